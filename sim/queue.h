@@ -1,0 +1,33 @@
+/* sim/queue.h - the pending-event set.
+ *
+ * A priority queue of (time, slot) entries that pops in order of time and,
+ * among equal times, in push order (FIFO). Times pushed must not be earlier
+ * than the last time popped (the engine's clock never runs backwards);
+ * the implementation relies on that. The queue stores only the time and a
+ * 32-bit slot; engine.c keeps the events themselves in a slab. */
+#ifndef SIM_QUEUE_H
+#define SIM_QUEUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sim_queue sim_queue;
+
+/* A new empty queue; NULL on ENOMEM. */
+sim_queue *sim_queue_new(void);
+
+/* Frees q; NULL is a no-op. */
+void sim_queue_free(sim_queue *q);
+
+/* Adds (t, slot). t must be >= the time of the last pop and not NaN.
+ * Returns 0, or -1 when memory runs out (the queue is unchanged). */
+int sim_queue_push(sim_queue *q, double t, uint32_t slot);
+
+/* If the queue is not empty and its first entry's time is <= limit, removes
+ * it into *t and *slot and returns 1; otherwise returns 0. */
+int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot);
+
+/* Number of entries. */
+size_t sim_queue_size(const sim_queue *q);
+
+#endif

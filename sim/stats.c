@@ -1,0 +1,93 @@
+/* sim/stats.c - Welford, time-weighted averages, t intervals, quantiles. */
+#include "sim/stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+void sim_welford_init(sim_welford *w)
+{
+    w->n = 0;
+    w->mean = 0.0;
+    w->m2 = 0.0;
+}
+
+void sim_welford_add(sim_welford *w, double x)
+{
+    w->n++;
+    double d = x - w->mean;
+    w->mean += d / (double)w->n;
+    w->m2 += d * (x - w->mean);
+}
+
+void sim_welford_merge(sim_welford *a, const sim_welford *b)
+{
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    double n = (double)(a->n + b->n), d = b->mean - a->mean;
+    a->m2 += b->m2 + d * d * (double)a->n * (double)b->n / n;
+    a->mean += d * (double)b->n / n;
+    a->n += b->n;
+}
+
+double sim_welford_var(const sim_welford *w)
+{
+    return w->n < 2 ? NAN : w->m2 / (double)(w->n - 1);
+}
+
+double sim_welford_sd(const sim_welford *w)
+{
+    return sqrt(sim_welford_var(w));
+}
+
+double sim_welford_ci(const sim_welford *w, double level)
+{
+    if (w->n < 2 || !(level > 0.0 && level < 1.0))
+        return NAN;
+    double t = gsl_cdf_tdist_Pinv(1.0 - (1.0 - level) / 2.0, (double)(w->n - 1));
+    return t * sim_welford_sd(w) / sqrt((double)w->n);
+}
+
+void sim_twavg_init(sim_twavg *a, double t, double value)
+{
+    a->t_start = a->t_last = t;
+    a->value = value;
+    a->area = 0.0;
+}
+
+void sim_twavg_set(sim_twavg *a, double t, double value)
+{
+    a->area += a->value * (t - a->t_last);
+    a->t_last = t;
+    a->value = value;
+}
+
+double sim_twavg_mean(const sim_twavg *a, double t)
+{
+    double span = t - a->t_start;
+    if (!(span > 0.0))
+        return a->value;
+    return (a->area + a->value * (t - a->t_last)) / span;
+}
+
+double sim_twavg_roll(sim_twavg *a, double t)
+{
+    double m = sim_twavg_mean(a, t);
+    sim_twavg_init(a, t, a->value);
+    return m;
+}
+
+double sim_quantile(double *x, uint64_t n, double p)
+{
+    if (n == 0)
+        return NAN;
+    gsl_sort(x, 1, (size_t)n);
+    return gsl_stats_quantile_from_sorted_data(x, 1, (size_t)n, p);
+}

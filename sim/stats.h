@@ -1,0 +1,54 @@
+/* sim/stats.h - online statistics: running mean and variance (Welford),
+ * time-weighted averages, and Student-t confidence intervals (GSL).
+ *
+ * All are plain values with no heap, updated one observation at a time. */
+#ifndef SIM_STATS_H
+#define SIM_STATS_H
+
+#include <stdint.h>
+
+/* Running mean and variance of observations (Welford's algorithm). */
+typedef struct sim_welford {
+    uint64_t n;      /* observations */
+    double   mean;
+    double   m2;     /* sum of squared deviations from the mean */
+} sim_welford;
+
+void   sim_welford_init(sim_welford *w);
+void   sim_welford_add(sim_welford *w, double x);
+/* Merges b into a, as if a had seen b's observations too (Chan et al.). */
+void   sim_welford_merge(sim_welford *a, const sim_welford *b);
+/* Sample variance (n - 1 in the denominator); NaN when n < 2. */
+double sim_welford_var(const sim_welford *w);
+double sim_welford_sd(const sim_welford *w);
+
+/* Half-width of the two-sided Student-t confidence interval for the mean at
+ * level (0.95 for 95%): t(1 - (1-level)/2, n-1) * sd / sqrt(n).
+ * NaN when n < 2 or level is not in (0, 1). */
+double sim_welford_ci(const sim_welford *w, double level);
+
+/* Time-weighted average of a piecewise-constant quantity (utilization,
+ * queue length): the value v holds from the time it is set until the next
+ * change. */
+typedef struct sim_twavg {
+    double t_start;  /* start of the window */
+    double t_last;   /* time of the last change */
+    double value;    /* value since t_last */
+    double area;     /* integral of the value over [t_start, t_last] */
+} sim_twavg;
+
+/* Starts a window at t with the quantity at value. */
+void   sim_twavg_init(sim_twavg *a, double t, double value);
+/* The quantity changes to value at time t (t >= the last change). */
+void   sim_twavg_set(sim_twavg *a, double t, double value);
+/* The average over [t_start, t]; the current value when the window is empty. */
+double sim_twavg_mean(const sim_twavg *a, double t);
+/* Closes the window at t and starts a new one there, keeping the value;
+ * returns the closed window's average. For periodic samples. */
+double sim_twavg_roll(sim_twavg *a, double t);
+
+/* The p-quantile (0 <= p <= 1) of n values, by linear interpolation between
+ * order statistics (as R's type 7). Sorts x in place. NaN when n == 0. */
+double sim_quantile(double *x, uint64_t n, double p);
+
+#endif

@@ -1,0 +1,270 @@
+/* tests/check_engine.c - run loop, ties, cancel, run-until, failures, threads. */
+#include <check.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "sim/engine.h"
+#include "sim/rng.h"
+
+/* A note_log of the events a model saw: payload ids in order of running. */
+typedef struct note_log {
+    int      ids[64];
+    double   times[64];
+    int      n;
+    int      stop_at;    /* call sim_stop when this id runs (0: never) */
+    int      fail_at;    /* fail when this id runs (0: never) */
+} note_log;
+
+static int on_note(sim_engine *eng, const sim_event *ev, void *state)
+{
+    note_log *l = state;
+    int id;
+    memcpy(&id, ev->payload, sizeof id);
+    ck_assert_int_lt(l->n, 64);
+    l->ids[l->n] = id;
+    l->times[l->n] = ev->time;
+    l->n++;
+    ck_assert_double_eq(sim_now(eng), ev->time);
+    if (id == l->stop_at)
+        sim_stop(eng);
+    if (id == l->fail_at)
+        return sim_fail(eng, SIM_ECHECK, "note %d failed on purpose", id);
+    return SIM_OK;
+}
+
+static const sim_event_type note_type = { "note", sizeof(int), on_note };
+
+static sim_engine *engine_with_log(note_log *l, sim_type_id *id)
+{
+    memset(l, 0, sizeof *l);
+    sim_engine *eng = sim_engine_new();
+    ck_assert_ptr_nonnull(eng);
+    ck_assert_int_eq(sim_register(eng, &note_type, l, id), SIM_OK);
+    return eng;
+}
+
+static void note_at(sim_engine *eng, sim_type_id id, double t, int n)
+{
+    ck_assert_int_eq(sim_schedule(eng, t, id, &n), SIM_OK);
+}
+
+START_TEST(test_engine_ties_run_fifo)
+{
+    note_log l;
+    sim_type_id id;
+    sim_engine *eng = engine_with_log(&l, &id);
+    note_at(eng, id, 2.0, 1);
+    note_at(eng, id, 1.0, 2);
+    note_at(eng, id, 2.0, 3);
+    note_at(eng, id, 1.0, 4);
+    note_at(eng, id, 2.0, 5);
+    ck_assert_int_eq(sim_run(eng, INFINITY), SIM_OK);
+    int want[] = { 2, 4, 1, 3, 5 };
+    ck_assert_int_eq(l.n, 5);
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(l.ids[i], want[i]);
+    ck_assert_uint_eq(sim_events_run(eng), 5);
+    ck_assert_uint_eq(sim_pending(eng), 0);
+    sim_engine_free(eng);
+}
+END_TEST
+
+START_TEST(test_engine_cancel_skips_event)
+{
+    note_log l;
+    sim_type_id id;
+    sim_engine *eng = engine_with_log(&l, &id);
+    sim_handle h1, h2;
+    int a = 1, b = 2, c = 3;
+    ck_assert_int_eq(sim_schedule_h(eng, 1.0, id, &a, &h1), SIM_OK);
+    ck_assert_int_eq(sim_schedule_h(eng, 2.0, id, &b, &h2), SIM_OK);
+    ck_assert_int_eq(sim_schedule(eng, 3.0, id, &c), SIM_OK);
+    ck_assert_uint_eq(sim_pending(eng), 3);
+    ck_assert_int_eq(sim_cancel(eng, h2), SIM_OK);
+    ck_assert_int_eq(sim_cancel(eng, h2), SIM_ENOENT);     /* twice */
+    ck_assert_uint_eq(sim_pending(eng), 2);
+    ck_assert_int_eq(sim_run(eng, INFINITY), SIM_OK);
+    ck_assert_int_eq(l.n, 2);
+    ck_assert_int_eq(l.ids[0], 1);
+    ck_assert_int_eq(l.ids[1], 3);
+    ck_assert_int_eq(sim_cancel(eng, h1), SIM_ENOENT);     /* already ran */
+    ck_assert_int_eq(sim_cancel(eng, SIM_HANDLE_NONE), SIM_ENOENT);
+    sim_engine_free(eng);
+}
+END_TEST
+
+/* A stale handle must not cancel the event that later reuses its slot. */
+START_TEST(test_engine_stale_handle_after_reuse)
+{
+    note_log l;
+    sim_type_id id;
+    sim_engine *eng = engine_with_log(&l, &id);
+    sim_handle h;
+    int a = 1, b = 2;
+    ck_assert_int_eq(sim_schedule_h(eng, 1.0, id, &a, &h), SIM_OK);
+    ck_assert_int_eq(sim_run(eng, INFINITY), SIM_OK);
+    ck_assert_int_eq(sim_schedule(eng, 2.0, id, &b), SIM_OK);   /* reuses the slot */
+    ck_assert_int_eq(sim_cancel(eng, h), SIM_ENOENT);
+    ck_assert_int_eq(sim_run(eng, INFINITY), SIM_OK);
+    ck_assert_int_eq(l.n, 2);
+    sim_engine_free(eng);
+}
+END_TEST
+
+START_TEST(test_engine_run_until_stops_at_time)
+{
+    note_log l;
+    sim_type_id id;
+    sim_engine *eng = engine_with_log(&l, &id);
+    note_at(eng, id, 1.0, 1);
+    note_at(eng, id, 5.0, 2);
+    note_at(eng, id, 5.0, 3);
+    note_at(eng, id, 9.0, 4);
+    ck_assert_int_eq(sim_run(eng, 5.0), SIM_OK);     /* events at 5 run */
+    ck_assert_int_eq(l.n, 3);
+    ck_assert_double_eq(sim_now(eng), 5.0);
+    ck_assert_int_eq(sim_run(eng, 7.0), SIM_OK);     /* nothing: clock moves */
+    ck_assert_int_eq(l.n, 3);
+    ck_assert_double_eq(sim_now(eng), 7.0);
+    ck_assert_int_eq(sim_schedule(eng, 6.0, id, &l.n), SIM_EINVAL);  /* past */
+    ck_assert_int_eq(sim_run(eng, INFINITY), SIM_OK);
+    ck_assert_int_eq(l.n, 4);
+    ck_assert_double_eq(sim_now(eng), 9.0);
+    sim_engine_free(eng);
+}
+END_TEST
+
+START_TEST(test_engine_handler_stop_and_fail)
+{
+    note_log l;
+    sim_type_id id;
+    sim_engine *eng = engine_with_log(&l, &id);
+    l.stop_at = 2;
+    l.fail_at = 4;
+    for (int i = 1; i <= 5; i++)
+        note_at(eng, id, (double)i, i);
+    ck_assert_int_eq(sim_run(eng, INFINITY), SIM_OK);
+    ck_assert_int_eq(l.n, 2);
+    ck_assert_double_eq(sim_now(eng), 2.0);
+    ck_assert_int_eq(sim_run(eng, INFINITY), SIM_ECHECK);
+    ck_assert_int_eq(l.n, 4);
+    ck_assert_str_eq(sim_engine_err(eng)->msg, "note 4 failed on purpose");
+    sim_engine_free(eng);
+}
+END_TEST
+
+START_TEST(test_engine_rejects_bad_arguments)
+{
+    note_log l;
+    sim_type_id id;
+    sim_engine *eng = engine_with_log(&l, &id);
+    int x = 0;
+    ck_assert_int_eq(sim_schedule(eng, NAN, id, &x), SIM_EINVAL);
+    ck_assert_int_eq(sim_schedule(eng, -1.0, id, &x), SIM_EINVAL);
+    ck_assert_int_eq(sim_schedule(eng, 1.0, id + 1, &x), SIM_EINVAL);
+    static const sim_event_type big = { "big", SIM_PAYLOAD_MAX + 1, on_note };
+    sim_type_id bid;
+    ck_assert_int_eq(sim_register(eng, &big, NULL, &bid), SIM_EINVAL);
+    ck_assert_str_eq(sim_type_name(eng, id), "note");
+    sim_engine_free(eng);
+    sim_engine_free(NULL);
+}
+END_TEST
+
+/* ---- two engines in two threads: identical traces ---- */
+
+typedef struct chain {
+    sim_rng     rng;
+    sim_type_id id;
+    uint64_t    hash;       /* FNV-1a over (time, payload) of every event */
+} chain;
+
+static void mix(uint64_t *h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        *h = (*h ^ b[i]) * 0x100000001b3ULL;
+}
+
+static int on_chain(sim_engine *eng, const sim_event *ev, void *state)
+{
+    chain *c = state;
+    uint64_t k;
+    memcpy(&k, ev->payload, sizeof k);
+    mix(&c->hash, &ev->time, sizeof ev->time);
+    mix(&c->hash, &k, sizeof k);
+    /* 0..2 children, some at the same time (ties) */
+    int m = (int)gsl_rng_uniform_int(sim_rng_gsl(&c->rng), 3);
+    for (int i = 0; i < m && sim_pending(eng) < 2000; i++) {
+        double dt = gsl_rng_uniform(sim_rng_gsl(&c->rng)) < 0.3 ? 0.0
+                    : gsl_ran_exponential(sim_rng_gsl(&c->rng), 1.0);
+        uint64_t child = k * 3 + (uint64_t)i;
+        int rc = sim_schedule(eng, ev->time + dt, c->id, &child);
+        if (rc)
+            return rc;
+    }
+    return SIM_OK;
+}
+
+static const sim_event_type chain_type = { "chain", sizeof(uint64_t), on_chain };
+
+static void *run_chain(void *arg)
+{
+    chain *c = arg;
+    sim_engine *eng = sim_engine_new();
+    sim_rng_init(&c->rng, 2024, 1, 5);
+    c->hash = 0xcbf29ce484222325ULL;
+    if (sim_register(eng, &chain_type, c, &c->id) != SIM_OK)
+        return NULL;
+    for (uint64_t k = 1; k <= 100; k++)
+        sim_schedule(eng, (double)(k % 7), c->id, &k);
+    sim_run(eng, 500.0);
+    sim_engine_free(eng);
+    return c;
+}
+
+START_TEST(test_engine_two_threads_identical_traces)
+{
+    chain a, b, solo;
+    pthread_t ta, tb;
+    ck_assert_int_eq(pthread_create(&ta, NULL, run_chain, &a), 0);
+    ck_assert_int_eq(pthread_create(&tb, NULL, run_chain, &b), 0);
+    ck_assert_int_eq(pthread_join(ta, NULL), 0);
+    ck_assert_int_eq(pthread_join(tb, NULL), 0);
+    run_chain(&solo);
+    ck_assert_uint_eq(a.hash, b.hash);
+    ck_assert_uint_eq(a.hash, solo.hash);
+    ck_assert_uint_ne(a.hash, 0xcbf29ce484222325ULL);   /* something ran */
+}
+END_TEST
+
+static Suite *engine_suite(void)
+{
+    Suite *s = suite_create("engine");
+    TCase *tc = tcase_create("run");
+    tcase_add_test(tc, test_engine_ties_run_fifo);
+    tcase_add_test(tc, test_engine_cancel_skips_event);
+    tcase_add_test(tc, test_engine_stale_handle_after_reuse);
+    tcase_add_test(tc, test_engine_run_until_stops_at_time);
+    tcase_add_test(tc, test_engine_handler_stop_and_fail);
+    tcase_add_test(tc, test_engine_rejects_bad_arguments);
+    suite_add_tcase(s, tc);
+    TCase *tt = tcase_create("threads");
+    tcase_set_timeout(tt, 60);
+    tcase_add_test(tt, test_engine_two_threads_identical_traces);
+    suite_add_tcase(s, tt);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(engine_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,146 @@
+/* tests/check_queue.c - the pending-event set against a stable sort. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "sim/queue.h"
+#include "sim/rng.h"
+
+typedef struct item {
+    double   t;
+    uint32_t slot;   /* push order */
+} item;
+
+static int by_time_then_push(const void *a, const void *b)
+{
+    const item *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/* Pushes n events with many exact ties (times on a coarse grid), pops all,
+ * and compares with sorting by (time, push order). */
+START_TEST(test_queue_million_matches_sort)
+{
+    const uint32_t n = 1000000;
+    sim_rng r;
+    sim_rng_init(&r, 42, 0, 0);
+    item *want = malloc(n * sizeof *want);
+    ck_assert_ptr_nonnull(want);
+    sim_queue *q = sim_queue_new();
+    for (uint32_t i = 0; i < n; i++) {
+        /* half on a grid of 1000 values (ties), half continuous */
+        double t = (i & 1) ? (double)(sim_rng_u64(&r) % 1000) : 1000.0 * sim_rng_uniform(&r);
+        want[i] = (item){ t, i };
+        ck_assert_int_eq(sim_queue_push(q, t, i), 0);
+    }
+    ck_assert_uint_eq(sim_queue_size(q), n);
+    qsort(want, n, sizeof *want, by_time_then_push);
+    for (uint32_t i = 0; i < n; i++) {
+        double t;
+        uint32_t slot;
+        ck_assert_int_eq(sim_queue_pop_le(q, 1e300, &t, &slot), 1);
+        ck_assert_msg(t == want[i].t && slot == want[i].slot,
+                      "pop %u: got (%g, %u), want (%g, %u)", i, t, slot, want[i].t, want[i].slot);
+    }
+    ck_assert_uint_eq(sim_queue_size(q), 0);
+    double t;
+    uint32_t slot;
+    ck_assert_int_eq(sim_queue_pop_le(q, 1e300, &t, &slot), 0);
+    sim_queue_free(q);
+    free(want);
+}
+END_TEST
+
+/* Interleaved pushes and pops, as the engine does (monotone times): the
+ * output must still be sorted by (time, push order). */
+START_TEST(test_queue_interleaved_monotone)
+{
+    sim_rng r;
+    sim_rng_init(&r, 7, 0, 0);
+    sim_queue *q = sim_queue_new();
+    uint32_t next = 0;
+    double now = 0.0;
+    for (int i = 0; i < 5000; i++)
+        ck_assert_int_eq(sim_queue_push(q, (double)(sim_rng_u64(&r) % 50), next++), 0);
+    double last_t = -1.0;
+    uint32_t last_slot = 0;
+    for (int k = 0; k < 200000; k++) {
+        double t;
+        uint32_t slot;
+        ck_assert_int_eq(sim_queue_pop_le(q, 1e300, &t, &slot), 1);
+        ck_assert(t >= last_t);
+        if (t == last_t)
+            ck_assert_msg(slot > last_slot, "tie popped out of push order");
+        last_t = t, last_slot = slot, now = t;
+        /* 0, 1 or 2 new events, a third of them at exactly now */
+        int m = (int)(sim_rng_u64(&r) % 3);
+        for (int j = 0; j < m; j++) {
+            double dt = (sim_rng_u64(&r) % 3 == 0) ? 0.0 : (double)(sim_rng_u64(&r) % 20);
+            ck_assert_int_eq(sim_queue_push(q, now + dt, next++), 0);
+        }
+        if (sim_queue_size(q) == 0)
+            ck_assert_int_eq(sim_queue_push(q, now + 1.0, next++), 0);
+    }
+    sim_queue_free(q);
+}
+END_TEST
+
+START_TEST(test_queue_pop_le_respects_limit)
+{
+    sim_queue *q = sim_queue_new();
+    ck_assert_int_eq(sim_queue_push(q, 5.0, 1), 0);
+    ck_assert_int_eq(sim_queue_push(q, 2.0, 2), 0);
+    double t;
+    uint32_t slot;
+    ck_assert_int_eq(sim_queue_pop_le(q, 1.0, &t, &slot), 0);
+    ck_assert_uint_eq(sim_queue_size(q), 2);
+    ck_assert_int_eq(sim_queue_pop_le(q, 2.0, &t, &slot), 1);
+    ck_assert_uint_eq(slot, 2);
+    ck_assert_int_eq(sim_queue_pop_le(q, 4.999, &t, &slot), 0);
+    ck_assert_int_eq(sim_queue_pop_le(q, 5.0, &t, &slot), 1);
+    ck_assert_uint_eq(slot, 1);
+    ck_assert_double_eq(t, 5.0);
+    sim_queue_free(q);
+}
+END_TEST
+
+START_TEST(test_queue_zero_and_huge_times)
+{
+    sim_queue *q = sim_queue_new();
+    ck_assert_int_eq(sim_queue_push(q, 1e18, 1), 0);
+    ck_assert_int_eq(sim_queue_push(q, 0.0, 2), 0);
+    ck_assert_int_eq(sim_queue_push(q, 0.0, 3), 0);
+    ck_assert_int_eq(sim_queue_push(q, 1e-300, 4), 0);
+    uint32_t want[] = { 2, 3, 4, 1 };
+    for (int i = 0; i < 4; i++) {
+        double t;
+        uint32_t slot;
+        ck_assert_int_eq(sim_queue_pop_le(q, 1e300, &t, &slot), 1);
+        ck_assert_uint_eq(slot, want[i]);
+    }
+    sim_queue_free(q);
+}
+END_TEST
+
+static Suite *queue_suite(void)
+{
+    Suite *s = suite_create("queue");
+    TCase *tc = tcase_create("order");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_queue_million_matches_sort);
+    tcase_add_test(tc, test_queue_interleaved_monotone);
+    tcase_add_test(tc, test_queue_pop_le_respects_limit);
+    tcase_add_test(tc, test_queue_zero_and_huge_times);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(queue_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,112 @@
+/* tests/check_stats.c - Welford, time-weighted averages, t intervals. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "sim/stats.h"
+
+START_TEST(test_welford_known_values)
+{
+    sim_welford w;
+    sim_welford_init(&w);
+    ck_assert(isnan(sim_welford_var(&w)));
+    double x[] = { 2, 4, 4, 4, 5, 5, 7, 9 };
+    for (int i = 0; i < 8; i++)
+        sim_welford_add(&w, x[i]);
+    ck_assert_uint_eq(w.n, 8);
+    ck_assert_double_eq_tol(w.mean, 5.0, 1e-12);
+    ck_assert_double_eq_tol(sim_welford_var(&w), 32.0 / 7.0, 1e-12);
+}
+END_TEST
+
+/* Large offset: the naive sum-of-squares formula loses every digit here. */
+START_TEST(test_welford_stable_with_offset)
+{
+    sim_welford w;
+    sim_welford_init(&w);
+    for (int i = 0; i < 1000; i++)
+        sim_welford_add(&w, 1e9 + (i % 2));
+    ck_assert_double_eq_tol(w.mean, 1e9 + 0.5, 1e-6);
+    ck_assert_double_eq_tol(sim_welford_var(&w), 0.25 * 1000.0 / 999.0, 1e-9);
+}
+END_TEST
+
+START_TEST(test_welford_merge_equals_single_pass)
+{
+    sim_welford a, b, all;
+    sim_welford_init(&a);
+    sim_welford_init(&b);
+    sim_welford_init(&all);
+    for (int i = 0; i < 100; i++) {
+        double v = sin(i) * 10 + i;
+        sim_welford_add(i < 37 ? &a : &b, v);
+        sim_welford_add(&all, v);
+    }
+    sim_welford_merge(&a, &b);
+    ck_assert_uint_eq(a.n, all.n);
+    ck_assert_double_eq_tol(a.mean, all.mean, 1e-12);
+    ck_assert_double_eq_tol(sim_welford_var(&a), sim_welford_var(&all), 1e-9);
+}
+END_TEST
+
+/* 95% interval for n = 10, sd = 1: t(0.975, 9) = 2.262157 / sqrt(10). */
+START_TEST(test_ci_student_t)
+{
+    sim_welford w;
+    sim_welford_init(&w);
+    /* ten values with sample sd exactly 1: +-a around 0 */
+    double a = sqrt(9.0 / 10.0);
+    for (int i = 0; i < 10; i++)
+        sim_welford_add(&w, i % 2 ? a : -a);
+    ck_assert_double_eq_tol(sim_welford_sd(&w), 1.0, 1e-12);
+    ck_assert_double_eq_tol(sim_welford_ci(&w, 0.95), 2.262157 / sqrt(10.0), 1e-6);
+    ck_assert(isnan(sim_welford_ci(&w, 1.5)));
+}
+END_TEST
+
+START_TEST(test_twavg_piecewise)
+{
+    sim_twavg a;
+    sim_twavg_init(&a, 0.0, 0.0);
+    sim_twavg_set(&a, 2.0, 10.0);      /* 0 on [0,2) */
+    sim_twavg_set(&a, 6.0, 4.0);       /* 10 on [2,6) */
+    /* 4 on [6,10): area 0 + 40 + 16 = 56 over 10 */
+    ck_assert_double_eq_tol(sim_twavg_mean(&a, 10.0), 5.6, 1e-12);
+    ck_assert_double_eq_tol(sim_twavg_roll(&a, 10.0), 5.6, 1e-12);
+    ck_assert_double_eq_tol(sim_twavg_mean(&a, 12.0), 4.0, 1e-12);   /* new window */
+    ck_assert_double_eq_tol(sim_twavg_mean(&a, 10.0), 4.0, 1e-12);   /* empty window */
+}
+END_TEST
+
+START_TEST(test_quantile_type7)
+{
+    double x[] = { 5, 1, 4, 2, 3 };
+    ck_assert_double_eq_tol(sim_quantile(x, 5, 0.5), 3.0, 1e-12);
+    ck_assert_double_eq_tol(sim_quantile(x, 5, 0.05), 1.2, 1e-12);
+    ck_assert_double_eq_tol(sim_quantile(x, 5, 1.0), 5.0, 1e-12);
+    ck_assert(isnan(sim_quantile(x, 0, 0.5)));
+}
+END_TEST
+
+static Suite *stats_suite(void)
+{
+    Suite *s = suite_create("stats");
+    TCase *tc = tcase_create("online");
+    tcase_add_test(tc, test_welford_known_values);
+    tcase_add_test(tc, test_welford_stable_with_offset);
+    tcase_add_test(tc, test_welford_merge_equals_single_pass);
+    tcase_add_test(tc, test_ci_student_t);
+    tcase_add_test(tc, test_twavg_piecewise);
+    tcase_add_test(tc, test_quantile_type7);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(stats_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
