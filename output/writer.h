@@ -1,0 +1,81 @@
+/* output/writer.h - writing a run or an experiment to one HDF5 file.
+ *
+ * The layout is documented in output/README.md. The writer works on a
+ * temporary file beside the final path and renames it into place on
+ * out_writer_close(w, 1, ...); on failure, or close with commit = 0, the
+ * temporary file is removed, so the final path never holds a half file.
+ * Datasets contain only what the simulation computed (wall-clock times
+ * and host names go in attributes), so two runs with the same seed give
+ * bit-identical datasets.
+ *
+ * Thread safety: out_series_append and out_run_* may be called from
+ * several threads at once (the writer serialises them); the rest from
+ * one thread. Knows nothing of vouchers: groups, series and scalars are
+ * names and numbers. */
+#ifndef OUTPUT_WRITER_H
+#define OUTPUT_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/err.h"
+
+typedef struct out_writer out_writer;
+typedef struct out_series out_series;
+
+/* Creates a temporary file beside path. Fails (SIM_EIO, message naming
+ * the path) when the directory cannot be written. */
+out_writer *out_writer_open(const char *path, sim_err *err);
+
+/* Finishes the file. With commit != 0 flushes, closes and renames it to
+ * the final path; with commit == 0 (or after any failure) removes it.
+ * Frees w in every case. Returns SIM_OK or SIM_EIO. */
+int out_writer_close(out_writer *w, int commit, sim_err *err);
+
+/* Attributes on the root group. */
+int out_attr_string(out_writer *w, const char *name, const char *value, sim_err *err);
+int out_attr_double(out_writer *w, const char *name, double value, sim_err *err);
+int out_attr_int(out_writer *w, const char *name, int64_t value, sim_err *err);
+
+/* The sampling grid shared by every run: n times in hours and as ISO
+ * dates ("2025-07-01T00:00"). Written once, before any series. */
+int out_time_write(out_writer *w, size_t n, const double *hours,
+                   const char *const *iso, sim_err *err);
+
+/* Names of the entities of a group ("datacenter": n names). */
+int out_entities_write(out_writer *w, const char *group, size_t n,
+                       const char *const *names, sim_err *err);
+
+/* Opens series group/name of run `run` (0-based), a 2-D dataset
+ * samples x n_entities growing by one row per out_series_append, chunked
+ * and compressed. unit and desc become attributes. */
+out_series *out_series_open(out_writer *w, size_t run, const char *group,
+                            const char *name, const char *unit,
+                            const char *desc, size_t n_entities, sim_err *err);
+int out_series_append(out_series *s, const double *row, sim_err *err);
+/* Closes the dataset; NULL is a no-op. */
+int out_series_close(out_series *s, sim_err *err);
+
+/* Attributes of one run (seed, replication, point, run id hash...). */
+int out_run_attr_string(out_writer *w, size_t run, const char *name,
+                        const char *value, sim_err *err);
+int out_run_attr_double(out_writer *w, size_t run, const char *name,
+                        double value, sim_err *err);
+
+/* The per-run scalar table: nruns rows of ncols named values, row-major.
+ * Written as a compound dataset /scalars with a column `run` first, and
+ * summarised in /summary (mean, sd, 95% Student-t interval, n) over the
+ * rows, for each column. NaN values (an event that never happened, such
+ * as a budget that never ran out) are left out of the statistics and
+ * counted in the summary's n_missing. */
+int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
+                      const char *const *names, const char *const *units,
+                      const char *const *descs, const double *values,
+                      sim_err *err);
+
+/* After all runs are written: for each series of run 0, the mean and the
+ * 5th and 95th percentiles across runs at each sample and entity, under
+ * /series_stats. With one run these equal the run's own series. */
+int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err);
+
+#endif
