@@ -5,6 +5,8 @@
 #ifndef TOOLS_CMD_H
 #define TOOLS_CMD_H
 
+#include <stddef.h>
+
 /* Exit statuses, documented in the README. */
 enum {
     EXIT_OK = 0,        /* success */
@@ -13,6 +15,8 @@ enum {
 };
 
 int cmd_bench(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 /* Prints "vouchsim: " and the formatted message to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -22,5 +26,8 @@ int cmd_parse_u64(const char *s, unsigned long long *out);
 
 /* Wall-clock seconds from a monotonic clock. */
 double cmd_now_s(void);
+
+/* "scenarios/china-2025.yaml" + ".h5" -> "china-2025.h5" (malloc'd). */
+char *cmd_default_output(const char *scenario, const char *suffix);
 
 #endif

@@ -1,0 +1,292 @@
+/* tools/cmd_compare.c - `vouchsim compare`: paired policy comparisons.
+ *
+ * Both arms run replications 0..R-1 with the same seed, so replication r
+ * of each arm sees the same firms with the same needs and prices (common
+ * random numbers: the economy draws each firm's numbers from the firm's
+ * own stream). The difference policy - base is then taken replication by
+ * replication, and its Student-t interval is far narrower than the
+ * interval of a difference of two independent means, which is also shown
+ * (unpaired) so the gain is visible. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "sim/stats.h"
+#include "tools/cmd.h"
+#include "tools/experiment.h"
+
+/* Rows of the comparison, in this order; other scalars follow. */
+static const char *const headline[] = {
+    "gpu_hours_total", "firms_buying", "subsidy_total", "gpu_hours_additional",
+    "firms_additional", "deadweight_share", "subsidy_per_additional_gpu_hour",
+    "utilization_east", "utilization_west", "mean_wait_east_h", "mean_wait_west_h",
+    NULL
+};
+
+typedef struct arm {
+    const char  *label;       /* "base", "policy" */
+    scn_doc     *doc;
+    config      *cfg;
+    runner_result res;
+} arm;
+
+typedef struct row {
+    const char *name, *unit;
+    double base, policy;       /* means */
+    double diff, ci_paired, ci_unpaired;
+    size_t n;                  /* replications with both values */
+} row;
+
+static void usage(FILE *f)
+{
+    fputs("usage: vouchsim compare BASE.yaml POLICY.yaml [--replications R] [--jobs N]\n"
+          "                        [--seed N] [--set key=value]... [-o PREFIX]\n"
+          "                        [--format table|csv|json] [--quiet]\n"
+          "  Runs both scenarios on common random numbers and prints, for each\n"
+          "  total, the mean of each arm and the paired difference POLICY - BASE\n"
+          "  with its 95% interval (and the wider unpaired interval for contrast).\n"
+          "  --set applies to both arms. With -o, writes PREFIX-base.h5 and\n"
+          "  PREFIX-policy.h5 (ordinary run files for summary and plot).\n"
+          "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
+}
+
+static int run_arm(arm *a, unsigned reps, const args *opt, const char *prefix,
+                   int argc, char **argv, sim_err *err)
+{
+    int rc = SIM_OK;
+    out_writer *w = NULL;
+    char *path = NULL;
+    run_spec *specs = calloc(reps, sizeof *specs);
+    if (!specs)
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    for (unsigned r = 0; r < reps; r++)
+        specs[r] = (run_spec){ a->cfg, a->cfg->seed, r, r };
+    if (prefix) {
+        size_t n = strlen(prefix) + strlen(a->label) + 8;
+        path = malloc(n);
+        if (!path) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        snprintf(path, n, "%s-%s.h5", prefix, a->label);
+        w = out_writer_open(path, err);
+        if (!w) {
+            rc = err->code;
+            goto out;
+        }
+        if ((rc = cmd_write_header(w, a->doc, a->cfg, argc, argv, reps, err)) != SIM_OK)
+            goto out;
+    }
+    runner_opts ro = { opt->jobs, !opt->quiet && isatty(2), w };
+    if ((rc = runner_run(specs, reps, &ro, &a->res, err)) != SIM_OK) {
+        sim_err_prefix(err, "%s arm", a->label);
+        goto out;
+    }
+    if (w) {
+        if ((rc = cmd_finish(w, &a->res, reps, err)) != SIM_OK)
+            goto out;
+        out_writer *done = w;
+        w = NULL;
+        rc = out_writer_close(done, 1, err);
+    }
+out:
+    if (w)
+        out_writer_close(w, 0, NULL);
+    free(path);
+    free(specs);
+    return rc;
+}
+
+/* Paired and unpaired statistics of column `name` over reps. */
+static int compare_col(const arm *b, const arm *p, size_t reps, const char *name, row *out)
+{
+    long cb = runner_col(&b->res, name), cp = runner_col(&p->res, name);
+    if (cb < 0 || cp < 0)
+        return -1;
+    sim_welford wb, wp, wd;
+    sim_welford_init(&wb);
+    sim_welford_init(&wp);
+    sim_welford_init(&wd);
+    for (size_t r = 0; r < reps; r++) {
+        double x = b->res.values[r * b->res.ncols + (size_t)cb];
+        double y = p->res.values[r * p->res.ncols + (size_t)cp];
+        if (isnan(x) || isnan(y))
+            continue;
+        sim_welford_add(&wb, x);
+        sim_welford_add(&wp, y);
+        sim_welford_add(&wd, y - x);
+    }
+    out->name = name;
+    out->unit = b->res.units[cb];
+    out->n = (size_t)wd.n;
+    out->base = wb.n ? wb.mean : NAN;
+    out->policy = wp.n ? wp.mean : NAN;
+    out->diff = wd.n ? wd.mean : NAN;
+    out->ci_paired = sim_welford_ci(&wd, 0.95);
+    /* Unpaired: Welch's interval for the difference of two means. */
+    double vb = sim_welford_var(&wb) / (double)wb.n, vp = sim_welford_var(&wp) / (double)wp.n;
+    double se = sqrt(vb + vp);
+    double dof = (vb + vp) * (vb + vp) /
+                 (vb * vb / (double)(wb.n - 1) + vp * vp / (double)(wp.n - 1));
+    if (wd.n >= 2 && se > 0 && isfinite(dof)) {
+        out->ci_unpaired = gsl_cdf_tdist_Pinv(0.975, dof) * se;
+    } else {
+        out->ci_unpaired = wd.n >= 2 ? 0.0 : NAN;
+    }
+    return 0;
+}
+
+static void print_num(FILE *f, double v, int json)
+{
+    if (isnan(v))
+        fputs(json ? "null" : "NA", f);
+    else
+        fprintf(f, "%.6g", v);
+}
+
+static void print_rows(const row *rows, size_t n, const char *format, size_t reps,
+                       const arm *b, const arm *p)
+{
+    if (!strcmp(format, "csv")) {
+        puts("name,unit,base_mean,policy_mean,diff_mean,diff_ci95_paired,diff_ci95_unpaired,n");
+        for (size_t i = 0; i < n; i++) {
+            printf("%s,%s,", rows[i].name, rows[i].unit);
+            print_num(stdout, rows[i].base, 0), putchar(',');
+            print_num(stdout, rows[i].policy, 0), putchar(',');
+            print_num(stdout, rows[i].diff, 0), putchar(',');
+            print_num(stdout, rows[i].ci_paired, 0), putchar(',');
+            print_num(stdout, rows[i].ci_unpaired, 0);
+            printf(",%zu\n", rows[i].n);
+        }
+    } else if (!strcmp(format, "json")) {
+        printf("{\"base\": \"%s\", \"policy\": \"%s\", \"replications\": %zu, \"rows\": [\n",
+               b->cfg->name, p->cfg->name, reps);
+        for (size_t i = 0; i < n; i++) {
+            printf("  {\"name\": \"%s\", \"unit\": \"%s\", \"base_mean\": ", rows[i].name, rows[i].unit);
+            print_num(stdout, rows[i].base, 1);
+            fputs(", \"policy_mean\": ", stdout), print_num(stdout, rows[i].policy, 1);
+            fputs(", \"diff_mean\": ", stdout), print_num(stdout, rows[i].diff, 1);
+            fputs(", \"diff_ci95_paired\": ", stdout), print_num(stdout, rows[i].ci_paired, 1);
+            fputs(", \"diff_ci95_unpaired\": ", stdout), print_num(stdout, rows[i].ci_unpaired, 1);
+            printf(", \"n\": %zu}%s\n", rows[i].n, i + 1 < n ? "," : "");
+        }
+        puts("]}");
+    } else {
+        printf("%s (policy) - %s (base), %zu replication%s on common random numbers\n\n",
+               p->cfg->name, b->cfg->name, reps, reps == 1 ? "" : "s");
+        printf("%-36s %-8s %14s %14s %14s %13s %13s\n", "total", "unit", "base", "policy",
+               "difference", "95% paired", "unpaired");
+        for (size_t i = 0; i < n; i++) {
+            char cp[32] = "NA", cu[32] = "NA";
+            if (!isnan(rows[i].ci_paired))
+                snprintf(cp, sizeof cp, "+-%.4g", rows[i].ci_paired);
+            if (!isnan(rows[i].ci_unpaired))
+                snprintf(cu, sizeof cu, "+-%.4g", rows[i].ci_unpaired);
+            printf("%-36s %-8s %14.6g %14.6g %14.6g %13s %13s\n", rows[i].name, rows[i].unit,
+                   rows[i].base, rows[i].policy, rows[i].diff, cp, cu);
+        }
+    }
+}
+
+static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
+{
+    sim_err err;
+    sim_err_clear(&err);
+    unsigned reps = a->reps ? a->reps : (b->cfg->replications > 1 ? b->cfg->replications : 10);
+    const char *format = a->format ? a->format : "table";
+    if (b->cfg->seed != p->cfg->seed && !a->has_seed) {
+        cmd_error("compare: the two scenarios have different seeds (%llu, %llu): common random "
+                  "numbers need one; give --seed", (unsigned long long)b->cfg->seed,
+                  (unsigned long long)p->cfg->seed);
+        return EXIT_INPUT;
+    }
+    if (run_arm(b, reps, a, a->out, argc, argv, &err) != SIM_OK ||
+        run_arm(p, reps, a, a->out, argc, argv, &err) != SIM_OK) {
+        fprintf(stderr, "vouchsim: %s\n", err.msg);
+        return EXIT_RUNTIME;
+    }
+    size_t cap = b->res.ncols + 16, n = 0;
+    row *rows = calloc(cap, sizeof *rows);
+    if (!rows) {
+        cmd_error("out of memory");
+        return EXIT_RUNTIME;
+    }
+    for (size_t i = 0; headline[i]; i++)
+        if (compare_col(b, p, reps, headline[i], &rows[n]) == 0)
+            n++;
+    for (size_t c = 0; c < b->res.ncols && n < cap; c++) {
+        int seen = 0;
+        for (size_t i = 0; headline[i]; i++)
+            seen |= !strcmp(headline[i], b->res.names[c]);
+        if (!seen && compare_col(b, p, reps, b->res.names[c], &rows[n]) == 0)
+            n++;
+    }
+    print_rows(rows, n, format, reps, b, p);
+    free(rows);
+    if (!a->quiet) {
+        runner_result both = b->res;
+        both.events += p->res.events;
+        both.secs += p->res.secs;
+        cmd_report("compare", &both, 2 * (size_t)reps, NULL);
+    }
+    return EXIT_OK;
+}
+
+static void arms_free(arm *b, arm *p)
+{
+    runner_result_fini(&b->res);
+    runner_result_fini(&p->res);
+    config_free(b->cfg);
+    config_free(p->cfg);
+    scn_free(b->doc);
+    scn_free(p->doc);
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    args a;
+    if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
+                   OPT_JOBS | OPT_QUIET | OPT_FORMAT, 2) != 0 || a.help || a.npos != 2) {
+        usage(a.help ? stdout : stderr);
+        int st = a.help ? EXIT_OK : EXIT_INPUT;
+        args_fini(&a);
+        return st;
+    }
+    arm b = { "base", NULL, NULL, { 0 } }, p = { "policy", NULL, NULL, { 0 } };
+    int status = cmd_load(a.pos[0], &a, &b.doc, &b.cfg);
+    if (status == EXIT_OK)
+        status = cmd_load(a.pos[1], &a, &p.doc, &p.cfg);
+    if (status == EXIT_OK)
+        status = compare_arms(&b, &p, &a, argc, argv);
+    arms_free(&b, &p);
+    args_fini(&a);
+    return status;
+}
+
+int cmd_compare_counterfactual(const args *a, int argc, char **argv)
+{
+    arm b = { "counterfactual", NULL, NULL, { 0 } }, p = { "vouchers", NULL, NULL, { 0 } };
+    args off = *a;
+    const char **sets = malloc((a->nsets + 1) * sizeof *sets);
+    if (!sets) {
+        cmd_error("out of memory");
+        return EXIT_RUNTIME;
+    }
+    for (size_t i = 0; i < a->nsets; i++)
+        sets[i] = a->sets[i];
+    sets[a->nsets] = "vouchers=false";
+    off.sets = sets;
+    off.nsets = a->nsets + 1;
+    int status = cmd_load(a->pos[0], &off, &b.doc, &b.cfg);
+    if (status == EXIT_OK)
+        status = cmd_load(a->pos[0], a, &p.doc, &p.cfg);
+    if (status == EXIT_OK)
+        status = compare_arms(&b, &p, &off, argc, argv);
+    arms_free(&b, &p);
+    free(sets);
+    return status;
+}

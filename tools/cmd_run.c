@@ -1,0 +1,278 @@
+/* tools/cmd_run.c - `vouchsim run` and `vouchsim validate`.
+ *
+ * run: scenario -> config -> R replications on a thread pool -> one HDF5
+ * file (written under a temporary name, renamed when complete). validate:
+ * the first two steps only. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "models/config.h"
+#include "models/scenario.h"
+#include "output/writer.h"
+#include "tools/args.h"
+#include "tools/cmd.h"
+#include "tools/experiment.h"
+#include "tools/runner.h"
+
+static void run_usage(FILE *f)
+{
+    fputs("usage: vouchsim run SCENARIO [-o FILE.h5] [--seed N] [--set key=value]...\n"
+          "                    [--until DATE] [--replications R] [--jobs N]\n"
+          "                    [--counterfactual] [--quiet]\n"
+          "  Runs the scenario and writes its time series and totals to FILE.h5\n"
+          "  (default: the scenario's base name with .h5, in this directory).\n"
+          "  --seed N            seed of the random streams (default: the scenario's)\n"
+          "  --set key=value     override one scenario value (repeatable), e.g.\n"
+          "                      --set programs.shandong.budget=1.03B\n"
+          "  --until DATE        stop at the start of DATE (YYYY-MM-DD)\n"
+          "  --replications R    independent replications (default: the scenario's)\n"
+          "  --jobs N            threads (default: the number of cores)\n"
+          "  --counterfactual    also run with vouchers switched off, on the same\n"
+          "                      random numbers, and report the paired differences\n"
+          "  --quiet             no progress or report line on stderr\n"
+          "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
+}
+
+int cmd_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_out)
+{
+    sim_err err;
+    sim_err_clear(&err);
+    char seedbuf[64];
+    size_t nsets = 0;
+    const char **sets = args_sets_with_seed(a, &nsets, seedbuf, sizeof seedbuf);
+    if (!sets) {
+        cmd_error("out of memory");
+        return EXIT_RUNTIME;
+    }
+    scn_doc *doc = scn_load(path, sets, nsets, &err);
+    free(sets);
+    if (!doc) {
+        fprintf(stderr, "%s\n", err.msg);
+        return err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    config *cfg = config_from_scenario(doc, &err);
+    if (!cfg) {
+        fprintf(stderr, "%s\n", err.msg);
+        scn_free(doc);
+        return err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    if (a->until) {
+        int64_t day;
+        if (scn_date_from_string(a->until, &day) != SIM_OK || day <= cfg->start_day) {
+            cmd_error("--until: expected a date (YYYY-MM-DD) after the scenario's start, got '%s'",
+                      a->until);
+            config_free(cfg);
+            scn_free(doc);
+            return EXIT_INPUT;
+        }
+        cfg->horizon_h = (double)(day - cfg->start_day) * 24.0;
+    }
+    *doc_out = doc;
+    *cfg_out = cfg;
+    return EXIT_OK;
+}
+
+/* "scenarios/china-2025.yaml" -> "china-2025.h5" (malloc'd). */
+char *cmd_default_output(const char *scenario, const char *suffix)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
+        n = (size_t)(dot - base);
+    size_t sz = n + strlen(suffix) + 1;
+    char *out = malloc(sz);
+    if (out)
+        snprintf(out, sz, "%.*s%s", (int)n, base, suffix);
+    return out;
+}
+
+static void iso_now(char *buf, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int cmd_write_header(out_writer *w, const scn_doc *doc, const config *cfg,
+                     int argc, char **argv, unsigned reps, sim_err *err)
+{
+    int rc;
+    char buf[64], host[256] = "";
+    char *text = scn_dump(doc);
+    if (!text)
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t cmdlen = 1;
+    for (int i = 0; i < argc; i++)
+        cmdlen += strlen(argv[i]) + 1;
+    char *cmdline = calloc(1, cmdlen + 9);
+    if (!cmdline) {
+        free(text);
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    strcpy(cmdline, "vouchsim");
+    for (int i = 0; i < argc; i++) {
+        strcat(cmdline, " ");
+        strcat(cmdline, argv[i]);
+    }
+    iso_now(buf, sizeof buf);
+    gethostname(host, sizeof host - 1);
+    char start[16];
+    scn_format_date(cfg->start_day, start, sizeof start);
+    if ((rc = out_attr_string(w, "scenario", text, err)) ||
+        (rc = out_attr_string(w, "scenario_name", cfg->name, err)) ||
+        (rc = out_attr_string(w, "scenario_path", scn_doc_path(doc), err)) ||
+        (rc = out_attr_int(w, "seed", (int64_t)cfg->seed, err)) ||
+        (rc = out_attr_int(w, "replications", (int64_t)reps, err)) ||
+        (rc = out_attr_string(w, "vouchsim_version", PACKAGE_VERSION, err)) ||
+        (rc = out_attr_string(w, "command", cmdline, err)) ||
+        (rc = out_attr_string(w, "started", buf, err)) ||
+        (rc = out_attr_string(w, "host", host, err)) ||
+        (rc = out_attr_string(w, "start_date", start, err)) ||
+        (rc = out_attr_double(w, "horizon_h", cfg->horizon_h, err)) ||
+        (rc = out_attr_double(w, "sample_h", cfg->sample_h, err)) ||
+        (rc = out_attr_string(w, "routing", config_route_name(cfg->routing), err)))
+        goto out;
+    rc = runner_write_header(w, cfg, err);
+out:
+    free(text);
+    free(cmdline);
+    return rc;
+}
+
+int cmd_finish(out_writer *w, const runner_result *res, size_t nruns, sim_err *err)
+{
+    char buf[64];
+    int rc = out_scalars_write(w, nruns, res->ncols, (const char *const *)res->names,
+                               (const char *const *)res->units,
+                               (const char *const *)res->descs, res->values, err);
+    if (rc == SIM_OK)
+        rc = out_series_stats_write(w, nruns, err);
+    iso_now(buf, sizeof buf);
+    if (rc == SIM_OK)
+        rc = out_attr_string(w, "finished", buf, err);
+    return rc;
+}
+
+void cmd_report(const char *what, const runner_result *res, size_t nruns, const char *file)
+{
+    fprintf(stderr, "vouchsim: %s: %zu run%s, events=%llu, secs=%.3f, events_per_sec=%.0f%s%s\n",
+            what, nruns, nruns == 1 ? "" : "s", (unsigned long long)res->events, res->secs,
+            res->secs > 0 ? (double)res->events / res->secs : 0.0,
+            file ? ", wrote " : "", file ? file : "");
+}
+
+int cmd_run(int argc, char **argv)
+{
+    args a;
+    if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
+                   OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL, 1) != 0) {
+        run_usage(stderr);
+        args_fini(&a);
+        return EXIT_INPUT;
+    }
+    if (a.help || a.npos != 1) {
+        run_usage(a.help ? stdout : stderr);
+        args_fini(&a);
+        return a.help ? EXIT_OK : EXIT_INPUT;
+    }
+    if (a.counterfactual) {
+        int st = cmd_compare_counterfactual(&a, argc, argv);
+        args_fini(&a);
+        return st;
+    }
+
+    int status = EXIT_RUNTIME;
+    scn_doc *doc = NULL;
+    config *cfg = NULL;
+    out_writer *w = NULL;
+    run_spec *specs = NULL;
+    runner_result res;
+    memset(&res, 0, sizeof res);
+    char *out = NULL;
+    sim_err err;
+    sim_err_clear(&err);
+
+    if ((status = cmd_load(a.pos[0], &a, &doc, &cfg)) != EXIT_OK)
+        goto out;
+    status = EXIT_RUNTIME;
+    unsigned reps = a.reps ? a.reps : cfg->replications;
+    out = a.out ? strdup(a.out) : cmd_default_output(a.pos[0], ".h5");
+    specs = calloc(reps, sizeof *specs);
+    if (!out || !specs) {
+        cmd_error("out of memory");
+        goto out;
+    }
+    for (unsigned r = 0; r < reps; r++)
+        specs[r] = (run_spec){ cfg, cfg->seed, r, r };
+    w = out_writer_open(out, &err);
+    if (!w || cmd_write_header(w, doc, cfg, argc, argv, reps, &err) != SIM_OK)
+        goto fail;
+    runner_opts opts = { a.jobs, !a.quiet && isatty(2), w };
+    if (runner_run(specs, reps, &opts, &res, &err) != SIM_OK)
+        goto fail;
+    if (cmd_finish(w, &res, reps, &err) != SIM_OK)
+        goto fail;
+    out_writer *done = w;
+    w = NULL;
+    if (out_writer_close(done, 1, &err) != SIM_OK)
+        goto fail;
+    if (!a.quiet)
+        cmd_report(cfg->name, &res, reps, out);
+    status = EXIT_OK;
+    goto out;
+fail:
+    fprintf(stderr, "vouchsim: %s\n", err.msg);
+    status = EXIT_RUNTIME;
+out:
+    if (w)
+        out_writer_close(w, 0, NULL);
+    runner_result_fini(&res);
+    free(specs);
+    free(out);
+    config_free(cfg);
+    scn_free(doc);
+    args_fini(&a);
+    return status;
+}
+
+static void validate_usage(FILE *f)
+{
+    fputs("usage: vouchsim validate SCENARIO [--set key=value]...\n"
+          "  Checks the scenario and prints what it holds. Exit 0 when valid,\n"
+          "  2 with file:line:col: key: message when not.\n", f);
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    args a;
+    if (args_parse(&a, argc, argv, OPT_SET | OPT_SEED, 1) != 0 || a.help || a.npos != 1) {
+        validate_usage(a.help ? stdout : stderr);
+        int st = a.help ? EXIT_OK : EXIT_INPUT;
+        args_fini(&a);
+        return st;
+    }
+    scn_doc *doc = NULL;
+    config *cfg = NULL;
+    int status = cmd_load(a.pos[0], &a, &doc, &cfg);
+    if (status == EXIT_OK) {
+        char end[16];
+        scn_format_date(cfg->start_day + (int64_t)floor(cfg->horizon_h / 24.0), end, sizeof end);
+        char start[16];
+        scn_format_date(cfg->start_day, start, sizeof start);
+        printf("%s: ok: \"%s\", %s to %s, %zu cities, %zu data centers, %zu programs, routing %s%s\n",
+               a.pos[0], cfg->name, start, end, cfg->ncities, cfg->ndcs, cfg->nprograms,
+               config_route_name(cfg->routing), cfg->vouchers ? "" : ", vouchers off");
+    }
+    config_free(cfg);
+    scn_free(doc);
+    args_fini(&a);
+    return status;
+}

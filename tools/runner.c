@@ -1,0 +1,414 @@
+/* tools/runner.c - replications on a pool of threads (see runner.h).
+ *
+ * Workers take the next run number from a shared counter; each run owns its
+ * engine and economy. The only shared things are the writer (which locks
+ * itself), the result table (each run writes its own row) and the progress
+ * counters (under the pool's mutex). */
+#include "tools/runner.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "models/economy.h"
+#include "models/scenario.h"
+#include "sim/engine.h"
+#include "tools/cmd.h"
+
+typedef struct pool {
+    const run_spec    *specs;
+    size_t             n;
+    const runner_opts *opts;
+    runner_result     *res;
+    pthread_mutex_t    mu;
+    pthread_cond_t     cv;
+    size_t             next;        /* next spec to start */
+    size_t             done;        /* runs finished */
+    unsigned           running;     /* workers still going */
+    uint64_t           events;      /* events of finished runs */
+    double             sim_h;       /* simulated hours, all runs so far */
+    int                failed;
+    sim_err            err;         /* the first failure */
+} pool;
+
+typedef struct sample_ctx {
+    pool        *p;
+    size_t       nseries;
+    out_series **series;
+    double      *row;
+    double       last_h;
+} sample_ctx;
+
+static int on_sample(void *ctx, const economy *e, double t_h, sim_err *err)
+{
+    sample_ctx *sc = ctx;
+    for (size_t i = 0; i < sc->nseries; i++) {
+        economy_series_row(e, i, sc->row);
+        int rc = out_series_append(sc->series[i], sc->row, err);
+        if (rc != SIM_OK)
+            return rc;
+    }
+    pthread_mutex_lock(&sc->p->mu);
+    sc->p->sim_h += t_h - sc->last_h;
+    pthread_mutex_unlock(&sc->p->mu);
+    sc->last_h = t_h;
+    return SIM_OK;
+}
+
+/* Checks that economy e records the same scalars as the table's columns. */
+static int same_scalars(const economy *e, const runner_result *res, sim_err *err)
+{
+    if (economy_scalar_count(e) != res->ncols)
+        return sim_err_set(err, SIM_EINVAL, NULL, 0, 0,
+                           "runs of one experiment must record the same scalars");
+    for (size_t i = 0; i < res->ncols; i++)
+        if (strcmp(economy_scalar(e, i)->name, res->names[i]) != 0)
+            return sim_err_set(err, SIM_EINVAL, NULL, 0, 0,
+                               "runs of one experiment must record the same scalars ('%s' vs '%s')",
+                               economy_scalar(e, i)->name, res->names[i]);
+    return SIM_OK;
+}
+
+static int run_one(pool *p, const run_spec *sp, sim_err *err)
+{
+    int rc = SIM_OK;
+    out_writer *w = p->opts->writer;
+    sample_ctx sc = { p, 0, NULL, NULL, 0.0 };
+    sim_engine *eng = NULL;
+    economy *e = economy_new(sp->cfg, sp->seed, sp->rep, err);
+    if (!e)
+        return err && err->code ? err->code : SIM_ENOMEM;
+    eng = sim_engine_new();
+    if (!eng) {
+        rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    if ((rc = same_scalars(e, p->res, err)) != SIM_OK)
+        goto out;
+    if (w) {
+        size_t maxn = 1;
+        sc.nseries = economy_series_count(e);
+        sc.series = calloc(sc.nseries, sizeof *sc.series);
+        for (int g = 0; g < GROUP_COUNT; g++)
+            if (economy_group_size(e, (econ_group)g) > maxn)
+                maxn = economy_group_size(e, (econ_group)g);
+        sc.row = malloc(maxn * sizeof *sc.row);
+        if (!sc.series || !sc.row) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < sc.nseries; i++) {
+            const econ_series_def *d = economy_series(e, i);
+            sc.series[i] = out_series_open(w, sp->index, economy_group_name(d->group), d->name,
+                                           d->unit, d->desc, economy_group_size(e, d->group), err);
+            if (!sc.series[i]) {
+                rc = err && err->code ? err->code : SIM_EIO;
+                goto out;
+            }
+        }
+        if ((rc = out_run_attr_double(w, sp->index, "seed", (double)sp->seed, err)) != SIM_OK ||
+            (rc = out_run_attr_double(w, sp->index, "replication", (double)sp->rep, err)) != SIM_OK)
+            goto out;
+        economy_on_sample(e, on_sample, &sc);
+    }
+    if ((rc = economy_register(e, eng, err)) != SIM_OK)
+        goto out;
+    rc = sim_run(eng, sp->cfg->horizon_h);
+    if (rc != SIM_OK) {
+        /* A failing sample callback filled err already; a model handler
+         * left its message in the engine. */
+        if (!err || err->code == SIM_OK)
+            sim_err_set(err, rc, NULL, 0, 0, "%s", sim_engine_err(eng)->msg);
+        goto out;
+    }
+    if ((rc = economy_check(e, err)) != SIM_OK)
+        goto out;
+    double *row = p->res->values + sp->index * p->res->ncols;
+    for (size_t i = 0; i < p->res->ncols; i++)
+        row[i] = economy_scalar_value(e, i);
+    pthread_mutex_lock(&p->mu);
+    p->events += sim_events_run(eng);
+    pthread_mutex_unlock(&p->mu);
+out:
+    for (size_t i = 0; i < sc.nseries && sc.series; i++) {
+        sim_err cerr;
+        if (out_series_close(sc.series[i], &cerr) != SIM_OK && rc == SIM_OK) {
+            if (err)
+                *err = cerr;
+            rc = cerr.code;
+        }
+    }
+    free(sc.series);
+    free(sc.row);
+    sim_engine_free(eng);
+    economy_free(e);
+    return rc;
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        if (p->failed || p->next >= p->n) {
+            p->running--;
+            pthread_cond_broadcast(&p->cv);
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        const run_spec *sp = &p->specs[p->next++];
+        pthread_mutex_unlock(&p->mu);
+
+        sim_err err;
+        sim_err_clear(&err);
+        int rc = run_one(p, sp, &err);
+
+        pthread_mutex_lock(&p->mu);
+        if (rc != SIM_OK && !p->failed) {
+            p->failed = 1;
+            p->err = err;
+            if (p->err.code == SIM_OK)
+                p->err.code = rc;
+            sim_err_prefix(&p->err, "run %zu (replication %llu)", sp->index,
+                           (unsigned long long)sp->rep);
+        }
+        p->done++;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* One line of progress, overwritten in place. Caller holds p->mu. */
+static void show_progress(pool *p, double t0, double total_h)
+{
+    double secs = cmd_now_s() - t0;
+    double frac = total_h > 0 ? p->sim_h / total_h : 0;
+    double left = frac > 0.001 ? secs * (1.0 - frac) / frac : NAN;
+    fprintf(stderr, "\r  runs %zu/%zu  %.0f simulated days/s  %.0f%%  ",
+            p->done, p->n, secs > 0 ? p->sim_h / 24.0 / secs : 0.0, 100.0 * frac);
+    if (isfinite(left))
+        fprintf(stderr, "about %.0f s left   ", left);
+    fflush(stderr);
+}
+
+unsigned runner_cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1u;
+}
+
+size_t runner_grid(const config *cfg, double **times)
+{
+    size_t n = 0;
+    while ((double)n * cfg->sample_h < cfg->horizon_h)
+        n++;
+    size_t total = n + 1;                    /* ... and the horizon */
+    if (times) {
+        *times = malloc(total * sizeof **times);
+        if (!*times)
+            return 0;
+        for (size_t k = 0; k < n; k++)
+            (*times)[k] = (double)k * cfg->sample_h;
+        (*times)[n] = cfg->horizon_h;
+    }
+    return total;
+}
+
+/* "2025-07-01", or "2025-07-01T06:00" when t_h is not at midnight. */
+static void format_time(const config *cfg, double t_h, char *buf, size_t size)
+{
+    double day = floor(t_h / 24.0);
+    double rest_min = round((t_h - day * 24.0) * 60.0);
+    if (rest_min >= 24 * 60)
+        day += 1.0, rest_min = 0;
+    char date[16];
+    scn_format_date(cfg->start_day + (int64_t)day, date, sizeof date);
+    if (rest_min == 0)
+        snprintf(buf, size, "%s", date);
+    else
+        snprintf(buf, size, "%sT%02d:%02d", date, (int)rest_min / 60, (int)rest_min % 60);
+}
+
+int runner_write_header(out_writer *w, const config *cfg, sim_err *err)
+{
+    double *times = NULL;
+    char **iso = NULL;
+    int rc = SIM_OK;
+    size_t n = runner_grid(cfg, &times);
+    economy *e = economy_new(cfg, cfg->seed, 0, err);
+    if (!e)
+        return err && err->code ? err->code : SIM_ENOMEM;
+    iso = calloc(n, sizeof *iso);
+    if (!times || !iso) {
+        rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < n; k++) {
+        iso[k] = malloc(24);
+        if (!iso[k]) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        format_time(cfg, times[k], iso[k], 24);
+    }
+    if ((rc = out_time_write(w, n, times, (const char *const *)iso, err)) != SIM_OK)
+        goto out;
+    for (int g = 0; g < GROUP_COUNT; g++) {
+        size_t m = economy_group_size(e, (econ_group)g);
+        const char **names = calloc(m ? m : 1, sizeof *names);
+        if (!names) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < m; i++)
+            names[i] = economy_entity_name(e, (econ_group)g, i);
+        rc = out_entities_write(w, economy_group_name((econ_group)g), m, names, err);
+        free(names);
+        if (rc != SIM_OK)
+            goto out;
+    }
+out:
+    for (size_t k = 0; iso && k < n; k++)
+        free(iso[k]);
+    free(iso);
+    free(times);
+    economy_free(e);
+    return rc;
+}
+
+long runner_col(const runner_result *res, const char *name)
+{
+    for (size_t i = 0; i < res->ncols; i++)
+        if (!strcmp(res->names[i], name))
+            return (long)i;
+    return -1;
+}
+
+void runner_result_fini(runner_result *res)
+{
+    for (size_t i = 0; i < res->ncols; i++) {
+        free(res->names ? res->names[i] : NULL);
+        free(res->units ? res->units[i] : NULL);
+        free(res->descs ? res->descs[i] : NULL);
+    }
+    free(res->names);
+    free(res->units);
+    free(res->descs);
+    free(res->values);
+    memset(res, 0, sizeof *res);
+}
+
+/* The scalar columns, from an economy of the first spec's config. */
+static int columns(const run_spec *sp, runner_result *res, sim_err *err)
+{
+    economy *e = economy_new(sp->cfg, sp->seed, sp->rep, err);
+    if (!e)
+        return err && err->code ? err->code : SIM_ENOMEM;
+    int rc = SIM_OK;
+    size_t n = economy_scalar_count(e);
+    res->names = calloc(n, sizeof(char *));
+    res->units = calloc(n, sizeof(char *));
+    res->descs = calloc(n, sizeof(char *));
+    if (!res->names || !res->units || !res->descs) {
+        rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    res->ncols = n;
+    for (size_t i = 0; i < n; i++) {
+        const econ_scalar_def *d = economy_scalar(e, i);
+        res->names[i] = strdup(d->name);
+        res->units[i] = strdup(d->unit);
+        res->descs[i] = strdup(d->desc);
+        if (!res->names[i] || !res->units[i] || !res->descs[i]) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+    }
+out:
+    economy_free(e);
+    return rc;
+}
+
+int runner_run(const run_spec *specs, size_t n, const runner_opts *opts,
+               runner_result *res, sim_err *err)
+{
+    memset(res, 0, sizeof *res);
+    if (n == 0)
+        return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "no runs to do");
+    for (size_t i = 0; i < n; i++)
+        if (specs[i].index >= n)
+            return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "run index %zu out of range", specs[i].index);
+    int rc = columns(&specs[0], res, err);
+    if (rc != SIM_OK) {
+        runner_result_fini(res);
+        return rc;
+    }
+    res->values = malloc(n * (res->ncols ? res->ncols : 1) * sizeof *res->values);
+    if (!res->values) {
+        runner_result_fini(res);
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.specs = specs, p.n = n, p.opts = opts, p.res = res;
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    unsigned jobs = opts->jobs ? opts->jobs : runner_cores();
+    if (jobs > n)
+        jobs = (unsigned)n;
+    pthread_t *tid = calloc(jobs, sizeof *tid);
+    if (!tid) {
+        runner_result_fini(res);
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    double total_h = 0;
+    for (size_t i = 0; i < n; i++)
+        total_h += specs[i].cfg->horizon_h;
+    double t0 = cmd_now_s();
+    unsigned started = 0;
+    p.running = jobs;
+    for (; started < jobs; started++)
+        if (pthread_create(&tid[started], NULL, worker, &p) != 0)
+            break;
+    pthread_mutex_lock(&p.mu);
+    p.running -= jobs - started;          /* threads that never started */
+    if (started == 0) {
+        p.failed = 1;
+        sim_err_set(&p.err, SIM_ENOMEM, NULL, 0, 0, "cannot start a thread");
+    }
+    while (p.running > 0) {
+        if (opts->progress) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 250000000L;
+            if (ts.tv_nsec >= 1000000000L)
+                ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+            pthread_cond_timedwait(&p.cv, &p.mu, &ts);
+            show_progress(&p, t0, total_h);
+        } else {
+            pthread_cond_wait(&p.cv, &p.mu);
+        }
+    }
+    pthread_mutex_unlock(&p.mu);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    free(tid);
+    if (opts->progress)
+        fputs("\r\033[K", stderr);
+    res->events = p.events;
+    res->secs = cmd_now_s() - t0;
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+    if (p.failed) {
+        if (err)
+            *err = p.err;
+        runner_result_fini(res);
+        return p.err.code ? p.err.code : SIM_ECHECK;
+    }
+    return SIM_OK;
+}

@@ -1,0 +1,66 @@
+/* tools/runner.h - running many replications of configs on a pool of threads.
+ *
+ * The wiring between the model and the output: each run gets its own
+ * engine and economy (nothing shared but the borrowed config), its series
+ * stream into the writer as it samples, and its scalars land in row
+ * `index` of the caller's table, so the results do not depend on the
+ * number of threads or the order in which runs finish. */
+#ifndef TOOLS_RUNNER_H
+#define TOOLS_RUNNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/config.h"
+#include "output/writer.h"
+#include "sim/err.h"
+
+/* One run: a config, a seed and a replication number, and where it goes. */
+typedef struct run_spec {
+    const config *cfg;
+    uint64_t      seed;
+    uint64_t      rep;
+    size_t        index;    /* run number in the file and row in the table */
+} run_spec;
+
+typedef struct runner_opts {
+    unsigned    jobs;       /* threads; 0: the number of cores */
+    int         progress;   /* 1: progress on stderr */
+    out_writer *writer;     /* NULL: keep nothing but the scalars */
+} runner_opts;
+
+typedef struct runner_result {
+    size_t    ncols;        /* scalars per run (same for every config) */
+    char    **names;        /* [ncols] */
+    char    **units;
+    char    **descs;
+    double   *values;       /* [nruns x ncols], row = spec index */
+    uint64_t  events;       /* over all runs */
+    double    secs;         /* wall-clock */
+} runner_result;
+
+/* Runs the n specs (their indices must be 0..n-1, each once). On success
+ * fills res (free with runner_result_fini) and returns SIM_OK. On the first
+ * failure (a ledger check, a write) the remaining runs are abandoned and
+ * the error names the run: "run 3 (replication 3): ledger: ...". */
+int runner_run(const run_spec *specs, size_t n, const runner_opts *opts,
+               runner_result *res, sim_err *err);
+
+void runner_result_fini(runner_result *res);
+
+/* Index of the scalar called name in res, or -1. */
+long runner_col(const runner_result *res, const char *name);
+
+/* The sampling grid of a config: times 0, s, 2s, ... below the horizon,
+ * then the horizon itself. Returns the count; fills times (malloc'd) when
+ * it is not NULL. */
+size_t runner_grid(const config *cfg, double **times);
+
+/* Writes what every run of cfg shares: the sampling grid (/time, hours
+ * and ISO dates) and the entity names of each group. */
+int runner_write_header(out_writer *w, const config *cfg, sim_err *err);
+
+/* Number of cores online (at least 1). */
+unsigned runner_cores(void);
+
+#endif
