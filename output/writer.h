@@ -8,10 +8,16 @@
  * and host names go in attributes), so two runs with the same seed give
  * bit-identical datasets.
  *
- * Thread safety: out_series_append and out_run_* may be called from
- * several threads at once (the writer serialises them); the rest from
- * one thread. Knows nothing of vouchers: groups, series and scalars are
- * names and numbers. */
+ * Thread safety: out_series_open, out_series_append, out_series_close
+ * and out_run_* may be called from several threads at once (the writer
+ * serialises its HDF5 calls with a mutex; each out_series belongs to one
+ * thread at a time); the rest from one thread. Opening a series must be
+ * thread-safe too, or replications in threads could not start their runs.
+ * With an HDF5 built without thread safety, use one writer per process
+ * and no reader alongside it. Knows nothing of vouchers: groups, series
+ * and scalars are names and numbers. Any failed call (bad argument
+ * included) marks the writer failed: out_writer_close(w, 1) then removes
+ * the file and returns SIM_EIO. */
 #ifndef OUTPUT_WRITER_H
 #define OUTPUT_WRITER_H
 
@@ -29,7 +35,8 @@ out_writer *out_writer_open(const char *path, sim_err *err);
 
 /* Finishes the file. With commit != 0 flushes, closes and renames it to
  * the final path; with commit == 0 (or after any failure) removes it.
- * Frees w in every case. Returns SIM_OK or SIM_EIO. */
+ * Series still open are closed and freed here (their handles become
+ * invalid). Frees w in every case. Returns SIM_OK or SIM_EIO. */
 int out_writer_close(out_writer *w, int commit, sim_err *err);
 
 /* Attributes on the root group. */
@@ -37,8 +44,9 @@ int out_attr_string(out_writer *w, const char *name, const char *value, sim_err 
 int out_attr_double(out_writer *w, const char *name, double value, sim_err *err);
 int out_attr_int(out_writer *w, const char *name, int64_t value, sim_err *err);
 
-/* The sampling grid shared by every run: n times in hours and as ISO
- * dates ("2025-07-01T00:00"). Written once, before any series. */
+/* The sampling grid shared by every run: n times in hours (increasing)
+ * and as ISO dates ("2025-07-01T00:00"). Written once, before any series
+ * (SIM_EINVAL otherwise); a series may not get more rows than n. */
 int out_time_write(out_writer *w, size_t n, const double *hours,
                    const char *const *iso, sim_err *err);
 
@@ -73,9 +81,11 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
                       const char *const *descs, const double *values,
                       sim_err *err);
 
-/* After all runs are written: for each series of run 0, the mean and the
- * 5th and 95th percentiles across runs at each sample and entity, under
- * /series_stats. With one run these equal the run's own series. */
+/* After all runs are written and their series closed: for each series of
+ * run 0, the mean and the 5th and 95th percentiles (type 7) across runs at
+ * each sample and entity, under /series_stats; NaNs are skipped, all-NaN
+ * gives NaN. With one run these equal the run's own series. SIM_EINVAL
+ * when a series is still open or a run lacks a series run 0 has. */
 int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err);
 
 #endif

@@ -6,6 +6,7 @@
 #define TOOLS_CMD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit statuses, documented in the README. */
 enum {
@@ -17,6 +18,10 @@ enum {
 int cmd_bench(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Prints "vouchsim: " and the formatted message to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -29,5 +34,29 @@ double cmd_now_s(void);
 
 /* "scenarios/china-2025.yaml" + ".h5" -> "china-2025.h5" (malloc'd). */
 char *cmd_default_output(const char *scenario, const char *suffix);
+
+/* ---- shared by summary, plot and export (tools/cmd_out.c) ---- */
+
+struct out_reader;
+
+/* Opens a vouchsim output file, printing the error. *status is EXIT_INPUT
+ * for a missing, unreadable or foreign file, EXIT_RUNTIME otherwise. */
+struct out_reader *cmd_reader_open(const char *path, int *status);
+
+/* Writes s as one CSV field, quoted when it holds , " or a line break. */
+void cmd_csv_str(FILE *f, const char *s);
+/* Writes x with 17 significant digits, or nothing for NaN/inf (an empty cell). */
+void cmd_csv_num(FILE *f, double x);
+/* Writes s as a JSON string, escaped. */
+void cmd_json_str(FILE *f, const char *s);
+/* Writes x as a JSON number, or null for NaN/inf. */
+void cmd_json_num(FILE *f, double x);
+
+/* The calendar date ("YYYY-MM-DD") hours after start ("YYYY-MM-DD...").
+ * Returns 0, or -1 when start is not a date or hours is not finite. */
+int cmd_date_after(const char *start, double hours, char buf[16]);
+
+/* Creates dir and its missing parents (mode 0777 & umask). 0 or -1/errno. */
+int cmd_mkdir_p(const char *dir);
 
 #endif

@@ -22,6 +22,9 @@ typedef struct command {
 
 static const command commands[] = {
     { "bench", cmd_bench, "bench hold [--pending P] [--events E]   time the event kernel" },
+    { "summary", cmd_summary, "summary FILE.h5 [--format table|csv|json]   scalars with 95% CIs" },
+    { "plot", cmd_plot, "plot FILE.h5 [--chart NAME|all] [-o CHART.png|.svg|.pdf]   charts (gnuplot)" },
+    { "export", cmd_export, "export FILE.h5 --csv DIR   scalars, summary and series as CSV" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,58 @@
+/* output/h5util.h - small HDF5 helpers shared by the writer and the reader.
+ *
+ * Strings are stored as fixed-length, null-terminated HDF5 strings (ASCII,
+ * or UTF-8 when the text has non-ASCII bytes): h5py, pandas, R rhdf5 and
+ * MATLAB read those without special handling. The readers here also accept
+ * variable-length strings. Internal to output/; callers use writer.h and
+ * reader.h. Not thread-safe by itself: the writer holds its mutex. */
+#ifndef OUTPUT_H5UTIL_H
+#define OUTPUT_H5UTIL_H
+
+#include <stddef.h>
+
+#include <hdf5.h>
+
+#include "sim/err.h"
+
+/* The innermost message of the current HDF5 error stack ("No space left
+ * on device", "unable to open file"...) copied to buf; clears the stack. */
+void h5u_detail(char *buf, size_t size);
+
+/* A fixed-length string type wide enough for the n strings (plus a NUL). */
+hid_t h5u_str_type(const char *const *s, size_t n);
+
+/* Packs n strings into one buffer of n * H5Tget_size(t) bytes; NULL on ENOMEM. */
+char *h5u_str_pack(hid_t t, const char *const *s, size_t n);
+
+/* Writes a scalar string attribute (replacing one of the same name).
+ * Returns 0, or -1 on an HDF5 failure. */
+int h5u_attr_write_str(hid_t obj, const char *name, const char *value);
+/* A 1-D array of strings as an attribute. */
+int h5u_attr_write_strv(hid_t obj, const char *name, const char *const *s, size_t n);
+int h5u_attr_write_num(hid_t obj, const char *name, hid_t file_type,
+                       hid_t mem_type, const void *value);
+
+/* Reads a string attribute (scalar) into a malloc'd copy; NULL if absent
+ * or not a string. */
+char *h5u_attr_read_str(hid_t obj, const char *name);
+
+/* Reads a 1-D string dataset or attribute (fixed or variable length) into
+ * a malloc'd array of n malloc'd strings. Returns 0, -1 on failure. */
+int h5u_read_strings(hid_t obj, int is_attr, char ***out, size_t *n);
+void h5u_strv_free(char **v, size_t n);
+
+/* Creates each missing group along the absolute path; returns the last
+ * group open, or a negative id. */
+hid_t h5u_group_ensure(hid_t file, const char *path);
+
+/* 1 if the absolute path names an object, 0 if not (missing parents
+ * included), never an error. */
+int h5u_exists(hid_t file, const char *path);
+
+/* Reads one field of a compound dataset of n rows as doubles (any numeric
+ * field) or as strings. Return 0, or -1 when the field is missing or the
+ * read fails. */
+int h5u_field_read_double(hid_t dset, const char *field, size_t n, double *out);
+int h5u_field_read_strings(hid_t dset, const char *field, size_t n, char ***out);
+
+#endif

@@ -1,0 +1,938 @@
+/* output/writer.c - one HDF5 file per run or experiment (see writer.h).
+ *
+ * The file is built as ".NAME.tmp.PID.N" in the final directory and
+ * renamed into place on commit, so readers never see half a file. Series
+ * rows are buffered per series, one chunk at a time, and written under the
+ * writer's mutex, so replications in several threads share one file. The
+ * layout is documented in output/README.md; names and units come from the
+ * caller, which is the only place that knows what they mean. */
+#include "output/writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+#include "output/h5util.h"
+#include "sim/stats.h"
+
+enum {
+    CHUNK_ROWS = 64,                /* rows per chunk of a series */
+    CHUNK_BYTES_MAX = 1 << 20,      /* cap on a chunk for wide series */
+    DEFLATE_LEVEL = 4
+};
+
+struct out_series {
+    out_writer *w;
+    hid_t       dset;
+    size_t      ncols;
+    size_t      chunk_rows;
+    hsize_t     rows;       /* rows in the file */
+    size_t      nbuf;       /* rows waiting in buf */
+    double     *buf;        /* chunk_rows x ncols */
+    char       *where;      /* "/runs/0001/series/region/utilization" */
+    out_series *prev, *next;
+};
+
+struct out_writer {
+    char           *path;   /* final path */
+    char           *tmp;    /* temporary file beside it */
+    hid_t           file;
+    pthread_mutex_t mu;     /* around every HDF5 call of the shared calls */
+    int             failed; /* an earlier call failed: never commit */
+    size_t          n_time; /* samples on the time axis, 0 before out_time_write */
+    out_series     *open;   /* series not yet closed */
+};
+
+/* Records an HDF5 failure on w: "PATH: what: HDF5's words". */
+static int h5fail(out_writer *w, sim_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int h5fail(out_writer *w, sim_err *err, const char *fmt, ...)
+{
+    char what[512], detail[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    h5u_detail(detail, sizeof detail);
+    w->failed = 1;
+    return sim_err_set(err, SIM_EIO, w->path, 0, 0, "%s: %s", what, detail);
+}
+
+static int bad(out_writer *w, sim_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int bad(out_writer *w, sim_err *err, const char *fmt, ...)
+{
+    char what[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    w->failed = 1;
+    return sim_err_set(err, SIM_EINVAL, w->path, 0, 0, "%s", what);
+}
+
+/* A name usable as one path component. */
+static int name_ok(const char *s)
+{
+    return s && *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
+out_writer *out_writer_open(const char *path, sim_err *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (!path || !*path) {
+        sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "output path is empty");
+        return NULL;
+    }
+    out_writer *w = calloc(1, sizeof *w);
+    size_t len = strlen(path);
+    if (!w || !(w->path = strdup(path)) || !(w->tmp = malloc(len + 64))) {
+        if (w)
+            free(w->path);
+        free(w);
+        sim_err_set(err, SIM_ENOMEM, path, 0, 0, "out of memory");
+        return NULL;
+    }
+    w->file = H5I_INVALID_HID;
+    const char *slash = strrchr(path, '/');
+    int dirlen = slash ? (int)(slash - path + 1) : 0;
+    const char *base = slash ? slash + 1 : path;
+    if (!*base) {
+        sim_err_set(err, SIM_EIO, path, 0, 0, "is a directory, not a file name");
+        goto fail;
+    }
+    int fd = -1;
+    for (unsigned k = 0; k < 10000 && fd < 0; k++) {
+        snprintf(w->tmp, len + 64, "%.*s.%s.tmp.%ld.%u", dirlen, path, base, (long)getpid(), k);
+        fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd < 0 && errno != EEXIST) {
+            sim_err_set(err, SIM_EIO, path, 0, 0, "cannot write in directory '%.*s': %s",
+                        dirlen ? dirlen : 1, dirlen ? path : ".", strerror(errno));
+            goto fail;
+        }
+    }
+    if (fd < 0) {
+        sim_err_set(err, SIM_EIO, path, 0, 0, "no free temporary file name");
+        goto fail;
+    }
+    close(fd);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    /* v1.8 format: readable by every HDF5 since 2008 (MATLAB, R, h5py),
+     * with dense attribute storage for long attribute lists. */
+    if (fapl >= 0 && H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0
+        && H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) >= 0)
+        w->file = H5Fcreate(w->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    if (w->file < 0) {
+        h5fail(w, err, "cannot create temporary file %s", w->tmp);
+        unlink(w->tmp);
+        goto fail;
+    }
+    if (pthread_mutex_init(&w->mu, NULL) != 0) {
+        sim_err_set(err, SIM_ENOMEM, path, 0, 0, "cannot create a mutex");
+        H5Fclose(w->file);
+        unlink(w->tmp);
+        goto fail;
+    }
+    return w;
+fail:
+    free(w->tmp);
+    free(w->path);
+    free(w);
+    return NULL;
+}
+
+/* Writes the buffered rows of s. Caller holds the mutex. */
+static int series_flush(out_series *s, sim_err *err)
+{
+    if (s->nbuf == 0)
+        return SIM_OK;
+    out_writer *w = s->w;
+    int rc = SIM_OK;
+    hsize_t dims[2] = { s->rows + s->nbuf, s->ncols };
+    hsize_t start[2] = { s->rows, 0 }, count[2] = { s->nbuf, s->ncols };
+    hid_t fs = -1, ms = -1;
+    if (H5Dset_extent(s->dset, dims) < 0 || (fs = H5Dget_space(s->dset)) < 0
+        || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
+        || (ms = H5Screate_simple(2, count, NULL)) < 0
+        || H5Dwrite(s->dset, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, s->buf) < 0)
+        rc = h5fail(w, err, "cannot write %s", s->where);
+    else {
+        s->rows += s->nbuf;
+        s->nbuf = 0;
+    }
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (ms >= 0)
+        H5Sclose(ms);
+    return rc;
+}
+
+/* Flushes (when flush != 0), closes and frees s. Caller holds the mutex. */
+static int series_close_locked(out_series *s, int flush, sim_err *err)
+{
+    int rc = flush ? series_flush(s, err) : SIM_OK;
+    if (H5Dclose(s->dset) < 0 && rc == SIM_OK)
+        rc = h5fail(s->w, err, "cannot close %s", s->where);
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        s->w->open = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    free(s->buf);
+    free(s->where);
+    free(s);
+    return rc;
+}
+
+int out_writer_close(out_writer *w, int commit, sim_err *err)
+{
+    if (!w)
+        return SIM_OK;
+    int rc = SIM_OK;
+    pthread_mutex_lock(&w->mu);
+    while (w->open) {
+        int r = series_close_locked(w->open, commit && !w->failed, err);
+        if (r && rc == SIM_OK)
+            rc = r;
+    }
+    pthread_mutex_unlock(&w->mu);
+    if (commit && rc == SIM_OK && w->failed)
+        rc = sim_err_set(err, SIM_EIO, w->path, 0, 0,
+                         "not written: an earlier write to this file failed");
+    if (H5Fclose(w->file) < 0 && commit && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot finish the file");
+    if (commit && rc == SIM_OK) {
+        int fd = open(w->tmp, O_RDONLY);
+        if (fd < 0 || fsync(fd) != 0)
+            rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot flush %s to disk: %s",
+                             w->tmp, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        if (rc == SIM_OK && rename(w->tmp, w->path) != 0)
+            rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot rename %s into place: %s",
+                             w->tmp, strerror(errno));
+    }
+    if (!commit || rc != SIM_OK)
+        unlink(w->tmp);
+    pthread_mutex_destroy(&w->mu);
+    free(w->tmp);
+    free(w->path);
+    free(w);
+    return rc;
+}
+
+/* ---- root attributes ---- */
+
+static int root_attr(out_writer *w, const char *name, hid_t ftype, hid_t mtype,
+                     const void *value, const char *str, sim_err *err)
+{
+    if (!name || !*name)
+        return bad(w, err, "attribute name is empty");
+    pthread_mutex_lock(&w->mu);
+    int rc = SIM_OK;
+    int r = str ? h5u_attr_write_str(w->file, name, str)
+                : h5u_attr_write_num(w->file, name, ftype, mtype, value);
+    if (r < 0)
+        rc = h5fail(w, err, "cannot write attribute %s", name);
+    pthread_mutex_unlock(&w->mu);
+    return rc;
+}
+
+int out_attr_string(out_writer *w, const char *name, const char *value, sim_err *err)
+{
+    return root_attr(w, name, -1, -1, NULL, value ? value : "", err);
+}
+
+int out_attr_double(out_writer *w, const char *name, double value, sim_err *err)
+{
+    return root_attr(w, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value, NULL, err);
+}
+
+int out_attr_int(out_writer *w, const char *name, int64_t value, sim_err *err)
+{
+    return root_attr(w, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value, NULL, err);
+}
+
+/* ---- datasets of the shared axes ---- */
+
+/* A 1-D dataset at path from a buffer of n values of mem_type. */
+static int write_1d(out_writer *w, const char *path, hid_t ftype, hid_t mtype,
+                    size_t n, const void *buf, sim_err *err)
+{
+    int rc = SIM_OK;
+    char parent[512];
+    const char *slash = strrchr(path, '/');
+    snprintf(parent, sizeof parent, "%.*s", (int)(slash - path), path);
+    hsize_t dim = n;
+    hid_t g = h5u_group_ensure(w->file, parent[0] ? parent : "/");
+    hid_t sp = H5Screate_simple(1, &dim, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
+    if (g < 0 || sp < 0 || dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0
+        || (d = H5Dcreate2(g, slash + 1, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT)) < 0
+        || (n && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0))
+        rc = h5fail(w, err, "cannot write %s", path);
+    if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", path);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (g >= 0)
+        H5Gclose(g);
+    return rc;
+}
+
+static int write_strings(out_writer *w, const char *path, size_t n,
+                         const char *const *s, sim_err *err)
+{
+    hid_t t = h5u_str_type(s, n);
+    if (t < 0)
+        return h5fail(w, err, "cannot write %s", path);
+    char *buf = h5u_str_pack(t, s, n);
+    int rc = buf ? write_1d(w, path, t, t, n, buf, err)
+                 : sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+    free(buf);
+    H5Tclose(t);
+    return rc;
+}
+
+int out_time_write(out_writer *w, size_t n, const double *hours,
+                   const char *const *iso, sim_err *err)
+{
+    if (w->n_time)
+        return bad(w, err, "the time axis is already written");
+    if (n == 0 || !hours || !iso)
+        return bad(w, err, "the time axis needs at least one sample");
+    for (size_t i = 0; i < n; i++)
+        if (!iso[i] || !*iso[i] || !isfinite(hours[i]) || (i && hours[i] <= hours[i - 1]))
+            return bad(w, err, "time sample %zu: hours must increase and each needs a date", i);
+    pthread_mutex_lock(&w->mu);
+    int rc = write_1d(w, "/time/hours", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, n, hours, err);
+    if (rc == SIM_OK)
+        rc = write_strings(w, "/time/date", n, iso, err);
+    if (rc == SIM_OK) {
+        hid_t g = H5Gopen2(w->file, "/time", H5P_DEFAULT);
+        hid_t d1 = g >= 0 ? H5Dopen2(g, "hours", H5P_DEFAULT) : -1;
+        hid_t d2 = g >= 0 ? H5Dopen2(g, "date", H5P_DEFAULT) : -1;
+        if (d1 < 0 || d2 < 0 || h5u_attr_write_str(d1, "unit", "h") < 0
+            || h5u_attr_write_str(d1, "description", "sample time in hours from the scenario start") < 0
+            || h5u_attr_write_str(d2, "description", "sample time as an ISO 8601 date (YYYY-MM-DDTHH:MM)") < 0)
+            rc = h5fail(w, err, "cannot write /time attributes");
+        if (d1 >= 0)
+            H5Dclose(d1);
+        if (d2 >= 0)
+            H5Dclose(d2);
+        if (g >= 0)
+            H5Gclose(g);
+    }
+    if (rc == SIM_OK)
+        w->n_time = n;
+    pthread_mutex_unlock(&w->mu);
+    return rc;
+}
+
+int out_entities_write(out_writer *w, const char *group, size_t n,
+                       const char *const *names, sim_err *err)
+{
+    if (!name_ok(group))
+        return bad(w, err, "bad entity group name '%s'", group ? group : "");
+    if (n && !names)
+        return bad(w, err, "entities of %s: no names", group);
+    char path[512];
+    snprintf(path, sizeof path, "/entities/%s", group);
+    pthread_mutex_lock(&w->mu);
+    int rc = h5u_exists(w->file, path) ? bad(w, err, "%s is already written", path)
+                                       : write_strings(w, path, n, names, err);
+    pthread_mutex_unlock(&w->mu);
+    return rc;
+}
+
+/* ---- series ---- */
+
+/* A chunked, deflated float64 dataset rows x ncols (rows growing when
+ * grow != 0), with NaN as the fill value. */
+static hid_t create_matrix(hid_t loc, const char *name, hsize_t rows, size_t ncols,
+                           int grow, size_t *chunk_rows_out)
+{
+    if (rows == 0)
+        grow = 1;   /* a fixed 0-row dataset cannot be chunked */
+    size_t cr = CHUNK_ROWS;
+    while (cr > 1 && cr * ncols * sizeof(double) > CHUNK_BYTES_MAX)
+        cr /= 2;
+    if (!grow && rows > 0 && cr > rows)
+        cr = (size_t)rows;
+    hsize_t dims[2] = { rows, ncols };
+    hsize_t maxd[2] = { grow ? H5S_UNLIMITED : rows, ncols };
+    hsize_t chunk[2] = { cr, ncols };
+    double nan = NAN;
+    hid_t d = -1;
+    hid_t sp = H5Screate_simple(2, dims, maxd), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (sp >= 0 && dcpl >= 0 && H5Pset_chunk(dcpl, 2, chunk) >= 0 && H5Pset_shuffle(dcpl) >= 0
+        && H5Pset_deflate(dcpl, DEFLATE_LEVEL) >= 0
+        && H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan) >= 0
+        && H5Pset_obj_track_times(dcpl, 0) >= 0)
+        d = H5Dcreate2(loc, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    if (chunk_rows_out)
+        *chunk_rows_out = cr;
+    return d;
+}
+
+static int series_attrs(hid_t d, const char *group, const char *unit, const char *desc)
+{
+    char ent[300];
+    snprintf(ent, sizeof ent, "/entities/%s", group);
+    if (h5u_attr_write_str(d, "unit", unit ? unit : "") < 0
+        || h5u_attr_write_str(d, "description", desc ? desc : "") < 0
+        || h5u_attr_write_str(d, "entities", ent) < 0)
+        return -1;
+    return 0;
+}
+
+out_series *out_series_open(out_writer *w, size_t run, const char *group,
+                            const char *name, const char *unit,
+                            const char *desc, size_t n_entities, sim_err *err)
+{
+    if (!name_ok(group) || !name_ok(name) || strlen(group) > 200 || strlen(name) > 200) {
+        bad(w, err, "bad series name '%s/%s'", group ? group : "", name ? name : "");
+        return NULL;
+    }
+    if (n_entities == 0) {
+        bad(w, err, "series %s/%s has no entities", group, name);
+        return NULL;
+    }
+    out_series *s = calloc(1, sizeof *s);
+    char gpath[300], where[512];
+    snprintf(gpath, sizeof gpath, "/runs/%04zu/series/%s", run, group);
+    snprintf(where, sizeof where, "%s/%s", gpath, name);
+    if (!s || !(s->where = strdup(where))) {
+        free(s);
+        sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+        return NULL;
+    }
+    s->w = w;
+    s->ncols = n_entities;
+    s->dset = -1;
+    pthread_mutex_lock(&w->mu);
+    int rc = SIM_OK;
+    hid_t g = -1;
+    if (!w->n_time)
+        rc = bad(w, err, "%s: write the time axis before any series", where);
+    else if (h5u_exists(w->file, where))
+        rc = bad(w, err, "%s is already written", where);
+    else if ((g = h5u_group_ensure(w->file, gpath)) < 0
+             || (s->dset = create_matrix(g, name, 0, n_entities, 1, &s->chunk_rows)) < 0
+             || series_attrs(s->dset, group, unit, desc) < 0)
+        rc = h5fail(w, err, "cannot create %s", where);
+    else if (!(s->buf = malloc(s->chunk_rows * n_entities * sizeof(double))))
+        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+    if (g >= 0)
+        H5Gclose(g);
+    if (rc == SIM_OK) {
+        s->next = w->open;
+        if (w->open)
+            w->open->prev = s;
+        w->open = s;
+    } else {
+        if (s->dset >= 0)
+            H5Dclose(s->dset);
+        free(s->buf);
+        free(s->where);
+        free(s);
+        s = NULL;
+    }
+    pthread_mutex_unlock(&w->mu);
+    return s;
+}
+
+int out_series_append(out_series *s, const double *row, sim_err *err)
+{
+    if (s->rows + s->nbuf >= s->w->n_time)
+        return bad(s->w, err, "%s: more rows than the %zu time samples", s->where, s->w->n_time);
+    memcpy(s->buf + s->nbuf * s->ncols, row, s->ncols * sizeof(double));
+    s->nbuf++;
+    if (s->nbuf < s->chunk_rows)
+        return SIM_OK;
+    pthread_mutex_lock(&s->w->mu);
+    int rc = series_flush(s, err);
+    pthread_mutex_unlock(&s->w->mu);
+    return rc;
+}
+
+int out_series_close(out_series *s, sim_err *err)
+{
+    if (!s)
+        return SIM_OK;
+    out_writer *w = s->w;
+    pthread_mutex_lock(&w->mu);
+    int rc = series_close_locked(s, 1, err);
+    pthread_mutex_unlock(&w->mu);
+    return rc;
+}
+
+/* ---- per-run attributes ---- */
+
+static int run_attr(out_writer *w, size_t run, const char *name, const char *str,
+                    double value, sim_err *err)
+{
+    if (!name || !*name)
+        return bad(w, err, "attribute name is empty");
+    char gpath[64];
+    snprintf(gpath, sizeof gpath, "/runs/%04zu", run);
+    pthread_mutex_lock(&w->mu);
+    int rc = SIM_OK;
+    hid_t g = h5u_group_ensure(w->file, gpath);
+    if (g < 0 || (str ? h5u_attr_write_str(g, name, str)
+                      : h5u_attr_write_num(g, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value)) < 0)
+        rc = h5fail(w, err, "cannot write attribute %s of %s", name, gpath);
+    if (g >= 0)
+        H5Gclose(g);
+    pthread_mutex_unlock(&w->mu);
+    return rc;
+}
+
+int out_run_attr_string(out_writer *w, size_t run, const char *name,
+                        const char *value, sim_err *err)
+{
+    return run_attr(w, run, name, value ? value : "", 0.0, err);
+}
+
+int out_run_attr_double(out_writer *w, size_t run, const char *name,
+                        double value, sim_err *err)
+{
+    return run_attr(w, run, name, NULL, value, err);
+}
+
+/* ---- scalars and summary ---- */
+
+/* Writes one field of compound dataset d from n values of mem_type
+ * (size msize), through a one-member memory type. */
+static int field_write(hid_t d, const char *field, hid_t mem_type, size_t msize,
+                       const void *buf)
+{
+    hid_t ct = H5Tcreate(H5T_COMPOUND, msize);
+    int rc = -1;
+    if (ct >= 0 && H5Tinsert(ct, field, 0, mem_type) >= 0
+        && H5Dwrite(d, ct, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0)
+        rc = 0;
+    if (ct >= 0)
+        H5Tclose(ct);
+    return rc;
+}
+
+/* A compound dataset of n rows with the given members (file types). */
+static hid_t create_table(hid_t loc, const char *name, size_t n, size_t nm,
+                          const char *const *mnames, const hid_t *mtypes)
+{
+    size_t size = 0;
+    for (size_t i = 0; i < nm; i++)
+        size += H5Tget_size(mtypes[i]);
+    hid_t t = H5Tcreate(H5T_COMPOUND, size ? size : 1), d = -1;
+    size_t off = 0;
+    for (size_t i = 0; t >= 0 && i < nm; i++) {
+        if (H5Tinsert(t, mnames[i], off, mtypes[i]) < 0) {
+            H5Tclose(t);
+            return -1;
+        }
+        off += H5Tget_size(mtypes[i]);
+    }
+    hsize_t dim = n;
+    hid_t sp = H5Screate_simple(1, &dim, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (t >= 0 && sp >= 0 && dcpl >= 0 && H5Pset_obj_track_times(dcpl, 0) >= 0)
+        d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    return d;
+}
+
+static int write_scalars(out_writer *w, size_t nruns, size_t ncols,
+                         const char *const *names, const char *const *units,
+                         const char *const *descs, const double *values, sim_err *err)
+{
+    int rc = SIM_OK;
+    const char **mn = malloc((ncols + 1) * sizeof *mn);
+    hid_t *mt = malloc((ncols + 1) * sizeof *mt);
+    uint32_t *runs = malloc((nruns ? nruns : 1) * sizeof *runs);
+    double *col = malloc((nruns ? nruns : 1) * sizeof *col);
+    hid_t d = -1;
+    if (!mn || !mt || !runs || !col) {
+        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+        goto out;
+    }
+    mn[0] = "run";
+    mt[0] = H5T_STD_U32LE;
+    for (size_t j = 0; j < ncols; j++) {
+        mn[j + 1] = names[j];
+        mt[j + 1] = H5T_IEEE_F64LE;
+    }
+    for (size_t i = 0; i < nruns; i++)
+        runs[i] = (uint32_t)i;
+    if ((d = create_table(w->file, "scalars", nruns, ncols + 1, mn, mt)) < 0
+        || field_write(d, "run", H5T_NATIVE_UINT32, sizeof(uint32_t), runs) < 0) {
+        rc = h5fail(w, err, "cannot write /scalars");
+        goto out;
+    }
+    for (size_t j = 0; j < ncols; j++) {
+        for (size_t i = 0; i < nruns; i++)
+            col[i] = values[i * ncols + j];
+        if (field_write(d, names[j], H5T_NATIVE_DOUBLE, sizeof(double), col) < 0) {
+            rc = h5fail(w, err, "cannot write /scalars column %s", names[j]);
+            goto out;
+        }
+    }
+    if (h5u_attr_write_strv(d, "names", names, ncols) < 0
+        || h5u_attr_write_strv(d, "units", units, ncols) < 0
+        || h5u_attr_write_strv(d, "descriptions", descs, ncols) < 0
+        || h5u_attr_write_str(d, "description",
+                              "one row per run: run index, then one float64 column per scalar; "
+                              "units and descriptions in the attributes of the same order") < 0)
+        rc = h5fail(w, err, "cannot write the attributes of /scalars");
+out:
+    if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write /scalars");
+    free(mn);
+    free(mt);
+    free(runs);
+    free(col);
+    return rc;
+}
+
+static int write_summary(out_writer *w, size_t nruns, size_t ncols,
+                         const char *const *names, const char *const *units,
+                         const double *values, sim_err *err)
+{
+    int rc = SIM_OK;
+    size_t n = ncols;
+    double *st = malloc((n ? n : 1) * 4 * sizeof *st);   /* mean, sd, lo, hi */
+    uint32_t *cnt = malloc((n ? n : 1) * 2 * sizeof *cnt); /* n, n_missing */
+    hid_t tn = h5u_str_type(names, n), tu = h5u_str_type(units, n), d = -1;
+    char *bn = NULL, *bu = NULL;
+    if (tn < 0 || tu < 0) {
+        rc = h5fail(w, err, "cannot write /summary");
+        goto out;
+    }
+    bn = h5u_str_pack(tn, names, n);
+    bu = h5u_str_pack(tu, units, n);
+    if (!st || !cnt || !bn || !bu) {
+        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t j = 0; j < n; j++) {
+        sim_welford wf;
+        sim_welford_init(&wf);
+        uint32_t miss = 0;
+        for (size_t i = 0; i < nruns; i++) {
+            double x = values[i * ncols + j];
+            if (isnan(x))
+                miss++;
+            else
+                sim_welford_add(&wf, x);
+        }
+        double h = sim_welford_ci(&wf, 0.95);
+        double mean = wf.n ? wf.mean : NAN;
+        st[j] = mean;
+        st[n + j] = sim_welford_sd(&wf);
+        st[2 * n + j] = mean - h;
+        st[3 * n + j] = mean + h;
+        cnt[j] = (uint32_t)wf.n;
+        cnt[n + j] = miss;
+    }
+    static const char *const fields[] = { "name", "unit", "mean", "sd", "ci95_lo", "ci95_hi",
+                                          "n", "n_missing" };
+    hid_t ft[8] = { tn, tu, H5T_IEEE_F64LE, H5T_IEEE_F64LE, H5T_IEEE_F64LE, H5T_IEEE_F64LE,
+                    H5T_STD_U32LE, H5T_STD_U32LE };
+    if ((d = create_table(w->file, "summary", n, 8, fields, ft)) < 0
+        || field_write(d, "name", tn, H5Tget_size(tn), bn) < 0
+        || field_write(d, "unit", tu, H5Tget_size(tu), bu) < 0)
+        rc = h5fail(w, err, "cannot write /summary");
+    for (int k = 0; rc == SIM_OK && k < 4; k++)
+        if (field_write(d, fields[2 + k], H5T_NATIVE_DOUBLE, sizeof(double), st + (size_t)k * n) < 0)
+            rc = h5fail(w, err, "cannot write /summary");
+    for (int k = 0; rc == SIM_OK && k < 2; k++)
+        if (field_write(d, fields[6 + k], H5T_NATIVE_UINT32, sizeof(uint32_t), cnt + (size_t)k * n) < 0)
+            rc = h5fail(w, err, "cannot write /summary");
+    if (rc == SIM_OK
+        && h5u_attr_write_str(d, "description",
+                              "one row per scalar over the runs: mean, sample sd, 95% Student-t "
+                              "interval for the mean; n runs with a value, n_missing runs with NaN") < 0)
+        rc = h5fail(w, err, "cannot write /summary");
+out:
+    if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write /summary");
+    if (tn >= 0)
+        H5Tclose(tn);
+    if (tu >= 0)
+        H5Tclose(tu);
+    free(bn);
+    free(bu);
+    free(st);
+    free(cnt);
+    return rc;
+}
+
+int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
+                      const char *const *names, const char *const *units,
+                      const char *const *descs, const double *values,
+                      sim_err *err)
+{
+    if (ncols && (!names || !units || !descs))
+        return bad(w, err, "scalars: names, units and descriptions are required");
+    if (nruns && ncols && !values)
+        return bad(w, err, "scalars: no values");
+    for (size_t j = 0; j < ncols; j++) {
+        if (!names[j] || !*names[j] || !strcmp(names[j], "run"))
+            return bad(w, err, "scalar %zu: bad name '%s'", j, names[j] ? names[j] : "");
+        for (size_t k = 0; k < j; k++)
+            if (!strcmp(names[j], names[k]))
+                return bad(w, err, "scalar name '%s' appears twice", names[j]);
+    }
+    pthread_mutex_lock(&w->mu);
+    int rc = SIM_OK;
+    if (h5u_exists(w->file, "/scalars"))
+        rc = bad(w, err, "/scalars is already written");
+    if (rc == SIM_OK)
+        rc = write_scalars(w, nruns, ncols, names, units, descs, values, err);
+    if (rc == SIM_OK)
+        rc = write_summary(w, nruns, ncols, names, units, values, err);
+    pthread_mutex_unlock(&w->mu);
+    return rc;
+}
+
+/* ---- statistics across runs ---- */
+
+typedef struct series_list {
+    char  **group, **name;
+    size_t  n, cap;
+} series_list;
+
+typedef struct iter_ctx {
+    series_list *l;
+    const char  *group;     /* NULL while listing groups */
+    hid_t        loc;
+} iter_ctx;
+
+static herr_t list_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)info;
+    iter_ctx *c = data;
+    if (!c->group) {        /* a group: list its datasets */
+        hid_t g = H5Gopen2(loc, name, H5P_DEFAULT);
+        if (g < 0)
+            return -1;
+        iter_ctx sub = { c->l, name, g };
+        herr_t r = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, list_cb, &sub);
+        H5Gclose(g);
+        return r < 0 ? -1 : 0;
+    }
+    series_list *l = c->l;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        char **g = realloc(l->group, cap * sizeof *g);
+        if (!g)
+            return -1;
+        l->group = g;
+        char **nm = realloc(l->name, cap * sizeof *nm);
+        if (!nm)
+            return -1;
+        l->name = nm;
+        l->cap = cap;
+    }
+    l->group[l->n] = strdup(c->group);
+    l->name[l->n] = strdup(name);
+    if (!l->group[l->n] || !l->name[l->n]) {
+        free(l->group[l->n]);
+        free(l->name[l->n]);
+        return -1;
+    }
+    l->n++;
+    return 0;
+}
+
+static void series_list_free(series_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->group[i]);
+        free(l->name[i]);
+    }
+    free(l->group);
+    free(l->name);
+}
+
+static const char *const stat_names[3] = { "mean", "p05", "p95" };
+
+/* Statistics of one series over nruns runs, a block of rows at a time. */
+static int stats_one(out_writer *w, size_t nruns, const char *group, const char *name,
+                     sim_err *err)
+{
+    int rc = SIM_OK;
+    hid_t *src = calloc(nruns, sizeof *src);
+    hid_t out[3] = { -1, -1, -1 }, g = -1;
+    double *blk = NULL, *res = NULL, *tmp = malloc(nruns * sizeof *tmp);
+    char *unit = NULL, *desc = NULL;
+    hsize_t dims0[2] = { 0, 0 };
+    char p[600];
+    if (!src || !tmp) {
+        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t r = 0; r < nruns; r++)
+        src[r] = -1;
+    for (size_t r = 0; r < nruns; r++) {
+        snprintf(p, sizeof p, "/runs/%04zu/series/%s/%s", r, group, name);
+        if (!h5u_exists(w->file, p)) {
+            rc = bad(w, err, "series statistics: %s is missing (run 0 has it)", p);
+            goto out;
+        }
+        hsize_t dims[2];
+        hid_t sp = -1;
+        if ((src[r] = H5Dopen2(w->file, p, H5P_DEFAULT)) < 0 || (sp = H5Dget_space(src[r])) < 0
+            || H5Sget_simple_extent_ndims(sp) != 2 || H5Sget_simple_extent_dims(sp, dims, NULL) < 0) {
+            if (sp >= 0)
+                H5Sclose(sp);
+            rc = h5fail(w, err, "cannot read %s", p);
+            goto out;
+        }
+        H5Sclose(sp);
+        if (r == 0) {
+            dims0[0] = dims[0];
+            dims0[1] = dims[1];
+        } else if (dims[0] != dims0[0] || dims[1] != dims0[1]) {
+            rc = bad(w, err, "series statistics: %s is %llu x %llu, run 0 has %llu x %llu", p,
+                     (unsigned long long)dims[0], (unsigned long long)dims[1],
+                     (unsigned long long)dims0[0], (unsigned long long)dims0[1]);
+            goto out;
+        }
+    }
+    size_t rows = (size_t)dims0[0], ncols = (size_t)dims0[1];
+    unit = h5u_attr_read_str(src[0], "unit");
+    desc = h5u_attr_read_str(src[0], "description");
+    snprintf(p, sizeof p, "/series_stats/%s/%s", group, name);
+    size_t cr;
+    if ((g = h5u_group_ensure(w->file, p)) < 0) {
+        rc = h5fail(w, err, "cannot create %s", p);
+        goto out;
+    }
+    for (int k = 0; k < 3; k++) {
+        static const char *const what[3] = {
+            "mean across runs (NaN skipped)", "5th percentile across runs (type 7, NaN skipped)",
+            "95th percentile across runs (type 7, NaN skipped)" };
+        if ((out[k] = create_matrix(g, stat_names[k], rows, ncols, 0, &cr)) < 0
+            || series_attrs(out[k], group, unit, desc) < 0
+            || h5u_attr_write_str(out[k], "statistic", what[k]) < 0) {
+            rc = h5fail(w, err, "cannot create %s/%s", p, stat_names[k]);
+            goto out;
+        }
+    }
+    int64_t nr = (int64_t)nruns;
+    if (h5u_attr_write_num(g, "runs", H5T_STD_I64LE, H5T_NATIVE_INT64, &nr) < 0) {
+        rc = h5fail(w, err, "cannot write %s", p);
+        goto out;
+    }
+    size_t B = cr;
+    blk = malloc(nruns * B * (ncols ? ncols : 1) * sizeof *blk);
+    res = malloc(3 * B * (ncols ? ncols : 1) * sizeof *res);
+    if (!blk || !res) {
+        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t r0 = 0; r0 < rows && ncols; r0 += B) {
+        size_t nb = rows - r0 < B ? rows - r0 : B;
+        hsize_t start[2] = { r0, 0 }, count[2] = { nb, ncols };
+        hid_t ms = H5Screate_simple(2, count, NULL);
+        for (size_t r = 0; r < nruns && rc == SIM_OK; r++) {
+            hid_t fs = H5Dget_space(src[r]);
+            if (ms < 0 || fs < 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
+                || H5Dread(src[r], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, blk + r * nb * ncols) < 0)
+                rc = h5fail(w, err, "cannot read /runs/%04zu/series/%s/%s", r, group, name);
+            if (fs >= 0)
+                H5Sclose(fs);
+        }
+        for (size_t c = 0; rc == SIM_OK && c < nb * ncols; c++) {
+            uint64_t k = 0;
+            double sum = 0.0;
+            for (size_t r = 0; r < nruns; r++) {
+                double x = blk[r * nb * ncols + c];
+                if (!isnan(x)) {
+                    tmp[k++] = x;
+                    sum += x;
+                }
+            }
+            res[c] = k ? sum / (double)k : NAN;
+            res[nb * ncols + c] = sim_quantile(tmp, k, 0.05);
+            res[2 * nb * ncols + c] = sim_quantile(tmp, k, 0.95);
+        }
+        for (int s = 0; rc == SIM_OK && s < 3; s++) {
+            hid_t fs = H5Dget_space(out[s]);
+            if (fs < 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
+                || H5Dwrite(out[s], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, res + (size_t)s * nb * ncols) < 0)
+                rc = h5fail(w, err, "cannot write %s/%s", p, stat_names[s]);
+            if (fs >= 0)
+                H5Sclose(fs);
+        }
+        if (ms >= 0)
+            H5Sclose(ms);
+        if (rc != SIM_OK)
+            goto out;
+    }
+out:
+    for (int k = 0; k < 3; k++)
+        if (out[k] >= 0 && H5Dclose(out[k]) < 0 && rc == SIM_OK)
+            rc = h5fail(w, err, "cannot write %s", p);
+    for (size_t r = 0; src && r < nruns; r++)
+        if (src[r] >= 0)
+            H5Dclose(src[r]);
+    if (g >= 0)
+        H5Gclose(g);
+    free(src);
+    free(tmp);
+    free(blk);
+    free(res);
+    free(unit);
+    free(desc);
+    return rc;
+}
+
+int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err)
+{
+    if (nruns == 0)
+        return bad(w, err, "series statistics need at least one run");
+    pthread_mutex_lock(&w->mu);
+    int rc = SIM_OK;
+    series_list l = { 0 };
+    if (w->open)
+        rc = bad(w, err, "series statistics: %s is still open", w->open->where);
+    else if (h5u_exists(w->file, "/series_stats"))
+        rc = bad(w, err, "/series_stats is already written");
+    else if (h5u_exists(w->file, "/runs/0000/series")) {
+        hid_t g = H5Gopen2(w->file, "/runs/0000/series", H5P_DEFAULT);
+        iter_ctx c = { &l, NULL, g };
+        if (g < 0 || H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, list_cb, &c) < 0)
+            rc = h5fail(w, err, "cannot list /runs/0000/series");
+        if (g >= 0)
+            H5Gclose(g);
+    }
+    for (size_t i = 0; rc == SIM_OK && i < l.n; i++)
+        rc = stats_one(w, nruns, l.group[i], l.name[i], err);
+    series_list_free(&l);
+    pthread_mutex_unlock(&w->mu);
+    return rc;
+}

@@ -1,0 +1,675 @@
+/* tests/check_output.c - the HDF5 writer and reader: round trip through the
+ * HDF5 API and through reader.c, identical datasets whatever the thread
+ * interleaving, statistics by hand, temporary files, errors, and the
+ * layout table of output/README.md. */
+#include <check.h>
+#include <dirent.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+#include "output/plot.h"
+#include "output/reader.h"
+#include "output/writer.h"
+
+enum { NT = 70, NRUNS = 3 };   /* 70 samples: more than one 64-row chunk */
+
+static const char *const g1_names[] = { "a", "b" };
+static const char *const g2_names[] = { "p", "q", "r" };
+
+/* The known value of run r, sample i, column j of series k (0: g1/x, 1: g2/y). */
+static double val(int k, size_t r, size_t i, size_t j)
+{
+    if (k == 1 && j == 2 && i == 5)
+        return NAN;                          /* all runs NaN: stats NaN */
+    if (k == 1 && j == 1 && i == 3 && r == 1)
+        return NAN;                          /* one run NaN: skipped */
+    return (double)r * 100.0 + (double)i + (double)j / 10.0 + (k ? 0.5 : 0.0);
+}
+
+static void make_tmpdir(char *dir, size_t n)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(dir, n, "%s/check_output.XXXXXX", t && *t ? t : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void rm_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char p[1024];
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+    closedir(d);
+    rmdir(dir);
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* ---- writing the synthetic file ---- */
+
+typedef struct job {
+    out_writer *w;
+    size_t      runs[NRUNS];
+    size_t      nruns;
+    int         interleave;     /* 1: open all series, append row-wise */
+    int         rc;
+} job;
+
+static int write_run(out_writer *w, size_t r, sim_err *err)
+{
+    out_series *x = out_series_open(w, r, "g1", "x", "1", "a share", 2, err);
+    out_series *y = out_series_open(w, r, "g2", "y", "CNY", "money", 3, err);
+    if (!x || !y)
+        return -1;
+    for (size_t i = 0; i < NT; i++) {
+        double rx[2], ry[3];
+        for (size_t j = 0; j < 2; j++)
+            rx[j] = val(0, r, i, j);
+        for (size_t j = 0; j < 3; j++)
+            ry[j] = val(1, r, i, j);
+        if (out_series_append(x, rx, err) || out_series_append(y, ry, err))
+            return -1;
+        if (i % 16 == 0)
+            sched_yield();
+    }
+    if (out_series_close(x, err) || out_series_close(y, err))
+        return -1;
+    return out_run_attr_double(w, r, "seed", 7.0 + (double)r, err);
+}
+
+static void *job_run(void *arg)
+{
+    job *jb = arg;
+    sim_err err;
+    jb->rc = 0;
+    for (size_t k = 0; k < jb->nruns; k++)
+        if (write_run(jb->w, jb->runs[k], &err)) {
+            jb->rc = -1;
+            fprintf(stderr, "%s\n", err.msg);
+        }
+    return NULL;
+}
+
+/* Writes the synthetic file; runs go to two threads, in the given order. */
+static void write_file(const char *path, int reverse)
+{
+    sim_err err;
+    sim_err_clear(&err);
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_msg(w != NULL, "%s", err.msg);
+    double hours[NT];
+    char buf[NT][32];
+    const char *iso[NT];
+    for (size_t i = 0; i < NT; i++) {
+        hours[i] = 24.0 * (double)i;
+        snprintf(buf[i], sizeof buf[i], "2025-%02d-%02dT00:00", 1 + (int)(i / 28), 1 + (int)(i % 28));
+        iso[i] = buf[i];
+    }
+    ck_assert_int_eq(out_attr_string(w, "scenario_name", "unit-test", &err), SIM_OK);
+    ck_assert_int_eq(out_attr_string(w, "start_date", "2025-01-01", &err), SIM_OK);
+    ck_assert_int_eq(out_attr_int(w, "replications", NRUNS, &err), SIM_OK);
+    ck_assert_int_eq(out_attr_int(w, "seed", 7, &err), SIM_OK);
+    ck_assert_int_eq(out_attr_string(w, "scenario_text", "name: unit-test\n", &err), SIM_OK);
+    ck_assert_int_eq(out_attr_double(w, "sample_h", 24.0, &err), SIM_OK);
+    ck_assert_int_eq(out_time_write(w, NT, hours, iso, &err), SIM_OK);
+    ck_assert_int_eq(out_entities_write(w, "g1", 2, g1_names, &err), SIM_OK);
+    ck_assert_int_eq(out_entities_write(w, "g2", 3, g2_names, &err), SIM_OK);
+    job a = { w, { 0, 2 }, 2, 0, 0 }, b = { w, { 1 }, 1, 0, 0 };
+    if (reverse) {
+        a.runs[0] = 2;
+        a.runs[1] = 0;
+    }
+    pthread_t ta, tb;
+    ck_assert_int_eq(pthread_create(&ta, NULL, job_run, reverse ? &b : &a), 0);
+    ck_assert_int_eq(pthread_create(&tb, NULL, job_run, reverse ? &a : &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    ck_assert_int_eq(a.rc, 0);
+    ck_assert_int_eq(b.rc, 0);
+    static const char *const names[] = { "alpha", "beta", "exhaustion_h.p" };
+    static const char *const units[] = { "CNY", "firms", "h" };
+    static const char *const descs[] = { "first", "second, with a NaN", "never in run 0" };
+    double v[NRUNS * 3] = { 1, NAN, NAN, 2, 3, 48, 4, 5, 72 };
+    ck_assert_int_eq(out_scalars_write(w, NRUNS, 3, names, units, descs, v, &err), SIM_OK);
+    ck_assert_int_eq(out_series_stats_write(w, NRUNS, &err), SIM_OK);
+    ck_assert_msg(out_writer_close(w, 1, &err) == SIM_OK, "%s", err.msg);
+}
+
+/* ---- reading back through the HDF5 API ---- */
+
+static double *h5_read_matrix(hid_t f, const char *p, hsize_t dims[2])
+{
+    hid_t d = H5Dopen2(f, p, H5P_DEFAULT);
+    ck_assert_msg(d >= 0, "no %s", p);
+    hid_t sp = H5Dget_space(d);
+    ck_assert_int_eq(H5Sget_simple_extent_ndims(sp), 2);
+    H5Sget_simple_extent_dims(sp, dims, NULL);
+    double *m = malloc((size_t)(dims[0] * dims[1]) * sizeof *m);
+    ck_assert_int_ge(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m), 0);
+    H5Sclose(sp);
+    H5Dclose(d);
+    return m;
+}
+
+static int same_double(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+START_TEST(test_output_round_trip_hdf5_api)
+{
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/rt.h5", dir);
+    write_file(path, 0);
+    ck_assert_int_eq(count_entries(dir), 1);      /* no temporary file left */
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    ck_assert_int_ge(f, 0);
+    for (size_t r = 0; r < NRUNS; r++)
+        for (int k = 0; k < 2; k++) {
+            char p[128];
+            snprintf(p, sizeof p, "/runs/%04zu/series/%s", r, k ? "g2/y" : "g1/x");
+            hsize_t dims[2];
+            double *m = h5_read_matrix(f, p, dims);
+            ck_assert_uint_eq(dims[0], NT);
+            ck_assert_uint_eq(dims[1], k ? 3 : 2);
+            for (size_t i = 0; i < NT; i++)
+                for (size_t j = 0; j < dims[1]; j++)
+                    ck_assert_msg(same_double(m[i * dims[1] + j], val(k, r, i, j)),
+                                  "%s[%zu,%zu]", p, i, j);
+            free(m);
+        }
+    /* chunked, shuffled, deflated, unlimited rows, attributes */
+    hid_t d = H5Dopen2(f, "/runs/0001/series/g2/y", H5P_DEFAULT);
+    hid_t dcpl = H5Dget_create_plist(d);
+    hsize_t chunk[2];
+    ck_assert_int_eq(H5Pget_chunk(dcpl, 2, chunk), 2);
+    ck_assert_uint_eq(chunk[0], 64);
+    ck_assert_uint_eq(chunk[1], 3);
+    ck_assert_int_eq(H5Pget_nfilters(dcpl), 2);
+    ck_assert_int_eq(H5Pget_filter2(dcpl, 0, NULL, NULL, NULL, 0, NULL, NULL), H5Z_FILTER_SHUFFLE);
+    ck_assert_int_eq(H5Pget_filter2(dcpl, 1, NULL, NULL, NULL, 0, NULL, NULL), H5Z_FILTER_DEFLATE);
+    H5Pclose(dcpl);
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[2], maxd[2];
+    H5Sget_simple_extent_dims(sp, dims, maxd);
+    ck_assert(maxd[0] == H5S_UNLIMITED);
+    H5Sclose(sp);
+    char s[64];
+    hid_t a = H5Aopen(d, "entities", H5P_DEFAULT);
+    hid_t t = H5Aget_type(a);
+    ck_assert_int_eq(H5Tget_class(t), H5T_STRING);
+    ck_assert_int_le(H5Tget_size(t), sizeof s);
+    ck_assert_int_ge(H5Aread(a, t, s), 0);
+    ck_assert_str_eq(s, "/entities/g2");
+    H5Tclose(t);
+    H5Aclose(a);
+    H5Dclose(d);
+    /* /time/date: fixed-length strings */
+    d = H5Dopen2(f, "/time/date", H5P_DEFAULT);
+    t = H5Dget_type(d);
+    ck_assert_int_eq(H5Tis_variable_str(t), 0);
+    char *dates = malloc(NT * H5Tget_size(t));
+    ck_assert_int_ge(H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, dates), 0);
+    ck_assert_str_eq(dates, "2025-01-01T00:00");
+    free(dates);
+    H5Tclose(t);
+    H5Dclose(d);
+    /* /scalars: run uint32 + float64 columns */
+    d = H5Dopen2(f, "/scalars", H5P_DEFAULT);
+    t = H5Dget_type(d);
+    ck_assert_int_eq(H5Tget_nmembers(t), 4);
+    char *m0 = H5Tget_member_name(t, 0);
+    ck_assert_str_eq(m0, "run");
+    H5free_memory(m0);
+    hid_t mt = H5Tget_member_type(t, 0);
+    ck_assert_int_eq(H5Tget_class(mt), H5T_INTEGER);
+    ck_assert_int_eq(H5Tget_size(mt), 4);
+    H5Tclose(mt);
+    typedef struct { double beta; } row;
+    hid_t ct = H5Tcreate(H5T_COMPOUND, sizeof(row));
+    H5Tinsert(ct, "beta", 0, H5T_NATIVE_DOUBLE);
+    row rows[NRUNS];
+    ck_assert_int_ge(H5Dread(d, ct, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows), 0);
+    ck_assert(isnan(rows[0].beta));
+    ck_assert_double_eq(rows[2].beta, 5.0);
+    H5Tclose(ct);
+    H5Tclose(t);
+    H5Dclose(d);
+    H5Fclose(f);
+    rm_dir(dir);
+}
+END_TEST
+
+START_TEST(test_output_round_trip_reader)
+{
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/rt.h5", dir);
+    write_file(path, 0);
+    sim_err err;
+    out_reader *r = out_reader_open(path, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    ck_assert_uint_eq(out_reader_time_count(r), NT);
+    ck_assert_double_eq(out_reader_time_hours(r)[3], 72.0);
+    ck_assert_str_eq(out_reader_time_date(r, 0), "2025-01-01T00:00");
+    ck_assert_str_eq(out_reader_attr_find(r, "scenario_name")->s, "unit-test");
+    const out_attr *rep = out_reader_attr_find(r, "replications");
+    ck_assert_int_eq(rep->kind, OUT_ATTR_INT);
+    ck_assert_int_eq(rep->i, NRUNS);
+    ck_assert_int_eq(out_reader_attr_find(r, "sample_h")->kind, OUT_ATTR_DOUBLE);
+    ck_assert_ptr_null(out_reader_attr_find(r, "nope"));
+    size_t n;
+    const char *const *e = out_reader_entities(r, "g2", &n);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(e[2], "r");
+    ck_assert_uint_eq(out_reader_group_count(r), 2);
+    ck_assert_uint_eq(out_reader_run_count(r), NRUNS);
+    ck_assert_uint_eq(out_reader_series_count(r), 2);
+    const out_series_info *si = out_reader_series(r, 0);
+    ck_assert_str_eq(si->group, "g1");
+    ck_assert_str_eq(si->name, "x");
+    ck_assert_str_eq(si->unit, "1");
+    ck_assert_uint_eq(si->rows, NT);
+    ck_assert_uint_eq(si->cols, 2);
+    ck_assert_ptr_nonnull(out_reader_series_find(r, "g2", "y"));
+    ck_assert_ptr_null(out_reader_series_find(r, "g2", "x"));
+    double *m;
+    size_t rows, cols;
+    ck_assert_int_eq(out_reader_series_read(r, 2, "g2", "y", &m, &rows, &cols, &err), SIM_OK);
+    ck_assert_uint_eq(rows, NT);
+    ck_assert_uint_eq(cols, 3);
+    for (size_t i = 0; i < NT; i++)
+        for (size_t j = 0; j < 3; j++)
+            ck_assert(same_double(m[i * 3 + j], val(1, 2, i, j)));
+    free(m);
+    ck_assert_int_eq(out_reader_series_read(r, 9, "g2", "y", &m, &rows, &cols, &err), SIM_ENOENT);
+    /* scalars */
+    ck_assert_uint_eq(out_reader_scalar_rows(r), NRUNS);
+    ck_assert_uint_eq(out_reader_scalar_cols(r), 3);
+    ck_assert_str_eq(out_reader_scalar_name(r, 1), "beta");
+    ck_assert_str_eq(out_reader_scalar_unit(r, 1), "firms");
+    ck_assert_str_eq(out_reader_scalar_desc(r, 1), "second, with a NaN");
+    ck_assert_uint_eq(out_reader_scalar_run(r, 2), 2);
+    ck_assert_double_eq(out_reader_scalar_values(r)[2 * 3 + 0], 4.0);
+    ck_assert(isnan(out_reader_scalar_values(r)[0 * 3 + 1]));
+    out_reader_close(r);
+    out_reader_close(NULL);
+    rm_dir(dir);
+}
+END_TEST
+
+/* Reads every dataset the file holds as doubles (or raw bytes for tables). */
+static void compare_files(const char *p1, const char *p2)
+{
+    hid_t f1 = H5Fopen(p1, H5F_ACC_RDONLY, H5P_DEFAULT), f2 = H5Fopen(p2, H5F_ACC_RDONLY, H5P_DEFAULT);
+    static const char *const paths[] = {
+        "/runs/0000/series/g1/x", "/runs/0001/series/g1/x", "/runs/0002/series/g1/x",
+        "/runs/0000/series/g2/y", "/runs/0001/series/g2/y", "/runs/0002/series/g2/y",
+        "/series_stats/g1/x/mean", "/series_stats/g1/x/p05", "/series_stats/g1/x/p95",
+        "/series_stats/g2/y/mean", "/series_stats/g2/y/p05", "/series_stats/g2/y/p95",
+        "/time/hours", "/time/date", "/entities/g1", "/entities/g2", "/scalars", "/summary",
+    };
+    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
+        hid_t d1 = H5Dopen2(f1, paths[k], H5P_DEFAULT), d2 = H5Dopen2(f2, paths[k], H5P_DEFAULT);
+        ck_assert_msg(d1 >= 0 && d2 >= 0, "%s", paths[k]);
+        hid_t t1 = H5Dget_type(d1), t2 = H5Dget_type(d2);
+        ck_assert_int_gt(H5Tequal(t1, t2), 0);
+        hsize_t n1 = H5Dget_storage_size(d1);
+        size_t sz = H5Tget_size(t1);
+        hid_t sp = H5Dget_space(d1);
+        size_t np = (size_t)H5Sget_simple_extent_npoints(sp);
+        H5Sclose(sp);
+        char *b1 = calloc(np + 1, sz), *b2 = calloc(np + 1, sz);
+        ck_assert_int_ge(H5Dread(d1, t1, H5S_ALL, H5S_ALL, H5P_DEFAULT, b1), 0);
+        ck_assert_int_ge(H5Dread(d2, t2, H5S_ALL, H5S_ALL, H5P_DEFAULT, b2), 0);
+        ck_assert_msg(memcmp(b1, b2, np * sz) == 0, "%s differs", paths[k]);
+        ck_assert_uint_eq(n1, H5Dget_storage_size(d2));   /* same compressed bytes count */
+        free(b1);
+        free(b2);
+        H5Tclose(t1);
+        H5Tclose(t2);
+        H5Dclose(d1);
+        H5Dclose(d2);
+    }
+    H5Fclose(f1);
+    H5Fclose(f2);
+}
+
+START_TEST(test_output_threads_bit_identical)
+{
+    char dir[512], p1[600], p2[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(p1, sizeof p1, "%s/a.h5", dir);
+    snprintf(p2, sizeof p2, "%s/b.h5", dir);
+    write_file(p1, 0);
+    write_file(p2, 1);
+    compare_files(p1, p2);
+    rm_dir(dir);
+}
+END_TEST
+
+START_TEST(test_output_series_stats_by_hand)
+{
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/st.h5", dir);
+    write_file(path, 0);
+    sim_err err;
+    out_reader *r = out_reader_open(path, &err);
+    ck_assert_ptr_nonnull(r);
+    double *m[3];
+    size_t rows, cols;
+    for (int k = 0; k < 3; k++)
+        ck_assert_int_eq(out_reader_stats_read(r, "g2", "y", (out_stat)k, &m[k], &rows, &cols, &err), SIM_OK);
+    ck_assert_uint_eq(rows, NT);
+    ck_assert_uint_eq(cols, 3);
+    /* sample 10, column 0: runs give 10.5, 110.5, 210.5 */
+    ck_assert_double_eq_tol(m[0][10 * 3 + 0], 110.5, 1e-12);
+    ck_assert_double_eq_tol(m[1][10 * 3 + 0], 10.5 + 0.1 * 100.0, 1e-12);   /* type 7: h = 0.1 */
+    ck_assert_double_eq_tol(m[2][10 * 3 + 0], 110.5 + 0.9 * 100.0, 1e-12);
+    /* sample 3, column 1: run 1 is NaN, so 3.6 and 203.6 */
+    ck_assert_double_eq_tol(m[0][3 * 3 + 1], 103.6, 1e-12);
+    ck_assert_double_eq_tol(m[1][3 * 3 + 1], 3.6 + 0.05 * 200.0, 1e-12);
+    ck_assert_double_eq_tol(m[2][3 * 3 + 1], 3.6 + 0.95 * 200.0, 1e-12);
+    /* sample 5, column 2: NaN everywhere */
+    for (int k = 0; k < 3; k++) {
+        ck_assert(isnan(m[k][5 * 3 + 2]));
+        free(m[k]);
+    }
+    ck_assert(out_reader_has_stats(r, "g1", "x"));
+    ck_assert(!out_reader_has_stats(r, "g1", "nope"));
+    out_reader_close(r);
+    rm_dir(dir);
+}
+END_TEST
+
+START_TEST(test_output_summary_ci_by_hand)
+{
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/su.h5", dir);
+    write_file(path, 0);
+    sim_err err;
+    out_reader *r = out_reader_open(path, &err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_uint_eq(out_reader_summary_count(r), 3);
+    const out_summary_row *a = out_reader_summary(r, 0), *b = out_reader_summary(r, 1);
+    ck_assert_str_eq(a->name, "alpha");
+    ck_assert_str_eq(a->unit, "CNY");
+    /* alpha = 1, 2, 4: mean 7/3, sd sqrt(7/3), t(0.975, 2) = 4.302652729911275 */
+    double sd = sqrt(7.0 / 3.0), h = 4.302652729911275 * sd / sqrt(3.0);
+    ck_assert_double_eq_tol(a->mean, 7.0 / 3.0, 1e-12);
+    ck_assert_double_eq_tol(a->sd, sd, 1e-12);
+    ck_assert_double_eq_tol(a->ci95_lo, 7.0 / 3.0 - h, 1e-9);
+    ck_assert_double_eq_tol(a->ci95_hi, 7.0 / 3.0 + h, 1e-9);
+    ck_assert_uint_eq(a->n, 3);
+    ck_assert_uint_eq(a->n_missing, 0);
+    /* beta = NaN, 3, 5: n 2, missing 1, mean 4, sd sqrt 2, t(0.975, 1) = 12.706204736174698 */
+    ck_assert_str_eq(b->name, "beta");
+    ck_assert_uint_eq(b->n, 2);
+    ck_assert_uint_eq(b->n_missing, 1);
+    ck_assert_double_eq_tol(b->mean, 4.0, 1e-12);
+    ck_assert_double_eq_tol(b->sd, sqrt(2.0), 1e-12);
+    ck_assert_double_eq_tol(b->ci95_hi - b->mean, 12.706204736174698, 1e-9);
+    out_reader_close(r);
+    rm_dir(dir);
+}
+END_TEST
+
+/* ---- temporary files and failures ---- */
+
+START_TEST(test_output_abort_leaves_nothing)
+{
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/ab.h5", dir);
+    sim_err err;
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_ptr_nonnull(w);
+    ck_assert_int_eq(count_entries(dir), 1);        /* the temporary file */
+    double h[2] = { 0, 1 };
+    const char *d[2] = { "2025-01-01T00:00", "2025-01-01T01:00" };
+    ck_assert_int_eq(out_time_write(w, 2, h, d, &err), SIM_OK);
+    out_series *s = out_series_open(w, 0, "g", "x", "1", "", 1, &err);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(out_series_append(s, h, &err), SIM_OK);   /* left open */
+    ck_assert_int_eq(out_writer_close(w, 0, &err), SIM_OK);
+    ck_assert_int_eq(count_entries(dir), 0);
+    ck_assert_int_eq(out_writer_close(NULL, 1, &err), SIM_OK);
+    rm_dir(dir);
+}
+END_TEST
+
+START_TEST(test_output_failure_midway_leaves_nothing)
+{
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/fm.h5", dir);
+    sim_err err;
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_ptr_nonnull(w);
+    double h[2] = { 0, 1 };
+    const char *d[2] = { "2025-01-01T00:00", "2025-01-01T01:00" };
+    ck_assert_int_eq(out_time_write(w, 2, h, d, &err), SIM_OK);
+    out_series *s = out_series_open(w, 0, "g", "x", "1", "", 1, &err);
+    ck_assert_int_eq(out_series_append(s, h, &err), SIM_OK);
+    ck_assert_int_eq(out_series_append(s, h, &err), SIM_OK);
+    ck_assert_int_eq(out_series_append(s, h, &err), SIM_EINVAL);  /* a third row: 2 samples */
+    ck_assert_ptr_nonnull(strstr(err.msg, "more rows than the 2 time samples"));
+    ck_assert_int_eq(out_series_close(s, &err), SIM_OK);
+    ck_assert_int_eq(out_writer_close(w, 1, &err), SIM_EIO);
+    ck_assert_ptr_nonnull(strstr(err.msg, path));
+    ck_assert_int_eq(count_entries(dir), 0);
+    rm_dir(dir);
+}
+END_TEST
+
+START_TEST(test_output_unwritable_path)
+{
+    sim_err err;
+    out_writer *w = out_writer_open("/nonexistent-vouchsim-dir/sub/x.h5", &err);
+    ck_assert_ptr_null(w);
+    ck_assert_int_eq(err.code, SIM_EIO);
+    ck_assert_str_eq(err.msg, "/nonexistent-vouchsim-dir/sub/x.h5: cannot write in directory "
+                              "'/nonexistent-vouchsim-dir/sub/': No such file or directory");
+    /* a "directory" that is a file */
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/f", dir);
+    FILE *f = fopen(path, "w");
+    fclose(f);
+    snprintf(path, sizeof path, "%s/f/x.h5", dir);
+    ck_assert_ptr_null(out_writer_open(path, &err));
+    ck_assert_int_eq(err.code, SIM_EIO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "Not a directory"));
+    rm_dir(dir);
+}
+END_TEST
+
+START_TEST(test_output_bad_calls)
+{
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/bad.h5", dir);
+    sim_err err;
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_ptr_null(out_series_open(w, 0, "g", "x", "1", "", 1, &err));
+    ck_assert_int_eq(err.code, SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "write the time axis before any series"));
+    double h[2] = { 1, 0 };
+    const char *d[2] = { "a", "b" };
+    ck_assert_int_eq(out_time_write(w, 2, h, d, &err), SIM_EINVAL);
+    ck_assert_ptr_null(out_series_open(w, 0, "g/h", "x", "1", "", 1, &err));
+    static const char *const nm[] = { "dup", "dup" };
+    double v[2] = { 0, 0 };
+    ck_assert_int_eq(out_scalars_write(w, 1, 2, nm, nm, nm, v, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "scalar name 'dup' appears twice"));
+    ck_assert_int_eq(out_writer_close(w, 1, &err), SIM_EIO);
+    ck_assert_int_eq(count_entries(dir), 0);
+    rm_dir(dir);
+}
+END_TEST
+
+START_TEST(test_output_reader_errors)
+{
+    char dir[512], path[600], msg[800];
+    make_tmpdir(dir, sizeof dir);
+    sim_err err;
+    snprintf(path, sizeof path, "%s/missing.h5", dir);
+    ck_assert_ptr_null(out_reader_open(path, &err));
+    ck_assert_int_eq(err.code, SIM_ENOENT);
+    snprintf(path, sizeof path, "%s/text.h5", dir);
+    FILE *f = fopen(path, "w");
+    fputs("not hdf5\n", f);
+    fclose(f);
+    ck_assert_ptr_null(out_reader_open(path, &err));
+    ck_assert_int_eq(err.code, SIM_EIO);
+    snprintf(msg, sizeof msg, "%s: not an HDF5 file", path);
+    ck_assert_str_eq(err.msg, msg);
+    snprintf(path, sizeof path, "%s/other.h5", dir);
+    hid_t h = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    H5Fclose(h);
+    ck_assert_ptr_null(out_reader_open(path, &err));
+    ck_assert_int_eq(err.code, SIM_ENOENT);
+    snprintf(msg, sizeof msg, "%s: not a vouchsim output file (no /time)", path);
+    ck_assert_str_eq(err.msg, msg);
+    rm_dir(dir);
+}
+END_TEST
+
+/* ---- output/README.md's layout table against a real file ---- */
+
+START_TEST(test_output_layout_matches_readme)
+{
+    char dir[512], path[600], readme[1024];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/lay.h5", dir);
+    write_file(path, 0);
+    const char *src = getenv("top_srcdir");
+    snprintf(readme, sizeof readme, "%s/output/README.md", src ? src : ".");
+    FILE *f = fopen(readme, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", readme);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    char line[2048];
+    int checked = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "| `/", 4) != 0)
+            continue;
+        char raw[512], p[512];
+        const char *end = strchr(line + 3, '`');
+        ck_assert_ptr_nonnull(end);
+        snprintf(raw, sizeof raw, "%.*s", (int)(end - line - 3), line + 3);
+        /* placeholders: NNNN -> 0000, <group> -> g2, <name> -> y */
+        size_t o = 0;
+        for (const char *q = raw; *q && o + 8 < sizeof p;) {
+            if (!strncmp(q, "NNNN", 4)) {
+                memcpy(p + o, "0000", 4), o += 4, q += 4;
+            } else if (!strncmp(q, "<group>", 7)) {
+                memcpy(p + o, "g2", 2), o += 2, q += 7;
+            } else if (!strncmp(q, "<name>", 6)) {
+                p[o++] = 'y', q += 6;
+            } else
+                p[o++] = *q++;
+        }
+        p[o] = '\0';
+        char *at = strchr(p, '@');
+        if (at)
+            *at = '\0';
+        const char *obj = *p ? p : "/";
+        htri_t ex = !strcmp(obj, "/") ? 1 : H5Oexists_by_name(file, obj, H5P_DEFAULT);
+        ck_assert_msg(ex > 0, "README lists %s, the file has no %s", raw, obj);
+        if (at)
+            ck_assert_msg(H5Aexists_by_name(file, obj, at + 1, H5P_DEFAULT) > 0,
+                          "README lists %s, the file has no attribute %s on %s", raw, at + 1, obj);
+        checked++;
+    }
+    fclose(f);
+    H5Fclose(file);
+    ck_assert_int_ge(checked, 20);
+    rm_dir(dir);
+}
+END_TEST
+
+START_TEST(test_output_plot_names)
+{
+    char buf[256];
+    ck_assert_int_eq(out_plot_path("dir/run.h5.png", OUT_CHART_BUDGET, buf, sizeof buf), 0);
+    ck_assert_str_eq(buf, "dir/run.h5_budget.png");
+    ck_assert_int_eq(out_plot_path("a.b/chart", OUT_CHART_WAIT, buf, sizeof buf), 0);
+    ck_assert_str_eq(buf, "a.b/chart_wait");
+    ck_assert_int_eq(out_plot_path("x.svg", OUT_CHART_UTILIZATION, buf, 8), -1);
+    out_chart c;
+    ck_assert_int_eq(out_chart_parse("demand", &c), 0);
+    ck_assert_int_eq(c, OUT_CHART_DEMAND);
+    ck_assert_int_eq(out_chart_parse("pie", &c), -1);
+    setenv("VOUCHSIM_GNUPLOT", "/nonexistent/gnuplot", 1);
+    sim_err err;
+    ck_assert_int_eq(out_gnuplot_find(buf, sizeof buf, &err), SIM_ENOENT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "gnuplot not found"));
+    unsetenv("VOUCHSIM_GNUPLOT");
+    setenv("PATH", "/nonexistent", 1);
+    ck_assert_int_eq(out_gnuplot_find(buf, sizeof buf, &err), SIM_ENOENT);
+    ck_assert_str_eq(err.msg, "gnuplot not found: install gnuplot-nox (apt-get install gnuplot-nox)");
+}
+END_TEST
+
+static Suite *output_suite(void)
+{
+    Suite *s = suite_create("output");
+    TCase *tw = tcase_create("writer");
+    tcase_set_timeout(tw, 60);
+    tcase_add_test(tw, test_output_round_trip_hdf5_api);
+    tcase_add_test(tw, test_output_round_trip_reader);
+    tcase_add_test(tw, test_output_threads_bit_identical);
+    tcase_add_test(tw, test_output_series_stats_by_hand);
+    tcase_add_test(tw, test_output_summary_ci_by_hand);
+    suite_add_tcase(s, tw);
+    TCase *te = tcase_create("errors");
+    tcase_add_test(te, test_output_abort_leaves_nothing);
+    tcase_add_test(te, test_output_failure_midway_leaves_nothing);
+    tcase_add_test(te, test_output_unwritable_path);
+    tcase_add_test(te, test_output_bad_calls);
+    tcase_add_test(te, test_output_reader_errors);
+    suite_add_tcase(s, te);
+    TCase *tl = tcase_create("layout");
+    tcase_set_timeout(tl, 60);
+    tcase_add_test(tl, test_output_layout_matches_readme);
+    tcase_add_test(tl, test_output_plot_names);
+    suite_add_tcase(s, tl);
+    return s;
+}
+
+int main(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    SRunner *sr = srunner_create(output_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,115 @@
+/* tools/cmd_plot.c - `vouchsim plot FILE.h5`: charts through gnuplot.
+ *
+ * One chart, or all of them (the default), each to its own file: with
+ * -o base.png, "all" writes base_utilization.png, base_budget.png ...;
+ * without -o, FILE_<chart>.png beside the input. With "all", charts whose
+ * series the file lacks are skipped with a note. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/plot.h"
+#include "output/reader.h"
+#include "tools/cmd.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: vouchsim plot FILE.h5 [--chart CHART] [-o OUT.png|OUT.svg|OUT.pdf]\n"
+          "  CHART: utilization, budget, spend, demand, wait, or all (default).\n"
+          "  -o     the chart file; its extension picks the format. With --chart all,\n"
+          "         each chart gets a suffix: OUT_utilization.png ... Default:\n"
+          "         FILE_<chart>.png beside the input.\n"
+          "  gnuplot is needed at run time ($VOUCHSIM_GNUPLOT overrides the PATH).\n"
+          "exit status: 0 ok, 1 gnuplot missing or failed, 2 bad usage or a missing,\n"
+          "  unreadable or foreign input file, or a chart the file has no data for\n", f);
+}
+
+int cmd_plot(int argc, char **argv)
+{
+    const char *path = NULL, *out = NULL, *chart = "all";
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (!strcmp(argv[i], "--chart") && i + 1 < argc)
+            chart = argv[++i];
+        else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+            out = argv[++i];
+        else if (argv[i][0] == '-' || path) {
+            cmd_error("plot: bad argument '%s'", argv[i]);
+            usage(stderr);
+            return EXIT_INPUT;
+        } else
+            path = argv[i];
+    }
+    if (!path) {
+        usage(stderr);
+        return EXIT_INPUT;
+    }
+    out_chart one = OUT_CHART_UTILIZATION;
+    int all = !strcmp(chart, "all");
+    if (!all && out_chart_parse(chart, &one) != 0) {
+        cmd_error("plot: unknown chart '%s' (utilization, budget, spend, demand, wait, all)", chart);
+        return EXIT_INPUT;
+    }
+    if (out) {
+        const char *dot = strrchr(out, '.');
+        if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))) {
+            cmd_error("plot: %s: unknown chart format: use .png, .svg or .pdf", out);
+            return EXIT_INPUT;
+        }
+    }
+    int status = EXIT_OK;
+    out_reader *r = cmd_reader_open(path, &status);
+    if (!r)
+        return status;
+    char gp[1024];
+    sim_err err;
+    sim_err_clear(&err);
+    if (out_gnuplot_find(gp, sizeof gp, &err) != SIM_OK) {
+        cmd_error("%s", err.msg);
+        out_reader_close(r);
+        return EXIT_RUNTIME;
+    }
+    /* default base: the input without .h5, plus .png */
+    char base[4096];
+    if (out)
+        snprintf(base, sizeof base, "%s", out);
+    else {
+        const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+        size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
+        snprintf(base, sizeof base, "%.*s.png", (int)len, path);
+    }
+    int drawn = 0;
+    for (int c = 0; c < OUT_CHART_COUNT; c++) {
+        if (!all && c != (int)one)
+            continue;
+        char dst[4200];
+        if (all || !out) {
+            if (out_plot_path(base, (out_chart)c, dst, sizeof dst) != 0) {
+                cmd_error("plot: output path too long");
+                status = EXIT_INPUT;
+                break;
+            }
+        } else
+            snprintf(dst, sizeof dst, "%s", out);
+        sim_err_clear(&err);
+        int rc = out_plot(r, (out_chart)c, dst, &err);
+        if (rc == SIM_OK) {
+            printf("%s\n", dst);
+            drawn++;
+        } else if (all && rc == SIM_ENOENT) {
+            fprintf(stderr, "vouchsim: plot: skipped %s: %s\n", out_chart_name((out_chart)c), err.msg);
+        } else {
+            cmd_error("plot: %s", err.msg);
+            status = rc == SIM_EINVAL || rc == SIM_ENOENT ? EXIT_INPUT : EXIT_RUNTIME;
+            break;
+        }
+    }
+    if (status == EXIT_OK && drawn == 0) {
+        cmd_error("plot: %s: no chart could be drawn: the file has none of the series charts use", path);
+        status = EXIT_INPUT;
+    }
+    out_reader_close(r);
+    return status;
+}
