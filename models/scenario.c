@@ -1138,6 +1138,11 @@ const char *scn_key(const scn_node *map, size_t i)
     return map && map->kind == SCN_MAP && i < map->n ? map->keys[i]->text : NULL;
 }
 
+const scn_node *scn_key_node(const scn_node *map, size_t i)
+{
+    return map && map->kind == SCN_MAP && i < map->n ? map->keys[i] : NULL;
+}
+
 const scn_node *scn_value(const scn_node *map, size_t i)
 {
     return map && map->kind == SCN_MAP && i < map->n ? map->items[i] : NULL;
