@@ -471,6 +471,11 @@ START_TEST(test_config_accepts)
         { "programs[0].accepts={hub: yangtze}", { 1, 0 } },
         { "programs[0].accepts={datacenters: [gz-1]}", { 0, 1 } },
     };
+    const char *lat[] = { "datacenters[0].latency={default: 40, guiyang: 33}" };
+    config *cl = small(lat, 1);
+    ck_assert_double_eq(cl->dcs[0].latency_ms[0], 40);
+    ck_assert_double_eq(cl->dcs[0].latency_ms[1], 33);
+    config_free(cl);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *sets[] = { cases[i].set };
         config *c = small(sets, 1);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "models/scenario.h"
 
@@ -222,6 +223,32 @@ START_TEST(test_scenario_bad_sets)
 }
 END_TEST
 
+START_TEST(test_scenario_extends_chain_too_long)
+{
+    char dir[] = "/tmp/check_scenario_XXXXXX", path[128], first[128], want[512];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    for (int i = 0; i <= SCN_MAX_EXTENDS + 1; i++) {
+        snprintf(path, sizeof path, "%s/e%d.yaml", dir, i);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "extends: e%d.yaml\n", i + 1);
+        fclose(f);
+    }
+    sim_err err;
+    sim_err_clear(&err);
+    snprintf(first, sizeof first, "%s/e0.yaml", dir);
+    ck_assert_ptr_null(scn_load(first, NULL, 0, &err));
+    snprintf(want, sizeof want, "%s/e%d.yaml:1:10: extends: extends chain longer than %d files",
+             dir, SCN_MAX_EXTENDS, SCN_MAX_EXTENDS);
+    ck_assert_str_eq(err.msg, want);
+    for (int i = 0; i <= SCN_MAX_EXTENDS + 1; i++) {
+        snprintf(path, sizeof path, "%s/e%d.yaml", dir, i);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+END_TEST
+
 /* ---- loading ---- */
 
 START_TEST(test_scenario_positions_and_keypaths)
@@ -248,6 +275,12 @@ START_TEST(test_scenario_positions_and_keypaths)
     ck_assert_ptr_null(scn_str(at(d, "cities")));
     ck_assert_ptr_null(scn_get(at(d, "cities"), "name"));
     ck_assert_ptr_null(scn_item(root, 99));
+    const scn_node *k = scn_key_node(at(d, "programs[0]"), 1);
+    ck_assert_str_eq(scn_str(k), "city");
+    ck_assert_int_eq(scn_node_line(k), 34);
+    ck_assert_int_eq(scn_node_col(k), 5);
+    ck_assert_str_eq(scn_node_keypath(k), "programs[0].city");
+    ck_assert_ptr_null(scn_key_node(at(d, "cities"), 0));
     scn_free(d);
 }
 END_TEST
@@ -675,6 +708,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(te, test_scenario_extends_missing_file);
     tcase_add_test(te, test_scenario_extends_cycle);
     tcase_add_test(te, test_scenario_missing_file);
+    tcase_add_test(te, test_scenario_extends_chain_too_long);
     tcase_add_test(te, test_scenario_bad_sets);
     suite_add_tcase(s, te);
     TCase *tl = tcase_create("load");
