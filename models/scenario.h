@@ -5,8 +5,11 @@
  * merging key by key, sequences of named mappings merging by `name`,
  * anything else replaced), applies `--set key.path=value` overrides, and
  * returns an immutable tree in which every node remembers the file, line
- * and column it came from and its key path ("programs[2].coverage", or
- * "programs.shanghai.coverage" for an item of a named sequence).
+ * and column it came from and its key path ("programs[2].coverage"; items
+ * of named sequences too are named by index, as in editors' messages, while
+ * --set may address them by name). An empty sequence in the child replaces
+ * the parent's (so a child can clear a list); the merged tree has no
+ * `extends` key.
  *
  * Errors are reported as "path:line:col: key.path: message" (lines and
  * columns from 1) with code SIM_ESYNTAX (does not parse, several
@@ -77,6 +80,9 @@ const char *scn_str(const scn_node *n);
 size_t          scn_len(const scn_node *n);
 const scn_node *scn_item(const scn_node *seq, size_t i);
 const char     *scn_key(const scn_node *map, size_t i);
+/* The key itself as a scalar node, for errors about the key ("unknown city
+ * 'shangai'" in a mapping keyed by city). Its key path is the entry's. */
+const scn_node *scn_key_node(const scn_node *map, size_t i);
 const scn_node *scn_value(const scn_node *map, size_t i);
 
 /* The value under key in a mapping, or NULL (also when map is not one). */

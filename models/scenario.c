@@ -1,0 +1,1667 @@
+/* models/scenario.c - YAML scenario files as a tree of positioned nodes.
+ *
+ * libyaml parses a file into a document (aliases share nodes there); this
+ * file converts it into our own tree, expanding aliases under a node budget
+ * checked before anything is allocated, rejects duplicate keys, follows
+ * `extends:` chains and merges them, applies --set overrides, names every
+ * node by its key path, and offers typed getters whose errors carry the
+ * node's position. All nodes and strings of a document live in one arena
+ * freed by scn_free. What the keys mean is config.c's business. */
+#include "models/scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <yaml.h>
+
+struct scn_node {
+    scn_kind    kind;
+    int         line, col;      /* from 1 */
+    const char *file;
+    const char *text;           /* scalars; NULL otherwise */
+    const char *keypath;
+    size_t      n;              /* items or entries */
+    scn_node  **items;          /* sequence items, or mapping values */
+    scn_node  **keys;           /* mapping keys (scalar nodes) */
+};
+
+typedef struct blk {
+    struct blk *next;
+    size_t      used, cap;
+    _Alignas(max_align_t) unsigned char data[];
+} blk;
+
+struct scn_doc {
+    blk      *blocks;
+    char     *path;
+    scn_node *root;
+};
+
+#define ARENA_BLOCK 65536
+
+/* ---- arena ---- */
+
+static void *arena_alloc(scn_doc *d, size_t n)
+{
+    const size_t a = _Alignof(max_align_t);
+    n = (n + a - 1) / a * a;
+    if (n == 0)
+        n = a;
+    if (n > ARENA_BLOCK / 4) {
+        /* a big request gets its own block, kept behind the current one */
+        blk *b = malloc(sizeof *b + n);
+        if (!b)
+            return NULL;
+        b->used = b->cap = n;
+        if (d->blocks) {
+            b->next = d->blocks->next;
+            d->blocks->next = b;
+        } else {
+            b->next = NULL;
+            d->blocks = b;
+        }
+        return b->data;
+    }
+    if (!d->blocks || d->blocks->cap - d->blocks->used < n) {
+        blk *b = malloc(sizeof *b + ARENA_BLOCK);
+        if (!b)
+            return NULL;
+        b->used = 0;
+        b->cap = ARENA_BLOCK;
+        b->next = d->blocks;
+        d->blocks = b;
+    }
+    void *p = d->blocks->data + d->blocks->used;
+    d->blocks->used += n;
+    return p;
+}
+
+static char *arena_strndup(scn_doc *d, const char *s, size_t n)
+{
+    char *p = arena_alloc(d, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+static char *arena_strdup(scn_doc *d, const char *s)
+{
+    return arena_strndup(d, s, strlen(s));
+}
+
+static scn_node *node_new(scn_doc *d, scn_kind kind, const char *file, int line, int col)
+{
+    scn_node *n = arena_alloc(d, sizeof *n);
+    if (n) {
+        memset(n, 0, sizeof *n);
+        n->kind = kind;
+        n->file = file;
+        n->line = line;
+        n->col = col;
+        n->keypath = "";
+    }
+    return n;
+}
+
+/* Grows a mapping or sequence by one entry (arrays are copied: the arena
+ * cannot grow in place; merges and --set are rare). */
+static int node_append(scn_doc *d, scn_node *parent, scn_node *key, scn_node *val)
+{
+    size_t n = parent->n;
+    scn_node **items = arena_alloc(d, (n + 1) * sizeof *items);
+    scn_node **keys = NULL;
+    if (!items)
+        return SIM_ENOMEM;
+    if (parent->kind == SCN_MAP) {
+        keys = arena_alloc(d, (n + 1) * sizeof *keys);
+        if (!keys)
+            return SIM_ENOMEM;
+        if (n)
+            memcpy(keys, parent->keys, n * sizeof *keys);
+        keys[n] = key;
+    }
+    if (n)
+        memcpy(items, parent->items, n * sizeof *items);
+    items[n] = val;
+    parent->items = items;
+    parent->keys = keys;
+    parent->n = n + 1;
+    return SIM_OK;
+}
+
+static long map_find(const scn_node *map, const char *key)
+{
+    if (!map || map->kind != SCN_MAP)
+        return -1;
+    for (size_t i = 0; i < map->n; i++)
+        if (!strcmp(map->keys[i]->text, key))
+            return (long)i;
+    return -1;
+}
+
+static const char *kind_desc(const scn_node *n)
+{
+    return n->kind == SCN_MAP ? "a mapping" : n->kind == SCN_SEQ ? "a sequence" : "a value";
+}
+
+/* ---- errors ---- */
+
+static int verror(sim_err *err, int code, const scn_node *n, const char *fmt, va_list ap)
+{
+    char msg[SIM_ERR_MSG_MAX];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (!n)
+        return sim_err_set(err, code, NULL, 0, 0, "%s", msg);
+    if (n->keypath && n->keypath[0])
+        return sim_err_set(err, code, n->file, n->line, n->col, "%s: %s", n->keypath, msg);
+    return sim_err_set(err, code, n->file, n->line, n->col, "%s", msg);
+}
+
+int scn_error(sim_err *err, int code, const scn_node *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = verror(err, code, n, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* The position of byte offset off in text, counting characters as libyaml
+ * does (UTF-8 continuation bytes do not advance the column). */
+static void offset_position(const char *text, size_t len, size_t off, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off && i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') {
+            ++*line;
+            *col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++*col;
+        }
+    }
+}
+
+/* Where a value of --set text starts, so nodes and errors point into it. */
+typedef struct origin {
+    const char *file;
+    int         col0;     /* columns added on line 1 (--set values) */
+    const char *set;      /* the whole --set text, or NULL for a file */
+} origin;
+
+static int mark_line(const origin *o, yaml_mark_t m)
+{
+    (void)o;
+    return (int)m.line + 1;
+}
+
+static int mark_col(const origin *o, yaml_mark_t m)
+{
+    return (int)m.column + 1 + (m.line == 0 ? o->col0 : 0);
+}
+
+static int parser_error(const yaml_parser_t *p, const origin *o, const char *text,
+                        size_t len, sim_err *err)
+{
+    int code = o->set ? SIM_EINVAL : SIM_ESYNTAX;
+    char msg[512];
+    int line, col;
+    if (p->error == YAML_MEMORY_ERROR)
+        return sim_err_set(err, SIM_ENOMEM, o->file, 0, 0, "out of memory while parsing");
+    if (p->error == YAML_READER_ERROR) {
+        offset_position(text, len, p->problem_offset, &line, &col);
+        if (o->set && line == 1)
+            col += o->col0;
+        const char *problem = p->problem ? p->problem : "unreadable input";
+        if (strstr(problem, "UTF-8") && p->problem_value >= 0)
+            snprintf(msg, sizeof msg, "invalid UTF-8 (%s 0x%02X); a scenario must be UTF-8 text",
+                     problem, (unsigned)p->problem_value & 0xFFu);
+        else if (strstr(problem, "UTF-8"))
+            snprintf(msg, sizeof msg, "invalid UTF-8 (%s); a scenario must be UTF-8 text", problem);
+        else if (p->problem_value >= 0)
+            snprintf(msg, sizeof msg, "%s (#x%X)", problem, (unsigned)p->problem_value);
+        else
+            snprintf(msg, sizeof msg, "%s", problem);
+    } else {
+        line = mark_line(o, p->problem_mark);
+        col = mark_col(o, p->problem_mark);
+        if (p->context)
+            snprintf(msg, sizeof msg, "%s (%s at line %d, column %d)",
+                     p->problem ? p->problem : "syntax error", p->context,
+                     mark_line(o, p->context_mark), mark_col(o, p->context_mark));
+        else
+            snprintf(msg, sizeof msg, "%s", p->problem ? p->problem : "syntax error");
+    }
+    if (o->set)   /* the text is short: the message names it, not a position */
+        return sim_err_set(err, code, NULL, 0, 0, "--set '%s': bad value: %s", o->set,
+                           p->problem ? p->problem : msg);
+    return sim_err_set(err, code, o->file, line, col, "%s", msg);
+}
+
+/* ---- from a libyaml document to our tree ---- */
+
+/* The key path of the node being converted, for messages. */
+typedef struct pathbuf {
+    char  *s;
+    size_t len, cap;
+} pathbuf;
+
+static int path_grow(pathbuf *p, size_t extra)
+{
+    if (p->cap - p->len > extra)
+        return SIM_OK;
+    size_t cap = p->cap ? p->cap : 128;
+    while (cap - p->len <= extra)
+        cap *= 2;
+    char *s = realloc(p->s, cap);
+    if (!s)
+        return SIM_ENOMEM;
+    p->s = s;
+    p->cap = cap;
+    return SIM_OK;
+}
+
+/* Appends ".key" (or "key" at the top) or "[i]"; returns the old length
+ * for path_pop, or (size_t)-1 when out of memory. */
+static size_t path_push(pathbuf *p, const char *key, size_t idx)
+{
+    size_t old = p->len;
+    size_t klen = key ? strlen(key) : 0;
+    if (path_grow(p, klen + 32))
+        return (size_t)-1;
+    if (key)
+        p->len += (size_t)sprintf(p->s + p->len, "%s%s", old ? "." : "", key);
+    else
+        p->len += (size_t)sprintf(p->s + p->len, "[%zu]", idx);
+    return old;
+}
+
+static void path_pop(pathbuf *p, size_t old)
+{
+    p->len = old;
+    if (p->s)
+        p->s[old] = '\0';
+}
+
+typedef struct conv {
+    scn_doc         *doc;
+    yaml_document_t *y;
+    const origin    *o;
+    size_t           ny;        /* nodes in the libyaml document */
+    size_t          *size;      /* [ny] expanded size, memoised */
+    unsigned char   *state;     /* [ny] 0 new, 1 in progress, 2 sized */
+    pathbuf          path;
+    sim_err         *err;
+} conv;
+
+static int nomem(conv *c)
+{
+    return sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int pos_error(conv *c, int code, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int pos_error(conv *c, int code, int line, int col, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->path.len)
+        return sim_err_set(c->err, code, c->o->file, line, col, "%s: %s", c->path.s, msg);
+    return sim_err_set(c->err, code, c->o->file, line, col, "%s", msg);
+}
+
+#define YPOS(c, yn) mark_line((c)->o, (yn)->start_mark), mark_col((c)->o, (yn)->start_mark)
+
+static size_t sat_add(size_t a, size_t b)
+{
+    size_t s = a + b;
+    return s > SCN_MAX_NODES + 1 ? SCN_MAX_NODES + 1 : s;
+}
+
+static const char *ykey_text(conv *c, int id)
+{
+    yaml_node_t *k = yaml_document_get_node(c->y, id);
+    return k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "?";
+}
+
+/* Sizes the tree that expanding aliases would build, and checks nesting,
+ * without allocating: billion-laughs files fail here in microseconds. */
+static int measure(conv *c, int id, int depth)
+{
+    yaml_node_t *yn = yaml_document_get_node(c->y, id);
+    size_t i = (size_t)id - 1;
+    if (c->state[i] == 2)
+        return SIM_OK;
+    if (c->state[i] == 1)
+        return pos_error(c, SIM_ESYNTAX, YPOS(c, yn),
+                         "an alias refers to the collection that contains it");
+    if (yn->type != YAML_SCALAR_NODE && depth > SCN_MAX_DEPTH)
+        return pos_error(c, SIM_ESYNTAX, YPOS(c, yn), "nesting deeper than %d levels",
+                         SCN_MAX_DEPTH);
+    c->state[i] = 1;
+    size_t size = 1;
+    int rc;
+    if (yn->type == YAML_SEQUENCE_NODE) {
+        size_t k = 0;
+        for (yaml_node_item_t *it = yn->data.sequence.items.start;
+             it < yn->data.sequence.items.top; it++, k++) {
+            size_t old = path_push(&c->path, NULL, k);
+            if (old == (size_t)-1)
+                return nomem(c);
+            if ((rc = measure(c, *it, depth + 1)))
+                return rc;
+            path_pop(&c->path, old);
+            size = sat_add(size, c->size[*it - 1]);
+        }
+    } else if (yn->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *pr = yn->data.mapping.pairs.start;
+             pr < yn->data.mapping.pairs.top; pr++) {
+            size_t old = path_push(&c->path, ykey_text(c, pr->key), 0);
+            if (old == (size_t)-1)
+                return nomem(c);
+            if ((rc = measure(c, pr->key, depth + 1)) || (rc = measure(c, pr->value, depth + 1)))
+                return rc;
+            path_pop(&c->path, old);
+            size = sat_add(size, sat_add(c->size[pr->key - 1], c->size[pr->value - 1]));
+        }
+    }
+    if (size > SCN_MAX_NODES)
+        return pos_error(c, SIM_ESYNTAX, YPOS(c, yn),
+                         "more than %d nodes after expanding aliases", SCN_MAX_NODES);
+    c->size[i] = size;
+    c->state[i] = 2;
+    return SIM_OK;
+}
+
+typedef struct keyref {
+    const char *text;
+    size_t      idx;
+} keyref;
+
+static int keyref_cmp(const void *a, const void *b)
+{
+    const keyref *x = a, *y = b;
+    int r = strcmp(x->text, y->text);
+    if (r)
+        return r;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Reports the earliest key that repeats an earlier one. n log n, so a
+ * mapping with a million keys costs little. */
+static int check_duplicates(conv *c, const scn_node *map)
+{
+    if (map->n < 2)
+        return SIM_OK;
+    keyref *refs = malloc(map->n * sizeof *refs);
+    if (!refs)
+        return nomem(c);
+    for (size_t i = 0; i < map->n; i++) {
+        refs[i].text = map->keys[i]->text;
+        refs[i].idx = i;
+    }
+    qsort(refs, map->n, sizeof *refs, keyref_cmp);
+    size_t best = map->n, first = 0;
+    for (size_t i = 1; i < map->n; i++) {
+        /* refs[i] is the second of its group of equal keys */
+        if (!strcmp(refs[i].text, refs[i - 1].text)
+            && (i < 2 || strcmp(refs[i - 1].text, refs[i - 2].text)) && refs[i].idx < best) {
+            best = refs[i].idx;
+            first = refs[i - 1].idx;
+        }
+    }
+    free(refs);
+    if (best == map->n)
+        return SIM_OK;
+    const scn_node *k = map->keys[best];
+    size_t old = path_push(&c->path, k->text, 0);
+    if (old == (size_t)-1)
+        return nomem(c);
+    return pos_error(c, SIM_EINVAL, k->line, k->col, "duplicate key '%s' (first at line %d)",
+                     k->text, map->keys[first]->line);
+}
+
+static int convert(conv *c, int id, scn_node **out)
+{
+    yaml_node_t *yn = yaml_document_get_node(c->y, id);
+    int line = mark_line(c->o, yn->start_mark), col = mark_col(c->o, yn->start_mark);
+    scn_node *n;
+    int rc = SIM_OK;
+    switch (yn->type) {
+    case YAML_SCALAR_NODE:
+        n = node_new(c->doc, SCN_SCALAR, c->o->file, line, col);
+        if (!n || !(n->text = arena_strndup(c->doc, (const char *)yn->data.scalar.value,
+                                            yn->data.scalar.length)))
+            return nomem(c);
+        if (strlen(n->text) != yn->data.scalar.length)
+            return pos_error(c, SIM_ESYNTAX, line, col, "a NUL character in a value");
+        break;
+    case YAML_SEQUENCE_NODE: {
+        size_t cnt = (size_t)(yn->data.sequence.items.top - yn->data.sequence.items.start);
+        n = node_new(c->doc, SCN_SEQ, c->o->file, line, col);
+        if (!n || (cnt && !(n->items = arena_alloc(c->doc, cnt * sizeof *n->items))))
+            return nomem(c);
+        for (size_t i = 0; i < cnt; i++) {
+            size_t old = path_push(&c->path, NULL, i);
+            if (old == (size_t)-1)
+                return nomem(c);
+            if ((rc = convert(c, yn->data.sequence.items.start[i], &n->items[i])))
+                return rc;
+            path_pop(&c->path, old);
+            n->n++;
+        }
+        break;
+    }
+    case YAML_MAPPING_NODE: {
+        size_t cnt = (size_t)(yn->data.mapping.pairs.top - yn->data.mapping.pairs.start);
+        n = node_new(c->doc, SCN_MAP, c->o->file, line, col);
+        if (!n || (cnt && (!(n->items = arena_alloc(c->doc, cnt * sizeof *n->items))
+                           || !(n->keys = arena_alloc(c->doc, cnt * sizeof *n->keys)))))
+            return nomem(c);
+        for (size_t i = 0; i < cnt; i++) {
+            yaml_node_pair_t *pr = &yn->data.mapping.pairs.start[i];
+            yaml_node_t *yk = yaml_document_get_node(c->y, pr->key);
+            if (yk->type != YAML_SCALAR_NODE)
+                return pos_error(c, SIM_ESYNTAX, YPOS(c, yk), "a key must be a plain value, not %s",
+                                 yk->type == YAML_MAPPING_NODE ? "a mapping" : "a sequence");
+            size_t old = path_push(&c->path, (const char *)yk->data.scalar.value, 0);
+            if (old == (size_t)-1)
+                return nomem(c);
+            if ((rc = convert(c, pr->key, &n->keys[i])) || (rc = convert(c, pr->value, &n->items[i])))
+                return rc;
+            path_pop(&c->path, old);
+            n->n++;
+        }
+        if ((rc = check_duplicates(c, n)))
+            return rc;
+        break;
+    }
+    default:
+        return pos_error(c, SIM_ESYNTAX, line, col, "empty node");
+    }
+    *out = n;
+    return SIM_OK;
+}
+
+/* Parses text into a tree. With o->set (a --set value) any kind of root
+ * is fine and an empty text is an empty scalar; a file must hold exactly
+ * one document whose root is a mapping. */
+static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t len,
+                      scn_node **out, sim_err *err)
+{
+    yaml_parser_t p;
+    yaml_document_t y, y2;
+    int have_y = 0, have_y2 = 0, rc = SIM_OK;
+    conv c = { doc, &y, o, 0, NULL, NULL, { NULL, 0, 0 }, err };
+
+    if (!yaml_parser_initialize(&p))
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&p, &y)) {
+        rc = parser_error(&p, o, text, len, err);
+        goto out;
+    }
+    have_y = 1;
+    yaml_node_t *root = yaml_document_get_root_node(&y);
+    if (!root) {
+        if (o->set) {
+            scn_node *n = node_new(doc, SCN_SCALAR, o->file, 1, 1 + o->col0);
+            if (!n) {
+                rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+                goto out;
+            }
+            n->text = "";
+            *out = n;
+            goto out;
+        }
+        rc = sim_err_set(err, SIM_ESYNTAX, o->file, 1, 1, "empty scenario");
+        goto out;
+    }
+    if (!yaml_parser_load(&p, &y2)) {
+        rc = parser_error(&p, o, text, len, err);
+        goto out;
+    }
+    have_y2 = 1;
+    if (yaml_document_get_root_node(&y2)) {
+        if (o->set)
+            rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0,
+                             "--set '%s': bad value: several documents", o->set);
+        else
+            rc = sim_err_set(err, SIM_ESYNTAX, o->file, mark_line(o, y2.start_mark),
+                             mark_col(o, y2.start_mark),
+                             "several documents in one file (a scenario is one YAML document)");
+        goto out;
+    }
+    if (!o->set && root->type != YAML_MAPPING_NODE) {
+        rc = pos_error(&c, SIM_ESYNTAX, YPOS(&c, root), "expected a mapping of keys at the top "
+                       "of the scenario, got %s",
+                       root->type == YAML_SEQUENCE_NODE ? "a sequence" : "a value");
+        goto out;
+    }
+    if (o->set && ((root->type == YAML_MAPPING_NODE
+                    && root->data.mapping.style == YAML_BLOCK_MAPPING_STYLE)
+                   || (root->type == YAML_SEQUENCE_NODE
+                       && root->data.sequence.style == YAML_BLOCK_SEQUENCE_STYLE))) {
+        /* "--set description=Note: x" means the text, not a block mapping */
+        scn_node *n = node_new(doc, SCN_SCALAR, o->file, 1, 1 + o->col0);
+        if (!n || !(n->text = arena_strndup(doc, text, len))) {
+            rc = nomem(&c);
+            goto out;
+        }
+        *out = n;
+        goto out;
+    }
+    if (o->set) {
+        /* messages inside the value name the key path being set */
+        size_t plen = (size_t)o->col0 - 1;
+        if (path_grow(&c.path, plen + 1)) {
+            rc = nomem(&c);
+            goto out;
+        }
+        memcpy(c.path.s, o->set, plen);
+        c.path.s[plen] = '\0';
+        c.path.len = plen;
+    }
+    c.ny = (size_t)(y.nodes.top - y.nodes.start);
+    c.size = calloc(c.ny, sizeof *c.size);
+    c.state = calloc(c.ny, 1);
+    if (!c.size || !c.state) {
+        rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    if ((rc = measure(&c, 1, 1)))
+        goto out;
+    rc = convert(&c, 1, out);
+out:
+    free(c.size);
+    free(c.state);
+    free(c.path.s);
+    if (have_y)
+        yaml_document_delete(&y);
+    if (have_y2)
+        yaml_document_delete(&y2);
+    yaml_parser_delete(&p);
+    return rc;
+}
+
+/* ---- merging (extends) ---- */
+
+static const char *item_name(const scn_node *item)
+{
+    long i = map_find(item, "name");
+    return i >= 0 && item->items[i]->kind == SCN_SCALAR ? item->items[i]->text : NULL;
+}
+
+static int all_named(const scn_node *seq)
+{
+    for (size_t i = 0; i < seq->n; i++)
+        if (!item_name(seq->items[i]))
+            return 0;
+    return 1;
+}
+
+/* The child's value over the parent's: see the header. Reuses nodes. */
+static int merge(scn_doc *d, scn_node *base, scn_node *over, scn_node **out)
+{
+    int rc;
+    if (base->kind == SCN_MAP && over->kind == SCN_MAP) {
+        scn_node *m = node_new(d, SCN_MAP, over->file, over->line, over->col);
+        if (!m)
+            return SIM_ENOMEM;
+        for (size_t i = 0; i < base->n; i++)
+            if ((rc = node_append(d, m, base->keys[i], base->items[i])))
+                return rc;
+        for (size_t i = 0; i < over->n; i++) {
+            long j = map_find(m, over->keys[i]->text);
+            if (j < 0) {
+                if ((rc = node_append(d, m, over->keys[i], over->items[i])))
+                    return rc;
+            } else {
+                m->keys[j] = over->keys[i];
+                if ((rc = merge(d, m->items[j], over->items[i], &m->items[j])))
+                    return rc;
+            }
+        }
+        *out = m;
+        return SIM_OK;
+    }
+    if (base->kind == SCN_SEQ && over->kind == SCN_SEQ && over->n > 0
+        && all_named(base) && all_named(over)) {
+        scn_node *s = node_new(d, SCN_SEQ, over->file, over->line, over->col);
+        if (!s)
+            return SIM_ENOMEM;
+        for (size_t i = 0; i < base->n; i++)
+            if ((rc = node_append(d, s, NULL, base->items[i])))
+                return rc;
+        for (size_t i = 0; i < over->n; i++) {
+            const char *name = item_name(over->items[i]);
+            size_t j = 0;
+            while (j < s->n && strcmp(item_name(s->items[j]), name))
+                j++;
+            if (j == s->n) {
+                if ((rc = node_append(d, s, NULL, over->items[i])))
+                    return rc;
+            } else if ((rc = merge(d, s->items[j], over->items[i], &s->items[j]))) {
+                return rc;
+            }
+        }
+        *out = s;
+        return SIM_OK;
+    }
+    *out = over;
+    return SIM_OK;
+}
+
+/* ---- files and extends ---- */
+
+typedef struct chain_link {
+    const struct chain_link *prev;
+    const char        *path;
+    int                have_id;
+    dev_t              dev;
+    ino_t              ino;
+    int                depth;       /* 0 for the top-level file */
+} chain_link;
+
+static int read_file(const char *path, char **text, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int e = 0;
+    if (!f)
+        return errno ? errno : EIO;
+    for (;;) {
+        if (cap - n < 4096) {
+            cap = cap ? 2 * cap : 16384;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                e = ENOMEM;
+                goto out;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f))
+                e = errno ? errno : EIO;
+            break;
+        }
+    }
+out:
+    fclose(f);
+    if (e) {
+        free(buf);
+        return e;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return 0;
+}
+
+static int load_text(scn_doc *d, const char *file, const char *text, size_t len,
+                     const chain_link *lk, scn_node **out, sim_err *err);
+
+/* Loads the file an `extends:` value names, relative to the including file. */
+static int load_parent(scn_doc *d, const scn_node *ext, const chain_link *lk, scn_node **out,
+                       sim_err *err)
+{
+    if (ext->kind != SCN_SCALAR || !ext->text[0])
+        return scn_error(err, SIM_EINVAL, ext, "expected the path of a scenario file, got %s",
+                         ext->kind == SCN_SCALAR ? "nothing" : kind_desc(ext));
+    const char *slash = strrchr(lk->path, '/');
+    size_t dirlen = ext->text[0] == '/' || !slash ? 0 : (size_t)(slash - lk->path) + 1;
+    char *path = arena_alloc(d, dirlen + strlen(ext->text) + 1);
+    if (!path)
+        return SIM_ENOMEM;
+    memcpy(path, lk->path, dirlen);
+    strcpy(path + dirlen, ext->text);
+
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return scn_error(err, errno == ENOENT ? SIM_ENOENT : SIM_EIO, ext,
+                         "cannot read '%s': %s", path, strerror(errno));
+    for (const chain_link *l = lk; l; l = l->prev) {
+        if (l->have_id ? (l->dev == st.st_dev && l->ino == st.st_ino) : !strcmp(l->path, path)) {
+            char msg[SIM_ERR_MSG_MAX] = "";
+            size_t used = 0;
+            const chain_link *chain[SCN_MAX_EXTENDS + 2];
+            int nchain = 0;
+            for (const chain_link *m = lk; m != l->prev; m = m->prev)
+                chain[nchain++] = m;
+            for (int i = nchain - 1; i >= 0; i--)
+                used += (size_t)snprintf(msg + used, used < sizeof msg ? sizeof msg - used : 0,
+                                         "%s -> ", chain[i]->path);
+            if (used < sizeof msg)
+                snprintf(msg + used, sizeof msg - used, "%s", path);
+            return scn_error(err, SIM_EINVAL, ext, "extends cycle: %s", msg);
+        }
+    }
+    if (lk->depth >= SCN_MAX_EXTENDS)
+        return scn_error(err, SIM_EINVAL, ext, "extends chain longer than %d files",
+                         SCN_MAX_EXTENDS);
+    char *text = NULL;
+    size_t len = 0;
+    int e = read_file(path, &text, &len);
+    if (e == ENOMEM)
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    if (e)
+        return scn_error(err, e == ENOENT ? SIM_ENOENT : SIM_EIO, ext, "cannot read '%s': %s",
+                         path, strerror(e));
+    chain_link me = { lk, path, 1, st.st_dev, st.st_ino, lk->depth + 1 };
+    int rc = load_text(d, path, text, len, &me, out, err);
+    free(text);
+    return rc;
+}
+
+static int load_text(scn_doc *d, const char *file, const char *text, size_t len,
+                     const chain_link *lk, scn_node **out, sim_err *err)
+{
+    origin o = { file, 0, NULL };
+    scn_node *root;
+    int rc = parse_text(d, &o, text, len, &root, err);
+    if (rc)
+        return rc;
+    long ei = map_find(root, "extends");
+    if (ei < 0) {
+        *out = root;
+        return SIM_OK;
+    }
+    scn_node *parent;
+    root->items[ei]->keypath = "extends";
+    if ((rc = load_parent(d, root->items[ei], lk, &parent, err)))
+        return rc;
+    /* drop the extends entry, then lay this file over its parent */
+    for (size_t i = (size_t)ei; i + 1 < root->n; i++) {
+        root->keys[i] = root->keys[i + 1];
+        root->items[i] = root->items[i + 1];
+    }
+    root->n--;
+    if ((rc = merge(d, parent, root, out)))
+        return sim_err_set(err, rc, NULL, 0, 0, "out of memory");
+    return SIM_OK;
+}
+
+/* ---- --set ---- */
+
+static int set_error(sim_err *err, const char *set, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int set_error(sim_err *err, const char *set, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "--set '%s': %s", set, msg);
+}
+
+static int apply_set(scn_doc *d, const char *set, sim_err *err)
+{
+    const char *eq = strchr(set, '=');
+    if (!eq || eq == set)
+        return set_error(err, set, "expected key.path=value");
+    size_t plen = (size_t)(eq - set);
+    origin o = { "--set", (int)plen + 1, set };
+    scn_node *val;
+    int rc = parse_text(d, &o, eq + 1, strlen(eq + 1), &val, err);
+    if (rc)
+        return rc;
+
+    scn_node *cur = d->root;
+    size_t i = 0;
+    while (i < plen) {
+        /* one step: a key (up to '.', '[' or '='), or an index [N] */
+        int is_index = set[i] == '[';
+        size_t start = i;
+        unsigned long idx = 0;
+        char key[256];
+        if (is_index) {
+            i++;
+            if (i >= plen || !isdigit((unsigned char)set[i]))
+                return set_error(err, set, "expected a number after '['");
+            while (i < plen && isdigit((unsigned char)set[i])) {
+                idx = idx * 10 + (unsigned long)(set[i] - '0');
+                if (idx > SCN_MAX_NODES)
+                    return set_error(err, set, "index too large");
+                i++;
+            }
+            if (i >= plen || set[i] != ']')
+                return set_error(err, set, "expected ']' after the index");
+            i++;
+        } else {
+            while (i < plen && set[i] != '.' && set[i] != '[')
+                i++;
+            if (i == start || i - start >= sizeof key)
+                return set_error(err, set, "expected a key at column %zu", start + 1);
+            memcpy(key, set + start, i - start);
+            key[i - start] = '\0';
+        }
+        int last = i == plen;
+        if (!last) {
+            if (set[i] == '.') {
+                i++;
+                if (i == plen || set[i] == '.' || set[i] == '[')
+                    return set_error(err, set, "expected a key after '.'");
+            } else if (set[i] != '[') {
+                return set_error(err, set, "expected '.' or '[' at column %zu", i + 1);
+            }
+        }
+        /* the path so far, for messages: "programs.shandong" */
+        int where = (int)start;
+        if (where > 0 && set[where - 1] == '.')
+            where--;
+        scn_node **slot = NULL;
+        if (is_index) {
+            if (cur->kind != SCN_SEQ)
+                return set_error(err, set, "'%.*s' is %s, not a sequence", where, set,
+                                 kind_desc(cur));
+            if (idx >= cur->n)
+                return set_error(err, set, "no item [%lu] in '%.*s' (it has %zu)", idx, where,
+                                 set, cur->n);
+            slot = &cur->items[idx];
+        } else if (cur->kind == SCN_MAP) {
+            long k = map_find(cur, key);
+            if (k < 0) {
+                if (!last) {
+                    if (!where)
+                        return set_error(err, set, "no key '%s' in the scenario", key);
+                    return set_error(err, set, "no key '%s' in '%.*s'", key, where, set);
+                }
+                scn_node *kn = node_new(d, SCN_SCALAR, "--set", 1, (int)start + 1);
+                if (!kn || !(kn->text = arena_strdup(d, key)) || node_append(d, cur, kn, val))
+                    return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+                return SIM_OK;
+            }
+            slot = &cur->items[k];
+        } else if (cur->kind == SCN_SEQ) {
+            size_t j = 0;
+            while (j < cur->n
+                   && !(item_name(cur->items[j]) && !strcmp(item_name(cur->items[j]), key)))
+                j++;
+            if (j == cur->n)
+                return set_error(err, set, "no item named '%s' in '%.*s'", key, where, set);
+            slot = &cur->items[j];
+        } else {
+            return set_error(err, set, "'%.*s' is a value, not a mapping", where, set);
+        }
+        if (last) {
+            *slot = val;
+            return SIM_OK;
+        }
+        cur = *slot;
+    }
+    return set_error(err, set, "expected key.path=value");
+}
+
+/* ---- key paths ---- */
+
+static int name_paths(scn_doc *d, scn_node *n, const char *path)
+{
+    n->keypath = path;
+    for (size_t i = 0; i < n->n; i++) {
+        char *p;
+        if (n->kind == SCN_MAP) {
+            const char *k = n->keys[i]->text;
+            size_t pl = strlen(path), kl = strlen(k);
+            p = arena_alloc(d, pl + kl + 2);
+            if (!p)
+                return SIM_ENOMEM;
+            if (pl) {
+                memcpy(p, path, pl);
+                p[pl] = '.';
+                memcpy(p + pl + 1, k, kl + 1);
+            } else {
+                memcpy(p, k, kl + 1);
+            }
+            n->keys[i]->keypath = p;
+        } else {
+            size_t pl = strlen(path);
+            p = arena_alloc(d, pl + 24);
+            if (!p)
+                return SIM_ENOMEM;
+            snprintf(p, pl + 24, "%s[%zu]", path, i);
+        }
+        int rc = name_paths(d, n->items[i], p);
+        if (rc)
+            return rc;
+    }
+    return SIM_OK;
+}
+
+/* ---- documents ---- */
+
+void scn_free(scn_doc *doc)
+{
+    if (!doc)
+        return;
+    for (blk *b = doc->blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(doc->path);
+    free(doc);
+}
+
+static scn_doc *finish(scn_doc *d, const char *name, const char *text, size_t len,
+                       const char *const *sets, size_t nsets, sim_err *err)
+{
+    struct stat st;
+    chain_link top = { NULL, d->path, 0, 0, 0, 0 };
+    if (stat(name, &st) == 0) {
+        top.have_id = 1;
+        top.dev = st.st_dev;
+        top.ino = st.st_ino;
+    }
+    if (load_text(d, d->path, text, len, &top, &d->root, err))
+        goto fail;
+    for (size_t i = 0; i < nsets; i++)
+        if (apply_set(d, sets[i], err))
+            goto fail;
+    if (name_paths(d, d->root, "")) {
+        sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    return d;
+fail:
+    scn_free(d);
+    return NULL;
+}
+
+static scn_doc *doc_new(const char *name, sim_err *err)
+{
+    scn_doc *d = calloc(1, sizeof *d);
+    if (d && !(d->path = strdup(name))) {
+        free(d);
+        d = NULL;
+    }
+    if (!d)
+        sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    return d;
+}
+
+scn_doc *scn_load(const char *path, const char *const *sets, size_t nsets, sim_err *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    scn_doc *d = NULL;
+    int e = read_file(path, &text, &len);
+    if (e) {
+        sim_err_set(err, e == ENOMEM ? SIM_ENOMEM : SIM_EIO, path, 0, 0, "cannot read: %s",
+                    strerror(e));
+        goto out;
+    }
+    if (!(d = doc_new(path, err)))
+        goto out;
+    d = finish(d, path, text, len, sets, nsets, err);
+out:
+    free(text);
+    return d;
+}
+
+scn_doc *scn_load_string(const char *name, const char *text, size_t len,
+                         const char *const *sets, size_t nsets, sim_err *err)
+{
+    scn_doc *d = doc_new(name, err);
+    return d ? finish(d, name, text, len, sets, nsets, err) : NULL;
+}
+
+const scn_node *scn_root(const scn_doc *doc) { return doc->root; }
+const char *scn_doc_path(const scn_doc *doc) { return doc->path; }
+
+/* ---- dump ---- */
+
+typedef struct outbuf {
+    char  *s;
+    size_t n, cap;
+    int    failed;
+} outbuf;
+
+static int write_out(void *data, unsigned char *buf, size_t size)
+{
+    outbuf *o = data;
+    if (o->cap - o->n <= size) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (cap - o->n <= size)
+            cap *= 2;
+        char *s = realloc(o->s, cap);
+        if (!s) {
+            o->failed = 1;
+            return 0;
+        }
+        o->s = s;
+        o->cap = cap;
+    }
+    memcpy(o->s + o->n, buf, size);
+    o->n += size;
+    o->s[o->n] = '\0';
+    return 1;
+}
+
+static int emit_scalar(yaml_emitter_t *em, const char *text)
+{
+    yaml_event_t ev;
+    return yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text, (int)strlen(text),
+                                        1, 1, YAML_ANY_SCALAR_STYLE)
+           && yaml_emitter_emit(em, &ev);
+}
+
+static int emit_node(yaml_emitter_t *em, const scn_node *n)
+{
+    yaml_event_t ev;
+    switch (n->kind) {
+    case SCN_SCALAR:
+        return emit_scalar(em, n->text);
+    case SCN_SEQ:
+        if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE)
+            || !yaml_emitter_emit(em, &ev))
+            return 0;
+        for (size_t i = 0; i < n->n; i++)
+            if (!emit_node(em, n->items[i]))
+                return 0;
+        return yaml_sequence_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
+    case SCN_MAP:
+        if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE)
+            || !yaml_emitter_emit(em, &ev))
+            return 0;
+        for (size_t i = 0; i < n->n; i++)
+            if (!emit_scalar(em, n->keys[i]->text) || !emit_node(em, n->items[i]))
+                return 0;
+        return yaml_mapping_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
+    }
+    return 0;
+}
+
+char *scn_dump(const scn_doc *doc)
+{
+    yaml_emitter_t em;
+    yaml_event_t ev;
+    outbuf o = { NULL, 0, 0, 0 };
+    int ok;
+    if (!yaml_emitter_initialize(&em))
+        return NULL;
+    yaml_emitter_set_output(&em, write_out, &o);
+    yaml_emitter_set_unicode(&em, 1);
+    yaml_emitter_set_width(&em, -1);
+    ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING)
+         && yaml_emitter_emit(&em, &ev)
+         && yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1)
+         && yaml_emitter_emit(&em, &ev)
+         && emit_node(&em, doc->root)
+         && yaml_document_end_event_initialize(&ev, 1)
+         && yaml_emitter_emit(&em, &ev)
+         && yaml_stream_end_event_initialize(&ev)
+         && yaml_emitter_emit(&em, &ev)
+         && yaml_emitter_flush(&em);
+    yaml_emitter_delete(&em);
+    if (!ok || o.failed) {
+        free(o.s);
+        return NULL;
+    }
+    return o.s;
+}
+
+/* ---- nodes ---- */
+
+scn_kind scn_node_kind(const scn_node *n) { return n->kind; }
+const char *scn_node_file(const scn_node *n) { return n->file; }
+int scn_node_line(const scn_node *n) { return n->line; }
+int scn_node_col(const scn_node *n) { return n->col; }
+const char *scn_node_keypath(const scn_node *n) { return n->keypath; }
+const char *scn_str(const scn_node *n) { return n && n->kind == SCN_SCALAR ? n->text : NULL; }
+size_t scn_len(const scn_node *n) { return n && n->kind != SCN_SCALAR ? n->n : 0; }
+
+const scn_node *scn_item(const scn_node *seq, size_t i)
+{
+    return seq && seq->kind != SCN_SCALAR && i < seq->n ? seq->items[i] : NULL;
+}
+
+const char *scn_key(const scn_node *map, size_t i)
+{
+    return map && map->kind == SCN_MAP && i < map->n ? map->keys[i]->text : NULL;
+}
+
+const scn_node *scn_key_node(const scn_node *map, size_t i)
+{
+    return map && map->kind == SCN_MAP && i < map->n ? map->keys[i] : NULL;
+}
+
+const scn_node *scn_value(const scn_node *map, size_t i)
+{
+    return map && map->kind == SCN_MAP && i < map->n ? map->items[i] : NULL;
+}
+
+const scn_node *scn_get(const scn_node *map, const char *key)
+{
+    long i = map_find(map, key);
+    return i >= 0 ? map->items[i] : NULL;
+}
+
+size_t scn_edit_distance(const char *a, const char *b)
+{
+    /* optimal string alignment: insertions, deletions, substitutions and
+     * swaps of neighbours each cost 1 */
+    enum { MAXLEN = 64 };
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > MAXLEN || lb > MAXLEN)
+        return la > lb ? la : lb;
+    size_t rows[3][MAXLEN + 1];
+    size_t *pp = rows[0], *p = rows[1], *c = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        p[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        c[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t v = p[j - 1] + cost;
+            if (p[j] + 1 < v)
+                v = p[j] + 1;
+            if (c[j - 1] + 1 < v)
+                v = c[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            c[j] = v;
+        }
+        size_t *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[lb];
+}
+
+/* The nearest of names to s when it is close enough to be a likely typo. */
+static const char *nearest(const char *s, const char *const *names)
+{
+    const char *best = NULL;
+    size_t bd = (size_t)-1, len = strlen(s);
+    for (size_t i = 0; names[i]; i++) {
+        size_t dist = scn_edit_distance(s, names[i]);
+        if (dist < bd) {
+            bd = dist;
+            best = names[i];
+        }
+    }
+    return best && bd <= 2 && bd < len ? best : NULL;
+}
+
+int scn_check_keys(const scn_node *map, const char *const *known, sim_err *err)
+{
+    int rc = scn_expect_map(map, NULL, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < map->n; i++) {
+        const char *k = map->keys[i]->text;
+        size_t j = 0;
+        while (known[j] && strcmp(known[j], k))
+            j++;
+        if (known[j])
+            continue;
+        const char *near = nearest(k, known);
+        if (near)
+            return scn_error(err, SIM_EINVAL, map->keys[i], "unknown key '%s' (did you mean '%s'?)",
+                             k, near);
+        return scn_error(err, SIM_EINVAL, map->keys[i], "unknown key '%s'", k);
+    }
+    return SIM_OK;
+}
+
+static int expect_kind(const scn_node *n, scn_kind kind, const char *kname, const char *what,
+                       sim_err *err)
+{
+    if (n->kind == kind)
+        return SIM_OK;
+    if (what)
+        return scn_error(err, SIM_EINVAL, n, "expected %s (%s), got %s", kname, what, kind_desc(n));
+    return scn_error(err, SIM_EINVAL, n, "expected %s, got %s", kname, kind_desc(n));
+}
+
+int scn_expect_map(const scn_node *n, const char *what, sim_err *err)
+{
+    return expect_kind(n, SCN_MAP, "a mapping", what, err);
+}
+
+int scn_expect_seq(const scn_node *n, const char *what, sim_err *err)
+{
+    return expect_kind(n, SCN_SEQ, "a sequence", what, err);
+}
+
+/* ---- typed getters ---- */
+
+/* The value under key, or: SIM_OK with *n NULL when absent and optional;
+ * an error at the mapping when absent and required. */
+static int lookup(const scn_node *map, const char *key, int required, const scn_node **n,
+                  sim_err *err)
+{
+    *n = scn_get(map, key);
+    if (*n || !required)
+        return SIM_OK;
+    if (!map)
+        return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "missing required key '%s'", key);
+    return scn_error(err, SIM_EINVAL, map, "missing required key '%s'", key);
+}
+
+/* "got 1.8", "got 'abc'", "got a mapping" */
+static const char *got(const scn_node *n, char *buf, size_t size)
+{
+    if (n->kind != SCN_SCALAR)
+        snprintf(buf, size, "%s", kind_desc(n));
+    else if (!n->text[0])
+        snprintf(buf, size, "nothing");
+    else
+        snprintf(buf, size, "'%.80s'", n->text);
+    return buf;
+}
+
+/* A whole decimal number (no hex, inf or nan), with optional sign. */
+static int parse_number(const char *s, double *out)
+{
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    if (!isdigit((unsigned char)*p) && !(*p == '.' && isdigit((unsigned char)p[1])))
+        return 0;
+    for (const char *q = p; *q; q++)
+        if (!isdigit((unsigned char)*q) && !strchr(".eE+-", *q))
+            return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || end == s || !isfinite(v))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static void range_text(double lo, double hi, char *buf, size_t size)
+{
+    if (isinf(lo) && isinf(hi))
+        buf[0] = '\0';
+    else if (isinf(hi))
+        snprintf(buf, size, " >= %g", lo);
+    else if (isinf(lo))
+        snprintf(buf, size, " <= %g", hi);
+    else
+        snprintf(buf, size, " in [%g, %g]", lo, hi);
+}
+
+int scn_parse_double(const scn_node *n, double lo, double hi, double *out, sim_err *err)
+{
+    char r[96], g[100];
+    double v;
+    range_text(lo, hi, r, sizeof r);
+    if (n->kind != SCN_SCALAR || !parse_number(n->text, &v))
+        return scn_error(err, SIM_EINVAL, n, "expected a number%s, got %s", r, got(n, g, sizeof g));
+    if (v < lo || v > hi)
+        return scn_error(err, SIM_EINVAL, n, "expected a number%s, got %s", r, n->text);
+    *out = v;
+    return SIM_OK;
+}
+
+int scn_get_double(const scn_node *map, const char *key, int required,
+                   double def, double lo, double hi, double *out, sim_err *err)
+{
+    const scn_node *n;
+    int rc = lookup(map, key, required, &n, err);
+    if (rc)
+        return rc;
+    if (!n) {
+        *out = def;
+        return SIM_OK;
+    }
+    return scn_parse_double(n, lo, hi, out, err);
+}
+
+int scn_get_int(const scn_node *map, const char *key, int required,
+                long long def, long long lo, long long hi, long long *out, sim_err *err)
+{
+    const scn_node *n;
+    char g[100];
+    int rc = lookup(map, key, required, &n, err);
+    if (rc)
+        return rc;
+    if (!n) {
+        *out = def;
+        return SIM_OK;
+    }
+    char *end = NULL;
+    long long v = 0;
+    int ok = n->kind == SCN_SCALAR && n->text[0] && !isspace((unsigned char)n->text[0]);
+    if (ok) {
+        errno = 0;
+        v = strtoll(n->text, &end, 10);
+        ok = !*end && errno == 0;
+    }
+    if (ok && v >= lo && v <= hi) {
+        *out = v;
+        return SIM_OK;
+    }
+    if (lo == LLONG_MIN && hi == LLONG_MAX)
+        return scn_error(err, SIM_EINVAL, n, "expected an integer, got %s", got(n, g, sizeof g));
+    if (hi == LLONG_MAX)
+        return scn_error(err, SIM_EINVAL, n, "expected an integer >= %lld, got %s", lo,
+                         ok ? n->text : got(n, g, sizeof g));
+    return scn_error(err, SIM_EINVAL, n, "expected an integer in [%lld, %lld], got %s", lo, hi,
+                     ok ? n->text : got(n, g, sizeof g));
+}
+
+int scn_get_bool(const scn_node *map, const char *key, int required,
+                 int def, int *out, sim_err *err)
+{
+    static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON" };
+    static const char *const no[] = { "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF" };
+    const scn_node *n;
+    char g[100];
+    int rc = lookup(map, key, required, &n, err);
+    if (rc)
+        return rc;
+    if (!n) {
+        *out = def;
+        return SIM_OK;
+    }
+    if (n->kind == SCN_SCALAR) {
+        for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+            if (!strcmp(n->text, yes[i])) {
+                *out = 1;
+                return SIM_OK;
+            }
+            if (!strcmp(n->text, no[i])) {
+                *out = 0;
+                return SIM_OK;
+            }
+        }
+    }
+    return scn_error(err, SIM_EINVAL, n, "expected true or false, got %s", got(n, g, sizeof g));
+}
+
+int scn_get_string(const scn_node *map, const char *key, int required,
+                   const char *def, const char **out, sim_err *err)
+{
+    const scn_node *n;
+    int rc = lookup(map, key, required, &n, err);
+    if (rc)
+        return rc;
+    if (!n) {
+        *out = def;
+        return SIM_OK;
+    }
+    if (n->kind != SCN_SCALAR)
+        return scn_error(err, SIM_EINVAL, n, "expected a string, got %s", kind_desc(n));
+    *out = n->text;
+    return SIM_OK;
+}
+
+int scn_get_enum(const scn_node *map, const char *key, int required,
+                 int def, const char *const *names, int *out, sim_err *err)
+{
+    const scn_node *n;
+    char g[100], list[512];
+    int rc = lookup(map, key, required, &n, err);
+    if (rc)
+        return rc;
+    if (!n) {
+        *out = def;
+        return SIM_OK;
+    }
+    if (n->kind == SCN_SCALAR)
+        for (int i = 0; names[i]; i++)
+            if (!strcmp(n->text, names[i])) {
+                *out = i;
+                return SIM_OK;
+            }
+    size_t used = 0;
+    list[0] = '\0';
+    for (int i = 0; names[i] && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", names[i]);
+    const char *near = n->kind == SCN_SCALAR ? nearest(n->text, names) : NULL;
+    if (near)
+        return scn_error(err, SIM_EINVAL, n, "expected one of %s; got %s (did you mean '%s'?)",
+                         list, got(n, g, sizeof g), near);
+    return scn_error(err, SIM_EINVAL, n, "expected one of %s; got %s", list, got(n, g, sizeof g));
+}
+
+/* Copies s without surrounding blanks into buf; 0 when it does not fit. */
+static int trimmed(const char *s, char *buf, size_t size)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (n >= size)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return 1;
+}
+
+static void trim_end(char *s)
+{
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+}
+
+static int ends_with(char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    if (n < m || strcmp(s + n - m, suffix))
+        return 0;
+    s[n - m] = '\0';
+    trim_end(s);
+    return 1;
+}
+
+static int money_value(const char *text, double *out)
+{
+    char buf[96], num[96];
+    if (!trimmed(text, buf, sizeof buf - 4) || !buf[0])
+        return 0;
+    if (!ends_with(buf, "CNY"))
+        (void)ends_with(buf, "yuan");
+    const char *exp10 = NULL;
+    size_t n = strlen(buf);
+    if (n && (buf[n - 1] == 'k' || buf[n - 1] == 'K'))
+        exp10 = "e3";
+    else if (n && buf[n - 1] == 'M')
+        exp10 = "e6";
+    else if (n && buf[n - 1] == 'B')
+        exp10 = "e9";
+    if (exp10) {
+        buf[n - 1] = '\0';
+        trim_end(buf);
+    }
+    /* commas only as thousands separators: digit before, three digits after */
+    size_t j = 0;
+    for (size_t i = 0; buf[i]; i++) {
+        if (buf[i] == ',') {
+            if (!i || !isdigit((unsigned char)buf[i - 1]))
+                return 0;
+            for (int k = 1; k <= 3; k++)
+                if (!isdigit((unsigned char)buf[i + k]))
+                    return 0;
+            if (isdigit((unsigned char)buf[i + 4]))
+                return 0;
+            continue;
+        }
+        num[j++] = buf[i];
+    }
+    num[j] = '\0';
+    if (exp10) {
+        if (strpbrk(num, "eE"))
+            return 0;
+        strcat(num, exp10);   /* "1.03e9" is exact where 1.03 * 1e9 is not */
+    }
+    return parse_number(num, out);
+}
+
+int scn_parse_money(const scn_node *n, double *out, sim_err *err)
+{
+    char g[100];
+    double v;
+    if (n->kind != SCN_SCALAR || !money_value(n->text, &v))
+        return scn_error(err, SIM_EINVAL, n, "expected an amount of money such as 600M, 1.03B "
+                         "or 30,000,000; got %s", got(n, g, sizeof g));
+    if (v < 0)
+        return scn_error(err, SIM_EINVAL, n, "expected an amount of money >= 0, got %s", n->text);
+    *out = v;
+    return SIM_OK;
+}
+
+int scn_get_money(const scn_node *map, const char *key, int required,
+                  double def, double *out, sim_err *err)
+{
+    const scn_node *n;
+    int rc = lookup(map, key, required, &n, err);
+    if (rc)
+        return rc;
+    if (!n) {
+        *out = def;
+        return SIM_OK;
+    }
+    return scn_parse_money(n, out, err);
+}
+
+static int duration_value(const char *text, double *out_h)
+{
+    static const struct { const char *unit; double hours; } units[] = {
+        { "", 1.0 }, { "min", 1.0 / 60.0 }, { "h", 1.0 }, { "d", 24.0 },
+        { "w", 168.0 }, { "mo", 720.0 }, { "y", 8760.0 },
+    };
+    char buf[96], num[96];
+    if (!trimmed(text, buf, sizeof buf) || !buf[0])
+        return 0;
+    size_t i = 0;
+    while (buf[i] && (isdigit((unsigned char)buf[i]) || strchr("+-.", buf[i])
+                      || ((buf[i] == 'e' || buf[i] == 'E') && i > 0
+                          && (isdigit((unsigned char)buf[i + 1]) || buf[i + 1] == '-'
+                              || buf[i + 1] == '+'))))
+        i++;
+    memcpy(num, buf, i);
+    num[i] = '\0';
+    const char *unit = buf + i;
+    while (isspace((unsigned char)*unit))
+        unit++;
+    double v;
+    if (!parse_number(num, &v))
+        return 0;
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+        if (!strcmp(unit, units[u].unit)) {
+            *out_h = v * units[u].hours;
+            return 1;
+        }
+    return 0;
+}
+
+int scn_parse_duration(const scn_node *n, double *out_h, sim_err *err)
+{
+    char g[100];
+    double v;
+    if (n->kind != SCN_SCALAR || !duration_value(n->text, &v))
+        return scn_error(err, SIM_EINVAL, n, "expected a duration such as 30d, 12h, 90min, 2w, "
+                         "6mo or 1y; got %s", got(n, g, sizeof g));
+    if (v < 0 || !isfinite(v))
+        return scn_error(err, SIM_EINVAL, n, "expected a duration >= 0, got %s", n->text);
+    *out_h = v;
+    return SIM_OK;
+}
+
+int scn_get_duration(const scn_node *map, const char *key, int required,
+                     double def_h, double *out_h, sim_err *err)
+{
+    const scn_node *n;
+    int rc = lookup(map, key, required, &n, err);
+    if (rc)
+        return rc;
+    if (!n) {
+        *out_h = def_h;
+        return SIM_OK;
+    }
+    return scn_parse_duration(n, out_h, err);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int scn_parse_date(const scn_node *n, int64_t *out_day, sim_err *err)
+{
+    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    char g[100];
+    const char *s = n->kind == SCN_SCALAR ? n->text : "";
+    int ok = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+    for (int i = 0; ok && i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+            ok = 0;
+    if (!ok)
+        return scn_error(err, SIM_EINVAL, n, "expected a date YYYY-MM-DD, got %s",
+                         got(n, g, sizeof g));
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    if (m < 1 || m > 12)
+        return scn_error(err, SIM_EINVAL, n, "no month %d in date '%s'", m, s);
+    int dim = mdays[m - 1] + (m == 2 && is_leap(y));
+    if (d < 1 || d > dim)
+        return scn_error(err, SIM_EINVAL, n, "no day %d in month %d of %d in date '%s' "
+                         "(it has %d days)", d, m, y, s, dim);
+    *out_day = days_from_civil(y, (unsigned)m, (unsigned)d);
+    return SIM_OK;
+}
+
+int scn_get_date(const scn_node *map, const char *key, int required,
+                 int64_t def, int64_t *out_day, sim_err *err)
+{
+    const scn_node *n;
+    int rc = lookup(map, key, required, &n, err);
+    if (rc)
+        return rc;
+    if (!n) {
+        *out_day = def;
+        return SIM_OK;
+    }
+    return scn_parse_date(n, out_day, err);
+}
+
+char *scn_format_date(int64_t day, char *buf, size_t size)
+{
+    int64_t z = day + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    snprintf(buf, size, "%04lld-%02u-%02u", (long long)y, m, d);
+    return buf;
+}
