@@ -1613,26 +1613,66 @@ static int is_leap(int y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-int scn_parse_date(const scn_node *n, int64_t *out_day, sim_err *err)
+/* Checks an ISO date; on failure leaves the reason in why. */
+static int date_value(const char *s, int64_t *out_day, char *why, size_t size)
 {
     static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    char g[100];
-    const char *s = n->kind == SCN_SCALAR ? n->text : "";
     int ok = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
     for (int i = 0; ok && i < 10; i++)
         if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
             ok = 0;
-    if (!ok)
-        return scn_error(err, SIM_EINVAL, n, "expected a date YYYY-MM-DD, got %s",
-                         got(n, g, sizeof g));
+    if (!ok) {
+        snprintf(why, size, "expected a date YYYY-MM-DD");
+        return 0;
+    }
     int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (m < 1 || m > 12)
-        return scn_error(err, SIM_EINVAL, n, "no month %d in date '%s'", m, s);
+    if (m < 1 || m > 12) {
+        snprintf(why, size, "no month %d in date '%s'", m, s);
+        return 0;
+    }
     int dim = mdays[m - 1] + (m == 2 && is_leap(y));
-    if (d < 1 || d > dim)
-        return scn_error(err, SIM_EINVAL, n, "no day %d in month %d of %d in date '%s' "
-                         "(it has %d days)", d, m, y, s, dim);
+    if (d < 1 || d > dim) {
+        snprintf(why, size, "no day %d in month %d of %d in date '%s' (it has %d days)",
+                 d, m, y, s, dim);
+        return 0;
+    }
     *out_day = days_from_civil(y, (unsigned)m, (unsigned)d);
+    return 1;
+}
+
+int scn_parse_date(const scn_node *n, int64_t *out_day, sim_err *err)
+{
+    char g[100], why[160];
+    const char *s = n->kind == SCN_SCALAR ? n->text : "";
+    if (!date_value(s, out_day, why, sizeof why)) {
+        if (!strcmp(why, "expected a date YYYY-MM-DD"))
+            return scn_error(err, SIM_EINVAL, n, "%s, got %s", why, got(n, g, sizeof g));
+        return scn_error(err, SIM_EINVAL, n, "%s", why);
+    }
+    return SIM_OK;
+}
+
+int scn_date_from_string(const char *s, int64_t *out_day)
+{
+    char why[160];
+    return date_value(s, out_day, why, sizeof why) ? SIM_OK : SIM_EINVAL;
+}
+
+int scn_money_from_string(const char *s, double *out)
+{
+    double v;
+    if (!money_value(s, &v) || v < 0)
+        return SIM_EINVAL;
+    *out = v;
+    return SIM_OK;
+}
+
+int scn_duration_from_string(const char *s, double *out_h)
+{
+    double v;
+    if (!duration_value(s, &v) || v < 0 || !isfinite(v))
+        return SIM_EINVAL;
+    *out_h = v;
     return SIM_OK;
 }
 

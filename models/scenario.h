@@ -149,6 +149,12 @@ int scn_get_date(const scn_node *map, const char *key, int required,
                  int64_t def, int64_t *out_day, sim_err *err);
 int scn_parse_date(const scn_node *n, int64_t *out_day, sim_err *err);
 
+/* The same parsers for text from the command line (--until, sweep
+ * ranges): SIM_OK, or SIM_EINVAL when s is not one. */
+int scn_date_from_string(const char *s, int64_t *out_day);
+int scn_money_from_string(const char *s, double *out);
+int scn_duration_from_string(const char *s, double *out_h);
+
 /* Formats a day number as "YYYY-MM-DD" into buf (>= 11 bytes). */
 char *scn_format_date(int64_t day, char *buf, size_t size);
 
