@@ -150,7 +150,7 @@ static const econ_series_def series_defs[S_COUNT] = {
     { GROUP_PROGRAM, "vouchers_active", "vouchers", "vouchers open" },
     { GROUP_PROGRAM, "applications", "firms", "applications received, cumulative" },
     { GROUP_PROGRAM, "grants", "firms", "vouchers granted, cumulative" },
-    { GROUP_PROGRAM, "refusals", "firms", "applications refused for lack of money, cumulative" },
+    { GROUP_PROGRAM, "refusals", "firms", "applications refused (under 1 yuan left, or nothing to pay for), cumulative" },
     { GROUP_CITY, "firms_arrived", "firms", "firms arrived, cumulative" },
     { GROUP_CITY, "firms_buying", "firms", "firms that decided to buy compute, cumulative" },
     { GROUP_CITY, "firms_additional", "firms", "buying only thanks to a voucher, cumulative" },
@@ -910,6 +910,8 @@ void economy_on_sample(economy *e, econ_sample_fn *fn, void *ctx)
     e->sample_ctx = ctx;
 }
 
+static int schedule_all(economy *e);
+
 int economy_register(economy *e, sim_engine *eng, sim_err *err)
 {
     const config *cfg = e->cfg;
@@ -924,23 +926,40 @@ int economy_register(economy *e, sim_engine *eng, sim_err *err)
         goto out;
     }
     e->eng = eng;
+    rc = schedule_all(e);
+    if (rc != SIM_OK) {
+        if (sim_engine_err(eng)->code != SIM_OK)
+            rc = sim_err_set(err, rc, NULL, 0, 0, "%s", sim_engine_err(eng)->msg);
+        else
+            rc = sim_err_set(err, rc, NULL, 0, 0, "economy_register: %s", sim_strerror(rc));
+    }
+out:
+    return rc;
+}
+
+/* Registers the event types and schedules the first events. */
+static int schedule_all(economy *e)
+{
+    const config *cfg = e->cfg;
+    sim_engine *eng = e->eng;
+    int rc = SIM_OK;
     for (int i = 0; i < EV_COUNT; i++)
         if ((rc = sim_register(eng, &ev_types[i], e, &e->ev[i])) != SIM_OK)
-            goto fail;
+            return rc;
     pl2 pl = { 0, 0 };
     if ((rc = sim_schedule(eng, 0.0, e->ev[EV_SAMPLE], &pl)) != SIM_OK)
-        goto fail;
+        return rc;
     for (uint32_t c = 0; c < cfg->ncities; c++)
         if ((rc = schedule_arrival(e, c, 0.0)) != SIM_OK)
-            goto fail;
+            return rc;
     for (uint32_t i = 0; i < cfg->ndcs; i++) {
         if ((rc = schedule_bg(e, i, 0.0)) != SIM_OK)
-            goto fail;
+            return rc;
         for (size_t k = e->dc[i].next_step; k < cfg->dcs[i].ngpus; k++) {
             pl2 cp = { i, (uint32_t)k };
             if (cfg->dcs[i].gpus[k].t_h <= cfg->horizon_h
                 && (rc = sim_schedule(eng, cfg->dcs[i].gpus[k].t_h, e->ev[EV_CAPACITY], &cp)) != SIM_OK)
-                goto fail;
+                return rc;
         }
     }
     for (uint32_t p = 0; p < cfg->nprograms; p++) {
@@ -950,19 +969,12 @@ int economy_register(economy *e, sim_engine *eng, sim_err *err)
             double t = pc->timeline[k].t_h > 0.0 ? pc->timeline[k].t_h : 0.0;
             if (t <= cfg->horizon_h
                 && (rc = sim_schedule(eng, t, e->ev[EV_CHANGE], &cp)) != SIM_OK)
-                goto fail;
+                return rc;
         }
         if (pc->allocation == ALLOC_LOTTERY && (rc = schedule_lottery(e, p, 1)) != SIM_OK)
-            goto fail;
+            return rc;
     }
     return SIM_OK;
-fail:
-    if (sim_engine_err(eng)->code != SIM_OK)
-        rc = sim_err_set(err, rc, NULL, 0, 0, "%s", sim_engine_err(eng)->msg);
-    else
-        rc = sim_err_set(err, rc, NULL, 0, 0, "economy_register: %s", sim_strerror(rc));
-out:
-    return rc;
 }
 
 int economy_check(const economy *e, sim_err *err)

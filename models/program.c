@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #define LEDGER_TOL_CNY 1.0
-#define EMPTY_CNY 1e-6      /* less than this left counts as nothing */
+#define EMPTY_CNY 1.0       /* less than a yuan left counts as nothing */
 
 void program_init(program_state *p, const program_cfg *c, uint64_t seed,
                   uint64_t rep, uint64_t stream)
@@ -28,14 +28,14 @@ void program_fini(program_state *p)
 
 static void note_exhaustion(program_state *p, double t_h)
 {
-    if (p->remaining < 1.0 && isnan(p->exhaustion_h))
+    if (p->remaining < EMPTY_CNY && isnan(p->exhaustion_h))
         p->exhaustion_h = t_h;
 }
 
 double program_grant(program_state *p, double want, double t_h)
 {
     double v = want < p->remaining ? want : p->remaining;
-    if (!(v >= EMPTY_CNY)) {
+    if (!(want > 0.0) || !(p->remaining >= EMPTY_CNY)) {
         p->refusals++;
         note_exhaustion(p, t_h);
         return 0.0;

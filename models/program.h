@@ -44,9 +44,9 @@ void program_init(program_state *p, const program_cfg *c, uint64_t seed,
 void program_fini(program_state *p);
 
 /* Commits a voucher worth min(want, remaining) at time t_h. Returns its
- * value, or 0 when less than 1e-6 yuan is left or want is not positive
- * (a refusal, counted). Records exhaustion_h when remaining drops below
- * 1 yuan. */
+ * value, or 0 (a refusal, counted) when less than 1 yuan is left (the
+ * budget is exhausted) or want is not positive. Records exhaustion_h the
+ * first time remaining is found below 1 yuan. */
 double program_grant(program_state *p, double want, double t_h);
 
 /* Pays min(amount, *left) from a voucher with *left yuan on it: moves it

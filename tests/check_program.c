@@ -53,6 +53,12 @@ START_TEST(test_program_grant_spend_close_balance)
     program_change_apply(&p, &keep);
     ck_assert_double_eq(p.coverage, 0.5);
     ck_assert_double_eq(p.cap_per_firm, 2000.0);
+    /* less than a yuan left counts as nothing: refused */
+    double y = program_grant(&p, p.remaining - 0.5, 6.5);
+    ck_assert_double_eq(p.remaining, 0.5);
+    ck_assert_double_eq(program_grant(&p, 100.0, 6.6), 0.0);
+    ck_assert_uint_eq(p.refusals, 2);
+    program_voucher_close(&p, y, 1);
     /* a lapse */
     double x = program_grant(&p, 600.0, 7.0);
     program_voucher_close(&p, x, 0);
