@@ -20,6 +20,9 @@
  * - A job that no allowed center can hold (with a voucher: no accepted
  *   center) is abandoned with the firm; background jobs too big for their
  *   center are dropped and counted as abandoned.
+ * - Vouchers of a program expire in grant order (validity is per
+ *   program), so each program keeps one voucher.expire event pending, for
+ *   the oldest open voucher, instead of one per voucher.
  * - copay is what firms pay on their bills, with or without a voucher, so
  *   subsidy + copay is the firms' whole spend. */
 #include "models/economy.h"
@@ -107,6 +110,7 @@ struct economy {
     size_t          ngrantee, capgrantee;
 
     double          last_sample_h;
+    uint64_t        next_firm_id;
     uint64_t        firms_abandoned, vouchers_declined;
     uint64_t        jobs_submitted, jobs_finished, jobs_abandoned;
     double          subsidy_total, copay_total, gpu_hours_total;
@@ -375,10 +379,6 @@ static void voucher_close(economy *e, firm *f, int never_used)
                           never_used || pc->on_expiry == EXPIRY_RETURN);
     f->voucher_left = 0.0;
     f->voucher_open = 0;
-    if (f->expire != SIM_HANDLE_NONE) {
-        sim_cancel(e->eng, f->expire);
-        f->expire = SIM_HANDLE_NONE;
-    }
 }
 
 static void firm_done(economy *e, uint32_t fi)
@@ -448,10 +448,16 @@ static int firm_decide(economy *e, uint32_t fi, double v)
     cs->additional += f->additional;
     cs->deadweight += f->deadweight;
     if (f->voucher_open) {
+        program_state *ps = &e->prog[f->program];
         double at = sim_now(e->eng) + e->cfg->programs[f->program].validity_h;
-        pl2 pl = { fi, 0 };
-        if (sim_schedule_h(e->eng, at, e->ev[EV_EXPIRE], &pl, &f->expire) != SIM_OK)
-            return nomem(e, "voucher.expire");
+        if (program_expiry_push(ps, at, fi, f->id) != SIM_OK)
+            return nomem(e, "voucher expiry");
+        if (!ps->exp_scheduled) {
+            pl2 pl = { (uint32_t)f->program, 0 };
+            if (sim_schedule(e->eng, at, e->ev[EV_EXPIRE], &pl) != SIM_OK)
+                return nomem(e, "voucher.expire");
+            ps->exp_scheduled = 1;
+        }
     }
     return firm_next_job(e, fi);
 }
@@ -577,6 +583,7 @@ static int on_arrive(sim_engine *eng, const sim_event *ev, void *state)
     sim_rng_init(&r, e->seed, e->rep, sim_rng_mix(c, n));
     if (firm_draw(f, c, &e->cfg->cities[c].firms, sim_rng_gsl(&r)) != SIM_OK)
         return nomem(e, "firm jobs");
+    f->id = e->next_firm_id++;
     long p = program_for(e, f, ev->time);
     if (p >= 0)
         firm_draw_approval(f, &e->cfg->programs[p].approval_delay_h, sim_rng_gsl(&r));
@@ -687,15 +694,30 @@ static int on_renege(sim_engine *eng, const sim_event *ev, void *state)
     return dc_drain(e, di);
 }
 
+/* Closes program p's vouchers that expire now (in grant order), drops
+ * entries of vouchers closed earlier, and schedules the next expiry. */
 static int on_expire(sim_engine *eng, const sim_event *ev, void *state)
 {
-    (void)eng;
     economy *e = state;
     pl2 pl;
     memcpy(&pl, ev->payload, sizeof pl);
-    firm *f = &e->firms[pl.a];
-    f->expire = SIM_HANDLE_NONE;     /* it is running: nothing to cancel */
-    voucher_close(e, f, 0);
+    program_state *ps = &e->prog[pl.a];
+    const program_expiry *x;
+    ps->exp_scheduled = 0;
+    while ((x = program_expiry_head(ps))) {
+        firm *f = &e->firms[x->firm];
+        int open = f->live && f->id == x->firm_id && f->voucher_open;
+        if (open && x->at_h > ev->time)
+            break;
+        if (open)
+            voucher_close(e, f, 0);
+        program_expiry_pop(ps);
+    }
+    if (x) {
+        if (sim_schedule(eng, x->at_h, e->ev[EV_EXPIRE], &pl) != SIM_OK)
+            return nomem(e, "voucher.expire");
+        ps->exp_scheduled = 1;
+    }
     return SIM_OK;
 }
 

@@ -66,7 +66,6 @@ int firm_draw(firm *f, uint32_t city, const firm_profile *fp, gsl_rng *r)
     f->live = 1;
     f->granted = f->voucher_open = f->additional = f->deadweight = 0;
     f->voucher_left = 0.0;
-    f->expire = SIM_HANDLE_NONE;
     f->grantee = UINT32_MAX;
     return SIM_OK;
 }

@@ -39,7 +39,7 @@ typedef struct firm {
     uint8_t    additional;  /* buys only thanks to the voucher */
     uint8_t    deadweight;  /* buys with a voucher, would have anyway */
     double     voucher_left;/* yuan left on the open voucher */
-    sim_handle expire;      /* voucher.expire event while open */
+    uint64_t   id;          /* unique in the run (the pool reuses slots) */
     uint32_t   grantee;     /* index into economy's per-grantee subsidy */
     uint32_t   next_free;   /* pool free list */
 } firm;

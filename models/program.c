@@ -21,6 +21,9 @@ void program_init(program_state *p, const program_cfg *c, uint64_t seed,
 
 void program_fini(program_state *p)
 {
+    free(p->exp);
+    p->exp = NULL;
+    p->nexp = p->capexp = 0;
     free(p->pending);
     p->pending = NULL;
     p->npending = p->cappending = 0;
@@ -94,6 +97,29 @@ int program_pending_push(program_state *p, uint32_t firm)
     }
     p->pending[p->npending++] = firm;
     return SIM_OK;
+}
+
+int program_expiry_push(program_state *p, double at_h, uint32_t firm, uint64_t firm_id)
+{
+    if (p->nexp == p->capexp) {
+        size_t cap = p->capexp ? 2 * p->capexp : 64;
+        program_expiry *q = malloc(cap * sizeof *q);
+        if (!q)
+            return SIM_ENOMEM;
+        for (size_t i = 0; i < p->nexp; i++)
+            q[i] = p->exp[(p->exp_head + i) & (p->capexp - 1)];
+        free(p->exp);
+        p->exp = q, p->capexp = cap, p->exp_head = 0;
+    }
+    p->exp[(p->exp_head + p->nexp) & (p->capexp - 1)] = (program_expiry){ at_h, firm, firm_id };
+    p->nexp++;
+    return SIM_OK;
+}
+
+void program_expiry_pop(program_state *p)
+{
+    p->exp_head = (p->exp_head + 1) & (p->capexp - 1);
+    p->nexp--;
 }
 
 int program_ledger_check(const program_state *p, const char *name, sim_err *err)

@@ -35,8 +35,21 @@ typedef struct program_state {
     uint64_t vouchers_active;
     uint32_t *pending;         /* lottery: firms waiting for the next round */
     size_t   npending, cappending;
+    struct program_expiry *exp;/* open vouchers in grant order (ring) */
+    size_t   exp_head, nexp, capexp;
+    int      exp_scheduled;    /* an expiry event is pending */
     sim_rng  rng;              /* lottery draws */
 } program_state;
+
+/* A voucher in the expiry queue. Validity is the same for all of a
+ * program's vouchers, so they expire in grant order: one event per program
+ * for the queue's head replaces one per voucher. Entries of vouchers that
+ * closed early are skipped (firm_id no longer matches, or closed). */
+typedef struct program_expiry {
+    double   at_h;             /* expiry time */
+    uint32_t firm;             /* pool index */
+    uint64_t firm_id;          /* the firm's unique number, to spot reuse */
+} program_expiry;
 
 /* Sets p to the start of a run of c. stream names p's random stream. */
 void program_init(program_state *p, const program_cfg *c, uint64_t seed,
@@ -62,6 +75,16 @@ void program_change_apply(program_state *p, const program_change *ch);
 
 /* Appends firm to the lottery's waiting list. SIM_OK or SIM_ENOMEM. */
 int program_pending_push(program_state *p, uint32_t firm);
+
+/* Appends a voucher to the expiry queue. SIM_OK or SIM_ENOMEM. */
+int program_expiry_push(program_state *p, double at_h, uint32_t firm, uint64_t firm_id);
+
+/* The head of the expiry queue, or NULL when empty; and dropping it. */
+static inline const program_expiry *program_expiry_head(const program_state *p)
+{
+    return p->nexp ? &p->exp[p->exp_head] : NULL;
+}
+void program_expiry_pop(program_state *p);
 
 /* The ledger of p (named name): initial + tranches equals remaining +
  * committed + spent + lapsed within 1 yuan, and no pot is below -1 yuan.
