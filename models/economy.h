@@ -15,10 +15,12 @@
  * in policy therefore see the same firms with the same needs and prices
  * (common random numbers).
  *
- * Events: firm.arrive, firm.decide (after the approval delay), job.start
- * (queued jobs), job.end, job.renege (patience runs out), voucher.expire,
- * program.change (tranches, rate and cap changes, closing),
- * program.lottery, bg.arrive, dc.capacity, sample, end. */
+ * Events: firm.arrive, firm.decide (after the approval delay), job.end,
+ * job.renege (patience runs out), voucher.expire, program.change
+ * (tranches, rate and cap changes, closing), program.lottery, bg.arrive,
+ * dc.capacity, sample. A queued job starts inside the handler that frees
+ * room for it (job.end, job.renege, dc.capacity), so there is no job.start
+ * event; the sample at the horizon is the run's last event of the model. */
 #ifndef MODELS_ECONOMY_H
 #define MODELS_ECONOMY_H
 

@@ -21,6 +21,9 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "run", cmd_run, "run SCENARIO [-o FILE.h5] [--replications R] ...   run a scenario" },
+    { "validate", cmd_validate, "validate SCENARIO                   check a scenario" },
+    { "compare", cmd_compare, "compare BASE POLICY [--replications R]   paired comparison" },
     { "bench", cmd_bench, "bench hold [--pending P] [--events E]   time the event kernel" },
     { "summary", cmd_summary, "summary FILE.h5 [--format table|csv|json]   scalars with 95% CIs" },
     { "plot", cmd_plot, "plot FILE.h5 [--chart NAME|all] [-o CHART.png|.svg|.pdf]   charts (gnuplot)" },

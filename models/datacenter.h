@@ -1,0 +1,84 @@
+/* models/datacenter.h - a data center: capacity, busy GPUs, FIFO queue,
+ * time-weighted load, energy and revenue.
+ *
+ * The queue is a ring buffer of job indices in arrival order. Jobs that
+ * renege stay in the ring and are skipped when they reach the head (the
+ * caller knows which jobs are gone), so reneging is O(1). Which job starts
+ * when, and what a job is, is economy.c's business; routing is broker.c's.
+ *
+ * Energy accrues pro rata from the integral of busy GPUs, folded in at
+ * each sample (dc_roll), so energy and utilization agree exactly. */
+#ifndef MODELS_DATACENTER_H
+#define MODELS_DATACENTER_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/config.h"
+#include "sim/rng.h"
+#include "sim/stats.h"
+
+typedef struct dc_state {
+    int64_t   capacity;       /* GPUs now */
+    int64_t   busy;           /* GPUs running jobs */
+    int64_t   queued_gpus;    /* GPUs asked for by waiting jobs */
+    uint32_t  running;        /* jobs running */
+    uint32_t  waiting;        /* jobs waiting (not counting reneged ones) */
+    uint32_t *ring;           /* queue of job indices, some maybe gone */
+    size_t    head, n, cap;   /* ring: first slot, entries, size (power of 2) */
+    size_t    next_step;      /* next capacity step to apply */
+    int       overcap;        /* busy ever above capacity (a bug) */
+    sim_twavg tw_util;        /* busy / capacity, this sample interval */
+    sim_twavg tw_busy;        /* busy GPUs, this interval */
+    sim_twavg tw_cap;         /* capacity GPUs, this interval */
+    double    busy_gpu_h;     /* busy GPU-hours up to the last sample */
+    double    cap_gpu_h;      /* capacity GPU-hours up to the last sample */
+    double    revenue;        /* yuan billed at job ends */
+    double    energy_kwh;     /* up to the last sample */
+    double    energy_cost;    /* yuan, up to the last sample */
+    double    util_sample;    /* utilization over the last closed interval */
+    double    busy_sample;    /* mean busy, capacity over that interval */
+    double    cap_sample;
+    sim_rng   rng;            /* background demand */
+} dc_state;
+
+/* Starts d at time 0 with the capacity of c's first step. SIM_OK/ENOMEM. */
+int  dc_init(dc_state *d, const dc_cfg *c, uint64_t seed, uint64_t rep,
+             uint64_t stream);
+void dc_fini(dc_state *d);
+
+/* Appends job to the queue (the caller counts waiting). SIM_OK/ENOMEM. */
+int dc_queue_push(dc_state *d, uint32_t job);
+
+/* The job at the head of the queue; the queue must not be empty. */
+static inline uint32_t dc_queue_head(const dc_state *d) { return d->ring[d->head]; }
+void dc_queue_pop(dc_state *d);
+
+/* Busy GPUs or capacity change at t_h. */
+void dc_set_busy(dc_state *d, double t_h, int64_t busy);
+void dc_set_capacity(dc_state *d, double t_h, int64_t capacity);
+
+/* (busy + queued GPUs) / capacity: the broker's load. */
+static inline double dc_load(const dc_state *d)
+{
+    return d->capacity > 0 ? (double)(d->busy + d->queued_gpus) / (double)d->capacity
+                           : INFINITY;
+}
+
+/* True when a job of gpus GPUs could start now without jumping the queue. */
+static inline int dc_can_start(const dc_state *d, int64_t gpus)
+{
+    return d->waiting == 0 && d->capacity - d->busy >= gpus;
+}
+
+/* Closes the sample interval ending at t_h (span hours long): sets
+ * util_sample, busy_sample, cap_sample and folds the interval's GPU-hours
+ * into busy_gpu_h, cap_gpu_h, energy_kwh and energy_cost. */
+void dc_roll(dc_state *d, const dc_cfg *c, double t_h, double span);
+
+/* Busy GPU-hours up to t_h, including the open interval. */
+double dc_busy_gpu_h(const dc_state *d, double t_h);
+double dc_cap_gpu_h(const dc_state *d, double t_h);
+
+#endif

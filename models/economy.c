@@ -1,0 +1,1217 @@
+/* models/economy.c - one replication of the voucher economy: event
+ * handlers, firm and job pools, series and scalars.
+ *
+ * Firms and in-flight jobs live in pools (arrays with free lists, reused
+ * slots), so the steady state allocates nothing. Payloads carry pool
+ * indices; every event that names a firm is cancelled before the firm's
+ * slot is freed. Budgets are program.c's, queues and load datacenter.c's,
+ * routing broker.c's, a firm's draws firm.c's.
+ *
+ * Choices where scenarios/README.md is silent:
+ * - A queued job starts inside the handler that frees the GPUs (job.end,
+ *   job.renege of the head, dc.capacity), not through a job.start event.
+ * - A lottery application joins the program's next round after its
+ *   approval delay; rounds run at open + k * lottery_every (k >= 1).
+ * - The approval delay is drawn from the program the firm would apply to
+ *   even when vouchers are off (it is the firm's last draw, so nothing
+ *   else moves); firms with no program decide at arrival.
+ * - A firm granted a voucher that still does not buy gives it back at once
+ *   (back to remaining whatever on_expiry says: it was never used).
+ * - A job that no allowed center can hold (with a voucher: no accepted
+ *   center) is abandoned with the firm; background jobs too big for their
+ *   center are dropped and counted as abandoned.
+ * - Vouchers of a program expire in grant order (validity is per
+ *   program), so each program keeps one voucher.expire event pending, for
+ *   the oldest open voucher, instead of one per voucher.
+ * - copay is what firms pay on their bills, with or without a voucher, so
+ *   subsidy + copay is the firms' whole spend. */
+#include "models/economy.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "models/broker.h"
+#include "models/datacenter.h"
+#include "models/firm.h"
+#include "models/program.h"
+#include "sim/rng.h"
+#include "sim/stats.h"
+
+#define NONE UINT32_MAX
+
+/* Stream ids: firms use sim_rng_mix(city, arrival number); the rest mix a
+ * tag with the entity's index. */
+#define STREAM_ARRIVALS 0x6172726976616c73ULL   /* "arrivals" */
+#define STREAM_DC       0x6261636b67726e64ULL   /* "backgrnd" */
+#define STREAM_PROGRAM  0x6c6f747465727921ULL   /* "lottery!" */
+
+enum { EV_ARRIVE, EV_DECIDE, EV_END, EV_RENEGE, EV_EXPIRE, EV_CHANGE,
+       EV_LOTTERY, EV_BG, EV_CAPACITY, EV_SAMPLE, EV_COUNT };
+
+typedef struct pl2 {
+    uint32_t a, b;
+} pl2;
+
+typedef enum { JOB_FREE = 0, JOB_QUEUED, JOB_RUNNING, JOB_GONE } job_state;
+
+/* A job submitted to a center: waiting, running, or reneged but still in
+ * the center's ring. */
+typedef struct job {
+    uint32_t   firm;       /* NONE: background */
+    uint32_t   dc;
+    int64_t    gpus;
+    double     hours;
+    double     submit_h;
+    sim_handle renege;
+    uint32_t   next_free;
+    uint8_t    state;      /* job_state */
+} job;
+
+typedef struct city_state {
+    sim_rng  rng;          /* arrival times */
+    size_t   step;         /* the rate step arrivals have reached */
+    uint64_t arrived, buying, additional, deadweight;
+    double   subsidy, copay, gpu_hours;
+} city_state;
+
+typedef struct region_state {
+    double   wait_iv;      /* sum of firm job waits started this interval, h */
+    uint64_t nwait_iv;
+    double   wait_run;
+    uint64_t nwait_run;
+    double   util_sample;
+    double   wait_sample;
+    uint64_t waiting_sample;
+} region_state;
+
+struct economy {
+    const config   *cfg;
+    uint64_t        seed, rep;
+    sim_engine     *eng;
+    econ_sample_fn *on_sample;
+    void           *sample_ctx;
+    sim_type_id     ev[EV_COUNT];
+
+    city_state     *city;
+    dc_state       *dc;
+    program_state  *prog;
+    region_state    reg[REGION_COUNT];
+    double          ref_full;       /* GPU-weighted mean price, all centers */
+
+    firm           *firms;
+    uint32_t        nfirms, capfirms, free_firm;
+    job            *jobs;
+    uint32_t        njobs, capjobs, free_job;
+    double         *grantee;        /* subsidy received per granted firm */
+    size_t          ngrantee, capgrantee;
+
+    double          last_sample_h;
+    uint64_t        next_firm_id;
+    uint64_t        firms_abandoned, vouchers_declined;
+    uint64_t        jobs_submitted, jobs_finished, jobs_abandoned;
+    double          subsidy_total, copay_total, gpu_hours_total;
+    double          gpu_hours_additional, subsidy_deadweight, subsidy_micro_small;
+
+    econ_scalar_def *scalars;
+    size_t          nscalars;
+    char           *scalar_names;   /* one block for the per-program names */
+};
+
+/* ---- series and scalars: the fixed lists ---- */
+
+enum {
+    S_DC_UTIL, S_DC_BUSY, S_DC_CAP, S_DC_RUNNING, S_DC_WAITING, S_DC_REVENUE,
+    S_DC_ENERGY, S_DC_ENERGY_COST,
+    S_RG_UTIL, S_RG_WAITING, S_RG_WAIT,
+    S_PG_REMAINING, S_PG_COMMITTED, S_PG_SPENT, S_PG_LAPSED, S_PG_TRANCHES,
+    S_PG_ACTIVE, S_PG_APPLICATIONS, S_PG_GRANTS, S_PG_REFUSALS,
+    S_CT_ARRIVED, S_CT_BUYING, S_CT_ADDITIONAL, S_CT_DEADWEIGHT, S_CT_SUBSIDY,
+    S_CT_COPAY, S_CT_GPU_HOURS,
+    S_COUNT
+};
+
+static const econ_series_def series_defs[S_COUNT] = {
+    { GROUP_DATACENTER, "utilization", "1", "busy GPUs / capacity, time-weighted mean over the sample interval" },
+    { GROUP_DATACENTER, "busy_gpus", "GPU", "GPUs running jobs at the sample time" },
+    { GROUP_DATACENTER, "capacity_gpus", "GPU", "capacity at the sample time" },
+    { GROUP_DATACENTER, "running_jobs", "jobs", "jobs running (firm and background)" },
+    { GROUP_DATACENTER, "waiting_jobs", "jobs", "jobs waiting in the queue" },
+    { GROUP_DATACENTER, "revenue", "CNY", "rent billed at job ends, cumulative" },
+    { GROUP_DATACENTER, "energy", "kWh", "energy of busy GPUs incl. PUE, cumulative" },
+    { GROUP_DATACENTER, "energy_cost", "CNY", "electricity cost, cumulative" },
+    { GROUP_REGION, "utilization", "1", "capacity-weighted utilization over the sample interval" },
+    { GROUP_REGION, "waiting_jobs", "jobs", "jobs waiting in the region's queues" },
+    { GROUP_REGION, "mean_wait", "h", "mean wait of firm jobs started in the interval (NaN if none)" },
+    { GROUP_PROGRAM, "remaining", "CNY", "uncommitted budget" },
+    { GROUP_PROGRAM, "committed", "CNY", "value left on open vouchers" },
+    { GROUP_PROGRAM, "spent", "CNY", "subsidy paid, cumulative" },
+    { GROUP_PROGRAM, "lapsed", "CNY", "unspent value of closed vouchers that lapsed, cumulative" },
+    { GROUP_PROGRAM, "tranches", "CNY", "budget added by the timeline, cumulative" },
+    { GROUP_PROGRAM, "vouchers_active", "vouchers", "vouchers open" },
+    { GROUP_PROGRAM, "applications", "firms", "applications received, cumulative" },
+    { GROUP_PROGRAM, "grants", "firms", "vouchers granted, cumulative" },
+    { GROUP_PROGRAM, "refusals", "firms", "applications refused (under 1 yuan left, or nothing to pay for), cumulative" },
+    { GROUP_CITY, "firms_arrived", "firms", "firms arrived, cumulative" },
+    { GROUP_CITY, "firms_buying", "firms", "firms that decided to buy compute, cumulative" },
+    { GROUP_CITY, "firms_additional", "firms", "buying only thanks to a voucher, cumulative" },
+    { GROUP_CITY, "firms_deadweight", "firms", "buying with a voucher, would have anyway, cumulative" },
+    { GROUP_CITY, "subsidy", "CNY", "subsidy paid on the city's firms' bills, cumulative" },
+    { GROUP_CITY, "copay", "CNY", "what the city's firms paid on their bills, cumulative" },
+    { GROUP_CITY, "gpu_hours", "GPU-h", "GPU-hours of finished firm jobs, cumulative" },
+};
+
+enum {
+    T_FIRMS_ARRIVED, T_FIRMS_BUYING, T_FIRMS_ADDITIONAL, T_FIRMS_DEADWEIGHT,
+    T_FIRMS_ABANDONED, T_VOUCHERS_DECLINED, T_SUBSIDY, T_COPAY, T_GPU_HOURS,
+    T_GPU_HOURS_ADDITIONAL, T_DEADWEIGHT_SHARE, T_SUBSIDY_PER_ADD_GPU_H,
+    T_WAIT_EAST, T_WAIT_WEST, T_UTIL_EAST, T_UTIL_WEST, T_GINI, T_SHARE_MS,
+    T_REVENUE, T_ENERGY, T_EVENTS, T_LEDGER_OK, T_COUNT
+};
+
+static const econ_scalar_def total_defs[T_COUNT] = {
+    { "firms_arrived", "firms", "firms arrived in all cities" },
+    { "firms_buying", "firms", "firms that bought compute" },
+    { "firms_additional", "firms", "firms that bought only thanks to a voucher" },
+    { "firms_deadweight", "firms", "voucher firms that would have bought anyway" },
+    { "firms_abandoned", "firms", "buying firms that gave up (patience, or no center fits a job)" },
+    { "vouchers_declined", "vouchers", "vouchers granted to firms that still did not buy (given back)" },
+    { "subsidy_total", "CNY", "subsidy paid on bills" },
+    { "copay_total", "CNY", "what firms paid on their bills" },
+    { "gpu_hours_total", "GPU-h", "GPU-hours of finished firm jobs" },
+    { "gpu_hours_additional", "GPU-h", "GPU-hours of finished jobs of additional firms" },
+    { "deadweight_share", "1", "share of the subsidy paid to deadweight firms" },
+    { "subsidy_per_additional_gpu_hour", "CNY/GPU-h", "subsidy_total / gpu_hours_additional" },
+    { "mean_wait_east_h", "h", "mean queue wait of firm jobs started in the east" },
+    { "mean_wait_west_h", "h", "mean queue wait of firm jobs started in the west" },
+    { "utilization_east", "1", "busy / capacity GPU-hours of eastern centers over the run" },
+    { "utilization_west", "1", "busy / capacity GPU-hours of western centers over the run" },
+    { "gini_subsidy", "1", "Gini coefficient of the subsidy received by firms granted a voucher" },
+    { "subsidy_share_micro_small", "1", "share of the subsidy paid to micro and small firms" },
+    { "revenue_total", "CNY", "rent billed by all centers" },
+    { "energy_kwh_total", "kWh", "energy used by all centers" },
+    { "events", "events", "events the engine ran" },
+    { "ledger_ok", "1", "1 when economy_check passes, else 0" },
+};
+
+static const char *const group_names[GROUP_COUNT] = { "datacenter", "region", "program", "city" };
+static const char *const region_names[REGION_COUNT] = { "east", "west" };
+
+/* ---- pools ---- */
+
+static uint32_t firm_alloc(economy *e)
+{
+    if (e->free_firm != NONE) {
+        uint32_t i = e->free_firm;
+        e->free_firm = e->firms[i].next_free;
+        return i;
+    }
+    if (e->nfirms == e->capfirms) {
+        uint32_t cap = e->capfirms ? 2 * e->capfirms : 1024;
+        firm *f = realloc(e->firms, (size_t)cap * sizeof *f);
+        if (!f)
+            return NONE;
+        memset(f + e->capfirms, 0, (size_t)(cap - e->capfirms) * sizeof *f);
+        e->firms = f, e->capfirms = cap;
+    }
+    return e->nfirms++;
+}
+
+static void firm_release(economy *e, uint32_t i)
+{
+    e->firms[i].live = 0;
+    e->firms[i].next_free = e->free_firm;
+    e->free_firm = i;
+}
+
+static uint32_t job_alloc(economy *e)
+{
+    if (e->free_job != NONE) {
+        uint32_t i = e->free_job;
+        e->free_job = e->jobs[i].next_free;
+        return i;
+    }
+    if (e->njobs == e->capjobs) {
+        uint32_t cap = e->capjobs ? 2 * e->capjobs : 1024;
+        job *j = realloc(e->jobs, (size_t)cap * sizeof *j);
+        if (!j)
+            return NONE;
+        e->jobs = j, e->capjobs = cap;
+    }
+    return e->njobs++;
+}
+
+static void job_release(economy *e, uint32_t i)
+{
+    e->jobs[i].state = JOB_FREE;
+    e->jobs[i].next_free = e->free_job;
+    e->free_job = i;
+}
+
+static int grantee_add(economy *e, uint32_t *idx)
+{
+    if (e->ngrantee == e->capgrantee) {
+        size_t cap = e->capgrantee ? 2 * e->capgrantee : 1024;
+        double *g = realloc(e->grantee, cap * sizeof *g);
+        if (!g)
+            return SIM_ENOMEM;
+        e->grantee = g, e->capgrantee = cap;
+    }
+    if (e->ngrantee >= NONE)
+        return SIM_ENOMEM;
+    e->grantee[e->ngrantee] = 0.0;
+    *idx = (uint32_t)e->ngrantee++;
+    return SIM_OK;
+}
+
+static int nomem(economy *e, const char *what)
+{
+    return sim_fail(e->eng, SIM_ENOMEM, "%s: out of memory", what);
+}
+
+/* ---- reference prices ---- */
+
+/* GPU-weighted mean price over the centers with mask[i] (NULL: all);
+ * NaN when they have no capacity. */
+static double ref_price(const economy *e, const unsigned char *mask)
+{
+    double w = 0.0, wp = 0.0;
+    for (size_t i = 0; i < e->cfg->ndcs; i++) {
+        if (mask && !mask[i])
+            continue;
+        double g = (double)e->dc[i].capacity;
+        w += g;
+        wp += g * e->cfg->dcs[i].price;
+    }
+    return w > 0.0 ? wp / w : NAN;
+}
+
+static void refs_update(economy *e)
+{
+    e->ref_full = ref_price(e, NULL);
+    for (size_t p = 0; p < e->cfg->nprograms; p++)
+        e->prog[p].ref_price = ref_price(e, e->cfg->programs[p].accepts);
+}
+
+/* ---- data centers: starting and queueing ---- */
+
+static int job_start(economy *e, uint32_t j)
+{
+    job *jb = &e->jobs[j];
+    dc_state *d = &e->dc[jb->dc];
+    double now = sim_now(e->eng);
+    jb->state = JOB_RUNNING;
+    d->running++;
+    dc_set_busy(d, now, d->busy + jb->gpus);
+    if (jb->firm != NONE) {
+        region_state *r = &e->reg[e->cfg->dcs[jb->dc].region];
+        double w = now - jb->submit_h;
+        r->wait_iv += w, r->nwait_iv++;
+        r->wait_run += w, r->nwait_run++;
+    }
+    pl2 pl = { j, 0 };
+    if (sim_schedule(e->eng, now + jb->hours, e->ev[EV_END], &pl) != SIM_OK)
+        return nomem(e, "job.end");
+    return SIM_OK;
+}
+
+/* Starts jobs from the head of center di's queue while they fit, dropping
+ * reneged entries; strict FIFO: a head that does not fit blocks the rest. */
+static int dc_drain(economy *e, uint32_t di)
+{
+    dc_state *d = &e->dc[di];
+    while (d->n) {
+        uint32_t j = dc_queue_head(d);
+        job *jb = &e->jobs[j];
+        if (jb->state == JOB_GONE) {
+            dc_queue_pop(d);
+            job_release(e, j);
+            continue;
+        }
+        if (jb->gpus > d->capacity - d->busy)
+            break;
+        dc_queue_pop(d);
+        sim_cancel(e->eng, jb->renege);
+        jb->renege = SIM_HANDLE_NONE;
+        d->waiting--;
+        d->queued_gpus -= jb->gpus;
+        int rc = job_start(e, j);
+        if (rc != SIM_OK)
+            return rc;
+    }
+    return SIM_OK;
+}
+
+/* Job j (dc, gpus, hours, firm filled in) arrives at its center. */
+static int dc_submit(economy *e, uint32_t j, double patience_h)
+{
+    job *jb = &e->jobs[j];
+    dc_state *d = &e->dc[jb->dc];
+    jb->submit_h = sim_now(e->eng);
+    jb->renege = SIM_HANDLE_NONE;
+    if (dc_can_start(d, jb->gpus))
+        return job_start(e, j);
+    if (dc_queue_push(d, j) != SIM_OK)
+        return nomem(e, "queue");
+    jb->state = JOB_QUEUED;
+    d->waiting++;
+    d->queued_gpus += jb->gpus;
+    pl2 pl = { j, 0 };
+    if (sim_schedule_h(e->eng, jb->submit_h + patience_h, e->ev[EV_RENEGE], &pl,
+                       &jb->renege) != SIM_OK)
+        return nomem(e, "job.renege");
+    return SIM_OK;
+}
+
+/* ---- firms ---- */
+
+/* Closes firm fi's voucher if open; never_used sends the value back
+ * whatever the program's on_expiry says. */
+static void voucher_close(economy *e, firm *f, int never_used)
+{
+    if (!f->voucher_open)
+        return;
+    const program_cfg *pc = &e->cfg->programs[f->program];
+    program_voucher_close(&e->prog[f->program], f->voucher_left,
+                          never_used || pc->on_expiry == EXPIRY_RETURN);
+    f->voucher_left = 0.0;
+    f->voucher_open = 0;
+}
+
+static void firm_done(economy *e, uint32_t fi)
+{
+    voucher_close(e, &e->firms[fi], 0);
+    firm_release(e, fi);
+}
+
+static void firm_abandon(economy *e, uint32_t fi)
+{
+    e->firms_abandoned++;
+    firm_done(e, fi);
+}
+
+/* Submits firm fi's next job, or closes the firm when none is left. */
+static int firm_next_job(economy *e, uint32_t fi)
+{
+    firm *f = &e->firms[fi];
+    if (f->next_job >= f->njobs) {
+        firm_done(e, fi);
+        return SIM_OK;
+    }
+    const job_spec *js = &f->jobs[f->next_job++];
+    const config *cfg = e->cfg;
+    broker_job bj = { f->city, js->kind, js->gpus,
+                      cfg->cities[f->city].firms.kind[js->kind].latency_ms };
+    const unsigned char *allowed = f->voucher_open ? cfg->programs[f->program].accepts : NULL;
+    e->jobs_submitted++;
+    long d = broker_route(cfg->routing, cfg, e->dc, allowed, &bj);
+    if (d < 0) {
+        e->jobs_abandoned++;
+        firm_abandon(e, fi);
+        return SIM_OK;
+    }
+    uint32_t j = job_alloc(e);
+    if (j == NONE)
+        return nomem(e, "job pool");
+    f = &e->firms[fi];
+    e->jobs[j] = (job){ .firm = fi, .dc = (uint32_t)d, .gpus = js->gpus,
+                        .hours = js->hours, .state = JOB_QUEUED };
+    return dc_submit(e, j, f->patience_h);
+}
+
+/* Firm fi's decision, with a voucher worth v (0: refused or no program). */
+static int firm_decide(economy *e, uint32_t fi, double v)
+{
+    firm *f = &e->firms[fi];
+    city_state *cs = &e->city[f->city];
+    int buys_full = e->ref_full <= f->reservation, buys = buys_full;
+    if (v > 0.0) {
+        double ref_v = e->prog[f->program].ref_price;
+        double eff = f->need_gpu_h > 0.0 ? (f->need_gpu_h * ref_v - v) / f->need_gpu_h : ref_v;
+        buys = eff <= f->reservation;
+        if (!buys) {
+            voucher_close(e, f, 1);
+            e->vouchers_declined++;
+        } else {
+            f->additional = !buys_full;
+            f->deadweight = (uint8_t)buys_full;
+        }
+    }
+    if (!buys) {
+        firm_release(e, fi);
+        return SIM_OK;
+    }
+    cs->buying++;
+    cs->additional += f->additional;
+    cs->deadweight += f->deadweight;
+    if (f->voucher_open) {
+        program_state *ps = &e->prog[f->program];
+        double at = sim_now(e->eng) + e->cfg->programs[f->program].validity_h;
+        if (program_expiry_push(ps, at, fi, f->id) != SIM_OK)
+            return nomem(e, "voucher expiry");
+        if (!ps->exp_scheduled) {
+            pl2 pl = { (uint32_t)f->program, 0 };
+            if (sim_schedule(e->eng, at, e->ev[EV_EXPIRE], &pl) != SIM_OK)
+                return nomem(e, "voucher.expire");
+            ps->exp_scheduled = 1;
+        }
+    }
+    return firm_next_job(e, fi);
+}
+
+/* Grants firm fi what its program can give; returns the value (0: refused). */
+static int firm_grant(economy *e, uint32_t fi, double *v)
+{
+    firm *f = &e->firms[fi];
+    program_state *ps = &e->prog[f->program];
+    double want = ps->coverage * f->need_gpu_h * ps->ref_price;
+    if (ps->cap_per_firm < want)
+        want = ps->cap_per_firm;
+    if (!(want > 0.0))          /* also NaN: no accepted center has GPUs */
+        want = 0.0;
+    *v = program_grant(ps, want, sim_now(e->eng));
+    if (*v > 0.0) {
+        f->granted = 1;
+        f->voucher_open = 1;
+        f->voucher_left = *v;
+        if (grantee_add(e, &f->grantee) != SIM_OK)
+            return nomem(e, "grantees");
+    }
+    return SIM_OK;
+}
+
+/* Settles a finished job of firm fi billed bill yuan for gpu_h GPU-hours. */
+static void firm_settle(economy *e, uint32_t fi, double bill, double gpu_h)
+{
+    firm *f = &e->firms[fi];
+    city_state *cs = &e->city[f->city];
+    double s = 0.0;
+    if (f->voucher_open) {
+        program_state *ps = &e->prog[f->program];
+        s = program_spend(ps, &f->voucher_left, ps->coverage * bill);
+    }
+    double copay = bill - s;
+    cs->subsidy += s, cs->copay += copay, cs->gpu_hours += gpu_h;
+    e->subsidy_total += s, e->copay_total += copay, e->gpu_hours_total += gpu_h;
+    if (f->additional)
+        e->gpu_hours_additional += gpu_h;
+    if (f->deadweight)
+        e->subsidy_deadweight += s;
+    if (f->size == SIZE_MICRO || f->size == SIZE_SMALL)
+        e->subsidy_micro_small += s;
+    if (f->granted)
+        e->grantee[f->grantee] += s;
+}
+
+/* ---- arrivals ---- */
+
+/* Schedules city c's next arrival after t by inverting the cumulative
+ * intensity of its piecewise-constant rate with one Exp(1) draw. */
+static int schedule_arrival(economy *e, uint32_t c, double t)
+{
+    const city_cfg *cc = &e->cfg->cities[c];
+    city_state *cs = &e->city[c];
+    if (cc->nrate == 0)
+        return SIM_OK;
+    double x = gsl_ran_exponential(sim_rng_gsl(&cs->rng), 1.0);
+    size_t i = cs->step;
+    while (i + 1 < cc->nrate && cc->rate[i + 1].t_h <= t)
+        i++;
+    for (;;) {
+        double end = i + 1 < cc->nrate ? cc->rate[i + 1].t_h : INFINITY;
+        double lam = cc->rate[i].value;
+        if (lam > 0.0) {
+            double mass = lam * (end - t);
+            if (x <= mass) {
+                t += x / lam;
+                break;
+            }
+            x -= mass;
+        }
+        if (i + 1 >= cc->nrate)
+            return SIM_OK;              /* rate 0 from here on */
+        t = end;
+        i++;
+    }
+    cs->step = i;
+    if (t > e->cfg->horizon_h)
+        return SIM_OK;
+    pl2 pl = { c, 0 };
+    if (sim_schedule(e->eng, t, e->ev[EV_ARRIVE], &pl) != SIM_OK)
+        return nomem(e, "firm.arrive");
+    return SIM_OK;
+}
+
+/* The first program of city c, in config order, that is open at t and
+ * takes firm f; -1 when none. Ignores config.vouchers. */
+static long program_for(const economy *e, const firm *f, double t)
+{
+    const config *cfg = e->cfg;
+    for (size_t p = 0; p < cfg->nprograms; p++) {
+        const program_cfg *pc = &cfg->programs[p];
+        if (pc->city != f->city || e->prog[p].closed)
+            continue;
+        if (!(t >= pc->open_h && t < pc->close_h))
+            continue;
+        if (!pc->eligible_size[f->size])
+            continue;
+        if (pc->research_only && f->track != TRACK_RESEARCH)
+            continue;
+        return (long)p;
+    }
+    return -1;
+}
+
+static int on_arrive(sim_engine *eng, const sim_event *ev, void *state)
+{
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    uint32_t c = pl.a;
+    uint64_t n = e->city[c].arrived++;
+    int rc = schedule_arrival(e, c, ev->time);
+    if (rc != SIM_OK)
+        return rc;
+    uint32_t fi = firm_alloc(e);
+    if (fi == NONE)
+        return nomem(e, "firm pool");
+    firm *f = &e->firms[fi];
+    sim_rng r;
+    sim_rng_init(&r, e->seed, e->rep, sim_rng_mix(c, n));
+    if (firm_draw(f, c, &e->cfg->cities[c].firms, sim_rng_gsl(&r)) != SIM_OK)
+        return nomem(e, "firm jobs");
+    f->id = e->next_firm_id++;
+    long p = program_for(e, f, ev->time);
+    if (p >= 0)
+        firm_draw_approval(f, &e->cfg->programs[p].approval_delay_h, sim_rng_gsl(&r));
+    if (p < 0 || !e->cfg->vouchers)
+        return firm_decide(e, fi, 0.0);
+    f->program = (int32_t)p;
+    e->prog[p].applications++;
+    pl2 d = { fi, 0 };
+    if (sim_schedule(eng, ev->time + f->approval_h, e->ev[EV_DECIDE], &d) != SIM_OK)
+        return nomem(e, "firm.decide");
+    return SIM_OK;
+}
+
+static int on_decide(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng;
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    uint32_t fi = pl.a;
+    int32_t p = e->firms[fi].program;
+    if (e->cfg->programs[p].allocation == ALLOC_LOTTERY) {
+        if (program_pending_push(&e->prog[p], fi) != SIM_OK)
+            return nomem(e, "lottery");
+        return SIM_OK;
+    }
+    double v;
+    int rc = firm_grant(e, fi, &v);
+    return rc != SIM_OK ? rc : firm_decide(e, fi, v);
+}
+
+static int schedule_lottery(economy *e, uint32_t p, uint32_t k)
+{
+    const program_cfg *pc = &e->cfg->programs[p];
+    double t = pc->open_h + (double)k * pc->lottery_every_h;
+    if (!(pc->lottery_every_h > 0.0) || t > e->cfg->horizon_h)
+        return SIM_OK;
+    pl2 pl = { p, k };
+    if (sim_schedule(e->eng, t, e->ev[EV_LOTTERY], &pl) != SIM_OK)
+        return nomem(e, "program.lottery");
+    return SIM_OK;
+}
+
+static int on_lottery(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng;
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    program_state *ps = &e->prog[pl.a];
+    if (ps->npending > 1)
+        gsl_ran_shuffle(sim_rng_gsl(&ps->rng), ps->pending, ps->npending, sizeof *ps->pending);
+    size_t n = ps->npending;
+    ps->npending = 0;                /* decisions never add applications */
+    for (size_t i = 0; i < n; i++) {
+        double v;
+        int rc = firm_grant(e, ps->pending[i], &v);
+        if (rc == SIM_OK)
+            rc = firm_decide(e, ps->pending[i], v);
+        if (rc != SIM_OK)
+            return rc;
+    }
+    return schedule_lottery(e, pl.a, pl.b + 1);
+}
+
+/* ---- jobs ---- */
+
+static int on_end(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng;
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    job *jb = &e->jobs[pl.a];
+    uint32_t di = jb->dc, fi = jb->firm;
+    dc_state *d = &e->dc[di];
+    double gpu_h = (double)jb->gpus * jb->hours;
+    double bill = gpu_h * e->cfg->dcs[di].price;
+    d->running--;
+    dc_set_busy(d, ev->time, d->busy - jb->gpus);
+    d->revenue += bill;
+    e->jobs_finished++;
+    job_release(e, pl.a);
+    int rc = dc_drain(e, di);       /* those waiting go before the firm's next job */
+    if (rc != SIM_OK || fi == NONE)
+        return rc;
+    firm_settle(e, fi, bill, gpu_h);
+    return firm_next_job(e, fi);
+}
+
+static int on_renege(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng;
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    job *jb = &e->jobs[pl.a];
+    dc_state *d = &e->dc[jb->dc];
+    uint32_t fi = jb->firm, di = jb->dc;
+    jb->state = JOB_GONE;            /* released when it reaches the head */
+    jb->firm = NONE;
+    jb->renege = SIM_HANDLE_NONE;
+    d->waiting--;
+    d->queued_gpus -= jb->gpus;
+    e->jobs_abandoned++;
+    if (fi != NONE)
+        firm_abandon(e, fi);
+    return dc_drain(e, di);
+}
+
+/* Closes program p's vouchers that expire now (in grant order), drops
+ * entries of vouchers closed earlier, and schedules the next expiry. */
+static int on_expire(sim_engine *eng, const sim_event *ev, void *state)
+{
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    program_state *ps = &e->prog[pl.a];
+    const program_expiry *x;
+    ps->exp_scheduled = 0;
+    while ((x = program_expiry_head(ps))) {
+        firm *f = &e->firms[x->firm];
+        int open = f->live && f->id == x->firm_id && f->voucher_open;
+        if (open && x->at_h > ev->time)
+            break;
+        if (open)
+            voucher_close(e, f, 0);
+        program_expiry_pop(ps);
+    }
+    if (x) {
+        if (sim_schedule(eng, x->at_h, e->ev[EV_EXPIRE], &pl) != SIM_OK)
+            return nomem(e, "voucher.expire");
+        ps->exp_scheduled = 1;
+    }
+    return SIM_OK;
+}
+
+/* ---- programs, centers ---- */
+
+static int on_change(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng;
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    program_change_apply(&e->prog[pl.a], &e->cfg->programs[pl.a].timeline[pl.b]);
+    return SIM_OK;
+}
+
+static int schedule_bg(economy *e, uint32_t di, double t)
+{
+    const dc_cfg *c = &e->cfg->dcs[di];
+    if (!(c->bg_rate > 0.0))
+        return SIM_OK;
+    t += gsl_ran_exponential(sim_rng_gsl(&e->dc[di].rng), 1.0 / c->bg_rate);
+    if (t > e->cfg->horizon_h)
+        return SIM_OK;
+    pl2 pl = { di, 0 };
+    if (sim_schedule(e->eng, t, e->ev[EV_BG], &pl) != SIM_OK)
+        return nomem(e, "bg.arrive");
+    return SIM_OK;
+}
+
+static int on_bg(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng;
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    uint32_t di = pl.a;
+    const dc_cfg *c = &e->cfg->dcs[di];
+    int rc = schedule_bg(e, di, ev->time);
+    if (rc != SIM_OK)
+        return rc;
+    gsl_rng *r = sim_rng_gsl(&e->dc[di].rng);
+    double g = dist_draw(&c->bg_gpus, r);
+    double h = dist_draw(&c->bg_hours, r);
+    double pat = dist_draw(&c->bg_patience_h, r);
+    int64_t gpus = g > 1.0 ? (int64_t)ceil(g) : 1;
+    e->jobs_submitted++;
+    if (gpus > e->dc[di].capacity) {
+        e->jobs_abandoned++;
+        return SIM_OK;
+    }
+    uint32_t j = job_alloc(e);
+    if (j == NONE)
+        return nomem(e, "job pool");
+    e->jobs[j] = (job){ .firm = NONE, .dc = di, .gpus = gpus,
+                        .hours = h > 0.0 ? h : 0.0, .state = JOB_QUEUED };
+    return dc_submit(e, j, pat > 0.0 ? pat : 0.0);
+}
+
+static int on_capacity(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng;
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    dc_set_capacity(&e->dc[pl.a], ev->time, (int64_t)e->cfg->dcs[pl.a].gpus[pl.b].value);
+    refs_update(e);
+    return dc_drain(e, pl.a);
+}
+
+/* ---- samples ---- */
+
+static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
+{
+    economy *e = state;
+    const config *cfg = e->cfg;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    double t = ev->time, span = t - e->last_sample_h;
+    double busy[REGION_COUNT] = { 0 }, cap[REGION_COUNT] = { 0 };
+    uint64_t waiting[REGION_COUNT] = { 0 };
+    for (size_t i = 0; i < cfg->ndcs; i++) {
+        dc_state *d = &e->dc[i];
+        dc_roll(d, &cfg->dcs[i], t, span);
+        region r = cfg->dcs[i].region;
+        busy[r] += d->busy_sample;
+        cap[r] += d->cap_sample;
+        waiting[r] += d->waiting;
+    }
+    for (int r = 0; r < REGION_COUNT; r++) {
+        region_state *rs = &e->reg[r];
+        rs->util_sample = cap[r] > 0.0 ? busy[r] / cap[r] : NAN;
+        rs->wait_sample = rs->nwait_iv ? rs->wait_iv / (double)rs->nwait_iv : NAN;
+        rs->waiting_sample = waiting[r];
+        rs->wait_iv = 0.0, rs->nwait_iv = 0;
+    }
+    e->last_sample_h = t;
+    if (e->on_sample) {
+        sim_err err = { 0 };
+        int rc = e->on_sample(e->sample_ctx, e, t, &err);
+        if (rc != SIM_OK)
+            return sim_fail(eng, rc, "sample at t=%g h: %s", t,
+                            err.code != SIM_OK ? err.msg : sim_strerror(rc));
+    }
+    if (t >= cfg->horizon_h)
+        return SIM_OK;
+    double next = (double)(pl.a + 1) * cfg->sample_h;
+    if (!(next < cfg->horizon_h))
+        next = cfg->horizon_h;
+    pl2 n = { pl.a + 1, 0 };
+    if (sim_schedule(eng, next, e->ev[EV_SAMPLE], &n) != SIM_OK)
+        return nomem(e, "sample");
+    return SIM_OK;
+}
+
+/* ---- public ---- */
+
+static const sim_event_type ev_types[EV_COUNT] = {
+    { "firm.arrive", sizeof(pl2), on_arrive },
+    { "firm.decide", sizeof(pl2), on_decide },
+    { "job.end", sizeof(pl2), on_end },
+    { "job.renege", sizeof(pl2), on_renege },
+    { "voucher.expire", sizeof(pl2), on_expire },
+    { "program.change", sizeof(pl2), on_change },
+    { "program.lottery", sizeof(pl2), on_lottery },
+    { "bg.arrive", sizeof(pl2), on_bg },
+    { "dc.capacity", sizeof(pl2), on_capacity },
+    { "sample", sizeof(pl2), on_sample },
+};
+
+static int scalars_init(economy *e)
+{
+    size_t np = e->cfg->nprograms, len = 0;
+    for (size_t p = 0; p < np; p++)
+        len += 2 * strlen(e->cfg->programs[p].name) + sizeof "exhaustion_h." + sizeof "firms_granted.";
+    e->nscalars = 2 * np + T_COUNT;
+    e->scalars = malloc(e->nscalars * sizeof *e->scalars);
+    e->scalar_names = malloc(len + 1);
+    if (!e->scalars || !e->scalar_names)
+        return SIM_ENOMEM;
+    char *s = e->scalar_names;
+    for (size_t p = 0; p < np; p++) {
+        const char *name = e->cfg->programs[p].name;
+        e->scalars[2 * p] = (econ_scalar_def){ s, "h",
+            "first time the program's uncommitted budget fell below 1 yuan (NaN: never)" };
+        s += sprintf(s, "exhaustion_h.%s", name) + 1;
+        e->scalars[2 * p + 1] = (econ_scalar_def){ s, "firms",
+            "firms granted a voucher by the program" };
+        s += sprintf(s, "firms_granted.%s", name) + 1;
+    }
+    for (size_t i = 0; i < T_COUNT; i++)
+        e->scalars[2 * np + i] = total_defs[i];
+    return SIM_OK;
+}
+
+economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *err)
+{
+    economy *e = calloc(1, sizeof *e);
+    if (!e)
+        goto nomem;
+    e->cfg = cfg, e->seed = seed, e->rep = rep;
+    e->free_firm = e->free_job = NONE;
+    e->city = calloc(cfg->ncities ? cfg->ncities : 1, sizeof *e->city);
+    e->dc = calloc(cfg->ndcs ? cfg->ndcs : 1, sizeof *e->dc);
+    e->prog = calloc(cfg->nprograms ? cfg->nprograms : 1, sizeof *e->prog);
+    if (!e->city || !e->dc || !e->prog)
+        goto nomem;
+    for (size_t c = 0; c < cfg->ncities; c++)
+        sim_rng_init(&e->city[c].rng, seed, rep, sim_rng_mix(STREAM_ARRIVALS, c));
+    for (size_t i = 0; i < cfg->ndcs; i++)
+        if (dc_init(&e->dc[i], &cfg->dcs[i], seed, rep, sim_rng_mix(STREAM_DC, i)) != SIM_OK)
+            goto nomem;
+    for (size_t p = 0; p < cfg->nprograms; p++)
+        program_init(&e->prog[p], &cfg->programs[p], seed, rep, sim_rng_mix(STREAM_PROGRAM, p));
+    for (int r = 0; r < REGION_COUNT; r++)
+        e->reg[r].util_sample = e->reg[r].wait_sample = NAN;
+    refs_update(e);
+    if (scalars_init(e) != SIM_OK)
+        goto nomem;
+    return e;
+nomem:
+    economy_free(e);
+    sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "economy: out of memory");
+    return NULL;
+}
+
+void economy_free(economy *e)
+{
+    if (!e)
+        return;
+    if (e->dc)
+        for (size_t i = 0; i < e->cfg->ndcs; i++)
+            dc_fini(&e->dc[i]);
+    if (e->prog)
+        for (size_t p = 0; p < e->cfg->nprograms; p++)
+            program_fini(&e->prog[p]);
+    for (uint32_t i = 0; i < e->nfirms; i++)
+        firm_fini(&e->firms[i]);
+    free(e->firms);
+    free(e->jobs);
+    free(e->grantee);
+    free(e->city);
+    free(e->dc);
+    free(e->prog);
+    free(e->scalars);
+    free(e->scalar_names);
+    free(e);
+}
+
+void economy_on_sample(economy *e, econ_sample_fn *fn, void *ctx)
+{
+    e->on_sample = fn;
+    e->sample_ctx = ctx;
+}
+
+static int schedule_all(economy *e);
+
+int economy_register(economy *e, sim_engine *eng, sim_err *err)
+{
+    const config *cfg = e->cfg;
+    int rc = SIM_OK;
+    if (e->eng) {
+        rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "economy_register: called twice");
+        goto out;
+    }
+    if (!(cfg->sample_h > 0.0) || !(cfg->horizon_h >= 0.0)) {
+        rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0,
+                         "economy_register: sample interval and horizon must be positive");
+        goto out;
+    }
+    e->eng = eng;
+    rc = schedule_all(e);
+    if (rc != SIM_OK) {
+        if (sim_engine_err(eng)->code != SIM_OK)
+            rc = sim_err_set(err, rc, NULL, 0, 0, "%s", sim_engine_err(eng)->msg);
+        else
+            rc = sim_err_set(err, rc, NULL, 0, 0, "economy_register: %s", sim_strerror(rc));
+    }
+out:
+    return rc;
+}
+
+/* Registers the event types and schedules the first events. */
+static int schedule_all(economy *e)
+{
+    const config *cfg = e->cfg;
+    sim_engine *eng = e->eng;
+    int rc = SIM_OK;
+    for (int i = 0; i < EV_COUNT; i++)
+        if ((rc = sim_register(eng, &ev_types[i], e, &e->ev[i])) != SIM_OK)
+            return rc;
+    pl2 pl = { 0, 0 };
+    if ((rc = sim_schedule(eng, 0.0, e->ev[EV_SAMPLE], &pl)) != SIM_OK)
+        return rc;
+    for (uint32_t c = 0; c < cfg->ncities; c++)
+        if ((rc = schedule_arrival(e, c, 0.0)) != SIM_OK)
+            return rc;
+    for (uint32_t i = 0; i < cfg->ndcs; i++) {
+        if ((rc = schedule_bg(e, i, 0.0)) != SIM_OK)
+            return rc;
+        for (size_t k = e->dc[i].next_step; k < cfg->dcs[i].ngpus; k++) {
+            pl2 cp = { i, (uint32_t)k };
+            if (cfg->dcs[i].gpus[k].t_h <= cfg->horizon_h
+                && (rc = sim_schedule(eng, cfg->dcs[i].gpus[k].t_h, e->ev[EV_CAPACITY], &cp)) != SIM_OK)
+                return rc;
+        }
+    }
+    for (uint32_t p = 0; p < cfg->nprograms; p++) {
+        const program_cfg *pc = &cfg->programs[p];
+        for (size_t k = 0; k < pc->ntimeline; k++) {
+            pl2 cp = { p, (uint32_t)k };
+            double t = pc->timeline[k].t_h > 0.0 ? pc->timeline[k].t_h : 0.0;
+            if (t <= cfg->horizon_h
+                && (rc = sim_schedule(eng, t, e->ev[EV_CHANGE], &cp)) != SIM_OK)
+                return rc;
+        }
+        if (pc->allocation == ALLOC_LOTTERY && (rc = schedule_lottery(e, p, 1)) != SIM_OK)
+            return rc;
+    }
+    return SIM_OK;
+}
+
+int economy_check(const economy *e, sim_err *err)
+{
+    const config *cfg = e->cfg;
+    for (size_t p = 0; p < cfg->nprograms; p++) {
+        int rc = program_ledger_check(&e->prog[p], cfg->programs[p].name, err);
+        if (rc != SIM_OK)
+            return rc;
+    }
+    uint64_t running = 0, waiting = 0;
+    for (size_t i = 0; i < cfg->ndcs; i++) {
+        const dc_state *d = &e->dc[i];
+        if (d->overcap || d->busy > d->capacity || d->busy < 0)
+            return sim_err_set(err, SIM_ECHECK, NULL, 0, 0,
+                               "data center %s: %lld busy GPUs, capacity %lld (was above "
+                               "capacity during the run)", cfg->dcs[i].name,
+                               (long long)d->busy, (long long)d->capacity);
+        running += d->running;
+        waiting += d->waiting;
+    }
+    uint64_t accounted = e->jobs_finished + running + waiting + e->jobs_abandoned;
+    if (accounted != e->jobs_submitted)
+        return sim_err_set(err, SIM_ECHECK, NULL, 0, 0,
+                           "jobs: %llu submitted != %llu finished + %llu running + "
+                           "%llu waiting + %llu abandoned",
+                           (unsigned long long)e->jobs_submitted,
+                           (unsigned long long)e->jobs_finished, (unsigned long long)running,
+                           (unsigned long long)waiting, (unsigned long long)e->jobs_abandoned);
+    return SIM_OK;
+}
+
+size_t economy_group_size(const economy *e, econ_group g)
+{
+    switch (g) {
+    case GROUP_DATACENTER: return e->cfg->ndcs;
+    case GROUP_REGION:     return REGION_COUNT;
+    case GROUP_PROGRAM:    return e->cfg->nprograms;
+    case GROUP_CITY:       return e->cfg->ncities;
+    case GROUP_COUNT:      break;
+    }
+    return 0;
+}
+
+const char *economy_entity_name(const economy *e, econ_group g, size_t i)
+{
+    if (i >= economy_group_size(e, g))
+        return NULL;
+    switch (g) {
+    case GROUP_DATACENTER: return e->cfg->dcs[i].name;
+    case GROUP_REGION:     return region_names[i];
+    case GROUP_PROGRAM:    return e->cfg->programs[i].name;
+    case GROUP_CITY:       return e->cfg->cities[i].name;
+    case GROUP_COUNT:      break;
+    }
+    return NULL;
+}
+
+const char *economy_group_name(econ_group g)
+{
+    return (unsigned)g < GROUP_COUNT ? group_names[g] : "?";
+}
+
+size_t economy_series_count(const economy *e)
+{
+    (void)e;
+    return S_COUNT;
+}
+
+const econ_series_def *economy_series(const economy *e, size_t i)
+{
+    (void)e;
+    return i < S_COUNT ? &series_defs[i] : NULL;
+}
+
+void economy_series_row(const economy *e, size_t s, double *row)
+{
+    const config *cfg = e->cfg;
+    if (s >= S_COUNT)
+        return;
+    size_t n = economy_group_size(e, series_defs[s].group);
+    for (size_t i = 0; i < n; i++) {
+        const dc_state *d = series_defs[s].group == GROUP_DATACENTER ? &e->dc[i] : NULL;
+        const region_state *r = series_defs[s].group == GROUP_REGION ? &e->reg[i] : NULL;
+        const program_state *p = series_defs[s].group == GROUP_PROGRAM ? &e->prog[i] : NULL;
+        const city_state *c = series_defs[s].group == GROUP_CITY ? &e->city[i] : NULL;
+        double v = NAN;
+        switch (s) {
+        case S_DC_UTIL:         v = d->util_sample; break;
+        case S_DC_BUSY:         v = (double)d->busy; break;
+        case S_DC_CAP:          v = (double)d->capacity; break;
+        case S_DC_RUNNING:      v = d->running; break;
+        case S_DC_WAITING:      v = d->waiting; break;
+        case S_DC_REVENUE:      v = d->revenue; break;
+        case S_DC_ENERGY:       v = d->energy_kwh; break;
+        case S_DC_ENERGY_COST:  v = d->energy_cost; break;
+        case S_RG_UTIL:         v = r->util_sample; break;
+        case S_RG_WAITING:      v = (double)r->waiting_sample; break;
+        case S_RG_WAIT:         v = r->wait_sample; break;
+        case S_PG_REMAINING:    v = p->remaining; break;
+        case S_PG_COMMITTED:    v = p->committed; break;
+        case S_PG_SPENT:        v = p->spent; break;
+        case S_PG_LAPSED:       v = p->lapsed; break;
+        case S_PG_TRANCHES:     v = p->tranches; break;
+        case S_PG_ACTIVE:       v = (double)p->vouchers_active; break;
+        case S_PG_APPLICATIONS: v = (double)p->applications; break;
+        case S_PG_GRANTS:       v = (double)p->grants; break;
+        case S_PG_REFUSALS:     v = (double)p->refusals; break;
+        case S_CT_ARRIVED:      v = (double)c->arrived; break;
+        case S_CT_BUYING:       v = (double)c->buying; break;
+        case S_CT_ADDITIONAL:   v = (double)c->additional; break;
+        case S_CT_DEADWEIGHT:   v = (double)c->deadweight; break;
+        case S_CT_SUBSIDY:      v = c->subsidy; break;
+        case S_CT_COPAY:        v = c->copay; break;
+        case S_CT_GPU_HOURS:    v = c->gpu_hours; break;
+        }
+        row[i] = v;
+    }
+    (void)cfg;
+}
+
+size_t economy_scalar_count(const economy *e)
+{
+    return e->nscalars;
+}
+
+const econ_scalar_def *economy_scalar(const economy *e, size_t i)
+{
+    return i < e->nscalars ? &e->scalars[i] : NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Gini coefficient of the subsidy received by granted firms. */
+static double gini(const economy *e)
+{
+    size_t n = e->ngrantee;
+    if (n == 0)
+        return NAN;
+    double *x = malloc(n * sizeof *x);
+    if (!x)
+        return NAN;
+    memcpy(x, e->grantee, n * sizeof *x);
+    qsort(x, n, sizeof *x, cmp_double);
+    double sum = 0.0, wsum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        sum += x[i];
+        wsum += (double)(i + 1) * x[i];
+    }
+    free(x);
+    if (!(sum > 0.0))
+        return NAN;
+    return 2.0 * wsum / ((double)n * sum) - (double)(n + 1) / (double)n;
+}
+
+static double ratio_or_nan(double a, double b)
+{
+    return b > 0.0 ? a / b : NAN;
+}
+
+double economy_scalar_value(const economy *e, size_t i)
+{
+    const config *cfg = e->cfg;
+    size_t np = cfg->nprograms;
+    if (i >= e->nscalars)
+        return NAN;
+    if (i < 2 * np)
+        return i % 2 == 0 ? e->prog[i / 2].exhaustion_h : (double)e->prog[i / 2].grants;
+    double t = e->eng ? sim_now(e->eng) : 0.0;
+    uint64_t arrived = 0, buying = 0, additional = 0, deadweight = 0;
+    for (size_t c = 0; c < cfg->ncities; c++) {
+        arrived += e->city[c].arrived;
+        buying += e->city[c].buying;
+        additional += e->city[c].additional;
+        deadweight += e->city[c].deadweight;
+    }
+    double busy[REGION_COUNT] = { 0 }, cap[REGION_COUNT] = { 0 };
+    double revenue = 0.0, energy = 0.0;
+    for (size_t d = 0; d < cfg->ndcs; d++) {
+        region r = cfg->dcs[d].region;
+        double b = dc_busy_gpu_h(&e->dc[d], t);
+        busy[r] += b;
+        cap[r] += dc_cap_gpu_h(&e->dc[d], t);
+        revenue += e->dc[d].revenue;
+        energy += b * cfg->dcs[d].gpu_kw * cfg->dcs[d].pue;
+    }
+    switch (i - 2 * np) {
+    case T_FIRMS_ARRIVED:        return (double)arrived;
+    case T_FIRMS_BUYING:         return (double)buying;
+    case T_FIRMS_ADDITIONAL:     return (double)additional;
+    case T_FIRMS_DEADWEIGHT:     return (double)deadweight;
+    case T_FIRMS_ABANDONED:      return (double)e->firms_abandoned;
+    case T_VOUCHERS_DECLINED:    return (double)e->vouchers_declined;
+    case T_SUBSIDY:              return e->subsidy_total;
+    case T_COPAY:                return e->copay_total;
+    case T_GPU_HOURS:            return e->gpu_hours_total;
+    case T_GPU_HOURS_ADDITIONAL: return e->gpu_hours_additional;
+    case T_DEADWEIGHT_SHARE:     return ratio_or_nan(e->subsidy_deadweight, e->subsidy_total);
+    case T_SUBSIDY_PER_ADD_GPU_H: return ratio_or_nan(e->subsidy_total, e->gpu_hours_additional);
+    case T_WAIT_EAST:            return e->reg[REGION_EAST].nwait_run
+                                     ? e->reg[REGION_EAST].wait_run / (double)e->reg[REGION_EAST].nwait_run : NAN;
+    case T_WAIT_WEST:            return e->reg[REGION_WEST].nwait_run
+                                     ? e->reg[REGION_WEST].wait_run / (double)e->reg[REGION_WEST].nwait_run : NAN;
+    case T_UTIL_EAST:            return ratio_or_nan(busy[REGION_EAST], cap[REGION_EAST]);
+    case T_UTIL_WEST:            return ratio_or_nan(busy[REGION_WEST], cap[REGION_WEST]);
+    case T_GINI:                 return gini(e);
+    case T_SHARE_MS:             return ratio_or_nan(e->subsidy_micro_small, e->subsidy_total);
+    case T_REVENUE:              return revenue;
+    case T_ENERGY:               return energy;
+    case T_EVENTS:               return e->eng ? (double)sim_events_run(e->eng) : 0.0;
+    case T_LEDGER_OK:            return economy_check(e, NULL) == SIM_OK ? 1.0 : 0.0;
+    }
+    return NAN;
+}

@@ -1,0 +1,95 @@
+/* models/program.h - a voucher program's budget, vouchers and ledger.
+ *
+ * Money moves between four pots: remaining (uncommitted budget), committed
+ * (the value left on open vouchers), spent (subsidy paid on bills) and
+ * lapsed (unspent value of closed vouchers that did not return). Every
+ * function here moves an amount from one pot to another, so
+ *     initial budget + tranches = remaining + committed + spent + lapsed
+ * holds by construction; program_ledger_check verifies it. Which firm holds
+ * which voucher, and when, is economy.c's business. */
+#ifndef MODELS_PROGRAM_H
+#define MODELS_PROGRAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/config.h"
+#include "sim/err.h"
+#include "sim/rng.h"
+
+typedef struct program_state {
+    double   initial;          /* budget at start, yuan */
+    double   remaining;        /* uncommitted budget, yuan */
+    double   committed;        /* value left on open vouchers, yuan */
+    double   spent;            /* subsidy paid, yuan */
+    double   lapsed;           /* unspent value of closed vouchers, yuan */
+    double   tranches;         /* budget added by the timeline, yuan */
+    double   coverage;         /* current coverage rate */
+    double   cap_per_firm;     /* current cap, yuan */
+    int      closed;           /* closed by the timeline */
+    double   exhaustion_h;     /* first time remaining < 1 yuan; NaN until */
+    double   ref_price;        /* GPU-weighted mean price of accepted DCs;
+                                  NaN when none has capacity */
+    uint64_t applications, grants, refusals, declined; /* declined: granted,
+                                  but the firm did not buy */
+    uint64_t vouchers_active;
+    uint32_t *pending;         /* lottery: firms waiting for the next round */
+    size_t   npending, cappending;
+    struct program_expiry *exp;/* open vouchers in grant order (ring) */
+    size_t   exp_head, nexp, capexp;
+    int      exp_scheduled;    /* an expiry event is pending */
+    sim_rng  rng;              /* lottery draws */
+} program_state;
+
+/* A voucher in the expiry queue. Validity is the same for all of a
+ * program's vouchers, so they expire in grant order: one event per program
+ * for the queue's head replaces one per voucher. Entries of vouchers that
+ * closed early are skipped (firm_id no longer matches, or closed). */
+typedef struct program_expiry {
+    double   at_h;             /* expiry time */
+    uint32_t firm;             /* pool index */
+    uint64_t firm_id;          /* the firm's unique number, to spot reuse */
+} program_expiry;
+
+/* Sets p to the start of a run of c. stream names p's random stream. */
+void program_init(program_state *p, const program_cfg *c, uint64_t seed,
+                  uint64_t rep, uint64_t stream);
+void program_fini(program_state *p);
+
+/* Commits a voucher worth min(want, remaining) at time t_h. Returns its
+ * value, or 0 (a refusal, counted) when less than 1 yuan is left (the
+ * budget is exhausted) or want is not positive. Records exhaustion_h the
+ * first time remaining is found below 1 yuan. */
+double program_grant(program_state *p, double want, double t_h);
+
+/* Pays min(amount, *left) from a voucher with *left yuan on it: moves it
+ * from committed to spent and returns it. */
+double program_spend(program_state *p, double *left, double amount);
+
+/* Closes a voucher with left yuan unspent: back to remaining when
+ * give_back, else lapsed. */
+void program_voucher_close(program_state *p, double left, int give_back);
+
+/* Applies a timeline change (tranche, coverage, cap, close). */
+void program_change_apply(program_state *p, const program_change *ch);
+
+/* Appends firm to the lottery's waiting list. SIM_OK or SIM_ENOMEM. */
+int program_pending_push(program_state *p, uint32_t firm);
+
+/* Appends a voucher to the expiry queue. SIM_OK or SIM_ENOMEM. */
+int program_expiry_push(program_state *p, double at_h, uint32_t firm, uint64_t firm_id);
+
+/* The head of the expiry queue, or NULL when empty; and dropping it. */
+static inline const program_expiry *program_expiry_head(const program_state *p)
+{
+    return p->nexp ? &p->exp[p->exp_head] : NULL;
+}
+void program_expiry_pop(program_state *p);
+
+/* The ledger of p (named name): initial + tranches equals remaining +
+ * committed + spent + lapsed within 1 yuan, and no pot is below -1 yuan.
+ * Returns SIM_OK or SIM_ECHECK with a message naming the program and the
+ * amount. */
+int program_ledger_check(const program_state *p, const char *name, sim_err *err);
+
+#endif

@@ -1,0 +1,133 @@
+/* tests/check_program.c - a program's budget pots and its ledger check. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/program.h"
+
+static program_cfg plain_cfg(double budget)
+{
+    program_cfg c = { 0 };
+    c.name = "shandong";
+    c.budget = budget;
+    c.coverage = 0.8;
+    c.cap_per_firm = INFINITY;
+    return c;
+}
+
+START_TEST(test_program_grant_spend_close_balance)
+{
+    program_cfg c = plain_cfg(10000.0);
+    program_state p;
+    program_init(&p, &c, 1, 0, 9);
+    double v = program_grant(&p, 6400.0, 1.0);
+    ck_assert_double_eq(v, 6400.0);
+    ck_assert_double_eq(p.remaining, 3600.0);
+    ck_assert_double_eq(p.committed, 6400.0);
+    ck_assert(isnan(p.exhaustion_h));
+    double left = v;
+    ck_assert_double_eq(program_spend(&p, &left, 4000.0), 4000.0);
+    ck_assert_double_eq(program_spend(&p, &left, 4000.0), 2400.0);   /* what is left */
+    ck_assert_double_eq(left, 0.0);
+    ck_assert_double_eq(p.spent, 6400.0);
+    program_voucher_close(&p, left, 0);
+    ck_assert_uint_eq(p.vouchers_active, 0);
+    /* a partial grant, then a refusal, exhaustion at the partial one */
+    double w = program_grant(&p, 6400.0, 2.0);
+    ck_assert_double_eq(w, 3600.0);
+    ck_assert_double_eq(p.exhaustion_h, 2.0);
+    ck_assert_double_eq(program_grant(&p, 6400.0, 3.0), 0.0);
+    ck_assert_uint_eq(p.refusals, 1);
+    ck_assert_uint_eq(p.grants, 2);
+    program_voucher_close(&p, w, 1);                    /* returned */
+    ck_assert_double_eq(p.remaining, 3600.0);
+    program_change ch = { 5.0, 1000.0, 0.5, 2000.0, 1 };
+    program_change_apply(&p, &ch);
+    ck_assert_double_eq(p.remaining, 4600.0);
+    ck_assert_double_eq(p.tranches, 1000.0);
+    ck_assert_double_eq(p.coverage, 0.5);
+    ck_assert_double_eq(p.cap_per_firm, 2000.0);
+    ck_assert_int_eq(p.closed, 1);
+    program_change keep = { 6.0, 0.0, NAN, NAN, 0 };
+    program_change_apply(&p, &keep);
+    ck_assert_double_eq(p.coverage, 0.5);
+    ck_assert_double_eq(p.cap_per_firm, 2000.0);
+    /* less than a yuan left counts as nothing: refused */
+    double y = program_grant(&p, p.remaining - 0.5, 6.5);
+    ck_assert_double_eq(p.remaining, 0.5);
+    ck_assert_double_eq(program_grant(&p, 100.0, 6.6), 0.0);
+    ck_assert_uint_eq(p.refusals, 2);
+    program_voucher_close(&p, y, 1);
+    /* a lapse */
+    double x = program_grant(&p, 600.0, 7.0);
+    program_voucher_close(&p, x, 0);
+    ck_assert_double_eq(p.lapsed, 600.0);
+    sim_err err = { 0 };
+    ck_assert_int_eq(program_ledger_check(&p, c.name, &err), SIM_OK);
+    program_fini(&p);
+}
+END_TEST
+
+START_TEST(test_program_ledger_detects_imbalance)
+{
+    program_cfg c = plain_cfg(30e6);
+    program_state p;
+    program_init(&p, &c, 1, 0, 9);
+    program_change ch = { 5.0, 1e9, NAN, NAN, 0 };
+    program_change_apply(&p, &ch);
+    double v = program_grant(&p, 1000.0, 1.0);
+    ck_assert_double_eq(v, 1000.0);
+    sim_err err = { 0 };
+    ck_assert_int_eq(program_ledger_check(&p, c.name, &err), SIM_OK);
+    p.spent += 12.5;                                   /* money from nowhere */
+    ck_assert_int_eq(program_ledger_check(&p, c.name, &err), SIM_ECHECK);
+    ck_assert_int_eq(err.code, SIM_ECHECK);
+    ck_assert_msg(strstr(err.msg, "ledger: program shandong: initial 30000000 + tranches "
+                                  "1000000000 != remaining") != NULL, "%s", err.msg);
+    ck_assert_msg(strstr(err.msg, "(off by -12.50 CNY)") != NULL, "%s", err.msg);
+    p.spent -= 12.5;
+    p.remaining += 0.9;                                /* within a yuan */
+    ck_assert_int_eq(program_ledger_check(&p, c.name, NULL), SIM_OK);
+    p.remaining -= 0.9;
+    /* balanced but negative */
+    p.committed -= 5000.0;
+    p.remaining += 5000.0;
+    ck_assert_int_eq(program_ledger_check(&p, c.name, &err), SIM_ECHECK);
+    ck_assert_str_eq(err.msg, "ledger: program shandong: committed is negative (-4000.00 CNY)");
+    program_fini(&p);
+}
+END_TEST
+
+START_TEST(test_program_pending_grows)
+{
+    program_cfg c = plain_cfg(1.0);
+    program_state p;
+    program_init(&p, &c, 1, 0, 9);
+    for (uint32_t i = 0; i < 1000; i++)
+        ck_assert_int_eq(program_pending_push(&p, i), SIM_OK);
+    ck_assert_uint_eq(p.npending, 1000);
+    ck_assert_uint_eq(p.pending[999], 999);
+    program_fini(&p);
+}
+END_TEST
+
+static Suite *program_suite(void)
+{
+    Suite *s = suite_create("program");
+    TCase *tc = tcase_create("ledger");
+    tcase_add_test(tc, test_program_grant_spend_close_balance);
+    tcase_add_test(tc, test_program_ledger_detects_imbalance);
+    tcase_add_test(tc, test_program_pending_grows);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(program_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
