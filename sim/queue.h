@@ -19,13 +19,20 @@ sim_queue *sim_queue_new(void);
 /* Frees q; NULL is a no-op. */
 void sim_queue_free(sim_queue *q);
 
-/* Adds (t, slot). t must be >= the time of the last pop and not NaN.
+/* Adds (t, slot). t must be >= 0, not NaN, and >= the time of the last
+ * pop (the engine checks this).
  * Returns 0, or -1 when memory runs out (the queue is unchanged). */
 int sim_queue_push(sim_queue *q, double t, uint32_t slot);
 
 /* If the queue is not empty and its first entry's time is <= limit, removes
- * it into *t and *slot and returns 1; otherwise returns 0. */
+ * it into *t and *slot and returns 1; otherwise returns 0. Returns -1 when
+ * memory runs out while reorganising (the queue is unchanged). */
 int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot);
+
+/* The slot the next pop will return when that is known without work (it
+ * is in the sorted run), else UINT32_MAX. The engine prefetches the next
+ * event's record with it while a handler runs. */
+uint32_t sim_queue_next_slot(const sim_queue *q);
 
 /* Number of entries. */
 size_t sim_queue_size(const sim_queue *q);
