@@ -39,6 +39,7 @@ typedef struct row {
     double base, policy;       /* means */
     double diff, ci_paired, ci_unpaired;
     size_t n;                  /* replications with both values */
+    size_t nb, np;             /* replications with a value, per arm */
 } row;
 
 static void usage(FILE *f)
@@ -101,7 +102,10 @@ out:
     return rc;
 }
 
-/* Paired and unpaired statistics of column `name` over reps. */
+/* Paired and unpaired statistics of column `name` over reps. Each arm's
+ * mean is over its own finite values (an exhaustion time is NaN in a run
+ * whose budget never ran out); the difference is over the replications
+ * where both are finite. */
 static int compare_col(const arm *b, const arm *p, size_t reps, const char *name, row *out)
 {
     long cb = runner_col(&b->res, name), cp = runner_col(&p->res, name);
@@ -111,41 +115,57 @@ static int compare_col(const arm *b, const arm *p, size_t reps, const char *name
     sim_welford_init(&wb);
     sim_welford_init(&wp);
     sim_welford_init(&wd);
+    size_t nb = 0, np = 0;
     for (size_t r = 0; r < reps; r++) {
         double x = b->res.values[r * b->res.ncols + (size_t)cb];
         double y = p->res.values[r * p->res.ncols + (size_t)cp];
-        if (isnan(x) || isnan(y))
-            continue;
-        sim_welford_add(&wb, x);
-        sim_welford_add(&wp, y);
-        sim_welford_add(&wd, y - x);
+        if (!isnan(x))
+            sim_welford_add(&wb, x), nb++;
+        if (!isnan(y))
+            sim_welford_add(&wp, y), np++;
+        if (!isnan(x) && !isnan(y))
+            sim_welford_add(&wd, y - x);
     }
     out->name = name;
     out->unit = b->res.units[cb];
     out->n = (size_t)wd.n;
+    out->nb = nb;
+    out->np = np;
     out->base = wb.n ? wb.mean : NAN;
     out->policy = wp.n ? wp.mean : NAN;
     out->diff = wd.n ? wd.mean : NAN;
     out->ci_paired = sim_welford_ci(&wd, 0.95);
-    /* Unpaired: Welch's interval for the difference of two means. */
+    /* Unpaired: Welch's interval for the difference of the two means. */
     double vb = sim_welford_var(&wb) / (double)wb.n, vp = sim_welford_var(&wp) / (double)wp.n;
     double se = sqrt(vb + vp);
     double dof = (vb + vp) * (vb + vp) /
                  (vb * vb / (double)(wb.n - 1) + vp * vp / (double)(wp.n - 1));
-    if (wd.n >= 2 && se > 0 && isfinite(dof)) {
+    if (wb.n >= 2 && wp.n >= 2 && se > 0 && isfinite(dof))
         out->ci_unpaired = gsl_cdf_tdist_Pinv(0.975, dof) * se;
-    } else {
-        out->ci_unpaired = wd.n >= 2 ? 0.0 : NAN;
-    }
+    else
+        out->ci_unpaired = wb.n >= 2 && wp.n >= 2 ? 0.0 : NAN;
     return 0;
 }
 
 static void print_num(FILE *f, double v, int json)
 {
-    if (isnan(v))
-        fputs(json ? "null" : "NA", f);
+    if (json)
+        cmd_json_num(f, v);
     else
-        fprintf(f, "%.6g", v);
+        cmd_csv_num(f, v);
+}
+
+/* An arm's mean exhaustion time as a date, "never", or "k/R runs". */
+static void arm_date(const arm *a, double mean_h, size_t n, size_t reps, char buf[24])
+{
+    char start[16];
+    scn_format_date(a->cfg->start_day, start, sizeof start);
+    if (n == 0)
+        snprintf(buf, 24, "never");
+    else if (n < reps)
+        snprintf(buf, 24, "%zu/%zu runs", n, reps);
+    else if (cmd_date_after(start, mean_h, buf) != 0)
+        snprintf(buf, 24, "?");
 }
 
 static void print_rows(const row *rows, size_t n, const char *format, size_t reps,
@@ -154,7 +174,10 @@ static void print_rows(const row *rows, size_t n, const char *format, size_t rep
     if (!strcmp(format, "csv")) {
         puts("name,unit,base_mean,policy_mean,diff_mean,diff_ci95_paired,diff_ci95_unpaired,n");
         for (size_t i = 0; i < n; i++) {
-            printf("%s,%s,", rows[i].name, rows[i].unit);
+            cmd_csv_str(stdout, rows[i].name);
+            putchar(',');
+            cmd_csv_str(stdout, rows[i].unit);
+            putchar(',');
             print_num(stdout, rows[i].base, 0), putchar(',');
             print_num(stdout, rows[i].policy, 0), putchar(',');
             print_num(stdout, rows[i].diff, 0), putchar(',');
@@ -163,10 +186,17 @@ static void print_rows(const row *rows, size_t n, const char *format, size_t rep
             printf(",%zu\n", rows[i].n);
         }
     } else if (!strcmp(format, "json")) {
-        printf("{\"base\": \"%s\", \"policy\": \"%s\", \"replications\": %zu, \"rows\": [\n",
-               b->cfg->name, p->cfg->name, reps);
+        fputs("{\"base\": ", stdout);
+        cmd_json_str(stdout, b->cfg->name);
+        fputs(", \"policy\": ", stdout);
+        cmd_json_str(stdout, p->cfg->name);
+        printf(", \"replications\": %zu, \"rows\": [\n", reps);
         for (size_t i = 0; i < n; i++) {
-            printf("  {\"name\": \"%s\", \"unit\": \"%s\", \"base_mean\": ", rows[i].name, rows[i].unit);
+            fputs("  {\"name\": ", stdout);
+            cmd_json_str(stdout, rows[i].name);
+            fputs(", \"unit\": ", stdout);
+            cmd_json_str(stdout, rows[i].unit);
+            fputs(", \"base_mean\": ", stdout);
             print_num(stdout, rows[i].base, 1);
             fputs(", \"policy_mean\": ", stdout), print_num(stdout, rows[i].policy, 1);
             fputs(", \"diff_mean\": ", stdout), print_num(stdout, rows[i].diff, 1);
@@ -186,6 +216,21 @@ static void print_rows(const row *rows, size_t n, const char *format, size_t rep
                 snprintf(cp, sizeof cp, "+-%.4g", rows[i].ci_paired);
             if (!isnan(rows[i].ci_unpaired))
                 snprintf(cu, sizeof cu, "+-%.4g", rows[i].ci_unpaired);
+            if (!strncmp(rows[i].name, "exhaustion_h.", 13)) {
+                /* dates, and the difference in days */
+                char db[24], dp[24], dd[24] = "NA";
+                arm_date(b, rows[i].base, rows[i].nb, reps, db);
+                arm_date(p, rows[i].policy, rows[i].np, reps, dp);
+                if (!isnan(rows[i].diff))
+                    snprintf(dd, sizeof dd, "%+.1f d", rows[i].diff / 24.0);
+                if (!isnan(rows[i].ci_paired))
+                    snprintf(cp, sizeof cp, "+-%.3g d", rows[i].ci_paired / 24.0);
+                if (!isnan(rows[i].ci_unpaired))
+                    snprintf(cu, sizeof cu, "+-%.3g d", rows[i].ci_unpaired / 24.0);
+                printf("%-36s %-8s %14s %14s %14s %13s %13s\n", rows[i].name, "date",
+                       db, dp, dd, cp, cu);
+                continue;
+            }
             printf("%-36s %-8s %14.6g %14.6g %14.6g %13s %13s\n", rows[i].name, rows[i].unit,
                    rows[i].base, rows[i].policy, rows[i].diff, cp, cu);
         }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "models/scenario.h"
 #include "output/reader.h"
 #include "tools/cmd.h"
 
@@ -72,43 +73,17 @@ void cmd_json_num(FILE *f, double x)
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long days_from_civil(long y, long m, long d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, long *m, long *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp + (mp < 10 ? 3 : -9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 int cmd_date_after(const char *start, double hours, char buf[16])
 {
-    int y, m, d, n = 0;
-    if (!start || sscanf(start, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10
-        || m < 1 || m > 12 || d < 1 || d > 31 || !isfinite(hours) || fabs(hours) > 1e8)
+    int64_t day;
+    if (!start || strlen(start) < 10 || !isfinite(hours) || fabs(hours) > 1e8)
         return -1;
-    long days = days_from_civil(y, m, d) + (long)floor(hours / 24.0);
-    long yy, mm, dd;
-    civil_from_days(days, &yy, &mm, &dd);
-    if (yy < 0 || yy > 9999)
+    char date[11];
+    memcpy(date, start, 10);
+    date[10] = '\0';
+    if (scn_date_from_string(date, &day) != SIM_OK)
         return -1;
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%04ld-%02ld-%02ld", yy, mm, dd);
-    memcpy(buf, tmp, 11);
+    scn_format_date(day + (int64_t)floor(hours / 24.0), buf, 16);
     return 0;
 }
 
