@@ -163,7 +163,7 @@ static void arm_date(const arm *a, double mean_h, size_t n, size_t reps, char bu
     if (n == 0)
         snprintf(buf, 24, "never");
     else if (n < reps)
-        snprintf(buf, 24, "%zu/%zu runs", n, reps);
+        snprintf(buf, 24, "%u/%u runs", (unsigned)(n % 100000), (unsigned)(reps % 100000));
     else if (cmd_date_after(start, mean_h, buf) != 0)
         snprintf(buf, 24, "?");
 }
