@@ -156,16 +156,16 @@ static void print_num(FILE *f, double v, int json)
 }
 
 /* An arm's mean exhaustion time as a date, "never", or "k/R runs". */
-static void arm_date(const arm *a, double mean_h, size_t n, size_t reps, char buf[24])
+static void arm_date(const arm *a, double mean_h, size_t n, size_t reps, char buf[32])
 {
     char start[16];
     scn_format_date(a->cfg->start_day, start, sizeof start);
     if (n == 0)
-        snprintf(buf, 24, "never");
+        snprintf(buf, 32, "never");
     else if (n < reps)
-        snprintf(buf, 24, "%u/%u runs", (unsigned)(n % 100000), (unsigned)(reps % 100000));
+        snprintf(buf, 32, "%zu/%zu runs", n, reps);
     else if (cmd_date_after(start, mean_h, buf) != 0)
-        snprintf(buf, 24, "?");
+        snprintf(buf, 32, "?");
 }
 
 static void print_rows(const row *rows, size_t n, const char *format, size_t reps,
@@ -218,7 +218,7 @@ static void print_rows(const row *rows, size_t n, const char *format, size_t rep
                 snprintf(cu, sizeof cu, "+-%.4g", rows[i].ci_unpaired);
             if (!strncmp(rows[i].name, "exhaustion_h.", 13)) {
                 /* dates, and the difference in days */
-                char db[24], dp[24], dd[24] = "NA";
+                char db[32], dp[32], dd[24] = "NA";
                 arm_date(b, rows[i].base, rows[i].nb, reps, db);
                 arm_date(p, rows[i].policy, rows[i].np, reps, dp);
                 if (!isnan(rows[i].diff))
