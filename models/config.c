@@ -555,7 +555,7 @@ static int parse_latency(const scn_node *m, const config *c, dc_cfg *dc, const c
         } else if (dc->hub[0] && !strcmp(dc->hub, city->hub)) {
             v = 5;
         } else {
-            v = dc->region == city->region ? 10 : 25;
+            v = dc->region == city->region ? 10 : 20;   /* S17: east-west hubs <= 20 ms */
         }
         dc->latency_ms[j] = v;
     }

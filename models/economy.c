@@ -545,11 +545,16 @@ static int schedule_arrival(economy *e, uint32_t c, double t)
     return SIM_OK;
 }
 
-/* The first program of city c, in config order, that is open at t and
- * takes firm f; -1 when none. Ignores config.vouchers. */
+/* The program firm f applies to at t: the first of its city, in config
+ * order, that is open, takes the firm and has money left (1 yuan or more);
+ * when none has money left, the first that is open and takes the firm (it
+ * will refuse). -1 when none is open to the firm. Ignores config.vouchers.
+ * So a second program of a city (a training-data voucher) gets applicants
+ * once the first has run out. */
 static long program_for(const economy *e, const firm *f, double t)
 {
     const config *cfg = e->cfg;
+    long first = -1;
     for (size_t p = 0; p < cfg->nprograms; p++) {
         const program_cfg *pc = &cfg->programs[p];
         if (pc->city != f->city || e->prog[p].closed)
@@ -560,9 +565,12 @@ static long program_for(const economy *e, const firm *f, double t)
             continue;
         if (pc->research_only && f->track != TRACK_RESEARCH)
             continue;
-        return (long)p;
+        if (e->prog[p].remaining >= 1.0)
+            return (long)p;
+        if (first < 0)
+            first = (long)p;
     }
-    return -1;
+    return first;
 }
 
 static int on_arrive(sim_engine *eng, const sim_event *ev, void *state)
