@@ -282,7 +282,7 @@ START_TEST(test_config_small_converts_units)
     ck_assert_double_eq(d0->pue, 1.25);
     ck_assert_double_eq(d0->gpu_kw, 0.7);
     ck_assert_double_eq(d0->latency_ms[0], 5);     /* same hub */
-    ck_assert_double_eq(d0->latency_ms[1], 25);    /* across regions */
+    ck_assert_double_eq(d0->latency_ms[1], 20);    /* across regions (S17) */
     ck_assert_int_eq(d0->certified, 1);
     ck_assert_double_eq(d0->bg_rate, 0);
     ck_assert_double_eq(d1->electricity_price, 0.4);
