@@ -27,7 +27,7 @@ typedef struct panel_def {
     const char *label;          /* "Budget remaining": panel title */
     const char *ylabel;         /* "Budget": the y axis, before the unit */
     const char *group;
-    const char *names[4];       /* accepted series names, first found wins */
+    const char *name;           /* the series, as models/economy.c records it */
     int         percent;        /* a share: plotted in %, 0-100 */
 } panel_def;
 
@@ -40,20 +40,20 @@ typedef struct chart_def {
 
 static const chart_def charts[OUT_CHART_COUNT] = {
     { "utilization", "Data-center utilization", 1,
-      { { "Utilization", "Utilization", "region", { "utilization", NULL }, 1 } } },
+      { { "Utilization", "Utilization", "region", "utilization", 1 } } },
     { "budget", "Voucher program budgets", 2,
-      { { "Budget remaining", "Remaining", "program", { "budget_remaining", "remaining", NULL }, 0 },
-        { "Budget spent (cumulative)", "Spent", "program", { "spent", "budget_spent", "subsidy_paid", NULL }, 0 } } },
+      { { "Budget remaining", "Remaining", "program", "remaining", 0 },
+        { "Budget spent (cumulative)", "Spent", "program", "spent", 0 } } },
     { "spend", "Spend per city", 2,
-      { { "Subsidy paid (cumulative)", "Subsidy", "city", { "subsidy_cum", "subsidy", "subsidy_paid", NULL }, 0 },
-        { "Co-payment by firms (cumulative)", "Co-payment", "city", { "copay_cum", "copayment", "copay", NULL }, 0 } } },
+      { { "Subsidy paid (cumulative)", "Subsidy", "city", "subsidy", 0 },
+        { "Co-payment by firms (cumulative)", "Co-payment", "city", "copay", 0 } } },
     { "demand", "Firms per city", 4,
-      { { "Firms arrived", "Firms", "city", { "firms_arrived", "arrived", NULL }, 0 },
-        { "Firms buying compute", "Firms", "city", { "firms_buying", "buying", NULL }, 0 },
-        { "Additional firms (buy only with a voucher)", "Firms", "city", { "firms_additional", "additional", NULL }, 0 },
-        { "Deadweight firms (would buy anyway)", "Firms", "city", { "firms_deadweight", "deadweight", NULL }, 0 } } },
+      { { "Firms arrived", "Firms", "city", "firms_arrived", 0 },
+        { "Firms buying compute", "Firms", "city", "firms_buying", 0 },
+        { "Additional firms (buy only with a voucher)", "Firms", "city", "firms_additional", 0 },
+        { "Deadweight firms (would buy anyway)", "Firms", "city", "firms_deadweight", 0 } } },
     { "wait", "Mean waiting time for compute", 1,
-      { { "Mean wait", "Mean wait", "region", { "mean_wait", "mean_wait_h", "wait_mean", NULL }, 0 } } },
+      { { "Mean wait", "Mean wait", "region", "mean_wait", 0 } } },
 };
 
 /* Colour-blind-safe palette (ColorBrewer Dark2 and Paired picks). */
@@ -171,15 +171,10 @@ static scaled scale_for(const char *unit, int percent)
     return s;
 }
 
-/* The series of a panel: the first accepted name present in the file. */
+/* The series of a panel, or NULL when the file does not have it. */
 static const out_series_info *panel_series(const out_reader *r, const panel_def *p)
 {
-    for (int i = 0; i < 4 && p->names[i]; i++) {
-        const out_series_info *s = out_reader_series_find(r, p->group, p->names[i]);
-        if (s)
-            return s;
-    }
-    return NULL;
+    return out_reader_series_find(r, p->group, p->name);
 }
 
 /* Reads the mean (or run 0) and, with bands, p05/p95 of a series. */
@@ -455,7 +450,7 @@ int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err
         const panel_def *p = &cd->panels[0];
         return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
                            "chart '%s' needs series %s/%s, which this file does not have",
-                           cd->name, p->group, p->names[0]);
+                           cd->name, p->group, p->name);
     }
     if (out_reader_time_count(r) < 2)
         return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0,

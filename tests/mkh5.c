@@ -66,8 +66,8 @@ int main(int argc, char **argv)
         uint64_t s = 1000 + r;
         struct { const char *g, *n, *u; size_t k; } def[] = {
             { "region", "utilization", "1", 2 }, { "datacenter", "utilization", "1", 6 },
-            { "program", "budget_remaining", "CNY", 2 }, { "program", "spent", "CNY", 2 },
-            { "city", "subsidy_cum", "CNY", 3 }, { "city", "copay_cum", "CNY", 3 },
+            { "program", "remaining", "CNY", 2 }, { "program", "spent", "CNY", 2 },
+            { "city", "subsidy", "CNY", 3 }, { "city", "copay", "CNY", 3 },
             { "city", "firms_arrived", "firms", 3 }, { "city", "firms_buying", "firms", 3 },
             { "city", "firms_additional", "firms", 3 }, { "city", "firms_deadweight", "firms", 3 },
             { "region", "mean_wait", "h", 2 },

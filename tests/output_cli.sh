@@ -53,7 +53,7 @@ ok export-summary test -s "$tmp/csv/summary.csv"
 ok export-series-header grep -q '^date,hours,east (run 0),west (run 0),east (run 1)' "$tmp/csv/series/region_utilization.csv"
 ok export-series-dates grep -q '^2025-01-01 00:00,0,' "$tmp/csv/series/region_utilization.csv"
 ok export-stats test -s "$tmp/csv/series/region_utilization_stats.csv"
-ok export-index grep -q '^series/city_subsidy_cum.csv,city,subsidy_cum,CNY,' "$tmp/csv/series.csv"
+ok export-index grep -q '^series/city_subsidy.csv,city,subsidy,CNY,' "$tmp/csv/series.csv"
 t export-rows 0 '^182$' -- sh -c "wc -l < '$tmp/csv/series/region_utilization.csv' | tr -d ' '"
 t export-unwritable 1 'cannot create' -- "$vs" export "$tmp/s3.h5" --csv "$tmp/text.h5/sub"
 
