@@ -865,18 +865,19 @@ static int scalars_init(economy *e)
     e->scalar_names = malloc(len + 1);
     if (!e->scalars || !e->scalar_names)
         return SIM_ENOMEM;
+    /* The totals first, then two per program: summaries read top down. */
+    for (size_t i = 0; i < T_COUNT; i++)
+        e->scalars[i] = total_defs[i];
     char *s = e->scalar_names;
     for (size_t p = 0; p < np; p++) {
         const char *name = e->cfg->programs[p].name;
-        e->scalars[2 * p] = (econ_scalar_def){ s, "h",
+        e->scalars[T_COUNT + 2 * p] = (econ_scalar_def){ s, "h",
             "first time the program's uncommitted budget fell below 1 yuan (NaN: never)" };
         s += sprintf(s, "exhaustion_h.%s", name) + 1;
-        e->scalars[2 * p + 1] = (econ_scalar_def){ s, "firms",
+        e->scalars[T_COUNT + 2 * p + 1] = (econ_scalar_def){ s, "firms",
             "firms granted a voucher by the program" };
         s += sprintf(s, "firms_granted.%s", name) + 1;
     }
-    for (size_t i = 0; i < T_COUNT; i++)
-        e->scalars[2 * np + i] = total_defs[i];
     return SIM_OK;
 }
 
@@ -1172,11 +1173,12 @@ static double ratio_or_nan(double a, double b)
 double economy_scalar_value(const economy *e, size_t i)
 {
     const config *cfg = e->cfg;
-    size_t np = cfg->nprograms;
     if (i >= e->nscalars)
         return NAN;
-    if (i < 2 * np)
-        return i % 2 == 0 ? e->prog[i / 2].exhaustion_h : (double)e->prog[i / 2].grants;
+    if (i >= T_COUNT) {
+        size_t k = i - T_COUNT;
+        return k % 2 == 0 ? e->prog[k / 2].exhaustion_h : (double)e->prog[k / 2].grants;
+    }
     double t = e->eng ? sim_now(e->eng) : 0.0;
     uint64_t arrived = 0, buying = 0, additional = 0, deadweight = 0;
     for (size_t c = 0; c < cfg->ncities; c++) {
@@ -1195,7 +1197,7 @@ double economy_scalar_value(const economy *e, size_t i)
         revenue += e->dc[d].revenue;
         energy += b * cfg->dcs[d].gpu_kw * cfg->dcs[d].pue;
     }
-    switch (i - 2 * np) {
+    switch (i) {
     case T_FIRMS_ARRIVED:        return (double)arrived;
     case T_FIRMS_BUYING:         return (double)buying;
     case T_FIRMS_ADDITIONAL:     return (double)additional;
