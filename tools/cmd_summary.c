@@ -226,8 +226,8 @@ int cmd_summary(int argc, char **argv)
             }
             if (several)
                 snprintf(c->c[4], 128, s->n_missing ? "%u (%u never)" : "%u", s->n, s->n_missing);
-            else if (s->n_missing)
-                snprintf(c->c[4], 128, "%s", is_exhaustion(s->name) ? "never" : "missing");
+            else if (s->n_missing && !is_exhaustion(s->name))
+                snprintf(c->c[4], 128, "missing");   /* "never" is already the value */
         }
         size_t w[5] = { 0 };
         for (size_t i = 0; i <= ns; i++)
