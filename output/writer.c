@@ -26,7 +26,7 @@
 enum {
     CHUNK_ROWS = 64,                /* rows per chunk of a series */
     CHUNK_BYTES_MAX = 1 << 20,      /* cap on a chunk for wide series */
-    DEFLATE_LEVEL = 4
+    DEFLATE_LEVEL = 1
 };
 
 struct out_series {
@@ -526,12 +526,26 @@ static int field_write(hid_t d, const char *field, hid_t mem_type, size_t msize,
                        const void *buf)
 {
     hid_t ct = H5Tcreate(H5T_COMPOUND, msize);
+    hid_t sp = H5Dget_space(d), dxpl = H5Pcreate(H5P_DATASET_XFER);
     int rc = -1;
-    if (ct >= 0 && H5Tinsert(ct, field, 0, mem_type) >= 0
-        && H5Dwrite(d, ct, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0)
+    /* A conversion buffer sized to the table, not HDF5's default 1 MiB,
+     * which it clears on every call: one call per column made that the
+     * largest cost of writing a single run. */
+    hssize_t rows = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    hid_t ft = H5Dget_type(d);
+    size_t need = rows > 0 && ft >= 0 ? (size_t)rows * (H5Tget_size(ft) + msize) : 0;
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (ct >= 0 && dxpl >= 0 && rows >= 0 && H5Tinsert(ct, field, 0, mem_type) >= 0
+        && (need == 0 || H5Pset_buffer(dxpl, need < 4096 ? 4096 : need, NULL, NULL) >= 0)
+        && H5Dwrite(d, ct, H5S_ALL, H5S_ALL, dxpl, buf) >= 0)
         rc = 0;
     if (ct >= 0)
         H5Tclose(ct);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (dxpl >= 0)
+        H5Pclose(dxpl);
     return rc;
 }
 
@@ -829,6 +843,21 @@ static int stats_one(out_writer *w, size_t nruns, const char *group, const char 
     size_t cr;
     if ((g = h5u_group_ensure(w->file, p)) < 0) {
         rc = h5fail(w, err, "cannot create %s", p);
+        goto out;
+    }
+    if (nruns == 1) {
+        /* Mean and percentiles of one run are the run itself: hard links to
+         * its dataset cost nothing and read the same everywhere. */
+        char src_path[600];
+        snprintf(src_path, sizeof src_path, "/runs/0000/series/%s/%s", group, name);
+        int64_t one = 1;
+        for (int k = 0; k < 3; k++)
+            if (H5Lcreate_hard(w->file, src_path, g, stat_names[k], H5P_DEFAULT, H5P_DEFAULT) < 0) {
+                rc = h5fail(w, err, "cannot link %s/%s", p, stat_names[k]);
+                goto out;
+            }
+        if (h5u_attr_write_num(g, "runs", H5T_STD_I64LE, H5T_NATIVE_INT64, &one) < 0)
+            rc = h5fail(w, err, "cannot write %s", p);
         goto out;
     }
     for (int k = 0; k < 3; k++) {
