@@ -618,8 +618,18 @@ static int on_decide(sim_engine *eng, const sim_event *ev, void *state)
 static int schedule_lottery(economy *e, uint32_t p, uint32_t k)
 {
     const program_cfg *pc = &e->cfg->programs[p];
+    if (!(pc->lottery_every_h > 0.0))
+        return SIM_OK;
+    /* a window that opened before the start: its first round from t = 0
+     * on (an earlier one would be an event in the past) */
+    if (pc->open_h + (double)k * pc->lottery_every_h < 0.0) {
+        double kmin = ceil(-pc->open_h / pc->lottery_every_h);
+        k = kmin < (double)UINT32_MAX ? (uint32_t)kmin : UINT32_MAX;
+        while (k < UINT32_MAX && pc->open_h + (double)k * pc->lottery_every_h < 0.0)
+            k++;
+    }
     double t = pc->open_h + (double)k * pc->lottery_every_h;
-    if (!(pc->lottery_every_h > 0.0) || t > e->cfg->horizon_h)
+    if (!(t >= 0.0) || t > e->cfg->horizon_h)
         return SIM_OK;
     pl2 pl = { p, k };
     if (sim_schedule(e->eng, t, e->ev[EV_LOTTERY], &pl) != SIM_OK)

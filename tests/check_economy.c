@@ -136,6 +136,29 @@ START_TEST(test_economy_tranche_used_up_on_day_three)
 }
 END_TEST
 
+START_TEST(test_economy_lottery_window_opened_before_start)
+{
+    /* window opened 50 h before the start, rounds every 24 h: rounds at
+     * -26 h and -2 h never happen; the first is at 22 h (once scheduled
+     * in the past, which stopped the run) */
+    config *c = fx_config(1, 1, 1);
+    c->dcs[0].gpus[0].value = 1000;
+    c->programs[0].allocation = ALLOC_LOTTERY;
+    c->programs[0].open_h = -50.0;
+    burst(c, 0, 1.0, 5000.0);
+    fx_run *r = fx_run_new(c, 0);
+    ck_assert_int_eq(r->rc, SIM_OK);
+    double n = fx_scalar(r, "firms_arrived");
+    ck_assert_double_ge(n, 1.0);
+    ck_assert_double_eq(fx_series(r, GROUP_PROGRAM, "grants", 0, 0), 0.0);
+    ck_assert_double_eq(fx_series(r, GROUP_PROGRAM, "grants", 0, 1), n);
+    ck_assert_double_eq_tol(fx_series(r, GROUP_PROGRAM, "committed", 0, 1), n * 6400.0, TOL);
+    assert_ledger_ok(r);
+    fx_run_free(r);
+    fx_free(c);
+}
+END_TEST
+
 START_TEST(test_economy_lapse_versus_return)
 {
     /* (a) coverage drops to 0.5 at 5 h, after the grants at ~1.5 h: the job
@@ -585,6 +608,7 @@ static Suite *economy_suite(void)
     tcase_add_test(tm, test_economy_budget_runs_out_at_exact_hour);
     tcase_add_test(tm, test_economy_tranche_used_up_on_day_three);
     tcase_add_test(tm, test_economy_lapse_versus_return);
+    tcase_add_test(tm, test_economy_lottery_window_opened_before_start);
     suite_add_tcase(s, tm);
     TCase *tj = tcase_create("jobs");
     tcase_add_test(tj, test_economy_reneging_abandons_firm);
