@@ -772,7 +772,9 @@ static int on_bg(sim_engine *eng, const sim_event *ev, void *state)
     double g = dist_draw(&c->bg_gpus, r);
     double h = dist_draw(&c->bg_hours, r);
     double pat = dist_draw(&c->bg_patience_h, r);
-    int64_t gpus = g > 1.0 ? (int64_t)ceil(g) : 1;
+    /* counts round up, at least 1; a draw beyond int64 (1e30, inf) is
+     * simply too big for the center, not a wrapped negative count */
+    int64_t gpus = !(g > 1.0) ? 1 : g < 9.0e18 ? (int64_t)ceil(g) : INT64_MAX;
     e->jobs_submitted++;
     if (gpus > e->dc[di].capacity) {
         e->jobs_abandoned++;
