@@ -104,6 +104,20 @@ ok ex-date [ "$(summ "$tmp/ex.h5" exhaustion_h.jinan-compute 9)" = \
              "$(awk -F, -v h="$ex" 'NR > 1 && $2 == 24 * int(h / 24) { print $1 }' $s/program_remaining.csv)" ]
 ok ex-five-grants num "$(summ "$tmp/ex.h5" firms_granted.jinan-compute) == 5 && $(summ "$tmp/ex.h5" subsidy_total) == 400"
 ok ex-refusals num "$(ser $s/program_refusals.csv 720) == $(summ "$tmp/ex.h5" firms_arrived) - 5"
+# ---- a voucher expiring between jobs: 384 spent, 768 lapsed once (or returned) ----
+run $d/e2e_expiry.yaml -o "$tmp/xp.h5"
+"$vs" export "$tmp/xp.h5" --csv "$tmp/xp" >/dev/null
+n=$(summ "$tmp/xp.h5" firms_buying) s=$tmp/xp/series
+ok xp-subsidy num "${n:-0} >= 20 && $(summ "$tmp/xp.h5" subsidy_total) == 384 * $n"
+ok xp-copay num "$(summ "$tmp/xp.h5" copay_total) == 1056 * $n"
+ok xp-lapsed-once num "$(ser $s/program_lapsed.csv 720) == 768 * $n"
+ok xp-remaining num "$(ser $s/program_remaining.csv 720) == 1000000 - 1152 * $n"
+ok xp-closed num "$(ser $s/program_vouchers_active.csv 720) == 0 && $(ser $s/program_committed.csv 720) == 0"
+run $d/e2e_expiry.yaml -o "$tmp/xr.h5" --set programs.jinan-compute.on_expiry=return
+"$vs" export "$tmp/xr.h5" --csv "$tmp/xr" >/dev/null
+s=$tmp/xr/series
+ok xr-returned num "$(ser $s/program_lapsed.csv 720) == 0 && $(ser $s/program_remaining.csv 720) == 1000000 - 384 * $n"
+
 # ---- lottery rounds every 10 days, a tranche on 2025-01-15 ----
 run $d/e2e_tranche.yaml -o "$tmp/tr.h5"
 "$vs" export "$tmp/tr.h5" --csv "$tmp/tr" >/dev/null
