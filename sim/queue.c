@@ -4,6 +4,7 @@
  * pop FIFO. engine.c calls the handlers. */
 #include "sim/queue.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 typedef struct node {
@@ -56,6 +57,11 @@ int sim_queue_push(sim_queue *q, double t, uint32_t slot)
     }
     q->h[i] = e;
     return 0;
+}
+
+double sim_queue_peek_time(const sim_queue *q)
+{
+    return q->n ? q->h[0].t : INFINITY;
 }
 
 int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot)

@@ -30,4 +30,7 @@ int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot);
 /* Number of entries. */
 size_t sim_queue_size(const sim_queue *q);
 
+/* The time of the first entry; INFINITY when the queue is empty. */
+double sim_queue_peek_time(const sim_queue *q);
+
 #endif
