@@ -807,6 +807,14 @@ static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
     const config *cfg = e->cfg;
     pl2 pl;
     memcpy(&pl, ev->payload, sizeof pl);
+    /* The sample at the horizon is the run's last event: whatever else is
+     * due then (a job ending at the horizon, scheduled after this sample
+     * was) runs first, so the last row agrees with the totals. */
+    if (ev->time >= cfg->horizon_h && sim_next_time(eng) <= ev->time) {
+        if (sim_schedule(eng, ev->time, e->ev[EV_SAMPLE], &pl) != SIM_OK)
+            return nomem(e, "sample");
+        return SIM_OK;
+    }
     double t = ev->time, span = t - e->last_sample_h;
     double busy[REGION_COUNT] = { 0 }, cap[REGION_COUNT] = { 0 };
     uint64_t waiting[REGION_COUNT] = { 0 };

@@ -132,6 +132,15 @@ ok tr-used-up-2025-01-21 [ "$used" = 2025-01-21 ]
 ok tr-grants num "$(ser $s/program_grants.csv 456) == 5 && $(ser $s/program_grants.csv 480) == 15"
 ok tr-subsidy num "$(summ "$tmp/tr.h5" subsidy_total) == 1200"
 
+# ---- jobs ending exactly at the horizon are in the last row as in the totals ----
+run $d/e2e_horizon.yaml -o "$tmp/hz.h5"
+"$vs" export "$tmp/hz.h5" --csv "$tmp/hz" >/dev/null
+n=$(summ "$tmp/hz.h5" firms_buying) s=$tmp/hz/series
+ok hz-subsidy num "${n:-0} >= 20 && $(summ "$tmp/hz.h5" subsidy_total) == 3840 * $n"
+ok hz-last-row-subsidy num "$(ser $s/city_subsidy.csv 720) == 3840 * $n"
+ok hz-last-row-revenue num "$(ser $s/datacenter_revenue.csv 720) == 4800 * $n"
+ok hz-last-row-running num "$(ser $s/datacenter_running_jobs.csv 720) == 0"
+
 # ---- M/M/c: mean wait against Erlang C, Wq = 0.021694 h, load 0.9 ----
 run scenarios/mmc.yaml -o "$tmp/mmc.h5" --replications 40 --set horizon=120d
 w=$(summ "$tmp/mmc.h5" mean_wait_east_h) hi=$(summ "$tmp/mmc.h5" mean_wait_east_h 6)
