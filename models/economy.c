@@ -626,8 +626,18 @@ static int on_decide(sim_engine *eng, const sim_event *ev, void *state)
 static int schedule_lottery(economy *e, uint32_t p, uint32_t k)
 {
     const program_cfg *pc = &e->cfg->programs[p];
+    if (!(pc->lottery_every_h > 0.0))
+        return SIM_OK;
+    /* a window that opened before the start: its first round from t = 0
+     * on (an earlier one would be an event in the past) */
+    if (pc->open_h + (double)k * pc->lottery_every_h < 0.0) {
+        double kmin = ceil(-pc->open_h / pc->lottery_every_h);
+        k = kmin < (double)UINT32_MAX ? (uint32_t)kmin : UINT32_MAX;
+        while (k < UINT32_MAX && pc->open_h + (double)k * pc->lottery_every_h < 0.0)
+            k++;
+    }
     double t = pc->open_h + (double)k * pc->lottery_every_h;
-    if (!(pc->lottery_every_h > 0.0) || t > e->cfg->horizon_h)
+    if (!(t >= 0.0) || t > e->cfg->horizon_h)
         return SIM_OK;
     pl2 pl = { p, k };
     if (sim_schedule(e->eng, t, e->ev[EV_LOTTERY], &pl) != SIM_OK)
@@ -770,7 +780,9 @@ static int on_bg(sim_engine *eng, const sim_event *ev, void *state)
     double g = dist_draw(&c->bg_gpus, r);
     double h = dist_draw(&c->bg_hours, r);
     double pat = dist_draw(&c->bg_patience_h, r);
-    int64_t gpus = g > 1.0 ? (int64_t)ceil(g) : 1;
+    /* counts round up, at least 1; a draw beyond int64 (1e30, inf) is
+     * simply too big for the center, not a wrapped negative count */
+    int64_t gpus = !(g > 1.0) ? 1 : g < 9.0e18 ? (int64_t)ceil(g) : INT64_MAX;
     e->jobs_submitted++;
     if (gpus > e->dc[di].capacity) {
         e->jobs_abandoned++;
@@ -803,6 +815,14 @@ static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
     const config *cfg = e->cfg;
     pl2 pl;
     memcpy(&pl, ev->payload, sizeof pl);
+    /* The sample at the horizon is the run's last event: whatever else is
+     * due then (a job ending at the horizon, scheduled after this sample
+     * was) runs first, so the last row agrees with the totals. */
+    if (ev->time >= cfg->horizon_h && sim_next_time(eng) <= ev->time) {
+        if (sim_schedule(eng, ev->time, e->ev[EV_SAMPLE], &pl) != SIM_OK)
+            return nomem(e, "sample");
+        return SIM_OK;
+    }
     double t = ev->time, span = t - e->last_sample_h;
     double busy[REGION_COUNT] = { 0 }, cap[REGION_COUNT] = { 0 };
     uint64_t waiting[REGION_COUNT] = { 0 };

@@ -267,6 +267,11 @@ size_t sim_pending(const sim_engine *eng)
     return sim_queue_size(eng->q) - eng->ncancelled;
 }
 
+sim_time sim_next_time(const sim_engine *eng)
+{
+    return sim_queue_peek_time(eng->q);
+}
+
 const char *sim_type_name(const sim_engine *eng, sim_type_id id)
 {
     return id < eng->ntypes ? eng->types[id].t->name : "?";

@@ -93,6 +93,10 @@ const sim_err *sim_engine_err(const sim_engine *eng);
 sim_time sim_now(const sim_engine *eng);
 uint64_t sim_events_run(const sim_engine *eng);   /* handlers called so far */
 size_t   sim_pending(const sim_engine *eng);      /* scheduled, not cancelled */
+/* The time of the next queued event (cancelled ones count too, so it may
+ * be early); INFINITY when none. Lets a handler run after everything due
+ * at its own time by rescheduling itself. */
+sim_time sim_next_time(const sim_engine *eng);
 const char *sim_type_name(const sim_engine *eng, sim_type_id id);
 
 /* Installs fn (NULL to remove) to be called before every event. */

@@ -277,6 +277,24 @@ static uint64_t min_key(sim_queue *q)
     return q->peekkey;
 }
 
+double sim_queue_peek_time(const sim_queue *q)
+{
+    if (!q->size)
+        return INFINITY;
+    if (q->head < q->run.n)
+        return time_of(q->run.a[q->head].key);
+    if (q->peekvalid)
+        return time_of(q->peekkey);
+    if (q->b[0].n)
+        return time_of(q->base);
+    const vec *v = &q->b[__builtin_ctzll(q->nonempty) + 1];
+    uint64_t m = v->a[0].key;
+    for (uint32_t j = 1; j < v->n; j++)
+        if (v->a[j].key < m)
+            m = v->a[j].key;
+    return time_of(m);
+}
+
 int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot)
 {
     if (!q->size)

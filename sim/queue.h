@@ -37,4 +37,7 @@ uint32_t sim_queue_next_slot(const sim_queue *q);
 /* Number of entries. */
 size_t sim_queue_size(const sim_queue *q);
 
+/* The time of the first entry; INFINITY when the queue is empty. */
+double sim_queue_peek_time(const sim_queue *q);
+
 #endif

@@ -136,6 +136,58 @@ START_TEST(test_economy_tranche_used_up_on_day_three)
 }
 END_TEST
 
+START_TEST(test_economy_lottery_window_opened_before_start)
+{
+    /* window opened 50 h before the start, rounds every 24 h: rounds at
+     * -26 h and -2 h never happen; the first is at 22 h (once scheduled
+     * in the past, which stopped the run) */
+    config *c = fx_config(1, 1, 1);
+    c->dcs[0].gpus[0].value = 1000;
+    c->programs[0].allocation = ALLOC_LOTTERY;
+    c->programs[0].open_h = -50.0;
+    burst(c, 0, 1.0, 5000.0);
+    fx_run *r = fx_run_new(c, 0);
+    ck_assert_int_eq(r->rc, SIM_OK);
+    double n = fx_scalar(r, "firms_arrived");
+    ck_assert_double_ge(n, 1.0);
+    ck_assert_double_eq(fx_series(r, GROUP_PROGRAM, "grants", 0, 0), 0.0);
+    ck_assert_double_eq(fx_series(r, GROUP_PROGRAM, "grants", 0, 1), n);
+    ck_assert_double_eq_tol(fx_series(r, GROUP_PROGRAM, "committed", 0, 1), n * 6400.0, TOL);
+    assert_ledger_ok(r);
+    fx_run_free(r);
+    fx_free(c);
+}
+END_TEST
+
+START_TEST(test_economy_last_sample_after_jobs_ending_at_horizon)
+{
+    /* samples at 0 and 48 h (the horizon); lottery round at 24 h starts
+     * jobs of 24 h that end at 48 h, scheduled after the last sample was:
+     * the last row must include them, as the totals do */
+    config *c = fx_config(1, 1, 1);
+    c->dcs[0].gpus[0].value = 1000;
+    c->programs[0].allocation = ALLOC_LOTTERY;
+    c->cities[0].firms.kind[JOB_TRAINING].hours = dist_fixed(24.0);
+    c->horizon_h = 48.0;
+    c->sample_h = 48.0;
+    burst(c, 0, 1.0, 5000.0);
+    fx_run *r = fx_run_new(c, 0);
+    double n = fx_scalar(r, "firms_arrived");
+    ck_assert_double_ge(n, 1.0);
+    ck_assert_uint_eq(r->nsamples, 2);
+    ck_assert_double_eq(r->t[1], 48.0);
+    /* bill 8 x 24 x 10 = 1920, subsidy 0.8 x 1920 = 1536 */
+    ck_assert_double_eq_tol(fx_scalar(r, "subsidy_total"), n * 1536.0, TOL);
+    ck_assert_double_eq_tol(fx_series(r, GROUP_CITY, "subsidy", 0, 1), n * 1536.0, TOL);
+    ck_assert_double_eq_tol(fx_series(r, GROUP_DATACENTER, "revenue", 0, 1), n * 1920.0, TOL);
+    ck_assert_double_eq(fx_series(r, GROUP_DATACENTER, "running_jobs", 0, 1), 0.0);
+    ck_assert_double_eq_tol(fx_series(r, GROUP_PROGRAM, "committed", 0, 1), 0.0, TOL);
+    assert_ledger_ok(r);
+    fx_run_free(r);
+    fx_free(c);
+}
+END_TEST
+
 START_TEST(test_economy_lapse_versus_return)
 {
     /* (a) coverage drops to 0.5 at 5 h, after the grants at ~1.5 h: the job
@@ -585,6 +637,8 @@ static Suite *economy_suite(void)
     tcase_add_test(tm, test_economy_budget_runs_out_at_exact_hour);
     tcase_add_test(tm, test_economy_tranche_used_up_on_day_three);
     tcase_add_test(tm, test_economy_lapse_versus_return);
+    tcase_add_test(tm, test_economy_lottery_window_opened_before_start);
+    tcase_add_test(tm, test_economy_last_sample_after_jobs_ending_at_horizon);
     suite_add_tcase(s, tm);
     TCase *tj = tcase_create("jobs");
     tcase_add_test(tj, test_economy_reneging_abandons_firm);

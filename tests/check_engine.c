@@ -124,8 +124,10 @@ START_TEST(test_engine_run_until_stops_at_time)
     note_at(eng, id, 5.0, 2);
     note_at(eng, id, 5.0, 3);
     note_at(eng, id, 9.0, 4);
+    ck_assert_double_eq(sim_next_time(eng), 1.0);
     ck_assert_int_eq(sim_run(eng, 5.0), SIM_OK);     /* events at 5 run */
     ck_assert_int_eq(l.n, 3);
+    ck_assert_double_eq(sim_next_time(eng), 9.0);
     ck_assert_double_eq(sim_now(eng), 5.0);
     ck_assert_int_eq(sim_run(eng, 7.0), SIM_OK);     /* nothing: clock moves */
     ck_assert_int_eq(l.n, 3);
@@ -134,6 +136,7 @@ START_TEST(test_engine_run_until_stops_at_time)
     ck_assert_int_eq(sim_run(eng, INFINITY), SIM_OK);
     ck_assert_int_eq(l.n, 4);
     ck_assert_double_eq(sim_now(eng), 9.0);
+    ck_assert(isinf(sim_next_time(eng)));
     sim_engine_free(eng);
 }
 END_TEST

@@ -1,5 +1,6 @@
 /* tests/check_queue.c - the pending-event set against a stable sort. */
 #include <check.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "sim/queue.h"
@@ -68,7 +69,9 @@ START_TEST(test_queue_interleaved_monotone)
     for (int k = 0; k < 200000; k++) {
         double t;
         uint32_t slot;
+        double peek = sim_queue_peek_time(q);
         ck_assert_int_eq(sim_queue_pop_le(q, 1e300, &t, &slot), 1);
+        ck_assert_double_eq(peek, t);
         ck_assert(t >= last_t);
         if (t == last_t)
             ck_assert_msg(slot > last_slot, "tie popped out of push order");
@@ -95,12 +98,14 @@ START_TEST(test_queue_pop_le_respects_limit)
     uint32_t slot;
     ck_assert_int_eq(sim_queue_pop_le(q, 1.0, &t, &slot), 0);
     ck_assert_uint_eq(sim_queue_size(q), 2);
+    ck_assert_double_eq(sim_queue_peek_time(q), 2.0);
     ck_assert_int_eq(sim_queue_pop_le(q, 2.0, &t, &slot), 1);
     ck_assert_uint_eq(slot, 2);
     ck_assert_int_eq(sim_queue_pop_le(q, 4.999, &t, &slot), 0);
     ck_assert_int_eq(sim_queue_pop_le(q, 5.0, &t, &slot), 1);
     ck_assert_uint_eq(slot, 1);
     ck_assert_double_eq(t, 5.0);
+    ck_assert(isinf(sim_queue_peek_time(q)));
     sim_queue_free(q);
 }
 END_TEST

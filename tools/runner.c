@@ -47,6 +47,8 @@ static int on_sample(void *ctx, const economy *e, double t_h, sim_err *err)
 {
     sample_ctx *sc = ctx;
     for (size_t i = 0; i < sc->nseries; i++) {
+        if (!sc->series[i])
+            continue;                       /* a group with no entities */
         economy_series_row(e, i, sc->row);
         int rc = out_series_append(sc->series[i], sc->row, err);
         if (rc != SIM_OK)
@@ -103,6 +105,8 @@ static int run_one(pool *p, const run_spec *sp, sim_err *err)
         }
         for (size_t i = 0; i < sc.nseries; i++) {
             const econ_series_def *d = economy_series(e, i);
+            if (economy_group_size(e, d->group) == 0)
+                continue;   /* no programs (mmc.yaml): no program series */
             sc.series[i] = out_series_open(w, sp->index, economy_group_name(d->group), d->name,
                                            d->unit, d->desc, economy_group_size(e, d->group), err);
             if (!sc.series[i]) {
