@@ -272,6 +272,20 @@ static int nomem(economy *e, const char *what)
     return sim_fail(e->eng, SIM_ENOMEM, "%s: out of memory", what);
 }
 
+/* Schedules event type ev (an EV_* index) at `at`; on failure stops the run
+ * with a message that tells a model bug (a time in the past or not a
+ * number) from running out of memory. */
+static int schedule(economy *e, double at, int ev, const void *payload, const char *what)
+{
+    int rc = sim_schedule(e->eng, at, e->ev[ev], payload);
+    if (rc == SIM_EINVAL)
+        return sim_fail(e->eng, SIM_ECHECK, "%s: cannot schedule at t=%.6g h (now %.6g h): "
+                        "a bug in the model", what, at, sim_now(e->eng));
+    if (rc != SIM_OK)
+        return nomem(e, what);
+    return SIM_OK;
+}
+
 /* ---- reference prices ---- */
 
 /* GPU-weighted mean price over the centers with mask[i] (NULL: all);
@@ -313,8 +327,8 @@ static int job_start(economy *e, uint32_t j)
         r->wait_run += w, r->nwait_run++;
     }
     pl2 pl = { j, 0 };
-    if (sim_schedule(e->eng, now + jb->hours, e->ev[EV_END], &pl) != SIM_OK)
-        return nomem(e, "job.end");
+    if (schedule(e, now + jb->hours, EV_END, &pl, "job.end") != SIM_OK)
+        return sim_engine_err(e->eng)->code;
     return SIM_OK;
 }
 
@@ -454,8 +468,8 @@ static int firm_decide(economy *e, uint32_t fi, double v)
             return nomem(e, "voucher expiry");
         if (!ps->exp_scheduled) {
             pl2 pl = { (uint32_t)f->program, 0 };
-            if (sim_schedule(e->eng, at, e->ev[EV_EXPIRE], &pl) != SIM_OK)
-                return nomem(e, "voucher.expire");
+            if (schedule(e, at, EV_EXPIRE, &pl, "voucher.expire") != SIM_OK)
+                return sim_engine_err(e->eng)->code;
             ps->exp_scheduled = 1;
         }
     }
@@ -540,8 +554,8 @@ static int schedule_arrival(economy *e, uint32_t c, double t)
     if (t > e->cfg->horizon_h)
         return SIM_OK;
     pl2 pl = { c, 0 };
-    if (sim_schedule(e->eng, t, e->ev[EV_ARRIVE], &pl) != SIM_OK)
-        return nomem(e, "firm.arrive");
+    if (schedule(e, t, EV_ARRIVE, &pl, "firm.arrive") != SIM_OK)
+        return sim_engine_err(e->eng)->code;
     return SIM_OK;
 }
 
@@ -575,6 +589,7 @@ static long program_for(const economy *e, const firm *f, double t)
 
 static int on_arrive(sim_engine *eng, const sim_event *ev, void *state)
 {
+    (void)eng;                  /* the same as e->eng */
     economy *e = state;
     pl2 pl;
     memcpy(&pl, ev->payload, sizeof pl);
@@ -600,8 +615,8 @@ static int on_arrive(sim_engine *eng, const sim_event *ev, void *state)
     f->program = (int32_t)p;
     e->prog[p].applications++;
     pl2 d = { fi, 0 };
-    if (sim_schedule(eng, ev->time + f->approval_h, e->ev[EV_DECIDE], &d) != SIM_OK)
-        return nomem(e, "firm.decide");
+    if (schedule(e, ev->time + f->approval_h, EV_DECIDE, &d, "firm.decide") != SIM_OK)
+        return sim_engine_err(e->eng)->code;
     return SIM_OK;
 }
 
@@ -640,8 +655,8 @@ static int schedule_lottery(economy *e, uint32_t p, uint32_t k)
     if (!(t >= 0.0) || t > e->cfg->horizon_h)
         return SIM_OK;
     pl2 pl = { p, k };
-    if (sim_schedule(e->eng, t, e->ev[EV_LOTTERY], &pl) != SIM_OK)
-        return nomem(e, "program.lottery");
+    if (schedule(e, t, EV_LOTTERY, &pl, "program.lottery") != SIM_OK)
+        return sim_engine_err(e->eng)->code;
     return SIM_OK;
 }
 
@@ -716,6 +731,7 @@ static int on_renege(sim_engine *eng, const sim_event *ev, void *state)
  * entries of vouchers closed earlier, and schedules the next expiry. */
 static int on_expire(sim_engine *eng, const sim_event *ev, void *state)
 {
+    (void)eng;                  /* the same as e->eng */
     economy *e = state;
     pl2 pl;
     memcpy(&pl, ev->payload, sizeof pl);
@@ -732,8 +748,8 @@ static int on_expire(sim_engine *eng, const sim_event *ev, void *state)
         program_expiry_pop(ps);
     }
     if (x) {
-        if (sim_schedule(eng, x->at_h, e->ev[EV_EXPIRE], &pl) != SIM_OK)
-            return nomem(e, "voucher.expire");
+        if (schedule(e, x->at_h, EV_EXPIRE, &pl, "voucher.expire") != SIM_OK)
+            return sim_engine_err(e->eng)->code;
         ps->exp_scheduled = 1;
     }
     return SIM_OK;
@@ -760,8 +776,8 @@ static int schedule_bg(economy *e, uint32_t di, double t)
     if (t > e->cfg->horizon_h)
         return SIM_OK;
     pl2 pl = { di, 0 };
-    if (sim_schedule(e->eng, t, e->ev[EV_BG], &pl) != SIM_OK)
-        return nomem(e, "bg.arrive");
+    if (schedule(e, t, EV_BG, &pl, "bg.arrive") != SIM_OK)
+        return sim_engine_err(e->eng)->code;
     return SIM_OK;
 }
 
@@ -819,8 +835,8 @@ static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
      * due then (a job ending at the horizon, scheduled after this sample
      * was) runs first, so the last row agrees with the totals. */
     if (ev->time >= cfg->horizon_h && sim_next_time(eng) <= ev->time) {
-        if (sim_schedule(eng, ev->time, e->ev[EV_SAMPLE], &pl) != SIM_OK)
-            return nomem(e, "sample");
+        if (schedule(e, ev->time, EV_SAMPLE, &pl, "sample") != SIM_OK)
+            return sim_engine_err(e->eng)->code;
         return SIM_OK;
     }
     double t = ev->time, span = t - e->last_sample_h;
@@ -855,8 +871,8 @@ static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
     if (!(next < cfg->horizon_h))
         next = cfg->horizon_h;
     pl2 n = { pl.a + 1, 0 };
-    if (sim_schedule(eng, next, e->ev[EV_SAMPLE], &n) != SIM_OK)
-        return nomem(e, "sample");
+    if (schedule(e, next, EV_SAMPLE, &n, "sample") != SIM_OK)
+        return sim_engine_err(e->eng)->code;
     return SIM_OK;
 }
 
