@@ -172,6 +172,8 @@ enum {
     T_REVENUE, T_ENERGY, T_EVENTS, T_LEDGER_OK, T_COUNT
 };
 
+enum { PER_PROGRAM = 3 };   /* exhaustion_h, exhaustion_final_h, firms_granted */
+
 static const econ_scalar_def total_defs[T_COUNT] = {
     { "firms_arrived", "firms", "firms arrived in all cities" },
     { "firms_buying", "firms", "firms that bought compute" },
@@ -895,23 +897,28 @@ static int scalars_init(economy *e)
 {
     size_t np = e->cfg->nprograms, len = 0;
     for (size_t p = 0; p < np; p++)
-        len += 2 * strlen(e->cfg->programs[p].name) + sizeof "exhaustion_h." + sizeof "firms_granted.";
-    e->nscalars = 2 * np + T_COUNT;
+        len += 3 * strlen(e->cfg->programs[p].name) + sizeof "exhaustion_h."
+               + sizeof "exhaustion_final_h." + sizeof "firms_granted.";
+    e->nscalars = PER_PROGRAM * np + T_COUNT;
     e->scalars = malloc(e->nscalars * sizeof *e->scalars);
     e->scalar_names = malloc(len + 1);
     if (!e->scalars || !e->scalar_names)
         return SIM_ENOMEM;
-    /* The totals first, then two per program: summaries read top down. */
+    /* The totals first, then PER_PROGRAM per program: summaries read top down. */
     for (size_t i = 0; i < T_COUNT; i++)
         e->scalars[i] = total_defs[i];
     char *s = e->scalar_names;
     for (size_t p = 0; p < np; p++) {
         const char *name = e->cfg->programs[p].name;
-        e->scalars[T_COUNT + 2 * p] = (econ_scalar_def){ s, "h",
+        econ_scalar_def *d = &e->scalars[T_COUNT + PER_PROGRAM * p];
+        d[0] = (econ_scalar_def){ s, "h",
             "first time the program's uncommitted budget fell below 1 yuan (NaN: never)" };
         s += sprintf(s, "exhaustion_h.%s", name) + 1;
-        e->scalars[T_COUNT + 2 * p + 1] = (econ_scalar_def){ s, "firms",
-            "firms granted a voucher by the program" };
+        d[1] = (econ_scalar_def){ s, "h",
+            "when the money ran out for good: the last time the uncommitted budget fell "
+            "below 1 yuan, if it is still below at the end (NaN: money left)" };
+        s += sprintf(s, "exhaustion_final_h.%s", name) + 1;
+        d[2] = (econ_scalar_def){ s, "firms", "firms granted a voucher by the program" };
         s += sprintf(s, "firms_granted.%s", name) + 1;
     }
     return SIM_OK;
@@ -1212,8 +1219,12 @@ double economy_scalar_value(const economy *e, size_t i)
     if (i >= e->nscalars)
         return NAN;
     if (i >= T_COUNT) {
-        size_t k = i - T_COUNT;
-        return k % 2 == 0 ? e->prog[k / 2].exhaustion_h : (double)e->prog[k / 2].grants;
+        const program_state *ps = &e->prog[(i - T_COUNT) / PER_PROGRAM];
+        switch ((i - T_COUNT) % PER_PROGRAM) {
+        case 0:  return ps->exhaustion_h;
+        case 1:  return program_final_exhaustion_h(ps);
+        default: return (double)ps->grants;
+        }
     }
     double t = e->eng ? sim_now(e->eng) : 0.0;
     uint64_t arrived = 0, buying = 0, additional = 0, deadweight = 0;

@@ -14,7 +14,7 @@ void program_init(program_state *p, const program_cfg *c, uint64_t seed,
     p->initial = p->remaining = c->budget;
     p->coverage = c->coverage;
     p->cap_per_firm = c->cap_per_firm;
-    p->exhaustion_h = NAN;
+    p->exhaustion_h = p->last_exhaustion_h = NAN;
     p->ref_price = NAN;
     sim_rng_init(&p->rng, seed, rep, stream);
 }
@@ -31,8 +31,24 @@ void program_fini(program_state *p)
 
 static void note_exhaustion(program_state *p, double t_h)
 {
-    if (p->remaining < EMPTY_CNY && isnan(p->exhaustion_h))
-        p->exhaustion_h = t_h;
+    if (p->remaining < EMPTY_CNY && !p->empty) {
+        p->empty = 1;
+        p->last_exhaustion_h = t_h;
+        if (isnan(p->exhaustion_h))
+            p->exhaustion_h = t_h;
+    }
+}
+
+/* Money came back (a tranche, a voucher's unspent value). */
+static void note_refill(program_state *p)
+{
+    if (p->remaining >= EMPTY_CNY)
+        p->empty = 0;
+}
+
+double program_final_exhaustion_h(const program_state *p)
+{
+    return p->empty ? p->last_exhaustion_h : NAN;
 }
 
 double program_grant(program_state *p, double want, double t_h)
@@ -65,9 +81,10 @@ double program_spend(program_state *p, double *left, double amount)
 void program_voucher_close(program_state *p, double left, int give_back)
 {
     p->committed -= left;
-    if (give_back)
+    if (give_back) {
         p->remaining += left;
-    else
+        note_refill(p);
+    } else
         p->lapsed += left;
     p->vouchers_active--;
 }
@@ -77,6 +94,7 @@ void program_change_apply(program_state *p, const program_change *ch)
     if (ch->add_budget > 0.0) {
         p->remaining += ch->add_budget;
         p->tranches += ch->add_budget;
+        note_refill(p);
     }
     if (ch->coverage >= 0.0)          /* NaN or negative: keep */
         p->coverage = ch->coverage;

@@ -28,6 +28,8 @@ typedef struct program_state {
     double   cap_per_firm;     /* current cap, yuan */
     int      closed;           /* closed by the timeline */
     double   exhaustion_h;     /* first time remaining < 1 yuan; NaN until */
+    double   last_exhaustion_h;/* latest time remaining fell below 1 yuan */
+    int      empty;            /* remaining < 1 yuan now */
     double   ref_price;        /* GPU-weighted mean price of accepted DCs;
                                   NaN when none has capacity */
     uint64_t applications, grants, refusals, declined; /* declined: granted,
@@ -61,6 +63,11 @@ void program_fini(program_state *p);
  * budget is exhausted) or want is not positive. Records exhaustion_h the
  * first time remaining is found below 1 yuan. */
 double program_grant(program_state *p, double want, double t_h);
+
+/* When the money ran out for good: the latest time the uncommitted budget
+ * fell below 1 yuan, if it is still below; NaN when money is left (after
+ * a tranche, say, that was not used up). */
+double program_final_exhaustion_h(const program_state *p);
 
 /* Pays min(amount, *left) from a voucher with *left yuan on it: moves it
  * from committed to spent and returns it. */

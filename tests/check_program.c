@@ -99,6 +99,31 @@ START_TEST(test_program_ledger_detects_imbalance)
 }
 END_TEST
 
+/* First and final run-out: a tranche refills an empty budget (no final
+ * run-out while money is left), then it runs out again for good. */
+START_TEST(test_program_final_exhaustion_after_tranche)
+{
+    program_cfg c = plain_cfg(1000.0);
+    program_state p;
+    program_init(&p, &c, 1, 0, 9);
+    ck_assert(isnan(program_final_exhaustion_h(&p)));
+    ck_assert_double_eq(program_grant(&p, 1000.0, 10.0), 1000.0);
+    ck_assert_double_eq(p.exhaustion_h, 10.0);
+    ck_assert_double_eq(program_final_exhaustion_h(&p), 10.0);
+    program_change ch = { 20.0, 500.0, NAN, NAN, 0 };
+    program_change_apply(&p, &ch);
+    ck_assert(isnan(program_final_exhaustion_h(&p)));         /* money left again */
+    ck_assert_double_eq(program_grant(&p, 300.0, 30.0), 300.0);
+    ck_assert(isnan(program_final_exhaustion_h(&p)));
+    ck_assert_double_eq(program_grant(&p, 300.0, 40.0), 200.0);  /* runs out again */
+    ck_assert_double_eq(p.exhaustion_h, 10.0);                 /* first stays */
+    ck_assert_double_eq(program_final_exhaustion_h(&p), 40.0);
+    program_voucher_close(&p, 150.0, 1);                        /* unspent value returns */
+    ck_assert(isnan(program_final_exhaustion_h(&p)));
+    program_fini(&p);
+}
+END_TEST
+
 START_TEST(test_program_pending_grows)
 {
     program_cfg c = plain_cfg(1.0);
@@ -119,6 +144,7 @@ static Suite *program_suite(void)
     tcase_add_test(tc, test_program_grant_spend_close_balance);
     tcase_add_test(tc, test_program_ledger_detects_imbalance);
     tcase_add_test(tc, test_program_pending_grows);
+    tcase_add_test(tc, test_program_final_exhaustion_after_tranche);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -216,7 +216,7 @@ static void print_rows(const row *rows, size_t n, const char *format, size_t rep
                 snprintf(cp, sizeof cp, "+-%.4g", rows[i].ci_paired);
             if (!isnan(rows[i].ci_unpaired))
                 snprintf(cu, sizeof cu, "+-%.4g", rows[i].ci_unpaired);
-            if (!strncmp(rows[i].name, "exhaustion_h.", 13)) {
+            if (!strncmp(rows[i].name, "exhaustion_", 11)) {
                 /* dates, and the difference in days */
                 char db[32], dp[32], dd[24] = "NA";
                 arm_date(b, rows[i].base, rows[i].nb, reps, db);

@@ -29,7 +29,7 @@ enum { FMT_TABLE, FMT_CSV, FMT_JSON };
 
 static int is_exhaustion(const char *name)
 {
-    return !strncmp(name, "exhaustion_h.", 13);
+    return !strncmp(name, "exhaustion_", 11);   /* exhaustion_h., exhaustion_final_h. */
 }
 
 /* Human-readable numbers: no scientific notation for money. */
