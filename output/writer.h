@@ -46,6 +46,11 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
  * invalid). Frees w in every case. Returns SIM_OK or SIM_EIO. */
 int out_writer_close(out_writer *w, int commit, sim_err *err);
 
+/* Commit without fsync: the file survives the process but perhaps not a
+ * crash of the machine. For intermediate files (an experiment's fragments,
+ * which a reader rejects when torn and a resume then redoes). */
+void out_writer_no_sync(out_writer *w);
+
 /* Attributes on the root group. */
 int out_attr_string(out_writer *w, const char *name, const char *value, sim_err *err);
 int out_attr_double(out_writer *w, const char *name, double value, sim_err *err);

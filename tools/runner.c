@@ -132,6 +132,7 @@ static int run_one(pool *p, const run_spec *sp, sim_err *err)
             rc = err && err->code ? err->code : SIM_EIO;
             goto out;
         }
+        out_writer_no_sync(w);
         if ((rc = write_header_of(w, sp->cfg, e, err)) != SIM_OK
             || (rc = fragment_attrs(w, sp, err)) != SIM_OK)
             goto out;
