@@ -8,6 +8,7 @@
  * compared (they hold wall-clock times, hosts and command lines). Exit 0
  * when identical, 1 with the first differences listed, 2 on an error. A
  * test helper, not part of vouchsim. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,8 +110,64 @@ out:
     return diff;
 }
 
+static int print_table(const char *file, const char *path)
+{
+    hid_t f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t d = f >= 0 ? H5Dopen2(f, path, H5P_DEFAULT) : -1;
+    if (d < 0) {
+        fprintf(stderr, "h5cmp: %s: no dataset %s\n", file, path);
+        return 2;
+    }
+    hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
+    hssize_t n = H5Sget_simple_extent_npoints(sp);
+    int nm = H5Tget_nmembers(t);
+    size_t size = H5Tget_size(t);
+    char *buf = malloc((size_t)n * size + 1);
+    if (nm <= 0 || !buf || (n && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)) {
+        fprintf(stderr, "h5cmp: %s: cannot read %s as a table\n", file, path);
+        return 2;
+    }
+    for (int m = 0; m < nm; m++) {
+        char *name = H5Tget_member_name(t, (unsigned)m);
+        printf("%s%s", m ? "," : "", name);
+        H5free_memory(name);
+    }
+    putchar('\n');
+    for (hssize_t i = 0; i < n; i++) {
+        for (int m = 0; m < nm; m++) {
+            hid_t mt = H5Tget_member_type(t, (unsigned)m);
+            const char *p = buf + (size_t)i * size + H5Tget_member_offset(t, (unsigned)m);
+            if (m)
+                putchar(',');
+            if (H5Tget_class(mt) == H5T_STRING)
+                printf("%.*s", (int)H5Tget_size(mt), p);
+            else if (H5Tget_class(mt) == H5T_FLOAT) {
+                double v;
+                memcpy(&v, p, sizeof v);
+                printf("%.17g", v);
+            } else {
+                uint32_t v;
+                memcpy(&v, p, sizeof v);
+                printf("%u", (unsigned)v);
+            }
+            H5Tclose(mt);
+        }
+        putchar('\n');
+    }
+    free(buf);
+    H5Tclose(t);
+    H5Sclose(sp);
+    H5Dclose(d);
+    H5Fclose(f);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && !strcmp(argv[1], "--table")) {
+        H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+        return print_table(argv[2], argv[3]);
+    }
     static const char *const def[] = { "/runs", "/scalars", "/summary", "/series_stats",
                                        "/time", "/entities", "/sweep", "/sobol" };
     if (argc < 3) {
