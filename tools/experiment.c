@@ -190,11 +190,16 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
         goto out;
     }
     if (rank == 0) {
+        int show = !x->quiet && isatty(2);
+        if (show)
+            fprintf(stderr, "\r  merging %zu runs into %s ...", x->n, x->out);
         rc = collect(parts, x->n, res, err);
         if (rc == SIM_OK)
             rc = merge(x, parts, res, err);
         if (rc == SIM_OK)
             parts_clean(parts, 1);
+        if (show)
+            fputs("\r\033[K", stderr);
     }
     rc = par_agree(rc, err);
     if (rc == SIM_OK)
