@@ -45,8 +45,10 @@ struct out_writer {
     char           *path;   /* final path */
     char           *tmp;    /* temporary file beside it */
     hid_t           file;
-    pthread_mutex_t mu;     /* around every HDF5 call of the shared calls */
+    pthread_mutex_t own;    /* the lock, unless the caller shares one */
+    pthread_mutex_t *mu;    /* around every HDF5 call of the shared calls */
     int             failed; /* an earlier call failed: never commit */
+    int             no_sync; /* skip the fsync at commit */
     size_t          n_time; /* samples on the time axis, 0 before out_time_write */
     out_series     *open;   /* series not yet closed */
 };
@@ -89,6 +91,11 @@ static int name_ok(const char *s)
 
 out_writer *out_writer_open(const char *path, sim_err *err)
 {
+    return out_writer_open_locked(path, NULL, err);
+}
+
+out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_err *err)
+{
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (!path || !*path) {
         sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "output path is empty");
@@ -126,6 +133,8 @@ out_writer *out_writer_open(const char *path, sim_err *err)
         goto fail;
     }
     close(fd);
+    if (lock)
+        pthread_mutex_lock(lock);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     /* v1.8 format: readable by every HDF5 since 2008 (MATLAB, R, h5py),
      * with dense attribute storage for long attribute lists. */
@@ -134,12 +143,15 @@ out_writer *out_writer_open(const char *path, sim_err *err)
         w->file = H5Fcreate(w->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     if (fapl >= 0)
         H5Pclose(fapl);
+    if (lock)
+        pthread_mutex_unlock(lock);
     if (w->file < 0) {
         h5fail(w, err, "cannot create temporary file %s", w->tmp);
         unlink(w->tmp);
         goto fail;
     }
-    if (pthread_mutex_init(&w->mu, NULL) != 0) {
+    w->mu = lock ? lock : &w->own;
+    if (!lock && pthread_mutex_init(&w->own, NULL) != 0) {
         sim_err_set(err, SIM_ENOMEM, path, 0, 0, "cannot create a mutex");
         H5Fclose(w->file);
         unlink(w->tmp);
@@ -202,21 +214,21 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
     if (!w)
         return SIM_OK;
     int rc = SIM_OK;
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(w->mu);
     while (w->open) {
         int r = series_close_locked(w->open, commit && !w->failed, err);
         if (r && rc == SIM_OK)
             rc = r;
     }
-    pthread_mutex_unlock(&w->mu);
     if (commit && rc == SIM_OK && w->failed)
         rc = sim_err_set(err, SIM_EIO, w->path, 0, 0,
                          "not written: an earlier write to this file failed");
     if (H5Fclose(w->file) < 0 && commit && rc == SIM_OK)
         rc = h5fail(w, err, "cannot finish the file");
+    pthread_mutex_unlock(w->mu);
     if (commit && rc == SIM_OK) {
-        int fd = open(w->tmp, O_RDONLY);
-        if (fd < 0 || fsync(fd) != 0)
+        int fd = w->no_sync ? -2 : open(w->tmp, O_RDONLY);
+        if (fd == -1 || (fd >= 0 && fsync(fd) != 0))
             rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot flush %s to disk: %s",
                              w->tmp, strerror(errno));
         if (fd >= 0)
@@ -227,11 +239,17 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
     }
     if (!commit || rc != SIM_OK)
         unlink(w->tmp);
-    pthread_mutex_destroy(&w->mu);
+    if (w->mu == &w->own)
+        pthread_mutex_destroy(&w->own);
     free(w->tmp);
     free(w->path);
     free(w);
     return rc;
+}
+
+void out_writer_no_sync(out_writer *w)
+{
+    w->no_sync = 1;
 }
 
 /* ---- root attributes ---- */
@@ -241,13 +259,13 @@ static int root_attr(out_writer *w, const char *name, hid_t ftype, hid_t mtype,
 {
     if (!name || !*name)
         return bad(w, err, "attribute name is empty");
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(w->mu);
     int rc = SIM_OK;
     int r = str ? h5u_attr_write_str(w->file, name, str)
                 : h5u_attr_write_num(w->file, name, ftype, mtype, value);
     if (r < 0)
         rc = h5fail(w, err, "cannot write attribute %s", name);
-    pthread_mutex_unlock(&w->mu);
+    pthread_mutex_unlock(w->mu);
     return rc;
 }
 
@@ -318,7 +336,7 @@ int out_time_write(out_writer *w, size_t n, const double *hours,
     for (size_t i = 0; i < n; i++)
         if (!iso[i] || !*iso[i] || !isfinite(hours[i]) || (i && hours[i] <= hours[i - 1]))
             return bad(w, err, "time sample %zu: hours must increase and each needs a date", i);
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(w->mu);
     int rc = write_1d(w, "/time/hours", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, n, hours, err);
     if (rc == SIM_OK)
         rc = write_strings(w, "/time/date", n, iso, err);
@@ -339,7 +357,7 @@ int out_time_write(out_writer *w, size_t n, const double *hours,
     }
     if (rc == SIM_OK)
         w->n_time = n;
-    pthread_mutex_unlock(&w->mu);
+    pthread_mutex_unlock(w->mu);
     return rc;
 }
 
@@ -352,10 +370,10 @@ int out_entities_write(out_writer *w, const char *group, size_t n,
         return bad(w, err, "entities of %s: no names", group);
     char path[512];
     snprintf(path, sizeof path, "/entities/%s", group);
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(w->mu);
     int rc = h5u_exists(w->file, path) ? bad(w, err, "%s is already written", path)
                                        : write_strings(w, path, n, names, err);
-    pthread_mutex_unlock(&w->mu);
+    pthread_mutex_unlock(w->mu);
     return rc;
 }
 
@@ -428,7 +446,7 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
     s->w = w;
     s->ncols = n_entities;
     s->dset = -1;
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(w->mu);
     int rc = SIM_OK;
     hid_t g = -1;
     if (!w->n_time)
@@ -456,7 +474,7 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
         free(s);
         s = NULL;
     }
-    pthread_mutex_unlock(&w->mu);
+    pthread_mutex_unlock(w->mu);
     return s;
 }
 
@@ -468,9 +486,9 @@ int out_series_append(out_series *s, const double *row, sim_err *err)
     s->nbuf++;
     if (s->nbuf < s->chunk_rows)
         return SIM_OK;
-    pthread_mutex_lock(&s->w->mu);
+    pthread_mutex_lock(s->w->mu);
     int rc = series_flush(s, err);
-    pthread_mutex_unlock(&s->w->mu);
+    pthread_mutex_unlock(s->w->mu);
     return rc;
 }
 
@@ -479,9 +497,9 @@ int out_series_close(out_series *s, sim_err *err)
     if (!s)
         return SIM_OK;
     out_writer *w = s->w;
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(w->mu);
     int rc = series_close_locked(s, 1, err);
-    pthread_mutex_unlock(&w->mu);
+    pthread_mutex_unlock(w->mu);
     return rc;
 }
 
@@ -494,7 +512,7 @@ static int run_attr(out_writer *w, size_t run, const char *name, const char *str
         return bad(w, err, "attribute name is empty");
     char gpath[64];
     snprintf(gpath, sizeof gpath, "/runs/%04zu", run);
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(w->mu);
     int rc = SIM_OK;
     hid_t g = h5u_group_ensure(w->file, gpath);
     if (g < 0 || (str ? h5u_attr_write_str(g, name, str)
@@ -502,7 +520,7 @@ static int run_attr(out_writer *w, size_t run, const char *name, const char *str
         rc = h5fail(w, err, "cannot write attribute %s of %s", name, gpath);
     if (g >= 0)
         H5Gclose(g);
-    pthread_mutex_unlock(&w->mu);
+    pthread_mutex_unlock(w->mu);
     return rc;
 }
 
@@ -719,7 +737,7 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
             if (!strcmp(names[j], names[k]))
                 return bad(w, err, "scalar name '%s' appears twice", names[j]);
     }
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(w->mu);
     int rc = SIM_OK;
     if (h5u_exists(w->file, "/scalars"))
         rc = bad(w, err, "/scalars is already written");
@@ -727,7 +745,7 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
         rc = write_scalars(w, nruns, ncols, names, units, descs, values, err);
     if (rc == SIM_OK)
         rc = write_summary(w, nruns, ncols, names, units, values, err);
-    pthread_mutex_unlock(&w->mu);
+    pthread_mutex_unlock(w->mu);
     return rc;
 }
 
@@ -944,7 +962,7 @@ int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err)
 {
     if (nruns == 0)
         return bad(w, err, "series statistics need at least one run");
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(w->mu);
     int rc = SIM_OK;
     series_list l = { 0 };
     if (w->open)
@@ -962,6 +980,157 @@ int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err)
     for (size_t i = 0; rc == SIM_OK && i < l.n; i++)
         rc = stats_one(w, nruns, l.group[i], l.name[i], err);
     series_list_free(&l);
-    pthread_mutex_unlock(&w->mu);
+    pthread_mutex_unlock(w->mu);
+    return rc;
+}
+
+/* ---- generic tables and attributes ---- */
+
+int out_table_write(out_writer *w, const char *path, size_t nrows, size_t ncols,
+                    const out_column *cols, const char *desc, sim_err *err)
+{
+    if (!path || path[0] != '/' || !name_ok(strrchr(path, '/') + 1) || ncols == 0 || !cols)
+        return bad(w, err, "table %s: needs an absolute path and columns", path ? path : "");
+    for (size_t j = 0; j < ncols; j++) {
+        if (!cols[j].name || !*cols[j].name)
+            return bad(w, err, "table %s: column %zu has no name", path, j);
+        if (nrows && !(cols[j].kind == OUT_COL_STRING ? (const void *)cols[j].s
+                       : cols[j].kind == OUT_COL_UINT32 ? (const void *)cols[j].u
+                       : (const void *)cols[j].d))
+            return bad(w, err, "table %s: column %s has no values", path, cols[j].name);
+        for (size_t k = 0; k < j; k++)
+            if (!strcmp(cols[j].name, cols[k].name))
+                return bad(w, err, "table %s: column name '%s' appears twice", path, cols[j].name);
+    }
+    int rc = SIM_OK;
+    const char **mn = malloc(ncols * sizeof *mn);
+    hid_t *mt = malloc(ncols * sizeof *mt);
+    char **packed = calloc(ncols, sizeof *packed);
+    const char **units = malloc(ncols * sizeof *units);
+    char parent[512];
+    const char *slash = strrchr(path, '/');
+    snprintf(parent, sizeof parent, "%.*s", (int)(slash - path), path);
+    hid_t g = -1, d = -1;
+    if (!mn || !mt || !packed || !units) {
+        free(mn), free(mt), free(packed), free(units);
+        return sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+    }
+    for (size_t j = 0; j < ncols; j++)
+        mt[j] = -1;
+    pthread_mutex_lock(w->mu);
+    for (size_t j = 0; j < ncols; j++) {
+        mn[j] = cols[j].name;
+        units[j] = cols[j].unit ? cols[j].unit : "";
+        if (cols[j].kind == OUT_COL_STRING) {
+            if ((mt[j] = h5u_str_type(cols[j].s, nrows)) < 0) {
+                rc = h5fail(w, err, "cannot write %s", path);
+                goto out;
+            }
+            if (!(packed[j] = h5u_str_pack(mt[j], cols[j].s, nrows))) {
+                rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+                goto out;
+            }
+        } else {
+            mt[j] = H5Tcopy(cols[j].kind == OUT_COL_UINT32 ? H5T_STD_U32LE : H5T_IEEE_F64LE);
+        }
+    }
+    if (h5u_exists(w->file, path)) {
+        rc = bad(w, err, "%s is already written", path);
+        goto out;
+    }
+    if ((g = h5u_group_ensure(w->file, parent[0] ? parent : "/")) < 0
+        || (d = create_table(g, slash + 1, nrows, ncols, mn, mt)) < 0) {
+        rc = h5fail(w, err, "cannot create %s", path);
+        goto out;
+    }
+    for (size_t j = 0; j < ncols && nrows; j++) {
+        int r = cols[j].kind == OUT_COL_STRING
+                    ? field_write(d, mn[j], mt[j], H5Tget_size(mt[j]), packed[j])
+                : cols[j].kind == OUT_COL_UINT32
+                    ? field_write(d, mn[j], H5T_NATIVE_UINT32, sizeof(uint32_t), cols[j].u)
+                    : field_write(d, mn[j], H5T_NATIVE_DOUBLE, sizeof(double), cols[j].d);
+        if (r < 0) {
+            rc = h5fail(w, err, "cannot write %s column %s", path, mn[j]);
+            goto out;
+        }
+    }
+    if (h5u_attr_write_strv(d, "units", units, ncols) < 0
+        || h5u_attr_write_str(d, "description", desc ? desc : "") < 0)
+        rc = h5fail(w, err, "cannot write the attributes of %s", path);
+out:
+    if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", path);
+    if (g >= 0)
+        H5Gclose(g);
+    for (size_t j = 0; j < ncols; j++) {
+        if (mt[j] >= 0)
+            H5Tclose(mt[j]);
+        free(packed[j]);
+    }
+    pthread_mutex_unlock(w->mu);
+    free(mn);
+    free(mt);
+    free(packed);
+    free(units);
+    return rc;
+}
+
+static int obj_attr(out_writer *w, const char *path, const char *name, const char *str,
+                    double value, sim_err *err)
+{
+    if (!path || path[0] != '/' || !name || !*name)
+        return bad(w, err, "attribute needs an absolute object path and a name");
+    pthread_mutex_lock(w->mu);
+    int rc = SIM_OK;
+    hid_t o = h5u_exists(w->file, path) ? H5Oopen(w->file, path, H5P_DEFAULT) : -1;
+    if (o < 0 || (str ? h5u_attr_write_str(o, name, str)
+                      : h5u_attr_write_num(o, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value)) < 0)
+        rc = h5fail(w, err, "cannot write attribute %s of %s", name, path);
+    if (o >= 0)
+        H5Oclose(o);
+    pthread_mutex_unlock(w->mu);
+    return rc;
+}
+
+int out_obj_attr_string(out_writer *w, const char *path, const char *name,
+                        const char *value, sim_err *err)
+{
+    return obj_attr(w, path, name, value ? value : "", 0.0, err);
+}
+
+int out_obj_attr_double(out_writer *w, const char *path, const char *name, double value,
+                        sim_err *err)
+{
+    return obj_attr(w, path, name, NULL, value, err);
+}
+
+int out_run_copy(out_writer *w, size_t run, const char *src_path, sim_err *err)
+{
+    char gpath[64];
+    snprintf(gpath, sizeof gpath, "/runs/%04zu", run);
+    pthread_mutex_lock(w->mu);
+    int rc = SIM_OK;
+    hid_t src = H5Fopen(src_path, H5F_ACC_RDONLY, H5P_DEFAULT), runs = -1;
+    if (src < 0) {
+        rc = h5fail(w, err, "cannot open %s", src_path);
+        goto out;
+    }
+    if (h5u_exists(w->file, gpath)) {
+        rc = bad(w, err, "%s is already written", gpath);
+        goto out;
+    }
+    if (!h5u_exists(src, gpath)) {
+        rc = bad(w, err, "%s has no %s", src_path, gpath);
+        goto out;
+    }
+    if ((runs = h5u_group_ensure(w->file, "/runs")) < 0
+        || H5Ocopy(src, gpath, w->file, gpath, H5P_DEFAULT, H5P_DEFAULT) < 0)
+        rc = h5fail(w, err, "cannot copy %s from %s", gpath, src_path);
+out:
+    if (runs >= 0)
+        H5Gclose(runs);
+    if (src >= 0)
+        H5Fclose(src);
+    pthread_mutex_unlock(w->mu);
     return rc;
 }

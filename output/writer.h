@@ -21,6 +21,7 @@
 #ifndef OUTPUT_WRITER_H
 #define OUTPUT_WRITER_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,11 +34,22 @@ typedef struct out_series out_series;
  * the path) when the directory cannot be written. */
 out_writer *out_writer_open(const char *path, sim_err *err);
 
+/* The same, with every HDF5 call of this writer made under lock (borrowed;
+ * it must outlive the writer): writers sharing one lock may be used from
+ * several threads even with an HDF5 built without thread safety. NULL: the
+ * writer's own lock, as out_writer_open. */
+out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_err *err);
+
 /* Finishes the file. With commit != 0 flushes, closes and renames it to
  * the final path; with commit == 0 (or after any failure) removes it.
  * Series still open are closed and freed here (their handles become
  * invalid). Frees w in every case. Returns SIM_OK or SIM_EIO. */
 int out_writer_close(out_writer *w, int commit, sim_err *err);
+
+/* Commit without fsync: the file survives the process but perhaps not a
+ * crash of the machine. For intermediate files (an experiment's fragments,
+ * which a reader rejects when torn and a resume then redoes). */
+void out_writer_no_sync(out_writer *w);
 
 /* Attributes on the root group. */
 int out_attr_string(out_writer *w, const char *name, const char *value, sim_err *err);
@@ -87,5 +99,40 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
  * gives NaN. With one run these equal the run's own series. SIM_EINVAL
  * when a series is still open or a run lacks a series run 0 has. */
 int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err);
+
+/* ---- generic tables, attributes, copies (for experiments) ---- */
+
+typedef enum { OUT_COL_DOUBLE = 0, OUT_COL_UINT32, OUT_COL_STRING } out_col_kind;
+
+/* One column of a table: a name, a kind, nrows values of that kind. */
+typedef struct out_column {
+    const char         *name;
+    out_col_kind        kind;
+    const double       *d;      /* OUT_COL_DOUBLE */
+    const uint32_t     *u;      /* OUT_COL_UINT32 */
+    const char *const  *s;      /* OUT_COL_STRING (fixed-length strings) */
+    const char         *unit;   /* NULL: "" */
+} out_column;
+
+/* A compound dataset at the absolute path (parent groups created) with
+ * nrows rows of the ncols columns, float64 / uint32 / string members in
+ * order, packed little-endian like /scalars; attributes `units` (one per
+ * column) and `description`. SIM_EINVAL when the path exists or a column
+ * is malformed. */
+int out_table_write(out_writer *w, const char *path, size_t nrows, size_t ncols,
+                    const out_column *cols, const char *desc, sim_err *err);
+
+/* Attributes of an object already written (a group or dataset). */
+int out_obj_attr_string(out_writer *w, const char *path, const char *name,
+                        const char *value, sim_err *err);
+int out_obj_attr_double(out_writer *w, const char *path, const char *name, double value,
+                        sim_err *err);
+
+/* Copies group /runs/NNNN (run `run`, with its attributes and series, raw
+ * chunks unchanged) from the HDF5 file src_path into the same place in w.
+ * This is how fragments written run by run become one file. SIM_EINVAL
+ * when w has that run already or src lacks it; SIM_EIO when src cannot
+ * be read. */
+int out_run_copy(out_writer *w, size_t run, const char *src_path, sim_err *err);
 
 #endif

@@ -18,6 +18,7 @@
 #include "sim/stats.h"
 #include "tools/cmd.h"
 #include "tools/experiment.h"
+#include "tools/par.h"
 
 /* Rows of the comparison, in this order; other scalars follow. */
 static const char *const headline[] = {
@@ -46,7 +47,7 @@ static void usage(FILE *f)
 {
     fputs("usage: vouchsim compare BASE.yaml POLICY.yaml [--replications R] [--jobs N]\n"
           "                        [--seed N] [--set key=value]... [-o PREFIX]\n"
-          "                        [--format table|csv|json] [--quiet]\n"
+          "                        [--format table|csv|json] [--resume] [--quiet]\n"
           "  Runs both scenarios on common random numbers and prints, for each\n"
           "  total, the mean of each arm and the paired difference POLICY - BASE\n"
           "  with its 95% interval (and the wider unpaired interval for contrast).\n"
@@ -59,13 +60,13 @@ static int run_arm(arm *a, unsigned reps, const args *opt, const char *prefix,
                    int argc, char **argv, sim_err *err)
 {
     int rc = SIM_OK;
-    out_writer *w = NULL;
     char *path = NULL;
     run_spec *specs = calloc(reps, sizeof *specs);
     if (!specs)
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     for (unsigned r = 0; r < reps; r++)
-        specs[r] = (run_spec){ a->cfg, a->cfg->seed, r, r };
+        specs[r] = (run_spec){ a->cfg, a->cfg->seed, r, r, exp_run_id(a->doc, a->cfg, r), -1,
+                               NULL };
     if (prefix) {
         size_t n = strlen(prefix) + strlen(a->label) + 8;
         path = malloc(n);
@@ -74,29 +75,12 @@ static int run_arm(arm *a, unsigned reps, const args *opt, const char *prefix,
             goto out;
         }
         snprintf(path, n, "%s-%s.h5", prefix, a->label);
-        w = out_writer_open(path, err);
-        if (!w) {
-            rc = err->code;
-            goto out;
-        }
-        if ((rc = cmd_write_header(w, a->doc, a->cfg, argc, argv, reps, err)) != SIM_OK)
-            goto out;
     }
-    runner_opts ro = { opt->jobs, !opt->quiet && isatty(2), w };
-    if ((rc = runner_run(specs, reps, &ro, &a->res, err)) != SIM_OK) {
+    exp_plan x = { a->doc, a->cfg, specs, reps, reps, path, opt->resume, opt->quiet, opt->jobs,
+                   par_size(), argc, argv, NULL, NULL };
+    if ((rc = exp_run(&x, &a->res, err)) != SIM_OK)
         sim_err_prefix(err, "%s arm", a->label);
-        goto out;
-    }
-    if (w) {
-        if ((rc = cmd_finish(w, &a->res, reps, err)) != SIM_OK)
-            goto out;
-        out_writer *done = w;
-        w = NULL;
-        rc = out_writer_close(done, 1, err);
-    }
 out:
-    if (w)
-        out_writer_close(w, 0, NULL);
     free(path);
     free(specs);
     return rc;
@@ -295,7 +279,8 @@ int cmd_compare(int argc, char **argv)
 {
     args a;
     if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                   OPT_JOBS | OPT_QUIET | OPT_FORMAT, 2) != 0 || a.help || a.npos != 2) {
+                   OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME, 2) != 0 || a.help
+        || a.npos != 2) {
         usage(a.help ? stdout : stderr);
         int st = a.help ? EXIT_OK : EXIT_INPUT;
         args_fini(&a);

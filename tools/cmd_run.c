@@ -17,13 +17,14 @@
 #include "tools/args.h"
 #include "tools/cmd.h"
 #include "tools/experiment.h"
+#include "tools/par.h"
 #include "tools/runner.h"
 
 static void run_usage(FILE *f)
 {
     fputs("usage: vouchsim run SCENARIO [-o FILE.h5] [--seed N] [--set key=value]...\n"
           "                    [--until DATE] [--replications R] [--jobs N]\n"
-          "                    [--counterfactual] [--quiet]\n"
+          "                    [--counterfactual] [--resume] [--quiet]\n"
           "  Runs the scenario and writes its time series and totals to FILE.h5\n"
           "  (default: the scenario's base name with .h5, in this directory).\n"
           "  --seed N            seed of the random streams (default: the scenario's)\n"
@@ -34,6 +35,8 @@ static void run_usage(FILE *f)
           "  --jobs N            threads (default: the number of cores)\n"
           "  --counterfactual    also run with vouchers switched off, on the same\n"
           "                      random numbers, and report the paired differences\n"
+          "  --resume            keep the runs an interrupted run of the same command\n"
+          "                      finished (FILE.h5.parts/) and do the rest\n"
           "  --quiet             no progress or report line on stderr\n"
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
@@ -173,7 +176,7 @@ int cmd_run(int argc, char **argv)
 {
     args a;
     if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                   OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL, 1) != 0) {
+                   OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME, 1) != 0) {
         run_usage(stderr);
         args_fini(&a);
         return EXIT_INPUT;
@@ -192,7 +195,6 @@ int cmd_run(int argc, char **argv)
     int status = EXIT_RUNTIME;
     scn_doc *doc = NULL;
     config *cfg = NULL;
-    out_writer *w = NULL;
     run_spec *specs = NULL;
     runner_result res;
     memset(&res, 0, sizeof res);
@@ -211,29 +213,17 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     for (unsigned r = 0; r < reps; r++)
-        specs[r] = (run_spec){ cfg, cfg->seed, r, r };
-    w = out_writer_open(out, &err);
-    if (!w || cmd_write_header(w, doc, cfg, argc, argv, reps, &err) != SIM_OK)
-        goto fail;
-    runner_opts opts = { a.jobs, !a.quiet && isatty(2), w };
-    if (runner_run(specs, reps, &opts, &res, &err) != SIM_OK)
-        goto fail;
-    if (cmd_finish(w, &res, reps, &err) != SIM_OK)
-        goto fail;
-    out_writer *done = w;
-    w = NULL;
-    if (out_writer_close(done, 1, &err) != SIM_OK)
-        goto fail;
+        specs[r] = (run_spec){ cfg, cfg->seed, r, r, exp_run_id(doc, cfg, r), -1, NULL };
+    exp_plan x = { doc, cfg, specs, reps, reps, out, a.resume, a.quiet, a.jobs, par_size(),
+                   argc, argv, NULL, NULL };
+    if (exp_run(&x, &res, &err) != SIM_OK) {
+        fprintf(stderr, "vouchsim: %s\n", err.msg);
+        goto out;
+    }
     if (!a.quiet)
         cmd_report(cfg->name, &res, reps, out);
     status = EXIT_OK;
-    goto out;
-fail:
-    fprintf(stderr, "vouchsim: %s\n", err.msg);
-    status = EXIT_RUNTIME;
 out:
-    if (w)
-        out_writer_close(w, 0, NULL);
     runner_result_fini(&res);
     free(specs);
     free(out);

@@ -25,6 +25,39 @@ int cmd_finish(out_writer *w, const runner_result *res, size_t nruns, sim_err *e
 /* The report line on stderr: events=N events_per_sec=N and the file. */
 void cmd_report(const char *what, const runner_result *res, size_t nruns, const char *file);
 
+/* A set of runs bound for one file (or for the scalars only). */
+typedef struct exp_plan {
+    const scn_doc *doc;        /* the file's header: scenario text, time axis */
+    const config  *cfg;
+    run_spec      *specs;      /* [n], index i at i */
+    size_t         n;
+    unsigned       reps;       /* root attribute `replications` */
+    const char    *out;        /* final file; NULL: no file, scalars only */
+    int            resume;     /* reuse fragments whose run_id matches */
+    int            quiet;
+    unsigned       jobs;       /* threads per process; 0: cores */
+    unsigned       nranks;     /* MPI ranks (root attribute mpi_ranks when > 1) */
+    int            argc;       /* the command line, for the `command` attribute */
+    char         **argv;
+    /* Rank 0, before the file is committed: more tables (sweep, sobol). */
+    int          (*extra)(out_writer *w, const runner_result *res, void *ctx, sim_err *err);
+    void          *extra_ctx;
+} exp_plan;
+
+/* Runs the plan's runs on this process's threads and, under MPI, spread
+ * over the ranks (run i on rank i mod K); writes the fragments OUT.parts/
+ * run-NNNN.h5 and merges them into OUT on rank 0, or, without OUT, sums
+ * the scalars over the ranks. On success every rank holds all runs'
+ * scalars in res. An interrupted plan leaves its finished fragments for
+ * --resume. Collective under MPI: every rank calls it. The environment
+ * variable VOUCHSIM_TEST_STOP_AFTER=N (for tests only) makes the process
+ * exit(1) abruptly once it has written N fragments. */
+int exp_run(const exp_plan *x, runner_result *res, sim_err *err);
+
+/* The identity of replication rep of a loaded scenario (runner_run_id of
+ * its resolved text, seed, horizon and this version). */
+uint64_t exp_run_id(const scn_doc *doc, const config *cfg, uint64_t rep);
+
 /* `run --counterfactual`: the scenario against itself with vouchers off. */
 int cmd_compare_counterfactual(const args *a, int argc, char **argv);
 

@@ -1,9 +1,10 @@
 /* tools/runner.c - replications on a pool of threads (see runner.h).
  *
  * Workers take the next run number from a shared counter; each run owns its
- * engine and economy. The only shared things are the writer (which locks
- * itself), the result table (each run writes its own row) and the progress
- * counters (under the pool's mutex). */
+ * engine, economy and fragment file. The only shared things are the HDF5
+ * lock (held around each HDF5 call of every fragment writer), the result
+ * table (each run writes its own row) and the progress counters (under the
+ * pool's mutex). */
 #include "tools/runner.h"
 
 #include <math.h>
@@ -26,8 +27,12 @@ typedef struct pool {
     runner_result     *res;
     pthread_mutex_t    mu;
     pthread_cond_t     cv;
+    pthread_mutex_t    h5;          /* HDF5 calls of all fragment writers */
     size_t             next;        /* next spec to start */
+    size_t             todo;        /* runs this process does */
     size_t             done;        /* runs finished */
+    size_t             written;     /* fragments written (for stop_after) */
+    uint64_t           events_live; /* events so far, finished runs and running ones */
     unsigned           running;     /* workers still going */
     uint64_t           events;      /* events of finished runs */
     double             sim_h;       /* simulated hours, all runs so far */
@@ -37,6 +42,8 @@ typedef struct pool {
 
 typedef struct sample_ctx {
     pool        *p;
+    sim_engine  *eng;
+    uint64_t     last_events;
     size_t       nseries;
     out_series **series;
     double      *row;
@@ -54,9 +61,12 @@ static int on_sample(void *ctx, const economy *e, double t_h, sim_err *err)
         if (rc != SIM_OK)
             return rc;
     }
+    uint64_t ev = sim_events_run(sc->eng);
     pthread_mutex_lock(&sc->p->mu);
     sc->p->sim_h += t_h - sc->last_h;
+    sc->p->events_live += ev - sc->last_events;
     pthread_mutex_unlock(&sc->p->mu);
+    sc->last_events = ev;
     sc->last_h = t_h;
     return SIM_OK;
 }
@@ -75,11 +85,34 @@ static int same_scalars(const economy *e, const runner_result *res, sim_err *err
     return SIM_OK;
 }
 
+static int write_header_of(out_writer *w, const config *cfg, const economy *e, sim_err *err);
+
+/* Root attributes of a fragment: enough for resume to recognise it. */
+static int fragment_attrs(out_writer *w, const run_spec *sp, sim_err *err)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%016llx", (unsigned long long)sp->run_id);
+    int rc;
+    if ((rc = out_attr_string(w, "run_id", id, err)) != SIM_OK
+        || (rc = out_attr_int(w, "run_index", (int64_t)sp->index, err)) != SIM_OK
+        || (rc = out_run_attr_string(w, sp->index, "run_id", id, err)) != SIM_OK
+        || (rc = out_run_attr_double(w, sp->index, "seed", (double)sp->seed, err)) != SIM_OK
+        || (rc = out_run_attr_double(w, sp->index, "replication", (double)sp->rep, err)) != SIM_OK)
+        return rc;
+    if (sp->point >= 0
+        && (rc = out_run_attr_double(w, sp->index, "point", (double)sp->point, err)) != SIM_OK)
+        return rc;
+    if (sp->sets && (rc = out_run_attr_string(w, sp->index, "set", sp->sets, err)) != SIM_OK)
+        return rc;
+    return SIM_OK;
+}
+
 static int run_one(pool *p, const run_spec *sp, sim_err *err)
 {
     int rc = SIM_OK;
-    out_writer *w = p->opts->writer;
-    sample_ctx sc = { p, 0, NULL, NULL, 0.0 };
+    out_writer *w = NULL;
+    char *path = NULL;
+    sample_ctx sc = { p, NULL, 0, 0, NULL, NULL, 0.0 };
     sim_engine *eng = NULL;
     economy *e = economy_new(sp->cfg, sp->seed, sp->rep, err);
     if (!e)
@@ -89,9 +122,22 @@ static int run_one(pool *p, const run_spec *sp, sim_err *err)
         rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
+    sc.eng = eng;
     if ((rc = same_scalars(e, p->res, err)) != SIM_OK)
         goto out;
-    if (w) {
+    if (p->opts->parts) {
+        if (!(path = runner_part_path(p->opts->parts, sp->index))) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        if (!(w = out_writer_open_locked(path, &p->h5, err))) {
+            rc = err && err->code ? err->code : SIM_EIO;
+            goto out;
+        }
+        out_writer_no_sync(w);
+        if ((rc = write_header_of(w, sp->cfg, e, err)) != SIM_OK
+            || (rc = fragment_attrs(w, sp, err)) != SIM_OK)
+            goto out;
         size_t maxn = 1;
         sc.nseries = economy_series_count(e);
         sc.series = calloc(sc.nseries, sizeof *sc.series);
@@ -114,9 +160,6 @@ static int run_one(pool *p, const run_spec *sp, sim_err *err)
                 goto out;
             }
         }
-        if ((rc = out_run_attr_double(w, sp->index, "seed", (double)sp->seed, err)) != SIM_OK ||
-            (rc = out_run_attr_double(w, sp->index, "replication", (double)sp->rep, err)) != SIM_OK)
-            goto out;
         economy_on_sample(e, on_sample, &sc);
     }
     if ((rc = economy_register(e, eng, err)) != SIM_OK)
@@ -134,23 +177,51 @@ static int run_one(pool *p, const run_spec *sp, sim_err *err)
     double *row = p->res->values + sp->index * p->res->ncols;
     for (size_t i = 0; i < p->res->ncols; i++)
         row[i] = economy_scalar_value(e, i);
+    if (w) {
+        for (size_t i = 0; i < sc.nseries; i++) {
+            out_series *s = sc.series[i];
+            sc.series[i] = NULL;
+            if ((rc = out_series_close(s, err)) != SIM_OK)
+                goto out;
+        }
+        if ((rc = out_scalars_write(w, 1, p->res->ncols, (const char *const *)p->res->names,
+                                    (const char *const *)p->res->units,
+                                    (const char *const *)p->res->descs, row, err)) != SIM_OK)
+            goto out;
+        out_writer *done = w;
+        w = NULL;
+        if ((rc = out_writer_close(done, 1, err)) != SIM_OK)
+            goto out;
+    }
     pthread_mutex_lock(&p->mu);
-    p->events += sim_events_run(eng);
+    uint64_t ev = sim_events_run(eng);
+    p->events += ev;
+    p->events_live += ev - sc.last_events;
+    if (p->opts->parts && ++p->written == p->opts->stop_after) {
+        /* Test hook (VOUCHSIM_TEST_STOP_AFTER): die as a crash would, with
+         * other runs in flight. */
+        _exit(1);
+    }
     pthread_mutex_unlock(&p->mu);
 out:
-    for (size_t i = 0; i < sc.nseries && sc.series; i++) {
-        sim_err cerr;
-        if (out_series_close(sc.series[i], &cerr) != SIM_OK && rc == SIM_OK) {
-            if (err)
-                *err = cerr;
-            rc = cerr.code;
-        }
-    }
+    for (size_t i = 0; i < sc.nseries && sc.series; i++)
+        out_series_close(sc.series[i], NULL);
+    if (w)
+        out_writer_close(w, 0, NULL);
+    free(path);
     free(sc.series);
     free(sc.row);
     sim_engine_free(eng);
     economy_free(e);
     return rc;
+}
+
+/* Whether this process runs sp: its rank's, and not done already. */
+static int mine(const runner_opts *o, const run_spec *sp)
+{
+    if (o->skip && o->skip[sp->index])
+        return 0;
+    return o->nranks <= 1 || sp->index % o->nranks == o->rank;
 }
 
 static void *worker(void *arg)
@@ -165,6 +236,10 @@ static void *worker(void *arg)
             return NULL;
         }
         const run_spec *sp = &p->specs[p->next++];
+        if (!mine(p->opts, sp)) {
+            pthread_mutex_unlock(&p->mu);
+            continue;
+        }
         pthread_mutex_unlock(&p->mu);
 
         sim_err err;
@@ -192,8 +267,9 @@ static void show_progress(pool *p, double t0, double total_h)
     double secs = cmd_now_s() - t0;
     double frac = total_h > 0 ? p->sim_h / total_h : 0;
     double left = frac > 0.001 ? secs * (1.0 - frac) / frac : NAN;
-    fprintf(stderr, "\r  runs %zu/%zu  %.0f simulated days/s  %.0f%%  ",
-            p->done, p->n, secs > 0 ? p->sim_h / 24.0 / secs : 0.0, 100.0 * frac);
+    fprintf(stderr, "\r  runs %zu/%zu  %.3g events/s  %.0f simulated days/s  %.0f%%  ",
+            p->done, p->todo, secs > 0 ? (double)p->events_live / secs : 0.0,
+            secs > 0 ? p->sim_h / 24.0 / secs : 0.0, 100.0 * frac);
     if (isfinite(left))
         fprintf(stderr, "about %.0f s left   ", left);
     fflush(stderr);
@@ -239,13 +315,20 @@ static void format_time(const config *cfg, double t_h, char *buf, size_t size)
 
 int runner_write_header(out_writer *w, const config *cfg, sim_err *err)
 {
+    economy *e = economy_new(cfg, cfg->seed, 0, err);
+    if (!e)
+        return err && err->code ? err->code : SIM_ENOMEM;
+    int rc = write_header_of(w, cfg, e, err);
+    economy_free(e);
+    return rc;
+}
+
+static int write_header_of(out_writer *w, const config *cfg, const economy *e, sim_err *err)
+{
     double *times = NULL;
     char **iso = NULL;
     int rc = SIM_OK;
     size_t n = runner_grid(cfg, &times);
-    economy *e = economy_new(cfg, cfg->seed, 0, err);
-    if (!e)
-        return err && err->code ? err->code : SIM_ENOMEM;
     iso = calloc(n, sizeof *iso);
     if (!times || !iso) {
         rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
@@ -280,8 +363,37 @@ out:
         free(iso[k]);
     free(iso);
     free(times);
-    economy_free(e);
     return rc;
+}
+
+uint64_t runner_run_id(const char *scenario_text, uint64_t seed, uint64_t rep,
+                       double horizon_h, const char *version)
+{
+    char buf[4][64];
+    snprintf(buf[0], sizeof buf[0], "%llu", (unsigned long long)seed);
+    snprintf(buf[1], sizeof buf[1], "%llu", (unsigned long long)rep);
+    snprintf(buf[2], sizeof buf[2], "%.17g", horizon_h);
+    const char *field[5] = { scenario_text, buf[0], buf[1], buf[2], version };
+    uint64_t h = 0xcbf29ce484222325ULL;             /* FNV-1a offset basis */
+    for (int f = 0; f < 5; f++) {
+        const unsigned char *c = (const unsigned char *)field[f];
+        for (;; c++) {
+            h ^= *c;
+            h *= 0x100000001b3ULL;                  /* FNV prime */
+            if (!*c)
+                break;
+        }
+    }
+    return h;
+}
+
+char *runner_part_path(const char *parts, size_t index)
+{
+    size_t n = strlen(parts) + 32;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/run-%04zu.h5", parts, index);
+    return p;
 }
 
 long runner_col(const runner_result *res, const char *name)
@@ -356,15 +468,22 @@ int runner_run(const run_spec *specs, size_t n, const runner_opts *opts,
         runner_result_fini(res);
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     }
+    for (size_t i = 0; i < n * res->ncols; i++)
+        res->values[i] = NAN;
 
     pool p;
     memset(&p, 0, sizeof p);
     p.specs = specs, p.n = n, p.opts = opts, p.res = res;
+    for (size_t i = 0; i < n; i++)
+        p.todo += mine(opts, &specs[i]) != 0;
+    if (p.todo == 0)
+        return SIM_OK;
     pthread_mutex_init(&p.mu, NULL);
+    pthread_mutex_init(&p.h5, NULL);
     pthread_cond_init(&p.cv, NULL);
     unsigned jobs = opts->jobs ? opts->jobs : runner_cores();
-    if (jobs > n)
-        jobs = (unsigned)n;
+    if (jobs > p.todo)
+        jobs = (unsigned)p.todo;
     pthread_t *tid = calloc(jobs, sizeof *tid);
     if (!tid) {
         runner_result_fini(res);
@@ -372,7 +491,8 @@ int runner_run(const run_spec *specs, size_t n, const runner_opts *opts,
     }
     double total_h = 0;
     for (size_t i = 0; i < n; i++)
-        total_h += specs[i].cfg->horizon_h;
+        if (mine(opts, &specs[i]))
+            total_h += specs[i].cfg->horizon_h;
     double t0 = cmd_now_s();
     unsigned started = 0;
     p.running = jobs;
@@ -407,6 +527,7 @@ int runner_run(const run_spec *specs, size_t n, const runner_opts *opts,
     res->events = p.events;
     res->secs = cmd_now_s() - t0;
     pthread_mutex_destroy(&p.mu);
+    pthread_mutex_destroy(&p.h5);
     pthread_cond_destroy(&p.cv);
     if (p.failed) {
         if (err)

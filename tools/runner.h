@@ -2,9 +2,11 @@
  *
  * The wiring between the model and the output: each run gets its own
  * engine and economy (nothing shared but the borrowed config), its series
- * stream into the writer as it samples, and its scalars land in row
- * `index` of the caller's table, so the results do not depend on the
- * number of threads or the order in which runs finish. */
+ * stream into a fragment file of its own as it samples (PARTS/run-NNNN.h5,
+ * written under a temporary name and renamed when the run is complete), and
+ * its scalars land in row `index` of the caller's table, so the results do
+ * not depend on the number of threads, ranks or the order in which runs
+ * finish. tools/experiment.c merges the fragments into the final file. */
 #ifndef TOOLS_RUNNER_H
 #define TOOLS_RUNNER_H
 
@@ -21,12 +23,19 @@ typedef struct run_spec {
     uint64_t      seed;
     uint64_t      rep;
     size_t        index;    /* run number in the file and row in the table */
+    uint64_t      run_id;   /* identity (runner_run_id), attribute run_id */
+    long          point;    /* sweep point (attribute `point`), -1: none */
+    const char   *sets;     /* sweep overrides (attribute `set`), NULL: none */
 } run_spec;
 
 typedef struct runner_opts {
     unsigned    jobs;       /* threads; 0: the number of cores */
     int         progress;   /* 1: progress on stderr */
-    out_writer *writer;     /* NULL: keep nothing but the scalars */
+    const char *parts;      /* directory for the fragments; NULL: keep nothing but the scalars */
+    const unsigned char *skip;  /* [n]: nonzero for runs done already (resume); NULL: none */
+    unsigned    rank;       /* this process runs the specs with index % nranks == rank */
+    unsigned    nranks;     /* 0 or 1: all specs */
+    size_t      stop_after; /* test hook: _exit(1) once this many fragments are written (0: never) */
 } runner_opts;
 
 typedef struct runner_result {
@@ -34,12 +43,13 @@ typedef struct runner_result {
     char    **names;        /* [ncols] */
     char    **units;
     char    **descs;
-    double   *values;       /* [nruns x ncols], row = spec index */
+    double   *values;       /* [nruns x ncols], row = spec index; NaN rows for runs not done here */
     uint64_t  events;       /* over all runs */
     double    secs;         /* wall-clock */
 } runner_result;
 
-/* Runs the n specs (their indices must be 0..n-1, each once). On success
+/* Runs the n specs (their indices must be 0..n-1, each once) that are this
+ * rank's and not skipped. On success
  * fills res (free with runner_result_fini) and returns SIM_OK. On the first
  * failure (a ledger check, a write) the remaining runs are abandoned and
  * the error names the run: "run 3 (replication 3): ledger: ...". */
@@ -59,6 +69,15 @@ size_t runner_grid(const config *cfg, double **times);
 /* Writes what every run of cfg shares: the sampling grid (/time, hours
  * and ISO dates) and the entity names of each group. */
 int runner_write_header(out_writer *w, const config *cfg, sim_err *err);
+
+/* A run's identity: FNV-1a (64 bits) over the resolved scenario text, then
+ * the seed, replication, horizon (hours, %.17g) and vouchsim version as
+ * decimal text, each field followed by a NUL byte. */
+uint64_t runner_run_id(const char *scenario_text, uint64_t seed, uint64_t rep,
+                       double horizon_h, const char *version);
+
+/* "PARTS/run-NNNN.h5" (malloc'd). */
+char *runner_part_path(const char *parts, size_t index);
 
 /* Number of cores online (at least 1). */
 unsigned runner_cores(void);

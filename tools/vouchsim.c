@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "tools/cmd.h"
+#include "tools/par.h"
 
 typedef struct command {
     const char *name;
@@ -24,6 +25,7 @@ static const command commands[] = {
     { "run", cmd_run, "run SCENARIO [-o FILE.h5] [--replications R] ...   run a scenario" },
     { "validate", cmd_validate, "validate SCENARIO                   check a scenario" },
     { "compare", cmd_compare, "compare BASE POLICY [--replications R]   paired comparison" },
+    { "sweep", cmd_sweep, "sweep SCENARIO --vary key=LO:HI:N ...   parameter sweeps, Sobol indices" },
     { "bench", cmd_bench, "bench hold [--pending P] [--events E]   time the event kernel" },
     { "summary", cmd_summary, "summary FILE.h5 [--format table|csv|json]   scalars with 95% CIs" },
     { "plot", cmd_plot, "plot FILE.h5 [--chart NAME|all] [-o CHART.png|.svg|.pdf]   charts (gnuplot)" },
@@ -70,9 +72,8 @@ double cmd_now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
     if (argc < 2) {
         usage(stderr);
         return EXIT_INPUT;
@@ -90,4 +91,14 @@ int main(int argc, char **argv)
             return commands[i].run(argc - 1, argv + 1);
     cmd_error("unknown command '%s' (try vouchsim --help)", argv[1]);
     return EXIT_INPUT;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    par_init(&argc, &argv);
+    int status = dispatch(argc, argv);
+    fflush(stdout);
+    par_finalize();
+    return status;
 }

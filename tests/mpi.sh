@@ -1,0 +1,44 @@
+#!/bin/sh
+# tests/mpi.sh - rank-count invariance: the same commands under mpirun with 2
+# ranks write files whose datasets are bit-identical to the threaded ones,
+# and print the same tables. Skipped (77) unless built with --with-mpi.
+[ "${with_mpi:-no}" = yes ] || { echo "mpi: not built with --with-mpi: skipped"; exit 77; }
+b=${top_builddir:-.}
+s=${top_srcdir:-.}
+vs="$b/vouchsim"
+cmp="$b/tests/h5cmp"
+sc="$s/scenarios/china-2025.yaml"
+mpirun=${MPIRUN:-mpirun}
+command -v "$mpirun" >/dev/null 2>&1 || { echo "mpi: no mpirun: skipped"; exit 77; }
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+mp() { "$mpirun" --oversubscribe -n 2 "$@"; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vs-mpi.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+pass=0
+ok() { pass=$((pass + 1)); }
+no() { echo "FAIL $1"; shift; [ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/  | /'; fail=$((fail + 1)); }
+short="--until 2025-02-15"
+
+"$vs" run "$sc" --replications 5 --jobs 2 $short -o "$tmp/t.h5" --quiet
+out=$(mp "$vs" run "$sc" --replications 5 --jobs 1 $short -o "$tmp/m.h5" 2>&1)
+printf '%s\n' "$out" | grep -q 'events=' && ok || no mpi-run-report "$out"
+out=$("$cmp" "$tmp/t.h5" "$tmp/m.h5") && ok || no mpi-run-identical "$out"
+
+vary="--vary programs.shanghai-compute.coverage=0.5:0.8:3"
+a=$("$vs" sweep "$sc" $vary --replications 2 $short -o "$tmp/ts.h5" --quiet)
+m=$(mp "$vs" sweep "$sc" $vary --replications 2 $short -o "$tmp/ms.h5" --quiet)
+[ "$a" = "$m" ] && ok || no mpi-sweep-stdout "$a" "---" "$m"
+out=$("$cmp" "$tmp/ts.h5" "$tmp/ms.h5") && ok || no mpi-sweep-identical "$out"
+
+a=$("$vs" compare "$sc" "$s/tests/data/china-cov.yaml" --replications 3 $short --format csv --quiet)
+m=$(mp "$vs" compare "$sc" "$s/tests/data/china-cov.yaml" --replications 3 $short --format csv --quiet)
+[ "$a" = "$m" ] && ok || no mpi-compare "$a" "---" "$m"
+
+out=$(mp "$vs" sweep "$sc" --vary programs.nope.budget=1M:2M:2 -o "$tmp/bad.h5" 2>&1)
+st=$?
+[ $st -ne 0 ] && [ "$(printf '%s\n' "$out" | grep -c "no item named 'nope'")" -eq 1 ] && ok ||
+  no mpi-error-once "exit $st" "$out"
+
+echo "mpi: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,659 @@
+/* tools/cmd_sweep.c - `vouchsim sweep`: parameter sweeps and Sobol indices.
+ *
+ * A sweep is a set of points, each the scenario with extra `--set
+ * key=value` overrides (so each point is validated like any scenario), and
+ * R replications per point on the same seeds (common random numbers across
+ * points). The points come from a design in the unit cube (sim/
+ * sensitivity.h: a full-factorial grid, a Latin hypercube, or Saltelli's
+ * scheme for Sobol indices) scaled to each key's range. Run index = point
+ * x R + replication; every run lands in one file (tools/experiment.c),
+ * with /sweep/params saying which values each run had. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/rng.h"
+#include "sim/sensitivity.h"
+#include "tools/cmd.h"
+#include "tools/experiment.h"
+#include "tools/par.h"
+
+typedef enum { V_NUMBER = 0, V_MONEY, V_DURATION } vkind;
+
+static const char *const vkind_unit[] = { "", "CNY", "h" };
+
+typedef struct var {
+    char    *key;
+    char    *lo_text, *hi_text;
+    double   lo, hi;          /* in the key's unit: yuan, hours, or plain */
+    unsigned n;               /* grid levels; 0 for lhs/sobol */
+    vkind    kind;
+} var;
+
+typedef struct sweep {
+    sweep_design design;
+    var         *vars;
+    size_t       k;
+    size_t       npoints;
+    double      *x;           /* [npoints x k] values in the keys' units */
+    unsigned     reps;
+    size_t       n_base;      /* sobol: N */
+    unsigned     nboot;
+    uint64_t     seed;
+    config     **cfgs;        /* [npoints] */
+    char       **sets;        /* [npoints] "key=value key=value" */
+} sweep;
+
+/* Scalars shown per point, in this order, when the model has them. */
+static const char *const headline[] = {
+    "gpu_hours_total", "firms_buying", "subsidy_total", "gpu_hours_additional",
+    "deadweight_share", "utilization_west", "mean_wait_east_h", NULL
+};
+
+static const char *const design_names[] = { "grid", "lhs", "sobol" };
+
+static void usage(FILE *f)
+{
+    fputs("usage: vouchsim sweep SCENARIO [--vary key=LO:HI[:N]]... [--design grid|lhs|sobol]\n"
+          "                      [--samples N] [--replications R] [--jobs N] [--seed N]\n"
+          "                      [--set key=value]... [--until DATE] [--bootstrap B]\n"
+          "                      [-o FILE.h5] [--resume] [--quiet]\n"
+          "  Runs the scenario at many points, each with the varied keys set as by --set,\n"
+          "  and writes every run to one file (default: SCENARIO-sweep.h5).\n"
+          "  --vary key=LO:HI:N  grid: N levels from LO to HI (full factorial over keys)\n"
+          "  --vary key=LO:HI    lhs and sobol: the range. LO and HI take the key's unit\n"
+          "                      (30M, 1.03B, 30d, 12h, or a plain number). --vary\n"
+          "                      replaces the scenario's sweep: section.\n"
+          "  --design D          grid (default), lhs (Latin hypercube of --samples points)\n"
+          "                      or sobol (Saltelli's N x (k+2) points, N = --samples;\n"
+          "                      prints and stores Sobol indices S1 and ST per total)\n"
+          "  --bootstrap B       sobol: resamples for the 95% intervals (default 500)\n"
+          "  --replications R    replications per point (default: the scenario's)\n"
+          "  --resume            keep the runs an interrupted sweep finished\n"
+          "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
+}
+
+/* Shortest text that reads back as v. */
+static void fmt_num(char *buf, size_t size, double v)
+{
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+static int parse_value(const char *s, double *v, vkind *kind)
+{
+    char *end;
+    *v = strtod(s, &end);
+    if (end != s && !*end && isfinite(*v)) {
+        *kind = V_NUMBER;
+        return 0;
+    }
+    if (scn_money_from_string(s, v) == SIM_OK) {
+        *kind = V_MONEY;
+        return 0;
+    }
+    if (scn_duration_from_string(s, v) == SIM_OK) {
+        *kind = V_DURATION;
+        return 0;
+    }
+    return -1;
+}
+
+/* Fills v from key and "LO:HI[:N]" texts. Prints the error; -1 on bad input. */
+static int var_init(var *v, const char *key, const char *lo, const char *hi, unsigned n,
+                    sweep_design design)
+{
+    vkind klo, khi;
+    memset(v, 0, sizeof *v);
+    if (!(v->key = strdup(key)) || !(v->lo_text = strdup(lo)) || !(v->hi_text = strdup(hi))) {
+        cmd_error("out of memory");
+        return -1;
+    }
+    if (parse_value(lo, &v->lo, &klo) || parse_value(hi, &v->hi, &khi)) {
+        cmd_error("sweep: %s: LO and HI must be numbers, amounts (30M, 1.03B) or durations "
+                  "(30d, 12h), got '%s' and '%s'", key, lo, hi);
+        return -1;
+    }
+    if (klo != khi) {
+        cmd_error("sweep: %s: LO '%s' and HI '%s' are not in the same unit", key, lo, hi);
+        return -1;
+    }
+    if (design == SWEEP_GRID && n < 2) {
+        cmd_error("sweep: %s: a grid needs N >= 2 levels (key=LO:HI:N)", key);
+        return -1;
+    }
+    v->kind = klo;
+    v->n = design == SWEEP_GRID ? n : 0;
+    return 0;
+}
+
+static void sweep_free(sweep *s)
+{
+    for (size_t j = 0; s->vars && j < s->k; j++) {
+        free(s->vars[j].key);
+        free(s->vars[j].lo_text);
+        free(s->vars[j].hi_text);
+    }
+    for (size_t p = 0; p < s->npoints; p++) {
+        if (s->cfgs)
+            config_free(s->cfgs[p]);
+        if (s->sets)
+            free(s->sets[p]);
+    }
+    free(s->vars);
+    free(s->x);
+    free(s->cfgs);
+    free(s->sets);
+}
+
+/* The variables and design from the command line or the scenario. */
+static int sweep_vars(sweep *s, const args *a, const config *cfg)
+{
+    if (a->design) {
+        size_t d = 0;
+        while (d < 3 && strcmp(a->design, design_names[d]))
+            d++;
+        if (d == 3) {
+            cmd_error("sweep: --design must be grid, lhs or sobol, got '%s'", a->design);
+            return -1;
+        }
+        s->design = (sweep_design)d;
+    } else {
+        s->design = a->nvary ? SWEEP_GRID : cfg->sweep.design;
+    }
+    s->k = a->nvary ? a->nvary : cfg->sweep.nvars;
+    if (s->k == 0) {
+        cmd_error("sweep: nothing to vary: give --vary key=LO:HI:N or a sweep: section");
+        return -1;
+    }
+    if (!(s->vars = calloc(s->k, sizeof *s->vars))) {
+        cmd_error("out of memory");
+        return -1;
+    }
+    for (size_t j = 0; j < s->k; j++) {
+        if (!a->nvary) {
+            const sweep_var *sv = &cfg->sweep.vars[j];
+            if (var_init(&s->vars[j], sv->key, sv->lo, sv->hi, sv->n, s->design))
+                return -1;
+            continue;
+        }
+        const char *spec = a->vary[j], *eq = strchr(spec, '=');
+        char *key = strndup(spec, (size_t)(eq - spec)), *rest = strdup(eq + 1);
+        char *f[4] = { NULL, NULL, NULL, NULL };
+        size_t nf = 0;
+        int rc = -1;
+        if (!key || !rest) {
+            cmd_error("out of memory");
+            goto next;
+        }
+        for (char *p = rest, *c; nf < 4; p = c + 1) {
+            f[nf++] = p;
+            if (!(c = strchr(p, ':')))
+                break;
+            *c = '\0';
+        }
+        size_t want = s->design == SWEEP_GRID ? 3 : 2;
+        if (!*key || nf != want || !*f[0] || !*f[1] || (want == 3 && !*f[2])) {
+            cmd_error("sweep: --vary takes key=LO:HI%s with --design %s, got '%s'",
+                      want == 3 ? ":N" : "", design_names[s->design], spec);
+            goto next;
+        }
+        unsigned long long n = 0;
+        if (want == 3 && (cmd_parse_u64(f[2], &n) != 0 || n < 2 || n > 1000000)) {
+            cmd_error("sweep: --vary %s: N must be a whole number >= 2, got '%s'", key, f[2]);
+            goto next;
+        }
+        rc = var_init(&s->vars[j], key, f[0], f[1], (unsigned)n, s->design);
+    next:
+        free(key);
+        free(rest);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+/* The points of the design, in the keys' units. */
+static int sweep_points(sweep *s, const args *a, const config *cfg)
+{
+    size_t k = s->k;
+    unsigned samples = a->samples ? a->samples : cfg->sweep.samples;
+    if (s->design == SWEEP_GRID) {
+        if (a->samples) {
+            cmd_error("sweep: --samples applies only with --design lhs or sobol");
+            return -1;
+        }
+        unsigned *n = malloc(k * sizeof *n);
+        if (!n) {
+            cmd_error("out of memory");
+            return -1;
+        }
+        double total = 1;
+        for (size_t j = 0; j < k; j++)
+            total *= (n[j] = s->vars[j].n);
+        if (total > 1e7) {
+            free(n);
+            cmd_error("sweep: the grid has %.0f points; at most 10000000", total);
+            return -1;
+        }
+        s->npoints = sim_design_grid_size(k, n);
+        s->x = malloc(s->npoints * k * sizeof *s->x);
+        if (s->x)
+            sim_design_grid(k, n, s->x);
+        free(n);
+    } else {
+        if (!samples) {
+            cmd_error("sweep: --design %s needs --samples N", design_names[s->design]);
+            return -1;
+        }
+        if (s->design == SWEEP_LHS) {
+            s->npoints = samples;
+            s->x = malloc(s->npoints * k * sizeof *s->x);
+            if (s->x)
+                sim_design_lhs(k, samples, s->seed, 0x6c6873 /* "lhs" */, s->x);
+        } else {
+            sim_err err;
+            sim_err_clear(&err);
+            s->n_base = samples;
+            s->npoints = sim_design_saltelli_size(k, samples);
+            s->x = malloc(s->npoints * k * sizeof *s->x);
+            if (s->x && sim_design_saltelli(k, samples, s->x, &err) != SIM_OK) {
+                cmd_error("sweep: %s", err.msg);
+                return -1;
+            }
+        }
+    }
+    if (!s->x) {
+        cmd_error("out of memory");
+        return -1;
+    }
+    for (size_t p = 0; p < s->npoints; p++)
+        for (size_t j = 0; j < k; j++) {
+            double u = s->x[p * k + j];
+            s->x[p * k + j] = s->vars[j].lo * (1.0 - u) + s->vars[j].hi * u;
+        }
+    return 0;
+}
+
+/* Loads every point: the scenario with a's sets and the point's. Fills
+ * specs (npoints x reps). Returns EXIT_OK or the status to exit with. */
+static int sweep_load(sweep *s, const args *a, const config *base, run_spec *specs)
+{
+    size_t k = s->k;
+    double *grid0 = NULL, *grid = NULL;
+    size_t n0 = runner_grid(base, &grid0);
+    args pa = *a;
+    const char **sets = malloc((a->nsets + k) * sizeof *sets);
+    char **buf = calloc(k, sizeof *buf);
+    s->cfgs = calloc(s->npoints, sizeof *s->cfgs);
+    s->sets = calloc(s->npoints, sizeof *s->sets);
+    int status = EXIT_RUNTIME;
+    if (!sets || !buf || !s->cfgs || !s->sets || !grid0) {
+        cmd_error("out of memory");
+        goto out;
+    }
+    for (size_t j = 0; j < a->nsets; j++)
+        sets[j] = a->sets[j];
+    pa.sets = sets;
+    pa.nsets = a->nsets + k;
+    for (size_t p = 0; p < s->npoints; p++) {
+        size_t len = 1;
+        for (size_t j = 0; j < k; j++) {
+            char num[64];
+            fmt_num(num, sizeof num, s->x[p * k + j]);
+            size_t n = strlen(s->vars[j].key) + strlen(num) + 4;
+            free(buf[j]);
+            if (!(buf[j] = malloc(n))) {
+                cmd_error("out of memory");
+                goto out;
+            }
+            snprintf(buf[j], n, "%s=%s%s", s->vars[j].key, num,
+                     s->vars[j].kind == V_DURATION ? "h" : "");
+            sets[a->nsets + j] = buf[j];
+            len += n + 1;
+        }
+        if (!(s->sets[p] = calloc(1, len))) {
+            cmd_error("out of memory");
+            goto out;
+        }
+        for (size_t j = 0; j < k; j++) {
+            if (j)
+                strcat(s->sets[p], " ");
+            strcat(s->sets[p], buf[j]);
+        }
+        scn_doc *doc = NULL;
+        if ((status = cmd_load(pa.pos[0], &pa, &doc, &s->cfgs[p])) != EXIT_OK)
+            goto out;
+        status = EXIT_RUNTIME;
+        const config *c = s->cfgs[p];
+        size_t n = runner_grid(c, &grid);
+        int same = grid && n == n0 && !memcmp(grid, grid0, n * sizeof *grid);
+        free(grid);
+        grid = NULL;
+        if (!same) {
+            cmd_error("sweep: point %zu (%s) changes the sampling times; a sweep may not vary "
+                      "the horizon or sample_interval", p, s->sets[p]);
+            scn_free(doc);
+            status = EXIT_INPUT;
+            goto out;
+        }
+        for (unsigned r = 0; r < s->reps; r++)
+            specs[p * s->reps + r] = (run_spec){ c, c->seed, r, p * s->reps + r,
+                                                 exp_run_id(doc, c, r), (long)p, s->sets[p] };
+        scn_free(doc);
+    }
+    status = EXIT_OK;
+out:
+    for (size_t j = 0; buf && j < k; j++)
+        free(buf[j]);
+    free(buf);
+    free(sets);
+    free(grid0);
+    return status;
+}
+
+/* Means over replications of column c at each point (NaN when any is). */
+static void point_means(const sweep *s, const runner_result *res, size_t c, double *y)
+{
+    for (size_t p = 0; p < s->npoints; p++) {
+        double sum = 0.0;
+        for (unsigned r = 0; r < s->reps; r++)
+            sum += res->values[(p * s->reps + r) * res->ncols + c];
+        y[p] = sum / s->reps;
+    }
+}
+
+typedef struct sobol_out {
+    size_t  nrows;             /* scalars x vars */
+    const char **output, **param;
+    double *v[6];              /* S1, lo, hi, ST, lo, hi */
+} sobol_out;
+
+static void sobol_out_free(sobol_out *o)
+{
+    free(o->output);
+    free(o->param);
+    for (int i = 0; i < 6; i++)
+        free(o->v[i]);
+}
+
+static int sobol_compute(const sweep *s, const runner_result *res, sobol_out *o, sim_err *err)
+{
+    size_t k = s->k, m = res->ncols;
+    o->nrows = m * k;
+    o->output = calloc(o->nrows ? o->nrows : 1, sizeof *o->output);
+    o->param = calloc(o->nrows ? o->nrows : 1, sizeof *o->param);
+    for (int i = 0; i < 6; i++)
+        o->v[i] = malloc((o->nrows ? o->nrows : 1) * sizeof(double));
+    double *y = malloc(s->npoints * sizeof *y);
+    int rc = SIM_OK;
+    if (!o->output || !o->param || !y || !o->v[0] || !o->v[1] || !o->v[2] || !o->v[3]
+        || !o->v[4] || !o->v[5]) {
+        free(y);
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t c = 0; c < m && rc == SIM_OK; c++) {
+        point_means(s, res, c, y);
+        size_t r0 = c * k;
+        sim_sobol_jansen(k, s->n_base, y, o->v[0] + r0, o->v[3] + r0);
+        rc = sim_sobol_bootstrap(k, s->n_base, y, s->nboot, 0.95, s->seed,
+                                 sim_rng_mix(0x736f626f6c /* "sobol" */, c), o->v[1] + r0,
+                                 o->v[2] + r0, o->v[4] + r0, o->v[5] + r0, err);
+        for (size_t j = 0; j < k; j++) {
+            o->output[r0 + j] = res->names[c];
+            o->param[r0 + j] = s->vars[j].key;
+        }
+    }
+    free(y);
+    return rc;
+}
+
+typedef struct extra_ctx {
+    const sweep *s;
+    sobol_out   *sobol;
+} extra_ctx;
+
+/* /sweep/vars, /sweep/params and, for sobol, /sobol/indices. */
+static int write_tables(out_writer *w, const runner_result *res, void *ctx, sim_err *err)
+{
+    const extra_ctx *x = ctx;
+    const sweep *s = x->s;
+    size_t k = s->k, nruns = s->npoints * s->reps;
+    int rc = SIM_OK;
+    out_column *cols = calloc(k + 6, sizeof *cols);
+    const char **keys = calloc(k, sizeof *keys), **los = calloc(k, sizeof *los),
+               **his = calloc(k, sizeof *his), **units = calloc(k, sizeof *units);
+    double *lo = malloc(k * sizeof *lo), *hi = malloc(k * sizeof *hi);
+    uint32_t *levels = malloc(k * sizeof *levels);
+    uint32_t *run = malloc(nruns * sizeof *run), *point = malloc(nruns * sizeof *point),
+             *rep = malloc(nruns * sizeof *rep);
+    double *vals = malloc(nruns * k * sizeof *vals);
+    if (!cols || !keys || !los || !his || !units || !lo || !hi || !levels || !run || !point
+        || !rep || !vals) {
+        rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t j = 0; j < k; j++) {
+        keys[j] = s->vars[j].key;
+        los[j] = s->vars[j].lo_text;
+        his[j] = s->vars[j].hi_text;
+        units[j] = vkind_unit[s->vars[j].kind];
+        lo[j] = s->vars[j].lo;
+        hi[j] = s->vars[j].hi;
+        levels[j] = s->vars[j].n;
+    }
+    out_column vc[7] = {
+        { "key", OUT_COL_STRING, NULL, NULL, keys, NULL },
+        { "lo", OUT_COL_DOUBLE, lo, NULL, NULL, NULL },
+        { "hi", OUT_COL_DOUBLE, hi, NULL, NULL, NULL },
+        { "unit", OUT_COL_STRING, NULL, NULL, units, NULL },
+        { "levels", OUT_COL_UINT32, NULL, levels, NULL, NULL },
+        { "lo_text", OUT_COL_STRING, NULL, NULL, los, NULL },
+        { "hi_text", OUT_COL_STRING, NULL, NULL, his, NULL },
+    };
+    if ((rc = out_table_write(w, "/sweep/vars", k, 7, vc,
+                              "one row per varied key: range in the key's unit (CNY, h, or a "
+                              "plain number), grid levels (0 for lhs and sobol), range as given",
+                              err)) != SIM_OK)
+        goto out;
+    for (size_t i = 0; i < nruns; i++) {
+        size_t p = i / s->reps;
+        run[i] = (uint32_t)i;
+        point[i] = (uint32_t)p;
+        rep[i] = (uint32_t)(i % s->reps);
+        for (size_t j = 0; j < k; j++)
+            vals[j * nruns + i] = s->x[p * k + j];
+    }
+    cols[0] = (out_column){ "run", OUT_COL_UINT32, NULL, run, NULL, NULL };
+    cols[1] = (out_column){ "point", OUT_COL_UINT32, NULL, point, NULL, NULL };
+    cols[2] = (out_column){ "replication", OUT_COL_UINT32, NULL, rep, NULL, NULL };
+    for (size_t j = 0; j < k; j++)
+        cols[3 + j] = (out_column){ s->vars[j].key, OUT_COL_DOUBLE, vals + j * nruns, NULL, NULL,
+                                    vkind_unit[s->vars[j].kind] };
+    if ((rc = out_table_write(w, "/sweep/params", nruns, k + 3, cols,
+                              "one row per run (run = point x replications + replication): the "
+                              "value of each varied key, in the key's unit", err)) != SIM_OK
+        || (rc = out_obj_attr_string(w, "/sweep", "design", design_names[s->design], err))
+        || (rc = out_obj_attr_double(w, "/sweep", "points", (double)s->npoints, err))
+        || (rc = out_obj_attr_double(w, "/sweep", "replications", (double)s->reps, err)))
+        goto out;
+    if (x->sobol) {
+        const sobol_out *o = x->sobol;
+        if ((rc = sobol_compute(s, res, x->sobol, err)) != SIM_OK)
+            goto out;
+        out_column sc[8] = {
+            { "output", OUT_COL_STRING, NULL, NULL, o->output, NULL },
+            { "parameter", OUT_COL_STRING, NULL, NULL, o->param, NULL },
+            { "S1", OUT_COL_DOUBLE, o->v[0], NULL, NULL, "1" },
+            { "S1_lo", OUT_COL_DOUBLE, o->v[1], NULL, NULL, "1" },
+            { "S1_hi", OUT_COL_DOUBLE, o->v[2], NULL, NULL, "1" },
+            { "ST", OUT_COL_DOUBLE, o->v[3], NULL, NULL, "1" },
+            { "ST_lo", OUT_COL_DOUBLE, o->v[4], NULL, NULL, "1" },
+            { "ST_hi", OUT_COL_DOUBLE, o->v[5], NULL, NULL, "1" },
+        };
+        if ((rc = out_table_write(w, "/sobol/indices", o->nrows, 8, sc,
+                                  "Sobol indices of each output scalar (mean over replications "
+                                  "at each point) for each varied key: first-order S1 and total "
+                                  "ST (Jansen), 95% bootstrap percentile intervals; NaN when the "
+                                  "output is constant or missing at some point", err)) != SIM_OK
+            || (rc = out_obj_attr_double(w, "/sobol", "base_samples", (double)s->n_base, err))
+            || (rc = out_obj_attr_double(w, "/sobol", "bootstrap", (double)s->nboot, err))
+            || (rc = out_obj_attr_double(w, "/sobol", "level", 0.95, err)))
+            goto out;
+    }
+out:
+    free(cols);
+    free(keys);
+    free(los);
+    free(his);
+    free(units);
+    free(lo);
+    free(hi);
+    free(levels);
+    free(run);
+    free(point);
+    free(rep);
+    free(vals);
+    return rc;
+}
+
+static void print_points(const sweep *s, const runner_result *res)
+{
+    long cols[16];
+    size_t nc = 0;
+    for (size_t i = 0; headline[i] && nc < 16; i++) {
+        long c = runner_col(res, headline[i]);
+        if (c >= 0)
+            cols[nc++] = c;
+    }
+    printf("%zu points x %u replication%s (%s); means over replications\n\n", s->npoints,
+           s->reps, s->reps == 1 ? "" : "s", design_names[s->design]);
+    printf("%6s", "point");
+    for (size_t j = 0; j < s->k; j++)
+        printf(" %*s", (int)(strlen(s->vars[j].key) > 12 ? strlen(s->vars[j].key) : 12),
+               s->vars[j].key);
+    for (size_t i = 0; i < nc; i++)
+        printf(" %*s", (int)(strlen(res->names[cols[i]]) > 12 ? strlen(res->names[cols[i]]) : 12),
+               res->names[cols[i]]);
+    putchar('\n');
+    double *y = malloc(s->npoints * nc * sizeof *y + 1);
+    if (!y)
+        return;
+    for (size_t i = 0; i < nc; i++)
+        point_means(s, res, (size_t)cols[i], y + i * s->npoints);
+    for (size_t p = 0; p < s->npoints; p++) {
+        printf("%6zu", p);
+        for (size_t j = 0; j < s->k; j++)
+            printf(" %*.6g", (int)(strlen(s->vars[j].key) > 12 ? strlen(s->vars[j].key) : 12),
+                   s->x[p * s->k + j]);
+        for (size_t i = 0; i < nc; i++)
+            printf(" %*.6g",
+                   (int)(strlen(res->names[cols[i]]) > 12 ? strlen(res->names[cols[i]]) : 12),
+                   y[i * s->npoints + p]);
+        putchar('\n');
+    }
+    free(y);
+}
+
+static void print_sobol(const sweep *s, const sobol_out *o)
+{
+    printf("Sobol indices: N = %zu base samples, %zu points x %u replication%s, 95%% bootstrap "
+           "intervals (%u resamples)\n\n", s->n_base, s->npoints, s->reps,
+           s->reps == 1 ? "" : "s", s->nboot);
+    printf("%-36s %-36s %8s %19s %8s %19s\n", "output", "parameter", "S1", "95%", "ST", "95%");
+    size_t skipped = 0;
+    for (size_t r = 0; r < o->nrows; r += s->k) {
+        if (isnan(o->v[0][r])) {
+            skipped++;
+            continue;
+        }
+        for (size_t j = 0; j < s->k; j++)
+            printf("%-36s %-36s %8.4f [%8.4f, %8.4f] %8.4f [%8.4f, %8.4f]\n",
+                   j ? "" : o->output[r + j], o->param[r + j], o->v[0][r + j], o->v[1][r + j],
+                   o->v[2][r + j], o->v[3][r + j], o->v[4][r + j], o->v[5][r + j]);
+    }
+    if (skipped)
+        printf("\n(%zu outputs constant or missing at some point: no indices)\n", skipped);
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    args a;
+    if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
+                   OPT_JOBS | OPT_QUIET | OPT_VARY | OPT_DESIGN | OPT_SAMPLES | OPT_RESUME |
+                   OPT_BOOTSTRAP, 1) != 0 || a.help || a.npos != 1) {
+        usage(a.help ? stdout : stderr);
+        int st = a.help ? EXIT_OK : EXIT_INPUT;
+        args_fini(&a);
+        return st;
+    }
+    sweep s;
+    memset(&s, 0, sizeof s);
+    scn_doc *doc = NULL;
+    config *cfg = NULL;
+    run_spec *specs = NULL;
+    char *out = NULL;
+    runner_result res;
+    memset(&res, 0, sizeof res);
+    sobol_out so;
+    memset(&so, 0, sizeof so);
+    sim_err err;
+    sim_err_clear(&err);
+    int status = cmd_load(a.pos[0], &a, &doc, &cfg);
+    if (status != EXIT_OK)
+        goto done;
+    status = EXIT_INPUT;
+    s.reps = a.reps ? a.reps : cfg->replications;
+    s.nboot = a.bootstrap ? a.bootstrap : 500;
+    s.seed = cfg->seed;
+    if (sweep_vars(&s, &a, cfg) || sweep_points(&s, &a, cfg))
+        goto done;
+    if (a.bootstrap && s.design != SWEEP_SOBOL) {
+        cmd_error("sweep: --bootstrap applies only with --design sobol");
+        goto done;
+    }
+    status = EXIT_RUNTIME;
+    size_t nruns = s.npoints * s.reps;
+    out = a.out ? strdup(a.out) : cmd_default_output(a.pos[0], "-sweep.h5");
+    specs = calloc(nruns, sizeof *specs);
+    if (!out || !specs) {
+        cmd_error("out of memory");
+        goto done;
+    }
+    if ((status = sweep_load(&s, &a, cfg, specs)) != EXIT_OK)
+        goto done;
+    status = EXIT_RUNTIME;
+    extra_ctx xc = { &s, NULL };
+    exp_plan x = { doc, cfg, specs, nruns, s.reps, out, a.resume, a.quiet, a.jobs, par_size(),
+                   argc, argv, write_tables, &xc };
+    if (s.design == SWEEP_SOBOL) {
+        /* The indices go into the file, so write_tables computes them from
+         * the merged scalars (on rank 0, which alone prints). */
+        xc.sobol = &so;
+    }
+    if (exp_run(&x, &res, &err) != SIM_OK) {
+        fprintf(stderr, "vouchsim: %s\n", err.msg);
+        goto done;
+    }
+    if (s.design == SWEEP_SOBOL)
+        print_sobol(&s, &so);
+    else
+        print_points(&s, &res);
+    if (!a.quiet)
+        cmd_report("sweep", &res, nruns, out);
+    status = EXIT_OK;
+done:
+    sobol_out_free(&so);
+    runner_result_fini(&res);
+    sweep_free(&s);
+    free(specs);
+    free(out);
+    config_free(cfg);
+    scn_free(doc);
+    args_fini(&a);
+    return status;
+}
