@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -130,6 +131,19 @@ fail:
     return rc;
 }
 
+/* Fails early, before any run, when out cannot be written: a directory,
+ * a directory that does not exist or is not writable. */
+static int check_output(const char *out, sim_err *err)
+{
+    struct stat st;
+    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+        return sim_err_set(err, SIM_EIO, out, 0, 0, "is a directory, not a file name");
+    out_writer *w = out_writer_open(out, err);     /* makes and removes a temporary file */
+    if (!w)
+        return err && err->code ? err->code : SIM_EIO;
+    return out_writer_close(w, 0, err);
+}
+
 int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
 {
     int rc = SIM_OK;
@@ -147,7 +161,9 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
         }
         snprintf(parts, len, "%s.parts", x->out);
         if (rank == 0) {
-            if (cmd_mkdir_p(parts) != 0)
+            if ((rc = check_output(x->out, err)) != SIM_OK)
+                ;
+            else if (mkdir(parts, 0777) != 0 && errno != EEXIST)
                 rc = sim_err_set(err, SIM_EIO, parts, 0, 0, "cannot create directory: %s",
                                  strerror(errno));
             else if (!x->resume)
@@ -205,8 +221,14 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     if (rc == SIM_OK)
         par_bcast_bytes(res->values, x->n * res->ncols * sizeof(double));
 out:
-    if (rc != SIM_OK)
+    if (rc != SIM_OK) {
+        /* A run that failed leaves nothing behind; one that is interrupted
+         * (a signal, a killed job) never gets here, and --resume picks up
+         * its fragments. */
+        if (parts && rank == 0)
+            parts_clean(parts, 1);
         runner_result_fini(res);
+    }
     free(parts);
     free(skip);
     return rc;
