@@ -22,21 +22,21 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    { "run", cmd_run, "run SCENARIO [-o FILE.h5] [--replications R] ...   run a scenario" },
-    { "validate", cmd_validate, "validate SCENARIO                   check a scenario" },
-    { "compare", cmd_compare, "compare BASE POLICY [--replications R]   paired comparison" },
-    { "sweep", cmd_sweep, "sweep SCENARIO --vary key=LO:HI:N ...   parameter sweeps, Sobol indices" },
-    { "bench", cmd_bench, "bench hold [--pending P] [--events E]   time the event kernel" },
-    { "summary", cmd_summary, "summary FILE.h5 [--format table|csv|json]   scalars with 95% CIs" },
-    { "plot", cmd_plot, "plot FILE.h5 [--chart NAME|all] [-o CHART.png|.svg|.pdf]   charts (gnuplot)" },
-    { "export", cmd_export, "export FILE.h5 --csv DIR   scalars, summary and series as CSV" },
+    { "run",      cmd_run,      "run a scenario, write its series and totals to HDF5" },
+    { "validate", cmd_validate, "check a scenario and say what it holds" },
+    { "compare",  cmd_compare,  "two scenarios on common random numbers: paired differences" },
+    { "sweep",    cmd_sweep,    "a scenario over a grid, Latin hypercube or Sobol design" },
+    { "summary",  cmd_summary,  "the totals of a file, with 95% intervals" },
+    { "plot",     cmd_plot,     "charts of a file (gnuplot)" },
+    { "export",   cmd_export,   "a file's totals and series as CSV" },
+    { "bench",    cmd_bench,    "time the event kernel (hold model)" },
 };
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: vouchsim COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %s\n", commands[i].help);
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
     fprintf(f, "\n  --help      this text; `vouchsim COMMAND --help` for one command\n"
                "  --version   print the version\n\n"
                "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n");
