@@ -32,6 +32,7 @@ typedef struct record {
 typedef struct type_entry {
     sim_handler_fn       *handle;   /* copied from t: one load less per event */
     void                 *state;
+    size_t                payload_size;
     const sim_event_type *t;
 } type_entry;
 
@@ -90,7 +91,7 @@ int sim_register(sim_engine *eng, const sim_event_type *t, void *state,
             return SIM_ENOMEM;
         eng->types = ty, eng->captypes = cap;
     }
-    eng->types[eng->ntypes] = (type_entry){ t->handle, state, t };
+    eng->types[eng->ntypes] = (type_entry){ t->handle, state, t->payload_size, t };
     if (id_out)
         *id_out = eng->ntypes;
     eng->ntypes++;
@@ -137,7 +138,7 @@ int sim_schedule_h(sim_engine *eng, sim_time at, sim_type_id id,
         return SIM_ENOMEM;
     record *r = &eng->rec[slot];
     r->type = id;
-    size_t sz = eng->types[id].t->payload_size;
+    size_t sz = eng->types[id].payload_size;
     if (sz)
         memcpy(r->payload.bytes, payload, sz);   /* the rest of the record is never read */
     if (sim_queue_push(eng->q, at, slot) != 0) {
