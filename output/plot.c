@@ -491,6 +491,13 @@ int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err
     fprintf(gp, "set xdata time\nset timefmt '%s'\n",
             strlen(d0) >= 16 && d0[10] == 'T' ? "%Y-%m-%dT%H:%M" : "%Y-%m-%d");
     fprintf(gp, "set format x '%s'\n", span_d > 120 ? "%b %Y" : span_d > 3 ? "%d %b" : "%d %b %H:%M");
+    /* The whole run on every chart, also where a series starts with NaN
+     * (no job waited yet). */
+    fputs("set xrange [", gp);
+    gp_str(gp, d0);
+    fputc(':', gp);
+    gp_str(gp, out_reader_time_date(r, out_reader_time_count(r) - 1));
+    fputs("]\n", gp);
     fputs("set xtics rotate by -30 offset -1,0 nomirror\nset ytics nomirror\n"
           "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
           "set key outside right top vertical Left reverse samplen 2 spacing 1.1\n"
