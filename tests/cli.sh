@@ -3,19 +3,7 @@
 # statuses, and the hold benchmark's output line.
 b=${top_builddir:-.}
 vs="$b/vouchsim"
-fail=0
-pass=0
-t() {   # t NAME WANT_STATUS GREP_PATTERN -- COMMAND...
-  name=$1 want=$2 pat=$3; shift 4
-  out=$("$@" 2>&1); got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL $name: exit $got, want $want"; echo "$out" | sed 's/^/  | /'; fail=$((fail + 1)); return
-  fi
-  if [ -n "$pat" ] && ! printf '%s\n' "$out" | grep -Eq -- "$pat"; then
-    echo "FAIL $name: output lacks /$pat/"; echo "$out" | sed 's/^/  | /'; fail=$((fail + 1)); return
-  fi
-  pass=$((pass + 1))
-}
+. "${top_srcdir:-.}/tests/lib.sh"
 t help 0 'usage: vouchsim' -- "$vs" --help
 t version 0 '^vouchsim [0-9]+\.[0-9]+' -- "$vs" --version
 t no-args 2 'usage' -- "$vs"

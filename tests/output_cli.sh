@@ -6,23 +6,7 @@ b=${top_builddir:-.}
 vs="$b/vouchsim"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/output_cli.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-pass=0
-t() {   # t NAME WANT_STATUS GREP_PATTERN -- COMMAND...
-  name=$1 want=$2 pat=$3; shift 4
-  out=$("$@" 2>&1); got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL $name: exit $got, want $want"; echo "$out" | sed 's/^/  | /'; fail=$((fail + 1)); return
-  fi
-  if [ -n "$pat" ] && ! printf '%s\n' "$out" | grep -Eq -- "$pat"; then
-    echo "FAIL $name: output lacks /$pat/"; echo "$out" | sed 's/^/  | /'; fail=$((fail + 1)); return
-  fi
-  pass=$((pass + 1))
-}
-ok() {  # ok NAME CONDITION...
-  name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
-}
+. "${top_srcdir:-.}/tests/lib.sh"
 
 "$b/tests/mkh5" "$tmp/s3.h5" 3 || { echo "mkh5 failed"; exit 1; }
 "$b/tests/mkh5" "$tmp/s1.h5" 1 || { echo "mkh5 failed"; exit 1; }

@@ -8,28 +8,13 @@
 # a provoked violation, bad input through the CLI (exit 2, exact message,
 # nothing left behind), reproducibility, additionality, the counterfactual.
 b=$(cd "${top_builddir:-.}" && pwd) || exit 1
+lib=$(cd "${top_srcdir:-.}" && pwd)/tests/lib.sh
 cd "${top_srcdir:-.}" || exit 1       # messages name files as given: tests/data/...
 vs="$b/vouchsim"
 d=tests/data
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/run_cli.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-pass=0
-t() {   # t NAME WANT_STATUS GREP_PATTERN -- COMMAND...
-  name=$1 want=$2 pat=$3; shift 4
-  out=$("$@" 2>&1); got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL $name: exit $got, want $want"; echo "$out" | sed 's/^/  | /'; fail=$((fail + 1)); return
-  fi
-  if [ -n "$pat" ] && ! printf '%s\n' "$out" | grep -Eq -- "$pat"; then
-    echo "FAIL $name: output lacks /$pat/"; echo "$out" | sed 's/^/  | /'; fail=$((fail + 1)); return
-  fi
-  pass=$((pass + 1))
-}
-ok() {  # ok NAME CONDITION...
-  name=$1; shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
-}
+. "$lib"
 # num EXPR: true when the awk expression is (e.g. num "$x == 3 * $y")
 num() { awk "BEGIN { exit !($1) }"; }
 # summ FILE.h5 SCALAR [FIELD]: a field of `summary --format csv` (3 = mean,
