@@ -32,7 +32,8 @@ static const char *const dc_keys[] = {
     "gpu_power", "latency", "certified", "background", NULL
 };
 static const char *const capacity_keys[] = { "date", "gpus", NULL };
-static const char *const background_keys[] = { "per_day", "gpus", "hours", "patience", NULL };
+static const char *const background_keys[] = { "per_day", "gpus", "hours", "patience",
+                                                "warm_start", NULL };
 static const char *const program_keys[] = {
     "name", "city", "kind", "budget", "coverage", "cap_per_firm", "validity", "window",
     "approval_delay", "allocation", "lottery_every", "eligible_sizes", "research_only",
@@ -571,6 +572,7 @@ static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
     dc->bg_gpus = dist_fixed(1);
     dc->bg_hours = dist_fixed(1);
     dc->bg_patience_h = dist_fixed(24);
+    dc->bg_warm = 0;
     if (!bg)
         return SIM_OK;
     if ((rc = scn_check_keys(bg, background_keys, err))
@@ -584,7 +586,8 @@ static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
     if ((rc = parse_dist(scn_get(bg, "gpus"), U_NUMBER, &dc->bg_gpus, err))
         || (rc = parse_dist(scn_get(bg, "hours"), U_DURATION, &dc->bg_hours, err))
         || (rc = get_dist(scn_get(bg, "patience"), U_DURATION, dist_fixed(24),
-                          &dc->bg_patience_h, err)))
+                          &dc->bg_patience_h, err))
+        || (rc = scn_get_bool(bg, "warm_start", 0, 1, &dc->bg_warm, err)))
         return rc;
     return SIM_OK;
 }

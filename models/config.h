@@ -98,6 +98,7 @@ typedef struct dc_cfg {
     dist    bg_gpus;
     dist    bg_hours;
     dist    bg_patience_h;
+    int     bg_warm;          /* 1: start with background jobs already running */
 } dc_cfg;
 
 /* A dated change to a program. Fields that are NaN / negative leave the

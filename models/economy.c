@@ -48,6 +48,7 @@
 #define STREAM_ARRIVALS 0x6172726976616c73ULL   /* "arrivals" */
 #define STREAM_DC       0x6261636b67726e64ULL   /* "backgrnd" */
 #define STREAM_PROGRAM  0x6c6f747465727921ULL   /* "lottery!" */
+#define STREAM_WARM     0x7761726d73746172ULL   /* "warmstar" */
 
 enum { EV_ARRIVE, EV_DECIDE, EV_END, EV_RENEGE, EV_EXPIRE, EV_CHANGE,
        EV_LOTTERY, EV_BG, EV_CAPACITY, EV_SAMPLE, EV_COUNT };
@@ -814,6 +815,55 @@ static int on_bg(sim_engine *eng, const sim_event *ev, void *state)
     return dc_submit(e, j, pat > 0.0 ? pat : 0.0);
 }
 
+/* Background demand already running at t = 0, as if it had been going on
+ * for long (an M/G/inf system in equilibrium): Poisson(rate x mean hours)
+ * jobs, each of a length drawn in proportion to its length (picked among
+ * WARM_PICK draws by weight: the jobs found running are the long ones more
+ * often) with a uniform share of it left. Jobs that do not fit are not
+ * started. From its own stream, so the arrivals that follow are the same
+ * with or without it. */
+enum { WARM_PICK = 16 };
+
+static int warm_start(economy *e, uint32_t di)
+{
+    const dc_cfg *c = &e->cfg->dcs[di];
+    sim_rng rng;
+    sim_rng_init(&rng, e->seed, e->rep, sim_rng_mix(STREAM_WARM, di));
+    gsl_rng *r = sim_rng_gsl(&rng);
+    double mean_h = dist_mean(&c->bg_hours);
+    if (!(c->bg_rate > 0.0 && mean_h > 0.0 && isfinite(mean_h)))
+        return SIM_OK;
+    unsigned n = gsl_ran_poisson(r, c->bg_rate * mean_h);
+    for (unsigned k = 0; k < n; k++) {
+        double g = dist_draw(&c->bg_gpus, r), len[WARM_PICK], sum = 0.0;
+        for (int i = 0; i < WARM_PICK; i++) {
+            double h = dist_draw(&c->bg_hours, r);
+            len[i] = h > 0.0 && isfinite(h) ? h : 0.0;
+            sum += len[i];
+        }
+        double u = gsl_rng_uniform(r) * sum, h = len[WARM_PICK - 1];
+        for (int i = 0; i < WARM_PICK; i++)
+            if ((u -= len[i]) < 0.0) {
+                h = len[i];
+                break;
+            }
+        double left = h * gsl_rng_uniform_pos(r);
+        int64_t gpus = !(g > 1.0) ? 1 : g < 9.0e18 ? (int64_t)ceil(g) : INT64_MAX;
+        if (!(sum > 0.0) || !dc_can_start(&e->dc[di], gpus))
+            continue;
+        uint32_t j = job_alloc(e);
+        if (j == NONE)
+            return nomem(e, "job pool");
+        e->jobs_submitted++;
+        e->jobs[j] = (job){ .firm = NONE, .dc = di, .gpus = gpus, .hours = left,
+                            .state = JOB_QUEUED };
+        int rc = dc_submit(e, j, 0.0);           /* it fits: starts at once */
+        if (rc != SIM_OK)
+            return rc;
+    }
+    return SIM_OK;
+}
+
 static int on_capacity(sim_engine *eng, const sim_event *ev, void *state)
 {
     (void)eng;
@@ -1019,6 +1069,9 @@ static int schedule_all(economy *e)
     int rc = SIM_OK;
     for (int i = 0; i < EV_COUNT; i++)
         if ((rc = sim_register(eng, &ev_types[i], e, &e->ev[i])) != SIM_OK)
+            return rc;
+    for (uint32_t i = 0; i < cfg->ndcs; i++)
+        if (cfg->dcs[i].bg_warm && (rc = warm_start(e, i)) != SIM_OK)
             return rc;
     pl2 pl = { 0, 0 };
     if ((rc = sim_schedule(eng, 0.0, e->ev[EV_SAMPLE], &pl)) != SIM_OK)

@@ -260,6 +260,38 @@ START_TEST(test_economy_reneging_abandons_firm)
 }
 END_TEST
 
+/* Background warm start: Poisson(rate x hours) = about 100 one-GPU jobs
+ * already running at t = 0 on 1000 GPUs, so the first sample shows about
+ * 10% busy; without it, none; and the arrivals after t = 0 are the same. */
+START_TEST(test_economy_background_warm_start)
+{
+    double busy0[2], busy_late[2];
+    for (int warm = 0; warm < 2; warm++) {
+        config *c = fx_config(1, 1, 0);
+        double t0[1] = { 0 }, g0[1] = { 1000 };
+        fx_capacity(c, 0, 1, t0, g0);
+        c->dcs[0].bg_rate = 10.0;
+        c->dcs[0].bg_gpus = dist_fixed(1);
+        c->dcs[0].bg_hours = dist_fixed(10);
+        c->dcs[0].bg_patience_h = dist_fixed(1000);
+        c->dcs[0].bg_warm = warm;
+        c->horizon_h = 48;
+        fx_run *r = fx_run_new(c, 0);
+        ck_assert_int_eq(r->rc, SIM_OK);
+        busy0[warm] = fx_series(r, GROUP_DATACENTER, "busy_gpus", 0, 0);
+        busy_late[warm] = fx_series(r, GROUP_DATACENTER, "busy_gpus", 0, r->nsamples - 1);
+        ck_assert_double_eq(fx_scalar(r, "ledger_ok"), 1.0);
+        fx_run_free(r);
+        fx_free(c);
+    }
+    ck_assert_double_eq(busy0[0], 0.0);
+    ck_assert_double_ge(busy0[1], 60.0);      /* Poisson(100): 4 sd */
+    ck_assert_double_le(busy0[1], 140.0);
+    /* after the warm jobs (at most 10 h) are gone, the same arrivals run */
+    ck_assert_double_eq(busy_late[0], busy_late[1]);
+}
+END_TEST
+
 START_TEST(test_economy_queue_starts_next_after_head_reneges)
 {
     /* 8 GPUs; a firm job holds all 8 until ~101.5 h. Background jobs of 4
@@ -643,6 +675,7 @@ static Suite *economy_suite(void)
     TCase *tj = tcase_create("jobs");
     tcase_add_test(tj, test_economy_reneging_abandons_firm);
     tcase_add_test(tj, test_economy_queue_starts_next_after_head_reneges);
+    tcase_add_test(tj, test_economy_background_warm_start);
     tcase_add_test(tj, test_economy_job_too_large_is_abandoned);
     tcase_add_test(tj, test_economy_utilization_and_energy);
     suite_add_tcase(s, tj);
