@@ -24,6 +24,10 @@ static const char *const profile_keys[] = {
     "sizes", "research_share", "jobs", "job_mix", "training", "finetune",
     "inference", "reservation_price", "patience", NULL
 };
+/* GPU counts are kept as doubles in steps; 2^53 is exact there and far
+ * beyond any data center. */
+#define MAX_GPUS (1LL << 53)
+
 static const char *const job_keys[] = { "gpus", "hours", "latency_bound", NULL };
 static const char *const city_keys[] = { "name", "region", "hub", "arrivals", "firms", NULL };
 static const char *const arrival_keys[] = { "from", "per_day", NULL };
@@ -506,7 +510,7 @@ static int parse_capacity(const scn_node *m, const config *c, dc_cfg *dc, long l
         long long g;
         if ((rc = scn_check_keys(it, capacity_keys, err))
             || (rc = scn_get_date(it, "date", 1, 0, &day, err))
-            || (rc = scn_get_int(it, "gpus", 1, 0, 1, LLONG_MAX, &g, err)))
+            || (rc = scn_get_int(it, "gpus", 1, 0, 1, MAX_GPUS, &g, err)))
             return rc;
         if (day <= prev)
             return scn_error(err, SIM_EINVAL, scn_get(it, "date"), i == 0
@@ -623,7 +627,7 @@ static int parse_datacenters(const scn_node *root, config *c, sim_err *err)
             goto out;
         }
         dc->region = (region)reg;
-        if ((rc = scn_get_int(m, "gpus", 1, 0, 1, LLONG_MAX, &gpus, err))
+        if ((rc = scn_get_int(m, "gpus", 1, 0, 1, MAX_GPUS, &gpus, err))
             || (rc = parse_capacity(m, c, dc, gpus, err))
             || (rc = scn_get_double(m, "price", 1, 0, 0, INFINITY, &dc->price, err))
             || (rc = scn_get_double(m, "electricity_price", 0, default_electricity[reg], 0,
@@ -785,7 +789,7 @@ static int parse_program(const scn_node *m, config *c, program_cfg *p, const cha
     int64_t end_day_ceil = c->start_day + (int64_t)ceil(c->horizon_h / 24.0);
     int64_t open = c->start_day, close = end_day_ceil;
     p->open_h = 0;
-    p->close_h = c->horizon_h;
+    p->close_h = INFINITY;      /* open to the end, also when --until moves the end */
     if (w) {
         if ((rc = scn_check_keys(w, window_keys, err))
             || (rc = scn_get_date(w, "open", 0, c->start_day, &open, err))

@@ -43,12 +43,15 @@
 
 #define NONE UINT32_MAX
 
-/* Stream ids: firms use sim_rng_mix(city, arrival number); the rest mix a
- * tag with the entity's index. */
+/* Stream ids: a tag mixed with the key of the entity's name
+ * (sim_rng_key), so adding, removing or reordering cities, data centers or
+ * programs in a scenario leaves every other entity's numbers as they were;
+ * a firm's stream mixes its city's firm key with its arrival number. */
 #define STREAM_ARRIVALS 0x6172726976616c73ULL   /* "arrivals" */
 #define STREAM_DC       0x6261636b67726e64ULL   /* "backgrnd" */
 #define STREAM_PROGRAM  0x6c6f747465727921ULL   /* "lottery!" */
 #define STREAM_WARM     0x7761726d73746172ULL   /* "warmstar" */
+#define STREAM_FIRM     0x6669726d73212121ULL   /* "firms!!!" */
 
 enum { EV_ARRIVE, EV_DECIDE, EV_END, EV_RENEGE, EV_EXPIRE, EV_CHANGE,
        EV_LOTTERY, EV_BG, EV_CAPACITY, EV_SAMPLE, EV_COUNT };
@@ -74,6 +77,7 @@ typedef struct job {
 
 typedef struct city_state {
     sim_rng  rng;          /* arrival times */
+    uint64_t firm_key;     /* its firms' streams: mixed with the arrival number */
     size_t   step;         /* the rate step arrivals have reached */
     uint64_t arrived, buying, additional, deadweight;
     double   subsidy, copay, gpu_hours;
@@ -606,7 +610,7 @@ static int on_arrive(sim_engine *eng, const sim_event *ev, void *state)
         return nomem(e, "firm pool");
     firm *f = &e->firms[fi];
     sim_rng r;
-    sim_rng_init(&r, e->seed, e->rep, sim_rng_mix(c, n));
+    sim_rng_init(&r, e->seed, e->rep, sim_rng_mix(e->city[c].firm_key, n));
     if (firm_draw(f, c, &e->cfg->cities[c].firms, sim_rng_gsl(&r)) != SIM_OK)
         return nomem(e, "firm jobs");
     f->id = e->next_firm_id++;
@@ -828,7 +832,7 @@ static int warm_start(economy *e, uint32_t di)
 {
     const dc_cfg *c = &e->cfg->dcs[di];
     sim_rng rng;
-    sim_rng_init(&rng, e->seed, e->rep, sim_rng_mix(STREAM_WARM, di));
+    sim_rng_init(&rng, e->seed, e->rep, sim_rng_mix(STREAM_WARM, sim_rng_key(c->name)));
     gsl_rng *r = sim_rng_gsl(&rng);
     double mean_h = dist_mean(&c->bg_hours);
     if (!(c->bg_rate > 0.0 && mean_h > 0.0 && isfinite(mean_h)))
@@ -986,13 +990,19 @@ economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *er
     e->prog = calloc(cfg->nprograms ? cfg->nprograms : 1, sizeof *e->prog);
     if (!e->city || !e->dc || !e->prog)
         goto nomem;
-    for (size_t c = 0; c < cfg->ncities; c++)
-        sim_rng_init(&e->city[c].rng, seed, rep, sim_rng_mix(STREAM_ARRIVALS, c));
-    for (size_t i = 0; i < cfg->ndcs; i++)
-        if (dc_init(&e->dc[i], &cfg->dcs[i], seed, rep, sim_rng_mix(STREAM_DC, i)) != SIM_OK)
+    for (size_t c = 0; c < cfg->ncities; c++) {
+        uint64_t key = sim_rng_key(cfg->cities[c].name);
+        e->city[c].firm_key = sim_rng_mix(STREAM_FIRM, key);
+        sim_rng_init(&e->city[c].rng, seed, rep, sim_rng_mix(STREAM_ARRIVALS, key));
+    }
+    for (size_t i = 0; i < cfg->ndcs; i++) {
+        uint64_t key = sim_rng_mix(STREAM_DC, sim_rng_key(cfg->dcs[i].name));
+        if (dc_init(&e->dc[i], &cfg->dcs[i], seed, rep, key) != SIM_OK)
             goto nomem;
+    }
     for (size_t p = 0; p < cfg->nprograms; p++)
-        program_init(&e->prog[p], &cfg->programs[p], seed, rep, sim_rng_mix(STREAM_PROGRAM, p));
+        program_init(&e->prog[p], &cfg->programs[p], seed, rep,
+                     sim_rng_mix(STREAM_PROGRAM, sim_rng_key(cfg->programs[p].name)));
     for (int r = 0; r < REGION_COUNT; r++)
         e->reg[r].util_sample = e->reg[r].wait_sample = NAN;
     refs_update(e);

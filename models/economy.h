@@ -8,12 +8,13 @@
  * end economy_scalar gives the run's totals.
  *
  * Random numbers: every stream is derived from (seed, replication, id)
- * (sim/rng.h) with ids fixed by the entity, not by event order: one stream
- * per city for arrival times, one per firm (city, arrival number) for all
- * of the firm's draws, made at arrival; one per data center for background
- * demand; one per program for lottery draws. Two scenarios that differ only
- * in policy therefore see the same firms with the same needs and prices
- * (common random numbers).
+ * (sim/rng.h) with ids fixed by the entity's name, not by event order or
+ * list position: one stream per city for arrival times, one per firm (city,
+ * arrival number) for all of the firm's draws, made at arrival; one per
+ * data center for background demand (and one for its warm start); one per
+ * program for lottery draws. Two scenarios that differ only in policy, or
+ * in entities added or reordered, therefore see the same firms with the
+ * same needs and prices (common random numbers).
  *
  * Events: firm.arrive, firm.decide (after the approval delay), job.end,
  * job.renege (patience runs out), voucher.expire, program.change

@@ -1355,7 +1355,7 @@ int scn_get_int(const scn_node *map, const char *key, int required,
     }
     if (lo == LLONG_MIN && hi == LLONG_MAX)
         return scn_error(err, SIM_EINVAL, n, "expected an integer, got %s", got(n, g, sizeof g));
-    if (hi == LLONG_MAX)
+    if (hi == LLONG_MAX || (!ok && hi >= (1LL << 53)))   /* a huge bound says nothing */
         return scn_error(err, SIM_EINVAL, n, "expected an integer >= %lld, got %s", lo,
                          ok ? n->text : got(n, g, sizeof g));
     return scn_error(err, SIM_EINVAL, n, "expected an integer in [%lld, %lld], got %s", lo, hi,

@@ -79,6 +79,14 @@ uint64_t sim_rng_mix(uint64_t a, uint64_t b)
     return splitmix64(&x);
 }
 
+uint64_t sim_rng_key(const char *name)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * 0x100000001b3ULL;
+    return h;
+}
+
 void sim_rng_init(sim_rng *r, uint64_t seed, uint64_t rep, uint64_t stream)
 {
     seed_state(r->s, sim_rng_mix(sim_rng_mix(seed, rep), stream));

@@ -38,6 +38,10 @@ static inline gsl_rng *sim_rng_gsl(sim_rng *r) { return &r->g; }
  * (city, firm number)); a good 64-bit mix, not a bijection. */
 uint64_t sim_rng_mix(uint64_t a, uint64_t b);
 
+/* A stream id from a name (FNV-1a, 64 bits), so that an entity keeps its
+ * streams when others are added to, removed from or reordered in a list. */
+uint64_t sim_rng_key(const char *name);
+
 /* Raw 64 bits and a double in [0, 1), for code that does not need GSL. */
 uint64_t sim_rng_u64(sim_rng *r);
 double   sim_rng_uniform(sim_rng *r);

@@ -606,6 +606,41 @@ START_TEST(test_economy_routing_keeps_firms)
 }
 END_TEST
 
+/* Streams are keyed by names: listing the cities in another order leaves
+ * every city's firms as they were (common random numbers survive a
+ * scenario that adds or reorders entities). */
+START_TEST(test_economy_city_order_keeps_firms)
+{
+    static const char *const city_series[] = { "firms_arrived", "firms_buying",
+                                               "firms_additional", "firms_deadweight" };
+    config *c = random_config(ROUTE_LEAST_LOADED, 1e12);
+    fx_run *base = fx_run_new(c, 0);
+    /* swap cities 0 and 3 (and what refers to them by index) */
+    city_cfg tmp = c->cities[0];
+    c->cities[0] = c->cities[3];
+    c->cities[3] = tmp;
+    for (size_t d = 0; d < c->ndcs; d++) {
+        double l = c->dcs[d].latency_ms[0];
+        c->dcs[d].latency_ms[0] = c->dcs[d].latency_ms[3];
+        c->dcs[d].latency_ms[3] = l;
+    }
+    for (size_t p = 0; p < c->nprograms; p++)
+        if (c->programs[p].city == 0 || c->programs[p].city == 3)
+            c->programs[p].city = 3 - c->programs[p].city;
+    fx_run *r = fx_run_new(c, 0);
+    static const size_t now_at[4] = { 3, 1, 2, 0 };   /* city i of base is now at now_at[i] */
+    for (size_t k = 0; k < r->nsamples; k++)
+        for (size_t s = 0; s < 4; s++)
+            for (size_t i = 0; i < 4; i++)
+                ck_assert_double_eq(fx_series(r, GROUP_CITY, city_series[s], now_at[i], k),
+                                    fx_series(base, GROUP_CITY, city_series[s], i, k));
+    ck_assert_double_eq(fx_scalar(r, "ledger_ok"), 1.0);
+    fx_run_free(r);
+    fx_run_free(base);
+    fx_free(c);
+}
+END_TEST
+
 START_TEST(test_economy_firm_draws_depend_on_stream_only)
 {
     config *c = random_config(ROUTE_NEAREST, 1.0);
@@ -689,6 +724,7 @@ static Suite *economy_suite(void)
     tcase_add_test(tr, test_economy_same_seed_same_series);
     tcase_add_test(tr, test_economy_routing_keeps_firms);
     tcase_add_test(tr, test_economy_firm_draws_depend_on_stream_only);
+    tcase_add_test(tr, test_economy_city_order_keeps_firms);
     tcase_add_test(tr, test_economy_samples_end_at_horizon);
     suite_add_tcase(s, tr);
     return s;
