@@ -185,7 +185,7 @@ static const econ_scalar_def total_defs[T_COUNT] = {
     { "firms_additional", "firms", "firms that bought only thanks to a voucher" },
     { "firms_deadweight", "firms", "voucher firms that would have bought anyway" },
     { "firms_abandoned", "firms", "buying firms that gave up (patience, or no center fits a job)" },
-    { "vouchers_declined", "vouchers", "vouchers granted to firms that still did not buy (given back)" },
+    { "vouchers_declined", "vouchers", "vouchers given back: the firm would not buy with them (it may buy at full price)" },
     { "subsidy_total", "CNY", "subsidy paid on bills" },
     { "copay_total", "CNY", "what firms paid on their bills" },
     { "gpu_hours_total", "GPU-h", "GPU-hours of finished firm jobs" },
@@ -452,13 +452,16 @@ static int firm_decide(economy *e, uint32_t fi, double v)
     if (v > 0.0) {
         double ref_v = e->prog[f->program].ref_price;
         double eff = f->need_gpu_h > 0.0 ? (f->need_gpu_h * ref_v - v) / f->need_gpu_h : ref_v;
-        buys = eff <= f->reservation;
-        if (!buys) {
-            voucher_close(e, f, 1);
-            e->vouchers_declined++;
-        } else {
+        if (eff <= f->reservation) {
+            buys = 1;
             f->additional = !buys_full;
             f->deadweight = (uint8_t)buys_full;
+        } else {
+            /* The voucher's providers cost more, net, than buying anywhere
+             * at full price: the firm gives it back and decides at full
+             * price, as a refused firm does. */
+            voucher_close(e, f, 1);
+            e->vouchers_declined++;
         }
     }
     if (!buys) {

@@ -376,6 +376,38 @@ END_TEST
 
 /* ---- decisions ---- */
 
+/* A voucher good only at the dear center: net of it the firm would pay
+ * more than full price elsewhere, so it gives the voucher back and buys at
+ * full price (neither additional nor deadweight, no subsidy). Centers of
+ * 100000 GPUs at 10 and 2 yuan: full-price reference 6; the voucher's 10,
+ * with coverage 0.3 an effective 7; reservation 6.5. */
+START_TEST(test_economy_declined_voucher_buys_at_full_price)
+{
+    config *c = fx_config(1, 2, 1);
+    for (size_t d = 0; d < 2; d++)
+        c->dcs[d].gpus[0].value = 100000;
+    c->dcs[0].price = 10.0;
+    c->dcs[1].price = 2.0;
+    c->programs[0].accepts[1] = 0;
+    c->programs[0].coverage = 0.3;
+    c->cities[0].firms.reservation_price = dist_fixed(6.5);
+    burst(c, 0, 1.0, 5000.0);
+    fx_run *r = fx_run_new(c, 0);
+    double n = fx_scalar(r, "firms_arrived");
+    ck_assert_double_ge(n, 1.0);
+    ck_assert_double_eq(fx_scalar(r, "firms_granted.p0"), n);
+    ck_assert_double_eq(fx_scalar(r, "vouchers_declined"), n);
+    ck_assert_double_eq(fx_scalar(r, "firms_buying"), n);
+    ck_assert_double_eq(fx_scalar(r, "firms_additional"), 0.0);
+    ck_assert_double_eq(fx_scalar(r, "firms_deadweight"), 0.0);
+    ck_assert_double_eq(fx_scalar(r, "subsidy_total"), 0.0);
+    ck_assert_double_eq(fx_series(r, GROUP_PROGRAM, "remaining", 0, r->nsamples - 1), 1e6);
+    assert_ledger_ok(r);
+    fx_run_free(r);
+    fx_free(c);
+}
+END_TEST
+
 START_TEST(test_economy_additional_and_deadweight)
 {
     /* full price 10; voucher price (8000 - 6400) / 800 = 2. Reservation 9:
@@ -716,6 +748,7 @@ static Suite *economy_suite(void)
     suite_add_tcase(s, tj);
     TCase *td = tcase_create("decisions");
     tcase_add_test(td, test_economy_additional_and_deadweight);
+    tcase_add_test(td, test_economy_declined_voucher_buys_at_full_price);
     tcase_add_test(td, test_economy_program_eligibility_and_window);
     suite_add_tcase(s, td);
     TCase *tr = tcase_create("runs");

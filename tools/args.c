@@ -76,7 +76,7 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos)
         switch (bit) {
         case OPT_OUT: a->out = v; break;
         case OPT_SEED:
-            if (parse_unsigned(cmd, o, v, 0, UINT64_MAX, &u)) return -1;
+            if (parse_unsigned(cmd, o, v, 0, INT64_MAX, &u)) return -1;
             a->seed = u, a->has_seed = 1;
             break;
         case OPT_SET:

@@ -190,9 +190,13 @@ static void print_rows(const row *rows, size_t n, const char *format, size_t rep
         }
         puts("]}");
     } else {
-        printf("%s (policy) - %s (base), %zu replication%s on common random numbers\n\n",
-               p->cfg->name, b->cfg->name, reps, reps == 1 ? "" : "s");
-        printf("%-36s %-8s %14s %14s %14s %13s %13s\n", "total", "unit", "base", "policy",
+        if (!strcmp(p->cfg->name, b->cfg->name))
+            printf("%s: %s - %s, %zu replication%s on common random numbers\n\n", p->cfg->name,
+                   p->label, b->label, reps, reps == 1 ? "" : "s");
+        else
+            printf("%s (%s) - %s (%s), %zu replication%s on common random numbers\n\n",
+                   p->cfg->name, p->label, b->cfg->name, b->label, reps, reps == 1 ? "" : "s");
+        printf("%-36s %-8s %14s %14s %14s %13s %13s\n", "total", "unit", b->label, p->label,
                "difference", "95% paired", "unpaired");
         for (size_t i = 0; i < n; i++) {
             char cp[32] = "NA", cu[32] = "NA";
@@ -311,6 +315,20 @@ int cmd_compare_counterfactual(const args *a, int argc, char **argv)
     sets[a->nsets] = "vouchers=false";
     off.sets = sets;
     off.nsets = a->nsets + 1;
+    /* `run -o FILE.h5 --counterfactual` writes FILE-counterfactual.h5 and
+     * FILE-vouchers.h5: -o names the prefix, as for compare. */
+    char *prefix = NULL;
+    if (a->out) {
+        size_t n = strlen(a->out);
+        if (n > 3 && !strcmp(a->out + n - 3, ".h5"))
+            n -= 3;
+        if (!(prefix = strndup(a->out, n))) {
+            free(sets);
+            cmd_error("out of memory");
+            return EXIT_RUNTIME;
+        }
+        off.out = prefix;
+    }
     int status = cmd_load(a->pos[0], &off, &b.doc, &b.cfg);
     if (status == EXIT_OK)
         status = cmd_load(a->pos[0], a, &p.doc, &p.cfg);
@@ -318,5 +336,6 @@ int cmd_compare_counterfactual(const args *a, int argc, char **argv)
         status = compare_arms(&b, &p, &off, argc, argv);
     arms_free(&b, &p);
     free(sets);
+    free(prefix);
     return status;
 }

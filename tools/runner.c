@@ -298,21 +298,6 @@ size_t runner_grid(const config *cfg, double **times)
     return total;
 }
 
-/* "2025-07-01", or "2025-07-01T06:00" when t_h is not at midnight. */
-static void format_time(const config *cfg, double t_h, char *buf, size_t size)
-{
-    double day = floor(t_h / 24.0);
-    int rest_min = (int)round((t_h - day * 24.0) * 60.0);
-    if (rest_min >= 24 * 60)
-        day += 1.0, rest_min = 0;
-    char date[16];
-    scn_format_date(cfg->start_day + (int64_t)day, date, sizeof date);
-    if (rest_min == 0)
-        snprintf(buf, size, "%.10s", date);
-    else
-        snprintf(buf, size, "%.10sT%02d:%02d", date, (rest_min / 60) % 24, rest_min % 60);
-}
-
 int runner_write_header(out_writer *w, const config *cfg, sim_err *err)
 {
     economy *e = economy_new(cfg, cfg->seed, 0, err);
@@ -340,7 +325,7 @@ static int write_header_of(out_writer *w, const config *cfg, const economy *e, s
             rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
             goto out;
         }
-        format_time(cfg, times[k], iso[k], 32);
+        config_format_time(cfg, times[k], iso[k], 32);
     }
     if ((rc = out_time_write(w, n, times, (const char *const *)iso, err)) != SIM_OK)
         goto out;
