@@ -203,6 +203,16 @@ int sim_queue_push(sim_queue *q, double t, uint32_t slot)
     return 0;
 }
 
+/* The smallest key of a non-empty vector. */
+static uint64_t vec_min(const vec *v)
+{
+    uint64_t m = v->a[0].key;
+    for (uint32_t j = 1; j < v->n; j++)
+        if (v->a[j].key < m)
+            m = v->a[j].key;
+    return m;
+}
+
 static void take_as_run(sim_queue *q, vec *v)
 {
     vec t = q->run;
@@ -243,10 +253,7 @@ static int refill(sim_queue *q)
             q->runmax = a[0].key | ((1ULL << (i - 1)) - 1);  /* top of bucket i's range */
             return 0;
         }
-        uint64_t m = v->a[0].key;
-        for (uint32_t j = 1; j < v->n; j++)
-            if (v->a[j].key < m)
-                m = v->a[j].key;
+        uint64_t m = vec_min(v);
         if (to_buckets(q, v->a, v->n, m) != 0)           /* all land below i */
             return -1;
         q->nonempty &= ~(1ULL << (i - 1));
@@ -265,12 +272,7 @@ static uint64_t min_key(sim_queue *q)
         if (q->b[0].n) {
             q->peekkey = q->base;
         } else {
-            const vec *v = &q->b[__builtin_ctzll(q->nonempty) + 1];
-            uint64_t m = v->a[0].key;
-            for (uint32_t j = 1; j < v->n; j++)
-                if (v->a[j].key < m)
-                    m = v->a[j].key;
-            q->peekkey = m;
+            q->peekkey = vec_min(&q->b[__builtin_ctzll(q->nonempty) + 1]);
         }
         q->peekvalid = 1;
     }
@@ -287,12 +289,7 @@ double sim_queue_peek_time(const sim_queue *q)
         return time_of(q->peekkey);
     if (q->b[0].n)
         return time_of(q->base);
-    const vec *v = &q->b[__builtin_ctzll(q->nonempty) + 1];
-    uint64_t m = v->a[0].key;
-    for (uint32_t j = 1; j < v->n; j++)
-        if (v->a[j].key < m)
-            m = v->a[j].key;
-    return time_of(m);
+    return time_of(vec_min(&q->b[__builtin_ctzll(q->nonempty) + 1]));
 }
 
 int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot)

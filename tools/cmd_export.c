@@ -189,9 +189,12 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
         int ok = 1;
         for (int k = 0; k < 3 && ok; k++) {
             size_t rr, cc;
-            if (out_reader_stats_read(x->r, s->group, s->name, (out_stat)k, &st[k], &rr, &cc, &x->err)
-                || rr < rows || cc != cols) {
+            if (out_reader_stats_read(x->r, s->group, s->name, (out_stat)k, &st[k], &rr, &cc, &x->err)) {
                 cmd_error("export: %s", x->err.msg);
+                ok = 0;
+            } else if (rr < rows || cc != cols) {
+                cmd_error("export: %s: /series_stats/%s/%s/%s is %zu x %zu, the runs' series %zu x %zu",
+                          out_reader_path(x->r), s->group, s->name, sn[k], rr, cc, rows, cols);
                 ok = 0;
             }
         }
