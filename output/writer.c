@@ -544,18 +544,15 @@ static int field_write(hid_t d, const char *field, hid_t mem_type, size_t msize,
                        const void *buf)
 {
     hid_t ct = H5Tcreate(H5T_COMPOUND, msize);
-    hid_t sp = H5Dget_space(d), dxpl = H5Pcreate(H5P_DATASET_XFER);
+    hid_t sp = H5Dget_space(d), dxpl = -1;
     int rc = -1;
     /* A conversion buffer sized to the table, not HDF5's default 1 MiB,
      * which it clears on every call: one call per column made that the
      * largest cost of writing a single run. */
     hssize_t rows = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
-    hid_t ft = H5Dget_type(d);
-    size_t need = rows > 0 && ft >= 0 ? (size_t)rows * (H5Tget_size(ft) + msize) : 0;
-    if (ft >= 0)
-        H5Tclose(ft);
-    if (ct >= 0 && dxpl >= 0 && rows >= 0 && H5Tinsert(ct, field, 0, mem_type) >= 0
-        && (need == 0 || H5Pset_buffer(dxpl, need < 4096 ? 4096 : need, NULL, NULL) >= 0)
+    if (rows >= 0)
+        dxpl = h5u_xfer_sized(d, (size_t)rows, msize);
+    if (ct >= 0 && dxpl >= 0 && H5Tinsert(ct, field, 0, mem_type) >= 0
         && H5Dwrite(d, ct, H5S_ALL, H5S_ALL, dxpl, buf) >= 0)
         rc = 0;
     if (ct >= 0)
