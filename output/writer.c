@@ -1,11 +1,22 @@
 /* output/writer.c - one HDF5 file per run or experiment (see writer.h).
  *
  * The file is built as ".NAME.tmp.PID.N" in the final directory and
- * renamed into place on commit, so readers never see half a file. Series
- * rows are buffered per series, one chunk at a time, and written under the
- * writer's mutex, so replications in several threads share one file. The
+ * renamed into place on commit, so readers never see half a file. The
  * layout is documented in output/README.md; names and units come from the
- * caller, which is the only place that knows what they mean. */
+ * caller, which is the only place that knows what they mean.
+ *
+ * Why chunks are compressed here and not by HDF5: the thread-safe HDF5
+ * build holds one global lock around every call, and its filters (shuffle
+ * + deflate) run inside those calls, so replications in several threads
+ * took turns compressing. Series rows are therefore buffered per series,
+ * one chunk at a time; a full chunk (the last one padded with the fill
+ * value, NaN) is encoded by output/chunk.c outside any lock, into exactly
+ * the bytes HDF5's filters would produce, and only H5Dset_extent +
+ * H5Dwrite_chunk run under the writer's mutex. The datasets keep shuffle +
+ * deflate in their creation properties, so every HDF5 reader decodes them
+ * as usual. The series statistics work the same way: raw chunks in and
+ * out under the lock, decoding, statistics and encoding outside it, on a
+ * few threads of their own. */
 #include "output/writer.h"
 
 #include <errno.h>
@@ -20,6 +31,7 @@
 
 #include <hdf5.h>
 
+#include "output/chunk.h"
 #include "output/h5util.h"
 #include "sim/stats.h"
 
@@ -37,6 +49,10 @@ struct out_series {
     hsize_t     rows;       /* rows in the file */
     size_t      nbuf;       /* rows waiting in buf */
     double     *buf;        /* chunk_rows x ncols */
+    unsigned char *scratch; /* the shuffled chunk, 8 x chunk_rows x ncols bytes */
+    unsigned char *z;       /* the encoded chunk, zcap bytes */
+    size_t      zcap, zlen;
+    int         encoded;    /* z holds buf's rows (nbuf of them) */
     char       *where;      /* "/runs/0001/series/region/utilization" */
     out_series *prev, *next;
 };
@@ -165,29 +181,51 @@ fail:
     return NULL;
 }
 
-/* Writes the buffered rows of s. Caller holds the mutex. */
+/* Encodes the buffered rows of s as one chunk, padded with NaN (the fill
+ * value, as HDF5 pads a partial chunk). Touches only s: no lock needed. */
+static int series_encode(out_series *s)
+{
+    size_t n = s->chunk_rows * s->ncols;
+    for (size_t i = s->nbuf * s->ncols; i < n; i++)
+        s->buf[i] = NAN;
+    if (out_chunk_encode(s->buf, n, DEFLATE_LEVEL, s->scratch, s->z, s->zcap, &s->zlen) < 0)
+        return -1;
+    s->encoded = 1;
+    return 0;
+}
+
+/* Writes the buffered rows of s, encoding them first unless done. Caller
+ * holds the mutex. */
 static int series_flush(out_series *s, sim_err *err)
 {
     if (s->nbuf == 0)
         return SIM_OK;
     out_writer *w = s->w;
-    int rc = SIM_OK;
+    if (!s->encoded && series_encode(s) < 0)
+        return w->failed = 1, sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "%s: cannot compress a chunk",
+                           s->where);
     hsize_t dims[2] = { s->rows + s->nbuf, s->ncols };
-    hsize_t start[2] = { s->rows, 0 }, count[2] = { s->nbuf, s->ncols };
-    hid_t fs = -1, ms = -1;
-    if (H5Dset_extent(s->dset, dims) < 0 || (fs = H5Dget_space(s->dset)) < 0
-        || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
-        || (ms = H5Screate_simple(2, count, NULL)) < 0
-        || H5Dwrite(s->dset, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, s->buf) < 0)
-        rc = h5fail(w, err, "cannot write %s", s->where);
-    else {
-        s->rows += s->nbuf;
-        s->nbuf = 0;
-    }
-    if (fs >= 0)
-        H5Sclose(fs);
-    if (ms >= 0)
-        H5Sclose(ms);
+    hsize_t offset[2] = { s->rows, 0 };
+    if (H5Dset_extent(s->dset, dims) < 0
+        || H5Dwrite_chunk(s->dset, H5P_DEFAULT, 0, offset, s->zlen, s->z) < 0)
+        return h5fail(w, err, "cannot write %s", s->where);
+    s->rows += s->nbuf;
+    s->nbuf = 0;
+    s->encoded = 0;
+    return SIM_OK;
+}
+
+/* Encodes s's rows outside the lock, then writes them under it. */
+static int series_flush_unlocked(out_series *s, sim_err *err)
+{
+    int enc = s->nbuf ? series_encode(s) : 0;
+    pthread_mutex_lock(s->w->mu);
+    int rc = enc < 0 ? sim_err_set(err, SIM_ENOMEM, s->w->path, 0, 0,
+                                   "%s: cannot compress a chunk", s->where)
+                     : series_flush(s, err);
+    if (rc != SIM_OK)
+        s->w->failed = 1;
+    pthread_mutex_unlock(s->w->mu);
     return rc;
 }
 
@@ -204,6 +242,8 @@ static int series_close_locked(out_series *s, int flush, sim_err *err)
     if (s->next)
         s->next->prev = s->prev;
     free(s->buf);
+    free(s->scratch);
+    free(s->z);
     free(s->where);
     free(s);
     return rc;
@@ -457,8 +497,13 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
              || (s->dset = create_matrix(g, name, 0, n_entities, 1, &s->chunk_rows)) < 0
              || series_attrs(s->dset, group, unit, desc) < 0)
         rc = h5fail(w, err, "cannot create %s", where);
-    else if (!(s->buf = malloc(s->chunk_rows * n_entities * sizeof(double))))
-        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+    else {
+        size_t n = s->chunk_rows * n_entities;
+        s->zcap = out_chunk_bound(n);
+        if (!(s->buf = malloc(n * sizeof(double))) || !(s->scratch = malloc(n * sizeof(double)))
+            || !(s->z = malloc(s->zcap)))
+            rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+    }
     if (g >= 0)
         H5Gclose(g);
     if (rc == SIM_OK) {
@@ -470,6 +515,8 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
         if (s->dset >= 0)
             H5Dclose(s->dset);
         free(s->buf);
+        free(s->scratch);
+        free(s->z);
         free(s->where);
         free(s);
         s = NULL;
@@ -486,10 +533,7 @@ int out_series_append(out_series *s, const double *row, sim_err *err)
     s->nbuf++;
     if (s->nbuf < s->chunk_rows)
         return SIM_OK;
-    pthread_mutex_lock(s->w->mu);
-    int rc = series_flush(s, err);
-    pthread_mutex_unlock(s->w->mu);
-    return rc;
+    return series_flush_unlocked(s, err);
 }
 
 int out_series_close(out_series *s, sim_err *err)
@@ -497,10 +541,11 @@ int out_series_close(out_series *s, sim_err *err)
     if (!s)
         return SIM_OK;
     out_writer *w = s->w;
+    int rc = series_flush_unlocked(s, err);
     pthread_mutex_lock(w->mu);
-    int rc = series_close_locked(s, 1, err);
+    int r = series_close_locked(s, rc == SIM_OK, rc == SIM_OK ? err : NULL);
     pthread_mutex_unlock(w->mu);
-    return rc;
+    return rc != SIM_OK ? rc : r;
 }
 
 /* ---- per-run attributes ---- */
