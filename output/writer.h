@@ -100,6 +100,11 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
  * when a series is still open or a run lacks a series run 0 has. */
 int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err);
 
+/* Threads out_series_stats_write may use (the series are spread over
+ * them; the result does not depend on the count). 0, the default: one per
+ * core; 1: the calling thread only. */
+void out_writer_threads(out_writer *w, unsigned n);
+
 /* ---- generic tables, attributes, copies (for experiments) ---- */
 
 typedef enum { OUT_COL_DOUBLE = 0, OUT_COL_UINT32, OUT_COL_STRING } out_col_kind;
