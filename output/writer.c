@@ -14,9 +14,11 @@
  * the bytes HDF5's filters would produce, and only H5Dset_extent +
  * H5Dwrite_chunk run under the writer's mutex. The datasets keep shuffle +
  * deflate in their creation properties, so every HDF5 reader decodes them
- * as usual. The series statistics work the same way: raw chunks in and
- * out under the lock, decoding, statistics and encoding outside it, on a
- * few threads of their own. */
+ * as usual. With out_writer_background, a thread of the writer's own
+ * does the encoding and storing while the run goes on. The series
+ * statistics work the same way: raw chunks in and out under the lock,
+ * decoding, statistics and encoding outside it, on a few threads of their
+ * own. */
 #include "output/writer.h"
 
 #include <errno.h>
@@ -53,6 +55,13 @@ struct out_series {
     unsigned char *z;       /* the encoded chunk, zcap bytes */
     size_t      zcap, zlen;
     int         encoded;    /* z holds buf's rows (nbuf of them) */
+    size_t      handed;     /* rows stored or handed to the background thread */
+    double     *pend;       /* a full chunk handed to the background thread */
+    size_t      pend_rows;
+    int         busy;       /* pend is queued or being stored (under bg_mu) */
+    int         bg_rc;      /* the background store failed: bg_err says why */
+    sim_err     bg_err;
+    out_series *bg_next;    /* in the background queue */
     char       *where;      /* "/runs/0001/series/region/utilization" */
     out_series *prev, *next;
 };
@@ -67,6 +76,12 @@ struct out_writer {
     int             no_sync; /* skip the fsync at commit */
     size_t          n_time; /* samples on the time axis, 0 before out_time_write */
     unsigned        threads; /* for the series statistics; 0: one per core */
+    int             bg;      /* out_writer_background: chunks stored by bg_tid */
+    int             bg_started, bg_quit;
+    pthread_t       bg_tid;
+    pthread_mutex_t bg_mu;   /* the queue, bg_quit, each series' busy and bg_rc */
+    pthread_cond_t  bg_cv;   /* a chunk queued, a chunk stored, or quit */
+    out_series     *bg_head, *bg_tail;
     out_series     *open;   /* series not yet closed */
 };
 
@@ -168,8 +183,12 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
         goto fail;
     }
     w->mu = lock ? lock : &w->own;
+    pthread_mutex_init(&w->bg_mu, NULL);
+    pthread_cond_init(&w->bg_cv, NULL);
     if (!lock && pthread_mutex_init(&w->own, NULL) != 0) {
         sim_err_set(err, SIM_ENOMEM, path, 0, 0, "cannot create a mutex");
+        pthread_mutex_destroy(&w->bg_mu);
+        pthread_cond_destroy(&w->bg_cv);
         H5Fclose(w->file);
         unlink(w->tmp);
         goto fail;
@@ -182,44 +201,54 @@ fail:
     return NULL;
 }
 
-/* Encodes the buffered rows of s as one chunk, padded with NaN (the fill
- * value, as HDF5 pads a partial chunk). Touches only s: no lock needed. */
-static int series_encode(out_series *s)
+/* Encodes nrows rows of buf (chunk_rows x ncols) into s->z, padded with
+ * NaN (the fill value, as HDF5 pads a partial chunk). Touches only s and
+ * buf: no lock needed. */
+static int chunk_encode(out_series *s, double *buf, size_t nrows)
 {
     size_t n = s->chunk_rows * s->ncols;
-    for (size_t i = s->nbuf * s->ncols; i < n; i++)
-        s->buf[i] = NAN;
-    if (out_chunk_encode(s->buf, n, DEFLATE_LEVEL, s->scratch, s->z, s->zcap, &s->zlen) < 0)
-        return -1;
-    s->encoded = 1;
-    return 0;
+    for (size_t i = nrows * s->ncols; i < n; i++)
+        buf[i] = NAN;
+    return out_chunk_encode(buf, n, DEFLATE_LEVEL, s->scratch, s->z, s->zcap, &s->zlen);
+}
+
+/* Stores the chunk in s->z as rows [rows, rows + nrows). Caller holds the
+ * mutex. */
+static int chunk_store(out_series *s, size_t nrows, sim_err *err)
+{
+    hsize_t dims[2] = { s->rows + nrows, s->ncols };
+    hsize_t offset[2] = { s->rows, 0 };
+    if (H5Dset_extent(s->dset, dims) < 0
+        || H5Dwrite_chunk(s->dset, H5P_DEFAULT, 0, offset, s->zlen, s->z) < 0)
+        return h5fail(s->w, err, "cannot write %s", s->where);
+    s->rows += nrows;
+    return SIM_OK;
 }
 
 /* Writes the buffered rows of s, encoding them first unless done. Caller
- * holds the mutex. */
+ * holds the mutex; the background thread has nothing of s's. */
 static int series_flush(out_series *s, sim_err *err)
 {
     if (s->nbuf == 0)
         return SIM_OK;
     out_writer *w = s->w;
-    if (!s->encoded && series_encode(s) < 0)
-        return w->failed = 1, sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "%s: cannot compress a chunk",
-                           s->where);
-    hsize_t dims[2] = { s->rows + s->nbuf, s->ncols };
-    hsize_t offset[2] = { s->rows, 0 };
-    if (H5Dset_extent(s->dset, dims) < 0
-        || H5Dwrite_chunk(s->dset, H5P_DEFAULT, 0, offset, s->zlen, s->z) < 0)
-        return h5fail(w, err, "cannot write %s", s->where);
-    s->rows += s->nbuf;
-    s->nbuf = 0;
+    if (!s->encoded && chunk_encode(s, s->buf, s->nbuf) < 0)
+        return w->failed = 1, sim_err_set(err, SIM_ENOMEM, w->path, 0, 0,
+                                          "%s: cannot compress a chunk", s->where);
+    int rc = chunk_store(s, s->nbuf, err);
+    if (rc == SIM_OK) {
+        s->handed += s->nbuf;
+        s->nbuf = 0;
+    }
     s->encoded = 0;
-    return SIM_OK;
+    return rc;
 }
 
 /* Encodes s's rows outside the lock, then writes them under it. */
 static int series_flush_unlocked(out_series *s, sim_err *err)
 {
-    int enc = s->nbuf ? series_encode(s) : 0;
+    int enc = s->nbuf ? chunk_encode(s, s->buf, s->nbuf) : 0;
+    s->encoded = s->nbuf && enc == 0;
     pthread_mutex_lock(s->w->mu);
     int rc = enc < 0 ? sim_err_set(err, SIM_ENOMEM, s->w->path, 0, 0,
                                    "%s: cannot compress a chunk", s->where)
@@ -228,6 +257,120 @@ static int series_flush_unlocked(out_series *s, sim_err *err)
         s->w->failed = 1;
     pthread_mutex_unlock(s->w->mu);
     return rc;
+}
+
+/* ---- background storing (out_writer_background) ---- */
+
+/* The writer's background thread: encodes and stores queued chunks in
+ * queue order until told to quit with the queue empty. */
+static void *bg_main(void *arg)
+{
+    out_writer *w = arg;
+    pthread_mutex_lock(&w->bg_mu);
+    for (;;) {
+        out_series *s = w->bg_head;
+        if (!s) {
+            if (w->bg_quit)
+                break;
+            pthread_cond_wait(&w->bg_cv, &w->bg_mu);
+            continue;
+        }
+        w->bg_head = s->bg_next;
+        if (!w->bg_head)
+            w->bg_tail = NULL;
+        pthread_mutex_unlock(&w->bg_mu);
+        sim_err err;
+        sim_err_clear(&err);
+        int rc = chunk_encode(s, s->pend, s->pend_rows) < 0
+                     ? sim_err_set(&err, SIM_ENOMEM, w->path, 0, 0, "%s: cannot compress a chunk",
+                                   s->where)
+                     : SIM_OK;
+        pthread_mutex_lock(w->mu);
+        if (rc == SIM_OK)
+            rc = chunk_store(s, s->pend_rows, &err);
+        if (rc != SIM_OK)
+            w->failed = 1;
+        pthread_mutex_unlock(w->mu);
+        pthread_mutex_lock(&w->bg_mu);
+        if (rc != SIM_OK && !s->bg_rc) {
+            s->bg_rc = rc;
+            s->bg_err = err;
+        }
+        s->busy = 0;
+        pthread_cond_broadcast(&w->bg_cv);
+    }
+    pthread_mutex_unlock(&w->bg_mu);
+    return NULL;
+}
+
+/* Waits until the background thread is done with s; its failure, if any. */
+static int bg_wait(out_series *s, sim_err *err)
+{
+    out_writer *w = s->w;
+    pthread_mutex_lock(&w->bg_mu);
+    while (s->busy)
+        pthread_cond_wait(&w->bg_cv, &w->bg_mu);
+    int rc = s->bg_rc;
+    if (rc && err)
+        *err = s->bg_err;
+    pthread_mutex_unlock(&w->bg_mu);
+    return rc;
+}
+
+/* Hands s's full buffer to the background thread (started on first use);
+ * 1 when handed, 0 when the thread cannot run (the caller stores it), or
+ * an earlier background failure. */
+static int bg_hand(out_series *s, sim_err *err)
+{
+    out_writer *w = s->w;
+    int rc = bg_wait(s, err);
+    if (rc != SIM_OK)
+        return rc;
+    if (!s->pend && !(s->pend = malloc(s->chunk_rows * s->ncols * sizeof(double))))
+        return 0;
+    pthread_mutex_lock(&w->bg_mu);
+    if (!w->bg_started) {
+        if (pthread_create(&w->bg_tid, NULL, bg_main, w) != 0) {
+            w->bg = 0;
+            pthread_mutex_unlock(&w->bg_mu);
+            return 0;
+        }
+        w->bg_started = 1;
+    }
+    double *t = s->pend;
+    s->pend = s->buf;
+    s->buf = t;
+    s->pend_rows = s->nbuf;
+    s->handed += s->nbuf;
+    s->nbuf = 0;
+    s->busy = 1;
+    s->bg_next = NULL;
+    if (w->bg_tail)
+        w->bg_tail->bg_next = s;
+    else
+        w->bg_head = s;
+    w->bg_tail = s;
+    pthread_cond_broadcast(&w->bg_cv);
+    pthread_mutex_unlock(&w->bg_mu);
+    return 1;
+}
+
+/* Stores what is queued and ends the background thread. */
+static void bg_stop(out_writer *w)
+{
+    pthread_mutex_lock(&w->bg_mu);
+    int started = w->bg_started;
+    w->bg_quit = 1;
+    pthread_cond_broadcast(&w->bg_cv);
+    pthread_mutex_unlock(&w->bg_mu);
+    if (started)
+        pthread_join(w->bg_tid, NULL);
+    w->bg_started = 0;
+}
+
+void out_writer_background(out_writer *w, int on)
+{
+    w->bg = on != 0;
 }
 
 /* Flushes (when flush != 0), closes and frees s. Caller holds the mutex. */
@@ -243,6 +386,7 @@ static int series_close_locked(out_series *s, int flush, sim_err *err)
     if (s->next)
         s->next->prev = s->prev;
     free(s->buf);
+    free(s->pend);
     free(s->scratch);
     free(s->z);
     free(s->where);
@@ -255,6 +399,13 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
     if (!w)
         return SIM_OK;
     int rc = SIM_OK;
+    bg_stop(w);
+    for (out_series *s = w->open; s; s = s->next)
+        if (s->bg_rc && rc == SIM_OK) {
+            rc = s->bg_rc;
+            if (err)
+                *err = s->bg_err;
+        }
     pthread_mutex_lock(w->mu);
     while (w->open) {
         int r = series_close_locked(w->open, commit && !w->failed, err);
@@ -282,6 +433,8 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
         unlink(w->tmp);
     if (w->mu == &w->own)
         pthread_mutex_destroy(&w->own);
+    pthread_mutex_destroy(&w->bg_mu);
+    pthread_cond_destroy(&w->bg_cv);
     free(w->tmp);
     free(w->path);
     free(w);
@@ -528,12 +681,17 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
 
 int out_series_append(out_series *s, const double *row, sim_err *err)
 {
-    if (s->rows + s->nbuf >= s->w->n_time)
+    if (s->handed + s->nbuf >= s->w->n_time)
         return bad(s->w, err, "%s: more rows than the %zu time samples", s->where, s->w->n_time);
     memcpy(s->buf + s->nbuf * s->ncols, row, s->ncols * sizeof(double));
     s->nbuf++;
     if (s->nbuf < s->chunk_rows)
         return SIM_OK;
+    if (s->w->bg) {
+        int r = bg_hand(s, err);
+        if (r != 0)
+            return r == 1 ? SIM_OK : r;
+    }
     return series_flush_unlocked(s, err);
 }
 
@@ -542,7 +700,9 @@ int out_series_close(out_series *s, sim_err *err)
     if (!s)
         return SIM_OK;
     out_writer *w = s->w;
-    int rc = series_flush_unlocked(s, err);
+    int rc = bg_wait(s, err);
+    if (rc == SIM_OK)
+        rc = series_flush_unlocked(s, err);
     pthread_mutex_lock(w->mu);
     int r = series_close_locked(s, rc == SIM_OK, rc == SIM_OK ? err : NULL);
     pthread_mutex_unlock(w->mu);

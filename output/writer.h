@@ -51,6 +51,13 @@ int out_writer_close(out_writer *w, int commit, sim_err *err);
  * which a reader rejects when torn and a resume then redoes). */
 void out_writer_no_sync(out_writer *w);
 
+/* With on != 0, full chunks of series are compressed and stored by a
+ * thread of the writer's own while the caller goes on appending (one
+ * chunk per series in flight), so a run does not wait for compression.
+ * For a writer fed by one thread while a core would otherwise idle; the
+ * file is the same either way. Call before the first out_series_append. */
+void out_writer_background(out_writer *w, int on);
+
 /* Attributes on the root group. */
 int out_attr_string(out_writer *w, const char *name, const char *value, sim_err *err);
 int out_attr_double(out_writer *w, const char *name, double value, sim_err *err);

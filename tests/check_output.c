@@ -115,14 +115,16 @@ static void *job_run(void *arg)
 }
 
 /* Writes the synthetic file; runs go to two threads, in the given order,
- * and the statistics to `threads` threads. */
-static void write_file(const char *path, int reverse, unsigned threads)
+ * the statistics to `threads` threads, and chunks to the writer's
+ * background thread when bg != 0. */
+static void write_file(const char *path, int reverse, unsigned threads, int bg)
 {
     sim_err err;
     sim_err_clear(&err);
     out_writer *w = out_writer_open(path, &err);
     ck_assert_msg(w != NULL, "%s", err.msg);
     out_writer_threads(w, threads);
+    out_writer_background(w, bg);
     double hours[NT];
     char buf[NT][32];
     const char *iso[NT];
@@ -187,7 +189,7 @@ START_TEST(test_output_round_trip_hdf5_api)
     char dir[512], path[600];
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/rt.h5", dir);
-    write_file(path, 0, 0);
+    write_file(path, 0, 0, 0);
     ck_assert_int_eq(count_entries(dir), 1);      /* no temporary file left */
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     ck_assert_int_ge(f, 0);
@@ -272,7 +274,7 @@ START_TEST(test_output_round_trip_reader)
     char dir[512], path[600];
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/rt.h5", dir);
-    write_file(path, 0, 0);
+    write_file(path, 0, 0, 0);
     sim_err err;
     out_reader *r = out_reader_open(path, &err);
     ck_assert_msg(r != NULL, "%s", err.msg);
@@ -364,13 +366,16 @@ static void compare_files(const char *p1, const char *p2)
 
 START_TEST(test_output_threads_bit_identical)
 {
-    char dir[512], p1[600], p2[600];
+    char dir[512], p1[600], p2[600], p3[600];
     make_tmpdir(dir, sizeof dir);
     snprintf(p1, sizeof p1, "%s/a.h5", dir);
     snprintf(p2, sizeof p2, "%s/b.h5", dir);
-    write_file(p1, 0, 1);
-    write_file(p2, 1, 4);       /* statistics on 4 threads, on 1 above */
+    snprintf(p3, sizeof p3, "%s/c.h5", dir);
+    write_file(p1, 0, 1, 0);
+    write_file(p2, 1, 4, 0);    /* statistics on 4 threads, on 1 above */
+    write_file(p3, 1, 2, 1);    /* chunks compressed in the background */
     compare_files(p1, p2);
+    compare_files(p1, p3);
     rm_dir(dir);
 }
 END_TEST
@@ -380,7 +385,7 @@ START_TEST(test_output_series_stats_by_hand)
     char dir[512], path[600];
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/st.h5", dir);
-    write_file(path, 0, 0);
+    write_file(path, 0, 0, 0);
     sim_err err;
     out_reader *r = out_reader_open(path, &err);
     ck_assert_ptr_nonnull(r);
@@ -489,7 +494,7 @@ START_TEST(test_output_summary_ci_by_hand)
     char dir[512], path[600];
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/su.h5", dir);
-    write_file(path, 0, 0);
+    write_file(path, 0, 0, 0);
     sim_err err;
     out_reader *r = out_reader_open(path, &err);
     ck_assert_ptr_nonnull(r);
@@ -645,7 +650,7 @@ START_TEST(test_output_layout_matches_readme)
     char dir[512], path[600], readme[1024];
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/lay.h5", dir);
-    write_file(path, 0, 0);
+    write_file(path, 0, 0, 0);
     const char *src = getenv("top_srcdir");
     snprintf(readme, sizeof readme, "%s/output/README.md", src ? src : ".");
     FILE *f = fopen(readme, "r");
