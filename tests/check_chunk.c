@@ -117,6 +117,42 @@ START_TEST(test_chunk_partial_matches_hdf5_padding)
 }
 END_TEST
 
+/* 3 x 7 = 21 doubles: not a multiple of the 8 shuffled at a time. */
+START_TEST(test_chunk_odd_size_matches_hdf5)
+{
+    enum { R = 3, C = 7, M = R * C };
+    double v[M];
+    for (size_t i = 0; i < M; i++)
+        v[i] = i % 5 == 2 ? NAN : (double)i * 1.25 - 3.0;
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hsize_t dims[2] = { R, C };
+    hid_t sp = H5Screate_simple(2, dims, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    ck_assert(H5Pset_chunk(dcpl, 2, dims) >= 0 && H5Pset_shuffle(dcpl) >= 0
+              && H5Pset_deflate(dcpl, 1) >= 0);
+    hid_t d = H5Dcreate2(f, "x", H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    ck_assert(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
+    ck_assert(H5Dflush(d) >= 0);
+    hsize_t off[2] = { 0, 0 }, stored = 0;
+    ck_assert(H5Dget_chunk_storage_size(d, off, &stored) >= 0);
+    unsigned char theirs[1024], ours[1024], scratch[M * 8];
+    uint32_t mask = 99;
+    ck_assert(stored <= sizeof theirs);
+    ck_assert(H5Dread_chunk(d, H5P_DEFAULT, off, &mask, theirs) >= 0);
+    size_t len = 0;
+    ck_assert(out_chunk_bound(M) <= sizeof ours);
+    ck_assert_int_eq(out_chunk_encode(v, M, 1, scratch, ours, sizeof ours, &len), 0);
+    ck_assert_uint_eq(len, stored);
+    ck_assert(memcmp(ours, theirs, len) == 0);
+    double back[M];
+    ck_assert_int_eq(out_chunk_decode(ours, len, M, scratch, back), 0);
+    ck_assert(memcmp(back, v, sizeof v) == 0);
+    H5Dclose(d);
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    H5Fclose(f);
+}
+END_TEST
+
 START_TEST(test_chunk_direct_write_reads_back)
 {
     double v[N];
@@ -183,6 +219,7 @@ static Suite *chunk_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_chunk_encode_matches_hdf5_filters);
     tcase_add_test(tc, test_chunk_partial_matches_hdf5_padding);
+    tcase_add_test(tc, test_chunk_odd_size_matches_hdf5);
     tcase_add_test(tc, test_chunk_direct_write_reads_back);
     tcase_add_test(tc, test_chunk_decode_inverts_encode);
     suite_add_tcase(s, tc);
