@@ -14,7 +14,11 @@
  * thread at a time); the rest from one thread. Opening a series must be
  * thread-safe too, or replications in threads could not start their runs.
  * With an HDF5 built without thread safety, use one writer per process
- * and no reader alongside it. Knows nothing of vouchers: groups, series
+ * and no reader alongside it. The writer starts threads of its own (the
+ * series statistics; out_writer_background), which make their HDF5 calls
+ * under the same mutex and are joined before out_series_stats_write,
+ * respectively out_writer_close, return. Series chunks are compressed
+ * outside the mutex (output/chunk.c). Knows nothing of vouchers: groups, series
  * and scalars are names and numbers. Any failed call (bad argument
  * included) marks the writer failed: out_writer_close(w, 1) then removes
  * the file and returns SIM_EIO. */
