@@ -266,6 +266,7 @@ static int series_flush_unlocked(out_series *s, sim_err *err)
 static void *bg_main(void *arg)
 {
     out_writer *w = arg;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);  /* per thread in HDF5: no traces on stderr */
     pthread_mutex_lock(&w->bg_mu);
     for (;;) {
         out_series *s = w->bg_head;
@@ -1280,6 +1281,7 @@ out:
 static void *stat_worker(void *arg)
 {
     stat_pool *p = arg;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);  /* per thread in HDF5: no traces on stderr */
     for (;;) {
         pthread_mutex_lock(&p->mu);
         if (p->stop || p->next >= p->njobs) {

@@ -489,6 +489,45 @@ START_TEST(test_output_series_stats_other_layouts)
 }
 END_TEST
 
+/* A run without a series run 0 has: the statistics fail with the path,
+ * whichever thread found it, and the file is not written. */
+START_TEST(test_output_series_stats_missing_series)
+{
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/miss.h5", dir);
+    sim_err err;
+    sim_err_clear(&err);
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_ptr_nonnull(w);
+    out_writer_threads(w, 3);
+    double hours[NT];
+    char buf[NT][32];
+    const char *iso[NT];
+    for (size_t i = 0; i < NT; i++) {
+        hours[i] = (double)i;
+        snprintf(buf[i], sizeof buf[i], "d%zu", i);
+        iso[i] = buf[i];
+    }
+    ck_assert_int_eq(out_time_write(w, NT, hours, iso, &err), SIM_OK);
+    ck_assert_int_eq(write_run(w, 0, &err), 0);
+    out_series *x = out_series_open(w, 1, "g1", "x", "1", "a share", 2, &err);
+    ck_assert_ptr_nonnull(x);
+    double row[2] = { 1.0, 2.0 };
+    for (size_t i = 0; i < NT; i++)
+        ck_assert_int_eq(out_series_append(x, row, &err), SIM_OK);
+    ck_assert_int_eq(out_series_close(x, &err), SIM_OK);
+    ck_assert_int_eq(out_series_stats_write(w, 2, &err), SIM_EINVAL);
+    char want[700];
+    snprintf(want, sizeof want,
+             "%s: series statistics: /runs/0001/series/g2/y is missing (run 0 has it)", path);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_eq(out_writer_close(w, 1, &err), SIM_EIO);
+    ck_assert_int_eq(count_entries(dir), 0);
+    rm_dir(dir);
+}
+END_TEST
+
 START_TEST(test_output_summary_ci_by_hand)
 {
     char dir[512], path[600];
@@ -731,6 +770,7 @@ static Suite *output_suite(void)
     tcase_add_test(tw, test_output_threads_bit_identical);
     tcase_add_test(tw, test_output_series_stats_by_hand);
     tcase_add_test(tw, test_output_series_stats_other_layouts);
+    tcase_add_test(tw, test_output_series_stats_missing_series);
     tcase_add_test(tw, test_output_summary_ci_by_hand);
     suite_add_tcase(s, tw);
     TCase *te = tcase_create("errors");
