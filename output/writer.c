@@ -1072,17 +1072,19 @@ typedef struct stat_src {
     int            have_raw;    /* raw holds the chunk (else blk has its rows already) */
 } stat_src;
 
-/* Whether run r's dataset d can be read chunk by chunk for outputs of
- * chunk rows cr x ncols: float64 LE, chunked {crs, ncols} with crs a
- * multiple of cr, filters shuffle then deflate. Sets *crs. */
-static int src_direct(hid_t d, size_t cr, size_t ncols, size_t *crs)
+/* Whether run r's dataset d (rows x ncols) can be read chunk by chunk for
+ * outputs of chunk rows cr: float64 LE, chunked {crs, ncols} so that each
+ * output chunk lies in one source chunk (crs a multiple of cr, or all rows
+ * in the first), filters shuffle then deflate. Sets *crs. */
+static int src_direct(hid_t d, size_t rows, size_t cr, size_t ncols, size_t *crs)
 {
     int ok = 0;
     hid_t t = H5Dget_type(d), dcpl = H5Dget_create_plist(d);
     hsize_t ch[2];
     if (t >= 0 && dcpl >= 0 && H5Tequal(t, H5T_IEEE_F64LE) > 0
         && H5Pget_layout(dcpl) == H5D_CHUNKED && H5Pget_chunk(dcpl, 2, ch) == 2
-        && ch[1] == ncols && ch[0] >= cr && ch[0] % cr == 0 && H5Pget_nfilters(dcpl) == 2) {
+        && ch[1] == ncols && ch[0] >= cr && (ch[0] % cr == 0 || rows <= ch[0])
+        && H5Pget_nfilters(dcpl) == 2) {
         unsigned flags, cd[8];
         size_t ncd = 8;
         H5Z_filter_t f0 = H5Pget_filter2(dcpl, 0, &flags, &ncd, cd, 0, NULL, NULL);
@@ -1194,7 +1196,7 @@ static int stat_compute(stat_pool *p, stat_job *j, sim_err *err)
             rc = bad(w, err, "series statistics: %s is %llu x %llu, run 0 has %llu x %llu", path,
                      (unsigned long long)dims[0], (unsigned long long)dims[1],
                      (unsigned long long)j->rows, (unsigned long long)ncols);
-        else if ((src[r].direct = src_direct(src[r].d, j->cr, ncols, &src[r].crs))
+        else if ((src[r].direct = src_direct(src[r].d, j->rows, j->cr, ncols, &src[r].crs))
                  && src[r].crs > crs_max)
             crs_max = src[r].crs;
         if (sp >= 0)
@@ -1203,11 +1205,11 @@ static int stat_compute(stat_pool *p, stat_job *j, sim_err *err)
     pthread_mutex_unlock(w->mu);
     if (rc != SIM_OK)
         goto out;
-    blk = malloc(nruns * n * sizeof *blk);
-    res = malloc(3 * n * sizeof *res);
+    blk = malloc((nruns * n + 1) * sizeof *blk);      /* + 1: no zero-size requests */
+    res = malloc((3 * n + 1) * sizeof *res);
     tmp = malloc(nruns * sizeof *tmp);
-    dec = malloc(crs_max * ncols * sizeof *dec);
-    scratch = malloc(crs_max * ncols * sizeof(double));
+    dec = malloc((crs_max * ncols + 1) * sizeof *dec);
+    scratch = malloc((crs_max * ncols + 1) * sizeof(double));
     enc = malloc(out_chunk_bound(n));
     j->zoff = calloc(3 * j->nchunks + 1, sizeof *j->zoff);
     j->zlen = calloc(3 * j->nchunks + 1, sizeof *j->zlen);
