@@ -327,6 +327,20 @@ static hid_t field_type(hid_t dset, const char *field)
     return mt;
 }
 
+hid_t h5u_xfer_sized(hid_t dset, size_t n, size_t mem_size)
+{
+    hid_t dxpl = H5Pcreate(H5P_DATASET_XFER);
+    hid_t ft = H5Dget_type(dset);
+    size_t need = ft >= 0 ? n * (H5Tget_size(ft) + mem_size) : 0;
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (dxpl >= 0 && need > 0 && H5Pset_buffer(dxpl, need < 4096 ? 4096 : need, NULL, NULL) < 0) {
+        H5Pclose(dxpl);
+        dxpl = -1;
+    }
+    return dxpl;
+}
+
 int h5u_field_read_double(hid_t dset, const char *field, size_t n, double *out)
 {
     hid_t ft = field_type(dset, field);
@@ -335,11 +349,14 @@ int h5u_field_read_double(hid_t dset, const char *field, size_t n, double *out)
     H5Tclose(ft);
     int rc = -1;
     hid_t ct = H5Tcreate(H5T_COMPOUND, sizeof(double));
+    hid_t dxpl = n ? h5u_xfer_sized(dset, n, sizeof(double)) : -1;
     if (ct >= 0 && H5Tinsert(ct, field, 0, H5T_NATIVE_DOUBLE) >= 0
-        && (n == 0 || H5Dread(dset, ct, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) >= 0))
+        && (n == 0 || (dxpl >= 0 && H5Dread(dset, ct, H5S_ALL, H5S_ALL, dxpl, out) >= 0)))
         rc = 0;
     if (ct >= 0)
         H5Tclose(ct);
+    if (dxpl >= 0)
+        H5Pclose(dxpl);
     return rc;
 }
 
@@ -350,7 +367,7 @@ int h5u_field_read_strings(hid_t dset, const char *field, size_t n, char ***out)
     if (ft < 0)
         return -1;
     int rc = -1;
-    hid_t st = -1, ct = -1;
+    hid_t st = -1, ct = -1, dxpl = -1;
     char *buf = NULL;
     char **v = calloc(n ? n : 1, sizeof *v);
     if (H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0 || !v)
@@ -363,7 +380,8 @@ int h5u_field_read_strings(hid_t dset, const char *field, size_t n, char ***out)
     buf = calloc(n ? n : 1, w);
     if (ct < 0 || !buf || H5Tinsert(ct, field, 0, st) < 0)
         goto out;
-    if (n && H5Dread(dset, ct, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
+    if (n && ((dxpl = h5u_xfer_sized(dset, n, w)) < 0
+              || H5Dread(dset, ct, H5S_ALL, H5S_ALL, dxpl, buf) < 0))
         goto out;
     rc = 0;
     for (size_t i = 0; i < n; i++) {
@@ -373,6 +391,8 @@ int h5u_field_read_strings(hid_t dset, const char *field, size_t n, char ***out)
     }
 out:
     free(buf);
+    if (dxpl >= 0)
+        H5Pclose(dxpl);
     if (ct >= 0)
         H5Tclose(ct);
     if (st >= 0)

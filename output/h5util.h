@@ -49,6 +49,13 @@ hid_t h5u_group_ensure(hid_t file, const char *path);
  * included), never an error. */
 int h5u_exists(hid_t file, const char *path);
 
+/* A dataset transfer property list whose conversion buffers fit n
+ * elements of dset (file type) converted to mem_size bytes each. HDF5's
+ * default is 1 MiB, cleared on every read or write through a compound
+ * type: one column at a time, that clearing cost more than the data.
+ * Close with H5Pclose; negative on failure. */
+hid_t h5u_xfer_sized(hid_t dset, size_t n, size_t mem_size);
+
 /* Reads one field of a compound dataset of n rows as doubles (any numeric
  * field) or as strings. Return 0, or -1 when the field is missing or the
  * read fails. */

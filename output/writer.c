@@ -1,11 +1,24 @@
 /* output/writer.c - one HDF5 file per run or experiment (see writer.h).
  *
  * The file is built as ".NAME.tmp.PID.N" in the final directory and
- * renamed into place on commit, so readers never see half a file. Series
- * rows are buffered per series, one chunk at a time, and written under the
- * writer's mutex, so replications in several threads share one file. The
+ * renamed into place on commit, so readers never see half a file. The
  * layout is documented in output/README.md; names and units come from the
- * caller, which is the only place that knows what they mean. */
+ * caller, which is the only place that knows what they mean.
+ *
+ * Why chunks are compressed here and not by HDF5: the thread-safe HDF5
+ * build holds one global lock around every call, and its filters (shuffle
+ * + deflate) run inside those calls, so replications in several threads
+ * took turns compressing. Series rows are therefore buffered per series,
+ * one chunk at a time; a full chunk (the last one padded with the fill
+ * value, NaN) is encoded by output/chunk.c outside any lock, into exactly
+ * the bytes HDF5's filters would produce, and only H5Dset_extent +
+ * H5Dwrite_chunk run under the writer's mutex. The datasets keep shuffle +
+ * deflate in their creation properties, so every HDF5 reader decodes them
+ * as usual. With out_writer_background, a thread of the writer's own
+ * does the encoding and storing while the run goes on. The series
+ * statistics work the same way: raw chunks in and out under the lock,
+ * decoding, statistics and encoding outside it, on a few threads of their
+ * own. */
 #include "output/writer.h"
 
 #include <errno.h>
@@ -20,6 +33,7 @@
 
 #include <hdf5.h>
 
+#include "output/chunk.h"
 #include "output/h5util.h"
 #include "sim/stats.h"
 
@@ -37,6 +51,17 @@ struct out_series {
     hsize_t     rows;       /* rows in the file */
     size_t      nbuf;       /* rows waiting in buf */
     double     *buf;        /* chunk_rows x ncols */
+    unsigned char *scratch; /* the shuffled chunk, 8 x chunk_rows x ncols bytes */
+    unsigned char *z;       /* the encoded chunk, zcap bytes */
+    size_t      zcap, zlen;
+    int         encoded;    /* z holds buf's rows (nbuf of them) */
+    size_t      handed;     /* rows stored or handed to the background thread */
+    double     *pend;       /* a full chunk handed to the background thread */
+    size_t      pend_rows;
+    int         busy;       /* pend is queued or being stored (under bg_mu) */
+    int         bg_rc;      /* the background store failed: bg_err says why */
+    sim_err     bg_err;
+    out_series *bg_next;    /* in the background queue */
     char       *where;      /* "/runs/0001/series/region/utilization" */
     out_series *prev, *next;
 };
@@ -50,6 +75,13 @@ struct out_writer {
     int             failed; /* an earlier call failed: never commit */
     int             no_sync; /* skip the fsync at commit */
     size_t          n_time; /* samples on the time axis, 0 before out_time_write */
+    unsigned        threads; /* for the series statistics; 0: one per core */
+    int             bg;      /* out_writer_background: chunks stored by bg_tid */
+    int             bg_started, bg_quit;
+    pthread_t       bg_tid;
+    pthread_mutex_t bg_mu;   /* the queue, bg_quit, each series' busy and bg_rc */
+    pthread_cond_t  bg_cv;   /* a chunk queued, a chunk stored, or quit */
+    out_series     *bg_head, *bg_tail;
     out_series     *open;   /* series not yet closed */
 };
 
@@ -151,8 +183,12 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
         goto fail;
     }
     w->mu = lock ? lock : &w->own;
+    pthread_mutex_init(&w->bg_mu, NULL);
+    pthread_cond_init(&w->bg_cv, NULL);
     if (!lock && pthread_mutex_init(&w->own, NULL) != 0) {
         sim_err_set(err, SIM_ENOMEM, path, 0, 0, "cannot create a mutex");
+        pthread_mutex_destroy(&w->bg_mu);
+        pthread_cond_destroy(&w->bg_cv);
         H5Fclose(w->file);
         unlink(w->tmp);
         goto fail;
@@ -165,30 +201,177 @@ fail:
     return NULL;
 }
 
-/* Writes the buffered rows of s. Caller holds the mutex. */
+/* Encodes nrows rows of buf (chunk_rows x ncols) into s->z, padded with
+ * NaN (the fill value, as HDF5 pads a partial chunk). Touches only s and
+ * buf: no lock needed. */
+static int chunk_encode(out_series *s, double *buf, size_t nrows)
+{
+    size_t n = s->chunk_rows * s->ncols;
+    for (size_t i = nrows * s->ncols; i < n; i++)
+        buf[i] = NAN;
+    return out_chunk_encode(buf, n, DEFLATE_LEVEL, s->scratch, s->z, s->zcap, &s->zlen);
+}
+
+/* Stores the chunk in s->z as rows [rows, rows + nrows). Caller holds the
+ * mutex. */
+static int chunk_store(out_series *s, size_t nrows, sim_err *err)
+{
+    hsize_t dims[2] = { s->rows + nrows, s->ncols };
+    hsize_t offset[2] = { s->rows, 0 };
+    if (H5Dset_extent(s->dset, dims) < 0
+        || H5Dwrite_chunk(s->dset, H5P_DEFAULT, 0, offset, s->zlen, s->z) < 0)
+        return h5fail(s->w, err, "cannot write %s", s->where);
+    s->rows += nrows;
+    return SIM_OK;
+}
+
+/* Writes the buffered rows of s, encoding them first unless done. Caller
+ * holds the mutex; the background thread has nothing of s's. */
 static int series_flush(out_series *s, sim_err *err)
 {
     if (s->nbuf == 0)
         return SIM_OK;
     out_writer *w = s->w;
-    int rc = SIM_OK;
-    hsize_t dims[2] = { s->rows + s->nbuf, s->ncols };
-    hsize_t start[2] = { s->rows, 0 }, count[2] = { s->nbuf, s->ncols };
-    hid_t fs = -1, ms = -1;
-    if (H5Dset_extent(s->dset, dims) < 0 || (fs = H5Dget_space(s->dset)) < 0
-        || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
-        || (ms = H5Screate_simple(2, count, NULL)) < 0
-        || H5Dwrite(s->dset, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, s->buf) < 0)
-        rc = h5fail(w, err, "cannot write %s", s->where);
-    else {
-        s->rows += s->nbuf;
+    if (!s->encoded && chunk_encode(s, s->buf, s->nbuf) < 0)
+        return w->failed = 1, sim_err_set(err, SIM_ENOMEM, w->path, 0, 0,
+                                          "%s: cannot compress a chunk", s->where);
+    int rc = chunk_store(s, s->nbuf, err);
+    if (rc == SIM_OK) {
+        s->handed += s->nbuf;
         s->nbuf = 0;
     }
-    if (fs >= 0)
-        H5Sclose(fs);
-    if (ms >= 0)
-        H5Sclose(ms);
+    s->encoded = 0;
     return rc;
+}
+
+/* Encodes s's rows outside the lock, then writes them under it. */
+static int series_flush_unlocked(out_series *s, sim_err *err)
+{
+    int enc = s->nbuf ? chunk_encode(s, s->buf, s->nbuf) : 0;
+    s->encoded = s->nbuf && enc == 0;
+    pthread_mutex_lock(s->w->mu);
+    int rc = enc < 0 ? sim_err_set(err, SIM_ENOMEM, s->w->path, 0, 0,
+                                   "%s: cannot compress a chunk", s->where)
+                     : series_flush(s, err);
+    if (rc != SIM_OK)
+        s->w->failed = 1;
+    pthread_mutex_unlock(s->w->mu);
+    return rc;
+}
+
+/* ---- background storing (out_writer_background) ---- */
+
+/* The writer's background thread: encodes and stores queued chunks in
+ * queue order until told to quit with the queue empty. */
+static void *bg_main(void *arg)
+{
+    out_writer *w = arg;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);  /* per thread in HDF5: no traces on stderr */
+    pthread_mutex_lock(&w->bg_mu);
+    for (;;) {
+        out_series *s = w->bg_head;
+        if (!s) {
+            if (w->bg_quit)
+                break;
+            pthread_cond_wait(&w->bg_cv, &w->bg_mu);
+            continue;
+        }
+        w->bg_head = s->bg_next;
+        if (!w->bg_head)
+            w->bg_tail = NULL;
+        pthread_mutex_unlock(&w->bg_mu);
+        sim_err err;
+        sim_err_clear(&err);
+        int rc = chunk_encode(s, s->pend, s->pend_rows) < 0
+                     ? sim_err_set(&err, SIM_ENOMEM, w->path, 0, 0, "%s: cannot compress a chunk",
+                                   s->where)
+                     : SIM_OK;
+        pthread_mutex_lock(w->mu);
+        if (rc == SIM_OK)
+            rc = chunk_store(s, s->pend_rows, &err);
+        if (rc != SIM_OK)
+            w->failed = 1;
+        pthread_mutex_unlock(w->mu);
+        pthread_mutex_lock(&w->bg_mu);
+        if (rc != SIM_OK && !s->bg_rc) {
+            s->bg_rc = rc;
+            s->bg_err = err;
+        }
+        s->busy = 0;
+        pthread_cond_broadcast(&w->bg_cv);
+    }
+    pthread_mutex_unlock(&w->bg_mu);
+    return NULL;
+}
+
+/* Waits until the background thread is done with s; its failure, if any. */
+static int bg_wait(out_series *s, sim_err *err)
+{
+    out_writer *w = s->w;
+    pthread_mutex_lock(&w->bg_mu);
+    while (s->busy)
+        pthread_cond_wait(&w->bg_cv, &w->bg_mu);
+    int rc = s->bg_rc;
+    if (rc && err)
+        *err = s->bg_err;
+    pthread_mutex_unlock(&w->bg_mu);
+    return rc;
+}
+
+/* Hands s's full buffer to the background thread (started on first use);
+ * 1 when handed, 0 when the thread cannot run (the caller stores it), or
+ * an earlier background failure. */
+static int bg_hand(out_series *s, sim_err *err)
+{
+    out_writer *w = s->w;
+    int rc = bg_wait(s, err);
+    if (rc != SIM_OK)
+        return rc;
+    if (!s->pend && !(s->pend = malloc(s->chunk_rows * s->ncols * sizeof(double))))
+        return 0;
+    pthread_mutex_lock(&w->bg_mu);
+    if (!w->bg_started) {
+        if (pthread_create(&w->bg_tid, NULL, bg_main, w) != 0) {
+            w->bg = 0;
+            pthread_mutex_unlock(&w->bg_mu);
+            return 0;
+        }
+        w->bg_started = 1;
+    }
+    double *t = s->pend;
+    s->pend = s->buf;
+    s->buf = t;
+    s->pend_rows = s->nbuf;
+    s->handed += s->nbuf;
+    s->nbuf = 0;
+    s->busy = 1;
+    s->bg_next = NULL;
+    if (w->bg_tail)
+        w->bg_tail->bg_next = s;
+    else
+        w->bg_head = s;
+    w->bg_tail = s;
+    pthread_cond_broadcast(&w->bg_cv);
+    pthread_mutex_unlock(&w->bg_mu);
+    return 1;
+}
+
+/* Stores what is queued and ends the background thread. */
+static void bg_stop(out_writer *w)
+{
+    pthread_mutex_lock(&w->bg_mu);
+    int started = w->bg_started;
+    w->bg_quit = 1;
+    pthread_cond_broadcast(&w->bg_cv);
+    pthread_mutex_unlock(&w->bg_mu);
+    if (started)
+        pthread_join(w->bg_tid, NULL);
+    w->bg_started = 0;
+}
+
+void out_writer_background(out_writer *w, int on)
+{
+    w->bg = on != 0;
 }
 
 /* Flushes (when flush != 0), closes and frees s. Caller holds the mutex. */
@@ -204,6 +387,9 @@ static int series_close_locked(out_series *s, int flush, sim_err *err)
     if (s->next)
         s->next->prev = s->prev;
     free(s->buf);
+    free(s->pend);
+    free(s->scratch);
+    free(s->z);
     free(s->where);
     free(s);
     return rc;
@@ -214,6 +400,13 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
     if (!w)
         return SIM_OK;
     int rc = SIM_OK;
+    bg_stop(w);
+    for (out_series *s = w->open; s; s = s->next)
+        if (s->bg_rc && rc == SIM_OK) {
+            rc = s->bg_rc;
+            if (err)
+                *err = s->bg_err;
+        }
     pthread_mutex_lock(w->mu);
     while (w->open) {
         int r = series_close_locked(w->open, commit && !w->failed, err);
@@ -241,6 +434,8 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
         unlink(w->tmp);
     if (w->mu == &w->own)
         pthread_mutex_destroy(&w->own);
+    pthread_mutex_destroy(&w->bg_mu);
+    pthread_cond_destroy(&w->bg_cv);
     free(w->tmp);
     free(w->path);
     free(w);
@@ -457,8 +652,13 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
              || (s->dset = create_matrix(g, name, 0, n_entities, 1, &s->chunk_rows)) < 0
              || series_attrs(s->dset, group, unit, desc) < 0)
         rc = h5fail(w, err, "cannot create %s", where);
-    else if (!(s->buf = malloc(s->chunk_rows * n_entities * sizeof(double))))
-        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+    else {
+        size_t n = s->chunk_rows * n_entities;
+        s->zcap = out_chunk_bound(n);
+        if (!(s->buf = malloc(n * sizeof(double))) || !(s->scratch = malloc(n * sizeof(double)))
+            || !(s->z = malloc(s->zcap)))
+            rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+    }
     if (g >= 0)
         H5Gclose(g);
     if (rc == SIM_OK) {
@@ -470,6 +670,8 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
         if (s->dset >= 0)
             H5Dclose(s->dset);
         free(s->buf);
+        free(s->scratch);
+        free(s->z);
         free(s->where);
         free(s);
         s = NULL;
@@ -480,16 +682,18 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
 
 int out_series_append(out_series *s, const double *row, sim_err *err)
 {
-    if (s->rows + s->nbuf >= s->w->n_time)
+    if (s->handed + s->nbuf >= s->w->n_time)
         return bad(s->w, err, "%s: more rows than the %zu time samples", s->where, s->w->n_time);
     memcpy(s->buf + s->nbuf * s->ncols, row, s->ncols * sizeof(double));
     s->nbuf++;
     if (s->nbuf < s->chunk_rows)
         return SIM_OK;
-    pthread_mutex_lock(s->w->mu);
-    int rc = series_flush(s, err);
-    pthread_mutex_unlock(s->w->mu);
-    return rc;
+    if (s->w->bg) {
+        int r = bg_hand(s, err);
+        if (r != 0)
+            return r == 1 ? SIM_OK : r;
+    }
+    return series_flush_unlocked(s, err);
 }
 
 int out_series_close(out_series *s, sim_err *err)
@@ -497,10 +701,13 @@ int out_series_close(out_series *s, sim_err *err)
     if (!s)
         return SIM_OK;
     out_writer *w = s->w;
+    int rc = bg_wait(s, err);
+    if (rc == SIM_OK)
+        rc = series_flush_unlocked(s, err);
     pthread_mutex_lock(w->mu);
-    int rc = series_close_locked(s, 1, err);
+    int r = series_close_locked(s, rc == SIM_OK, rc == SIM_OK ? err : NULL);
     pthread_mutex_unlock(w->mu);
-    return rc;
+    return rc != SIM_OK ? rc : r;
 }
 
 /* ---- per-run attributes ---- */
@@ -544,18 +751,15 @@ static int field_write(hid_t d, const char *field, hid_t mem_type, size_t msize,
                        const void *buf)
 {
     hid_t ct = H5Tcreate(H5T_COMPOUND, msize);
-    hid_t sp = H5Dget_space(d), dxpl = H5Pcreate(H5P_DATASET_XFER);
+    hid_t sp = H5Dget_space(d), dxpl = -1;
     int rc = -1;
     /* A conversion buffer sized to the table, not HDF5's default 1 MiB,
      * which it clears on every call: one call per column made that the
      * largest cost of writing a single run. */
     hssize_t rows = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
-    hid_t ft = H5Dget_type(d);
-    size_t need = rows > 0 && ft >= 0 ? (size_t)rows * (H5Tget_size(ft) + msize) : 0;
-    if (ft >= 0)
-        H5Tclose(ft);
-    if (ct >= 0 && dxpl >= 0 && rows >= 0 && H5Tinsert(ct, field, 0, mem_type) >= 0
-        && (need == 0 || H5Pset_buffer(dxpl, need < 4096 ? 4096 : need, NULL, NULL) >= 0)
+    if (rows >= 0)
+        dxpl = h5u_xfer_sized(d, (size_t)rows, msize);
+    if (ct >= 0 && dxpl >= 0 && H5Tinsert(ct, field, 0, mem_type) >= 0
         && H5Dwrite(d, ct, H5S_ALL, H5S_ALL, dxpl, buf) >= 0)
         rc = 0;
     if (ct >= 0)
@@ -604,9 +808,9 @@ static int write_scalars(out_writer *w, size_t nruns, size_t ncols,
     const char **mn = malloc((ncols + 1) * sizeof *mn);
     hid_t *mt = malloc((ncols + 1) * sizeof *mt);
     uint32_t *runs = malloc((nruns ? nruns : 1) * sizeof *runs);
-    double *col = malloc((nruns ? nruns : 1) * sizeof *col);
-    hid_t d = -1;
-    if (!mn || !mt || !runs || !col) {
+    unsigned char *all = NULL;
+    hid_t d = -1, ct = -1;
+    if (!mn || !mt || !runs) {
         rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
         goto out;
     }
@@ -618,18 +822,34 @@ static int write_scalars(out_writer *w, size_t nruns, size_t ncols,
     }
     for (size_t i = 0; i < nruns; i++)
         runs[i] = (uint32_t)i;
-    if ((d = create_table(w->file, "scalars", nruns, ncols + 1, mn, mt)) < 0
-        || field_write(d, "run", H5T_NATIVE_UINT32, sizeof(uint32_t), runs) < 0) {
+    if ((d = create_table(w->file, "scalars", nruns, ncols + 1, mn, mt)) < 0) {
         rc = h5fail(w, err, "cannot write /scalars");
         goto out;
     }
-    for (size_t j = 0; j < ncols; j++) {
-        for (size_t i = 0; i < nruns; i++)
-            col[i] = values[i * ncols + j];
-        if (field_write(d, names[j], H5T_NATIVE_DOUBLE, sizeof(double), col) < 0) {
-            rc = h5fail(w, err, "cannot write /scalars column %s", names[j]);
-            goto out;
-        }
+    /* All columns in one write, through one memory type: a write per
+     * column built a conversion path each, which HDF5 looks up linearly. */
+    size_t rec = sizeof(double) * (ncols + 1);
+    if (nruns && !(all = malloc(nruns * rec))) {
+        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < nruns; i++) {
+        memcpy(all + i * rec, &runs[i], sizeof(uint32_t));
+        memcpy(all + i * rec + sizeof(double), values + i * ncols, ncols * sizeof(double));
+    }
+    ct = H5Tcreate(H5T_COMPOUND, rec);
+    int okw = ct >= 0 && H5Tinsert(ct, "run", 0, H5T_NATIVE_UINT32) >= 0;
+    for (size_t j = 0; okw && j < ncols; j++)
+        okw = H5Tinsert(ct, names[j], sizeof(double) * (j + 1), H5T_NATIVE_DOUBLE) >= 0;
+    if (okw && nruns) {
+        hid_t dxpl = h5u_xfer_sized(d, nruns, rec);
+        okw = dxpl >= 0 && H5Dwrite(d, ct, H5S_ALL, H5S_ALL, dxpl, all) >= 0;
+        if (dxpl >= 0)
+            H5Pclose(dxpl);
+    }
+    if (!okw) {
+        rc = h5fail(w, err, "cannot write /scalars");
+        goto out;
     }
     if (h5u_attr_write_strv(d, "names", names, ncols) < 0
         || h5u_attr_write_strv(d, "units", units, ncols) < 0
@@ -641,10 +861,12 @@ static int write_scalars(out_writer *w, size_t nruns, size_t ncols,
 out:
     if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
         rc = h5fail(w, err, "cannot write /scalars");
+    if (ct >= 0)
+        H5Tclose(ct);
     free(mn);
     free(mt);
     free(runs);
-    free(col);
+    free(all);
     return rc;
 }
 
@@ -811,70 +1033,313 @@ static void series_list_free(series_list *l)
 
 static const char *const stat_names[3] = { "mean", "p05", "p95" };
 
-/* Statistics of one series over nruns runs, a block of rows at a time. */
-static int stats_one(out_writer *w, size_t nruns, const char *group, const char *name,
-                     sim_err *err)
+/* The statistics of one series: set up (outputs created) by the calling
+ * thread in series order, computed by a worker, written back by the
+ * calling thread in series order, so the file does not depend on which
+ * worker finished first. */
+typedef struct stat_job {
+    const char    *group, *name;
+    hid_t          out[3];      /* mean, p05, p95; -1 once closed, or linked (one run) */
+    size_t         rows, ncols; /* of run 0's series */
+    size_t         cr;          /* rows per chunk of the outputs */
+    size_t         nchunks;
+    unsigned char *z;           /* encoded chunks; stat k chunk c at z + zoff[k * nchunks + c] */
+    size_t        *zoff, *zlen; /* 3 nchunks each */
+    size_t         zused, zcap;
+    int            done;        /* computed (or failed): the writer may take it */
+    int            rc;
+    sim_err        err;
+} stat_job;
+
+typedef struct stat_pool {
+    out_writer     *w;
+    size_t          nruns;
+    stat_job       *jobs;
+    size_t          njobs;
+    size_t          next;       /* next job to compute */
+    int             stop;       /* a job failed: compute no more */
+    pthread_mutex_t mu;         /* next, stop, each job's done */
+    pthread_cond_t  cv;         /* a job is done */
+} stat_pool;
+
+/* One source series of the statistics, with how its chunks are read. */
+typedef struct stat_src {
+    hid_t          d;
+    int            direct;      /* shuffle + deflate float64 chunks aligned with the outputs */
+    size_t         crs;         /* its rows per chunk */
+    unsigned char *raw;         /* the stored bytes of the chunk being read */
+    size_t         rawcap, rawlen;
+    int            have_raw;    /* raw holds the chunk (else blk has its rows already) */
+} stat_src;
+
+/* Whether run r's dataset d (rows x ncols) can be read chunk by chunk for
+ * outputs of chunk rows cr: float64 LE, chunked {crs, ncols} so that each
+ * output chunk lies in one source chunk (crs a multiple of cr, or all rows
+ * in the first), filters shuffle then deflate. Sets *crs. */
+static int src_direct(hid_t d, size_t rows, size_t cr, size_t ncols, size_t *crs)
 {
+    int ok = 0;
+    hid_t t = H5Dget_type(d), dcpl = H5Dget_create_plist(d);
+    hsize_t ch[2];
+    if (t >= 0 && dcpl >= 0 && H5Tequal(t, H5T_IEEE_F64LE) > 0
+        && H5Pget_layout(dcpl) == H5D_CHUNKED && H5Pget_chunk(dcpl, 2, ch) == 2
+        && ch[1] == ncols && ch[0] >= cr && (ch[0] % cr == 0 || rows <= ch[0])
+        && H5Pget_nfilters(dcpl) == 2) {
+        unsigned flags, cd[8];
+        size_t ncd = 8;
+        H5Z_filter_t f0 = H5Pget_filter2(dcpl, 0, &flags, &ncd, cd, 0, NULL, NULL);
+        ncd = 8;
+        H5Z_filter_t f1 = H5Pget_filter2(dcpl, 1, &flags, &ncd, cd, 0, NULL, NULL);
+        ok = f0 == H5Z_FILTER_SHUFFLE && f1 == H5Z_FILTER_DEFLATE;
+        *crs = (size_t)ch[0];
+    }
+    if (t >= 0)
+        H5Tclose(t);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    H5Eclear2(H5E_DEFAULT);
+    return ok;
+}
+
+/* Under the lock: rows [r0, r0 + nb) of every run, as stored bytes in
+ * src[r].raw, or decoded into blk when a chunk is not stored as the
+ * direct path expects (HDF5 then runs its filters). */
+static int stat_read(out_writer *w, const stat_job *j, size_t nruns, stat_src *src,
+                     size_t r0, size_t nb, double *blk, sim_err *err)
+{
+    size_t ncols = j->ncols;
+    for (size_t r = 0; r < nruns; r++) {
+        stat_src *s = &src[r];
+        s->have_raw = 0;
+        if (s->direct) {
+            hsize_t off[2] = { r0 / s->crs * s->crs, 0 }, size = 0;
+            uint32_t mask = 0;
+            if (H5Dget_chunk_storage_size(s->d, off, &size) >= 0 && size > 0) {
+                if (size > s->rawcap) {
+                    unsigned char *p = realloc(s->raw, (size_t)size);
+                    if (!p)
+                        return sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+                    s->raw = p;
+                    s->rawcap = (size_t)size;
+                }
+                if (H5Dread_chunk(s->d, H5P_DEFAULT, off, &mask, s->raw) >= 0 && mask == 0) {
+                    s->rawlen = (size_t)size;
+                    s->have_raw = 1;
+                    continue;
+                }
+            }
+            H5Eclear2(H5E_DEFAULT);
+        }
+        hsize_t start[2] = { r0, 0 }, count[2] = { nb, ncols };
+        hid_t fs = H5Dget_space(s->d), ms = H5Screate_simple(2, count, NULL);
+        int bad_read = fs < 0 || ms < 0
+                       || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
+                       || H5Dread(s->d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT,
+                                  blk + r * nb * ncols) < 0;
+        if (fs >= 0)
+            H5Sclose(fs);
+        if (ms >= 0)
+            H5Sclose(ms);
+        if (bad_read)
+            return h5fail(w, err, "cannot read /runs/%04zu/series/%s/%s", r, j->group, j->name);
+    }
+    return SIM_OK;
+}
+
+/* Appends the encoding of chunk `at` (stat k, chunk c: k nchunks + c). */
+static int job_append(stat_job *j, size_t at, const unsigned char *b, size_t len)
+{
+    if (j->zused + len > j->zcap) {
+        size_t cap = j->zcap ? 2 * j->zcap : 4096;
+        while (cap < j->zused + len)
+            cap *= 2;
+        unsigned char *p = realloc(j->z, cap);
+        if (!p)
+            return -1;
+        j->z = p;
+        j->zcap = cap;
+    }
+    memcpy(j->z + j->zused, b, len);
+    j->zoff[at] = j->zused;
+    j->zlen[at] = len;
+    j->zused += len;
+    return 0;
+}
+
+/* Computes j's three statistics, chunk by chunk, into j->z. Takes the
+ * writer's lock only to open and read the runs' series. */
+static int stat_compute(stat_pool *p, stat_job *j, sim_err *err)
+{
+    out_writer *w = p->w;
+    size_t nruns = p->nruns, ncols = j->ncols, n = j->cr * ncols, crs_max = j->cr;
     int rc = SIM_OK;
-    hid_t *src = calloc(nruns, sizeof *src);
-    hid_t out[3] = { -1, -1, -1 }, g = -1;
-    double *blk = NULL, *res = NULL, *tmp = malloc(nruns * sizeof *tmp);
-    char *unit = NULL, *desc = NULL;
-    hsize_t dims0[2] = { 0, 0 };
-    char p[600];
-    if (!src || !tmp) {
+    char path[600];
+    stat_src *src = calloc(nruns, sizeof *src);
+    double *blk = NULL, *res = NULL, *tmp = NULL, *dec = NULL;
+    unsigned char *scratch = NULL, *enc = NULL;
+    if (!src)
+        return sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+    for (size_t r = 0; r < nruns; r++)
+        src[r].d = -1;
+    pthread_mutex_lock(w->mu);
+    for (size_t r = 0; r < nruns && rc == SIM_OK; r++) {
+        snprintf(path, sizeof path, "/runs/%04zu/series/%s/%s", r, j->group, j->name);
+        hsize_t dims[2];
+        hid_t sp = -1;
+        if (!h5u_exists(w->file, path))
+            rc = bad(w, err, "series statistics: %s is missing (run 0 has it)", path);
+        else if ((src[r].d = H5Dopen2(w->file, path, H5P_DEFAULT)) < 0
+                 || (sp = H5Dget_space(src[r].d)) < 0 || H5Sget_simple_extent_ndims(sp) != 2
+                 || H5Sget_simple_extent_dims(sp, dims, NULL) < 0)
+            rc = h5fail(w, err, "cannot read %s", path);
+        else if (dims[0] != j->rows || dims[1] != ncols)
+            rc = bad(w, err, "series statistics: %s is %llu x %llu, run 0 has %llu x %llu", path,
+                     (unsigned long long)dims[0], (unsigned long long)dims[1],
+                     (unsigned long long)j->rows, (unsigned long long)ncols);
+        else if ((src[r].direct = src_direct(src[r].d, j->rows, j->cr, ncols, &src[r].crs))
+                 && src[r].crs > crs_max)
+            crs_max = src[r].crs;
+        if (sp >= 0)
+            H5Sclose(sp);
+    }
+    pthread_mutex_unlock(w->mu);
+    if (rc != SIM_OK)
+        goto out;
+    blk = malloc((nruns * n + 1) * sizeof *blk);      /* + 1: no zero-size requests */
+    res = malloc((3 * n + 1) * sizeof *res);
+    tmp = malloc(nruns * sizeof *tmp);
+    dec = malloc((crs_max * ncols + 1) * sizeof *dec);
+    scratch = malloc((crs_max * ncols + 1) * sizeof(double));
+    enc = malloc(out_chunk_bound(n));
+    j->zoff = calloc(3 * j->nchunks + 1, sizeof *j->zoff);
+    j->zlen = calloc(3 * j->nchunks + 1, sizeof *j->zlen);
+    if (!blk || !res || !tmp || !dec || !scratch || !enc || !j->zoff || !j->zlen) {
         rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
         goto out;
     }
-    for (size_t r = 0; r < nruns; r++)
-        src[r] = -1;
-    for (size_t r = 0; r < nruns; r++) {
-        snprintf(p, sizeof p, "/runs/%04zu/series/%s/%s", r, group, name);
-        if (!h5u_exists(w->file, p)) {
-            rc = bad(w, err, "series statistics: %s is missing (run 0 has it)", p);
-            goto out;
+    for (size_t c = 0; c < j->nchunks && rc == SIM_OK; c++) {
+        size_t r0 = c * j->cr, nb = j->rows - r0 < j->cr ? j->rows - r0 : j->cr;
+        pthread_mutex_lock(w->mu);
+        rc = stat_read(w, j, nruns, src, r0, nb, blk, err);
+        pthread_mutex_unlock(w->mu);
+        for (size_t r = 0; r < nruns && rc == SIM_OK; r++) {
+            if (!src[r].have_raw)
+                continue;
+            if (out_chunk_decode(src[r].raw, src[r].rawlen, src[r].crs * ncols, scratch, dec) < 0)
+                rc = sim_err_set(err, SIM_EIO, w->path, 0, 0,
+                                 "/runs/%04zu/series/%s/%s: a chunk does not decode", r,
+                                 j->group, j->name);
+            else
+                memcpy(blk + r * nb * ncols, dec + (r0 % src[r].crs) * ncols,
+                       nb * ncols * sizeof *dec);
         }
-        hsize_t dims[2];
-        hid_t sp = -1;
-        if ((src[r] = H5Dopen2(w->file, p, H5P_DEFAULT)) < 0 || (sp = H5Dget_space(src[r])) < 0
-            || H5Sget_simple_extent_ndims(sp) != 2 || H5Sget_simple_extent_dims(sp, dims, NULL) < 0) {
-            if (sp >= 0)
-                H5Sclose(sp);
-            rc = h5fail(w, err, "cannot read %s", p);
-            goto out;
+        if (rc != SIM_OK)
+            break;
+        for (size_t i = 0; i < 3 * n; i++)
+            res[i] = NAN;   /* the fill value pads the last chunk, as HDF5 does */
+        for (size_t e = 0; e < nb * ncols; e++) {
+            uint64_t k = 0;
+            double sum = 0.0;
+            for (size_t r = 0; r < nruns; r++) {
+                double x = blk[r * nb * ncols + e];
+                if (!isnan(x)) {
+                    tmp[k++] = x;
+                    sum += x;
+                }
+            }
+            res[e] = k ? sum / (double)k : NAN;
+            res[n + e] = sim_quantile(tmp, k, 0.05);       /* sorts tmp */
+            res[2 * n + e] = sim_quantile_sorted(tmp, k, 0.95);
         }
-        H5Sclose(sp);
-        if (r == 0) {
-            dims0[0] = dims[0];
-            dims0[1] = dims[1];
-        } else if (dims[0] != dims0[0] || dims[1] != dims0[1]) {
-            rc = bad(w, err, "series statistics: %s is %llu x %llu, run 0 has %llu x %llu", p,
-                     (unsigned long long)dims[0], (unsigned long long)dims[1],
-                     (unsigned long long)dims0[0], (unsigned long long)dims0[1]);
-            goto out;
+        for (int k = 0; k < 3 && rc == SIM_OK; k++) {
+            size_t len = 0;
+            if (out_chunk_encode(res + (size_t)k * n, n, DEFLATE_LEVEL, scratch, enc,
+                                 out_chunk_bound(n), &len) < 0) {
+                rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "cannot compress a chunk");
+                break;
+            }
+            if (job_append(j, (size_t)k * j->nchunks + c, enc, len) < 0)
+                rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
         }
     }
-    size_t rows = (size_t)dims0[0], ncols = (size_t)dims0[1];
-    unit = h5u_attr_read_str(src[0], "unit");
-    desc = h5u_attr_read_str(src[0], "description");
-    snprintf(p, sizeof p, "/series_stats/%s/%s", group, name);
-    size_t cr;
+out:
+    pthread_mutex_lock(w->mu);
+    for (size_t r = 0; r < nruns; r++)
+        if (src[r].d >= 0)
+            H5Dclose(src[r].d);
+    pthread_mutex_unlock(w->mu);
+    for (size_t r = 0; r < nruns; r++)
+        free(src[r].raw);
+    free(src);
+    free(blk);
+    free(res);
+    free(tmp);
+    free(dec);
+    free(scratch);
+    free(enc);
+    return rc;
+}
+
+static void *stat_worker(void *arg)
+{
+    stat_pool *p = arg;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);  /* per thread in HDF5: no traces on stderr */
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        if (p->stop || p->next >= p->njobs) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        stat_job *j = &p->jobs[p->next++];
+        pthread_mutex_unlock(&p->mu);
+        sim_err_clear(&j->err);
+        int rc = stat_compute(p, j, &j->err);
+        pthread_mutex_lock(&p->mu);
+        j->rc = rc;
+        j->done = 1;
+        if (rc != SIM_OK)
+            p->stop = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* Caller holds the lock: creates j's outputs under /series_stats from run
+ * 0's series (for one run, hard links to it and nothing to compute). */
+static int stat_setup(out_writer *w, size_t nruns, stat_job *j, sim_err *err)
+{
+    int rc = SIM_OK;
+    char p[600];
+    hid_t src = -1, sp = -1, g = -1;
+    char *unit = NULL, *desc = NULL;
+    hsize_t dims[2];
+    snprintf(p, sizeof p, "/runs/0000/series/%s/%s", j->group, j->name);
+    if ((src = H5Dopen2(w->file, p, H5P_DEFAULT)) < 0 || (sp = H5Dget_space(src)) < 0
+        || H5Sget_simple_extent_ndims(sp) != 2 || H5Sget_simple_extent_dims(sp, dims, NULL) < 0) {
+        rc = h5fail(w, err, "cannot read %s", p);
+        goto out;
+    }
+    j->rows = (size_t)dims[0];
+    j->ncols = (size_t)dims[1];
+    unit = h5u_attr_read_str(src, "unit");
+    desc = h5u_attr_read_str(src, "description");
+    snprintf(p, sizeof p, "/series_stats/%s/%s", j->group, j->name);
     if ((g = h5u_group_ensure(w->file, p)) < 0) {
         rc = h5fail(w, err, "cannot create %s", p);
         goto out;
     }
+    int64_t nr = (int64_t)nruns;
     if (nruns == 1) {
         /* Mean and percentiles of one run are the run itself: hard links to
          * its dataset cost nothing and read the same everywhere. */
         char src_path[600];
-        snprintf(src_path, sizeof src_path, "/runs/0000/series/%s/%s", group, name);
-        int64_t one = 1;
+        snprintf(src_path, sizeof src_path, "/runs/0000/series/%s/%s", j->group, j->name);
         for (int k = 0; k < 3; k++)
             if (H5Lcreate_hard(w->file, src_path, g, stat_names[k], H5P_DEFAULT, H5P_DEFAULT) < 0) {
                 rc = h5fail(w, err, "cannot link %s/%s", p, stat_names[k]);
                 goto out;
             }
-        if (h5u_attr_write_num(g, "runs", H5T_STD_I64LE, H5T_NATIVE_INT64, &one) < 0)
+        if (h5u_attr_write_num(g, "runs", H5T_STD_I64LE, H5T_NATIVE_INT64, &nr) < 0)
             rc = h5fail(w, err, "cannot write %s", p);
         goto out;
     }
@@ -882,80 +1347,51 @@ static int stats_one(out_writer *w, size_t nruns, const char *group, const char 
         static const char *const what[3] = {
             "mean across runs (NaN skipped)", "5th percentile across runs (type 7, NaN skipped)",
             "95th percentile across runs (type 7, NaN skipped)" };
-        if ((out[k] = create_matrix(g, stat_names[k], rows, ncols, 0, &cr)) < 0
-            || series_attrs(out[k], group, unit, desc) < 0
-            || h5u_attr_write_str(out[k], "statistic", what[k]) < 0) {
+        if ((j->out[k] = create_matrix(g, stat_names[k], dims[0], j->ncols, 0, &j->cr)) < 0
+            || series_attrs(j->out[k], j->group, unit, desc) < 0
+            || h5u_attr_write_str(j->out[k], "statistic", what[k]) < 0) {
             rc = h5fail(w, err, "cannot create %s/%s", p, stat_names[k]);
             goto out;
         }
     }
-    int64_t nr = (int64_t)nruns;
-    if (h5u_attr_write_num(g, "runs", H5T_STD_I64LE, H5T_NATIVE_INT64, &nr) < 0) {
+    if (h5u_attr_write_num(g, "runs", H5T_STD_I64LE, H5T_NATIVE_INT64, &nr) < 0)
         rc = h5fail(w, err, "cannot write %s", p);
-        goto out;
-    }
-    size_t B = cr;
-    blk = malloc(nruns * B * (ncols ? ncols : 1) * sizeof *blk);
-    res = malloc(3 * B * (ncols ? ncols : 1) * sizeof *res);
-    if (!blk || !res) {
-        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
-        goto out;
-    }
-    for (size_t r0 = 0; r0 < rows && ncols; r0 += B) {
-        size_t nb = rows - r0 < B ? rows - r0 : B;
-        hsize_t start[2] = { r0, 0 }, count[2] = { nb, ncols };
-        hid_t ms = H5Screate_simple(2, count, NULL);
-        for (size_t r = 0; r < nruns && rc == SIM_OK; r++) {
-            hid_t fs = H5Dget_space(src[r]);
-            if (ms < 0 || fs < 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
-                || H5Dread(src[r], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, blk + r * nb * ncols) < 0)
-                rc = h5fail(w, err, "cannot read /runs/%04zu/series/%s/%s", r, group, name);
-            if (fs >= 0)
-                H5Sclose(fs);
-        }
-        for (size_t c = 0; rc == SIM_OK && c < nb * ncols; c++) {
-            uint64_t k = 0;
-            double sum = 0.0;
-            for (size_t r = 0; r < nruns; r++) {
-                double x = blk[r * nb * ncols + c];
-                if (!isnan(x)) {
-                    tmp[k++] = x;
-                    sum += x;
-                }
-            }
-            res[c] = k ? sum / (double)k : NAN;
-            res[nb * ncols + c] = sim_quantile(tmp, k, 0.05);
-            res[2 * nb * ncols + c] = sim_quantile(tmp, k, 0.95);
-        }
-        for (int s = 0; rc == SIM_OK && s < 3; s++) {
-            hid_t fs = H5Dget_space(out[s]);
-            if (fs < 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
-                || H5Dwrite(out[s], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, res + (size_t)s * nb * ncols) < 0)
-                rc = h5fail(w, err, "cannot write %s/%s", p, stat_names[s]);
-            if (fs >= 0)
-                H5Sclose(fs);
-        }
-        if (ms >= 0)
-            H5Sclose(ms);
-        if (rc != SIM_OK)
-            goto out;
-    }
+    j->nchunks = j->ncols ? (j->rows + j->cr - 1) / j->cr : 0;
 out:
-    for (int k = 0; k < 3; k++)
-        if (out[k] >= 0 && H5Dclose(out[k]) < 0 && rc == SIM_OK)
-            rc = h5fail(w, err, "cannot write %s", p);
-    for (size_t r = 0; src && r < nruns; r++)
-        if (src[r] >= 0)
-            H5Dclose(src[r]);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (src >= 0)
+        H5Dclose(src);
     if (g >= 0)
         H5Gclose(g);
-    free(src);
-    free(tmp);
-    free(blk);
-    free(res);
     free(unit);
     free(desc);
     return rc;
+}
+
+/* Caller holds the lock: writes j's encoded chunks and closes its outputs. */
+static int stat_store(out_writer *w, stat_job *j, sim_err *err)
+{
+    int rc = SIM_OK;
+    for (int k = 0; k < 3 && rc == SIM_OK; k++) {
+        for (size_t c = 0; c < j->nchunks && rc == SIM_OK; c++) {
+            size_t at = (size_t)k * j->nchunks + c;
+            hsize_t off[2] = { (hsize_t)(c * j->cr), 0 };
+            if (H5Dwrite_chunk(j->out[k], H5P_DEFAULT, 0, off, j->zlen[at], j->z + j->zoff[at]) < 0)
+                rc = h5fail(w, err, "cannot write /series_stats/%s/%s/%s", j->group, j->name,
+                            stat_names[k]);
+        }
+        if (H5Dclose(j->out[k]) < 0 && rc == SIM_OK)
+            rc = h5fail(w, err, "cannot write /series_stats/%s/%s/%s", j->group, j->name,
+                        stat_names[k]);
+        j->out[k] = -1;
+    }
+    return rc;
+}
+
+void out_writer_threads(out_writer *w, unsigned n)
+{
+    w->threads = n;
 }
 
 int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err)
@@ -965,6 +1401,7 @@ int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err)
     pthread_mutex_lock(w->mu);
     int rc = SIM_OK;
     series_list l = { 0 };
+    stat_job *jobs = NULL;
     if (w->open)
         rc = bad(w, err, "series statistics: %s is still open", w->open->where);
     else if (h5u_exists(w->file, "/series_stats"))
@@ -977,10 +1414,82 @@ int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err)
         if (g >= 0)
             H5Gclose(g);
     }
+    if (rc == SIM_OK && l.n && !(jobs = calloc(l.n, sizeof *jobs)))
+        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+    for (size_t i = 0; jobs && i < l.n; i++) {
+        jobs[i].group = l.group[i];
+        jobs[i].name = l.name[i];
+        for (int k = 0; k < 3; k++)
+            jobs[i].out[k] = -1;
+    }
     for (size_t i = 0; rc == SIM_OK && i < l.n; i++)
-        rc = stats_one(w, nruns, l.group[i], l.name[i], err);
-    series_list_free(&l);
+        rc = stat_setup(w, nruns, &jobs[i], err);
     pthread_mutex_unlock(w->mu);
+    if (rc != SIM_OK || nruns == 1 || l.n == 0)
+        goto out;
+
+    stat_pool p = { w, nruns, jobs, l.n, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = w->threads ? w->threads : cores > 0 ? (size_t)cores : 1;
+    if (nt > l.n)
+        nt = l.n;
+    pthread_t *tid = nt > 1 ? calloc(nt, sizeof *tid) : NULL;
+    size_t started = 0;
+    while (tid && started < nt && pthread_create(&tid[started], NULL, stat_worker, &p) == 0)
+        started++;
+    if (started == 0)
+        stat_worker(&p);        /* one thread, or none could start: compute here */
+    /* Write each series as soon as it is computed, in series order. */
+    for (size_t i = 0; i < l.n && rc == SIM_OK; i++) {
+        pthread_mutex_lock(&p.mu);
+        while (!jobs[i].done && !(p.stop && i >= p.next))
+            pthread_cond_wait(&p.cv, &p.mu);
+        int done = jobs[i].done;
+        pthread_mutex_unlock(&p.mu);
+        if (!done)
+            break;              /* a later-started job failed first: report it below */
+        if (jobs[i].rc != SIM_OK) {
+            rc = jobs[i].rc;
+            if (err)
+                *err = jobs[i].err;
+            break;
+        }
+        pthread_mutex_lock(w->mu);
+        rc = stat_store(w, &jobs[i], err);
+        pthread_mutex_unlock(w->mu);
+        free(jobs[i].z);
+        jobs[i].z = NULL;
+    }
+    pthread_mutex_lock(&p.mu);
+    p.stop = 1;
+    pthread_mutex_unlock(&p.mu);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    free(tid);
+    /* A job that failed while an earlier one was never started. */
+    for (size_t i = 0; rc == SIM_OK && i < l.n; i++)
+        if (jobs[i].done && jobs[i].rc != SIM_OK) {
+            rc = jobs[i].rc;
+            if (err)
+                *err = jobs[i].err;
+        }
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+out:
+    pthread_mutex_lock(w->mu);
+    if (rc != SIM_OK)
+        w->failed = 1;
+    for (size_t i = 0; jobs && i < l.n; i++) {
+        for (int k = 0; k < 3; k++)
+            if (jobs[i].out[k] >= 0)
+                H5Dclose(jobs[i].out[k]);
+        free(jobs[i].z);
+        free(jobs[i].zoff);
+        free(jobs[i].zlen);
+    }
+    pthread_mutex_unlock(w->mu);
+    free(jobs);
+    series_list_free(&l);
     return rc;
 }
 

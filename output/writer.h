@@ -14,7 +14,11 @@
  * thread at a time); the rest from one thread. Opening a series must be
  * thread-safe too, or replications in threads could not start their runs.
  * With an HDF5 built without thread safety, use one writer per process
- * and no reader alongside it. Knows nothing of vouchers: groups, series
+ * and no reader alongside it. The writer starts threads of its own (the
+ * series statistics; out_writer_background), which make their HDF5 calls
+ * under the same mutex and are joined before out_series_stats_write,
+ * respectively out_writer_close, return. Series chunks are compressed
+ * outside the mutex (output/chunk.c). Knows nothing of vouchers: groups, series
  * and scalars are names and numbers. Any failed call (bad argument
  * included) marks the writer failed: out_writer_close(w, 1) then removes
  * the file and returns SIM_EIO. */
@@ -50,6 +54,13 @@ int out_writer_close(out_writer *w, int commit, sim_err *err);
  * crash of the machine. For intermediate files (an experiment's fragments,
  * which a reader rejects when torn and a resume then redoes). */
 void out_writer_no_sync(out_writer *w);
+
+/* With on != 0, full chunks of series are compressed and stored by a
+ * thread of the writer's own while the caller goes on appending (one
+ * chunk per series in flight), so a run does not wait for compression.
+ * For a writer fed by one thread while a core would otherwise idle; the
+ * file is the same either way. Call before the first out_series_append. */
+void out_writer_background(out_writer *w, int on);
 
 /* Attributes on the root group. */
 int out_attr_string(out_writer *w, const char *name, const char *value, sim_err *err);
@@ -99,6 +110,11 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
  * gives NaN. With one run these equal the run's own series. SIM_EINVAL
  * when a series is still open or a run lacks a series run 0 has. */
 int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err);
+
+/* Threads out_series_stats_write may use (the series are spread over
+ * them; the result does not depend on the count). 0, the default: one per
+ * core; 1: the calling thread only. */
+void out_writer_threads(out_writer *w, unsigned n);
 
 /* ---- generic tables, attributes, copies (for experiments) ---- */
 

@@ -91,3 +91,10 @@ double sim_quantile(double *x, uint64_t n, double p)
     gsl_sort(x, 1, (size_t)n);
     return gsl_stats_quantile_from_sorted_data(x, 1, (size_t)n, p);
 }
+
+double sim_quantile_sorted(const double *x, uint64_t n, double p)
+{
+    if (n == 0)
+        return NAN;
+    return gsl_stats_quantile_from_sorted_data(x, 1, (size_t)n, p);
+}

@@ -50,5 +50,8 @@ double sim_twavg_roll(sim_twavg *a, double t);
 /* The p-quantile (0 <= p <= 1) of n values, by linear interpolation between
  * order statistics (as R's type 7). Sorts x in place. NaN when n == 0. */
 double sim_quantile(double *x, uint64_t n, double p);
+/* The same of n values already in increasing order (sim_quantile leaves
+ * them so): several quantiles of one sample sort it once. */
+double sim_quantile_sorted(const double *x, uint64_t n, double p);
 
 #endif

@@ -114,13 +114,17 @@ static void *job_run(void *arg)
     return NULL;
 }
 
-/* Writes the synthetic file; runs go to two threads, in the given order. */
-static void write_file(const char *path, int reverse)
+/* Writes the synthetic file; runs go to two threads, in the given order,
+ * the statistics to `threads` threads, and chunks to the writer's
+ * background thread when bg != 0. */
+static void write_file(const char *path, int reverse, unsigned threads, int bg)
 {
     sim_err err;
     sim_err_clear(&err);
     out_writer *w = out_writer_open(path, &err);
     ck_assert_msg(w != NULL, "%s", err.msg);
+    out_writer_threads(w, threads);
+    out_writer_background(w, bg);
     double hours[NT];
     char buf[NT][32];
     const char *iso[NT];
@@ -185,7 +189,7 @@ START_TEST(test_output_round_trip_hdf5_api)
     char dir[512], path[600];
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/rt.h5", dir);
-    write_file(path, 0);
+    write_file(path, 0, 0, 0);
     ck_assert_int_eq(count_entries(dir), 1);      /* no temporary file left */
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     ck_assert_int_ge(f, 0);
@@ -270,7 +274,7 @@ START_TEST(test_output_round_trip_reader)
     char dir[512], path[600];
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/rt.h5", dir);
-    write_file(path, 0);
+    write_file(path, 0, 0, 0);
     sim_err err;
     out_reader *r = out_reader_open(path, &err);
     ck_assert_msg(r != NULL, "%s", err.msg);
@@ -362,13 +366,16 @@ static void compare_files(const char *p1, const char *p2)
 
 START_TEST(test_output_threads_bit_identical)
 {
-    char dir[512], p1[600], p2[600];
+    char dir[512], p1[600], p2[600], p3[600];
     make_tmpdir(dir, sizeof dir);
     snprintf(p1, sizeof p1, "%s/a.h5", dir);
     snprintf(p2, sizeof p2, "%s/b.h5", dir);
-    write_file(p1, 0);
-    write_file(p2, 1);
+    snprintf(p3, sizeof p3, "%s/c.h5", dir);
+    write_file(p1, 0, 1, 0);
+    write_file(p2, 1, 4, 0);    /* statistics on 4 threads, on 1 above */
+    write_file(p3, 1, 2, 1);    /* chunks compressed in the background */
     compare_files(p1, p2);
+    compare_files(p1, p3);
     rm_dir(dir);
 }
 END_TEST
@@ -378,7 +385,7 @@ START_TEST(test_output_series_stats_by_hand)
     char dir[512], path[600];
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/st.h5", dir);
-    write_file(path, 0);
+    write_file(path, 0, 0, 0);
     sim_err err;
     out_reader *r = out_reader_open(path, &err);
     ck_assert_ptr_nonnull(r);
@@ -408,12 +415,125 @@ START_TEST(test_output_series_stats_by_hand)
 }
 END_TEST
 
+/* A run copied from a file HDF5 wrote its own way (other chunking, no
+ * filters, contiguous): the statistics read it through HDF5's pipeline
+ * instead of chunk by chunk, with the same results. */
+START_TEST(test_output_series_stats_other_layouts)
+{
+    char dir[512], src[600], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(src, sizeof src, "%s/src.h5", dir);
+    snprintf(path, sizeof path, "%s/st.h5", dir);
+    hid_t f = H5Fcreate(src, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    ck_assert(f >= 0);
+    hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+    H5Pset_create_intermediate_group(lcpl, 1);
+    for (int k = 0; k < 2; k++) {
+        size_t nc = k ? 3 : 2;
+        hsize_t dims[2] = { NT, nc }, ch[2] = { 10, nc };
+        double *m = malloc(NT * nc * sizeof *m);
+        for (size_t i = 0; i < NT; i++)
+            for (size_t j = 0; j < nc; j++)
+                m[i * nc + j] = val(k, 1, i, j);
+        hid_t sp = H5Screate_simple(2, dims, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        if (k == 0)
+            H5Pset_chunk(dcpl, 2, ch);      /* g1/x chunked 10 rows, unfiltered; g2/y contiguous */
+        hid_t d = H5Dcreate2(f, k ? "/runs/0001/series/g2/y" : "/runs/0001/series/g1/x",
+                             H5T_IEEE_F64LE, sp, lcpl, dcpl, H5P_DEFAULT);
+        ck_assert(d >= 0);
+        ck_assert(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m) >= 0);
+        H5Dclose(d);
+        H5Pclose(dcpl);
+        H5Sclose(sp);
+        free(m);
+    }
+    H5Pclose(lcpl);
+    H5Fclose(f);
+
+    sim_err err;
+    sim_err_clear(&err);
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_ptr_nonnull(w);
+    double hours[NT];
+    char buf[NT][32];
+    const char *iso[NT];
+    for (size_t i = 0; i < NT; i++) {
+        hours[i] = 24.0 * (double)i;
+        snprintf(buf[i], sizeof buf[i], "d%zu", i);
+        iso[i] = buf[i];
+    }
+    ck_assert_int_eq(out_time_write(w, NT, hours, iso, &err), SIM_OK);
+    ck_assert_int_eq(write_run(w, 0, &err), 0);
+    ck_assert_msg(out_run_copy(w, 1, src, &err) == SIM_OK, "%s", err.msg);
+    ck_assert_msg(out_series_stats_write(w, 2, &err) == SIM_OK, "%s", err.msg);
+    ck_assert_msg(out_writer_close(w, 1, &err) == SIM_OK, "%s", err.msg);
+
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    for (int k = 0; k < 2; k++) {
+        size_t nc = k ? 3 : 2;
+        char p[128];
+        hsize_t dims[2];
+        snprintf(p, sizeof p, "/series_stats/%s/mean", k ? "g2/y" : "g1/x");
+        double *m = h5_read_matrix(f, p, dims);
+        ck_assert_uint_eq(dims[0], NT);
+        for (size_t i = 0; i < NT; i++)
+            for (size_t j = 0; j < nc; j++) {
+                double a = val(k, 0, i, j), b = val(k, 1, i, j);
+                double want = isnan(a) ? b : isnan(b) ? a : (a + b) / 2.0;
+                ck_assert_msg(same_double(m[i * nc + j], want), "%s[%zu,%zu]", p, i, j);
+            }
+        free(m);
+    }
+    H5Fclose(f);
+    rm_dir(dir);
+}
+END_TEST
+
+/* A run without a series run 0 has: the statistics fail with the path,
+ * whichever thread found it, and the file is not written. */
+START_TEST(test_output_series_stats_missing_series)
+{
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/miss.h5", dir);
+    sim_err err;
+    sim_err_clear(&err);
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_ptr_nonnull(w);
+    out_writer_threads(w, 3);
+    double hours[NT];
+    char buf[NT][32];
+    const char *iso[NT];
+    for (size_t i = 0; i < NT; i++) {
+        hours[i] = (double)i;
+        snprintf(buf[i], sizeof buf[i], "d%zu", i);
+        iso[i] = buf[i];
+    }
+    ck_assert_int_eq(out_time_write(w, NT, hours, iso, &err), SIM_OK);
+    ck_assert_int_eq(write_run(w, 0, &err), 0);
+    out_series *x = out_series_open(w, 1, "g1", "x", "1", "a share", 2, &err);
+    ck_assert_ptr_nonnull(x);
+    double row[2] = { 1.0, 2.0 };
+    for (size_t i = 0; i < NT; i++)
+        ck_assert_int_eq(out_series_append(x, row, &err), SIM_OK);
+    ck_assert_int_eq(out_series_close(x, &err), SIM_OK);
+    ck_assert_int_eq(out_series_stats_write(w, 2, &err), SIM_EINVAL);
+    char want[700];
+    snprintf(want, sizeof want,
+             "%s: series statistics: /runs/0001/series/g2/y is missing (run 0 has it)", path);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_eq(out_writer_close(w, 1, &err), SIM_EIO);
+    ck_assert_int_eq(count_entries(dir), 0);
+    rm_dir(dir);
+}
+END_TEST
+
 START_TEST(test_output_summary_ci_by_hand)
 {
     char dir[512], path[600];
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/su.h5", dir);
-    write_file(path, 0);
+    write_file(path, 0, 0, 0);
     sim_err err;
     out_reader *r = out_reader_open(path, &err);
     ck_assert_ptr_nonnull(r);
@@ -569,7 +689,7 @@ START_TEST(test_output_layout_matches_readme)
     char dir[512], path[600], readme[1024];
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/lay.h5", dir);
-    write_file(path, 0);
+    write_file(path, 0, 0, 0);
     const char *src = getenv("top_srcdir");
     snprintf(readme, sizeof readme, "%s/output/README.md", src ? src : ".");
     FILE *f = fopen(readme, "r");
@@ -649,6 +769,8 @@ static Suite *output_suite(void)
     tcase_add_test(tw, test_output_round_trip_reader);
     tcase_add_test(tw, test_output_threads_bit_identical);
     tcase_add_test(tw, test_output_series_stats_by_hand);
+    tcase_add_test(tw, test_output_series_stats_other_layouts);
+    tcase_add_test(tw, test_output_series_stats_missing_series);
     tcase_add_test(tw, test_output_summary_ci_by_hand);
     suite_add_tcase(s, tw);
     TCase *te = tcase_create("errors");

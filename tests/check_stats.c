@@ -85,6 +85,10 @@ START_TEST(test_quantile_type7)
     ck_assert_double_eq_tol(sim_quantile(x, 5, 0.05), 1.2, 1e-12);
     ck_assert_double_eq_tol(sim_quantile(x, 5, 1.0), 5.0, 1e-12);
     ck_assert(isnan(sim_quantile(x, 0, 0.5)));
+    /* x is sorted now: the same quantiles without sorting again */
+    ck_assert_double_eq_tol(sim_quantile_sorted(x, 5, 0.05), 1.2, 1e-12);
+    ck_assert_double_eq_tol(sim_quantile_sorted(x, 5, 0.95), 4.8, 1e-12);
+    ck_assert(isnan(sim_quantile_sorted(x, 0, 0.5)));
 }
 END_TEST
 

@@ -66,10 +66,15 @@ static int fragment_matches(const char *path, uint64_t run_id)
     return ok;
 }
 
-/* Reads the scalar row of every fragment into res (columns already set). */
-static int collect(const char *parts, size_t n, runner_result *res, sim_err *err)
+/* Reads into res (columns already set) the scalar row of every fragment
+ * this process did not just write: the rows of its own runs are in res
+ * already, the same doubles the fragments hold. */
+static int collect(const char *parts, size_t n, const unsigned char *skip, unsigned rank,
+                   unsigned nranks, runner_result *res, sim_err *err)
 {
     for (size_t i = 0; i < n; i++) {
+        if (!skip[i] && (nranks <= 1 || i % nranks == rank))
+            continue;
         char *path = runner_part_path(parts, i);
         if (!path)
             return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
@@ -106,6 +111,7 @@ static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_e
     out_writer *w = out_writer_open(x->out, err);
     if (!w)
         return err && err->code ? err->code : SIM_EIO;
+    out_writer_threads(w, x->jobs);     /* the statistics use --jobs threads too */
     if ((rc = cmd_write_header(w, x->doc, x->cfg, x->argc, x->argv, x->reps, err)) != SIM_OK)
         goto fail;
     if (x->nranks > 1 && (rc = out_attr_int(w, "mpi_ranks", (int64_t)x->nranks, err)) != SIM_OK)
@@ -209,7 +215,7 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
         int show = !x->quiet && isatty(2);
         if (show)
             fprintf(stderr, "\r  merging %zu runs into %s ...", x->n, x->out);
-        rc = collect(parts, x->n, res, err);
+        rc = collect(parts, x->n, skip, rank, nranks, res, err);
         if (rc == SIM_OK)
             rc = merge(x, parts, res, err);
         if (rc == SIM_OK)

@@ -28,6 +28,7 @@ typedef struct pool {
     pthread_mutex_t    mu;
     pthread_cond_t     cv;
     pthread_mutex_t    h5;          /* HDF5 calls of all fragment writers */
+    int                bg;          /* fragment writers compress on a thread of their own */
     size_t             next;        /* next spec to start */
     size_t             todo;        /* runs this process does */
     size_t             done;        /* runs finished */
@@ -135,6 +136,7 @@ static int run_one(pool *p, const run_spec *sp, sim_err *err)
             goto out;
         }
         out_writer_no_sync(w);
+        out_writer_background(w, p->bg);
         if ((rc = write_header_of(w, sp->cfg, e, err)) != SIM_OK
             || (rc = fragment_attrs(w, sp, err)) != SIM_OK)
             goto out;
@@ -469,6 +471,9 @@ int runner_run(const run_spec *specs, size_t n, const runner_opts *opts,
     unsigned jobs = opts->jobs ? opts->jobs : runner_cores();
     if (jobs > p.todo)
         jobs = (unsigned)p.todo;
+    /* Fewer runs than half the cores (a single run, typically), and no
+     * --jobs limit: each run's writer compresses on an idle core. */
+    p.bg = !opts->jobs && 2 * jobs <= runner_cores();
     pthread_t *tid = calloc(jobs, sizeof *tid);
     if (!tid) {
         runner_result_fini(res);
