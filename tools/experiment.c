@@ -111,7 +111,9 @@ static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_e
     out_writer *w = out_writer_open(x->out, err);
     if (!w)
         return err && err->code ? err->code : SIM_EIO;
-    out_writer_threads(w, x->jobs);     /* the statistics use --jobs threads too */
+    /* The statistics use --jobs threads too; under MPI the other ranks only
+     * wait for this merge, so rank 0 takes every core of its node. */
+    out_writer_threads(w, x->nranks > 1 ? 0 : x->jobs);
     if ((rc = cmd_write_header(w, x->doc, x->cfg, x->argc, x->argv, x->reps, err)) != SIM_OK)
         goto fail;
     if (x->nranks > 1 && (rc = out_attr_int(w, "mpi_ranks", (int64_t)x->nranks, err)) != SIM_OK)
