@@ -279,18 +279,25 @@ static int nomem(economy *e, const char *what)
     return sim_fail(e->eng, SIM_ENOMEM, "%s: out of memory", what);
 }
 
-/* Schedules event type ev (an EV_* index) at `at`; on failure stops the run
+/* Schedules event type ev (an EV_* index) at `at` (its handle in *h when h
+ * is not NULL); on failure stops the run
  * with a message that tells a model bug (a time in the past or not a
  * number) from running out of memory. */
-static int schedule(economy *e, double at, int ev, const void *payload, const char *what)
+static int schedule_h(economy *e, double at, int ev, const void *payload, sim_handle *h,
+                      const char *what)
 {
-    int rc = sim_schedule(e->eng, at, e->ev[ev], payload);
+    int rc = sim_schedule_h(e->eng, at, e->ev[ev], payload, h);
     if (rc == SIM_EINVAL)
         return sim_fail(e->eng, SIM_ECHECK, "%s: cannot schedule at t=%.6g h (now %.6g h): "
                         "a bug in the model", what, at, sim_now(e->eng));
     if (rc != SIM_OK)
         return nomem(e, what);
     return SIM_OK;
+}
+
+static int schedule(economy *e, double at, int ev, const void *payload, const char *what)
+{
+    return schedule_h(e, at, ev, payload, NULL, what);
 }
 
 /* ---- reference prices ---- */
@@ -381,9 +388,9 @@ static int dc_submit(economy *e, uint32_t j, double patience_h)
     d->waiting++;
     d->queued_gpus += jb->gpus;
     pl2 pl = { j, 0 };
-    if (sim_schedule_h(e->eng, jb->submit_h + patience_h, e->ev[EV_RENEGE], &pl,
-                       &jb->renege) != SIM_OK)
-        return nomem(e, "job.renege");
+    if (schedule_h(e, jb->submit_h + patience_h, EV_RENEGE, &pl, &jb->renege,
+                   "job.renege") != SIM_OK)
+        return sim_engine_err(e->eng)->code;
     return SIM_OK;
 }
 
