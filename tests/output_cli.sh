@@ -25,7 +25,7 @@ t summary-ci 0 '95% CI' -- "$vs" summary "$tmp/s3.h5"
 t summary-one-run 0 'value' -- "$vs" summary "$tmp/s1.h5"
 t summary-money 0 '123,400,000' -- "$vs" summary "$tmp/s1.h5"
 t summary-csv 0 '^name,unit,mean,sd,ci95_lo,ci95_hi,n,n_missing' -- "$vs" summary "$tmp/s3.h5" --format csv
-t summary-bad-format 2 "unknown format 'xml'" -- "$vs" summary "$tmp/s3.h5" --format xml
+t summary-bad-format 2 "--format must be table, csv or json, got 'xml'" -- "$vs" summary "$tmp/s3.h5" --format xml
 "$vs" summary "$tmp/s3.h5" --format json > "$tmp/s.json"
 if command -v python3 >/dev/null 2>&1; then
   ok summary-json-valid python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['runs']==3 and d['scalars'][2]['n_missing']>=1" "$tmp/s.json"

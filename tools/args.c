@@ -65,6 +65,8 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos)
         else if (!strcmp(o, "--resume")) bit = OPT_RESUME, takes = 0;
         else if (!strcmp(o, "--bootstrap")) bit = OPT_BOOTSTRAP;
         else if (!strcmp(o, "--format")) bit = OPT_FORMAT;
+        else if (!strcmp(o, "--chart")) bit = OPT_CHART;
+        else if (!strcmp(o, "--csv")) bit = OPT_CSV;
         if (!(bit & accept)) {
             fprintf(stderr, "vouchsim %s: unknown option '%s' (see vouchsim %s --help)\n", cmd, o, cmd);
             return -1;
@@ -117,6 +119,8 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos)
             }
             a->format = v;
             break;
+        case OPT_CHART: a->chart = v; break;
+        case OPT_CSV: a->csv = v; break;
         case OPT_BOOTSTRAP:
             if (parse_unsigned(cmd, o, v, 10, 100000, &u)) return -1;
             a->bootstrap = (unsigned)u;

@@ -24,7 +24,9 @@ enum {
     OPT_SAMPLES = 1 << 10,     /* --samples N */
     OPT_RESUME = 1 << 11,      /* --resume */
     OPT_BOOTSTRAP = 1 << 12,   /* --bootstrap B */
-    OPT_FORMAT = 1 << 13       /* --format table|csv|json */
+    OPT_FORMAT = 1 << 13,      /* --format table|csv|json */
+    OPT_CHART = 1 << 14,       /* --chart NAME */
+    OPT_CSV = 1 << 15          /* --csv DIR */
 };
 
 typedef struct args {
@@ -47,6 +49,8 @@ typedef struct args {
     int          resume;
     unsigned     bootstrap;
     const char  *format;
+    const char  *chart;
+    const char  *csv;
     int          help;         /* --help seen */
 } args;
 

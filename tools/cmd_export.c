@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "output/reader.h"
+#include "tools/args.h"
 #include "tools/cmd.h"
 
 static void usage(FILE *f)
@@ -239,24 +240,14 @@ out:
 
 int cmd_export(int argc, char **argv)
 {
-    const char *path = NULL, *dir = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (!strcmp(argv[i], "--csv") && i + 1 < argc)
-            dir = argv[++i];
-        else if (argv[i][0] == '-' || path) {
-            cmd_error("export: bad argument '%s'", argv[i]);
-            usage(stderr);
-            return EXIT_INPUT;
-        } else
-            path = argv[i];
+    args a;
+    if (args_parse(&a, argc, argv, OPT_CSV, 1) != 0 || a.help || a.npos != 1 || !a.csv) {
+        usage(a.help ? stdout : stderr);
+        args_fini(&a);
+        return a.help ? EXIT_OK : EXIT_INPUT;
     }
-    if (!path || !dir) {
-        usage(stderr);
-        return EXIT_INPUT;
-    }
+    const char *path = a.pos[0], *dir = a.csv;
+    args_fini(&a);
     int status = EXIT_OK;
     out_reader *r = cmd_reader_open(path, &status);
     if (!r)

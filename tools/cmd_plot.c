@@ -10,6 +10,7 @@
 
 #include "output/plot.h"
 #include "output/reader.h"
+#include "tools/args.h"
 #include "tools/cmd.h"
 
 static void usage(FILE *f)
@@ -26,26 +27,14 @@ static void usage(FILE *f)
 
 int cmd_plot(int argc, char **argv)
 {
-    const char *path = NULL, *out = NULL, *chart = "all";
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (!strcmp(argv[i], "--chart") && i + 1 < argc)
-            chart = argv[++i];
-        else if (!strcmp(argv[i], "-o") && i + 1 < argc)
-            out = argv[++i];
-        else if (argv[i][0] == '-' || path) {
-            cmd_error("plot: bad argument '%s'", argv[i]);
-            usage(stderr);
-            return EXIT_INPUT;
-        } else
-            path = argv[i];
+    args a;
+    if (args_parse(&a, argc, argv, OPT_CHART | OPT_OUT, 1) != 0 || a.help || a.npos != 1) {
+        usage(a.help ? stdout : stderr);
+        args_fini(&a);
+        return a.help ? EXIT_OK : EXIT_INPUT;
     }
-    if (!path) {
-        usage(stderr);
-        return EXIT_INPUT;
-    }
+    const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
+    args_fini(&a);
     out_chart one = OUT_CHART_UTILIZATION;
     int all = !strcmp(chart, "all");
     if (!all && out_chart_parse(chart, &one) != 0) {

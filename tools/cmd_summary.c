@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "output/reader.h"
+#include "tools/args.h"
 #include "tools/cmd.h"
 
 static void usage(FILE *f)
@@ -86,35 +87,16 @@ typedef struct cell {
 
 int cmd_summary(int argc, char **argv)
 {
-    const char *path = NULL;
-    int fmt = FMT_TABLE;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-            const char *f = argv[++i];
-            if (!strcmp(f, "table"))
-                fmt = FMT_TABLE;
-            else if (!strcmp(f, "csv"))
-                fmt = FMT_CSV;
-            else if (!strcmp(f, "json"))
-                fmt = FMT_JSON;
-            else {
-                cmd_error("summary: unknown format '%s' (table, csv or json)", f);
-                return EXIT_INPUT;
-            }
-        } else if (argv[i][0] == '-' || path) {
-            cmd_error("summary: bad argument '%s'", argv[i]);
-            usage(stderr);
-            return EXIT_INPUT;
-        } else
-            path = argv[i];
+    args opt;
+    if (args_parse(&opt, argc, argv, OPT_FORMAT, 1) != 0 || opt.help || opt.npos != 1) {
+        usage(opt.help ? stdout : stderr);
+        args_fini(&opt);
+        return opt.help ? EXIT_OK : EXIT_INPUT;
     }
-    if (!path) {
-        usage(stderr);
-        return EXIT_INPUT;
-    }
+    const char *path = opt.pos[0];
+    int fmt = !opt.format || !strcmp(opt.format, "table") ? FMT_TABLE
+              : !strcmp(opt.format, "csv") ? FMT_CSV : FMT_JSON;
+    args_fini(&opt);
     int status = EXIT_OK;
     out_reader *r = cmd_reader_open(path, &status);
     if (!r)
