@@ -813,6 +813,39 @@ static int set_error(sim_err *err, const char *set, const char *fmt, ...)
     return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "--set '%s': %s", set, msg);
 }
 
+/* " (did you mean 'shandong-compute'?)" for a name that is a prefix of, or
+ * close to, one item's name; else " (items: a, b, c)" when they are few;
+ * else "". */
+static void item_hint(const scn_node *seq, const char *key, char *buf, size_t size)
+{
+    const char *best = NULL;
+    size_t bd = (size_t)-1, len = strlen(key), n = 0, used = 0;
+    for (size_t j = 0; j < seq->n; j++) {
+        const char *name = item_name(seq->items[j]);
+        if (!name)
+            continue;
+        n++;
+        size_t dist = strncmp(name, key, len) == 0 ? 1 : scn_edit_distance(key, name);
+        if (dist < bd)
+            bd = dist, best = name;
+    }
+    buf[0] = '\0';
+    if (best && bd <= 2) {
+        snprintf(buf, size, " (did you mean '%s'?)", best);
+        return;
+    }
+    if (n == 0 || n > 12)
+        return;
+    used = (size_t)snprintf(buf, size, " (items:");
+    for (size_t j = 0; j < seq->n && used < size; j++) {
+        const char *name = item_name(seq->items[j]);
+        if (name)
+            used += (size_t)snprintf(buf + used, size - used, "%s %s", j ? "," : "", name);
+    }
+    if (used < size)
+        snprintf(buf + used, size - used, ")");
+}
+
 static int apply_set(scn_doc *d, const char *set, sim_err *err)
 {
     const char *eq = strchr(set, '=');
@@ -896,8 +929,12 @@ static int apply_set(scn_doc *d, const char *set, sim_err *err)
             while (j < cur->n
                    && !(item_name(cur->items[j]) && !strcmp(item_name(cur->items[j]), key)))
                 j++;
-            if (j == cur->n)
-                return set_error(err, set, "no item named '%s' in '%.*s'", key, where, set);
+            if (j == cur->n) {
+                char hint[256];
+                item_hint(cur, key, hint, sizeof hint);
+                return set_error(err, set, "no item named '%s' in '%.*s'%s", key, where, set,
+                                 hint);
+            }
             slot = &cur->items[j];
         } else {
             return set_error(err, set, "'%.*s' is a value, not a mapping", where, set);

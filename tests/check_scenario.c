@@ -198,7 +198,8 @@ END_TEST
 START_TEST(test_scenario_bad_sets)
 {
     static const struct { const char *set, *msg; } cases[] = {
-        { "programs.nope.budget=1", "--set 'programs.nope.budget=1': no item named 'nope' in 'programs'" },
+        { "programs.nope.budget=1", "--set 'programs.nope.budget=1': no item named 'nope' in 'programs' (items: shandong, shanghai, research)" },
+        { "programs.shandon.budget=1", "--set 'programs.shandon.budget=1': no item named 'shandon' in 'programs' (did you mean 'shandong'?)" },
         { "programs[7].budget=1", "--set 'programs[7].budget=1': no item [7] in 'programs' (it has 3)" },
         { "nosuch.key=1", "--set 'nosuch.key=1': no key 'nosuch' in the scenario" },
         { "firms.sizes.micro.x=1", "--set 'firms.sizes.micro.x=1': no key 'sizes' in 'firms'" },
