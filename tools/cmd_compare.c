@@ -196,10 +196,10 @@ static void print_rows(const row *rows, size_t n, const char *format, size_t rep
         else
             printf("%s (%s) - %s (%s), %zu replication%s on common random numbers\n\n",
                    p->cfg->name, p->label, b->cfg->name, b->label, reps, reps == 1 ? "" : "s");
-        printf("%-36s %-8s %14s %14s %14s %13s %13s\n", "total", "unit", b->label, p->label,
+        printf("%-36s %-9s %15s %15s %14s %13s %13s\n", "total", "unit", b->label, p->label,
                "difference", "95% paired", "unpaired");
         for (size_t i = 0; i < n; i++) {
-            char cp[32] = "NA", cu[32] = "NA";
+            char cp[48] = "NA", cu[48] = "NA";
             if (!isnan(rows[i].ci_paired))
                 snprintf(cp, sizeof cp, "+-%.4g", rows[i].ci_paired);
             if (!isnan(rows[i].ci_unpaired))
@@ -215,12 +215,24 @@ static void print_rows(const row *rows, size_t n, const char *format, size_t rep
                     snprintf(cp, sizeof cp, "+-%.3g d", rows[i].ci_paired / 24.0);
                 if (!isnan(rows[i].ci_unpaired))
                     snprintf(cu, sizeof cu, "+-%.3g d", rows[i].ci_unpaired / 24.0);
-                printf("%-36s %-8s %14s %14s %14s %13s %13s\n", rows[i].name, "date",
+                printf("%-36s %-9s %15s %15s %14s %13s %13s\n", rows[i].name, "date",
                        db, dp, dd, cp, cu);
                 continue;
             }
-            printf("%-36s %-8s %14.6g %14.6g %14.6g %13s %13s\n", rows[i].name, rows[i].unit,
-                   rows[i].base, rows[i].policy, rows[i].diff, cp, cu);
+            char vb[40], vp[40], vd[40], tmp[40];
+            cmd_fmt_num(rows[i].base, vb, sizeof vb);
+            cmd_fmt_num(rows[i].policy, vp, sizeof vp);
+            cmd_fmt_num(rows[i].diff, vd, sizeof vd);
+            if (!isnan(rows[i].ci_paired)) {
+                cmd_fmt_num(rows[i].ci_paired, tmp, sizeof tmp);
+                snprintf(cp, sizeof cp, "+-%s", tmp);
+            }
+            if (!isnan(rows[i].ci_unpaired)) {
+                cmd_fmt_num(rows[i].ci_unpaired, tmp, sizeof tmp);
+                snprintf(cu, sizeof cu, "+-%s", tmp);
+            }
+            printf("%-36s %-9s %15s %15s %14s %13s %13s\n", rows[i].name, rows[i].unit,
+                   vb, vp, vd, cp, cu);
         }
     }
 }

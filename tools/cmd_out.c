@@ -114,3 +114,29 @@ int cmd_mkdir_p(const char *dir)
     }
     return 0;
 }
+
+/* See cmd.h. */
+void cmd_fmt_num(double x, char *buf, size_t n)
+{
+    if (!isfinite(x)) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    double a = fabs(x);
+    if (a >= 1e5) {
+        char digits[64];
+        snprintf(digits, sizeof digits, "%.0f", a);
+        size_t len = strlen(digits), o = 0;
+        if (x < 0 && o + 1 < n)
+            buf[o++] = '-';
+        for (size_t i = 0; i < len && o + 2 < n; i++) {
+            if (i && (len - i) % 3 == 0)
+                buf[o++] = ',';
+            buf[o++] = digits[i];
+        }
+        buf[o] = '\0';
+    } else if (a == 0 || a >= 1e-3)
+        snprintf(buf, n, "%.5g", x);
+    else
+        snprintf(buf, n, "%.3e", x);
+}

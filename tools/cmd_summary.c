@@ -34,31 +34,6 @@ static int is_exhaustion(const char *name)
 }
 
 /* Human-readable numbers: no scientific notation for money. */
-static void fmt_num(double x, char *buf, size_t n)
-{
-    if (!isfinite(x)) {
-        snprintf(buf, n, "-");
-        return;
-    }
-    double a = fabs(x);
-    if (a >= 1e5) {
-        char digits[64];
-        snprintf(digits, sizeof digits, "%.0f", a);
-        size_t len = strlen(digits), o = 0;
-        if (x < 0 && o + 1 < n)
-            buf[o++] = '-';
-        for (size_t i = 0; i < len && o + 2 < n; i++) {
-            if (i && (len - i) % 3 == 0)
-                buf[o++] = ',';
-            buf[o++] = digits[i];
-        }
-        buf[o] = '\0';
-    } else if (a == 0 || a >= 1e-3)
-        snprintf(buf, n, "%.5g", x);
-    else
-        snprintf(buf, n, "%.3e", x);
-}
-
 /* Display width of UTF-8 text (code points; CJK counted as 2). */
 static size_t width(const char *s)
 {
@@ -198,11 +173,11 @@ int cmd_summary(int argc, char **argv)
                     snprintf(c->c[3], 128, "%s .. %s", d2, d3);
             } else {
                 snprintf(c->c[1], 128, "%s", s->unit);
-                fmt_num(s->mean, a, sizeof a);
+                cmd_fmt_num(s->mean, a, sizeof a);
                 snprintf(c->c[2], 128, "%s", s->n ? a : "-");
                 if (several && s->n > 1) {
-                    fmt_num(s->ci95_lo, a, sizeof a);
-                    fmt_num(s->ci95_hi, b, sizeof b);
+                    cmd_fmt_num(s->ci95_lo, a, sizeof a);
+                    cmd_fmt_num(s->ci95_hi, b, sizeof b);
                     snprintf(c->c[3], 128, "%s .. %s", a, b);
                 }
             }
