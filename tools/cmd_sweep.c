@@ -29,6 +29,7 @@ typedef struct var {
     double   lo, hi;          /* in the key's unit: yuan, hours, or plain */
     unsigned n;               /* grid levels; 0 for lhs/sobol */
     vkind    kind;
+    int      whole;           /* LO and HI are whole numbers: so is every value */
 } var;
 
 typedef struct sweep {
@@ -128,6 +129,10 @@ static int var_init(var *v, const char *key, const char *lo, const char *hi, uns
     }
     v->kind = klo;
     v->n = design == SWEEP_GRID ? n : 0;
+    /* "1000:8000" varies an integer key (GPUs, jobs): values are rounded, or
+     * the scenario check would refuse 4321.7 GPUs */
+    v->whole = klo == V_NUMBER && lo[strspn(lo, "+-0123456789")] == '\0'
+               && hi[strspn(hi, "+-0123456789")] == '\0';
     return 0;
 }
 
@@ -274,7 +279,8 @@ static int sweep_points(sweep *s, const args *a, const config *cfg)
     for (size_t p = 0; p < s->npoints; p++)
         for (size_t j = 0; j < k; j++) {
             double u = s->x[p * k + j];
-            s->x[p * k + j] = s->vars[j].lo * (1.0 - u) + s->vars[j].hi * u;
+            double x = s->vars[j].lo * (1.0 - u) + s->vars[j].hi * u;
+            s->x[p * k + j] = s->vars[j].whole ? round(x) : x;
         }
     return 0;
 }
