@@ -156,6 +156,13 @@ static void sweep_free(sweep *s)
 }
 
 /* The variables and design from the command line or the scenario. */
+/* Out of memory while planning: a run-time failure, not bad input. */
+static int oom(void)
+{
+    cmd_error("out of memory");
+    return -2;
+}
+
 static int sweep_vars(sweep *s, const args *a, const config *cfg)
 {
     if (a->design) {
@@ -176,8 +183,7 @@ static int sweep_vars(sweep *s, const args *a, const config *cfg)
         return -1;
     }
     if (!(s->vars = calloc(s->k, sizeof *s->vars))) {
-        cmd_error("out of memory");
-        return -1;
+        return oom();
     }
     for (size_t j = 0; j < s->k; j++) {
         if (!a->nvary) {
@@ -192,7 +198,7 @@ static int sweep_vars(sweep *s, const args *a, const config *cfg)
         size_t nf = 0;
         int rc = -1;
         if (!key || !rest) {
-            cmd_error("out of memory");
+            rc = oom();
             goto next;
         }
         for (char *p = rest, *c; nf < 4; p = c + 1) {
@@ -234,8 +240,7 @@ static int sweep_points(sweep *s, const args *a, const config *cfg)
         }
         unsigned *n = malloc(k * sizeof *n);
         if (!n) {
-            cmd_error("out of memory");
-            return -1;
+            return oom();
         }
         double total = 1;
         for (size_t j = 0; j < k; j++)
@@ -273,8 +278,7 @@ static int sweep_points(sweep *s, const args *a, const config *cfg)
         }
     }
     if (!s->x) {
-        cmd_error("out of memory");
-        return -1;
+        return oom();
     }
     for (size_t p = 0; p < s->npoints; p++)
         for (size_t j = 0; j < k; j++) {
@@ -616,8 +620,13 @@ int cmd_sweep(int argc, char **argv)
     s.reps = a.reps ? a.reps : cfg->replications;
     s.nboot = a.bootstrap ? a.bootstrap : 500;
     s.seed = cfg->seed;
-    if (sweep_vars(&s, &a, cfg) || sweep_points(&s, &a, cfg))
+    int prc = sweep_vars(&s, &a, cfg);
+    if (prc == 0)
+        prc = sweep_points(&s, &a, cfg);
+    if (prc != 0) {
+        status = prc == -2 ? EXIT_RUNTIME : EXIT_INPUT;
         goto done;
+    }
     if (a.bootstrap && s.design != SWEEP_SOBOL) {
         cmd_error("sweep: --bootstrap applies only with --design sobol");
         goto done;
