@@ -223,7 +223,7 @@ static int sweep_vars(sweep *s, const args *a, const config *cfg)
         free(key);
         free(rest);
         if (rc)
-            return -1;
+            return rc == -2 ? -2 : -1;
     }
     return 0;
 }
