@@ -137,7 +137,7 @@ static void write_file(const char *path, int reverse, unsigned threads, int bg)
     ck_assert_int_eq(out_attr_string(w, "start_date", "2025-01-01", &err), SIM_OK);
     ck_assert_int_eq(out_attr_int(w, "replications", NRUNS, &err), SIM_OK);
     ck_assert_int_eq(out_attr_int(w, "seed", 7, &err), SIM_OK);
-    ck_assert_int_eq(out_attr_string(w, "scenario_text", "name: unit-test\n", &err), SIM_OK);
+    ck_assert_int_eq(out_attr_string(w, "scenario", "name: unit-test\n", &err), SIM_OK);
     ck_assert_int_eq(out_attr_double(w, "sample_h", 24.0, &err), SIM_OK);
     ck_assert_int_eq(out_time_write(w, NT, hours, iso, &err), SIM_OK);
     ck_assert_int_eq(out_entities_write(w, "g1", 2, g1_names, &err), SIM_OK);

@@ -180,10 +180,12 @@ t set-unknown-key 2 "^--set:1:1: seeed: unknown key 'seeed' \(did you mean 'seed
   "$vs" run $d/e2e_money.yaml -o "$tmp/bad/out.h5" --set seeed=3
 t set-unknown-nested 2 "programs\[0\]\.covrage: unknown key 'covrage' \(did you mean 'coverage'\?\)" -- \
   "$vs" run $d/e2e_money.yaml -o "$tmp/bad/out.h5" --set programs.jinan-compute.covrage=0.5
-t until-before-start 2 "--until: expected a date \(YYYY-MM-DD\) after the scenario's start, got '2024-12-31'" -- \
+t until-before-start 2 "--until: expected a date \(YYYY-MM-DD\) after the scenario's start \(2025-01-01\), got '2024-12-31'" -- \
   "$vs" run $d/e2e_money.yaml -o "$tmp/bad/out.h5" --until 2024-12-31
-t until-at-start 2 "after the scenario's start, got '2025-01-01'" -- \
+t until-at-start 2 "after the scenario's start \(2025-01-01\), got '2025-01-01'" -- \
   "$vs" run $d/e2e_money.yaml -o "$tmp/bad/out.h5" --until 2025-01-01
+t until-not-a-date 2 "--until: expected a date YYYY-MM-DD, got '2025-13-01'" -- \
+  "$vs" run $d/e2e_money.yaml -o "$tmp/bad/out.h5" --until 2025-13-01
 ok bad-options-nothing-left empty "$tmp/bad"
 # unwritable output: exit 1, the path in the message, no temporary file left
 mkdir "$tmp/bad/dir.h5"

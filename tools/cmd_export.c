@@ -9,7 +9,8 @@
  *                   and entity: "east" with one run, "east (run 0)" ...
  * DIR/series/<group>_<name>_stats.csv  date, hours, then "east mean",
  *                   "east p05", "east p95" ... (files with /series_stats)
- * Dates are "YYYY-MM-DD HH:MM" (Excel and LibreOffice read them as dates),
+ * Dates are "YYYY-MM-DD", with " HH:MM" when not at midnight (Excel and
+ * LibreOffice read them as dates),
  * numbers have 17 significant digits, and NaN is an empty cell. */
 #include <errno.h>
 #include <stdio.h>
@@ -26,7 +27,8 @@ static void usage(FILE *f)
           "  Writes DIR/scalars.csv, DIR/summary.csv, DIR/series.csv (an index) and\n"
           "  DIR/series/<group>_<name>.csv: date, hours, then one column per run and\n"
           "  entity; <group>_<name>_stats.csv holds mean, p05, p95 across runs.\n"
-          "  Dates read as \"YYYY-MM-DD HH:MM\"; empty cells are NaN.\n"
+          "  Dates read as \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight);\n"
+          "  empty cells are NaN.\n"
           "exit status: 0 ok, 1 cannot write DIR, 2 bad usage or a missing,\n"
           "  unreadable or foreign input file\n", f);
 }

@@ -29,12 +29,14 @@ static void run_usage(FILE *f)
           "  (default: the scenario's base name with .h5, in this directory).\n"
           "  --seed N            seed of the random streams (default: the scenario's)\n"
           "  --set key=value     override one scenario value (repeatable), e.g.\n"
-          "                      --set programs.shandong.budget=1.03B\n"
+          "                      --set programs.shandong-compute.budget=1.03B\n"
           "  --until DATE        stop at the start of DATE (YYYY-MM-DD)\n"
           "  --replications R    independent replications (default: the scenario's)\n"
           "  --jobs N            threads (default: the number of cores)\n"
           "  --counterfactual    also run with vouchers switched off, on the same\n"
-          "                      random numbers, and report the paired differences\n"
+          "                      random numbers, and print the paired differences;\n"
+          "                      with -o FILE.h5 writes FILE-counterfactual.h5 and\n"
+          "                      FILE-vouchers.h5\n"
           "  --resume            keep the runs an interrupted run of the same command\n"
           "                      finished (FILE.h5.parts/) and do the rest\n"
           "  --quiet             no progress or report line on stderr\n"
@@ -66,9 +68,15 @@ int cmd_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_ou
     }
     if (a->until) {
         int64_t day;
-        if (scn_date_from_string(a->until, &day) != SIM_OK || day <= cfg->start_day) {
-            cmd_error("--until: expected a date (YYYY-MM-DD) after the scenario's start, got '%s'",
-                      a->until);
+        char start[16];
+        scn_format_date(cfg->start_day, start, sizeof start);
+        int bad = scn_date_from_string(a->until, &day) != SIM_OK;
+        if (bad || day <= cfg->start_day) {
+            if (bad)
+                cmd_error("--until: expected a date YYYY-MM-DD, got '%s'", a->until);
+            else
+                cmd_error("--until: expected a date (YYYY-MM-DD) after the scenario's start "
+                          "(%s), got '%s'", start, a->until);
             config_free(cfg);
             scn_free(doc);
             return EXIT_INPUT;
