@@ -42,7 +42,7 @@ static const chart_def charts[OUT_CHART_COUNT] = {
     { "utilization", "Data-center utilization", 1,
       { { "Utilization", "Utilization", "region", "utilization", 1 } } },
     { "budget", "Voucher program budgets", 2,
-      { { "Budget remaining", "Remaining", "program", "remaining", 0 },
+      { { "Budget not yet committed to vouchers", "Uncommitted", "program", "remaining", 0 },
         { "Budget spent (cumulative)", "Spent", "program", "spent", 0 } } },
     { "spend", "Spend per city", 2,
       { { "Subsidy paid (cumulative)", "Subsidy", "city", "subsidy", 0 },
@@ -510,7 +510,12 @@ int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err
         snprintf(title, sizeof title, "%s: %s", sn->s, cd->title);
     else
         snprintf(title, sizeof title, "%s", cd->title);
-    if (c.bands)
+    const out_attr *sw = out_reader_attr_find(r, "sweep_points");
+    if (sw && sw->i > 1)        /* a sweep: the band is the spread over its points */
+        snprintf(title + strlen(title), sizeof title - strlen(title),
+                 " (%zu runs of %lld sweep points pooled: mean, 5-95%% range)", c.nruns,
+                 (long long)sw->i);
+    else if (c.bands)
         snprintf(title + strlen(title), sizeof title - strlen(title),
                  " (mean of %zu runs, 5-95%% band)", c.nruns);
     if (npanels == 1) {

@@ -145,7 +145,12 @@ int cmd_summary(int argc, char **argv)
         }
         fputs(ns ? "\n  ]\n}\n" : "]\n}\n", stdout);
     } else {
-        printf("%s: %s%s%zu run%s\n\n", path, scen, *scen ? ", " : "", nruns, nruns == 1 ? "" : "s");
+        printf("%s: %s%s%zu run%s\n", path, scen, *scen ? ", " : "", nruns, nruns == 1 ? "" : "s");
+        const out_attr *sw = out_reader_attr_find(r, "sweep_points");
+        if (sw && sw->i > 1)
+            printf("a sweep of %lld points: these statistics pool all of them; /sweep/params "
+                   "and `vouchsim sweep`'s table give them point by point\n", (long long)sw->i);
+        putchar('\n');
         cell *cells = calloc(ns + 1, sizeof *cells);
         if (!cells) {
             cmd_error("summary: out of memory");
@@ -182,7 +187,9 @@ int cmd_summary(int argc, char **argv)
                 }
             }
             if (several)
-                snprintf(c->c[4], 128, s->n_missing ? "%u (%u never)" : "%u", s->n, s->n_missing);
+                snprintf(c->c[4], 128, s->n_missing ? (is_exhaustion(s->name) ? "%u (%u never)"
+                                                                  : "%u (%u without)") : "%u",
+                         s->n, s->n_missing);
             else if (s->n_missing && !is_exhaustion(s->name))
                 snprintf(c->c[4], 128, "missing");   /* "never" is already the value */
         }

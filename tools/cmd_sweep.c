@@ -336,8 +336,12 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
             strcat(s->sets[p], buf[j]);
         }
         scn_doc *doc = NULL;
-        if ((status = cmd_load(pa.pos[0], &pa, &doc, &s->cfgs[p])) != EXIT_OK)
+        if ((status = cmd_load(pa.pos[0], &pa, &doc, &s->cfgs[p])) != EXIT_OK) {
+            if (status == EXIT_INPUT)
+                cmd_error("sweep: point %zu (%s) is not a valid scenario: narrow the --vary "
+                          "ranges", p, s->sets[p]);
             goto out;
+        }
         status = EXIT_RUNTIME;
         const config *c = s->cfgs[p];
         size_t n = runner_grid(c, &grid);
@@ -489,7 +493,9 @@ static int write_tables(out_writer *w, const runner_result *res, void *ctx, sim_
                               "value of each varied key, in the key's unit", err)) != SIM_OK
         || (rc = out_obj_attr_string(w, "/sweep", "design", design_names[s->design], err))
         || (rc = out_obj_attr_double(w, "/sweep", "points", (double)s->npoints, err))
-        || (rc = out_obj_attr_double(w, "/sweep", "replications", (double)s->reps, err)))
+        || (rc = out_obj_attr_double(w, "/sweep", "replications", (double)s->reps, err))
+        /* on the root too, so summary and plot can say that they pool points */
+        || (rc = out_attr_int(w, "sweep_points", (int64_t)s->npoints, err)))
         goto out;
     if (x->sobol) {
         const sobol_out *o = x->sobol;

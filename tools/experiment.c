@@ -12,7 +12,9 @@
  * system every rank sees. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +141,37 @@ fail:
     return rc;
 }
 
+/* Ctrl-C (or a scheduler's SIGTERM) during the runs: say how to go on. The
+ * message is composed before the runs start, since a handler may only call
+ * async-signal-safe functions; it is the one piece of process state here. */
+static char interrupt_msg[PATH_MAX + 160];
+
+static void on_interrupt(int sig)
+{
+    ssize_t n = write(2, interrupt_msg, strlen(interrupt_msg));
+    (void)n;
+    _exit(128 + sig);
+}
+
+static void catch_interrupts(const char *parts)
+{
+    snprintf(interrupt_msg, sizeof interrupt_msg,
+             "\nvouchsim: interrupted; the finished runs are kept in %s/: run the same "
+             "command with --resume to go on from them\n", parts);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static void release_interrupts(void)
+{
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+}
+
 /* Fails early, before any run, when out cannot be written: a directory,
  * a directory that does not exist or is not writable. */
 static int check_output(const char *out, sim_err *err)
@@ -198,7 +231,11 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
         stop_after = 0;
     runner_opts ro = { x->jobs, rank == 0 && !x->quiet && isatty(2), parts, skip, rank,
                        nranks, (size_t)stop_after };
+    if (parts && rank == 0)
+        catch_interrupts(parts);
     rc = runner_run(x->specs, x->n, &ro, res, err);
+    if (parts && rank == 0)
+        release_interrupts();
     if ((rc = par_agree(rc, err)) != SIM_OK)
         goto out;
     res->events = par_sum_u64(res->events);
