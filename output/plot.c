@@ -490,7 +490,9 @@ int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err
     double span_d = (hrs[out_reader_time_count(r) - 1] - hrs[0]) / 24.0;
     fprintf(gp, "set xdata time\nset timefmt '%s'\n",
             strlen(d0) >= 16 && d0[10] == 'T' ? "%Y-%m-%dT%H:%M" : "%Y-%m-%d");
-    fprintf(gp, "set format x '%s'\n", span_d > 120 ? "%b %Y" : span_d > 3 ? "%d %b" : "%d %b %H:%M");
+    /* Panels two to a row are half as wide: shorter month labels there. */
+    fprintf(gp, "set format x '%s'\n",
+            span_d > 120 ? (npanels > 2 ? "%b %y" : "%b %Y") : span_d > 3 ? "%d %b" : "%d %b %H:%M");
     /* The whole run on every chart, also where a series starts with NaN
      * (no job waited yet). */
     fputs("set xrange [", gp);
