@@ -596,6 +596,16 @@ static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
     return SIM_OK;
 }
 
+/* The cities' names, NULL-terminated, for "did you mean" (malloc'd array
+ * of borrowed strings; NULL on ENOMEM). */
+static const char **city_name_list(const config *c)
+{
+    const char **names = calloc(c->ncities + 1, sizeof *names);
+    for (size_t j = 0; names && j < c->ncities; j++)
+        names[j] = c->cities[j].name;
+    return names;
+}
+
 static int parse_datacenters(const scn_node *root, config *c, sim_err *err)
 {
     const scn_node *seq;
@@ -604,12 +614,10 @@ static int parse_datacenters(const scn_node *root, config *c, sim_err *err)
     if ((rc = get_seq(root, "datacenters", 1, 1, &seq, err)))
         return rc;
     if (!(c->dcs = calloc(scn_len(seq), sizeof *c->dcs))
-        || !(city_names = calloc(c->ncities + 1, sizeof *city_names))) {
+        || !(city_names = city_name_list(c))) {
         rc = nomem(err);
         goto out;
     }
-    for (size_t j = 0; j < c->ncities; j++)
-        city_names[j] = c->cities[j].name;
     for (size_t i = 0; i < scn_len(seq); i++) {
         const scn_node *m = scn_item(seq, i);
         dc_cfg *dc = &c->dcs[i];
@@ -858,12 +866,10 @@ static int parse_programs(const scn_node *root, config *c, sim_err *err)
     if ((rc = get_seq(root, "programs", 0, 0, &seq, err)) || !scn_len(seq))
         return rc;
     if (!(c->programs = calloc(scn_len(seq), sizeof *c->programs))
-        || !(city_names = calloc(c->ncities + 1, sizeof *city_names))) {
+        || !(city_names = city_name_list(c))) {
         rc = nomem(err);
         goto out;
     }
-    for (size_t j = 0; j < c->ncities; j++)
-        city_names[j] = c->cities[j].name;
     for (size_t i = 0; i < scn_len(seq); i++) {
         c->nprograms = i + 1;
         if ((rc = parse_program(scn_item(seq, i), c, &c->programs[i], city_names, err))
