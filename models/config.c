@@ -18,12 +18,13 @@
 static const char *const top_keys[] = {
     "name", "description", "start", "horizon", "end", "seed", "replications",
     "sample_interval", "routing", "vouchers", "firms", "cities", "datacenters",
-    "programs", "sweep", NULL
+    "programs", "sweep", "warmup", "cooldown", NULL
 };
 static const char *const profile_keys[] = {
     "sizes", "research_share", "jobs", "job_mix", "training", "finetune",
-    "inference", "reservation_price", "patience", NULL
+    "inference", "reservation_price", "patience", "data", NULL
 };
+static const char *const data_keys[] = { "share", "amount", "price", "reservation_price", NULL };
 /* GPU counts are kept as doubles in steps; 2^53 is exact there and far
  * beyond any data center. */
 #define MAX_GPUS (1LL << 53)
@@ -41,8 +42,9 @@ static const char *const background_keys[] = { "per_day", "gpus", "hours", "pati
 static const char *const program_keys[] = {
     "name", "city", "kind", "budget", "coverage", "cap_per_firm", "validity", "window",
     "approval_delay", "allocation", "lottery_every", "eligible_sizes", "research_only",
-    "accepts", "on_expiry", "timeline", NULL
+    "accepts", "on_expiry", "timeline", "exhausted_below", "when_empty", NULL
 };
+static const char *const when_empty_names[] = { "turn_away", "apply", NULL };
 static const char *const window_keys[] = { "open", "close", NULL };
 static const char *const accepts_keys[] = { "datacenters", "region", "hub", NULL };
 static const char *const accepts_names[] = { "certified", "any", NULL };
@@ -345,6 +347,30 @@ static int expect_map_or_null(const scn_node *n, const char *what, sim_err *err)
 
 /* ---- firm profiles ---- */
 
+/* The `data` section of a profile: key by key from the city's, else the
+ * top-level one, else the defaults of scenarios/README.md. */
+static int parse_data_profile(const scn_node *city, const scn_node *top, data_profile *d,
+                              sim_err *err)
+{
+    const scn_node *n;
+    int rc;
+    if ((city && ((rc = scn_expect_map(city, "data profile", err))
+                  || (rc = scn_check_keys(city, data_keys, err))))
+        || (top && ((rc = scn_expect_map(top, "data profile", err))
+                    || (rc = scn_check_keys(top, data_keys, err)))))
+        return rc;
+    d->share = 0;
+    if ((n = pick(city, top, "share")) && (rc = scn_parse_double(n, 0, 1, &d->share, err)))
+        return rc;
+    if ((rc = get_dist(pick(city, top, "amount"), U_NUMBER, lognormal(20, 1.0), &d->amount, err))
+        || (rc = get_dist(pick(city, top, "price"), U_NUMBER, lognormal(10000, 0.5), &d->price,
+                          err))
+        || (rc = get_dist(pick(city, top, "reservation_price"), U_NUMBER, lognormal(10000, 1.0),
+                          &d->reservation, err)))
+        return rc;
+    return SIM_OK;
+}
+
 /* Each key comes from the city's profile, else the top-level one, else the
  * README's default; job profiles merge key by key the same way, while
  * `sizes` and `job_mix` are taken whole (they must sum to 1). */
@@ -399,7 +425,9 @@ static int parse_profile(const scn_node *city, const scn_node *top, firm_profile
                        &fp->reservation_price, err)))
         return rc;
     dist pat = { DIST_EXPONENTIAL, 72.0, 0, 0 };
-    return get_dist(pick(city, top, "patience"), U_DURATION, pat, &fp->patience_h, err);
+    if ((rc = get_dist(pick(city, top, "patience"), U_DURATION, pat, &fp->patience_h, err)))
+        return rc;
+    return parse_data_profile(scn_get(city, "data"), scn_get(top, "data"), &fp->data, err);
 }
 
 /* ---- cities ---- */
@@ -855,6 +883,14 @@ static int parse_program(const scn_node *m, config *c, program_cfg *p, const cha
         || (rc = scn_get_enum(m, "on_expiry", 0, EXPIRY_LAPSE, expiry_names, &expiry, err)))
         return rc;
     p->on_expiry = (expiry_rule)expiry;
+    int when_empty;
+    if ((rc = scn_get_money(m, "exhausted_below", 0, 10000, &p->exhausted_below, err))
+        || (rc = scn_get_enum(m, "when_empty", 0, 0, when_empty_names, &when_empty, err)))
+        return rc;
+    if (!(p->exhausted_below >= 1.0))
+        return scn_error(err, SIM_EINVAL, scn_get(m, "exhausted_below"),
+                         "expected an amount of at least 1 yuan");
+    p->empty_apply = when_empty == 1;
     return parse_timeline(m, c, p, err);
 }
 
@@ -999,6 +1035,13 @@ static int parse_top(const scn_doc *doc, config *c, sim_err *err)
                          "expected a duration > 0");
     c->seed = (uint64_t)seed;
     c->replications = (unsigned)reps;
+    if ((rc = scn_get_duration(root, "warmup", 0, 0, &c->warmup_h, err))
+        || (rc = scn_get_duration(root, "cooldown", 0, 0, &c->cooldown_h, err)))
+        return rc;
+    if (!(c->warmup_h >= 0) || !isfinite(c->warmup_h))
+        return scn_error(err, SIM_EINVAL, scn_get(root, "warmup"), "expected a duration >= 0");
+    if (!(c->cooldown_h >= 0) || !isfinite(c->cooldown_h))
+        return scn_error(err, SIM_EINVAL, scn_get(root, "cooldown"), "expected a duration >= 0");
     if ((rc = scn_get_enum(root, "routing", 0, ROUTE_LATENCY_AWARE, route_names, &route, err))
         || (rc = scn_get_bool(root, "vouchers", 0, 1, &vouchers, err)))
         return rc;

@@ -61,6 +61,16 @@ typedef struct job_profile {
     double latency_ms;     /* latency bound; INFINITY when none */
 } job_profile;
 
+/* Training data a firm may buy (from a data exchange or vendor): no
+ * data-center capacity is involved. Every firm draws all four values, in
+ * this order, whether or not it wants data, so streams stay aligned. */
+typedef struct data_profile {
+    double share;          /* share of firms that want training data */
+    dist   amount;         /* TB of data wanted */
+    dist   price;          /* yuan per TB the vendor asks this firm */
+    dist   reservation;    /* yuan per TB the firm would pay */
+} data_profile;
+
 /* What firms arriving in a city are like. */
 typedef struct firm_profile {
     double      size_share[SIZE_COUNT];  /* shares of arrivals, sum to 1 */
@@ -70,6 +80,7 @@ typedef struct firm_profile {
     dist        reservation_price;       /* yuan per GPU-hour the firm would pay */
     dist        patience_h;              /* how long a job may wait before the
                                             firm gives up */
+    data_profile data;                   /* training data it may buy */
 } firm_profile;
 
 typedef struct city_cfg {
@@ -128,6 +139,13 @@ typedef struct program_cfg {
     int            research_only;  /* 1: only research-track firms */
     unsigned char *accepts;        /* [ndcs]: 1 when the program pays bills there */
     expiry_rule    on_expiry;
+    double         exhausted_below;/* yuan: with less uncommitted the program
+                                      has run out (takes no applications
+                                      unless empty_apply) */
+    int            empty_apply;    /* 1: firms apply to a program that has
+                                      run out (they wait for a tranche);
+                                      0: they learn at once and decide at
+                                      full price */
     program_change *timeline;      /* in time order */
     size_t         ntimeline;
 } program_cfg;
@@ -153,7 +171,10 @@ typedef struct config {
     char        *name;
     char        *description;
     int64_t      start_day;        /* days since 1970-01-01 of t = 0 */
-    double       horizon_h;        /* the run ends at this time */
+    double       horizon_h;        /* the measurement window is [0, horizon_h] */
+    double       warmup_h;         /* simulated before start, never recorded */
+    double       cooldown_h;       /* after the horizon: no arrivals, pending
+                                      decisions and running jobs go on */
     double       sample_h;         /* sampling interval */
     uint64_t     seed;
     unsigned     replications;     /* default for `run` without --replications */

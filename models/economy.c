@@ -52,6 +52,7 @@
 #define STREAM_PROGRAM  0x6c6f747465727921ULL   /* "lottery!" */
 #define STREAM_WARM     0x7761726d73746172ULL   /* "warmstar" */
 #define STREAM_FIRM     0x6669726d73212121ULL   /* "firms!!!" */
+#define STREAM_APPROVAL 0x617070726f76616cULL   /* "approval" */
 
 enum { EV_ARRIVE, EV_DECIDE, EV_END, EV_RENEGE, EV_EXPIRE, EV_CHANGE,
        EV_LOTTERY, EV_BG, EV_CAPACITY, EV_SAMPLE, EV_COUNT };
@@ -78,16 +79,32 @@ typedef struct job {
 typedef struct city_state {
     sim_rng  rng;          /* arrival times */
     uint64_t firm_key;     /* its firms' streams: mixed with the arrival number */
+    uint64_t nfirm;        /* arrivals since t = 0 (never reset: the firm's stream) */
     size_t   step;         /* the rate step arrivals have reached */
-    uint64_t arrived, buying, additional, deadweight;
+    /* the measurement window's cohort: firms arrived in it, and what they
+     * decided (also in the cool-down) */
+    uint64_t arrived, buying, additional, deadweight, not_buying, pending;
+    uint64_t data_buying, data_additional, data_deadweight;
+    /* flows in the window */
     double   subsidy, copay, gpu_hours;
+    double   data_spend, data_subsidy;
 } city_state;
+
+/* Job counts of a data center for Little's law, per sample interval. */
+typedef struct dc_count {
+    uint64_t  arrived, started, finished, abandoned;   /* this interval */
+    double    queue_h;      /* time in queue of jobs that left it this interval */
+    sim_twavg tw_waiting;   /* jobs waiting, time-weighted */
+    double    s_arrived, s_started, s_finished, s_abandoned, s_queue_h, s_waiting;
+} dc_count;
 
 typedef struct region_state {
     double   wait_iv;      /* sum of firm job waits started this interval, h */
     uint64_t nwait_iv;
     double   wait_run;
     uint64_t nwait_run;
+    double   wait_ab_run;  /* time in queue of abandoned firm jobs, h */
+    uint64_t nwait_ab_run;
     double   util_sample;
     double   wait_sample;
     uint64_t waiting_sample;
@@ -103,6 +120,7 @@ struct economy {
 
     city_state     *city;
     dc_state       *dc;
+    dc_count       *cnt;
     program_state  *prog;
     region_state    reg[REGION_COUNT];
     double          ref_full;       /* GPU-weighted mean price, all centers */
@@ -114,12 +132,19 @@ struct economy {
     double         *grantee;        /* subsidy received per granted firm */
     size_t          ngrantee, capgrantee;
 
+    double          off_h;          /* start of the measurement window (= warm-up) */
+    double          arr_end_h;      /* its end: the horizon; arrivals stop */
+    double          end_h;          /* end of the run (with the cool-down) */
+    int             measuring;      /* the window has started */
+    int             snapped;        /* window scalars frozen at the horizon */
+    double         *snap;           /* [nscalars] */
     double          last_sample_h;
     uint64_t        next_firm_id;
     uint64_t        firms_abandoned, vouchers_declined;
     uint64_t        jobs_submitted, jobs_finished, jobs_abandoned;
     double          subsidy_total, copay_total, gpu_hours_total;
     double          gpu_hours_additional, subsidy_deadweight, subsidy_micro_small;
+    double          data_spend_total, data_subsidy_total;
 
     econ_scalar_def *scalars;
     size_t          nscalars;
@@ -131,11 +156,15 @@ struct economy {
 enum {
     S_DC_UTIL, S_DC_BUSY, S_DC_CAP, S_DC_RUNNING, S_DC_WAITING, S_DC_REVENUE,
     S_DC_ENERGY, S_DC_ENERGY_COST,
+    S_DC_ARRIVED, S_DC_STARTED, S_DC_FINISHED, S_DC_ABANDONED, S_DC_MEAN_WAITING,
+    S_DC_QUEUE_TIME,
     S_RG_UTIL, S_RG_WAITING, S_RG_WAIT,
     S_PG_REMAINING, S_PG_COMMITTED, S_PG_SPENT, S_PG_LAPSED, S_PG_TRANCHES,
-    S_PG_ACTIVE, S_PG_APPLICATIONS, S_PG_GRANTS, S_PG_REFUSALS,
+    S_PG_ACTIVE, S_PG_APPLICATIONS, S_PG_GRANTS, S_PG_REFUSALS, S_PG_TURNED_AWAY,
     S_CT_ARRIVED, S_CT_BUYING, S_CT_ADDITIONAL, S_CT_DEADWEIGHT, S_CT_SUBSIDY,
     S_CT_COPAY, S_CT_GPU_HOURS,
+    S_CT_DATA_BUYING, S_CT_DATA_ADDITIONAL, S_CT_DATA_DEADWEIGHT, S_CT_DATA_SPEND,
+    S_CT_DATA_SUBSIDY,
     S_COUNT
 };
 
@@ -148,6 +177,12 @@ static const econ_series_def series_defs[S_COUNT] = {
     { GROUP_DATACENTER, "revenue", "CNY", "rent billed at job ends, cumulative" },
     { GROUP_DATACENTER, "energy", "kWh", "energy of busy GPUs incl. PUE, cumulative" },
     { GROUP_DATACENTER, "energy_cost", "CNY", "electricity cost, cumulative" },
+    { GROUP_DATACENTER, "jobs_arrived", "jobs", "jobs that entered the center (started or queued) in the interval" },
+    { GROUP_DATACENTER, "jobs_started", "jobs", "jobs started in the interval" },
+    { GROUP_DATACENTER, "jobs_finished", "jobs", "jobs finished in the interval" },
+    { GROUP_DATACENTER, "jobs_abandoned", "jobs", "queued jobs abandoned (patience ran out) in the interval" },
+    { GROUP_DATACENTER, "mean_waiting", "jobs", "jobs waiting in the queue, time-weighted mean over the interval" },
+    { GROUP_DATACENTER, "queue_time", "h", "time in queue of the jobs that left the queue (started or abandoned) in the interval, summed" },
     { GROUP_REGION, "utilization", "1", "capacity-weighted utilization over the sample interval" },
     { GROUP_REGION, "waiting_jobs", "jobs", "jobs waiting in the region's queues" },
     { GROUP_REGION, "mean_wait", "h", "mean wait of firm jobs started in the interval (NaN if none)" },
@@ -159,33 +194,61 @@ static const econ_series_def series_defs[S_COUNT] = {
     { GROUP_PROGRAM, "vouchers_active", "vouchers", "vouchers open" },
     { GROUP_PROGRAM, "applications", "firms", "applications received, cumulative" },
     { GROUP_PROGRAM, "grants", "firms", "vouchers granted, cumulative" },
-    { GROUP_PROGRAM, "refusals", "firms", "applications refused (under 1 yuan left, or nothing to pay for), cumulative" },
-    { GROUP_CITY, "firms_arrived", "firms", "firms arrived, cumulative" },
-    { GROUP_CITY, "firms_buying", "firms", "firms that decided to buy compute, cumulative" },
-    { GROUP_CITY, "firms_additional", "firms", "buying only thanks to a voucher, cumulative" },
-    { GROUP_CITY, "firms_deadweight", "firms", "buying with a voucher, would have anyway, cumulative" },
+    { GROUP_PROGRAM, "refusals", "firms", "applications refused at decision (run out by then, or nothing to pay for), cumulative" },
+    { GROUP_PROGRAM, "turned_away", "firms", "firms that found the program run out and did not apply, cumulative" },
+    { GROUP_CITY, "firms_arrived", "firms", "firms arrived in the window, cumulative" },
+    { GROUP_CITY, "firms_buying", "firms", "firms of the window that decided to buy compute, cumulative" },
+    { GROUP_CITY, "firms_additional", "firms", "of those, buying only thanks to a voucher, cumulative" },
+    { GROUP_CITY, "firms_deadweight", "firms", "of those, buying with a voucher, would have anyway, cumulative" },
     { GROUP_CITY, "subsidy", "CNY", "subsidy paid on the city's firms' bills, cumulative" },
     { GROUP_CITY, "copay", "CNY", "what the city's firms paid on their bills, cumulative" },
     { GROUP_CITY, "gpu_hours", "GPU-h", "GPU-hours of finished firm jobs, cumulative" },
+    { GROUP_CITY, "firms_data_buying", "firms", "firms of the window that bought training data, cumulative" },
+    { GROUP_CITY, "firms_data_additional", "firms", "of those, buying only thanks to a data voucher, cumulative" },
+    { GROUP_CITY, "firms_data_deadweight", "firms", "of those, with a data voucher, would have bought anyway, cumulative" },
+    { GROUP_CITY, "data_spend", "CNY", "training data bought (whole bill), cumulative" },
+    { GROUP_CITY, "data_subsidy", "CNY", "data vouchers' share of those bills, cumulative" },
 };
 
 enum {
     T_FIRMS_ARRIVED, T_FIRMS_BUYING, T_FIRMS_ADDITIONAL, T_FIRMS_DEADWEIGHT,
+    T_FIRMS_NOT_BUYING, T_FIRMS_PENDING,
     T_FIRMS_ABANDONED, T_VOUCHERS_DECLINED, T_SUBSIDY, T_COPAY, T_GPU_HOURS,
     T_GPU_HOURS_ADDITIONAL, T_DEADWEIGHT_SHARE, T_SUBSIDY_PER_ADD_GPU_H,
-    T_WAIT_EAST, T_WAIT_WEST, T_UTIL_EAST, T_UTIL_WEST, T_GINI, T_SHARE_MS,
+    T_WAIT_EAST, T_WAIT_WEST, T_WAIT_ALL_EAST, T_WAIT_ALL_WEST,
+    T_UTIL_EAST, T_UTIL_WEST, T_JOBS_WAITING_END, T_JOBS_RUNNING_END,
+    T_DATA_BUYING, T_DATA_ADDITIONAL, T_DATA_DEADWEIGHT, T_DATA_SPEND, T_DATA_SUBSIDY,
+    T_GINI, T_SHARE_MS,
     T_REVENUE, T_ENERGY, T_EVENTS, T_LEDGER_OK, T_COUNT
 };
 
-enum { PER_PROGRAM = 3 };   /* exhaustion_h, exhaustion_final_h, firms_granted */
+/* exhaustion_h, exhaustion_final_h, firms_granted, budget_left */
+enum { PER_PROGRAM = 4 };
+
+/* Scalars of the window's cohort of firms, counted until the end of the
+ * run (through the cool-down), and of the whole run; the others are
+ * frozen at the horizon. */
+static int scalar_is_cohort(size_t i)
+{
+    switch (i) {
+    case T_FIRMS_BUYING: case T_FIRMS_ADDITIONAL: case T_FIRMS_DEADWEIGHT:
+    case T_FIRMS_NOT_BUYING: case T_FIRMS_PENDING: case T_VOUCHERS_DECLINED:
+    case T_DATA_BUYING: case T_DATA_ADDITIONAL: case T_DATA_DEADWEIGHT:
+    case T_EVENTS: case T_LEDGER_OK:
+        return 1;
+    }
+    return i >= T_COUNT && (i - T_COUNT) % PER_PROGRAM == 2;   /* firms_granted */
+}
 
 static const econ_scalar_def total_defs[T_COUNT] = {
-    { "firms_arrived", "firms", "firms arrived in all cities" },
-    { "firms_buying", "firms", "firms that bought compute" },
-    { "firms_additional", "firms", "firms that bought only thanks to a voucher" },
-    { "firms_deadweight", "firms", "voucher firms that would have bought anyway" },
+    { "firms_arrived", "firms", "firms arrived in all cities in the window" },
+    { "firms_buying", "firms", "firms of the window that bought compute (decisions in the cool-down included)" },
+    { "firms_additional", "firms", "of those, buying only thanks to a voucher" },
+    { "firms_deadweight", "firms", "of those, with a voucher, would have bought anyway" },
+    { "firms_not_buying", "firms", "firms of the window that decided not to buy compute" },
+    { "firms_pending_decision", "firms", "firms of the window still waiting for a voucher decision at the end of the run" },
     { "firms_abandoned", "firms", "buying firms that gave up (patience, or no center fits a job)" },
-    { "vouchers_declined", "vouchers", "vouchers given back: the firm would not buy with them (it may buy at full price)" },
+    { "vouchers_declined", "vouchers", "vouchers given back by firms of the window: they would not buy with them (they may buy at full price)" },
     { "subsidy_total", "CNY", "subsidy paid on bills" },
     { "copay_total", "CNY", "what firms paid on their bills" },
     { "gpu_hours_total", "GPU-h", "GPU-hours of finished firm jobs" },
@@ -194,8 +257,17 @@ static const econ_scalar_def total_defs[T_COUNT] = {
     { "subsidy_per_additional_gpu_hour", "CNY/GPU-h", "subsidy_total / gpu_hours_additional" },
     { "mean_wait_east_h", "h", "mean queue wait of firm jobs started in the east" },
     { "mean_wait_west_h", "h", "mean queue wait of firm jobs started in the west" },
-    { "utilization_east", "1", "busy / capacity GPU-hours of eastern centers over the run" },
-    { "utilization_west", "1", "busy / capacity GPU-hours of western centers over the run" },
+    { "mean_wait_all_east_h", "h", "mean time in queue of firm jobs that left an eastern queue, abandoned ones included" },
+    { "mean_wait_all_west_h", "h", "mean time in queue of firm jobs that left a western queue, abandoned ones included" },
+    { "utilization_east", "1", "busy / capacity GPU-hours of eastern centers over the window" },
+    { "utilization_west", "1", "busy / capacity GPU-hours of western centers over the window" },
+    { "jobs_waiting_end", "jobs", "jobs (firm and background) waiting in queues at the horizon" },
+    { "jobs_running_end", "jobs", "jobs (firm and background) running at the horizon" },
+    { "firms_data_buying", "firms", "firms of the window that bought training data" },
+    { "firms_data_additional", "firms", "of those, buying only thanks to a data voucher" },
+    { "firms_data_deadweight", "firms", "of those, with a data voucher, would have bought anyway" },
+    { "data_spend_total", "CNY", "training data bought (whole bills)" },
+    { "data_subsidy_total", "CNY", "data vouchers' share of those bills" },
     { "gini_subsidy", "1", "Gini coefficient of the subsidy received by firms granted a voucher" },
     { "subsidy_share_micro_small", "1", "share of the subsidy paid to micro and small firms" },
     { "revenue_total", "CNY", "rent billed by all centers" },
@@ -334,6 +406,8 @@ static int job_start(economy *e, uint32_t j)
     jb->state = JOB_RUNNING;
     d->running++;
     dc_set_busy(d, now, d->busy + jb->gpus);
+    e->cnt[jb->dc].started++;
+    e->cnt[jb->dc].queue_h += now - jb->submit_h;
     if (jb->firm != NONE) {
         region_state *r = &e->reg[e->cfg->dcs[jb->dc].region];
         double w = now - jb->submit_h;
@@ -344,6 +418,12 @@ static int job_start(economy *e, uint32_t j)
     if (schedule(e, now + jb->hours, EV_END, &pl, "job.end") != SIM_OK)
         return sim_engine_err(e->eng)->code;
     return SIM_OK;
+}
+
+/* Center di's count of waiting jobs changed now. */
+static void waiting_changed(economy *e, uint32_t di)
+{
+    sim_twavg_set(&e->cnt[di].tw_waiting, sim_now(e->eng), (double)e->dc[di].waiting);
 }
 
 /* Starts jobs from the head of center di's queue while they fit, dropping
@@ -366,6 +446,7 @@ static int dc_drain(economy *e, uint32_t di)
         jb->renege = SIM_HANDLE_NONE;
         d->waiting--;
         d->queued_gpus -= jb->gpus;
+        waiting_changed(e, di);
         int rc = job_start(e, j);
         if (rc != SIM_OK)
             return rc;
@@ -380,6 +461,7 @@ static int dc_submit(economy *e, uint32_t j, double patience_h)
     dc_state *d = &e->dc[jb->dc];
     jb->submit_h = sim_now(e->eng);
     jb->renege = SIM_HANDLE_NONE;
+    e->cnt[jb->dc].arrived++;
     if (dc_can_start(d, jb->gpus))
         return job_start(e, j);
     if (dc_queue_push(d, j) != SIM_OK)
@@ -387,6 +469,7 @@ static int dc_submit(economy *e, uint32_t j, double patience_h)
     jb->state = JOB_QUEUED;
     d->waiting++;
     d->queued_gpus += jb->gpus;
+    waiting_changed(e, jb->dc);
     pl2 pl = { j, 0 };
     if (schedule_h(e, jb->submit_h + patience_h, EV_RENEGE, &pl, &jb->renege,
                    "job.renege") != SIM_OK)
@@ -409,10 +492,20 @@ static void voucher_close(economy *e, firm *f, int never_used)
     f->voucher_open = 0;
 }
 
+/* Frees firm fi's slot once both its compute side and any data-voucher
+ * application are over (pending events name the slot until then). */
+static void firm_maybe_release(economy *e, uint32_t fi)
+{
+    const firm *f = &e->firms[fi];
+    if (f->compute_done && !f->data_pending)
+        firm_release(e, fi);
+}
+
 static void firm_done(economy *e, uint32_t fi)
 {
     voucher_close(e, &e->firms[fi], 0);
-    firm_release(e, fi);
+    e->firms[fi].compute_done = 1;
+    firm_maybe_release(e, fi);
 }
 
 static void firm_abandon(economy *e, uint32_t fi)
@@ -456,6 +549,9 @@ static int firm_decide(economy *e, uint32_t fi, double v)
     firm *f = &e->firms[fi];
     city_state *cs = &e->city[f->city];
     int buys_full = e->ref_full <= f->reservation, buys = buys_full;
+    f->decided = 1;
+    if (f->cohort && f->program >= 0)
+        cs->pending--;
     if (v > 0.0) {
         double ref_v = e->prog[f->program].ref_price;
         double eff = f->need_gpu_h > 0.0 ? (f->need_gpu_h * ref_v - v) / f->need_gpu_h : ref_v;
@@ -468,16 +564,22 @@ static int firm_decide(economy *e, uint32_t fi, double v)
              * at full price: the firm gives it back and decides at full
              * price, as a refused firm does. */
             voucher_close(e, f, 1);
-            e->vouchers_declined++;
+            if (f->cohort)
+                e->vouchers_declined++;
         }
     }
     if (!buys) {
-        firm_release(e, fi);
+        if (f->cohort)
+            cs->not_buying++;
+        f->compute_done = 1;
+        firm_maybe_release(e, fi);
         return SIM_OK;
     }
-    cs->buying++;
-    cs->additional += f->additional;
-    cs->deadweight += f->deadweight;
+    if (f->cohort) {
+        cs->buying++;
+        cs->additional += f->additional;
+        cs->deadweight += f->deadweight;
+    }
     if (f->voucher_open) {
         program_state *ps = &e->prog[f->program];
         double at = sim_now(e->eng) + e->cfg->programs[f->program].validity_h;
@@ -505,6 +607,7 @@ static int firm_grant(economy *e, uint32_t fi, double *v)
         want = 0.0;
     *v = program_grant(ps, want, sim_now(e->eng));
     if (*v > 0.0) {
+        ps->cohort_grants += f->cohort;
         f->granted = 1;
         f->voucher_open = 1;
         f->voucher_left = *v;
@@ -533,14 +636,75 @@ static void firm_settle(economy *e, uint32_t fi, double bill, double gpu_h)
         e->subsidy_deadweight += s;
     if (f->size == SIZE_MICRO || f->size == SIZE_SMALL)
         e->subsidy_micro_small += s;
-    if (f->granted)
+    if (f->granted && f->grantee != NONE)
         e->grantee[f->grantee] += s;
+}
+
+/* ---- training data ---- */
+
+/* Firm fi's training-data decision, with a data voucher worth v (0:
+ * refused or no program): it buys when its net price per TB is at or
+ * below what it would pay, at once and whole (no capacity involved); the
+ * voucher pays its share of the bill and closes. */
+static void data_decide(economy *e, uint32_t fi, double v)
+{
+    firm *f = &e->firms[fi];
+    city_state *cs = &e->city[f->city];
+    f->data_pending = 0;
+    double bill = f->data_tb * f->data_price;
+    int buys_full = f->data_tb > 0.0 && f->data_price <= f->data_res, buys = buys_full;
+    int additional = 0, deadweight = 0;
+    double s = 0.0;
+    if (v > 0.0) {
+        program_state *ps = &e->prog[f->data_program];
+        const program_cfg *pc = &e->cfg->programs[f->data_program];
+        double left = v;
+        if (f->data_tb > 0.0 && (bill - v) / f->data_tb <= f->data_res) {
+            buys = 1;
+            additional = !buys_full, deadweight = buys_full;
+            s = program_spend(ps, &left, ps->coverage * bill);
+            program_voucher_close(ps, left, pc->on_expiry == EXPIRY_RETURN);
+        } else {
+            program_voucher_close(ps, left, 1);     /* never used: back */
+            if (f->cohort)
+                e->vouchers_declined++;
+        }
+    }
+    if (buys) {
+        cs->data_spend += bill, cs->data_subsidy += s;
+        e->data_spend_total += bill, e->data_subsidy_total += s;
+        if (f->cohort) {
+            cs->data_buying++;
+            cs->data_additional += additional;
+            cs->data_deadweight += deadweight;
+        }
+    }
+    firm_maybe_release(e, fi);
+}
+
+/* Grants firm fi a data voucher from its data program: coverage x the data
+ * bill, up to the cap; returns the value (0: refused). */
+static double data_grant(economy *e, uint32_t fi)
+{
+    firm *f = &e->firms[fi];
+    program_state *ps = &e->prog[f->data_program];
+    double want = ps->coverage * f->data_tb * f->data_price;
+    if (ps->cap_per_firm < want)
+        want = ps->cap_per_firm;
+    if (!(want > 0.0))
+        want = 0.0;
+    double v = program_grant(ps, want, sim_now(e->eng));
+    if (v > 0.0)
+        ps->cohort_grants += f->cohort;
+    return v;
 }
 
 /* ---- arrivals ---- */
 
 /* Schedules city c's next arrival after t by inverting the cumulative
- * intensity of its piecewise-constant rate with one Exp(1) draw. */
+ * intensity of its piecewise-constant rate with one Exp(1) draw. The
+ * rate's steps are dated from start; the first holds through the warm-up.
+ * No arrivals after the horizon. */
 static int schedule_arrival(economy *e, uint32_t c, double t)
 {
     const city_cfg *cc = &e->cfg->cities[c];
@@ -549,10 +713,10 @@ static int schedule_arrival(economy *e, uint32_t c, double t)
         return SIM_OK;
     double x = gsl_ran_exponential(sim_rng_gsl(&cs->rng), 1.0);
     size_t i = cs->step;
-    while (i + 1 < cc->nrate && cc->rate[i + 1].t_h <= t)
+    while (i + 1 < cc->nrate && e->off_h + cc->rate[i + 1].t_h <= t)
         i++;
     for (;;) {
-        double end = i + 1 < cc->nrate ? cc->rate[i + 1].t_h : INFINITY;
+        double end = i + 1 < cc->nrate ? e->off_h + cc->rate[i + 1].t_h : INFINITY;
         double lam = cc->rate[i].value;
         if (lam > 0.0) {
             double mass = lam * (end - t);
@@ -568,7 +732,7 @@ static int schedule_arrival(economy *e, uint32_t c, double t)
         i++;
     }
     cs->step = i;
-    if (t > e->cfg->horizon_h)
+    if (t > e->arr_end_h)
         return SIM_OK;
     pl2 pl = { c, 0 };
     if (schedule(e, t, EV_ARRIVE, &pl, "firm.arrive") != SIM_OK)
@@ -576,32 +740,37 @@ static int schedule_arrival(economy *e, uint32_t c, double t)
     return SIM_OK;
 }
 
-/* The program firm f applies to at t: the first of its city, in config
- * order, that is open, takes the firm and has money left (1 yuan or more);
- * when none has money left, the first that is open and takes the firm (it
- * will refuse). -1 when none is open to the firm. Ignores config.vouchers.
- * So a second program of a city (a training-data voucher) gets applicants
- * once the first has run out. */
-static long program_for(const economy *e, const firm *f, double t)
+/* The program firm f applies to at t for compute (data = 0) or training
+ * data (data = 1): the first of its city of that kind, in config order,
+ * that is open, takes the firm and has not run out. When every such
+ * program has run out, the first of them that says `when_empty: apply`
+ * (its applicants wait for a tranche, and are refused if none comes);
+ * otherwise -1, and the first of them counts a firm turned away. */
+static long program_for(economy *e, const firm *f, double t, int data)
 {
     const config *cfg = e->cfg;
     long first = -1;
     for (size_t p = 0; p < cfg->nprograms; p++) {
         const program_cfg *pc = &cfg->programs[p];
-        if (pc->city != f->city || e->prog[p].closed)
+        if (pc->city != f->city || e->prog[p].closed || (pc->kind == PROGRAM_DATA) != data)
             continue;
-        if (!(t >= pc->open_h && t < pc->close_h))
+        if (!(t >= e->off_h + pc->open_h && t < e->off_h + pc->close_h))
             continue;
         if (!pc->eligible_size[f->size])
             continue;
         if (pc->research_only && f->track != TRACK_RESEARCH)
             continue;
-        if (e->prog[p].remaining >= 1.0)
+        if (!program_is_empty(&e->prog[p]))
             return (long)p;
         if (first < 0)
             first = (long)p;
     }
-    return first;
+    if (first < 0)
+        return -1;
+    if (cfg->programs[first].empty_apply)
+        return first;
+    e->prog[first].turned_away++;
+    return -1;
 }
 
 static int on_arrive(sim_engine *eng, const sim_event *ev, void *state)
@@ -611,7 +780,10 @@ static int on_arrive(sim_engine *eng, const sim_event *ev, void *state)
     pl2 pl;
     memcpy(&pl, ev->payload, sizeof pl);
     uint32_t c = pl.a;
-    uint64_t n = e->city[c].arrived++;
+    city_state *cs = &e->city[c];
+    uint64_t n = cs->nfirm++;
+    if (e->measuring)
+        cs->arrived++;
     int rc = schedule_arrival(e, c, ev->time);
     if (rc != SIM_OK)
         return rc;
@@ -619,22 +791,58 @@ static int on_arrive(sim_engine *eng, const sim_event *ev, void *state)
     if (fi == NONE)
         return nomem(e, "firm pool");
     firm *f = &e->firms[fi];
+    uint64_t key = sim_rng_mix(cs->firm_key, n);
     sim_rng r;
-    sim_rng_init(&r, e->seed, e->rep, sim_rng_mix(e->city[c].firm_key, n));
+    sim_rng_init(&r, e->seed, e->rep, key);
     if (firm_draw(f, c, &e->cfg->cities[c].firms, sim_rng_gsl(&r)) != SIM_OK)
         return nomem(e, "firm jobs");
     f->id = e->next_firm_id++;
-    long p = program_for(e, f, ev->time);
-    if (p >= 0)
-        firm_draw_approval(f, &e->cfg->programs[p].approval_delay_h, sim_rng_gsl(&r));
-    if (p < 0 || !e->cfg->vouchers)
+    f->cohort = (uint8_t)e->measuring;
+    long p = -1, pd = -1;
+    if (e->cfg->vouchers) {
+        p = program_for(e, f, ev->time, 0);
+        pd = f->wants_data ? program_for(e, f, ev->time, 1) : -1;
+    }
+    /* Approval delays come from streams of their own (one per kind), so
+     * whether a firm applies moves none of its other draws. */
+    if (pd >= 0) {
+        sim_rng ra;
+        sim_rng_init(&ra, e->seed, e->rep, sim_rng_mix(key, STREAM_APPROVAL + 1));
+        firm_draw_approval(f, &e->cfg->programs[pd].approval_delay_h, sim_rng_gsl(&ra));
+        f->data_program = (int32_t)pd;
+        f->data_pending = 1;
+        e->prog[pd].applications++;
+        pl2 d = { fi, 1 };
+        if (schedule(e, ev->time + f->approval_h, EV_DECIDE, &d, "firm.decide") != SIM_OK)
+            return sim_engine_err(e->eng)->code;
+    } else if (f->wants_data) {
+        data_decide(e, fi, 0.0);
+    }
+    if (p < 0)
         return firm_decide(e, fi, 0.0);
+    sim_rng ra;
+    sim_rng_init(&ra, e->seed, e->rep, sim_rng_mix(key, STREAM_APPROVAL));
+    firm_draw_approval(f, &e->cfg->programs[p].approval_delay_h, sim_rng_gsl(&ra));
     f->program = (int32_t)p;
     e->prog[p].applications++;
+    cs->pending += f->cohort;
     pl2 d = { fi, 0 };
     if (schedule(e, ev->time + f->approval_h, EV_DECIDE, &d, "firm.decide") != SIM_OK)
         return sim_engine_err(e->eng)->code;
     return SIM_OK;
+}
+
+/* Program p's decision on firm fi's application (after the approval delay
+ * or in a lottery round). */
+static int decide_application(economy *e, uint32_t p, uint32_t fi)
+{
+    if (e->cfg->programs[p].kind == PROGRAM_DATA) {
+        data_decide(e, fi, data_grant(e, fi));
+        return SIM_OK;
+    }
+    double v;
+    int rc = firm_grant(e, fi, &v);
+    return rc != SIM_OK ? rc : firm_decide(e, fi, v);
 }
 
 static int on_decide(sim_engine *eng, const sim_event *ev, void *state)
@@ -644,15 +852,13 @@ static int on_decide(sim_engine *eng, const sim_event *ev, void *state)
     pl2 pl;
     memcpy(&pl, ev->payload, sizeof pl);
     uint32_t fi = pl.a;
-    int32_t p = e->firms[fi].program;
+    int32_t p = pl.b ? e->firms[fi].data_program : e->firms[fi].program;
     if (e->cfg->programs[p].allocation == ALLOC_LOTTERY) {
         if (program_pending_push(&e->prog[p], fi) != SIM_OK)
             return nomem(e, "lottery");
         return SIM_OK;
     }
-    double v;
-    int rc = firm_grant(e, fi, &v);
-    return rc != SIM_OK ? rc : firm_decide(e, fi, v);
+    return decide_application(e, (uint32_t)p, fi);
 }
 
 static int schedule_lottery(economy *e, uint32_t p, uint32_t k)
@@ -662,14 +868,17 @@ static int schedule_lottery(economy *e, uint32_t p, uint32_t k)
         return SIM_OK;
     /* a window that opened before the start: its first round from t = 0
      * on (an earlier one would be an event in the past) */
-    if (pc->open_h + (double)k * pc->lottery_every_h < 0.0) {
-        double kmin = ceil(-pc->open_h / pc->lottery_every_h);
+    double open = e->off_h + pc->open_h;
+    if (open + (double)k * pc->lottery_every_h < 0.0) {
+        double kmin = ceil(-open / pc->lottery_every_h);
         k = kmin < (double)UINT32_MAX ? (uint32_t)kmin : UINT32_MAX;
-        while (k < UINT32_MAX && pc->open_h + (double)k * pc->lottery_every_h < 0.0)
+        while (k < UINT32_MAX && open + (double)k * pc->lottery_every_h < 0.0)
             k++;
     }
-    double t = pc->open_h + (double)k * pc->lottery_every_h;
-    if (!(t >= 0.0) || t > e->cfg->horizon_h)
+    /* rounds go on through the cool-down: applications made before the
+     * horizon are decided */
+    double t = e->off_h + pc->open_h + (double)k * pc->lottery_every_h;
+    if (!(t >= 0.0) || t > e->end_h)
         return SIM_OK;
     pl2 pl = { p, k };
     if (schedule(e, t, EV_LOTTERY, &pl, "program.lottery") != SIM_OK)
@@ -689,10 +898,7 @@ static int on_lottery(sim_engine *eng, const sim_event *ev, void *state)
     size_t n = ps->npending;
     ps->npending = 0;                /* decisions never add applications */
     for (size_t i = 0; i < n; i++) {
-        double v;
-        int rc = firm_grant(e, ps->pending[i], &v);
-        if (rc == SIM_OK)
-            rc = firm_decide(e, ps->pending[i], v);
+        int rc = decide_application(e, pl.a, ps->pending[i]);
         if (rc != SIM_OK)
             return rc;
     }
@@ -716,6 +922,7 @@ static int on_end(sim_engine *eng, const sim_event *ev, void *state)
     dc_set_busy(d, ev->time, d->busy - jb->gpus);
     d->revenue += bill;
     e->jobs_finished++;
+    e->cnt[di].finished++;
     job_release(e, pl.a);
     int rc = dc_drain(e, di);       /* those waiting go before the firm's next job */
     if (rc != SIM_OK || fi == NONE)
@@ -738,7 +945,15 @@ static int on_renege(sim_engine *eng, const sim_event *ev, void *state)
     jb->renege = SIM_HANDLE_NONE;
     d->waiting--;
     d->queued_gpus -= jb->gpus;
+    waiting_changed(e, di);
     e->jobs_abandoned++;
+    double w = ev->time - jb->submit_h;
+    e->cnt[di].abandoned++;
+    e->cnt[di].queue_h += w;
+    if (fi != NONE) {
+        region_state *r = &e->reg[e->cfg->dcs[di].region];
+        r->wait_ab_run += w, r->nwait_ab_run++;
+    }
     if (fi != NONE)
         firm_abandon(e, fi);
     return dc_drain(e, di);
@@ -790,7 +1005,7 @@ static int schedule_bg(economy *e, uint32_t di, double t)
     if (!(c->bg_rate > 0.0))
         return SIM_OK;
     t += gsl_ran_exponential(sim_rng_gsl(&e->dc[di].rng), 1.0 / c->bg_rate);
-    if (t > e->cfg->horizon_h)
+    if (t > e->arr_end_h)
         return SIM_OK;
     pl2 pl = { di, 0 };
     if (schedule(e, t, EV_BG, &pl, "bg.arrive") != SIM_OK)
@@ -891,26 +1106,83 @@ static int on_capacity(sim_engine *eng, const sim_event *ev, void *state)
 
 /* ---- samples ---- */
 
+/* The measurement window starts at t (the end of the warm-up): the
+ * warm-up's interval is closed and dropped, and every flow and count
+ * restarts from 0 while stocks (jobs running and waiting, vouchers, money
+ * left) carry over. Firms that arrived before t are not the window's
+ * cohort; their later decisions are not counted, their bills are. */
+static void measure_start(economy *e, double t)
+{
+    const config *cfg = e->cfg;
+    uint64_t stock = 0;
+    for (size_t i = 0; i < cfg->ndcs; i++) {
+        dc_state *d = &e->dc[i];
+        dc_roll(d, &cfg->dcs[i], t, t - e->last_sample_h);
+        d->busy_gpu_h = d->cap_gpu_h = d->revenue = d->energy_kwh = d->energy_cost = 0.0;
+        dc_count *k = &e->cnt[i];
+        k->arrived = k->started = k->finished = k->abandoned = 0;
+        k->queue_h = 0.0;
+        sim_twavg_roll(&k->tw_waiting, t);
+        stock += d->running + d->waiting;
+    }
+    e->jobs_submitted = stock;
+    e->jobs_finished = e->jobs_abandoned = 0;
+    for (size_t c = 0; c < cfg->ncities; c++) {
+        city_state *cs = &e->city[c];
+        uint64_t nfirm = cs->nfirm;
+        size_t rstep = cs->step;
+        sim_rng rng = cs->rng;
+        uint64_t key = cs->firm_key;
+        *cs = (city_state){ .rng = rng, .firm_key = key, .nfirm = nfirm, .step = rstep };
+    }
+    for (size_t p = 0; p < cfg->nprograms; p++)
+        program_measure_start(&e->prog[p], t);
+    for (int r = 0; r < REGION_COUNT; r++) {
+        region_state *rs = &e->reg[r];
+        rs->wait_iv = rs->wait_run = rs->wait_ab_run = 0.0;
+        rs->nwait_iv = rs->nwait_run = rs->nwait_ab_run = 0;
+    }
+    e->firms_abandoned = e->vouchers_declined = 0;
+    e->subsidy_total = e->copay_total = e->gpu_hours_total = 0.0;
+    e->gpu_hours_additional = e->subsidy_deadweight = e->subsidy_micro_small = 0.0;
+    e->data_spend_total = e->data_subsidy_total = 0.0;
+    e->ngrantee = 0;                /* the Gini is over the window's grants */
+    for (uint32_t i = 0; i < e->nfirms; i++)
+        e->firms[i].grantee = NONE;
+    e->last_sample_h = t;
+    e->measuring = 1;
+}
+
 static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
 {
     economy *e = state;
     const config *cfg = e->cfg;
     pl2 pl;
     memcpy(&pl, ev->payload, sizeof pl);
-    /* The sample at the horizon is the run's last event: whatever else is
-     * due then (a job ending at the horizon, scheduled after this sample
-     * was) runs first, so the last row agrees with the totals. */
-    if (ev->time >= cfg->horizon_h && sim_next_time(eng) <= ev->time) {
+    /* The sample at the horizon is the window's last event: whatever else
+     * is due then (a job ending at the horizon, scheduled after this
+     * sample was) runs first, so the last row agrees with the totals. */
+    if (ev->time >= e->arr_end_h && sim_next_time(eng) <= ev->time) {
         if (schedule(e, ev->time, EV_SAMPLE, &pl, "sample") != SIM_OK)
             return sim_engine_err(e->eng)->code;
         return SIM_OK;
     }
-    double t = ev->time, span = t - e->last_sample_h;
+    double t = ev->time;
+    if (pl.a == 0)
+        measure_start(e, t);
+    double span = t - e->last_sample_h;
     double busy[REGION_COUNT] = { 0 }, cap[REGION_COUNT] = { 0 };
     uint64_t waiting[REGION_COUNT] = { 0 };
     for (size_t i = 0; i < cfg->ndcs; i++) {
         dc_state *d = &e->dc[i];
         dc_roll(d, &cfg->dcs[i], t, span);
+        dc_count *k = &e->cnt[i];
+        k->s_arrived = (double)k->arrived, k->s_started = (double)k->started;
+        k->s_finished = (double)k->finished, k->s_abandoned = (double)k->abandoned;
+        k->s_queue_h = k->queue_h;
+        k->s_waiting = sim_twavg_roll(&k->tw_waiting, t);
+        k->arrived = k->started = k->finished = k->abandoned = 0;
+        k->queue_h = 0.0;
         region r = cfg->dcs[i].region;
         busy[r] += d->busy_sample;
         cap[r] += d->cap_sample;
@@ -926,16 +1198,20 @@ static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
     e->last_sample_h = t;
     if (e->on_sample) {
         sim_err err = { 0 };
-        int rc = e->on_sample(e->sample_ctx, e, t, &err);
+        int rc = e->on_sample(e->sample_ctx, e, t - e->off_h, &err);
         if (rc != SIM_OK)
-            return sim_fail(eng, rc, "sample at t=%g h: %s", t,
+            return sim_fail(eng, rc, "sample at t=%g h: %s", t - e->off_h,
                             err.code != SIM_OK ? err.msg : sim_strerror(rc));
     }
-    if (t >= cfg->horizon_h)
+    if (t >= e->arr_end_h) {
+        for (size_t i = 0; i < e->nscalars; i++)      /* the window's totals */
+            e->snap[i] = economy_scalar_value(e, i);
+        e->snapped = 1;
         return SIM_OK;
-    double next = (double)(pl.a + 1) * cfg->sample_h;
-    if (!(next < cfg->horizon_h))
-        next = cfg->horizon_h;
+    }
+    double next = e->off_h + (double)(pl.a + 1) * cfg->sample_h;
+    if (!(next < e->arr_end_h))
+        next = e->arr_end_h;
     pl2 n = { pl.a + 1, 0 };
     if (schedule(e, next, EV_SAMPLE, &n, "sample") != SIM_OK)
         return sim_engine_err(e->eng)->code;
@@ -961,8 +1237,8 @@ static int scalars_init(economy *e)
 {
     size_t np = e->cfg->nprograms, len = 0;
     for (size_t p = 0; p < np; p++)
-        len += 3 * strlen(e->cfg->programs[p].name) + sizeof "exhaustion_h."
-               + sizeof "exhaustion_final_h." + sizeof "firms_granted.";
+        len += PER_PROGRAM * strlen(e->cfg->programs[p].name) + sizeof "exhaustion_h."
+               + sizeof "exhaustion_final_h." + sizeof "firms_granted." + sizeof "budget_left.";
     e->nscalars = PER_PROGRAM * np + T_COUNT;
     e->scalars = malloc(e->nscalars * sizeof *e->scalars);
     e->scalar_names = malloc(len + 1);
@@ -976,14 +1252,18 @@ static int scalars_init(economy *e)
         const char *name = e->cfg->programs[p].name;
         econ_scalar_def *d = &e->scalars[T_COUNT + PER_PROGRAM * p];
         d[0] = (econ_scalar_def){ s, "h",
-            "first time the program's uncommitted budget fell below 1 yuan (NaN: never)" };
+            "hours from start when the program first ran out (uncommitted budget below "
+            "exhausted_below; NaN: not in the window)" };
         s += sprintf(s, "exhaustion_h.%s", name) + 1;
         d[1] = (econ_scalar_def){ s, "h",
-            "when the money ran out for good: the last time the uncommitted budget fell "
-            "below 1 yuan, if it is still below at the end (NaN: money left)" };
+            "when the money ran out for good: the last time it ran out, if it was still "
+            "run out at the horizon (NaN: money left)" };
         s += sprintf(s, "exhaustion_final_h.%s", name) + 1;
-        d[2] = (econ_scalar_def){ s, "firms", "firms granted a voucher by the program" };
+        d[2] = (econ_scalar_def){ s, "firms",
+            "firms of the window granted a voucher by the program (cool-down included)" };
         s += sprintf(s, "firms_granted.%s", name) + 1;
+        d[3] = (econ_scalar_def){ s, "CNY", "uncommitted budget at the horizon" };
+        s += sprintf(s, "budget_left.%s", name) + 1;
     }
     return SIM_OK;
 }
@@ -995,10 +1275,14 @@ economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *er
         goto nomem;
     e->cfg = cfg, e->seed = seed, e->rep = rep;
     e->free_firm = e->free_job = NONE;
+    e->off_h = cfg->warmup_h;
+    e->arr_end_h = cfg->warmup_h + cfg->horizon_h;
+    e->end_h = e->arr_end_h + cfg->cooldown_h;
     e->city = calloc(cfg->ncities ? cfg->ncities : 1, sizeof *e->city);
     e->dc = calloc(cfg->ndcs ? cfg->ndcs : 1, sizeof *e->dc);
+    e->cnt = calloc(cfg->ndcs ? cfg->ndcs : 1, sizeof *e->cnt);
     e->prog = calloc(cfg->nprograms ? cfg->nprograms : 1, sizeof *e->prog);
-    if (!e->city || !e->dc || !e->prog)
+    if (!e->city || !e->dc || !e->cnt || !e->prog)
         goto nomem;
     for (size_t c = 0; c < cfg->ncities; c++) {
         uint64_t key = sim_rng_key(cfg->cities[c].name);
@@ -1017,6 +1301,8 @@ economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *er
         e->reg[r].util_sample = e->reg[r].wait_sample = NAN;
     refs_update(e);
     if (scalars_init(e) != SIM_OK)
+        goto nomem;
+    if (!(e->snap = calloc(e->nscalars, sizeof *e->snap)))
         goto nomem;
     return e;
 nomem:
@@ -1042,6 +1328,8 @@ void economy_free(economy *e)
     free(e->grantee);
     free(e->city);
     free(e->dc);
+    free(e->cnt);
+    free(e->snap);
     free(e->prog);
     free(e->scalars);
     free(e->scalar_names);
@@ -1094,7 +1382,7 @@ static int schedule_all(economy *e)
         if (cfg->dcs[i].bg_warm && (rc = warm_start(e, i)) != SIM_OK)
             return rc;
     pl2 pl = { 0, 0 };
-    if ((rc = sim_schedule(eng, 0.0, e->ev[EV_SAMPLE], &pl)) != SIM_OK)
+    if ((rc = sim_schedule(eng, e->off_h, e->ev[EV_SAMPLE], &pl)) != SIM_OK)
         return rc;
     for (uint32_t c = 0; c < cfg->ncities; c++)
         if ((rc = schedule_arrival(e, c, 0.0)) != SIM_OK)
@@ -1104,8 +1392,9 @@ static int schedule_all(economy *e)
             return rc;
         for (size_t k = e->dc[i].next_step; k < cfg->dcs[i].ngpus; k++) {
             pl2 cp = { i, (uint32_t)k };
-            if (cfg->dcs[i].gpus[k].t_h <= cfg->horizon_h
-                && (rc = sim_schedule(eng, cfg->dcs[i].gpus[k].t_h, e->ev[EV_CAPACITY], &cp)) != SIM_OK)
+            double t = e->off_h + cfg->dcs[i].gpus[k].t_h;
+            if (t <= e->arr_end_h
+                && (rc = sim_schedule(eng, t, e->ev[EV_CAPACITY], &cp)) != SIM_OK)
                 return rc;
         }
     }
@@ -1113,8 +1402,10 @@ static int schedule_all(economy *e)
         const program_cfg *pc = &cfg->programs[p];
         for (size_t k = 0; k < pc->ntimeline; k++) {
             pl2 cp = { p, (uint32_t)k };
-            double t = pc->timeline[k].t_h > 0.0 ? pc->timeline[k].t_h : 0.0;
-            if (t <= cfg->horizon_h
+            double t = e->off_h + pc->timeline[k].t_h;
+            if (!(t > 0.0))
+                t = 0.0;
+            if (t <= e->arr_end_h
                 && (rc = sim_schedule(eng, t, e->ev[EV_CHANGE], &cp)) != SIM_OK)
                 return rc;
         }
@@ -1218,6 +1509,12 @@ void economy_series_row(const economy *e, size_t s, double *row)
         case S_DC_REVENUE:      v = d->revenue; break;
         case S_DC_ENERGY:       v = d->energy_kwh; break;
         case S_DC_ENERGY_COST:  v = d->energy_cost; break;
+        case S_DC_ARRIVED:      v = e->cnt[i].s_arrived; break;
+        case S_DC_STARTED:      v = e->cnt[i].s_started; break;
+        case S_DC_FINISHED:     v = e->cnt[i].s_finished; break;
+        case S_DC_ABANDONED:    v = e->cnt[i].s_abandoned; break;
+        case S_DC_MEAN_WAITING: v = e->cnt[i].s_waiting; break;
+        case S_DC_QUEUE_TIME:   v = e->cnt[i].s_queue_h; break;
         case S_RG_UTIL:         v = r->util_sample; break;
         case S_RG_WAITING:      v = (double)r->waiting_sample; break;
         case S_RG_WAIT:         v = r->wait_sample; break;
@@ -1230,6 +1527,7 @@ void economy_series_row(const economy *e, size_t s, double *row)
         case S_PG_APPLICATIONS: v = (double)p->applications; break;
         case S_PG_GRANTS:       v = (double)p->grants; break;
         case S_PG_REFUSALS:     v = (double)p->refusals; break;
+        case S_PG_TURNED_AWAY:  v = (double)p->turned_away; break;
         case S_CT_ARRIVED:      v = (double)c->arrived; break;
         case S_CT_BUYING:       v = (double)c->buying; break;
         case S_CT_ADDITIONAL:   v = (double)c->additional; break;
@@ -1237,6 +1535,11 @@ void economy_series_row(const economy *e, size_t s, double *row)
         case S_CT_SUBSIDY:      v = c->subsidy; break;
         case S_CT_COPAY:        v = c->copay; break;
         case S_CT_GPU_HOURS:    v = c->gpu_hours; break;
+        case S_CT_DATA_BUYING:  v = (double)c->data_buying; break;
+        case S_CT_DATA_ADDITIONAL: v = (double)c->data_additional; break;
+        case S_CT_DATA_DEADWEIGHT: v = (double)c->data_deadweight; break;
+        case S_CT_DATA_SPEND:   v = c->data_spend; break;
+        case S_CT_DATA_SUBSIDY: v = c->data_subsidy; break;
         }
         row[i] = v;
     }
@@ -1286,27 +1589,40 @@ static double ratio_or_nan(double a, double b)
     return b > 0.0 ? a / b : NAN;
 }
 
-double economy_scalar_value(const economy *e, size_t i)
+static double mean_or_nan(double sum, uint64_t n)
+{
+    return n ? sum / (double)n : NAN;
+}
+
+/* Scalar i as of now. */
+static double scalar_now(const economy *e, size_t i)
 {
     const config *cfg = e->cfg;
-    if (i >= e->nscalars)
-        return NAN;
     if (i >= T_COUNT) {
         const program_state *ps = &e->prog[(i - T_COUNT) / PER_PROGRAM];
         switch ((i - T_COUNT) % PER_PROGRAM) {
-        case 0:  return ps->exhaustion_h;
-        case 1:  return program_final_exhaustion_h(ps);
-        default: return (double)ps->grants;
+        case 0:  return ps->exhaustion_h - e->off_h;
+        case 1:  return program_final_exhaustion_h(ps) - e->off_h;
+        case 2:  return (double)ps->cohort_grants;
+        default: return ps->remaining;
         }
     }
     double t = e->eng ? sim_now(e->eng) : 0.0;
-    uint64_t arrived = 0, buying = 0, additional = 0, deadweight = 0;
+    uint64_t arrived = 0, buying = 0, additional = 0, deadweight = 0, not_buying = 0;
+    uint64_t pending = 0, dbuy = 0, dadd = 0, ddw = 0;
     for (size_t c = 0; c < cfg->ncities; c++) {
-        arrived += e->city[c].arrived;
-        buying += e->city[c].buying;
-        additional += e->city[c].additional;
-        deadweight += e->city[c].deadweight;
+        const city_state *cs = &e->city[c];
+        arrived += cs->arrived;
+        buying += cs->buying;
+        additional += cs->additional;
+        deadweight += cs->deadweight;
+        not_buying += cs->not_buying;
+        pending += cs->pending;
+        dbuy += cs->data_buying;
+        dadd += cs->data_additional;
+        ddw += cs->data_deadweight;
     }
+    uint64_t waiting = 0, running = 0;
     double busy[REGION_COUNT] = { 0 }, cap[REGION_COUNT] = { 0 };
     double revenue = 0.0, energy = 0.0;
     for (size_t d = 0; d < cfg->ndcs; d++) {
@@ -1316,12 +1632,17 @@ double economy_scalar_value(const economy *e, size_t i)
         cap[r] += dc_cap_gpu_h(&e->dc[d], t);
         revenue += e->dc[d].revenue;
         energy += b * cfg->dcs[d].gpu_kw * cfg->dcs[d].pue;
+        waiting += e->dc[d].waiting;
+        running += e->dc[d].running;
     }
+    const region_state *re = &e->reg[REGION_EAST], *rw = &e->reg[REGION_WEST];
     switch (i) {
     case T_FIRMS_ARRIVED:        return (double)arrived;
     case T_FIRMS_BUYING:         return (double)buying;
     case T_FIRMS_ADDITIONAL:     return (double)additional;
     case T_FIRMS_DEADWEIGHT:     return (double)deadweight;
+    case T_FIRMS_NOT_BUYING:     return (double)not_buying;
+    case T_FIRMS_PENDING:        return (double)pending;
     case T_FIRMS_ABANDONED:      return (double)e->firms_abandoned;
     case T_VOUCHERS_DECLINED:    return (double)e->vouchers_declined;
     case T_SUBSIDY:              return e->subsidy_total;
@@ -1330,12 +1651,21 @@ double economy_scalar_value(const economy *e, size_t i)
     case T_GPU_HOURS_ADDITIONAL: return e->gpu_hours_additional;
     case T_DEADWEIGHT_SHARE:     return ratio_or_nan(e->subsidy_deadweight, e->subsidy_total);
     case T_SUBSIDY_PER_ADD_GPU_H: return ratio_or_nan(e->subsidy_total, e->gpu_hours_additional);
-    case T_WAIT_EAST:            return e->reg[REGION_EAST].nwait_run
-                                     ? e->reg[REGION_EAST].wait_run / (double)e->reg[REGION_EAST].nwait_run : NAN;
-    case T_WAIT_WEST:            return e->reg[REGION_WEST].nwait_run
-                                     ? e->reg[REGION_WEST].wait_run / (double)e->reg[REGION_WEST].nwait_run : NAN;
+    case T_WAIT_EAST:            return mean_or_nan(re->wait_run, re->nwait_run);
+    case T_WAIT_WEST:            return mean_or_nan(rw->wait_run, rw->nwait_run);
+    case T_WAIT_ALL_EAST:        return mean_or_nan(re->wait_run + re->wait_ab_run,
+                                                    re->nwait_run + re->nwait_ab_run);
+    case T_WAIT_ALL_WEST:        return mean_or_nan(rw->wait_run + rw->wait_ab_run,
+                                                    rw->nwait_run + rw->nwait_ab_run);
     case T_UTIL_EAST:            return ratio_or_nan(busy[REGION_EAST], cap[REGION_EAST]);
     case T_UTIL_WEST:            return ratio_or_nan(busy[REGION_WEST], cap[REGION_WEST]);
+    case T_JOBS_WAITING_END:     return (double)waiting;
+    case T_JOBS_RUNNING_END:     return (double)running;
+    case T_DATA_BUYING:          return (double)dbuy;
+    case T_DATA_ADDITIONAL:      return (double)dadd;
+    case T_DATA_DEADWEIGHT:      return (double)ddw;
+    case T_DATA_SPEND:           return e->data_spend_total;
+    case T_DATA_SUBSIDY:         return e->data_subsidy_total;
     case T_GINI:                 return gini(e);
     case T_SHARE_MS:             return ratio_or_nan(e->subsidy_micro_small, e->subsidy_total);
     case T_REVENUE:              return revenue;
@@ -1344,4 +1674,18 @@ double economy_scalar_value(const economy *e, size_t i)
     case T_LEDGER_OK:            return economy_check(e, NULL) == SIM_OK ? 1.0 : 0.0;
     }
     return NAN;
+}
+
+double economy_scalar_value(const economy *e, size_t i)
+{
+    if (i >= e->nscalars)
+        return NAN;
+    if (e->snapped && !scalar_is_cohort(i))
+        return e->snap[i];
+    return scalar_now(e, i);
+}
+
+double economy_end_h(const economy *e)
+{
+    return e->end_h;
 }

@@ -56,8 +56,8 @@ typedef struct econ_scalar_def {
     const char *desc;
 } econ_scalar_def;
 
-/* Called at each sample time t_h (0, sample_h, 2 sample_h, ... and the
- * horizon). Return SIM_OK, or an error code (with err filled) to stop. */
+/* Called at each sample time t_h, in hours from start (0, sample_h,
+ * 2 sample_h, ... and the horizon). Return SIM_OK, or an error code (with err filled) to stop. */
 typedef int econ_sample_fn(void *ctx, const economy *e, double t_h, sim_err *err);
 
 /* A new economy for replication rep of cfg (borrowed: it must outlive the
@@ -70,8 +70,19 @@ void economy_free(economy *e);
 void economy_on_sample(economy *e, econ_sample_fn *fn, void *ctx);
 
 /* Registers the handlers with eng and schedules the first events. Call
- * once; then sim_run(eng, cfg->horizon_h) runs the replication. */
+ * once; then sim_run(eng, economy_end_h(e)) runs the replication.
+ *
+ * Time inside the engine starts at the beginning of the warm-up: the
+ * measurement window is [warmup_h, warmup_h + horizon_h], and the run goes
+ * on for cooldown_h after it with no arrivals. Everything the economy
+ * reports is in hours from `start` (the window's beginning): sample times,
+ * run-out times. Flows (money, GPU-hours, utilization, job counts) are
+ * those of the window; decisions are those of the window's cohort of
+ * firms (arrived in the window), through the cool-down. */
 int economy_register(economy *e, sim_engine *eng, sim_err *err);
+
+/* When the run ends, in engine time: warm-up + horizon + cool-down. */
+double economy_end_h(const economy *e);
 
 /* The accounting checks of DESIGN.md, at the end of a run: for every
  * program, initial + tranches = remaining + committed + spent + lapsed to

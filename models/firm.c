@@ -60,6 +60,14 @@ int firm_draw(firm *f, uint32_t city, const firm_profile *fp, gsl_rng *r)
     f->reservation = dist_draw(&fp->reservation_price, r);
     double p = dist_draw(&fp->patience_h, r);
     f->patience_h = p > 0.0 ? p : 0.0;
+    f->wants_data = gsl_rng_uniform(r) < fp->data.share;
+    double tb = dist_draw(&fp->data.amount, r);
+    f->data_tb = tb > 0.0 ? tb : 0.0;
+    double price = dist_draw(&fp->data.price, r);
+    f->data_price = price > 0.0 ? price : 0.0;
+    f->data_res = dist_draw(&fp->data.reservation, r);
+    f->data_program = -1;
+    f->data_pending = f->compute_done = f->decided = f->cohort = 0;
     f->approval_h = NAN;
     f->next_job = 0;
     f->program = -1;

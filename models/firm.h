@@ -39,13 +39,24 @@ typedef struct firm {
     uint8_t    additional;  /* buys only thanks to the voucher */
     uint8_t    deadweight;  /* buys with a voucher, would have anyway */
     double     voucher_left;/* yuan left on the open voucher */
+    uint8_t    wants_data;  /* wants to buy training data */
+    uint8_t    data_pending;/* a data-voucher application awaits its decision */
+    uint8_t    compute_done;/* compute side over: decided not to buy, or last
+                               job done or abandoned */
+    uint8_t    decided;     /* the compute decision is made */
+    uint8_t    cohort;      /* arrived inside the measurement window */
+    int32_t    data_program;/* data program applied to, -1 none */
+    double     data_tb;     /* training data wanted, TB */
+    double     data_price;  /* yuan per TB asked */
+    double     data_res;    /* yuan per TB the firm would pay */
     uint64_t   id;          /* unique in the run (the pool reuses slots) */
     uint32_t   grantee;     /* index into economy's per-grantee subsidy */
     uint32_t   next_free;   /* pool free list */
 } firm;
 
 /* Draws size, track, jobs (count, then kind, GPUs, hours of each),
- * reservation price and patience from r, in that order. Resets the rest of
+ * reservation price, patience, then the data draws (wants data, TB, price,
+ * reservation per TB) from r, in that order. Resets the rest of
  * the firm's state (approval_h NaN, no program, no voucher); keeps its job
  * buffer, growing it when needed. Returns SIM_OK or SIM_ENOMEM. The caller
  * draws the approval delay next, from the same r, once it knows the program

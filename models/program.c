@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #define LEDGER_TOL_CNY 1.0
-#define EMPTY_CNY 1.0       /* less than a yuan left counts as nothing */
 
 void program_init(program_state *p, const program_cfg *c, uint64_t seed,
                   uint64_t rep, uint64_t stream)
@@ -14,6 +13,7 @@ void program_init(program_state *p, const program_cfg *c, uint64_t seed,
     p->initial = p->remaining = c->budget;
     p->coverage = c->coverage;
     p->cap_per_firm = c->cap_per_firm;
+    p->empty_below = c->exhausted_below >= 1.0 ? c->exhausted_below : 1.0;
     p->exhaustion_h = p->last_exhaustion_h = NAN;
     p->ref_price = NAN;
     sim_rng_init(&p->rng, seed, rep, stream);
@@ -31,7 +31,7 @@ void program_fini(program_state *p)
 
 static void note_exhaustion(program_state *p, double t_h)
 {
-    if (p->remaining < EMPTY_CNY && !p->empty) {
+    if (program_is_empty(p) && !p->empty) {
         p->empty = 1;
         p->last_exhaustion_h = t_h;
         if (isnan(p->exhaustion_h))
@@ -42,7 +42,7 @@ static void note_exhaustion(program_state *p, double t_h)
 /* Money came back (a tranche, a voucher's unspent value). */
 static void note_refill(program_state *p)
 {
-    if (p->remaining >= EMPTY_CNY)
+    if (!program_is_empty(p))
         p->empty = 0;
 }
 
@@ -54,7 +54,7 @@ double program_final_exhaustion_h(const program_state *p)
 double program_grant(program_state *p, double want, double t_h)
 {
     double v = want < p->remaining ? want : p->remaining;
-    if (!(want > 0.0) || !(p->remaining >= EMPTY_CNY)) {
+    if (!(want > 0.0) || program_is_empty(p)) {
         p->refusals++;
         note_exhaustion(p, t_h);
         return 0.0;
@@ -87,6 +87,17 @@ void program_voucher_close(program_state *p, double left, int give_back)
     } else
         p->lapsed += left;
     p->vouchers_active--;
+}
+
+void program_measure_start(program_state *p, double t_h)
+{
+    p->initial = p->remaining + p->committed;
+    p->spent = p->lapsed = p->tranches = 0.0;
+    p->applications = p->grants = p->refusals = p->declined = 0;
+    p->turned_away = p->cohort_grants = 0;
+    p->exhaustion_h = p->last_exhaustion_h = NAN;
+    p->empty = 0;
+    note_exhaustion(p, t_h);
 }
 
 void program_change_apply(program_state *p, const program_change *ch)

@@ -27,13 +27,18 @@ typedef struct program_state {
     double   coverage;         /* current coverage rate */
     double   cap_per_firm;     /* current cap, yuan */
     int      closed;           /* closed by the timeline */
-    double   exhaustion_h;     /* first time remaining < 1 yuan; NaN until */
-    double   last_exhaustion_h;/* latest time remaining fell below 1 yuan */
-    int      empty;            /* remaining < 1 yuan now */
+    double   empty_below;      /* yuan: less uncommitted than this is run out
+                                  (the config's exhausted_below) */
+    double   exhaustion_h;     /* first time remaining < empty_below; NaN until */
+    double   last_exhaustion_h;/* latest time remaining fell below it */
+    int      empty;            /* remaining < empty_below now */
     double   ref_price;        /* GPU-weighted mean price of accepted DCs;
                                   NaN when none has capacity */
     uint64_t applications, grants, refusals, declined; /* declined: granted,
                                   but the firm did not buy */
+    uint64_t turned_away;      /* firms that found it run out and did not apply */
+    uint64_t cohort_grants;    /* grants to firms of the measurement window's
+                                  cohort (economy.c counts them) */
     uint64_t vouchers_active;
     uint32_t *pending;         /* lottery: firms waiting for the next round */
     size_t   npending, cappending;
@@ -59,15 +64,27 @@ void program_init(program_state *p, const program_cfg *c, uint64_t seed,
 void program_fini(program_state *p);
 
 /* Commits a voucher worth min(want, remaining) at time t_h. Returns its
- * value, or 0 (a refusal, counted) when less than 1 yuan is left (the
- * budget is exhausted) or want is not positive. Records exhaustion_h the
- * first time remaining is found below 1 yuan. */
+ * value, or 0 (a refusal, counted) when the program has run out (less than
+ * empty_below uncommitted) or want is not positive. Records exhaustion_h
+ * the first time remaining is found below empty_below. */
 double program_grant(program_state *p, double want, double t_h);
 
+/* True when the program has run out: less than empty_below uncommitted. */
+static inline int program_is_empty(const program_state *p)
+{
+    return !(p->remaining >= p->empty_below);
+}
+
 /* When the money ran out for good: the latest time the uncommitted budget
- * fell below 1 yuan, if it is still below; NaN when money is left (after
- * a tranche, say, that was not used up). */
+ * fell below empty_below, if it is still below; NaN when money is left
+ * (after a tranche, say, that was not used up). */
 double program_final_exhaustion_h(const program_state *p);
+
+/* Starts the measurement window at t_h: the opening balance (remaining +
+ * committed) becomes the initial budget, the flows (spent, lapsed,
+ * tranches, counts) restart from 0, and a program that has run out
+ * counts as run out at t_h. The ledger holds across the reset. */
+void program_measure_start(program_state *p, double t_h);
 
 /* Pays min(amount, *left) from a voucher with *left yuan on it: moves it
  * from committed to spent and returns it. */

@@ -166,7 +166,7 @@ static int run_one(pool *p, const run_spec *sp, sim_err *err)
     }
     if ((rc = economy_register(e, eng, err)) != SIM_OK)
         goto out;
-    rc = sim_run(eng, sp->cfg->horizon_h);
+    rc = sim_run(eng, economy_end_h(e));
     if (rc != SIM_OK) {
         /* A failing sample callback filled err already; a model handler
          * left its message in the engine. */
