@@ -884,10 +884,10 @@ static int parse_program(const scn_node *m, config *c, program_cfg *p, const cha
         return rc;
     p->on_expiry = (expiry_rule)expiry;
     int when_empty;
-    if ((rc = scn_get_money(m, "exhausted_below", 0, 10000, &p->exhausted_below, err))
+    if ((rc = scn_get_money(m, "exhausted_below", 0, NAN, &p->exhausted_below, err))
         || (rc = scn_get_enum(m, "when_empty", 0, 0, when_empty_names, &when_empty, err)))
         return rc;
-    if (!(p->exhausted_below >= 1.0))
+    if (scn_get(m, "exhausted_below") && !(p->exhausted_below >= 1.0))
         return scn_error(err, SIM_EINVAL, scn_get(m, "exhausted_below"),
                          "expected an amount of at least 1 yuan");
     p->empty_apply = when_empty == 1;

@@ -141,7 +141,9 @@ typedef struct program_cfg {
     expiry_rule    on_expiry;
     double         exhausted_below;/* yuan: with less uncommitted the program
                                       has run out (takes no applications
-                                      unless empty_apply) */
+                                      unless empty_apply); NaN: the mean
+                                      voucher it has granted (1 yuan before
+                                      its first grant) */
     int            empty_apply;    /* 1: firms apply to a program that has
                                       run out (they wait for a tranche);
                                       0: they learn at once and decide at

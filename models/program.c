@@ -13,7 +13,7 @@ void program_init(program_state *p, const program_cfg *c, uint64_t seed,
     p->initial = p->remaining = c->budget;
     p->coverage = c->coverage;
     p->cap_per_firm = c->cap_per_firm;
-    p->empty_below = c->exhausted_below >= 1.0 ? c->exhausted_below : 1.0;
+    p->empty_below = c->exhausted_below >= 1.0 ? c->exhausted_below : NAN;
     p->exhaustion_h = p->last_exhaustion_h = NAN;
     p->ref_price = NAN;
     sim_rng_init(&p->rng, seed, rep, stream);
@@ -62,6 +62,8 @@ double program_grant(program_state *p, double want, double t_h)
     p->remaining -= v;
     p->committed += v;
     p->grants++;
+    p->granted_sum += v;
+    p->granted_n++;
     p->vouchers_active++;
     note_exhaustion(p, t_h);
     return v;

@@ -28,7 +28,10 @@ typedef struct program_state {
     double   cap_per_firm;     /* current cap, yuan */
     int      closed;           /* closed by the timeline */
     double   empty_below;      /* yuan: less uncommitted than this is run out
-                                  (the config's exhausted_below) */
+                                  (the config's exhausted_below); NaN: the
+                                  mean voucher granted */
+    double   granted_sum;      /* value of all vouchers granted in the run */
+    uint64_t granted_n;        /* and their number (never reset) */
     double   exhaustion_h;     /* first time remaining < empty_below; NaN until */
     double   last_exhaustion_h;/* latest time remaining fell below it */
     int      empty;            /* remaining < empty_below now */
@@ -69,10 +72,22 @@ void program_fini(program_state *p);
  * the first time remaining is found below empty_below. */
 double program_grant(program_state *p, double want, double t_h);
 
-/* True when the program has run out: less than empty_below uncommitted. */
+/* The amount below which the program has run out: exhausted_below, or by
+ * default the mean voucher it has granted so far (1 yuan before any), so
+ * that sums too small for one more typical voucher do not count as money
+ * left. */
+static inline double program_empty_below(const program_state *p)
+{
+    if (p->empty_below >= 1.0)
+        return p->empty_below;
+    double m = p->granted_n ? p->granted_sum / (double)p->granted_n : 1.0;
+    return m >= 1.0 ? m : 1.0;
+}
+
+/* True when the program has run out. */
 static inline int program_is_empty(const program_state *p)
 {
-    return !(p->remaining >= p->empty_below);
+    return !(p->remaining >= program_empty_below(p));
 }
 
 /* When the money ran out for good: the latest time the uncommitted budget
