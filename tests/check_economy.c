@@ -728,6 +728,209 @@ START_TEST(test_economy_samples_end_at_horizon)
 }
 END_TEST
 
+/* ---- the measurement window ---- */
+
+static double sum_series(const fx_run *r, econ_group g, const char *name, size_t i)
+{
+    double s = 0.0;
+    for (size_t k = 0; k < r->nsamples; k++)
+        s += fx_series(r, g, name, i, k);
+    return s;
+}
+
+/* With a warm-up, the window's flows and counts balance against the stocks
+ * carried in: per center, jobs arrived - started - abandoned is the change
+ * in the queue and started - finished the change in running jobs, to the
+ * job; the ledger holds at every sample from the opening balance; the
+ * cohort of firms is arrived = buying + not buying + pending; L = lambda W
+ * holds for the queues up to the jobs queued across the window's edges. */
+START_TEST(test_economy_warmup_window_balances)
+{
+    config *c = random_config(ROUTE_LATENCY_AWARE, 200000.0);
+    c->warmup_h = 1500.0;
+    fx_run *r = fx_run_new(c, 3);
+    assert_ledger_ok(r);
+    ck_assert_double_eq(r->t[0], 0.0);
+    ck_assert_double_eq(r->t[r->nsamples - 1], c->horizon_h);
+    size_t last = r->nsamples - 1;
+    double lq = 0.0, wq = 0.0;
+    for (size_t d = 0; d < 6; d++) {
+        double arrived = sum_series(r, GROUP_DATACENTER, "jobs_arrived", d);
+        double started = sum_series(r, GROUP_DATACENTER, "jobs_started", d);
+        double finished = sum_series(r, GROUP_DATACENTER, "jobs_finished", d);
+        double abandoned = sum_series(r, GROUP_DATACENTER, "jobs_abandoned", d);
+        double w0 = fx_series(r, GROUP_DATACENTER, "waiting_jobs", d, 0);
+        double w1 = fx_series(r, GROUP_DATACENTER, "waiting_jobs", d, last);
+        double r0 = fx_series(r, GROUP_DATACENTER, "running_jobs", d, 0);
+        double r1 = fx_series(r, GROUP_DATACENTER, "running_jobs", d, last);
+        ck_assert_double_gt(arrived, 100.0);
+        ck_assert_double_eq(arrived - started - abandoned, w1 - w0);
+        ck_assert_double_eq(started - finished, r1 - r0);
+        for (size_t k = 1; k < r->nsamples; k++)
+            lq += fx_series(r, GROUP_DATACENTER, "mean_waiting", d, k) * (r->t[k] - r->t[k - 1]);
+        wq += sum_series(r, GROUP_DATACENTER, "queue_time", d);
+    }
+    /* integral of the queue length = time in queue of the jobs that left it */
+    ck_assert_double_gt(lq, 100.0);
+    ck_assert_double_eq_tol(lq / wq, 1.0, 0.05);
+    for (size_t p = 0; p < 5; p++) {
+        double open = fx_series(r, GROUP_PROGRAM, "remaining", p, 0)
+                      + fx_series(r, GROUP_PROGRAM, "committed", p, 0);
+        ck_assert_double_eq(fx_series(r, GROUP_PROGRAM, "spent", p, 0), 0.0);
+        for (size_t k = 0; k < r->nsamples; k++) {
+            double in = open + fx_series(r, GROUP_PROGRAM, "tranches", p, k);
+            double out = fx_series(r, GROUP_PROGRAM, "remaining", p, k)
+                         + fx_series(r, GROUP_PROGRAM, "committed", p, k)
+                         + fx_series(r, GROUP_PROGRAM, "spent", p, k)
+                         + fx_series(r, GROUP_PROGRAM, "lapsed", p, k);
+            ck_assert_double_eq_tol(in, out, 1.0);
+        }
+    }
+    ck_assert_double_eq(fx_scalar(r, "firms_arrived"),
+                        fx_scalar(r, "firms_buying") + fx_scalar(r, "firms_not_buying")
+                        + fx_scalar(r, "firms_pending_decision"));
+    ck_assert_double_eq(fx_series(r, GROUP_CITY, "firms_arrived", 0, 0), 0.0);
+    fx_run_free(r);
+    fx_free(c);
+}
+END_TEST
+
+/* A cool-down lets the window's applicants hear back and changes nothing
+ * that happened inside the window. */
+START_TEST(test_economy_cooldown_completes_decisions)
+{
+    config *c = random_config(ROUTE_NEAREST, 200000.0);
+    c->warmup_h = 500.0;
+    fx_run *a = fx_run_new(c, 1);
+    c->cooldown_h = 400.0;
+    fx_run *b = fx_run_new(c, 1);
+    assert_ledger_ok(a);
+    assert_ledger_ok(b);
+    ck_assert_double_gt(fx_scalar(a, "firms_pending_decision"), 0.0);
+    ck_assert_double_eq(fx_scalar(b, "firms_pending_decision"), 0.0);
+    ck_assert_double_gt(fx_scalar(b, "firms_buying"), fx_scalar(a, "firms_buying"));
+    static const char *const same[] = {
+        "firms_arrived", "subsidy_total", "copay_total", "gpu_hours_total",
+        "utilization_east", "utilization_west", "jobs_waiting_end", "jobs_running_end",
+        "mean_wait_east_h", "revenue_total", "budget_left.p0", "exhaustion_h.p0",
+    };
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        double x = fx_scalar(a, same[i]), y = fx_scalar(b, same[i]);
+        ck_assert_msg((isnan(x) && isnan(y)) || x == y, "%s: %g != %g", same[i], x, y);
+    }
+    ck_assert_uint_eq(a->nsamples, b->nsamples);
+    ck_assert(same_doubles(a->v, b->v, a->nsamples * a->width));
+    fx_run_free(a);
+    fx_run_free(b);
+    fx_free(c);
+}
+END_TEST
+
+/* Programs with no money are not there: every total is that of
+ * vouchers: false, to the bit (the firms' draws do not depend on whether
+ * they apply). */
+START_TEST(test_economy_empty_programs_equal_no_vouchers)
+{
+    config *c = random_config(ROUTE_LATENCY_AWARE, 0.0);
+    for (size_t p = 0; p < c->nprograms; p++)
+        for (size_t k = 0; k < c->programs[p].ntimeline; k++)
+            c->programs[p].timeline[k].add_budget = 0.0;
+    c->warmup_h = 300.0;
+    c->cooldown_h = 200.0;
+    fx_run *a = fx_run_new(c, 2);
+    c->vouchers = 0;
+    fx_run *b = fx_run_new(c, 2);
+    ck_assert_double_gt(fx_scalar(a, "firms_arrived"), 1000.0);
+    for (size_t i = 0; i < economy_scalar_count(a->e); i++) {
+        const char *name = economy_scalar(a->e, i)->name;
+        if (strchr(name, '.'))              /* per program: differ by design */
+            continue;
+        double x = economy_scalar_value(a->e, i), y = economy_scalar_value(b->e, i);
+        ck_assert_msg((isnan(x) && isnan(y)) || x == y, "%s: %g != %g", name, x, y);
+    }
+    ck_assert_double_eq(fx_scalar(a, "subsidy_total"), 0.0);
+    ck_assert_double_eq(fx_series(a, GROUP_PROGRAM, "applications", 0, a->nsamples - 1), 0.0);
+    ck_assert_double_gt(fx_series(a, GROUP_PROGRAM, "turned_away", 0, a->nsamples - 1), 0.0);
+    fx_run_free(a);
+    fx_run_free(b);
+    fx_free(c);
+}
+END_TEST
+
+/* Data vouchers pay for training data, to the yuan, and touch no GPU: 10 TB
+ * at 1000 yuan/TB, reservation 800/TB, coverage 0.5: a 5000-yuan voucher
+ * makes the net price 500/TB, so every firm buys, and only thanks to it. A
+ * firm holds a compute and a data voucher at once. */
+START_TEST(test_economy_data_voucher_pays_for_data)
+{
+    config *c = fx_config(1, 1, 2);
+    c->dcs[0].gpus[0].value = 1000;
+    data_profile *dp = &c->cities[0].firms.data;
+    dp->share = 1.0;
+    dp->amount = dist_fixed(10.0);
+    dp->price = dist_fixed(1000.0);
+    dp->reservation = dist_fixed(800.0);
+    c->programs[1].kind = PROGRAM_DATA;
+    c->programs[1].coverage = 0.5;
+    c->programs[1].approval_delay_h = dist_fixed(5.0);
+    burst(c, 0, 1.0, 5000.0);
+    fx_run *r = fx_run_new(c, 0);
+    double n = fx_scalar(r, "firms_arrived");
+    ck_assert_double_ge(n, 1.0);
+    ck_assert_double_eq(fx_scalar(r, "firms_granted.p0"), n);
+    ck_assert_double_eq(fx_scalar(r, "firms_granted.p1"), n);
+    ck_assert_double_eq(fx_scalar(r, "firms_data_buying"), n);
+    ck_assert_double_eq(fx_scalar(r, "firms_data_additional"), n);
+    ck_assert_double_eq(fx_scalar(r, "firms_data_deadweight"), 0.0);
+    ck_assert_double_eq_tol(fx_scalar(r, "data_spend_total"), n * 10000.0, TOL);
+    ck_assert_double_eq_tol(fx_scalar(r, "data_subsidy_total"), n * 5000.0, TOL);
+    size_t last = r->nsamples - 1;
+    ck_assert_double_eq_tol(fx_series(r, GROUP_PROGRAM, "spent", 1, last), n * 5000.0, TOL);
+    ck_assert_double_eq_tol(fx_series(r, GROUP_CITY, "data_subsidy", 0, last), n * 5000.0, TOL);
+    /* compute as in test_economy_subsidy_and_copay_exact: untouched */
+    ck_assert_double_eq_tol(fx_scalar(r, "subsidy_total"), n * 6400.0, TOL);
+    ck_assert_double_eq_tol(fx_scalar(r, "gpu_hours_total"), n * 800.0, TOL);
+    assert_ledger_ok(r);
+    fx_run_free(r);
+    /* without the voucher nobody buys data (1000 > 800) */
+    c->vouchers = 0;
+    r = fx_run_new(c, 0);
+    ck_assert_double_eq(fx_scalar(r, "firms_data_buying"), 0.0);
+    ck_assert_double_eq(fx_scalar(r, "data_spend_total"), 0.0);
+    ck_assert_double_eq_tol(fx_scalar(r, "gpu_hours_total"), n * 800.0, TOL);
+    fx_run_free(r);
+    fx_free(c);
+}
+END_TEST
+
+/* A program that has run out turns firms away at once: they decide at
+ * full price on arrival, with no approval delay. */
+START_TEST(test_economy_empty_program_turns_away)
+{
+    config *c = fx_config(1, 1, 1);
+    c->dcs[0].gpus[0].value = 1000;
+    c->programs[0].budget = 0.0;
+    c->programs[0].approval_delay_h = dist_fixed(50.0);
+    burst(c, 0, 1.0, 5000.0);
+    fx_run *r = fx_run_new(c, 0);
+    double n = fx_scalar(r, "firms_arrived");
+    ck_assert_double_eq(fx_series(r, GROUP_PROGRAM, "turned_away", 0, r->nsamples - 1), n);
+    ck_assert_double_eq(fx_series(r, GROUP_PROGRAM, "applications", 0, r->nsamples - 1), 0.0);
+    ck_assert_double_eq(fx_scalar(r, "firms_buying"), n);
+    /* all jobs (8 GPUs x 100 h) started on arrival: by day 1 all were running */
+    ck_assert_double_eq(fx_series(r, GROUP_DATACENTER, "busy_gpus", 0, 1), 8.0 * n);
+    ck_assert_double_eq(fx_scalar(r, "exhaustion_h.p0"), 0.0);
+    fx_run_free(r);
+    /* when_empty: apply: they apply and are refused after the delay */
+    c->programs[0].empty_apply = 1;
+    r = fx_run_new(c, 0);
+    ck_assert_double_eq(fx_series(r, GROUP_PROGRAM, "refusals", 0, r->nsamples - 1), n);
+    ck_assert_double_eq(fx_series(r, GROUP_DATACENTER, "busy_gpus", 0, 1), 0.0);
+    fx_run_free(r);
+    fx_free(c);
+}
+END_TEST
+
 static Suite *economy_suite(void)
 {
     Suite *s = suite_create("economy");
@@ -759,6 +962,11 @@ static Suite *economy_suite(void)
     tcase_add_test(tr, test_economy_firm_draws_depend_on_stream_only);
     tcase_add_test(tr, test_economy_city_order_keeps_firms);
     tcase_add_test(tr, test_economy_samples_end_at_horizon);
+    tcase_add_test(tr, test_economy_warmup_window_balances);
+    tcase_add_test(tr, test_economy_cooldown_completes_decisions);
+    tcase_add_test(tr, test_economy_empty_programs_equal_no_vouchers);
+    tcase_add_test(tr, test_economy_data_voucher_pays_for_data);
+    tcase_add_test(tr, test_economy_empty_program_turns_away);
     suite_add_tcase(s, tr);
     return s;
 }

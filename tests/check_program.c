@@ -13,6 +13,7 @@ static program_cfg plain_cfg(double budget)
     c.budget = budget;
     c.coverage = 0.8;
     c.cap_per_firm = INFINITY;
+    c.exhausted_below = 1.0;        /* run out below a yuan */
     return c;
 }
 
@@ -99,6 +100,65 @@ START_TEST(test_program_ledger_detects_imbalance)
 }
 END_TEST
 
+/* By default a program has run out when less than its mean voucher is
+ * left: a returned sum too small for one more typical voucher is not
+ * money left. */
+START_TEST(test_program_runs_out_below_mean_voucher)
+{
+    program_cfg c = plain_cfg(10000.0);
+    c.exhausted_below = NAN;
+    program_state p;
+    program_init(&p, &c, 1, 0, 9);
+    ck_assert(!program_is_empty(&p));
+    ck_assert_double_eq(program_empty_below(&p), 1.0);         /* before any grant */
+    ck_assert_double_eq(program_grant(&p, 4000.0, 1.0), 4000.0);
+    ck_assert_double_eq(program_grant(&p, 2000.0, 2.0), 2000.0);
+    ck_assert_double_eq(program_empty_below(&p), 3000.0);      /* mean of 4000, 2000 */
+    ck_assert(isnan(p.exhaustion_h));
+    ck_assert_double_eq(program_grant(&p, 1500.0, 3.0), 1500.0);  /* 2500 left < 2500? no: mean 2500 */
+    ck_assert_double_eq(p.remaining, 2500.0);
+    ck_assert(!program_is_empty(&p));                           /* exactly one mean voucher */
+    ck_assert_double_eq(program_grant(&p, 600.0, 4.0), 600.0);   /* 1900 < mean 2025 */
+    ck_assert(program_is_empty(&p));
+    ck_assert_double_eq(p.exhaustion_h, 4.0);
+    ck_assert_double_eq(program_grant(&p, 100.0, 5.0), 0.0);    /* refused */
+    program_voucher_close(&p, 100.0, 1);                        /* a small return */
+    ck_assert(program_is_empty(&p));
+    ck_assert_double_eq(program_final_exhaustion_h(&p), 4.0);   /* does not flip */
+    program_voucher_close(&p, 1000.0, 1);                       /* a whole voucher's worth */
+    ck_assert(!program_is_empty(&p));
+    ck_assert(isnan(program_final_exhaustion_h(&p)));
+    program_fini(&p);
+}
+END_TEST
+
+/* The window's start: the opening balance becomes the initial budget, the
+ * flows restart, and the ledger still holds. */
+START_TEST(test_program_measure_start_keeps_ledger)
+{
+    program_cfg c = plain_cfg(10000.0);
+    program_state p;
+    program_init(&p, &c, 1, 0, 9);
+    double v = program_grant(&p, 6000.0, 1.0), left = v;
+    program_spend(&p, &left, 1000.0);
+    program_measure_start(&p, 100.0);
+    ck_assert_double_eq(p.initial, 9000.0);           /* 4000 left + 5000 committed */
+    ck_assert_double_eq(p.spent, 0.0);
+    ck_assert_uint_eq(p.grants, 0);
+    ck_assert(isnan(p.exhaustion_h));
+    program_spend(&p, &left, 2000.0);
+    program_voucher_close(&p, left, 0);               /* 3000 lapse */
+    ck_assert_double_eq(p.spent, 2000.0);
+    ck_assert_double_eq(p.lapsed, 3000.0);
+    ck_assert_int_eq(program_ledger_check(&p, "p", NULL), SIM_OK);
+    /* a program that has run out counts as run out from the start */
+    ck_assert_double_eq(program_grant(&p, 5000.0, 110.0), 4000.0);
+    program_measure_start(&p, 200.0);
+    ck_assert_double_eq(p.exhaustion_h, 200.0);
+    program_fini(&p);
+}
+END_TEST
+
 /* First and final run-out: a tranche refills an empty budget (no final
  * run-out while money is left), then it runs out again for good. */
 START_TEST(test_program_final_exhaustion_after_tranche)
@@ -145,6 +205,8 @@ static Suite *program_suite(void)
     tcase_add_test(tc, test_program_ledger_detects_imbalance);
     tcase_add_test(tc, test_program_pending_grows);
     tcase_add_test(tc, test_program_final_exhaustion_after_tranche);
+    tcase_add_test(tc, test_program_runs_out_below_mean_voucher);
+    tcase_add_test(tc, test_program_measure_start_keeps_ledger);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -91,6 +91,7 @@ config *fx_config(size_t ncities, size_t ndcs, size_t nprograms)
         p->close_h = INFINITY;
         p->approval_delay_h = dist_fixed(0.5);
         p->lottery_every_h = 24.0;
+        p->exhausted_below = 1.0;       /* hand-computed cases: run out below a yuan */
         for (int s = 0; s < SIZE_COUNT; s++)
             p->eligible_size[s] = 1;
         p->accepts = xcalloc(ndcs, 1);
@@ -174,7 +175,7 @@ fx_run *fx_run_new(const config *cfg, uint64_t rep)
         r->width += economy_group_size(r->e, economy_series(r->e, s)->group);
     economy_on_sample(r->e, record, r);
     ck_assert_int_eq(economy_register(r->e, r->eng, &err), SIM_OK);
-    r->rc = sim_run(r->eng, cfg->horizon_h);
+    r->rc = sim_run(r->eng, economy_end_h(r->e));
     ck_assert_msg(r->rc == SIM_OK, "%s", sim_engine_err(r->eng)->msg);
     return r;
 }
