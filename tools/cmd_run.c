@@ -148,6 +148,8 @@ int cmd_write_header(out_writer *w, const scn_doc *doc, const config *cfg,
         (rc = out_attr_string(w, "host", host, err)) ||
         (rc = out_attr_string(w, "start_date", start, err)) ||
         (rc = out_attr_double(w, "horizon_h", cfg->horizon_h, err)) ||
+        (rc = out_attr_double(w, "warmup_h", cfg->warmup_h, err)) ||
+        (rc = out_attr_double(w, "cooldown_h", cfg->cooldown_h, err)) ||
         (rc = out_attr_double(w, "sample_h", cfg->sample_h, err)) ||
         (rc = out_attr_string(w, "routing", config_route_name(cfg->routing), err)))
         goto out;
