@@ -138,7 +138,7 @@ ok mmc-load num "$(summ "$tmp/mmc.h5" utilization_east) > 0.895 && $(summ "$tmp/
 
 # ---- the ledger: every shipped scenario balances ----
 for f in scenarios/*.yaml; do
-  case $f in */national.yaml) u="--until 2025-03-01" ;; *) u= ;; esac
+  case $f in */national.yaml) u="--until 2025-03-01 --set warmup=30d --set cooldown=0" ;; *) u= ;; esac
   o=$tmp/$(basename "$f" .yaml).h5
   # shellcheck disable=SC2086
   t "ledger-run-$(basename "$f")" 0 '' -- "$vs" run "$f" -o "$o" --replications 2 $u --quiet
