@@ -135,6 +135,8 @@ static void write_file(const char *path, int reverse, unsigned threads, int bg)
     }
     ck_assert_int_eq(out_attr_string(w, "scenario_name", "unit-test", &err), SIM_OK);
     ck_assert_int_eq(out_attr_string(w, "start_date", "2025-01-01", &err), SIM_OK);
+    ck_assert_int_eq(out_attr_double(w, "warmup_h", 0.0, &err), SIM_OK);
+    ck_assert_int_eq(out_attr_double(w, "cooldown_h", 0.0, &err), SIM_OK);
     ck_assert_int_eq(out_attr_int(w, "replications", NRUNS, &err), SIM_OK);
     ck_assert_int_eq(out_attr_int(w, "seed", 7, &err), SIM_OK);
     ck_assert_int_eq(out_attr_string(w, "scenario", "name: unit-test\n", &err), SIM_OK);
