@@ -81,6 +81,7 @@ typedef struct runout {
     char        program[128];
     unsigned    runs;
     runout_when first, final;
+    int         has_final;     /* exhaustion_final_h.<p> in the file */
     int         has_left;      /* budget_left.<p> in the file */
     double      left_mean;     /* over the runs not exhausted at the end; NaN if none */
 } runout;
@@ -137,6 +138,7 @@ static runout *runout_collect(const out_reader *r, size_t *n)
         runout_stat(r, (long)j, end_h, &x->first);
         long jf = scalar_index(r, "exhaustion_final_h.", x->program);
         runout_stat(r, jf, end_h, &x->final);
+        x->has_final = jf >= 0;
         long jl = scalar_index(r, "budget_left.", x->program);
         x->has_left = jl >= 0;
         sim_welford left;
@@ -183,7 +185,8 @@ static void runout_print_table(const char *start, const runout *ro, size_t n)
         fputs("  ", stdout);
         pad(x->program, w, 0);
         fputs("  ", stdout);
-        unsigned not_out = x->runs - x->final.k;
+        /* Without exhaustion_final_h (older files) only the first time is known. */
+        unsigned not_out = x->runs - (x->has_final ? x->final.k : x->first.k);
         if (x->has_left && isfinite(x->left_mean)) {
             char m[48];
             cmd_fmt_num(x->left_mean, m, sizeof m);
@@ -200,7 +203,8 @@ static void runout_print_table(const char *start, const runout *ro, size_t n)
             printf("; for good %s", b);
         }
         if (not_out)
-            printf("; not exhausted at the end in %u of %u runs%s", not_out, x->runs, left);
+            printf("; not exhausted%s in %u of %u runs%s", x->has_final ? " at the end" : "",
+                   not_out, x->runs, left);
         putchar('\n');
     }
 }
@@ -229,7 +233,7 @@ static void runout_print_csv(const char *start, const runout *ro, size_t n)
             putchar(',');
             cmd_csv_num(stdout, ws[k]->mean_h);
         }
-        printf(",%u,", x->runs - x->final.k);
+        printf(",%u,", x->runs - (x->has_final ? x->final.k : x->first.k));
         cmd_csv_num(stdout, x->left_mean);
         putchar('\n');
     }
@@ -265,7 +269,8 @@ static void runout_print_json(const char *start, const runout *ro, size_t n)
             printf(", \"%s_h\": ", dn[k]);
             cmd_json_num(stdout, ws[k]->mean_h);
         }
-        printf(", \"runs_not_exhausted\": %u, \"budget_left_mean\": ", x->runs - x->final.k);
+        printf(", \"runs_not_exhausted\": %u, \"budget_left_mean\": ",
+               x->runs - (x->has_final ? x->final.k : x->first.k));
         cmd_json_num(stdout, x->left_mean);
         putchar('}');
     }
@@ -298,10 +303,10 @@ typedef struct steady {
     char           entity[128];
     size_t         samples;      /* finite samples used */
     size_t         trunc;        /* MSER-5 truncation point, in those samples */
-    double         day;          /* days from the first used sample to the truncation */
+    double         day;          /* days dropped: from the first used sample to the first kept */
     double         window_days;  /* days of the time axis */
     double         share;        /* trunc / samples */
-    char           date[16];     /* date of the sample at the truncation point */
+    char           date[16];     /* date of the first sample kept */
     steady_verdict verdict;
 } steady;
 
@@ -426,17 +431,18 @@ static void steady_print_table(const steady *st, size_t n)
             printf("%zu samples, too few for MSER-5 (10 or more)\n", y->samples);
             break;
         case STEADY_OK:
-            printf("MSER-5 truncation at day %.0f of %.0f: no transient detected\n", y->day,
+            printf("MSER-5 truncation after %.0f of %.0f days: no transient detected\n", y->day,
                    y->window_days);
             break;
         case STEADY_TRANSIENT:
-            printf("MSER-5 truncation at day %.0f (%s, %.0f%% of the window): the warm-up looks "
-                   "too short; increase `warmup`\n", y->day, y->date, 100.0 * y->share);
+            printf("MSER-5 truncation after %.0f days (keeps from %s, %.0f%% of the window): "
+                   "the warm-up looks too short; increase `warmup`\n", y->day, y->date,
+                   100.0 * y->share);
             break;
         case STEADY_UNSETTLED:
-            printf("MSER-5 truncation at day %.0f (%s, %.0f%% of the window, the most it "
-                   "looks at): no settled level; a trend, or a transient longer than half "
-                   "the window\n", y->day, y->date, 100.0 * y->share);
+            printf("MSER-5 truncation after %.0f days (keeps from %s, %.0f%% of the window, the "
+                   "most it looks at): no settled level; a trend, or a transient longer than "
+                   "half the window\n", y->day, y->date, 100.0 * y->share);
             break;
         }
     }
