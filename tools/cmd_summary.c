@@ -4,8 +4,11 @@
  * with a value (from /summary); with one run: the value. Scalars named
  * "exhaustion_h.*" (hours until a budget ran out) are shown as calendar
  * dates when the file has a start_date attribute; runs in which the event
- * never happened count as "never". Formats: an aligned table for the
- * terminal, CSV, or JSON (NaN as null). */
+ * never happened count as "never". Then, per program, the budget run-out
+ * dates over the runs in which they happen, and an MSER-5 steady-state
+ * check of the region series. Formats: an aligned table for the terminal,
+ * CSV (the scalar table, then a blank line and the run-out table, then a
+ * blank line and the steady-state table), or JSON (NaN as null). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,12 @@ static void usage(FILE *f)
           "  confidence interval (Student t) and the runs with a value; with one run\n"
           "  the value. exhaustion_h.* scalars are shown as dates (root attribute\n"
           "  start_date). CSV and JSON carry the raw numbers (NaN: empty / null).\n"
+          "  Then per program the budget run-out: the first and the final date, as\n"
+          "  the mean over the runs in which it happens (\"in k of R runs\") with its\n"
+          "  95% interval clipped to the window, else \"not exhausted\" and the money\n"
+          "  left (budget_left.*). Last, a steady-state check: MSER-5 on the region\n"
+          "  series (mean over runs) says whether a transient is left in the window.\n"
+          "  CSV: three tables (scalars, run-out, steady state) split by blank lines.\n"
           "exit status: 0 ok, 1 run-time failure, 2 bad usage or a missing,\n"
           "  unreadable or foreign input file\n", f);
 }
