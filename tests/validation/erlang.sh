@@ -44,7 +44,7 @@ point() {
     echo "FAIL $label: vouchsim run failed"; fail=$((fail + 1)); return
   fi
   "$erl" check "$f" "$label" "$c" "$lam" 1 "$theta" $SKIP $LEVEL || fail=$((fail + 1))
-  rm -f "$f"
+  mv "$f" "$tmp/last.h5"
 }
 
 point "erlang_c rho=0.60 c=20"  20 12 0 120d
@@ -53,6 +53,15 @@ point "erlang_c rho=0.90 c=200" 200 180 0 240d
 point "erlang_c rho=0.97 c=200" 200 194 0 360d
 point "erlang_a rho=1.00 c=100 theta=0.5" 100 100 0.5 180d
 point "erlang_a rho=1.20 c=100 theta=2" 100 120 2 120d
+
+# A negative control: the last file held to the closed forms of the wrong
+# patience (theta 1 instead of 2) must fail, or the intervals are too wide
+# to tell anything.
+echo "negative control (must FAIL):"
+"$erl" check "$tmp/last.h5" "erlang_a rho=1.20 c=100 held to theta=1" 100 120 1 1 $SKIP $LEVEL
+if [ $? -ne 1 ]; then
+  echo "FAIL negative control: the wrong closed form was not rejected"; fail=$((fail + 1))
+fi
 
 echo "erlang: $fail failed"
 [ $fail -eq 0 ]
