@@ -1,4 +1,5 @@
-/* sim/stats.c - Welford, time-weighted averages, t intervals, quantiles. */
+/* sim/stats.c - Welford, time-weighted averages, t intervals, quantiles,
+ * MSER-5 truncation points. */
 #include "sim/stats.h"
 
 #include <math.h>
@@ -97,4 +98,39 @@ double sim_quantile_sorted(const double *x, uint64_t n, double p)
     if (n == 0)
         return NAN;
     return gsl_stats_quantile_from_sorted_data(x, 1, (size_t)n, p);
+}
+
+int sim_mser5(const double *x, uint64_t n, uint64_t *trunc_out, double *stat_out)
+{
+    enum { BATCH = 5 };
+    if (n < 2 * BATCH)
+        return SIM_EINVAL;
+    for (uint64_t i = 0; i < n; i++)
+        if (!isfinite(x[i]))
+            return SIM_EINVAL;
+    uint64_t m = n / BATCH, half = m / 2;
+    /* Walk the batch means from the end with Welford, so that the sum of
+     * squares of each suffix comes without cancellation. */
+    sim_welford w;
+    sim_welford_init(&w);
+    uint64_t best = 0;
+    double best_stat = INFINITY;
+    for (uint64_t j = m; j-- > 0;) {
+        double z = 0.0;
+        for (int k = 0; k < BATCH; k++)
+            z += x[j * BATCH + (uint64_t)k];
+        sim_welford_add(&w, z / BATCH);
+        if (j <= half) {
+            double kk = (double)w.n;
+            double s = w.m2 / (kk * kk);
+            if (s <= best_stat) {   /* walking down, so ties go to the smaller d */
+                best_stat = s;
+                best = j;
+            }
+        }
+    }
+    *trunc_out = best * BATCH;
+    if (stat_out)
+        *stat_out = best_stat;
+    return SIM_OK;
 }

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "sim/err.h"
+
 /* Running mean and variance of observations (Welford's algorithm). */
 typedef struct sim_welford {
     uint64_t n;      /* observations */
@@ -53,5 +55,17 @@ double sim_quantile(double *x, uint64_t n, double p);
 /* The same of n values already in increasing order (sim_quantile leaves
  * them so): several quantiles of one sample sort it once. */
 double sim_quantile_sorted(const double *x, uint64_t n, double p);
+
+/* MSER-5 (White 1997; White, Cobb and Spratt 2000): where to truncate the
+ * start of an output series so that the mean of the rest is least
+ * disturbed by the initial transient. The n observations are averaged in
+ * consecutive batches of 5 (m = n / 5 batches; the last n mod 5
+ * observations are left out), and for each d = 0 .. m / 2 batches dropped
+ * MSER(d) = sum_{j > d} (Z_j - mean_{j > d} Z)^2 / (m - d)^2; d* minimises
+ * it (the smallest d on ties). *trunc_out gets d* in observations (5 d*),
+ * *stat_out (may be NULL) the minimum. A d* at or near m / 2 means the
+ * series has no settled second half: the window is too short to tell.
+ * Returns SIM_OK, or SIM_EINVAL when n < 10 or a value is not finite. */
+int sim_mser5(const double *x, uint64_t n, uint64_t *trunc_out, double *stat_out);
 
 #endif

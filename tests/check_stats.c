@@ -1,7 +1,11 @@
-/* tests/check_stats.c - Welford, time-weighted averages, t intervals. */
+/* tests/check_stats.c - Welford, time-weighted averages, t intervals,
+ * quantiles, MSER-5 truncation. */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 
 #include "sim/stats.h"
 
@@ -92,6 +96,83 @@ START_TEST(test_quantile_type7)
 }
 END_TEST
 
+/* By hand: batch means 10, 0, 1, 0 (each batch of 5 varies inside).
+ * MSER(0) = 70.75 / 16, MSER(1) = (2/3) / 9, MSER(2) = 0.5 / 4: d* = 1
+ * batch = 5 observations. The two values past the last batch are left out. */
+START_TEST(test_mser5_hand_computed)
+{
+    double x[22] = { 8, 12, 10, 9, 11,  -1, 1, 0, 2, -2,  1, 1, 1, 0, 2,  0, 0, 0, 1, -1,
+                     1000, -1000 };
+    uint64_t d = 99;
+    double s = -1;
+    ck_assert_int_eq(sim_mser5(x, 22, &d, &s), SIM_OK);
+    ck_assert_uint_eq(d, 5);
+    ck_assert_double_eq_tol(s, (2.0 / 3.0) / 9.0, 1e-12);
+}
+END_TEST
+
+/* A linear climb from 0 to 10 over 100 observations, then constant 10:
+ * every batch after the climb has mean 10, so d* is the climb's end. */
+START_TEST(test_mser5_linear_transient_then_constant)
+{
+    enum { N = 600, L = 100 };
+    double x[N];
+    for (int i = 0; i < N; i++)
+        x[i] = i < L ? 10.0 * i / L : 10.0;
+    uint64_t d = 0;
+    double s = -1;
+    ck_assert_int_eq(sim_mser5(x, N, &d, &s), SIM_OK);
+    ck_assert_uint_eq(d, L);
+    ck_assert_double_eq_tol(s, 0.0, 1e-12);
+}
+END_TEST
+
+/* The same climb with noise (sd 1) on top: d* within a batch of its end. */
+START_TEST(test_mser5_linear_transient_with_noise)
+{
+    enum { N = 1000, L = 150 };
+    double x[N];
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(g, 20251130);
+    for (int i = 0; i < N; i++)
+        x[i] = (i < L ? 20.0 * i / L : 20.0) + gsl_ran_gaussian(g, 1.0);
+    gsl_rng_free(g);
+    uint64_t d = 0;
+    ck_assert_int_eq(sim_mser5(x, N, &d, NULL), SIM_OK);
+    ck_assert_uint_ge(d, L - 5);
+    ck_assert_uint_le(d, L + 5);
+}
+END_TEST
+
+/* Stationary noise: nothing to cut; d* stays near the start. */
+START_TEST(test_mser5_pure_noise_near_zero)
+{
+    enum { N = 2000 };
+    double x[N];
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    for (unsigned long seed = 1; seed <= 5; seed++) {
+        gsl_rng_set(g, seed);
+        for (int i = 0; i < N; i++)
+            x[i] = 3.0 + gsl_ran_gaussian(g, 1.0);
+        uint64_t d = N;
+        ck_assert_int_eq(sim_mser5(x, N, &d, NULL), SIM_OK);
+        ck_assert_uint_le(d, N / 10);
+    }
+    gsl_rng_free(g);
+}
+END_TEST
+
+START_TEST(test_mser5_rejects_short_or_nan)
+{
+    double x[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+    uint64_t d;
+    ck_assert_int_eq(sim_mser5(x, 9, &d, NULL), SIM_EINVAL);
+    ck_assert_int_eq(sim_mser5(x, 10, &d, NULL), SIM_OK);
+    x[7] = NAN;
+    ck_assert_int_eq(sim_mser5(x, 12, &d, NULL), SIM_EINVAL);
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
     Suite *s = suite_create("stats");
@@ -103,6 +184,13 @@ static Suite *stats_suite(void)
     tcase_add_test(tc, test_twavg_piecewise);
     tcase_add_test(tc, test_quantile_type7);
     suite_add_tcase(s, tc);
+    TCase *tm = tcase_create("mser5");
+    tcase_add_test(tm, test_mser5_hand_computed);
+    tcase_add_test(tm, test_mser5_linear_transient_then_constant);
+    tcase_add_test(tm, test_mser5_linear_transient_with_noise);
+    tcase_add_test(tm, test_mser5_pure_noise_near_zero);
+    tcase_add_test(tm, test_mser5_rejects_short_or_nan);
+    suite_add_tcase(s, tm);
     return s;
 }
 

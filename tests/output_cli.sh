@@ -20,7 +20,8 @@ for c in summary plot export; do
   t "$c-no-args" 2 "usage" -- "$vs" $c
 done
 
-t summary-table 0 'exhaustion_h\.shandong_compute +date +2025-' -- "$vs" summary "$tmp/s3.h5"
+t summary-table 0 '^  shandong_compute  first runs out 2025-0[0-9]-[0-9]{2} \(95% CI .*\) in 2 of 3 runs; not exhausted in 1 of 3 runs$' -- "$vs" summary "$tmp/s3.h5"
+t summary-one-run-runout 0 '^  shandong_compute  first runs out 2025-0[0-9]-[0-9]{2} in 1 of 1 runs$' -- "$vs" summary "$tmp/s1.h5"
 t summary-ci 0 '95% CI' -- "$vs" summary "$tmp/s3.h5"
 t summary-one-run 0 'value' -- "$vs" summary "$tmp/s1.h5"
 t summary-money 0 '123,400,000' -- "$vs" summary "$tmp/s1.h5"

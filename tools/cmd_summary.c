@@ -4,14 +4,18 @@
  * with a value (from /summary); with one run: the value. Scalars named
  * "exhaustion_h.*" (hours until a budget ran out) are shown as calendar
  * dates when the file has a start_date attribute; runs in which the event
- * never happened count as "never". Formats: an aligned table for the
- * terminal, CSV, or JSON (NaN as null). */
+ * never happened count as "never". Then, per program, the budget run-out
+ * dates over the runs in which they happen, and an MSER-5 steady-state
+ * check of the region series. Formats: an aligned table for the terminal,
+ * CSV (the scalar table, then a blank line and the run-out table, then a
+ * blank line and the steady-state table), or JSON (NaN as null). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "output/reader.h"
+#include "sim/stats.h"
 #include "tools/args.h"
 #include "tools/cmd.h"
 
@@ -22,6 +26,12 @@ static void usage(FILE *f)
           "  confidence interval (Student t) and the runs with a value; with one run\n"
           "  the value. exhaustion_h.* scalars are shown as dates (root attribute\n"
           "  start_date). CSV and JSON carry the raw numbers (NaN: empty / null).\n"
+          "  Then per program the budget run-out: the first and the final date, as\n"
+          "  the mean over the runs in which it happens (\"in k of R runs\") with its\n"
+          "  95% interval clipped to the window, else \"not exhausted\" and the money\n"
+          "  left (budget_left.*). Last, a steady-state check: MSER-5 on the region\n"
+          "  series (mean over runs) says whether a transient is left in the window.\n"
+          "  CSV: three tables (scalars, run-out, steady state) split by blank lines.\n"
           "exit status: 0 ok, 1 run-time failure, 2 bad usage or a missing,\n"
           "  unreadable or foreign input file\n", f);
 }
@@ -60,6 +70,444 @@ typedef struct cell {
     char c[5][128];     /* scalar, unit, mean/value, CI, n */
 } cell;
 
+/* ---- budget run-out dates ----
+ *
+ * exhaustion_h.<p> (first time the uncommitted budget fell below 1 yuan)
+ * and exhaustion_final_h.<p> (when it ran out for good) are NaN in runs
+ * where the event did not happen, so their plain mean over runs says
+ * little and its t-interval can run past the horizon. Here each is shown
+ * over the runs in which it happens ("in k of R runs"), as a mean date
+ * with its 95% interval clipped to the window [start, last sample], and
+ * the other runs as "not exhausted", with the mean of budget_left.<p>
+ * (yuan left uncommitted at the horizon) over them when the file has it. */
+
+typedef struct runout_when {
+    unsigned k;            /* runs in which it happened */
+    double   mean_h, lo_h, hi_h;   /* hours; lo/hi clipped to the window; NaN if k == 0 */
+} runout_when;
+
+typedef struct runout {
+    char        program[128];
+    unsigned    runs;
+    runout_when first, final;
+    int         has_final;     /* exhaustion_final_h.<p> in the file */
+    int         has_left;      /* budget_left.<p> in the file */
+    double      left_mean;     /* over the runs not exhausted at the end; NaN if none */
+} runout;
+
+static long scalar_index(const out_reader *r, const char *prefix, const char *program)
+{
+    size_t lp = strlen(prefix);
+    for (size_t j = 0; j < out_reader_scalar_cols(r); j++) {
+        const char *n = out_reader_scalar_name(r, j);
+        if (!strncmp(n, prefix, lp) && !strcmp(n + lp, program))
+            return (long)j;
+    }
+    return -1;
+}
+
+static void runout_stat(const out_reader *r, long col, double end_h, runout_when *w)
+{
+    sim_welford acc;
+    sim_welford_init(&acc);
+    size_t rows = out_reader_scalar_rows(r), cols = out_reader_scalar_cols(r);
+    const double *v = out_reader_scalar_values(r);
+    for (size_t i = 0; col >= 0 && i < rows; i++)
+        if (isfinite(v[i * cols + (size_t)col]))
+            sim_welford_add(&acc, v[i * cols + (size_t)col]);
+    w->k = (unsigned)acc.n;
+    w->mean_h = acc.n ? acc.mean : NAN;
+    double h = sim_welford_ci(&acc, 0.95);
+    if (acc.n == 1 || (acc.n > 1 && !isfinite(h)))
+        h = 0.0;
+    w->lo_h = acc.n ? fmax(0.0, acc.mean - h) : NAN;
+    w->hi_h = acc.n ? acc.mean + h : NAN;
+    if (isfinite(end_h) && acc.n)
+        w->hi_h = fmin(w->hi_h, end_h);
+}
+
+/* One entry per program with an exhaustion_h.<p> scalar (malloc'd). */
+static runout *runout_collect(const out_reader *r, size_t *n)
+{
+    *n = 0;
+    size_t cols = out_reader_scalar_cols(r), rows = out_reader_scalar_rows(r);
+    size_t nt = out_reader_time_count(r);
+    double end_h = nt ? out_reader_time_hours(r)[nt - 1] : NAN;
+    const double *v = out_reader_scalar_values(r);
+    runout *ro = calloc(cols + 1, sizeof *ro);
+    if (!ro)
+        return NULL;
+    for (size_t j = 0; j < cols; j++) {
+        const char *name = out_reader_scalar_name(r, j);
+        if (strncmp(name, "exhaustion_h.", 13) || strlen(name + 13) >= sizeof ro->program)
+            continue;
+        runout *x = &ro[(*n)++];
+        snprintf(x->program, sizeof x->program, "%s", name + 13);
+        x->runs = (unsigned)rows;
+        runout_stat(r, (long)j, end_h, &x->first);
+        long jf = scalar_index(r, "exhaustion_final_h.", x->program);
+        runout_stat(r, jf, end_h, &x->final);
+        x->has_final = jf >= 0;
+        long jl = scalar_index(r, "budget_left.", x->program);
+        x->has_left = jl >= 0;
+        sim_welford left;
+        sim_welford_init(&left);
+        for (size_t i = 0; jl >= 0 && i < rows; i++) {
+            int exhausted = jf >= 0 && isfinite(v[i * cols + (size_t)jf]);
+            double b = v[i * cols + (size_t)jl];
+            if (!exhausted && isfinite(b))
+                sim_welford_add(&left, b);
+        }
+        x->left_mean = left.n ? left.mean : NAN;
+    }
+    return ro;
+}
+
+/* "2025-11-14 (95% CI 2025-11-02 .. 2025-11-26) in 4 of 4 runs" */
+static void runout_when_text(const char *start, const runout_when *w, unsigned runs,
+                             char *buf, size_t n)
+{
+    char d[16], lo[16], hi[16];
+    if (cmd_date_after(start, w->mean_h, d) != 0) {
+        snprintf(buf, n, "in %u of %u runs", w->k, runs);
+        return;
+    }
+    if (w->k > 1 && cmd_date_after(start, w->lo_h, lo) == 0
+        && cmd_date_after(start, w->hi_h, hi) == 0)
+        snprintf(buf, n, "%s (95%% CI %s .. %s) in %u of %u runs", d, lo, hi, w->k, runs);
+    else
+        snprintf(buf, n, "%s in %u of %u runs", d, w->k, runs);
+}
+
+static void runout_print_table(const char *start, const runout *ro, size_t n)
+{
+    if (n == 0)
+        return;
+    puts("\nbudget run-out (dates over the runs in which it happens; intervals end at the window's end):");
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (width(ro[i].program) > w)
+            w = width(ro[i].program);
+    for (size_t i = 0; i < n; i++) {
+        const runout *x = &ro[i];
+        char a[160], b[160], left[64] = "";
+        fputs("  ", stdout);
+        pad(x->program, w, 0);
+        fputs("  ", stdout);
+        /* Without exhaustion_final_h (older files) only the first time is known. */
+        unsigned not_out = x->runs - (x->has_final ? x->final.k : x->first.k);
+        if (x->has_left && isfinite(x->left_mean)) {
+            char m[48];
+            cmd_fmt_num(x->left_mean, m, sizeof m);
+            snprintf(left, sizeof left, ", %s CNY left", m);
+        }
+        if (x->first.k == 0) {
+            printf("not exhausted in %u of %u runs%s\n", x->runs, x->runs, left);
+            continue;
+        }
+        runout_when_text(start, &x->first, x->runs, a, sizeof a);
+        printf("first runs out %s", a);
+        if (x->final.k) {
+            runout_when_text(start, &x->final, x->runs, b, sizeof b);
+            printf("; for good %s", b);
+        }
+        if (not_out)
+            printf("; not exhausted%s in %u of %u runs%s", x->has_final ? " at the end" : "",
+                   not_out, x->runs, left);
+        putchar('\n');
+    }
+}
+
+static void runout_print_csv(const char *start, const runout *ro, size_t n)
+{
+    if (n == 0)
+        return;
+    puts("\nprogram,runs,runs_exhausted,first_date,first_lo_date,first_hi_date,first_h,"
+         "runs_exhausted_final,final_date,final_lo_date,final_hi_date,final_h,"
+         "runs_not_exhausted,budget_left_mean");
+    for (size_t i = 0; i < n; i++) {
+        const runout *x = &ro[i];
+        cmd_csv_str(stdout, x->program);
+        printf(",%u", x->runs);
+        const runout_when *ws[2] = { &x->first, &x->final };
+        for (int k = 0; k < 2; k++) {
+            printf(",%u", ws[k]->k);
+            double h[3] = { ws[k]->mean_h, ws[k]->lo_h, ws[k]->hi_h };
+            for (int m = 0; m < 3; m++) {
+                char d[16];
+                putchar(',');
+                if (cmd_date_after(start, h[m], d) == 0)
+                    fputs(d, stdout);
+            }
+            putchar(',');
+            cmd_csv_num(stdout, ws[k]->mean_h);
+        }
+        printf(",%u,", x->runs - (x->has_final ? x->final.k : x->first.k));
+        cmd_csv_num(stdout, x->left_mean);
+        putchar('\n');
+    }
+}
+
+static void json_date(const char *start, double h)
+{
+    char d[16];
+    if (cmd_date_after(start, h, d) == 0)
+        cmd_json_str(stdout, d);
+    else
+        fputs("null", stdout);
+}
+
+static void runout_print_json(const char *start, const runout *ro, size_t n)
+{
+    fputs(",\n  \"runout\": [", stdout);
+    for (size_t i = 0; i < n; i++) {
+        const runout *x = &ro[i];
+        fputs(i ? ",\n    {\"program\": " : "\n    {\"program\": ", stdout);
+        cmd_json_str(stdout, x->program);
+        printf(", \"runs\": %u", x->runs);
+        const char *pre[2] = { "", "_final" };
+        const char *dn[2] = { "first", "final" };
+        const runout_when *ws[2] = { &x->first, &x->final };
+        for (int k = 0; k < 2; k++) {
+            printf(", \"runs_exhausted%s\": %u, \"%s_date\": ", pre[k], ws[k]->k, dn[k]);
+            json_date(start, ws[k]->mean_h);
+            printf(", \"%s_lo_date\": ", dn[k]);
+            json_date(start, ws[k]->lo_h);
+            printf(", \"%s_hi_date\": ", dn[k]);
+            json_date(start, ws[k]->hi_h);
+            printf(", \"%s_h\": ", dn[k]);
+            cmd_json_num(stdout, ws[k]->mean_h);
+        }
+        printf(", \"runs_not_exhausted\": %u, \"budget_left_mean\": ",
+               x->runs - (x->has_final ? x->final.k : x->first.k));
+        cmd_json_num(stdout, x->left_mean);
+        putchar('}');
+    }
+    fputs(n ? "\n  ]" : "]", stdout);
+}
+
+/* ---- steady-state check ----
+ *
+ * For the region series utilization, waiting_jobs and mean_wait, the mean
+ * over runs (/series_stats, else the runs themselves) per region goes to
+ * MSER-5 (sim_mser5). The sample at hour 0 is left out (it describes the
+ * initial state, not an interval), and so are NaN samples (mean_wait in
+ * an interval in which no job started), and constant series. A truncation
+ * point within 10% of the samples counts as no transient (on a stationary
+ * series MSER-5 wanders that far by chance); one at the last candidate (half the
+ * window) means the series never settles: a trend, or a transient longer
+ * than half the window. */
+
+static const char *const steady_series[] = { "utilization", "waiting_jobs", "mean_wait" };
+enum { STEADY_NSERIES = sizeof steady_series / sizeof steady_series[0] };
+#define STEADY_NEGLIGIBLE 0.10
+
+typedef enum { STEADY_OK, STEADY_TRANSIENT, STEADY_UNSETTLED, STEADY_TOO_SHORT } steady_verdict;
+
+static const char *const steady_verdict_name[] = { "stationary", "transient", "no_settled_level",
+                                                   "too_short" };
+
+typedef struct steady {
+    char           series[64];   /* "utilization" (group region) */
+    char           entity[128];
+    size_t         samples;      /* finite samples used */
+    size_t         trunc;        /* MSER-5 truncation point, in those samples */
+    double         day;          /* days dropped: from the first used sample to the first kept */
+    double         window_days;  /* days of the time axis */
+    double         share;        /* trunc / samples */
+    char           date[16];     /* date of the first sample kept */
+    steady_verdict verdict;
+} steady;
+
+/* The mean over runs of group/name (malloc'd rows x cols), or NULL. */
+static double *steady_mean_series(const out_reader *r, const char *group, const char *name,
+                                  size_t *rows, size_t *cols)
+{
+    sim_err err;
+    double *m = NULL;
+    if (out_reader_has_stats(r, group, name)) {
+        if (out_reader_stats_read(r, group, name, OUT_STAT_MEAN, &m, rows, cols, &err) == 0)
+            return m;
+        return NULL;
+    }
+    size_t nr = out_reader_scalar_rows(r) ? out_reader_scalar_rows(r) : 1;
+    double *sum = NULL;
+    size_t *cnt = NULL;
+    for (size_t i = 0; i < nr; i++) {
+        size_t run = out_reader_scalar_rows(r) ? out_reader_scalar_run(r, i) : 0, rr, cc;
+        double *d = NULL;
+        if (out_reader_series_read(r, run, group, name, &d, &rr, &cc, &err) != 0)
+            continue;
+        if (!sum) {
+            *rows = rr;
+            *cols = cc;
+            sum = calloc(rr * cc + 1, sizeof *sum);
+            cnt = calloc(rr * cc + 1, sizeof *cnt);
+            if (!sum || !cnt) {
+                free(d);
+                break;
+            }
+        }
+        if (rr == *rows && cc == *cols)
+            for (size_t k = 0; k < rr * cc; k++)
+                if (isfinite(d[k])) {
+                    sum[k] += d[k];
+                    cnt[k]++;
+                }
+        free(d);
+    }
+    if (sum && cnt)
+        for (size_t k = 0; k < *rows * *cols; k++)
+            sum[k] = cnt[k] ? sum[k] / (double)cnt[k] : NAN;
+    else {
+        free(sum);
+        sum = NULL;
+    }
+    free(cnt);
+    return sum;
+}
+
+/* One entry per region series and entity (malloc'd), *n of them. */
+static steady *steady_collect(const out_reader *r, size_t *n)
+{
+    *n = 0;
+    size_t nt = out_reader_time_count(r), ne = 0;
+    const double *hours = out_reader_time_hours(r);
+    const char *const *ents = out_reader_entities(r, "region", &ne);
+    steady *st = calloc(STEADY_NSERIES * ne + 1, sizeof *st);
+    double *x = calloc(nt + 1, sizeof *x);
+    size_t *at = calloc(nt + 1, sizeof *at);
+    if (!st || !x || !at) {
+        free(st);
+        st = NULL;
+        goto out;
+    }
+    for (int s = 0; s < STEADY_NSERIES; s++) {
+        size_t rows = 0, cols = 0;
+        double *m = steady_mean_series(r, "region", steady_series[s], &rows, &cols);
+        if (!m || rows != nt || cols != ne) {
+            free(m);
+            continue;
+        }
+        for (size_t e = 0; e < ne; e++) {
+            size_t k = 0;
+            for (size_t t = 0; t < nt; t++)
+                if (hours[t] > 0.0 && isfinite(m[t * ne + e])) {
+                    x[k] = m[t * ne + e];
+                    at[k++] = t;
+                }
+            size_t same = 1;
+            while (same < k && x[same] == x[0])
+                same++;
+            if (k == 0 || same == k)
+                continue;   /* no data (a region without capacity or jobs), or constant */
+            steady *y = &st[(*n)++];
+            snprintf(y->series, sizeof y->series, "%s", steady_series[s]);
+            snprintf(y->entity, sizeof y->entity, "%s", ents[e]);
+            y->samples = k;
+            y->window_days = (hours[nt - 1] - hours[0]) / 24.0;
+            uint64_t d = 0;
+            if (sim_mser5(x, k, &d, NULL) != SIM_OK) {
+                y->verdict = STEADY_TOO_SHORT;
+                y->day = y->share = NAN;
+                continue;
+            }
+            y->trunc = (size_t)d;
+            y->day = (hours[at[d]] - hours[at[0]]) / 24.0;
+            y->share = (double)d / (double)k;
+            snprintf(y->date, sizeof y->date, "%.10s", out_reader_time_date(r, at[d]));
+            y->verdict = y->share <= STEADY_NEGLIGIBLE ? STEADY_OK
+                         : d >= 5 * ((k / 5) / 2) ? STEADY_UNSETTLED : STEADY_TRANSIENT;
+        }
+        free(m);
+    }
+out:
+    free(x);
+    free(at);
+    return st;
+}
+
+static void steady_print_table(const steady *st, size_t n)
+{
+    if (n == 0)
+        return;
+    puts("\nsteady state (MSER-5 on the mean over runs; the window is the recorded time axis):");
+    for (size_t i = 0; i < n; i++) {
+        const steady *y = &st[i];
+        printf("  %s.%s: ", y->series, y->entity);
+        switch (y->verdict) {
+        case STEADY_TOO_SHORT:
+            printf("%zu samples, too few for MSER-5 (10 or more)\n", y->samples);
+            break;
+        case STEADY_OK:
+            printf("MSER-5 truncation after %.0f of %.0f days: no transient detected\n", y->day,
+                   y->window_days);
+            break;
+        case STEADY_TRANSIENT:
+            printf("MSER-5 truncation after %.0f days (keeps from %s, %.0f%% of the window): "
+                   "the warm-up looks too short; increase `warmup`\n", y->day, y->date,
+                   100.0 * y->share);
+            break;
+        case STEADY_UNSETTLED:
+            printf("MSER-5 truncation after %.0f days (keeps from %s, %.0f%% of the window, the "
+                   "most it looks at): no settled level; a trend, or a transient longer than "
+                   "half the window\n", y->day, y->date, 100.0 * y->share);
+            break;
+        }
+    }
+}
+
+static void steady_print_csv(const steady *st, size_t n)
+{
+    if (n == 0)
+        return;
+    puts("\nsteady_series,entity,samples,truncation_samples,truncation_date,truncation_day,"
+         "window_days,share,verdict");
+    for (size_t i = 0; i < n; i++) {
+        const steady *y = &st[i];
+        printf("region/%s,", y->series);
+        cmd_csv_str(stdout, y->entity);
+        printf(",%zu,", y->samples);
+        if (y->verdict != STEADY_TOO_SHORT)
+            printf("%zu", y->trunc);
+        printf(",%s,", y->date);
+        cmd_csv_num(stdout, y->day);
+        putchar(',');
+        cmd_csv_num(stdout, y->window_days);
+        putchar(',');
+        cmd_csv_num(stdout, y->share);
+        printf(",%s\n", steady_verdict_name[y->verdict]);
+    }
+}
+
+static void steady_print_json(const steady *st, size_t n)
+{
+    fputs(",\n  \"steady_state\": [", stdout);
+    for (size_t i = 0; i < n; i++) {
+        const steady *y = &st[i];
+        printf("%s    {\"series\": \"region/%s\", \"entity\": ", i ? ",\n" : "\n", y->series);
+        cmd_json_str(stdout, y->entity);
+        printf(", \"samples\": %zu, \"truncation_samples\": ", y->samples);
+        if (y->verdict != STEADY_TOO_SHORT)
+            printf("%zu", y->trunc);
+        else
+            fputs("null", stdout);
+        fputs(", \"truncation_date\": ", stdout);
+        if (*y->date)
+            cmd_json_str(stdout, y->date);
+        else
+            fputs("null", stdout);
+        fputs(", \"truncation_day\": ", stdout);
+        cmd_json_num(stdout, y->day);
+        fputs(", \"window_days\": ", stdout);
+        cmd_json_num(stdout, y->window_days);
+        fputs(", \"share\": ", stdout);
+        cmd_json_num(stdout, y->share);
+        printf(", \"verdict\": \"%s\"}", steady_verdict_name[y->verdict]);
+    }
+    fputs(n ? "\n  ]" : "]", stdout);
+}
+
 int cmd_summary(int argc, char **argv)
 {
     args opt;
@@ -85,6 +533,18 @@ int cmd_summary(int argc, char **argv)
     const out_attr *sn = out_reader_attr_find(r, "scenario_name");
     const char *scen = sn ? sn->s : "";
     int several = nruns > 1;
+    size_t nro = 0, nst = 0;
+    runout *ro = runout_collect(r, &nro);
+    steady *st = steady_collect(r, &nst);
+    if (!ro || !st) {
+        cmd_error("summary: out of memory");
+        free(ro);
+        free(st);
+        out_reader_close(r);
+        return EXIT_RUNTIME;
+    }
+    /* With dates, the run-out section replaces the exhaustion rows of the table. */
+    int hide_exhaustion = start && nro > 0;
 
     if (fmt == FMT_CSV) {
         puts("name,unit,mean,sd,ci95_lo,ci95_hi,n,n_missing,mean_date,ci95_lo_date,ci95_hi_date");
@@ -108,6 +568,8 @@ int cmd_summary(int argc, char **argv)
             }
             putchar('\n');
         }
+        runout_print_csv(start, ro, nro);
+        steady_print_csv(st, nst);
     } else if (fmt == FMT_JSON) {
         fputs("{\n  \"file\": ", stdout);
         cmd_json_str(stdout, path);
@@ -143,7 +605,10 @@ int cmd_summary(int argc, char **argv)
             }
             putchar('}');
         }
-        fputs(ns ? "\n  ]\n}\n" : "]\n}\n", stdout);
+        fputs(ns ? "\n  ]" : "]", stdout);
+        runout_print_json(start, ro, nro);
+        steady_print_json(st, nst);
+        fputs("\n}\n", stdout);
     } else {
         printf("%s: %s%s%zu run%s\n", path, scen, *scen ? ", " : "", nruns, nruns == 1 ? "" : "s");
         const out_attr *sw = out_reader_attr_find(r, "sweep_points");
@@ -154,6 +619,8 @@ int cmd_summary(int argc, char **argv)
         cell *cells = calloc(ns + 1, sizeof *cells);
         if (!cells) {
             cmd_error("summary: out of memory");
+            free(ro);
+            free(st);
             out_reader_close(r);
             return EXIT_RUNTIME;
         }
@@ -162,9 +629,12 @@ int cmd_summary(int argc, char **argv)
         snprintf(cells[0].c[2], 128, "%s", several ? "mean" : "value");
         snprintf(cells[0].c[3], 128, "%s", several ? "95% CI" : "");
         snprintf(cells[0].c[4], 128, "%s", several ? "runs" : "");
+        size_t nc = 0;   /* rows of the table */
         for (size_t i = 0; i < ns; i++) {
             const out_summary_row *s = out_reader_summary(r, i);
-            cell *c = &cells[i + 1];
+            if (hide_exhaustion && is_exhaustion(s->name))
+                continue;
+            cell *c = &cells[++nc];
             snprintf(c->c[0], 128, "%s", s->name);
             char a[48], b[48], d1[16], d2[16], d3[16];
             if (is_exhaustion(s->name) && start) {
@@ -194,11 +664,11 @@ int cmd_summary(int argc, char **argv)
                 snprintf(c->c[4], 128, "missing");   /* "never" is already the value */
         }
         size_t w[5] = { 0 };
-        for (size_t i = 0; i <= ns; i++)
+        for (size_t i = 0; i <= nc; i++)
             for (int k = 0; k < 5; k++)
                 if (width(cells[i].c[k]) > w[k])
                     w[k] = width(cells[i].c[k]);
-        for (size_t i = 0; i <= ns; i++) {
+        for (size_t i = 0; i <= nc; i++) {
             for (int k = 0; k < 5; k++) {
                 if (!w[k])
                     continue;
@@ -219,7 +689,11 @@ int cmd_summary(int argc, char **argv)
         if (ns == 0)
             puts("(no scalars in this file)");
         free(cells);
+        runout_print_table(start, ro, nro);
+        steady_print_table(st, nst);
     }
+    free(ro);
+    free(st);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cmd_error("summary: cannot write the output");
         status = EXIT_RUNTIME;
