@@ -61,8 +61,18 @@ verdict() {
   "$vs" summary "$1" --format csv | awk -F, -v s="$2" -v e="$3" '$1 == s && $2 == e { print $9 }'
 }
 
+# ---- the default scenario as shipped (two years of warm-up): flat ----
+"$vs" run "$s/scenarios/china-2025.yaml" -o "$tmp/cw.h5" --quiet --jobs 2 --replications 4 --seed 3 \
+  --set vouchers=false
+for reg in east west; do
+  v=$(verdict "$tmp/cw.h5" region/utilization $reg)
+  echo "china-2025 with its warm-up, no vouchers: utilization.$reg: $v (held to: stationary)"
+  ok steady-warm-$reg [ "$v" = stationary ]
+done
+
 # ---- the default scenario, started empty: its load is not flat ----
-"$vs" run "$s/scenarios/china-2025.yaml" -o "$tmp/cn.h5" --quiet --jobs 2 --replications 2 --seed 3
+"$vs" run "$s/scenarios/china-2025.yaml" -o "$tmp/cn.h5" --quiet --jobs 2 --replications 2 --seed 3 \
+  --set warmup=0
 v=$(verdict "$tmp/cn.h5" region/utilization east)
 echo "china-2025 started empty: utilization.east: $v (held to: not stationary)"
 ok steady-empty-start-flagged [ -n "$v" -a "$v" != stationary ]

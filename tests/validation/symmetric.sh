@@ -5,12 +5,10 @@
 # numbers (same seed, half a year). Every firm total, the compute bought
 # and the load must be equal, replication by replication.
 #
-# Listed in XFAIL_TESTS: today a firm applies to a program with no money
-# and is refused only after the approval delay (30-90 days), and decides
-# at full price then, so by 2025-07-01 about a third fewer firms have
-# bought (2284 against 3364 on seed 7). When the model refuses at once (or
-# the counterfactual applies the same delay), this passes: remove it from
-# XFAIL_TESTS in Makefile.am.
+# A program that has run out takes no applications: firms learn it at once
+# and decide at full price on arrival, as with vouchers off (before that
+# rule, applicants waited 30-90 days to be refused, and by 2025-07-01 a
+# third fewer firms had bought).
 b=${top_builddir:-.}
 s=${top_srcdir:-.}
 vs="$b/vouchsim"
