@@ -637,6 +637,11 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
     return rc;
 }
 
+const char *out_writer_tmp_path(const out_writer *w)
+{
+    return w->tmp;
+}
+
 void out_writer_no_sync(out_writer *w)
 {
     w->no_sync = 1;
