@@ -258,8 +258,10 @@ static int lock_take(const char *out, const char *path, sim_err *err)
     for (int attempt = 0; attempt < 5; attempt++) {
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
         if (fd < 0) {
-            sim_err_set(err, SIM_EIO, path, 0, 0, "cannot create the lock file: %s",
-                        strerror(errno));
+            const char *slash = strrchr(out, '/');
+            int dirlen = slash ? (slash == out ? 1 : (int)(slash - out)) : 0;
+            sim_err_set(err, SIM_EIO, out, 0, 0, "cannot write in directory '%.*s': %s",
+                        dirlen ? dirlen : 1, dirlen ? out : ".", strerror(errno));
             return -1;
         }
         struct flock fl;
