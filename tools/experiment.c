@@ -249,10 +249,12 @@ static char *lock_path(const char *out)
     return p;
 }
 
+enum { LOCK_NONE = -2 };         /* the file system has no locks: unlocked */
+
 /* Takes the lock of out: an fcntl write lock on its lock file, which holds
  * the process id. Fails (SIM_EIO) at once when another process holds it,
  * naming it. Released by lock_release or when the process ends, however
- * it ends. Returns the descriptor, or -1. */
+ * it ends. Returns the descriptor, LOCK_NONE, or -1. */
 static int lock_take(const char *out, const char *path, sim_err *err)
 {
     for (int attempt = 0; attempt < 5; attempt++) {
@@ -270,6 +272,15 @@ static int lock_take(const char *out, const char *path, sim_err *err)
         fl.l_whence = SEEK_SET;
         if (fcntl(fd, F_SETLK, &fl) != 0) {
             int e = errno;
+            if (e == ENOLCK || e == ENOSYS || e == EOPNOTSUPP || e == EINVAL) {
+                /* A file system without locks (some network mounts): go on
+                 * as vouchsim did before it locked, and say so. */
+                close(fd);
+                unlink(path);
+                fprintf(stderr, "vouchsim: warning: %s: cannot lock (%s): do not run two "
+                        "commands on this output at once\n", out, strerror(e));
+                return LOCK_NONE;
+            }
             if (e != EACCES && e != EAGAIN) {
                 close(fd);
                 sim_err_set(err, SIM_EIO, path, 0, 0, "cannot lock: %s", strerror(e));
@@ -443,9 +454,9 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
             struct stat st;
             if (stat(x->out, &st) == 0 && S_ISDIR(st.st_mode))
                 rc = sim_err_set(err, SIM_EIO, x->out, 0, 0, "is a directory, not a file name");
-            else if ((lockfd = lock_take(x->out, lockp, err)) < 0)
+            else if ((lockfd = lock_take(x->out, lockp, err)) == -1)
                 rc = err && err->code ? err->code : SIM_EIO;
-            else {
+            else if (lockfd >= 0) {
                 block_interrupts(1);
                 snprintf(interrupt_lock, sizeof interrupt_lock, "%s", lockp);
                 block_interrupts(0);
@@ -462,7 +473,7 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
             /* Holding the lock: temporary files of this output that other
              * processes left (killed in a merge or a run) are stale. */
             size_t stale = 0;
-            if (rc == SIM_OK) {
+            if (rc == SIM_OK && lockfd >= 0) {
                 const char *slash = strrchr(x->out, '/');
                 char *dir = slash ? strndup(x->out, slash == x->out ? 1 : (size_t)(slash - x->out))
                                   : strdup(".");
@@ -540,7 +551,7 @@ out:
          * One that is interrupted (a signal, a killed job) never gets
          * here, and --resume picks up its fragments. Nothing is touched
          * without the lock: the output may be another process's. */
-        if (parts && rank == 0 && lockfd >= 0) {
+        if (parts && rank == 0 && lockfd != -1) {
             if (x->resume && !made_parts) {
                 parts_clean_some(parts, 1);
                 size_t kept = 0;
