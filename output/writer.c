@@ -79,7 +79,8 @@ struct out_writer {
     hid_t           file;
     int             fd;     /* our own descriptor of tmp: space reservation, fsync */
     off_t           reserved; /* bytes of tmp's space reserved (fallocate), from 0 */
-    int             no_reserve; /* the file system cannot reserve: write without */
+    int             no_reserve; /* reserving failed for a reason other than space: write without */
+    int             pad;    /* no fallocate here: reserve by writing zeros past the end */
     int             sunk;   /* HDF5 writes to a memory file now (sink) */
     pthread_mutex_t own;    /* the lock, unless the caller shares one */
     pthread_mutex_t *mu;    /* around every HDF5 call of the shared calls */
@@ -155,12 +156,52 @@ enum {
     RESERVE_SHARE = 8           /* ... or 1/8 of the file, if more */
 };
 
+/* Zeros from the end of w's file (by our descriptor) to byte `to`: the
+ * reservation on file systems without fallocate (NFS before 4.2...). HDF5
+ * then overwrites blocks that exist; commit cuts what it did not use. */
+static int pad_to(out_writer *w, off_t to)
+{
+    static const char zeros[1 << 16];
+    struct stat st;
+    if (fstat(w->fd, &st) != 0)
+        return -1;
+    for (off_t at = st.st_size; at < to;) {
+        size_t n = to - at < (off_t)sizeof zeros ? (size_t)(to - at) : sizeof zeros;
+        ssize_t k = pwrite(w->fd, zeros, n, at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k == 0)
+                errno = EIO;
+            return -1;
+        }
+        at += k;
+    }
+    return 0;
+}
+
+/* Reserves bytes [w->reserved, to) of w's file: 0, or -1 with errno. */
+static int reserve_range(out_writer *w, off_t to)
+{
+#if defined(__linux__) && defined(FALLOC_FL_KEEP_SIZE)
+    if (!w->pad) {
+        if (fallocate(w->fd, FALLOC_FL_KEEP_SIZE, w->reserved, to - w->reserved) == 0)
+            return 0;
+        if (errno != EOPNOTSUPP && errno != ENOSYS)
+            return -1;
+        w->pad = 1;
+    }
+#else
+    w->pad = 1;
+#endif
+    return pad_to(w, to);
+}
+
 /* Makes sure the file has room for `extra` more bytes plus the margin.
  * Caller holds the lock (or is alone with w). */
 static int reserve(out_writer *w, size_t extra, sim_err *err)
 {
-#if defined(__linux__) && defined(FALLOC_FL_KEEP_SIZE)
-    if (w->fd < 0 || w->no_reserve)
+    if (w->fd < 0 || w->no_reserve || w->sunk)
         return SIM_OK;
     hsize_t size = 0;
     if (w->file >= 0 && H5Fget_filesize(w->file, &size) < 0) {
@@ -174,47 +215,46 @@ static int reserve(out_writer *w, size_t extra, sim_err *err)
     int rc;
     if (need <= w->reserved)
         return SIM_OK;
-    /* Reserve ahead (a quarter more), so that fallocate is called rarely;
-     * when that much is not free, the exact need. */
+    /* Reserve ahead (a quarter more), so that this is done rarely; when
+     * that much is not free, the exact need. */
     off_t ahead = need + need / 4;
-    if (fallocate(w->fd, FALLOC_FL_KEEP_SIZE, w->reserved, ahead - w->reserved) == 0) {
+    if (reserve_range(w, ahead) == 0) {
         w->reserved = ahead;
         return SIM_OK;
     }
-    if (errno == ENOSPC
-        && fallocate(w->fd, FALLOC_FL_KEEP_SIZE, w->reserved, need - w->reserved) == 0) {
+    if ((errno == ENOSPC || errno == EDQUOT) && reserve_range(w, need) == 0) {
         w->reserved = need;
         return SIM_OK;
     }
-    if (errno == EOPNOTSUPP || errno == ENOSYS || errno == EINVAL) {
-        w->no_reserve = 1;      /* e.g. some network file systems: HDF5 writes as it can */
+    if (errno == EINVAL) {
+        w->no_reserve = 1;      /* a file system that refuses both ways: HDF5 writes as it can */
         return SIM_OK;
     }
     w->failed = 1;
     rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "%s", strerror(errno));
     sink(w);
     return rc;
-#else
-    (void)w;
-    (void)extra;
-    (void)err;
-    return SIM_OK;
-#endif
 }
 
-/* Gives back the space reserved beyond the end of the finished file. */
-static void reserve_release(out_writer *w)
+/* Gives back the space reserved beyond the end of the finished file, whose
+ * size HDF5 gave as `size` before closing it. Zeros written past it (pad)
+ * must go: 0, or -1 with errno. */
+static int reserve_release(out_writer *w, hsize_t size)
 {
-#if defined(__linux__) && defined(FALLOC_FL_PUNCH_HOLE)
     struct stat st;
+    if (w->pad) {
+        if (fstat(w->fd, &st) != 0)
+            return -1;
+        return st.st_size > (off_t)size ? ftruncate(w->fd, (off_t)size) : 0;
+    }
+#if defined(__linux__) && defined(FALLOC_FL_PUNCH_HOLE)
     if (w->fd >= 0 && w->reserved > 0 && fstat(w->fd, &st) == 0 && st.st_size < w->reserved)
         if (fallocate(w->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, st.st_size,
                       w->reserved - st.st_size) != 0) {
-            /* Nothing lost: the blocks stay allocated until the file is rewritten. */
+            /* Nothing lost: the blocks stay allocated until the file is removed. */
         }
-#else
-    (void)w;
 #endif
+    return 0;
 }
 
 /* Points HDF5's descriptor of w's file at a memory file (or /dev/null):
@@ -596,10 +636,12 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
         if (r && rc == SIM_OK)
             rc = r;
     }
+    hsize_t size = 0;
     if (commit && rc == SIM_OK) {
         /* Everything HDF5 still holds goes to the file now, where a failure
          * can be reported; the close then has nothing left to write. */
-        if ((rc = reserve(w, 0, err)) == SIM_OK && H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0)
+        if ((rc = reserve(w, 0, err)) == SIM_OK && (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0
+                                                    || H5Fget_filesize(w->file, &size) < 0))
             rc = h5fail(w, err, "cannot finish the file");
     }
     if (!commit || rc != SIM_OK) {
@@ -611,8 +653,10 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
     }
     pthread_mutex_unlock(w->mu);
     if (commit && rc == SIM_OK) {
-        reserve_release(w);
-        if (!w->no_sync && fsync(w->fd) != 0)
+        if (reserve_release(w, size) != 0)
+            rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot write %s: %s", w->tmp,
+                             strerror(errno));
+        if (rc == SIM_OK && !w->no_sync && fsync(w->fd) != 0)
             rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot flush %s to disk: %s",
                              w->tmp, strerror(errno));
         if (close(w->fd) != 0 && rc == SIM_OK)
