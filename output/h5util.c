@@ -294,9 +294,8 @@ hid_t h5u_group_ensure(hid_t file, const char *path)
             break;
         if (!ex) {
             hid_t c = H5Gcreate2(file, p, H5P_DEFAULT, gcpl, H5P_DEFAULT);
-            if (c < 0)
+            if (c < 0 || H5Gclose(c) < 0)
                 break;
-            H5Gclose(c);
         }
         if (i < len)
             p[i] = '/';

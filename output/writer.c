@@ -749,8 +749,8 @@ static int write_1d(out_writer *w, const char *path, hid_t ftype, hid_t mtype,
         H5Pclose(dcpl);
     if (sp >= 0)
         H5Sclose(sp);
-    if (g >= 0)
-        H5Gclose(g);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", path);
     return rc;
 }
 
@@ -790,12 +790,9 @@ int out_time_write(out_writer *w, size_t n, const double *hours,
             || h5u_attr_write_str(d1, "description", "sample time in hours from the scenario start") < 0
             || h5u_attr_write_str(d2, "description", "sample time as an ISO 8601 date (YYYY-MM-DDTHH:MM)") < 0)
             rc = h5fail(w, err, "cannot write /time attributes");
-        if (d1 >= 0)
-            H5Dclose(d1);
-        if (d2 >= 0)
-            H5Dclose(d2);
-        if (g >= 0)
-            H5Gclose(g);
+        if (((d1 >= 0 && H5Dclose(d1) < 0) | (d2 >= 0 && H5Dclose(d2) < 0)
+             | (g >= 0 && H5Gclose(g) < 0)) && rc == SIM_OK)
+            rc = h5fail(w, err, "cannot write /time attributes");
     }
     if (rc == SIM_OK)
         w->n_time = n;
@@ -908,8 +905,8 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
             || !(s->z = malloc(s->zcap)))
             rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
     }
-    if (g >= 0)
-        H5Gclose(g);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot create %s", where);
     if (rc == SIM_OK) {
         s->next = w->open;
         if (w->open)
@@ -974,8 +971,8 @@ static int run_attr(out_writer *w, size_t run, const char *name, const char *str
     if (rc == SIM_OK && (g < 0 || (str ? h5u_attr_write_str(g, name, str)
                       : h5u_attr_write_num(g, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value)) < 0))
         rc = h5fail(w, err, "cannot write attribute %s of %s", name, gpath);
-    if (g >= 0)
-        H5Gclose(g);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write attribute %s of %s", name, gpath);
     pthread_mutex_unlock(w->mu);
     return rc;
 }
@@ -1614,9 +1611,9 @@ out:
     if (sp >= 0)
         H5Sclose(sp);
     if (src >= 0)
-        H5Dclose(src);
-    if (g >= 0)
-        H5Gclose(g);
+        H5Dclose(src);          /* read only */
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot create %s", p);
     free(unit);
     free(desc);
     return rc;
@@ -1830,8 +1827,8 @@ int out_table_write(out_writer *w, const char *path, size_t nrows, size_t ncols,
 out:
     if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
         rc = h5fail(w, err, "cannot write %s", path);
-    if (g >= 0)
-        H5Gclose(g);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", path);
     for (size_t j = 0; j < ncols; j++) {
         if (mt[j] >= 0)
             H5Tclose(mt[j]);
@@ -1856,8 +1853,8 @@ static int obj_attr(out_writer *w, const char *path, const char *name, const cha
     if (rc == SIM_OK && (o < 0 || (str ? h5u_attr_write_str(o, name, str)
                       : h5u_attr_write_num(o, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value)) < 0))
         rc = h5fail(w, err, "cannot write attribute %s of %s", name, path);
-    if (o >= 0)
-        H5Oclose(o);
+    if (o >= 0 && H5Oclose(o) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write attribute %s of %s", name, path);
     pthread_mutex_unlock(w->mu);
     return rc;
 }
@@ -1905,10 +1902,10 @@ int out_run_copy(out_writer *w, size_t run, const char *src_path, sim_err *err)
         || H5Ocopy(src, gpath, w->file, gpath, H5P_DEFAULT, H5P_DEFAULT) < 0)
         rc = h5fail(w, err, "cannot copy %s from %s", gpath, src_path);
 out:
-    if (runs >= 0)
-        H5Gclose(runs);
-    if (src >= 0)
-        H5Fclose(src);
+    if (runs >= 0 && H5Gclose(runs) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot copy %s from %s", gpath, src_path);
+    if (src >= 0 && H5Fclose(src) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot close %s", src_path);
     pthread_mutex_unlock(w->mu);
     return rc;
 }
