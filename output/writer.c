@@ -147,11 +147,13 @@ static int name_ok(const char *s)
  * end of the file, which HDF5's writes then fill) with a margin for the
  * metadata HDF5 writes when it pleases; a full disk fails the reservation,
  * which we report, before HDF5 is called. A file that is abandoned is
- * closed with its descriptor pointed at an anonymous memory file first, so
- * HDF5's last writes cannot fail either. The reserve beyond the end is
+ * closed with its descriptor pointed at an anonymous memory file first
+ * (holding a copy of the file, when small), so HDF5's last writes cannot
+ * fail either. The reserve beyond the end is
  * given back at commit. */
 
 enum {
+    SINK_COPY_MAX = 64 << 20,   /* a discarded file up to this size is copied to memory */
     RESERVE_MIN = 256 << 10,    /* margin for metadata: at least 256 KiB ... */
     RESERVE_SHARE = 8           /* ... or 1/8 of the file, if more */
 };
@@ -260,6 +262,19 @@ static int reserve_release(out_writer *w, hsize_t size)
 /* Points HDF5's descriptor of w's file at a memory file (or /dev/null):
  * from now on nothing HDF5 does to w can fail for want of disk space. Caller
  * holds the lock (or is alone with w). */
+/* Copies the first n bytes of fd `from` to fd `to`, as far as it can. */
+static void sink_copy(int from, int to, off_t n)
+{
+    char *buf = malloc(1 << 20);
+    for (off_t at = 0; buf && at < n;) {
+        ssize_t k = pread(from, buf, n - at < (1 << 20) ? (size_t)(n - at) : (size_t)1 << 20, at);
+        if (k <= 0 || pwrite(to, buf, (size_t)k, at) != k)
+            break;
+        at += k;
+    }
+    free(buf);
+}
+
 static void sink(out_writer *w)
 {
     if (w->file >= 0 && !w->sunk) {
@@ -274,11 +289,13 @@ static void sink(out_writer *w)
             if (sink < 0)
                 sink = open("/dev/null", O_RDWR | O_CLOEXEC);
             if (sink >= 0) {
-                /* The memory file must look like the file HDF5 knows. */
+                /* The memory file must look like the file HDF5 knows: the
+                 * same size, and (up to SINK_COPY_MAX) the same bytes, for
+                 * metadata HDF5 may read back while it closes. */
                 struct stat st;
-                if (fstat(hfd, &st) == 0 && ftruncate(sink, st.st_size) != 0) {
-                    /* /dev/null: writes still succeed */
-                }
+                if (fstat(hfd, &st) == 0 && ftruncate(sink, st.st_size) == 0
+                    && st.st_size <= SINK_COPY_MAX)
+                    sink_copy(hfd, sink, st.st_size);
                 dup2(sink, hfd);
                 close(sink);
             }
