@@ -13,9 +13,28 @@ typedef struct detail_buf {
     size_t size;
 } detail_buf;
 
+/* The system's reason in a message of HDF5's file drivers ("file write
+ * failed: time = ...\n, filename = ..., errno = 28, error message = 'No
+ * space left on device', buf = ..."): the words after "error message = '"
+ * up to the quote, into buf. 0 when the message has none. */
+static int system_reason(const char *desc, char *buf, size_t size)
+{
+    static const char key[] = "error message = '";
+    const char *p = desc ? strstr(desc, key) : NULL;
+    if (!p)
+        return 0;
+    p += sizeof key - 1;
+    const char *q = strchr(p, '\'');
+    int n = q ? (int)(q - p) : (int)strlen(p);
+    snprintf(buf, size, "%.*s", n, p);
+    return 1;
+}
+
 static herr_t walk_cb(unsigned n, const H5E_error2_t *e, void *data)
 {
     detail_buf *d = data;
+    if (n == 0 && d->size > 0 && system_reason(e->desc, d->buf, d->size))
+        return 0;
     if (n == 0 && d->size > 0) {
         char minor[128] = "";
         if (H5Eget_msg(e->min_num, NULL, minor, sizeof minor) < 0)
@@ -37,6 +56,9 @@ void h5u_detail(char *buf, size_t size)
     H5Eclear2(H5E_DEFAULT);
     if (size > 0 && !buf[0])
         snprintf(buf, size, "HDF5 error");
+    for (char *c = buf; size > 0 && *c; c++)   /* one line, whatever HDF5 said */
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
 }
 
 hid_t h5u_str_type(const char *const *s, size_t n)
@@ -272,9 +294,8 @@ hid_t h5u_group_ensure(hid_t file, const char *path)
             break;
         if (!ex) {
             hid_t c = H5Gcreate2(file, p, H5P_DEFAULT, gcpl, H5P_DEFAULT);
-            if (c < 0)
+            if (c < 0 || H5Gclose(c) < 0)
                 break;
-            H5Gclose(c);
         }
         if (i < len)
             p[i] = '/';

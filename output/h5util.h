@@ -14,8 +14,9 @@
 
 #include "sim/err.h"
 
-/* The innermost message of the current HDF5 error stack ("No space left
- * on device", "unable to open file"...) copied to buf; clears the stack. */
+/* The innermost message of the current HDF5 error stack ("unable to open
+ * file"...), or for a failed system call the system's reason alone ("No
+ * space left on device"), on one line, copied to buf; clears the stack. */
 void h5u_detail(char *buf, size_t size);
 
 /* A fixed-length string type wide enough for the n strings (plus a NUL). */

@@ -19,6 +19,9 @@
  * statistics work the same way: raw chunks in and out under the lock,
  * decoding, statistics and encoding outside it, on a few threads of their
  * own. */
+#ifdef __linux__
+#define _GNU_SOURCE             /* fallocate, memfd_create */
+#endif
 #include "output/writer.h"
 
 #include <errno.h>
@@ -29,7 +32,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include <hdf5.h>
 
@@ -70,6 +77,11 @@ struct out_writer {
     char           *path;   /* final path */
     char           *tmp;    /* temporary file beside it */
     hid_t           file;
+    int             fd;     /* our own descriptor of tmp: space reservation, fsync */
+    off_t           reserved; /* bytes of tmp's space reserved (fallocate), from 0 */
+    int             no_reserve; /* reserving failed for a reason other than space: write without */
+    int             pad;    /* no fallocate here: reserve by writing zeros past the end */
+    int             sunk;   /* HDF5 writes to a memory file now (sink) */
     pthread_mutex_t own;    /* the lock, unless the caller shares one */
     pthread_mutex_t *mu;    /* around every HDF5 call of the shared calls */
     int             failed; /* an earlier call failed: never commit */
@@ -85,6 +97,8 @@ struct out_writer {
     out_series     *open;   /* series not yet closed */
 };
 
+static void sink(out_writer *w);
+
 /* Records an HDF5 failure on w: "PATH: what: HDF5's words". */
 static int h5fail(out_writer *w, sim_err *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -98,6 +112,7 @@ static int h5fail(out_writer *w, sim_err *err, const char *fmt, ...)
     va_end(ap);
     h5u_detail(detail, sizeof detail);
     w->failed = 1;
+    sink(w);    /* whatever is done to the file now must not reach the disk */
     return sim_err_set(err, SIM_EIO, w->path, 0, 0, "%s: %s", what, detail);
 }
 
@@ -121,6 +136,209 @@ static int name_ok(const char *s)
     return s && *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
 }
 
+/* ---- the disk: reserving space, discarding a file ----
+ *
+ * HDF5 (1.10 at least) does not survive a failed write: a dataset or a
+ * copy that runs out of space in mid-call may crash in HDF5's own clean-up,
+ * and a file whose close failed stays half torn down in HDF5's tables until
+ * the library's exit handler crashes on it. So HDF5 must never meet a full
+ * disk. Before each call that adds to the file, the writer reserves the
+ * space it may use (fallocate with FALLOC_FL_KEEP_SIZE: blocks beyond the
+ * end of the file, which HDF5's writes then fill) with a margin for the
+ * metadata HDF5 writes when it pleases; a full disk fails the reservation,
+ * which we report, before HDF5 is called. A file that is abandoned is
+ * closed with its descriptor pointed at an anonymous memory file first
+ * (holding a copy of the file, when small), so HDF5's last writes cannot
+ * fail either. The reserve beyond the end is
+ * given back at commit. */
+
+enum {
+    SINK_COPY_MAX = 64 << 20,   /* a discarded file up to this size is copied to memory */
+    RESERVE_MIN = 256 << 10,    /* margin for metadata: at least 256 KiB ... */
+    RESERVE_SHARE = 8           /* ... or 1/8 of the file, if more */
+};
+
+/* Zeros from the end of w's file (by our descriptor) to byte `to`: the
+ * reservation on file systems without fallocate (NFS before 4.2...). HDF5
+ * then overwrites blocks that exist; commit cuts what it did not use. */
+static int pad_to(out_writer *w, off_t to)
+{
+    static const char zeros[1 << 16];
+    struct stat st;
+    if (fstat(w->fd, &st) != 0)
+        return -1;
+    for (off_t at = st.st_size; at < to;) {
+        size_t n = to - at < (off_t)sizeof zeros ? (size_t)(to - at) : sizeof zeros;
+        ssize_t k = pwrite(w->fd, zeros, n, at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k == 0)
+                errno = EIO;
+            return -1;
+        }
+        at += k;
+    }
+    return 0;
+}
+
+/* Reserves bytes [w->reserved, to) of w's file: 0, or -1 with errno. */
+static int reserve_range(out_writer *w, off_t to)
+{
+#if defined(__linux__) && defined(FALLOC_FL_KEEP_SIZE)
+    if (!w->pad) {
+        if (fallocate(w->fd, FALLOC_FL_KEEP_SIZE, w->reserved, to - w->reserved) == 0)
+            return 0;
+        if (errno != EOPNOTSUPP && errno != ENOSYS)
+            return -1;
+        w->pad = 1;
+    }
+#else
+    w->pad = 1;
+#endif
+    return pad_to(w, to);
+}
+
+/* Makes sure the file has room for `extra` more bytes plus the margin.
+ * Caller holds the lock (or is alone with w). */
+static int reserve(out_writer *w, size_t extra, sim_err *err)
+{
+    if (w->fd < 0 || w->no_reserve || w->sunk)
+        return SIM_OK;
+    hsize_t size = 0;
+    if (w->file >= 0 && H5Fget_filesize(w->file, &size) < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        size = (hsize_t)w->reserved;
+    }
+    off_t margin = (off_t)(size / RESERVE_SHARE);
+    if (margin < RESERVE_MIN)
+        margin = RESERVE_MIN;
+    off_t need = (off_t)size + (off_t)extra + margin;
+    int rc;
+    if (need <= w->reserved)
+        return SIM_OK;
+    /* Reserve ahead (a quarter more), so that this is done rarely; when
+     * that much is not free, the exact need. */
+    off_t ahead = need + need / 4;
+    if (reserve_range(w, ahead) == 0) {
+        w->reserved = ahead;
+        return SIM_OK;
+    }
+    if ((errno == ENOSPC || errno == EDQUOT) && reserve_range(w, need) == 0) {
+        w->reserved = need;
+        return SIM_OK;
+    }
+    if (errno == EINVAL) {
+        w->no_reserve = 1;      /* a file system that refuses both ways: HDF5 writes as it can */
+        return SIM_OK;
+    }
+    w->failed = 1;
+    rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "%s", strerror(errno));
+    sink(w);
+    return rc;
+}
+
+/* Gives back the space reserved beyond the end of the finished file, whose
+ * size HDF5 gave as `size` before closing it. Zeros written past it (pad)
+ * must go: 0, or -1 with errno. */
+static int reserve_release(out_writer *w, hsize_t size)
+{
+    struct stat st;
+    if (w->pad) {
+        if (fstat(w->fd, &st) != 0)
+            return -1;
+        return st.st_size > (off_t)size ? ftruncate(w->fd, (off_t)size) : 0;
+    }
+#if defined(__linux__) && defined(FALLOC_FL_PUNCH_HOLE)
+    if (w->fd >= 0 && w->reserved > 0 && fstat(w->fd, &st) == 0 && st.st_size < w->reserved)
+        if (fallocate(w->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, st.st_size,
+                      w->reserved - st.st_size) != 0) {
+            /* Nothing lost: the blocks stay allocated until the file is removed. */
+        }
+#endif
+    return 0;
+}
+
+/* Points HDF5's descriptor of w's file at a memory file (or /dev/null):
+ * from now on nothing HDF5 does to w can fail for want of disk space. Caller
+ * holds the lock (or is alone with w). */
+/* Copies the first n bytes of fd `from` to fd `to`, as far as it can. */
+static void sink_copy(int from, int to, off_t n)
+{
+    char *buf = malloc(1 << 20);
+    for (off_t at = 0; buf && at < n;) {
+        ssize_t k = pread(from, buf, n - at < (1 << 20) ? (size_t)(n - at) : (size_t)1 << 20, at);
+        if (k <= 0 || pwrite(to, buf, (size_t)k, at) != k)
+            break;
+        at += k;
+    }
+    free(buf);
+}
+
+static void sink(out_writer *w)
+{
+    if (w->file >= 0 && !w->sunk) {
+        w->sunk = 1;
+        hid_t fapl = H5Fget_access_plist(w->file);
+        void *handle = NULL;
+        if (fapl >= 0 && H5Fget_vfd_handle(w->file, fapl, &handle) >= 0 && handle) {
+            int hfd = *(int *)handle, sink = -1;
+#ifdef __linux__
+            sink = memfd_create("vouchsim-discard", MFD_CLOEXEC);
+#endif
+            if (sink < 0)
+                sink = open("/dev/null", O_RDWR | O_CLOEXEC);
+            if (sink >= 0) {
+                /* The memory file must look like the file HDF5 knows: the
+                 * same size, and (up to SINK_COPY_MAX) the same bytes, for
+                 * metadata HDF5 may read back while it closes. */
+                struct stat st;
+                if (fstat(hfd, &st) == 0 && ftruncate(sink, st.st_size) == 0
+                    && st.st_size <= SINK_COPY_MAX)
+                    sink_copy(hfd, sink, st.st_size);
+                dup2(sink, hfd);
+                close(sink);
+            }
+        }
+        if (fapl >= 0)
+            H5Pclose(fapl);
+        H5Eclear2(H5E_DEFAULT);
+    }
+}
+
+/* Flushes the directory of path, so that a rename into it survives a
+ * crash of the machine. Best effort: some file systems refuse fsync on a
+ * directory, and the file itself is on disk already. */
+static void sync_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    int fd = dir ? open(dir, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        if (fsync(fd) != 0) {
+            /* EINVAL on file systems without directory fsync */
+        }
+        close(fd);
+    }
+    free(dir);
+}
+
+/* Closes w's HDF5 file without letting it write to the disk, then removes
+ * the temporary file. Caller holds the lock (or is alone with w). */
+static void discard(out_writer *w)
+{
+    if (w->file >= 0) {
+        sink(w);
+        H5Fclose(w->file);
+        H5Eclear2(H5E_DEFAULT);
+        w->file = H5I_INVALID_HID;
+    }
+    if (w->fd >= 0)
+        close(w->fd);
+    w->fd = -1;
+    unlink(w->tmp);
+}
+
 out_writer *out_writer_open(const char *path, sim_err *err)
 {
     return out_writer_open_locked(path, NULL, err);
@@ -128,6 +346,10 @@ out_writer *out_writer_open(const char *path, sim_err *err)
 
 out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_err *err)
 {
+    /* Before HDF5's first call in the process (else a no-op): no exit
+     * handler of HDF5's, which would crash on a file a failed close left
+     * behind (see above: we try hard never to fail one). */
+    H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (!path || !*path) {
         sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "output path is empty");
@@ -143,6 +365,7 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
         return NULL;
     }
     w->file = H5I_INVALID_HID;
+    w->fd = -1;
     const char *slash = strrchr(path, '/');
     int dirlen = slash ? (int)(slash - path + 1) : 0;
     const char *base = slash ? slash + 1 : path;
@@ -153,7 +376,7 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
     int fd = -1;
     for (unsigned k = 0; k < 10000 && fd < 0; k++) {
         snprintf(w->tmp, len + 64, "%.*s.%s.tmp.%ld.%u", dirlen, path, base, (long)getpid(), k);
-        fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        fd = open(w->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd < 0 && errno != EEXIST) {
             sim_err_set(err, SIM_EIO, path, 0, 0, "cannot write in directory '%.*s': %s",
                         dirlen ? dirlen : 1, dirlen ? path : ".", strerror(errno));
@@ -164,7 +387,7 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
         sim_err_set(err, SIM_EIO, path, 0, 0, "no free temporary file name");
         goto fail;
     }
-    close(fd);
+    w->fd = fd;
     if (lock)
         pthread_mutex_lock(lock);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -179,18 +402,27 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
         pthread_mutex_unlock(lock);
     if (w->file < 0) {
         h5fail(w, err, "cannot create temporary file %s", w->tmp);
+        close(fd);
         unlink(w->tmp);
         goto fail;
     }
     w->mu = lock ? lock : &w->own;
+    if (lock)
+        pthread_mutex_lock(lock);
+    int r = reserve(w, 0, err);
+    if (r != SIM_OK)
+        discard(w);
+    if (lock)
+        pthread_mutex_unlock(lock);
+    if (r != SIM_OK)
+        goto fail;
     pthread_mutex_init(&w->bg_mu, NULL);
     pthread_cond_init(&w->bg_cv, NULL);
     if (!lock && pthread_mutex_init(&w->own, NULL) != 0) {
         sim_err_set(err, SIM_ENOMEM, path, 0, 0, "cannot create a mutex");
         pthread_mutex_destroy(&w->bg_mu);
         pthread_cond_destroy(&w->bg_cv);
-        H5Fclose(w->file);
-        unlink(w->tmp);
+        discard(w);
         goto fail;
     }
     return w;
@@ -218,6 +450,9 @@ static int chunk_store(out_series *s, size_t nrows, sim_err *err)
 {
     hsize_t dims[2] = { s->rows + nrows, s->ncols };
     hsize_t offset[2] = { s->rows, 0 };
+    int rc = reserve(s->w, s->zlen, err);
+    if (rc != SIM_OK)
+        return rc;
     if (H5Dset_extent(s->dset, dims) < 0
         || H5Dwrite_chunk(s->dset, H5P_DEFAULT, 0, offset, s->zlen, s->z) < 0)
         return h5fail(s->w, err, "cannot write %s", s->where);
@@ -408,30 +643,51 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
                 *err = s->bg_err;
         }
     pthread_mutex_lock(w->mu);
-    while (w->open) {
-        int r = series_close_locked(w->open, commit && !w->failed, err);
-        if (r && rc == SIM_OK)
-            rc = r;
-    }
     if (commit && rc == SIM_OK && w->failed)
         rc = sim_err_set(err, SIM_EIO, w->path, 0, 0,
                          "not written: an earlier write to this file failed");
-    if (H5Fclose(w->file) < 0 && commit && rc == SIM_OK)
-        rc = h5fail(w, err, "cannot finish the file");
+    if (!commit || rc != SIM_OK)
+        sink(w);                /* closing what is open may write: not to the disk */
+    while (w->open) {
+        int r = series_close_locked(w->open, commit && !w->failed && rc == SIM_OK, err);
+        if (r && rc == SIM_OK)
+            rc = r;
+    }
+    hsize_t size = 0;
+    if (commit && rc == SIM_OK) {
+        /* Everything HDF5 still holds goes to the file now, where a failure
+         * can be reported; the close then has nothing left to write. */
+        if ((rc = reserve(w, 0, err)) == SIM_OK && (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0
+                                                    || H5Fget_filesize(w->file, &size) < 0))
+            rc = h5fail(w, err, "cannot finish the file");
+    }
+    if (!commit || rc != SIM_OK) {
+        discard(w);
+    } else {
+        if (H5Fclose(w->file) < 0)
+            rc = h5fail(w, err, "cannot finish the file");
+        w->file = H5I_INVALID_HID;
+    }
     pthread_mutex_unlock(w->mu);
     if (commit && rc == SIM_OK) {
-        int fd = w->no_sync ? -2 : open(w->tmp, O_RDONLY);
-        if (fd == -1 || (fd >= 0 && fsync(fd) != 0))
+        if (reserve_release(w, size) != 0)
+            rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot write %s: %s", w->tmp,
+                             strerror(errno));
+        if (rc == SIM_OK && !w->no_sync && fsync(w->fd) != 0)
             rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot flush %s to disk: %s",
                              w->tmp, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+        if (close(w->fd) != 0 && rc == SIM_OK)
+            rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot write %s: %s", w->tmp,
+                             strerror(errno));
+        w->fd = -1;
         if (rc == SIM_OK && rename(w->tmp, w->path) != 0)
             rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot rename %s into place: %s",
                              w->tmp, strerror(errno));
+        if (rc == SIM_OK && !w->no_sync)
+            sync_dir(w->path);
+        if (rc != SIM_OK)
+            unlink(w->tmp);
     }
-    if (!commit || rc != SIM_OK)
-        unlink(w->tmp);
     if (w->mu == &w->own)
         pthread_mutex_destroy(&w->own);
     pthread_mutex_destroy(&w->bg_mu);
@@ -440,6 +696,11 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
     free(w->path);
     free(w);
     return rc;
+}
+
+const char *out_writer_tmp_path(const out_writer *w)
+{
+    return w->tmp;
 }
 
 void out_writer_no_sync(out_writer *w)
@@ -455,9 +716,10 @@ static int root_attr(out_writer *w, const char *name, hid_t ftype, hid_t mtype,
     if (!name || !*name)
         return bad(w, err, "attribute name is empty");
     pthread_mutex_lock(w->mu);
-    int rc = SIM_OK;
-    int r = str ? h5u_attr_write_str(w->file, name, str)
-                : h5u_attr_write_num(w->file, name, ftype, mtype, value);
+    int rc = reserve(w, str ? strlen(str) : 8, err);
+    int r = rc != SIM_OK ? 0
+            : str ? h5u_attr_write_str(w->file, name, str)
+                  : h5u_attr_write_num(w->file, name, ftype, mtype, value);
     if (r < 0)
         rc = h5fail(w, err, "cannot write attribute %s", name);
     pthread_mutex_unlock(w->mu);
@@ -490,6 +752,8 @@ static int write_1d(out_writer *w, const char *path, hid_t ftype, hid_t mtype,
     const char *slash = strrchr(path, '/');
     snprintf(parent, sizeof parent, "%.*s", (int)(slash - path), path);
     hsize_t dim = n;
+    if ((rc = reserve(w, n * H5Tget_size(ftype), err)) != SIM_OK)
+        return rc;
     hid_t g = h5u_group_ensure(w->file, parent[0] ? parent : "/");
     hid_t sp = H5Screate_simple(1, &dim, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
     if (g < 0 || sp < 0 || dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0
@@ -502,8 +766,8 @@ static int write_1d(out_writer *w, const char *path, hid_t ftype, hid_t mtype,
         H5Pclose(dcpl);
     if (sp >= 0)
         H5Sclose(sp);
-    if (g >= 0)
-        H5Gclose(g);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", path);
     return rc;
 }
 
@@ -543,12 +807,9 @@ int out_time_write(out_writer *w, size_t n, const double *hours,
             || h5u_attr_write_str(d1, "description", "sample time in hours from the scenario start") < 0
             || h5u_attr_write_str(d2, "description", "sample time as an ISO 8601 date (YYYY-MM-DDTHH:MM)") < 0)
             rc = h5fail(w, err, "cannot write /time attributes");
-        if (d1 >= 0)
-            H5Dclose(d1);
-        if (d2 >= 0)
-            H5Dclose(d2);
-        if (g >= 0)
-            H5Gclose(g);
+        if (((d1 >= 0 && H5Dclose(d1) < 0) | (d2 >= 0 && H5Dclose(d2) < 0)
+             | (g >= 0 && H5Gclose(g) < 0)) && rc == SIM_OK)
+            rc = h5fail(w, err, "cannot write /time attributes");
     }
     if (rc == SIM_OK)
         w->n_time = n;
@@ -646,6 +907,8 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
     hid_t g = -1;
     if (!w->n_time)
         rc = bad(w, err, "%s: write the time axis before any series", where);
+    else if ((rc = reserve(w, 0, err)) != SIM_OK)
+        ;
     else if (h5u_exists(w->file, where))
         rc = bad(w, err, "%s is already written", where);
     else if ((g = h5u_group_ensure(w->file, gpath)) < 0
@@ -659,8 +922,8 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
             || !(s->z = malloc(s->zcap)))
             rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
     }
-    if (g >= 0)
-        H5Gclose(g);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot create %s", where);
     if (rc == SIM_OK) {
         s->next = w->open;
         if (w->open)
@@ -720,13 +983,13 @@ static int run_attr(out_writer *w, size_t run, const char *name, const char *str
     char gpath[64];
     snprintf(gpath, sizeof gpath, "/runs/%04zu", run);
     pthread_mutex_lock(w->mu);
-    int rc = SIM_OK;
-    hid_t g = h5u_group_ensure(w->file, gpath);
-    if (g < 0 || (str ? h5u_attr_write_str(g, name, str)
-                      : h5u_attr_write_num(g, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value)) < 0)
+    int rc = reserve(w, str ? strlen(str) : 8, err);
+    hid_t g = rc != SIM_OK ? -1 : h5u_group_ensure(w->file, gpath);
+    if (rc == SIM_OK && (g < 0 || (str ? h5u_attr_write_str(g, name, str)
+                      : h5u_attr_write_num(g, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value)) < 0))
         rc = h5fail(w, err, "cannot write attribute %s of %s", name, gpath);
-    if (g >= 0)
-        H5Gclose(g);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write attribute %s of %s", name, gpath);
     pthread_mutex_unlock(w->mu);
     return rc;
 }
@@ -963,6 +1226,8 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
     int rc = SIM_OK;
     if (h5u_exists(w->file, "/scalars"))
         rc = bad(w, err, "/scalars is already written");
+    if (rc == SIM_OK)   /* the table, and the summary of 8 numbers per column */
+        rc = reserve(w, (nruns + 8) * (ncols + 1) * sizeof(double) + ncols * 256, err);
     if (rc == SIM_OK)
         rc = write_scalars(w, nruns, ncols, names, units, descs, values, err);
     if (rc == SIM_OK)
@@ -1314,6 +1579,8 @@ static int stat_setup(out_writer *w, size_t nruns, stat_job *j, sim_err *err)
     char *unit = NULL, *desc = NULL;
     hsize_t dims[2];
     snprintf(p, sizeof p, "/runs/0000/series/%s/%s", j->group, j->name);
+    if ((rc = reserve(w, 0, err)) != SIM_OK)
+        goto out;
     if ((src = H5Dopen2(w->file, p, H5P_DEFAULT)) < 0 || (sp = H5Dget_space(src)) < 0
         || H5Sget_simple_extent_ndims(sp) != 2 || H5Sget_simple_extent_dims(sp, dims, NULL) < 0) {
         rc = h5fail(w, err, "cannot read %s", p);
@@ -1361,9 +1628,9 @@ out:
     if (sp >= 0)
         H5Sclose(sp);
     if (src >= 0)
-        H5Dclose(src);
-    if (g >= 0)
-        H5Gclose(g);
+        H5Dclose(src);          /* read only */
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot create %s", p);
     free(unit);
     free(desc);
     return rc;
@@ -1372,7 +1639,10 @@ out:
 /* Caller holds the lock: writes j's encoded chunks and closes its outputs. */
 static int stat_store(out_writer *w, stat_job *j, sim_err *err)
 {
-    int rc = SIM_OK;
+    size_t bytes = 0;
+    for (size_t at = 0; at < 3 * j->nchunks; at++)
+        bytes += j->zlen[at];
+    int rc = reserve(w, bytes, err);
     for (int k = 0; k < 3 && rc == SIM_OK; k++) {
         for (size_t c = 0; c < j->nchunks && rc == SIM_OK; c++) {
             size_t at = (size_t)k * j->nchunks + c;
@@ -1547,6 +1817,11 @@ int out_table_write(out_writer *w, const char *path, size_t nrows, size_t ncols,
         rc = bad(w, err, "%s is already written", path);
         goto out;
     }
+    size_t row = 0;
+    for (size_t j = 0; j < ncols; j++)
+        row += cols[j].kind == OUT_COL_STRING ? H5Tget_size(mt[j]) : sizeof(double);
+    if ((rc = reserve(w, nrows * row, err)) != SIM_OK)
+        goto out;
     if ((g = h5u_group_ensure(w->file, parent[0] ? parent : "/")) < 0
         || (d = create_table(g, slash + 1, nrows, ncols, mn, mt)) < 0) {
         rc = h5fail(w, err, "cannot create %s", path);
@@ -1569,8 +1844,8 @@ int out_table_write(out_writer *w, const char *path, size_t nrows, size_t ncols,
 out:
     if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
         rc = h5fail(w, err, "cannot write %s", path);
-    if (g >= 0)
-        H5Gclose(g);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", path);
     for (size_t j = 0; j < ncols; j++) {
         if (mt[j] >= 0)
             H5Tclose(mt[j]);
@@ -1590,13 +1865,13 @@ static int obj_attr(out_writer *w, const char *path, const char *name, const cha
     if (!path || path[0] != '/' || !name || !*name)
         return bad(w, err, "attribute needs an absolute object path and a name");
     pthread_mutex_lock(w->mu);
-    int rc = SIM_OK;
-    hid_t o = h5u_exists(w->file, path) ? H5Oopen(w->file, path, H5P_DEFAULT) : -1;
-    if (o < 0 || (str ? h5u_attr_write_str(o, name, str)
-                      : h5u_attr_write_num(o, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value)) < 0)
+    int rc = reserve(w, str ? strlen(str) : 8, err);
+    hid_t o = rc == SIM_OK && h5u_exists(w->file, path) ? H5Oopen(w->file, path, H5P_DEFAULT) : -1;
+    if (rc == SIM_OK && (o < 0 || (str ? h5u_attr_write_str(o, name, str)
+                      : h5u_attr_write_num(o, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value)) < 0))
         rc = h5fail(w, err, "cannot write attribute %s of %s", name, path);
-    if (o >= 0)
-        H5Oclose(o);
+    if (o >= 0 && H5Oclose(o) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write attribute %s of %s", name, path);
     pthread_mutex_unlock(w->mu);
     return rc;
 }
@@ -1632,14 +1907,22 @@ int out_run_copy(out_writer *w, size_t run, const char *src_path, sim_err *err)
         rc = bad(w, err, "%s has no %s", src_path, gpath);
         goto out;
     }
+    struct stat st;
+    if (stat(src_path, &st) != 0) {
+        rc = sim_err_set(err, SIM_EIO, src_path, 0, 0, "%s", strerror(errno));
+        w->failed = 1;
+        goto out;
+    }
+    if ((rc = reserve(w, (size_t)st.st_size, err)) != SIM_OK)
+        goto out;
     if ((runs = h5u_group_ensure(w->file, "/runs")) < 0
         || H5Ocopy(src, gpath, w->file, gpath, H5P_DEFAULT, H5P_DEFAULT) < 0)
         rc = h5fail(w, err, "cannot copy %s from %s", gpath, src_path);
 out:
-    if (runs >= 0)
-        H5Gclose(runs);
-    if (src >= 0)
-        H5Fclose(src);
+    if (runs >= 0 && H5Gclose(runs) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot copy %s from %s", gpath, src_path);
+    if (src >= 0 && H5Fclose(src) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot close %s", src_path);
     pthread_mutex_unlock(w->mu);
     return rc;
 }

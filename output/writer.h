@@ -8,6 +8,13 @@
  * and host names go in attributes), so two runs with the same seed give
  * bit-identical datasets.
  *
+ * Every write is checked; space is reserved ahead (fallocate) so that a
+ * full disk fails our reservation with the system's reason ("PATH: No
+ * space left on device") before HDF5 writes, and a failed or abandoned file
+ * is closed without touching the disk and removed. Commit flushes (HDF5,
+ * then fsync unless out_writer_no_sync), closes and renames, then syncs the
+ * directory.
+ *
  * Thread safety: out_series_open, out_series_append, out_series_close
  * and out_run_* may be called from several threads at once (the writer
  * serialises its HDF5 calls with a mutex; each out_series belongs to one
@@ -49,6 +56,10 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
  * Series still open are closed and freed here (their handles become
  * invalid). Frees w in every case. Returns SIM_OK or SIM_EIO. */
 int out_writer_close(out_writer *w, int commit, sim_err *err);
+
+/* The temporary file w writes ("DIR/.NAME.tmp.PID.N"), owned by w: for a
+ * signal handler that must remove it (copy it while signals are blocked). */
+const char *out_writer_tmp_path(const out_writer *w);
 
 /* Commit without fsync: the file survives the process but perhaps not a
  * crash of the machine. For intermediate files (an experiment's fragments,

@@ -249,6 +249,23 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
                   (unsigned long long)p->cfg->seed);
         return EXIT_INPUT;
     }
+    if (a->out) {
+        /* Neither arm's file may be one of the scenarios. */
+        const char *inputs[2] = { scn_doc_path(b->doc), scn_doc_path(p->doc) };
+        for (const arm *m = b; m; m = m == b ? p : NULL) {
+            size_t len = strlen(a->out) + strlen(m->label) + 8;
+            char *path = malloc(len);
+            if (!path) {
+                cmd_error("out of memory");
+                return EXIT_RUNTIME;
+            }
+            snprintf(path, len, "%s-%s.h5", a->out, m->label);
+            int st = exp_output_check(path, inputs, 2);
+            free(path);
+            if (st != EXIT_OK)
+                return st;
+        }
+    }
     if (run_arm(b, reps, a, a->out, argc, argv, &err) != SIM_OK ||
         run_arm(p, reps, a, a->out, argc, argv, &err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", err.msg);

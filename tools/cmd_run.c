@@ -222,6 +222,10 @@ int cmd_run(int argc, char **argv)
         cmd_error("out of memory");
         goto out;
     }
+    const char *input = a.pos[0];
+    if ((status = exp_output_check(out, &input, 1)) != EXIT_OK)
+        goto out;
+    status = EXIT_RUNTIME;
     for (unsigned r = 0; r < reps; r++)
         specs[r] = (run_spec){ cfg, cfg->seed, r, r, exp_run_id(doc, cfg, r), -1, NULL };
     exp_plan x = { doc, cfg, specs, reps, reps, out, a.resume, a.quiet, a.jobs, par_size(),

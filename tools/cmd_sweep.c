@@ -645,6 +645,9 @@ int cmd_sweep(int argc, char **argv)
         cmd_error("out of memory");
         goto done;
     }
+    const char *input = a.pos[0];
+    if ((status = exp_output_check(out, &input, 1)) != EXIT_OK)
+        goto done;
     if ((status = sweep_load(&s, &a, cfg, specs)) != EXIT_OK)
         goto done;
     status = EXIT_RUNTIME;

@@ -9,16 +9,25 @@
  * interrupted experiment leaves the finished fragments; --resume keeps
  * those whose run_id matches and runs the rest. Under MPI, rank r runs the
  * runs with index % K == r; the fragments directory must be on a file
- * system every rank sees. */
+ * system every rank sees.
+ *
+ * Rank 0 holds a lock on the output (an fcntl lock of DIR/.NAME.lock) from
+ * the start to the end, so two commands never share a file or its
+ * fragments: the second says who holds it. Holding the lock, it may remove
+ * any temporary file of that output a dead process left. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -27,16 +36,65 @@
 #include "tools/experiment.h"
 #include "tools/par.h"
 
-/* Removes the fragments (finished and temporary) in dir; with rmdir_too
- * the directory itself when it is then empty. */
-static void parts_clean(const char *dir, int rmdir_too)
+/* The process id in a temporary file name "PREFIX.tmp.PID.N" after
+ * prefix (".NAME"), or 0 when name is not one. */
+static long tmp_pid(const char *name, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(name, prefix, n) || strncmp(name + n, ".tmp.", 5))
+        return 0;
+    char *end;
+    long pid = strtol(name + n + 5, &end, 10);
+    return pid > 0 && *end == '.' ? pid : 0;
+}
+
+/* Removes from dir the temporary files of other processes: names
+ * starting with prefix, then ".tmp.PID.N" (prefix NULL: any ".run-NNNN.h5"
+ * fragment's). The caller holds the output's lock, so no live process
+ * writes them. Returns the count removed. */
+static size_t stale_clean(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t removed = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        long pid;
+        if (prefix)
+            pid = tmp_pid(de->d_name, prefix);
+        else {
+            char frag[32];
+            size_t k = 0;
+            while (de->d_name[k] && k + 1 < sizeof frag && strncmp(de->d_name + k, ".tmp.", 5))
+                frag[k] = de->d_name[k], k++;
+            frag[k] = '\0';
+            pid = strncmp(de->d_name, ".run-", 5) ? 0 : tmp_pid(de->d_name, frag);
+        }
+        if (pid <= 0 || pid == (long)getpid())
+            continue;
+        size_t n = strlen(dir) + strlen(de->d_name) + 2;
+        char *p = malloc(n);
+        if (p) {
+            snprintf(p, n, "%s/%s", dir, de->d_name);
+            removed += unlink(p) == 0;
+            free(p);
+        }
+    }
+    closedir(d);
+    return removed;
+}
+
+/* Removes the fragments in dir: all of them, or (temps_only) only the
+ * temporary files of unfinished ones. */
+static void parts_clean_some(const char *dir, int temps_only)
 {
     DIR *d = opendir(dir);
     if (!d)
         return;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
-        if (strncmp(de->d_name, "run-", 4) && strncmp(de->d_name, ".run-", 5))
+        if ((temps_only || strncmp(de->d_name, "run-", 4)) && strncmp(de->d_name, ".run-", 5))
             continue;
         size_t n = strlen(dir) + strlen(de->d_name) + 2;
         char *p = malloc(n);
@@ -47,6 +105,13 @@ static void parts_clean(const char *dir, int rmdir_too)
         }
     }
     closedir(d);
+}
+
+/* Removes the fragments (finished and temporary) in dir; with rmdir_too
+ * the directory itself when it is then empty. */
+static void parts_clean(const char *dir, int rmdir_too)
+{
+    parts_clean_some(dir, 0);
     if (rmdir_too)
         rmdir(dir);
 }
@@ -106,11 +171,211 @@ static int collect(const char *parts, size_t n, const unsigned char *skip, unsig
     return SIM_OK;
 }
 
+/* Ctrl-C (or a scheduler's SIGTERM) during the runs or the merge: say
+ * what happened and how to go on, remove the merge's temporary file and
+ * the lock file. A handler may only call async-signal-safe functions, so
+ * the message and the paths are composed beforehand (with the signals
+ * blocked while they change); they are the one piece of process state
+ * here. */
+static char interrupt_msg[2 * PATH_MAX + 320];
+static char interrupt_tmp[PATH_MAX];     /* the merge's temporary file, "" when none */
+static char interrupt_lock[PATH_MAX];    /* the lock file, "" when none */
+
+static void on_interrupt(int sig)
+{
+    if (interrupt_tmp[0])
+        unlink(interrupt_tmp);
+    if (interrupt_lock[0])
+        unlink(interrupt_lock);
+    ssize_t n = write(2, interrupt_msg, strlen(interrupt_msg));
+    (void)n;
+    _exit(128 + sig);
+}
+
+static void block_interrupts(int block)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+/* Sets the message for an interruption in the runs (out NULL) or in the
+ * merge into out. */
+static void interrupt_say(const char *parts, const char *out)
+{
+    block_interrupts(1);
+    if (out)
+        snprintf(interrupt_msg, sizeof interrupt_msg,
+                 "\nvouchsim: interrupted while merging the runs into %s, which was not "
+                 "written; the finished runs are kept in %s/: run the same command with "
+                 "--resume to merge them\n", out, parts);
+    else
+        snprintf(interrupt_msg, sizeof interrupt_msg,
+                 "\nvouchsim: interrupted; the finished runs are kept in %s/: run the same "
+                 "command with --resume to go on from them\n", parts);
+    block_interrupts(0);
+}
+
+static void catch_interrupts(const char *parts)
+{
+    interrupt_say(parts, NULL);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static void release_interrupts(void)
+{
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+}
+
+/* ---- the output's lock ---- */
+
+/* "DIR/.NAME.lock" for out "DIR/NAME" (malloc'd). */
+static char *lock_path(const char *out)
+{
+    const char *slash = strrchr(out, '/');
+    int dirlen = slash ? (int)(slash - out + 1) : 0;
+    size_t n = strlen(out) + 8;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%.*s.%s.lock", dirlen, out, out + dirlen);
+    return p;
+}
+
+enum { LOCK_NONE = -2 };         /* the file system has no locks: unlocked */
+
+/* Takes the lock of out: an fcntl write lock on its lock file, which holds
+ * the process id. Fails (SIM_EIO) at once when another process holds it,
+ * naming it. Released by lock_release or when the process ends, however
+ * it ends. Returns the descriptor, LOCK_NONE, or -1. */
+static int lock_take(const char *out, const char *path, sim_err *err)
+{
+    for (int attempt = 0; attempt < 5; attempt++) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            const char *slash = strrchr(out, '/');
+            int dirlen = slash ? (slash == out ? 1 : (int)(slash - out)) : 0;
+            sim_err_set(err, SIM_EIO, out, 0, 0, "cannot write in directory '%.*s': %s",
+                        dirlen ? dirlen : 1, dirlen ? out : ".", strerror(errno));
+            return -1;
+        }
+        struct flock fl;
+        memset(&fl, 0, sizeof fl);
+        fl.l_type = F_WRLCK;
+        fl.l_whence = SEEK_SET;
+        if (fcntl(fd, F_SETLK, &fl) != 0) {
+            int e = errno;
+            if (e == ENOLCK || e == ENOSYS || e == EOPNOTSUPP || e == EINVAL) {
+                /* A file system without locks (some network mounts): go on
+                 * as vouchsim did before it locked, and say so. */
+                close(fd);
+                unlink(path);
+                fprintf(stderr, "vouchsim: warning: %s: cannot lock (%s): do not run two "
+                        "commands on this output at once\n", out, strerror(e));
+                return LOCK_NONE;
+            }
+            if (e != EACCES && e != EAGAIN) {
+                close(fd);
+                sim_err_set(err, SIM_EIO, path, 0, 0, "cannot lock: %s", strerror(e));
+                return -1;
+            }
+            long pid = 0;
+            memset(&fl, 0, sizeof fl);
+            fl.l_type = F_WRLCK;
+            fl.l_whence = SEEK_SET;
+            if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+                pid = (long)fl.l_pid;
+            char buf[32] = "";
+            if (pid <= 0 && pread(fd, buf, sizeof buf - 1, 0) > 0)
+                pid = strtol(buf, NULL, 10);
+            close(fd);
+            if (pid > 0)
+                sim_err_set(err, SIM_EIO, out, 0, 0,
+                            "is being written by process %ld (lock %s); wait for it, or stop it",
+                            pid, path);
+            else
+                sim_err_set(err, SIM_EIO, out, 0, 0,
+                            "is being written by another process (lock %s)", path);
+            return -1;
+        }
+        /* The holder before us may have removed the file after we opened
+         * it: then our lock is on a file nobody else sees; take it again. */
+        struct stat a, b;
+        if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev
+            && a.st_ino == b.st_ino) {
+            char buf[32];
+            int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+            if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)n, 0) != n) {
+                /* the lock holds without the pid in the file */
+            }
+            return fd;
+        }
+        close(fd);
+    }
+    sim_err_set(err, SIM_EIO, path, 0, 0, "cannot lock: the lock file keeps changing");
+    return -1;
+}
+
+/* Removes the lock file (while still holding it) and releases the lock. */
+static void lock_release(int fd, const char *path)
+{
+    if (fd < 0)
+        return;
+    block_interrupts(1);
+    interrupt_lock[0] = '\0';
+    block_interrupts(0);
+    unlink(path);
+    close(fd);
+}
+
+/* Adds to err's message. */
+static void err_append(sim_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void err_append(sim_err *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    size_t n = strlen(err->msg);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg + n, sizeof err->msg - n, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- the output is not an input ---- */
+
+int exp_output_check(const char *out, const char *const *inputs, size_t n)
+{
+    struct stat so, si;
+    if (!out || stat(out, &so) != 0)
+        return EXIT_OK;         /* nothing there yet: cannot be an input */
+    for (size_t i = 0; i < n; i++)
+        if (inputs[i] && stat(inputs[i], &si) == 0 && si.st_dev == so.st_dev
+            && si.st_ino == so.st_ino) {
+            fprintf(stderr, "vouchsim: %s: is the input scenario %s; choose another output "
+                    "file with -o\n", out, inputs[i]);
+            return EXIT_INPUT;
+        }
+    return EXIT_OK;
+}
+
 /* Rank 0: FILE.h5 from the fragments. */
 static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_err *err)
 {
     int rc;
+    interrupt_say(parts, x->out);
+    block_interrupts(1);        /* the handler must know the temporary file */
     out_writer *w = out_writer_open(x->out, err);
+    if (w)
+        snprintf(interrupt_tmp, sizeof interrupt_tmp, "%s", out_writer_tmp_path(w));
+    block_interrupts(0);
     if (!w)
         return err && err->code ? err->code : SIM_EIO;
     /* The statistics use --jobs threads too; under MPI the other ranks only
@@ -130,46 +395,28 @@ static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_e
         free(path);
         if (rc != SIM_OK)
             goto fail;
+        if (i == 0 && getenv("VOUCHSIM_TEST_TERM_IN_MERGE"))
+            raise(SIGTERM);     /* test hook: a scheduler's SIGTERM in mid-merge */
     }
     if ((rc = cmd_finish(w, res, x->n, err)) != SIM_OK)
         goto fail;
     if (x->extra && (rc = x->extra(w, res, x->extra_ctx, err)) != SIM_OK)
         goto fail;
-    return out_writer_close(w, 1, err);
-fail:
-    out_writer_close(w, 0, NULL);
+    /* Signals wait until the file is in place or removed; then the
+     * default action (a signal now leaves a whole file and the fragments,
+     * which the next command removes). */
+    block_interrupts(1);
+    rc = out_writer_close(w, 1, err);
+    interrupt_tmp[0] = '\0';
+    release_interrupts();
+    block_interrupts(0);
     return rc;
-}
-
-/* Ctrl-C (or a scheduler's SIGTERM) during the runs: say how to go on. The
- * message is composed before the runs start, since a handler may only call
- * async-signal-safe functions; it is the one piece of process state here. */
-static char interrupt_msg[PATH_MAX + 160];
-
-static void on_interrupt(int sig)
-{
-    ssize_t n = write(2, interrupt_msg, strlen(interrupt_msg));
-    (void)n;
-    _exit(128 + sig);
-}
-
-static void catch_interrupts(const char *parts)
-{
-    snprintf(interrupt_msg, sizeof interrupt_msg,
-             "\nvouchsim: interrupted; the finished runs are kept in %s/: run the same "
-             "command with --resume to go on from them\n", parts);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
-static void release_interrupts(void)
-{
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+fail:
+    block_interrupts(1);
+    out_writer_close(w, 0, NULL);
+    interrupt_tmp[0] = '\0';
+    block_interrupts(0);
+    return rc;
 }
 
 /* Fails early, before any run, when out cannot be written: a directory,
@@ -189,26 +436,55 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
 {
     int rc = SIM_OK;
     unsigned rank = par_rank(), nranks = par_size();
-    char *parts = NULL;
+    char *parts = NULL, *lockp = NULL;
+    int lockfd = -1, made_parts = 0;
     unsigned char *skip = calloc(x->n ? x->n : 1, 1);
     memset(res, 0, sizeof *res);
     if (!skip)
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     if (x->out) {
         size_t len = strlen(x->out) + 8;
-        if (!(parts = malloc(len))) {
+        if (!(parts = malloc(len)) || !(lockp = lock_path(x->out))) {
+            free(parts);
             free(skip);
             return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         }
         snprintf(parts, len, "%s.parts", x->out);
         if (rank == 0) {
-            if ((rc = check_output(x->out, err)) != SIM_OK)
+            struct stat st;
+            if (stat(x->out, &st) == 0 && S_ISDIR(st.st_mode))
+                rc = sim_err_set(err, SIM_EIO, x->out, 0, 0, "is a directory, not a file name");
+            else if ((lockfd = lock_take(x->out, lockp, err)) == -1)
+                rc = err && err->code ? err->code : SIM_EIO;
+            else if (lockfd >= 0) {
+                block_interrupts(1);
+                snprintf(interrupt_lock, sizeof interrupt_lock, "%s", lockp);
+                block_interrupts(0);
+            }
+            if (rc == SIM_OK && (rc = check_output(x->out, err)) != SIM_OK)
                 ;
-            else if (mkdir(parts, 0777) != 0 && errno != EEXIST)
+            else if (rc == SIM_OK && !(made_parts = mkdir(parts, 0777) == 0) && errno != EEXIST)
                 rc = sim_err_set(err, SIM_EIO, parts, 0, 0, "cannot create directory: %s",
                                  strerror(errno));
-            else if (!x->resume)
-                parts_clean(parts, 0);
+            else if (rc == SIM_OK) {
+                if (!x->resume)
+                    parts_clean(parts, 0);
+            }
+            /* Holding the lock: temporary files of this output that other
+             * processes left (killed in a merge or a run) are stale. */
+            size_t stale = 0;
+            if (rc == SIM_OK && lockfd >= 0) {
+                const char *slash = strrchr(x->out, '/');
+                char *dir = slash ? strndup(x->out, slash == x->out ? 1 : (size_t)(slash - x->out))
+                                  : strdup(".");
+                char *prefix = malloc(strlen(x->out) + 2);
+                if (dir && prefix) {
+                    snprintf(prefix, strlen(x->out) + 2, ".%s", slash ? slash + 1 : x->out);
+                    stale = stale_clean(dir, prefix) + stale_clean(parts, NULL);
+                }
+                free(dir);
+                free(prefix);
+            }
             size_t reused = 0;
             for (size_t i = 0; rc == SIM_OK && x->resume && i < x->n; i++) {
                 char *p = runner_part_path(parts, i);
@@ -216,9 +492,14 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
                 reused += skip[i];
                 free(p);
             }
-            if (rc == SIM_OK && x->resume && !x->quiet)
-                fprintf(stderr, "vouchsim: resume: %zu of %zu runs done already in %s\n", reused,
+            if (rc == SIM_OK && x->resume && !x->quiet) {
+                fprintf(stderr, "vouchsim: resume: %zu of %zu runs done already in %s", reused,
                         x->n, parts);
+                if (stale)
+                    fprintf(stderr, "; removed %zu stale temporary file%s", stale,
+                            stale == 1 ? "" : "s");
+                fputc('\n', stderr);
+            }
         }
         rc = par_agree(rc, err);
         if (rc != SIM_OK)
@@ -234,8 +515,6 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     if (parts && rank == 0)
         catch_interrupts(parts);
     rc = runner_run(x->specs, x->n, &ro, res, err);
-    if (parts && rank == 0)
-        release_interrupts();
     if ((rc = par_agree(rc, err)) != SIM_OK)
         goto out;
     res->events = par_sum_u64(res->events);
@@ -267,13 +546,35 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
         par_bcast_bytes(res->values, x->n * res->ncols * sizeof(double));
 out:
     if (rc != SIM_OK) {
-        /* A run that failed leaves nothing behind; one that is interrupted
-         * (a signal, a killed job) never gets here, and --resume picks up
-         * its fragments. */
-        if (parts && rank == 0)
-            parts_clean(parts, 1);
+        /* A run that failed leaves nothing behind but what --resume had
+         * kept: the fragments of a directory this command did not make.
+         * One that is interrupted (a signal, a killed job) never gets
+         * here, and --resume picks up its fragments. Nothing is touched
+         * without the lock: the output may be another process's. */
+        if (parts && rank == 0 && lockfd != -1) {
+            if (x->resume && !made_parts) {
+                parts_clean_some(parts, 1);
+                size_t kept = 0;
+                for (size_t i = 0; i < x->n; i++) {
+                    char *p = runner_part_path(parts, i);
+                    kept += p && access(p, F_OK) == 0;
+                    free(p);
+                }
+                if (kept)
+                    err_append(err, "; %zu finished run%s kept in %s/ for --resume", kept,
+                                   kept == 1 ? "" : "s", parts);
+                else
+                    rmdir(parts);
+            } else {
+                parts_clean(parts, 1);
+            }
+        }
         runner_result_fini(res);
     }
+    if (parts && rank == 0)
+        release_interrupts();
+    lock_release(lockfd, lockp);
+    free(lockp);
     free(parts);
     free(skip);
     return rc;

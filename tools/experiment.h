@@ -49,10 +49,20 @@ typedef struct exp_plan {
  * run-NNNN.h5 and merges them into OUT on rank 0, or, without OUT, sums
  * the scalars over the ranks. On success every rank holds all runs'
  * scalars in res. An interrupted plan leaves its finished fragments for
- * --resume. Collective under MPI: every rank calls it. The environment
+ * --resume. Rank 0 locks OUT first (DIR/.NAME.lock, an fcntl lock held to
+ * the end): while another process writes OUT, fails at once (SIM_EIO,
+ * "OUT: is being written by process PID"). Holding it, removes the
+ * temporary files of OUT and its fragments that other processes left. Collective under MPI: every rank calls it. The environment
  * variable VOUCHSIM_TEST_STOP_AFTER=N (for tests only) makes the process
- * exit(1) abruptly once it has written N fragments. */
+ * exit(1) abruptly once it has written N fragments;
+ * VOUCHSIM_TEST_TERM_IN_MERGE=1 makes it send itself SIGTERM in the merge,
+ * after the first run is copied. */
 int exp_run(const exp_plan *x, runner_result *res, sim_err *err);
+
+/* Refuses (prints why, returns EXIT_INPUT) an output file that is one of
+ * the n input files: the same file (device and inode), whatever the path,
+ * symbolic link or hard link. EXIT_OK when out does not exist yet. */
+int exp_output_check(const char *out, const char *const *inputs, size_t n);
 
 /* The identity of replication rep of a loaded scenario (runner_run_id of
  * its resolved text, seed, horizon and this version). */
