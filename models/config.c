@@ -42,8 +42,12 @@ static const char *const background_keys[] = { "per_day", "gpus", "hours", "pati
 static const char *const program_keys[] = {
     "name", "city", "kind", "budget", "coverage", "cap_per_firm", "validity", "window",
     "approval_delay", "allocation", "lottery_every", "eligible_sizes", "research_only",
-    "accepts", "on_expiry", "timeline", "exhausted_below", "when_empty", NULL
+    "accepts", "on_expiry", "timeline", "exhausted_below", "when_empty", "appropriations",
+    "year_end", NULL
 };
+static const char *const approp_keys[] = { "per_year", "from", "to", NULL };
+static const char *const approp_item_keys[] = { "year", "amount", NULL };
+static const char *const year_end_names[] = { "carry_over", "return", NULL };
 static const char *const when_empty_names[] = { "turn_away", "apply", NULL };
 static const char *const window_keys[] = { "open", "close", NULL };
 static const char *const accepts_keys[] = { "datacenters", "region", "hub", NULL };
@@ -794,6 +798,92 @@ static int parse_timeline(const scn_node *m, const config *c, program_cfg *p, si
     return SIM_OK;
 }
 
+static int cmp_change(const void *a, const void *b)
+{
+    const program_change *x = a, *y = b;
+    return (x->t_h > y->t_h) - (x->t_h < y->t_h);
+}
+
+/* Appends n appropriations (amount[i] on 1 January of year[i]) to p's
+ * timeline and puts it back in time order (stable: at equal times the
+ * timeline's own entries come first). */
+static int add_appropriations(const config *c, program_cfg *p, size_t n, const long long *year,
+                              const double *amount, sim_err *err)
+{
+    size_t old = p->ntimeline;
+    program_change *tl = realloc(p->timeline, (old + n) * sizeof *tl);
+    if (!tl)
+        return nomem(err);
+    p->timeline = tl;
+    for (size_t i = 0; i < n; i++) {
+        int64_t day = scn_year_start_day(year[i]);
+        tl[old + i] = (program_change){ (double)(day - c->start_day) * 24.0, amount[i], NAN, NAN,
+                                        0, 0 };
+    }
+    p->ntimeline = old + n;
+    /* insertion sort: stable, and timelines are short */
+    for (size_t i = 1; i < p->ntimeline; i++) {
+        program_change x = tl[i];
+        size_t j = i;
+        while (j > 0 && cmp_change(&tl[j - 1], &x) > 0) {
+            tl[j] = tl[j - 1];
+            j--;
+        }
+        tl[j] = x;
+    }
+    return SIM_OK;
+}
+
+/* `appropriations`: {per_year: money, from: year, to: year}, or a list of
+ * {year: year, amount: money}; each is a tranche on 1 January of its year
+ * (a year before start's adds its money during the warm-up). */
+static int parse_appropriations(const scn_node *m, const config *c, program_cfg *p, sim_err *err)
+{
+    const scn_node *a = scn_get(m, "appropriations");
+    long long years[200];
+    double amounts[200];
+    size_t n = 0;
+    int rc;
+    if (!a)
+        return SIM_OK;
+    if (scn_node_kind(a) == SCN_MAP) {
+        long long from, to;
+        double per_year;
+        if ((rc = scn_check_keys(a, approp_keys, err))
+            || (rc = scn_get_money(a, "per_year", 1, 0, &per_year, err))
+            || (rc = scn_get_int(a, "from", 1, 0, 1900, 9999, &from, err))
+            || (rc = scn_get_int(a, "to", 1, 0, 1900, 9999, &to, err)))
+            return rc;
+        if (to < from)
+            return scn_error(err, SIM_EINVAL, scn_get(a, "to"),
+                             "years out of order: to %lld is before from %lld", to, from);
+        if (to - from >= (long long)(sizeof years / sizeof *years))
+            return scn_error(err, SIM_EINVAL, scn_get(a, "to"),
+                             "at most %zu years of appropriations", sizeof years / sizeof *years);
+        for (long long y = from; y <= to; y++, n++)
+            years[n] = y, amounts[n] = per_year;
+    } else {
+        const scn_node *seq;
+        if ((rc = get_seq(m, "appropriations", 0, 1, &seq, err)))
+            return rc;
+        if (scn_len(seq) > sizeof years / sizeof *years)
+            return scn_error(err, SIM_EINVAL, seq, "at most %zu appropriations",
+                             sizeof years / sizeof *years);
+        for (size_t i = 0; i < scn_len(seq); i++, n++) {
+            const scn_node *it = scn_item(seq, i);
+            if ((rc = scn_expect_map(it, "{year: YEAR, amount: MONEY}", err))
+                || (rc = scn_check_keys(it, approp_item_keys, err))
+                || (rc = scn_get_int(it, "year", 1, 0, 1900, 9999, &years[n], err))
+                || (rc = scn_get_money(it, "amount", 1, 0, &amounts[n], err)))
+                return rc;
+            if (i > 0 && years[n] <= years[n - 1])
+                return scn_error(err, SIM_EINVAL, scn_get(it, "year"),
+                                 "years out of order: %lld after %lld", years[n], years[n - 1]);
+        }
+    }
+    return add_appropriations(c, p, n, years, amounts, err);
+}
+
 static int parse_program(const scn_node *m, config *c, program_cfg *p, const char **city_names,
                          sim_err *err)
 {
@@ -811,7 +901,7 @@ static int parse_program(const scn_node *m, config *c, program_cfg *p, const cha
         return unknown_ref(err, scn_get(m, "city"), "city", city, city_names, c->ncities);
     p->city = (size_t)ci;
     if ((rc = scn_get_enum(m, "kind", 0, PROGRAM_COMPUTE, program_kind_names, &kind, err))
-        || (rc = scn_get_money(m, "budget", 1, 0, &p->budget, err))
+        || (rc = scn_get_money(m, "budget", !scn_get(m, "appropriations"), 0, &p->budget, err))
         || (rc = scn_get_double(m, "coverage", 1, 0, 0, 1, &p->coverage, err))
         || (rc = scn_get_money(m, "cap_per_firm", 0, INFINITY, &p->cap_per_firm, err))
         || (rc = scn_get_duration(m, "validity", 0, 365 * 24.0, &p->validity_h, err)))
@@ -891,7 +981,13 @@ static int parse_program(const scn_node *m, config *c, program_cfg *p, const cha
         return scn_error(err, SIM_EINVAL, scn_get(m, "exhausted_below"),
                          "expected an amount of at least 1 yuan");
     p->empty_apply = when_empty == 1;
-    return parse_timeline(m, c, p, err);
+    int year_end;
+    if ((rc = scn_get_enum(m, "year_end", 0, 0, year_end_names, &year_end, err)))
+        return rc;
+    p->year_end_return = year_end == 1;
+    if ((rc = parse_timeline(m, c, p, err)))
+        return rc;
+    return parse_appropriations(m, c, p, err);
 }
 
 static int parse_programs(const scn_node *root, config *c, sim_err *err)

@@ -120,13 +120,16 @@ typedef struct program_change {
     double coverage;          /* new coverage rate, NaN to keep */
     double cap_per_firm;      /* new cap, NaN to keep */
     int    close;             /* 1: no new applications from t_h on */
+    int    year_end;          /* 1: first, the uncommitted budget goes back
+                                 to the treasury (year_end: return) */
 } program_change;
 
 typedef struct program_cfg {
     char          *name;
     size_t         city;           /* index into config.cities */
     program_kind   kind;
-    double         budget;         /* initial budget, yuan */
+    double         budget;         /* initial budget, yuan (appropriations
+                                      come as timeline entries) */
     double         coverage;       /* share of the bill paid, 0..1 */
     double         cap_per_firm;   /* yuan; INFINITY when none */
     double         validity_h;     /* voucher life from grant */
@@ -148,7 +151,11 @@ typedef struct program_cfg {
                                       run out (they wait for a tranche);
                                       0: they learn at once and decide at
                                       full price */
-    program_change *timeline;      /* in time order */
+    int            year_end_return;/* 1: on each 1 January the uncommitted
+                                      budget goes back to the treasury
+                                      (year_end: return); 0: it carries over */
+    program_change *timeline;      /* in time order; appropriations are
+                                      entries with add_budget */
     size_t         ntimeline;
 } program_cfg;
 

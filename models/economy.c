@@ -38,6 +38,7 @@
 #include "models/datacenter.h"
 #include "models/firm.h"
 #include "models/program.h"
+#include "models/scenario.h"
 #include "sim/rng.h"
 #include "sim/stats.h"
 
@@ -55,7 +56,7 @@
 #define STREAM_APPROVAL 0x617070726f76616cULL   /* "approval" */
 
 enum { EV_ARRIVE, EV_DECIDE, EV_END, EV_RENEGE, EV_EXPIRE, EV_CHANGE,
-       EV_LOTTERY, EV_BG, EV_CAPACITY, EV_SAMPLE, EV_COUNT };
+       EV_LOTTERY, EV_BG, EV_CAPACITY, EV_SAMPLE, EV_YEAR, EV_COUNT };
 
 typedef struct pl2 {
     uint32_t a, b;
@@ -138,6 +139,14 @@ struct economy {
     int             measuring;      /* the window has started */
     int             snapped;        /* window scalars frozen at the horizon */
     double         *snap;           /* [nscalars] */
+    /* calendar years of the window: per-year scalars when there are two or
+     * more. yrec holds the cumulative flows at the window's start, at each
+     * 1 January inside it and at the horizon (YR_COUNT + nprograms each). */
+    int64_t         first_year;
+    size_t          nyears;
+    double         *yrec;
+    size_t          nyrec;          /* rows recorded */
+    size_t          year_base;      /* index of the first per-year scalar */
     double          last_sample_h;
     uint64_t        next_firm_id;
     uint64_t        firms_abandoned, vouchers_declined;
@@ -161,6 +170,7 @@ enum {
     S_RG_UTIL, S_RG_WAITING, S_RG_WAIT,
     S_PG_REMAINING, S_PG_COMMITTED, S_PG_SPENT, S_PG_LAPSED, S_PG_TRANCHES,
     S_PG_ACTIVE, S_PG_APPLICATIONS, S_PG_GRANTS, S_PG_REFUSALS, S_PG_TURNED_AWAY,
+    S_PG_RETURNED,
     S_CT_ARRIVED, S_CT_BUYING, S_CT_ADDITIONAL, S_CT_DEADWEIGHT, S_CT_SUBSIDY,
     S_CT_COPAY, S_CT_GPU_HOURS,
     S_CT_DATA_BUYING, S_CT_DATA_ADDITIONAL, S_CT_DATA_DEADWEIGHT, S_CT_DATA_SPEND,
@@ -196,6 +206,7 @@ static const econ_series_def series_defs[S_COUNT] = {
     { GROUP_PROGRAM, "grants", "firms", "vouchers granted, cumulative" },
     { GROUP_PROGRAM, "refusals", "firms", "applications refused at decision (run out by then, or nothing to pay for), cumulative" },
     { GROUP_PROGRAM, "turned_away", "firms", "firms that found the program run out and did not apply, cumulative" },
+    { GROUP_PROGRAM, "returned", "CNY", "uncommitted budget given back to the treasury at year ends (year_end: return), cumulative" },
     { GROUP_CITY, "firms_arrived", "firms", "firms arrived in the window, cumulative" },
     { GROUP_CITY, "firms_buying", "firms", "firms of the window that decided to buy compute, cumulative" },
     { GROUP_CITY, "firms_additional", "firms", "of those, buying only thanks to a voucher, cumulative" },
@@ -224,6 +235,19 @@ enum {
 
 /* exhaustion_h, exhaustion_final_h, firms_granted, budget_left */
 enum { PER_PROGRAM = 4 };
+
+/* Flows kept per calendar year (then each program's spent). */
+enum { YR_SUBSIDY, YR_DATA_SUBSIDY, YR_GPU_HOURS, YR_BUSY_EAST, YR_CAP_EAST, YR_BUSY_WEST,
+       YR_CAP_WEST, YR_COUNT };
+/* The per-year scalars: these, then spent.<program>.YYYY per program. */
+enum { YS_SUBSIDY, YS_DATA_SUBSIDY, YS_GPU_HOURS, YS_UTIL_EAST, YS_UTIL_WEST, YS_COUNT };
+static const econ_scalar_def year_defs[YS_COUNT] = {
+    { "subsidy_total", "CNY", "subsidy paid on bills in the calendar year (within the window)" },
+    { "data_subsidy_total", "CNY", "data vouchers paid in the calendar year (within the window)" },
+    { "gpu_hours_total", "GPU-h", "GPU-hours of finished firm jobs in the calendar year (within the window)" },
+    { "utilization_east", "1", "utilization of eastern centers in the calendar year (within the window)" },
+    { "utilization_west", "1", "utilization of western centers in the calendar year (within the window)" },
+};
 
 /* Scalars of the window's cohort of firms, counted until the end of the
  * run (through the cool-down), and of the whole run; the others are
@@ -278,6 +302,9 @@ static const econ_scalar_def total_defs[T_COUNT] = {
 
 static const char *const group_names[GROUP_COUNT] = { "datacenter", "region", "program", "city" };
 static const char *const region_names[REGION_COUNT] = { "east", "west" };
+
+static void year_record(economy *e, size_t k);
+static double ratio_or_nan(double a, double b);
 
 /* ---- pools ---- */
 
@@ -1151,6 +1178,25 @@ static void measure_start(economy *e, double t)
         e->firms[i].grantee = NONE;
     e->last_sample_h = t;
     e->measuring = 1;
+    year_record(e, 0);
+}
+
+/* 1 January (pl.a: the year's index in the window, or NONE outside it):
+ * programs with `year_end: return` give their uncommitted budget back,
+ * before any appropriation of the new year (scheduled after this), and
+ * the year's flows are recorded. */
+static int on_year(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng;
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    for (size_t p = 0; p < e->cfg->nprograms; p++)
+        if (e->cfg->programs[p].year_end_return)
+            program_year_end(&e->prog[p], ev->time);
+    if (pl.a != NONE && e->measuring)
+        year_record(e, pl.a);
+    return SIM_OK;
 }
 
 static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
@@ -1204,6 +1250,7 @@ static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
                             err.code != SIM_OK ? err.msg : sim_strerror(rc));
     }
     if (t >= e->arr_end_h) {
+        year_record(e, e->nyears);
         for (size_t i = 0; i < e->nscalars; i++)      /* the window's totals */
             e->snap[i] = economy_scalar_value(e, i);
         e->snapped = 1;
@@ -1231,6 +1278,7 @@ static const sim_event_type ev_types[EV_COUNT] = {
     { "bg.arrive", sizeof(pl2), on_bg },
     { "dc.capacity", sizeof(pl2), on_capacity },
     { "sample", sizeof(pl2), on_sample },
+    { "year", sizeof(pl2), on_year },
 };
 
 static int scalars_init(economy *e)
@@ -1239,7 +1287,13 @@ static int scalars_init(economy *e)
     for (size_t p = 0; p < np; p++)
         len += PER_PROGRAM * strlen(e->cfg->programs[p].name) + sizeof "exhaustion_h."
                + sizeof "exhaustion_final_h." + sizeof "firms_granted." + sizeof "budget_left.";
-    e->nscalars = PER_PROGRAM * np + T_COUNT;
+    size_t ny = e->nyears > 1 ? e->nyears : 0;
+    for (size_t p = 0; p < np; p++)
+        len += ny * (strlen(e->cfg->programs[p].name) + sizeof "spent..YYYYYY");
+    for (size_t k = 0; k < YS_COUNT; k++)
+        len += ny * (strlen(year_defs[k].name) + sizeof ".YYYYYY");
+    e->year_base = PER_PROGRAM * np + T_COUNT;
+    e->nscalars = e->year_base + ny * (YS_COUNT + np);
     e->scalars = malloc(e->nscalars * sizeof *e->scalars);
     e->scalar_names = malloc(len + 1);
     if (!e->scalars || !e->scalar_names)
@@ -1265,7 +1319,62 @@ static int scalars_init(economy *e)
         d[3] = (econ_scalar_def){ s, "CNY", "uncommitted budget at the horizon" };
         s += sprintf(s, "budget_left.%s", name) + 1;
     }
+    /* Then, over two or more calendar years, each year's flows. */
+    for (size_t y = 0; y < ny; y++) {
+        long long year = (long long)(e->first_year + (int64_t)y);
+        econ_scalar_def *d = &e->scalars[e->year_base + y * (YS_COUNT + np)];
+        for (size_t k = 0; k < YS_COUNT; k++) {
+            d[k] = (econ_scalar_def){ s, year_defs[k].unit, year_defs[k].desc };
+            s += sprintf(s, "%s.%lld", year_defs[k].name, year) + 1;
+        }
+        for (size_t p = 0; p < np; p++) {
+            d[YS_COUNT + p] = (econ_scalar_def){ s, "CNY",
+                "subsidy the program paid in the calendar year (within the window)" };
+            s += sprintf(s, "spent.%s.%lld", e->cfg->programs[p].name, year) + 1;
+        }
+    }
     return SIM_OK;
+}
+
+/* Records the cumulative flows of row k of yrec (k <= nyears). */
+static void year_record(economy *e, size_t k)
+{
+    const config *cfg = e->cfg;
+    size_t w = YR_COUNT + cfg->nprograms;
+    if (k > e->nyears || !e->yrec)
+        return;
+    double *r = &e->yrec[k * w], t = sim_now(e->eng);
+    r[YR_SUBSIDY] = e->subsidy_total;
+    r[YR_DATA_SUBSIDY] = e->data_subsidy_total;
+    r[YR_GPU_HOURS] = e->gpu_hours_total;
+    r[YR_BUSY_EAST] = r[YR_CAP_EAST] = r[YR_BUSY_WEST] = r[YR_CAP_WEST] = 0.0;
+    for (size_t d = 0; d < cfg->ndcs; d++) {
+        int west = cfg->dcs[d].region == REGION_WEST;
+        r[west ? YR_BUSY_WEST : YR_BUSY_EAST] += dc_busy_gpu_h(&e->dc[d], t);
+        r[west ? YR_CAP_WEST : YR_CAP_EAST] += dc_cap_gpu_h(&e->dc[d], t);
+    }
+    for (size_t p = 0; p < cfg->nprograms; p++)
+        r[YR_COUNT + p] = e->prog[p].spent;
+    e->nyrec = k + 1;
+}
+
+/* Per-year scalar j of year y: the difference of two records. */
+static double year_value(const economy *e, size_t y, size_t j)
+{
+    size_t w = YR_COUNT + e->cfg->nprograms;
+    if (y + 1 >= e->nyrec)
+        return NAN;
+    const double *a = &e->yrec[y * w], *b = &e->yrec[(y + 1) * w];
+    switch (j) {
+    case YS_SUBSIDY:      return b[YR_SUBSIDY] - a[YR_SUBSIDY];
+    case YS_DATA_SUBSIDY: return b[YR_DATA_SUBSIDY] - a[YR_DATA_SUBSIDY];
+    case YS_GPU_HOURS:    return b[YR_GPU_HOURS] - a[YR_GPU_HOURS];
+    case YS_UTIL_EAST:    return ratio_or_nan(b[YR_BUSY_EAST] - a[YR_BUSY_EAST],
+                                              b[YR_CAP_EAST] - a[YR_CAP_EAST]);
+    case YS_UTIL_WEST:    return ratio_or_nan(b[YR_BUSY_WEST] - a[YR_BUSY_WEST],
+                                              b[YR_CAP_WEST] - a[YR_CAP_WEST]);
+    default:              return b[YR_COUNT + j - YS_COUNT] - a[YR_COUNT + j - YS_COUNT];
+    }
 }
 
 economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *err)
@@ -1278,6 +1387,10 @@ economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *er
     e->off_h = cfg->warmup_h;
     e->arr_end_h = cfg->warmup_h + cfg->horizon_h;
     e->end_h = e->arr_end_h + cfg->cooldown_h;
+    e->first_year = scn_year_of_day(cfg->start_day);
+    int64_t last_day = cfg->start_day + (int64_t)ceil(cfg->horizon_h / 24.0) - 1;
+    e->nyears = (size_t)(scn_year_of_day(last_day > cfg->start_day ? last_day : cfg->start_day)
+                         - e->first_year + 1);
     e->city = calloc(cfg->ncities ? cfg->ncities : 1, sizeof *e->city);
     e->dc = calloc(cfg->ndcs ? cfg->ndcs : 1, sizeof *e->dc);
     e->cnt = calloc(cfg->ndcs ? cfg->ndcs : 1, sizeof *e->cnt);
@@ -1302,7 +1415,8 @@ economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *er
     refs_update(e);
     if (scalars_init(e) != SIM_OK)
         goto nomem;
-    if (!(e->snap = calloc(e->nscalars, sizeof *e->snap)))
+    if (!(e->snap = calloc(e->nscalars, sizeof *e->snap))
+        || !(e->yrec = calloc((e->nyears + 1) * (YR_COUNT + cfg->nprograms), sizeof *e->yrec)))
         goto nomem;
     return e;
 nomem:
@@ -1330,6 +1444,7 @@ void economy_free(economy *e)
     free(e->dc);
     free(e->cnt);
     free(e->snap);
+    free(e->yrec);
     free(e->prog);
     free(e->scalars);
     free(e->scalar_names);
@@ -1397,6 +1512,20 @@ static int schedule_all(economy *e)
                 && (rc = sim_schedule(eng, t, e->ev[EV_CAPACITY], &cp)) != SIM_OK)
                 return rc;
         }
+    }
+    /* every 1 January of the run, before the timelines (a year end goes
+     * before the new year's appropriation) */
+    int64_t y0 = scn_year_of_day(cfg->start_day - (int64_t)floor(e->off_h / 24.0));
+    for (int64_t y = y0 + 1;; y++) {
+        double t = e->off_h + (double)(scn_year_start_day(y) - cfg->start_day) * 24.0;
+        if (t > e->end_h)
+            break;
+        if (t <= 0.0)
+            continue;
+        size_t k = (size_t)(y - e->first_year);
+        pl2 yp = { t > e->off_h && t < e->arr_end_h ? (uint32_t)k : NONE, 0 };
+        if ((rc = sim_schedule(eng, t, e->ev[EV_YEAR], &yp)) != SIM_OK)
+            return rc;
     }
     for (uint32_t p = 0; p < cfg->nprograms; p++) {
         const program_cfg *pc = &cfg->programs[p];
@@ -1528,6 +1657,7 @@ void economy_series_row(const economy *e, size_t s, double *row)
         case S_PG_GRANTS:       v = (double)p->grants; break;
         case S_PG_REFUSALS:     v = (double)p->refusals; break;
         case S_PG_TURNED_AWAY:  v = (double)p->turned_away; break;
+        case S_PG_RETURNED:     v = p->returned; break;
         case S_CT_ARRIVED:      v = (double)c->arrived; break;
         case S_CT_BUYING:       v = (double)c->buying; break;
         case S_CT_ADDITIONAL:   v = (double)c->additional; break;
@@ -1598,6 +1728,10 @@ static double mean_or_nan(double sum, uint64_t n)
 static double scalar_now(const economy *e, size_t i)
 {
     const config *cfg = e->cfg;
+    if (i >= e->year_base) {
+        size_t per = YS_COUNT + cfg->nprograms;
+        return year_value(e, (i - e->year_base) / per, (i - e->year_base) % per);
+    }
     if (i >= T_COUNT) {
         const program_state *ps = &e->prog[(i - T_COUNT) / PER_PROGRAM];
         switch ((i - T_COUNT) % PER_PROGRAM) {

@@ -1645,6 +1645,21 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
+int64_t scn_year_start_day(int64_t year)
+{
+    return days_from_civil(year, 1, 1);
+}
+
+int64_t scn_year_of_day(int64_t day)
+{
+    int64_t y = 1970 + day / 366;          /* never above the answer */
+    while (days_from_civil(y + 1, 1, 1) <= day)
+        y++;
+    while (days_from_civil(y, 1, 1) > day)
+        y--;
+    return y;
+}
+
 static int is_leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -158,6 +158,11 @@ int scn_duration_from_string(const char *s, double *out_h);
 /* Formats a day number as "YYYY-MM-DD" into buf (>= 11 bytes). */
 char *scn_format_date(int64_t day, char *buf, size_t size);
 
+/* The calendar year of a day (days since 1970-01-01), and the day on which
+ * a year begins (1 January). */
+int64_t scn_year_of_day(int64_t day);
+int64_t scn_year_start_day(int64_t year);
+
 /* The edit distance between two short strings (for "did you mean"). */
 size_t scn_edit_distance(const char *a, const char *b);
 

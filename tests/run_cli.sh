@@ -136,6 +136,26 @@ ok mmc-wait-in-ci num "${w:-0} > 0 && ($w - 0.021694) ^ 2 <= ($hi - $w) ^ 2"
 ok mmc-wait-within-5pc num "${w:-0} > 0.95 * 0.021694 && $w < 1.05 * 0.021694"
 ok mmc-load num "$(summ "$tmp/mmc.h5" utilization_east) > 0.895 && $(summ "$tmp/mmc.h5" utilization_east) < 0.905"
 
+# ---- yearly appropriations, year_end: return, per-year scalars ----
+run $d/e2e_years.yaml -o "$tmp/yr.h5" || echo "run e2e_years failed"
+"$vs" export "$tmp/yr.h5" --csv "$tmp/yr" >/dev/null
+s=$tmp/yr/series
+n24=$(ser $s/city_firms_arrived.csv 288)            # 2025-01-01, before the 2025 arrivals
+n=$(summ "$tmp/yr.h5" firms_arrived)
+n25=$((n - n24))
+ok yr-firms num "$n24 >= 3 && $n24 <= 12 && $n25 >= 5 && $n25 <= 25"
+ok yr-subsidy-2024 num "$(summ "$tmp/yr.h5" subsidy_total.2024) == 80 * $n24"
+ok yr-subsidy-2025 num "$(summ "$tmp/yr.h5" subsidy_total.2025) == 80 * $n25"
+ok yr-spent-2025 num "$(summ "$tmp/yr.h5" spent.jinan-compute.2025) == 80 * $n25"
+ok yr-returned num "$(ser $s/program_returned.csv 720) == 1000 - 80 * $n24"
+ok yr-tranches num "$(ser $s/program_tranches.csv 720) == 3000"
+ok yr-left num "$(summ "$tmp/yr.h5" budget_left.jinan-compute) == 2000 - 80 * $n25"
+ok yr-ledger num "$(summ "$tmp/yr.h5" ledger_ok) == 1"
+# a one-year window has no per-year scalars
+ok yr-none-in-one-year [ -z "$(summ "$tmp/money.h5" subsidy_total.2025)" ]
+t yr-bad-order 2 '^--set:1:72: programs\[0\]\.appropriations\[1\]\.year: years out of order: 2024 after 2025$' -- \
+  "$vs" validate $d/e2e_years.yaml --set 'programs.jinan-compute.appropriations=[{year: 2025, amount: 1}, {year: 2024, amount: 1}]'
+
 # ---- the ledger: every shipped scenario balances ----
 for f in scenarios/*.yaml; do
   case $f in */national.yaml) u="--until 2025-03-01 --set warmup=30d --set cooldown=0" ;; *) u= ;; esac
