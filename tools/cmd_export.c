@@ -251,7 +251,7 @@ int cmd_export(int argc, char **argv)
     const char *path = a.pos[0], *dir = a.csv;
     args_fini(&a);
     int status = EXIT_OK;
-    out_reader *r = cmd_reader_open(path, &status);
+    out_reader *r = cmd_reader_open(path, OUT_VERIFY_RUNS | OUT_VERIFY_STATS, &status);
     if (!r)
         return status;
     exporter x = { r, dir, { 0, "" } };

@@ -49,7 +49,7 @@ int cmd_plot(int argc, char **argv)
         }
     }
     int status = EXIT_OK;
-    out_reader *r = cmd_reader_open(path, &status);
+    out_reader *r = cmd_reader_open(path, OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS, &status);
     if (!r)
         return status;
     char gp[1024];

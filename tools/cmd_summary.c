@@ -73,7 +73,7 @@ int cmd_summary(int argc, char **argv)
               : !strcmp(opt.format, "csv") ? FMT_CSV : FMT_JSON;
     args_fini(&opt);
     int status = EXIT_OK;
-    out_reader *r = cmd_reader_open(path, &status);
+    out_reader *r = cmd_reader_open(path, 0, &status);
     if (!r)
         return status;
     size_t ns = out_reader_summary_count(r);
