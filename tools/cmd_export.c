@@ -11,11 +11,20 @@
  *                   "east p05", "east p95" ... (files with /series_stats)
  * Dates are "YYYY-MM-DD", with " HH:MM" when not at midnight (Excel and
  * LibreOffice read them as dates),
- * numbers have 17 significant digits, and NaN is an empty cell. */
+ * numbers have 17 significant digits, and NaN is an empty cell.
+ *
+ * Every file is first written to a temporary file beside it
+ * (.vouchsim-export-XXXXXX, mkstemp), every write and close checked and
+ * fsynced; only when all are whole are they renamed into place. On any
+ * failure (a full disk...) the temporary files and the directories the
+ * export created are removed, and no CSV is left at a final path. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "output/reader.h"
 #include "tools/args.h"
@@ -29,32 +38,102 @@ static void usage(FILE *f)
           "  entity; <group>_<name>_stats.csv holds mean, p05, p95 across runs.\n"
           "  Dates read as \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight);\n"
           "  empty cells are NaN.\n"
-          "exit status: 0 ok, 1 cannot write DIR, 2 bad usage or a missing,\n"
-          "  unreadable or foreign input file\n", f);
+          "exit status: 0 ok, 1 cannot write DIR (nothing is left there), 2 bad usage\n"
+          "  or a missing, unreadable, foreign or malformed input file\n", f);
 }
+
+typedef struct pending {
+    char *tmp, *final;      /* written, to be renamed */
+} pending;
 
 typedef struct exporter {
     const out_reader *r;
     const char       *dir;
     sim_err           err;
+    pending          *files;
+    size_t            nfiles, cap;
+    int               bad_input;    /* the file, not the disk, failed */
 } exporter;
 
-static FILE *open_csv(const char *dir, const char *name, char *path, size_t n)
+/* Opens a temporary file for DIR/name; path gets the final path. */
+static FILE *open_csv(exporter *x, const char *name, char *path, size_t n)
 {
-    snprintf(path, n, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        cmd_error("export: cannot write %s: %s", path, strerror(errno));
+    snprintf(path, n, "%s/%s", x->dir, name);
+    if (x->nfiles == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 16;
+        pending *p = realloc(x->files, cap * sizeof *p);
+        if (!p) {
+            cmd_error("export: out of memory");
+            return NULL;
+        }
+        x->files = p;
+        x->cap = cap;
+    }
+    const char *slash = strrchr(path, '/');
+    size_t dlen = slash ? (size_t)(slash - path) : 0;
+    char *tmp = malloc(dlen + 32), *final = strdup(path);
+    if (!tmp || !final) {
+        free(tmp);
+        free(final);
+        cmd_error("export: out of memory");
+        return NULL;
+    }
+    snprintf(tmp, dlen + 32, "%.*s%s.vouchsim-export-XXXXXX", (int)dlen, path, slash ? "/" : "");
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        cmd_error("export: %s: cannot write: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        free(tmp);
+        free(final);
+        return NULL;
+    }
+    mode_t um = umask(0);       /* mkstemp makes 0600; a CSV is an ordinary file */
+    umask(um);
+    fchmod(fd, 0666 & ~um);
+    x->files[x->nfiles++] = (pending){ tmp, final };
     return f;
 }
 
+/* Flushes, fsyncs and closes a file of open_csv. */
 static int close_csv(FILE *f, const char *path)
 {
-    if (ferror(f) | (fclose(f) != 0)) {
-        cmd_error("export: cannot write %s: %s", path, strerror(errno));
+    int e = 0;
+    if (fflush(f) != 0 || ferror(f))
+        e = errno ? errno : EIO;
+    else if (fsync(fileno(f)) != 0)
+        e = errno;
+    if (fclose(f) != 0 && !e)
+        e = errno;
+    if (e) {
+        cmd_error("export: %s: cannot write: %s", path, strerror(e));
         return -1;
     }
     return 0;
+}
+
+/* Renames every temporary file into place (commit) or removes them all. */
+static int finish(exporter *x, int commit)
+{
+    int rc = 0;
+    for (size_t i = 0; i < x->nfiles; i++) {
+        pending *p = &x->files[i];
+        if (commit && rc == 0 && rename(p->tmp, p->final) != 0) {
+            cmd_error("export: %s: cannot write: %s", p->final, strerror(errno));
+            rc = -1;
+        }
+        if (!commit || rc != 0)
+            unlink(p->tmp);
+        free(p->tmp);
+        free(p->final);
+    }
+    free(x->files);
+    x->files = NULL;
+    x->nfiles = x->cap = 0;
+    return rc;
 }
 
 static void date_cell(FILE *f, const char *iso)
@@ -70,7 +149,7 @@ static void date_cell(FILE *f, const char *iso)
 static int write_scalars(exporter *x)
 {
     char path[4200];
-    FILE *f = open_csv(x->dir, "scalars.csv", path, sizeof path);
+    FILE *f = open_csv(x, "scalars.csv", path, sizeof path);
     if (!f)
         return -1;
     size_t rows = out_reader_scalar_rows(x->r), cols = out_reader_scalar_cols(x->r);
@@ -95,7 +174,7 @@ static int write_scalars(exporter *x)
 static int write_summary(exporter *x)
 {
     char path[4200];
-    FILE *f = open_csv(x->dir, "summary.csv", path, sizeof path);
+    FILE *f = open_csv(x, "summary.csv", path, sizeof path);
     if (!f)
         return -1;
     fputs("name,unit,mean,sd,ci95_lo,ci95_hi,n,n_missing\n", f);
@@ -134,6 +213,7 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
         size_t rr, cc;
         if (out_reader_series_read(x->r, r, s->group, s->name, &data[r], &rr, &cc, &x->err)) {
             cmd_error("export: %s", x->err.msg);
+            x->bad_input = x->err.code != SIM_ENOMEM;
             goto out;
         }
         if (r == 0) {
@@ -142,6 +222,7 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
         } else if (rr != rows || cc != cols) {
             cmd_error("export: %s: run %zu of %s/%s has another shape than run 0",
                       out_reader_path(x->r), r, s->group, s->name);
+            x->bad_input = 1;
             goto out;
         }
     }
@@ -158,7 +239,7 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
     fputc(',', index);
     cmd_csv_str(index, s->desc);
     fputc('\n', index);
-    if (!(f = open_csv(x->dir, name, path, sizeof path)))
+    if (!(f = open_csv(x, name, path, sizeof path)))
         goto out;
     fputs("date,hours", f);
     for (size_t r = 0; r < nruns; r++)
@@ -194,15 +275,17 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
             size_t rr, cc;
             if (out_reader_stats_read(x->r, s->group, s->name, (out_stat)k, &st[k], &rr, &cc, &x->err)) {
                 cmd_error("export: %s", x->err.msg);
+                x->bad_input = x->err.code != SIM_ENOMEM;
                 ok = 0;
             } else if (rr < rows || cc != cols) {
                 cmd_error("export: %s: /series_stats/%s/%s/%s is %zu x %zu, the runs' series %zu x %zu",
                           out_reader_path(x->r), s->group, s->name, sn[k], rr, cc, rows, cols);
+                x->bad_input = 1;
                 ok = 0;
             }
         }
         snprintf(name, sizeof name, "series/%s_%s_stats.csv", s->group, s->name);
-        if (ok && (f = open_csv(x->dir, name, path, sizeof path))) {
+        if (ok && (f = open_csv(x, name, path, sizeof path))) {
             fputs("date,hours", f);
             for (size_t j = 0; j < cols; j++)
                 for (int k = 0; k < 3; k++) {
@@ -254,9 +337,11 @@ int cmd_export(int argc, char **argv)
     out_reader *r = cmd_reader_open(path, OUT_VERIFY_RUNS | OUT_VERIFY_STATS, &status);
     if (!r)
         return status;
-    exporter x = { r, dir, { 0, "" } };
+    exporter x = { r, dir, { 0, "" }, NULL, 0, 0, 0 };
     char sdir[4200];
     snprintf(sdir, sizeof sdir, "%s/series", dir);
+    struct stat st;
+    int had_dir = stat(dir, &st) == 0, had_sdir = stat(sdir, &st) == 0;
     if (cmd_mkdir_p(sdir) != 0) {
         cmd_error("export: cannot create %s: %s", sdir, strerror(errno));
         out_reader_close(r);
@@ -265,7 +350,7 @@ int cmd_export(int argc, char **argv)
     status = EXIT_RUNTIME;
     char ipath[4200];
     FILE *index = NULL;
-    if (write_scalars(&x) || write_summary(&x) || !(index = open_csv(dir, "series.csv", ipath, sizeof ipath)))
+    if (write_scalars(&x) || write_summary(&x) || !(index = open_csv(&x, "series.csv", ipath, sizeof ipath)))
         goto out;
     fputs("file,group,name,unit,description\n", index);
     for (size_t i = 0; i < out_reader_series_count(r); i++)
@@ -273,13 +358,22 @@ int cmd_export(int argc, char **argv)
             goto out;
     FILE *f = index;
     index = NULL;
-    if (close_csv(f, ipath) == 0) {
+    if (close_csv(f, ipath) == 0)
         status = EXIT_OK;
-        printf("%s\n", dir);
-    }
 out:
     if (index)
         fclose(index);
+    if (finish(&x, status == EXIT_OK) != 0)
+        status = EXIT_RUNTIME;
+    if (x.bad_input)
+        status = EXIT_INPUT;
+    if (status != EXIT_OK) {       /* leave no directory the export made */
+        if (!had_sdir)
+            rmdir(sdir);
+        if (!had_dir)
+            rmdir(dir);
+    } else
+        printf("%s\n", dir);
     out_reader_close(r);
     return status;
 }
