@@ -23,7 +23,7 @@ static void usage(FILE *f)
           "  the value. exhaustion_h.* scalars are shown as dates (root attribute\n"
           "  start_date). CSV and JSON carry the raw numbers (NaN: empty / null).\n"
           "exit status: 0 ok, 1 run-time failure, 2 bad usage or a missing,\n"
-          "  unreadable or foreign input file\n", f);
+          "  unreadable, foreign, malformed or corrupt input file\n", f);
 }
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSON };
