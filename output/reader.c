@@ -219,6 +219,11 @@ static herr_t list_cb(hid_t loc, const char *name, const H5L_info_t *info, void 
     return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void list_free(name_list *l)
 {
     h5u_strv_free(l->v, l->n);
@@ -236,7 +241,10 @@ static int list_names(const out_reader *r, sim_err *err, const char *p, size_t m
         return h5fail(r, err, p);
     if (oi.type != H5O_TYPE_GROUP)
         return fail(r, err, SIM_EINVAL, "%s: expected a group", p);
-    if (H5Literate_by_name(r->file, p, H5_INDEX_NAME, H5_ITER_INC, NULL, list_cb, l,
+    /* H5_ITER_NATIVE walks the group's own index; the sorted orders make
+     * libhdf5 1.10 build a table of link messages, and on a corrupt link
+     * heap its cleanup of that table frees garbage (a segfault). */
+    if (H5Literate_by_name(r->file, p, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, list_cb, l,
                            H5P_DEFAULT) < 0) {
         char detail[256];
         h5u_detail(detail, sizeof detail);
@@ -249,6 +257,8 @@ static int list_names(const out_reader *r, sim_err *err, const char *p, size_t m
         list_free(l);
         return fail(r, err, SIM_EINVAL, "%s: expected at most %zu %s", p, max, what);
     }
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_str);
     return SIM_OK;
 }
 
@@ -350,8 +360,10 @@ static int load_attrs(out_reader *r, sim_err *err)
     }
     hsize_t idx = 0;
     int rc = SIM_OK;
-    if (H5Aiterate2(r->file, H5_INDEX_NAME, H5_ITER_INC, &idx, attr_cb, &l) < 0)
+    if (H5Aiterate2(r->file, H5_INDEX_NAME, H5_ITER_NATIVE, &idx, attr_cb, &l) < 0)
         rc = h5fail(r, err, "/ (root attributes)");
+    else if (l.n > 1)       /* the documented order: by name */
+        qsort(l.v, l.n, sizeof *l.v, cmp_str);
     for (size_t i = 0; i < l.n && rc == SIM_OK; i++)
         rc = load_attr(r, err, l.v[i]);
     h5u_strv_free(l.v, l.n);

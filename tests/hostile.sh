@@ -9,6 +9,7 @@
 # no signal, no time-out, exit 0, 1 or 2; on failure one line on stderr
 # naming the file, nothing at the final path and no temporary file left.
 # bad-* must be refused by all three, badread-* by plot and export,
+# flipheap-* (a corrupt link heap) must not even crash the checking child,
 # badexp-* by export; ok-* (titles with quotes, backquotes, newlines and
 # gnuplot commands) must be drawn, and no command may run.
 b=${top_builddir:-.}
@@ -27,7 +28,7 @@ mkdir "$tmp/c" "$tmp/o"
 "$b/tests/mkbad" "$tmp/good.h5" "$tmp/c" "" 24 || { echo "FAIL: mkbad"; exit 1; }
 "$b/tests/mkbad" "$tmp/run.h5" "$tmp/c" run- 24 || { echo "FAIL: mkbad (run)"; exit 1; }
 # of the real run's corpus, the bit flips are what the first does not cover
-find "$tmp/c" -name 'run-*' ! -name 'run-flip-*' -exec rm -f {} +
+find "$tmp/c" -name 'run-*' ! -name 'run-flip*' -exec rm -f {} +
 
 # ulimit -v and AddressSanitizer (which reserves terabytes) do not mix
 limit="ulimit -v 524288;"
@@ -72,7 +73,12 @@ for f in "$tmp"/c/*.h5; do
     grep -q 'HDF5-DIAG\|#000:' "$tmp/err" && why="HDF5's error stack reached stderr"
     [ -n "$(find "$tmp/o" -name '.vouchsim-*')" ] && why="temporary files were left"
     [ -e "$tmp/o/pwned" ] || [ -e "$tmp/pwned" ] && why="a command from the file ran"
-    grep -q 'crashed reading it' "$tmp/err" && crashed=$((crashed + 1))
+    if grep -q 'crashed reading it' "$tmp/err"; then
+      crashed=$((crashed + 1))
+      # listing links in name order made libhdf5 1.10 free garbage on a
+      # corrupt link heap; the reader lists them in native order and sorts
+      case $n in *flipheap-*) why="libhdf5 crashed on a link heap: listing in sorted order again?";; esac
+    fi
     if [ -n "$why" ]; then
       echo "FAIL $n $c: $why"; sed 's/^/  | /' "$tmp/err" | head -5
       fail=$((fail + 1))

@@ -9,6 +9,9 @@
  *   badread-* broken in a part that plot and export read, summary not
  *             (/series_stats);
  *   badexp-*  broken in a part only export reads (a later run's series);
+ *   flipheap-* one bit flipped in each fractal-heap direct block ("FHDB",
+ *             where a dense group keeps its links): libhdf5 1.10.8 crashed
+ *             on these when asked for links in sorted order;
  *   flip-*    20 bits flipped at positions drawn from a fixed LCG (seeds
  *             1..FLIPS, default 40): any exit status may be right (a flip in raw data
  *             changes a number), but never a crash or a hang;
@@ -465,6 +468,23 @@ static void make_truncations(void)
     }
 }
 
+static void make_heap_flips(void)
+{
+    unsigned char *b = malloc(good_size);
+    if (!b)
+        die("out of memory");
+    int k = 0;
+    for (size_t i = 0; i + 64 < good_size && k < 8; i++)
+        if (!memcmp(good_bytes + i, "FHDB", 4)) {
+            memcpy(b, good_bytes, good_size);
+            b[i + 30] ^= 8;
+            char name[64];
+            snprintf(name, sizeof name, "flipheap-%d", k++);
+            write_bytes(name, b, good_size);
+        }
+    free(b);
+}
+
 static void make_flips(unsigned nflips)
 {
     unsigned char *b = malloc(good_size);
@@ -507,6 +527,7 @@ int main(int argc, char **argv)
     good_size = (size_t)n;
     make_structural();
     make_truncations();
+    make_heap_flips();
     make_flips(argc > 4 ? (unsigned)atoi(argv[4]) : 40);
     free(good_bytes);
     return failures ? 1 : 0;
