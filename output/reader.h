@@ -148,7 +148,9 @@ int out_reader_verify(const char *path, unsigned what, sim_err *err);
  * crashes the HDF5 library (libhdf5 1.10 can fault on some corrupt
  * B-tree and heap blocks) gives SIM_EINVAL "FILE: corrupt: the HDF5
  * library crashed reading it (signal N)" instead of killing the caller.
- * Otherwise returns what the child's out_reader_verify returned. */
+ * Otherwise returns what the child's out_reader_verify returned. Forks:
+ * call it from a single-threaded process (the summary, plot and export
+ * commands), before opening the file. */
 int out_reader_verify_isolated(const char *path, unsigned what, sim_err *err);
 
 #endif

@@ -87,6 +87,25 @@ for f in "$tmp"/c/*.h5; do
     fi
   done
 done
+# the reported files, message by message
+expect() {  # FILE COMMAND PATTERN
+  case $2 in
+    plot) set -- "$1" "$3" plot "$tmp/c/$1.h5" --chart utilization -o "$tmp/o/x.png";;
+    *)    set -- "$1" "$3" "$2" "$tmp/c/$1.h5" --csv "$tmp/o/csv";;
+  esac
+  f=$1 pat=$2; shift 2
+  [ "$1" = summary ] && set -- summary "$2"
+  out=$("$vs" "$@" 2>&1); rc=$?
+  if [ $rc -eq 2 ] && printf '%s\n' "$out" | grep -Eq -- "$pat"; then pass=$((pass + 1))
+  else echo "FAIL message $f $1: exit $rc"; echo "$out" | sed 's/^/  | /'; fail=$((fail + 1)); fi
+}
+expect bad-series-2e62x4 plot '/runs/0000/series/region/utilization: expected [0-9]+ x 2 \(samples of /time x names in /entities/region\), found 4611686018427387904 x 4'
+expect bad-series-2e32x2e32 export 'found 4294967296 x 4294967296'
+expect bad-summary-2e26 summary '/summary: expected at most 3 rows, found 67108864'
+expect bad-time-2e28 summary '/time/hours: expected at most 1000000 samples, found 268435456'
+expect badexp-run1-rows export '/runs/0001/series/region/utilization: expected [0-9]+ x 2 .*found [0-9]+ x 2'
+expect bad-trunc-512 summary 'bad-trunc-512\.h5: cannot open: truncated file'
+
 echo "hostile: $nfiles files; libhdf5 crashed (in the checking child) on $crashed runs, reported as exit 2"
 echo "hostile: $pass passed, $fail failed"
 [ $fail -eq 0 ]
