@@ -1063,6 +1063,56 @@ int out_reader_stats_read(const out_reader *r, const char *group, const char *na
     return read_matrix(r, p, group, data, rows, cols, err);
 }
 
+static int read_rows(const out_reader *r, const char *p, const char *group, size_t row0,
+                     size_t nrows, double *buf, sim_err *err)
+{
+    if (!h5u_exists(r->file, p))
+        return fail(r, err, SIM_ENOENT, "no %s", p);
+    hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
+    if (d < 0)
+        return h5fail(r, err, p);
+    size_t nr = 0, nc = 0;
+    int rc = series_check(r, err, d, p, group);
+    if (rc == SIM_OK)
+        rc = series_expect(r, err, p, group, &nr, &nc);
+    if (rc == SIM_OK && (row0 > nr || nrows > nr - row0))
+        rc = fail(r, err, SIM_EINVAL, "%s: rows %zu..%zu asked of %zu", p, row0, row0 + nrows,
+                  nr);
+    if (rc == SIM_OK && nrows > 0 && nc > 0) {
+        hsize_t start[2] = { row0, 0 }, count[2] = { nrows, nc };
+        hid_t fs = H5Dget_space(d), ms = H5Screate_simple(2, count, NULL);
+        if (fs < 0 || ms < 0
+            || H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0
+            || H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, buf) < 0)
+            rc = h5fail(r, err, p);
+        if (fs >= 0)
+            H5Sclose(fs);
+        if (ms >= 0)
+            H5Sclose(ms);
+    }
+    H5Dclose(d);
+    return rc;
+}
+
+int out_reader_series_read_rows(const out_reader *r, size_t run, const char *group,
+                                const char *name, size_t row0, size_t nrows, double *buf,
+                                sim_err *err)
+{
+    char p[600];
+    snprintf(p, sizeof p, "/runs/%04zu/series/%s/%s", run, group, name);
+    return read_rows(r, p, group, row0, nrows, buf, err);
+}
+
+int out_reader_stats_read_rows(const out_reader *r, const char *group, const char *name,
+                               out_stat stat, size_t row0, size_t nrows, double *buf,
+                               sim_err *err)
+{
+    static const char *const sn[3] = { "mean", "p05", "p95" };
+    char p[600];
+    snprintf(p, sizeof p, "/series_stats/%s/%s/%s", group, name, sn[stat]);
+    return read_rows(r, p, group, row0, nrows, buf, err);
+}
+
 int out_reader_has_stats(const out_reader *r, const char *group, const char *name)
 {
     char p[600];

@@ -34,7 +34,7 @@ typedef struct out_reader out_reader;
 #define OUT_READ_MAX_NAME     256u      /* bytes of a name, unit or date */
 #define OUT_READ_MAX_DESC     4096u     /* bytes of a description */
 #define OUT_READ_MAX_TEXT     (16u << 20)   /* bytes of a root string attribute */
-#define OUT_READ_MAX_CELLS    ((size_t)1 << 26) /* numbers in one series or table (512 MiB) */
+#define OUT_READ_MAX_CELLS    ((size_t)1 << 24) /* numbers in one series or table (128 MiB) */
 
 typedef enum { OUT_ATTR_STRING, OUT_ATTR_DOUBLE, OUT_ATTR_INT } out_attr_kind;
 
@@ -131,6 +131,17 @@ int out_reader_stats_read(const out_reader *r, const char *group, const char *na
                           out_stat stat, double **data, size_t *rows, size_t *cols,
                           sim_err *err);
 int out_reader_has_stats(const out_reader *r, const char *group, const char *name);
+
+/* Rows row0 .. row0 + nrows - 1 of series group/name of run (or of a
+ * /series_stats dataset) into buf, nrows x cols of the series, row-major:
+ * for reading a long series a block at a time. The same checks and codes
+ * as out_reader_series_read; SIM_EINVAL when the rows are out of range. */
+int out_reader_series_read_rows(const out_reader *r, size_t run, const char *group,
+                                const char *name, size_t row0, size_t nrows, double *buf,
+                                sim_err *err);
+int out_reader_stats_read_rows(const out_reader *r, const char *group, const char *name,
+                               out_stat stat, size_t row0, size_t nrows, double *buf,
+                               sim_err *err);
 
 /* What out_reader_verify reads besides what out_reader_open loads. */
 enum {

@@ -20,6 +20,7 @@
  * export created are removed, and no CSV is left at a final path. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,41 +194,46 @@ static int write_summary(exporter *x)
     return close_csv(f, path);
 }
 
+/* Numbers held at once while a series is written: a block of rows of
+ * every run (a series is read a block at a time, however long). */
+enum { BLOCK_CELLS = 1 << 20 };
+
+static void reader_error(exporter *x)
+{
+    cmd_error("export: %s", x->err.msg);
+    x->bad_input = x->err.code != SIM_ENOMEM;
+}
+
 /* One series: per-run columns, and a _stats file when the file has them. */
 static int write_series(exporter *x, const out_series_info *s, FILE *index)
 {
     size_t nruns = out_reader_run_count(x->r), nent = 0;
     const char *const *ent = out_reader_entities(x->r, s->group, &nent);
-    size_t nt = out_reader_time_count(x->r);
     const double *hours = out_reader_time_hours(x->r);
-    double **data = calloc(nruns + 1, sizeof *data);
+    size_t rows = s->rows, cols = s->cols;   /* samples x entities: checked by the reader */
+    int has_stats = out_reader_has_stats(x->r, s->group, s->name);
+    size_t width = (nruns > 3 ? nruns : 3) * cols;  /* numbers in one row of either file */
     char path[4200], name[600];
+    if (cols && width / cols != (nruns > 3 ? nruns : 3))
+        width = SIZE_MAX;
+    if (width > (size_t)16 * BLOCK_CELLS) {
+        cmd_error("export: %s: %s/%s: %zu runs x %zu entities is too wide for a CSV row",
+                  out_reader_path(x->r), s->group, s->name, nruns, cols);
+        x->bad_input = 1;
+        return -1;
+    }
+    size_t block = width ? BLOCK_CELLS / width : rows;
+    if (block == 0)
+        block = 1;
+    if (block > rows)
+        block = rows;
+    double *buf = malloc((block * width + 1) * sizeof *buf);
     int rc = -1;
     FILE *f = NULL;
-    if (!data) {
+    if (!buf) {
         cmd_error("export: out of memory");
         return -1;
     }
-    size_t rows = 0, cols = 0;
-    for (size_t r = 0; r < nruns; r++) {
-        size_t rr, cc;
-        if (out_reader_series_read(x->r, r, s->group, s->name, &data[r], &rr, &cc, &x->err)) {
-            cmd_error("export: %s", x->err.msg);
-            x->bad_input = x->err.code != SIM_ENOMEM;
-            goto out;
-        }
-        if (r == 0) {
-            rows = rr;
-            cols = cc;
-        } else if (rr != rows || cc != cols) {
-            cmd_error("export: %s: run %zu of %s/%s has another shape than run 0",
-                      out_reader_path(x->r), r, s->group, s->name);
-            x->bad_input = 1;
-            goto out;
-        }
-    }
-    if (rows > nt)
-        rows = nt;
     snprintf(name, sizeof name, "series/%s_%s.csv", s->group, s->name);
     cmd_csv_str(index, name);
     fputc(',', index);
@@ -254,72 +260,70 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
             cmd_csv_str(f, h);
         }
     fputc('\n', f);
-    for (size_t i = 0; i < rows; i++) {
-        date_cell(f, out_reader_time_date(x->r, i));
-        fputc(',', f);
-        cmd_csv_num(f, hours[i]);
+    for (size_t i0 = 0; i0 < rows; i0 += block) {
+        size_t nb = rows - i0 < block ? rows - i0 : block;
         for (size_t r = 0; r < nruns; r++)
-            for (size_t j = 0; j < cols; j++) {
-                fputc(',', f);
-                cmd_csv_num(f, data[r][i * cols + j]);
+            if (out_reader_series_read_rows(x->r, r, s->group, s->name, i0, nb,
+                                            buf + r * nb * cols, &x->err)) {
+                reader_error(x);
+                fclose(f);
+                goto out;
             }
-        fputc('\n', f);
+        for (size_t i = 0; i < nb; i++) {
+            date_cell(f, out_reader_time_date(x->r, i0 + i));
+            fputc(',', f);
+            cmd_csv_num(f, hours[i0 + i]);
+            for (size_t r = 0; r < nruns; r++)
+                for (size_t j = 0; j < cols; j++) {
+                    fputc(',', f);
+                    cmd_csv_num(f, buf[r * nb * cols + i * cols + j]);
+                }
+            fputc('\n', f);
+        }
     }
     if (close_csv(f, path) != 0)
         goto out;
-    if (out_reader_has_stats(x->r, s->group, s->name)) {
-        double *st[3] = { NULL, NULL, NULL };
+    if (has_stats) {
         static const char *const sn[3] = { "mean", "p05", "p95" };
-        int ok = 1;
-        for (int k = 0; k < 3 && ok; k++) {
-            size_t rr, cc;
-            if (out_reader_stats_read(x->r, s->group, s->name, (out_stat)k, &st[k], &rr, &cc, &x->err)) {
-                cmd_error("export: %s", x->err.msg);
-                x->bad_input = x->err.code != SIM_ENOMEM;
-                ok = 0;
-            } else if (rr < rows || cc != cols) {
-                cmd_error("export: %s: /series_stats/%s/%s/%s is %zu x %zu, the runs' series %zu x %zu",
-                          out_reader_path(x->r), s->group, s->name, sn[k], rr, cc, rows, cols);
-                x->bad_input = 1;
-                ok = 0;
-            }
-        }
         snprintf(name, sizeof name, "series/%s_%s_stats.csv", s->group, s->name);
-        if (ok && (f = open_csv(x, name, path, sizeof path))) {
-            fputs("date,hours", f);
-            for (size_t j = 0; j < cols; j++)
-                for (int k = 0; k < 3; k++) {
-                    char h[300];
-                    snprintf(h, sizeof h, "%s %s", j < nent ? ent[j] : "?", sn[k]);
-                    fputc(',', f);
-                    cmd_csv_str(f, h);
-                }
-            fputc('\n', f);
-            for (size_t i = 0; i < rows; i++) {
-                date_cell(f, out_reader_time_date(x->r, i));
+        if (!(f = open_csv(x, name, path, sizeof path)))
+            goto out;
+        fputs("date,hours", f);
+        for (size_t j = 0; j < cols; j++)
+            for (int k = 0; k < 3; k++) {
+                char h[300];
+                snprintf(h, sizeof h, "%s %s", j < nent ? ent[j] : "?", sn[k]);
                 fputc(',', f);
-                cmd_csv_num(f, hours[i]);
+                cmd_csv_str(f, h);
+            }
+        fputc('\n', f);
+        for (size_t i0 = 0; i0 < rows; i0 += block) {
+            size_t nb = rows - i0 < block ? rows - i0 : block;
+            for (int k = 0; k < 3; k++)
+                if (out_reader_stats_read_rows(x->r, s->group, s->name, (out_stat)k, i0, nb,
+                                               buf + (size_t)k * nb * cols, &x->err)) {
+                    reader_error(x);
+                    fclose(f);
+                    goto out;
+                }
+            for (size_t i = 0; i < nb; i++) {
+                date_cell(f, out_reader_time_date(x->r, i0 + i));
+                fputc(',', f);
+                cmd_csv_num(f, hours[i0 + i]);
                 for (size_t j = 0; j < cols; j++)
                     for (int k = 0; k < 3; k++) {
                         fputc(',', f);
-                        cmd_csv_num(f, st[k][i * cols + j]);
+                        cmd_csv_num(f, buf[(size_t)k * nb * cols + i * cols + j]);
                     }
                 fputc('\n', f);
             }
-            if (close_csv(f, path) != 0)
-                ok = 0;
-        } else
-            ok = 0;
-        for (int k = 0; k < 3; k++)
-            free(st[k]);
-        if (!ok)
+        }
+        if (close_csv(f, path) != 0)
             goto out;
     }
     rc = 0;
 out:
-    for (size_t r = 0; r < nruns; r++)
-        free(data[r]);
-    free(data);
+    free(buf);
     return rc;
 }
 
