@@ -379,6 +379,8 @@ hid_t h5u_xfer_sized(hid_t dset, size_t n, size_t mem_size)
                   ? n * (fs + mem_size) : 0;
     if (ft >= 0)
         H5Tclose(ft);
+    if (need > H5U_XFER_MAX)    /* HDF5 converts in pieces of this size */
+        need = H5U_XFER_MAX;
     if (dxpl >= 0 && need > 0 && H5Pset_buffer(dxpl, need < 4096 ? 4096 : need, NULL, NULL) < 0) {
         H5Pclose(dxpl);
         dxpl = -1;

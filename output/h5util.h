@@ -69,7 +69,10 @@ int h5u_exists(hid_t file, const char *path);
  * elements of dset (file type) converted to mem_size bytes each. HDF5's
  * default is 1 MiB, cleared on every read or write through a compound
  * type: one column at a time, that clearing cost more than the data.
- * Close with H5Pclose; negative on failure. */
+ * The buffers are capped at H5U_XFER_MAX bytes (HDF5 then converts in
+ * pieces), so a size a file declares cannot make them huge. Close with
+ * H5Pclose; negative on failure. */
+#define H5U_XFER_MAX ((size_t)64 << 20)
 hid_t h5u_xfer_sized(hid_t dset, size_t n, size_t mem_size);
 
 /* Reads one field of a compound dataset of n rows as doubles (any numeric

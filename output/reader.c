@@ -102,8 +102,42 @@ static const char *shown(const char *s, char *buf, size_t size)
     return buf;
 }
 
+/* Bytes of one chunk a dataset may declare. HDF5 allocates a whole chunk
+ * (and inflates into it) to read any part of it: a 900 kB file with a
+ * 512 MiB chunk took 535 MB to plot. vouchsim writes chunks of 1 MiB. */
+enum { MAX_CHUNK_BYTES = 16 << 20 };
+
+static int chunk_ok(const out_reader *r, sim_err *err, hid_t d, const char *p)
+{
+    hid_t pl = H5Dget_create_plist(d), t = H5Dget_type(d);
+    int rc = SIM_OK;
+    if (pl < 0 || t < 0)
+        rc = h5fail(r, err, p);
+    else if (H5Pget_layout(pl) == H5D_CHUNKED) {
+        hsize_t ch[H5S_MAX_RANK];
+        int nd = H5Pget_chunk(pl, H5S_MAX_RANK, ch);
+        uint64_t bytes = H5Tget_size(t), max = MAX_CHUNK_BYTES;
+        if (nd < 0)
+            rc = h5fail(r, err, p);
+        for (int i = 0; rc == SIM_OK && i < nd; i++) {
+            if (ch[i] == 0 || bytes > max / ch[i])
+                bytes = max + 1;
+            else
+                bytes *= ch[i];
+        }
+        if (rc == SIM_OK && bytes > max)
+            rc = fail(r, err, SIM_EINVAL, "%s: expected chunks of at most %u MiB", p,
+                      MAX_CHUNK_BYTES >> 20);
+    }
+    if (pl >= 0)
+        H5Pclose(pl);
+    if (t >= 0)
+        H5Tclose(t);
+    return rc;
+}
+
 /* Checks a dataset's shape and type before any read: rank `rank`, a
- * numeric type; dims to dims[0..rank-1]. */
+ * numeric type, chunks of a sane size; dims to dims[0..rank-1]. */
 static int num_shape(const out_reader *r, sim_err *err, hid_t d, const char *p, int rank,
                      hsize_t dims[2])
 {
@@ -119,6 +153,8 @@ static int num_shape(const out_reader *r, sim_err *err, hid_t d, const char *p, 
         rc = fail(r, err, SIM_EINVAL, "%s: expected a %d-D array, found %d-D", p, rank, nd);
     else if (H5Sget_simple_extent_dims(sp, dims, NULL) < 0)
         rc = h5fail(r, err, p);
+    else
+        rc = chunk_ok(r, err, d, p);
     if (t >= 0)
         H5Tclose(t);
     if (sp >= 0)
@@ -148,6 +184,8 @@ static int read_strs(const out_reader *r, sim_err *err, hid_t obj, int is_attr, 
     if (w > max_w)
         return fail(r, err, SIM_EINVAL, "%s: expected strings of at most %zu bytes, found %zu",
                     p, max_w, w);
+    if (!is_attr && (rc = chunk_ok(r, err, obj, p)))
+        return rc;
     rc = h5u_read_strings_max(obj, is_attr, max_n, max_w, out, n);
     if (rc == -2)
         return fail(r, err, SIM_EINVAL, "%s: expected strings of at most %zu bytes", p, max_w);
@@ -618,6 +656,9 @@ static int load_series(out_reader *r, sim_err *err)
 
 /* ---- scalars and summary ---- */
 
+/* Bytes of a row of /scalars or /summary (10,000 numbers fit). */
+enum { MAX_ROW_BYTES = 1 << 20 };
+
 /* Rows of a 0-D or 1-D compound dataset d at p. */
 static int table_shape(const out_reader *r, sim_err *err, hid_t d, const char *p, size_t max,
                        size_t *n, hid_t *type)
@@ -636,6 +677,11 @@ static int table_shape(const out_reader *r, sim_err *err, hid_t d, const char *p
     else if ((uint64_t)np > max)
         rc = fail(r, err, SIM_EINVAL, "%s: expected at most %zu rows, found %lld", p, max,
                   (long long)np);
+    else if (H5Tget_size(*type) > MAX_ROW_BYTES)
+        rc = fail(r, err, SIM_EINVAL, "%s: expected rows of at most %u bytes, found %zu", p,
+                  MAX_ROW_BYTES, H5Tget_size(*type));
+    else
+        rc = chunk_ok(r, err, d, p);
     if (sp >= 0)
         H5Sclose(sp);
     *n = rc ? 0 : (size_t)np;

@@ -78,16 +78,28 @@ static void done(const char *name, hid_t f, int ok)
 
 /* Replaces path by an empty chunked dataset of type t and the given
  * dims (nothing written: HDF5 allocates nothing, reads give fill values). */
+static int declare_chunked(hid_t f, const char *path, hid_t t, int rank, const hsize_t *dims,
+                           const hsize_t *chunk_dims);
+
 static int declare(hid_t f, const char *path, hid_t t, int rank, const hsize_t *dims)
+{
+    static const hsize_t one[3] = { 1, 1, 1 };
+    return declare_chunked(f, path, t, rank, dims, one);
+}
+
+/* The same with chunks of chunk_dims (deflated, as the writer's). */
+static int declare_chunked(hid_t f, const char *path, hid_t t, int rank, const hsize_t *dims,
+                           const hsize_t *chunk_dims)
 {
     if (H5Lexists(f, path, H5P_DEFAULT) > 0 && H5Ldelete(f, path, H5P_DEFAULT) < 0)
         return 0;
-    hsize_t maxd[3] = { H5S_UNLIMITED, H5S_UNLIMITED, H5S_UNLIMITED }, chunk[3] = { 1, 1, 1 };
+    hsize_t maxd[3] = { H5S_UNLIMITED, H5S_UNLIMITED, H5S_UNLIMITED };
     hid_t sp = H5Screate_simple(rank, dims, maxd);
     hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
     hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
     H5Pset_create_intermediate_group(lcpl, 1);
-    int ok = sp >= 0 && pl >= 0 && H5Pset_chunk(pl, rank, chunk) >= 0;
+    int ok = sp >= 0 && pl >= 0 && H5Pset_chunk(pl, rank, chunk_dims) >= 0
+             && H5Pset_deflate(pl, 4) >= 0;
     hid_t d = ok ? H5Dcreate2(f, path, t, sp, lcpl, pl, H5P_DEFAULT) : -1;
     ok = d >= 0;
     if (d >= 0)
@@ -195,6 +207,20 @@ static void make_structural(void)
         hsize_t d[2] = { T, 2 };
         hid_t t = str_type(8);
         done("bad-series-strings", f, declare(f, S1, t, 2, d));
+        H5Tclose(t);
+    }
+    {   /* the right shape in one 512 MiB chunk: HDF5 allocates whole chunks */
+        f = open_copy("bad-series-chunk");
+        T = rows_of(f, "/time/hours");
+        hsize_t d[2] = { T, 2 }, ch[2] = { (hsize_t)1 << 14, (hsize_t)1 << 12 };
+        done("bad-series-chunk", f, declare_chunked(f, S1, H5T_IEEE_F64LE, 2, d, ch));
+    }
+    {   /* /time/date in one chunk of 2^24 strings of 17 bytes (272 MiB) */
+        f = open_copy("bad-time-chunk");
+        T = rows_of(f, "/time/hours");
+        hsize_t d[1] = { T }, ch[1] = { (hsize_t)1 << 24 };
+        hid_t t = str_type(17);
+        done("bad-time-chunk", f, declare_chunked(f, "/time/date", t, 1, d, ch));
         H5Tclose(t);
     }
     {   /* a later run's series: only export reads it */
