@@ -79,6 +79,38 @@ static int nomem(const out_reader *r, sim_err *err)
     return fail(r, err, SIM_ENOMEM, "out of memory");
 }
 
+/* 1 if absolute path p names an object through hard links only, 0 if
+ * not; a negative SIM_E* code (err set) when a part of it is a soft or
+ * external link. Those are not followed: an external link opens another
+ * file of the file's choosing (a FIFO would hang the reader). */
+static int has(const out_reader *r, sim_err *err, const char *p)
+{
+    size_t len = strlen(p);
+    char q[1200];
+    if (len >= sizeof q)
+        return fail(r, err, SIM_EINVAL, "%.100s...: path too long", p);
+    memcpy(q, p, len + 1);
+    for (size_t i = 1; i <= len; i++) {
+        if (i < len && q[i] != '/')
+            continue;
+        char c = q[i];
+        q[i] = '\0';
+        htri_t ex = H5Lexists(r->file, q, H5P_DEFAULT);
+        H5L_info_t li;
+        if (ex <= 0) {
+            H5Eclear2(H5E_DEFAULT);
+            return 0;
+        }
+        if (H5Lget_info(r->file, q, &li, H5P_DEFAULT) < 0)
+            return h5fail(r, err, q);
+        if (li.type != H5L_TYPE_HARD)
+            return fail(r, err, SIM_EINVAL, "%s: expected an object of this file, found %s link "
+                        "(not followed)", q, li.type == H5L_TYPE_SOFT ? "a soft" : "an external");
+        q[i] = c;
+    }
+    return 1;
+}
+
 /* A name the file gives a group, series or scalar: printable, not
  * empty, not starting with a dot (export makes file names of them). */
 static int name_ok(const char *s)
@@ -232,16 +264,22 @@ typedef struct name_list {
     char  **v;
     size_t  n, cap, max;
     int     over;
+    int     soft;           /* a soft or external link was met: bad */
+    char    bad[256];
 } name_list;
 
 static herr_t list_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
 {
     (void)loc;
-    (void)info;
     name_list *l = data;
     if (l->n >= l->max) {
         l->over = 1;
         return 1;           /* stop: too many */
+    }
+    if (info->type != H5L_TYPE_HARD) {
+        l->soft = 1;
+        snprintf(l->bad, sizeof l->bad, "%s", name);
+        return 1;           /* stop: not followed */
     }
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 16;
@@ -294,6 +332,13 @@ static int list_names(const out_reader *r, sim_err *err, const char *p, size_t m
     if (l->over) {
         list_free(l);
         return fail(r, err, SIM_EINVAL, "%s: expected at most %zu %s", p, max, what);
+    }
+    if (l->soft) {
+        char nb[300];
+        shown(l->bad, nb, sizeof nb);
+        list_free(l);
+        return fail(r, err, SIM_EINVAL, "%s/%s: expected an object of this file, found a soft or "
+                    "external link (not followed)", p, nb);
     }
     if (l->n > 1)
         qsort(l->v, l->n, sizeof *l->v, cmp_str);
@@ -426,7 +471,10 @@ static int date_ok(const char *s)
 
 static int load_time(out_reader *r, sim_err *err)
 {
-    if (!h5u_exists(r->file, "/time/hours") || !h5u_exists(r->file, "/time/date"))
+    int e1 = has(r, err, "/time/hours"), e2 = e1 < 0 ? 0 : has(r, err, "/time/date");
+    if (e1 < 0 || e2 < 0)
+        return e1 < 0 ? e1 : e2;
+    if (!e1 || !e2)
         return fail(r, err, SIM_ENOENT, "not a vouchsim output file (no /time)");
     hid_t d = H5Dopen2(r->file, "/time/hours", H5P_DEFAULT);
     hsize_t dims[2] = { 0, 0 };
@@ -474,8 +522,9 @@ static int load_time(out_reader *r, sim_err *err)
 
 static int load_entities(out_reader *r, sim_err *err)
 {
-    if (!h5u_exists(r->file, "/entities"))
-        return SIM_OK;
+    int e = has(r, err, "/entities");
+    if (e <= 0)
+        return e;
     name_list l;
     int rc = list_names(r, err, "/entities", OUT_READ_MAX_GROUPS, "entity groups", &l);
     if (rc == SIM_OK && !(r->groups = calloc(l.n ? l.n : 1, sizeof *r->groups)))
@@ -560,8 +609,9 @@ static int add_series(out_reader *r, sim_err *err, const char *where, const char
         return fail(r, err, SIM_EINVAL, "%s: expected at most %u series", where,
                     OUT_READ_MAX_SERIES);
     H5O_info_t oi;
-    if (!h5u_exists(r->file, p))
-        return SIM_OK;                          /* a /series_stats entry without mean: skip */
+    int e = has(r, err, p);
+    if (e <= 0)
+        return e;                               /* 0: a /series_stats entry without mean: skip */
     if (H5Oget_info_by_name2(r->file, p, &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
         return h5fail(r, err, p);
     if (oi.type != H5O_TYPE_DATASET)
@@ -619,7 +669,10 @@ static int load_series(out_reader *r, sim_err *err)
 {
     int rc = SIM_OK;
     name_list l;
-    if (h5u_exists(r->file, "/runs")) {
+    int e = has(r, err, "/runs");
+    if (e < 0)
+        return e;
+    if (e) {
         if ((rc = list_names(r, err, "/runs", OUT_READ_MAX_RUNS, "runs", &l)))
             return rc;
         for (size_t i = 0; i < l.n; i++)
@@ -628,11 +681,13 @@ static int load_series(out_reader *r, sim_err *err)
     }
     const char *where = "/runs/0000/series";
     int stats = 0;
-    if (!h5u_exists(r->file, where)) {
+    if ((e = has(r, err, where)) < 0)
+        return e;
+    if (!e) {
         where = "/series_stats";
         stats = 1;
-        if (!h5u_exists(r->file, where))
-            return SIM_OK;
+        if ((e = has(r, err, where)) <= 0)
+            return e;
     }
     if ((rc = list_names(r, err, where, OUT_READ_MAX_GROUPS, "series groups", &l)))
         return rc;
@@ -696,8 +751,9 @@ static int count_ok(double v)
 
 static int load_scalars(out_reader *r, sim_err *err)
 {
-    if (!h5u_exists(r->file, "/scalars"))
-        return SIM_OK;
+    int e = has(r, err, "/scalars");
+    if (e <= 0)
+        return e;
     int rc = SIM_OK;
     hid_t d = H5Dopen2(r->file, "/scalars", H5P_DEFAULT);
     hid_t t = -1, ct = -1, dxpl = -1;
@@ -858,14 +914,15 @@ out:
 
 static int load_summary(out_reader *r, sim_err *err)
 {
-    if (!h5u_exists(r->file, "/summary"))
-        return SIM_OK;
+    int e = has(r, err, "/summary");
+    if (e <= 0)
+        return e;
     int rc = SIM_OK;
     hid_t d = H5Dopen2(r->file, "/summary", H5P_DEFAULT), t = -1;
     size_t n = 0;
     double *v = NULL;
     /* one row per scalar: at most as many as /scalars has columns */
-    size_t max = h5u_exists(r->file, "/scalars") ? r->scols : OUT_READ_MAX_SCALARS;
+    size_t max = has(r, NULL, "/scalars") > 0 ? r->scols : OUT_READ_MAX_SCALARS;
     if (d < 0) {
         rc = h5fail(r, err, "/summary");
         goto out;
@@ -1064,7 +1121,10 @@ static int read_matrix(const out_reader *r, const char *p, const char *group, do
 {
     *data = NULL;
     *rows = *cols = 0;
-    if (!h5u_exists(r->file, p))
+    int e = has(r, err, p);
+    if (e < 0)
+        return e;
+    if (!e)
         return fail(r, err, SIM_ENOENT, "no %s", p);
     hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
     if (d < 0)
@@ -1112,7 +1172,10 @@ int out_reader_stats_read(const out_reader *r, const char *group, const char *na
 static int read_rows(const out_reader *r, const char *p, const char *group, size_t row0,
                      size_t nrows, double *buf, sim_err *err)
 {
-    if (!h5u_exists(r->file, p))
+    int e = has(r, err, p);
+    if (e < 0)
+        return e;
+    if (!e)
         return fail(r, err, SIM_ENOENT, "no %s", p);
     hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
     if (d < 0)
@@ -1163,7 +1226,7 @@ int out_reader_has_stats(const out_reader *r, const char *group, const char *nam
 {
     char p[600];
     snprintf(p, sizeof p, "/series_stats/%s/%s/mean", group, name);
-    return h5u_exists(r->file, p);
+    return has(r, NULL, p) != 0;    /* a link not followed: the read says so */
 }
 
 /* ---- verification ---- */

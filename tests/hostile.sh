@@ -30,6 +30,9 @@ mkdir "$tmp/c" "$tmp/o"
 # of the real run's corpus, the bit flips are what the first does not cover
 find "$tmp/c" -name 'run-*' ! -name 'run-flip*' -exec rm -f {} +
 
+# the target of bad-link-*external: a FIFO, which would block whoever opens it
+mkfifo "$tmp/c/bad-fifo.h5" 2>/dev/null || true
+
 # ulimit -v and AddressSanitizer (which reserves terabytes) do not mix
 limit="ulimit -v 524288;"
 if ! (ulimit -v 524288 && "$vs" --help) >/dev/null 2>&1; then

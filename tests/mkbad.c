@@ -223,6 +223,26 @@ static void make_structural(void)
         done("bad-time-chunk", f, declare_chunked(f, "/time/date", t, 1, d, ch));
         H5Tclose(t);
     }
+    {   /* links are not followed: an external one opens a file of the file's
+         * choosing (tests/hostile.sh makes bad-fifo.h5 a FIFO: a hang) */
+        f = open_copy("bad-link-external");
+        int ok = H5Ldelete(f, S1, H5P_DEFAULT) >= 0
+                 && H5Lcreate_external("bad-fifo.h5", "/x", f, S1, H5P_DEFAULT, H5P_DEFAULT) >= 0;
+        done("bad-link-external", f, ok);
+    }
+    {
+        f = open_copy("bad-link-time-external");
+        int ok = H5Ldelete(f, "/time/hours", H5P_DEFAULT) >= 0
+                 && H5Lcreate_external("bad-fifo.h5", "/time/hours", f, "/time/hours",
+                                       H5P_DEFAULT, H5P_DEFAULT) >= 0;
+        done("bad-link-time-external", f, ok);
+    }
+    {
+        f = open_copy("bad-link-soft");
+        int ok = H5Ldelete(f, S1, H5P_DEFAULT) >= 0
+                 && H5Lcreate_soft(S1, f, S1, H5P_DEFAULT, H5P_DEFAULT) >= 0;
+        done("bad-link-soft", f, ok);
+    }
     {   /* a later run's series: only export reads it */
         f = open_copy("badexp-run1-rows");
         T = rows_of(f, "/time/hours");
