@@ -684,6 +684,64 @@ START_TEST(test_output_reader_errors)
 }
 END_TEST
 
+/* Reading a block of rows; verification; a series that declares 2^62 rows
+ * (which once allocated 8 bytes and was read into them). */
+START_TEST(test_output_reader_rows_and_verify)
+{
+    char dir[512], path[600], msg[1200];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/v.h5", dir);
+    write_file(path, 0, 0, 0);
+    sim_err err;
+    unsigned all = OUT_VERIFY_RUNS | OUT_VERIFY_STATS;
+    ck_assert_int_eq(out_reader_verify(path, all, &err), SIM_OK);
+    ck_assert_int_eq(out_reader_verify_isolated(path, all, &err), SIM_OK);
+    out_reader *r = out_reader_open(path, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    double buf[5 * 3];
+    ck_assert_int_eq(out_reader_series_read_rows(r, 1, "g2", "y", 64, 5, buf, &err), SIM_OK);
+    for (size_t i = 0; i < 5; i++)
+        for (size_t j = 0; j < 3; j++)
+            ck_assert(same_double(buf[i * 3 + j], val(1, 1, 64 + i, j)));
+    ck_assert_int_eq(out_reader_series_read_rows(r, 1, "g2", "y", NT - 2, 5, buf, &err),
+                     SIM_EINVAL);
+    ck_assert_int_eq(out_reader_series_read_rows(r, 9, "g2", "y", 0, 1, buf, &err), SIM_ENOENT);
+    ck_assert_int_eq(out_reader_stats_read_rows(r, "g2", "y", OUT_STAT_P95, 0, 1, buf, &err),
+                     SIM_OK);
+    out_reader_close(r);
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    ck_assert_int_ge(f, 0);
+    ck_assert_int_ge(H5Ldelete(f, "/runs/0001/series/g2/y", H5P_DEFAULT), 0);
+    hsize_t dims[2] = { (hsize_t)1 << 62, 3 }, maxd[2] = { H5S_UNLIMITED, H5S_UNLIMITED };
+    hsize_t chunk[2] = { 1, 1 };
+    hid_t sp = H5Screate_simple(2, dims, maxd), pl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(pl, 2, chunk);
+    hid_t d = H5Dcreate2(f, "/runs/0001/series/g2/y", H5T_IEEE_F64LE, sp, H5P_DEFAULT, pl,
+                         H5P_DEFAULT);
+    ck_assert_int_ge(d, 0);
+    H5Dclose(d);
+    H5Pclose(pl);
+    H5Sclose(sp);
+    H5Fclose(f);
+    ck_assert_int_eq(out_reader_verify(path, OUT_VERIFY_FIRST_RUN, &err), SIM_OK);
+    snprintf(msg, sizeof msg, "%s: /runs/0001/series/g2/y: expected %d x 3 (samples of /time x "
+             "names in /entities/g2), found 4611686018427387904 x 3", path, NT);
+    ck_assert_int_eq(out_reader_verify(path, all, &err), SIM_EINVAL);
+    ck_assert_str_eq(err.msg, msg);
+    ck_assert_int_eq(out_reader_verify_isolated(path, all, &err), SIM_EINVAL);
+    ck_assert_str_eq(err.msg, msg);
+    r = out_reader_open(path, &err);
+    double *m = NULL;
+    size_t rows = 1, cols = 1;
+    ck_assert_int_eq(out_reader_series_read(r, 1, "g2", "y", &m, &rows, &cols, &err), SIM_EINVAL);
+    ck_assert_ptr_null(m);
+    ck_assert_uint_eq(rows, 0);
+    out_reader_close(r);
+    rm_dir(dir);
+}
+END_TEST
+
 /* ---- output/README.md's layout table against a real file ---- */
 
 START_TEST(test_output_layout_matches_readme)
@@ -781,6 +839,7 @@ static Suite *output_suite(void)
     tcase_add_test(te, test_output_unwritable_path);
     tcase_add_test(te, test_output_bad_calls);
     tcase_add_test(te, test_output_reader_errors);
+    tcase_add_test(te, test_output_reader_rows_and_verify);
     suite_add_tcase(s, te);
     TCase *tl = tcase_create("layout");
     tcase_set_timeout(tl, 60);

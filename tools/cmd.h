@@ -40,9 +40,11 @@ char *cmd_default_output(const char *scenario, const char *suffix);
 
 struct out_reader;
 
-/* Opens a vouchsim output file, printing the error. *status is EXIT_INPUT
- * for a missing, unreadable or foreign file, EXIT_RUNTIME otherwise. */
-struct out_reader *cmd_reader_open(const char *path, int *status);
+/* Opens a vouchsim output file after reading, in a child process, what
+ * `verify` (OUT_VERIFY_* of output/reader.h) names; prints the error.
+ * *status is EXIT_INPUT for a missing, unreadable, foreign, malformed or
+ * corrupt file, EXIT_RUNTIME when memory ran out. */
+struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *status);
 
 /* Writes s as one CSV field, quoted when it holds , " or a line break. */
 void cmd_csv_str(FILE *f, const char *s);

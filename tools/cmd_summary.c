@@ -33,7 +33,7 @@ static void usage(FILE *f)
           "  series (mean over runs) says whether a transient is left in the window.\n"
           "  CSV: three tables (scalars, run-out, steady state) split by blank lines.\n"
           "exit status: 0 ok, 1 run-time failure, 2 bad usage or a missing,\n"
-          "  unreadable or foreign input file\n", f);
+          "  unreadable, foreign, malformed or corrupt input file\n", f);
 }
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSON };
@@ -521,7 +521,7 @@ int cmd_summary(int argc, char **argv)
               : !strcmp(opt.format, "csv") ? FMT_CSV : FMT_JSON;
     args_fini(&opt);
     int status = EXIT_OK;
-    out_reader *r = cmd_reader_open(path, &status);
+    out_reader *r = cmd_reader_open(path, 0, &status);
     if (!r)
         return status;
     size_t ns = out_reader_summary_count(r);
