@@ -28,6 +28,16 @@ static const char *const profile_keys[] = {
  * beyond any data center. */
 #define MAX_GPUS (1LL << 53)
 
+/* Sanity bounds on values that set how long a run loops or how much it
+ * allocates (scenarios/README.md, "Limits"). They hold whatever --max-*
+ * says: beyond them a value is a typo, not a scenario. */
+#define MAX_HORIZON_Y    1000               /* years simulated */
+#define MAX_HORIZON_H    (MAX_HORIZON_Y * 8760.0)
+#define MIN_SAMPLE_H     (1.0 / 60.0)       /* one minute */
+#define MAX_PER_DAY      1e9                /* arrivals a day, of a city or a center */
+#define MAX_JOBS_FIRM    1e6                /* jobs of one firm (each is allocated) */
+#define MAX_JOB_H        MAX_HORIZON_H      /* hours of one job */
+
 static const char *const job_keys[] = { "gpus", "hours", "latency_bound", NULL };
 static const char *const city_keys[] = { "name", "region", "hub", "arrivals", "firms", NULL };
 static const char *const arrival_keys[] = { "from", "per_day", NULL };
@@ -269,6 +279,59 @@ static dist lognormal(double median, double sigma)
     return d;
 }
 
+/* A value that one draw in a thousand exceeds at most: the 99.9th
+ * percentile, exactly for the kinds that have a closed form, else
+ * Cantelli's bound mean + sqrt(999) sd (gamma, whose tail with a small
+ * shape is long). */
+static double draw_high(const dist *d)
+{
+    switch (d->kind) {
+    case DIST_FIXED:       return d->a;
+    case DIST_UNIFORM:     return d->b;
+    case DIST_TRIANGULAR:  return d->b;
+    case DIST_EXPONENTIAL: return d->a * log(1000.0);
+    case DIST_LOGNORMAL:   return exp(d->a + 3.0902 * d->b);
+    case DIST_GAMMA:       return d->a * d->b + sqrt(999.0 * d->a) * d->b;
+    case DIST_NORMAL:      return d->a + 3.0902 * d->b;
+    }
+    return NAN;
+}
+
+/* A sanity bound on a distribution whose draws set a loop's length or an
+ * allocation's size: one draw in a thousand may not exceed max. n is the
+ * value's node (NULL for a default, which is fine). */
+static int check_draws(const scn_node *n, const dist *d, double max, const char *what,
+                       sim_err *err)
+{
+    double high = draw_high(d);
+    if (!n || high <= max)
+        return SIM_OK;
+    if (d->kind == DIST_FIXED)
+        return scn_error(err, SIM_EINVAL, n, "%g %s is more than the limit of %g", high, what,
+                         max);
+    return scn_error(err, SIM_EINVAL, n, "one draw in a thousand is above %.3g %s, more than "
+                     "the limit of %g", high, what, max);
+}
+
+/* Sanity bounds on the time axis: the number of samples and the events of
+ * a run grow with horizon / sample_interval. */
+static int check_time_axis(const scn_node *root, const config *c, sim_err *err)
+{
+    const scn_node *h = scn_get(root, "horizon"), *end = scn_get(root, "end");
+    if (c->horizon_h > MAX_HORIZON_H) {
+        if (end)
+            return scn_error(err, SIM_EINVAL, end, "more than %d years after the start, the "
+                             "limit", MAX_HORIZON_Y);
+        return scn_error(err, SIM_EINVAL, h, "expected a duration of at most %dy, got %s",
+                         MAX_HORIZON_Y, scn_str(h));
+    }
+    if (c->sample_h < MIN_SAMPLE_H)
+        return scn_error(err, SIM_EINVAL, scn_get(root, "sample_interval"),
+                         "expected a duration of at least 1min, got %s",
+                         scn_str(scn_get(root, "sample_interval")));
+    return SIM_OK;
+}
+
 /* A {name: share, ...} mapping over names that sums to 1; missing = 0. */
 static int parse_shares(const scn_node *n, const char *const *names, double *out, sim_err *err)
 {
@@ -367,7 +430,9 @@ static int parse_profile(const scn_node *city, const scn_node *top, firm_profile
     fp->research_share = 0;
     if (n && (rc = scn_parse_double(n, 0, 1, &fp->research_share, err)))
         return rc;
-    if ((rc = get_dist(pick(city, top, "jobs"), U_NUMBER, dist_fixed(3), &fp->jobs, err)))
+    if ((rc = get_dist(pick(city, top, "jobs"), U_NUMBER, dist_fixed(3), &fp->jobs, err))
+        || (rc = check_draws(pick(city, top, "jobs"), &fp->jobs, MAX_JOBS_FIRM, "jobs per firm",
+                             err)))
         return rc;
     double mix[JOB_KIND_COUNT];
     if ((n = pick(city, top, "job_mix"))) {
@@ -388,7 +453,8 @@ static int parse_profile(const scn_node *city, const scn_node *top, firm_profile
                            &jp->gpus, err))
             || (rc = get_dist(pick(jc, jt, "hours"), U_DURATION,
                               lognormal(default_job_median_h[k], default_job_sigma[k]),
-                              &jp->hours, err)))
+                              &jp->hours, err))
+            || (rc = check_draws(pick(jc, jt, "hours"), &jp->hours, MAX_JOB_H, "hours", err)))
             return rc;
         jp->latency_ms = default_latency_bound[k];
         if ((n = pick(jc, jt, "latency_bound"))
@@ -413,7 +479,7 @@ static int parse_arrivals(const scn_node *map, const config *c, city_cfg *city, 
         return scn_error(err, SIM_EINVAL, map, "missing required key 'arrivals'");
     if (scn_node_kind(n) == SCN_SCALAR) {
         double per_day;
-        if ((rc = scn_parse_double(n, 0, INFINITY, &per_day, err)))
+        if ((rc = scn_parse_double(n, 0, MAX_PER_DAY, &per_day, err)))
             return rc;
         if (!(city->rate = calloc(1, sizeof *city->rate)))
             return nomem(err);
@@ -436,7 +502,7 @@ static int parse_arrivals(const scn_node *map, const config *c, city_cfg *city, 
         double per_day;
         if ((rc = scn_check_keys(it, arrival_keys, err))
             || (rc = scn_get_date(it, "from", 1, 0, &day, err))
-            || (rc = scn_get_double(it, "per_day", 1, 0, 0, INFINITY, &per_day, err)))
+            || (rc = scn_get_double(it, "per_day", 1, 0, 0, MAX_PER_DAY, &per_day, err)))
             return rc;
         if (i == 0 && day != c->start_day)
             return scn_error(err, SIM_EINVAL, scn_get(it, "from"), "the first 'from' must be "
@@ -580,7 +646,7 @@ static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
     if (!bg)
         return SIM_OK;
     if ((rc = scn_check_keys(bg, background_keys, err))
-        || (rc = scn_get_double(bg, "per_day", 1, 0, 0, INFINITY, &per_day, err)))
+        || (rc = scn_get_double(bg, "per_day", 1, 0, 0, MAX_PER_DAY, &per_day, err)))
         return rc;
     if (!scn_get(bg, "gpus"))
         return scn_error(err, SIM_EINVAL, bg, "missing required key 'gpus'");
@@ -589,6 +655,7 @@ static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
     dc->bg_rate = per_day / 24.0;
     if ((rc = parse_dist(scn_get(bg, "gpus"), U_NUMBER, &dc->bg_gpus, err))
         || (rc = parse_dist(scn_get(bg, "hours"), U_DURATION, &dc->bg_hours, err))
+        || (rc = check_draws(scn_get(bg, "hours"), &dc->bg_hours, MAX_JOB_H, "hours", err))
         || (rc = get_dist(scn_get(bg, "patience"), U_DURATION, dist_fixed(24),
                           &dc->bg_patience_h, err))
         || (rc = scn_get_bool(bg, "warm_start", 0, 1, &dc->bg_warm, err)))
@@ -997,6 +1064,8 @@ static int parse_top(const scn_doc *doc, config *c, sim_err *err)
     if (c->sample_h <= 0)
         return scn_error(err, SIM_EINVAL, scn_get(root, "sample_interval"),
                          "expected a duration > 0");
+    if ((rc = check_time_axis(root, c, err)))
+        return rc;
     c->seed = (uint64_t)seed;
     c->replications = (unsigned)reps;
     if ((rc = scn_get_enum(root, "routing", 0, ROUTE_LATENCY_AWARE, route_names, &route, err))
