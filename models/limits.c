@@ -258,8 +258,8 @@ static int estimate(const config *c, const scn_doc *doc, lim_estimate *e, blame 
                      "%.3g background jobs arriving at %s", arrivals, d->name);
             /* warm start: per_day / 24 x mean hours; the larger factor */
             consider(ev, warm, bg_node(doc, i, d->bg_rate > mean_h ? "per_day" : "hours"),
-                     "%.3g background jobs running at %s at the start (per_day / 24 x mean "
-                     "hours)", warm, d->name);
+                     "%.3g background jobs running at %s at the start, per_day / 24 x mean "
+                     "hours", warm, d->name);
         }
         if (mem)
             consider(mem, bytes, bg_node(doc, i, "per_day"), "%.3g background jobs of %s in "

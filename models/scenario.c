@@ -889,7 +889,7 @@ static int load_text(scn_doc *d, const char *file, const char *text, size_t len,
     root->n--;
     if ((rc = merge(d, parent, root, "", out, err)) == SIM_ENOMEM)
         return sim_err_set(err, rc, NULL, 0, 0, "out of memory");
-    return SIM_OK;
+    return rc;
 }
 
 /* ---- --set ---- */
