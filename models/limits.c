@@ -229,12 +229,13 @@ static int estimate(const config *c, const scn_doc *doc, lim_estimate *e, blame 
             /* blame the larger factor: many firms, or many jobs each */
             const scn_node *n = jobs > firms && jobs_node(doc, i) ? jobs_node(doc, i)
                                                                  : arrivals_node(doc, i, peak_k);
-            consider(ev, events, n, "%.3g firms arriving in %s, %.3g jobs each", firms,
-                     c->cities[i].name, jobs);
+            consider(ev, events, n, "%.3g firms arriving in %s, %.3g job%s each", firms,
+                     c->cities[i].name, jobs, jobs == 1.0 ? "" : "s");
         }
         if (mem)
             consider(mem, bytes, arrivals_node(doc, i, peak_k), "%.3g firms of %s in flight at "
-                     "once, %.3g jobs each", alive, c->cities[i].name, jobs);
+                     "once, %.3g job%s each", alive, c->cities[i].name, jobs,
+                     jobs == 1.0 ? "" : "s");
     }
 
     for (size_t i = 0; i < c->ndcs; i++) {
