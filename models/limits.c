@@ -9,8 +9,9 @@
  * warm-start job, lottery round, dated change and sample. Memory: the
  * series (samples x columns x 8 bytes, which export and plot read whole)
  * and what is in flight at once by Little's law (firms: peak rate x
- * (approval delay + jobs x mean hours); background jobs: warm start + rate
- * x mean hours). The economy's own structures are not visible here, so a
+ * (approval delay + jobs x (mean hours + mean patience)); background jobs:
+ * warm start + rate x (mean hours + mean patience)), a job waiting at most
+ * its patience. The economy's own structures are not visible here, so a
  * job in flight is costed at JOB_BYTES, an upper figure. Nothing here
  * runs the model; economy_new is made once to count the series columns. */
 #include "models/limits.h"
@@ -214,7 +215,9 @@ static int estimate(const config *c, const scn_doc *doc, lim_estimate *e, blame 
         double firms = city_firms(&c->cities[i], span, &peak, &peak_k);
         double jobs = count_mean(&fp->jobs);
         double events = mul(firms, 3.0 + 2.0 * jobs);
-        double life = approval_mean(c, i) + mul(jobs, job_hours_mean(fp));
+        /* a job may wait up to the firm's patience before it runs */
+        double life = approval_mean(c, i)
+                      + mul(jobs, job_hours_mean(fp) + pos_mean(&fp->patience_h));
         double alive = mul(peak, life);
         if (!(alive <= firms))
             alive = firms;
@@ -245,7 +248,7 @@ static int estimate(const config *c, const scn_doc *doc, lim_estimate *e, blame 
         double warm = 0.0;
         if (d->bg_warm && d->bg_rate > 0.0 && mean_h > 0.0 && isfinite(mean_h))
             warm = d->bg_rate * mean_h;
-        double alive = mul(d->bg_rate, mean_h);
+        double alive = mul(d->bg_rate, mean_h + pos_mean(&d->bg_patience_h));
         if (!(alive <= arrivals))
             alive = arrivals;
         alive += warm;

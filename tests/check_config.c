@@ -702,8 +702,8 @@ START_TEST(test_config_limits_refuse_at_the_key)
     lim_defaults(&lim);
     lim.max_memory = 16.0 * 1048576.0;
     limit_error("cities[0].arrivals=1000", &lim,
-                "--set:1:20: cities[0].arrivals: about 38.4 MiB of memory per replication "
-                "(1.01e+05 firms of shanghai in flight at once, 3 jobs each), more than the "
+                "--set:1:20: cities[0].arrivals: about 41.7 MiB of memory per replication "
+                "(1.1e+05 firms of shanghai in flight at once, 3 jobs each), more than the "
                 "limit of 16 MiB (raise it with --max-memory SIZE)");
 }
 END_TEST

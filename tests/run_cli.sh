@@ -259,10 +259,10 @@ exact limit-sweep 2 "$lim" "$vs" sweep $m --vary programs.jinan-compute.coverage
 exact limit-counterfactual 2 "$lim" "$vs" run $m --counterfactual --max-events 10
 exact limit-samples 2 "$m:15:18: sample_interval: about 31 samples per replication (every 24 h for 720 h), more than the limit of 5 (raise it with --max-samples N)" \
   "$vs" validate $m --max-samples 5
-exact limit-memory 2 "--set:1:20: cities[0].arrivals: about 38.4 MiB of memory per replication (1.01e+05 firms of shanghai in flight at once, 3 jobs each), more than the limit of 16 MiB (raise it with --max-memory SIZE)" \
+exact limit-memory 2 "--set:1:20: cities[0].arrivals: about 41.7 MiB of memory per replication (1.1e+05 firms of shanghai in flight at once, 3 jobs each), more than the limit of 16 MiB (raise it with --max-memory SIZE)" \
   "$vs" validate $d/small.yaml --set 'cities[0].arrivals=1000' --max-memory 16M
 ok bound-limits-nothing-left empty "$tmp/bad"
-t limit-raised 0 '^  per replication, about: 1\.62e\+09 events, 181 samples, 37\.4 GiB of memory \(limits 1e\+12, 1e\+07, 1 TiB\)$' -- \
+t limit-raised 0 '^  per replication, about: 1\.62e\+09 events, 181 samples, 40\.6 GiB of memory \(limits 1e\+12, 1e\+07, 1 TiB\)$' -- \
   timeout 5 "$vs" validate $d/small.yaml --set 'cities[0].arrivals=1e6' --max-events 1e12 --max-memory 1T
 t limit-run-within 0 '' -- timeout 20 "$vs" run $m -o "$tmp/lim.h5" --quiet --max-events 300 --max-samples 31 --max-memory 1M
 t limit-bad-size 2 "^vouchsim run: --max-memory takes a size from 1M to 1 PiB such as 4G or 512M, got '4X'$" -- \
