@@ -31,7 +31,7 @@ static const char *const profile_keys[] = {
 /* Sanity bounds on values that set how long a run loops or how much it
  * allocates (scenarios/README.md, "Limits"). They hold whatever --max-*
  * says: beyond them a value is a typo, not a scenario. */
-#define MAX_HORIZON_Y    1000               /* years simulated */
+#define MAX_HORIZON_Y    CONFIG_MAX_HORIZON_Y  /* years simulated */
 #define MAX_HORIZON_H    (MAX_HORIZON_Y * 8760.0)
 #define MIN_SAMPLE_H     (1.0 / 60.0)       /* one minute */
 #define MAX_PER_DAY      1e9                /* arrivals a day, of a city or a center */

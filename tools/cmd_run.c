@@ -92,9 +92,13 @@ int cmd_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_ou
         char start[16];
         scn_format_date(cfg->start_day, start, sizeof start);
         int bad = scn_date_from_string(a->until, &day) != SIM_OK;
-        if (bad || day <= cfg->start_day) {
+        int far = !bad && day - cfg->start_day > (int64_t)CONFIG_MAX_HORIZON_Y * 365;
+        if (bad || far || day <= cfg->start_day) {
             if (bad)
                 cmd_error("--until: expected a date YYYY-MM-DD, got '%s'", a->until);
+            else if (far)
+                cmd_error("--until: expected a date at most %d years after the scenario's "
+                          "start (%s), got '%s'", CONFIG_MAX_HORIZON_Y, start, a->until);
             else
                 cmd_error("--until: expected a date (YYYY-MM-DD) after the scenario's start "
                           "(%s), got '%s'", start, a->until);
