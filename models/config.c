@@ -891,6 +891,10 @@ static int parse_program(const scn_node *m, config *c, program_cfg *p, const cha
                          "'lottery_every' applies only with allocation: lottery");
     if (p->lottery_every_h <= 0)
         return scn_error(err, SIM_EINVAL, scn_get(m, "lottery_every"), "expected a duration > 0");
+    if (p->lottery_every_h < MIN_SAMPLE_H)      /* rounds are numbered in 32 bits */
+        return scn_error(err, SIM_EINVAL, scn_get(m, "lottery_every"),
+                         "expected a duration of at least 1min, got %s",
+                         scn_str(scn_get(m, "lottery_every")));
 
     /* eligible sizes */
     const scn_node *es;

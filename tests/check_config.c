@@ -598,6 +598,19 @@ START_TEST(test_config_sanity_bounds)
                 "--set:1:9: horizon: expected a duration of at most 1000y, got 1e300");
     small_error("sample_interval=1e-300",
                 "--set:1:17: sample_interval: expected a duration of at least 1min, got 1e-300");
+    {
+        const char *sets[] = { "programs[0].allocation=lottery", "programs[0].lottery_every=1e-9" };
+        char path[512];
+        sim_err err;
+        sim_err_clear(&err);
+        data_path(path, sizeof path, "small.yaml");
+        scn_doc *d = scn_load(path, sets, 2, &err);
+        ck_assert_ptr_nonnull(d);
+        ck_assert_ptr_null(config_from_scenario(d, &err));
+        ck_assert_str_eq(err.msg, "--set:1:27: programs[0].lottery_every: expected a duration "
+                                  "of at least 1min, got 1e-9");
+        scn_free(d);
+    }
     small_error("cities[0].arrivals=1e308",
                 "--set:1:20: cities[0].arrivals: expected a number in [0, 1e+09], got 1e308");
     small_error("cities[1].arrivals[1].per_day=2e9",
