@@ -320,8 +320,8 @@ static int check_time_axis(const scn_node *root, const config *c, sim_err *err)
     const scn_node *h = scn_get(root, "horizon"), *end = scn_get(root, "end");
     if (c->horizon_h > MAX_HORIZON_H) {
         if (end)
-            return scn_error(err, SIM_EINVAL, end, "more than %d years after the start, the "
-                             "limit", MAX_HORIZON_Y);
+            return scn_error(err, SIM_EINVAL, end, "expected a date at most %d years after the "
+                             "start, got %s", MAX_HORIZON_Y, scn_str(end));
         return scn_error(err, SIM_EINVAL, h, "expected a duration of at most %dy, got %s",
                          MAX_HORIZON_Y, scn_str(h));
     }

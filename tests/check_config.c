@@ -596,6 +596,15 @@ START_TEST(test_config_sanity_bounds)
 {
     small_error("horizon=1e300",
                 "--set:1:9: horizon: expected a duration of at most 1000y, got 1e300");
+    {
+        sim_err err;
+        ck_assert_ptr_null(from_text("start: 2025-01-01\nend: 9999-01-01\n"
+                                     "cities: [{name: a, region: east, arrivals: 1}]\n"
+                                     "datacenters: [{name: d, region: east, gpus: 1, price: 1}]\n",
+                                     &err));
+        ck_assert_str_eq(err.msg, "mem.yaml:2:6: end: expected a date at most 1000 years after "
+                                  "the start, got 9999-01-01");
+    }
     small_error("sample_interval=1e-300",
                 "--set:1:17: sample_interval: expected a duration of at least 1min, got 1e-300");
     {
