@@ -517,6 +517,95 @@ static int convert(conv *c, int id, scn_node **out)
     return SIM_OK;
 }
 
+/* libyaml's scanner looks at every open flow level for each token, so
+ * nesting costs depth x tokens: a 200 KB line of '[' takes minutes to
+ * load. This pass reads events only (no tree) and stops at the first
+ * collection deeper than SCN_MAX_DEPTH, with the key path measure() would
+ * give; syntax errors are left to the loader, which meets them at the same
+ * place. prefix is the key path of the text's root ("" for a file). */
+enum { F_WANT_KEY = 0, F_KEY_COLL, F_VALUE };
+
+typedef struct frame {
+    int    map;       /* 1 mapping, 0 sequence */
+    int    state;     /* mappings: F_* */
+    size_t idx;       /* sequences: next item */
+    size_t mark;      /* path length before the current entry */
+} frame;
+
+/* A child of f (NULL: the root) is done: drop its part of the path. */
+static void frame_child_done(frame *f, pathbuf *path)
+{
+    if (!f)
+        return;
+    if (f->map && f->state == F_KEY_COLL) {
+        f->state = F_VALUE;             /* its '?' stays for the value */
+        return;
+    }
+    path_pop(path, f->mark);
+    if (f->map)
+        f->state = F_WANT_KEY;
+}
+
+static int check_depth(const origin *o, const char *text, size_t len, const char *prefix,
+                       sim_err *err)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    frame st[SCN_MAX_DEPTH + 1];
+    int depth = 0, rc = SIM_OK, done = 0;
+    conv c = { NULL, NULL, o, 0, NULL, NULL, NULL, { NULL, 0, 0 }, err };
+    if (!yaml_parser_initialize(&p))
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    if (path_push(&c.path, prefix[0] ? prefix : NULL, 0) == (size_t)-1) {
+        rc = nomem(&c);
+        goto out;
+    }
+    if (!prefix[0])
+        path_pop(&c.path, 0);
+    while (!done && rc == SIM_OK && yaml_parser_parse(&p, &ev)) {
+        frame *f = depth ? &st[depth - 1] : NULL;
+        yaml_event_type_t t = ev.type;
+        int coll = t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT;
+        if (t == YAML_STREAM_END_EVENT || t == YAML_DOCUMENT_END_EVENT) {
+            done = 1;                   /* a second document is the loader's to refuse */
+        } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+            depth--;
+            frame_child_done(depth ? &st[depth - 1] : NULL, &c.path);
+        } else if (coll || t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT) {
+            size_t old = c.path.len;
+            int is_key = f && f->map && f->state == F_WANT_KEY;
+            if (is_key) {
+                /* as measure() names it: a key that is not a scalar is '?' */
+                const char *k = t == YAML_SCALAR_EVENT ? (const char *)ev.data.scalar.value : "?";
+                f->mark = old;
+                f->state = coll ? F_KEY_COLL : F_VALUE;
+                if (path_push(&c.path, k, 0) == (size_t)-1)
+                    rc = nomem(&c);
+            } else if (f && !f->map) {
+                f->mark = old;
+                if (path_push(&c.path, NULL, f->idx++) == (size_t)-1)
+                    rc = nomem(&c);
+            }
+            if (rc == SIM_OK && coll) {
+                if (depth + 1 > SCN_MAX_DEPTH)
+                    rc = pos_error(&c, SIM_ESYNTAX, mark_line(o, ev.start_mark),
+                                   mark_col(o, ev.start_mark), "nesting deeper than %d levels",
+                                   SCN_MAX_DEPTH);
+                else
+                    st[depth++] = (frame){ t == YAML_MAPPING_START_EVENT, F_WANT_KEY, 0, 0 };
+            } else if (rc == SIM_OK && !is_key) {
+                frame_child_done(f, &c.path);
+            }
+        }
+        yaml_event_delete(&ev);
+    }
+out:
+    free(c.path.s);
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 /* Parses text into a tree. With o->set (a --set value) any kind of root
  * is fine and an empty text is an empty scalar; a file must hold exactly
  * one document whose root is a mapping. */
@@ -531,6 +620,15 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
     if (!yaml_parser_initialize(&p))
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    if (o->set) {
+        char prefix[256];
+        snprintf(prefix, sizeof prefix, "%.*s", o->col0 - 1, o->set);
+        rc = check_depth(o, text, len, prefix, err);
+    } else {
+        rc = check_depth(o, text, len, "", err);
+    }
+    if (rc != SIM_OK)
+        goto out;
     if (!yaml_parser_load(&p, &y)) {
         rc = parser_error(&p, o, text, len, err);
         goto out;

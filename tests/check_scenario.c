@@ -252,6 +252,30 @@ START_TEST(test_scenario_file_size_capped)
 }
 END_TEST
 
+/* libyaml's scanner costs depth x tokens in flow collections: 200,000
+ * open brackets once took minutes. They fail as fast as 70 do, with the
+ * same message. */
+START_TEST(test_scenario_deep_flow_fails_fast)
+{
+    size_t n = 200000;
+    char *text = malloc(n + 8);
+    ck_assert_ptr_nonnull(text);
+    memcpy(text, "d: ", 3);
+    memset(text + 3, '[', n);
+    sim_err err;
+    sim_err_clear(&err);
+    clock_t t0 = clock();
+    ck_assert_ptr_null(scn_load_string("t.yaml", text, n + 3, NULL, 0, &err));
+    ck_assert_double_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 0.5);
+    char want[1024] = "t.yaml:1:67: d";
+    for (int i = 0; i < 63; i++)
+        strcat(want, "[0]");
+    strcat(want, ": nesting deeper than 64 levels");
+    ck_assert_str_eq(err.msg, want);
+    free(text);
+}
+END_TEST
+
 /* "a: &a <100 KB scalar>\nb: [*a, *a, ...]" with n aliases (malloc'd). */
 static char *alias_text(size_t n, size_t *len)
 {
@@ -843,6 +867,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(te, test_scenario_device_fifo_directory_refused);
     tcase_add_test(te, test_scenario_file_size_capped);
     tcase_add_test(te, test_scenario_alias_bytes_capped);
+    tcase_add_test(te, test_scenario_deep_flow_fails_fast);
     tcase_add_test(te, test_scenario_key_path_bytes_capped);
     tcase_add_test(te, test_scenario_extends_duplicate_names);
     suite_add_tcase(s, te);

@@ -239,6 +239,10 @@ awk 'BEGIN { s = "x"; while (length(s) < 100000) s = s s; printf "a: &a \"%s\"\n
              for (i = 0; i < 20000; i++) printf ", *a"; print "]" }' > "$tmp/aliases.yaml"
 exact bound-alias-bytes 2 "$tmp/aliases.yaml:2:4: b: more than 64 MiB of text after expanding aliases" \
   "$vs" run "$tmp/aliases.yaml" -o "$o"
+# 100,000 open brackets: libyaml's scanner is quadratic in the depth
+awk 'BEGIN { printf "a: "; for (i = 0; i < 100000; i++) printf "["; print "" }' > "$tmp/deep.yaml"
+exact bound-deep-flow 2 "$tmp/deep.yaml:1:67: a$(awk 'BEGIN { for (i = 0; i < 63; i++) printf "[0]" }'): nesting deeper than 64 levels" \
+  "$vs" run "$tmp/deep.yaml" -o "$o"
 while IFS='|' read -r f msg; do
   exact "bound-$f" 2 "$d/$f:$msg" "$vs" run "$d/$f" -o "$o" --quiet
 done <<'EOF'
