@@ -37,6 +37,12 @@ static const char *const profile_keys[] = {
 #define MAX_PER_DAY      1e9                /* arrivals a day, of a city or a center */
 #define MAX_JOBS_FIRM    1e6                /* jobs of one firm (each is allocated) */
 #define MAX_JOB_H        MAX_HORIZON_H      /* hours of one job */
+/* Lists: the latency table is cities x data centers, and names are
+ * looked up by linear search, so a list of 100,000 items in a 3 MB file
+ * took minutes and gigabytes. */
+#define MAX_CITIES       1000
+#define MAX_DCS          2000
+#define MAX_PROGRAMS     10000
 
 static const char *const job_keys[] = { "gpus", "hours", "latency_bound", NULL };
 static const char *const city_keys[] = { "name", "region", "hub", "arrivals", "firms", NULL };
@@ -1019,6 +1025,23 @@ static int parse_sweep(const scn_node *root, config *c, sim_err *err)
 
 /* ---- the whole scenario ---- */
 
+/* The lists' lengths, before anything is built from them. */
+static int check_list_sizes(const scn_node *root, sim_err *err)
+{
+    static const struct { const char *key, *what; size_t max; } lists[] = {
+        { "cities", "cities", MAX_CITIES },
+        { "datacenters", "data centers", MAX_DCS },
+        { "programs", "programs", MAX_PROGRAMS },
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        const scn_node *n = scn_get(root, lists[i].key);
+        if (n && scn_len(n) > lists[i].max)
+            return scn_error(err, SIM_EINVAL, n, "%zu %s, more than the limit of %zu",
+                             scn_len(n), lists[i].what, lists[i].max);
+    }
+    return SIM_OK;
+}
+
 static int parse_top(const scn_doc *doc, config *c, sim_err *err)
 {
     const scn_node *root = scn_root(doc);
@@ -1077,7 +1100,8 @@ static int parse_top(const scn_doc *doc, config *c, sim_err *err)
         return rc;
     c->routing = (route_policy)route;
     c->vouchers = vouchers;
-    if ((rc = parse_cities(root, c, err)) || (rc = parse_datacenters(root, c, err))
+    if ((rc = check_list_sizes(root, err))
+        || (rc = parse_cities(root, c, err)) || (rc = parse_datacenters(root, c, err))
         || (rc = parse_programs(root, c, err)) || (rc = parse_sweep(root, c, err)))
         return rc;
     return SIM_OK;

@@ -787,6 +787,13 @@ static int merge(scn_doc *d, scn_node *base, scn_node *over, const char *path, s
     }
     if (base->kind == SCN_SEQ && over->kind == SCN_SEQ && over->n > 0
         && all_named(base) && all_named(over)) {
+        const scn_node *big = base->n > over->n ? base : over;
+        if (big->n > SCN_MAX_MERGE_ITEMS)
+            return sim_err_set(err, SIM_EINVAL, over->file, over->line, over->col,
+                               "%s: %zu items in %s, more than the %d that a list merged "
+                               "by name (extends) may hold", path, big->n,
+                               big == base ? "the parent's list" : "this list",
+                               SCN_MAX_MERGE_ITEMS);
         if ((rc = check_names_once(over, path, err)))
             return rc;
         scn_node *s = node_new(d, SCN_SEQ, over->file, over->line, over->col);

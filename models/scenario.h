@@ -42,6 +42,8 @@ typedef enum { SCN_SCALAR = 0, SCN_SEQ, SCN_MAP } scn_kind;
 #define SCN_MAX_TEXT_BYTES (64 << 20) /* bytes of scalars (keys and values)
                                          after expanding aliases, and bytes
                                          of all key paths together */
+#define SCN_MAX_MERGE_ITEMS 10000     /* items of a list merged by name (extends);
+                                         the merge compares every pair */
 
 /* Loads path, follows extends, applies the nsets overrides "a.b[2].c=value"
  * (a value is parsed as YAML flow text, so "--set x=[1, 2]" works; keys of

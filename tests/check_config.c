@@ -643,6 +643,22 @@ START_TEST(test_config_sanity_bounds)
     expect_config_error("bad_jobs_median.yaml",
                         ":7:9: firms.jobs: one draw in a thousand is above 2.2e+301 jobs per "
                         "firm, more than the limit of 1e+06");
+    {
+        /* 1001 cities: the latency table and the name look-ups grow with them */
+        size_t cap = 64 * 1024, used = 0;
+        char *text = malloc(cap);
+        ck_assert_ptr_nonnull(text);
+        used += (size_t)snprintf(text, cap, "start: 2025-01-01\ncities:\n");
+        for (int i = 0; i < 1001; i++)
+            used += (size_t)snprintf(text + used, cap - used,
+                                     "  - {name: c%d, region: east, arrivals: 0}\n", i);
+        snprintf(text + used, cap - used,
+                 "datacenters: [{name: d, region: east, gpus: 1, price: 1}]\n");
+        sim_err err;
+        ck_assert_ptr_null(from_text(text, &err));
+        ck_assert_str_eq(err.msg, "mem.yaml:3:3: cities: 1001 cities, more than the limit of 1000");
+        free(text);
+    }
     /* at the bounds: fine */
     const char *ok[] = { "horizon=1000y", "sample_interval=1min", "firms={jobs: 1e6}" };
     config *c = small(ok, 3);

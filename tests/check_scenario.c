@@ -339,6 +339,37 @@ START_TEST(test_scenario_key_path_bytes_capped)
 }
 END_TEST
 
+/* Merging by name compares every pair of items: lists beyond
+ * SCN_MAX_MERGE_ITEMS are refused before. */
+START_TEST(test_scenario_extends_merge_size_capped)
+{
+    char dir[] = "/tmp/check_scenario.XXXXXX", parent[64], child[64], want[512];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(parent, sizeof parent, "%s/parent.yaml", dir);
+    snprintf(child, sizeof child, "%s/child.yaml", dir);
+    FILE *f = fopen(parent, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("l:\n", f);
+    for (int i = 0; i <= SCN_MAX_MERGE_ITEMS; i++)
+        fprintf(f, "  - {name: a%d}\n", i);
+    fclose(f);
+    f = fopen(child, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("extends: parent.yaml\nl: [{name: x}]\n", f);
+    fclose(f);
+    sim_err err;
+    sim_err_clear(&err);
+    ck_assert_ptr_null(scn_load(child, NULL, 0, &err));
+    snprintf(want, sizeof want, "%s:2:4: l: 10001 items in the parent's list, more than the "
+             "10000 that a list merged by name (extends) may hold", child);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_eq(err.code, SIM_EINVAL);
+    unlink(parent);
+    unlink(child);
+    rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_scenario_extends_duplicate_names)
 {
     expect_load_error("bad_extends_dup.yaml", SIM_EINVAL,
@@ -870,6 +901,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(te, test_scenario_deep_flow_fails_fast);
     tcase_add_test(te, test_scenario_key_path_bytes_capped);
     tcase_add_test(te, test_scenario_extends_duplicate_names);
+    tcase_add_test(te, test_scenario_extends_merge_size_capped);
     suite_add_tcase(s, te);
     TCase *tl = tcase_create("load");
     tcase_add_test(tl, test_scenario_positions_and_keypaths);
