@@ -44,6 +44,8 @@ struct scn_doc {
     blk      *blocks;
     char     *path;
     scn_node *root;
+    size_t    nodes;      /* nodes of all texts parsed (files, --set values) */
+    size_t    text;       /* their scalar bytes */
 };
 
 #define ARENA_BLOCK 65536
@@ -704,6 +706,16 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
     }
     if ((rc = measure(&c, 1, 1)))
         goto out;
+    /* the budgets hold for the whole document, extended files included */
+    if (doc->nodes + c.size[0] > SCN_MAX_NODES || doc->text + c.bytes[0] > SCN_MAX_TEXT_BYTES) {
+        rc = pos_error(&c, SIM_ESYNTAX, YPOS(&c, root), "more than %s after expanding aliases "
+                       "in this file and the files that extend it",
+                       doc->nodes + c.size[0] > SCN_MAX_NODES ? "1000000 nodes"
+                                                              : "64 MiB of text");
+        goto out;
+    }
+    doc->nodes += c.size[0];
+    doc->text += c.bytes[0];
     rc = convert(&c, 1, out);
 out:
     free(c.size);
@@ -734,93 +746,118 @@ static int all_named(const scn_node *seq)
     return 1;
 }
 
-/* Two items of one named list of a file that extends another would merge
- * into one silently (both lay over the parent's item of that name): an
- * error at the second, with path the list's key path. */
-static int check_names_once(const scn_node *seq, const char *path, sim_err *err)
+/* The lowest index of an entry called text in refs (sorted by
+ * keyref_cmp), or -1. */
+static long refs_find(const keyref *refs, size_t n, const char *text)
 {
-    for (size_t i = 1; i < seq->n; i++) {
-        const char *name = item_name(seq->items[i]);
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(item_name(seq->items[j]), name))
-                continue;
-            const scn_node *at = seq->items[i]->items[map_find(seq->items[i], "name")];
-            const scn_node *first = seq->items[j]->items[map_find(seq->items[j], "name")];
-            return sim_err_set(err, SIM_EINVAL, at->file, at->line, at->col,
-                               "%s[%zu].name: duplicate name '%s' (first at line %d): in a "
-                               "file that extends another, a name may appear once per list",
-                               path, i, name, first->line);
-        }
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(refs[mid].text, text) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return SIM_OK;
+    return lo < n && !strcmp(refs[lo].text, text) ? (long)refs[lo].idx : -1;
 }
 
-/* The child's value over the parent's: see the header. Reuses nodes. path
- * is over's key path, for messages (at most a few hundred bytes: longer
- * paths are cut, which only shortens a message). */
+/* refs for the names of a named sequence's items, or the keys of a
+ * mapping, sorted (malloc'd; NULL when n is 0 or out of memory). */
+static keyref *sorted_refs(const scn_node *n)
+{
+    keyref *refs = n->n ? malloc(n->n * sizeof *refs) : NULL;
+    if (!refs)
+        return NULL;
+    for (size_t i = 0; i < n->n; i++) {
+        refs[i].text = n->kind == SCN_MAP ? n->keys[i]->text : item_name(n->items[i]);
+        refs[i].idx = i;
+    }
+    qsort(refs, n->n, sizeof *refs, keyref_cmp);
+    return refs;
+}
+
+/* Two items of one named list of a file that extends another would merge
+ * into one silently (both lay over the parent's item of that name): an
+ * error at the earliest second one, with path the list's key path. */
+static int check_names_once(const scn_node *seq, const char *path, sim_err *err)
+{
+    keyref *refs = sorted_refs(seq);
+    size_t best = seq->n, first = 0;
+    if (!refs)
+        return seq->n ? sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory") : SIM_OK;
+    for (size_t i = 1; i < seq->n; i++)
+        if (!strcmp(refs[i].text, refs[i - 1].text)
+            && (i < 2 || strcmp(refs[i - 1].text, refs[i - 2].text)) && refs[i].idx < best) {
+            best = refs[i].idx;
+            first = refs[i - 1].idx;
+        }
+    free(refs);
+    if (best == seq->n)
+        return SIM_OK;
+    const scn_node *at = seq->items[best]->items[map_find(seq->items[best], "name")];
+    const scn_node *f = seq->items[first]->items[map_find(seq->items[first], "name")];
+    return sim_err_set(err, SIM_EINVAL, at->file, at->line, at->col,
+                       "%s[%zu].name: duplicate name '%s' (first at line %d): in a file that "
+                       "extends another, a name may appear once per list",
+                       path, best, at->text, f->line);
+}
+
+/* The child's value over the parent's: see the header. Reuses nodes; the
+ * merged arrays are sized once and entries are found by binary search, so
+ * a merge costs n log n (appending one by one copied n^2 bytes). path is
+ * over's key path, for messages (cut at a few hundred bytes). Returns
+ * SIM_OK, SIM_ENOMEM (err not filled) or SIM_EINVAL (err filled). */
 static int merge(scn_doc *d, scn_node *base, scn_node *over, const char *path, scn_node **out,
                  sim_err *err)
 {
-    int rc;
+    int map = base->kind == SCN_MAP && over->kind == SCN_MAP;
+    int seq = base->kind == SCN_SEQ && over->kind == SCN_SEQ && over->n > 0
+              && all_named(base) && all_named(over);
+    int rc = SIM_OK;
     char sub[512];
-    if (base->kind == SCN_MAP && over->kind == SCN_MAP) {
-        scn_node *m = node_new(d, SCN_MAP, over->file, over->line, over->col);
-        if (!m)
-            return SIM_ENOMEM;
-        for (size_t i = 0; i < base->n; i++)
-            if ((rc = node_append(d, m, base->keys[i], base->items[i])))
-                return rc;
-        for (size_t i = 0; i < over->n; i++) {
-            long j = map_find(m, over->keys[i]->text);
-            if (j < 0) {
-                if ((rc = node_append(d, m, over->keys[i], over->items[i])))
-                    return rc;
-            } else {
-                m->keys[j] = over->keys[i];
-                snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", over->keys[i]->text);
-                if ((rc = merge(d, m->items[j], over->items[i], sub, &m->items[j], err)))
-                    return rc;
-            }
-        }
-        *out = m;
+    if (!map && !seq) {
+        *out = over;
         return SIM_OK;
     }
-    if (base->kind == SCN_SEQ && over->kind == SCN_SEQ && over->n > 0
-        && all_named(base) && all_named(over)) {
-        const scn_node *big = base->n > over->n ? base : over;
-        if (big->n > SCN_MAX_MERGE_ITEMS)
-            return sim_err_set(err, SIM_EINVAL, over->file, over->line, over->col,
-                               "%s: %zu items in %s, more than the %d that a list merged "
-                               "by name (extends) may hold", path, big->n,
-                               big == base ? "the parent's list" : "this list",
-                               SCN_MAX_MERGE_ITEMS);
-        if ((rc = check_names_once(over, path, err)))
-            return rc;
-        scn_node *s = node_new(d, SCN_SEQ, over->file, over->line, over->col);
-        if (!s)
-            return SIM_ENOMEM;
-        for (size_t i = 0; i < base->n; i++)
-            if ((rc = node_append(d, s, NULL, base->items[i])))
-                return rc;
-        for (size_t i = 0; i < over->n; i++) {
-            const char *name = item_name(over->items[i]);
-            size_t j = 0;
-            while (j < s->n && strcmp(item_name(s->items[j]), name))
-                j++;
-            if (j == s->n) {
-                if ((rc = node_append(d, s, NULL, over->items[i])))
-                    return rc;
-            } else {
-                snprintf(sub, sizeof sub, "%s[%zu]", path, j);
-                if ((rc = merge(d, s->items[j], over->items[i], sub, &s->items[j], err)))
-                    return rc;
-            }
-        }
-        *out = s;
-        return SIM_OK;
+    if (seq && (rc = check_names_once(over, path, err)))
+        return rc;
+    size_t nb = base->n, n = nb, cap = nb + over->n;
+    scn_node *m = node_new(d, map ? SCN_MAP : SCN_SEQ, over->file, over->line, over->col);
+    scn_node **items = arena_alloc(d, cap * sizeof *items);
+    scn_node **keys = map ? arena_alloc(d, cap * sizeof *keys) : NULL;
+    keyref *refs = sorted_refs(base);
+    if (!m || !items || (map && !keys) || (nb && !refs)) {
+        free(refs);
+        return SIM_ENOMEM;
     }
-    *out = over;
-    return SIM_OK;
+    if (nb) {
+        memcpy(items, base->items, nb * sizeof *items);
+        if (map)
+            memcpy(keys, base->keys, nb * sizeof *keys);
+    }
+    for (size_t i = 0; i < over->n && rc == SIM_OK; i++) {
+        const char *name = map ? over->keys[i]->text : item_name(over->items[i]);
+        long j = refs_find(refs, nb, name);
+        if (j < 0) {
+            if (map)
+                keys[n] = over->keys[i];
+            items[n++] = over->items[i];
+            continue;
+        }
+        if (map) {
+            keys[j] = over->keys[i];
+            snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", name);
+        } else {
+            snprintf(sub, sizeof sub, "%s[%ld]", path, j);
+        }
+        rc = merge(d, items[j], over->items[i], sub, &items[j], err);
+    }
+    free(refs);
+    m->items = items;
+    m->keys = keys;
+    m->n = n;
+    *out = m;
+    return rc;
 }
 
 /* ---- files and extends ---- */
