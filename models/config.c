@@ -601,32 +601,78 @@ static int parse_capacity(const scn_node *m, const config *c, dc_cfg *dc, long l
     return SIM_OK;
 }
 
+/* Names with their indices, sorted, for look-ups by binary search where a
+ * scenario may name entities many times (latency maps, accepts lists): a
+ * linear search per reference made crafted files of a few MB take
+ * seconds. */
+typedef struct name_ref {
+    const char *name;
+    size_t      idx;
+} name_ref;
+
+static int name_ref_cmp(const void *a, const void *b)
+{
+    return strcmp(((const name_ref *)a)->name, ((const name_ref *)b)->name);
+}
+
+/* The n names (borrowed) as a sorted index (malloc'd), or NULL on ENOMEM. */
+static name_ref *name_index(const char *const *names, size_t n)
+{
+    name_ref *r = malloc((n ? n : 1) * sizeof *r);
+    for (size_t i = 0; r && i < n; i++)
+        r[i] = (name_ref){ names[i], i };
+    if (r)
+        qsort(r, n, sizeof *r, name_ref_cmp);
+    return r;
+}
+
+/* The index of name, or -1 (names are unique: check_unique). */
+static long name_find(const name_ref *r, size_t n, const char *name)
+{
+    name_ref key = { name, 0 };
+    const name_ref *hit = bsearch(&key, r, n, sizeof *r, name_ref_cmp);
+    return hit ? (long)hit->idx : -1;
+}
+
 static int parse_latency(const scn_node *m, const config *c, dc_cfg *dc, const char **names,
                          sim_err *err)
 {
     const scn_node *lat = scn_get(m, "latency");
-    int rc;
+    int rc = SIM_OK;
     double def = NAN;
+    size_t *at = NULL;          /* [ncities]: the entry of lat naming the city */
+    name_ref *idx = NULL;
     if (!(dc->latency_ms = calloc(c->ncities ? c->ncities : 1, sizeof *dc->latency_ms)))
         return nomem(err);
     if (lat) {
         if ((rc = scn_expect_map(lat, "latency in ms by city", err))
             || (rc = scn_get_double(lat, "default", 0, NAN, 0, INFINITY, &def, err)))
             return rc;
+        if (!(at = malloc((c->ncities ? c->ncities : 1) * sizeof *at))
+            || !(idx = name_index(names, c->ncities))) {
+            rc = nomem(err);
+            goto out;
+        }
+        for (size_t j = 0; j < c->ncities; j++)
+            at[j] = SIZE_MAX;
         for (size_t i = 0; i < scn_len(lat); i++) {
             const char *k = scn_key(lat, i);
             if (!strcmp(k, "default"))
                 continue;
-            if (config_city_index(c, k) < 0)
-                return unknown_ref(err, scn_key_node(lat, i), "city", k, names, c->ncities);
+            long j = name_find(idx, c->ncities, k);
+            if (j < 0) {
+                rc = unknown_ref(err, scn_key_node(lat, i), "city", k, names, c->ncities);
+                goto out;
+            }
+            at[j] = i;
         }
     }
     for (size_t j = 0; j < c->ncities; j++) {
         const city_cfg *city = &c->cities[j];
         double v;
-        if (lat && scn_get(lat, city->name)) {
-            if ((rc = scn_get_double(lat, city->name, 1, 0, 0, INFINITY, &v, err)))
-                return rc;
+        if (at && at[j] != SIZE_MAX) {
+            if ((rc = scn_parse_double(scn_value(lat, at[j]), 0, INFINITY, &v, err)))
+                goto out;
         } else if (!isnan(def)) {
             v = def;
         } else if (dc->hub[0] && !strcmp(dc->hub, city->hub)) {
@@ -636,7 +682,10 @@ static int parse_latency(const scn_node *m, const config *c, dc_cfg *dc, const c
         }
         dc->latency_ms[j] = v;
     }
-    return SIM_OK;
+out:
+    free(at);
+    free(idx);
+    return rc;
 }
 
 static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
@@ -731,6 +780,7 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
 {
     const scn_node *n = scn_get(m, "accepts");
     const char **dc_names = NULL;
+    name_ref *idx = NULL;
     int rc = SIM_OK;
     if (!(p->accepts = calloc(c->ndcs, 1)))
         return nomem(err);
@@ -759,6 +809,10 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
             return nomem(err);
         for (size_t i = 0; i < c->ndcs; i++)
             dc_names[i] = c->dcs[i].name;
+        if (!(idx = name_index(dc_names, c->ndcs))) {
+            rc = nomem(err);
+            goto out;
+        }
         for (size_t i = 0; i < scn_len(v); i++) {
             const scn_node *it = scn_item(v, i);
             const char *s = scn_str(it);
@@ -768,7 +822,7 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
                                scn_node_kind(it) == SCN_MAP ? "a mapping" : "a sequence");
                 goto out;
             }
-            if ((j = config_dc_index(c, s)) < 0) {
+            if ((j = name_find(idx, c->ndcs, s)) < 0) {
                 rc = unknown_ref(err, it, "data center", s, dc_names, c->ndcs);
                 goto out;
             }
@@ -797,6 +851,7 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
     }
 out:
     free(dc_names);
+    free(idx);
     return rc;
 }
 
