@@ -29,6 +29,22 @@ static const char *const data_keys[] = { "share", "amount", "price", "reservatio
  * beyond any data center. */
 #define MAX_GPUS (1LL << 53)
 
+/* Sanity bounds on values that set how long a run loops or how much it
+ * allocates (scenarios/README.md, "Limits"). They hold whatever --max-*
+ * says: beyond them a value is a typo, not a scenario. */
+#define MAX_HORIZON_Y    CONFIG_MAX_HORIZON_Y  /* years simulated */
+#define MAX_HORIZON_H    (MAX_HORIZON_Y * 8760.0)
+#define MIN_SAMPLE_H     (1.0 / 60.0)       /* one minute */
+#define MAX_PER_DAY      1e9                /* arrivals a day, of a city or a center */
+#define MAX_JOBS_FIRM    1e6                /* jobs of one firm (each is allocated) */
+#define MAX_JOB_H        MAX_HORIZON_H      /* hours of one job */
+/* Lists: the latency table is cities x data centers and the uniqueness
+ * check compares every pair of names, so 30,000 cities and data centers
+ * in a 3 MB file took minutes and gigabytes. */
+#define MAX_CITIES       1000
+#define MAX_DCS          2000
+#define MAX_PROGRAMS     10000
+
 static const char *const job_keys[] = { "gpus", "hours", "latency_bound", NULL };
 static const char *const city_keys[] = { "name", "region", "hub", "arrivals", "firms", NULL };
 static const char *const arrival_keys[] = { "from", "per_day", NULL };
@@ -275,6 +291,59 @@ static dist lognormal(double median, double sigma)
     return d;
 }
 
+/* A value that one draw in a thousand exceeds at most: the 99.9th
+ * percentile, exactly for the kinds that have a closed form, else
+ * Cantelli's bound mean + sqrt(999) sd (gamma, whose tail with a small
+ * shape is long). */
+static double draw_high(const dist *d)
+{
+    switch (d->kind) {
+    case DIST_FIXED:       return d->a;
+    case DIST_UNIFORM:     return d->b;
+    case DIST_TRIANGULAR:  return d->b;
+    case DIST_EXPONENTIAL: return d->a * log(1000.0);
+    case DIST_LOGNORMAL:   return exp(d->a + 3.0902 * d->b);
+    case DIST_GAMMA:       return d->a * d->b + sqrt(999.0 * d->a) * d->b;
+    case DIST_NORMAL:      return d->a + 3.0902 * d->b;
+    }
+    return NAN;
+}
+
+/* A sanity bound on a distribution whose draws set a loop's length or an
+ * allocation's size: one draw in a thousand may not exceed max. n is the
+ * value's node (NULL for a default, which is fine). */
+static int check_draws(const scn_node *n, const dist *d, double max, const char *what,
+                       sim_err *err)
+{
+    double high = draw_high(d);
+    if (!n || high <= max)
+        return SIM_OK;
+    if (d->kind == DIST_FIXED)
+        return scn_error(err, SIM_EINVAL, n, "%g %s is more than the limit of %g", high, what,
+                         max);
+    return scn_error(err, SIM_EINVAL, n, "one draw in a thousand is above %.3g %s, more than "
+                     "the limit of %g", high, what, max);
+}
+
+/* Sanity bounds on the time axis: the number of samples and the events of
+ * a run grow with horizon / sample_interval. */
+static int check_time_axis(const scn_node *root, const config *c, sim_err *err)
+{
+    const scn_node *h = scn_get(root, "horizon"), *end = scn_get(root, "end");
+    if (c->horizon_h > MAX_HORIZON_H) {
+        if (end)
+            return scn_error(err, SIM_EINVAL, end, "expected a date at most %d years after the "
+                             "start, got %s", MAX_HORIZON_Y, scn_str(end));
+        return scn_error(err, SIM_EINVAL, h, "expected a duration of at most %dy, got %s",
+                         MAX_HORIZON_Y, scn_str(h));
+    }
+    if (c->sample_h < MIN_SAMPLE_H)
+        return scn_error(err, SIM_EINVAL, scn_get(root, "sample_interval"),
+                         "expected a duration of at least 1min, got %s",
+                         scn_str(scn_get(root, "sample_interval")));
+    return SIM_OK;
+}
+
 /* A {name: share, ...} mapping over names that sums to 1; missing = 0. */
 static int parse_shares(const scn_node *n, const char *const *names, double *out, sim_err *err)
 {
@@ -397,7 +466,9 @@ static int parse_profile(const scn_node *city, const scn_node *top, firm_profile
     fp->research_share = 0;
     if (n && (rc = scn_parse_double(n, 0, 1, &fp->research_share, err)))
         return rc;
-    if ((rc = get_dist(pick(city, top, "jobs"), U_NUMBER, dist_fixed(3), &fp->jobs, err)))
+    if ((rc = get_dist(pick(city, top, "jobs"), U_NUMBER, dist_fixed(3), &fp->jobs, err))
+        || (rc = check_draws(pick(city, top, "jobs"), &fp->jobs, MAX_JOBS_FIRM, "jobs per firm",
+                             err)))
         return rc;
     double mix[JOB_KIND_COUNT];
     if ((n = pick(city, top, "job_mix"))) {
@@ -418,7 +489,8 @@ static int parse_profile(const scn_node *city, const scn_node *top, firm_profile
                            &jp->gpus, err))
             || (rc = get_dist(pick(jc, jt, "hours"), U_DURATION,
                               lognormal(default_job_median_h[k], default_job_sigma[k]),
-                              &jp->hours, err)))
+                              &jp->hours, err))
+            || (rc = check_draws(pick(jc, jt, "hours"), &jp->hours, MAX_JOB_H, "hours", err)))
             return rc;
         jp->latency_ms = default_latency_bound[k];
         if ((n = pick(jc, jt, "latency_bound"))
@@ -445,7 +517,7 @@ static int parse_arrivals(const scn_node *map, const config *c, city_cfg *city, 
         return scn_error(err, SIM_EINVAL, map, "missing required key 'arrivals'");
     if (scn_node_kind(n) == SCN_SCALAR) {
         double per_day;
-        if ((rc = scn_parse_double(n, 0, INFINITY, &per_day, err)))
+        if ((rc = scn_parse_double(n, 0, MAX_PER_DAY, &per_day, err)))
             return rc;
         if (!(city->rate = calloc(1, sizeof *city->rate)))
             return nomem(err);
@@ -468,7 +540,7 @@ static int parse_arrivals(const scn_node *map, const config *c, city_cfg *city, 
         double per_day;
         if ((rc = scn_check_keys(it, arrival_keys, err))
             || (rc = scn_get_date(it, "from", 1, 0, &day, err))
-            || (rc = scn_get_double(it, "per_day", 1, 0, 0, INFINITY, &per_day, err)))
+            || (rc = scn_get_double(it, "per_day", 1, 0, 0, MAX_PER_DAY, &per_day, err)))
             return rc;
         if (i == 0 && day != c->start_day)
             return scn_error(err, SIM_EINVAL, scn_get(it, "from"), "the first 'from' must be "
@@ -561,32 +633,78 @@ static int parse_capacity(const scn_node *m, const config *c, dc_cfg *dc, long l
     return SIM_OK;
 }
 
+/* Names with their indices, sorted, for look-ups by binary search where a
+ * scenario may name entities many times (latency maps, accepts lists): a
+ * linear search per reference made crafted files of a few MB take
+ * seconds. */
+typedef struct name_ref {
+    const char *name;
+    size_t      idx;
+} name_ref;
+
+static int name_ref_cmp(const void *a, const void *b)
+{
+    return strcmp(((const name_ref *)a)->name, ((const name_ref *)b)->name);
+}
+
+/* The n names (borrowed) as a sorted index (malloc'd), or NULL on ENOMEM. */
+static name_ref *name_index(const char *const *names, size_t n)
+{
+    name_ref *r = malloc((n ? n : 1) * sizeof *r);
+    for (size_t i = 0; r && i < n; i++)
+        r[i] = (name_ref){ names[i], i };
+    if (r)
+        qsort(r, n, sizeof *r, name_ref_cmp);
+    return r;
+}
+
+/* The index of name, or -1 (names are unique: check_unique). */
+static long name_find(const name_ref *r, size_t n, const char *name)
+{
+    name_ref key = { name, 0 };
+    const name_ref *hit = bsearch(&key, r, n, sizeof *r, name_ref_cmp);
+    return hit ? (long)hit->idx : -1;
+}
+
 static int parse_latency(const scn_node *m, const config *c, dc_cfg *dc, const char **names,
                          sim_err *err)
 {
     const scn_node *lat = scn_get(m, "latency");
-    int rc;
+    int rc = SIM_OK;
     double def = NAN;
+    size_t *at = NULL;          /* [ncities]: the entry of lat naming the city */
+    name_ref *idx = NULL;
     if (!(dc->latency_ms = calloc(c->ncities ? c->ncities : 1, sizeof *dc->latency_ms)))
         return nomem(err);
     if (lat) {
         if ((rc = scn_expect_map(lat, "latency in ms by city", err))
             || (rc = scn_get_double(lat, "default", 0, NAN, 0, INFINITY, &def, err)))
             return rc;
+        if (!(at = malloc((c->ncities ? c->ncities : 1) * sizeof *at))
+            || !(idx = name_index(names, c->ncities))) {
+            rc = nomem(err);
+            goto out;
+        }
+        for (size_t j = 0; j < c->ncities; j++)
+            at[j] = SIZE_MAX;
         for (size_t i = 0; i < scn_len(lat); i++) {
             const char *k = scn_key(lat, i);
             if (!strcmp(k, "default"))
                 continue;
-            if (config_city_index(c, k) < 0)
-                return unknown_ref(err, scn_key_node(lat, i), "city", k, names, c->ncities);
+            long j = name_find(idx, c->ncities, k);
+            if (j < 0) {
+                rc = unknown_ref(err, scn_key_node(lat, i), "city", k, names, c->ncities);
+                goto out;
+            }
+            at[j] = i;
         }
     }
     for (size_t j = 0; j < c->ncities; j++) {
         const city_cfg *city = &c->cities[j];
         double v;
-        if (lat && scn_get(lat, city->name)) {
-            if ((rc = scn_get_double(lat, city->name, 1, 0, 0, INFINITY, &v, err)))
-                return rc;
+        if (at && at[j] != SIZE_MAX) {
+            if ((rc = scn_parse_double(scn_value(lat, at[j]), 0, INFINITY, &v, err)))
+                goto out;
         } else if (!isnan(def)) {
             v = def;
         } else if (dc->hub[0] && !strcmp(dc->hub, city->hub)) {
@@ -596,7 +714,10 @@ static int parse_latency(const scn_node *m, const config *c, dc_cfg *dc, const c
         }
         dc->latency_ms[j] = v;
     }
-    return SIM_OK;
+out:
+    free(at);
+    free(idx);
+    return rc;
 }
 
 static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
@@ -612,7 +733,7 @@ static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
     if (!bg)
         return SIM_OK;
     if ((rc = scn_check_keys(bg, background_keys, err))
-        || (rc = scn_get_double(bg, "per_day", 1, 0, 0, INFINITY, &per_day, err)))
+        || (rc = scn_get_double(bg, "per_day", 1, 0, 0, MAX_PER_DAY, &per_day, err)))
         return rc;
     if (!scn_get(bg, "gpus"))
         return scn_error(err, SIM_EINVAL, bg, "missing required key 'gpus'");
@@ -621,6 +742,7 @@ static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
     dc->bg_rate = per_day / 24.0;
     if ((rc = parse_dist(scn_get(bg, "gpus"), U_NUMBER, &dc->bg_gpus, err))
         || (rc = parse_dist(scn_get(bg, "hours"), U_DURATION, &dc->bg_hours, err))
+        || (rc = check_draws(scn_get(bg, "hours"), &dc->bg_hours, MAX_JOB_H, "hours", err))
         || (rc = get_dist(scn_get(bg, "patience"), U_DURATION, dist_fixed(24),
                           &dc->bg_patience_h, err))
         || (rc = scn_get_bool(bg, "warm_start", 0, 1, &dc->bg_warm, err)))
@@ -690,6 +812,7 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
 {
     const scn_node *n = scn_get(m, "accepts");
     const char **dc_names = NULL;
+    name_ref *idx = NULL;
     int rc = SIM_OK;
     if (!(p->accepts = calloc(c->ndcs, 1)))
         return nomem(err);
@@ -718,6 +841,10 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
             return nomem(err);
         for (size_t i = 0; i < c->ndcs; i++)
             dc_names[i] = c->dcs[i].name;
+        if (!(idx = name_index(dc_names, c->ndcs))) {
+            rc = nomem(err);
+            goto out;
+        }
         for (size_t i = 0; i < scn_len(v); i++) {
             const scn_node *it = scn_item(v, i);
             const char *s = scn_str(it);
@@ -727,7 +854,7 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
                                scn_node_kind(it) == SCN_MAP ? "a mapping" : "a sequence");
                 goto out;
             }
-            if ((j = config_dc_index(c, s)) < 0) {
+            if ((j = name_find(idx, c->ndcs, s)) < 0) {
                 rc = unknown_ref(err, it, "data center", s, dc_names, c->ndcs);
                 goto out;
             }
@@ -756,6 +883,7 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
     }
 out:
     free(dc_names);
+    free(idx);
     return rc;
 }
 
@@ -942,6 +1070,10 @@ static int parse_program(const scn_node *m, config *c, program_cfg *p, const cha
                          "'lottery_every' applies only with allocation: lottery");
     if (p->lottery_every_h <= 0)
         return scn_error(err, SIM_EINVAL, scn_get(m, "lottery_every"), "expected a duration > 0");
+    if (p->lottery_every_h < MIN_SAMPLE_H)      /* rounds are numbered in 32 bits */
+        return scn_error(err, SIM_EINVAL, scn_get(m, "lottery_every"),
+                         "expected a duration of at least 1min, got %s",
+                         scn_str(scn_get(m, "lottery_every")));
 
     /* eligible sizes */
     const scn_node *es;
@@ -1080,6 +1212,23 @@ static int parse_sweep(const scn_node *root, config *c, sim_err *err)
 
 /* ---- the whole scenario ---- */
 
+/* The lists' lengths, before anything is built from them. */
+static int check_list_sizes(const scn_node *root, sim_err *err)
+{
+    static const struct { const char *key, *what; size_t max; } lists[] = {
+        { "cities", "cities", MAX_CITIES },
+        { "datacenters", "data centers", MAX_DCS },
+        { "programs", "programs", MAX_PROGRAMS },
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        const scn_node *n = scn_get(root, lists[i].key);
+        if (n && scn_len(n) > lists[i].max)
+            return scn_error(err, SIM_EINVAL, n, "%zu %s, more than the limit of %zu",
+                             scn_len(n), lists[i].what, lists[i].max);
+    }
+    return SIM_OK;
+}
+
 static int parse_top(const scn_doc *doc, config *c, sim_err *err)
 {
     const scn_node *root = scn_root(doc);
@@ -1129,21 +1278,28 @@ static int parse_top(const scn_doc *doc, config *c, sim_err *err)
     if (c->sample_h <= 0)
         return scn_error(err, SIM_EINVAL, scn_get(root, "sample_interval"),
                          "expected a duration > 0");
+    if ((rc = check_time_axis(root, c, err)))
+        return rc;
     c->seed = (uint64_t)seed;
     c->replications = (unsigned)reps;
     if ((rc = scn_get_duration(root, "warmup", 0, 0, &c->warmup_h, err))
         || (rc = scn_get_duration(root, "cooldown", 0, 0, &c->cooldown_h, err)))
         return rc;
-    if (!(c->warmup_h >= 0) || !isfinite(c->warmup_h))
-        return scn_error(err, SIM_EINVAL, scn_get(root, "warmup"), "expected a duration >= 0");
-    if (!(c->cooldown_h >= 0) || !isfinite(c->cooldown_h))
-        return scn_error(err, SIM_EINVAL, scn_get(root, "cooldown"), "expected a duration >= 0");
+    if (c->warmup_h > MAX_HORIZON_H)
+        return scn_error(err, SIM_EINVAL, scn_get(root, "warmup"),
+                         "expected a duration of at most %dy, got %s", MAX_HORIZON_Y,
+                         scn_str(scn_get(root, "warmup")));
+    if (c->cooldown_h > MAX_HORIZON_H)
+        return scn_error(err, SIM_EINVAL, scn_get(root, "cooldown"),
+                         "expected a duration of at most %dy, got %s", MAX_HORIZON_Y,
+                         scn_str(scn_get(root, "cooldown")));
     if ((rc = scn_get_enum(root, "routing", 0, ROUTE_LATENCY_AWARE, route_names, &route, err))
         || (rc = scn_get_bool(root, "vouchers", 0, 1, &vouchers, err)))
         return rc;
     c->routing = (route_policy)route;
     c->vouchers = vouchers;
-    if ((rc = parse_cities(root, c, err)) || (rc = parse_datacenters(root, c, err))
+    if ((rc = check_list_sizes(root, err))
+        || (rc = parse_cities(root, c, err)) || (rc = parse_datacenters(root, c, err))
         || (rc = parse_programs(root, c, err)) || (rc = parse_sweep(root, c, err)))
         return rc;
     return SIM_OK;

@@ -198,6 +198,10 @@ typedef struct config {
     sweep_cfg    sweep;
 } config;
 
+/* The longest run a scenario (or --until) may ask for, in years of 365
+ * days: one sanity bound of scenarios/README.md, "Limits". */
+#define CONFIG_MAX_HORIZON_Y 1000
+
 struct scn_doc;
 
 /* Builds a config from a loaded scenario, validating every key. Returns

@@ -28,6 +28,9 @@ enum {
     OPT_CHART = 1 << 14,       /* --chart NAME */
     OPT_CSV = 1 << 15          /* --csv DIR */
 };
+/* Every command that takes OPT_SET reads a scenario, and so also takes the
+ * limits of its estimate (models/limits.h): --max-events N, --max-samples
+ * N, --max-memory SIZE. */
 
 typedef struct args {
     const char  *pos[4];       /* positional arguments */
@@ -51,6 +54,9 @@ typedef struct args {
     const char  *format;
     const char  *chart;
     const char  *csv;
+    double       max_events;   /* 0: the default of models/limits.h */
+    double       max_samples;
+    double       max_memory;   /* bytes */
     int          help;         /* --help seen */
 } args;
 

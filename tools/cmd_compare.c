@@ -53,6 +53,8 @@ static void usage(FILE *f)
           "  with its 95% interval (and the wider unpaired interval for contrast).\n"
           "  --set applies to both arms. With -o, writes PREFIX-base.h5 and\n"
           "  PREFIX-policy.h5 (ordinary run files for summary and plot).\n"
+          "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
+          "                      cost estimate per replication (vouchsim run --help)\n"
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
 

@@ -72,6 +72,8 @@ static void usage(FILE *f)
           "  --bootstrap B       sobol: resamples for the 95% intervals (default 500)\n"
           "  --replications R    replications per point (default: the scenario's)\n"
           "  --resume            keep the runs an interrupted sweep finished\n"
+          "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
+          "                      cost estimate per replication (vouchsim run --help)\n"
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
 

@@ -23,7 +23,7 @@ typedef struct command {
 
 static const command commands[] = {
     { "run",      cmd_run,      "run a scenario, write its series and totals to HDF5" },
-    { "validate", cmd_validate, "check a scenario and say what it holds" },
+    { "validate", cmd_validate, "check a scenario, say what it holds and what a run costs" },
     { "compare",  cmd_compare,  "two scenarios on common random numbers: paired differences" },
     { "sweep",    cmd_sweep,    "a scenario over a grid, Latin hypercube or Sobol design" },
     { "summary",  cmd_summary,  "the totals of a file, with 95% intervals" },
