@@ -18,7 +18,10 @@
 static const char *const top_keys[] = {
     "name", "description", "start", "horizon", "end", "seed", "replications",
     "sample_interval", "routing", "vouchers", "firms", "cities", "datacenters",
-    "programs", "sweep", "warmup", "cooldown", NULL
+    "programs", "sweep", "warmup", "cooldown", "investments", NULL
+};
+static const char *const investment_keys[] = {
+    "name", "datacenter", "amount", "cost_per_gpu", "date", "lead_time", "lifetime", NULL
 };
 static const char *const profile_keys[] = {
     "sizes", "research_share", "jobs", "job_mix", "training", "finetune",
@@ -789,7 +792,7 @@ static int parse_datacenters(const scn_node *root, config *c, sim_err *err)
             goto out;
         }
         dc->region = (region)reg;
-        if ((rc = scn_get_int(m, "gpus", 1, 0, 1, MAX_GPUS, &gpus, err))
+        if ((rc = scn_get_int(m, "gpus", 1, 0, 0, MAX_GPUS, &gpus, err))
             || (rc = parse_capacity(m, c, dc, gpus, err))
             || (rc = scn_get_double(m, "price", 1, 0, 0, INFINITY, &dc->price, err))
             || (rc = scn_get_double(m, "electricity_price", 0, default_electricity[reg], 0,
@@ -1145,6 +1148,68 @@ out:
     return rc;
 }
 
+/* ---- investments ---- */
+
+static int parse_investment(const scn_node *m, config *c, investment_cfg *iv, sim_err *err)
+{
+    const char *name, *dc;
+    int64_t day;
+    int rc;
+    if ((rc = scn_check_keys(m, investment_keys, err)) || (rc = get_name(m, &name, err)))
+        return rc;
+    if (!(iv->name = dupstr(name, err)))
+        return SIM_ENOMEM;
+    if ((rc = scn_get_string(m, "datacenter", 1, NULL, &dc, err)))
+        return rc;
+    long di = config_dc_index(c, dc);
+    if (di < 0) {
+        const char **names = calloc(c->ndcs + 1, sizeof *names);
+        if (!names)
+            return nomem(err);
+        for (size_t i = 0; i < c->ndcs; i++)
+            names[i] = c->dcs[i].name;
+        rc = unknown_ref(err, scn_get(m, "datacenter"), "data center", dc, names, c->ndcs);
+        free(names);
+        return rc;
+    }
+    iv->dc = (size_t)di;
+    if ((rc = scn_get_money(m, "amount", 1, 0, &iv->amount, err))
+        || (rc = scn_get_money(m, "cost_per_gpu", 1, 0, &iv->cost_per_gpu, err))
+        || (rc = scn_get_date(m, "date", 0, c->start_day, &day, err))
+        || (rc = scn_get_duration(m, "lead_time", 0, 180 * 24.0, &iv->lead_h, err))
+        || (rc = scn_get_duration(m, "lifetime", 0, 5 * 365 * 24.0, &iv->lifetime_h, err)))
+        return rc;
+    if (!(iv->cost_per_gpu >= 1.0))
+        return scn_error(err, SIM_EINVAL, scn_get(m, "cost_per_gpu"),
+                         "expected at least 1 yuan per GPU");
+    if (!(iv->lifetime_h > 0.0))
+        return scn_error(err, SIM_EINVAL, scn_get(m, "lifetime"), "expected a duration > 0");
+    double g = floor(iv->amount / iv->cost_per_gpu);
+    if (g > (double)MAX_GPUS)
+        return scn_error(err, SIM_EINVAL, scn_get(m, "amount"),
+                         "buys %.3g GPUs, more than the limit of %lld", g, (long long)MAX_GPUS);
+    iv->gpus = (int64_t)g;
+    iv->date_h = (double)(day - c->start_day) * 24.0;
+    return SIM_OK;
+}
+
+static int parse_investments(const scn_node *root, config *c, sim_err *err)
+{
+    const scn_node *seq;
+    int rc;
+    if ((rc = get_seq(root, "investments", 0, 0, &seq, err)) || !scn_len(seq))
+        return rc;
+    if (!(c->investments = calloc(scn_len(seq), sizeof *c->investments)))
+        return nomem(err);
+    for (size_t i = 0; i < scn_len(seq); i++) {
+        c->ninvestments = i + 1;
+        if ((rc = parse_investment(scn_item(seq, i), c, &c->investments[i], err))
+            || (rc = check_unique(seq, i, "investment", err)))
+            return rc;
+    }
+    return SIM_OK;
+}
+
 /* ---- sweep ---- */
 
 static int parse_sweep(const scn_node *root, config *c, sim_err *err)
@@ -1300,7 +1365,8 @@ static int parse_top(const scn_doc *doc, config *c, sim_err *err)
     c->vouchers = vouchers;
     if ((rc = check_list_sizes(root, err))
         || (rc = parse_cities(root, c, err)) || (rc = parse_datacenters(root, c, err))
-        || (rc = parse_programs(root, c, err)) || (rc = parse_sweep(root, c, err)))
+        || (rc = parse_programs(root, c, err)) || (rc = parse_investments(root, c, err))
+        || (rc = parse_sweep(root, c, err)))
         return rc;
     return SIM_OK;
 }
@@ -1346,6 +1412,9 @@ void config_free(config *c)
     }
     free(c->cities);
     free(c->dcs);
+    for (size_t i = 0; i < c->ninvestments; i++)
+        free(c->investments[i].name);
+    free(c->investments);
     free(c->programs);
     free(c->sweep.vars);
     free(c->name);
@@ -1365,6 +1434,14 @@ long config_dc_index(const config *c, const char *name)
 {
     for (size_t i = 0; i < c->ndcs; i++)
         if (c->dcs[i].name && !strcmp(c->dcs[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+long config_investment_index(const config *c, const char *name)
+{
+    for (size_t i = 0; i < c->ninvestments; i++)
+        if (!strcmp(c->investments[i].name, name))
             return (long)i;
     return -1;
 }
