@@ -149,4 +149,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 const char *const fuzz_default_dirs[] = { "tests/fuzz/seeds/reader", "?tests/fuzz/crashes/reader",
-                                          NULL };
+                                          "?tests/fuzz/pending/reader", NULL };

@@ -160,4 +160,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 const char *const fuzz_default_dirs[] = { "scenarios", "tests/data", "tests/fuzz/seeds/scenario",
-                                          "?tests/fuzz/crashes/scenario", NULL };
+                                          "?tests/fuzz/crashes/scenario",
+                                          "?tests/fuzz/pending/scenario", NULL };

@@ -121,7 +121,8 @@ int main(int argc, char **argv)
             snprintf(names[nn++], len, "%s/%s", args[i], e->d_name);
         }
         closedir(d);
-        qsort(names, nn, sizeof *names, by_name);
+        if (nn)
+            qsort(names, nn, sizeof *names, by_name);
         for (size_t k = 0; k < nn; k++) {
             if (stat(names[k], &st) == 0 && S_ISREG(st.st_mode)) {
                 if (run_file(names[k]))
