@@ -3,7 +3,8 @@
 # shell tests leave out (found with `make coverage`): validate, usage and
 # argument errors of run, sweep, compare and bench, run's default output
 # name, compare in JSON and with unequal seeds, JSON escaping in summary,
-# plot --chart all on a file that has only some of the series, and --set
+# plot --chart all on a file that has only some of the series, PDF, a
+# gnuplot that fails or draws nothing, and --set
 # keys that are not UTF-8.
 b=$(cd "${top_builddir:-.}" && pwd) || exit 1
 src=$(cd "${top_srcdir:-.}" && pwd) || exit 1
@@ -110,9 +111,21 @@ if command -v gnuplot >/dev/null 2>&1 || [ -n "${VOUCHSIM_GNUPLOT:-}" ]; then
   ok plot-all-partial-drew [ -s "$tmp/p_utilization.png" ] && [ ! -e "$tmp/p_budget.png" ]
   t plot-missing-series 2 "chart 'wait' needs series region/mean_wait" -- "$vs" plot "$tmp/seed.h5" --chart wait -o "$tmp/w.png"
   ok plot-missing-no-file [ ! -e "$tmp/w.png" ]
+  t plot-pdf 0 '' -- "$vs" plot "$tmp/seed.h5" --chart utilization -o "$tmp/u.pdf"
+  ok plot-pdf-magic sh -c "head -c 5 '$tmp/u.pdf' | grep -q '^%PDF-'"
 else
   echo "cli_options: gnuplot not found: plot tests not run"
 fi
+# a gnuplot that fails, and one that draws nothing: exit 1, no chart left
+printf '#!/bin/sh\necho "line 3: oops, no such terminal" >&2\nexit 3\n' > "$tmp/gp-fail"
+printf '#!/bin/sh\ncat >/dev/null\nexit 0\n' > "$tmp/gp-none"
+chmod +x "$tmp/gp-fail" "$tmp/gp-none"
+t plot-gnuplot-fails 1 'plot: .*seed.h5: gnuplot failed \(status 3\): line 3: oops, no such terminal' \
+  -- env VOUCHSIM_GNUPLOT="$tmp/gp-fail" "$vs" plot "$tmp/seed.h5" --chart utilization -o "$tmp/f.png"
+ok plot-gnuplot-fails-no-file [ ! -e "$tmp/f.png" ]
+t plot-gnuplot-no-chart 1 "plot: $tmp/n.svg: gnuplot wrote no chart" \
+  -- env VOUCHSIM_GNUPLOT="$tmp/gp-none" "$vs" plot "$tmp/seed.h5" --chart utilization -o "$tmp/n.svg"
+ok plot-gnuplot-no-chart-no-file [ ! -e "$tmp/n.svg" ]
 
 echo "cli_options: $pass passed, $fail failed"
 [ $fail -eq 0 ]
