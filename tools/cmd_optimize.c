@@ -137,8 +137,10 @@ static void usage(FILE *f)
 
 static int opt_double(const char *o, const char *v, double lo, double hi, double *out)
 {
-    char *end;
+    char *end = NULL;
     double x = v ? strtod(v, &end) : NAN;
+    if (v && (end == v || *end) && scn_money_from_string(v, &x) == SIM_OK)
+        end = (char *)"";           /* 200k, 1.5M: the money suffixes */
     if (!v || end == v || *end || !(x > lo && x < hi)) {
         fprintf(stderr, "vouchsim optimize: %s takes a number in (%g, %g), got '%s'\n", o, lo,
                 hi, v ? v : "");
@@ -1089,10 +1091,10 @@ static void report(const problem *p, cand **cs, size_t k, const cand_list *searc
     for (size_t i = 0; i < k; i++)
         if (strlen(cs[i]->label) > w)
             w = strlen(cs[i]->label);
-    printf("%4s  %-*s %6s  %-36s %-36s", "rank", (int)w, "candidate", "reps", "objective",
+    printf("%4s  %-*s %6s  %-42s %-42s", "rank", (int)w, "candidate", "reps", "objective",
            "minus chosen");
     for (size_t s = 0; s < p->ns; s++)
-        printf(" %-36.36s", p->con_text[s]);
+        printf(" %-42.42s", p->con_text[s]);
     printf(" status\n");
     for (size_t i = 0; i < k; i++) {
         const cand *c = cs[i];
@@ -1103,12 +1105,12 @@ static void report(const problem *p, cand **cs, size_t k, const cand_list *searc
             print_ci(db, sizeof db, interval(c->y, nc, p->width, chosen->y));
         else
             snprintf(db, sizeof db, "-");
-        printf("%4zu  %-*s %6zu  %-36s %-36s", i + 1, (int)w, c->label[0] ? c->label : "-",
+        printf("%4zu  %-*s %6zu  %-42s %-42s", i + 1, (int)w, c->label[0] ? c->label : "-",
                c->ny, ob, db);
         for (size_t s = 0; s < p->ns; s++) {
             char cb[160];
             print_ci(cb, sizeof cb, interval(c->y + 1 + s, c->ny, p->width, NULL));
-            printf(" %-36s", cb);
+            printf(" %-42s", cb);
         }
         printf(" %s\n", status_text(p, c, sb, sizeof sb));
     }
