@@ -105,6 +105,12 @@ t "no-overwrite" 2 "exists; not overwritten" -- "$vs" optimize "$mmc" $base \
 # shellcheck disable=SC2086
 t "force-overwrite" 0 "chosen: datacenters.mmc-100.gpus=17" -- "$vs" optimize "$mmc" $base \
   --vary datacenters.mmc-100.gpus=16,17 --minimize "$obj" --delta $DELTA -o "$tmp/j2.yaml" --force
+# --until and --seed are part of the problem: the file keeps them
+t "until-kept" 0 "" -- "$vs" optimize "$mmc" --until 2025-01-11 --seed 3 --quiet \
+  --set cities.testville.arrivals=240 --vary datacenters.mmc-100.gpus=16,17 \
+  --minimize "$obj" --delta $DELTA -o "$tmp/until.yaml"
+ok "until-horizon" grep -q '^horizon: 240h$' "$tmp/until.yaml"
+ok "until-seed" grep -q '^seed: 3$' "$tmp/until.yaml"
 cp "$mmc" "$tmp/in.yaml"
 # shellcheck disable=SC2086
 t "not-the-input" 2 "is the input scenario" -- "$vs" optimize "$tmp/in.yaml" $base \
