@@ -773,8 +773,14 @@ static size_t range_levels(const opt_var *v, double lo, double hi, unsigned L, c
     for (unsigned j = 0; j < L; j++) {
         double u = L > 1 ? (double)j / (double)(L - 1) : 0.5;
         double x = lo * (1.0 - u) + hi * u;
-        if (v->whole)
+        if (v->whole) {
             x = round(x);
+        } else {
+            /* 12 significant digits: 0.675 from every path, not 0.67499999999999993 */
+            char t[64];
+            snprintf(t, sizeof t, "%.12g", x);
+            x = strtod(t, NULL);
+        }
         if (n && x == (*nums)[n - 1])
             continue;
         char buf[160];
