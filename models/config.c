@@ -18,7 +18,7 @@
 static const char *const top_keys[] = {
     "name", "description", "start", "horizon", "end", "seed", "replications",
     "sample_interval", "routing", "vouchers", "firms", "cities", "datacenters",
-    "programs", "sweep", "warmup", "cooldown", NULL
+    "programs", "sweep", "warmup", "cooldown", "optimize", NULL
 };
 static const char *const profile_keys[] = {
     "sizes", "research_share", "jobs", "job_mix", "training", "finetune",

@@ -125,7 +125,36 @@ t "names-and-ties" 0 "chosen: routing=nearest$" -- "$vs" optimize "$mmc" $base \
   -o "$tmp/names.yaml"
 ok "names-written" grep -q '^routing: nearest$' "$tmp/names.yaml"
 
-# 7. bad input
+# 7. the problem in the scenario's optimize: section
+cat > "$tmp/staff.yaml" <<EOF
+extends: $(cd "$s/scenarios" && pwd)/mmc.yaml
+horizon: 30d
+warmup: 2d
+cities:
+  - name: testville
+    arrivals: $((24 * LAM))
+optimize:
+  minimize: "$obj"
+  subject_to:
+    - "mean_wait_east_h <= 0.003 tol 0.0005"
+  vary:
+    datacenters.mmc-100.gpus: [15, 16, 17, 18, 19]
+  delta: $DELTA
+EOF
+t "section" 0 "chosen: datacenters.mmc-100.gpus=18$" -- "$vs" optimize "$tmp/staff.yaml" \
+  --jobs 2 --quiet -o "$tmp/sec.yaml"
+t "section-overridden" 0 "chosen: datacenters.mmc-100.gpus=17$" -- "$vs" optimize \
+  "$tmp/staff.yaml" --jobs 2 --quiet --subject-to 'mean_wait_east_h <= 1' -o "$tmp/sec2.yaml"
+t "section-validates" 0 "ok:" -- "$vs" validate "$tmp/staff.yaml"
+sed 's/tol 0.0005/tol 0.0005 +/' "$tmp/staff.yaml" > "$tmp/bad1.yaml"
+t "section-bad-constraint" 2 "bad1.yaml:10:7: optimize.subject_to\[0\]: ' 0.0005 \+': column 10" -- \
+  "$vs" optimize "$tmp/bad1.yaml" -o "$tmp/x.yaml"
+sed 's/^  delta:.*/  delta: 0/' "$tmp/staff.yaml" > "$tmp/bad2.yaml"
+t "section-bad-delta" 2 "bad2.yaml:13:10: optimize.delta: expected a number > 0" -- \
+  "$vs" optimize "$tmp/bad2.yaml" -o "$tmp/x.yaml"
+
+# 8. bad input
+
 t "unknown-scalar" 2 "column 1: unknown scalar 'gpu_hourz'" -- "$vs" optimize "$mmc" \
   --vary datacenters.mmc-100.gpus=16,17 --maximize gpu_hourz --delta 1 -o "$tmp/x.yaml"
 t "no-delta" 2 "give the indifference zone --delta" -- "$vs" optimize "$mmc" \

@@ -91,6 +91,13 @@ typedef struct problem {
     char        *out;
     int          force;
     size_t       width;        /* 1 + 2 ns */
+    /* from the scenario's optimize: section when the command line is silent */
+    int          has_alpha, has_n0;
+    const char **vary;         /* --vary specs, or the section's (vary_own) */
+    size_t       nvary;
+    char       **vary_own;
+    const scn_node *obj_node;  /* where the section gave the objective, for errors */
+    const scn_node **con_node; /* [ns], NULL entries for --subject-to */
     /* spent */
     uint64_t     runs, events;
     double       secs;
@@ -165,9 +172,10 @@ static int opt_unsigned(const char *o, const char *v, unsigned long long lo,
 static int parse_options(problem *p, int argc, char **argv)
 {
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
-    const char **con = calloc((size_t)argc + 1, sizeof *con);
+    const char **con = calloc((size_t)argc + 1001, sizeof *con);
+    p->con_node = calloc((size_t)argc + 1001, sizeof *p->con_node);
     int nrest = 0, rc = -1;
-    if (!rest || !con) {
+    if (!rest || !con || !p->con_node) {
         cmd_error("out of memory");
         goto out;
     }
@@ -203,10 +211,12 @@ static int parse_options(problem *p, int argc, char **argv)
         } else if (!strcmp(o, "--alpha")) {
             if (opt_double(o, v, 0.0, 0.5, &p->alpha))
                 goto out;
+            p->has_alpha = 1;
         } else if (!strcmp(o, "--n0")) {
             if (opt_unsigned(o, v, 2, 100000, &u))
                 goto out;
             p->n0 = (unsigned)u;
+            p->has_n0 = 1;
         } else if (!strcmp(o, "--max-replications")) {
             if (opt_unsigned(o, v, 2, 10000000, &u))
                 goto out;
@@ -1324,6 +1334,126 @@ out:
     return status;
 }
 
+/* ---- the scenario's optimize: section ---- */
+
+static const char *const section_keys[] = {
+    "maximize", "minimize", "subject_to", "vary", "delta", "alpha", "n0", NULL
+};
+
+/* Fills what the command line left open from the section (if any).
+ * Prints the error (file:line:col) and returns EXIT_INPUT on bad input. */
+static int read_section(problem *p)
+{
+    const scn_node *sec = scn_get(scn_root(p->doc), "optimize");
+    sim_err *err = &p->err;
+    if (!sec)
+        return EXIT_OK;
+    int rc = scn_check_keys(sec, section_keys, err);
+    const scn_node *mx = scn_get(sec, "maximize"), *mn = scn_get(sec, "minimize");
+    if (rc == SIM_OK && mx && mn)
+        rc = scn_error(err, SIM_EINVAL, mn, "give maximize or minimize, not both");
+    if (rc == SIM_OK && !p->obj_text && (mx || mn)) {
+        const char *t;
+        if ((rc = scn_get_string(sec, mx ? "maximize" : "minimize", 1, NULL, &t, err)) == SIM_OK) {
+            p->obj_text = t;
+            p->maximize = mx != NULL;
+            p->obj_node = mx ? mx : mn;
+        }
+    }
+    const scn_node *st = scn_get(sec, "subject_to");
+    if (rc == SIM_OK && st && !p->ns) {
+        if (scn_str(st)) {
+            p->con_text[p->ns] = scn_str(st);
+            p->con_node[p->ns++] = st;
+        } else if (scn_node_kind(st) == SCN_SEQ && scn_len(st) <= 1000) {
+            for (size_t i = 0; i < scn_len(st) && rc == SIM_OK; i++) {
+                const scn_node *c = scn_item(st, i);
+                if (!scn_str(c))
+                    rc = scn_error(err, SIM_EINVAL, c, "expected a constraint, "
+                                   "'EXPR <= EXPR [tol EPS]'");
+                p->con_text[p->ns] = scn_str(c);
+                p->con_node[p->ns++] = c;
+            }
+        } else {
+            rc = scn_error(err, SIM_EINVAL, st, "expected a constraint or a list of them");
+        }
+    }
+    const scn_node *vy = scn_get(sec, "vary");
+    if (rc == SIM_OK && vy && !p->nvary) {
+        if ((rc = scn_expect_map(vy, "key path: \"v1,v2,...\", [v1, v2] or \"LO:HI\"", err)))
+            goto out;
+        size_t n = scn_len(vy);
+        if (!(p->vary_own = calloc(n ? n : 1, sizeof *p->vary_own))
+            || !(p->vary = calloc(n ? n : 1, sizeof *p->vary))) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < n && rc == SIM_OK; i++) {
+            const scn_node *v = scn_value(vy, i);
+            const char *key = scn_key(vy, i);
+            size_t len = strlen(key) + 2;
+            if (scn_str(v)) {
+                len += strlen(scn_str(v));
+            } else if (scn_node_kind(v) == SCN_SEQ && scn_len(v) >= 1) {
+                for (size_t j = 0; j < scn_len(v) && rc == SIM_OK; j++) {
+                    const char *t = scn_str(scn_item(v, j));
+                    if (!t || strchr(t, ','))
+                        rc = scn_error(err, SIM_EINVAL, scn_item(v, j),
+                                       "expected a value without commas");
+                    else
+                        len += strlen(t) + 1;
+                }
+            } else {
+                rc = scn_error(err, SIM_EINVAL, v, "expected \"v1,v2,...\", a list of values or "
+                               "\"LO:HI\"");
+            }
+            if (rc != SIM_OK)
+                break;
+            char *spec = malloc(len);
+            if (!spec) {
+                rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            snprintf(spec, len, "%s=", key);
+            if (scn_str(v))
+                strcat(spec, scn_str(v));
+            for (size_t j = 0; !scn_str(v) && j < scn_len(v); j++) {
+                if (j)
+                    strcat(spec, ",");
+                strcat(spec, scn_str(scn_item(v, j)));
+            }
+            p->vary_own[i] = spec;
+            p->vary[i] = spec;
+            p->nvary = i + 1;
+        }
+    }
+    const scn_node *d = scn_get(sec, "delta");
+    if (rc == SIM_OK && d && !(p->delta > 0.0)) {
+        double x = 0.0;
+        if ((rc = scn_get_money(sec, "delta", 1, 0.0, &x, err)) == SIM_OK && !(x > 0.0))
+            rc = scn_error(err, SIM_EINVAL, d, "expected a number > 0");
+        p->delta = x;
+    }
+    if (rc == SIM_OK && scn_get(sec, "alpha") && !p->has_alpha) {
+        double a = 0.0;
+        if ((rc = scn_get_double(sec, "alpha", 1, 0.05, 1e-9, 0.5, &a, err)) == SIM_OK
+            && !(a < 0.5))
+            rc = scn_error(err, SIM_EINVAL, scn_get(sec, "alpha"), "expected alpha < 0.5");
+        p->alpha = a;
+    }
+    if (rc == SIM_OK && scn_get(sec, "n0") && !p->has_n0) {
+        long long n0 = 0;
+        if ((rc = scn_get_int(sec, "n0", 1, 10, 2, 100000, &n0, err)) == SIM_OK)
+            p->n0 = (unsigned)n0;
+    }
+out:
+    if (rc != SIM_OK) {
+        fprintf(stderr, "%s\n", err->msg);
+        return rc == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
 /* ---- the command ---- */
 
 int cmd_optimize(int argc, char **argv)
@@ -1343,8 +1473,16 @@ int cmd_optimize(int argc, char **argv)
     }
     p.scenario = p.a.pos[0];
     p.format = p.a.format;
+    p.vary = p.a.vary;
+    p.nvary = p.a.nvary;
+    if ((status = cmd_load(p.scenario, &p.a, &p.doc, &p.cfg)) != EXIT_OK)
+        goto done;
+    if ((status = read_section(&p)) != EXIT_OK)
+        goto done;
+    status = EXIT_INPUT;
     if (!p.obj_text) {
-        cmd_error("optimize: give the objective, --maximize EXPR or --minimize EXPR");
+        cmd_error("optimize: give the objective, --maximize EXPR or --minimize EXPR (or "
+                  "optimize: maximize: in the scenario)");
         goto done;
     }
     if (!(p.delta > 0.0)) {
@@ -1352,7 +1490,7 @@ int cmd_optimize(int argc, char **argv)
                   "the smallest difference worth telling apart");
         goto done;
     }
-    if (!p.a.nvary) {
+    if (!p.nvary) {
         cmd_error("optimize: nothing to choose: give --vary key=v1,v2,... or key=LO:HI");
         goto done;
     }
@@ -1362,9 +1500,6 @@ int cmd_optimize(int argc, char **argv)
         cmd_error("optimize: --max-replications %zu is below --n0 %u", p.max_reps, p.n0);
         goto done;
     }
-    if ((status = cmd_load(p.scenario, &p.a, &p.doc, &p.cfg)) != EXIT_OK)
-        goto done;
-    status = EXIT_INPUT;
     /* the run's scalars, by name */
     economy *e = economy_new(p.cfg, p.cfg->seed, 0, &p.err);
     if (!e) {
@@ -1377,7 +1512,7 @@ int cmd_optimize(int argc, char **argv)
     for (size_t i = 0; p.names && i < p.nnames; i++)
         p.names[i] = strdup(economy_scalar(e, i)->name);
     economy_free(e);
-    p.nvars = p.a.nvary;
+    p.nvars = p.nvary;
     p.vars = calloc(p.nvars, sizeof *p.vars);
     numeric = calloc(p.nvars, sizeof *numeric);
     keys = calloc(p.nvars, sizeof *keys);
@@ -1388,7 +1523,7 @@ int cmd_optimize(int argc, char **argv)
         goto done;
     }
     for (size_t j = 0; j < p.nvars; j++) {
-        if (opt_var_parse(&p.vars[j], p.a.vary[j], &p.err) != SIM_OK) {
+        if (opt_var_parse(&p.vars[j], p.vary[j], &p.err) != SIM_OK) {
             cmd_error("optimize: %s", p.err.msg);
             goto done;
         }
@@ -1403,13 +1538,25 @@ int cmd_optimize(int argc, char **argv)
     }
     if (!(p.obj = opt_expr_parse(p.obj_text, (const char *const *)p.names, p.nnames, keys,
                                  numeric, p.nvars, &p.err))) {
-        cmd_error("optimize: --%s %s", p.maximize ? "maximize" : "minimize", p.err.msg);
+        if (p.obj_node) {
+            sim_err e2;
+            scn_error(&e2, p.err.code, p.obj_node, "%s", p.err.msg);
+            fprintf(stderr, "%s\n", e2.msg);
+        } else {
+            cmd_error("optimize: --%s %s", p.maximize ? "maximize" : "minimize", p.err.msg);
+        }
         goto done;
     }
     for (size_t s = 0; s < p.ns; s++)
         if (opt_constraint_parse(&p.con[s], p.con_text[s], (const char *const *)p.names,
                                  p.nnames, keys, numeric, p.nvars, &p.err) != SIM_OK) {
-            cmd_error("optimize: --subject-to %s", p.err.msg);
+            if (p.con_node[s]) {
+                sim_err e2;
+                scn_error(&e2, p.err.code, p.con_node[s], "%s", p.err.msg);
+                fprintf(stderr, "%s\n", e2.msg);
+            } else {
+                cmd_error("optimize: --subject-to %s", p.err.msg);
+            }
             goto done;
         }
     p.width = 1 + 2 * p.ns;
@@ -1511,6 +1658,12 @@ done:
         opt_constraint_fini(&p.con[s]);
     free(p.con);
     free(p.con_text);
+    free(p.con_node);
+    for (size_t j = 0; p.vary_own && j < p.nvary; j++)
+        free(p.vary_own[j]);
+    free(p.vary_own);
+    if (p.vary != p.a.vary)
+        free(p.vary);
     for (size_t j = 0; p.vars && j < p.nvars; j++)
         opt_var_fini(&p.vars[j]);
     free(p.vars);
