@@ -136,6 +136,8 @@ static void usage(FILE *f)
           "  -o FILE               the chosen policy as a scenario that extends SCENARIO\n"
           "                        (default SCENARIO-optimized.yaml); --force overwrites\n"
           "  --record FILE.csv     every run's objective and constraints\n"
+          "  The scenario's optimize: section may hold the objective, subject_to, vary,\n"
+          "  delta, alpha and n0; each option given here replaces its key.\n"
           "exit status: 0 success, 1 run-time failure or no feasible candidate,\n"
           "             2 bad input or usage\n", f);
 }
@@ -175,11 +177,11 @@ static int parse_options(problem *p, int argc, char **argv)
     const char **con = calloc((size_t)argc + 1001, sizeof *con);
     p->con_node = calloc((size_t)argc + 1001, sizeof *p->con_node);
     int nrest = 0, rc = -1;
+    p->con_text = con;
     if (!rest || !con || !p->con_node) {
         cmd_error("out of memory");
         goto out;
     }
-    p->con_text = con;
     p->alpha = 0.05;
     p->n0 = 10;
     p->batch = 8;
