@@ -116,14 +116,23 @@ cp "$mmc" "$tmp/in.yaml"
 t "not-the-input" 2 "is the input scenario" -- "$vs" optimize "$tmp/in.yaml" $base \
   --vary datacenters.mmc-100.gpus=16,17 --minimize "$obj" --delta $DELTA -o "$tmp/in.yaml" --force
 
+# an exact constraint ({key} and numbers only) settles candidates unrun
+# shellcheck disable=SC2086
+out=$("$vs" optimize "$mmc" $base --vary datacenters.mmc-100.gpus=15:19:5 --minimize "$obj" \
+      --delta $DELTA --subject-to '{datacenters.mmc-100.gpus} <= 16 tol 0.5' -o "$tmp/ex.yaml" \
+      --format csv)
+t "exact-constraint" 0 "^1,datacenters.mmc-100.gpus=16,chosen," -- printf '%s\n' "$out"
+t "exact-not-run" 0 "gpus=19,infeasible: \{datacenters.mmc-100.gpus\} <= 16 tol 0.5 \(exact: not run\),0,0," -- printf '%s\n' "$out"
+
 # 6. names as values, and candidates that cannot be told apart: one data
 #    center, so every routing policy gives the same runs; the procedure
 #    stops after the first stage and takes the first
 # shellcheck disable=SC2086
-t "names-and-ties" 0 "chosen: routing=nearest$" -- "$vs" optimize "$mmc" $base \
-  --vary routing=nearest,least_loaded,cheapest --maximize gpu_hours_total --delta 1 \
-  -o "$tmp/names.yaml"
+"$vs" optimize "$mmc" $base --vary routing=nearest,least_loaded,cheapest \
+  --maximize gpu_hours_total --delta 1 -o "$tmp/names.yaml" > "$tmp/names.out"
+t "names-and-ties" 0 "chosen: routing=nearest$" -- cat "$tmp/names.out"
 ok "names-written" grep -q '^routing: nearest$' "$tmp/names.yaml"
+t "ties-listed" 0 "routing=cheapest .* tied with the chosen" -- cat "$tmp/names.out"
 
 # 7. the problem in the scenario's optimize: section
 cat > "$tmp/staff.yaml" <<EOF

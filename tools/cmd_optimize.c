@@ -66,7 +66,8 @@ typedef struct cand {
     double   key_viol, key_score;
 } cand;
 
-enum { ST_NONE = 0, ST_CHOSEN, ST_ELIMINATED, ST_INFEASIBLE, ST_UNDECIDED, ST_SURVIVOR };
+enum { ST_NONE = 0, ST_CHOSEN, ST_ELIMINATED, ST_INFEASIBLE, ST_UNDECIDED, ST_SURVIVOR,
+       ST_TIED };
 
 typedef struct problem {
     args         a;
@@ -491,7 +492,7 @@ static int select_best(problem *p, cand **cs, size_t k)
         if (i == best)
             feas[i]->status = ST_CHOSEN;
         else if (sim_kn_alive(kn, i))
-            feas[i]->status = ST_SURVIVOR;
+            feas[i]->status = sim_kn_done(kn) ? ST_TIED : ST_SURVIVOR;
         else
             feas[i]->status = ST_ELIMINATED, feas[i]->detail = sim_kn_eliminated_at(kn, i);
     }
@@ -713,11 +714,24 @@ static ci interval(const double *y, size_t n, size_t stride, const double *z)
     return r;
 }
 
+/* The first exact constraint (no scalars: known before any run) that c
+ * breaks, or ns when it breaks none. */
+static size_t exact_broken(const problem *p, const cand *c)
+{
+    for (size_t s = 0; s < p->ns; s++)
+        if (opt_constraint_exact(&p->con[s]) && opt_constraint_eval(&p->con[s], NULL, c->x) > 0.0)
+            return s;
+    return p->ns;
+}
+
 /* Search ranking: feasible on the means first, then by objective; the
- * infeasible by their summed violation in tolerances. */
+ * infeasible by their summed violation in tolerances (a candidate that
+ * breaks an exact constraint, never run, last). */
 static double violation(const problem *p, const cand *c)
 {
     double v = 0.0;
+    if (exact_broken(p, c) < p->ns)
+        return INFINITY;
     for (size_t s = 0; s < p->ns; s++) {
         ci g = interval(c->y + 1 + p->ns + s, c->ny, p->width, NULL);
         if (g.mean > 0.0)
@@ -752,6 +766,7 @@ static int status_order(int st)
 {
     switch (st) {
     case ST_CHOSEN: return 0;
+    case ST_TIED: return 1;
     case ST_SURVIVOR: return 1;
     case ST_ELIMINATED: return 2;
     case ST_UNDECIDED: return 3;
@@ -878,7 +893,7 @@ static int search(problem *p, cand_list *all, cand_list *finals)
             goto out;
         }
         for (size_t i = 0; i < fresh.n; i++)
-            target[i] = p->m;
+            target[i] = exact_broken(p, fresh.v[i]) < p->ns ? 0 : p->m;
         if (!p->a.quiet)
             fprintf(stderr, "optimize: search round %u: %zu new points x %u replications\n",
                     round + 1, fresh.n, p->m);
@@ -895,6 +910,8 @@ static int search(problem *p, cand_list *all, cand_list *finals)
     size_t nfin = all->n < p->finalists ? all->n : p->finalists;
     for (size_t i = 0; i < nfin; i++) {
         const cand *s = all->v[i];
+        if (exact_broken(p, s) < p->ns)
+            break;              /* sorted last: the rest break one too */
         int st;
         cand *c = cand_new(p, s->setv, s->x, &st);
         if (!c) {
@@ -932,8 +949,12 @@ static const char *status_text(const problem *p, const cand *c, char *buf, size_
     switch (c->status) {
     case ST_CHOSEN: return p->guarantee ? "chosen" : "chosen (stopped at the cap)";
     case ST_SURVIVOR: snprintf(buf, n, "survivor at the cap"); return buf;
+    case ST_TIED: return "tied with the chosen (equal means, no variance in the difference)";
     case ST_ELIMINATED: snprintf(buf, n, "eliminated at %zu", c->detail); return buf;
-    case ST_INFEASIBLE: snprintf(buf, n, "infeasible: %s", p->con_text[c->detail]); return buf;
+    case ST_INFEASIBLE:
+        snprintf(buf, n, "infeasible: %s%s", p->con_text[c->detail],
+                 c->ny ? "" : " (exact: not run)");
+        return buf;
     case ST_UNDECIDED: return "feasibility undecided at the cap";
     default: return "-";
     }
@@ -1617,10 +1638,28 @@ int cmd_optimize(int argc, char **argv)
         k = finals.n;
     }
     status = EXIT_RUNTIME;
+    /* exact constraints ({key} and numbers only) settle some candidates
+     * before any run; the others go to the selection, in order */
+    cand **run = calloc(k ? k : 1, sizeof *run);
+    if (!run) {
+        cmd_error("out of memory");
+        goto done;
+    }
+    size_t nrun = 0;
+    for (size_t i = 0; i < k; i++) {
+        size_t b = exact_broken(&p, cs[i]);
+        if (b < p.ns)
+            cs[i]->status = ST_INFEASIBLE, cs[i]->detail = b, cs[i]->used = 0;
+        else
+            run[nrun++] = cs[i];
+    }
     if (!p.a.quiet)
-        fprintf(stderr, "optimize: selecting among %zu candidate%s (n0 = %u)\n", k,
-                k == 1 ? "" : "s", p.n0);
-    if (select_best(&p, cs, k) != SIM_OK) {
+        fprintf(stderr, "optimize: selecting among %zu candidate%s (n0 = %u)%s\n", nrun,
+                nrun == 1 ? "" : "s", p.n0, nrun < k ? "; the others break an exact "
+                "constraint" : "");
+    int src = nrun ? select_best(&p, run, nrun) : SIM_OK;
+    free(run);
+    if (src != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", p.err.msg);
         goto done;
     }

@@ -26,6 +26,7 @@ struct opt_expr {
     size_t  n, cap;
     size_t  depth, max_depth;   /* evaluation stack while compiling, and its peak */
     int     uses;               /* scalars or variables */
+    int     scalars;            /* scalars */
 };
 
 typedef struct parser {
@@ -71,6 +72,8 @@ static int emit(parser *p, int code, size_t idx, double v)
             e->max_depth = e->depth;
         if (code != OP_CONST)
             e->uses = 1;
+        if (code == OP_SCALAR)
+            e->scalars = 1;
     } else if (code != OP_NEG) {
         e->depth--;
     }
@@ -275,6 +278,7 @@ void opt_expr_free(opt_expr *e)
 }
 
 int opt_expr_is_const(const opt_expr *e) { return !e->uses; }
+int opt_expr_uses_scalars(const opt_expr *e) { return e->scalars; }
 
 double opt_expr_eval(const opt_expr *e, const double *scalars, const double *var)
 {
@@ -376,6 +380,11 @@ void opt_constraint_fini(opt_constraint *c)
     opt_expr_free(c->lhs);
     opt_expr_free(c->rhs);
     c->lhs = c->rhs = NULL;
+}
+
+int opt_constraint_exact(const opt_constraint *c)
+{
+    return !opt_expr_uses_scalars(c->lhs) && !opt_expr_uses_scalars(c->rhs);
 }
 
 double opt_constraint_eval(const opt_constraint *c, const double *scalars, const double *var)

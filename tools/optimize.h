@@ -45,6 +45,9 @@ double opt_expr_eval(const opt_expr *e, const double *scalars, const double *var
 
 /* 1 when the expression uses no scalar and no variable (a constant). */
 int opt_expr_is_const(const opt_expr *e);
+/* 1 when it uses a scalar of the run (else its value is known before any
+ * run: opt_expr_eval may then be given NULL scalars). */
+int opt_expr_uses_scalars(const opt_expr *e);
 
 /* ---- constraints: "LHS <= RHS [tol EPS]" or "LHS >= RHS [tol EPS]" ---- */
 
@@ -65,6 +68,10 @@ void opt_constraint_fini(opt_constraint *c);
 /* g such that the constraint holds when g <= 0: LHS - RHS (<=) or RHS -
  * LHS (>=). */
 double opt_constraint_eval(const opt_constraint *c, const double *scalars, const double *var);
+
+/* 1 when neither side uses a run's scalar: the constraint is exact, known
+ * for a candidate before it runs ({key} and numbers only). */
+int opt_constraint_exact(const opt_constraint *c);
 
 /* ---- decision variables ---- */
 
