@@ -189,6 +189,12 @@ START_TEST(test_yaml_nested_named_items)
                           "  patience: {dist: fixed, value: 100y}\n"
                           "routing: west_first\n");
     free(buf);
+    const char *whole[] = { "programs.sh={name: sh, coverage: 0.1}" };
+    f = open_memstream(&buf, &len);
+    ck_assert_int_eq(opt_yaml_write(f, NULL, "b.yaml", doc, whole, 1, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "replaces a whole list item"));
+    fclose(f);
+    free(buf);
     const char *badset[] = { "programs.sh.coverage=0.5\nvouchers: false" };
     f = open_memstream(&buf, &len);
     ck_assert_int_eq(opt_yaml_write(f, NULL, "b.yaml", doc, badset, 1, &err), SIM_EINVAL);

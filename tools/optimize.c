@@ -693,6 +693,10 @@ static int yaml_add(ynode *root, const scn_doc *doc, const char *set, sim_err *e
     if (y->nkids)
         return sim_err_set(err, SIM_EINVAL, NULL, 0, 0,
                            "'%s': replaces a mapping whose keys are set too", set);
+    if (y->item)
+        return sim_err_set(err, SIM_EINVAL, NULL, 0, 0,
+                           "'%s': replaces a whole list item, which extends cannot express; "
+                           "set its keys one by one", set);
     free(y->value);
     if (!(y->value = strdup(val)))
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
@@ -735,11 +739,7 @@ static void yaml_emit(FILE *f, const ynode *y, int indent)
             fprintf(f, "%*s- name: ", indent, "");
             put_scalar(f, c->key, 1);
             fputc('\n', f);
-            if (c->value) {
-                /* a whole item replaced: not expressible next to its name */
-                continue;
-            }
-            yaml_emit(f, c, indent + 2);
+            yaml_emit(f, c, indent + 2);     /* yaml_add refuses a valued item */
             continue;
         }
         fprintf(f, "%*s", indent, "");
@@ -749,8 +749,7 @@ static void yaml_emit(FILE *f, const ynode *y, int indent)
             continue;
         }
         fputs(":\n", f);
-        int items = c->nkids && c->kids[0]->item;
-        yaml_emit(f, c, indent + (items ? 2 : 2));
+        yaml_emit(f, c, indent + 2);
     }
 }
 
