@@ -58,6 +58,12 @@ t "range-guarantee-scope" 0 "among the finalists of the search" -- printf '%s\n'
 ok "record" [ "$(head -1 "$tmp/search.csv")" = "phase,candidate,replication,objective" ]
 ok "record-search-rows" grep -q '^search,datacenters.mmc-100.gpus=' "$tmp/search.csv"
 ok "record-selection-rows" grep -q '^selection,datacenters.mmc-100.gpus=' "$tmp/search.csv"
+# the search and its record do not depend on the threads either
+# shellcheck disable=SC2086
+"$vs" optimize "$mmc" $(printf '%s\n' "$base" | sed 's/--jobs 2/--jobs 1/') \
+  --vary datacenters.mmc-100.gpus=11:30 --minimize "$obj" --delta $DELTA \
+  -o "$tmp/range1.yaml" --record "$tmp/search1.csv" > /dev/null
+ok "range-threads-invariant" cmp -s "$tmp/search.csv" "$tmp/search1.csv"
 
 # 3. a constraint: at most Wq 0.003 h (tol 0.0005) rules out c=17
 #    (Wq 0.0044 h) and keeps c=18 (0.0020 h): the optimum moves to 18
