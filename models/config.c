@@ -18,7 +18,7 @@
 static const char *const top_keys[] = {
     "name", "description", "start", "horizon", "end", "seed", "replications",
     "sample_interval", "routing", "vouchers", "firms", "cities", "datacenters",
-    "programs", "sweep", "warmup", "cooldown", "investments", NULL
+    "programs", "sweep", "warmup", "cooldown", "investments", "optimize", NULL
 };
 static const char *const investment_keys[] = {
     "name", "datacenter", "amount", "cost_per_gpu", "date", "lead_time", "lifetime", NULL
