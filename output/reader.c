@@ -265,7 +265,12 @@ static herr_t series_cb(hid_t loc, const char *name, const H5L_info_t *info, voi
     }
     out_series_info *s = &r->series[r->nseries];
     char *g = strdup(it->group), *n = strdup(name);
-    char *u = h5u_attr_read_str(d, "unit"), *de = h5u_attr_read_str(d, "description");
+    /* CF `units` and `long_name`; older files had `unit` and `description` */
+    char *u = h5u_attr_read_str(d, "units"), *de = h5u_attr_read_str(d, "long_name");
+    if (!u)
+        u = h5u_attr_read_str(d, "unit");
+    if (!de)
+        de = h5u_attr_read_str(d, "description");
     H5Dclose(d);
     if (!u)
         u = strdup("");
