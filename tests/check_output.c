@@ -936,7 +936,7 @@ START_TEST(test_output_layout_matches_readme)
         const char *end = strchr(line + 3, '`');
         ck_assert_ptr_nonnull(end);
         snprintf(raw, sizeof raw, "%.*s", (int)(end - line - 3), line + 3);
-        /* placeholders: NNNN -> 0000, <group> -> g2, <name> -> y */
+        /* placeholders: NNNN -> 0000, <group> -> g2, <name> -> y, <key> -> kind */
         size_t o = 0;
         for (const char *q = raw; *q && o + 8 < sizeof p;) {
             if (!strncmp(q, "NNNN", 4)) {
@@ -945,6 +945,8 @@ START_TEST(test_output_layout_matches_readme)
                 memcpy(p + o, "g2", 2), o += 2, q += 7;
             } else if (!strncmp(q, "<name>", 6)) {
                 p[o++] = 'y', q += 6;
+            } else if (!strncmp(q, "<key>", 5)) {
+                memcpy(p + o, "kind", 4), o += 4, q += 5;
             } else
                 p[o++] = *q++;
         }
