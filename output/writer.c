@@ -2283,70 +2283,89 @@ int out_obj_attr_double(out_writer *w, const char *path, const char *name, doubl
     return obj_attr(w, path, name, NULL, value, err);
 }
 
-/* Caller holds the lock. H5Ocopy from another file copies object
- * references as they were, pointing into the other file: the dimension
- * lists of the copied series are wrong. So the copied coordinates and
- * dimension lists of each series group of run gpath are dropped, the
- * coordinates made anew from what w knows (as out_series_open does), and
- * the series attached to them. The series data stay as copied. */
-static int copy_fix(out_writer *w, const char *gpath, sim_err *err)
+/* Caller holds the lock. Copies the series of run group gpath from file
+ * src (already copied without its members: H5O_COPY_SHALLOW_HIERARCHY).
+ * H5Ocopy from another file would copy object references as they were,
+ * pointing into the other file, so the dimension lists of the series and
+ * the coordinates beside them are not copied: each series group gets its
+ * coordinates anew from what w knows (as out_series_open does), each
+ * series is copied without its attributes (raw chunks unchanged) and
+ * given its units, long_name and dimension scales. Nothing is deleted
+ * from the file: HDF5 1.10 may fail to copy into space freed in the
+ * same session ("can't insert duplicate key" in its metadata cache). */
+static int copy_series(out_writer *w, hid_t src, const char *gpath, sim_err *err)
 {
     char sp[300], where[600];
     snprintf(sp, sizeof sp, "%s/series", gpath);
-    if (!h5u_exists(w->file, sp))
+    if (!h5u_exists(src, sp))
         return SIM_OK;
-    series_list l = { 0 }, coords = { 0 };
-    hid_t sg = H5Gopen2(w->file, sp, H5P_DEFAULT), g = -1, d = -1;
+    series_list l = { 0 };
+    hid_t sg = H5Gopen2(src, sp, H5P_DEFAULT), dg = -1, g = -1, sgr = -1, d = -1, s = -1;
+    hid_t ocpy = H5Pcreate(H5P_OBJECT_COPY);
     iter_ctx c = { &l, NULL, sg };
     int rc = sg >= 0 && H5Literate(sg, H5_INDEX_NAME, H5_ITER_INC, NULL, list_cb, &c) >= 0
              ? SIM_OK : h5fail(w, err, "cannot list %s", sp);
+    if (rc == SIM_OK && (ocpy < 0 || H5Pset_copy_object(ocpy, H5O_COPY_WITHOUT_ATTR_FLAG) < 0
+                         || (dg = h5u_group_ensure(w->file, sp)) < 0))
+        rc = h5fail(w, err, "cannot copy %s", sp);
     for (size_t i = 0; rc == SIM_OK && i < l.n; i++) {
-        if (i > 0 && !strcmp(l.group[i], l.group[i - 1]))
-            continue;       /* one group at a time, from its first series */
         snprintf(where, sizeof where, "%s/%s", sp, l.group[i]);
-        hsize_t dims[2] = { 0, 0 };
-        hid_t s = -1;
-        if ((g = H5Gopen2(sg, l.group[i], H5P_DEFAULT)) < 0
-            || H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, coord_names_cb, &coords) < 0
-            || (d = H5Dopen2(g, l.name[i], H5P_DEFAULT)) < 0 || (s = H5Dget_space(d)) < 0
-            || H5Sget_simple_extent_dims(s, dims, NULL) != 2) {
-            if (s >= 0)
-                H5Sclose(s);
-            rc = h5fail(w, err, "cannot read %s", where);
-            break;
+        if (i == 0 || strcmp(l.group[i], l.group[i - 1])) {     /* a new group */
+            hsize_t dims[2] = { 0, 0 };
+            if (g >= 0)
+                H5Gclose(g);
+            if (sgr >= 0)
+                H5Gclose(sgr);
+            g = sgr = -1;
+            if ((sgr = H5Gopen2(sg, l.group[i], H5P_DEFAULT)) < 0
+                || (d = H5Dopen2(sgr, l.name[i], H5P_DEFAULT)) < 0 || (s = H5Dget_space(d)) < 0
+                || H5Sget_simple_extent_dims(s, dims, NULL) != 2) {
+                rc = h5fail(w, err, "cannot read %s", where);
+                break;
+            }
+            H5Sclose(s);
+            H5Dclose(d);
+            s = d = -1;
+            if ((g = h5u_group_ensure(w->file, where)) < 0) {
+                rc = h5fail(w, err, "cannot create %s", where);
+                break;
+            }
+            if ((rc = coords_create(w, g, l.group[i], (size_t)dims[1], where, err)) != SIM_OK)
+                break;
         }
-        H5Sclose(s);
-        H5Dclose(d);
+        char *unit = NULL, *desc = NULL;
+        if ((d = H5Dopen2(sgr, l.name[i], H5P_DEFAULT)) >= 0) {
+            if (!(unit = h5u_attr_read_str(d, "units")))
+                unit = h5u_attr_read_str(d, "unit");
+            if (!(desc = h5u_attr_read_str(d, "long_name")))
+                desc = h5u_attr_read_str(d, "description");
+            H5Dclose(d);
+        }
         d = -1;
-        for (size_t k = 0; rc == SIM_OK && k < coords.n; k++)
-            if (H5Ldelete(g, coords.name[k], H5P_DEFAULT) < 0)
-                rc = h5fail(w, err, "cannot replace %s/%s", where, coords.name[k]);
-        series_list_free(&coords);
-        memset(&coords, 0, sizeof coords);
-        if (rc == SIM_OK)
-            rc = coords_create(w, g, l.group[i], (size_t)dims[1], where, err);
-        for (size_t k = i; rc == SIM_OK && k < l.n && !strcmp(l.group[k], l.group[i]); k++) {
-            htri_t has;
-            if ((d = H5Dopen2(g, l.name[k], H5P_DEFAULT)) < 0
-                || (has = H5Aexists(d, "DIMENSION_LIST")) < 0
-                || (has > 0 && H5Adelete(d, "DIMENSION_LIST") < 0)
-                || coords_attach(w, g, d, l.group[k]) < 0)
-                rc = h5fail(w, err, "cannot attach %s/%s to its coordinates", where, l.name[k]);
-            if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
-                rc = h5fail(w, err, "cannot attach %s/%s to its coordinates", where, l.name[k]);
-            d = -1;
-        }
-        if (H5Gclose(g) < 0 && rc == SIM_OK)
-            rc = h5fail(w, err, "cannot write %s", where);
-        g = -1;
+        if (H5Ocopy(sgr, l.name[i], g, l.name[i], ocpy, H5P_DEFAULT) < 0
+            || (d = H5Dopen2(g, l.name[i], H5P_DEFAULT)) < 0
+            || series_attrs(d, l.group[i], unit, desc) < 0 || coords_attach(w, g, d, l.group[i]) < 0)
+            rc = h5fail(w, err, "cannot copy %s/%s", where, l.name[i]);
+        free(unit);
+        free(desc);
+        if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
+            rc = h5fail(w, err, "cannot copy %s/%s", where, l.name[i]);
+        d = -1;
     }
+    if (s >= 0)
+        H5Sclose(s);
     if (d >= 0)
         H5Dclose(d);
-    if (g >= 0)
-        H5Gclose(g);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", sp);
+    if (dg >= 0 && H5Gclose(dg) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", sp);
+    if (sgr >= 0)
+        H5Gclose(sgr);
     if (sg >= 0)
         H5Gclose(sg);
-    series_list_free(&coords);
+    if (ocpy >= 0)
+        H5Pclose(ocpy);
     series_list_free(&l);
     return rc;
 }
@@ -2379,11 +2398,15 @@ int out_run_copy(out_writer *w, size_t run, const char *src_path, sim_err *err)
     if ((rc = reserve(w, (size_t)st.st_size, err)) != SIM_OK)
         goto out;
     w->coords_fixed = 1;
-    if ((runs = h5u_group_ensure(w->file, "/runs")) < 0
-        || H5Ocopy(src, gpath, w->file, gpath, H5P_DEFAULT, H5P_DEFAULT) < 0)
+    hid_t shallow = H5Pcreate(H5P_OBJECT_COPY);
+    if (shallow < 0 || H5Pset_copy_object(shallow, H5O_COPY_SHALLOW_HIERARCHY_FLAG) < 0
+        || (runs = h5u_group_ensure(w->file, "/runs")) < 0
+        || H5Ocopy(src, gpath, w->file, gpath, shallow, H5P_DEFAULT) < 0)
         rc = h5fail(w, err, "cannot copy %s from %s", gpath, src_path);
     else
-        rc = copy_fix(w, gpath, err);
+        rc = copy_series(w, src, gpath, err);
+    if (shallow >= 0)
+        H5Pclose(shallow);
 out:
     if (runs >= 0 && H5Gclose(runs) < 0 && rc == SIM_OK)
         rc = h5fail(w, err, "cannot copy %s from %s", gpath, src_path);

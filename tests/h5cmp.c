@@ -89,6 +89,7 @@ static int cmp_dataset(hid_t fa, hid_t fb, const char *path)
         char **va = calloc(na ? (size_t)na : 1, sizeof *va), **vb = calloc(na ? (size_t)na : 1, sizeof *vb);
         hid_t mt = H5Tcopy(H5T_C_S1);
         H5Tset_size(mt, H5T_VARIABLE);
+        H5Tset_cset(mt, H5Tget_cset(ta));
         if (na && (H5Dread(da, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, va) < 0
                    || H5Dread(db, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, vb) < 0))
             printf("%s: cannot read\n", path);
