@@ -2215,7 +2215,7 @@ int out_table_write(out_writer *w, const char *path, size_t nrows, size_t ncols,
     size_t row = 0;
     for (size_t j = 0; j < ncols; j++)
         row += cols[j].kind == OUT_COL_STRING ? H5Tget_size(mt[j]) : sizeof(double);
-    if ((rc = reserve(w, nrows * row, err)) != SIM_OK)
+    if ((rc = reserve(w, nrows * (row + 4), err)) != SIM_OK)
         goto out;
     if ((g = h5u_group_ensure(w->file, parent[0] ? parent : "/")) < 0
         || (d = create_table(g, slash + 1, nrows, ncols, mn, mt)) < 0) {
@@ -2234,8 +2234,26 @@ int out_table_write(out_writer *w, const char *path, size_t nrows, size_t ncols,
         }
     }
     if (h5u_attr_write_strv(d, "units", units, ncols) < 0
-        || h5u_attr_write_str(d, "description", desc ? desc : "") < 0)
+        || h5u_attr_write_str(d, "description", desc ? desc : "") < 0
+        || h5u_attr_write_str(d, "long_name", desc ? desc : "") < 0)
         rc = h5fail(w, err, "cannot write the attributes of %s", path);
+    /* Its rows as a dimension scale, `<name>_row` beside it, so that netCDF
+     * readers (xarray's h5netcdf) can open the group. */
+    if (rc == SIM_OK) {
+        char rn[300];
+        snprintf(rn, sizeof rn, "%s_row", slash + 1);
+        uint32_t *idx = malloc((nrows ? nrows : 1) * sizeof *idx);
+        for (size_t i = 0; idx && i < nrows; i++)
+            idx[i] = (uint32_t)i;
+        hid_t rd = idx ? create_1d(g, rn, H5T_STD_U32LE, H5T_NATIVE_UINT32, nrows, idx) : -1;
+        int okr = rd >= 0 && H5DSset_scale(rd, rn) >= 0
+                  && h5u_attr_write_str(rd, "long_name", "row index") >= 0
+                  && H5DSattach_scale(d, rd, 0) >= 0;
+        if ((rd >= 0 && H5Dclose(rd) < 0) || !okr)
+            rc = idx ? h5fail(w, err, "cannot write %s_row", path)
+                     : sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+        free(idx);
+    }
 out:
     if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
         rc = h5fail(w, err, "cannot write %s", path);

@@ -3,7 +3,8 @@
 # series groups on both engines (h5netcdf and netCDF-C's netcdf4) as
 # labelled, dated data, selects a data center by name and resamples by
 # month to the values h5py reads; netCDF-C reads the entity strings right
-# and nothing crashes; `ncdump -h` lists the file; the xarray example of
+# and nothing crashes; `ncdump -h` lists the file; a sweep's tables open
+# too; the xarray example of
 # output/README.md runs as written. Skipped (exit 77) without Debian's
 # python3-xarray, python3-h5netcdf, python3-netcdf4, python3-h5py or
 # netcdf-bin (tools/bootstrap installs them).
@@ -101,7 +102,25 @@ if ncdump -g entities "$tmp/out.h5" > "$tmp/ncdump-ent.out" 2>&1 \
    && grep -q 'region = "east", "west" ;' "$tmp/ncdump-ent.out"; then ok
 else bad "ncdump -g entities" "$tmp/ncdump-ent.out"; fi
 
-# 3. the xarray example of output/README.md, as a reader would paste it
+# 3. a sweep's file: its root and the groups of its tables open on both engines
+"$b/vouchsim" sweep "$s/scenarios/china-2025.yaml" --design lhs --samples 2 --replications 1 \
+  --vary programs.shanghai-compute.coverage=0.5:0.8 --until 2025-01-20 -o "$tmp/sw.h5" --quiet \
+  > /dev/null || { echo "FAIL: vouchsim sweep"; exit 1; }
+cat > "$tmp/sweep.py" <<'EOF'
+import sys, xarray as xr
+for eng in ("h5netcdf", "netcdf4"):
+    root = xr.open_dataset(sys.argv[1], engine=eng)
+    assert root.sizes["run"] == 2, (eng, dict(root.sizes))
+    sw = xr.open_dataset(sys.argv[1], group="sweep", engine=eng)
+    assert sw.sizes["params_row"] == 2, (eng, dict(sw.sizes))
+    pr = xr.open_dataset(sys.argv[1], group="runs/0001/series/program", engine=eng)
+    assert "shanghai-compute" in list(pr["program"].values), eng
+print("sweep ok")
+EOF
+if "$py" "$tmp/sweep.py" "$tmp/sw.h5" > "$tmp/sweep.out" 2>&1 && ncdump "$tmp/sw.h5" > /dev/null 2>&1
+then ok; else bad "a sweep's file" "$tmp/sweep.out"; fi
+
+# 4. the xarray example of output/README.md, as a reader would paste it
 awk '/^```python$/ { inb = 1; blk = ""; next }
      inb && /^```$/ { inb = 0; if (blk ~ /import xarray/) { printf "%s", blk; exit } next }
      inb { blk = blk $0 "\n" }' "$s/output/README.md" > "$tmp/example.py"
