@@ -772,10 +772,16 @@ static hid_t create_1d(hid_t loc, const char *name, hid_t ftype, hid_t mtype, si
     hid_t sp = H5Screate_simple(1, &dim, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
     if (sp >= 0 && dcpl >= 0 && H5Pset_obj_track_times(dcpl, 0) >= 0)
         d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (d >= 0 && n && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+    /* A conversion buffer sized to the data: HDF5's default (1 MiB,
+     * cleared on every write that converts, such as variable-length
+     * strings) cost more than the coordinates of a run. */
+    hid_t dxpl = d >= 0 && n ? h5u_xfer_sized(d, n, H5Tget_size(mtype)) : -1;
+    if (d >= 0 && n && (dxpl < 0 || H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, dxpl, buf) < 0)) {
         H5Dclose(d);
         d = -1;
     }
+    if (dxpl >= 0)
+        H5Pclose(dxpl);
     if (dcpl >= 0)
         H5Pclose(dcpl);
     if (sp >= 0)
