@@ -1,6 +1,9 @@
 /* output/writer.h - writing a run or an experiment to one HDF5 file.
  *
- * The layout is documented in output/README.md. The writer works on a
+ * The layout is documented in output/README.md: plain HDF5 that is also
+ * netCDF-4 (every series attached to HDF5 dimension scales, a CF time
+ * coordinate and variable-length UTF-8 names beside it in its group), so
+ * xarray and ncdump read it as labelled, dated data. The writer works on a
  * temporary file beside the final path and renames it into place on
  * out_writer_close(w, 1, ...); on failure, or close with commit = 0, the
  * temporary file is removed, so the final path never holds a half file.
