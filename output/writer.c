@@ -1437,7 +1437,8 @@ static int write_scalars(out_writer *w, size_t nruns, size_t ncols,
         || h5u_attr_write_strv(d, "descriptions", descs, ncols) < 0
         || h5u_attr_write_str(d, "description",
                               "one row per run: run index, then one float64 column per scalar; "
-                              "units and descriptions in the attributes of the same order") < 0)
+                              "units and descriptions in the attributes of the same order") < 0
+        || h5u_attr_write_str(d, "long_name", "scalars of each run") < 0)
         rc = h5fail(w, err, "cannot write the attributes of /scalars");
 out:
     if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
@@ -1506,9 +1507,10 @@ static int write_summary(out_writer *w, size_t nruns, size_t ncols,
         if (field_write(d, fields[6 + k], H5T_NATIVE_UINT32, sizeof(uint32_t), cnt + (size_t)k * n) < 0)
             rc = h5fail(w, err, "cannot write /summary");
     if (rc == SIM_OK
-        && h5u_attr_write_str(d, "description",
-                              "one row per scalar over the runs: mean, sample sd, 95% Student-t "
-                              "interval for the mean; n runs with a value, n_missing runs with NaN") < 0)
+        && (h5u_attr_write_str(d, "description",
+                               "one row per scalar over the runs: mean, sample sd, 95% Student-t "
+                               "interval for the mean; n runs with a value, n_missing runs with NaN") < 0
+            || h5u_attr_write_str(d, "long_name", "summary of each scalar over the runs") < 0))
         rc = h5fail(w, err, "cannot write /summary");
     if (rc == SIM_OK) {     /* the scalar dimension: /scalar, the names */
         hid_t sd = create_strings(w->file, "scalar", n, names);

@@ -629,6 +629,8 @@ START_TEST(test_output_dimension_scales)
     ck_assert_int_ge(H5Oget_info_by_name(f, "/series_stats/g2/y/kind", &a, H5P_DEFAULT), 0);
     ck_assert_int_ge(H5Oget_info_by_name(f, "/runs/0000/series/g2/kind", &b, H5P_DEFAULT), 0);
     ck_assert(a.addr == b.addr);                                    /* a hard link */
+    assert_attr(f, "/scalars", "long_name", "scalars of each run");
+    assert_attr(f, "/time/hours", "units", "h");
     ck_assert(attached(f, "/scalars", "/run", 0));
     ck_assert(attached(f, "/summary", "/scalar", 0));
     ck_assert(attached(f, "/time/date", "/time/hours", 0));
