@@ -34,6 +34,14 @@ int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot);
  * event's record with it while a handler runs. */
 uint32_t sim_queue_next_slot(const sim_queue *q);
 
+/* As sim_queue_next_slot for the entry `ahead` pops after the next one
+ * (0: the next one), so the engine can prefetch further ahead. */
+uint32_t sim_queue_peek_slot(const sim_queue *q, uint32_t ahead);
+
+/* Bytes the queue holds from the allocator (blocks, the run, itself): it
+ * grows with the number of entries pending, not with pushes and pops. */
+size_t sim_queue_memory(const sim_queue *q);
+
 /* Number of entries. */
 size_t sim_queue_size(const sim_queue *q);
 
