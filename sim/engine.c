@@ -272,7 +272,8 @@ static int run(sim_engine *eng, sim_time until, uint64_t max_events)
     eng->stop = 0;
     uint64_t last = eng->events_run + max_events;
     while (!eng->stop && eng->events_run < last) {
-        int got = sim_queue_pop_le(eng->q, until, &t, &slot);
+        uint32_t next;
+        int got = sim_queue_pop_le_ahead(eng->q, until, &t, &slot, PREFETCH_AHEAD, &next);
         if (got == 0)
             break;
         if (got < 0)
@@ -295,7 +296,6 @@ static int run(sim_engine *eng, sim_time until, uint64_t max_events)
          * the handler is freed only after it. No copy. */
         ev.payload = payload_of(r);
         slot_retire(eng, slot);
-        uint32_t next = sim_queue_peek_slot(eng->q, PREFETCH_AHEAD);
         if (next != UINT32_MAX)          /* a record a few pops ahead: a likely cache miss */
             __builtin_prefetch(rec_at(eng, next));
         eng->now = t;

@@ -58,21 +58,19 @@
 #define NBUCKETS  (1 + LEVELS * RADIX)  /* bucket 0: keys equal to base */
 #define NWORDS    ((NBUCKETS - 1 + 63) / 64)
 #ifndef RUN_SORT
-#define RUN_SORT  32
+#define RUN_SORT  32    /* a bucket this small may join the run, sorted */
 #endif
-#define RUN_SORT_    /* a bucket this small becomes the run, sorted */
+#ifndef RUN_TAKE
+#define RUN_TAKE  RUN_SORT  /* most entries a refill takes from the buckets */
+#endif
 #define RUN_SHIFT 32    /* most entries a push may shift inside the run */
 #ifndef BLOCK_BYTES
-#define BLOCK_BYTES 512
+#define BLOCK_BYTES 1024
 #endif
 #define BLOCK_N   ((BLOCK_BYTES - 16) / 16)   /* entries in a block */
 #define CHUNK_BLOCKS 64                 /* blocks allocated at once */
 
-typedef struct entry {
-    uint64_t key;       /* bit pattern of the time */
-    uint32_t slot;
-    uint32_t pad;
-} entry;
+typedef sim_queue_entry entry;
 
 /* BLOCK_BYTES-aligned, so the end of a block is recognised by the address
  * of the next free entry alone. */
@@ -85,23 +83,17 @@ typedef struct block {
 typedef struct bucket {
     entry   *cur;       /* next free entry in the last block; NULL when empty */
     block   *head;      /* first block */
+    uint64_t min;       /* smallest key (UINT64_MAX when empty) */
     uint32_t n;
     uint32_t pad;
 } bucket;
 
-typedef struct vec {
-    entry   *a;
-    uint32_t n, cap;
-} vec;
-
 struct sim_queue {
+    sim_queue_front f;  /* the run, read by the inlined pops of queue.h */
+    uint32_t runcap;
     uint64_t base;      /* every pending key >= base; buckets are relative to it */
     uint64_t runmax;    /* keys <= runmax live in the run, larger ones in buckets */
     uint64_t peekkey;   /* cached minimum while the run is empty */
-    int      peekvalid;
-    uint32_t head;      /* next entry of the run to pop */
-    size_t   size;
-    vec      run;
     uint64_t nonempty[NWORDS];  /* bit i-1 set when bucket i (1..) is not empty */
     block   *pool;      /* free blocks, linked */
     size_t   npool;
@@ -244,17 +236,17 @@ static inline void bucket_append(sim_queue *q, unsigned i, entry e)
     *c++ = e;
     w->cur = c;
     w->n++;
-}
-
-/* One past the last entry of block bl of bucket w. */
-static inline entry *block_end(const bucket *w, const block *bl)
-{
-    return bl->next ? (entry *)(bl->e + BLOCK_N) : w->cur;
+    if (e.key < w->min)
+        w->min = e.key;
 }
 
 sim_queue *sim_queue_new(void)
 {
-    return calloc(1, sizeof(sim_queue));
+    sim_queue *q = calloc(1, sizeof(sim_queue));
+    if (q)
+        for (unsigned i = 0; i < NBUCKETS; i++)
+            q->b[i].min = UINT64_MAX;
+    return q;
 }
 
 void sim_queue_free(sim_queue *q)
@@ -265,19 +257,13 @@ void sim_queue_free(sim_queue *q)
         free(q->chunks[i]);
     free(q->chunks);
     free(q->chunk_blocks);
-    free(q->run.a);
+    free(q->f.run);
     free(q);
-}
-
-uint32_t sim_queue_peek_slot(const sim_queue *q, uint32_t ahead)
-{
-    uint32_t i = q->head + ahead;
-    return i < q->run.n ? q->run.a[i].slot : UINT32_MAX;
 }
 
 uint32_t sim_queue_next_slot(const sim_queue *q)
 {
-    return sim_queue_peek_slot(q, 0);
+    return q->f.head < q->f.nrun ? q->f.run[q->f.head].slot : UINT32_MAX;
 }
 
 size_t sim_queue_memory(const sim_queue *q)
@@ -285,13 +271,13 @@ size_t sim_queue_memory(const sim_queue *q)
     size_t blocks = 0;
     for (size_t i = 0; i < q->nchunks; i++)
         blocks += q->chunk_blocks[i];
-    return sizeof *q + blocks * BLOCK_BYTES + (size_t)q->run.cap * sizeof(entry)
+    return sizeof *q + blocks * BLOCK_BYTES + (size_t)q->runcap * sizeof(entry)
            + q->capchunks * (sizeof *q->chunks + sizeof *q->chunk_blocks);
 }
 
 size_t sim_queue_size(const sim_queue *q)
 {
-    return q->size;
+    return q->f.size;
 }
 
 /* Blocks that appending n entries to the buckets may need at most. */
@@ -316,66 +302,70 @@ static int to_buckets(sim_queue *q, const entry *src, uint32_t n)
     return 0;
 }
 
-static int vec_reserve(vec *v, uint64_t need)
+static int run_reserve(sim_queue *q, uint64_t need)
 {
-    if (need <= v->cap)
+    if (need <= q->runcap)
         return 0;
-    uint64_t cap = v->cap ? v->cap : 64;
+    uint64_t cap = q->runcap ? q->runcap : 64;
     while (cap < need)
         cap *= 2;
     if (cap > UINT32_MAX)
         return -1;
-    entry *a = realloc(v->a, (size_t)cap * sizeof *a);
+    entry *a = realloc(q->f.run, (size_t)cap * sizeof *a);
     if (!a)
         return -1;
-    v->a = a;
-    v->cap = (uint32_t)cap;
+    q->f.run = a;
+    q->runcap = (uint32_t)cap;
     return 0;
 }
 
 __attribute__((noinline))
 static int run_insert(sim_queue *q, entry e)
 {
-    vec *v = &q->run;
-    uint32_t p = v->n;
-    uint32_t lim = v->n - q->head < RUN_SHIFT ? q->head : v->n - RUN_SHIFT;
-    while (p > lim && v->a[p - 1].key > e.key)
+    entry *a = q->f.run;
+    uint32_t n = q->f.nrun, head = q->f.head, p = n;
+    uint32_t lim = n - head < RUN_SHIFT ? head : n - RUN_SHIFT;
+    while (p > lim && a[p - 1].key > e.key)
         p--;
-    if (p == lim && p > q->head && v->a[p - 1].key > e.key) {
+    if (p == lim && p > head && a[p - 1].key > e.key) {
         /* A long shift: send the tail (keys > e.key) back to the buckets. */
-        uint32_t lo = q->head, hi = p;
+        uint32_t lo = head, hi = p;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
-            if (v->a[mid].key > e.key)
+            if (a[mid].key > e.key)
                 hi = mid;
             else
                 lo = mid + 1;
         }
-        if (to_buckets(q, v->a + lo, v->n - lo) != 0)
+        if (to_buckets(q, a + lo, n - lo) != 0)
             return -1;
-        v->n = lo;
+        n = q->f.nrun = lo;
         p = lo;
         q->runmax = e.key;
     }
-    if (v->n == v->cap) {
-        if (q->head > 0) {                  /* reuse the popped prefix */
-            memmove(v->a, v->a + q->head, (size_t)(v->n - q->head) * sizeof *v->a);
-            v->n -= q->head;
-            p -= q->head;
-            q->head = 0;
-        } else if (vec_reserve(v, (uint64_t)v->n + 1) != 0) {
+    if (n == q->runcap) {
+        if (head > 0) {                     /* reuse the popped prefix */
+            memmove(a, a + head, (size_t)(n - head) * sizeof *a);
+            n -= head;
+            p -= head;
+            q->f.nrun = n;
+            q->f.head = 0;
+        } else if (run_reserve(q, (uint64_t)n + 1) != 0) {
             return -1;
         }
+        a = q->f.run;
     }
-    memmove(v->a + p + 1, v->a + p, (size_t)(v->n - p) * sizeof *v->a);
-    v->a[p] = e;
-    v->n++;
+    memmove(a + p + 1, a + p, (size_t)(n - p) * sizeof *a);
+    a[p] = e;
+    q->f.nrun = n + 1;
     return 0;
 }
 
-int sim_queue_push(sim_queue *q, double t, uint32_t slot)
+/* sim_queue_push when the entry goes to the run or its bucket needs a
+ * block. */
+__attribute__((noinline))
+static int push_slow(sim_queue *q, uint64_t k, uint32_t slot)
 {
-    uint64_t k = key_of(t);
     entry e = { k, slot, 0 };
     if (k <= q->runmax) {
         if (run_insert(q, e) != 0)
@@ -388,21 +378,50 @@ int sim_queue_push(sim_queue *q, double t, uint32_t slot)
         if (b)
             mark(q, b);
     }
-    if (q->peekvalid && k < q->peekkey)
+    if (q->f.peekvalid && k < q->peekkey)
         q->peekkey = k;
-    q->size++;
+    q->f.size++;
     return 0;
 }
 
-/* The smallest key of a non-empty bucket. */
-static uint64_t bucket_min(const bucket *w)
+int sim_queue_push(sim_queue *q, double t, uint32_t slot)
 {
-    uint64_t m = UINT64_MAX;
-    for (const block *bl = w->head; bl; bl = bl->next)
-        for (const entry *e = bl->e, *end = block_end(w, bl); e < end; e++)
-            if (e->key < m)
-                m = e->key;
-    return m;
+    uint64_t k = key_of(t);
+    if (k > q->runmax) {
+        unsigned b = bucket_of(k, q->base);
+        bucket *w = &q->b[b];
+        entry *c = w->cur;
+        if ((uintptr_t)c & (BLOCK_BYTES - 1)) {     /* room in its last block */
+            *c = (entry){ k, slot, 0 };
+            w->cur = c + 1;
+            w->n++;
+            if (k < w->min)
+                w->min = k;
+            if (b)
+                mark(q, b);
+            if (q->f.peekvalid && k < q->peekkey)
+                q->peekkey = k;
+            q->f.size++;
+            return 0;
+        }
+    }
+    return push_slow(q, k, slot);
+}
+
+/* The smallest key of a non-empty bucket. */
+static inline uint64_t bucket_min(const bucket *w)
+{
+    return w->min;
+}
+
+/* Asks for the lines of the block after bl, which a walk down the chain
+ * reads next (the hardware does not follow the link). */
+static inline void prefetch_next(const block *bl)
+{
+    const unsigned char *p = (const unsigned char *)bl->next;
+    if (p)
+        for (unsigned o = 0; o < BLOCK_BYTES && o < 512; o += 64)
+            __builtin_prefetch(p + o);
 }
 
 /* Detaches bucket i's chain, leaving it empty. */
@@ -413,6 +432,7 @@ static block *detach(sim_queue *q, unsigned i, entry **cur)
     *cur = w->cur;
     w->head = NULL;
     w->cur = NULL;
+    w->min = UINT64_MAX;
     w->n = 0;
     if (i)
         unmark(q, i);
@@ -426,7 +446,7 @@ static void take_into_run(sim_queue *q, unsigned i, int sort)
 {
     entry *cur;
     block *bl = detach(q, i, &cur);
-    entry *a = q->run.a + q->run.n;
+    entry *a = q->f.run + q->f.nrun;
     uint32_t k = 0;
     while (bl) {
         block *next = bl->next;
@@ -447,7 +467,7 @@ static void take_into_run(sim_queue *q, unsigned i, int sort)
         pool_give(q, bl);
         bl = next;
     }
-    q->run.n += k;
+    q->f.nrun += k;
 }
 
 /* The largest key bucket i (>= 1) can hold, relative to base. */
@@ -467,17 +487,16 @@ static uint64_t bucket_top(uint64_t base, unsigned i)
  * on: runmax is then the top of the last one's range. The new base, the
  * run's minimum, agrees with the old one on the digits that place every
  * later bucket, so those keep their places. */
-__attribute__((noinline))
 static int refill(sim_queue *q)
 {
-    q->run.n = 0;
-    q->head = 0;
-    if (q->run.cap > 4096 && q->size < q->run.cap / 8) {
+    q->f.nrun = 0;
+    q->f.head = 0;
+    if (q->runcap > 4096 && q->f.size < q->runcap / 8) {
         /* a burst of equal times left a large run: give most of it back */
-        entry *a = realloc(q->run.a, 4096 * sizeof *a);
+        entry *a = realloc(q->f.run, 4096 * sizeof *a);
         if (a) {
-            q->run.a = a;
-            q->run.cap = 4096;
+            q->f.run = a;
+            q->runcap = 4096;
         }
     }
     for (;;) {
@@ -496,6 +515,7 @@ static int refill(sim_queue *q)
             while (bl) {
                 block *next = bl->next;
                 const entry *end = next ? bl->e + BLOCK_N : cur;
+                prefetch_next(bl);
                 for (const entry *e = bl->e; e < end; e++) {
                     unsigned b = bucket_of(e->key, m);
                     bucket_append(q, b, *e);
@@ -507,23 +527,23 @@ static int refill(sim_queue *q)
             }
             continue;
         }
-        if (vec_reserve(&q->run, (uint64_t)n0 + RUN_SORT) != 0)
+        if (run_reserve(q, (uint64_t)n0 + RUN_TAKE) != 0)
             return -1;
         if (n0) {
             take_into_run(q, 0, 0);
             q->runmax = q->base;
         }
-        uint32_t room = n0 < RUN_SORT ? RUN_SORT - n0 : 0;
+        uint32_t room = n0 < RUN_TAKE ? RUN_TAKE - n0 : 0;
         uint64_t base = q->base;
         unsigned last = 0;
-        while (i < NBUCKETS && q->b[i].n <= room) {
+        while (i < NBUCKETS && q->b[i].n <= room && q->b[i].n <= RUN_SORT) {
             room -= q->b[i].n;
             take_into_run(q, i, 1);
             last = i;
             i = lowest(q);
         }
         if (last) {
-            q->base = q->run.a[0].key;
+            q->base = q->f.run[0].key;
             q->runmax = bucket_top(base, last);
         }
         return 0;
@@ -534,39 +554,56 @@ static int refill(sim_queue *q)
  * raise base above keys that may still be pushed). */
 static uint64_t min_key(sim_queue *q)
 {
-    if (q->head < q->run.n)
-        return q->run.a[q->head].key;
-    if (!q->peekvalid) {
+    if (q->f.head < q->f.nrun)
+        return q->f.run[q->f.head].key;
+    if (!q->f.peekvalid) {
         q->peekkey = q->b[0].n ? q->base : bucket_min(&q->b[lowest(q)]);
-        q->peekvalid = 1;
+        q->f.peekvalid = 1;
     }
     return q->peekkey;
 }
 
 double sim_queue_peek_time(const sim_queue *q)
 {
-    if (!q->size)
+    if (!q->f.size)
         return INFINITY;
-    if (q->head < q->run.n)
-        return time_of(q->run.a[q->head].key);
-    if (q->peekvalid)
+    if (q->f.head < q->f.nrun)
+        return time_of(q->f.run[q->f.head].key);
+    if (q->f.peekvalid)
         return time_of(q->peekkey);
     if (q->b[0].n)
         return time_of(q->base);
     return time_of(bucket_min(&q->b[lowest(q)]));
 }
 
-int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot)
+/* sim_queue_pop_le when the run is used up. */
+__attribute__((noinline))
+static int pop_slow(sim_queue *q, double limit, double *t, uint32_t *slot)
 {
-    if (!q->size)
+    if (!q->f.size)
         return 0;
     if (!(limit >= INFINITY) && time_of(min_key(q)) > limit)
         return 0;
-    if (q->head == q->run.n && refill(q) != 0)
+    if (refill(q) != 0)
         return -1;
-    entry e = q->run.a[q->head++];
-    q->size--;
-    q->peekvalid = 0;
+    entry e = q->f.run[q->f.head++];
+    q->f.size--;
+    q->f.peekvalid = 0;
+    *t = time_of(e.key);
+    *slot = e.slot;
+    return 1;
+}
+
+int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot)
+{
+    if (q->f.head == q->f.nrun)
+        return pop_slow(q, limit, t, slot);
+    entry e = q->f.run[q->f.head];
+    if (!(limit >= INFINITY) && time_of(e.key) > limit)
+        return 0;
+    q->f.head++;
+    q->f.size--;
+    q->f.peekvalid = 0;
     *t = time_of(e.key);
     *slot = e.slot;
     return 1;
