@@ -27,9 +27,13 @@ typedef struct zcache {
     int      iok;
 } zcache;
 
-static pthread_key_t  zkey;
-static int            zkey_ok;
-static pthread_once_t zonce = PTHREAD_ONCE_INIT;
+/* The one piece of process-wide state: the key of the per-thread streams,
+ * created once (pthread_once), never changed after. */
+static struct {
+    pthread_once_t once;
+    pthread_key_t  key;
+    int            ok;
+} zk = { PTHREAD_ONCE_INIT };
 
 static void zcache_free(void *p)
 {
@@ -43,23 +47,23 @@ static void zcache_free(void *p)
 
 static void zkey_make(void)
 {
-    zkey_ok = pthread_key_create(&zkey, zcache_free) == 0;
+    zk.ok = pthread_key_create(&zk.key, zcache_free) == 0;
 }
 
 /* This thread's streams; NULL when they cannot be had (then the caller
  * falls back to compress2/uncompress). */
 static zcache *zcache_get(void)
 {
-    pthread_once(&zonce, zkey_make);
-    if (!zkey_ok)
+    pthread_once(&zk.once, zkey_make);
+    if (!zk.ok)
         return NULL;
-    zcache *z = pthread_getspecific(zkey);
+    zcache *z = pthread_getspecific(zk.key);
     if (!z) {
         z = calloc(1, sizeof *z);
         if (!z)
             return NULL;
         z->dlevel = -1;
-        if (pthread_setspecific(zkey, z) != 0) {
+        if (pthread_setspecific(zk.key, z) != 0) {
             free(z);
             return NULL;
         }
