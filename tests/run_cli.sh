@@ -206,5 +206,13 @@ ok same-seed-same-data diff -r "$tmp/r1" "$tmp/r2"
 ok other-seed-other-scalars sh -c "! cmp -s '$tmp/r1/scalars.csv' '$tmp/r3/scalars.csv'"
 ok other-seed-other-series sh -c "! cmp -s '$tmp/r1/series/city_firms_arrived.csv' '$tmp/r3/series/city_firms_arrived.csv'"
 
+# ---- tools/gen-national: K = 1 is the shipped file; --scale K multiplies ----
+ok gen-national-is-national sh -c "tools/gen-national | cmp -s - scenarios/national.yaml"
+tools/gen-national --scale 3 > "$tmp/n3.yaml"
+ok gen-national-scale-valid "$vs" validate "$tmp/n3.yaml"
+ok gen-national-scale-centres num "$(grep -c '^  - name: .*-k3$' "$tmp/n3.yaml") == 204 && $(grep -c '^    pue: ' "$tmp/n3.yaml") == 3 * 204"
+ok gen-national-scale-budget grep -q '^    budget: 450M ' "$tmp/n3.yaml"
+t gen-national-scale-bad 2 "gen-national: --scale needs a whole number >= 1, got '0'" -- tools/gen-national --scale 0
+
 echo "run_cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
