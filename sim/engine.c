@@ -26,7 +26,8 @@
 #define TYPE_CANCELLED UINT32_MAX   /* record's type when cancelled */
 #define TYPE_FREE      (UINT32_MAX - 1)
 #define LINE           64           /* cache line: the slab's alignment */
-#define PREFETCH_AHEAD 4            /* pops between a prefetch and its use */
+#define AHEAD_HINT     4            /* pops between a type's prefetch hint and the event */
+#define AHEAD_RECORD   8            /* pops between prefetching a record and its use */
 
 typedef struct record {
     uint32_t type;                  /* event type, or TYPE_CANCELLED/FREE */
@@ -37,6 +38,7 @@ typedef struct record {
 typedef struct type_entry {
     sim_handler_fn       *handle;   /* copied from t: one load less per event */
     void                 *state;
+    sim_prefetch_fn      *prefetch; /* optional hint (sim_set_prefetch) */
     size_t                payload_size;
     const sim_event_type *t;
 } type_entry;
@@ -47,6 +49,7 @@ struct sim_engine {
     unsigned char *slab;         /* records of 1 << shift bytes, 64-byte aligned */
     unsigned char *stale;        /* a replaced slab the running handler's payload is in */
     int          in_handler;
+    uint32_t     nprefetch;      /* types with a prefetch hint */
     unsigned     shift;          /* log2 of the stride: 3 (no payload) to 6 */
     uint32_t     nrec, caprec;
     uint32_t    *free_slots;     /* stack of reusable slots */
@@ -149,7 +152,7 @@ int sim_register(sim_engine *eng, const sim_event_type *t, void *state,
         shift++;
     if (shift > eng->shift && restride(eng, shift) != SIM_OK)
         return SIM_ENOMEM;
-    eng->types[eng->ntypes] = (type_entry){ t->handle, state, t->payload_size, t };
+    eng->types[eng->ntypes] = (type_entry){ t->handle, state, NULL, t->payload_size, t };
     if (id_out)
         *id_out = eng->ntypes;
     eng->ntypes++;
@@ -178,6 +181,17 @@ static int slab_grow(sim_engine *eng)
     slab_replace(eng, s);
     eng->free_slots = f;
     eng->caprec = cap;
+    return SIM_OK;
+}
+
+int sim_set_prefetch(sim_engine *eng, sim_type_id id, sim_prefetch_fn *fn)
+{
+    if (id >= eng->ntypes)
+        return SIM_EINVAL;
+    eng->types[id].prefetch = fn;
+    eng->nprefetch = 0;
+    for (uint32_t i = 0; i < eng->ntypes; i++)
+        eng->nprefetch += eng->types[i].prefetch != NULL;
     return SIM_OK;
 }
 
@@ -272,8 +286,7 @@ static int run(sim_engine *eng, sim_time until, uint64_t max_events)
     eng->stop = 0;
     uint64_t last = eng->events_run + max_events;
     while (!eng->stop && eng->events_run < last) {
-        uint32_t next;
-        int got = sim_queue_pop_le_ahead(eng->q, until, &t, &slot, PREFETCH_AHEAD, &next);
+        int got = sim_queue_pop_le_inline(eng->q, until, &t, &slot);
         if (got == 0)
             break;
         if (got < 0)
@@ -296,8 +309,20 @@ static int run(sim_engine *eng, sim_time until, uint64_t max_events)
          * the handler is freed only after it. No copy. */
         ev.payload = payload_of(r);
         slot_retire(eng, slot);
-        if (next != UINT32_MAX)          /* a record a few pops ahead: a likely cache miss */
+        /* Records a few pops ahead are likely cache misses: ask for them
+         * now; and a little closer, let the event's type ask for the model
+         * data its handler will read (its record arrived meanwhile). */
+        uint32_t next = sim_queue_peek_ahead(eng->q, AHEAD_RECORD);
+        if (next != UINT32_MAX)
             __builtin_prefetch(rec_at(eng, next));
+        if (eng->nprefetch) {
+            next = sim_queue_peek_ahead(eng->q, AHEAD_HINT);
+            if (next != UINT32_MAX) {
+                record *nr = rec_at(eng, next);
+                if (nr->type < eng->ntypes && eng->types[nr->type].prefetch)
+                    eng->types[nr->type].prefetch(payload_of(nr), eng->types[nr->type].state);
+            }
+        }
         eng->now = t;
         if (eng->trace)
             eng->trace(eng->trace_ctx, &ev);

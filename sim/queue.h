@@ -63,19 +63,23 @@ typedef struct sim_queue_front {
     int      peekvalid;     /* queue.c's cached minimum is valid */
 } sim_queue_front;
 
-/* sim_queue_pop_le, inlined when the next entry is in the run; also gives
- * in *ahead the slot `ahead` pops further on when known (else UINT32_MAX),
- * for prefetching. */
-static inline int sim_queue_pop_le_ahead(sim_queue *q, double limit, double *t,
-                                         uint32_t *slot, uint32_t ahead,
-                                         uint32_t *ahead_slot)
+/* The slot of the entry k pops after the next one, when it is in the run
+ * (else UINT32_MAX): for prefetching. */
+static inline uint32_t sim_queue_peek_ahead(const sim_queue *q, uint32_t k)
+{
+    const sim_queue_front *f = (const sim_queue_front *)q;
+    uint32_t i = f->head + k;
+    return i < f->nrun ? f->run[i].slot : UINT32_MAX;
+}
+
+/* sim_queue_pop_le, inlined when the next entry is in the run. */
+static inline int sim_queue_pop_le_inline(sim_queue *q, double limit, double *t,
+                                          uint32_t *slot)
 {
     sim_queue_front *f = (sim_queue_front *)q;
     uint32_t h = f->head;
-    if (h == f->nrun) {
-        *ahead_slot = UINT32_MAX;
+    if (h == f->nrun)
         return sim_queue_pop_le(q, limit, t, slot);
-    }
     sim_queue_entry e = f->run[h];
     double et;
     memcpy(&et, &e.key, sizeof et);
@@ -86,7 +90,6 @@ static inline int sim_queue_pop_le_ahead(sim_queue *q, double limit, double *t,
     f->peekvalid = 0;
     *t = et;
     *slot = e.slot;
-    *ahead_slot = h + 1 + ahead < f->nrun ? f->run[h + 1 + ahead].slot : UINT32_MAX;
     return 1;
 }
 

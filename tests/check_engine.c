@@ -289,6 +289,77 @@ START_TEST(test_engine_restride_keeps_payloads)
 }
 END_TEST
 
+/* ---- prefetch hints ---- */
+
+typedef struct hint_log {
+    int hinted[64];     /* ids hinted, in order */
+    int nh;
+    int ran[64];        /* ids run, in order */
+    int nr;
+    int hinted_before_run;  /* hints that came while the event was still pending */
+} hint_log;
+
+static void on_hint(const void *payload, void *state)
+{
+    hint_log *h = state;
+    int id;
+    memcpy(&id, payload, sizeof id);
+    ck_assert_int_lt(h->nh, 64);
+    h->hinted[h->nh++] = id;
+    int done = 0;
+    for (int i = 0; i < h->nr; i++)
+        done |= h->ran[i] == id;
+    h->hinted_before_run += !done;
+}
+
+static int on_hinted(sim_engine *eng, const sim_event *ev, void *state)
+{
+    hint_log *h = state;
+    (void)eng;
+    int id;
+    memcpy(&id, ev->payload, sizeof id);
+    h->ran[h->nr++] = id;
+    return SIM_OK;
+}
+
+static const sim_event_type hinted_type = { "hinted", sizeof(int), on_hinted };
+
+/* The hint of a type is called with the payloads of its events before they
+ * run, never for other types or cancelled events, and changes nothing. */
+START_TEST(test_engine_prefetch_hint)
+{
+    hint_log h;
+    memset(&h, 0, sizeof h);
+    note_log l;
+    sim_type_id hid, nid;
+    sim_engine *eng = engine_with_log(&l, &nid);
+    ck_assert_int_eq(sim_register(eng, &hinted_type, &h, &hid), SIM_OK);
+    ck_assert_int_eq(sim_set_prefetch(eng, hid + 1, on_hint), SIM_EINVAL);
+    ck_assert_int_eq(sim_set_prefetch(eng, hid, on_hint), SIM_OK);
+    sim_handle cancelled;
+    for (int i = 1; i <= 30; i++) {
+        ck_assert_int_eq(sim_schedule(eng, (double)i, nid, &i), SIM_OK);  /* no hint */
+        int k = 100 + i;
+        ck_assert_int_eq(sim_schedule_h(eng, i + 0.5, hid, &k, i == 20 ? &cancelled : NULL),
+                         SIM_OK);
+    }
+    ck_assert_int_eq(sim_cancel(eng, cancelled), SIM_OK);
+    ck_assert_int_eq(sim_run(eng, INFINITY), SIM_OK);
+    ck_assert_int_eq(l.n, 30);
+    ck_assert_int_eq(h.nr, 29);
+    ck_assert_int_gt(h.nh, 20);                 /* most were hinted ahead */
+    ck_assert_int_eq(h.hinted_before_run, h.nh);
+    for (int i = 0; i < h.nh; i++) {
+        ck_assert_int_gt(h.hinted[i], 100);     /* only the hinted type */
+        ck_assert_int_ne(h.hinted[i], 120);     /* not the cancelled one */
+        if (i)
+            ck_assert_int_gt(h.hinted[i], h.hinted[i - 1]);   /* in the order they run */
+    }
+    ck_assert_int_eq(sim_set_prefetch(eng, hid, NULL), SIM_OK);
+    sim_engine_free(eng);
+}
+END_TEST
+
 /* ---- two engines in two threads: identical traces ---- */
 
 typedef struct chain {
@@ -368,6 +439,7 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_engine_rejects_bad_arguments);
     tcase_add_test(tc, test_engine_payload_survives_slab_growth);
     tcase_add_test(tc, test_engine_restride_keeps_payloads);
+    tcase_add_test(tc, test_engine_prefetch_hint);
     suite_add_tcase(s, tc);
     TCase *tt = tcase_create("threads");
     tcase_set_timeout(tt, 60);
