@@ -313,6 +313,13 @@ t limit-bad-size 2 "^vouchsim run: --max-memory takes a size from 1M to 1 PiB su
 t limit-bad-count 2 "^vouchsim validate: --max-events takes a number from 1 to 1e\+15 such as 2e9, got '0'$" -- \
   "$vs" validate $m --max-events 0
 t limit-not-on-summary 2 "unknown option '--max-events'" -- "$vs" summary "$tmp/lim.h5" --max-events 5
+# ---- tools/gen-national: K = 1 is the shipped file; --scale K multiplies ----
+ok gen-national-is-national sh -c "tools/gen-national | cmp -s - scenarios/national.yaml"
+tools/gen-national --scale 3 > "$tmp/n3.yaml"
+ok gen-national-scale-valid "$vs" validate "$tmp/n3.yaml"
+ok gen-national-scale-centres num "$(grep -c '^  - name: .*-k3$' "$tmp/n3.yaml") == 204 && $(grep -c '^    pue: ' "$tmp/n3.yaml") == 3 * 204"
+ok gen-national-scale-budget grep -q '^    budget: 450M ' "$tmp/n3.yaml"
+t gen-national-scale-bad 2 "gen-national: --scale needs a whole number >= 1, got '0'" -- tools/gen-national --scale 0
 
 echo "run_cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
