@@ -203,6 +203,9 @@ static int lint_accepts(const config *c, size_t p, const scn_node *m, lint_list 
     if (!n)
         return add(l, m, err, "accepts certified providers (the default), but no data center is "
                    "certified: its vouchers can pay no bill");
+    if (scn_str(n) && !strcmp(scn_str(n), "certified"))
+        return add(l, n, err, "no data center is certified: the program's vouchers can pay no "
+                   "bill");
     if (scn_node_kind(n) == SCN_MAP && scn_get(n, "region"))
         return add(l, scn_get(n, "region"), err, "no data center is in the %s: the program's "
                    "vouchers can pay no bill", scn_str(scn_get(n, "region")));

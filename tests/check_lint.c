@@ -134,6 +134,19 @@ START_TEST(test_lint_accepts)
     ck_assert_uint_eq(count("programs.p.accepts={datacenters: [xj-1]}"), 0);
     ck_assert_uint_eq(count("datacenters.jn-1.certified=false"), 1);
     ck_assert_uint_eq(count("datacenters.xj-1.region=east"), 0);
+    ck_assert_uint_eq(count("programs.p.accepts={datacenters: []}"), 1);
+}
+END_TEST
+
+START_TEST(test_lint_accepts_certified_message)
+{
+    fixture f;
+    const char *sets[] = { "datacenters.jn-1.certified=false", "programs.p.accepts=certified" };
+    load(&f, sets, 2, 0);
+    ck_assert_uint_eq(f.l.n, 1);
+    ck_assert_str_eq(f.l.msgs[0], "--set:1:20: programs[0].accepts: warning: no data center is "
+                     "certified: the program's vouchers can pay no bill");
+    done(&f);
 }
 END_TEST
 
@@ -147,6 +160,7 @@ static Suite *lint_suite(void)
     tcase_add_test(tc, test_lint_bare_numbers);
     tcase_add_test(tc, test_lint_background_threshold);
     tcase_add_test(tc, test_lint_accepts);
+    tcase_add_test(tc, test_lint_accepts_certified_message);
     suite_add_tcase(s, tc);
     return s;
 }
