@@ -76,8 +76,8 @@ static int lint_dates(const config *c, const scn_node *root, lint_list *l, sim_e
             double t = c->dcs[i].gpus[k].t_h;
             if (after_horizon(c, t)
                 && (rc = add(l, scn_get(scn_item(cap, k - 1), "date"), err,
-                             "%s is not before the end of the window (%s): this capacity "
-                             "step changes nothing that is measured",
+                             "%s is not before the end of the measurement window (%s): "
+                             "this capacity step changes nothing that is measured",
                              config_format_time(c, t, d, sizeof d), hz)))
                 return rc;
         }
@@ -89,8 +89,9 @@ static int lint_dates(const config *c, const scn_node *root, lint_list *l, sim_e
             double t = c->cities[i].rate[k].t_h;
             if (after_horizon(c, t)
                 && (rc = add(l, scn_get(scn_item(arr, k), "from"), err,
-                             "%s is not before the end of the window (%s): this arrival rate "
-                             "never applies", config_format_time(c, t, d, sizeof d), hz)))
+                             "%s is not before the end of the measurement window (%s): "
+                             "this arrival rate never applies",
+                             config_format_time(c, t, d, sizeof d), hz)))
                 return rc;
         }
     }
@@ -122,20 +123,20 @@ static int lint_program_dates(const config *c, size_t p, const scn_node *m, lint
             continue;
         double t = (double)(day - c->start_day) * 24.0;
         if (after_horizon(c, t)
-            && (rc = add(l, date, err, "%s is not before the end of the window (%s): this "
-                         "change does nothing that is measured",
+            && (rc = add(l, date, err, "%s is not before the end of the measurement window "
+                         "(%s): this change does nothing that is measured",
                          config_format_time(c, t, d, sizeof d), hz)))
             return rc;
     }
     const scn_node *w = scn_get(m, "window");
     if (w && scn_get(w, "open") && after_horizon(c, pc->open_h)
-        && (rc = add(l, scn_get(w, "open"), err, "the window opens on %s, not before the end "
-                     "of the window (%s): no firm of the window can apply",
+        && (rc = add(l, scn_get(w, "open"), err, "applications open on %s, not before the end "
+                     "of the measurement window (%s): no firm of the window can apply",
                      config_format_time(c, pc->open_h, d, sizeof d), hz)))
         return rc;
     if (w && scn_get(w, "close") && pc->close_h <= -c->warmup_h
-        && (rc = add(l, scn_get(w, "close"), err, "the window closes on %s, not after the "
-                     "simulation begins (%s%s): the program never takes an application",
+        && (rc = add(l, scn_get(w, "close"), err, "applications close on %s, not after the "
+                     "simulation begins (%s%s): the program never takes one",
                      config_format_time(c, pc->close_h, d, sizeof d),
                      config_format_time(c, -c->warmup_h, b, sizeof b),
                      c->warmup_h > 0 ? ", with the warm-up" : "")))
@@ -184,8 +185,8 @@ static int lint_program_dates(const config *c, size_t p, const scn_node *m, lint
     }
     if (nlate) {
         years_text(late, yrs, sizeof yrs);
-        if ((rc = add(l, at1, err, "%s on or after the end of the window (%s): %s money is "
-                      "never measured", yrs, hz, nlate == 1 ? "its" : "their")))
+        if ((rc = add(l, at1, err, "%s on or after the end of the measurement window (%s): "
+                      "%s money is never measured", yrs, hz, nlate == 1 ? "its" : "their")))
             return rc;
     }
     return SIM_OK;

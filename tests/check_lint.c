@@ -95,8 +95,8 @@ START_TEST(test_lint_horizon_in_force)
     load(&f, sets, 1, 4 * 24.0);      /* as --until 2025-01-05 */
     ck_assert_uint_eq(f.l.n, 1);
     ck_assert_str_eq(f.l.msgs[0], "--set:1:29: programs[0].timeline[0].date: warning: "
-                     "2025-01-05 is not before the end of the window (2025-01-05): this change "
-                     "does nothing that is measured");
+                     "2025-01-05 is not before the end of the measurement window (2025-01-05): "
+                     "this change does nothing that is measured");
     done(&f);
 }
 END_TEST

@@ -36,15 +36,15 @@ vouchsim: $n warning$s, errors with --strict" -- "$vs" validate "$d/$f" --strict
 }
 
 check_fixture warn_dates.yaml 6 "\
-$d/warn_dates.yaml:18:16: datacenters[0].capacity[1].date: warning: 2026-03-01 is not before the end of the window (2026-01-01): this capacity step changes nothing that is measured
-$d/warn_dates.yaml:10:16: cities[0].arrivals[1].from: warning: 2026-04-01 is not before the end of the window (2026-01-01): this arrival rate never applies
-$d/warn_dates.yaml:26:16: programs[0].timeline[1].date: warning: 2026-07-01 is not before the end of the window (2026-01-01): this change does nothing that is measured
-$d/warn_dates.yaml:31:20: programs[1].window.open: warning: the window opens on 2026-02-01, not before the end of the window (2026-01-01): no firm of the window can apply
+$d/warn_dates.yaml:18:16: datacenters[0].capacity[1].date: warning: 2026-03-01 is not before the end of the measurement window (2026-01-01): this capacity step changes nothing that is measured
+$d/warn_dates.yaml:10:16: cities[0].arrivals[1].from: warning: 2026-04-01 is not before the end of the measurement window (2026-01-01): this arrival rate never applies
+$d/warn_dates.yaml:26:16: programs[0].timeline[1].date: warning: 2026-07-01 is not before the end of the measurement window (2026-01-01): this change does nothing that is measured
+$d/warn_dates.yaml:31:20: programs[1].window.open: warning: applications open on 2026-02-01, not before the end of the measurement window (2026-01-01): no firm of the window can apply
 $d/warn_dates.yaml:35:43: programs[2].appropriations.from: warning: the years 2020 to 2024 begin before the simulation does (2025-01-01): all their money is added when it begins
-$d/warn_dates.yaml:35:53: programs[2].appropriations.to: warning: the years 2026 to 2028 begin on or after the end of the window (2026-01-01): their money is never measured"
+$d/warn_dates.yaml:35:53: programs[2].appropriations.to: warning: the years 2026 to 2028 begin on or after the end of the measurement window (2026-01-01): their money is never measured"
 
 check_fixture warn_closed.yaml 2 "\
-$d/warn_closed.yaml:14:39: programs[0].window.close: warning: the window closes on 2023-06-01, not after the simulation begins (2024-01-01, with the warm-up): the program never takes an application
+$d/warn_closed.yaml:14:39: programs[0].window.close: warning: applications close on 2023-06-01, not after the simulation begins (2024-01-01, with the warm-up): the program never takes one
 $d/warn_closed.yaml:19:16: programs[1].appropriations[0].year: warning: the year 2023 begins before the simulation does (2024-01-01, with the warm-up): its money is added when it begins"
 
 check_fixture warn_accepts.yaml 2 "\
@@ -91,7 +91,7 @@ $w2" -- "$vs" sweep "$acc" --vary programs.any.coverage=0.2:0.8:2 -o "$tmp/s.h5"
 sh="scenarios/shandong-1b.yaml"
 line=$(grep -n 'date: 2025-07-01' "$sh" | cut -d: -f1)
 col=$(grep 'date: 2025-07-01' "$sh" | awk '{ print index($0, "2025-07-01") }')
-tw="$sh:$line:$col: programs[6].timeline[0].date: warning: 2025-07-01 is not before the end of the window (2025-06-01): this change does nothing that is measured"
+tw="$sh:$line:$col: programs[6].timeline[0].date: warning: 2025-07-01 is not before the end of the measurement window (2025-06-01): this change does nothing that is measured"
 expect until-none 0 "" -- "$vs" validate "$sh" --until 2025-07-02
 expect until-validate 0 "$tw" -- "$vs" validate "$sh" --until 2025-06-01
 expect until-strict 2 "$tw

@@ -17,11 +17,13 @@
 #include "models/schema.h"
 #include "tools/cmd.h"
 
-/* Text forms, as models/scenario.c parses them. */
+/* Text forms, as models/scenario.c parses them (each backslash doubled for
+ * C and again for the JSON string). */
 #define NUM "([0-9]+(\\\\.[0-9]*)?|\\\\.[0-9]+)"
 #define CNUM "([0-9]{1,3}(,[0-9]{3})+(\\\\.[0-9]*)?)"
 #define EXP "([eE][-+]?[0-9]+)?"
-#define MONEY_RE "^\\\\s*\\\\+?((" NUM "|" CNUM ")" EXP "|(" NUM "|" CNUM ")\\\\s*[kKMB])\\\\s*(CNY|yuan)?\\\\s*$"
+#define MONEY_RE "^\\\\s*\\\\+?((" NUM "|" CNUM ")" EXP "|(" NUM "|" CNUM ")\\\\s*[kKMB])" \
+                 "\\\\s*(CNY|yuan)?\\\\s*$"
 #define DURATION_RE "^\\\\s*\\\\+?" NUM EXP "\\\\s*(min|h|d|w|mo|y)?\\\\s*$"
 
 /* The parameters of each kind of distribution (config.c, parse_dist). */
