@@ -191,7 +191,7 @@ static const schema_key keys[] = {
 
     { "sweep", "design", "enum:design", "grid (default), lhs or sobol." },
     { "sweep", "samples", "integer>=1", "Points for lhs, base samples for sobol." },
-    { "sweep", "vary", "map:vary", "Key path (as for --set) to \"LO:HI:N\" (grid) or \"LO:HI\"." },
+    { "sweep", "vary", "!map:vary", "Key path (as for --set) to \"LO:HI:N\" (grid) or \"LO:HI\"." },
 };
 
 const schema_key *schema_keys(size_t *n)

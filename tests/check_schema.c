@@ -55,6 +55,10 @@ static const char *const doc[] = {
     "    appropriations:",
     "      - year: 2025                  #appropriation.year",
     "        amount: 1M                  #appropriation.amount",
+    "sweep:                              #top.sweep",
+    "  design: grid                      #sweep.design",
+    "  vary:                             #sweep.vary",
+    "    programs.p.coverage: 0.2:0.8:3",
 };
 #define NLINES (sizeof doc / sizeof doc[0])
 

@@ -206,43 +206,59 @@ static int properties(FILE *f, const char *section, int with_extends)
 
 /* What a file without `extends` must also satisfy in section s: its
  * required keys, and those of the partial sections it holds. Returns 1
- * when it wrote anything. */
+ * when it wrote anything, 0 when there is nothing to require, -1 when
+ * memory ran out. */
 static int overlay(FILE *f, const char *s, int depth)
 {
     const char *const *known = config_schema_list(s);
-    long at = ftell(f);
-    int wrote = 0;
-    fputs("{\"properties\":{", f);
-    int any = 0;
+    const char *const *secs = schema_sections();
+    char *props = NULL, *req = NULL;
+    size_t plen = 0, rlen = 0;
+    int any = 0, rc = -1;
+    FILE *p = open_memstream(&props, &plen), *r = open_memstream(&req, &rlen);
+    if (!p || !r)
+        goto out;
     for (size_t i = 0; known[i] && depth < 8; i++) {
         const char *t = schema_find(s, known[i])->type;
-        const char *const *secs = schema_sections();
         for (size_t j = 0; secs[j]; j++) {
             int obj = refers(t, "object", secs[j]), lst = refers(t, "list", secs[j]);
             if ((!obj && !lst) || always_complete(secs[j]))
                 continue;
-            long mark = ftell(f);
-            fprintf(f, "%s\"%s\":%s", any ? "," : "", known[i], lst ? "{\"items\":" : "");
-            if (overlay(f, secs[j], depth + 1)) {
-                fputs(lst ? "}" : "", f);
-                any = 1;
-            } else {
-                fseek(f, mark, SEEK_SET);
-            }
+            char *sub = NULL;
+            size_t slen = 0;
+            FILE *c = open_memstream(&sub, &slen);
+            int w = c ? overlay(c, secs[j], depth + 1) : -1;
+            if (c && fclose(c) != 0)
+                w = -1;
+            if (w > 0)
+                fprintf(p, "%s\"%s\":%s%s%s", any++ ? "," : "", known[i],
+                        lst ? "{\"items\":" : "", sub, lst ? "}" : "");
+            free(sub);
+            if (w < 0)
+                goto out;
         }
     }
-    fputs("}", f);
-    if (!any) {
-        fseek(f, at, SEEK_SET);
-        fputs("{\"properties\":{}", f);
+    required_list(r, s);            /* ",\"required\":[...]" and ",\"anyOf\":..." */
+    if (fclose(p) != 0 || fclose(r) != 0) {
+        p = r = NULL;
+        goto out;
     }
-    long before = ftell(f);
-    required_list(f, s);
-    wrote = any || ftell(f) != before;
-    fputs("}", f);
-    if (!wrote)
-        fseek(f, at, SEEK_SET);
-    return wrote;
+    p = r = NULL;
+    rc = any || rlen > 0;
+    if (rc) {
+        fputs("{", f);
+        if (any)
+            fprintf(f, "\"properties\":{%s}", props);
+        fprintf(f, "%s}", any ? req : req + 1);
+    }
+out:
+    if (p)
+        fclose(p);
+    if (r)
+        fclose(r);
+    free(props);
+    free(req);
+    return rc;
 }
 
 static const char defs[] =
@@ -325,7 +341,12 @@ static int schema_json(FILE *f)
     if (properties(f, "top", 1))
         return -1;
     fputs(",\"if\":{\"not\":{\"required\":[\"extends\"]}},\"then\":", f);
-    if (!overlay(f, "top", 0))
+    int w = overlay(f, "top", 0);
+    if (w < 0) {
+        cmd_error("out of memory");
+        return -1;
+    }
+    if (w == 0)
         fputs("{}", f);
     fputs("}", f);
     return 0;
