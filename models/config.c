@@ -23,6 +23,12 @@ static const char *const top_keys[] = {
 static const char *const investment_keys[] = {
     "name", "datacenter", "amount", "cost_per_gpu", "date", "lead_time", "lifetime", NULL
 };
+/* The `optimize` section is read by tools/cmd_optimize.c (through
+ * config_schema_list), not here: its keys live here so that the schema and
+ * the validator share one list. */
+static const char *const optimize_keys[] = {
+    "maximize", "minimize", "subject_to", "vary", "delta", "alpha", "n0", NULL
+};
 static const char *const profile_keys[] = {
     "sizes", "research_share", "jobs", "job_mix", "training", "finetune",
     "inference", "reservation_price", "patience", "data", NULL
@@ -1486,4 +1492,32 @@ char *config_format_time(const config *c, double t_h, char *buf, size_t size)
     else
         snprintf(buf, size, "%sT%02lld:%02lld", date, rem / 60, rem % 60);
     return buf;
+}
+
+/* ---- the lists above, by name, for the schema (models/schema.h) ---- */
+
+const char *const *config_schema_list(const char *name)
+{
+    static const struct { const char *name; const char *const *list; } lists[] = {
+        /* mappings: their known keys */
+        { "top", top_keys }, { "profile", profile_keys }, { "data", data_keys },
+        { "job", job_keys }, { "city", city_keys }, { "arrival", arrival_keys },
+        { "datacenter", dc_keys }, { "capacity", capacity_keys },
+        { "background", background_keys }, { "program", program_keys },
+        { "appropriations", approp_keys }, { "appropriation", approp_item_keys },
+        { "window", window_keys }, { "accepts", accepts_keys }, { "change", change_keys },
+        { "sweep", sweep_keys }, { "investment", investment_keys },
+        { "optimize", optimize_keys },
+        /* enumerations: their names */
+        { "enum:region", region_names }, { "enum:size", size_names },
+        { "enum:job_kind", job_kind_names }, { "enum:routing", route_names },
+        { "enum:program_kind", program_kind_names }, { "enum:allocation", alloc_names },
+        { "enum:on_expiry", expiry_names }, { "enum:design", design_names },
+        { "enum:dist", dist_names }, { "enum:accepts", accepts_names },
+        { "enum:year_end", year_end_names }, { "enum:when_empty", when_empty_names },
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (!strcmp(lists[i].name, name))
+            return lists[i].list;
+    return NULL;
 }

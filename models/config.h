@@ -239,6 +239,12 @@ const char *config_size_name(firm_size s);
 const char *config_job_kind_name(job_kind k);
 const char *config_route_name(route_policy p);
 
+/* The validator's own lists, for the scenario schema (models/schema.h):
+ * the known keys of a mapping ("top", "program", "datacenter", ...) or the
+ * names of an enumeration ("enum:region", "enum:routing", ...), as
+ * NULL-terminated static arrays; NULL for an unknown name. */
+const char *const *config_schema_list(const char *name);
+
 /* Formats t_h as an ISO date ("2025-07-01") or, with hours, as
  * "2025-07-01T06:00" into buf (at least 20 bytes). Returns buf. */
 char *config_format_time(const config *c, double t_h, char *buf, size_t size);

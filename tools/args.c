@@ -112,6 +112,7 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos)
         else if (!strcmp(o, "--format")) bit = OPT_FORMAT;
         else if (!strcmp(o, "--chart")) bit = OPT_CHART;
         else if (!strcmp(o, "--csv")) bit = OPT_CSV;
+        else if (!strcmp(o, "--strict")) bit = OPT_STRICT, takes = 0;
         if (!(bit & accept)) {
             fprintf(stderr, "vouchsim %s: unknown option '%s' (see vouchsim %s --help)\n", cmd, o, cmd);
             return -1;
@@ -166,6 +167,7 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos)
             break;
         case OPT_CHART: a->chart = v; break;
         case OPT_CSV: a->csv = v; break;
+        case OPT_STRICT: a->strict = 1; break;
         case OPT_BOOTSTRAP:
             if (parse_unsigned(cmd, o, v, 10, 100000, &u)) return -1;
             a->bootstrap = (unsigned)u;

@@ -26,7 +26,8 @@ enum {
     OPT_BOOTSTRAP = 1 << 12,   /* --bootstrap B */
     OPT_FORMAT = 1 << 13,      /* --format table|csv|json */
     OPT_CHART = 1 << 14,       /* --chart NAME */
-    OPT_CSV = 1 << 15          /* --csv DIR */
+    OPT_CSV = 1 << 15,         /* --csv DIR */
+    OPT_STRICT = 1 << 16       /* --strict: scenario warnings are errors */
 };
 /* Every command that takes OPT_SET reads a scenario, and so also takes the
  * limits of its estimate (models/limits.h): --max-events N, --max-samples
@@ -58,6 +59,9 @@ typedef struct args {
     double       max_samples;
     double       max_memory;   /* bytes */
     int          help;         /* --help seen */
+    int          strict;       /* --strict seen */
+    int          no_warn;      /* not an option: cmd_load prints no warnings
+                                  (a second load of the same scenario) */
 } args;
 
 /* Parses argv[1..argc-1] (argv[0] is the command name) accepting the

@@ -1359,9 +1359,6 @@ out:
 
 /* ---- the scenario's optimize: section ---- */
 
-static const char *const section_keys[] = {
-    "maximize", "minimize", "subject_to", "vary", "delta", "alpha", "n0", NULL
-};
 
 /* Fills what the command line left open from the section (if any).
  * Prints the error (file:line:col) and returns EXIT_INPUT on bad input. */
@@ -1371,7 +1368,7 @@ static int read_section(problem *p)
     sim_err *err = &p->err;
     if (!sec)
         return EXIT_OK;
-    int rc = scn_check_keys(sec, section_keys, err);
+    int rc = scn_check_keys(sec, config_schema_list("optimize"), err);
     const scn_node *mx = scn_get(sec, "maximize"), *mn = scn_get(sec, "minimize");
     if (rc == SIM_OK && mx && mn)
         rc = scn_error(err, SIM_EINVAL, mn, "give maximize or minimize, not both");

@@ -31,6 +31,7 @@ static const command commands[] = {
     { "plot",     cmd_plot,     "charts of a file (gnuplot)" },
     { "export",   cmd_export,   "a file's totals and series as CSV" },
     { "bench",    cmd_bench,    "time the event kernel (hold model)" },
+    { "schema",   cmd_schema,   "the JSON Schema of the scenario format" },
 };
 
 static void usage(FILE *f)
