@@ -257,12 +257,12 @@ static int in_list(const char *s, const char *const *v, size_t n)
 static int unknown_name(const out_reader *r, sim_err *err, const char *what, const char *s,
                         const char *const *names, size_t n)
 {
-    char msg[900];
+    char msg[1400];
     int len = snprintf(msg, sizeof msg, "unknown %s '%.100s'", what, s);
     const char *c = closest(s, names, n);
     if (c)
         len += snprintf(msg + len, sizeof msg - (size_t)len, " (did you mean '%.100s'?)", c);
-    if (n <= 12) {
+    if (n <= 30) {
         len += snprintf(msg + len, sizeof msg - (size_t)len, "; the file has:");
         for (size_t i = 0; i < n && (size_t)len < sizeof msg - 120; i++)
             len += snprintf(msg + len, sizeof msg - (size_t)len, "%s %.100s", i ? "," : "",
@@ -294,6 +294,7 @@ static char **coord(const out_reader *r, const char *group, const char *key, siz
 enum { G_REGION, G_DATACENTER, G_CITY, G_PROGRAM, G_COUNT };
 static const char *const gnames[G_COUNT] = { "region", "datacenter", "city", "program" };
 static const char *const gwords[G_COUNT] = { "region", "data center", "city", "program" };
+static const char *const gplural[G_COUNT] = { "regions", "data centers", "cities", "programs" };
 
 /* The entities of each group a selection keeps, and the region of each
  * data center (the hue of its line). */
@@ -376,8 +377,8 @@ static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
             s->keep[g] = NULL;
             char t[200];
             snprintf(t, sizeof t, "%s unknown for each %s (the file does not record it): "
-                     "all %ss drawn, not grouped", by_city ? "city" : "region", gwords[g],
-                     gwords[g]);
+                     "all %s drawn, not grouped", by_city ? "city" : "region", gwords[g],
+                     gplural[g]);
             sel_note(s, t);
         }
     }
@@ -713,60 +714,69 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
     }
     fputs("plot ", gp);
     int first = 1;
-    if (tfile >= 0 && ntidx > 0) {
-        /* few, or chosen by name: a legend entry each; many: one per region */
-        int each = ntidx <= MAX_LEGEND || sel->keep[G_DATACENTER];
-        int titled_e = 0, titled_w = 0, titled_o = 0;
-        size_t ne_ = 0, nw_ = 0;
-        for (size_t jj = 0; jj < ntidx && sel->dc_region; jj++) {
-            ne_ += !strcmp(sel->dc_region[tidx[jj]], "east");
-            nw_ += !strcmp(sel->dc_region[tidx[jj]], "west");
+    /* data centers chosen by name are drawn over the regions' means;
+     * the others under them */
+    int over = sel->keep[G_DATACENTER] != NULL;
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass == (over ? 2 : 0)) {
+            if (tfile >= 0 && ntidx > 0) {
+                /* few, or chosen by name: a legend entry each; many: one per region */
+                int each = ntidx <= MAX_LEGEND || sel->keep[G_DATACENTER];
+                int titled_e = 0, titled_w = 0, titled_o = 0;
+                size_t ne_ = 0, nw_ = 0;
+                for (size_t jj = 0; jj < ntidx && sel->dc_region; jj++) {
+                    ne_ += !strcmp(sel->dc_region[tidx[jj]], "east");
+                    nw_ += !strcmp(sel->dc_region[tidx[jj]], "west");
+                }
+                for (size_t jj = 0; jj < ntidx; jj++) {
+                    size_t j = tidx[jj];
+                    const char *name = j < ntent ? tent[j] : "?";
+                    fprintf(gp, "%s'd%d.dat' using 1:%zu with lines ", sep(&first), tfile, 2 + 3 * jj);
+                    if (each) {
+                        entity_style(gp, sel, "datacenter", name, j, over ? 1.6 : 1.2);
+                        fputs(" title ", gp);
+                        gp_str(gp, name);
+                        continue;
+                    }
+                    const char *reg = sel->dc_region && j < sel->ndc_region ? sel->dc_region[j] : NULL;
+                    char t[80];
+                    if (reg && !strcmp(reg, "east")) {
+                        fputs("lc rgb '#f4a582' lw 0.9 ", gp);
+                        snprintf(t, sizeof t, "%zu eastern data centers", ne_);
+                        fputs(titled_e++ ? "notitle" : "title ", gp);
+                        if (titled_e == 1)
+                            gp_str(gp, t);
+                    } else if (reg && !strcmp(reg, "west")) {
+                        fputs("lc rgb '#92c5de' lw 0.9 ", gp);
+                        snprintf(t, sizeof t, "%zu western data centers", nw_);
+                        fputs(titled_w++ ? "notitle" : "title ", gp);
+                        if (titled_w == 1)
+                            gp_str(gp, t);
+                    } else {
+                        fputs("lc rgb '#b0b0b0' lw 0.8 ", gp);
+                        snprintf(t, sizeof t, "each data center (%zu%s)", ntidx - ne_ - nw_,
+                                 sel->dc_region ? "" : ", region unknown");
+                        fputs(titled_o++ ? "notitle" : "title ", gp);
+                        if (titled_o == 1)
+                            gp_str(gp, t);
+                    }
+                }
+            }
         }
-        for (size_t jj = 0; jj < ntidx; jj++) {
-            size_t j = tidx[jj];
-            const char *name = j < ntent ? tent[j] : "?";
-            fprintf(gp, "%s'd%d.dat' using 1:%zu with lines ", sep(&first), tfile, 2 + 3 * jj);
-            if (each) {
-                entity_style(gp, sel, "datacenter", name, j, 1.2);
+        if (pass == 1) {
+            for (size_t jj = 0; jj < nidx; jj++) {
+                size_t j = idx[jj];
+                const char *name = j < nent ? ent[j] : "?";
+                if (c->bands)
+                    fprintf(gp, "%s'd%d.dat' using 1:%zu:%zu with filledcurves fc rgb '%s' notitle",
+                            sep(&first), fileno_, 3 + 3 * jj, 4 + 3 * jj,
+                            entity_colour(sel, s->group, name, j));
+                fprintf(gp, "%s'd%d.dat' using 1:%zu with lines ", sep(&first), fileno_, 2 + 3 * jj);
+                entity_style(gp, sel, s->group, name, j, 2.0);
                 fputs(" title ", gp);
                 gp_str(gp, name);
-                continue;
-            }
-            const char *reg = sel->dc_region && j < sel->ndc_region ? sel->dc_region[j] : NULL;
-            char t[80];
-            if (reg && !strcmp(reg, "east")) {
-                fputs("lc rgb '#f4a582' lw 0.9 ", gp);
-                snprintf(t, sizeof t, "%zu eastern data centers", ne_);
-                fputs(titled_e++ ? "notitle" : "title ", gp);
-                if (titled_e == 1)
-                    gp_str(gp, t);
-            } else if (reg && !strcmp(reg, "west")) {
-                fputs("lc rgb '#92c5de' lw 0.9 ", gp);
-                snprintf(t, sizeof t, "%zu western data centers", nw_);
-                fputs(titled_w++ ? "notitle" : "title ", gp);
-                if (titled_w == 1)
-                    gp_str(gp, t);
-            } else {
-                fputs("lc rgb '#b0b0b0' lw 0.8 ", gp);
-                snprintf(t, sizeof t, "each data center (%zu%s)", ntidx - ne_ - nw_,
-                         sel->dc_region ? "" : ", region unknown");
-                fputs(titled_o++ ? "notitle" : "title ", gp);
-                if (titled_o == 1)
-                    gp_str(gp, t);
             }
         }
-    }
-    for (size_t jj = 0; jj < nidx; jj++) {
-        size_t j = idx[jj];
-        const char *name = j < nent ? ent[j] : "?";
-        if (c->bands)
-            fprintf(gp, "%s'd%d.dat' using 1:%zu:%zu with filledcurves fc rgb '%s' notitle",
-                    sep(&first), fileno_, 3 + 3 * jj, 4 + 3 * jj,
-                    entity_colour(sel, s->group, name, j));
-        fprintf(gp, "%s'd%d.dat' using 1:%zu with lines ", sep(&first), fileno_, 2 + 3 * jj);
-        entity_style(gp, sel, s->group, name, j, 2.0);
-        fputs(" title ", gp);
-        gp_str(gp, name);
     }
     if (c->bands && nidx > 0) {
         long long nr = out_reader_stats_runs(c->r, s->group, s->name);
