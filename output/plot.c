@@ -1086,9 +1086,11 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         goto out;
     }
     scaled ys = scalar_scale(out_reader_scalar_unit(r, (size_t)oc));
-    size_t nkeys = 0, pooled = 0, maxrep = 0;
-    for (size_t j = 0; j < t->ncols; j++)
+    size_t nkeys = 0, nvaried = 0, pooled = 0, maxrep = 0;
+    for (size_t j = 0; j < t->ncols; j++) {
         nkeys += is_key_col(t, j) && (!key || !strcmp(key, t->names[j]));
+        nvaried += is_key_col(t, j);
+    }
     for (size_t p = 0; p < npts; p++)
         sim_welford_init(&wf[p]);
     for (size_t i = 0; i < t->nrows; i++) {
@@ -1109,8 +1111,12 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         if ((size_t)wf[p].n > maxrep)
             maxrep = (size_t)wf[p].n;
     char detail[300];
-    snprintf(detail, sizeof detail, "mean and 95%% interval over up to %zu replications per "
-             "point; %zu points, %zu runs", maxrep, npts, pooled);
+    if (maxrep > 1)
+        snprintf(detail, sizeof detail, "mean and 95%% interval over up to %zu replications "
+                 "per point; %zu points, %zu runs", maxrep, npts, pooled);
+    else
+        snprintf(detail, sizeof detail, "one run per point (no interval); %zu points, %zu runs",
+                 npts, pooled);
     char what[300];
     snprintf(what, sizeof what, "%s against %s", outcome,
              key ? key : nkeys == 1 ? "the varied key" : "each varied key");
@@ -1134,7 +1140,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
             if (isfinite(p) && p >= 0 && (size_t)p < npts)
                 xs[(size_t)p] = t->num[i * t->ncols + j] * xsc.factor;
         }
-        size_t n = 0, distinct = 0;
+        size_t n = 0, distinct = 0, same = 1;
         for (size_t p = 0; p < npts; p++) {
             if (!isfinite(xs[p]) || wf[p].n == 0)
                 continue;
@@ -1143,8 +1149,22 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
                              (size_t)wf[p].n };
         }
         qsort(pts, n, sizeof *pts, cmp_pt);
-        for (size_t i = 0; i < n; i++)
-            distinct += i == 0 || pts[i].x != pts[i - 1].x;
+        /* a grid: every level of the key has as many points */
+        size_t first_run = 0, run = 0;
+        for (size_t i = 0; i < n; i++) {
+            int fresh = i == 0 || pts[i].x != pts[i - 1].x;
+            distinct += fresh;
+            if (fresh && i > 0) {
+                if (distinct == 2)
+                    first_run = run;
+                else if (run != first_run)
+                    same = 0;
+                run = 0;
+            }
+            run++;
+        }
+        if (distinct >= 2 && run != first_run)
+            same = 0;
         char path[4300];
         snprintf(path, sizeof path, "%s/d%d.dat", c->dir, c->nfiles);
         FILE *f = fopen(path, "w");
@@ -1186,12 +1206,16 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         fputs("\nset ylabel ", gp);
         gp_str(gp, ylabel);
         fputs("\nset offsets graph 0.04, graph 0.04, graph 0.05, graph 0.05\n", gp);
-        fprintf(gp, "plot 'd%d.dat' index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0.8 "
-                    "lc rgb '#1f78b4' title 'mean, 95%% interval'", fn);
-        if (distinct > 1 && distinct < n)
+        if (maxrep > 1)
+            fprintf(gp, "plot 'd%d.dat' index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0.8 "
+                        "lc rgb '#1f78b4' title 'mean, 95%% interval'", fn);
+        else
+            fprintf(gp, "plot 'd%d.dat' index 0 using 1:2 with points pt 7 ps 0.8 "
+                        "lc rgb '#1f78b4' title 'one run per point'", fn);
+        if (distinct > 1 && distinct < n && same)
             fprintf(gp, ", \\\n     'd%d.dat' index 1 using 1:2 with lines lw 1.5 "
                         "lc rgb '#d95f02' title 'mean over the other keys'", fn);
-        else if (distinct > 1)
+        else if (distinct > 1 && distinct == n && nvaried == 1)
             fprintf(gp, ", \\\n     'd%d.dat' index 1 using 1:2 with lines lw 1.5 "
                         "lc rgb '#1f78b4' notitle", fn);
         fputc('\n', gp);
@@ -1281,14 +1305,14 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
     fprintf(gp, "set xrange [-0.6:%zu.6]\nset yrange [%g:%g]\n", n - 1, lo - 0.05, hi + 0.05);
     fputs("set ylabel 'Index (share of variance)'\nset xlabel 'Varied key'\n"
           "set grid ytics lc rgb '#e0e0e0'\nset border 3\nset xtics nomirror rotate by -20 "
-          "noenhanced\nset ytics nomirror\nset key top right\nset boxwidth 0.34\n"
+          "noenhanced\nset ytics nomirror\nset key outside bottom center horizontal\nset boxwidth 0.34\n"
           "set style fill solid 0.75 noborder\nset bars 2\nset datafile missing 'NaN'\n"
           "set xzeroaxis lt -1\n", gp);
     fprintf(gp, "plot 'd%d.dat' using ($1-0.18):2 with boxes lc rgb '#1f78b4' "
                 "title 'first order S1', \\\n"
-                "     '' using ($1-0.18):2:3:4 with yerrorbars lc rgb '#000000' pt -1 notitle, \\\n"
+                "     '' using ($1-0.18):2:3:4 with yerrorbars lc rgb '#000000' pt 7 ps 0.4 notitle, \\\n"
                 "     '' using ($1+0.18):5 with boxes lc rgb '#d95f02' title 'total ST', \\\n"
-                "     '' using ($1+0.18):5:6:7 with yerrorbars lc rgb '#000000' pt -1 "
+                "     '' using ($1+0.18):5:6:7 with yerrorbars lc rgb '#000000' pt 7 ps 0.4 "
                 "title '95%% bootstrap interval'\n", fn);
     return SIM_OK;
 }
