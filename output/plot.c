@@ -144,10 +144,14 @@ int out_plot_path(const char *base, out_chart c, char *buf, size_t size)
 
 /* Writes s as a gnuplot single-quoted string: '' stands for ', nothing
  * else is special inside (no backquote, macro or escape expansion); a
- * control character (a newline would end the command) becomes a space. */
+ * control character (a newline would end the command) becomes a space.
+ * A string that starts with ' gets a space before it: gnuplot 5.4 takes
+ * an opening ''' for an empty string followed by a stray quote. */
 static void gp_str(FILE *f, const char *s)
 {
     fputc('\'', f);
+    if (*s == '\'')            /* gnuplot reads a string opening '''... as '' then junk */
+        fputc(' ', f);
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
         if (ch == '\'')

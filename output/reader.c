@@ -597,13 +597,18 @@ static int series_check(const out_reader *r, sim_err *err, hid_t d, const char *
     return rc;
 }
 
-/* Is dataset p of strings? Entity coordinates (the region of each data
- * center...) sit beside the series of their group. */
+/* Is dataset p a 1-D array of strings? Entity coordinates (the region of
+ * each data center...) sit beside the series of their group; a 2-D one
+ * is a broken series, not a coordinate. */
 static int is_text(const out_reader *r, const char *p)
 {
     hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
     hid_t t = d >= 0 ? H5Dget_type(d) : -1;
-    int text = t >= 0 && H5Tget_class(t) == H5T_STRING;
+    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
+    int text = t >= 0 && sp >= 0 && H5Tget_class(t) == H5T_STRING
+               && H5Sget_simple_extent_ndims(sp) == 1;
+    if (sp >= 0)
+        H5Sclose(sp);
     if (t >= 0)
         H5Tclose(t);
     if (d >= 0)
