@@ -86,7 +86,8 @@ static const char *const west_shades[] = {
 };
 enum {
     NPAL = sizeof palette / sizeof palette[0], NSHADE = 8, MAX_THIN = 60,
-    MAX_LEGEND = 12     /* more lines than this: one legend entry per region */
+    MAX_LEGEND = 12,    /* more lines than this: one legend entry per region */
+    MAX_TOP = 10        /* of more lines than MAX_LEGEND, those labelled */
 };
 
 const char *out_chart_name(out_chart c)
@@ -304,6 +305,7 @@ static const char *const gplural[G_COUNT] = { "regions", "data centers", "cities
  * data center (the hue of its line). */
 typedef struct selection {
     unsigned char *keep[G_COUNT];   /* NULL: all */
+    int            named[G_COUNT];  /* keep comes from names given for the group */
     size_t         n[G_COUNT];
     char         **dc_region;       /* NULL when the file does not say */
     size_t         ndc_region;
@@ -353,6 +355,7 @@ static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
             rc = SIM_ENOMEM;
             break;
         }
+        s->named[g] = explicit_;
         for (size_t i = 0; i < ne; i++) {
             if (explicit_)
                 s->keep[g][i] = in_list(ent[i], lists[g], counts[g]);
@@ -661,6 +664,55 @@ static const char *sep(int *first)
     return r;
 }
 
+/* Marks in *top the MAX_TOP columns of data file d<fileno_>.dat (nidx
+ * entities, mean in column 2 + 3j) with the largest last value. */
+static int pick_top(plot_ctx *c, int fileno_, size_t nidx, unsigned char **top)
+{
+    char path[4300], line[1 << 16];
+    snprintf(path, sizeof path, "%s/d%d.dat", c->dir, fileno_);
+    double *last = malloc(nidx * sizeof *last);
+    *top = calloc(nidx, 1);
+    FILE *f = fopen(path, "r");
+    if (!last || !*top || !f) {
+        free(last);
+        free(*top);
+        *top = NULL;
+        if (f)
+            fclose(f);
+        return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot read %s", path);
+    }
+    for (size_t j = 0; j < nidx; j++)
+        last[j] = -INFINITY;
+    /* lines are short enough for line (a date and 3 numbers of at most
+     * 17 characters per entity, nidx <= the entities of a series) only
+     * up to about 1000 entities: longer lines are skipped, all stay grey */
+    while (fgets(line, sizeof line, f)) {
+        if (!strchr(line, '\n'))
+            break;
+        char *p = strchr(line, ' ');
+        for (size_t k = 0; p && k < 3 * nidx; k++) {
+            char *end;
+            double v = strtod(p, &end);
+            if (end == p)
+                break;
+            if (k % 3 == 0 && isfinite(v))
+                last[k / 3] = v;
+            p = end;
+        }
+    }
+    fclose(f);
+    for (size_t n = 0; n < MAX_TOP && n < nidx; n++) {
+        size_t best = nidx;
+        for (size_t j = 0; j < nidx; j++)
+            if (!(*top)[j] && (best == nidx || last[j] > last[best]))
+                best = j;
+        if (best < nidx)
+            (*top)[best] = 1;
+    }
+    free(last);
+    return SIM_OK;
+}
+
 /* One panel: plot commands for series s (and, under the regions'
  * utilization, a line per data center). */
 static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, const panel_def *p,
@@ -669,7 +721,8 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
     FILE *gp = c->gp;
     scaled sc = scale_for(s->unit, p->percent);
     double vmax = -INFINITY, vmin = INFINITY;
-    size_t *idx = NULL, *tidx = NULL, nidx = 0, ntidx = 0;
+    size_t *idx = NULL, *tidx = NULL, nidx = 0, ntidx = 0, nothers = 0;
+    unsigned char *top = NULL;
     int gi = G_COUNT;
     for (int g = 0; g < G_COUNT; g++)
         if (!strcmp(s->group, gnames[g]))
@@ -694,6 +747,7 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
             }
         }
     }
+    size_t undrawn = thin && tfile < 0 ? thin->cols : 0;
     size_t nent = 0, ntent = 0;
     const char *const *ent = out_reader_entities(c->r, s->group, &nent);
     const char *const *tent = thin ? out_reader_entities(c->r, thin->group, &ntent) : NULL;
@@ -718,14 +772,19 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
     }
     fputs("plot ", gp);
     int first = 1;
+    /* Many lines and none chosen by name: the MAX_TOP largest at the end
+     * drawn and labelled, the others thin and grey under one entry. */
+    if (nidx > MAX_LEGEND && !(gi < G_COUNT && sel->named[gi])
+        && (rc = pick_top(c, fileno_, nidx, &top)) != SIM_OK)
+        goto out;
     /* data centers chosen by name are drawn over the regions' means;
      * the others under them */
-    int over = sel->keep[G_DATACENTER] != NULL;
+    int over = sel->named[G_DATACENTER];
     for (int pass = 0; pass < 3; pass++) {
         if (pass == (over ? 2 : 0)) {
             if (tfile >= 0 && ntidx > 0) {
                 /* few, or chosen by name: a legend entry each; many: one per region */
-                int each = ntidx <= MAX_LEGEND || sel->keep[G_DATACENTER];
+                int each = ntidx <= MAX_LEGEND || (over && ntidx <= 2 * MAX_LEGEND);
                 int titled_e = 0, titled_w = 0, titled_o = 0;
                 size_t ne_ = 0, nw_ = 0;
                 for (size_t jj = 0; jj < ntidx && sel->dc_region; jj++) {
@@ -768,9 +827,27 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
             }
         }
         if (pass == 1) {
-            for (size_t jj = 0; jj < nidx; jj++) {
+            /* the grey ones first, under the labelled ones */
+            for (size_t kk = 0; kk < 2 * nidx; kk++) {
+                size_t jj = kk % nidx;
+                if ((kk < nidx) != (top && !top[jj]))
+                    continue;
                 size_t j = idx[jj];
                 const char *name = j < nent ? ent[j] : "?";
+                if (top && !top[jj]) {      /* one of the many: thin, grey, one entry */
+                    fprintf(gp, "%s'd%d.dat' using 1:%zu with lines lc rgb '#c0c0c0' lw 0.8 ",
+                            sep(&first), fileno_, 2 + 3 * jj);
+                    if (nothers++ == 0) {
+                        char t[200];
+                        snprintf(t, sizeof t, "%zu other %s (choose with --%s)", nidx - MAX_TOP,
+                                 gi < G_COUNT ? gplural[gi] : s->group,
+                                 gi < G_COUNT ? gnames[gi] : s->group);
+                        fputs("title ", gp);
+                        gp_str(gp, t);
+                    } else
+                        fputs("notitle", gp);
+                    continue;
+                }
                 if (c->bands)
                     fprintf(gp, "%s'd%d.dat' using 1:%zu:%zu with filledcurves fc rgb '%s' notitle",
                             sep(&first), fileno_, 3 + 3 * jj, 4 + 3 * jj,
@@ -788,10 +865,14 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
                     "title '5-95%% range, %lld runs'", sep(&first),
                 nr > 0 ? nr : (long long)c->nruns);
     }
+    if (undrawn)
+        fprintf(gp, "%skeyentry with lines lc rgb '#ffffff' title '(%zu centers: pick some "
+                    "with --datacenter)'", sep(&first), undrawn);
     if (first)                  /* nothing selected in this panel */
         fputs("NaN notitle", gp);
     fputc('\n', gp);
 out:
+    free(top);
     free(idx);
     free(tidx);
     return rc;
@@ -1303,7 +1384,7 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
     char what[300];
     snprintf(what, sizeof what, "Sobol indices of %s", outcome);
     chart_title(c->r, what, detail, title, title_size);
-    fputs("set title ", gp);
+    fputs("set multiplot layout 1,1 title ", gp);
     gp_str_wrapped(gp, title, (size_t)c->width / 9);
     fputs(" font ',13'\n", gp);
     fprintf(gp, "set xrange [-0.6:%zu.6]\nset yrange [%g:%g]\n", n - 1, lo - 0.05, hi + 0.05);
@@ -1317,7 +1398,7 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
                 "     '' using ($1-0.18):2:3:4 with yerrorbars lc rgb '#000000' pt 7 ps 0.4 notitle, \\\n"
                 "     '' using ($1+0.18):5 with boxes lc rgb '#d95f02' title 'total ST', \\\n"
                 "     '' using ($1+0.18):5:6:7 with yerrorbars lc rgb '#000000' pt 7 ps 0.4 "
-                "title '95%% bootstrap interval'\n", fn);
+                "title '95%% bootstrap interval'\nunset multiplot\n", fn);
     return SIM_OK;
 }
 
@@ -1507,20 +1588,15 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
                 len += (size_t)snprintf(detail + len, sizeof detail - len, " %.80s", lists[g][i]);
     }
     chart_title(r, cd->title, detail, title, sizeof title);
-    if (npanels == 1) {
-        fputs("set title ", gp);
-        gp_str_wrapped(gp, title, (size_t)w / 9);
-        fputs(" font ',13'\n", gp);
-    } else {
-        fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
-        gp_str_wrapped(gp, title, (size_t)w / 9);
-        fputs(" font ',13'\n", gp);
-    }
+    /* a multiplot title, also over one panel: centred on the page, not
+     * on the plot, whose legend may take half the width */
+    fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
+    gp_str_wrapped(gp, title, (size_t)w / 9);
+    fputs(" font ',13'\n", gp);
     for (int i = 0; i < cd->npanels && rc == SIM_OK; i++)
         if (ps[i])
             rc = draw_panel(&c, &sel, cd, &cd->panels[i], ps[i], npanels == 1);
-    if (npanels > 1)
-        fputs("unset multiplot\n", gp);
+    fputs("unset multiplot\n", gp);
 script_done:
     fputs("set output\n", gp);
     int e = ferror(gp) ? errno : 0;

@@ -113,7 +113,10 @@ ok sel-all-five test "$(ls "$tmp/all" | wc -l | tr -d ' ')" = 5
 kept set "$tmp/set.h5" --chart utilization
 ok set-title grep -q "with --set programs.shanghai-compute.coverage=0.6" "$k/plot.gp"
 ok set-runs grep -q "mean of 2 runs" "$k/plot.gp"
-ok set-wrapped sh -c "grep '^set title' '$k/plot.gp' | grep -q '\.\"\\\\n\"\.'"
+# 18 centres, regions unknown: one grey legend entry, not 18
+ok many-centers-one-entry grep -q "title 'each data center (18, region unknown)'" "$k/plot.gp"
+ok many-centers-unlabelled sh -c "! grep -q \"title 'wuhu-a800'\" '$k/plot.gp'"
+ok set-wrapped sh -c "grep '^set multiplot .*title' '$k/plot.gp' | grep -q '\.\"\\\\n\"\.'"
 
 # 8. a grid sweep: 2 points x 2 replications; the response curve
 "$vs" sweep "$sc" --until 2025-01-15 --replications 2 --vary programs.shanghai-compute.coverage=0.4:0.8:2 \
