@@ -1577,7 +1577,25 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
                  c.nruns, (long long)sw->i);
     else if (c.bands)
         snprintf(detail, sizeof detail, "mean of %zu runs, 5-95%% band", c.nruns);
-    if (o && (o->nregions || o->ndatacenters || o->ncities || o->nprograms)) {
+    /* what the selection did to this chart's groups */
+    int filtered = 0;
+    char unsel[200] = "";
+    for (int i = 0; o && i < cd->npanels; i++) {
+        int gi = G_COUNT;
+        for (int g = 0; ps[i] && g < G_COUNT; g++)
+            if (!strcmp(ps[i]->group, gnames[g]))
+                gi = g;
+        if (gi == G_COUNT)
+            continue;
+        if (sel.keep[gi])
+            filtered = 1;
+        else if (!*unsel)
+            snprintf(unsel, sizeof unsel, "all %s drawn%s", gplural[gi],
+                     (gi == G_DATACENTER || gi == G_CITY) && o->nregions
+                     ? " (region unknown)" : gi == G_PROGRAM && (o->nregions || o->ncities)
+                     ? " (city unknown)" : "");
+    }
+    if (o && (o->nregions || o->ndatacenters || o->ncities || o->nprograms) && filtered) {
         size_t len = strlen(detail);
         len += (size_t)snprintf(detail + len, sizeof detail - len, "%sselected:",
                                 len ? "; " : "");
@@ -1586,6 +1604,10 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
         for (int g = 0; g < G_COUNT; g++)
             for (size_t i = 0; i < counts[g] && len + 90 < sizeof detail; i++)
                 len += (size_t)snprintf(detail + len, sizeof detail - len, " %.80s", lists[g][i]);
+    }
+    if (o && (o->nregions || o->ndatacenters || o->ncities || o->nprograms) && *unsel) {
+        size_t len = strlen(detail);
+        snprintf(detail + len, sizeof detail - len, "%s%s", len ? "; " : "", unsel);
     }
     chart_title(r, cd->title, detail, title, sizeof title);
     /* a multiplot title, also over one panel: centred on the page, not
