@@ -3,7 +3,18 @@
  * Each chart is one or more panels; a panel draws one series (group/name)
  * with a line per entity: the mean across runs, and a 5-95% band when the
  * file holds several runs. Values are scaled for reading: fractions to %,
- * yuan to millions of yuan.
+ * yuan to millions of yuan. A selection (out_plot_opts) keeps columns of
+ * /entities/<group> by name, or by the entity coordinates the file may
+ * record (region of each data center and city, city of each program);
+ * the data files hold the kept columns only. Colours are keyed by an
+ * entity's index in its group (data centers: shades of their region's
+ * colour), so they do not change with the selection or the chart. A
+ * panel of more than MAX_LEGEND lines labels the MAX_TOP largest and
+ * draws the others grey under one legend entry. Titles are multiplot
+ * titles (centred on the page), wrapped, with the --set overrides of
+ * /@command and the runs pooled. The response chart reads /sweep/params
+ * and /scalars (mean and Student-t interval per point), the Sobol chart
+ * /sobol/indices.
  *
  * No path and no name the user or the file chose reaches gnuplot's
  * script: the data and the script go to a private directory
