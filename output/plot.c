@@ -1203,13 +1203,18 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
                 break;
             }
     }
-    for (size_t p = 0; p < npts; p++)
+    size_t minrep = SIZE_MAX;
+    for (size_t p = 0; p < npts; p++) {
         if ((size_t)wf[p].n > maxrep)
             maxrep = (size_t)wf[p].n;
+        if ((size_t)wf[p].n < minrep)
+            minrep = (size_t)wf[p].n;
+    }
     char detail[300];
     if (maxrep > 1)
-        snprintf(detail, sizeof detail, "mean and 95%% interval over up to %zu replications "
-                 "per point; %zu points, %zu runs", maxrep, npts, pooled);
+        snprintf(detail, sizeof detail, "mean and 95%% interval over %s%zu replications "
+                 "per point; %zu points, %zu runs", minrep == maxrep ? "" : "up to ", maxrep,
+                 npts, pooled);
     else
         snprintf(detail, sizeof detail, "one run per point (no interval); %zu points, %zu runs",
                  npts, pooled);
@@ -1301,7 +1306,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         gp_str(gp, xlabel);
         fputs("\nset ylabel ", gp);
         gp_str(gp, ylabel);
-        fputs("\nset offsets graph 0.04, graph 0.04, graph 0.05, graph 0.05\n", gp);
+        fputs("\nset autoscale xfix\nset offsets graph 0.04, graph 0.04, graph 0.05, graph 0.05\n", gp);
         if (maxrep > 1)
             fprintf(gp, "plot 'd%d.dat' index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0.8 "
                         "lc rgb '#1f78b4' title 'mean, 95%% interval'", fn);
