@@ -955,7 +955,7 @@ static int add_appropriations(const config *c, program_cfg *p, size_t n, const l
     for (size_t i = 0; i < n; i++) {
         int64_t day = scn_year_start_day(year[i]);
         tl[old + i] = (program_change){ (double)(day - c->start_day) * 24.0, amount[i], NAN, NAN,
-                                        0, 0 };
+                                        0 };
     }
     p->ntimeline = old + n;
     /* insertion sort: stable, and timelines are short */

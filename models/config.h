@@ -120,8 +120,6 @@ typedef struct program_change {
     double coverage;          /* new coverage rate, NaN to keep */
     double cap_per_firm;      /* new cap, NaN to keep */
     int    close;             /* 1: no new applications from t_h on */
-    int    year_end;          /* 1: first, the uncommitted budget goes back
-                                 to the treasury (year_end: return) */
 } program_change;
 
 typedef struct program_cfg {

@@ -3,7 +3,18 @@
  * Each chart is one or more panels; a panel draws one series (group/name)
  * with a line per entity: the mean across runs, and a 5-95% band when the
  * file holds several runs. Values are scaled for reading: fractions to %,
- * yuan to millions of yuan.
+ * yuan to millions of yuan. A selection (out_plot_opts) keeps columns of
+ * /entities/<group> by name, or by the entity coordinates the file may
+ * record (region of each data center and city, city of each program);
+ * the data files hold the kept columns only. Colours are keyed by an
+ * entity's index in its group (data centers: shades of their region's
+ * colour), so they do not change with the selection or the chart. A
+ * panel of more than MAX_LEGEND lines labels the MAX_TOP largest and
+ * draws the others grey under one legend entry. Titles are multiplot
+ * titles (centred on the page), wrapped, with the --set overrides of
+ * /@command and the runs pooled. The response chart reads /sweep/params
+ * and /scalars (mean and Student-t interval per point), the Sobol chart
+ * /sobol/indices.
  *
  * No path and no name the user or the file chose reaches gnuplot's
  * script: the data and the script go to a private directory
@@ -19,6 +30,7 @@
  * replaced by spaces. The private directory is removed afterwards. */
 #include "output/plot.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +44,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "output/h5util.h"
+#include "sim/stats.h"
 
 typedef struct panel_def {
     const char *label;          /* "Budget remaining": panel title */
@@ -64,6 +79,8 @@ static const chart_def charts[OUT_CHART_COUNT] = {
         { "Deadweight firms (would buy anyway)", "Firms", "city", "firms_deadweight", 0 } } },
     { "wait", "Mean waiting time for compute", 1,
       { { "Mean wait", "Mean wait", "region", "mean_wait", 0 } } },
+    { "response", "response to the varied keys", 0, { { NULL, NULL, NULL, NULL, 0 } } },
+    { "sobol", "Sobol sensitivity indices", 0, { { NULL, NULL, NULL, NULL, 0 } } },
 };
 
 /* Colour-blind-safe palette (ColorBrewer Dark2 and Paired picks). */
@@ -71,7 +88,18 @@ static const char *const palette[] = {
     "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e",
     "#e6ab02", "#a6761d", "#666666", "#1f78b4", "#b15928"
 };
-enum { NPAL = sizeof palette / sizeof palette[0], MAX_THIN = 60 };
+/* Data centers drawn in their region's hue: shades of the region's colour. */
+static const char *const east_shades[] = {
+    "#d95f02", "#a63603", "#fd8d3c", "#e6550d", "#8c2d04", "#f16913", "#fdae6b", "#7f2704"
+};
+static const char *const west_shades[] = {
+    "#1f78b4", "#08519c", "#6baed6", "#3182bd", "#08306b", "#4292c6", "#9ecae1", "#2171b5"
+};
+enum {
+    NPAL = sizeof palette / sizeof palette[0], NSHADE = 8, MAX_THIN = 60,
+    MAX_LEGEND = 12,    /* more lines than this: one legend entry per region */
+    MAX_TOP = 10        /* of more lines than MAX_LEGEND, those labelled */
+};
 
 const char *out_chart_name(out_chart c)
 {
@@ -128,10 +156,14 @@ int out_plot_path(const char *base, out_chart c, char *buf, size_t size)
 
 /* Writes s as a gnuplot single-quoted string: '' stands for ', nothing
  * else is special inside (no backquote, macro or escape expansion); a
- * control character (a newline would end the command) becomes a space. */
+ * control character (a newline would end the command) becomes a space.
+ * A string that starts with ' gets a space before it: gnuplot 5.4 takes
+ * an opening ''' for an empty string followed by a stray quote. */
 static void gp_str(FILE *f, const char *s)
 {
     fputc('\'', f);
+    if (*s == '\'')            /* gnuplot reads a string opening '''... as '' then junk */
+        fputc(' ', f);
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
         if (ch == '\'')
@@ -139,6 +171,321 @@ static void gp_str(FILE *f, const char *s)
         fputc(ch < 0x20 || ch == 0x7f ? ' ' : ch, f);
     }
     fputc('\'', f);
+}
+
+/* Writes text as a gnuplot string expression of lines of at most width
+ * characters: 'line one'."\n".'line two'. Lines break at spaces (a word
+ * longer than a line is cut), and at '\n' in text; each line is quoted by
+ * gp_str, so nothing in text is expanded. */
+static void gp_str_wrapped(FILE *f, const char *text, size_t width)
+{
+    char line[1024];
+    const char *p = text;
+    int first = 1;
+    if (width < 20)
+        width = 20;
+    if (width >= sizeof line)
+        width = sizeof line - 1;
+    while (*p || first) {
+        size_t n = 0, brk = 0;
+        while (p[n] && p[n] != '\n' && n < width) {
+            if (p[n] == ' ')
+                brk = n;
+            n++;
+        }
+        size_t take = n, skip = n;
+        if (p[n] && p[n] != '\n' && brk > 0) {  /* too long: break at the last space */
+            take = brk;
+            skip = brk + 1;
+        } else if (p[n] == '\n')
+            skip = n + 1;
+        memcpy(line, p, take);
+        line[take] = '\0';
+        if (!first)
+            fputs(".\"\\n\".", f);
+        gp_str(f, line);
+        first = 0;
+        p += skip;
+    }
+}
+
+/* ---- choosing entities ---- */
+
+/* Edit distance of a and b (case-insensitive), capped at 99. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = d[i - 1][j - 1]
+                         + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+    return d[la][lb];
+}
+
+/* Does hay contain needle, case-insensitively? */
+static int has_part(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (!strncasecmp(hay, needle, n))
+            return 1;
+    return n == 0;
+}
+
+/* The name of names[0..n) closest to s, when close enough to be a likely
+ * typo or a part of it ("shandong" for "shandong-compute"); else NULL. */
+static const char *closest(const char *s, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t bd = 99, ls = strlen(s);
+    for (size_t i = 0; i < n; i++) {
+        size_t dd = edit_distance(s, names[i]);
+        if (ls >= 3 && (has_part(names[i], s) || has_part(s, names[i])))
+            dd = dd < 3 ? dd : 3;
+        if (dd < bd) {
+            bd = dd;
+            best = names[i];
+        }
+    }
+    size_t lim = ls / 3 > 2 ? ls / 3 : 2;
+    return bd <= (lim > 3 ? lim : 3) && bd <= lim + 1 ? best : NULL;
+}
+
+static int in_list(const char *s, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] && !strcmp(s, v[i]))
+            return 1;
+    return 0;
+}
+
+/* "unknown city 'x' (did you mean 'y'?); the file has: a, b, c" */
+static int unknown_name(const out_reader *r, sim_err *err, const char *what, const char *s,
+                        const char *const *names, size_t n)
+{
+    char msg[1400];
+    int len = snprintf(msg, sizeof msg, "unknown %s '%.100s'", what, s);
+    const char *c = closest(s, names, n);
+    if (c)
+        len += snprintf(msg + len, sizeof msg - (size_t)len, " (did you mean '%.100s'?)", c);
+    if (n <= 30) {
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "; the file has:");
+        for (size_t i = 0; i < n && (size_t)len < sizeof msg - 120; i++)
+            len += snprintf(msg + len, sizeof msg - (size_t)len, "%s %.100s", i ? "," : "",
+                            names[i]);
+    } else
+        snprintf(msg + len, sizeof msg - (size_t)len, "; the file has %zu (see `vouchsim summary`)",
+                 n);
+    return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0, "%s", msg);
+}
+
+static void strv_free(char **v, size_t n)
+{
+    if (v)
+        h5u_strv_free(v, n);
+}
+
+/* A coordinate of a group's entities, or NULL (with *n = 0) when the
+ * file has none. */
+static char **coord(const out_reader *r, const char *group, const char *key, size_t *n)
+{
+    char **v = NULL;
+    if (out_reader_entity_coord(r, group, key, &v, n, NULL) != SIM_OK) {
+        *n = 0;
+        return NULL;
+    }
+    return v;
+}
+
+enum { G_REGION, G_DATACENTER, G_CITY, G_PROGRAM, G_COUNT };
+static const char *const gnames[G_COUNT] = { "region", "datacenter", "city", "program" };
+static const char *const gwords[G_COUNT] = { "region", "data center", "city", "program" };
+static const char *const gplural[G_COUNT] = { "regions", "data centers", "cities", "programs" };
+
+/* The entities of each group a selection keeps, and the region of each
+ * data center (the hue of its line). */
+typedef struct selection {
+    unsigned char *keep[G_COUNT];   /* NULL: all */
+    int            named[G_COUNT];  /* keep comes from names given for the group */
+    size_t         n[G_COUNT];
+    char         **dc_region;       /* NULL when the file does not say */
+    size_t         ndc_region;
+    char           note[600];       /* what the selection could not do */
+} selection;
+
+static void sel_fini(selection *s)
+{
+    for (int g = 0; g < G_COUNT; g++)
+        free(s->keep[g]);
+    strv_free(s->dc_region, s->ndc_region);
+    memset(s, 0, sizeof *s);
+}
+
+static void sel_note(selection *s, const char *text)
+{
+    size_t len = strlen(s->note);
+    snprintf(s->note + len, sizeof s->note - len, "%s%s", len ? "; " : "", text);
+}
+
+static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
+{
+    memset(s, 0, sizeof *s);
+    size_t n = 0;
+    s->dc_region = coord(r, "datacenter", "region", &s->ndc_region);
+    if (!o)
+        return SIM_OK;
+    const char *const *lists[G_COUNT] = { o->regions, o->datacenters, o->cities, o->programs };
+    size_t counts[G_COUNT] = { o->nregions, o->ndatacenters, o->ncities, o->nprograms };
+    size_t ncr = 0, npc = 0;
+    char **city_region = coord(r, "city", "region", &ncr);
+    char **prog_city = coord(r, "program", "city", &npc);
+    const char *const *cities = out_reader_entities(r, "city", &n);
+    int rc = SIM_OK;
+    for (int g = 0; g < G_COUNT; g++) {
+        size_t ne = 0;
+        const char *const *ent = out_reader_entities(r, gnames[g], &ne);
+        s->n[g] = ne;
+        int explicit_ = counts[g] > 0;
+        int by_region = !explicit_ && o->nregions > 0 && g != G_REGION;
+        int by_city = !explicit_ && g == G_PROGRAM && o->ncities > 0;
+        if (!explicit_ && !by_region && !by_city)
+            continue;
+        if (!ne)
+            continue;
+        if (!(s->keep[g] = calloc(ne, 1))) {
+            rc = SIM_ENOMEM;
+            break;
+        }
+        s->named[g] = explicit_;
+        for (size_t i = 0; i < ne; i++) {
+            if (explicit_)
+                s->keep[g][i] = in_list(ent[i], lists[g], counts[g]);
+            else if (by_city)
+                s->keep[g][i] = prog_city && in_list(prog_city[i], o->cities, o->ncities);
+            else if (g == G_DATACENTER)
+                s->keep[g][i] = s->dc_region && in_list(s->dc_region[i], o->regions, o->nregions);
+            else if (g == G_CITY)
+                s->keep[g][i] = city_region && in_list(city_region[i], o->regions, o->nregions);
+            else {              /* a program by the region of its city */
+                const char *pc = prog_city ? prog_city[i] : NULL;
+                size_t k = 0;
+                while (pc && k < n && strcmp(cities[k], pc))
+                    k++;
+                s->keep[g][i] = pc && city_region && k < n && k < ncr
+                                && in_list(city_region[k], o->regions, o->nregions);
+            }
+        }
+        /* what the file cannot tell: draw all, and say so */
+        int unknown = (by_city && !prog_city)
+                      || (by_region && g == G_DATACENTER && !s->dc_region)
+                      || (by_region && g == G_CITY && !city_region)
+                      || (by_region && g == G_PROGRAM && (!prog_city || !city_region));
+        if (unknown) {
+            free(s->keep[g]);
+            s->keep[g] = NULL;
+            char t[200];
+            snprintf(t, sizeof t, "%s unknown for each %s (the file does not record it): "
+                     "all %s drawn, not grouped", by_city ? "city" : "region", gwords[g],
+                     gplural[g]);
+            sel_note(s, t);
+        }
+    }
+    strv_free(city_region, ncr);
+    strv_free(prog_city, npc);
+    return rc;
+}
+
+/* The scalar the response and Sobol charts draw. */
+static const char *default_outcome(const out_reader *r)
+{
+    size_t n = out_reader_scalar_cols(r);
+    for (size_t j = 0; j < n; j++)
+        if (!strcmp(out_reader_scalar_name(r, j), "firms_additional"))
+            return "firms_additional";
+    return n ? out_reader_scalar_name(r, 0) : NULL;
+}
+
+/* The varied keys of a sweep: the columns of /sweep/params after run,
+ * point and replication. */
+static int is_key_col(const out_table *t, size_t j)
+{
+    return !t->text[j] && strcmp(t->names[j], "run") && strcmp(t->names[j], "point")
+           && strcmp(t->names[j], "replication");
+}
+
+int out_plot_check(const out_reader *r, const out_plot_opts *o, char *note, size_t note_size,
+                   sim_err *err)
+{
+    if (note && note_size)
+        *note = '\0';
+    if (!o)
+        return SIM_OK;
+    const char *const *lists[G_COUNT] = { o->regions, o->datacenters, o->cities, o->programs };
+    size_t counts[G_COUNT] = { o->nregions, o->ndatacenters, o->ncities, o->nprograms };
+    for (int g = 0; g < G_COUNT; g++) {
+        if (!counts[g])
+            continue;
+        size_t ne = 0;
+        const char *const *ent = out_reader_entities(r, gnames[g], &ne);
+        if (!ent || !ne)
+            return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                               "--%s: the file has no %s entities", g == G_DATACENTER
+                               ? "datacenter" : gnames[g], gwords[g]);
+        for (size_t i = 0; i < counts[g]; i++)
+            if (!in_list(lists[g][i], ent, ne))
+                return unknown_name(r, err, gwords[g], lists[g][i], ent, ne);
+    }
+    if (o->outcome) {
+        size_t n = out_reader_scalar_cols(r);
+        const char **names = calloc(n + 1, sizeof *names);
+        if (!names)
+            return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t j = 0; j < n; j++)
+            names[j] = out_reader_scalar_name(r, j);
+        int rc = in_list(o->outcome, names, n) ? SIM_OK
+                 : unknown_name(r, err, "outcome (a scalar of /scalars)", o->outcome, names, n);
+        free(names);
+        if (rc)
+            return rc;
+    }
+    if (o->key) {
+        out_table *t = NULL;
+        int rc = out_reader_table_read(r, "/sweep/params", &t, err);
+        if (rc == SIM_ENOENT)
+            return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                               "--key: not a sweep file (no /sweep/params)");
+        if (rc)
+            return rc;
+        const char **keys = calloc(t->ncols + 1, sizeof *keys);
+        size_t nk = 0;
+        for (size_t j = 0; keys && j < t->ncols; j++)
+            if (is_key_col(t, j))
+                keys[nk++] = t->names[j];
+        rc = !keys ? sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory")
+             : in_list(o->key, keys, nk) ? SIM_OK
+             : unknown_name(r, err, "varied key", o->key, keys, nk);
+        free(keys);
+        out_table_free(t);
+        if (rc)
+            return rc;
+    }
+    selection s;
+    if (sel_build(r, o, &s) != SIM_OK)
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    if (note && note_size)
+        snprintf(note, note_size, "%s", s.note);
+    sel_fini(&s);
+    return SIM_OK;
 }
 
 typedef struct plot_ctx {
@@ -150,6 +497,8 @@ typedef struct plot_ctx {
     FILE             *gp;           /* the script */
     const char       *out_path;     /* the chart's final path, for messages */
     sim_err          *err;
+    const out_plot_opts *o;
+    int               width;        /* canvas, px */
 } plot_ctx;
 
 static int ctx_fail(plot_ctx *c, int code, const char *fmt, ...)
@@ -208,19 +557,31 @@ static int load_stats(plot_ctx *c, const out_series_info *s, double *m[3], size_
     return out_reader_series_read(c->r, 0, s->group, s->name, &m[0], rows, cols, c->err);
 }
 
-/* Writes data file d<N>.dat: date, then mean, p05, p95 per entity (scaled).
- * Returns the file number, or a negative SIM_E* code. Tracks the max. */
-static int write_data(plot_ctx *c, const out_series_info *s, double factor, double *vmax,
-                      double *vmin, size_t *ncols_out)
+/* Writes data file d<N>.dat: date, then mean, p05, p95 of each entity
+ * that keep selects (NULL: all), scaled; idx gets the entities' columns
+ * in the group (malloc'd) and *nidx their count. Returns the file
+ * number, or a negative SIM_E* code. Tracks the max and min. */
+static int write_data(plot_ctx *c, const out_series_info *s, double factor,
+                      const unsigned char *keep, double *vmax, double *vmin, size_t **idx,
+                      size_t *nidx)
 {
     double *m[3];
     size_t rows, cols;
+    *idx = NULL;
+    *nidx = 0;
     int rc = load_stats(c, s, m, &rows, &cols);
     if (rc)
         goto out;
     size_t nt = out_reader_time_count(c->r);
     if (rows > nt)
         rows = nt;
+    if (!(*idx = malloc((cols + 1) * sizeof **idx))) {
+        rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t j = 0; j < cols; j++)
+        if (!keep || keep[j])
+            (*idx)[(*nidx)++] = j;
     char path[4300];
     snprintf(path, sizeof path, "%s/d%d.dat", c->dir, c->nfiles);
     FILE *f = fopen(path, "w");
@@ -231,9 +592,9 @@ static int write_data(plot_ctx *c, const out_series_info *s, double factor, doub
     }
     for (size_t i = 0; i < rows; i++) {
         fputs(out_reader_time_date(c->r, i), f);
-        for (size_t j = 0; j < cols; j++)
+        for (size_t jj = 0; jj < *nidx; jj++)
             for (int k = 0; k < 3; k++) {
-                double v = m[k] ? m[k][i * cols + j] * factor : NAN;
+                double v = m[k] ? m[k][i * cols + (*idx)[jj]] * factor : NAN;
                 if (isfinite(v)) {
                     fprintf(f, " %.10g", v);
                     if (v > *vmax)
@@ -253,23 +614,52 @@ static int write_data(plot_ctx *c, const out_series_info *s, double factor, doub
                          strerror(e));
         goto out;
     }
-    *ncols_out = cols;
     rc = c->nfiles++;
 out:
+    if (rc < 0) {
+        free(*idx);
+        *idx = NULL;
+        *nidx = 0;
+    }
     for (int k = 0; k < 3; k++)
         free(m[k]);
     return rc;
 }
 
-/* Colour and dash of entity j named name: east and west get fixed ones. */
-static void entity_style(FILE *f, const char *name, size_t j, double lw)
+/* The colour of entity j of group: east and west fixed; a data center in
+ * its region's hue when the file records regions; else the palette by the
+ * entity's place in /entities/<group>, so an entity keeps its colour in
+ * every chart of a file, whatever is selected. */
+static const char *entity_colour(const selection *s, const char *group, const char *name,
+                                 size_t j)
 {
     if (!strcmp(name, "east"))
-        fprintf(f, "lc rgb '#d95f02' dt 1 lw %.1f", lw);
-    else if (!strcmp(name, "west"))
-        fprintf(f, "lc rgb '#1f78b4' dt (12,5) lw %.1f", lw);
+        return "#d95f02";
+    if (!strcmp(name, "west"))
+        return "#1f78b4";
+    if (!strcmp(group, "datacenter") && s->dc_region && j < s->ndc_region) {
+        size_t rank = 0;
+        for (size_t k = 0; k < j; k++)
+            rank += !strcmp(s->dc_region[k], s->dc_region[j]);
+        if (!strcmp(s->dc_region[j], "east"))
+            return east_shades[rank % NSHADE];
+        if (!strcmp(s->dc_region[j], "west"))
+            return west_shades[rank % NSHADE];
+    }
+    return palette[j % NPAL];
+}
+
+/* Colour and dash of entity j named name: east and west get fixed ones. */
+static void entity_style(FILE *f, const selection *s, const char *group, const char *name,
+                         size_t j, double lw)
+{
+    const char *col = entity_colour(s, group, name, j);
+    if (!strcmp(name, "west"))
+        fprintf(f, "lc rgb '%s' dt (12,5) lw %.1f", col, lw);
+    else if (!strcmp(name, "east") || (!strcmp(group, "datacenter") && s->dc_region))
+        fprintf(f, "lc rgb '%s' dt %zu lw %.1f", col, 1 + (j / NSHADE) % 3, lw);
     else
-        fprintf(f, "lc rgb '%s' dt %zu lw %.1f", palette[j % NPAL], 1 + (j / NPAL) % 5, lw);
+        fprintf(f, "lc rgb '%s' dt %zu lw %.1f", col, 1 + (j / NPAL) % 5, lw);
 }
 
 static const char *y_format(double vmax, double vmin)
@@ -278,34 +668,100 @@ static const char *y_format(double vmax, double vmin)
     return a >= 10 ? "%.0f" : a >= 2 ? "%.1f" : "%.2f";
 }
 
-/* One panel: plot commands for series s (and thin lines of thin, if any). */
-static int draw_panel(plot_ctx *c, const chart_def *cd, const panel_def *p,
+static const char *sep(int *first)
+{
+    const char *r = *first ? "" : ", \\\n     ";
+    *first = 0;
+    return r;
+}
+
+/* Marks in *top the MAX_TOP columns of data file d<fileno_>.dat (nidx
+ * entities, mean in column 2 + 3j) with the largest last value. */
+static int pick_top(plot_ctx *c, int fileno_, size_t nidx, unsigned char **top)
+{
+    char path[4300], line[1 << 16];
+    snprintf(path, sizeof path, "%s/d%d.dat", c->dir, fileno_);
+    double *last = malloc(nidx * sizeof *last);
+    *top = calloc(nidx, 1);
+    FILE *f = fopen(path, "r");
+    if (!last || !*top || !f) {
+        free(last);
+        free(*top);
+        *top = NULL;
+        if (f)
+            fclose(f);
+        return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot read %s", path);
+    }
+    for (size_t j = 0; j < nidx; j++)
+        last[j] = -INFINITY;
+    /* lines are short enough for line (a date and 3 numbers of at most
+     * 17 characters per entity, nidx <= the entities of a series) only
+     * up to about 1000 entities: longer lines are skipped, all stay grey */
+    while (fgets(line, sizeof line, f)) {
+        if (!strchr(line, '\n'))
+            break;
+        char *p = strchr(line, ' ');
+        for (size_t k = 0; p && k < 3 * nidx; k++) {
+            char *end;
+            double v = strtod(p, &end);
+            if (end == p)
+                break;
+            if (k % 3 == 0 && isfinite(v))
+                last[k / 3] = v;
+            p = end;
+        }
+    }
+    fclose(f);
+    for (size_t n = 0; n < MAX_TOP && n < nidx; n++) {
+        size_t best = nidx;
+        for (size_t j = 0; j < nidx; j++)
+            if (!(*top)[j] && (best == nidx || last[j] > last[best]))
+                best = j;
+        if (best < nidx)
+            (*top)[best] = 1;
+    }
+    free(last);
+    return SIM_OK;
+}
+
+/* One panel: plot commands for series s (and, under the regions'
+ * utilization, a line per data center). */
+static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, const panel_def *p,
                       const out_series_info *s, int single)
 {
     FILE *gp = c->gp;
     scaled sc = scale_for(s->unit, p->percent);
     double vmax = -INFINITY, vmin = INFINITY;
-    size_t cols = 0, tcols = 0;
-    int fileno_ = write_data(c, s, sc.factor, &vmax, &vmin, &cols);
+    size_t *idx = NULL, *tidx = NULL, nidx = 0, ntidx = 0, nothers = 0;
+    unsigned char *top = NULL;
+    int gi = G_COUNT;
+    for (int g = 0; g < G_COUNT; g++)
+        if (!strcmp(s->group, gnames[g]))
+            gi = g;
+    const unsigned char *keep = gi < G_COUNT ? sel->keep[gi] : NULL;
+    int fileno_ = write_data(c, s, sc.factor, keep, &vmax, &vmin, &idx, &nidx);
     if (fileno_ < 0)
         return fileno_;
-    /* thin lines per data center under the utilization of regions */
+    /* a line per data center under the utilization of regions */
     const out_series_info *thin = NULL;
-    int tfile = -1;
+    int tfile = -1, rc = SIM_OK;
     if (cd == &charts[OUT_CHART_UTILIZATION]) {
         thin = out_reader_series_find(c->r, "datacenter", "utilization");
-        if (thin && thin->cols <= MAX_THIN) {
-            int keep = c->bands;
-            tfile = write_data(c, thin, scale_for(thin->unit, 1).factor, &vmax, &vmin, &tcols);
-            c->bands = keep;
-            if (tfile < 0)
-                return tfile;
+        if (thin && (thin->cols <= MAX_THIN || sel->keep[G_DATACENTER])) {
+            int keepb = c->bands;
+            tfile = write_data(c, thin, scale_for(thin->unit, 1).factor, sel->keep[G_DATACENTER],
+                               &vmax, &vmin, &tidx, &ntidx);
+            c->bands = keepb;
+            if (tfile < 0) {
+                rc = tfile;
+                goto out;
+            }
         }
     }
+    size_t undrawn = thin && tfile < 0 ? thin->cols : 0;
     size_t nent = 0, ntent = 0;
     const char *const *ent = out_reader_entities(c->r, s->group, &nent);
     const char *const *tent = thin ? out_reader_entities(c->r, thin->group, &ntent) : NULL;
-    (void)tent;
     if (!single) {
         fputs("set title ", gp);
         gp_str(gp, p->label);
@@ -327,43 +783,110 @@ static int draw_panel(plot_ctx *c, const chart_def *cd, const panel_def *p,
     }
     fputs("plot ", gp);
     int first = 1;
-    if (tfile >= 0) {
-        for (size_t j = 0; j < tcols; j++) {
-            fprintf(gp, "%s'd%d.dat' using 1:%zu with lines lc rgb '#b0b0b0' lw 0.8 ",
-                    first ? "" : ", \\\n     ", tfile, 2 + 3 * j);
-            if (j == 0)
-                fputs("title 'each data center'", gp);
-            else
-                fputs("notitle", gp);
-            first = 0;
+    /* Many lines and none chosen by name: the MAX_TOP largest at the end
+     * drawn and labelled, the others thin and grey under one entry. */
+    if (nidx > MAX_LEGEND && !(gi < G_COUNT && sel->named[gi])
+        && (rc = pick_top(c, fileno_, nidx, &top)) != SIM_OK)
+        goto out;
+    /* data centers chosen by name are drawn over the regions' means;
+     * the others under them */
+    int over = sel->named[G_DATACENTER];
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass == (over ? 2 : 0)) {
+            if (tfile >= 0 && ntidx > 0) {
+                /* few, or chosen by name: a legend entry each; many: one per region */
+                int each = ntidx <= MAX_LEGEND || (over && ntidx <= 2 * MAX_LEGEND);
+                int titled_e = 0, titled_w = 0, titled_o = 0;
+                size_t ne_ = 0, nw_ = 0;
+                for (size_t jj = 0; jj < ntidx && sel->dc_region; jj++) {
+                    ne_ += !strcmp(sel->dc_region[tidx[jj]], "east");
+                    nw_ += !strcmp(sel->dc_region[tidx[jj]], "west");
+                }
+                for (size_t jj = 0; jj < ntidx; jj++) {
+                    size_t j = tidx[jj];
+                    const char *name = j < ntent ? tent[j] : "?";
+                    fprintf(gp, "%s'd%d.dat' using 1:%zu with lines ", sep(&first), tfile, 2 + 3 * jj);
+                    if (each) {
+                        entity_style(gp, sel, "datacenter", name, j, over ? 1.6 : 1.2);
+                        fputs(" title ", gp);
+                        gp_str(gp, name);
+                        continue;
+                    }
+                    const char *reg = sel->dc_region && j < sel->ndc_region ? sel->dc_region[j] : NULL;
+                    char t[80];
+                    if (reg && !strcmp(reg, "east")) {
+                        fputs("lc rgb '#f4a582' lw 0.9 ", gp);
+                        snprintf(t, sizeof t, "%zu eastern data centers", ne_);
+                        fputs(titled_e++ ? "notitle" : "title ", gp);
+                        if (titled_e == 1)
+                            gp_str(gp, t);
+                    } else if (reg && !strcmp(reg, "west")) {
+                        fputs("lc rgb '#92c5de' lw 0.9 ", gp);
+                        snprintf(t, sizeof t, "%zu western data centers", nw_);
+                        fputs(titled_w++ ? "notitle" : "title ", gp);
+                        if (titled_w == 1)
+                            gp_str(gp, t);
+                    } else {
+                        fputs("lc rgb '#b0b0b0' lw 0.8 ", gp);
+                        snprintf(t, sizeof t, "each data center (%zu%s)", ntidx - ne_ - nw_,
+                                 sel->dc_region ? "" : ", region unknown");
+                        fputs(titled_o++ ? "notitle" : "title ", gp);
+                        if (titled_o == 1)
+                            gp_str(gp, t);
+                    }
+                }
+            }
+        }
+        if (pass == 1) {
+            /* the grey ones first, under the labelled ones */
+            for (size_t kk = 0; kk < 2 * nidx; kk++) {
+                size_t jj = kk % nidx;
+                if ((kk < nidx) != (top && !top[jj]))
+                    continue;
+                size_t j = idx[jj];
+                const char *name = j < nent ? ent[j] : "?";
+                if (top && !top[jj]) {      /* one of the many: thin, grey, one entry */
+                    fprintf(gp, "%s'd%d.dat' using 1:%zu with lines lc rgb '#c0c0c0' lw 0.8 ",
+                            sep(&first), fileno_, 2 + 3 * jj);
+                    if (nothers++ == 0) {
+                        char t[200];
+                        snprintf(t, sizeof t, "%zu other %s (choose with --%s)", nidx - MAX_TOP,
+                                 gi < G_COUNT ? gplural[gi] : s->group,
+                                 gi < G_COUNT ? gnames[gi] : s->group);
+                        fputs("title ", gp);
+                        gp_str(gp, t);
+                    } else
+                        fputs("notitle", gp);
+                    continue;
+                }
+                if (c->bands)
+                    fprintf(gp, "%s'd%d.dat' using 1:%zu:%zu with filledcurves fc rgb '%s' notitle",
+                            sep(&first), fileno_, 3 + 3 * jj, 4 + 3 * jj,
+                            entity_colour(sel, s->group, name, j));
+                fprintf(gp, "%s'd%d.dat' using 1:%zu with lines ", sep(&first), fileno_, 2 + 3 * jj);
+                entity_style(gp, sel, s->group, name, j, 2.0);
+                fputs(" title ", gp);
+                gp_str(gp, name);
+            }
         }
     }
-    for (size_t j = 0; j < cols; j++) {
-        const char *name = j < nent ? ent[j] : "?";
-        if (c->bands) {
-            fprintf(gp, "%s'd%d.dat' using 1:%zu:%zu with filledcurves ",
-                    first ? "" : ", \\\n     ", fileno_, 3 + 3 * j, 4 + 3 * j);
-            if (!strcmp(name, "east"))
-                fputs("fc rgb '#d95f02'", gp);
-            else if (!strcmp(name, "west"))
-                fputs("fc rgb '#1f78b4'", gp);
-            else
-                fprintf(gp, "fc rgb '%s'", palette[j % NPAL]);
-            fputs(" notitle", gp);
-            first = 0;
-        }
-        fprintf(gp, "%s'd%d.dat' using 1:%zu with lines ", first ? "" : ", \\\n     ",
-                fileno_, 2 + 3 * j);
-        entity_style(gp, name, j, 2.0);
-        fputs(" title ", gp);
-        gp_str(gp, name);
-        first = 0;
+    if (c->bands && nidx > 0) {
+        long long nr = out_reader_stats_runs(c->r, s->group, s->name);
+        fprintf(gp, "%skeyentry with filledcurves fc rgb '#909090' "
+                    "title '5-95%% range, %lld runs'", sep(&first),
+                nr > 0 ? nr : (long long)c->nruns);
     }
-    if (c->bands)
-        fprintf(gp, ", \\\n     keyentry with filledcurves fc rgb '#909090' "
-                    "title '5-95%% range, %zu runs'", c->nruns);
+    if (undrawn)
+        fprintf(gp, "%skeyentry with lines lc rgb '#ffffff' title '(%zu centers: pick some "
+                    "with --datacenter)'", sep(&first), undrawn);
+    if (first)                  /* nothing selected in this panel */
+        fputs("NaN notitle", gp);
     fputc('\n', gp);
-    return SIM_OK;
+out:
+    free(top);
+    free(idx);
+    free(tidx);
+    return rc;
 }
 
 static int chart_format(const char *out_path, const char **term)
@@ -524,7 +1047,384 @@ static void dest_dir(const char *path, char *buf, size_t size)
         snprintf(buf, size, "%.*s", (int)(slash - path), path);
 }
 
+/* The --set overrides of the command that made the file ("--set a=b
+ * --set c=d" in /@command), as "a=b, c=d"; "" when none. */
+static void set_overrides(const out_reader *r, char *buf, size_t size)
+{
+    *buf = '\0';
+    const out_attr *a = out_reader_attr_find(r, "command");
+    if (!a || a->kind != OUT_ATTR_STRING || !a->s)
+        return;
+    const char *p = a->s;
+    size_t len = 0;
+    while (*p && len + 4 < size) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        const char *v = NULL;
+        size_t vn = 0;
+        if (n == 5 && !strncmp(p, "--set", 5)) {
+            v = p + n;
+            while (*v == ' ')
+                v++;
+            vn = strcspn(v, " ");
+            p = v + vn;
+        } else if (n > 6 && !strncmp(p, "--set=", 6)) {
+            v = p + 6;
+            vn = n - 6;
+            p += n;
+        } else {
+            p += n;
+            continue;
+        }
+        if (vn == 0)
+            continue;
+        if (vn > 80)
+            vn = 80;
+        int w = snprintf(buf + len, size - len, "%s%.*s", len ? ", " : "", (int)vn, v);
+        if (w < 0 || (size_t)w >= size - len) {
+            buf[len] = '\0';
+            break;
+        }
+        len += (size_t)w;
+    }
+}
+
+/* "Scenario: what" plus the lines that say what the chart stands on. */
+static void chart_title(const out_reader *r, const char *what, const char *detail, char *buf,
+                        size_t size)
+{
+    const out_attr *sn = out_reader_attr_find(r, "scenario_name");
+    int len = sn && sn->s && *sn->s ? snprintf(buf, size, "%s: %s", sn->s, what)
+                                    : snprintf(buf, size, "%s", what);
+    if (len < 0 || (size_t)len >= size)
+        return;
+    if (detail && *detail)
+        len += snprintf(buf + len, size - (size_t)len, "\n%s", detail);
+    char sets[400];
+    set_overrides(r, sets, sizeof sets);
+    if (*sets && (size_t)len < size)
+        snprintf(buf + len, size - (size_t)len, "\nwith --set %s", sets);
+}
+
+/* The panel of chart; draws nothing when it has no entity selected. */
+static int panel_selected(const selection *sel, const out_series_info *s)
+{
+    for (int g = 0; g < G_COUNT; g++)
+        if (!strcmp(s->group, gnames[g]) && sel->keep[g]) {
+            for (size_t i = 0; i < sel->n[g]; i++)
+                if (sel->keep[g][i])
+                    return 1;
+            return 0;
+        }
+    return 1;
+}
+
+/* A scalar's unit as shown, and the factor to it. */
+static scaled scalar_scale(const char *unit)
+{
+    if (!unit)
+        return (scaled){ 1.0, "" };
+    return scale_for(unit, 0);
+}
+
+static int scalar_col(const out_reader *r, const char *name)
+{
+    for (size_t j = 0; j < out_reader_scalar_cols(r); j++)
+        if (!strcmp(out_reader_scalar_name(r, j), name))
+            return (int)j;
+    return -1;
+}
+
+typedef struct pt {
+    double x, mean, lo, hi;
+    size_t n;
+} pt;
+
+static int cmp_pt(const void *a, const void *b)
+{
+    double x = ((const pt *)a)->x, y = ((const pt *)b)->x;
+    return x < y ? -1 : x > y;
+}
+
+/* Response chart: for each varied key a panel, the outcome's mean over
+ * the replications of each point against the key's value, with its 95%
+ * Student-t interval (a point with one replication has none). */
+static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, const char *key,
+                         int rows, int cols, char *title, size_t title_size)
+{
+    FILE *gp = c->gp;
+    const out_reader *r = c->r;
+    int oc = scalar_col(r, outcome);
+    int jp = -1;
+    for (size_t j = 0; j < t->ncols; j++)
+        if (!strcmp(t->names[j], "point"))
+            jp = (int)j;
+    if (oc < 0 || jp < 0)
+        return ctx_fail(c, SIM_ENOENT, "response: no scalar '%s' or no point column", outcome);
+    size_t nsr = out_reader_scalar_rows(r), nsc = out_reader_scalar_cols(r);
+    const double *sv = out_reader_scalar_values(r);
+    /* points: the largest point index + 1, bounded by the rows */
+    size_t npts = 0;
+    for (size_t i = 0; i < t->nrows; i++) {
+        double p = t->num[i * t->ncols + (size_t)jp];
+        if (isfinite(p) && p >= 0 && p < (double)t->nrows && (size_t)p + 1 > npts)
+            npts = (size_t)p + 1;
+    }
+    if (npts == 0)
+        return ctx_fail(c, SIM_ENOENT, "response: /sweep/params has no points");
+    pt *pts = calloc(npts, sizeof *pts);
+    sim_welford *wf = calloc(npts, sizeof *wf);
+    double *xs = malloc(npts * sizeof *xs);
+    int rc = SIM_OK;
+    if (!pts || !wf || !xs) {
+        rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    scaled ys = scalar_scale(out_reader_scalar_unit(r, (size_t)oc));
+    size_t nkeys = 0, nvaried = 0, pooled = 0, maxrep = 0;
+    for (size_t j = 0; j < t->ncols; j++) {
+        nkeys += is_key_col(t, j) && (!key || !strcmp(key, t->names[j]));
+        nvaried += is_key_col(t, j);
+    }
+    for (size_t p = 0; p < npts; p++)
+        sim_welford_init(&wf[p]);
+    for (size_t i = 0; i < t->nrows; i++) {
+        double run = t->num[i * t->ncols], p = t->num[i * t->ncols + (size_t)jp];
+        if (!isfinite(p) || p < 0 || (size_t)p >= npts)
+            continue;
+        for (size_t k = 0; k < nsr; k++)
+            if ((double)out_reader_scalar_run(r, k) == run) {
+                double v = sv[k * nsc + (size_t)oc];
+                if (isfinite(v)) {
+                    sim_welford_add(&wf[(size_t)p], v * ys.factor);
+                    pooled++;
+                }
+                break;
+            }
+    }
+    size_t minrep = SIZE_MAX;
+    for (size_t p = 0; p < npts; p++) {
+        if ((size_t)wf[p].n > maxrep)
+            maxrep = (size_t)wf[p].n;
+        if ((size_t)wf[p].n < minrep)
+            minrep = (size_t)wf[p].n;
+    }
+    char detail[300];
+    if (maxrep > 1)
+        snprintf(detail, sizeof detail, "mean and 95%% interval over %s%zu replications "
+                 "per point; %zu points, %zu runs", minrep == maxrep ? "" : "up to ", maxrep,
+                 npts, pooled);
+    else
+        snprintf(detail, sizeof detail, "one run per point (no interval); %zu points, %zu runs",
+                 npts, pooled);
+    char what[300];
+    snprintf(what, sizeof what, "%s against %s", outcome,
+             key ? key : nkeys == 1 ? "the varied key" : "each varied key");
+    chart_title(r, what, detail, title, title_size);
+    fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
+    gp_str_wrapped(gp, title, (size_t)c->width / 9);
+    fputs(" font ',13'\n", gp);
+    fputs("set grid lc rgb '#e0e0e0'\nset border 3\nset xtics nomirror\nset ytics nomirror\n"
+          "set key top left\nset bars 2\nset datafile missing 'NaN'\n", gp);
+    char ylabel[300];
+    snprintf(ylabel, sizeof ylabel, "%s%s%s%s", outcome, *ys.unit ? " (" : "", ys.unit,
+             *ys.unit ? ")" : "");
+    for (size_t j = 0; j < t->ncols && rc == SIM_OK; j++) {
+        if (!is_key_col(t, j) || (key && strcmp(key, t->names[j])))
+            continue;
+        scaled xsc = scalar_scale(t->units[j]);
+        for (size_t p = 0; p < npts; p++)
+            xs[p] = NAN;
+        for (size_t i = 0; i < t->nrows; i++) {
+            double p = t->num[i * t->ncols + (size_t)jp];
+            if (isfinite(p) && p >= 0 && (size_t)p < npts)
+                xs[(size_t)p] = t->num[i * t->ncols + j] * xsc.factor;
+        }
+        size_t n = 0, distinct = 0, same = 1;
+        for (size_t p = 0; p < npts; p++) {
+            if (!isfinite(xs[p]) || wf[p].n == 0)
+                continue;
+            double m = wf[p].mean, h = sim_welford_ci(&wf[p], 0.95);
+            pts[n++] = (pt){ xs[p], m, isfinite(h) ? m - h : m, isfinite(h) ? m + h : m,
+                             (size_t)wf[p].n };
+        }
+        qsort(pts, n, sizeof *pts, cmp_pt);
+        /* a grid: every level of the key has as many points */
+        size_t first_run = 0, run = 0;
+        for (size_t i = 0; i < n; i++) {
+            int fresh = i == 0 || pts[i].x != pts[i - 1].x;
+            distinct += fresh;
+            if (fresh && i > 0) {
+                if (distinct == 2)
+                    first_run = run;
+                else if (run != first_run)
+                    same = 0;
+                run = 0;
+            }
+            run++;
+        }
+        if (distinct >= 2 && run != first_run)
+            same = 0;
+        char path[4300];
+        snprintf(path, sizeof path, "%s/d%d.dat", c->dir, c->nfiles);
+        FILE *f = fopen(path, "w");
+        if (!f) {
+            rc = sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                             strerror(errno));
+            break;
+        }
+        /* x, mean, lo, hi, replications; then the mean of the points at
+         * each x (other keys varied there too) for the line */
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, "%.10g %.10g %.10g %.10g %zu\n", pts[i].x, pts[i].mean, pts[i].lo,
+                    pts[i].hi, pts[i].n);
+        fputs("\n\n", f);
+        for (size_t i = 0; i < n;) {
+            size_t k = i;
+            double sum = 0;
+            while (k < n && pts[k].x == pts[i].x)
+                sum += pts[k++].mean;
+            fprintf(f, "%.10g %.10g\n", pts[i].x, sum / (double)(k - i));
+            i = k;
+        }
+        int e = ferror(f) ? errno : 0;
+        if (fclose(f) != 0 && !e)
+            e = errno;
+        if (e) {
+            rc = sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                             strerror(e));
+            break;
+        }
+        int fn = c->nfiles++;
+        char xlabel[400];
+        snprintf(xlabel, sizeof xlabel, "%s%s%s%s", t->names[j], *xsc.unit ? " (" : "",
+                 xsc.unit, *xsc.unit ? ")" : "");
+        fputs("set title ", gp);
+        gp_str_wrapped(gp, xlabel, (size_t)c->width / cols / 8);
+        fputs(" font ',11'\nset xlabel ", gp);
+        gp_str(gp, xlabel);
+        fputs("\nset ylabel ", gp);
+        gp_str(gp, ylabel);
+        fputs("\nset autoscale xfix\nset offsets graph 0.04, graph 0.04, graph 0.05, graph 0.05\n", gp);
+        if (maxrep > 1)
+            fprintf(gp, "plot 'd%d.dat' index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0.8 "
+                        "lc rgb '#1f78b4' title 'mean, 95%% interval'", fn);
+        else
+            fprintf(gp, "plot 'd%d.dat' index 0 using 1:2 with points pt 7 ps 0.8 "
+                        "lc rgb '#1f78b4' title 'one run per point'", fn);
+        if (distinct > 1 && distinct < n && same)
+            fprintf(gp, ", \\\n     'd%d.dat' index 1 using 1:2 with lines lw 1.5 "
+                        "lc rgb '#d95f02' title 'mean over the other keys'", fn);
+        else if (distinct > 1 && distinct == n && nvaried == 1)
+            fprintf(gp, ", \\\n     'd%d.dat' index 1 using 1:2 with lines lw 1.5 "
+                        "lc rgb '#1f78b4' notitle", fn);
+        fputc('\n', gp);
+    }
+    fputs("unset multiplot\n", gp);
+out:
+    free(pts);
+    free(wf);
+    free(xs);
+    return rc;
+}
+
+/* Sobol chart: S1 and ST of one outcome per varied key, bars with their
+ * bootstrap intervals. */
+static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char *title,
+                      size_t title_size)
+{
+    FILE *gp = c->gp;
+    int jo = -1, jk = -1, jv[6];
+    static const char *const f[6] = { "S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi" };
+    for (int k = 0; k < 6; k++)
+        jv[k] = -1;
+    for (size_t j = 0; j < t->ncols; j++) {
+        if (!strcmp(t->names[j], "output") && t->text[j])
+            jo = (int)j;
+        else if (!strcmp(t->names[j], "parameter") && t->text[j])
+            jk = (int)j;
+        for (int k = 0; k < 6; k++)
+            if (!strcmp(t->names[j], f[k]) && !t->text[j])
+                jv[k] = (int)j;
+    }
+    for (int k = 0; k < 6; k++)
+        if (jv[k] < 0)
+            jo = -1;
+    if (jo < 0 || jk < 0)
+        return ctx_fail(c, SIM_EINVAL, "/sobol/indices: expected columns output, parameter, "
+                        "S1, S1_lo, S1_hi, ST, ST_lo, ST_hi");
+    char path[4300];
+    snprintf(path, sizeof path, "%s/d%d.dat", c->dir, c->nfiles);
+    FILE *df = fopen(path, "w");
+    if (!df)
+        return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                           strerror(errno));
+    size_t n = 0;
+    double lo = 0, hi = 1;
+    fputs("set xtics (", gp);
+    for (size_t i = 0; i < t->nrows; i++) {
+        if (strcmp(t->text[jo][i], outcome))
+            continue;
+        fprintf(df, "%zu", n);
+        for (int k = 0; k < 6; k++) {
+            double v = t->num[i * t->ncols + (size_t)jv[k]];
+            if (isfinite(v)) {
+                fprintf(df, " %.10g", v);
+                lo = fmin(lo, v);
+                hi = fmax(hi, v);
+            } else
+                fputs(" NaN", df);
+        }
+        fputc('\n', df);
+        if (n)
+            fputs(", ", gp);
+        gp_str(gp, t->text[jk][i]);
+        fprintf(gp, " %zu", n);
+        n++;
+    }
+    fputs(")\n", gp);
+    int e = ferror(df) ? errno : 0;
+    if (fclose(df) != 0 && !e)
+        e = errno;
+    if (e)
+        return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                           strerror(e));
+    if (n == 0)
+        return ctx_fail(c, SIM_ENOENT, "/sobol/indices has no rows for '%s'", outcome);
+    int fn = c->nfiles++;
+    const out_attr *bs = out_reader_attr_find(c->r, "sweep_points");
+    char detail[300];
+    snprintf(detail, sizeof detail, "first order S1 and total ST, 95%% bootstrap intervals; "
+             "%zu runs%s", out_reader_run_count(c->r), bs ? " over the design's points" : "");
+    char what[300];
+    snprintf(what, sizeof what, "Sobol indices of %s", outcome);
+    chart_title(c->r, what, detail, title, title_size);
+    fputs("set multiplot layout 1,1 title ", gp);
+    gp_str_wrapped(gp, title, (size_t)c->width / 9);
+    fputs(" font ',13'\n", gp);
+    fprintf(gp, "set xrange [-0.6:%zu.6]\nset yrange [%g:%g]\n", n - 1, lo - 0.05, hi + 0.05);
+    fputs("set ylabel 'Index (share of variance)'\nset xlabel 'Varied key'\n"
+          "set grid ytics lc rgb '#e0e0e0'\nset border 3\nset xtics nomirror rotate by -20 "
+          "noenhanced\nset ytics nomirror\nset key outside bottom center horizontal\nset boxwidth 0.34\n"
+          "set style fill solid 0.75 noborder\nset bars 2\nset datafile missing 'NaN'\n"
+          "set xzeroaxis lt -1\n", gp);
+    fprintf(gp, "plot 'd%d.dat' using ($1-0.18):2 with boxes lc rgb '#1f78b4' "
+                "title 'first order S1', \\\n"
+                "     '' using ($1-0.18):2:3:4 with yerrorbars lc rgb '#000000' pt 7 ps 0.4 notitle, \\\n"
+                "     '' using ($1+0.18):5 with boxes lc rgb '#d95f02' title 'total ST', \\\n"
+                "     '' using ($1+0.18):5:6:7 with yerrorbars lc rgb '#000000' pt 7 ps 0.4 "
+                "title '95%% bootstrap interval'\nunset multiplot\n", fn);
+    return SIM_OK;
+}
+
 int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err *err)
+{
+    return out_plot_opts_draw(r, chart, NULL, out_path, err);
+}
+
+int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts *o,
+                       const char *out_path, sim_err *err)
 {
     if (chart >= OUT_CHART_COUNT)
         return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "unknown chart");
@@ -537,53 +1437,102 @@ int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err
     if (rc)
         return rc;
     const chart_def *cd = &charts[chart];
-    plot_ctx c = { .r = r, .err = err, .out_path = out_path };
-    c.nruns = out_reader_run_count(r);
-    const out_attr *rep = out_reader_attr_find(r, "replications");
-    /* the file's word, but never more than the runs it holds (and no
-     * conversion of a huge or NaN double) */
-    size_t reps = rep && rep->kind != OUT_ATTR_STRING && rep->d > 0 && rep->d < 1e9
-                  ? (size_t)rep->d : c.nruns;
-    if (reps > c.nruns && c.nruns > 0)
-        reps = c.nruns;
-    c.nruns = reps;
-    c.bands = reps > 1;
-
+    plot_ctx c = { .r = r, .err = err, .out_path = out_path, .o = o };
+    selection sel;
+    memset(&sel, 0, sizeof sel);
+    out_table *tab = NULL;
+    const char *outcome = o && o->outcome ? o->outcome : default_outcome(r);
     const out_series_info *ps[4] = { NULL };
     int npanels = 0;
-    for (int i = 0; i < cd->npanels; i++)
-        if ((ps[i] = panel_series(r, &cd->panels[i])))
-            npanels++;
-    if (npanels == 0) {
-        const panel_def *p = &cd->panels[0];
-        return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
-                           "chart '%s' needs series %s/%s, which this file does not have",
-                           cd->name, p->group, p->name);
+    c.nruns = out_reader_run_count(r);
+    c.bands = c.nruns > 1;
+    if (chart == OUT_CHART_RESPONSE || chart == OUT_CHART_SOBOL) {
+        const char *tp = chart == OUT_CHART_RESPONSE ? "/sweep/params" : "/sobol/indices";
+        rc = out_reader_table_read(r, tp, &tab, err);
+        if (rc == SIM_ENOENT)
+            rc = sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                             "chart '%s' needs %s (a %s), which this file does not have",
+                             cd->name, tp, chart == OUT_CHART_RESPONSE
+                             ? "file of `vouchsim sweep`" : "sweep with --design sobol");
+        if (rc)
+            return rc;
+        if (!outcome) {
+            out_table_free(tab);
+            return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0, "no scalars to draw");
+        }
+        npanels = 1;
+        if (chart == OUT_CHART_RESPONSE) {
+            size_t nk = 0;
+            for (size_t j = 0; j < tab->ncols; j++)
+                nk += is_key_col(tab, j) && (!o || !o->key || !strcmp(o->key, tab->names[j]));
+            if (nk == 0) {
+                out_table_free(tab);
+                return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                                   "/sweep/params has no varied key");
+            }
+            npanels = (int)nk;
+        }
+    } else {
+        if ((rc = sel_build(r, o, &sel)) != SIM_OK)
+            return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        int found = 0;
+        for (int i = 0; i < cd->npanels; i++)
+            if ((ps[i] = panel_series(r, &cd->panels[i]))) {
+                found++;
+                if (panel_selected(&sel, ps[i]))
+                    npanels++;
+                else
+                    ps[i] = NULL;
+            }
+        if (npanels == 0) {
+            const panel_def *p = &cd->panels[0];
+            sel_fini(&sel);
+            if (found)
+                return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                                   "chart '%s': the selection leaves it nothing to draw",
+                                   cd->name);
+            return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                               "chart '%s' needs series %s/%s, which this file does not have",
+                               cd->name, p->group, p->name);
+        }
+        if (out_reader_time_count(r) < 2) {
+            sel_fini(&sel);
+            return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0,
+                               "chart '%s': fewer than 2 time samples", cd->name);
+        }
     }
-    if (out_reader_time_count(r) < 2)
-        return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0,
-                           "chart '%s': fewer than 2 time samples", cd->name);
 
     char dd[4096];
     dest_dir(out_path, dd, sizeof dd);
-    if (strlen(dd) + 32 >= sizeof c.dir)
-        return sim_err_set(err, SIM_EINVAL, out_path, 0, 0, "path too long");
-    snprintf(c.dir, sizeof c.dir, "%s/.vouchsim-plot-XXXXXX", dd);
-    if (!mkdtemp(c.dir))
-        return sim_err_set(err, SIM_EIO, out_path, 0, 0,
-                           "cannot create a temporary directory in %s: %s", dd, strerror(errno));
     char script[4300], chart_tmp[4300];
+    int out_fd = -1;
+    if (strlen(dd) + 32 >= sizeof c.dir) {
+        rc = sim_err_set(err, SIM_EINVAL, out_path, 0, 0, "path too long");
+        goto out_nodir;
+    }
+    snprintf(c.dir, sizeof c.dir, "%s/.vouchsim-plot-XXXXXX", dd);
+    if (!mkdtemp(c.dir)) {
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0,
+                         "cannot create a temporary directory in %s: %s", dd, strerror(errno));
+        goto out_nodir;
+    }
     snprintf(script, sizeof script, "%s/plot.gp", c.dir);
     snprintf(chart_tmp, sizeof chart_tmp, "%s/chart.out", c.dir);
-    int out_fd = -1;
     if (!(c.gp = fopen(script, "w"))) {
         rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", script,
                          strerror(errno));
         goto out;
     }
     FILE *gp = c.gp;
-    int rows = npanels <= 2 ? npanels : 2, cols = npanels <= 2 ? 1 : 2;
-    int w = npanels > 2 ? 1400 : 1100, h = npanels == 1 ? 600 : 900;
+    int rows = npanels <= 2 ? npanels : (npanels + 1) / 2, cols = npanels <= 2 ? 1 : 2;
+    int w = npanels > 2 ? 1400 : 1100, h = npanels == 1 ? 650 : npanels <= 4 ? 950 : 320 * rows;
+    if (chart == OUT_CHART_RESPONSE && npanels <= 2) {
+        rows = 1;
+        cols = npanels;
+        w = npanels == 1 ? 900 : 1300;
+        h = 650;
+    }
+    c.width = w / cols;
     if (!strcmp(term, "png"))
         fprintf(gp, "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
                     "  set terminal pngcairo size %d,%d font 'Sans,10' noenhanced\n"
@@ -595,6 +1544,17 @@ int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err
         fprintf(gp, "set terminal pdfcairo size %.1fin,%.1fin font 'Sans,9' noenhanced\n",
                 w / 100.0, h / 100.0);
     fputs("set output\n", gp);       /* standard output: vouchsim writes the file */
+    char title[1200];
+    if (chart == OUT_CHART_RESPONSE) {
+        c.width = w;
+        rc = draw_response(&c, tab, outcome, o ? o->key : NULL, rows, cols, title, sizeof title);
+        goto script_done;
+    }
+    if (chart == OUT_CHART_SOBOL) {
+        c.width = w;
+        rc = draw_sobol(&c, tab, outcome, title, sizeof title);
+        goto script_done;
+    }
 
     /* time axis from /time/date */
     const char *d0 = out_reader_time_date(r, 0);
@@ -618,34 +1578,64 @@ int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err
           "set style fill transparent solid 0.22 noborder\nset datafile missing 'NaN'\n"
           "set lmargin 12\n", gp);
 
-    const out_attr *sn = out_reader_attr_find(r, "scenario_name");
-    char title[400];
-    if (sn && *sn->s)
-        snprintf(title, sizeof title, "%s: %s", sn->s, cd->title);
-    else
-        snprintf(title, sizeof title, "%s", cd->title);
+    /* the runs behind the bands: as many as /series_stats pooled */
+    long long pooled = -1;
+    for (int i = 0; i < cd->npanels && pooled < 0; i++)
+        if (ps[i])
+            pooled = out_reader_stats_runs(r, ps[i]->group, ps[i]->name);
+    if (pooled > 0)
+        c.nruns = (size_t)pooled;
+    c.bands = c.nruns > 1;
+    char detail[400] = "";
     const out_attr *sw = out_reader_attr_find(r, "sweep_points");
-    if (sw && sw->i > 1)        /* a sweep: the band is the spread over its points */
-        snprintf(title + strlen(title), sizeof title - strlen(title),
-                 " (%zu runs of %lld sweep points pooled: mean, 5-95%% range)", c.nruns,
-                 (long long)sw->i);
+    if (sw && sw->i > 1 && c.bands)  /* a sweep: the band is the spread over its points */
+        snprintf(detail, sizeof detail, "%zu runs of %lld sweep points pooled: mean, 5-95%% range",
+                 c.nruns, (long long)sw->i);
     else if (c.bands)
-        snprintf(title + strlen(title), sizeof title - strlen(title),
-                 " (mean of %zu runs, 5-95%% band)", c.nruns);
-    if (npanels == 1) {
-        fputs("set title ", gp);
-        gp_str(gp, title);
-        fputs(" font ',13'\n", gp);
-    } else {
-        fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
-        gp_str(gp, title);
-        fputs(" font ',13'\n", gp);
+        snprintf(detail, sizeof detail, "mean of %zu runs, 5-95%% band", c.nruns);
+    /* what the selection did to this chart's groups */
+    int filtered = 0;
+    char unsel[200] = "";
+    for (int i = 0; o && i < cd->npanels; i++) {
+        int gi = G_COUNT;
+        for (int g = 0; ps[i] && g < G_COUNT; g++)
+            if (!strcmp(ps[i]->group, gnames[g]))
+                gi = g;
+        if (gi == G_COUNT)
+            continue;
+        if (sel.keep[gi])
+            filtered = 1;
+        else if (!*unsel)
+            snprintf(unsel, sizeof unsel, "all %s drawn%s", gplural[gi],
+                     (gi == G_DATACENTER || gi == G_CITY) && o->nregions
+                     ? " (region unknown)" : gi == G_PROGRAM && (o->nregions || o->ncities)
+                     ? " (city unknown)" : "");
     }
+    if (o && (o->nregions || o->ndatacenters || o->ncities || o->nprograms) && filtered) {
+        size_t len = strlen(detail);
+        len += (size_t)snprintf(detail + len, sizeof detail - len, "%sselected:",
+                                len ? "; " : "");
+        const char *const *lists[G_COUNT] = { o->regions, o->datacenters, o->cities, o->programs };
+        size_t counts[G_COUNT] = { o->nregions, o->ndatacenters, o->ncities, o->nprograms };
+        for (int g = 0; g < G_COUNT; g++)
+            for (size_t i = 0; i < counts[g] && len + 90 < sizeof detail; i++)
+                len += (size_t)snprintf(detail + len, sizeof detail - len, " %.80s", lists[g][i]);
+    }
+    if (o && (o->nregions || o->ndatacenters || o->ncities || o->nprograms) && *unsel) {
+        size_t len = strlen(detail);
+        snprintf(detail + len, sizeof detail - len, "%s%s", len ? "; " : "", unsel);
+    }
+    chart_title(r, cd->title, detail, title, sizeof title);
+    /* a multiplot title, also over one panel: centred on the page, not
+     * on the plot, whose legend may take half the width */
+    fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
+    gp_str_wrapped(gp, title, (size_t)w / 9);
+    fputs(" font ',13'\n", gp);
     for (int i = 0; i < cd->npanels && rc == SIM_OK; i++)
         if (ps[i])
-            rc = draw_panel(&c, cd, &cd->panels[i], ps[i], npanels == 1);
-    if (npanels > 1)
-        fputs("unset multiplot\n", gp);
+            rc = draw_panel(&c, &sel, cd, &cd->panels[i], ps[i], npanels == 1);
+    fputs("unset multiplot\n", gp);
+script_done:
     fputs("set output\n", gp);
     int e = ferror(gp) ? errno : 0;
     if (fclose(gp) != 0 && !e)
@@ -693,5 +1683,8 @@ out:
         close(out_fd);
     if (!getenv("VOUCHSIM_KEEP_PLOT_FILES"))
         rm_tree(c.dir);
+out_nodir:
+    sel_fini(&sel);
+    out_table_free(tab);
     return rc;
 }

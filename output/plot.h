@@ -24,6 +24,8 @@ typedef enum {
     OUT_CHART_SPEND,            /* city cumulative subsidy and co-payment, M CNY */
     OUT_CHART_DEMAND,           /* city firms arrived, buying, additional, deadweight */
     OUT_CHART_WAIT,             /* region mean wait, h */
+    OUT_CHART_RESPONSE,         /* sweeps: a total against each varied key, 95% intervals */
+    OUT_CHART_SOBOL,            /* Sobol designs: S1 and ST of a total per key, bootstrap intervals */
     OUT_CHART_COUNT
 } out_chart;
 
@@ -31,6 +33,33 @@ typedef enum {
 const char *out_chart_name(out_chart c);
 /* Returns 0 and sets *c, or -1 when s names no chart. */
 int out_chart_parse(const char *s, out_chart *c);
+
+/* What to draw. Entity selections (several names each; NULL/0: all)
+ * apply to the series of their group; --region also selects the data
+ * centers, cities and programs of that region, and --city the programs
+ * of that city, when the file records the entities' coordinates
+ * (/runs/0000/series/<group>/region, .../program/city). */
+typedef struct out_plot_opts {
+    const char *const *regions;
+    size_t             nregions;
+    const char *const *datacenters;
+    size_t             ndatacenters;
+    const char *const *cities;
+    size_t             ncities;
+    const char *const *programs;
+    size_t             nprograms;
+    const char        *outcome;     /* response, sobol: a scalar; NULL: firms_additional or the first */
+    const char        *key;         /* response: one varied key; NULL: a panel per key */
+} out_plot_opts;
+
+/* Checks the names in o against the file: each selected name against
+ * /entities/<group>, outcome against /scalars, key against /sweep/params.
+ * SIM_EINVAL with "unknown data center 'wuhu-1' (did you mean
+ * 'wuhu-a'?)" and the names the file has when there are few; SIM_ENOENT
+ * when the file has no such group. note (may be NULL) gets what the
+ * selection cannot do with this file ("region unknown: ..."), or "". */
+int out_plot_check(const out_reader *r, const out_plot_opts *o, char *note, size_t note_size,
+                   sim_err *err);
 
 /* Finds gnuplot and copies its path to buf. SIM_ENOENT with the message
  * "gnuplot not found: install gnuplot-nox (apt-get install gnuplot-nox)"
@@ -50,5 +79,10 @@ int out_plot_path(const char *base, out_chart c, char *buf, size_t size);
  * temporary file, checked, fsynced and renamed to out_path: a failed chart
  * leaves nothing at out_path and no temporary file. */
 int out_plot(const out_reader *r, out_chart c, const char *out_path, sim_err *err);
+/* out_plot with a selection (o may be NULL: everything). SIM_ENOENT also
+ * when the selection leaves the chart nothing to draw, or a response or
+ * Sobol chart is asked of a file without /sweep/params or /sobol/indices. */
+int out_plot_opts_draw(const out_reader *r, out_chart c, const out_plot_opts *o,
+                       const char *out_path, sim_err *err);
 
 #endif

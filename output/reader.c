@@ -597,6 +597,26 @@ static int series_check(const out_reader *r, sim_err *err, hid_t d, const char *
     return rc;
 }
 
+/* Is dataset p a 1-D array of strings? Entity coordinates (the region of
+ * each data center...) sit beside the series of their group; a 2-D one
+ * is a broken series, not a coordinate. */
+static int is_text(const out_reader *r, const char *p)
+{
+    hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
+    hid_t t = d >= 0 ? H5Dget_type(d) : -1;
+    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
+    int text = t >= 0 && sp >= 0 && H5Tget_class(t) == H5T_STRING
+               && H5Sget_simple_extent_ndims(sp) == 1;
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (t >= 0)
+        H5Tclose(t);
+    if (d >= 0)
+        H5Dclose(d);
+    H5Eclear2(H5E_DEFAULT);
+    return text;
+}
+
 static int add_series(out_reader *r, sim_err *err, const char *where, const char *group,
                       const char *name, int stats)
 {
@@ -1348,4 +1368,191 @@ int out_reader_verify_isolated(const char *path, unsigned what, sim_err *err)
     if (e.code == SIM_OK)
         return SIM_OK;
     return sim_err_set(err, e.code, NULL, 0, 0, "%s", e.msg);
+}
+
+/* ---- tables and entity coordinates, for charts ---- */
+
+void out_table_free(out_table *t)
+{
+    if (!t)
+        return;
+    for (size_t j = 0; j < t->ncols; j++) {
+        if (t->names)
+            free(t->names[j]);
+        if (t->units)
+            free(t->units[j]);
+        if (t->text && t->text[j])
+            h5u_strv_free(t->text[j], t->nrows);
+    }
+    free(t->names);
+    free(t->units);
+    free(t->text);
+    free(t->num);
+    free(t);
+}
+
+int out_reader_table_read(const out_reader *r, const char *path, out_table **out, sim_err *err)
+{
+    *out = NULL;
+    int e = has(r, err, path);
+    if (e < 0)
+        return e;
+    if (!e)
+        return fail(r, err, SIM_ENOENT, "no %s", path);
+    hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT), t = -1;
+    out_table *tb = calloc(1, sizeof *tb);
+    int rc = SIM_OK;
+    size_t n = 0;
+    if (!tb) {
+        rc = nomem(r, err);
+        goto out;
+    }
+    if (d < 0) {
+        rc = h5fail(r, err, path);
+        goto out;
+    }
+    if ((rc = table_shape(r, err, d, path, OUT_READ_MAX_RUNS, &n, &t)))
+        goto out;
+    int nm = H5Tget_nmembers(t);
+    if (nm < 1 || (size_t)nm > OUT_READ_MAX_SCALARS + 3) {
+        rc = fail(r, err, SIM_EINVAL, "%s: expected 1 to %u columns, found %d", path,
+                  OUT_READ_MAX_SCALARS + 3, nm);
+        goto out;
+    }
+    size_t nc = (size_t)nm;
+    if (n && nc > OUT_READ_MAX_CELLS / n) {
+        rc = fail(r, err, SIM_EINVAL, "%s: %zu rows x %zu columns is more than the %zu "
+                  "numbers a table may hold", path, n, nc, OUT_READ_MAX_CELLS);
+        goto out;
+    }
+    tb->names = calloc(nc, sizeof *tb->names);
+    tb->units = calloc(nc, sizeof *tb->units);
+    tb->text = calloc(nc, sizeof *tb->text);
+    tb->num = malloc((n * nc + 1) * sizeof *tb->num);
+    double *col = malloc((n + 1) * sizeof *col);
+    if (!tb->names || !tb->units || !tb->text || !tb->num || !col) {
+        free(col);
+        rc = nomem(r, err);
+        goto out;
+    }
+    tb->nrows = n;
+    tb->ncols = nc;
+    for (size_t j = 0; j < nc && rc == SIM_OK; j++) {
+        char *nm_ = H5Tget_member_name(t, (unsigned)j);
+        hid_t mt = H5Tget_member_type(t, (unsigned)j);
+        H5T_class_t cls = mt >= 0 ? H5Tget_class(mt) : H5T_NO_CLASS;
+        if (mt >= 0)
+            H5Tclose(mt);
+        char nb[300];
+        if (!nm_)
+            rc = h5fail(r, err, path);
+        else if (!name_ok(nm_))
+            rc = fail(r, err, SIM_EINVAL, "%s: column %zu: expected a name of printable "
+                      "characters, found '%s'", path, j, shown(nm_, nb, sizeof nb));
+        else if (!(tb->names[j] = strdup(nm_)))
+            rc = nomem(r, err);
+        else if (cls == H5T_STRING) {
+            if (h5u_field_read_strings(d, nm_, n, OUT_READ_MAX_NAME, &tb->text[j]) < 0)
+                rc = fail(r, err, SIM_EINVAL, "%s: column '%s': expected fixed-length strings "
+                          "of at most %u bytes", path, tb->names[j], OUT_READ_MAX_NAME);
+            for (size_t i = 0; i < n; i++)
+                tb->num[i * nc + j] = NAN;
+        } else if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
+            if (h5u_field_read_double(d, nm_, n, col) < 0)
+                rc = fail(r, err, SIM_EINVAL, "%s: column '%s': expected numbers", path,
+                          tb->names[j]);
+            for (size_t i = 0; rc == SIM_OK && i < n; i++)
+                tb->num[i * nc + j] = col[i];
+        } else
+            rc = fail(r, err, SIM_EINVAL, "%s: column '%s': expected numbers or strings", path,
+                      tb->names[j]);
+        if (nm_)
+            H5free_memory(nm_);
+        H5Eclear2(H5E_DEFAULT);
+    }
+    free(col);
+    /* units: one string per column, when the table says */
+    htri_t ex = rc == SIM_OK ? H5Aexists(d, "units") : 0;
+    H5Eclear2(H5E_DEFAULT);
+    if (ex > 0) {
+        char where[300], **v = NULL;
+        size_t nv = 0;
+        snprintf(where, sizeof where, "%s@units", path);
+        hid_t a = H5Aopen(d, "units", H5P_DEFAULT);
+        if (a < 0)
+            rc = h5fail(r, err, where);
+        else
+            rc = read_strs(r, err, a, 1, where, nc, nc, OUT_READ_MAX_NAME, &v, &nv);
+        for (size_t j = 0; rc == SIM_OK && j < nv; j++) {
+            tb->units[j] = v[j];
+            v[j] = NULL;
+        }
+        h5u_strv_free(v, nv);
+        if (a >= 0)
+            H5Aclose(a);
+    }
+    for (size_t j = 0; rc == SIM_OK && j < nc; j++)
+        if (!tb->units[j] && !(tb->units[j] = strdup("")))
+            rc = nomem(r, err);
+out:
+    if (t >= 0)
+        H5Tclose(t);
+    if (d >= 0)
+        H5Dclose(d);
+    H5Eclear2(H5E_DEFAULT);
+    if (rc != SIM_OK)
+        out_table_free(tb);
+    else
+        *out = tb;
+    return rc;
+}
+
+int out_reader_entity_coord(const out_reader *r, const char *group, const char *key,
+                            char ***values, size_t *n, sim_err *err)
+{
+    *values = NULL;
+    *n = 0;
+    const group_ent *g = group_find(r, group);
+    if (!g || r->nruns == 0)
+        return fail(r, err, SIM_ENOENT, "no entities of %s", group);
+    char p[700], gb[300], kb[300];
+    snprintf(p, sizeof p, "/runs/0000/series/%s/%s", shown(group, gb, sizeof gb),
+             shown(key, kb, sizeof kb));
+    int e = has(r, err, p);
+    if (e < 0)
+        return e;
+    if (!e || !is_text(r, p))
+        return fail(r, err, SIM_ENOENT, "no %s", p);
+    hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
+    if (d < 0)
+        return h5fail(r, err, p);
+    int rc = read_strs(r, err, d, 0, p, g->n, OUT_READ_MAX_ENTITIES, OUT_READ_MAX_NAME, values, n);
+    H5Dclose(d);
+    return rc;
+}
+
+long long out_reader_stats_runs(const out_reader *r, const char *group, const char *name)
+{
+    char p[700];
+    snprintf(p, sizeof p, "/series_stats/%s/%s", group, name);
+    if (has(r, NULL, p) <= 0)
+        return -1;
+    long long v = -1;
+    hid_t o = H5Oopen(r->file, p, H5P_DEFAULT);
+    if (o >= 0 && H5Aexists(o, "runs") > 0) {
+        hid_t a = H5Aopen(o, "runs", H5P_DEFAULT);
+        hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
+        long long x;
+        if (sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1
+            && H5Aread(a, H5T_NATIVE_LLONG, &x) >= 0 && x >= 0)
+            v = x;
+        if (sp >= 0)
+            H5Sclose(sp);
+        if (a >= 0)
+            H5Aclose(a);
+    }
+    if (o >= 0)
+        H5Oclose(o);
+    H5Eclear2(H5E_DEFAULT);
+    return v;
 }

@@ -164,4 +164,34 @@ int out_reader_verify(const char *path, unsigned what, sim_err *err);
  * commands), before opening the file. */
 int out_reader_verify_isolated(const char *path, unsigned what, sim_err *err);
 
+/* ---- for charts ---- */
+
+/* A table (a 1-D compound dataset such as /sweep/params or /sobol/indices)
+ * read whole: numbers as doubles, fixed-length strings as strings. */
+typedef struct out_table {
+    size_t   nrows, ncols;
+    char   **names;     /* column names */
+    char   **units;     /* from the table's @units when it has one per column, else "" */
+    double  *num;       /* nrows x ncols row-major; NaN in text columns */
+    char  ***text;      /* per column: nrows strings, or NULL for a numeric column */
+} out_table;
+
+/* Reads the table at path. SIM_ENOENT when absent; SIM_EINVAL when it is
+ * not a table of numbers and strings within the reader's caps. *t is to
+ * free with out_table_free. */
+int out_reader_table_read(const out_reader *r, const char *path, out_table **t, sim_err *err);
+/* NULL is a no-op. */
+void out_table_free(out_table *t);
+
+/* An entity coordinate: the string dataset /runs/0000/series/<group>/<key>
+ * (the region of each data center, the city of each program...), one per
+ * name of /entities/<group>, into *values (to free with h5u_strv_free or
+ * one free per string and of the array). SIM_ENOENT when the file has
+ * none; SIM_EINVAL when it does not match the group. */
+int out_reader_entity_coord(const out_reader *r, const char *group, const char *key,
+                            char ***values, size_t *n, sim_err *err);
+
+/* The runs behind /series_stats/<group>/<name> (its @runs), or -1. */
+long long out_reader_stats_runs(const out_reader *r, const char *group, const char *name);
+
 #endif

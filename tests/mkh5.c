@@ -1,5 +1,10 @@
 /* tests/mkh5.c - writes a synthetic vouchsim file through output/writer.h,
- * for the CLI and chart tests: tests/mkh5 OUT.h5 [RUNS]
+ * for the CLI and chart tests: tests/mkh5 OUT.h5 [RUNS] [coords]
+ *
+ * With `coords`, the entities' coordinates are added afterwards as the
+ * writer of the xarray layout stores them (variable-length UTF-8 string
+ * datasets beside each run's series: datacenter/region, city/region,
+ * program/city), for the chart tests that group by region.
  *
  * 181 daily samples from 2025-01-01; groups region (east, west),
  * datacenter (6), program (2), city (3); the series the charts use and a
@@ -10,7 +15,53 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hdf5.h>
+
 #include "output/writer.h"
+
+static int put_strings(hid_t f, const char *path, size_t n, const char *const *v)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    hsize_t dim = n;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    int rc = -1;
+    if (t >= 0 && sp >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0
+        && H5Tset_cset(t, H5T_CSET_UTF8) >= 0) {
+        hid_t d = H5Dcreate2(f, path, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (d >= 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0)
+            rc = 0;
+        if (d >= 0)
+            H5Dclose(d);
+    }
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (t >= 0)
+        H5Tclose(t);
+    return rc;
+}
+
+/* The coordinates of the groups of mkh5's entities, in every run. */
+static int add_coords(const char *path, size_t runs)
+{
+    static const char *const dc_region[] = { "east", "east", "east", "west", "west", "west" };
+    static const char *const city_region[] = { "east", "east", "west" };
+    static const char *const prog_city[] = { "jinan", "guiyang" };
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (f < 0)
+        return -1;
+    int rc = 0;
+    for (size_t r = 0; r < runs && rc == 0; r++) {
+        char p[3][80];
+        snprintf(p[0], sizeof p[0], "/runs/%04zu/series/datacenter/region", r);
+        snprintf(p[1], sizeof p[1], "/runs/%04zu/series/city/region", r);
+        snprintf(p[2], sizeof p[2], "/runs/%04zu/series/program/city", r);
+        rc = put_strings(f, p[0], 6, dc_region) || put_strings(f, p[1], 3, city_region)
+             || put_strings(f, p[2], 2, prog_city) ? -1 : 0;
+    }
+    if (H5Fclose(f) < 0)
+        rc = -1;
+    return rc;
+}
 
 static double noise(uint64_t *s)
 {
@@ -135,6 +186,10 @@ int main(int argc, char **argv)
     free(sc);
     if (out_writer_close(w, 1, &err))
         goto fail2;
+    if (argc > 3 && !strcmp(argv[3], "coords") && add_coords(argv[1], runs) != 0) {
+        fprintf(stderr, "mkh5: %s: cannot add the coordinates\n", argv[1]);
+        return 1;
+    }
     return 0;
 fail:
     out_writer_close(w, 0, NULL);

@@ -3,7 +3,11 @@
  * One chart, or all of them (the default), each to its own file: with
  * -o base.png, "all" writes base_utilization.png, base_budget.png ...;
  * without -o, FILE_<chart>.png beside the input. With "all", charts whose
- * series the file lacks are skipped with a note. */
+ * series the file lacks are skipped with a note (the response and Sobol
+ * charts silently, on files that are not sweeps). The entity selections
+ * (--region, --datacenter, --city, --program) and --outcome, --key are
+ * taken here, checked against the file by out_plot_check (exit 2 with a
+ * suggestion), and passed to the charts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +20,18 @@
 static void usage(FILE *f)
 {
     fputs("usage: vouchsim plot FILE.h5 [--chart CHART] [-o OUT.png|OUT.svg|OUT.pdf]\n"
-          "  CHART: utilization, budget, spend, demand, wait, or all (default).\n"
+          "         [--region R]... [--datacenter NAME]... [--city NAME]... [--program NAME]...\n"
+          "         [--outcome SCALAR] [--key KEY]\n"
+          "  CHART: utilization, budget, spend, demand, wait, response, sobol, or all\n"
+          "         (default). response: a total against each varied key of a sweep\n"
+          "         (mean and 95% interval per point); sobol: first and total Sobol\n"
+          "         indices of a total (a sweep with --design sobol).\n"
+          "  --region east|west, --datacenter, --city, --program: draw only these\n"
+          "         entities (repeat for several); --region also picks the region's\n"
+          "         data centers, cities and programs, --city the city's programs, when\n"
+          "         the file records them. Names are checked against the file.\n"
+          "  --outcome: the total (a /scalars column) of response and sobol charts\n"
+          "         (default firms_additional); --key: one varied key (default: each).\n"
           "  -o     the chart file; its extension picks the format. With --chart all,\n"
           "         each chart gets a suffix: OUT_utilization.png ... Default:\n"
           "         FILE_<chart>.png beside the input.\n"
@@ -27,39 +42,131 @@ static void usage(FILE *f)
           "  file has no data for\n", f);
 }
 
+/* The plot-only options, taken out of argv before args_parse sees it. */
+typedef struct plot_sel {
+    const char **v[4];          /* region, datacenter, city, program */
+    size_t       n[4];
+    const char  *outcome, *key;
+} plot_sel;
+
+static const char *const sel_opts[6] = { "--region", "--datacenter", "--city", "--program",
+                                         "--outcome", "--key" };
+
+/* Moves the selection options of argv into s; the rest stays in argv
+ * (*argc shrinks). -1 after a message when one lacks its value. */
+static int take_selection(int *argc, char **argv, plot_sel *s)
+{
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        int k = -1;
+        const char *val = NULL;
+        for (int o = 0; o < 6 && k < 0; o++) {
+            size_t n = strlen(sel_opts[o]);
+            if (!strcmp(argv[i], sel_opts[o])) {
+                k = o;
+                if (i + 1 >= *argc) {
+                    cmd_error("plot: %s needs a value", sel_opts[o]);
+                    return -1;
+                }
+                val = argv[++i];
+            } else if (!strncmp(argv[i], sel_opts[o], n) && argv[i][n] == '=') {
+                k = o;
+                val = argv[i] + n + 1;
+            }
+        }
+        if (k < 0) {
+            if (!strcmp(argv[i], "--")) {       /* the rest is positional */
+                while (i < *argc)
+                    argv[out++] = argv[i++];
+                break;
+            }
+            argv[out++] = argv[i];
+            continue;
+        }
+        if (!*val) {
+            cmd_error("plot: %s needs a value", sel_opts[k]);
+            return -1;
+        }
+        if (k == 4)
+            s->outcome = val;
+        else if (k == 5)
+            s->key = val;
+        else {
+            const char **nv = realloc(s->v[k], (s->n[k] + 1) * sizeof *nv);
+            if (!nv) {
+                cmd_error("plot: out of memory");
+                return -1;
+            }
+            nv[s->n[k]++] = val;
+            s->v[k] = nv;
+        }
+    }
+    *argc = out;
+    return 0;
+}
+
+static void sel_free(plot_sel *s)
+{
+    for (int k = 0; k < 4; k++)
+        free(s->v[k]);
+}
+
 int cmd_plot(int argc, char **argv)
 {
     args a;
+    plot_sel sel = { { NULL }, { 0 }, NULL, NULL };
+    if (take_selection(&argc, argv, &sel) != 0) {
+        sel_free(&sel);
+        usage(stderr);
+        return EXIT_INPUT;
+    }
     if (args_parse(&a, argc, argv, OPT_CHART | OPT_OUT, 1) != 0 || a.help || a.npos != 1) {
         usage(a.help ? stdout : stderr);
         args_fini(&a);
+        sel_free(&sel);
         return a.help ? EXIT_OK : EXIT_INPUT;
     }
+    out_plot_opts po = { sel.v[0], sel.n[0], sel.v[1], sel.n[1], sel.v[2], sel.n[2],
+                         sel.v[3], sel.n[3], sel.outcome, sel.key };
+    int status = EXIT_OK;
     const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
     args_fini(&a);
     out_chart one = OUT_CHART_UTILIZATION;
     int all = !strcmp(chart, "all");
     if (!all && out_chart_parse(chart, &one) != 0) {
-        cmd_error("plot: unknown chart '%s' (utilization, budget, spend, demand, wait, all)", chart);
+        cmd_error("plot: unknown chart '%s' (utilization, budget, spend, demand, wait, "
+                  "response, sobol, all)", chart);
+        sel_free(&sel);
         return EXIT_INPUT;
     }
     if (out) {
         const char *dot = strrchr(out, '.');
         if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))) {
             cmd_error("plot: %s: unknown chart format: use .png, .svg or .pdf", out);
+            sel_free(&sel);
             return EXIT_INPUT;
         }
     }
-    int status = EXIT_OK;
     out_reader *r = cmd_reader_open(path, OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS, &status);
-    if (!r)
+    if (!r) {
+        sel_free(&sel);
         return status;
-    char gp[1024];
+    }
+    char gp[1024], note[700];
     sim_err err;
     sim_err_clear(&err);
+    if (out_plot_check(r, &po, note, sizeof note, &err) != SIM_OK) {
+        cmd_error("plot: %s", err.msg);
+        out_reader_close(r);
+        sel_free(&sel);
+        return EXIT_INPUT;
+    }
+    if (*note)
+        fprintf(stderr, "vouchsim: plot: note: %s\n", note);
     if (out_gnuplot_find(gp, sizeof gp, &err) != SIM_OK) {
         cmd_error("%s", err.msg);
         out_reader_close(r);
+        sel_free(&sel);
         return EXIT_RUNTIME;
     }
     /* default base: the input without .h5, plus .png */
@@ -85,10 +192,14 @@ int cmd_plot(int argc, char **argv)
         } else
             snprintf(dst, sizeof dst, "%s", out);
         sim_err_clear(&err);
-        int rc = out_plot(r, (out_chart)c, dst, &err);
+        int rc = out_plot_opts_draw(r, (out_chart)c, &po, dst, &err);
         if (rc == SIM_OK) {
             printf("%s\n", dst);
             drawn++;
+        } else if (all && rc == SIM_ENOENT
+                   && (c == OUT_CHART_RESPONSE || c == OUT_CHART_SOBOL)
+                   && !out_reader_attr_find(r, "sweep_points")) {
+            continue;           /* not a sweep: nothing to say */
         } else if (all && rc == SIM_ENOENT) {
             fprintf(stderr, "vouchsim: plot: skipped %s: %s\n", out_chart_name((out_chart)c), err.msg);
         } else {
@@ -102,5 +213,6 @@ int cmd_plot(int argc, char **argv)
         status = EXIT_INPUT;
     }
     out_reader_close(r);
+    sel_free(&sel);
     return status;
 }
