@@ -313,13 +313,12 @@ static void arms_free(arm *b, arm *p)
 int cmd_compare(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                   OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME, 2) != 0 || a.help
-        || a.npos != 2) {
-        usage(a.help ? stdout : stderr);
-        int st = a.help ? EXIT_OK : EXIT_INPUT;
+    int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
+                         OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME, 2, 2,
+                         "BASE.yaml POLICY.yaml", usage);
+    if (prc != 0) {
         args_fini(&a);
-        return st;
+        return args_status(prc);
     }
     arm b = { "base", NULL, NULL, { 0 } }, p = { "policy", NULL, NULL, { 0 } };
     int status = cmd_load(a.pos[0], &a, &b.doc, &b.cfg);

@@ -30,10 +30,10 @@ static void usage(FILE *f)
 int cmd_plot(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_CHART | OPT_OUT, 1) != 0 || a.help || a.npos != 1) {
-        usage(a.help ? stdout : stderr);
+    int prc = args_parse(&a, argc, argv, OPT_CHART | OPT_OUT, 1, 1, "FILE.h5", usage);
+    if (prc != 0) {
         args_fini(&a);
-        return a.help ? EXIT_OK : EXIT_INPUT;
+        return args_status(prc);
     }
     const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
     args_fini(&a);

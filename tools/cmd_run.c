@@ -220,16 +220,12 @@ void cmd_report(const char *what, const runner_result *res, size_t nruns, const 
 int cmd_run(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                   OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME, 1) != 0) {
-        run_usage(stderr);
+    int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
+                         OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME, 1, 1,
+                         "SCENARIO", run_usage);
+    if (prc != 0) {
         args_fini(&a);
-        return EXIT_INPUT;
-    }
-    if (a.help || a.npos != 1) {
-        run_usage(a.help ? stdout : stderr);
-        args_fini(&a);
-        return a.help ? EXIT_OK : EXIT_INPUT;
+        return args_status(prc);
     }
     if (a.counterfactual) {
         int st = cmd_compare_counterfactual(&a, argc, argv);
@@ -315,11 +311,10 @@ static int print_estimate(const config *cfg, const args *a)
 int cmd_validate(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_SET | OPT_SEED, 1) != 0 || a.help || a.npos != 1) {
-        validate_usage(a.help ? stdout : stderr);
-        int st = a.help ? EXIT_OK : EXIT_INPUT;
+    int prc = args_parse(&a, argc, argv, OPT_SET | OPT_SEED, 1, 1, "SCENARIO", validate_usage);
+    if (prc != 0) {
         args_fini(&a);
-        return st;
+        return args_status(prc);
     }
     scn_doc *doc = NULL;
     config *cfg = NULL;

@@ -601,13 +601,12 @@ static void print_sobol(const sweep *s, const sobol_out *o)
 int cmd_sweep(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                   OPT_JOBS | OPT_QUIET | OPT_VARY | OPT_DESIGN | OPT_SAMPLES | OPT_RESUME |
-                   OPT_BOOTSTRAP, 1) != 0 || a.help || a.npos != 1) {
-        usage(a.help ? stdout : stderr);
-        int st = a.help ? EXIT_OK : EXIT_INPUT;
+    int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
+                         OPT_JOBS | OPT_QUIET | OPT_VARY | OPT_DESIGN | OPT_SAMPLES | OPT_RESUME |
+                         OPT_BOOTSTRAP, 1, 1, "SCENARIO", usage);
+    if (prc != 0) {
         args_fini(&a);
-        return st;
+        return args_status(prc);
     }
     sweep s;
     memset(&s, 0, sizeof s);
@@ -628,7 +627,7 @@ int cmd_sweep(int argc, char **argv)
     s.reps = a.reps ? a.reps : cfg->replications;
     s.nboot = a.bootstrap ? a.bootstrap : 500;
     s.seed = cfg->seed;
-    int prc = sweep_vars(&s, &a, cfg);
+    prc = sweep_vars(&s, &a, cfg);
     if (prc == 0)
         prc = sweep_points(&s, &a, cfg);
     if (prc != 0) {
