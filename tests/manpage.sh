@@ -1,0 +1,55 @@
+#!/bin/sh
+# tests/manpage.sh - the man page and the bash completion stay true to
+# --help: every option that `vouchsim COMMAND --help` lists, for every
+# command `vouchsim --help` lists, is in doc/vouchsim.1; the page renders
+# without groff warnings; the completion offers the commands, each
+# command's options, chart names and shipped scenarios by name.
+b=${top_builddir:-.}
+s=${top_srcdir:-.}
+vs="$(cd "$b" && pwd)/vouchsim"
+src=$(cd "$s" && pwd)
+man1="$src/doc/vouchsim.1"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/manpage.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+. "$s/tests/lib.sh"
+
+# the options a help text lists: words starting with - or -- at the start
+# of a line, after a space or after [ (the completion reads them the same way)
+opts() { grep -oE -- '(^| |\[)--?[a-zA-Z][a-zA-Z-]*' | grep -oE -- '-.*' | sort -u; }
+# the page as text a grep can read: \- is -, fonts dropped
+sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' "$man1" > "$tmp/page"
+cmds=$("$vs" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p')
+ok found-commands test "$(echo $cmds | wc -w)" -ge 8
+for c in $cmds; do
+  ok "man-has-$c" grep -q "^\.B vouchsim $c" "$tmp/page"
+  for o in $("$vs" $c --help | opts); do
+    ok "man-has-$c-$o" grep -qE -- "(^|[^a-z-])$o([^a-z-]|\$)" "$tmp/page"
+  done
+done
+for o in $("$vs" --help | opts); do
+  ok "man-has-$o" grep -qE -- "(^|[^a-z-])$o([^a-z-]|\$)" "$tmp/page"
+done
+# renders cleanly (every warning on)
+if command -v groff >/dev/null 2>&1; then
+  t groff-clean 0 '' -- sh -c '! groff -man -Tutf8 -ww -z "$1" 2>&1 | grep .' sh "$man1"
+fi
+
+# completion: sourced in bash, asked as bash asks
+if command -v bash >/dev/null 2>&1; then
+  comp() {   # words... -> the completions of the last word, one per line
+    bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _vouchsim
+             printf "%s\n" "${COMPREPLY[@]}"' sh "$src/tools/vouchsim.bash" "$@"
+  }
+  export PATH="$(dirname "$vs"):$PATH" VOUCHSIM_DATADIR="$src"
+  ok comp-commands test "$(comp vouchsim s | sort | tr '\n' ' ')" = "summary sweep "
+  ok comp-prefix test "$(comp vouchsim run --rep | tr '\n' ' ')" = "--replications "
+  ok comp-chart test "$(comp vouchsim plot x.h5 --chart b | tr '\n' ' ')" = "budget "
+  ok comp-design test "$(comp vouchsim sweep x.yaml --design s | tr '\n' ' ')" = "sobol "
+  ok comp-shipped bash -c 'cd "$1" && ( . "$2"; COMP_WORDS=(vouchsim run west); COMP_CWORD=2; _vouchsim; printf "%s\n" "${COMPREPLY[@]}" ) | grep -qx west-first' bash "$tmp" "$src/tools/vouchsim.bash"
+  # every option --help lists is offered, and nothing else
+  for c in $cmds; do
+    ok "comp-opts-$c" test "$(comp vouchsim $c - | sort -u)" = "$("$vs" $c --help | opts)"
+  done
+fi
+echo "manpage: $pass passed, $fail failed"
+[ $fail -eq 0 ]
