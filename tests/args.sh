@@ -49,7 +49,7 @@ one_line() {   # want_first_line -- command...
   out=$("$@" 2>&1); st=$?
   [ $st -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] \
     && [ "$(printf '%s\n' "$out" | sed -n 1p)" = "$want" ] \
-    && printf '%s\n' "$out" | sed -n 2p | grep -q "^try 'vouchsim [a-z]* --help'$"
+    && printf '%s\n' "$out" | sed -n 2p | grep -Eq "^try 'vouchsim ([a-z]+ )?--help'$"
 }
 ok unknown-long one_line "vouchsim run: unknown option '--bogus'" -- "$vs" run "$mmc" --bogus
 ok unknown-short one_line "vouchsim run: unknown option '-x'" -- "$vs" run "$mmc" -qx
@@ -64,6 +64,7 @@ ok compare-one one_line "vouchsim compare: expected BASE.yaml POLICY.yaml, got 1
 ok export-no-csv one_line "vouchsim export: --csv DIR is required" -- "$vs" export "$tmp/a.h5"
 ok not-this-command one_line "vouchsim summary: unknown option '--seed'" -- "$vs" summary "$tmp/a.h5" --seed 3
 ok bench-which one_line "vouchsim bench: unknown benchmark 'cold' (expected hold)" -- "$vs" bench cold
+ok top-unknown one_line "vouchsim: unknown option '--bogus'" -- "$vs" --bogus
 t bench-eq 0 'pending=100 events=2000 ' -- "$vs" bench hold --pending=100 --ev=2000
 
 # scenarios by name: the current directory first, then the shipped ones

@@ -46,7 +46,7 @@ typedef struct row {
 static void usage(FILE *f)
 {
     fputs("usage: vouchsim compare BASE.yaml POLICY.yaml [--replications R] [--jobs N]\n"
-          "                        [--seed N] [--set key=value]... [-o PREFIX]\n"
+          "                        [--seed N] [--set key=value]... [--until DATE] [-o PREFIX]\n"
           "                        [--format table|csv|json] [--resume] [--quiet]\n"
           "  Runs both scenarios on common random numbers and prints, for each\n"
           "  total, the mean of each arm and the paired difference POLICY - BASE\n"
@@ -55,6 +55,8 @@ static void usage(FILE *f)
           "  PREFIX-policy.h5 (ordinary run files for summary and plot).\n"
           "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
           "                      cost estimate per replication (vouchsim run --help)\n"
+          "  -r, -j, -q, -o       short for --replications, --jobs, --quiet, --output;\n"
+          "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
 

@@ -74,6 +74,8 @@ static void usage(FILE *f)
           "  --resume            keep the runs an interrupted sweep finished\n"
           "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
           "                      cost estimate per replication (vouchsim run --help)\n"
+          "  -r, -j, -q, -o       short for --replications, --jobs, --quiet, --output;\n"
+          "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
 

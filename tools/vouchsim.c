@@ -90,7 +90,10 @@ static int dispatch(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);
-    cmd_error("unknown command '%s' (try vouchsim --help)", argv[1]);
+    if (argv[1][0] == '-')
+        cmd_error("unknown option '%s'\ntry 'vouchsim --help'", argv[1]);
+    else
+        cmd_error("unknown command '%s' (try vouchsim --help)", argv[1]);
     return EXIT_INPUT;
 }
 
