@@ -29,6 +29,19 @@ done
 for o in $("$vs" --help | opts); do
   ok "man-has-$o" grep -qE -- "(^|[^a-z-])$o([^a-z-]|\$)" "$tmp/page"
 done
+# and the other way: every option a command accepts (tried one by one, with
+# no arguments so nothing runs) is in its --help, so in the page too
+# (-h and -V, which every command takes, are in the page's "Every command")
+all=$(for c in $cmds; do "$vs" $c --help; done | opts | sort -u)
+for c in $cmds; do
+  listed=$("$vs" $c --help | opts)
+  for o in $all; do
+    case $o in -h|--help|-V|--version) continue ;; esac   # every command's
+    if ! "$vs" $c "$o" 2>&1 | grep -q "unknown option"; then
+      ok "help-$c-lists-$o" sh -c 'printf "%s\n" "$1" | grep -qx -- "$2"' sh "$listed" "$o"
+    fi
+  done
+done
 # renders cleanly (every warning on)
 if command -v groff >/dev/null 2>&1; then
   t groff-clean 0 '' -- sh -c '! groff -man -Tutf8 -ww -z "$1" 2>&1 | grep .' sh "$man1"

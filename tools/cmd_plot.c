@@ -17,9 +17,9 @@ static void usage(FILE *f)
 {
     fputs("usage: vouchsim plot FILE.h5 [--chart CHART] [-o OUT.png|OUT.svg|OUT.pdf]\n"
           "  CHART: utilization, budget, spend, demand, wait, or all (default).\n"
-          "  -o     the chart file; its extension picks the format. With --chart all,\n"
-          "         each chart gets a suffix: OUT_utilization.png ... Default:\n"
-          "         FILE_<chart>.png beside the input.\n"
+          "  -o, --output OUT  the chart file; its extension picks the format. With\n"
+          "         --chart all, each chart gets a suffix: OUT_utilization.png ...\n"
+          "         Default: FILE_<chart>.png beside the input.\n"
           "  gnuplot is needed at run time ($VOUCHSIM_GNUPLOT overrides the PATH).\n"
           "exit status: 0 ok, 1 gnuplot missing or failed, or the chart cannot be\n"
           "  written (nothing is left at its path), 2 bad usage or a missing,\n"
