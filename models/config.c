@@ -18,7 +18,16 @@
 static const char *const top_keys[] = {
     "name", "description", "start", "horizon", "end", "seed", "replications",
     "sample_interval", "routing", "vouchers", "firms", "cities", "datacenters",
-    "programs", "sweep", "warmup", "cooldown", NULL
+    "programs", "sweep", "warmup", "cooldown", "investments", "optimize", NULL
+};
+static const char *const investment_keys[] = {
+    "name", "datacenter", "amount", "cost_per_gpu", "date", "lead_time", "lifetime", NULL
+};
+/* The `optimize` section is read by tools/cmd_optimize.c (through
+ * config_schema_list), not here: its keys live here so that the schema and
+ * the validator share one list. */
+static const char *const optimize_keys[] = {
+    "maximize", "minimize", "subject_to", "vary", "delta", "alpha", "n0", NULL
 };
 static const char *const profile_keys[] = {
     "sizes", "research_share", "jobs", "job_mix", "training", "finetune",
@@ -789,7 +798,7 @@ static int parse_datacenters(const scn_node *root, config *c, sim_err *err)
             goto out;
         }
         dc->region = (region)reg;
-        if ((rc = scn_get_int(m, "gpus", 1, 0, 1, MAX_GPUS, &gpus, err))
+        if ((rc = scn_get_int(m, "gpus", 1, 0, 0, MAX_GPUS, &gpus, err))
             || (rc = parse_capacity(m, c, dc, gpus, err))
             || (rc = scn_get_double(m, "price", 1, 0, 0, INFINITY, &dc->price, err))
             || (rc = scn_get_double(m, "electricity_price", 0, default_electricity[reg], 0,
@@ -1145,6 +1154,68 @@ out:
     return rc;
 }
 
+/* ---- investments ---- */
+
+static int parse_investment(const scn_node *m, config *c, investment_cfg *iv, sim_err *err)
+{
+    const char *name, *dc;
+    int64_t day;
+    int rc;
+    if ((rc = scn_check_keys(m, investment_keys, err)) || (rc = get_name(m, &name, err)))
+        return rc;
+    if (!(iv->name = dupstr(name, err)))
+        return SIM_ENOMEM;
+    if ((rc = scn_get_string(m, "datacenter", 1, NULL, &dc, err)))
+        return rc;
+    long di = config_dc_index(c, dc);
+    if (di < 0) {
+        const char **names = calloc(c->ndcs + 1, sizeof *names);
+        if (!names)
+            return nomem(err);
+        for (size_t i = 0; i < c->ndcs; i++)
+            names[i] = c->dcs[i].name;
+        rc = unknown_ref(err, scn_get(m, "datacenter"), "data center", dc, names, c->ndcs);
+        free(names);
+        return rc;
+    }
+    iv->dc = (size_t)di;
+    if ((rc = scn_get_money(m, "amount", 1, 0, &iv->amount, err))
+        || (rc = scn_get_money(m, "cost_per_gpu", 1, 0, &iv->cost_per_gpu, err))
+        || (rc = scn_get_date(m, "date", 0, c->start_day, &day, err))
+        || (rc = scn_get_duration(m, "lead_time", 0, 180 * 24.0, &iv->lead_h, err))
+        || (rc = scn_get_duration(m, "lifetime", 0, 5 * 365 * 24.0, &iv->lifetime_h, err)))
+        return rc;
+    if (!(iv->cost_per_gpu >= 1.0))
+        return scn_error(err, SIM_EINVAL, scn_get(m, "cost_per_gpu"),
+                         "expected at least 1 yuan per GPU");
+    if (!(iv->lifetime_h > 0.0))
+        return scn_error(err, SIM_EINVAL, scn_get(m, "lifetime"), "expected a duration > 0");
+    double g = floor(iv->amount / iv->cost_per_gpu);
+    if (g > (double)MAX_GPUS)
+        return scn_error(err, SIM_EINVAL, scn_get(m, "amount"),
+                         "buys %.3g GPUs, more than the limit of %lld", g, (long long)MAX_GPUS);
+    iv->gpus = (int64_t)g;
+    iv->date_h = (double)(day - c->start_day) * 24.0;
+    return SIM_OK;
+}
+
+static int parse_investments(const scn_node *root, config *c, sim_err *err)
+{
+    const scn_node *seq;
+    int rc;
+    if ((rc = get_seq(root, "investments", 0, 0, &seq, err)) || !scn_len(seq))
+        return rc;
+    if (!(c->investments = calloc(scn_len(seq), sizeof *c->investments)))
+        return nomem(err);
+    for (size_t i = 0; i < scn_len(seq); i++) {
+        c->ninvestments = i + 1;
+        if ((rc = parse_investment(scn_item(seq, i), c, &c->investments[i], err))
+            || (rc = check_unique(seq, i, "investment", err)))
+            return rc;
+    }
+    return SIM_OK;
+}
+
 /* ---- sweep ---- */
 
 static int parse_sweep(const scn_node *root, config *c, sim_err *err)
@@ -1300,7 +1371,8 @@ static int parse_top(const scn_doc *doc, config *c, sim_err *err)
     c->vouchers = vouchers;
     if ((rc = check_list_sizes(root, err))
         || (rc = parse_cities(root, c, err)) || (rc = parse_datacenters(root, c, err))
-        || (rc = parse_programs(root, c, err)) || (rc = parse_sweep(root, c, err)))
+        || (rc = parse_programs(root, c, err)) || (rc = parse_investments(root, c, err))
+        || (rc = parse_sweep(root, c, err)))
         return rc;
     return SIM_OK;
 }
@@ -1346,6 +1418,9 @@ void config_free(config *c)
     }
     free(c->cities);
     free(c->dcs);
+    for (size_t i = 0; i < c->ninvestments; i++)
+        free(c->investments[i].name);
+    free(c->investments);
     free(c->programs);
     free(c->sweep.vars);
     free(c->name);
@@ -1365,6 +1440,14 @@ long config_dc_index(const config *c, const char *name)
 {
     for (size_t i = 0; i < c->ndcs; i++)
         if (c->dcs[i].name && !strcmp(c->dcs[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+long config_investment_index(const config *c, const char *name)
+{
+    for (size_t i = 0; i < c->ninvestments; i++)
+        if (!strcmp(c->investments[i].name, name))
             return (long)i;
     return -1;
 }
@@ -1409,4 +1492,32 @@ char *config_format_time(const config *c, double t_h, char *buf, size_t size)
     else
         snprintf(buf, size, "%sT%02lld:%02lld", date, rem / 60, rem % 60);
     return buf;
+}
+
+/* ---- the lists above, by name, for the schema (models/schema.h) ---- */
+
+const char *const *config_schema_list(const char *name)
+{
+    static const struct { const char *name; const char *const *list; } lists[] = {
+        /* mappings: their known keys */
+        { "top", top_keys }, { "profile", profile_keys }, { "data", data_keys },
+        { "job", job_keys }, { "city", city_keys }, { "arrival", arrival_keys },
+        { "datacenter", dc_keys }, { "capacity", capacity_keys },
+        { "background", background_keys }, { "program", program_keys },
+        { "appropriations", approp_keys }, { "appropriation", approp_item_keys },
+        { "window", window_keys }, { "accepts", accepts_keys }, { "change", change_keys },
+        { "sweep", sweep_keys }, { "investment", investment_keys },
+        { "optimize", optimize_keys },
+        /* enumerations: their names */
+        { "enum:region", region_names }, { "enum:size", size_names },
+        { "enum:job_kind", job_kind_names }, { "enum:routing", route_names },
+        { "enum:program_kind", program_kind_names }, { "enum:allocation", alloc_names },
+        { "enum:on_expiry", expiry_names }, { "enum:design", design_names },
+        { "enum:dist", dist_names }, { "enum:accepts", accepts_names },
+        { "enum:year_end", year_end_names }, { "enum:when_empty", when_empty_names },
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (!strcmp(lists[i].name, name))
+            return lists[i].list;
+    return NULL;
 }

@@ -159,6 +159,19 @@ typedef struct program_cfg {
     size_t         ntimeline;
 } program_cfg;
 
+/* Capacity bought with public money: GPUs added to a data center (an
+ * existing one, or a new one declared with `gpus: 0`) once built. */
+typedef struct investment_cfg {
+    char   *name;
+    size_t  dc;               /* index into config.dcs */
+    double  amount;           /* yuan committed */
+    double  cost_per_gpu;     /* yuan per GPU, built and installed */
+    int64_t gpus;             /* floor(amount / cost_per_gpu) */
+    double  date_h;           /* decision: the money is committed */
+    double  lead_h;           /* build time: GPUs online at date_h + lead_h */
+    double  lifetime_h;       /* over which the capital cost is spread */
+} investment_cfg;
+
 /* One varied parameter of a sweep: key path (as for --set) and range.
  * lo and hi are kept as text so they take the key's unit ("30M", "60d"). */
 typedef struct sweep_var {
@@ -195,6 +208,8 @@ typedef struct config {
     size_t       ndcs;
     program_cfg *programs;
     size_t       nprograms;
+    investment_cfg *investments;
+    size_t       ninvestments;
     sweep_cfg    sweep;
 } config;
 
@@ -216,12 +231,19 @@ void config_free(config *c);
 long config_city_index(const config *c, const char *name);
 long config_dc_index(const config *c, const char *name);
 long config_program_index(const config *c, const char *name);
+long config_investment_index(const config *c, const char *name);
 
 /* Names for enum values, as written in scenarios ("east", "latency_aware"). */
 const char *config_region_name(region r);
 const char *config_size_name(firm_size s);
 const char *config_job_kind_name(job_kind k);
 const char *config_route_name(route_policy p);
+
+/* The validator's own lists, for the scenario schema (models/schema.h):
+ * the known keys of a mapping ("top", "program", "datacenter", ...) or the
+ * names of an enumeration ("enum:region", "enum:routing", ...), as
+ * NULL-terminated static arrays; NULL for an unknown name. */
+const char *const *config_schema_list(const char *name);
 
 /* Formats t_h as an ISO date ("2025-07-01") or, with hours, as
  * "2025-07-01T06:00" into buf (at least 20 bytes). Returns buf. */

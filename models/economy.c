@@ -56,7 +56,7 @@
 #define STREAM_APPROVAL 0x617070726f76616cULL   /* "approval" */
 
 enum { EV_ARRIVE, EV_DECIDE, EV_END, EV_RENEGE, EV_EXPIRE, EV_CHANGE,
-       EV_LOTTERY, EV_BG, EV_CAPACITY, EV_SAMPLE, EV_YEAR, EV_COUNT };
+       EV_LOTTERY, EV_BG, EV_CAPACITY, EV_SAMPLE, EV_YEAR, EV_INVEST, EV_COUNT };
 
 typedef struct pl2 {
     uint32_t a, b;
@@ -91,6 +91,17 @@ typedef struct city_state {
     double   data_spend, data_subsidy;
 } city_state;
 
+/* Capacity bought with public money: its ledger (amount = pending +
+ * committed + spent + returned) and its GPU-hours. Busy GPUs of a center
+ * are attributed to its public GPUs in proportion to their share of its
+ * capacity. */
+typedef struct inv_state {
+    double    pending, committed, spent, returned;   /* yuan */
+    int       online;
+    sim_twavg tw_used;      /* busy GPUs attributed to it */
+    sim_twavg tw_avail;     /* its GPUs online */
+} inv_state;
+
 /* Job counts of a data center for Little's law, per sample interval. */
 typedef struct dc_count {
     uint64_t  arrived, started, finished, abandoned;   /* this interval */
@@ -122,6 +133,9 @@ struct economy {
     city_state     *city;
     dc_state       *dc;
     dc_count       *cnt;
+    int64_t        *pub_gpus;       /* [ndcs] public GPUs online */
+    inv_state      *inv;            /* [ninvestments] */
+    size_t          inv_base;       /* index of the first per-investment scalar */
     program_state  *prog;
     region_state    reg[REGION_COUNT];
     double          ref_full;       /* GPU-weighted mean price, all centers */
@@ -166,7 +180,7 @@ enum {
     S_DC_UTIL, S_DC_BUSY, S_DC_CAP, S_DC_RUNNING, S_DC_WAITING, S_DC_REVENUE,
     S_DC_ENERGY, S_DC_ENERGY_COST,
     S_DC_ARRIVED, S_DC_STARTED, S_DC_FINISHED, S_DC_ABANDONED, S_DC_MEAN_WAITING,
-    S_DC_QUEUE_TIME,
+    S_DC_QUEUE_TIME, S_DC_PUBLIC,
     S_RG_UTIL, S_RG_WAITING, S_RG_WAIT,
     S_PG_REMAINING, S_PG_COMMITTED, S_PG_SPENT, S_PG_LAPSED, S_PG_TRANCHES,
     S_PG_ACTIVE, S_PG_APPLICATIONS, S_PG_GRANTS, S_PG_REFUSALS, S_PG_TURNED_AWAY,
@@ -193,6 +207,7 @@ static const econ_series_def series_defs[S_COUNT] = {
     { GROUP_DATACENTER, "jobs_abandoned", "jobs", "queued jobs abandoned (patience ran out) in the interval" },
     { GROUP_DATACENTER, "mean_waiting", "jobs", "jobs waiting in the queue, time-weighted mean over the interval" },
     { GROUP_DATACENTER, "queue_time", "h", "time in queue of the jobs that left the queue (started or abandoned) in the interval, summed" },
+    { GROUP_DATACENTER, "public_gpus", "GPU", "GPUs bought with public money (investments) online at the sample time" },
     { GROUP_REGION, "utilization", "1", "capacity-weighted utilization over the sample interval" },
     { GROUP_REGION, "waiting_jobs", "jobs", "jobs waiting in the region's queues" },
     { GROUP_REGION, "mean_wait", "h", "mean wait of firm jobs started in the interval (NaN if none)" },
@@ -236,6 +251,20 @@ enum {
 /* exhaustion_h, exhaustion_final_h, firms_granted, budget_left */
 enum { PER_PROGRAM = 4 };
 
+/* With investments: these totals, then 2 per investment (used, idle). */
+enum { IV_PUBLIC_GPUS, IV_GPU_H, IV_USED, IV_IDLE, IV_SPENT, IV_COST, IV_PER_YUAN_INV,
+       IV_PER_YUAN_VOUCHER, IV_COUNT };
+static const econ_scalar_def inv_defs[IV_COUNT] = {
+    { "public_gpus_end", "GPU", "GPUs bought with public money online at the horizon" },
+    { "public_gpu_hours", "GPU-h", "GPU-hours of public GPUs online in the window" },
+    { "public_gpu_hours_used", "GPU-h", "busy GPU-hours attributed to public GPUs (their share of each center's capacity)" },
+    { "public_gpu_hours_idle", "GPU-h", "public_gpu_hours - public_gpu_hours_used" },
+    { "investment_spent", "CNY", "public money spent on GPUs online by the horizon (warm-up included)" },
+    { "investment_cost_window", "CNY", "capital cost of the public GPU-hours of the window: cost per GPU x GPU-hours / lifetime" },
+    { "gpu_hours_per_yuan_investment", "GPU-h/CNY", "public_gpu_hours_used / investment_cost_window" },
+    { "gpu_hours_per_yuan_vouchers", "GPU-h/CNY", "gpu_hours_additional / subsidy_total (for the net effect compare with the counterfactual)" },
+};
+
 /* Flows kept per calendar year (then each program's spent). */
 enum { YR_SUBSIDY, YR_DATA_SUBSIDY, YR_GPU_HOURS, YR_BUSY_EAST, YR_CAP_EAST, YR_BUSY_WEST,
        YR_CAP_WEST, YR_COUNT };
@@ -252,7 +281,7 @@ static const econ_scalar_def year_defs[YS_COUNT] = {
 /* Scalars of the window's cohort of firms, counted until the end of the
  * run (through the cool-down), and of the whole run; the others are
  * frozen at the horizon. */
-static int scalar_is_cohort(size_t i)
+static int scalar_is_cohort(size_t i, size_t per_program_end)
 {
     switch (i) {
     case T_FIRMS_BUYING: case T_FIRMS_ADDITIONAL: case T_FIRMS_DEADWEIGHT:
@@ -261,7 +290,8 @@ static int scalar_is_cohort(size_t i)
     case T_EVENTS: case T_LEDGER_OK:
         return 1;
     }
-    return i >= T_COUNT && (i - T_COUNT) % PER_PROGRAM == 2;   /* firms_granted */
+    return i >= T_COUNT && i < per_program_end
+           && (i - T_COUNT) % PER_PROGRAM == 2;                 /* firms_granted */
 }
 
 static const econ_scalar_def total_defs[T_COUNT] = {
@@ -305,6 +335,25 @@ static const char *const region_names[REGION_COUNT] = { "east", "west" };
 
 static void year_record(economy *e, size_t k);
 static double ratio_or_nan(double a, double b);
+static double inv_value(const economy *e, size_t j);
+
+/* Center di's busy GPUs or capacity changed: the GPU-hours of the public
+ * GPUs there (their share of the capacity) follow. */
+static void inv_touch(economy *e, uint32_t di)
+{
+    const dc_state *d = &e->dc[di];
+    double t = sim_now(e->eng);
+    for (size_t k = 0; k < e->cfg->ninvestments; k++) {
+        const investment_cfg *ic = &e->cfg->investments[k];
+        inv_state *v = &e->inv[k];
+        if (ic->dc != di || !v->online)
+            continue;
+        double g = (double)ic->gpus;
+        sim_twavg_set(&v->tw_avail, t, g);
+        sim_twavg_set(&v->tw_used, t, d->capacity > 0
+                      ? (double)d->busy * g / (double)d->capacity : 0.0);
+    }
+}
 
 /* ---- pools ---- */
 
@@ -433,6 +482,8 @@ static int job_start(economy *e, uint32_t j)
     jb->state = JOB_RUNNING;
     d->running++;
     dc_set_busy(d, now, d->busy + jb->gpus);
+    if (e->pub_gpus[jb->dc])
+        inv_touch(e, jb->dc);
     e->cnt[jb->dc].started++;
     e->cnt[jb->dc].queue_h += now - jb->submit_h;
     if (jb->firm != NONE) {
@@ -947,6 +998,8 @@ static int on_end(sim_engine *eng, const sim_event *ev, void *state)
     double bill = gpu_h * e->cfg->dcs[di].price;
     d->running--;
     dc_set_busy(d, ev->time, d->busy - jb->gpus);
+    if (e->pub_gpus[di])
+        inv_touch(e, di);
     d->revenue += bill;
     e->jobs_finished++;
     e->cnt[di].finished++;
@@ -1126,9 +1179,40 @@ static int on_capacity(sim_engine *eng, const sim_event *ev, void *state)
     economy *e = state;
     pl2 pl;
     memcpy(&pl, ev->payload, sizeof pl);
-    dc_set_capacity(&e->dc[pl.a], ev->time, (int64_t)e->cfg->dcs[pl.a].gpus[pl.b].value);
+    dc_set_capacity(&e->dc[pl.a], ev->time,
+                    (int64_t)e->cfg->dcs[pl.a].gpus[pl.b].value + e->pub_gpus[pl.a]);
+    inv_touch(e, pl.a);
     refs_update(e);
     return dc_drain(e, pl.a);
+}
+
+/* Investment pl.a: the decision (pl.b 0: the money is committed) or the
+ * GPUs coming online (pl.b 1: spent on floor(amount / cost) GPUs, the
+ * rest returned; the center's capacity grows). */
+static int on_invest(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng;
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    const investment_cfg *ic = &e->cfg->investments[pl.a];
+    inv_state *v = &e->inv[pl.a];
+    if (pl.b == 0) {
+        v->committed += v->pending;
+        v->pending = 0.0;
+        return SIM_OK;
+    }
+    double cost = (double)ic->gpus * ic->cost_per_gpu;
+    v->spent += cost;
+    v->returned += v->committed - cost;
+    v->committed = 0.0;
+    v->online = 1;
+    dc_state *d = &e->dc[ic->dc];
+    e->pub_gpus[ic->dc] += ic->gpus;
+    dc_set_capacity(d, ev->time, d->capacity + ic->gpus);
+    inv_touch(e, (uint32_t)ic->dc);
+    refs_update(e);
+    return dc_drain(e, (uint32_t)ic->dc);
 }
 
 /* ---- samples ---- */
@@ -1176,6 +1260,10 @@ static void measure_start(economy *e, double t)
     e->ngrantee = 0;                /* the Gini is over the window's grants */
     for (uint32_t i = 0; i < e->nfirms; i++)
         e->firms[i].grantee = NONE;
+    for (size_t k = 0; k < cfg->ninvestments; k++) {
+        sim_twavg_roll(&e->inv[k].tw_used, t);
+        sim_twavg_roll(&e->inv[k].tw_avail, t);
+    }
     e->last_sample_h = t;
     e->measuring = 1;
     year_record(e, 0);
@@ -1279,6 +1367,7 @@ static const sim_event_type ev_types[EV_COUNT] = {
     { "dc.capacity", sizeof(pl2), on_capacity },
     { "sample", sizeof(pl2), on_sample },
     { "year", sizeof(pl2), on_year },
+    { "investment", sizeof(pl2), on_invest },
 };
 
 static int scalars_init(economy *e)
@@ -1292,7 +1381,14 @@ static int scalars_init(economy *e)
         len += ny * (strlen(e->cfg->programs[p].name) + sizeof "spent..YYYYYY");
     for (size_t k = 0; k < YS_COUNT; k++)
         len += ny * (strlen(year_defs[k].name) + sizeof ".YYYYYY");
-    e->year_base = PER_PROGRAM * np + T_COUNT;
+    size_t ni = e->cfg->ninvestments;
+    for (size_t i = 0; i < ni; i++)
+        len += 2 * strlen(e->cfg->investments[i].name) + sizeof "public_gpu_hours_used."
+               + sizeof "public_gpu_hours_idle.";
+    for (size_t k = 0; ni && k < IV_COUNT; k++)
+        len += strlen(inv_defs[k].name) + 1;
+    e->inv_base = PER_PROGRAM * np + T_COUNT;
+    e->year_base = e->inv_base + (ni ? IV_COUNT + 2 * ni : 0);
     e->nscalars = e->year_base + ny * (YS_COUNT + np);
     e->scalars = malloc(e->nscalars * sizeof *e->scalars);
     e->scalar_names = malloc(len + 1);
@@ -1318,6 +1414,18 @@ static int scalars_init(economy *e)
         s += sprintf(s, "firms_granted.%s", name) + 1;
         d[3] = (econ_scalar_def){ s, "CNY", "uncommitted budget at the horizon" };
         s += sprintf(s, "budget_left.%s", name) + 1;
+    }
+    /* Then, with investments, public capacity. */
+    for (size_t k = 0; ni && k < IV_COUNT; k++) {
+        e->scalars[e->inv_base + k] = (econ_scalar_def){ s, inv_defs[k].unit, inv_defs[k].desc };
+        s += sprintf(s, "%s", inv_defs[k].name) + 1;
+    }
+    for (size_t i = 0; i < ni; i++) {
+        econ_scalar_def *d = &e->scalars[e->inv_base + IV_COUNT + 2 * i];
+        d[0] = (econ_scalar_def){ s, "GPU-h", "busy GPU-hours attributed to the investment's GPUs" };
+        s += sprintf(s, "public_gpu_hours_used.%s", e->cfg->investments[i].name) + 1;
+        d[1] = (econ_scalar_def){ s, "GPU-h", "GPU-hours its GPUs were online and idle" };
+        s += sprintf(s, "public_gpu_hours_idle.%s", e->cfg->investments[i].name) + 1;
     }
     /* Then, over two or more calendar years, each year's flows. */
     for (size_t y = 0; y < ny; y++) {
@@ -1358,6 +1466,46 @@ static void year_record(economy *e, size_t k)
     e->nyrec = k + 1;
 }
 
+/* Busy and online GPU-hours of investment k in the window so far. */
+static void inv_hours(const economy *e, size_t k, double *used, double *avail)
+{
+    const inv_state *v = &e->inv[k];
+    double t = e->eng ? sim_now(e->eng) : 0.0, span = t - v->tw_used.t_start;
+    *used = span > 0.0 ? sim_twavg_mean(&v->tw_used, t) * span : 0.0;
+    *avail = span > 0.0 ? sim_twavg_mean(&v->tw_avail, t) * span : 0.0;
+}
+
+/* Investment scalar j (IV_* then 2 per investment). */
+static double inv_value(const economy *e, size_t j)
+{
+    const config *cfg = e->cfg;
+    if (j >= IV_COUNT) {
+        double used, avail;
+        inv_hours(e, (j - IV_COUNT) / 2, &used, &avail);
+        return (j - IV_COUNT) % 2 ? avail - used : used;
+    }
+    double gpus = 0.0, used = 0.0, avail = 0.0, spent = 0.0, cost = 0.0;
+    for (size_t k = 0; k < cfg->ninvestments; k++) {
+        double u, a;
+        inv_hours(e, k, &u, &a);
+        used += u, avail += a;
+        spent += e->inv[k].spent;
+        cost += cfg->investments[k].cost_per_gpu * a / cfg->investments[k].lifetime_h;
+        if (e->inv[k].online)
+            gpus += (double)cfg->investments[k].gpus;
+    }
+    switch (j) {
+    case IV_PUBLIC_GPUS:      return gpus;
+    case IV_GPU_H:            return avail;
+    case IV_USED:             return used;
+    case IV_IDLE:             return avail - used;
+    case IV_SPENT:            return spent;
+    case IV_COST:             return cost;
+    case IV_PER_YUAN_INV:     return ratio_or_nan(used, cost);
+    default:                  return ratio_or_nan(e->gpu_hours_additional, e->subsidy_total);
+    }
+}
+
 /* Per-year scalar j of year y: the difference of two records. */
 static double year_value(const economy *e, size_t y, size_t j)
 {
@@ -1395,8 +1543,12 @@ economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *er
     e->dc = calloc(cfg->ndcs ? cfg->ndcs : 1, sizeof *e->dc);
     e->cnt = calloc(cfg->ndcs ? cfg->ndcs : 1, sizeof *e->cnt);
     e->prog = calloc(cfg->nprograms ? cfg->nprograms : 1, sizeof *e->prog);
-    if (!e->city || !e->dc || !e->cnt || !e->prog)
+    e->pub_gpus = calloc(cfg->ndcs ? cfg->ndcs : 1, sizeof *e->pub_gpus);
+    e->inv = calloc(cfg->ninvestments ? cfg->ninvestments : 1, sizeof *e->inv);
+    if (!e->city || !e->dc || !e->cnt || !e->prog || !e->pub_gpus || !e->inv)
         goto nomem;
+    for (size_t k = 0; k < cfg->ninvestments; k++)
+        e->inv[k].pending = cfg->investments[k].amount;
     for (size_t c = 0; c < cfg->ncities; c++) {
         uint64_t key = sim_rng_key(cfg->cities[c].name);
         e->city[c].firm_key = sim_rng_mix(STREAM_FIRM, key);
@@ -1443,6 +1595,8 @@ void economy_free(economy *e)
     free(e->city);
     free(e->dc);
     free(e->cnt);
+    free(e->pub_gpus);
+    free(e->inv);
     free(e->snap);
     free(e->yrec);
     free(e->prog);
@@ -1484,6 +1638,19 @@ out:
     return rc;
 }
 
+/* The prefetch hint of job.end and job.renege (sim_set_prefetch): the job
+ * record the handler reads first. Changes nothing. */
+static void prefetch_job(const void *payload, void *state)
+{
+    const economy *e = state;
+    pl2 pl;
+    memcpy(&pl, payload, sizeof pl);
+    if (pl.a < e->capjobs) {
+        __builtin_prefetch(&e->jobs[pl.a]);
+        __builtin_prefetch((const char *)&e->jobs[pl.a] + sizeof(job) - 1);
+    }
+}
+
 /* Registers the event types and schedules the first events. */
 static int schedule_all(economy *e)
 {
@@ -1493,6 +1660,10 @@ static int schedule_all(economy *e)
     for (int i = 0; i < EV_COUNT; i++)
         if ((rc = sim_register(eng, &ev_types[i], e, &e->ev[i])) != SIM_OK)
             return rc;
+    /* job.end and job.renege read their job record first: fetch it early */
+    if ((rc = sim_set_prefetch(eng, e->ev[EV_END], prefetch_job)) != SIM_OK
+        || (rc = sim_set_prefetch(eng, e->ev[EV_RENEGE], prefetch_job)) != SIM_OK)
+        return rc;
     for (uint32_t i = 0; i < cfg->ndcs; i++)
         if (cfg->dcs[i].bg_warm && (rc = warm_start(e, i)) != SIM_OK)
             return rc;
@@ -1512,6 +1683,16 @@ static int schedule_all(economy *e)
                 && (rc = sim_schedule(eng, t, e->ev[EV_CAPACITY], &cp)) != SIM_OK)
                 return rc;
         }
+    }
+    for (uint32_t k = 0; k < cfg->ninvestments; k++) {
+        const investment_cfg *ic = &cfg->investments[k];
+        double t0 = e->off_h + ic->date_h, t1 = t0 + ic->lead_h;
+        pl2 a = { k, 0 }, b = { k, 1 };
+        if ((rc = sim_schedule(eng, t0 > 0.0 ? t0 : 0.0, e->ev[EV_INVEST], &a)) != SIM_OK)
+            return rc;
+        if (t1 <= e->arr_end_h
+            && (rc = sim_schedule(eng, t1 > 0.0 ? t1 : 0.0, e->ev[EV_INVEST], &b)) != SIM_OK)
+            return rc;
     }
     /* every 1 January of the run, before the timelines (a year end goes
      * before the new year's appropriation) */
@@ -1551,6 +1732,16 @@ int economy_check(const economy *e, sim_err *err)
         int rc = program_ledger_check(&e->prog[p], cfg->programs[p].name, err);
         if (rc != SIM_OK)
             return rc;
+    }
+    for (size_t k = 0; k < cfg->ninvestments; k++) {
+        const inv_state *v = &e->inv[k];
+        double out = v->pending + v->committed + v->spent + v->returned;
+        if (!(fabs(cfg->investments[k].amount - out) <= 1.0) || v->returned < -1.0)
+            return sim_err_set(err, SIM_ECHECK, NULL, 0, 0,
+                               "ledger: investment %s: amount %.0f != pending %.2f + committed "
+                               "%.2f + spent %.2f + returned %.2f", cfg->investments[k].name,
+                               cfg->investments[k].amount, v->pending, v->committed, v->spent,
+                               v->returned);
     }
     uint64_t running = 0, waiting = 0;
     for (size_t i = 0; i < cfg->ndcs; i++) {
@@ -1644,6 +1835,7 @@ void economy_series_row(const economy *e, size_t s, double *row)
         case S_DC_ABANDONED:    v = e->cnt[i].s_abandoned; break;
         case S_DC_MEAN_WAITING: v = e->cnt[i].s_waiting; break;
         case S_DC_QUEUE_TIME:   v = e->cnt[i].s_queue_h; break;
+        case S_DC_PUBLIC:       v = (double)e->pub_gpus[i]; break;
         case S_RG_UTIL:         v = r->util_sample; break;
         case S_RG_WAITING:      v = (double)r->waiting_sample; break;
         case S_RG_WAIT:         v = r->wait_sample; break;
@@ -1732,6 +1924,8 @@ static double scalar_now(const economy *e, size_t i)
         size_t per = YS_COUNT + cfg->nprograms;
         return year_value(e, (i - e->year_base) / per, (i - e->year_base) % per);
     }
+    if (i >= e->inv_base)
+        return inv_value(e, i - e->inv_base);
     if (i >= T_COUNT) {
         const program_state *ps = &e->prog[(i - T_COUNT) / PER_PROGRAM];
         switch ((i - T_COUNT) % PER_PROGRAM) {
@@ -1814,7 +2008,7 @@ double economy_scalar_value(const economy *e, size_t i)
 {
     if (i >= e->nscalars)
         return NAN;
-    if (e->snapped && !scalar_is_cohort(i))
+    if (e->snapped && !scalar_is_cohort(i, e->inv_base))
         return e->snap[i];
     return scalar_now(e, i);
 }

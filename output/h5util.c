@@ -62,6 +62,16 @@ void h5u_detail(char *buf, size_t size)
             *c = ' ';
 }
 
+hid_t h5u_vlstr_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t >= 0 && (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
 hid_t h5u_str_type(const char *const *s, size_t n)
 {
     size_t len = 1;

@@ -1,9 +1,12 @@
 /* output/h5util.h - small HDF5 helpers shared by the writer and the reader.
  *
- * Strings are stored as fixed-length, null-terminated HDF5 strings (ASCII,
- * or UTF-8 when the text has non-ASCII bytes): h5py, pandas, R rhdf5 and
- * MATLAB read those without special handling. The readers here also accept
- * variable-length strings. Internal to output/; callers use writer.h and
+ * String datasets (dates, entity names, coordinates) are variable-length
+ * UTF-8 strings, which netCDF-4 reads as `string` variables (netCDF-C
+ * misreads fixed-length string datasets); attributes and the members of
+ * compound tables are fixed-length, null-terminated strings (ASCII, or
+ * UTF-8 when the text has non-ASCII bytes), which netCDF reads as text and
+ * h5py, pandas, R rhdf5 and MATLAB without special handling. The readers
+ * here accept both kinds. Internal to output/; callers use writer.h and
  * reader.h. Not thread-safe by itself: the writer holds its mutex. */
 #ifndef OUTPUT_H5UTIL_H
 #define OUTPUT_H5UTIL_H
@@ -21,6 +24,9 @@ void h5u_detail(char *buf, size_t size);
 
 /* A fixed-length string type wide enough for the n strings (plus a NUL). */
 hid_t h5u_str_type(const char *const *s, size_t n);
+
+/* The variable-length UTF-8 string type (close it with H5Tclose). */
+hid_t h5u_vlstr_type(void);
 
 /* Packs n strings into one buffer of n * H5Tget_size(t) bytes; NULL on ENOMEM. */
 char *h5u_str_pack(hid_t t, const char *const *s, size_t n);

@@ -616,6 +616,22 @@ static int add_series(out_reader *r, sim_err *err, const char *where, const char
         return h5fail(r, err, p);
     if (oi.type != H5O_TYPE_DATASET)
         return SIM_OK;                          /* not a series: skip */
+    if (!stats) {
+        /* the group's coordinates (time, entity names, their metadata) are
+         * one-dimensional; a series has two dimensions */
+        hid_t d1 = H5Dopen2(r->file, p, H5P_DEFAULT);
+        if (d1 < 0)
+            return h5fail(r, err, p);
+        hid_t sp = H5Dget_space(d1);
+        int nd = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
+        if (sp >= 0)
+            H5Sclose(sp);
+        H5Dclose(d1);
+        if (nd < 0)
+            return h5fail(r, err, p);
+        if (nd == 1)
+            return SIM_OK;
+    }
     if (r->nseries == r->capseries) {
         size_t cap = r->capseries ? 2 * r->capseries : 16;
         out_series_info *s = realloc(r->series, cap * sizeof *s);
@@ -630,8 +646,12 @@ static int add_series(out_reader *r, sim_err *err, const char *where, const char
     int rc = series_check(r, err, d, p, group);
     char *u = NULL, *de = NULL;
     if (rc == SIM_OK)
+        rc = read_str_attr(r, err, d, p, "units", OUT_READ_MAX_NAME, &u);
+    if (rc == SIM_OK && !u)             /* files before CF units */
         rc = read_str_attr(r, err, d, p, "unit", OUT_READ_MAX_NAME, &u);
     if (rc == SIM_OK)
+        rc = read_str_attr(r, err, d, p, "long_name", OUT_READ_MAX_DESC, &de);
+    if (rc == SIM_OK && !de)
         rc = read_str_attr(r, err, d, p, "description", OUT_READ_MAX_DESC, &de);
     H5Dclose(d);
     if (rc == SIM_OK && !u)

@@ -38,7 +38,7 @@ fi
 # -V and --version, for the program and for every command
 t version-short 0 '^vouchsim [0-9]+\.[0-9]+' -- "$vs" -V
 t version-says-where 0 "then in .*/scenarios" -- "$vs" --version
-for c in run validate compare sweep summary plot export bench; do
+for c in run validate compare sweep optimize summary plot export bench schema; do
   t "$c-V" 0 '^vouchsim [0-9]+\.[0-9]+' -- "$vs" $c -V
   t "$c-h" 0 "usage: vouchsim $c" -- "$vs" $c -h
 done
@@ -66,6 +66,24 @@ ok not-this-command one_line "vouchsim summary: unknown option '--seed'" -- "$vs
 ok bench-which one_line "vouchsim bench: unknown benchmark 'cold' (expected hold)" -- "$vs" bench cold
 ok top-unknown one_line "vouchsim: unknown option '--bogus'" -- "$vs" --bogus
 t bench-eq 0 'pending=100 events=2000 ' -- "$vs" bench hold --pending=100 --ev=2000
+# main's later options and commands through the same table
+t strict-prefix 2 'errors with --strict' -- "$vs" validate "$src/tests/data/warn_units.yaml" --str
+t strict-eq 2 "option '--strict' takes no value" -- "$vs" validate "$mmc" --strict=yes
+ok strict-not-on-summary one_line "vouchsim summary: unknown option '--strict'" -- "$vs" summary "$tmp/a.h5" --strict
+ok opt-delta-eq one_line "vouchsim optimize: --delta takes a number in (0, inf), got 'x'" -- \
+  "$vs" optimize "$mmc" --maximize gpu_hours_total --delt=x
+ok opt-ambiguous one_line "vouchsim optimize: option '--m' is ambiguous: --max-events, --max-samples, --max-memory, --maximize, --minimize, --max-replications" -- \
+  "$vs" optimize "$mmc" --m x
+ok opt-n0-range one_line "vouchsim optimize: --n0 takes a whole number from 2 to 100000, got '1'" -- \
+  "$vs" optimize "$mmc" --n0=1
+ok opt-missing one_line "vouchsim optimize: expected SCENARIO, got 0 arguments" -- "$vs" optimize
+ok opt-force-value one_line "vouchsim optimize: option '--force' takes no value" -- "$vs" optimize "$mmc" --force=1
+ok opt-not-on-run one_line "vouchsim run: unknown option '--delta'" -- "$vs" run "$mmc" --delta 3
+ok opt-two-objectives one_line "vouchsim optimize: give one objective" -- \
+  "$vs" optimize "$mmc" --maxi=gpu_hours_total --minimize gpu_hours_total
+t opt-dashdash 2 "unexpected argument 'x' \\(expected SCENARIO\\)" -- "$vs" optimize -- --maximize x
+t schema-keys-prefix 0 '^top\.name$' -- "$vs" schema --k
+ok schema-extra one_line "vouchsim schema: unexpected argument 'x' (expected no arguments)" -- "$vs" schema x
 
 # scenarios by name: the current directory first, then the shipped ones
 mkdir "$tmp/here" "$tmp/empty"

@@ -97,7 +97,7 @@ END_TEST
 START_TEST(test_config_wrong_type)
 {
     expect_config_error("bad_type.yaml",
-                        ":7:11: datacenters[0].gpus: expected an integer >= 1, got 'lots'");
+                        ":7:11: datacenters[0].gpus: expected an integer >= 0, got 'lots'");
 }
 END_TEST
 

@@ -15,7 +15,8 @@ unset VOUCHSIM_DATADIR
 
 ok binary test -x "$vs"
 t version 0 "then in $pkgdatadir/scenarios\$" -- "$vs" --version
-for f in china-2025.yaml shandong-1b.yaml mmc.yaml CALIBRATION.md; do
+for f in china-2025.yaml shandong-1b.yaml mmc.yaml shandong-1b-vouchers.yaml \
+         vouchsim-scenario.schema.json CALIBRATION.md; do
   ok "data-$f" test -s "$pkgdatadir/scenarios/$f"
 done
 for f in README.md BENCHMARKS.md COPYING scenarios/README.md output/README.md; do

@@ -54,9 +54,11 @@ if command -v bash >/dev/null 2>&1; then
              printf "%s\n" "${COMPREPLY[@]}"' sh "$src/tools/vouchsim.bash" "$@"
   }
   export PATH="$(dirname "$vs"):$PATH" VOUCHSIM_DATADIR="$src"
-  ok comp-commands test "$(comp vouchsim s | sort | tr '\n' ' ')" = "summary sweep "
+  ok comp-commands test "$(comp vouchsim s | sort | tr '\n' ' ')" = "schema summary sweep "
   ok comp-prefix test "$(comp vouchsim run --rep | tr '\n' ' ')" = "--replications "
   ok comp-chart test "$(comp vouchsim plot x.h5 --chart b | tr '\n' ' ')" = "budget "
+  ok comp-optimize-prefix test "$(comp vouchsim optimize x.yaml --subj | tr '\n' ' ')" = "--subject-to "
+  ok comp-record bash -c 'cd "$1" && touch s.csv && ( . "$2"; COMP_WORDS=(vouchsim optimize x.yaml --record s); COMP_CWORD=4; _vouchsim; printf "%s\n" "${COMPREPLY[@]}" ) | grep -qx s.csv' bash "$tmp" "$src/tools/vouchsim.bash"
   ok comp-design test "$(comp vouchsim sweep x.yaml --design s | tr '\n' ' ')" = "sobol "
   ok comp-shipped bash -c 'cd "$1" && ( . "$2"; COMP_WORDS=(vouchsim run west); COMP_CWORD=2; _vouchsim; printf "%s\n" "${COMPREPLY[@]}" ) | grep -qx west-first' bash "$tmp" "$src/tools/vouchsim.bash"
   # every option --help lists is offered, and nothing else

@@ -156,6 +156,20 @@ ok yr-none-in-one-year [ -z "$(summ "$tmp/money.h5" subsidy_total.2025)" ]
 t yr-bad-order 2 '^--set:1:72: programs\[0\]\.appropriations\[1\]\.year: years out of order: 2024 after 2025$' -- \
   "$vs" validate $d/e2e_years.yaml --set 'programs.jinan-compute.appropriations=[{year: 2025, amount: 1}, {year: 2024, amount: 1}]'
 
+# ---- capacity bought with public money (tests/data/e2e_invest.yaml) ----
+run $d/e2e_invest.yaml -o "$tmp/iv.h5" || echo "run e2e_invest failed"
+ok iv-gpus num "$(summ "$tmp/iv.h5" public_gpus_end) == 10"
+ok iv-spent num "$(summ "$tmp/iv.h5" investment_spent) == 1000"
+ok iv-gpu-hours num "$(summ "$tmp/iv.h5" public_gpu_hours) == 6000"
+ok iv-used-idle num "$(summ "$tmp/iv.h5" public_gpu_hours_used) + $(summ "$tmp/iv.h5" public_gpu_hours_idle) == 6000"
+ok iv-cost num "($(summ "$tmp/iv.h5" investment_cost_window) - 100 * 6000 / 8760) ^ 2 < 1e-12"
+ok iv-late-not-online num "$(summ "$tmp/iv.h5" public_gpu_hours_idle.jn-late) == 0"
+ok iv-ledger num "$(summ "$tmp/iv.h5" ledger_ok) == 1"
+"$vs" export "$tmp/iv.h5" --csv "$tmp/iv" >/dev/null
+ok iv-capacity-step [ "$(awk -F, '$2 == 96 || $2 == 120 { printf "%s ", $4 }' "$tmp/iv/series/datacenter_capacity_gpus.csv")" = "0 10 " ]
+t iv-unknown-center 2 "^--set:1:32: investments\\[0\\]\\.datacenter: unknown data center 'jn-publik' \\(did you mean 'jn-public'\\?\\)$" -- \
+  "$vs" validate $d/e2e_invest.yaml --set investments.jn-gpus.datacenter=jn-publik
+
 # ---- the ledger: every shipped scenario balances ----
 for f in scenarios/*.yaml; do
   case $f in */national.yaml) u="--until 2025-03-01 --set warmup=30d --set cooldown=0" ;; *) u= ;; esac
@@ -187,7 +201,7 @@ while IFS='|' read -r f msg; do
 done <<'EOF'
 bad_coverage.yaml|14:15: programs[2].coverage: expected a number in [0, 1], got 1.8
 bad_unknown_key.yaml|10:5: programs[0].covrage: unknown key 'covrage' (did you mean 'coverage'?)
-bad_type.yaml|7:11: datacenters[0].gpus: expected an integer >= 1, got 'lots'
+bad_type.yaml|7:11: datacenters[0].gpus: expected an integer >= 0, got 'lots'
 bad_money.yaml|9:13: programs[0].budget: expected an amount of money >= 0, got -5M
 bad_date.yaml|1:8: start: no day 29 in month 2 of 2025 in date '2025-02-29' (it has 28 days)
 bad_dates.yaml|11:39: programs[0].window.close: dates out of order: the window closes on 2025-03-01, not after it opens on 2025-06-01
@@ -299,6 +313,13 @@ t limit-bad-size 2 "^vouchsim run: --max-memory takes a size from 1M to 1 PiB su
 t limit-bad-count 2 "^vouchsim validate: --max-events takes a number from 1 to 1e\+15 such as 2e9, got '0'$" -- \
   "$vs" validate $m --max-events 0
 t limit-not-on-summary 2 "unknown option '--max-events'" -- "$vs" summary "$tmp/lim.h5" --max-events 5
+# ---- tools/gen-national: K = 1 is the shipped file; --scale K multiplies ----
+ok gen-national-is-national sh -c "tools/gen-national | cmp -s - scenarios/national.yaml"
+tools/gen-national --scale 3 > "$tmp/n3.yaml"
+ok gen-national-scale-valid "$vs" validate "$tmp/n3.yaml"
+ok gen-national-scale-centres num "$(grep -c '^  - name: .*-k3$' "$tmp/n3.yaml") == 204 && $(grep -c '^    pue: ' "$tmp/n3.yaml") == 3 * 204"
+ok gen-national-scale-budget grep -q '^    budget: 450M ' "$tmp/n3.yaml"
+t gen-national-scale-bad 2 "gen-national: --scale needs a whole number >= 1, got '0'" -- tools/gen-national --scale 0
 
 echo "run_cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

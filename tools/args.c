@@ -69,7 +69,7 @@ static int parse_limit(const char *cmd, const char *opt, const char *v, args *a)
 
 /* Every option, spelled once. A command takes those whose bit is in its
  * accept set; the limits come with OPT_SET, help and version with all. */
-enum { ID_MAXEV = 256, ID_MAXSAMP, ID_MAXMEM, ID_BASE };
+enum { ID_MAXEV = 256, ID_MAXSAMP, ID_MAXMEM, ID_BASE, ID_OWN = ID_BASE + 100 };
 typedef struct opt_def {
     const char *name;
     char        shortc;        /* 0: long only */
@@ -102,6 +102,23 @@ static const opt_def defs[] = {
     { "max-memory",     0,   required_argument, OPT_SET,            ID_MAXMEM },
     { "pending",        0,   required_argument, OPT_BENCH,          ID_BASE + 13 },
     { "events",         0,   required_argument, OPT_BENCH,          ID_BASE + 14 },
+    { "strict",         0,   no_argument,       OPT_STRICT,         ID_BASE + 15 },
+    { "keys",           0,   no_argument,       OPT_KEYS,           ID_BASE + 16 },
+    /* optimize's own, checked by tools/cmd_optimize.c (args_item) */
+    { "maximize",       0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 0 },
+    { "minimize",       0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 1 },
+    { "subject-to",     0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 2 },
+    { "delta",          0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 3 },
+    { "alpha",          0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 4 },
+    { "n0",             0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 5 },
+    { "max-replications", 0, required_argument, OPT_OPTIMIZE,       ID_OWN + 6 },
+    { "batch",          0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 7 },
+    { "search-replications", 0, required_argument, OPT_OPTIMIZE,    ID_OWN + 8 },
+    { "levels",         0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 9 },
+    { "rounds",         0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 10 },
+    { "finalists",      0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 11 },
+    { "record",         0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 12 },
+    { "force",          0,   no_argument,       OPT_OPTIMIZE,       ID_OWN + 13 },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -228,6 +245,20 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
         if (parse_unsigned(cmd, o, v, 1, UINT64_MAX, &u)) return -1;
         a->events = u;
         break;
+    case ID_BASE + 15: a->strict = 1; break;
+    case ID_BASE + 16: a->keys = 1; break;
+    default:
+        if (d->id >= ID_OWN) {      /* the command checks it */
+            args_item *p = realloc(a->items, (a->nitems + 1) * sizeof *p);
+            if (!p) {
+                fprintf(stderr, "vouchsim %s: out of memory\n", cmd);
+                return -1;
+            }
+            a->items = p;
+            a->items[a->nitems].name = d->name;
+            a->items[a->nitems++].value = d->has_arg == no_argument ? NULL : v;
+        }
+        break;
     }
     return 0;
 }
@@ -319,6 +350,9 @@ void args_fini(args *a)
 {
     free(a->sets);
     free(a->vary);
+    free(a->items);
+    a->items = NULL;
+    a->nitems = 0;
     a->sets = NULL;
     a->vary = NULL;
     for (size_t i = 0; i < sizeof a->owned / sizeof a->owned[0]; i++) {

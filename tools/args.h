@@ -32,12 +32,23 @@ enum {
     OPT_FORMAT = 1 << 13,      /* --format table|csv|json */
     OPT_CHART = 1 << 14,       /* --chart NAME */
     OPT_CSV = 1 << 15,         /* --csv DIR */
-    OPT_BENCH = 1 << 16        /* --pending P, --events E (bench hold) */
+    OPT_BENCH = 1 << 16,       /* --pending P, --events E (bench hold) */
+    OPT_STRICT = 1 << 17,      /* --strict: scenario warnings are errors */
+    OPT_OPTIMIZE = 1 << 18,    /* optimize's own: --maximize EXPR ... --force,
+                                  kept in order in items[] for cmd_optimize */
+    OPT_KEYS = 1 << 19         /* --keys (schema) */
 };
 /* Every command that takes OPT_SET reads a scenario, and so also takes the
  * limits of its estimate (models/limits.h): --max-events N, --max-samples
  * N, --max-memory SIZE. Its positional arguments are scenarios, found by
  * name as tools/datadir.h says. */
+
+/* An option a command checks itself (OPT_OPTIMIZE): its long name without
+ * the "--" and its value (NULL for a flag). */
+typedef struct args_item {
+    const char *name;
+    const char *value;
+} args_item;
 
 typedef struct args {
     const char  *pos[4];       /* positional arguments */
@@ -67,6 +78,12 @@ typedef struct args {
     unsigned long long pending; /* bench hold --pending (0: not given) */
     unsigned long long events;  /* bench hold --events (0: not given) */
     char        *owned[4];     /* resolved scenario paths behind pos[] */
+    int          strict;       /* --strict seen */
+    int          keys;         /* --keys seen */
+    args_item   *items;        /* OPT_OPTIMIZE options as given, in order */
+    size_t       nitems;
+    int          no_warn;      /* not an option: cmd_load prints no warnings
+                                  (a second load of the same scenario) */
 } args;
 
 /* Parses argv[1..argc-1] (argv[0] is the command name, "run") with the

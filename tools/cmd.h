@@ -23,6 +23,8 @@ int cmd_sweep(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_optimize(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
 
 /* Prints "vouchsim: " and the formatted message to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

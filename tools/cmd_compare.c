@@ -47,12 +47,13 @@ static void usage(FILE *f)
 {
     fputs("usage: vouchsim compare BASE.yaml POLICY.yaml [--replications R] [--jobs N]\n"
           "                        [--seed N] [--set key=value]... [--until DATE] [-o PREFIX]\n"
-          "                        [--format table|csv|json] [--resume] [--quiet]\n"
+          "                        [--format table|csv|json] [--resume] [--quiet] [--strict]\n"
           "  Runs both scenarios on common random numbers and prints, for each\n"
           "  total, the mean of each arm and the paired difference POLICY - BASE\n"
           "  with its 95% interval (and the wider unpaired interval for contrast).\n"
           "  --set applies to both arms. With -o, writes PREFIX-base.h5 and\n"
           "  PREFIX-policy.h5 (ordinary run files for summary and plot).\n"
+          "  --strict            the scenarios' warnings are errors (exit 2)\n"
           "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
           "                      cost estimate per replication (vouchsim run --help)\n"
           "  -r, -j, -q, -o       short for --replications, --jobs, --quiet, --output;\n"
@@ -316,7 +317,7 @@ int cmd_compare(int argc, char **argv)
 {
     args a;
     int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                         OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME, 2, 2,
+                         OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME | OPT_STRICT, 2, 2,
                          "BASE.yaml POLICY.yaml", usage);
     if (prc != 0) {
         args_fini(&a);
@@ -347,6 +348,7 @@ int cmd_compare_counterfactual(const args *a, int argc, char **argv)
     sets[a->nsets] = "vouchers=false";
     off.sets = sets;
     off.nsets = a->nsets + 1;
+    off.no_warn = 1;            /* the same scenario: its warnings come once */
     /* `run -o FILE.h5 --counterfactual` writes FILE-counterfactual.h5 and
      * FILE-vouchers.h5: -o names the prefix, as for compare. */
     char *prefix = NULL;

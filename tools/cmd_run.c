@@ -13,6 +13,7 @@
 #include "config.h"
 #include "models/config.h"
 #include "models/limits.h"
+#include "models/lint.h"
 #include "models/scenario.h"
 #include "output/writer.h"
 #include "tools/args.h"
@@ -27,11 +28,14 @@
     "  --max-samples N     exceeds these (defaults 1e9 events, 1e7 samples,\n" \
     "  --max-memory SIZE   4G of memory); raise them for big runs\n"
 
+#define STRICT_USAGE \
+    "  --strict            the scenario's warnings are errors (exit 2)\n"
+
 static void run_usage(FILE *f)
 {
     fputs("usage: vouchsim run SCENARIO [-o FILE.h5] [--seed N] [--set key=value]...\n"
           "                    [--until DATE] [--replications R] [--jobs N]\n"
-          "                    [--counterfactual] [--resume] [--quiet]\n"
+          "                    [--counterfactual] [--resume] [--quiet] [--strict]\n"
           "                    [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
           "  Runs the scenario and writes its time series and totals to FILE.h5\n"
           "  (default: the scenario's base name with .h5, in this directory).\n"
@@ -51,6 +55,7 @@ static void run_usage(FILE *f)
           "  --resume            keep the runs an interrupted run of the same command\n"
           "                      finished (FILE.h5.parts/) and do the rest\n"
           "  -q, --quiet         no progress or report line on stderr\n"
+          STRICT_USAGE
           LIMITS_USAGE
           "  -h, --help          this text;  -V, --version  the version\n"
           "  Options may come anywhere, as --seed=5, or as an unambiguous prefix\n"
@@ -68,6 +73,32 @@ static void cmd_limits(const args *a, lim_limits *lim)
         lim->max_samples = a->max_samples;
     if (a->max_memory > 0)
         lim->max_memory = a->max_memory;
+}
+
+/* Prints the scenario's warnings (models/lint.h) to stderr, against the
+ * horizon in force. EXIT_OK, or EXIT_INPUT when there are some and
+ * --strict makes them errors (EXIT_RUNTIME when memory ran out). */
+static int cmd_warnings(const config *cfg, const scn_doc *doc, const args *a)
+{
+    lint_list l = { NULL, 0 };
+    sim_err err;
+    sim_err_clear(&err);
+    if (a->no_warn)
+        return EXIT_OK;
+    if (lint_scenario(cfg, doc, &l, &err) != SIM_OK) {
+        lint_list_fini(&l);
+        cmd_error("%s", err.msg);
+        return EXIT_RUNTIME;
+    }
+    for (size_t i = 0; i < l.n; i++)
+        fprintf(stderr, "%s\n", l.msgs[i]);
+    int status = EXIT_OK;
+    if (l.n && a->strict) {
+        cmd_error("%zu warning%s, errors with --strict", l.n, l.n == 1 ? "" : "s");
+        status = EXIT_INPUT;
+    }
+    lint_list_fini(&l);
+    return status;
 }
 
 int cmd_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_out)
@@ -123,6 +154,13 @@ int cmd_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_ou
         config_free(cfg);
         scn_free(doc);
         return err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    /* after the limits: a scenario refused for its cost says only why */
+    int st = cmd_warnings(cfg, doc, a);
+    if (st != EXIT_OK) {
+        config_free(cfg);
+        scn_free(doc);
+        return st;
     }
     *doc_out = doc;
     *cfg_out = cfg;
@@ -227,7 +265,7 @@ int cmd_run(int argc, char **argv)
 {
     args a;
     int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                         OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME, 1, 1,
+                         OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME | OPT_STRICT, 1, 1,
                          "SCENARIO", run_usage);
     if (prc != 0) {
         args_fini(&a);
@@ -286,11 +324,16 @@ out:
 
 static void validate_usage(FILE *f)
 {
-    fputs("usage: vouchsim validate SCENARIO [--set key=value]... [--seed N]\n"
+    fputs("usage: vouchsim validate SCENARIO [--set key=value]... [--seed N] [--until DATE]\n"
+          "                         [--strict]\n"
           "                         [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
           "  Checks the scenario and prints what it holds and what one replication\n"
           "  would cost (events, samples, memory). Exit 0 when valid, 2 with\n"
-          "  file:line:col: key: message when not.\n"
+          "  file:line:col: key: message when not. What is valid but does nothing\n"
+          "  (or probably means something else) gets file:line:col: key: warning:\n"
+          "  message lines on stderr, with exit 0.\n"
+          "  --until DATE        check against the end DATE instead of the horizon\n"
+          STRICT_USAGE
           LIMITS_USAGE, f);
 }
 
@@ -317,7 +360,7 @@ static int print_estimate(const config *cfg, const args *a)
 int cmd_validate(int argc, char **argv)
 {
     args a;
-    int prc = args_parse(&a, argc, argv, OPT_SET | OPT_SEED, 1, 1, "SCENARIO", validate_usage);
+    int prc = args_parse(&a, argc, argv, OPT_SET | OPT_SEED | OPT_UNTIL | OPT_STRICT, 1, 1, "SCENARIO", validate_usage);
     if (prc != 0) {
         args_fini(&a);
         return args_status(prc);

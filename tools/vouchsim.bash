@@ -34,8 +34,8 @@ _vouchsim()
         if [[ ${COMP_WORDS[i]} != -* ]]; then cmd=${COMP_WORDS[i]}; break; fi
     done
     if [[ -z $cmd ]]; then
-        COMPREPLY=( $(compgen -W "run validate compare sweep summary plot export bench
-                                 --help --version -h -V" -- "$cur") )
+        COMPREPLY=( $(compgen -W "run validate compare sweep optimize summary plot export
+                                 bench schema --help --version -h -V" -- "$cur") )
         return 0
     fi
     case $prev in
@@ -43,9 +43,11 @@ _vouchsim()
         --format) COMPREPLY=( $(compgen -W "table csv json" -- "$cur") ); return 0 ;;
         --design) COMPREPLY=( $(compgen -W "grid lhs sobol" -- "$cur") ); return 0 ;;
         --csv) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -d -- "$cur") ); return 0 ;;
-        -o|--output) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -f -- "$cur") ); return 0 ;;
+        -o|--output|--record) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -f -- "$cur") ); return 0 ;;
         --seed|--set|--until|--replications|-r|--jobs|-j|--vary|--samples|--bootstrap|\
-        --max-events|--max-samples|--max-memory|--pending|--events) return 0 ;;
+        --max-events|--max-samples|--max-memory|--pending|--events|\
+        --maximize|--minimize|--subject-to|--delta|--alpha|--n0|--max-replications|\
+        --batch|--search-replications|--levels|--rounds|--finalists) return 0 ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=( $(compgen -W "$("$vs" "$cmd" --help 2>/dev/null \
@@ -54,7 +56,7 @@ _vouchsim()
         return 0
     fi
     case $cmd in
-        run|validate|compare|sweep)
+        run|validate|compare|sweep|optimize)
             compopt -o filenames 2>/dev/null
             _vouchsim_scenarios "$cur" "$vs" ;;
         summary|plot|export)
