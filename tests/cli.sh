@@ -9,7 +9,7 @@ t version 0 '^vouchsim [0-9]+\.[0-9]+' -- "$vs" --version
 t no-args 2 'usage' -- "$vs"
 t unknown-command 2 "unknown command 'frobnicate'" -- "$vs" frobnicate
 t bench-hold 0 'events=20000 .*events_per_sec=[0-9]+' -- "$vs" bench hold --pending 100 --events 20000
-t bench-bad-arg 2 "bad argument '--pending'" -- "$vs" bench hold --pending x
-t bench-zero 2 'pending must be' -- "$vs" bench hold --pending 0
+t bench-bad-arg 2 "--pending takes a whole number from 1 to 100000000, got 'x'" -- "$vs" bench hold --pending x
+t bench-zero 2 "--pending takes a whole number from 1 to 100000000, got '0'" -- "$vs" bench hold --pending 0
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

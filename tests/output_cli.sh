@@ -17,7 +17,7 @@ for c in summary plot export; do
   t "$c-help" 0 "usage: vouchsim $c" -- "$vs" $c --help
   t "$c-missing" 2 "missing.h5: No such file" -- "$vs" $c "$tmp/missing.h5" $extra
   t "$c-not-hdf5" 2 "not an HDF5 file" -- "$vs" $c "$tmp/text.h5" $extra
-  t "$c-no-args" 2 "usage" -- "$vs" $c
+  t "$c-no-args" 2 "^vouchsim $c: expected FILE.h5, got 0 arguments$" -- "$vs" $c
 done
 
 t summary-table 0 '^  shandong_compute  first runs out 2025-0[0-9]-[0-9]{2} \(95% CI .*\) in 2 of 3 runs; not exhausted in 1 of 3 runs$' -- "$vs" summary "$tmp/s3.h5"

@@ -30,7 +30,8 @@ else
 fi
 "$vs" schema --keys > "$tmp/keys"
 ok schema-keys [ "$(wc -l < "$tmp/keys")" -gt 50 ]
-t schema-bad-arg 2 "unknown argument '--frob'" -- "$vs" schema --frob
+t schema-bad-arg 2 "^vouchsim schema: unknown option '--frob'" -- "$vs" schema --frob
+t schema-extra-arg 2 "^vouchsim schema: unexpected argument 'x'" -- "$vs" schema x
 # ---- the header line, also without Python ----
 for f in scenarios/*.yaml; do
   ok "header-$(basename "$f")" [ "$(head -n 1 "$f")" = '# yaml-language-server: $schema=vouchsim-scenario.schema.json' ]

@@ -1,12 +1,17 @@
-/* tools/args.h - the options that run, compare, sweep and validate share.
+/* tools/args.h - the options of every vouchsim command, parsed in one place.
  *
- * One parser so that every command spells an option the same way and
- * reports the same errors. Positional arguments (scenario files) are
- * collected in order. */
+ * One table (tools/args.c) spells every option once; a command declares the
+ * ones it takes as a bit set and they go through getopt_long: --opt=value,
+ * unambiguous prefixes (--rep 2), bundled short options (-qo x.h5), `--`
+ * ends the options, -h/--help and -V/--version everywhere. Positional
+ * arguments may come anywhere and are collected in order; argv itself is
+ * left as it was (the command line is recorded in output files). A usage
+ * error prints one line and "try 'vouchsim CMD --help'". */
 #ifndef TOOLS_ARGS_H
 #define TOOLS_ARGS_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /* Which options a command accepts (bit set). */
@@ -27,11 +32,23 @@ enum {
     OPT_FORMAT = 1 << 13,      /* --format table|csv|json */
     OPT_CHART = 1 << 14,       /* --chart NAME */
     OPT_CSV = 1 << 15,         /* --csv DIR */
-    OPT_STRICT = 1 << 16       /* --strict: scenario warnings are errors */
+    OPT_BENCH = 1 << 16,       /* --pending P, --events E (bench hold) */
+    OPT_STRICT = 1 << 17,      /* --strict: scenario warnings are errors */
+    OPT_OPTIMIZE = 1 << 18,    /* optimize's own: --maximize EXPR ... --force,
+                                  kept in order in items[] for cmd_optimize */
+    OPT_KEYS = 1 << 19         /* --keys (schema) */
 };
 /* Every command that takes OPT_SET reads a scenario, and so also takes the
  * limits of its estimate (models/limits.h): --max-events N, --max-samples
- * N, --max-memory SIZE. */
+ * N, --max-memory SIZE. Its positional arguments are scenarios, found by
+ * name as tools/datadir.h says. */
+
+/* An option a command checks itself (OPT_OPTIMIZE): its long name without
+ * the "--" and its value (NULL for a flag). */
+typedef struct args_item {
+    const char *name;
+    const char *value;
+} args_item;
 
 typedef struct args {
     const char  *pos[4];       /* positional arguments */
@@ -58,16 +75,34 @@ typedef struct args {
     double       max_events;   /* 0: the default of models/limits.h */
     double       max_samples;
     double       max_memory;   /* bytes */
-    int          help;         /* --help seen */
+    unsigned long long pending; /* bench hold --pending (0: not given) */
+    unsigned long long events;  /* bench hold --events (0: not given) */
+    char        *owned[4];     /* resolved scenario paths behind pos[] */
     int          strict;       /* --strict seen */
+    int          keys;         /* --keys seen */
+    args_item   *items;        /* OPT_OPTIMIZE options as given, in order */
+    size_t       nitems;
     int          no_warn;      /* not an option: cmd_load prints no warnings
                                   (a second load of the same scenario) */
 } args;
 
-/* Parses argv[1..argc-1] (argv[0] is the command name) accepting the
- * options in `accept` and at most maxpos positional arguments. Returns 0,
- * or -1 after printing "vouchsim CMD: ..." to stderr. */
-int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos);
+/* Parses argv[1..argc-1] (argv[0] is the command name, "run") with the
+ * options in `accept`, expecting minpos..maxpos positional arguments named
+ * `posnames` ("SCENARIO", "BASE.yaml POLICY.yaml") in messages. -h/--help
+ * prints usage(stdout), -V/--version the version. Returns 0 to go on, 1
+ * when help or the version was printed (exit 0), or -1 after a usage error
+ * was printed on two lines (exit 2). argv is not reordered. */
+int args_parse(args *a, int argc, char **argv, unsigned accept, size_t minpos,
+               size_t maxpos, const char *posnames, void (*usage)(FILE *));
+
+/* Prints the one-line usage error "vouchsim CMD: MESSAGE" and the line
+ * "try 'vouchsim CMD --help'" to stderr. */
+void args_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The exit status of a nonzero args_parse return: 0 after help, 2 after an
+ * error. */
+int args_status(int parse_rc);
 
 void args_fini(args *a);
 

@@ -14,6 +14,7 @@
 
 #include "sim/engine.h"
 #include "sim/rng.h"
+#include "tools/args.h"
 #include "tools/cmd.h"
 
 typedef struct hold_state {
@@ -49,38 +50,18 @@ static void usage(FILE *f)
 
 int cmd_bench(int argc, char **argv)
 {
-    unsigned long long pending = 1000, events = 10000000, seed = 1;
-    if (argc < 2 || strcmp(argv[1], "hold") != 0) {
-        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-            usage(stdout);
-            return EXIT_OK;
-        }
-        usage(stderr);
-        return EXIT_INPUT;
+    args a;
+    int prc = args_parse(&a, argc, argv, OPT_BENCH | OPT_SEED, 1, 1, "hold", usage);
+    if (prc == 0 && strcmp(a.pos[0], "hold") != 0) {
+        args_usage_error(argv[0], "unknown benchmark '%s' (expected hold)", a.pos[0]);
+        prc = -1;
     }
-    for (int i = 2; i < argc; i++) {
-        unsigned long long *dst = NULL;
-        if (!strcmp(argv[i], "--pending"))
-            dst = &pending;
-        else if (!strcmp(argv[i], "--events"))
-            dst = &events;
-        else if (!strcmp(argv[i], "--seed"))
-            dst = &seed;
-        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return EXIT_OK;
-        }
-        if (!dst || i + 1 >= argc || cmd_parse_u64(argv[i + 1], dst) != 0) {
-            cmd_error("bench hold: bad argument '%s'", argv[i]);
-            usage(stderr);
-            return EXIT_INPUT;
-        }
-        i++;
-    }
-    if (pending == 0 || pending > 100000000ULL) {
-        cmd_error("bench hold: --pending must be in 1..100000000");
-        return EXIT_INPUT;
-    }
+    unsigned long long pending = a.pending ? a.pending : 1000;
+    unsigned long long events = a.events ? a.events : 10000000;
+    unsigned long long seed = a.has_seed ? a.seed : 1;
+    args_fini(&a);
+    if (prc != 0)
+        return args_status(prc);
 
     int status = EXIT_RUNTIME;
     hold_state h;

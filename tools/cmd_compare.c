@@ -46,7 +46,7 @@ typedef struct row {
 static void usage(FILE *f)
 {
     fputs("usage: vouchsim compare BASE.yaml POLICY.yaml [--replications R] [--jobs N]\n"
-          "                        [--seed N] [--set key=value]... [-o PREFIX]\n"
+          "                        [--seed N] [--set key=value]... [--until DATE] [-o PREFIX]\n"
           "                        [--format table|csv|json] [--resume] [--quiet] [--strict]\n"
           "  Runs both scenarios on common random numbers and prints, for each\n"
           "  total, the mean of each arm and the paired difference POLICY - BASE\n"
@@ -56,6 +56,8 @@ static void usage(FILE *f)
           "  --strict            the scenarios' warnings are errors (exit 2)\n"
           "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
           "                      cost estimate per replication (vouchsim run --help)\n"
+          "  -r, -j, -q, -o       short for --replications, --jobs, --quiet, --output;\n"
+          "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
 
@@ -314,13 +316,12 @@ static void arms_free(arm *b, arm *p)
 int cmd_compare(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                   OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME | OPT_STRICT, 2) != 0 || a.help
-        || a.npos != 2) {
-        usage(a.help ? stdout : stderr);
-        int st = a.help ? EXIT_OK : EXIT_INPUT;
+    int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
+                         OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME | OPT_STRICT, 2, 2,
+                         "BASE.yaml POLICY.yaml", usage);
+    if (prc != 0) {
         args_fini(&a);
-        return st;
+        return args_status(prc);
     }
     arm b = { "base", NULL, NULL, { 0 } }, p = { "policy", NULL, NULL, { 0 } };
     int status = cmd_load(a.pos[0], &a, &b.doc, &b.cfg);

@@ -330,10 +330,14 @@ out:
 int cmd_export(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_CSV, 1) != 0 || a.help || a.npos != 1 || !a.csv) {
-        usage(a.help ? stdout : stderr);
+    int prc = args_parse(&a, argc, argv, OPT_CSV, 1, 1, "FILE.h5", usage);
+    if (prc == 0 && !a.csv) {
+        args_usage_error(argv[0], "--csv DIR is required");
+        prc = -1;
+    }
+    if (prc != 0) {
         args_fini(&a);
-        return a.help ? EXIT_OK : EXIT_INPUT;
+        return args_status(prc);
     }
     const char *path = a.pos[0], *dir = a.csv;
     args_fini(&a);

@@ -117,6 +117,7 @@ static void usage(FILE *f)
           "                         [--record SEARCH.csv] [--format table|csv|json]\n"
           "                         [--seed N] [--set key=value]... [--until DATE]\n"
           "                         [--jobs N] [--quiet]\n"
+          "                         [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
           "  Chooses the candidate policy with the best mean objective, on common random\n"
           "  numbers, with probability at least 1 - alpha of a correct selection when the\n"
           "  best is at least --delta better than the others (KN, Kim & Nelson 2001), and\n"
@@ -128,6 +129,8 @@ static void usage(FILE *f)
           "                        around the best point (--levels, default 5; --rounds,\n"
           "                        default 3; --search-replications, default n0), then the\n"
           "                        --finalists best points (default 5) are selected by KN.\n"
+          "  --maximize EXPR, --minimize EXPR  the objective (one of them)\n"
+          "  --subject-to 'EXPR <= EXPR [tol EPS]'  a constraint on means (repeatable)\n"
           "  --delta D             indifference zone, in the objective's unit (required)\n"
           "  --alpha A             1 - probability of correct selection (default 0.05)\n"
           "  --n0 N                first-stage replications (default 10)\n"
@@ -137,6 +140,12 @@ static void usage(FILE *f)
           "  -o FILE               the chosen policy as a scenario that extends SCENARIO\n"
           "                        (default SCENARIO-optimized.yaml); --force overwrites\n"
           "  --record FILE.csv     every run's objective and constraints\n"
+          "  --levels L, --rounds R, --search-replications M, --finalists F  the search\n"
+          "  -j, --jobs N          threads;  -q, --quiet  no progress on stderr\n"
+          "  -o, --output FILE     as -o above\n"
+          "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
+          "                        cost estimate per replication (vouchsim run --help)\n"
+          "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
           "  The scenario's optimize: section may hold the objective, subject_to, vary,\n"
           "  delta, alpha and n0; each option given here replaces its key.\n"
           "exit status: 0 success, 1 run-time failure or no feasible candidate,\n"
@@ -152,8 +161,8 @@ static int opt_double(const char *o, const char *v, double lo, double hi, double
     if (v && (end == v || *end) && scn_money_from_string(v, &x) == SIM_OK)
         end = (char *)"";           /* 200k, 1.5M: the money suffixes */
     if (!v || end == v || *end || !(x > lo && x < hi)) {
-        fprintf(stderr, "vouchsim optimize: %s takes a number in (%g, %g), got '%s'\n", o, lo,
-                hi, v ? v : "");
+        args_usage_error("optimize", "%s takes a number in (%g, %g), got '%s'", o, lo, hi,
+                         v ? v : "");
         return -1;
     }
     *out = x;
@@ -164,24 +173,30 @@ static int opt_unsigned(const char *o, const char *v, unsigned long long lo,
                         unsigned long long hi, unsigned long long *out)
 {
     if (!v || cmd_parse_u64(v, out) != 0 || *out < lo || *out > hi) {
-        fprintf(stderr, "vouchsim optimize: %s takes a whole number from %llu to %llu, got "
-                "'%s'\n", o, lo, hi, v ? v : "");
+        args_usage_error("optimize", "%s takes a whole number from %llu to %llu, got '%s'", o,
+                         lo, hi, v ? v : "");
         return -1;
     }
     return 0;
 }
 
-/* Takes optimize's own options out of argv, the rest to args_parse. */
+/* The options through args_parse (tools/args.h: one table, getopt_long);
+ * optimize's own come back in order in p->a.items and are checked here.
+ * 0, 1 after --help or --version, -1 after a usage error was printed. */
 static int parse_options(problem *p, int argc, char **argv)
 {
-    char **rest = calloc((size_t)argc + 1, sizeof *rest);
-    const char **con = calloc((size_t)argc + 1001, sizeof *con);
-    p->con_node = calloc((size_t)argc + 1001, sizeof *p->con_node);
-    int nrest = 0, rc = -1;
+    int rc = args_parse(&p->a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_JOBS |
+                        OPT_QUIET | OPT_VARY | OPT_FORMAT | OPT_OPTIMIZE, 1, 1, "SCENARIO",
+                        usage);
+    if (rc != 0)
+        return rc;
+    rc = -1;
+    const char **con = calloc(p->a.nitems + 1001, sizeof *con);
+    p->con_node = calloc(p->a.nitems + 1001, sizeof *p->con_node);
     p->con_text = con;
-    if (!rest || !con || !p->con_node) {
+    if (!con || !p->con_node) {
         cmd_error("out of memory");
-        goto out;
+        return -1;
     }
     p->alpha = 0.05;
     p->n0 = 10;
@@ -190,23 +205,20 @@ static int parse_options(problem *p, int argc, char **argv)
     p->rounds = 3;
     p->finalists = 5;
     p->max_reps = 1000;
-    rest[nrest++] = argv[0];
-    for (int i = 1; i < argc; i++) {
-        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    for (size_t i = 0; i < p->a.nitems; i++) {
+        char o[40];
+        snprintf(o, sizeof o, "--%s", p->a.items[i].name);
+        const char *v = p->a.items[i].value;
         unsigned long long u;
         if (!strcmp(o, "--maximize") || !strcmp(o, "--minimize")) {
             if (!v || p->obj_text) {
-                fprintf(stderr, "vouchsim optimize: %s\n", v ? "give one objective" :
-                        "--maximize/--minimize need an expression");
+                args_usage_error("optimize", "%s", v ? "give one objective" :
+                                 "--maximize/--minimize need an expression");
                 goto out;
             }
             p->maximize = o[2] == 'm' && o[3] == 'a';
             p->obj_text = v;
         } else if (!strcmp(o, "--subject-to")) {
-            if (!v) {
-                fprintf(stderr, "vouchsim optimize: --subject-to needs a constraint\n");
-                goto out;
-            }
             con[p->ns++] = v;
         } else if (!strcmp(o, "--delta")) {
             if (opt_double(o, v, 0.0, INFINITY, &p->delta))
@@ -245,26 +257,13 @@ static int parse_options(problem *p, int argc, char **argv)
                 goto out;
             p->finalists = (unsigned)u;
         } else if (!strcmp(o, "--record")) {
-            if (!v) {
-                fprintf(stderr, "vouchsim optimize: --record needs a file name\n");
-                goto out;
-            }
             p->record = v;
         } else if (!strcmp(o, "--force")) {
             p->force = 1;
-            continue;
-        } else {
-            rest[nrest++] = argv[i];
-            continue;
         }
-        i++;
     }
-    if (args_parse(&p->a, nrest, rest, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_JOBS |
-                   OPT_QUIET | OPT_VARY | OPT_FORMAT, 1) != 0)
-        goto out;
     rc = 0;
 out:
-    free(rest);
     return rc;
 }
 
@@ -1486,9 +1485,9 @@ int cmd_optimize(int argc, char **argv)
     int status = EXIT_INPUT;
     int *numeric = NULL;
     const char **keys = NULL;
-    if (parse_options(&p, argc, argv) != 0 || p.a.help || p.a.npos != 1) {
-        usage(p.a.help ? stdout : stderr);
-        status = p.a.help ? EXIT_OK : EXIT_INPUT;
+    int prc = parse_options(&p, argc, argv);
+    if (prc != 0) {
+        status = args_status(prc);
         goto done;
     }
     p.scenario = p.a.pos[0];

@@ -32,9 +32,9 @@ static void usage(FILE *f)
           "         the file records them. Names are checked against the file.\n"
           "  --outcome: the total (a /scalars column) of response and sobol charts\n"
           "         (default firms_additional); --key: one varied key (default: each).\n"
-          "  -o     the chart file; its extension picks the format. With --chart all,\n"
-          "         each chart gets a suffix: OUT_utilization.png ... Default:\n"
-          "         FILE_<chart>.png beside the input.\n"
+          "  -o, --output OUT  the chart file; its extension picks the format. With\n"
+          "         --chart all, each chart gets a suffix: OUT_utilization.png ...\n"
+          "         Default: FILE_<chart>.png beside the input.\n"
           "  gnuplot is needed at run time ($VOUCHSIM_GNUPLOT overrides the PATH).\n"
           "exit status: 0 ok, 1 gnuplot missing or failed, or the chart cannot be\n"
           "  written (nothing is left at its path), 2 bad usage or a missing,\n"
@@ -117,14 +117,14 @@ int cmd_plot(int argc, char **argv)
     plot_sel sel = { { NULL }, { 0 }, NULL, NULL };
     if (take_selection(&argc, argv, &sel) != 0) {
         sel_free(&sel);
-        usage(stderr);
+        fputs("try 'vouchsim plot --help'\n", stderr);
         return EXIT_INPUT;
     }
-    if (args_parse(&a, argc, argv, OPT_CHART | OPT_OUT, 1) != 0 || a.help || a.npos != 1) {
-        usage(a.help ? stdout : stderr);
+    int prc = args_parse(&a, argc, argv, OPT_CHART | OPT_OUT, 1, 1, "FILE.h5", usage);
+    if (prc != 0) {
         args_fini(&a);
         sel_free(&sel);
-        return a.help ? EXIT_OK : EXIT_INPUT;
+        return args_status(prc);
     }
     out_plot_opts po = { sel.v[0], sel.n[0], sel.v[1], sel.n[1], sel.v[2], sel.n[2],
                          sel.v[3], sel.n[3], sel.outcome, sel.key };

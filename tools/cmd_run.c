@@ -39,21 +39,27 @@ static void run_usage(FILE *f)
           "                    [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
           "  Runs the scenario and writes its time series and totals to FILE.h5\n"
           "  (default: the scenario's base name with .h5, in this directory).\n"
+          "  SCENARIO is a file, or the name of one here or shipped: china-2025\n"
+          "  finds ./china-2025.yaml, else the installed one (vouchsim --version).\n"
+          "  -o, --output FILE.h5 the output file\n"
           "  --seed N            seed of the random streams (default: the scenario's)\n"
           "  --set key=value     override one scenario value (repeatable), e.g.\n"
           "                      --set programs.shandong-compute.budget=1.03B\n"
           "  --until DATE        stop at the start of DATE (YYYY-MM-DD)\n"
-          "  --replications R    independent replications (default: the scenario's)\n"
-          "  --jobs N            threads (default: the number of cores)\n"
+          "  -r, --replications R independent replications (default: the scenario's)\n"
+          "  -j, --jobs N        threads (default: the number of cores)\n"
           "  --counterfactual    also run with vouchers switched off, on the same\n"
           "                      random numbers, and print the paired differences;\n"
           "                      with -o FILE.h5 writes FILE-counterfactual.h5 and\n"
           "                      FILE-vouchers.h5\n"
           "  --resume            keep the runs an interrupted run of the same command\n"
           "                      finished (FILE.h5.parts/) and do the rest\n"
-          "  --quiet             no progress or report line on stderr\n"
+          "  -q, --quiet         no progress or report line on stderr\n"
           STRICT_USAGE
           LIMITS_USAGE
+          "  -h, --help          this text;  -V, --version  the version\n"
+          "  Options may come anywhere, as --seed=5, or as an unambiguous prefix\n"
+          "  (--rep 2); short ones bundle (-qo x.h5); -- ends the options.\n"
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
 
@@ -258,16 +264,12 @@ void cmd_report(const char *what, const runner_result *res, size_t nruns, const 
 int cmd_run(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                   OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME | OPT_STRICT, 1) != 0) {
-        run_usage(stderr);
+    int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
+                         OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME | OPT_STRICT, 1, 1,
+                         "SCENARIO", run_usage);
+    if (prc != 0) {
         args_fini(&a);
-        return EXIT_INPUT;
-    }
-    if (a.help || a.npos != 1) {
-        run_usage(a.help ? stdout : stderr);
-        args_fini(&a);
-        return a.help ? EXIT_OK : EXIT_INPUT;
+        return args_status(prc);
     }
     if (a.counterfactual) {
         int st = cmd_compare_counterfactual(&a, argc, argv);
@@ -358,12 +360,10 @@ static int print_estimate(const config *cfg, const args *a)
 int cmd_validate(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_SET | OPT_SEED | OPT_UNTIL | OPT_STRICT, 1) != 0 || a.help
-        || a.npos != 1) {
-        validate_usage(a.help ? stdout : stderr);
-        int st = a.help ? EXIT_OK : EXIT_INPUT;
+    int prc = args_parse(&a, argc, argv, OPT_SET | OPT_SEED | OPT_UNTIL | OPT_STRICT, 1, 1, "SCENARIO", validate_usage);
+    if (prc != 0) {
         args_fini(&a);
-        return st;
+        return args_status(prc);
     }
     scn_doc *doc = NULL;
     config *cfg = NULL;

@@ -15,6 +15,7 @@
 
 #include "models/config.h"
 #include "models/schema.h"
+#include "tools/args.h"
 #include "tools/cmd.h"
 
 /* Text forms, as models/scenario.c parses them (each backslash doubled for
@@ -406,24 +407,18 @@ static void usage(FILE *f)
           "  Prints the JSON Schema of the scenario format (draft-07), generated from\n"
           "  the validator's tables: scenarios/vouchsim-scenario.schema.json.\n"
           "  --keys    print instead the validator's known keys, one SECTION.KEY a line\n"
+          "  -h, --help  this text;  -V, --version  the version\n"
           "exit status: 0 success, 1 the tables disagree (a bug), 2 usage\n", f);
 }
 
 int cmd_schema(int argc, char **argv)
 {
-    int keys = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(argv[i], "--keys")) {
-            cmd_error("schema: unknown argument '%s'", argv[i]);
-            usage(stderr);
-            return EXIT_INPUT;
-        }
-        keys = 1;
-    }
+    args a;
+    int prc = args_parse(&a, argc, argv, OPT_KEYS, 0, 0, "no arguments", usage);
+    int keys = a.keys;
+    args_fini(&a);
+    if (prc != 0)
+        return args_status(prc);
     sim_err err;
     sim_err_clear(&err);
     if (schema_check(&err) != SIM_OK) {

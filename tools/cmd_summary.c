@@ -511,10 +511,10 @@ static void steady_print_json(const steady *st, size_t n)
 int cmd_summary(int argc, char **argv)
 {
     args opt;
-    if (args_parse(&opt, argc, argv, OPT_FORMAT, 1) != 0 || opt.help || opt.npos != 1) {
-        usage(opt.help ? stdout : stderr);
+    int prc = args_parse(&opt, argc, argv, OPT_FORMAT, 1, 1, "FILE.h5", usage);
+    if (prc != 0) {
         args_fini(&opt);
-        return opt.help ? EXIT_OK : EXIT_INPUT;
+        return args_status(prc);
     }
     const char *path = opt.pos[0];
     int fmt = !opt.format || !strcmp(opt.format, "table") ? FMT_TABLE

@@ -75,6 +75,8 @@ static void usage(FILE *f)
           "  --strict            the scenario's warnings are errors (exit 2)\n"
           "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
           "                      cost estimate per replication (vouchsim run --help)\n"
+          "  -r, -j, -q, -o       short for --replications, --jobs, --quiet, --output;\n"
+          "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
 
@@ -603,13 +605,12 @@ static void print_sobol(const sweep *s, const sobol_out *o)
 int cmd_sweep(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                   OPT_JOBS | OPT_QUIET | OPT_VARY | OPT_DESIGN | OPT_SAMPLES | OPT_RESUME |
-                   OPT_BOOTSTRAP | OPT_STRICT, 1) != 0 || a.help || a.npos != 1) {
-        usage(a.help ? stdout : stderr);
-        int st = a.help ? EXIT_OK : EXIT_INPUT;
+    int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
+                         OPT_JOBS | OPT_QUIET | OPT_VARY | OPT_DESIGN | OPT_SAMPLES | OPT_RESUME |
+                         OPT_BOOTSTRAP | OPT_STRICT, 1, 1, "SCENARIO", usage);
+    if (prc != 0) {
         args_fini(&a);
-        return st;
+        return args_status(prc);
     }
     sweep s;
     memset(&s, 0, sizeof s);
@@ -630,7 +631,7 @@ int cmd_sweep(int argc, char **argv)
     s.reps = a.reps ? a.reps : cfg->replications;
     s.nboot = a.bootstrap ? a.bootstrap : 500;
     s.seed = cfg->seed;
-    int prc = sweep_vars(&s, &a, cfg);
+    prc = sweep_vars(&s, &a, cfg);
     if (prc == 0)
         prc = sweep_points(&s, &a, cfg);
     if (prc != 0) {

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "tools/cmd.h"
+#include "tools/datadir.h"
 #include "tools/par.h"
 
 typedef struct command {
@@ -39,8 +40,8 @@ static void usage(FILE *f)
     fprintf(f, "usage: vouchsim COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
-    fprintf(f, "\n  --help      this text; `vouchsim COMMAND --help` for one command\n"
-               "  --version   print the version\n\n"
+    fprintf(f, "\n  -h, --help      this text; `vouchsim COMMAND --help` for one command\n"
+               "  -V, --version   the version, and where scenarios are found by name\n\n"
                "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n");
 }
 
@@ -84,14 +85,17 @@ static int dispatch(int argc, char **argv)
         usage(stdout);
         return EXIT_OK;
     }
-    if (!strcmp(argv[1], "--version")) {
-        printf("vouchsim %s\n", PACKAGE_VERSION);
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        datadir_print_version(stdout);
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);
-    cmd_error("unknown command '%s' (try vouchsim --help)", argv[1]);
+    if (argv[1][0] == '-')
+        cmd_error("unknown option '%s'\ntry 'vouchsim --help'", argv[1]);
+    else
+        cmd_error("unknown command '%s' (try vouchsim --help)", argv[1]);
     return EXIT_INPUT;
 }
 

@@ -1,0 +1,107 @@
+#!/bin/sh
+# tests/args.sh - options as getopt_long reads them (tools/args.c): --opt=value,
+# unambiguous prefixes, bundled short options, `--`, options after the
+# arguments, -V, one-line usage errors; and scenarios found by name (here
+# first, then $VOUCHSIM_DATADIR/scenarios), with extends: still relative to
+# the scenario's own file.
+b=${top_builddir:-.}
+s=${top_srcdir:-.}
+vs="$(cd "$b" && pwd)/vouchsim"
+src=$(cd "$s" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/args.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+. "$s/tests/lib.sh"
+mmc="$src/scenarios/mmc.yaml"
+until=2025-01-03
+
+# the new forms all run, and each writes its file
+t eq-form 0 '' -- "$vs" run "$mmc" --replications=1 --until=$until --output="$tmp/a.h5" --quiet
+ok eq-form-file test -s "$tmp/a.h5"
+t prefix 0 '' -- "$vs" run "$mmc" --rep 1 --unt $until --qui --out "$tmp/b.h5"
+ok prefix-file test -s "$tmp/b.h5"
+t bundle 0 '' -- "$vs" run "$mmc" -r1 --until $until -qo "$tmp/c.h5"
+ok bundle-file test -s "$tmp/c.h5"
+t options-first 0 '' -- "$vs" run -q -r 1 --until $until -o "$tmp/d.h5" "$mmc"
+ok options-first-file test -s "$tmp/d.h5"
+# the same run, however spelled, gives the same datasets
+ok same-datasets "$b/tests/h5cmp" "$tmp/a.h5" "$tmp/c.h5"
+# -- ends the options: a scenario whose name starts with a dash
+cp "$mmc" "$tmp/-m.yaml"
+t double-dash 0 '^-m.yaml: ok' -- sh -c 'cd "$1" && "$2" validate -- -m.yaml' sh "$tmp" "$vs"
+t dash-is-option 2 "unknown option '-m'" -- sh -c 'cd "$1" && "$2" validate -m.yaml' sh "$tmp" "$vs"
+# the command line is recorded as typed, not as getopt_long reordered it
+if python3 -c 'import h5py' 2>/dev/null; then
+  t argv-kept 0 "^vouchsim run -q -r 1 --until $until -o $tmp/d.h5 $mmc\$" -- python3 -c \
+    'import h5py, sys; v = h5py.File(sys.argv[1], "r").attrs["command"]; print(v.decode() if isinstance(v, bytes) else v)' "$tmp/d.h5"
+fi
+
+# -V and --version, for the program and for every command
+t version-short 0 '^vouchsim [0-9]+\.[0-9]+' -- "$vs" -V
+t version-says-where 0 "then in .*/scenarios" -- "$vs" --version
+for c in run validate compare sweep optimize summary plot export bench schema; do
+  t "$c-V" 0 '^vouchsim [0-9]+\.[0-9]+' -- "$vs" $c -V
+  t "$c-h" 0 "usage: vouchsim $c" -- "$vs" $c -h
+done
+
+# usage errors: exactly one line, then the hint; exit 2
+one_line() {   # want_first_line -- command...
+  want=$1; shift 2
+  out=$("$@" 2>&1); st=$?
+  [ $st -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] \
+    && [ "$(printf '%s\n' "$out" | sed -n 1p)" = "$want" ] \
+    && printf '%s\n' "$out" | sed -n 2p | grep -Eq "^try 'vouchsim ([a-z]+ )?--help'$"
+}
+ok unknown-long one_line "vouchsim run: unknown option '--bogus'" -- "$vs" run "$mmc" --bogus
+ok unknown-short one_line "vouchsim run: unknown option '-x'" -- "$vs" run "$mmc" -qx
+ok ambiguous one_line "vouchsim run: option '--re' is ambiguous: --replications, --resume" -- "$vs" run "$mmc" --re 2
+ok no-value one_line "vouchsim run: option '--quiet' takes no value" -- "$vs" run "$mmc" --quiet=yes
+ok needs-value one_line "vouchsim run: --seed needs a value" -- "$vs" run "$mmc" --seed
+ok needs-value-short one_line "vouchsim run: -o needs a value" -- "$vs" run "$mmc" -o
+ok bad-number one_line "vouchsim run: --replications takes a whole number from 1 to 1000000, got 'two'" -- "$vs" run "$mmc" --replications=two
+ok missing-arg one_line "vouchsim run: expected SCENARIO, got 0 arguments" -- "$vs" run
+ok extra-arg one_line "vouchsim summary: unexpected argument 'b.h5' (expected FILE.h5)" -- "$vs" summary a.h5 b.h5
+ok compare-one one_line "vouchsim compare: expected BASE.yaml POLICY.yaml, got 1 argument" -- "$vs" compare "$mmc"
+ok export-no-csv one_line "vouchsim export: --csv DIR is required" -- "$vs" export "$tmp/a.h5"
+ok not-this-command one_line "vouchsim summary: unknown option '--seed'" -- "$vs" summary "$tmp/a.h5" --seed 3
+ok bench-which one_line "vouchsim bench: unknown benchmark 'cold' (expected hold)" -- "$vs" bench cold
+ok top-unknown one_line "vouchsim: unknown option '--bogus'" -- "$vs" --bogus
+t bench-eq 0 'pending=100 events=2000 ' -- "$vs" bench hold --pending=100 --ev=2000
+# main's later options and commands through the same table
+t strict-prefix 2 'errors with --strict' -- "$vs" validate "$src/tests/data/warn_units.yaml" --str
+t strict-eq 2 "option '--strict' takes no value" -- "$vs" validate "$mmc" --strict=yes
+ok strict-not-on-summary one_line "vouchsim summary: unknown option '--strict'" -- "$vs" summary "$tmp/a.h5" --strict
+ok opt-delta-eq one_line "vouchsim optimize: --delta takes a number in (0, inf), got 'x'" -- \
+  "$vs" optimize "$mmc" --maximize gpu_hours_total --delt=x
+ok opt-ambiguous one_line "vouchsim optimize: option '--m' is ambiguous: --max-events, --max-samples, --max-memory, --maximize, --minimize, --max-replications" -- \
+  "$vs" optimize "$mmc" --m x
+ok opt-n0-range one_line "vouchsim optimize: --n0 takes a whole number from 2 to 100000, got '1'" -- \
+  "$vs" optimize "$mmc" --n0=1
+ok opt-missing one_line "vouchsim optimize: expected SCENARIO, got 0 arguments" -- "$vs" optimize
+ok opt-force-value one_line "vouchsim optimize: option '--force' takes no value" -- "$vs" optimize "$mmc" --force=1
+ok opt-not-on-run one_line "vouchsim run: unknown option '--delta'" -- "$vs" run "$mmc" --delta 3
+ok opt-two-objectives one_line "vouchsim optimize: give one objective" -- \
+  "$vs" optimize "$mmc" --maxi=gpu_hours_total --minimize gpu_hours_total
+t opt-dashdash 2 "unexpected argument 'x' \\(expected SCENARIO\\)" -- "$vs" optimize -- --maximize x
+t schema-keys-prefix 0 '^top\.name$' -- "$vs" schema --k
+ok schema-extra one_line "vouchsim schema: unexpected argument 'x' (expected no arguments)" -- "$vs" schema x
+
+# scenarios by name: the current directory first, then the shipped ones
+mkdir "$tmp/here" "$tmp/empty"
+sed 's/^name: .*/name: "the local one"/' "$mmc" > "$tmp/here/mmc.yaml"
+t by-name-shipped 0 "^$src/scenarios/mmc.yaml: ok" -- \
+  sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" validate mmc' sh "$tmp/empty" "$src" "$vs"
+t by-name-here-first 0 '^mmc.yaml: ok: "the local one"' -- \
+  sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" validate mmc' sh "$tmp/here" "$src" "$vs"
+t by-name-yaml 0 "^$src/scenarios/mmc.yaml: ok" -- \
+  sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" validate mmc.yaml' sh "$tmp/empty" "$src" "$vs"
+# shandong-1b extends china-2025.yaml beside it, not in the current directory
+t by-name-extends 0 "shandong-1b.yaml: ok" -- \
+  sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" validate shandong-1b' sh "$tmp/empty" "$src" "$vs"
+t by-name-missing 2 "nosuch" -- \
+  sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" validate nosuch' sh "$tmp/empty" "$src" "$vs"
+t by-name-run 0 '' -- \
+  sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" run mmc -r 1 --until 2025-01-03 -qo m.h5' sh "$tmp/empty" "$src" "$vs"
+ok by-name-run-file test -s "$tmp/empty/m.h5"
+t by-name-version 0 "then in $tmp/empty/scenarios" -- env VOUCHSIM_DATADIR="$tmp/empty" "$vs" --version
+echo "args: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,25 @@
+/* tools/datadir.h - where an installed vouchsim finds its shipped scenarios.
+ *
+ * A scenario named without a path and without .yaml ("china-2025") is
+ * looked for in the current directory first, then in DATADIR/scenarios,
+ * where DATADIR is $VOUCHSIM_DATADIR when set (a relocated install) and
+ * otherwise the $(pkgdatadir) compiled in by make (PKGDATADIR). */
+#ifndef TOOLS_DATADIR_H
+#define TOOLS_DATADIR_H
+
+#include <stdio.h>
+
+/* The directory holding the shipped scenarios: "$VOUCHSIM_DATADIR/scenarios"
+ * or PKGDATADIR "/scenarios" (malloc'd; NULL when out of memory). */
+char *datadir_scenarios(void);
+
+/* The file a scenario argument names: NULL when arg is to be used as it
+ * is (it exists, names a directory part, or nothing else was found: the
+ * loader then reports it), else the malloc'd path found: "arg.yaml" in the
+ * current directory, or the shipped scenario arg or arg.yaml. */
+char *datadir_find_scenario(const char *arg);
+
+/* Prints the version and where scenarios are looked up to f. */
+void datadir_print_version(FILE *f);
+
+#endif
