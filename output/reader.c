@@ -27,6 +27,7 @@ typedef struct group_ent {
 struct out_reader {
     char            *path;
     hid_t            file;
+    hid_t            root;      /* the group read as the file's root: "/" or an arm */
     out_attr        *attrs;
     size_t           nattrs;
     double          *hours;
@@ -129,13 +130,13 @@ static herr_t attr_cb(hid_t loc, const char *name, const H5A_info_t *info, void 
 static int load_attrs(out_reader *r, sim_err *err)
 {
     H5O_info_t oi;
-    if (H5Oget_info2(r->file, &oi, H5O_INFO_NUM_ATTRS) < 0)
+    if (H5Oget_info2(r->root, &oi, H5O_INFO_NUM_ATTRS) < 0)
         return h5fail(r, err, "cannot read the root attributes");
     r->attrs = calloc(oi.num_attrs ? oi.num_attrs : 1, sizeof *r->attrs);
     if (!r->attrs)
         return fail(r, err, SIM_ENOMEM, "out of memory");
     hsize_t idx = 0;
-    if (H5Aiterate2(r->file, H5_INDEX_NAME, H5_ITER_INC, &idx, attr_cb, r) < 0)
+    if (H5Aiterate2(r->root, H5_INDEX_NAME, H5_ITER_INC, &idx, attr_cb, r) < 0)
         return h5fail(r, err, "cannot read the root attributes");
     return SIM_OK;
 }
@@ -144,9 +145,9 @@ static int load_attrs(out_reader *r, sim_err *err)
 
 static int load_time(out_reader *r, sim_err *err)
 {
-    if (!h5u_exists(r->file, "/time/hours") || !h5u_exists(r->file, "/time/date"))
+    if (!h5u_exists(r->root, "time/hours") || !h5u_exists(r->root, "time/date"))
         return fail(r, err, SIM_ENOENT, "not a vouchsim output file (no /time)");
-    hid_t d = H5Dopen2(r->file, "/time/hours", H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, "time/hours", H5P_DEFAULT);
     hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
     hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
     int rc = SIM_OK;
@@ -163,7 +164,7 @@ static int load_time(out_reader *r, sim_err *err)
     if (rc)
         return rc;
     size_t nd = 0;
-    d = H5Dopen2(r->file, "/time/date", H5P_DEFAULT);
+    d = H5Dopen2(r->root, "time/date", H5P_DEFAULT);
     if (d < 0 || h5u_read_strings(d, 0, &r->dates, &nd) < 0)
         rc = h5fail(r, err, "cannot read /time/date");
     else if (nd != (size_t)n)
@@ -201,9 +202,9 @@ static herr_t ent_cb(hid_t loc, const char *name, const H5L_info_t *info, void *
 
 static int load_entities(out_reader *r, sim_err *err)
 {
-    if (!h5u_exists(r->file, "/entities"))
+    if (!h5u_exists(r->root, "entities"))
         return SIM_OK;
-    if (H5Literate_by_name(r->file, "/entities", H5_INDEX_NAME, H5_ITER_INC, NULL, ent_cb, r,
+    if (H5Literate_by_name(r->root, "entities", H5_INDEX_NAME, H5_ITER_INC, NULL, ent_cb, r,
                            H5P_DEFAULT) < 0)
         return h5fail(r, err, "cannot read /entities");
     return SIM_OK;
@@ -290,19 +291,19 @@ static herr_t series_cb(hid_t loc, const char *name, const H5L_info_t *info, voi
 
 static int load_series(out_reader *r, sim_err *err)
 {
-    if (h5u_exists(r->file, "/runs")
-        && H5Literate_by_name(r->file, "/runs", H5_INDEX_NAME, H5_ITER_INC, NULL, count_cb,
+    if (h5u_exists(r->root, "runs")
+        && H5Literate_by_name(r->root, "runs", H5_INDEX_NAME, H5_ITER_INC, NULL, count_cb,
                               &r->nruns, H5P_DEFAULT) < 0)
         return h5fail(r, err, "cannot list /runs");
     series_iter it = { r, NULL, 0 };
-    const char *where = "/runs/0000/series";
-    if (!h5u_exists(r->file, where)) {
-        where = "/series_stats";
+    const char *where = "runs/0000/series";
+    if (!h5u_exists(r->root, where)) {
+        where = "series_stats";
         it.stats = 1;
-        if (!h5u_exists(r->file, where))
+        if (!h5u_exists(r->root, where))
             return SIM_OK;
     }
-    if (H5Literate_by_name(r->file, where, H5_INDEX_NAME, H5_ITER_INC, NULL, series_cb, &it,
+    if (H5Literate_by_name(r->root, where, H5_INDEX_NAME, H5_ITER_INC, NULL, series_cb, &it,
                            H5P_DEFAULT) < 0)
         return h5fail(r, err, "cannot list the series");
     return SIM_OK;
@@ -324,10 +325,10 @@ static int table_rows(hid_t d, size_t *n)
 
 static int load_scalars(out_reader *r, sim_err *err)
 {
-    if (!h5u_exists(r->file, "/scalars"))
+    if (!h5u_exists(r->root, "scalars"))
         return SIM_OK;
     int rc = SIM_OK;
-    hid_t d = H5Dopen2(r->file, "/scalars", H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, "scalars", H5P_DEFAULT);
     hid_t t = d >= 0 ? H5Dget_type(d) : -1;
     size_t rows = 0;
     if (d < 0 || t < 0 || H5Tget_class(t) != H5T_COMPOUND || table_rows(d, &rows) < 0) {
@@ -437,10 +438,10 @@ out:
 
 static int load_summary(out_reader *r, sim_err *err)
 {
-    if (!h5u_exists(r->file, "/summary"))
+    if (!h5u_exists(r->root, "summary"))
         return SIM_OK;
     int rc = SIM_OK;
-    hid_t d = H5Dopen2(r->file, "/summary", H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, "summary", H5P_DEFAULT);
     size_t n = 0;
     double *v = NULL;
     if (d < 0 || table_rows(d, &n) < 0) {
@@ -492,6 +493,11 @@ out:
 
 out_reader *out_reader_open(const char *path, sim_err *err)
 {
+    return out_reader_open_group(path, NULL, err);
+}
+
+out_reader *out_reader_open_group(const char *path, const char *group, sim_err *err)
+{
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     out_reader *r = calloc(1, sizeof *r);
     if (!r || !(r->path = strdup(path ? path : ""))) {
@@ -499,7 +505,7 @@ out_reader *out_reader_open(const char *path, sim_err *err)
         sim_err_set(err, SIM_ENOMEM, path, 0, 0, "out of memory");
         return NULL;
     }
-    r->file = -1;
+    r->file = r->root = -1;
     struct stat st;
     int rc = SIM_OK;
     if (stat(path, &st) != 0)
@@ -512,6 +518,10 @@ out_reader *out_reader_open(const char *path, sim_err *err)
         H5Eclear2(H5E_DEFAULT);
         rc = fail(r, err, SIM_EIO, "not an HDF5 file");
     } else if ((r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0)
+        rc = h5fail(r, err, "cannot open");
+    else if (group && !h5u_exists(r->file, group))
+        rc = fail(r, err, SIM_ENOENT, "no group %s", group);
+    else if ((r->root = H5Gopen2(r->file, group ? group : "/", H5P_DEFAULT)) < 0)
         rc = h5fail(r, err, "cannot open");
     if (rc == SIM_OK)
         rc = load_time(r, err);
@@ -536,6 +546,8 @@ void out_reader_close(out_reader *r)
 {
     if (!r)
         return;
+    if (r->root >= 0)
+        H5Gclose(r->root);
     if (r->file >= 0)
         H5Fclose(r->file);
     for (size_t i = 0; i < r->nattrs; i++) {
@@ -625,10 +637,10 @@ static int read_matrix(const out_reader *r, const char *p, double **data, size_t
 {
     *data = NULL;
     *rows = *cols = 0;
-    if (!h5u_exists(r->file, p))
+    if (!h5u_exists(r->root, p))
         return fail(r, err, SIM_ENOENT, "no %s", p);
     int rc = SIM_OK;
-    hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, p, H5P_DEFAULT);
     hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
     hsize_t dims[2];
     if (sp < 0 || H5Sget_simple_extent_ndims(sp) != 2 || H5Sget_simple_extent_dims(sp, dims, NULL) < 0)
@@ -660,7 +672,7 @@ int out_reader_series_read(const out_reader *r, size_t run, const char *group,
                            size_t *cols, sim_err *err)
 {
     char p[600];
-    snprintf(p, sizeof p, "/runs/%04zu/series/%s/%s", run, group, name);
+    snprintf(p, sizeof p, "runs/%04zu/series/%s/%s", run, group, name);
     return read_matrix(r, p, data, rows, cols, err);
 }
 
@@ -670,13 +682,97 @@ int out_reader_stats_read(const out_reader *r, const char *group, const char *na
 {
     static const char *const sn[3] = { "mean", "p05", "p95" };
     char p[600];
-    snprintf(p, sizeof p, "/series_stats/%s/%s/%s", group, name, sn[stat]);
+    snprintf(p, sizeof p, "series_stats/%s/%s/%s", group, name, sn[stat]);
     return read_matrix(r, p, data, rows, cols, err);
 }
 
 int out_reader_has_stats(const out_reader *r, const char *group, const char *name)
 {
     char p[600];
-    snprintf(p, sizeof p, "/series_stats/%s/%s/mean", group, name);
-    return h5u_exists(r->file, p);
+    snprintf(p, sizeof p, "series_stats/%s/%s/mean", group, name);
+    return h5u_exists(r->root, p);
+}
+
+/* ---- listing a group of any HDF5 file ---- */
+
+typedef struct child_list {
+    char **v;
+    size_t n, cap;
+} child_list;
+
+static herr_t child_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)loc, (void)info;
+    child_list *l = data;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 4;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v, l->cap = cap;
+    }
+    if (!(l->v[l->n] = strdup(name)))
+        return -1;
+    l->n++;
+    return 0;
+}
+
+int out_file_children(const char *path, const char *group, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (access(path, R_OK) != 0 || H5Fis_hdf5(path) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return 0;
+    }
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return 0;
+    }
+    int rc = 0;
+    if (h5u_exists(f, group)) {
+        child_list l = { NULL, 0, 0 };
+        if (H5Literate_by_name(f, group, H5_INDEX_NAME, H5_ITER_INC, NULL, child_cb, &l,
+                               H5P_DEFAULT) < 0) {
+            h5u_strv_free(l.v, l.n);
+            rc = -1;
+        } else {
+            *names = l.v;
+            *n = l.n;
+        }
+    }
+    H5Eclear2(H5E_DEFAULT);
+    H5Fclose(f);
+    return rc;
+}
+
+void out_strv_free(char **v, size_t n)
+{
+    h5u_strv_free(v, n);
+}
+
+char *out_file_attr_string(const char *path, const char *obj, const char *name)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (access(path, R_OK) != 0 || H5Fis_hdf5(path) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return NULL;
+    }
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return NULL;
+    }
+    char *v = NULL;
+    hid_t o = h5u_exists(f, obj) ? H5Oopen(f, obj, H5P_DEFAULT) : -1;
+    if (o >= 0) {
+        if (H5Aexists(o, name) > 0)
+            v = h5u_attr_read_str(o, name);
+        H5Oclose(o);
+    }
+    H5Eclear2(H5E_DEFAULT);
+    H5Fclose(f);
+    return v;
 }

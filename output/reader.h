@@ -47,6 +47,23 @@ typedef enum { OUT_STAT_MEAN = 0, OUT_STAT_P05, OUT_STAT_P95 } out_stat;
  * not a vouchsim output ("FILE: not a vouchsim output file (no /time)");
  * SIM_EIO: unreadable, or not an HDF5 file. NULL on failure. */
 out_reader *out_reader_open(const char *path, sim_err *err);
+/* The same for the layout stored under group (absolute, e.g. "/arms/base"
+ * in a comparison file) instead of the root; NULL group: the root. Paths
+ * in messages are then relative to that group. SIM_ENOENT when the group
+ * is absent. */
+out_reader *out_reader_open_group(const char *path, const char *group, sim_err *err);
+
+/* Names of the links directly under group (absolute) in the HDF5 file at
+ * path, sorted by name, as a malloc'd array of malloc'd strings (free with
+ * out_strv_free); *n = 0 when the file, or the group, is not there.
+ * Returns 0, or -1 when the listing fails. */
+int out_file_children(const char *path, const char *group, char ***names, size_t *n);
+void out_strv_free(char **v, size_t n);
+
+/* The string attribute name of the object obj (absolute path) in the
+ * HDF5 file at path, malloc'd, or NULL when any of them is not there. */
+char *out_file_attr_string(const char *path, const char *obj, const char *name);
+
 /* NULL is a no-op. */
 void out_reader_close(out_reader *r);
 const char *out_reader_path(const out_reader *r);

@@ -1926,3 +1926,42 @@ out:
     pthread_mutex_unlock(w->mu);
     return rc;
 }
+
+/* The whole of src_path (its root's links and attributes) becomes the
+ * group dst (absolute, parents created): one arm of a comparison file.
+ * Hard links inside src (series statistics of one run) stay shared. */
+int out_tree_copy(out_writer *w, const char *dst, const char *src_path, sim_err *err)
+{
+    if (!dst || dst[0] != '/' || !dst[1])
+        return bad(w, err, "tree copy needs an absolute group path below the root");
+    pthread_mutex_lock(w->mu);
+    int rc = SIM_OK;
+    hid_t src = -1, lcpl = -1;
+    struct stat st;
+    if (h5u_exists(w->file, dst)) {
+        rc = bad(w, err, "%s is already written", dst);
+        goto out;
+    }
+    if (stat(src_path, &st) != 0) {
+        rc = sim_err_set(err, SIM_EIO, src_path, 0, 0, "%s", strerror(errno));
+        w->failed = 1;
+        goto out;
+    }
+    if ((src = H5Fopen(src_path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
+        rc = h5fail(w, err, "cannot open %s", src_path);
+        goto out;
+    }
+    if ((rc = reserve(w, (size_t)st.st_size, err)) != SIM_OK)
+        goto out;
+    if ((lcpl = H5Pcreate(H5P_LINK_CREATE)) < 0
+        || H5Pset_create_intermediate_group(lcpl, 1) < 0
+        || H5Ocopy(src, "/", w->file, dst, H5P_DEFAULT, lcpl) < 0)
+        rc = h5fail(w, err, "cannot copy %s into %s", src_path, dst);
+out:
+    if (lcpl >= 0)
+        H5Pclose(lcpl);
+    if (src >= 0 && H5Fclose(src) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot close %s", src_path);
+    pthread_mutex_unlock(w->mu);
+    return rc;
+}

@@ -67,6 +67,8 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos)
         else if (!strcmp(o, "--format")) bit = OPT_FORMAT;
         else if (!strcmp(o, "--chart")) bit = OPT_CHART;
         else if (!strcmp(o, "--csv")) bit = OPT_CSV;
+        else if (!strcmp(o, "--by")) bit = OPT_BY;
+        else if (!strcmp(o, "--arm")) bit = OPT_ARM;
         if (!(bit & accept)) {
             fprintf(stderr, "vouchsim %s: unknown option '%s' (see vouchsim %s --help)\n", cmd, o, cmd);
             return -1;
@@ -121,6 +123,10 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos)
             break;
         case OPT_CHART: a->chart = v; break;
         case OPT_CSV: a->csv = v; break;
+        case OPT_BY:
+            if (push(&a->by, &a->nby, v)) return -1;
+            break;
+        case OPT_ARM: a->arm = v; break;
         case OPT_BOOTSTRAP:
             if (parse_unsigned(cmd, o, v, 10, 100000, &u)) return -1;
             a->bootstrap = (unsigned)u;
@@ -135,6 +141,8 @@ void args_fini(args *a)
 {
     free(a->sets);
     free(a->vary);
+    free(a->by);
+    a->by = NULL;
     a->sets = NULL;
     a->vary = NULL;
 }

@@ -26,7 +26,9 @@ enum {
     OPT_BOOTSTRAP = 1 << 12,   /* --bootstrap B */
     OPT_FORMAT = 1 << 13,      /* --format table|csv|json */
     OPT_CHART = 1 << 14,       /* --chart NAME */
-    OPT_CSV = 1 << 15          /* --csv DIR */
+    OPT_CSV = 1 << 15,         /* --csv DIR */
+    OPT_BY = 1 << 16,          /* --by program|city|region (repeatable) */
+    OPT_ARM = 1 << 17          /* --arm NAME (an arm of a comparison file) */
 };
 
 typedef struct args {
@@ -51,6 +53,9 @@ typedef struct args {
     const char  *format;
     const char  *chart;
     const char  *csv;
+    const char **by;           /* --by values, in order (malloc'd array) */
+    size_t       nby;
+    const char  *arm;
     int          help;         /* --help seen */
 } args;
 

@@ -43,6 +43,9 @@ struct out_reader;
 /* Opens a vouchsim output file, printing the error. *status is EXIT_INPUT
  * for a missing, unreadable or foreign file, EXIT_RUNTIME otherwise. */
 struct out_reader *cmd_reader_open(const char *path, int *status);
+/* The same for one arm of a comparison file (/arms/ARM); arm NULL: the
+ * root, and on a comparison file an error that lists its arms. */
+struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, int *status);
 
 /* Writes s as one CSV field, quoted when it holds , " or a line break. */
 void cmd_csv_str(FILE *f, const char *s);

@@ -23,7 +23,8 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: vouchsim export FILE.h5 --csv DIR\n"
+    fputs("usage: vouchsim export FILE.h5 --csv DIR [--arm NAME]\n"
+          "  (--arm NAME: one arm of a comparison file, e.g. base or policy)\n"
           "  Writes DIR/scalars.csv, DIR/summary.csv, DIR/series.csv (an index) and\n"
           "  DIR/series/<group>_<name>.csv: date, hours, then one column per run and\n"
           "  entity; <group>_<name>_stats.csv holds mean, p05, p95 across runs.\n"
@@ -243,15 +244,15 @@ out:
 int cmd_export(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_CSV, 1) != 0 || a.help || a.npos != 1 || !a.csv) {
+    if (args_parse(&a, argc, argv, OPT_CSV | OPT_ARM, 1) != 0 || a.help || a.npos != 1 || !a.csv) {
         usage(a.help ? stdout : stderr);
         args_fini(&a);
         return a.help ? EXIT_OK : EXIT_INPUT;
     }
-    const char *path = a.pos[0], *dir = a.csv;
+    const char *path = a.pos[0], *dir = a.csv, *arm = a.arm;
     args_fini(&a);
     int status = EXIT_OK;
-    out_reader *r = cmd_reader_open(path, &status);
+    out_reader *r = cmd_reader_open_arm(path, arm, &status);
     if (!r)
         return status;
     exporter x = { r, dir, { 0, "" } };

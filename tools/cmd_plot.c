@@ -15,7 +15,8 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: vouchsim plot FILE.h5 [--chart CHART] [-o OUT.png|OUT.svg|OUT.pdf]\n"
+    fputs("usage: vouchsim plot FILE.h5 [--chart CHART] [-o OUT.png|OUT.svg|OUT.pdf] [--arm NAME]\n"
+          "  (--arm NAME: one arm of a comparison file, e.g. base or policy)\n"
           "  CHART: utilization, budget, spend, demand, wait, or all (default).\n"
           "  -o     the chart file; its extension picks the format. With --chart all,\n"
           "         each chart gets a suffix: OUT_utilization.png ... Default:\n"
@@ -28,12 +29,13 @@ static void usage(FILE *f)
 int cmd_plot(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_CHART | OPT_OUT, 1) != 0 || a.help || a.npos != 1) {
+    if (args_parse(&a, argc, argv, OPT_CHART | OPT_OUT | OPT_ARM, 1) != 0 || a.help || a.npos != 1) {
         usage(a.help ? stdout : stderr);
         args_fini(&a);
         return a.help ? EXIT_OK : EXIT_INPUT;
     }
     const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
+    const char *arm = a.arm;
     args_fini(&a);
     out_chart one = OUT_CHART_UTILIZATION;
     int all = !strcmp(chart, "all");
@@ -49,7 +51,7 @@ int cmd_plot(int argc, char **argv)
         }
     }
     int status = EXIT_OK;
-    out_reader *r = cmd_reader_open(path, &status);
+    out_reader *r = cmd_reader_open_arm(path, arm, &status);
     if (!r)
         return status;
     char gp[1024];

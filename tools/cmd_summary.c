@@ -18,10 +18,12 @@
 #include "sim/stats.h"
 #include "tools/args.h"
 #include "tools/cmd.h"
+#include "tools/report.h"
 
 static void usage(FILE *f)
 {
-    fputs("usage: vouchsim summary FILE.h5 [--format table|csv|json]\n"
+    fputs("usage: vouchsim summary FILE.h5 [--by program|city|region]... [--arm NAME]\n"
+          "                        [--format table|csv|json]\n"
           "  Prints each scalar of the file: with several runs the mean, its 95%\n"
           "  confidence interval (Student t) and the runs with a value; with one run\n"
           "  the value. exhaustion_h.* scalars are shown as dates (root attribute\n"
@@ -32,6 +34,14 @@ static void usage(FILE *f)
           "  left (budget_left.*). Last, a steady-state check: MSER-5 on the region\n"
           "  series (mean over runs) says whether a transient is left in the window.\n"
           "  CSV: three tables (scalars, run-out, steady state) split by blank lines.\n"
+          "  --by program|city|region (several allowed, or program,city) adds a\n"
+          "  table per section: per program the money (opening, tranches,\n"
+          "  committed, spent, lapsed, left at the horizon), firms granted,\n"
+          "  additional, deadweight, subsidy per additional GPU-hour and run-out;\n"
+          "  per city firms and money; per region utilization and waits with the\n"
+          "  jobs behind them (in CSV after one more blank line; in JSON as \"by\").\n"
+          "  On a comparison file (compare -o, run --counterfactual -o) prints\n"
+          "  the comparison as compare does; --arm NAME summarises one arm.\n"
           "exit status: 0 ok, 1 run-time failure, 2 bad usage or a missing,\n"
           "  unreadable or foreign input file\n", f);
 }
@@ -508,22 +518,125 @@ static void steady_print_json(const steady *st, size_t n)
     fputs(n ? "\n  ]" : "]", stdout);
 }
 
+/* A comparison file: the arms (base first: the order of the root
+ * attribute `arms`, else by name) as compare prints them. */
+static int summary_compare(const char *path, char **arms, size_t narms, unsigned by, int fmt)
+{
+    if (narms != 2) {
+        cmd_error("%s: a comparison file with %zu arms; give --arm NAME", path, narms);
+        return EXIT_INPUT;
+    }
+    out_reader *r[2] = { NULL, NULL };
+    int status = EXIT_OK;
+    char g[2][300];
+    for (int k = 0; k < 2; k++) {
+        snprintf(g[k], sizeof g[k], "/arms/%s", arms[k]);
+        sim_err err;
+        sim_err_clear(&err);
+        if (!(r[k] = out_reader_open_group(path, g[k], &err))) {
+            cmd_error("%s", err.msg);
+            status = err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+            out_reader_close(r[0]);
+            return status;
+        }
+    }
+    /* The base arm is the first of the root attribute arms="BASE POLICY"
+     * (written by compare); by name otherwise. */
+    char *order = out_file_attr_string(path, "/", "arms");
+    if (order && !strncmp(order, arms[1], strlen(arms[1])) && order[strlen(arms[1])] == ' ') {
+        out_reader *t = r[0];
+        r[0] = r[1], r[1] = t;
+        char *x = arms[0];
+        arms[0] = arms[1], arms[1] = x;
+    }
+    free(order);
+    rep_arm v[2];
+    const char **names[2] = { NULL, NULL }, **units[2] = { NULL, NULL };
+    char start[2][16];
+    for (int k = 0; k < 2; k++) {
+        size_t nc = out_reader_scalar_cols(r[k]);
+        names[k] = calloc(nc + 1, sizeof *names[k]);
+        units[k] = calloc(nc + 1, sizeof *units[k]);
+        if (!names[k] || !units[k]) {
+            status = EXIT_RUNTIME;
+            continue;
+        }
+        for (size_t j = 0; j < nc; j++)
+            names[k][j] = out_reader_scalar_name(r[k], j), units[k][j] = out_reader_scalar_unit(r[k], j);
+        const out_attr *sa = out_reader_attr_find(r[k], "start_date");
+        snprintf(start[k], sizeof start[k], "%.10s", sa && sa->kind == OUT_ATTR_STRING ? sa->s : "");
+        const out_attr *sn = out_reader_attr_find(r[k], "scenario_name");
+        size_t nt = out_reader_time_count(r[k]);
+        v[k] = (rep_arm){ arms[k], sn && sn->kind == OUT_ATTR_STRING ? sn->s : "",
+                          start[k][0] ? start[k] : NULL,
+                          nt ? out_reader_time_hours(r[k])[nt - 1] : NAN,
+                          out_reader_scalar_rows(r[k]), nc, names[k], units[k],
+                          out_reader_scalar_values(r[k]), r[k] };
+    }
+    rep_row *rows = NULL;
+    size_t n = 0;
+    if (status == EXIT_OK && rep_compare_rows(&v[0], &v[1], by, &rows, &n) != 0)
+        status = EXIT_RUNTIME;
+    if (status == EXIT_OK) {
+        if (fmt == FMT_TABLE)
+            printf("%s: a comparison file (arms %s and %s; --arm NAME for one)\n", path,
+                   arms[0], arms[1]);
+        rep_compare_print(&v[0], &v[1], rows, n, fmt == FMT_CSV ? REP_FMT_CSV
+                          : fmt == FMT_JSON ? REP_FMT_JSON : REP_FMT_TABLE, stdout);
+    } else
+        cmd_error("summary: out of memory");
+    free(rows);
+    for (int k = 0; k < 2; k++) {
+        free(names[k]);
+        free(units[k]);
+        out_reader_close(r[k]);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cmd_error("summary: cannot write the output");
+        status = EXIT_RUNTIME;
+    }
+    return status;
+}
+
 int cmd_summary(int argc, char **argv)
 {
     args opt;
-    if (args_parse(&opt, argc, argv, OPT_FORMAT, 1) != 0 || opt.help || opt.npos != 1) {
+    if (args_parse(&opt, argc, argv, OPT_FORMAT | OPT_BY | OPT_ARM, 1) != 0 || opt.help
+        || opt.npos != 1) {
         usage(opt.help ? stdout : stderr);
         args_fini(&opt);
         return opt.help ? EXIT_OK : EXIT_INPUT;
     }
-    const char *path = opt.pos[0];
+    const char *path = opt.pos[0], *arm = opt.arm;
     int fmt = !opt.format || !strcmp(opt.format, "table") ? FMT_TABLE
               : !strcmp(opt.format, "csv") ? FMT_CSV : FMT_JSON;
+    unsigned by = 0;
+    int bad_by = rep_parse_by(opt.by, opt.nby, &by);
     args_fini(&opt);
+    if (bad_by)
+        return EXIT_INPUT;
     int status = EXIT_OK;
-    out_reader *r = cmd_reader_open(path, &status);
+    if (!arm) {
+        char **arms = NULL;
+        size_t narms = 0;
+        out_file_children(path, "/arms", &arms, &narms);
+        if (narms) {
+            status = summary_compare(path, arms, narms, by, fmt);
+            out_strv_free(arms, narms);
+            return status;
+        }
+    }
+    out_reader *r = cmd_reader_open_arm(path, arm, &status);
     if (!r)
         return status;
+    rep_table *by_t[REP_SECTIONS] = { NULL };
+    for (int k = 0; k < REP_SECTIONS; k++)
+        if ((by & (1u << k)) && !(by_t[k] = rep_collect(r, (rep_section)k))) {
+            for (int j = 0; j < k; j++)
+                rep_table_free(by_t[j]);
+            out_reader_close(r);
+            return EXIT_RUNTIME;
+        }
     size_t ns = out_reader_summary_count(r);
     size_t nruns = out_reader_scalar_rows(r);
     if (nruns == 0)
@@ -570,6 +683,11 @@ int cmd_summary(int argc, char **argv)
         }
         runout_print_csv(start, ro, nro);
         steady_print_csv(st, nst);
+        for (int k = 0; k < REP_SECTIONS; k++)
+            if (by_t[k]) {
+                putchar('\n');
+                rep_table_print(by_t[k], REP_FMT_CSV, stdout);
+            }
     } else if (fmt == FMT_JSON) {
         fputs("{\n  \"file\": ", stdout);
         cmd_json_str(stdout, path);
@@ -608,6 +726,17 @@ int cmd_summary(int argc, char **argv)
         fputs(ns ? "\n  ]" : "]", stdout);
         runout_print_json(start, ro, nro);
         steady_print_json(st, nst);
+        if (by) {
+            fputs(",\n  \"by\": [", stdout);
+            int first = 1;
+            for (int k = 0; k < REP_SECTIONS; k++)
+                if (by_t[k]) {
+                    fputs(first ? "\n    " : ",\n    ", stdout);
+                    rep_table_print(by_t[k], REP_FMT_JSON, stdout);
+                    first = 0;
+                }
+            fputs("\n  ]", stdout);
+        }
         fputs("\n}\n", stdout);
     } else {
         printf("%s: %s%s%zu run%s\n", path, scen, *scen ? ", " : "", nruns, nruns == 1 ? "" : "s");
@@ -691,7 +820,12 @@ int cmd_summary(int argc, char **argv)
         free(cells);
         runout_print_table(start, ro, nro);
         steady_print_table(st, nst);
+        for (int k = 0; k < REP_SECTIONS; k++)
+            if (by_t[k])
+                rep_table_print(by_t[k], REP_FMT_TABLE, stdout);
     }
+    for (int k = 0; k < REP_SECTIONS; k++)
+        rep_table_free(by_t[k]);
     free(ro);
     free(st);
     if (fflush(stdout) != 0 || ferror(stdout)) {
