@@ -245,7 +245,9 @@ static void collect_program(rep_table *t, const out_reader *r, const config *cfg
             double last[5];
             for (int k = 0; k < 5; k++)
                 last[k] = s[k] && e < cols[k] ? s[k][(rows[k] - 1) * cols[k] + e] : NAN;
-            cell(t, e, PM_OPENING)[i] = last[0] + last[1] + last[2] + last[3] - last[4];
+            /* to the fen: the sum of four balances carries rounding noise */
+            cell(t, e, PM_OPENING)[i] =
+                round(100.0 * (last[0] + last[1] + last[2] + last[3] - last[4])) / 100.0;
             cell(t, e, PM_TRANCHES)[i] = last[4];
             cell(t, e, PM_COMMITTED)[i] = last[1];
             cell(t, e, PM_SPENT)[i] = last[2];
@@ -1131,8 +1133,36 @@ void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, 
     size_t nt = 0, absent = 0;
     while (nt < n && !strcmp(rows[nt].section, "total"))
         absent += rows[nt++].absent != 0;
+    /* With the program section, the per-program totals (name.program) are
+     * shown there, with the rest of each program's answers. */
+    int by_program = 0;
+    for (size_t i = nt; i < n; i++)
+        by_program |= !strcmp(rows[i].section, "program");
+    rep_row *keep = malloc((n + 1) * sizeof *keep);
+    size_t nk = 0, dropped = 0;
+    if (!keep)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const rep_row *r = &rows[i];
+        int per_program = i < nt && strchr(r->name, '.') != NULL;
+        int empty = i >= nt && !r->absent && r->nb == 0 && r->np == 0 && !is_hours_date(r);
+        if ((by_program && per_program) || empty) {
+            dropped += empty;
+            if (i < nt && r->absent)
+                absent--;
+            continue;
+        }
+        keep[nk++] = *r;
+    }
+    rows = keep;
+    n = nk;
+    nt = 0;
+    while (nt < n && !strcmp(rows[nt].section, "total"))
+        nt++;
     if (nt)
         print_block(b, p, rows, 0, nt, 0, f);
+    if (by_program)
+        fputs("(totals per program, name.<program>: under \"by program\")\n", f);
     if (absent)
         fprintf(f, "(\"absent\": %zu total%s recorded by one arm only, e.g. a program that only "
                 "one scenario has)\n", absent, absent == 1 ? "" : "s");
@@ -1155,4 +1185,10 @@ void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, 
         }
         i = j;
     }
+    if (dropped)
+        fprintf(f, "(%zu measure%s that neither arm records left out: subsidy per additional "
+                "GPU-hour of a program needs the scalar gpu_hours_additional.<program>, the jobs "
+                "behind a region's firm wait firm_jobs_started_<region>)\n", dropped,
+                dropped == 1 ? "" : "s");
+    free(keep);
 }
