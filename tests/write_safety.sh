@@ -60,7 +60,7 @@ ok term-status test "$st" -eq 143
 ok term-says-resume grep -Eq "interrupted(;| while merging).*big.h5.parts/: run the same command with --resume" "$tmp/big.err"
 ok term-no-file test ! -e "$tmp/big.h5"
 ok term-no-lock test ! -e "$tmp/.big.h5.lock"
-ok term-no-merge-tmp empty_of "$tmp" 's.yaml\|link.h5\|hard.h5\|c-policy.h5\|big.h5.parts\|big.err'
+ok term-no-merge-tmp empty_of "$tmp" 's.yaml\|link.h5\|hard.h5\|c.h5\|big.h5.parts\|big.err'
 # The lock went with the process: the same command goes on at once.
 t term-resume 0 "resume: [0-9]+ of 16 runs done already" -- \
   "$vs" run scenarios/china-2025.yaml -r 16 -o "$tmp/big.h5" --resume
