@@ -51,7 +51,22 @@ ok two-runout-k grep -q '^program,jinan-compute,runout_final_h,h,[0-9.]*,[0-9.e-
 ok two-table-k grep -Eq '^  jinan-compute .* 2025-01-0[1-9] \(3/3\) +2025-01-0[1-9] \(3/3\)$' "$tmp/two.txt"
 ok two-table-no-jobs grep -Eq '^  west .* no jobs .* no jobs ' "$tmp/two.txt"
 ok two-table-grouped grep -q '^  program  *opening  *+ tranches  *committed  *spent  *lapsed  *left$' "$tmp/two.txt"
+if command -v python3 >/dev/null 2>&1; then
+  "$vs" summary "$tmp/two.h5" --by program --by city --format json > "$tmp/two.json"
+  ok two-json python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+p, c = d["by"]
+assert p["section"] == "program" and c["section"] == "city" and p["runs"] == 3
+q = [r for r in p["rows"] if r["entity"] == "qingdao-compute"][0]
+assert q["spent"]["mean"] == 960 and q["spent"]["unit"] == "CNY" and q["tranches"]["mean"] == 160
+assert q["runout_first_h"]["date"].startswith("2025-01-")' "$tmp/two.json"
+fi
 t by-bad 2 "--by: expected program, city or region, got 'country'" -- "$vs" summary "$tmp/two.h5" --by country
+
+# a file without the data-center series: a wait is unknown ("-"), not "no jobs"
+"$b/tests/mkh5" "$tmp/s3.h5" 3 || echo "FAIL mkh5"
+t unknown-wait 0 '^  east +75\.[0-9] +- +- +- +- ' -- "$vs" summary "$tmp/s3.h5" --by region
 
 # ---- consistency on the default scenario (data vouchers too) ----
 "$vs" run scenarios/china-2025.yaml -r 2 --until 2025-03-01 --set cooldown=0 -o "$tmp/c.h5" --quiet \

@@ -148,6 +148,8 @@ struct rep_table {
     char             **ent;
     const rep_measure *meas;
     double            *v;          /* [(e * nmeas + m) * nruns + i] */
+    unsigned char     *unk;        /* [e * nmeas + m]: 1 when the file lacks the source
+                                    * (a wait then reads "-", not "no jobs") */
     char               start[16];  /* "" when the file has no start date */
     double             end_h;
     char               notes[4][320];
@@ -378,7 +380,10 @@ static void collect_region(rep_table *t, const out_reader *r, const config *cfg)
             }
             cell(t, e, RM_UTIL)[i] = 100.0 * util;
             snprintf(name, sizeof name, "mean_wait_%s_h", g);
-            cell(t, e, RM_FIRM_WAIT)[i] = scalar_at(r, i, scalar_col(r, name));
+            long jw = scalar_col(r, name);
+            cell(t, e, RM_FIRM_WAIT)[i] = scalar_at(r, i, jw);
+            if (jw < 0)
+                t->unk[e * t->nmeas + RM_FIRM_WAIT] = 1;
             snprintf(name, sizeof name, "firm_jobs_started_%s", g);
             long jc = scalar_col(r, name);
             no_count |= jc < 0;
@@ -398,6 +403,8 @@ static void collect_region(rep_table *t, const out_reader *r, const config *cfg)
                     }
                 }
             }
+            if (!isfinite(left))
+                t->unk[e * t->nmeas + RM_QUEUE_TIME] = 1;
             cell(t, e, RM_LEFT_QUEUE)[i] = left;
             cell(t, e, RM_QUEUE_TIME)[i] = left > 0 ? qt / left : NAN;
             cell(t, e, RM_ABANDONED)[i] = ab;
@@ -439,7 +446,8 @@ rep_table *rep_collect(const out_reader *r, rep_section s)
     t->nent = ne;
     t->ent = calloc(ne, sizeof *t->ent);
     t->v = malloc(ne * t->nmeas * t->nruns * sizeof *t->v);
-    if (!t->ent || !t->v) {
+    t->unk = calloc(ne * t->nmeas, 1);
+    if (!t->ent || !t->v || !t->unk) {
         rep_table_free(t);
         cmd_error("out of memory");
         return NULL;
@@ -471,6 +479,7 @@ void rep_table_free(rep_table *t)
         free(t->ent[e]);
     free(t->ent);
     free(t->v);
+    free(t->unk);
     free(t);
 }
 
@@ -509,7 +518,8 @@ static void values_of(const rep_table *t, size_t e, size_t m, double *out)
 
 /* A value for a person: grouped number, "no jobs" for a wait over none,
  * a date "(k/R)" for run-out hours. */
-static void fmt_value(const rep_table *t, size_t m, stat1 s, size_t runs, char *buf, size_t n)
+static void fmt_value(const rep_table *t, size_t e, size_t m, stat1 s, size_t runs, char *buf,
+                      size_t n)
 {
     int fl = t->meas[m].flags;
     if (fl & M_DATE) {
@@ -523,7 +533,8 @@ static void fmt_value(const rep_table *t, size_t m, stat1 s, size_t runs, char *
         return;
     }
     if (s.n == 0) {
-        snprintf(buf, n, "%s", fl & M_WAIT ? "no jobs" : "-");
+        int unknown = e < t->nent && t->unk[e * t->nmeas + m];
+        snprintf(buf, n, "%s", fl & M_WAIT && !unknown ? "no jobs" : "-");
         return;
     }
     if (fl & M_PCT)
@@ -538,6 +549,8 @@ static void fmt_hw(const rep_table *t, size_t m, stat1 s, char *buf, size_t n)
     buf[0] = '\0';
     if (!isfinite(s.hw) || s.n < 2)
         return;
+    if (s.hw <= 1e-9 * fabs(s.mean))
+        s.hw = 0;   /* rounding noise of a value that does not vary */
     if (t->meas[m].flags & M_DATE)
         snprintf(buf, n, "+-%.1f d", s.hw / 24.0);
     else if (t->meas[m].flags & M_PCT)
@@ -603,7 +616,7 @@ static void print_part(const rep_table *t, int part, FILE *f)
                 continue;
             values_of(t, e, m, x);
             stat1 s = stat_of(x, t->nruns);
-            fmt_value(t, m, s, t->nruns, c[2 + 2 * e][k + 1], CELL);
+            fmt_value(t, e, m, s, t->nruns, c[2 + 2 * e][k + 1], CELL);
             if (several)
                 fmt_hw(t, m, s, c[3 + 2 * e][k + 1], CELL);
         }
@@ -630,13 +643,22 @@ static void print_part(const rep_table *t, int part, FILE *f)
                 fputc('-', f);
             fputc('\n', f);
         }
-        fputs("  ", f);
+        char *line = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&line, &len);
+        if (!m)
+            break;
+        fputs("  ", m);
         for (size_t k = 0; k <= nc; k++) {
             if (k)
-                fputs("  ", f);
-            pad(f, c[l][k], w[k], k > 0);
+                fputs("  ", m);
+            pad(m, c[l][k], w[k], k > 0);
         }
-        fputc('\n', f);
+        fclose(m);
+        while (len && line[len - 1] == ' ')
+            line[--len] = '\0';
+        fprintf(f, "%s\n", line);
+        free(line);
     }
     free(c);
     free(x);
@@ -874,6 +896,8 @@ static int section_rows(rows_buf *out, const rep_table *tb, const rep_table *tp,
                     break;
                 }
                 diff_of(eb >= 0 ? vb : NULL, ep >= 0 ? vp : NULL, runs, o);
+                o->unknown = (eb >= 0 && tb->unk[(size_t)eb * tb->nmeas + m])
+                             | (ep >= 0 && tp->unk[(size_t)ep * tp->nmeas + m]) << 1;
                 snprintf(o->section, sizeof o->section, "%s", section_names[t->sec]);
                 snprintf(o->entity, sizeof o->entity, "%s", name);
                 snprintf(o->measure, sizeof o->measure, "%s", t->meas[m].key);
@@ -978,9 +1002,9 @@ static void row_cells(const rep_arm *b, const rep_arm *p, const rep_row *r, char
     if (r->absent == 2)
         snprintf(c[3], 64, "absent");
     if (!strcmp(r->unit, "h") && strstr(r->measure, "wait")) {
-        if (!r->absent && r->nb == 0)
+        if (!r->absent && r->nb == 0 && !(r->unknown & 1))
             snprintf(c[2], 64, "no jobs");
-        if (!r->absent && r->np == 0)
+        if (!r->absent && r->np == 0 && !(r->unknown & 2))
             snprintf(c[3], 64, "no jobs");
     }
     if (r->absent)

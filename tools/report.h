@@ -68,6 +68,7 @@ typedef struct rep_row {
     size_t n, nb, np;      /* runs with both values, with base's, policy's */
     size_t runs;           /* replications */
     int    absent;         /* 0: in both arms; 1: absent from base; 2: from policy */
+    int    unknown;        /* bit 0 base, bit 1 policy: the file lacks the source */
 } rep_row;
 
 /* Every total of either arm (headline totals first, then the others of
