@@ -24,6 +24,8 @@
 #include <gsl/gsl_cdf.h>
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 
 #include "output/reader.h"
@@ -238,7 +240,8 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
     /* Where the arms' files go: FILE.h5.arms/, a temporary directory, or
      * nowhere (scalars only). */
     char *dir = NULL, *paths[2] = { NULL, NULL };
-    int status = EXIT_RUNTIME;
+    int status = EXIT_RUNTIME, blocked = 0;
+    sigset_t old_sigs;
     if (a->out) {
         size_t len = strlen(a->out) + 8;
         if ((dir = malloc(len)))
@@ -249,11 +252,20 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
             return EXIT_RUNTIME;
         }
     } else if (mask) {
+        /* Under MPI every rank must see it: the current directory, as for
+         * -o (which must be on a shared file system), named by rank 0. */
         const char *tmp = getenv("TMPDIR");
-        size_t len = strlen(tmp && *tmp ? tmp : "/tmp") + 32;
-        if ((dir = malloc(len))) {
-            snprintf(dir, len, "%s/vouchsim-compare.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-            if (!mkdtemp(dir)) {
+        if (par_size() > 1 || !tmp || !*tmp)
+            tmp = par_size() > 1 ? "." : "/tmp";
+        enum { DIRMAX = 4096 };
+        if ((dir = calloc(1, DIRMAX))) {
+            int made = 1;
+            snprintf(dir, DIRMAX, "%s/.vouchsim-compare.XXXXXX", tmp);
+            if (par_rank() == 0 && !mkdtemp(dir))
+                made = 0;
+            par_bcast_bytes(&made, sizeof made);
+            par_bcast_bytes(dir, DIRMAX);
+            if (!made) {
                 cmd_error("%s: cannot create a temporary directory: %s", dir, strerror(errno));
                 free(dir);
                 return EXIT_RUNTIME;
@@ -272,6 +284,13 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
         run_arm(p, reps, a, paths[1], argc, argv, &err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", err.msg);
         goto out;
+    }
+    if (par_rank() != 0) {      /* rank 0 reads, writes and prints */
+        status = EXIT_OK;
+        free(paths[0]);
+        free(paths[1]);
+        free(dir);
+        return status;
     }
     out_reader *rb = NULL, *rp = NULL;
     if (dir && (!(rb = out_reader_open(paths[0], &err)) || !(rp = out_reader_open(paths[1], &err)))) {
@@ -302,6 +321,14 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
             show[shown++] = rows[i];
     }
     int rc = SIM_OK;
+    /* Ctrl-C waits until FILE.h5 is whole (or removed) and the arms are
+     * gone: nothing half-written is left behind. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, &old_sigs);
+    blocked = 1;
     if (a->out)
         rc = write_compare_file(a->out, b, p, paths[0], paths[1], reps, rows, n, &err);
     if (rc == SIM_OK) {
@@ -321,6 +348,8 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
     out_reader_close(rp);
 out:
     arms_clean(dir, paths);
+    if (blocked)
+        pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
     free(paths[0]);
     free(paths[1]);
     free(dir);
