@@ -550,7 +550,7 @@ static void fmt_hw(const rep_table *t, size_t m, stat1 s, char *buf, size_t n)
     if (!isfinite(s.hw) || s.n < 2)
         return;
     if (s.hw <= 1e-9 * fabs(s.mean))
-        s.hw = 0;   /* rounding noise of a value that does not vary */
+        return;     /* it does not vary (up to rounding noise): no line */
     if (t->meas[m].flags & M_DATE)
         snprintf(buf, n, "+-%.1f d", s.hw / 24.0);
     else if (t->meas[m].flags & M_PCT)
@@ -741,7 +741,7 @@ void rep_table_print(const rep_table *t, int fmt, FILE *f)
             parts = t->meas[m].part + 1 > parts ? t->meas[m].part + 1 : parts;
         fprintf(f, "\nby %s (%s%zu run%s):\n", section_names[t->sec],
                 t->nruns > 1 ? "means over " : "", t->nruns, t->nruns == 1 ? "" : "s, "
-                "95% half-width below each mean");
+                "95% half-width below each mean that varies");
         for (int p = 0; p < parts; p++) {
             if (p)
                 fputc('\n', f);
