@@ -89,7 +89,7 @@ done
 ok cmp-status test $? -eq 0
 ok cmp-one-file test -f "$tmp/cmp.h5" -a ! -e "$tmp/cmp.h5.arms"
 "$vs" summary "$tmp/cmp.h5" --by program,city --format csv > "$tmp/cmp2.csv"
-ok cmp-summary-same cmp -s "$tmp/cmp.csv" "$tmp/cmp2.csv"
+ok cmp-summary-same sh -c "grep -q ^subsidy_total, \"$tmp/cmp.csv\" && cmp -s \"$tmp/cmp.csv\" \"$tmp/cmp2.csv\""
 ok cmp-absent-total grep -q '^exhaustion_h.qingdao-compute,h,,[0-9.]*,,,,0,absent in base$' "$tmp/cmp.csv"
 ok cmp-absent-city grep -q '^city,qingdao,subsidy,CNY,,960,,,,0,0,3,3,absent in base$' "$tmp/cmp.csv"
 ok cmp-paired-spent grep -q '^program,jinan-compute,spent,CNY,[0-9.]*,400,-[0-9.]*,[0-9.]*,[0-9.]*,3,3,3,3,both$' "$tmp/cmp.csv"
@@ -107,6 +107,17 @@ t cmp-export-needs-arm 2 "a comparison file \(arms: base, policy\): give --arm N
 t cmp-export-arm 0 '' -- "$vs" export "$tmp/cmp.h5" --arm base --csv "$tmp/xb"
 ok cmp-export-arm-scalars test -s "$tmp/xb/scalars.csv"
 t arm-not-comparison 2 "not a comparison file" -- "$vs" summary "$tmp/two.h5" --arm base
+# the policy arm is the run of answers_two.yaml, to the bit of every total
+"$vs" summary "$tmp/cmp.h5" --arm policy --format csv > "$tmp/arm.csv"
+"$vs" summary "$tmp/two.h5" --format csv > "$tmp/two-all.csv"
+ok cmp-arm-is-the-run sh -c "grep -q ^subsidy_total,CNY,1360, \"$tmp/arm.csv\" && cmp -s \"$tmp/arm.csv\" \"$tmp/two-all.csv\""
+# /compare/differences, read without vouchsim: every section, whatever --by said
+"$b/tests/h5csv" "$tmp/cmp.h5" /compare/differences > "$tmp/diff.csv"
+ok diff-header test "$(head -1 "$tmp/diff.csv")" = "total,section,entity,measure,unit,base_mean,policy_mean,difference,paired_ci95_half,unpaired_ci95_half,n,n_base,n_policy,runs,status"
+ok diff-subsidy grep -q '^subsidy_total,total,,subsidy_total,CNY,[0-9.e+]*,1360,-[0-9.e+]*,[0-9.e+-]*,[0-9.e+-]*,3,3,3,3,both$' "$tmp/diff.csv"
+ok diff-absent grep -q '^program.qingdao-compute.spent,program,qingdao-compute,spent,CNY,nan,960,nan,nan,nan,0,0,3,3,absent in base$' "$tmp/diff.csv"
+ok diff-region grep -q '^region.east.jobs_left_queue,region,east,jobs_left_queue,jobs,' "$tmp/diff.csv"
+ok diff-rows test "$(grep -c ',total,' "$tmp/diff.csv")" -eq "$(awk 'NR > 1 && $0 == "" { exit } NR > 1' "$tmp/cmp.csv" | wc -l)"
 if command -v python3 >/dev/null 2>&1 && python3 -c 'import h5py' 2>/dev/null; then
   ok cmp-h5-layout python3 - "$tmp/cmp.h5" <<'EOF'
 import sys, h5py
