@@ -118,6 +118,15 @@ ok diff-subsidy grep -q '^subsidy_total,total,,subsidy_total,CNY,[0-9.e+]*,1360,
 ok diff-absent grep -q '^program.qingdao-compute.spent,program,qingdao-compute,spent,CNY,nan,960,nan,nan,nan,0,0,3,3,absent in base$' "$tmp/diff.csv"
 ok diff-region grep -q '^region.east.jobs_left_queue,region,east,jobs_left_queue,jobs,' "$tmp/diff.csv"
 ok diff-rows test "$(grep -c ',total,' "$tmp/diff.csv")" -eq "$(awk 'NR > 1 && $0 == "" { exit } NR > 1' "$tmp/cmp.csv" | wc -l)"
+# --resume after an interruption in the policy arm: the finished base arm
+# (here made by `run`, which writes the same datasets) is kept, and the
+# file is bit-identical to the uninterrupted one
+mkdir "$tmp/r.h5.arms"
+"$vs" run $d/e2e_money.yaml -r 3 -o "$tmp/r.h5.arms/base.h5" --quiet
+t resume-arm 0 "resume: the base arm is done already in $tmp/r.h5.arms/base.h5" -- \
+  "$vs" compare $d/e2e_money.yaml $d/answers_two.yaml -r 3 -o "$tmp/r.h5" --resume
+ok resume-arm-identical "$b/tests/h5cmp" "$tmp/cmp.h5" "$tmp/r.h5" /arms /compare
+ok resume-arm-cleaned test ! -e "$tmp/r.h5.arms"
 if command -v python3 >/dev/null 2>&1 && python3 -c 'import h5py' 2>/dev/null; then
   ok cmp-h5-layout python3 - "$tmp/cmp.h5" <<'EOF'
 import sys, h5py

@@ -28,6 +28,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include "config.h"
 #include "output/reader.h"
 #include "sim/stats.h"
 #include "tools/cmd.h"
@@ -91,6 +92,57 @@ static int run_arm(arm *a, unsigned reps, const args *opt, const char *path,
         sim_err_prefix(err, "%s arm", a->label);
     free(specs);
     return rc;
+}
+
+/* --resume after an interruption in the policy arm: the base arm's file,
+ * finished, is still in FILE.h5.arms/. It is kept when it holds these
+ * runs (the same resolved scenario, seed, version and replications, run
+ * i in row i), and res gets its scalars; 0 when it must run again. */
+static int arm_done(const arm *a, unsigned reps, const char *path, runner_result *res)
+{
+    if (access(path, R_OK) != 0)
+        return 0;
+    out_reader *r = out_reader_open(path, NULL);
+    if (!r)
+        return 0;
+    char *text = scn_dump(a->doc);
+    const out_attr *sc = out_reader_attr_find(r, "scenario");
+    const out_attr *sd = out_reader_attr_find(r, "seed");
+    const out_attr *sv = out_reader_attr_find(r, "vouchsim_version");
+    size_t nc = out_reader_scalar_cols(r);
+    int ok = text && sc && sc->kind == OUT_ATTR_STRING && !strcmp(sc->s, text)
+             && sd && sd->d == (double)a->cfg->seed && sv && sv->kind == OUT_ATTR_STRING
+             && !strcmp(sv->s, PACKAGE_VERSION) && out_reader_scalar_rows(r) == reps
+             && out_reader_time_count(r) == runner_grid(a->cfg, NULL) && nc > 0;
+    for (size_t i = 0; ok && i < reps; i++)
+        ok = out_reader_scalar_run(r, i) == i;
+    free(text);
+    if (ok) {
+        memset(res, 0, sizeof *res);
+        res->names = calloc(nc, sizeof *res->names);
+        res->units = calloc(nc, sizeof *res->units);
+        res->descs = calloc(nc, sizeof *res->descs);
+        res->values = malloc(reps * nc * sizeof *res->values);
+        ok = res->names && res->units && res->descs && res->values;
+        if (ok) {
+            res->ncols = nc;
+            memcpy(res->values, out_reader_scalar_values(r), reps * nc * sizeof *res->values);
+        }
+        for (size_t j = 0; ok && j < nc; j++)
+            ok = (res->names[j] = strdup(out_reader_scalar_name(r, j)))
+                 && (res->units[j] = strdup(out_reader_scalar_unit(r, j)))
+                 && (res->descs[j] = strdup(out_reader_scalar_desc(r, j)));
+        if (!ok) {
+            if (res->ncols)
+                runner_result_fini(res);
+            else {
+                free(res->names), free(res->units), free(res->descs), free(res->values);
+                memset(res, 0, sizeof *res);
+            }
+        }
+    }
+    out_reader_close(r);
+    return ok;
 }
 
 /* The arm as the report sees it: its scalars and, with a file, its reader. */
@@ -240,7 +292,7 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
     /* Where the arms' files go: FILE.h5.arms/, a temporary directory, or
      * nowhere (scalars only). */
     char *dir = NULL, *paths[2] = { NULL, NULL };
-    int status = EXIT_RUNTIME, blocked = 0;
+    int status = EXIT_RUNTIME, blocked = 0, keep_arms = 0;
     sigset_t old_sigs;
     if (a->out) {
         size_t len = strlen(a->out) + 8;
@@ -280,10 +332,20 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
         cmd_error("out of memory");
         goto out;
     }
-    if (run_arm(b, reps, a, paths[0], argc, argv, &err) != SIM_OK ||
-        run_arm(p, reps, a, paths[1], argc, argv, &err) != SIM_OK) {
-        fprintf(stderr, "vouchsim: %s\n", err.msg);
-        goto out;
+    arm *arm2[2] = { b, p };
+    for (int k = 0; k < 2; k++) {
+        if (a->resume && paths[k] && par_size() <= 1 && arm_done(arm2[k], reps, paths[k],
+                                                                &arm2[k]->res)) {
+            if (!a->quiet)
+                fprintf(stderr, "vouchsim: resume: the %s arm is done already in %s\n",
+                        arm2[k]->label, paths[k]);
+            continue;
+        }
+        if (run_arm(arm2[k], reps, a, paths[k], argc, argv, &err) != SIM_OK) {
+            fprintf(stderr, "vouchsim: %s\n", err.msg);
+            keep_arms = a->resume && a->out;
+            goto out;
+        }
     }
     if (par_rank() != 0) {      /* rank 0 reads, writes and prints */
         status = EXIT_OK;
@@ -347,7 +409,8 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
     out_reader_close(rb);
     out_reader_close(rp);
 out:
-    arms_clean(dir, paths);
+    if (!keep_arms)     /* a failed --resume keeps what it may reuse */
+        arms_clean(dir, paths);
     if (blocked)
         pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
     free(paths[0]);
