@@ -66,7 +66,7 @@ t by-bad 2 "--by: expected program, city or region, got 'country'" -- "$vs" summ
 
 # a file without the data-center series: a wait is unknown ("-"), not "no jobs"
 "$b/tests/mkh5" "$tmp/s3.h5" 3 || echo "FAIL mkh5"
-t unknown-wait 0 '^  east +75\.[0-9] +- +- +- +- ' -- "$vs" summary "$tmp/s3.h5" --by region
+t unknown-wait 0 '^  east +75\.[0-9] +- +-$' -- "$vs" summary "$tmp/s3.h5" --by region
 
 # ---- consistency on the default scenario (data vouchers too) ----
 "$vs" run scenarios/china-2025.yaml -r 2 --until 2025-03-01 --set cooldown=0 -o "$tmp/c.h5" --quiet \

@@ -312,8 +312,9 @@ static void collect_program(rep_table *t, const out_reader *r, const config *cfg
                 "per program they need the scalars firms_additional.<program> and "
                 "firms_deadweight.<program>");
     if (ne && no_gpu)
-        note(t, "per add. GPU-h \"-\": spent / gpu_hours_additional.<program>, a scalar this "
-                "file does not have (the total is subsidy_per_additional_gpu_hour)");
+        note(t, "subsidy per additional GPU-hour of a program: spent / "
+                "gpu_hours_additional.<program>, a scalar this file does not have (the total "
+                "is subsidy_per_additional_gpu_hour)");
     if (ne)
         note(t, "money at the horizon; opening = left + committed + spent + lapsed - tranches; "
                 "run-out dates: mean over the runs in which it happens (k/R), never past the "
@@ -415,7 +416,7 @@ static void collect_region(rep_table *t, const out_reader *r, const config *cfg)
             free(d[k]);
     }
     if (t->nent && no_count)
-        note(t, "firm jobs started \"-\": the count behind the firm jobs' wait needs the scalar "
+        note(t, "firm jobs started: the count behind the firm jobs' wait needs the scalar "
                 "firm_jobs_started_<region>, which this file does not have");
     if (t->nent)
         note(t, "all jobs = firm and background jobs that left a queue in the window (started "
@@ -585,11 +586,24 @@ static void pad(FILE *f, const char *s, size_t w, int right)
 
 enum { CELL = 48 };
 
+/* Whether any entity has a value of measure m in some run. */
+static int has_values(const rep_table *t, size_t m)
+{
+    for (size_t e = 0; e < t->nent; e++)
+        for (size_t i = 0; i < t->nruns; i++)
+            if (isfinite(cell(t, e, m)[i]))
+                return 1;
+    return 0;
+}
+
 static void print_part(const rep_table *t, int part, FILE *f)
 {
     size_t cols[16], nc = 0;
+    /* a column the file has nothing for is left out (a note says why);
+     * waits and dates stay: "no jobs" and "not in R runs" are answers */
     for (size_t m = 0; m < t->nmeas && nc < 16; m++)
-        if (t->meas[m].part == part)
+        if (t->meas[m].part == part
+            && (has_values(t, m) || (t->meas[m].flags & (M_DATE | M_WAIT))))
             cols[nc++] = m;
     int total = t->sec != REP_REGION && t->nent > 1;
     size_t nrow = t->nent + (size_t)total;
