@@ -118,6 +118,13 @@ ok diff-subsidy grep -q '^subsidy_total,total,,subsidy_total,CNY,[0-9.e+]*,1360,
 ok diff-absent grep -q '^program.qingdao-compute.spent,program,qingdao-compute,spent,CNY,nan,960,nan,nan,nan,0,0,3,3,absent in base$' "$tmp/diff.csv"
 ok diff-region grep -q '^region.east.jobs_left_queue,region,east,jobs_left_queue,jobs,' "$tmp/diff.csv"
 ok diff-rows test "$(grep -c ',total,' "$tmp/diff.csv")" -eq "$(awk 'NR > 1 && $0 == "" { exit } NR > 1' "$tmp/cmp.csv" | wc -l)"
+# 31 provinces: a wide table, three lines a city (base, policy, change)
+"$vs" compare scenarios/national.yaml scenarios/national.yaml --set warmup=0 --set cooldown=0 \
+  --until 2025-01-15 -r 2 --by city --quiet > "$tmp/nat.txt"
+ok wide-says grep -q '^  (31 cities: per city its base and policy value and the change policy - base' "$tmp/nat.txt"
+ok wide-rows test "$(grep -c '^ *change ' "$tmp/nat.txt")" -eq 62
+ok wide-beijing grep -Eq '^  beijing +base +[0-9]' "$tmp/nat.txt"
+
 # --resume after an interruption in the policy arm: the finished base arm
 # (here made by `run`, which writes the same datasets) is kept, and the
 # file is bit-identical to the uninterrupted one

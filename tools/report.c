@@ -986,7 +986,7 @@ static void arm_date(const rep_arm *a, double mean_h, size_t k, size_t runs, cha
 static void row_cells(const rep_arm *b, const rep_arm *p, const rep_row *r, char c[7][64])
 {
     char t[48];
-    snprintf(c[0], 64, "%s", r->section[0] == 't' ? r->name : r->measure);
+    snprintf(c[0], 64, "%.63s", r->section[0] == 't' ? r->name : r->measure);
     snprintf(c[1], 64, "%s", is_hours_date(r) ? "date" : r->unit);
     snprintf(c[5], 64, "NA");
     snprintf(c[6], 64, "NA");
@@ -1073,6 +1073,114 @@ static void print_block(const rep_arm *b, const rep_arm *p, const rep_row *rows,
             }
             fputc('\n', f);
         }
+}
+
+/* A section with more entities than this is printed as wide tables, one
+ * row group per entity, instead of a block per entity. */
+enum { REP_BLOCKS_MAX = 10 };
+
+/* rows[from..to) of one section as wide tables: per part of the section's
+ * measures, one column per measure, three lines per entity (base, policy,
+ * change with its paired half-width). */
+static void print_wide(const rep_arm *b, const rep_arm *p, const rep_row *rows, size_t from,
+                       size_t to, FILE *f)
+{
+    const rep_measure *meas = NULL;
+    size_t nmeas = 0;
+    for (int k = 0; k < REP_SECTIONS; k++)
+        if (!strcmp(rows[from].section, section_names[k])) {
+            meas = k == REP_PROGRAM ? program_meas : k == REP_CITY ? city_meas : region_meas;
+            nmeas = k == REP_PROGRAM ? PM_COUNT : k == REP_CITY ? CM_COUNT : RM_COUNT;
+        }
+    if (!meas)
+        return;
+    size_t nent = 0;
+    for (size_t k = from; k < to; k++)
+        nent += k == from || strcmp(rows[k].entity, rows[k - 1].entity) != 0;
+    int parts = 0;
+    for (size_t m = 0; m < nmeas; m++)
+        parts = meas[m].part + 1 > parts ? meas[m].part + 1 : parts;
+    size_t lines = 2 + 3 * nent;
+    char (*c)[18][CELL] = calloc(lines, sizeof *c);
+    if (!c)
+        return;
+    for (int part = 0; part < parts; part++) {
+        size_t cols[16], nc = 0;
+        for (size_t m = 0; m < nmeas && nc < 16; m++) {
+            if (meas[m].part != part)
+                continue;
+            int any = (meas[m].flags & (M_DATE | M_WAIT)) != 0;
+            for (size_t k = from; !any && k < to; k++)
+                any = !strcmp(rows[k].measure, meas[m].key) && (rows[k].nb || rows[k].np);
+            int present = 0;
+            for (size_t k = from; !present && k < to; k++)
+                present = !strcmp(rows[k].measure, meas[m].key);
+            if (any && present)
+                cols[nc++] = m;
+        }
+        if (!nc)
+            continue;
+        memset(c, 0, lines * sizeof *c);
+        snprintf(c[0][0], CELL, "%s", rows[from].section);
+        for (size_t k = 0; k < nc; k++) {
+            snprintf(c[0][k + 2], CELL, "%s", meas[cols[k]].head);
+            snprintf(c[1][k + 2], CELL, "%s", meas[cols[k]].flags & M_DATE ? "(k/R runs)"
+                                               : meas[cols[k]].unit);
+        }
+        size_t e = 0;
+        for (size_t k = from; k < to; e++) {
+            size_t l = k;
+            while (l < to && !strcmp(rows[l].entity, rows[k].entity))
+                l++;
+            char (*g)[18][CELL] = &c[2 + 3 * e];
+            const char *tag = rows[k].absent == 1 ? " (absent from base)"
+                              : rows[k].absent == 2 ? " (absent from policy)" : "";
+            snprintf(g[0][0], CELL, "%.26s%.21s", rows[k].entity, tag);
+            snprintf(g[0][1], CELL, "%s", b->label);
+            snprintf(g[1][1], CELL, "%s", p->label);
+            snprintf(g[2][1], CELL, "change");
+            for (size_t q = 0; q < nc; q++)
+                for (size_t r = k; r < l; r++) {
+                    if (strcmp(rows[r].measure, meas[cols[q]].key))
+                        continue;
+                    char rc[7][64];
+                    row_cells(b, p, &rows[r], rc);
+                    snprintf(g[0][q + 2], CELL, "%.47s", rc[2]);
+                    snprintf(g[1][q + 2], CELL, "%.47s", rc[3]);
+                    if (strcmp(rc[5], "NA"))
+                        snprintf(g[2][q + 2], CELL, "%.20s %.24s", rc[4], rc[5]);
+                    else
+                        snprintf(g[2][q + 2], CELL, "%.47s", rc[4]);
+                }
+            k = l;
+        }
+        size_t w[18] = { 0 };
+        for (size_t l = 0; l < lines; l++)
+            for (size_t k = 0; k < nc + 2; k++)
+                if (width(c[l][k]) > w[k])
+                    w[k] = width(c[l][k]);
+        if (part)
+            fputc('\n', f);
+        for (size_t l = 0; l < lines; l++) {
+            char *line = NULL;
+            size_t len = 0;
+            FILE *m = open_memstream(&line, &len);
+            if (!m)
+                break;
+            fputs("  ", m);
+            for (size_t k = 0; k < nc + 2; k++) {
+                if (k)
+                    fputs("  ", m);
+                pad(m, c[l][k], w[k], k > 1);
+            }
+            fclose(m);
+            while (len && line[len - 1] == ' ')
+                line[--len] = '\0';
+            fprintf(f, "%s\n", line);
+            free(line);
+        }
+    }
+    free(c);
 }
 
 static void csv_compare(const rep_row *rows, size_t n, FILE *f)
@@ -1211,6 +1319,18 @@ void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, 
         while (j < n && !strcmp(rows[j].section, rows[i].section))
             j++;
         fprintf(f, "\nby %s:\n", rows[i].section);
+        size_t nent = 0;
+        for (size_t k = i; k < j; k++)
+            nent += k == i || strcmp(rows[k].entity, rows[k - 1].entity) != 0;
+        if (nent > REP_BLOCKS_MAX) {
+            fprintf(f, "  (%zu %s: per %s its %s and %s value and the change %s - %s with "
+                    "its 95%% paired half-width)\n", nent, rows[i].section[0] == 'c' ? "cities"
+                    : rows[i].section[0] == 'r' ? "regions" : "programs", rows[i].section,
+                    b->label, p->label, p->label, b->label);
+            print_wide(b, p, rows, i, j, f);
+            i = j;
+            continue;
+        }
         for (size_t k = i; k < j;) {
             size_t l = k;
             while (l < j && !strcmp(rows[l].entity, rows[k].entity))
