@@ -6,9 +6,12 @@
  * dates when the file has a start_date attribute; runs in which the event
  * never happened count as "never". Then, per program, the budget run-out
  * dates over the runs in which they happen, and an MSER-5 steady-state
- * check of the region series. Formats: an aligned table for the terminal,
+ * check of the region series, and with --by the tables per program, city
+ * and region (tools/report.c). Formats: an aligned table for the terminal,
  * CSV (the scalar table, then a blank line and the run-out table, then a
- * blank line and the steady-state table), or JSON (NaN as null). */
+ * blank line and the steady-state table, then the --by tables), or JSON
+ * (NaN as null). A comparison file (/arms/<arm>) prints as compare
+ * printed it; --arm NAME reads one arm as a file of its own. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
