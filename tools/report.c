@@ -30,6 +30,7 @@
 #include "tools/report.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,7 +164,6 @@ static double *cell(const rep_table *t, size_t e, size_t m)
 
 static void note(rep_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#include <stdarg.h>
 static void note(rep_table *t, const char *fmt, ...)
 {
     if (t->nnotes >= sizeof t->notes / sizeof t->notes[0])
