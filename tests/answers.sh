@@ -97,6 +97,9 @@ ok cmp-paired-spent grep -q '^program,jinan-compute,spent,CNY,[0-9.]*,400,-[0-9.
 ok cmp-says-comparison grep -q 'a comparison file (arms base and policy' "$tmp/cmp.txt"
 ok cmp-table-absent grep -Eq '^  qingdao-compute \(absent from base\)$' "$tmp/cmp.txt"
 ok cmp-table-absent-cell grep -Eq '^    spent +CNY +absent +960 ' "$tmp/cmp.txt"
+t cmp-absent-said 0 '^\("absent": 4 totals recorded by one arm only' -- \
+  "$vs" summary "$tmp/cmp.h5"
+t cmp-absent-row 0 '^firms_granted.qingdao-compute +firms +absent +12 +- ' -- "$vs" summary "$tmp/cmp.h5"
 # the base's 1M never runs out; the policy's 400 does, in every run
 ok cmp-runout grep -Eq '^    runout_first_h +date +not in 3 runs +2025-01-0[1-9] \(3/3\) +- ' "$tmp/cmp.txt"
 t cmp-arm 0 '^subsidy_total  *CNY  *1360 ' -- "$vs" summary "$tmp/cmp.h5" --arm policy
