@@ -18,7 +18,16 @@
 static const char *const top_keys[] = {
     "name", "description", "start", "horizon", "end", "seed", "replications",
     "sample_interval", "routing", "vouchers", "firms", "cities", "datacenters",
-    "programs", "sweep", "warmup", "cooldown", NULL
+    "programs", "sweep", "warmup", "cooldown", "investments", "optimize", NULL
+};
+static const char *const investment_keys[] = {
+    "name", "datacenter", "amount", "cost_per_gpu", "date", "lead_time", "lifetime", NULL
+};
+/* The `optimize` section is read by tools/cmd_optimize.c (through
+ * config_schema_list), not here: its keys live here so that the schema and
+ * the validator share one list. */
+static const char *const optimize_keys[] = {
+    "maximize", "minimize", "subject_to", "vary", "delta", "alpha", "n0", NULL
 };
 static const char *const profile_keys[] = {
     "sizes", "research_share", "jobs", "job_mix", "training", "finetune",
@@ -28,6 +37,22 @@ static const char *const data_keys[] = { "share", "amount", "price", "reservatio
 /* GPU counts are kept as doubles in steps; 2^53 is exact there and far
  * beyond any data center. */
 #define MAX_GPUS (1LL << 53)
+
+/* Sanity bounds on values that set how long a run loops or how much it
+ * allocates (scenarios/README.md, "Limits"). They hold whatever --max-*
+ * says: beyond them a value is a typo, not a scenario. */
+#define MAX_HORIZON_Y    CONFIG_MAX_HORIZON_Y  /* years simulated */
+#define MAX_HORIZON_H    (MAX_HORIZON_Y * 8760.0)
+#define MIN_SAMPLE_H     (1.0 / 60.0)       /* one minute */
+#define MAX_PER_DAY      1e9                /* arrivals a day, of a city or a center */
+#define MAX_JOBS_FIRM    1e6                /* jobs of one firm (each is allocated) */
+#define MAX_JOB_H        MAX_HORIZON_H      /* hours of one job */
+/* Lists: the latency table is cities x data centers and the uniqueness
+ * check compares every pair of names, so 30,000 cities and data centers
+ * in a 3 MB file took minutes and gigabytes. */
+#define MAX_CITIES       1000
+#define MAX_DCS          2000
+#define MAX_PROGRAMS     10000
 
 static const char *const job_keys[] = { "gpus", "hours", "latency_bound", NULL };
 static const char *const city_keys[] = { "name", "region", "hub", "arrivals", "firms", NULL };
@@ -42,8 +67,12 @@ static const char *const background_keys[] = { "per_day", "gpus", "hours", "pati
 static const char *const program_keys[] = {
     "name", "city", "kind", "budget", "coverage", "cap_per_firm", "validity", "window",
     "approval_delay", "allocation", "lottery_every", "eligible_sizes", "research_only",
-    "accepts", "on_expiry", "timeline", "exhausted_below", "when_empty", NULL
+    "accepts", "on_expiry", "timeline", "exhausted_below", "when_empty", "appropriations",
+    "year_end", NULL
 };
+static const char *const approp_keys[] = { "per_year", "from", "to", NULL };
+static const char *const approp_item_keys[] = { "year", "amount", NULL };
+static const char *const year_end_names[] = { "carry_over", "return", NULL };
 static const char *const when_empty_names[] = { "turn_away", "apply", NULL };
 static const char *const window_keys[] = { "open", "close", NULL };
 static const char *const accepts_keys[] = { "datacenters", "region", "hub", NULL };
@@ -271,6 +300,59 @@ static dist lognormal(double median, double sigma)
     return d;
 }
 
+/* A value that one draw in a thousand exceeds at most: the 99.9th
+ * percentile, exactly for the kinds that have a closed form, else
+ * Cantelli's bound mean + sqrt(999) sd (gamma, whose tail with a small
+ * shape is long). */
+static double draw_high(const dist *d)
+{
+    switch (d->kind) {
+    case DIST_FIXED:       return d->a;
+    case DIST_UNIFORM:     return d->b;
+    case DIST_TRIANGULAR:  return d->b;
+    case DIST_EXPONENTIAL: return d->a * log(1000.0);
+    case DIST_LOGNORMAL:   return exp(d->a + 3.0902 * d->b);
+    case DIST_GAMMA:       return d->a * d->b + sqrt(999.0 * d->a) * d->b;
+    case DIST_NORMAL:      return d->a + 3.0902 * d->b;
+    }
+    return NAN;
+}
+
+/* A sanity bound on a distribution whose draws set a loop's length or an
+ * allocation's size: one draw in a thousand may not exceed max. n is the
+ * value's node (NULL for a default, which is fine). */
+static int check_draws(const scn_node *n, const dist *d, double max, const char *what,
+                       sim_err *err)
+{
+    double high = draw_high(d);
+    if (!n || high <= max)
+        return SIM_OK;
+    if (d->kind == DIST_FIXED)
+        return scn_error(err, SIM_EINVAL, n, "%g %s is more than the limit of %g", high, what,
+                         max);
+    return scn_error(err, SIM_EINVAL, n, "one draw in a thousand is above %.3g %s, more than "
+                     "the limit of %g", high, what, max);
+}
+
+/* Sanity bounds on the time axis: the number of samples and the events of
+ * a run grow with horizon / sample_interval. */
+static int check_time_axis(const scn_node *root, const config *c, sim_err *err)
+{
+    const scn_node *h = scn_get(root, "horizon"), *end = scn_get(root, "end");
+    if (c->horizon_h > MAX_HORIZON_H) {
+        if (end)
+            return scn_error(err, SIM_EINVAL, end, "expected a date at most %d years after the "
+                             "start, got %s", MAX_HORIZON_Y, scn_str(end));
+        return scn_error(err, SIM_EINVAL, h, "expected a duration of at most %dy, got %s",
+                         MAX_HORIZON_Y, scn_str(h));
+    }
+    if (c->sample_h < MIN_SAMPLE_H)
+        return scn_error(err, SIM_EINVAL, scn_get(root, "sample_interval"),
+                         "expected a duration of at least 1min, got %s",
+                         scn_str(scn_get(root, "sample_interval")));
+    return SIM_OK;
+}
+
 /* A {name: share, ...} mapping over names that sums to 1; missing = 0. */
 static int parse_shares(const scn_node *n, const char *const *names, double *out, sim_err *err)
 {
@@ -393,7 +475,9 @@ static int parse_profile(const scn_node *city, const scn_node *top, firm_profile
     fp->research_share = 0;
     if (n && (rc = scn_parse_double(n, 0, 1, &fp->research_share, err)))
         return rc;
-    if ((rc = get_dist(pick(city, top, "jobs"), U_NUMBER, dist_fixed(3), &fp->jobs, err)))
+    if ((rc = get_dist(pick(city, top, "jobs"), U_NUMBER, dist_fixed(3), &fp->jobs, err))
+        || (rc = check_draws(pick(city, top, "jobs"), &fp->jobs, MAX_JOBS_FIRM, "jobs per firm",
+                             err)))
         return rc;
     double mix[JOB_KIND_COUNT];
     if ((n = pick(city, top, "job_mix"))) {
@@ -414,7 +498,8 @@ static int parse_profile(const scn_node *city, const scn_node *top, firm_profile
                            &jp->gpus, err))
             || (rc = get_dist(pick(jc, jt, "hours"), U_DURATION,
                               lognormal(default_job_median_h[k], default_job_sigma[k]),
-                              &jp->hours, err)))
+                              &jp->hours, err))
+            || (rc = check_draws(pick(jc, jt, "hours"), &jp->hours, MAX_JOB_H, "hours", err)))
             return rc;
         jp->latency_ms = default_latency_bound[k];
         if ((n = pick(jc, jt, "latency_bound"))
@@ -441,7 +526,7 @@ static int parse_arrivals(const scn_node *map, const config *c, city_cfg *city, 
         return scn_error(err, SIM_EINVAL, map, "missing required key 'arrivals'");
     if (scn_node_kind(n) == SCN_SCALAR) {
         double per_day;
-        if ((rc = scn_parse_double(n, 0, INFINITY, &per_day, err)))
+        if ((rc = scn_parse_double(n, 0, MAX_PER_DAY, &per_day, err)))
             return rc;
         if (!(city->rate = calloc(1, sizeof *city->rate)))
             return nomem(err);
@@ -464,7 +549,7 @@ static int parse_arrivals(const scn_node *map, const config *c, city_cfg *city, 
         double per_day;
         if ((rc = scn_check_keys(it, arrival_keys, err))
             || (rc = scn_get_date(it, "from", 1, 0, &day, err))
-            || (rc = scn_get_double(it, "per_day", 1, 0, 0, INFINITY, &per_day, err)))
+            || (rc = scn_get_double(it, "per_day", 1, 0, 0, MAX_PER_DAY, &per_day, err)))
             return rc;
         if (i == 0 && day != c->start_day)
             return scn_error(err, SIM_EINVAL, scn_get(it, "from"), "the first 'from' must be "
@@ -557,32 +642,78 @@ static int parse_capacity(const scn_node *m, const config *c, dc_cfg *dc, long l
     return SIM_OK;
 }
 
+/* Names with their indices, sorted, for look-ups by binary search where a
+ * scenario may name entities many times (latency maps, accepts lists): a
+ * linear search per reference made crafted files of a few MB take
+ * seconds. */
+typedef struct name_ref {
+    const char *name;
+    size_t      idx;
+} name_ref;
+
+static int name_ref_cmp(const void *a, const void *b)
+{
+    return strcmp(((const name_ref *)a)->name, ((const name_ref *)b)->name);
+}
+
+/* The n names (borrowed) as a sorted index (malloc'd), or NULL on ENOMEM. */
+static name_ref *name_index(const char *const *names, size_t n)
+{
+    name_ref *r = malloc((n ? n : 1) * sizeof *r);
+    for (size_t i = 0; r && i < n; i++)
+        r[i] = (name_ref){ names[i], i };
+    if (r)
+        qsort(r, n, sizeof *r, name_ref_cmp);
+    return r;
+}
+
+/* The index of name, or -1 (names are unique: check_unique). */
+static long name_find(const name_ref *r, size_t n, const char *name)
+{
+    name_ref key = { name, 0 };
+    const name_ref *hit = bsearch(&key, r, n, sizeof *r, name_ref_cmp);
+    return hit ? (long)hit->idx : -1;
+}
+
 static int parse_latency(const scn_node *m, const config *c, dc_cfg *dc, const char **names,
                          sim_err *err)
 {
     const scn_node *lat = scn_get(m, "latency");
-    int rc;
+    int rc = SIM_OK;
     double def = NAN;
+    size_t *at = NULL;          /* [ncities]: the entry of lat naming the city */
+    name_ref *idx = NULL;
     if (!(dc->latency_ms = calloc(c->ncities ? c->ncities : 1, sizeof *dc->latency_ms)))
         return nomem(err);
     if (lat) {
         if ((rc = scn_expect_map(lat, "latency in ms by city", err))
             || (rc = scn_get_double(lat, "default", 0, NAN, 0, INFINITY, &def, err)))
             return rc;
+        if (!(at = malloc((c->ncities ? c->ncities : 1) * sizeof *at))
+            || !(idx = name_index(names, c->ncities))) {
+            rc = nomem(err);
+            goto out;
+        }
+        for (size_t j = 0; j < c->ncities; j++)
+            at[j] = SIZE_MAX;
         for (size_t i = 0; i < scn_len(lat); i++) {
             const char *k = scn_key(lat, i);
             if (!strcmp(k, "default"))
                 continue;
-            if (config_city_index(c, k) < 0)
-                return unknown_ref(err, scn_key_node(lat, i), "city", k, names, c->ncities);
+            long j = name_find(idx, c->ncities, k);
+            if (j < 0) {
+                rc = unknown_ref(err, scn_key_node(lat, i), "city", k, names, c->ncities);
+                goto out;
+            }
+            at[j] = i;
         }
     }
     for (size_t j = 0; j < c->ncities; j++) {
         const city_cfg *city = &c->cities[j];
         double v;
-        if (lat && scn_get(lat, city->name)) {
-            if ((rc = scn_get_double(lat, city->name, 1, 0, 0, INFINITY, &v, err)))
-                return rc;
+        if (at && at[j] != SIZE_MAX) {
+            if ((rc = scn_parse_double(scn_value(lat, at[j]), 0, INFINITY, &v, err)))
+                goto out;
         } else if (!isnan(def)) {
             v = def;
         } else if (dc->hub[0] && !strcmp(dc->hub, city->hub)) {
@@ -592,7 +723,10 @@ static int parse_latency(const scn_node *m, const config *c, dc_cfg *dc, const c
         }
         dc->latency_ms[j] = v;
     }
-    return SIM_OK;
+out:
+    free(at);
+    free(idx);
+    return rc;
 }
 
 static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
@@ -608,7 +742,7 @@ static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
     if (!bg)
         return SIM_OK;
     if ((rc = scn_check_keys(bg, background_keys, err))
-        || (rc = scn_get_double(bg, "per_day", 1, 0, 0, INFINITY, &per_day, err)))
+        || (rc = scn_get_double(bg, "per_day", 1, 0, 0, MAX_PER_DAY, &per_day, err)))
         return rc;
     if (!scn_get(bg, "gpus"))
         return scn_error(err, SIM_EINVAL, bg, "missing required key 'gpus'");
@@ -617,6 +751,7 @@ static int parse_background(const scn_node *m, dc_cfg *dc, sim_err *err)
     dc->bg_rate = per_day / 24.0;
     if ((rc = parse_dist(scn_get(bg, "gpus"), U_NUMBER, &dc->bg_gpus, err))
         || (rc = parse_dist(scn_get(bg, "hours"), U_DURATION, &dc->bg_hours, err))
+        || (rc = check_draws(scn_get(bg, "hours"), &dc->bg_hours, MAX_JOB_H, "hours", err))
         || (rc = get_dist(scn_get(bg, "patience"), U_DURATION, dist_fixed(24),
                           &dc->bg_patience_h, err))
         || (rc = scn_get_bool(bg, "warm_start", 0, 1, &dc->bg_warm, err)))
@@ -663,7 +798,7 @@ static int parse_datacenters(const scn_node *root, config *c, sim_err *err)
             goto out;
         }
         dc->region = (region)reg;
-        if ((rc = scn_get_int(m, "gpus", 1, 0, 1, MAX_GPUS, &gpus, err))
+        if ((rc = scn_get_int(m, "gpus", 1, 0, 0, MAX_GPUS, &gpus, err))
             || (rc = parse_capacity(m, c, dc, gpus, err))
             || (rc = scn_get_double(m, "price", 1, 0, 0, INFINITY, &dc->price, err))
             || (rc = scn_get_double(m, "electricity_price", 0, default_electricity[reg], 0,
@@ -686,6 +821,7 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
 {
     const scn_node *n = scn_get(m, "accepts");
     const char **dc_names = NULL;
+    name_ref *idx = NULL;
     int rc = SIM_OK;
     if (!(p->accepts = calloc(c->ndcs, 1)))
         return nomem(err);
@@ -714,6 +850,10 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
             return nomem(err);
         for (size_t i = 0; i < c->ndcs; i++)
             dc_names[i] = c->dcs[i].name;
+        if (!(idx = name_index(dc_names, c->ndcs))) {
+            rc = nomem(err);
+            goto out;
+        }
         for (size_t i = 0; i < scn_len(v); i++) {
             const scn_node *it = scn_item(v, i);
             const char *s = scn_str(it);
@@ -723,7 +863,7 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
                                scn_node_kind(it) == SCN_MAP ? "a mapping" : "a sequence");
                 goto out;
             }
-            if ((j = config_dc_index(c, s)) < 0) {
+            if ((j = name_find(idx, c->ndcs, s)) < 0) {
                 rc = unknown_ref(err, it, "data center", s, dc_names, c->ndcs);
                 goto out;
             }
@@ -752,6 +892,7 @@ static int parse_accepts(const scn_node *m, const config *c, program_cfg *p, sim
     }
 out:
     free(dc_names);
+    free(idx);
     return rc;
 }
 
@@ -794,6 +935,92 @@ static int parse_timeline(const scn_node *m, const config *c, program_cfg *p, si
     return SIM_OK;
 }
 
+static int cmp_change(const void *a, const void *b)
+{
+    const program_change *x = a, *y = b;
+    return (x->t_h > y->t_h) - (x->t_h < y->t_h);
+}
+
+/* Appends n appropriations (amount[i] on 1 January of year[i]) to p's
+ * timeline and puts it back in time order (stable: at equal times the
+ * timeline's own entries come first). */
+static int add_appropriations(const config *c, program_cfg *p, size_t n, const long long *year,
+                              const double *amount, sim_err *err)
+{
+    size_t old = p->ntimeline;
+    program_change *tl = realloc(p->timeline, (old + n) * sizeof *tl);
+    if (!tl)
+        return nomem(err);
+    p->timeline = tl;
+    for (size_t i = 0; i < n; i++) {
+        int64_t day = scn_year_start_day(year[i]);
+        tl[old + i] = (program_change){ (double)(day - c->start_day) * 24.0, amount[i], NAN, NAN,
+                                        0, 0 };
+    }
+    p->ntimeline = old + n;
+    /* insertion sort: stable, and timelines are short */
+    for (size_t i = 1; i < p->ntimeline; i++) {
+        program_change x = tl[i];
+        size_t j = i;
+        while (j > 0 && cmp_change(&tl[j - 1], &x) > 0) {
+            tl[j] = tl[j - 1];
+            j--;
+        }
+        tl[j] = x;
+    }
+    return SIM_OK;
+}
+
+/* `appropriations`: {per_year: money, from: year, to: year}, or a list of
+ * {year: year, amount: money}; each is a tranche on 1 January of its year
+ * (a year before start's adds its money during the warm-up). */
+static int parse_appropriations(const scn_node *m, const config *c, program_cfg *p, sim_err *err)
+{
+    const scn_node *a = scn_get(m, "appropriations");
+    long long years[200];
+    double amounts[200];
+    size_t n = 0;
+    int rc;
+    if (!a)
+        return SIM_OK;
+    if (scn_node_kind(a) == SCN_MAP) {
+        long long from, to;
+        double per_year;
+        if ((rc = scn_check_keys(a, approp_keys, err))
+            || (rc = scn_get_money(a, "per_year", 1, 0, &per_year, err))
+            || (rc = scn_get_int(a, "from", 1, 0, 1900, 9999, &from, err))
+            || (rc = scn_get_int(a, "to", 1, 0, 1900, 9999, &to, err)))
+            return rc;
+        if (to < from)
+            return scn_error(err, SIM_EINVAL, scn_get(a, "to"),
+                             "years out of order: to %lld is before from %lld", to, from);
+        if (to - from >= (long long)(sizeof years / sizeof *years))
+            return scn_error(err, SIM_EINVAL, scn_get(a, "to"),
+                             "at most %zu years of appropriations", sizeof years / sizeof *years);
+        for (long long y = from; y <= to; y++, n++)
+            years[n] = y, amounts[n] = per_year;
+    } else {
+        const scn_node *seq;
+        if ((rc = get_seq(m, "appropriations", 0, 1, &seq, err)))
+            return rc;
+        if (scn_len(seq) > sizeof years / sizeof *years)
+            return scn_error(err, SIM_EINVAL, seq, "at most %zu appropriations",
+                             sizeof years / sizeof *years);
+        for (size_t i = 0; i < scn_len(seq); i++, n++) {
+            const scn_node *it = scn_item(seq, i);
+            if ((rc = scn_expect_map(it, "{year: YEAR, amount: MONEY}", err))
+                || (rc = scn_check_keys(it, approp_item_keys, err))
+                || (rc = scn_get_int(it, "year", 1, 0, 1900, 9999, &years[n], err))
+                || (rc = scn_get_money(it, "amount", 1, 0, &amounts[n], err)))
+                return rc;
+            if (i > 0 && years[n] <= years[n - 1])
+                return scn_error(err, SIM_EINVAL, scn_get(it, "year"),
+                                 "years out of order: %lld after %lld", years[n], years[n - 1]);
+        }
+    }
+    return add_appropriations(c, p, n, years, amounts, err);
+}
+
 static int parse_program(const scn_node *m, config *c, program_cfg *p, const char **city_names,
                          sim_err *err)
 {
@@ -811,7 +1038,7 @@ static int parse_program(const scn_node *m, config *c, program_cfg *p, const cha
         return unknown_ref(err, scn_get(m, "city"), "city", city, city_names, c->ncities);
     p->city = (size_t)ci;
     if ((rc = scn_get_enum(m, "kind", 0, PROGRAM_COMPUTE, program_kind_names, &kind, err))
-        || (rc = scn_get_money(m, "budget", 1, 0, &p->budget, err))
+        || (rc = scn_get_money(m, "budget", !scn_get(m, "appropriations"), 0, &p->budget, err))
         || (rc = scn_get_double(m, "coverage", 1, 0, 0, 1, &p->coverage, err))
         || (rc = scn_get_money(m, "cap_per_firm", 0, INFINITY, &p->cap_per_firm, err))
         || (rc = scn_get_duration(m, "validity", 0, 365 * 24.0, &p->validity_h, err)))
@@ -852,6 +1079,10 @@ static int parse_program(const scn_node *m, config *c, program_cfg *p, const cha
                          "'lottery_every' applies only with allocation: lottery");
     if (p->lottery_every_h <= 0)
         return scn_error(err, SIM_EINVAL, scn_get(m, "lottery_every"), "expected a duration > 0");
+    if (p->lottery_every_h < MIN_SAMPLE_H)      /* rounds are numbered in 32 bits */
+        return scn_error(err, SIM_EINVAL, scn_get(m, "lottery_every"),
+                         "expected a duration of at least 1min, got %s",
+                         scn_str(scn_get(m, "lottery_every")));
 
     /* eligible sizes */
     const scn_node *es;
@@ -891,7 +1122,13 @@ static int parse_program(const scn_node *m, config *c, program_cfg *p, const cha
         return scn_error(err, SIM_EINVAL, scn_get(m, "exhausted_below"),
                          "expected an amount of at least 1 yuan");
     p->empty_apply = when_empty == 1;
-    return parse_timeline(m, c, p, err);
+    int year_end;
+    if ((rc = scn_get_enum(m, "year_end", 0, 0, year_end_names, &year_end, err)))
+        return rc;
+    p->year_end_return = year_end == 1;
+    if ((rc = parse_timeline(m, c, p, err)))
+        return rc;
+    return parse_appropriations(m, c, p, err);
 }
 
 static int parse_programs(const scn_node *root, config *c, sim_err *err)
@@ -915,6 +1152,68 @@ static int parse_programs(const scn_node *root, config *c, sim_err *err)
 out:
     free(city_names);
     return rc;
+}
+
+/* ---- investments ---- */
+
+static int parse_investment(const scn_node *m, config *c, investment_cfg *iv, sim_err *err)
+{
+    const char *name, *dc;
+    int64_t day;
+    int rc;
+    if ((rc = scn_check_keys(m, investment_keys, err)) || (rc = get_name(m, &name, err)))
+        return rc;
+    if (!(iv->name = dupstr(name, err)))
+        return SIM_ENOMEM;
+    if ((rc = scn_get_string(m, "datacenter", 1, NULL, &dc, err)))
+        return rc;
+    long di = config_dc_index(c, dc);
+    if (di < 0) {
+        const char **names = calloc(c->ndcs + 1, sizeof *names);
+        if (!names)
+            return nomem(err);
+        for (size_t i = 0; i < c->ndcs; i++)
+            names[i] = c->dcs[i].name;
+        rc = unknown_ref(err, scn_get(m, "datacenter"), "data center", dc, names, c->ndcs);
+        free(names);
+        return rc;
+    }
+    iv->dc = (size_t)di;
+    if ((rc = scn_get_money(m, "amount", 1, 0, &iv->amount, err))
+        || (rc = scn_get_money(m, "cost_per_gpu", 1, 0, &iv->cost_per_gpu, err))
+        || (rc = scn_get_date(m, "date", 0, c->start_day, &day, err))
+        || (rc = scn_get_duration(m, "lead_time", 0, 180 * 24.0, &iv->lead_h, err))
+        || (rc = scn_get_duration(m, "lifetime", 0, 5 * 365 * 24.0, &iv->lifetime_h, err)))
+        return rc;
+    if (!(iv->cost_per_gpu >= 1.0))
+        return scn_error(err, SIM_EINVAL, scn_get(m, "cost_per_gpu"),
+                         "expected at least 1 yuan per GPU");
+    if (!(iv->lifetime_h > 0.0))
+        return scn_error(err, SIM_EINVAL, scn_get(m, "lifetime"), "expected a duration > 0");
+    double g = floor(iv->amount / iv->cost_per_gpu);
+    if (g > (double)MAX_GPUS)
+        return scn_error(err, SIM_EINVAL, scn_get(m, "amount"),
+                         "buys %.3g GPUs, more than the limit of %lld", g, (long long)MAX_GPUS);
+    iv->gpus = (int64_t)g;
+    iv->date_h = (double)(day - c->start_day) * 24.0;
+    return SIM_OK;
+}
+
+static int parse_investments(const scn_node *root, config *c, sim_err *err)
+{
+    const scn_node *seq;
+    int rc;
+    if ((rc = get_seq(root, "investments", 0, 0, &seq, err)) || !scn_len(seq))
+        return rc;
+    if (!(c->investments = calloc(scn_len(seq), sizeof *c->investments)))
+        return nomem(err);
+    for (size_t i = 0; i < scn_len(seq); i++) {
+        c->ninvestments = i + 1;
+        if ((rc = parse_investment(scn_item(seq, i), c, &c->investments[i], err))
+            || (rc = check_unique(seq, i, "investment", err)))
+            return rc;
+    }
+    return SIM_OK;
 }
 
 /* ---- sweep ---- */
@@ -984,6 +1283,23 @@ static int parse_sweep(const scn_node *root, config *c, sim_err *err)
 
 /* ---- the whole scenario ---- */
 
+/* The lists' lengths, before anything is built from them. */
+static int check_list_sizes(const scn_node *root, sim_err *err)
+{
+    static const struct { const char *key, *what; size_t max; } lists[] = {
+        { "cities", "cities", MAX_CITIES },
+        { "datacenters", "data centers", MAX_DCS },
+        { "programs", "programs", MAX_PROGRAMS },
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        const scn_node *n = scn_get(root, lists[i].key);
+        if (n && scn_len(n) > lists[i].max)
+            return scn_error(err, SIM_EINVAL, n, "%zu %s, more than the limit of %zu",
+                             scn_len(n), lists[i].what, lists[i].max);
+    }
+    return SIM_OK;
+}
+
 static int parse_top(const scn_doc *doc, config *c, sim_err *err)
 {
     const scn_node *root = scn_root(doc);
@@ -1033,22 +1349,30 @@ static int parse_top(const scn_doc *doc, config *c, sim_err *err)
     if (c->sample_h <= 0)
         return scn_error(err, SIM_EINVAL, scn_get(root, "sample_interval"),
                          "expected a duration > 0");
+    if ((rc = check_time_axis(root, c, err)))
+        return rc;
     c->seed = (uint64_t)seed;
     c->replications = (unsigned)reps;
     if ((rc = scn_get_duration(root, "warmup", 0, 0, &c->warmup_h, err))
         || (rc = scn_get_duration(root, "cooldown", 0, 0, &c->cooldown_h, err)))
         return rc;
-    if (!(c->warmup_h >= 0) || !isfinite(c->warmup_h))
-        return scn_error(err, SIM_EINVAL, scn_get(root, "warmup"), "expected a duration >= 0");
-    if (!(c->cooldown_h >= 0) || !isfinite(c->cooldown_h))
-        return scn_error(err, SIM_EINVAL, scn_get(root, "cooldown"), "expected a duration >= 0");
+    if (c->warmup_h > MAX_HORIZON_H)
+        return scn_error(err, SIM_EINVAL, scn_get(root, "warmup"),
+                         "expected a duration of at most %dy, got %s", MAX_HORIZON_Y,
+                         scn_str(scn_get(root, "warmup")));
+    if (c->cooldown_h > MAX_HORIZON_H)
+        return scn_error(err, SIM_EINVAL, scn_get(root, "cooldown"),
+                         "expected a duration of at most %dy, got %s", MAX_HORIZON_Y,
+                         scn_str(scn_get(root, "cooldown")));
     if ((rc = scn_get_enum(root, "routing", 0, ROUTE_LATENCY_AWARE, route_names, &route, err))
         || (rc = scn_get_bool(root, "vouchers", 0, 1, &vouchers, err)))
         return rc;
     c->routing = (route_policy)route;
     c->vouchers = vouchers;
-    if ((rc = parse_cities(root, c, err)) || (rc = parse_datacenters(root, c, err))
-        || (rc = parse_programs(root, c, err)) || (rc = parse_sweep(root, c, err)))
+    if ((rc = check_list_sizes(root, err))
+        || (rc = parse_cities(root, c, err)) || (rc = parse_datacenters(root, c, err))
+        || (rc = parse_programs(root, c, err)) || (rc = parse_investments(root, c, err))
+        || (rc = parse_sweep(root, c, err)))
         return rc;
     return SIM_OK;
 }
@@ -1094,6 +1418,9 @@ void config_free(config *c)
     }
     free(c->cities);
     free(c->dcs);
+    for (size_t i = 0; i < c->ninvestments; i++)
+        free(c->investments[i].name);
+    free(c->investments);
     free(c->programs);
     free(c->sweep.vars);
     free(c->name);
@@ -1113,6 +1440,14 @@ long config_dc_index(const config *c, const char *name)
 {
     for (size_t i = 0; i < c->ndcs; i++)
         if (c->dcs[i].name && !strcmp(c->dcs[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+long config_investment_index(const config *c, const char *name)
+{
+    for (size_t i = 0; i < c->ninvestments; i++)
+        if (!strcmp(c->investments[i].name, name))
             return (long)i;
     return -1;
 }
@@ -1157,4 +1492,32 @@ char *config_format_time(const config *c, double t_h, char *buf, size_t size)
     else
         snprintf(buf, size, "%sT%02lld:%02lld", date, rem / 60, rem % 60);
     return buf;
+}
+
+/* ---- the lists above, by name, for the schema (models/schema.h) ---- */
+
+const char *const *config_schema_list(const char *name)
+{
+    static const struct { const char *name; const char *const *list; } lists[] = {
+        /* mappings: their known keys */
+        { "top", top_keys }, { "profile", profile_keys }, { "data", data_keys },
+        { "job", job_keys }, { "city", city_keys }, { "arrival", arrival_keys },
+        { "datacenter", dc_keys }, { "capacity", capacity_keys },
+        { "background", background_keys }, { "program", program_keys },
+        { "appropriations", approp_keys }, { "appropriation", approp_item_keys },
+        { "window", window_keys }, { "accepts", accepts_keys }, { "change", change_keys },
+        { "sweep", sweep_keys }, { "investment", investment_keys },
+        { "optimize", optimize_keys },
+        /* enumerations: their names */
+        { "enum:region", region_names }, { "enum:size", size_names },
+        { "enum:job_kind", job_kind_names }, { "enum:routing", route_names },
+        { "enum:program_kind", program_kind_names }, { "enum:allocation", alloc_names },
+        { "enum:on_expiry", expiry_names }, { "enum:design", design_names },
+        { "enum:dist", dist_names }, { "enum:accepts", accepts_names },
+        { "enum:year_end", year_end_names }, { "enum:when_empty", when_empty_names },
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (!strcmp(lists[i].name, name))
+            return lists[i].list;
+    return NULL;
 }

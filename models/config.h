@@ -120,13 +120,16 @@ typedef struct program_change {
     double coverage;          /* new coverage rate, NaN to keep */
     double cap_per_firm;      /* new cap, NaN to keep */
     int    close;             /* 1: no new applications from t_h on */
+    int    year_end;          /* 1: first, the uncommitted budget goes back
+                                 to the treasury (year_end: return) */
 } program_change;
 
 typedef struct program_cfg {
     char          *name;
     size_t         city;           /* index into config.cities */
     program_kind   kind;
-    double         budget;         /* initial budget, yuan */
+    double         budget;         /* initial budget, yuan (appropriations
+                                      come as timeline entries) */
     double         coverage;       /* share of the bill paid, 0..1 */
     double         cap_per_firm;   /* yuan; INFINITY when none */
     double         validity_h;     /* voucher life from grant */
@@ -148,9 +151,26 @@ typedef struct program_cfg {
                                       run out (they wait for a tranche);
                                       0: they learn at once and decide at
                                       full price */
-    program_change *timeline;      /* in time order */
+    int            year_end_return;/* 1: on each 1 January the uncommitted
+                                      budget goes back to the treasury
+                                      (year_end: return); 0: it carries over */
+    program_change *timeline;      /* in time order; appropriations are
+                                      entries with add_budget */
     size_t         ntimeline;
 } program_cfg;
+
+/* Capacity bought with public money: GPUs added to a data center (an
+ * existing one, or a new one declared with `gpus: 0`) once built. */
+typedef struct investment_cfg {
+    char   *name;
+    size_t  dc;               /* index into config.dcs */
+    double  amount;           /* yuan committed */
+    double  cost_per_gpu;     /* yuan per GPU, built and installed */
+    int64_t gpus;             /* floor(amount / cost_per_gpu) */
+    double  date_h;           /* decision: the money is committed */
+    double  lead_h;           /* build time: GPUs online at date_h + lead_h */
+    double  lifetime_h;       /* over which the capital cost is spread */
+} investment_cfg;
 
 /* One varied parameter of a sweep: key path (as for --set) and range.
  * lo and hi are kept as text so they take the key's unit ("30M", "60d"). */
@@ -188,8 +208,14 @@ typedef struct config {
     size_t       ndcs;
     program_cfg *programs;
     size_t       nprograms;
+    investment_cfg *investments;
+    size_t       ninvestments;
     sweep_cfg    sweep;
 } config;
+
+/* The longest run a scenario (or --until) may ask for, in years of 365
+ * days: one sanity bound of scenarios/README.md, "Limits". */
+#define CONFIG_MAX_HORIZON_Y 1000
 
 struct scn_doc;
 
@@ -205,12 +231,19 @@ void config_free(config *c);
 long config_city_index(const config *c, const char *name);
 long config_dc_index(const config *c, const char *name);
 long config_program_index(const config *c, const char *name);
+long config_investment_index(const config *c, const char *name);
 
 /* Names for enum values, as written in scenarios ("east", "latency_aware"). */
 const char *config_region_name(region r);
 const char *config_size_name(firm_size s);
 const char *config_job_kind_name(job_kind k);
 const char *config_route_name(route_policy p);
+
+/* The validator's own lists, for the scenario schema (models/schema.h):
+ * the known keys of a mapping ("top", "program", "datacenter", ...) or the
+ * names of an enumeration ("enum:region", "enum:routing", ...), as
+ * NULL-terminated static arrays; NULL for an unknown name. */
+const char *const *config_schema_list(const char *name);
 
 /* Formats t_h as an ISO date ("2025-07-01") or, with hours, as
  * "2025-07-01T06:00" into buf (at least 20 bytes). Returns buf. */

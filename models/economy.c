@@ -38,6 +38,7 @@
 #include "models/datacenter.h"
 #include "models/firm.h"
 #include "models/program.h"
+#include "models/scenario.h"
 #include "sim/rng.h"
 #include "sim/stats.h"
 
@@ -55,7 +56,7 @@
 #define STREAM_APPROVAL 0x617070726f76616cULL   /* "approval" */
 
 enum { EV_ARRIVE, EV_DECIDE, EV_END, EV_RENEGE, EV_EXPIRE, EV_CHANGE,
-       EV_LOTTERY, EV_BG, EV_CAPACITY, EV_SAMPLE, EV_COUNT };
+       EV_LOTTERY, EV_BG, EV_CAPACITY, EV_SAMPLE, EV_YEAR, EV_INVEST, EV_COUNT };
 
 typedef struct pl2 {
     uint32_t a, b;
@@ -90,6 +91,17 @@ typedef struct city_state {
     double   data_spend, data_subsidy;
 } city_state;
 
+/* Capacity bought with public money: its ledger (amount = pending +
+ * committed + spent + returned) and its GPU-hours. Busy GPUs of a center
+ * are attributed to its public GPUs in proportion to their share of its
+ * capacity. */
+typedef struct inv_state {
+    double    pending, committed, spent, returned;   /* yuan */
+    int       online;
+    sim_twavg tw_used;      /* busy GPUs attributed to it */
+    sim_twavg tw_avail;     /* its GPUs online */
+} inv_state;
+
 /* Job counts of a data center for Little's law, per sample interval. */
 typedef struct dc_count {
     uint64_t  arrived, started, finished, abandoned;   /* this interval */
@@ -121,6 +133,9 @@ struct economy {
     city_state     *city;
     dc_state       *dc;
     dc_count       *cnt;
+    int64_t        *pub_gpus;       /* [ndcs] public GPUs online */
+    inv_state      *inv;            /* [ninvestments] */
+    size_t          inv_base;       /* index of the first per-investment scalar */
     program_state  *prog;
     region_state    reg[REGION_COUNT];
     double          ref_full;       /* GPU-weighted mean price, all centers */
@@ -138,6 +153,14 @@ struct economy {
     int             measuring;      /* the window has started */
     int             snapped;        /* window scalars frozen at the horizon */
     double         *snap;           /* [nscalars] */
+    /* calendar years of the window: per-year scalars when there are two or
+     * more. yrec holds the cumulative flows at the window's start, at each
+     * 1 January inside it and at the horizon (YR_COUNT + nprograms each). */
+    int64_t         first_year;
+    size_t          nyears;
+    double         *yrec;
+    size_t          nyrec;          /* rows recorded */
+    size_t          year_base;      /* index of the first per-year scalar */
     double          last_sample_h;
     uint64_t        next_firm_id;
     uint64_t        firms_abandoned, vouchers_declined;
@@ -157,10 +180,11 @@ enum {
     S_DC_UTIL, S_DC_BUSY, S_DC_CAP, S_DC_RUNNING, S_DC_WAITING, S_DC_REVENUE,
     S_DC_ENERGY, S_DC_ENERGY_COST,
     S_DC_ARRIVED, S_DC_STARTED, S_DC_FINISHED, S_DC_ABANDONED, S_DC_MEAN_WAITING,
-    S_DC_QUEUE_TIME,
+    S_DC_QUEUE_TIME, S_DC_PUBLIC,
     S_RG_UTIL, S_RG_WAITING, S_RG_WAIT,
     S_PG_REMAINING, S_PG_COMMITTED, S_PG_SPENT, S_PG_LAPSED, S_PG_TRANCHES,
     S_PG_ACTIVE, S_PG_APPLICATIONS, S_PG_GRANTS, S_PG_REFUSALS, S_PG_TURNED_AWAY,
+    S_PG_RETURNED,
     S_CT_ARRIVED, S_CT_BUYING, S_CT_ADDITIONAL, S_CT_DEADWEIGHT, S_CT_SUBSIDY,
     S_CT_COPAY, S_CT_GPU_HOURS,
     S_CT_DATA_BUYING, S_CT_DATA_ADDITIONAL, S_CT_DATA_DEADWEIGHT, S_CT_DATA_SPEND,
@@ -183,6 +207,7 @@ static const econ_series_def series_defs[S_COUNT] = {
     { GROUP_DATACENTER, "jobs_abandoned", "jobs", "queued jobs abandoned (patience ran out) in the interval" },
     { GROUP_DATACENTER, "mean_waiting", "jobs", "jobs waiting in the queue, time-weighted mean over the interval" },
     { GROUP_DATACENTER, "queue_time", "h", "time in queue of the jobs that left the queue (started or abandoned) in the interval, summed" },
+    { GROUP_DATACENTER, "public_gpus", "GPU", "GPUs bought with public money (investments) online at the sample time" },
     { GROUP_REGION, "utilization", "1", "capacity-weighted utilization over the sample interval" },
     { GROUP_REGION, "waiting_jobs", "jobs", "jobs waiting in the region's queues" },
     { GROUP_REGION, "mean_wait", "h", "mean wait of firm jobs started in the interval (NaN if none)" },
@@ -196,6 +221,7 @@ static const econ_series_def series_defs[S_COUNT] = {
     { GROUP_PROGRAM, "grants", "firms", "vouchers granted, cumulative" },
     { GROUP_PROGRAM, "refusals", "firms", "applications refused at decision (run out by then, or nothing to pay for), cumulative" },
     { GROUP_PROGRAM, "turned_away", "firms", "firms that found the program run out and did not apply, cumulative" },
+    { GROUP_PROGRAM, "returned", "CNY", "uncommitted budget given back to the treasury at year ends (year_end: return), cumulative" },
     { GROUP_CITY, "firms_arrived", "firms", "firms arrived in the window, cumulative" },
     { GROUP_CITY, "firms_buying", "firms", "firms of the window that decided to buy compute, cumulative" },
     { GROUP_CITY, "firms_additional", "firms", "of those, buying only thanks to a voucher, cumulative" },
@@ -225,10 +251,37 @@ enum {
 /* exhaustion_h, exhaustion_final_h, firms_granted, budget_left */
 enum { PER_PROGRAM = 4 };
 
+/* With investments: these totals, then 2 per investment (used, idle). */
+enum { IV_PUBLIC_GPUS, IV_GPU_H, IV_USED, IV_IDLE, IV_SPENT, IV_COST, IV_PER_YUAN_INV,
+       IV_PER_YUAN_VOUCHER, IV_COUNT };
+static const econ_scalar_def inv_defs[IV_COUNT] = {
+    { "public_gpus_end", "GPU", "GPUs bought with public money online at the horizon" },
+    { "public_gpu_hours", "GPU-h", "GPU-hours of public GPUs online in the window" },
+    { "public_gpu_hours_used", "GPU-h", "busy GPU-hours attributed to public GPUs (their share of each center's capacity)" },
+    { "public_gpu_hours_idle", "GPU-h", "public_gpu_hours - public_gpu_hours_used" },
+    { "investment_spent", "CNY", "public money spent on GPUs online by the horizon (warm-up included)" },
+    { "investment_cost_window", "CNY", "capital cost of the public GPU-hours of the window: cost per GPU x GPU-hours / lifetime" },
+    { "gpu_hours_per_yuan_investment", "GPU-h/CNY", "public_gpu_hours_used / investment_cost_window" },
+    { "gpu_hours_per_yuan_vouchers", "GPU-h/CNY", "gpu_hours_additional / subsidy_total (for the net effect compare with the counterfactual)" },
+};
+
+/* Flows kept per calendar year (then each program's spent). */
+enum { YR_SUBSIDY, YR_DATA_SUBSIDY, YR_GPU_HOURS, YR_BUSY_EAST, YR_CAP_EAST, YR_BUSY_WEST,
+       YR_CAP_WEST, YR_COUNT };
+/* The per-year scalars: these, then spent.<program>.YYYY per program. */
+enum { YS_SUBSIDY, YS_DATA_SUBSIDY, YS_GPU_HOURS, YS_UTIL_EAST, YS_UTIL_WEST, YS_COUNT };
+static const econ_scalar_def year_defs[YS_COUNT] = {
+    { "subsidy_total", "CNY", "subsidy paid on bills in the calendar year (within the window)" },
+    { "data_subsidy_total", "CNY", "data vouchers paid in the calendar year (within the window)" },
+    { "gpu_hours_total", "GPU-h", "GPU-hours of finished firm jobs in the calendar year (within the window)" },
+    { "utilization_east", "1", "utilization of eastern centers in the calendar year (within the window)" },
+    { "utilization_west", "1", "utilization of western centers in the calendar year (within the window)" },
+};
+
 /* Scalars of the window's cohort of firms, counted until the end of the
  * run (through the cool-down), and of the whole run; the others are
  * frozen at the horizon. */
-static int scalar_is_cohort(size_t i)
+static int scalar_is_cohort(size_t i, size_t per_program_end)
 {
     switch (i) {
     case T_FIRMS_BUYING: case T_FIRMS_ADDITIONAL: case T_FIRMS_DEADWEIGHT:
@@ -237,7 +290,8 @@ static int scalar_is_cohort(size_t i)
     case T_EVENTS: case T_LEDGER_OK:
         return 1;
     }
-    return i >= T_COUNT && (i - T_COUNT) % PER_PROGRAM == 2;   /* firms_granted */
+    return i >= T_COUNT && i < per_program_end
+           && (i - T_COUNT) % PER_PROGRAM == 2;                 /* firms_granted */
 }
 
 static const econ_scalar_def total_defs[T_COUNT] = {
@@ -278,6 +332,28 @@ static const econ_scalar_def total_defs[T_COUNT] = {
 
 static const char *const group_names[GROUP_COUNT] = { "datacenter", "region", "program", "city" };
 static const char *const region_names[REGION_COUNT] = { "east", "west" };
+
+static void year_record(economy *e, size_t k);
+static double ratio_or_nan(double a, double b);
+static double inv_value(const economy *e, size_t j);
+
+/* Center di's busy GPUs or capacity changed: the GPU-hours of the public
+ * GPUs there (their share of the capacity) follow. */
+static void inv_touch(economy *e, uint32_t di)
+{
+    const dc_state *d = &e->dc[di];
+    double t = sim_now(e->eng);
+    for (size_t k = 0; k < e->cfg->ninvestments; k++) {
+        const investment_cfg *ic = &e->cfg->investments[k];
+        inv_state *v = &e->inv[k];
+        if (ic->dc != di || !v->online)
+            continue;
+        double g = (double)ic->gpus;
+        sim_twavg_set(&v->tw_avail, t, g);
+        sim_twavg_set(&v->tw_used, t, d->capacity > 0
+                      ? (double)d->busy * g / (double)d->capacity : 0.0);
+    }
+}
 
 /* ---- pools ---- */
 
@@ -406,6 +482,8 @@ static int job_start(economy *e, uint32_t j)
     jb->state = JOB_RUNNING;
     d->running++;
     dc_set_busy(d, now, d->busy + jb->gpus);
+    if (e->pub_gpus[jb->dc])
+        inv_touch(e, jb->dc);
     e->cnt[jb->dc].started++;
     e->cnt[jb->dc].queue_h += now - jb->submit_h;
     if (jb->firm != NONE) {
@@ -920,6 +998,8 @@ static int on_end(sim_engine *eng, const sim_event *ev, void *state)
     double bill = gpu_h * e->cfg->dcs[di].price;
     d->running--;
     dc_set_busy(d, ev->time, d->busy - jb->gpus);
+    if (e->pub_gpus[di])
+        inv_touch(e, di);
     d->revenue += bill;
     e->jobs_finished++;
     e->cnt[di].finished++;
@@ -1099,9 +1179,40 @@ static int on_capacity(sim_engine *eng, const sim_event *ev, void *state)
     economy *e = state;
     pl2 pl;
     memcpy(&pl, ev->payload, sizeof pl);
-    dc_set_capacity(&e->dc[pl.a], ev->time, (int64_t)e->cfg->dcs[pl.a].gpus[pl.b].value);
+    dc_set_capacity(&e->dc[pl.a], ev->time,
+                    (int64_t)e->cfg->dcs[pl.a].gpus[pl.b].value + e->pub_gpus[pl.a]);
+    inv_touch(e, pl.a);
     refs_update(e);
     return dc_drain(e, pl.a);
+}
+
+/* Investment pl.a: the decision (pl.b 0: the money is committed) or the
+ * GPUs coming online (pl.b 1: spent on floor(amount / cost) GPUs, the
+ * rest returned; the center's capacity grows). */
+static int on_invest(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng;
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    const investment_cfg *ic = &e->cfg->investments[pl.a];
+    inv_state *v = &e->inv[pl.a];
+    if (pl.b == 0) {
+        v->committed += v->pending;
+        v->pending = 0.0;
+        return SIM_OK;
+    }
+    double cost = (double)ic->gpus * ic->cost_per_gpu;
+    v->spent += cost;
+    v->returned += v->committed - cost;
+    v->committed = 0.0;
+    v->online = 1;
+    dc_state *d = &e->dc[ic->dc];
+    e->pub_gpus[ic->dc] += ic->gpus;
+    dc_set_capacity(d, ev->time, d->capacity + ic->gpus);
+    inv_touch(e, (uint32_t)ic->dc);
+    refs_update(e);
+    return dc_drain(e, (uint32_t)ic->dc);
 }
 
 /* ---- samples ---- */
@@ -1149,8 +1260,31 @@ static void measure_start(economy *e, double t)
     e->ngrantee = 0;                /* the Gini is over the window's grants */
     for (uint32_t i = 0; i < e->nfirms; i++)
         e->firms[i].grantee = NONE;
+    for (size_t k = 0; k < cfg->ninvestments; k++) {
+        sim_twavg_roll(&e->inv[k].tw_used, t);
+        sim_twavg_roll(&e->inv[k].tw_avail, t);
+    }
     e->last_sample_h = t;
     e->measuring = 1;
+    year_record(e, 0);
+}
+
+/* 1 January (pl.a: the year's index in the window, or NONE outside it):
+ * programs with `year_end: return` give their uncommitted budget back,
+ * before any appropriation of the new year (scheduled after this), and
+ * the year's flows are recorded. */
+static int on_year(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng;
+    economy *e = state;
+    pl2 pl;
+    memcpy(&pl, ev->payload, sizeof pl);
+    for (size_t p = 0; p < e->cfg->nprograms; p++)
+        if (e->cfg->programs[p].year_end_return)
+            program_year_end(&e->prog[p], ev->time);
+    if (pl.a != NONE && e->measuring)
+        year_record(e, pl.a);
+    return SIM_OK;
 }
 
 static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
@@ -1204,6 +1338,7 @@ static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
                             err.code != SIM_OK ? err.msg : sim_strerror(rc));
     }
     if (t >= e->arr_end_h) {
+        year_record(e, e->nyears);
         for (size_t i = 0; i < e->nscalars; i++)      /* the window's totals */
             e->snap[i] = economy_scalar_value(e, i);
         e->snapped = 1;
@@ -1231,6 +1366,8 @@ static const sim_event_type ev_types[EV_COUNT] = {
     { "bg.arrive", sizeof(pl2), on_bg },
     { "dc.capacity", sizeof(pl2), on_capacity },
     { "sample", sizeof(pl2), on_sample },
+    { "year", sizeof(pl2), on_year },
+    { "investment", sizeof(pl2), on_invest },
 };
 
 static int scalars_init(economy *e)
@@ -1239,7 +1376,20 @@ static int scalars_init(economy *e)
     for (size_t p = 0; p < np; p++)
         len += PER_PROGRAM * strlen(e->cfg->programs[p].name) + sizeof "exhaustion_h."
                + sizeof "exhaustion_final_h." + sizeof "firms_granted." + sizeof "budget_left.";
-    e->nscalars = PER_PROGRAM * np + T_COUNT;
+    size_t ny = e->nyears > 1 ? e->nyears : 0;
+    for (size_t p = 0; p < np; p++)
+        len += ny * (strlen(e->cfg->programs[p].name) + sizeof "spent..YYYYYY");
+    for (size_t k = 0; k < YS_COUNT; k++)
+        len += ny * (strlen(year_defs[k].name) + sizeof ".YYYYYY");
+    size_t ni = e->cfg->ninvestments;
+    for (size_t i = 0; i < ni; i++)
+        len += 2 * strlen(e->cfg->investments[i].name) + sizeof "public_gpu_hours_used."
+               + sizeof "public_gpu_hours_idle.";
+    for (size_t k = 0; ni && k < IV_COUNT; k++)
+        len += strlen(inv_defs[k].name) + 1;
+    e->inv_base = PER_PROGRAM * np + T_COUNT;
+    e->year_base = e->inv_base + (ni ? IV_COUNT + 2 * ni : 0);
+    e->nscalars = e->year_base + ny * (YS_COUNT + np);
     e->scalars = malloc(e->nscalars * sizeof *e->scalars);
     e->scalar_names = malloc(len + 1);
     if (!e->scalars || !e->scalar_names)
@@ -1265,7 +1415,114 @@ static int scalars_init(economy *e)
         d[3] = (econ_scalar_def){ s, "CNY", "uncommitted budget at the horizon" };
         s += sprintf(s, "budget_left.%s", name) + 1;
     }
+    /* Then, with investments, public capacity. */
+    for (size_t k = 0; ni && k < IV_COUNT; k++) {
+        e->scalars[e->inv_base + k] = (econ_scalar_def){ s, inv_defs[k].unit, inv_defs[k].desc };
+        s += sprintf(s, "%s", inv_defs[k].name) + 1;
+    }
+    for (size_t i = 0; i < ni; i++) {
+        econ_scalar_def *d = &e->scalars[e->inv_base + IV_COUNT + 2 * i];
+        d[0] = (econ_scalar_def){ s, "GPU-h", "busy GPU-hours attributed to the investment's GPUs" };
+        s += sprintf(s, "public_gpu_hours_used.%s", e->cfg->investments[i].name) + 1;
+        d[1] = (econ_scalar_def){ s, "GPU-h", "GPU-hours its GPUs were online and idle" };
+        s += sprintf(s, "public_gpu_hours_idle.%s", e->cfg->investments[i].name) + 1;
+    }
+    /* Then, over two or more calendar years, each year's flows. */
+    for (size_t y = 0; y < ny; y++) {
+        long long year = (long long)(e->first_year + (int64_t)y);
+        econ_scalar_def *d = &e->scalars[e->year_base + y * (YS_COUNT + np)];
+        for (size_t k = 0; k < YS_COUNT; k++) {
+            d[k] = (econ_scalar_def){ s, year_defs[k].unit, year_defs[k].desc };
+            s += sprintf(s, "%s.%lld", year_defs[k].name, year) + 1;
+        }
+        for (size_t p = 0; p < np; p++) {
+            d[YS_COUNT + p] = (econ_scalar_def){ s, "CNY",
+                "subsidy the program paid in the calendar year (within the window)" };
+            s += sprintf(s, "spent.%s.%lld", e->cfg->programs[p].name, year) + 1;
+        }
+    }
     return SIM_OK;
+}
+
+/* Records the cumulative flows of row k of yrec (k <= nyears). */
+static void year_record(economy *e, size_t k)
+{
+    const config *cfg = e->cfg;
+    size_t w = YR_COUNT + cfg->nprograms;
+    if (k > e->nyears || !e->yrec)
+        return;
+    double *r = &e->yrec[k * w], t = sim_now(e->eng);
+    r[YR_SUBSIDY] = e->subsidy_total;
+    r[YR_DATA_SUBSIDY] = e->data_subsidy_total;
+    r[YR_GPU_HOURS] = e->gpu_hours_total;
+    r[YR_BUSY_EAST] = r[YR_CAP_EAST] = r[YR_BUSY_WEST] = r[YR_CAP_WEST] = 0.0;
+    for (size_t d = 0; d < cfg->ndcs; d++) {
+        int west = cfg->dcs[d].region == REGION_WEST;
+        r[west ? YR_BUSY_WEST : YR_BUSY_EAST] += dc_busy_gpu_h(&e->dc[d], t);
+        r[west ? YR_CAP_WEST : YR_CAP_EAST] += dc_cap_gpu_h(&e->dc[d], t);
+    }
+    for (size_t p = 0; p < cfg->nprograms; p++)
+        r[YR_COUNT + p] = e->prog[p].spent;
+    e->nyrec = k + 1;
+}
+
+/* Busy and online GPU-hours of investment k in the window so far. */
+static void inv_hours(const economy *e, size_t k, double *used, double *avail)
+{
+    const inv_state *v = &e->inv[k];
+    double t = e->eng ? sim_now(e->eng) : 0.0, span = t - v->tw_used.t_start;
+    *used = span > 0.0 ? sim_twavg_mean(&v->tw_used, t) * span : 0.0;
+    *avail = span > 0.0 ? sim_twavg_mean(&v->tw_avail, t) * span : 0.0;
+}
+
+/* Investment scalar j (IV_* then 2 per investment). */
+static double inv_value(const economy *e, size_t j)
+{
+    const config *cfg = e->cfg;
+    if (j >= IV_COUNT) {
+        double used, avail;
+        inv_hours(e, (j - IV_COUNT) / 2, &used, &avail);
+        return (j - IV_COUNT) % 2 ? avail - used : used;
+    }
+    double gpus = 0.0, used = 0.0, avail = 0.0, spent = 0.0, cost = 0.0;
+    for (size_t k = 0; k < cfg->ninvestments; k++) {
+        double u, a;
+        inv_hours(e, k, &u, &a);
+        used += u, avail += a;
+        spent += e->inv[k].spent;
+        cost += cfg->investments[k].cost_per_gpu * a / cfg->investments[k].lifetime_h;
+        if (e->inv[k].online)
+            gpus += (double)cfg->investments[k].gpus;
+    }
+    switch (j) {
+    case IV_PUBLIC_GPUS:      return gpus;
+    case IV_GPU_H:            return avail;
+    case IV_USED:             return used;
+    case IV_IDLE:             return avail - used;
+    case IV_SPENT:            return spent;
+    case IV_COST:             return cost;
+    case IV_PER_YUAN_INV:     return ratio_or_nan(used, cost);
+    default:                  return ratio_or_nan(e->gpu_hours_additional, e->subsidy_total);
+    }
+}
+
+/* Per-year scalar j of year y: the difference of two records. */
+static double year_value(const economy *e, size_t y, size_t j)
+{
+    size_t w = YR_COUNT + e->cfg->nprograms;
+    if (y + 1 >= e->nyrec)
+        return NAN;
+    const double *a = &e->yrec[y * w], *b = &e->yrec[(y + 1) * w];
+    switch (j) {
+    case YS_SUBSIDY:      return b[YR_SUBSIDY] - a[YR_SUBSIDY];
+    case YS_DATA_SUBSIDY: return b[YR_DATA_SUBSIDY] - a[YR_DATA_SUBSIDY];
+    case YS_GPU_HOURS:    return b[YR_GPU_HOURS] - a[YR_GPU_HOURS];
+    case YS_UTIL_EAST:    return ratio_or_nan(b[YR_BUSY_EAST] - a[YR_BUSY_EAST],
+                                              b[YR_CAP_EAST] - a[YR_CAP_EAST]);
+    case YS_UTIL_WEST:    return ratio_or_nan(b[YR_BUSY_WEST] - a[YR_BUSY_WEST],
+                                              b[YR_CAP_WEST] - a[YR_CAP_WEST]);
+    default:              return b[YR_COUNT + j - YS_COUNT] - a[YR_COUNT + j - YS_COUNT];
+    }
 }
 
 economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *err)
@@ -1278,12 +1535,20 @@ economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *er
     e->off_h = cfg->warmup_h;
     e->arr_end_h = cfg->warmup_h + cfg->horizon_h;
     e->end_h = e->arr_end_h + cfg->cooldown_h;
+    e->first_year = scn_year_of_day(cfg->start_day);
+    int64_t last_day = cfg->start_day + (int64_t)ceil(cfg->horizon_h / 24.0) - 1;
+    e->nyears = (size_t)(scn_year_of_day(last_day > cfg->start_day ? last_day : cfg->start_day)
+                         - e->first_year + 1);
     e->city = calloc(cfg->ncities ? cfg->ncities : 1, sizeof *e->city);
     e->dc = calloc(cfg->ndcs ? cfg->ndcs : 1, sizeof *e->dc);
     e->cnt = calloc(cfg->ndcs ? cfg->ndcs : 1, sizeof *e->cnt);
     e->prog = calloc(cfg->nprograms ? cfg->nprograms : 1, sizeof *e->prog);
-    if (!e->city || !e->dc || !e->cnt || !e->prog)
+    e->pub_gpus = calloc(cfg->ndcs ? cfg->ndcs : 1, sizeof *e->pub_gpus);
+    e->inv = calloc(cfg->ninvestments ? cfg->ninvestments : 1, sizeof *e->inv);
+    if (!e->city || !e->dc || !e->cnt || !e->prog || !e->pub_gpus || !e->inv)
         goto nomem;
+    for (size_t k = 0; k < cfg->ninvestments; k++)
+        e->inv[k].pending = cfg->investments[k].amount;
     for (size_t c = 0; c < cfg->ncities; c++) {
         uint64_t key = sim_rng_key(cfg->cities[c].name);
         e->city[c].firm_key = sim_rng_mix(STREAM_FIRM, key);
@@ -1302,7 +1567,8 @@ economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *er
     refs_update(e);
     if (scalars_init(e) != SIM_OK)
         goto nomem;
-    if (!(e->snap = calloc(e->nscalars, sizeof *e->snap)))
+    if (!(e->snap = calloc(e->nscalars, sizeof *e->snap))
+        || !(e->yrec = calloc((e->nyears + 1) * (YR_COUNT + cfg->nprograms), sizeof *e->yrec)))
         goto nomem;
     return e;
 nomem:
@@ -1329,7 +1595,10 @@ void economy_free(economy *e)
     free(e->city);
     free(e->dc);
     free(e->cnt);
+    free(e->pub_gpus);
+    free(e->inv);
     free(e->snap);
+    free(e->yrec);
     free(e->prog);
     free(e->scalars);
     free(e->scalar_names);
@@ -1369,6 +1638,19 @@ out:
     return rc;
 }
 
+/* The prefetch hint of job.end and job.renege (sim_set_prefetch): the job
+ * record the handler reads first. Changes nothing. */
+static void prefetch_job(const void *payload, void *state)
+{
+    const economy *e = state;
+    pl2 pl;
+    memcpy(&pl, payload, sizeof pl);
+    if (pl.a < e->capjobs) {
+        __builtin_prefetch(&e->jobs[pl.a]);
+        __builtin_prefetch((const char *)&e->jobs[pl.a] + sizeof(job) - 1);
+    }
+}
+
 /* Registers the event types and schedules the first events. */
 static int schedule_all(economy *e)
 {
@@ -1378,6 +1660,10 @@ static int schedule_all(economy *e)
     for (int i = 0; i < EV_COUNT; i++)
         if ((rc = sim_register(eng, &ev_types[i], e, &e->ev[i])) != SIM_OK)
             return rc;
+    /* job.end and job.renege read their job record first: fetch it early */
+    if ((rc = sim_set_prefetch(eng, e->ev[EV_END], prefetch_job)) != SIM_OK
+        || (rc = sim_set_prefetch(eng, e->ev[EV_RENEGE], prefetch_job)) != SIM_OK)
+        return rc;
     for (uint32_t i = 0; i < cfg->ndcs; i++)
         if (cfg->dcs[i].bg_warm && (rc = warm_start(e, i)) != SIM_OK)
             return rc;
@@ -1397,6 +1683,30 @@ static int schedule_all(economy *e)
                 && (rc = sim_schedule(eng, t, e->ev[EV_CAPACITY], &cp)) != SIM_OK)
                 return rc;
         }
+    }
+    for (uint32_t k = 0; k < cfg->ninvestments; k++) {
+        const investment_cfg *ic = &cfg->investments[k];
+        double t0 = e->off_h + ic->date_h, t1 = t0 + ic->lead_h;
+        pl2 a = { k, 0 }, b = { k, 1 };
+        if ((rc = sim_schedule(eng, t0 > 0.0 ? t0 : 0.0, e->ev[EV_INVEST], &a)) != SIM_OK)
+            return rc;
+        if (t1 <= e->arr_end_h
+            && (rc = sim_schedule(eng, t1 > 0.0 ? t1 : 0.0, e->ev[EV_INVEST], &b)) != SIM_OK)
+            return rc;
+    }
+    /* every 1 January of the run, before the timelines (a year end goes
+     * before the new year's appropriation) */
+    int64_t y0 = scn_year_of_day(cfg->start_day - (int64_t)floor(e->off_h / 24.0));
+    for (int64_t y = y0 + 1;; y++) {
+        double t = e->off_h + (double)(scn_year_start_day(y) - cfg->start_day) * 24.0;
+        if (t > e->end_h)
+            break;
+        if (t <= 0.0)
+            continue;
+        size_t k = (size_t)(y - e->first_year);
+        pl2 yp = { t > e->off_h && t < e->arr_end_h ? (uint32_t)k : NONE, 0 };
+        if ((rc = sim_schedule(eng, t, e->ev[EV_YEAR], &yp)) != SIM_OK)
+            return rc;
     }
     for (uint32_t p = 0; p < cfg->nprograms; p++) {
         const program_cfg *pc = &cfg->programs[p];
@@ -1422,6 +1732,16 @@ int economy_check(const economy *e, sim_err *err)
         int rc = program_ledger_check(&e->prog[p], cfg->programs[p].name, err);
         if (rc != SIM_OK)
             return rc;
+    }
+    for (size_t k = 0; k < cfg->ninvestments; k++) {
+        const inv_state *v = &e->inv[k];
+        double out = v->pending + v->committed + v->spent + v->returned;
+        if (!(fabs(cfg->investments[k].amount - out) <= 1.0) || v->returned < -1.0)
+            return sim_err_set(err, SIM_ECHECK, NULL, 0, 0,
+                               "ledger: investment %s: amount %.0f != pending %.2f + committed "
+                               "%.2f + spent %.2f + returned %.2f", cfg->investments[k].name,
+                               cfg->investments[k].amount, v->pending, v->committed, v->spent,
+                               v->returned);
     }
     uint64_t running = 0, waiting = 0;
     for (size_t i = 0; i < cfg->ndcs; i++) {
@@ -1515,6 +1835,7 @@ void economy_series_row(const economy *e, size_t s, double *row)
         case S_DC_ABANDONED:    v = e->cnt[i].s_abandoned; break;
         case S_DC_MEAN_WAITING: v = e->cnt[i].s_waiting; break;
         case S_DC_QUEUE_TIME:   v = e->cnt[i].s_queue_h; break;
+        case S_DC_PUBLIC:       v = (double)e->pub_gpus[i]; break;
         case S_RG_UTIL:         v = r->util_sample; break;
         case S_RG_WAITING:      v = (double)r->waiting_sample; break;
         case S_RG_WAIT:         v = r->wait_sample; break;
@@ -1528,6 +1849,7 @@ void economy_series_row(const economy *e, size_t s, double *row)
         case S_PG_GRANTS:       v = (double)p->grants; break;
         case S_PG_REFUSALS:     v = (double)p->refusals; break;
         case S_PG_TURNED_AWAY:  v = (double)p->turned_away; break;
+        case S_PG_RETURNED:     v = p->returned; break;
         case S_CT_ARRIVED:      v = (double)c->arrived; break;
         case S_CT_BUYING:       v = (double)c->buying; break;
         case S_CT_ADDITIONAL:   v = (double)c->additional; break;
@@ -1598,6 +1920,12 @@ static double mean_or_nan(double sum, uint64_t n)
 static double scalar_now(const economy *e, size_t i)
 {
     const config *cfg = e->cfg;
+    if (i >= e->year_base) {
+        size_t per = YS_COUNT + cfg->nprograms;
+        return year_value(e, (i - e->year_base) / per, (i - e->year_base) % per);
+    }
+    if (i >= e->inv_base)
+        return inv_value(e, i - e->inv_base);
     if (i >= T_COUNT) {
         const program_state *ps = &e->prog[(i - T_COUNT) / PER_PROGRAM];
         switch ((i - T_COUNT) % PER_PROGRAM) {
@@ -1680,7 +2008,7 @@ double economy_scalar_value(const economy *e, size_t i)
 {
     if (i >= e->nscalars)
         return NAN;
-    if (e->snapped && !scalar_is_cohort(i))
+    if (e->snapped && !scalar_is_cohort(i, e->inv_base))
         return e->snap[i];
     return scalar_now(e, i);
 }

@@ -6,6 +6,8 @@
 
 #include "sim/err.h"
 
+#define FIRM_MAX_JOBS 1000000u
+
 /* A whole count >= 1 from a draw (counts are rounded up). */
 static uint32_t whole(double x)
 {
@@ -35,6 +37,8 @@ int firm_draw(firm *f, uint32_t city, const firm_profile *fp, gsl_rng *r)
     f->size = (firm_size)pick(fp->size_share, SIZE_COUNT, gsl_rng_uniform(r));
     f->track = gsl_rng_uniform(r) < fp->research_share ? TRACK_RESEARCH : TRACK_GENERAL;
     uint32_t n = whole(dist_draw(&fp->jobs, r));
+    if (n > FIRM_MAX_JOBS)          /* a far tail draw (config bounds the 99.9th percentile) */
+        n = FIRM_MAX_JOBS;
     if (n > f->jobs_cap) {
         uint32_t cap = f->jobs_cap ? f->jobs_cap : 4;
         while (cap < n)

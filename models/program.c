@@ -94,11 +94,20 @@ void program_voucher_close(program_state *p, double left, int give_back)
 void program_measure_start(program_state *p, double t_h)
 {
     p->initial = p->remaining + p->committed;
-    p->spent = p->lapsed = p->tranches = 0.0;
+    p->spent = p->lapsed = p->tranches = p->returned = 0.0;
     p->applications = p->grants = p->refusals = p->declined = 0;
     p->turned_away = p->cohort_grants = 0;
     p->exhaustion_h = p->last_exhaustion_h = NAN;
     p->empty = 0;
+    note_exhaustion(p, t_h);
+}
+
+void program_year_end(program_state *p, double t_h)
+{
+    if (p->remaining > 0.0) {
+        p->returned += p->remaining;
+        p->remaining = 0.0;
+    }
     note_exhaustion(p, t_h);
 }
 
@@ -156,13 +165,14 @@ void program_expiry_pop(program_state *p)
 int program_ledger_check(const program_state *p, const char *name, sim_err *err)
 {
     double in = p->initial + p->tranches;
-    double out = p->remaining + p->committed + p->spent + p->lapsed;
+    double out = p->remaining + p->committed + p->spent + p->lapsed + p->returned;
     if (!(fabs(in - out) <= LEDGER_TOL_CNY))
         return sim_err_set(err, SIM_ECHECK, NULL, 0, 0,
                            "ledger: program %s: initial %.0f + tranches %.0f != "
                            "remaining %.2f + committed %.2f + spent %.2f + lapsed %.2f "
-                           "(off by %.2f CNY)", name, p->initial, p->tranches,
-                           p->remaining, p->committed, p->spent, p->lapsed, in - out);
+                           "+ returned %.2f (off by %.2f CNY)", name, p->initial, p->tranches,
+                           p->remaining, p->committed, p->spent, p->lapsed, p->returned,
+                           in - out);
     static const char *const pot[] = { "remaining", "committed", "spent", "lapsed" };
     double v[] = { p->remaining, p->committed, p->spent, p->lapsed };
     for (int i = 0; i < 4; i++)

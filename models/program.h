@@ -1,10 +1,12 @@
 /* models/program.h - a voucher program's budget, vouchers and ledger.
  *
- * Money moves between four pots: remaining (uncommitted budget), committed
- * (the value left on open vouchers), spent (subsidy paid on bills) and
- * lapsed (unspent value of closed vouchers that did not return). Every
- * function here moves an amount from one pot to another, so
+ * Money moves between five pots: remaining (uncommitted budget), committed
+ * (the value left on open vouchers), spent (subsidy paid on bills), lapsed
+ * (unspent value of closed vouchers that did not return) and returned
+ * (uncommitted budget given back at a year end). Every function here moves
+ * an amount from one pot to another, so
  *     initial budget + tranches = remaining + committed + spent + lapsed
+ *                                 + returned
  * holds by construction; program_ledger_check verifies it. Which firm holds
  * which voucher, and when, is economy.c's business. */
 #ifndef MODELS_PROGRAM_H
@@ -24,6 +26,8 @@ typedef struct program_state {
     double   spent;            /* subsidy paid, yuan */
     double   lapsed;           /* unspent value of closed vouchers, yuan */
     double   tranches;         /* budget added by the timeline, yuan */
+    double   returned;         /* uncommitted budget given back to the
+                                  treasury at year ends, yuan */
     double   coverage;         /* current coverage rate */
     double   cap_per_firm;     /* current cap, yuan */
     int      closed;           /* closed by the timeline */
@@ -108,6 +112,10 @@ double program_spend(program_state *p, double *left, double amount);
 /* Closes a voucher with left yuan unspent: back to remaining when
  * give_back, else lapsed. */
 void program_voucher_close(program_state *p, double left, int give_back);
+
+/* A year end under `year_end: return`: the uncommitted budget goes back
+ * to the treasury (remaining -> returned) at t_h. */
+void program_year_end(program_state *p, double t_h);
 
 /* Applies a timeline change (tranche, coverage, cap, close). */
 void program_change_apply(program_state *p, const program_change *ch);

@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -42,6 +44,8 @@ struct scn_doc {
     blk      *blocks;
     char     *path;
     scn_node *root;
+    size_t    nodes;      /* nodes of all texts parsed (files, --set values) */
+    size_t    text;       /* their scalar bytes */
 };
 
 #define ARENA_BLOCK 65536
@@ -299,6 +303,7 @@ typedef struct conv {
     const origin    *o;
     size_t           ny;        /* nodes in the libyaml document */
     size_t          *size;      /* [ny] expanded size, memoised */
+    size_t          *bytes;     /* [ny] expanded scalar bytes, memoised */
     unsigned char   *state;     /* [ny] 0 new, 1 in progress, 2 sized */
     pathbuf          path;
     sim_err         *err;
@@ -332,6 +337,13 @@ static size_t sat_add(size_t a, size_t b)
     return s > SCN_MAX_NODES + 1 ? SCN_MAX_NODES + 1 : s;
 }
 
+/* Bytes saturate one past the cap, so sums of many cannot overflow. */
+static size_t sat_add_bytes(size_t a, size_t b)
+{
+    size_t s = a + b;
+    return s > (size_t)SCN_MAX_TEXT_BYTES + 1 ? (size_t)SCN_MAX_TEXT_BYTES + 1 : s;
+}
+
 static const char *ykey_text(conv *c, int id)
 {
     yaml_node_t *k = yaml_document_get_node(c->y, id);
@@ -353,8 +365,10 @@ static int measure(conv *c, int id, int depth)
         return pos_error(c, SIM_ESYNTAX, YPOS(c, yn), "nesting deeper than %d levels",
                          SCN_MAX_DEPTH);
     c->state[i] = 1;
-    size_t size = 1;
+    size_t size = 1, bytes = 0;
     int rc;
+    if (yn->type == YAML_SCALAR_NODE)
+        bytes = sat_add_bytes(yn->data.scalar.length, 0);
     if (yn->type == YAML_SEQUENCE_NODE) {
         size_t k = 0;
         for (yaml_node_item_t *it = yn->data.sequence.items.start;
@@ -366,6 +380,7 @@ static int measure(conv *c, int id, int depth)
                 return rc;
             path_pop(&c->path, old);
             size = sat_add(size, c->size[*it - 1]);
+            bytes = sat_add_bytes(bytes, c->bytes[*it - 1]);
         }
     } else if (yn->type == YAML_MAPPING_NODE) {
         for (yaml_node_pair_t *pr = yn->data.mapping.pairs.start;
@@ -377,12 +392,19 @@ static int measure(conv *c, int id, int depth)
                 return rc;
             path_pop(&c->path, old);
             size = sat_add(size, sat_add(c->size[pr->key - 1], c->size[pr->value - 1]));
+            bytes = sat_add_bytes(bytes, sat_add_bytes(c->bytes[pr->key - 1],
+                                                       c->bytes[pr->value - 1]));
         }
     }
     if (size > SCN_MAX_NODES)
         return pos_error(c, SIM_ESYNTAX, YPOS(c, yn),
                          "more than %d nodes after expanding aliases", SCN_MAX_NODES);
+    if (bytes > SCN_MAX_TEXT_BYTES)
+        return pos_error(c, SIM_ESYNTAX, YPOS(c, yn),
+                         "more than %d MiB of text after expanding aliases",
+                         SCN_MAX_TEXT_BYTES >> 20);
     c->size[i] = size;
+    c->bytes[i] = bytes;
     c->state[i] = 2;
     return SIM_OK;
 }
@@ -497,6 +519,95 @@ static int convert(conv *c, int id, scn_node **out)
     return SIM_OK;
 }
 
+/* libyaml's scanner looks at every open flow level for each token, so
+ * nesting costs depth x tokens: a 200 KB line of '[' takes minutes to
+ * load. This pass reads events only (no tree) and stops at the first
+ * collection deeper than SCN_MAX_DEPTH, with the key path measure() would
+ * give; syntax errors are left to the loader, which meets them at the same
+ * place. prefix is the key path of the text's root ("" for a file). */
+enum { F_WANT_KEY = 0, F_KEY_COLL, F_VALUE };
+
+typedef struct frame {
+    int    map;       /* 1 mapping, 0 sequence */
+    int    state;     /* mappings: F_* */
+    size_t idx;       /* sequences: next item */
+    size_t mark;      /* path length before the current entry */
+} frame;
+
+/* A child of f (NULL: the root) is done: drop its part of the path. */
+static void frame_child_done(frame *f, pathbuf *path)
+{
+    if (!f)
+        return;
+    if (f->map && f->state == F_KEY_COLL) {
+        f->state = F_VALUE;             /* its '?' stays for the value */
+        return;
+    }
+    path_pop(path, f->mark);
+    if (f->map)
+        f->state = F_WANT_KEY;
+}
+
+static int check_depth(const origin *o, const char *text, size_t len, const char *prefix,
+                       sim_err *err)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    frame st[SCN_MAX_DEPTH + 1];
+    int depth = 0, rc = SIM_OK, done = 0;
+    conv c = { NULL, NULL, o, 0, NULL, NULL, NULL, { NULL, 0, 0 }, err };
+    if (!yaml_parser_initialize(&p))
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    if (path_push(&c.path, prefix[0] ? prefix : NULL, 0) == (size_t)-1) {
+        rc = nomem(&c);
+        goto out;
+    }
+    if (!prefix[0])
+        path_pop(&c.path, 0);
+    while (!done && rc == SIM_OK && yaml_parser_parse(&p, &ev)) {
+        frame *f = depth ? &st[depth - 1] : NULL;
+        yaml_event_type_t t = ev.type;
+        int coll = t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT;
+        if (t == YAML_STREAM_END_EVENT || t == YAML_DOCUMENT_END_EVENT) {
+            done = 1;                   /* a second document is the loader's to refuse */
+        } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+            depth--;
+            frame_child_done(depth ? &st[depth - 1] : NULL, &c.path);
+        } else if (coll || t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT) {
+            size_t old = c.path.len;
+            int is_key = f && f->map && f->state == F_WANT_KEY;
+            if (is_key) {
+                /* as measure() names it: a key that is not a scalar is '?' */
+                const char *k = t == YAML_SCALAR_EVENT ? (const char *)ev.data.scalar.value : "?";
+                f->mark = old;
+                f->state = coll ? F_KEY_COLL : F_VALUE;
+                if (path_push(&c.path, k, 0) == (size_t)-1)
+                    rc = nomem(&c);
+            } else if (f && !f->map) {
+                f->mark = old;
+                if (path_push(&c.path, NULL, f->idx++) == (size_t)-1)
+                    rc = nomem(&c);
+            }
+            if (rc == SIM_OK && coll) {
+                if (depth + 1 > SCN_MAX_DEPTH)
+                    rc = pos_error(&c, SIM_ESYNTAX, mark_line(o, ev.start_mark),
+                                   mark_col(o, ev.start_mark), "nesting deeper than %d levels",
+                                   SCN_MAX_DEPTH);
+                else
+                    st[depth++] = (frame){ t == YAML_MAPPING_START_EVENT, F_WANT_KEY, 0, 0 };
+            } else if (rc == SIM_OK && !is_key) {
+                frame_child_done(f, &c.path);
+            }
+        }
+        yaml_event_delete(&ev);
+    }
+out:
+    free(c.path.s);
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 /* Parses text into a tree. With o->set (a --set value) any kind of root
  * is fine and an empty text is an empty scalar; a file must hold exactly
  * one document whose root is a mapping. */
@@ -506,11 +617,20 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
     yaml_parser_t p;
     yaml_document_t y, y2;
     int have_y = 0, have_y2 = 0, rc = SIM_OK;
-    conv c = { doc, &y, o, 0, NULL, NULL, { NULL, 0, 0 }, err };
+    conv c = { doc, &y, o, 0, NULL, NULL, NULL, { NULL, 0, 0 }, err };
 
     if (!yaml_parser_initialize(&p))
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    if (o->set) {
+        char prefix[256];
+        snprintf(prefix, sizeof prefix, "%.*s", o->col0 - 1, o->set);
+        rc = check_depth(o, text, len, prefix, err);
+    } else {
+        rc = check_depth(o, text, len, "", err);
+    }
+    if (rc != SIM_OK)
+        goto out;
     if (!yaml_parser_load(&p, &y)) {
         rc = parser_error(&p, o, text, len, err);
         goto out;
@@ -578,16 +698,28 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
     }
     c.ny = (size_t)(y.nodes.top - y.nodes.start);
     c.size = calloc(c.ny, sizeof *c.size);
+    c.bytes = calloc(c.ny, sizeof *c.bytes);
     c.state = calloc(c.ny, 1);
-    if (!c.size || !c.state) {
+    if (!c.size || !c.bytes || !c.state) {
         rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
     if ((rc = measure(&c, 1, 1)))
         goto out;
+    /* the budgets hold for the whole document, extended files included */
+    if (doc->nodes + c.size[0] > SCN_MAX_NODES || doc->text + c.bytes[0] > SCN_MAX_TEXT_BYTES) {
+        rc = pos_error(&c, SIM_ESYNTAX, YPOS(&c, root), "more than %s after expanding aliases "
+                       "in this file and the files that extend it",
+                       doc->nodes + c.size[0] > SCN_MAX_NODES ? "1000000 nodes"
+                                                              : "64 MiB of text");
+        goto out;
+    }
+    doc->nodes += c.size[0];
+    doc->text += c.bytes[0];
     rc = convert(&c, 1, out);
 out:
     free(c.size);
+    free(c.bytes);
     free(c.state);
     free(c.path.s);
     if (have_y)
@@ -614,56 +746,118 @@ static int all_named(const scn_node *seq)
     return 1;
 }
 
-/* The child's value over the parent's: see the header. Reuses nodes. */
-static int merge(scn_doc *d, scn_node *base, scn_node *over, scn_node **out)
+/* The lowest index of an entry called text in refs (sorted by
+ * keyref_cmp), or -1. */
+static long refs_find(const keyref *refs, size_t n, const char *text)
 {
-    int rc;
-    if (base->kind == SCN_MAP && over->kind == SCN_MAP) {
-        scn_node *m = node_new(d, SCN_MAP, over->file, over->line, over->col);
-        if (!m)
-            return SIM_ENOMEM;
-        for (size_t i = 0; i < base->n; i++)
-            if ((rc = node_append(d, m, base->keys[i], base->items[i])))
-                return rc;
-        for (size_t i = 0; i < over->n; i++) {
-            long j = map_find(m, over->keys[i]->text);
-            if (j < 0) {
-                if ((rc = node_append(d, m, over->keys[i], over->items[i])))
-                    return rc;
-            } else {
-                m->keys[j] = over->keys[i];
-                if ((rc = merge(d, m->items[j], over->items[i], &m->items[j])))
-                    return rc;
-            }
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(refs[mid].text, text) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && !strcmp(refs[lo].text, text) ? (long)refs[lo].idx : -1;
+}
+
+/* refs for the names of a named sequence's items, or the keys of a
+ * mapping, sorted (malloc'd; NULL when n is 0 or out of memory). */
+static keyref *sorted_refs(const scn_node *n)
+{
+    keyref *refs = n->n ? malloc(n->n * sizeof *refs) : NULL;
+    if (!refs)
+        return NULL;
+    for (size_t i = 0; i < n->n; i++) {
+        refs[i].text = n->kind == SCN_MAP ? n->keys[i]->text : item_name(n->items[i]);
+        refs[i].idx = i;
+    }
+    qsort(refs, n->n, sizeof *refs, keyref_cmp);
+    return refs;
+}
+
+/* Two items of one named list of a file that extends another would merge
+ * into one silently (both lay over the parent's item of that name): an
+ * error at the earliest second one, with path the list's key path. */
+static int check_names_once(const scn_node *seq, const char *path, sim_err *err)
+{
+    keyref *refs = sorted_refs(seq);
+    size_t best = seq->n, first = 0;
+    if (!refs)
+        return seq->n ? sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory") : SIM_OK;
+    for (size_t i = 1; i < seq->n; i++)
+        if (!strcmp(refs[i].text, refs[i - 1].text)
+            && (i < 2 || strcmp(refs[i - 1].text, refs[i - 2].text)) && refs[i].idx < best) {
+            best = refs[i].idx;
+            first = refs[i - 1].idx;
         }
-        *out = m;
+    free(refs);
+    if (best == seq->n)
+        return SIM_OK;
+    const scn_node *at = seq->items[best]->items[map_find(seq->items[best], "name")];
+    const scn_node *f = seq->items[first]->items[map_find(seq->items[first], "name")];
+    return sim_err_set(err, SIM_EINVAL, at->file, at->line, at->col,
+                       "%s[%zu].name: duplicate name '%s' (first at line %d): in a file that "
+                       "extends another, a name may appear once per list",
+                       path, best, at->text, f->line);
+}
+
+/* The child's value over the parent's: see the header. Reuses nodes; the
+ * merged arrays are sized once and entries are found by binary search, so
+ * a merge costs n log n (appending one by one copied n^2 bytes). path is
+ * over's key path, for messages (cut at a few hundred bytes). Returns
+ * SIM_OK, SIM_ENOMEM (err not filled) or SIM_EINVAL (err filled). */
+static int merge(scn_doc *d, scn_node *base, scn_node *over, const char *path, scn_node **out,
+                 sim_err *err)
+{
+    int map = base->kind == SCN_MAP && over->kind == SCN_MAP;
+    int seq = base->kind == SCN_SEQ && over->kind == SCN_SEQ && over->n > 0
+              && all_named(base) && all_named(over);
+    int rc = SIM_OK;
+    char sub[512];
+    if (!map && !seq) {
+        *out = over;
         return SIM_OK;
     }
-    if (base->kind == SCN_SEQ && over->kind == SCN_SEQ && over->n > 0
-        && all_named(base) && all_named(over)) {
-        scn_node *s = node_new(d, SCN_SEQ, over->file, over->line, over->col);
-        if (!s)
-            return SIM_ENOMEM;
-        for (size_t i = 0; i < base->n; i++)
-            if ((rc = node_append(d, s, NULL, base->items[i])))
-                return rc;
-        for (size_t i = 0; i < over->n; i++) {
-            const char *name = item_name(over->items[i]);
-            size_t j = 0;
-            while (j < s->n && strcmp(item_name(s->items[j]), name))
-                j++;
-            if (j == s->n) {
-                if ((rc = node_append(d, s, NULL, over->items[i])))
-                    return rc;
-            } else if ((rc = merge(d, s->items[j], over->items[i], &s->items[j]))) {
-                return rc;
-            }
-        }
-        *out = s;
-        return SIM_OK;
+    if (seq && (rc = check_names_once(over, path, err)))
+        return rc;
+    size_t nb = base->n, n = nb, cap = nb + over->n;
+    scn_node *m = node_new(d, map ? SCN_MAP : SCN_SEQ, over->file, over->line, over->col);
+    scn_node **items = arena_alloc(d, cap * sizeof *items);
+    scn_node **keys = map ? arena_alloc(d, cap * sizeof *keys) : NULL;
+    keyref *refs = sorted_refs(base);
+    if (!m || !items || (map && !keys) || (nb && !refs)) {
+        free(refs);
+        return SIM_ENOMEM;
     }
-    *out = over;
-    return SIM_OK;
+    if (nb) {
+        memcpy(items, base->items, nb * sizeof *items);
+        if (map)
+            memcpy(keys, base->keys, nb * sizeof *keys);
+    }
+    for (size_t i = 0; i < over->n && rc == SIM_OK; i++) {
+        const char *name = map ? over->keys[i]->text : item_name(over->items[i]);
+        long j = refs_find(refs, nb, name);
+        if (j < 0) {
+            if (map)
+                keys[n] = over->keys[i];
+            items[n++] = over->items[i];
+            continue;
+        }
+        if (map) {
+            keys[j] = over->keys[i];
+            snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", name);
+        } else {
+            snprintf(sub, sizeof sub, "%s[%ld]", path, j);
+        }
+        rc = merge(d, items[j], over->items[i], sub, &items[j], err);
+    }
+    free(refs);
+    m->items = items;
+    m->keys = keys;
+    m->n = n;
+    *out = m;
+    return rc;
 }
 
 /* ---- files and extends ---- */
@@ -677,14 +871,35 @@ typedef struct chain_link {
     int                depth;       /* 0 for the top-level file */
 } chain_link;
 
+/* read_file's refusals, beside errno values (which are positive). */
+enum { RF_NOT_REGULAR = -1, RF_TOO_BIG = -2 };
+
+/* Reads a whole regular file of at most SCN_MAX_FILE_BYTES. Opened without
+ * blocking and checked on the open descriptor, so a FIFO cannot stall the
+ * load and /dev/zero cannot fill memory; the cap holds while reading too,
+ * for a file that grows. Returns 0, an errno value, or RF_*. */
 static int read_file(const char *path, char **text, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
     char *buf = NULL;
     size_t n = 0, cap = 0;
     int e = 0;
-    if (!f)
+    if (fd < 0)
         return errno ? errno : EIO;
+    if (fstat(fd, &st) != 0) {
+        e = errno ? errno : EIO;
+        close(fd);
+        return e;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return S_ISDIR(st.st_mode) ? EISDIR : RF_NOT_REGULAR;
+    }
+    if (st.st_size > SCN_MAX_FILE_BYTES) {
+        close(fd);
+        return RF_TOO_BIG;
+    }
     for (;;) {
         if (cap - n < 4096) {
             cap = cap ? 2 * cap : 16384;
@@ -695,16 +910,23 @@ static int read_file(const char *path, char **text, size_t *len)
             }
             buf = nb;
         }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                e = errno ? errno : EIO;
+        ssize_t got = read(fd, buf + n, cap - n - 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            e = errno ? errno : EIO;
+            break;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+        if (n > SCN_MAX_FILE_BYTES) {
+            e = RF_TOO_BIG;
             break;
         }
     }
 out:
-    fclose(f);
+    close(fd);
     if (e) {
         free(buf);
         return e;
@@ -713,6 +935,20 @@ out:
     *text = buf;
     *len = n;
     return 0;
+}
+
+/* Why read_file refused, for messages. */
+static const char *read_problem(int e, char *buf, size_t size)
+{
+    if (e == RF_NOT_REGULAR)
+        snprintf(buf, size, "not a regular file (a scenario is read from a file, not a device "
+                 "or a pipe)");
+    else if (e == RF_TOO_BIG)
+        snprintf(buf, size, "larger than %d MiB, the limit for a scenario file",
+                 SCN_MAX_FILE_BYTES >> 20);
+    else
+        snprintf(buf, size, "%s", strerror(e));
+    return buf;
 }
 
 static int load_text(scn_doc *d, const char *file, const char *text, size_t len,
@@ -756,14 +992,14 @@ static int load_parent(scn_doc *d, const scn_node *ext, const chain_link *lk, sc
     if (lk->depth >= SCN_MAX_EXTENDS)
         return scn_error(err, SIM_EINVAL, ext, "extends chain longer than %d files",
                          SCN_MAX_EXTENDS);
-    char *text = NULL;
+    char *text = NULL, why[128];
     size_t len = 0;
     int e = read_file(path, &text, &len);
     if (e == ENOMEM)
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     if (e)
-        return scn_error(err, e == ENOENT ? SIM_ENOENT : SIM_EIO, ext, "cannot read '%s': %s",
-                         path, strerror(e));
+        return scn_error(err, e == ENOENT ? SIM_ENOENT : e < 0 ? SIM_EINVAL : SIM_EIO, ext,
+                         "cannot read '%s': %s", path, read_problem(e, why, sizeof why));
     chain_link me = { lk, path, 1, st.st_dev, st.st_ino, lk->depth + 1 };
     int rc = load_text(d, path, text, len, &me, out, err);
     free(text);
@@ -793,9 +1029,9 @@ static int load_text(scn_doc *d, const char *file, const char *text, size_t len,
         root->items[i] = root->items[i + 1];
     }
     root->n--;
-    if ((rc = merge(d, parent, root, out)))
+    if ((rc = merge(d, parent, root, "", out, err)) == SIM_ENOMEM)
         return sim_err_set(err, rc, NULL, 0, 0, "out of memory");
-    return SIM_OK;
+    return rc;
 }
 
 /* ---- --set ---- */
@@ -846,12 +1082,42 @@ static void item_hint(const scn_node *seq, const char *key, char *buf, size_t si
         snprintf(buf + used, size - used, ")");
 }
 
+/* The offset of the first byte of s[0..n) that is not part of well-formed
+ * UTF-8 (no overlong forms, surrogates or code points past U+10FFFF), or n. */
+static size_t utf8_bad_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = u[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (!len || i + len > n)
+            return i;
+        for (size_t k = 1; k < len; k++)
+            if ((u[i + k] & 0xC0) != 0x80)
+                return i;
+        if ((c == 0xE0 && u[i + 1] < 0xA0) || (c == 0xED && u[i + 1] > 0x9F)
+            || (c == 0xF0 && u[i + 1] < 0x90) || (c == 0xF4 && u[i + 1] > 0x8F))
+            return i;
+        i += len;
+    }
+    return n;
+}
+
 static int apply_set(scn_doc *d, const char *set, sim_err *err)
 {
     const char *eq = strchr(set, '=');
     if (!eq || eq == set)
         return set_error(err, set, "expected key.path=value");
     size_t plen = (size_t)(eq - set);
+    /* the value goes through libyaml, which checks it; the key path does not
+     * (found by tests/fuzz: a key added this way made scn_dump fail) */
+    size_t bad = utf8_bad_at(set, plen);
+    if (bad < plen)
+        return sim_err_set(err, SIM_EINVAL, "--set", 1, (int)bad + 1,
+                           "invalid UTF-8 (byte 0x%02X) in the key path; keys must be UTF-8 text",
+                           (unsigned char)set[bad]);
     origin o = { "--set", (int)plen + 1, set };
     scn_node *val;
     int rc = parse_text(d, &o, eq + 1, strlen(eq + 1), &val, err);
@@ -950,17 +1216,29 @@ static int apply_set(scn_doc *d, const char *set, sim_err *err)
 
 /* ---- key paths ---- */
 
-static int name_paths(scn_doc *d, scn_node *n, const char *path)
+/* Names every node by its key path. A long key at the top of a big tree
+ * repeats in every path below it, so the paths' bytes are counted in
+ * *budget against SCN_MAX_TEXT_BYTES. SIM_EINVAL (err filled) when over. */
+static int name_paths(scn_doc *d, scn_node *n, const char *path, size_t *budget, sim_err *err)
 {
     n->keypath = path;
     for (size_t i = 0; i < n->n; i++) {
         char *p;
+        size_t pl = strlen(path);
+        size_t need = n->kind == SCN_MAP ? pl + strlen(n->keys[i]->text) + 2 : pl + 24;
+        if (need > *budget) {
+            const scn_node *at = n->kind == SCN_MAP ? n->keys[i] : n->items[i];
+            return sim_err_set(err, SIM_EINVAL, at->file, at->line, at->col,
+                               "key paths longer than %d MiB in all (long keys above many "
+                               "values)", SCN_MAX_TEXT_BYTES >> 20);
+        }
+        *budget -= need;
         if (n->kind == SCN_MAP) {
             const char *k = n->keys[i]->text;
-            size_t pl = strlen(path), kl = strlen(k);
+            size_t kl = strlen(k);
             p = arena_alloc(d, pl + kl + 2);
             if (!p)
-                return SIM_ENOMEM;
+                return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
             if (pl) {
                 memcpy(p, path, pl);
                 p[pl] = '.';
@@ -970,13 +1248,12 @@ static int name_paths(scn_doc *d, scn_node *n, const char *path)
             }
             n->keys[i]->keypath = p;
         } else {
-            size_t pl = strlen(path);
             p = arena_alloc(d, pl + 24);
             if (!p)
-                return SIM_ENOMEM;
+                return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
             snprintf(p, pl + 24, "%s[%zu]", path, i);
         }
-        int rc = name_paths(d, n->items[i], p);
+        int rc = name_paths(d, n->items[i], p, budget, err);
         if (rc)
             return rc;
     }
@@ -1012,10 +1289,9 @@ static scn_doc *finish(scn_doc *d, const char *name, const char *text, size_t le
     for (size_t i = 0; i < nsets; i++)
         if (apply_set(d, sets[i], err))
             goto fail;
-    if (name_paths(d, d->root, "")) {
-        sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t budget = SCN_MAX_TEXT_BYTES;
+    if (name_paths(d, d->root, "", &budget, err))
         goto fail;
-    }
     return d;
 fail:
     scn_free(d);
@@ -1036,13 +1312,13 @@ static scn_doc *doc_new(const char *name, sim_err *err)
 
 scn_doc *scn_load(const char *path, const char *const *sets, size_t nsets, sim_err *err)
 {
-    char *text = NULL;
+    char *text = NULL, why[128];
     size_t len = 0;
     scn_doc *d = NULL;
     int e = read_file(path, &text, &len);
     if (e) {
-        sim_err_set(err, e == ENOMEM ? SIM_ENOMEM : SIM_EIO, path, 0, 0, "cannot read: %s",
-                    strerror(e));
+        sim_err_set(err, e == ENOMEM ? SIM_ENOMEM : e < 0 ? SIM_EINVAL : SIM_EIO, path, 0, 0,
+                    "cannot read: %s", read_problem(e, why, sizeof why));
         goto out;
     }
     if (!(d = doc_new(path, err)))
@@ -1643,6 +1919,21 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
     unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + (int64_t)doe - 719468;
+}
+
+int64_t scn_year_start_day(int64_t year)
+{
+    return days_from_civil(year, 1, 1);
+}
+
+int64_t scn_year_of_day(int64_t day)
+{
+    int64_t y = 1970 + day / 366;          /* never above the answer */
+    while (days_from_civil(y + 1, 1, 1) <= day)
+        y++;
+    while (days_from_civil(y, 1, 1) > day)
+        y--;
+    return y;
 }
 
 static int is_leap(int y)

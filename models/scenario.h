@@ -35,8 +35,15 @@ typedef enum { SCN_SCALAR = 0, SCN_SEQ, SCN_MAP } scn_kind;
 
 /* Bounds that keep hostile files cheap. */
 #define SCN_MAX_DEPTH    64         /* nesting of mappings and sequences */
-#define SCN_MAX_NODES    1000000    /* nodes after alias expansion */
+#define SCN_MAX_NODES    1000000    /* nodes after alias expansion, in all the
+                                       files of an extends chain */
 #define SCN_MAX_EXTENDS  16         /* length of an extends chain */
+#define SCN_MAX_FILE_BYTES (16 << 20) /* a scenario file, and each file it
+                                         extends; only regular files are read */
+#define SCN_MAX_TEXT_BYTES (64 << 20) /* bytes of scalars (keys and values)
+                                         after expanding aliases, in all the
+                                         files of a chain; and bytes of all
+                                         key paths together */
 
 /* Loads path, follows extends, applies the nsets overrides "a.b[2].c=value"
  * (a value is parsed as YAML flow text, so "--set x=[1, 2]" works; keys of
@@ -157,6 +164,11 @@ int scn_duration_from_string(const char *s, double *out_h);
 
 /* Formats a day number as "YYYY-MM-DD" into buf (>= 11 bytes). */
 char *scn_format_date(int64_t day, char *buf, size_t size);
+
+/* The calendar year of a day (days since 1970-01-01), and the day on which
+ * a year begins (1 January). */
+int64_t scn_year_of_day(int64_t day);
+int64_t scn_year_start_day(int64_t year);
 
 /* The edit distance between two short strings (for "did you mean"). */
 size_t scn_edit_distance(const char *a, const char *b);

@@ -4,6 +4,7 @@
  * caller, which names the file (h5u_detail gives HDF5's own words). */
 #include "output/h5util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,16 @@ void h5u_detail(char *buf, size_t size)
     for (char *c = buf; size > 0 && *c; c++)   /* one line, whatever HDF5 said */
         if (*c == '\n' || *c == '\r')
             *c = ' ';
+}
+
+hid_t h5u_vlstr_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t >= 0 && (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
 }
 
 hid_t h5u_str_type(const char *const *s, size_t n)
@@ -164,8 +175,10 @@ int h5u_attr_write_num(hid_t obj, const char *name, hid_t file_type,
     return rc;
 }
 
-/* Reads n strings of type ft from a dataset or attribute into out. */
-static int read_strings_typed(hid_t obj, int is_attr, hid_t ft, size_t n, char **out)
+/* Reads n strings of type ft from a dataset or attribute into out; at
+ * most max_w bytes each (-2 when a variable-length one is longer). */
+static int read_strings_typed(hid_t obj, int is_attr, hid_t ft, size_t n, size_t max_w,
+                              char **out)
 {
     int rc = -1;
     hid_t mt = H5Tcopy(H5T_C_S1);
@@ -179,16 +192,23 @@ static int read_strings_typed(hid_t obj, int is_attr, hid_t ft, size_t n, char *
             goto vout;
         rc = 0;
         for (size_t i = 0; i < n; i++) {
-            out[i] = strdup(v[i] ? v[i] : "");
-            if (!out[i])
+            const char *p = v[i] ? v[i] : "";
+            if (rc == 0 && strlen(p) > max_w)
+                rc = -2;
+            if (rc == 0 && !(out[i] = strdup(p)))
                 rc = -1;
             free(v[i]);     /* HDF5 allocates with malloc by default */
         }
     vout:
         free(v);
     } else {
-        size_t w = H5Tget_size(ft) + 1;
-        char *buf = calloc(n ? n : 1, w);
+        size_t w0 = H5Tget_size(ft);
+        if (w0 == 0 || w0 > max_w) {
+            rc = w0 > max_w ? -2 : -1;
+            goto out;
+        }
+        size_t w = w0 + 1;
+        char *buf = n <= SIZE_MAX / w ? calloc(n ? n : 1, w) : NULL;
         if (!buf || H5Tset_size(mt, w) < 0 || H5Tset_strpad(mt, H5T_STR_NULLTERM) < 0
             || H5Tset_cset(mt, H5Tget_cset(ft)) < 0) {
             free(buf);
@@ -210,34 +230,66 @@ out:
     return rc;
 }
 
-int h5u_read_strings(hid_t obj, int is_attr, char ***out, size_t *n)
+int h5u_str_shape(hid_t obj, int is_attr, size_t *n, size_t *width, int *vlen)
 {
-    *out = NULL;
-    *n = 0;
     hid_t ft = is_attr ? H5Aget_type(obj) : H5Dget_type(obj);
     hid_t sp = is_attr ? H5Aget_space(obj) : H5Dget_space(obj);
     int rc = -1;
-    if (ft < 0 || sp < 0 || H5Tget_class(ft) != H5T_STRING)
+    if (ft < 0 || sp < 0)
         goto out;
-    hssize_t np = H5Sget_simple_extent_npoints(sp);
-    if (np < 0)
-        goto out;
-    char **v = calloc((size_t)np ? (size_t)np : 1, sizeof *v);
-    if (!v)
-        goto out;
-    if (read_strings_typed(obj, is_attr, ft, (size_t)np, v) < 0) {
-        h5u_strv_free(v, (size_t)np);
+    if (H5Tget_class(ft) != H5T_STRING) {
+        rc = -2;
         goto out;
     }
-    *out = v;
+    int nd = H5Sget_simple_extent_ndims(sp);
+    hssize_t np = H5Sget_simple_extent_npoints(sp);
+    if (nd < 0 || nd > 1 || np < 0) {
+        rc = nd > 1 ? -2 : -1;
+        goto out;
+    }
     *n = (size_t)np;
+    *vlen = H5Tis_variable_str(ft) > 0;
+    *width = *vlen ? 0 : H5Tget_size(ft);
     rc = 0;
 out:
     if (ft >= 0)
         H5Tclose(ft);
     if (sp >= 0)
         H5Sclose(sp);
+    H5Eclear2(H5E_DEFAULT);
     return rc;
+}
+
+int h5u_read_strings_max(hid_t obj, int is_attr, size_t max_n, size_t max_w, char ***out,
+                         size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t np, w;
+    int vlen;
+    int rc = h5u_str_shape(obj, is_attr, &np, &w, &vlen);
+    if (rc < 0)
+        return rc;
+    if (np > max_n || w > max_w)
+        return -2;
+    hid_t ft = is_attr ? H5Aget_type(obj) : H5Dget_type(obj);
+    if (ft < 0)
+        return -1;
+    char **v = calloc(np ? np : 1, sizeof *v);
+    rc = v ? read_strings_typed(obj, is_attr, ft, np, max_w, v) : -1;
+    H5Tclose(ft);
+    if (rc < 0) {
+        h5u_strv_free(v, np);
+        return rc;
+    }
+    *out = v;
+    *n = np;
+    return 0;
+}
+
+int h5u_read_strings(hid_t obj, int is_attr, char ***out, size_t *n)
+{
+    return h5u_read_strings_max(obj, is_attr, H5U_MAX_STRINGS, H5U_MAX_TEXT, out, n) < 0 ? -1 : 0;
 }
 
 void h5u_strv_free(char **v, size_t n)
@@ -261,7 +313,7 @@ char *h5u_attr_read_str(hid_t obj, const char *name)
     char **v;
     size_t n;
     char *s = NULL;
-    if (h5u_read_strings(a, 1, &v, &n) == 0) {
+    if (h5u_read_strings_max(a, 1, 1, H5U_MAX_TEXT, &v, &n) == 0) {
         if (n >= 1) {
             s = v[0];
             v[0] = NULL;
@@ -352,9 +404,14 @@ hid_t h5u_xfer_sized(hid_t dset, size_t n, size_t mem_size)
 {
     hid_t dxpl = H5Pcreate(H5P_DATASET_XFER);
     hid_t ft = H5Dget_type(dset);
-    size_t need = ft >= 0 ? n * (H5Tget_size(ft) + mem_size) : 0;
+    /* need == 0 on overflow: the default buffer, and HDF5 converts in pieces */
+    size_t fs = ft >= 0 ? H5Tget_size(ft) : 0;
+    size_t need = fs && fs <= SIZE_MAX - mem_size && n <= SIZE_MAX / (fs + mem_size)
+                  ? n * (fs + mem_size) : 0;
     if (ft >= 0)
         H5Tclose(ft);
+    if (need > H5U_XFER_MAX)    /* HDF5 converts in pieces of this size */
+        need = H5U_XFER_MAX;
     if (dxpl >= 0 && need > 0 && H5Pset_buffer(dxpl, need < 4096 ? 4096 : need, NULL, NULL) < 0) {
         H5Pclose(dxpl);
         dxpl = -1;
@@ -367,7 +424,10 @@ int h5u_field_read_double(hid_t dset, const char *field, size_t n, double *out)
     hid_t ft = field_type(dset, field);
     if (ft < 0)
         return -1;
+    H5T_class_t cls = H5Tget_class(ft);
     H5Tclose(ft);
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+        return -1;
     int rc = -1;
     hid_t ct = H5Tcreate(H5T_COMPOUND, sizeof(double));
     hid_t dxpl = n ? h5u_xfer_sized(dset, n, sizeof(double)) : -1;
@@ -381,7 +441,7 @@ int h5u_field_read_double(hid_t dset, const char *field, size_t n, double *out)
     return rc;
 }
 
-int h5u_field_read_strings(hid_t dset, const char *field, size_t n, char ***out)
+int h5u_field_read_strings(hid_t dset, const char *field, size_t n, size_t max_w, char ***out)
 {
     *out = NULL;
     hid_t ft = field_type(dset, field);
@@ -391,9 +451,12 @@ int h5u_field_read_strings(hid_t dset, const char *field, size_t n, char ***out)
     hid_t st = -1, ct = -1, dxpl = -1;
     char *buf = NULL;
     char **v = calloc(n ? n : 1, sizeof *v);
-    if (H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0 || !v)
+    if (H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0 || !v
+        || H5Tget_size(ft) == 0 || H5Tget_size(ft) > max_w)
         goto out;
     size_t w = H5Tget_size(ft) + 1;
+    if (n > SIZE_MAX / w)
+        goto out;
     st = H5Tcopy(H5T_C_S1);
     if (st < 0 || H5Tset_size(st, w) < 0 || H5Tset_strpad(st, H5T_STR_NULLTERM) < 0)
         goto out;

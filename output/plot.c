@@ -3,15 +3,27 @@
  * Each chart is one or more panels; a panel draws one series (group/name)
  * with a line per entity: the mean across runs, and a 5-95% band when the
  * file holds several runs. Values are scaled for reading: fractions to %,
- * yuan to millions of yuan. The data and a script go to a temporary
- * directory that is removed afterwards; gnuplot runs with posix_spawn. */
+ * yuan to millions of yuan.
+ *
+ * No path and no name the user or the file chose reaches gnuplot's
+ * script: the data and the script go to a private directory
+ * (.vouchsim-plot-XXXXXX, mkdtemp) in the chart's destination directory,
+ * gnuplot runs there (fork, chdir, exec, no shell) on files vouchsim
+ * named (plot.gp, d0.dat ...) and writes the chart to its standard
+ * output (`set output` without a name), which vouchsim copies with
+ * checked writes into chart.out in the same directory, checks, fsyncs
+ * and renames to the final path. gnuplot treats `set output '|cmd'` and
+ * data files named '<cmd' as pipes; neither can occur. Titles (scenario
+ * and entity names from the file) are single-quoted gnuplot strings, in
+ * which gnuplot expands nothing, with ' doubled and control characters
+ * replaced by spaces. The private directory is removed afterwards. */
 #include "output/plot.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <math.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +32,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 typedef struct panel_def {
     const char *label;          /* "Budget remaining": panel title */
@@ -116,26 +126,29 @@ int out_plot_path(const char *base, out_chart c, char *buf, size_t size)
 
 /* ---- gnuplot script helpers ---- */
 
-/* Writes s as a gnuplot single-quoted string ('' stands for '). */
+/* Writes s as a gnuplot single-quoted string: '' stands for ', nothing
+ * else is special inside (no backquote, macro or escape expansion); a
+ * control character (a newline would end the command) becomes a space. */
 static void gp_str(FILE *f, const char *s)
 {
     fputc('\'', f);
     for (; *s; s++) {
-        if (*s == '\'')
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '\'')
             fputc('\'', f);
-        if (*s != '\n')
-            fputc(*s, f);
+        fputc(ch < 0x20 || ch == 0x7f ? ' ' : ch, f);
     }
     fputc('\'', f);
 }
 
 typedef struct plot_ctx {
     const out_reader *r;
-    char              dir[256];     /* temporary directory */
+    char              dir[4200];    /* private directory in the destination's */
     int               nfiles;
     int               bands;        /* several runs: draw 5-95% bands */
     size_t            nruns;
     FILE             *gp;           /* the script */
+    const char       *out_path;     /* the chart's final path, for messages */
     sim_err          *err;
 } plot_ctx;
 
@@ -208,11 +221,12 @@ static int write_data(plot_ctx *c, const out_series_info *s, double factor, doub
     size_t nt = out_reader_time_count(c->r);
     if (rows > nt)
         rows = nt;
-    char path[300];
+    char path[4300];
     snprintf(path, sizeof path, "%s/d%d.dat", c->dir, c->nfiles);
     FILE *f = fopen(path, "w");
     if (!f) {
-        rc = ctx_fail(c, SIM_EIO, "cannot write %s: %s", path, strerror(errno));
+        rc = sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                         strerror(errno));
         goto out;
     }
     for (size_t i = 0; i < rows; i++) {
@@ -231,8 +245,12 @@ static int write_data(plot_ctx *c, const out_series_info *s, double factor, doub
             }
         fputc('\n', f);
     }
-    if (fclose(f) != 0) {
-        rc = ctx_fail(c, SIM_EIO, "cannot write %s: %s", path, strerror(errno));
+    int e = ferror(f) ? errno : 0;
+    if (fclose(f) != 0 && !e)
+        e = errno;
+    if (e) {
+        rc = sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                         strerror(e));
         goto out;
     }
     *ncols_out = cols;
@@ -311,8 +329,8 @@ static int draw_panel(plot_ctx *c, const chart_def *cd, const panel_def *p,
     int first = 1;
     if (tfile >= 0) {
         for (size_t j = 0; j < tcols; j++) {
-            fprintf(gp, "%s'%s/d%d.dat' using 1:%zu with lines lc rgb '#b0b0b0' lw 0.8 ",
-                    first ? "" : ", \\\n     ", c->dir, tfile, 2 + 3 * j);
+            fprintf(gp, "%s'd%d.dat' using 1:%zu with lines lc rgb '#b0b0b0' lw 0.8 ",
+                    first ? "" : ", \\\n     ", tfile, 2 + 3 * j);
             if (j == 0)
                 fputs("title 'each data center'", gp);
             else
@@ -323,8 +341,8 @@ static int draw_panel(plot_ctx *c, const chart_def *cd, const panel_def *p,
     for (size_t j = 0; j < cols; j++) {
         const char *name = j < nent ? ent[j] : "?";
         if (c->bands) {
-            fprintf(gp, "%s'%s/d%d.dat' using 1:%zu:%zu with filledcurves ",
-                    first ? "" : ", \\\n     ", c->dir, fileno_, 3 + 3 * j, 4 + 3 * j);
+            fprintf(gp, "%s'd%d.dat' using 1:%zu:%zu with filledcurves ",
+                    first ? "" : ", \\\n     ", fileno_, 3 + 3 * j, 4 + 3 * j);
             if (!strcmp(name, "east"))
                 fputs("fc rgb '#d95f02'", gp);
             else if (!strcmp(name, "west"))
@@ -334,8 +352,8 @@ static int draw_panel(plot_ctx *c, const chart_def *cd, const panel_def *p,
             fputs(" notitle", gp);
             first = 0;
         }
-        fprintf(gp, "%s'%s/d%d.dat' using 1:%zu with lines ", first ? "" : ", \\\n     ",
-                c->dir, fileno_, 2 + 3 * j);
+        fprintf(gp, "%s'd%d.dat' using 1:%zu with lines ", first ? "" : ", \\\n     ",
+                fileno_, 2 + 3 * j);
         entity_style(gp, name, j, 2.0);
         fputs(" title ", gp);
         gp_str(gp, name);
@@ -371,7 +389,7 @@ static void rm_tree(const char *dir)
     if (!d)
         return;
     struct dirent *e;
-    char p[600];
+    char p[4600];
     while ((e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
@@ -382,29 +400,78 @@ static void rm_tree(const char *dir)
     rmdir(dir);
 }
 
-/* Runs gnuplot on the script; its output goes to dir/gnuplot.log. */
-static int run_gnuplot(plot_ctx *c, const char *gnuplot, const char *script)
+/* Writes n bytes to fd; 0, or -1 with errno. */
+static int write_all(int fd, const char *p, size_t n)
 {
-    char log[300];
-    snprintf(log, sizeof log, "%s/gnuplot.log", c->dir);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    char *argv[] = { (char *)gnuplot, (char *)script, NULL };
-    pid_t pid;
-    int e = posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (e != 0)
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = EIO;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Runs gnuplot in the private directory on plot.gp; its standard output
+ * (the chart) is copied to out_fd, its messages go to gnuplot.log. */
+static int run_gnuplot(plot_ctx *c, const char *gnuplot, int out_fd, const char *out_name)
+{
+    int pfd[2];
+    if (pipe(pfd) != 0)
+        return ctx_fail(c, SIM_EIO, "cannot run gnuplot: %s", strerror(errno));
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(pfd[0]);
+        close(pfd[1]);
         return ctx_fail(c, SIM_ELIB, "cannot run %s: %s", gnuplot, strerror(e));
+    }
+    if (pid == 0) {             /* only async-signal-safe calls from here */
+        if (chdir(c->dir) != 0)
+            _exit(126);
+        int in = open("/dev/null", O_RDONLY);
+        int log = open("gnuplot.log", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || log < 0 || dup2(in, 0) < 0 || dup2(pfd[1], 1) < 0 || dup2(log, 2) < 0)
+            _exit(126);
+        close(pfd[0]);
+        char *argv[] = { (char *)gnuplot, (char *)"-d", (char *)"plot.gp", NULL };
+        execv(gnuplot, argv);
+        _exit(127);
+    }
+    close(pfd[1]);
+    char buf[65536];
+    int werr = 0;
+    for (;;) {
+        ssize_t n = read(pfd[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        if (write_all(out_fd, buf, (size_t)n) != 0) {
+            werr = errno;
+            kill(pid, SIGTERM);
+            break;
+        }
+    }
+    close(pfd[0]);
     int status;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return ctx_fail(c, SIM_ELIB, "waiting for gnuplot: %s", strerror(errno));
+    if (werr)
+        return sim_err_set(c->err, SIM_EIO, out_name, 0, 0, "cannot write the chart: %s",
+                           strerror(werr));
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return SIM_OK;
-    char msg[400] = "";
+    char msg[400] = "", log[4300];
+    snprintf(log, sizeof log, "%s/gnuplot.log", c->dir);
     FILE *f = fopen(log, "r");
     if (f) {
         size_t n = fread(msg, 1, sizeof msg - 1, f);
@@ -414,9 +481,47 @@ static int run_gnuplot(plot_ctx *c, const char *gnuplot, const char *script)
             if (*q == '\n')
                 *q = ' ';
     }
+    if (WIFEXITED(status) && WEXITSTATUS(status) >= 126 && !*msg)
+        snprintf(msg, sizeof msg, "cannot run %.300s", gnuplot);
     return ctx_fail(c, SIM_ELIB, "gnuplot failed (%s %d): %s",
                     WIFEXITED(status) ? "status" : "signal",
                     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), msg);
+}
+
+/* Does the chart in fd end as a whole file of its format does? gnuplot
+ * does not always report a failed write, and a crash leaves half a file. */
+static int chart_whole(int fd, const char *term)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < 16)
+        return 0;
+    char head[8], tail[1025];
+    size_t nt = st.st_size < 1024 ? (size_t)st.st_size : 1024;
+    if (pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head
+        || pread(fd, tail, nt, st.st_size - (off_t)nt) != (ssize_t)nt)
+        return 0;
+    tail[nt] = '\0';
+    if (!strcmp(term, "png"))
+        return !memcmp(head, "\x89PNG\r\n\x1a\n", 8) && nt >= 12
+               && !memcmp(tail + nt - 12, "\0\0\0\0IEND\xae\x42\x60\x82", 12);
+    for (size_t i = 0; i < nt; i++)     /* the text searches below stop at NUL bytes */
+        if (!tail[i])
+            tail[i] = ' ';
+    if (!strcmp(term, "svg"))
+        return strstr(tail, "</svg>") != NULL;
+    return !memcmp(head, "%PDF", 4) && strstr(tail, "%%EOF") != NULL;
+}
+
+/* The destination directory of path: "dir" of "dir/x.png", "." of "x.png". */
+static void dest_dir(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(buf, size, ".");
+    else if (slash == path)
+        snprintf(buf, size, "/");
+    else
+        snprintf(buf, size, "%.*s", (int)(slash - path), path);
 }
 
 int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err *err)
@@ -432,10 +537,13 @@ int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err
     if (rc)
         return rc;
     const chart_def *cd = &charts[chart];
-    plot_ctx c = { .r = r, .err = err };
+    plot_ctx c = { .r = r, .err = err, .out_path = out_path };
     c.nruns = out_reader_run_count(r);
     const out_attr *rep = out_reader_attr_find(r, "replications");
-    size_t reps = rep && rep->kind != OUT_ATTR_STRING && rep->d > 0 ? (size_t)rep->d : c.nruns;
+    /* the file's word, but never more than the runs it holds (and no
+     * conversion of a huge or NaN double) */
+    size_t reps = rep && rep->kind != OUT_ATTR_STRING && rep->d > 0 && rep->d < 1e9
+                  ? (size_t)rep->d : c.nruns;
     if (reps > c.nruns && c.nruns > 0)
         reps = c.nruns;
     c.nruns = reps;
@@ -456,15 +564,21 @@ int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err
         return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0,
                            "chart '%s': fewer than 2 time samples", cd->name);
 
-    const char *tmp = getenv("TMPDIR");
-    snprintf(c.dir, sizeof c.dir, "%s/vouchsim-plot.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    char dd[4096];
+    dest_dir(out_path, dd, sizeof dd);
+    if (strlen(dd) + 32 >= sizeof c.dir)
+        return sim_err_set(err, SIM_EINVAL, out_path, 0, 0, "path too long");
+    snprintf(c.dir, sizeof c.dir, "%s/.vouchsim-plot-XXXXXX", dd);
     if (!mkdtemp(c.dir))
-        return sim_err_set(err, SIM_EIO, c.dir, 0, 0, "cannot create a temporary directory: %s",
-                           strerror(errno));
-    char script[300];
+        return sim_err_set(err, SIM_EIO, out_path, 0, 0,
+                           "cannot create a temporary directory in %s: %s", dd, strerror(errno));
+    char script[4300], chart_tmp[4300];
     snprintf(script, sizeof script, "%s/plot.gp", c.dir);
+    snprintf(chart_tmp, sizeof chart_tmp, "%s/chart.out", c.dir);
+    int out_fd = -1;
     if (!(c.gp = fopen(script, "w"))) {
-        rc = ctx_fail(&c, SIM_EIO, "cannot write %s: %s", script, strerror(errno));
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", script,
+                         strerror(errno));
         goto out;
     }
     FILE *gp = c.gp;
@@ -480,9 +594,7 @@ int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err
     else
         fprintf(gp, "set terminal pdfcairo size %.1fin,%.1fin font 'Sans,9' noenhanced\n",
                 w / 100.0, h / 100.0);
-    fputs("set output ", gp);
-    gp_str(gp, out_path);
-    fputc('\n', gp);
+    fputs("set output\n", gp);       /* standard output: vouchsim writes the file */
 
     /* time axis from /time/date */
     const char *d0 = out_reader_time_date(r, 0);
@@ -535,17 +647,50 @@ int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err
     if (npanels > 1)
         fputs("unset multiplot\n", gp);
     fputs("set output\n", gp);
-    if (fclose(gp) != 0 && rc == SIM_OK)
-        rc = ctx_fail(&c, SIM_EIO, "cannot write %s: %s", script, strerror(errno));
+    int e = ferror(gp) ? errno : 0;
+    if (fclose(gp) != 0 && !e)
+        e = errno;
+    if (e && rc == SIM_OK)
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", script, strerror(e));
     if (rc != SIM_OK)
         goto out;
-    rc = run_gnuplot(&c, gnuplot, script);
-    struct stat st;
-    if (rc == SIM_OK && (stat(out_path, &st) != 0 || st.st_size == 0))
-        rc = sim_err_set(err, SIM_ELIB, out_path, 0, 0, "gnuplot wrote no chart");
-    if (rc != SIM_OK)
-        unlink(out_path);
+    if ((out_fd = open(chart_tmp, O_RDWR | O_CREAT | O_EXCL, 0666)) < 0) {
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", chart_tmp,
+                         strerror(errno));
+        goto out;
+    }
+    if ((rc = run_gnuplot(&c, gnuplot, out_fd, out_path)))
+        goto out;
+    if (!chart_whole(out_fd, term)) {
+        rc = sim_err_set(err, SIM_ELIB, out_path, 0, 0,
+                         "gnuplot wrote no chart or an incomplete one");
+        goto out;
+    }
+    if (fsync(out_fd) != 0) {
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
+                         strerror(errno));
+        goto out;
+    }
+    int fd = out_fd;
+    out_fd = -1;
+    if (close(fd) != 0) {
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
+                         strerror(errno));
+        goto out;
+    }
+    if (rename(chart_tmp, out_path) != 0) {
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
+                         strerror(errno));
+        goto out;
+    }
+    int dfd = open(dd, O_RDONLY);       /* make the rename durable */
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
 out:
+    if (out_fd >= 0)
+        close(out_fd);
     if (!getenv("VOUCHSIM_KEEP_PLOT_FILES"))
         rm_tree(c.dir);
     return rc;

@@ -1,7 +1,10 @@
 /* output/plot.h - charts of a vouchsim file, drawn by gnuplot.
  *
  * gnuplot is found at run time: $VOUCHSIM_GNUPLOT when set, else `gnuplot`
- * on PATH. Data goes to a private temporary directory with a script; the
+ * on PATH. Data and a script go to a private directory
+ * (.vouchsim-plot-XXXXXX) in the chart's directory, where gnuplot runs on
+ * names vouchsim chose and writes the chart to its standard output; no
+ * user path or name reaches the script except as a quoted title. The
  * chart's format follows the output's extension (.png: pngcairo, or png
  * when cairo is missing; .svg; .pdf: pdfcairo). Series are looked up by
  * group and name (the names charts expect are listed in output/README.md);
@@ -41,8 +44,11 @@ int out_plot_path(const char *base, out_chart c, char *buf, size_t size);
 /* Draws chart c of the file read by r into out_path. Returns SIM_OK;
  * SIM_EINVAL for an unknown extension; SIM_ENOENT when gnuplot or the
  * series the chart needs are missing; SIM_ELIB when gnuplot fails (its
- * first error lines in the message) or leaves an empty file; SIM_EIO for
- * temporary files. A failed chart leaves no output file. */
+ * first error lines in the message) or writes an incomplete chart; SIM_EIO
+ * when a file cannot be written (the message names out_path and the
+ * system's reason, "No space left on device"). The chart is written to a
+ * temporary file, checked, fsynced and renamed to out_path: a failed chart
+ * leaves nothing at out_path and no temporary file. */
 int out_plot(const out_reader *r, out_chart c, const char *out_path, sim_err *err);
 
 #endif

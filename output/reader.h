@@ -4,7 +4,15 @@
  * axis, entities, scalars, summary, the list of series); series data is
  * read on demand. Everything returned as const belongs to the reader and
  * lives until out_reader_close. Not thread-safe: one reader per thread.
- * Knows nothing of vouchers: groups, series and scalars are names. */
+ * Knows nothing of vouchers: groups, series and scalars are names.
+ *
+ * The file is foreign input. Every size is checked before anything is
+ * allocated: against the file's other contents (a series has one row per
+ * sample of /time and one column per name of /entities/<group>; /summary
+ * has at most one row per column of /scalars; /scalars one row per run)
+ * and against the caps below, with overflow-checked products. A file that
+ * breaks them gives SIM_EINVAL and one line: "FILE: /object: expected
+ * ..., found ...". */
 #ifndef OUTPUT_READER_H
 #define OUTPUT_READER_H
 
@@ -14,6 +22,19 @@
 #include "sim/err.h"
 
 typedef struct out_reader out_reader;
+
+/* Caps on what a file may declare (vouchsim's own files stay far below). */
+#define OUT_READ_MAX_SAMPLES  1000000u  /* /time: hourly samples for 114 years */
+#define OUT_READ_MAX_ENTITIES 100000u   /* names in one /entities/<group> */
+#define OUT_READ_MAX_GROUPS   256u      /* entity groups, and series groups */
+#define OUT_READ_MAX_SERIES   4096u     /* series per run */
+#define OUT_READ_MAX_RUNS     1000000u  /* /runs/NNNN groups, /scalars rows */
+#define OUT_READ_MAX_SCALARS  10000u    /* /scalars columns, /summary rows */
+#define OUT_READ_MAX_ATTRS    1000u     /* root attributes */
+#define OUT_READ_MAX_NAME     256u      /* bytes of a name, unit or date */
+#define OUT_READ_MAX_DESC     4096u     /* bytes of a description */
+#define OUT_READ_MAX_TEXT     (16u << 20)   /* bytes of a root string attribute */
+#define OUT_READ_MAX_CELLS    ((size_t)1 << 24) /* numbers in one series or table (128 MiB) */
 
 typedef enum { OUT_ATTR_STRING, OUT_ATTR_DOUBLE, OUT_ATTR_INT } out_attr_kind;
 
@@ -45,7 +66,10 @@ typedef enum { OUT_STAT_MEAN = 0, OUT_STAT_P05, OUT_STAT_P95 } out_stat;
 
 /* Opens path read-only. SIM_ENOENT: no such file, or an HDF5 file that is
  * not a vouchsim output ("FILE: not a vouchsim output file (no /time)");
- * SIM_EIO: unreadable, or not an HDF5 file. NULL on failure. */
+ * SIM_EIO: unreadable, or not an HDF5 file; SIM_EINVAL: a vouchsim file
+ * whose contents break the checks above, or that HDF5 cannot read;
+ * SIM_ENOMEM. NULL on failure. Turns off HDF5's printing of its error
+ * stack (H5Eset_auto2) for the process: failures come back as codes. */
 out_reader *out_reader_open(const char *path, sim_err *err);
 /* The same for the layout stored under group (absolute, e.g. "/arms/base"
  * in a comparison file) instead of the root; NULL group: the root. Paths
@@ -54,14 +78,17 @@ out_reader *out_reader_open(const char *path, sim_err *err);
 out_reader *out_reader_open_group(const char *path, const char *group, sim_err *err);
 
 /* Names of the links directly under group (absolute) in the HDF5 file at
- * path, sorted by name, as a malloc'd array of malloc'd strings (free with
- * out_strv_free); *n = 0 when the file, or the group, is not there.
- * Returns 0, or -1 when the listing fails. */
+ * path (reached through hard links only; at most OUT_READ_MAX_GROUPS
+ * names of at most OUT_READ_MAX_NAME bytes), sorted by name, as a
+ * malloc'd array of malloc'd strings (free with out_strv_free); *n = 0
+ * when the file, or the group, is not there. Returns 0, or -1 when the
+ * listing fails (or breaks those caps). */
 int out_file_children(const char *path, const char *group, char ***names, size_t *n);
 void out_strv_free(char **v, size_t n);
 
 /* The string attribute name of the object obj (absolute path) in the
- * HDF5 file at path, malloc'd, or NULL when any of them is not there. */
+ * HDF5 file at path (hard links only), malloc'd, or NULL when any of
+ * them is not there or the value is longer than OUT_READ_MAX_DESC. */
 char *out_file_attr_string(const char *path, const char *obj, const char *name);
 
 /* NULL is a no-op. */
@@ -111,7 +138,9 @@ const out_series_info *out_reader_series_find(const out_reader *r, const char *g
                                               const char *name);
 
 /* Reads series group/name of run into a malloc'd rows x cols row-major
- * array (*data, to free). SIM_ENOENT when the run or series is absent. */
+ * array (*data, to free). SIM_ENOENT when the run or series is absent;
+ * SIM_EINVAL when it is not samples x entities of its group, or cannot be
+ * read. */
 int out_reader_series_read(const out_reader *r, size_t run, const char *group,
                            const char *name, double **data, size_t *rows,
                            size_t *cols, sim_err *err);
@@ -122,5 +151,43 @@ int out_reader_stats_read(const out_reader *r, const char *group, const char *na
                           out_stat stat, double **data, size_t *rows, size_t *cols,
                           sim_err *err);
 int out_reader_has_stats(const out_reader *r, const char *group, const char *name);
+
+/* Rows row0 .. row0 + nrows - 1 of series group/name of run (or of a
+ * /series_stats dataset) into buf, nrows x cols of the series, row-major:
+ * for reading a long series a block at a time. The same checks and codes
+ * as out_reader_series_read; SIM_EINVAL when the rows are out of range. */
+int out_reader_series_read_rows(const out_reader *r, size_t run, const char *group,
+                                const char *name, size_t row0, size_t nrows, double *buf,
+                                sim_err *err);
+int out_reader_stats_read_rows(const out_reader *r, const char *group, const char *name,
+                               out_stat stat, size_t row0, size_t nrows, double *buf,
+                               sim_err *err);
+
+/* What out_reader_verify reads besides what out_reader_open loads. */
+enum {
+    OUT_VERIFY_FIRST_RUN = 1u,  /* every series of run 0 */
+    OUT_VERIFY_RUNS = 2u,       /* every series of every run */
+    OUT_VERIFY_STATS = 4u       /* every /series_stats dataset */
+};
+
+/* Opens path, reads what `what` asks (every dataset the commands would
+ * read), closes. Returns SIM_OK or the first error, as out_reader_open.
+ * This is the entry point for a fuzzing harness: one call per file. */
+int out_reader_verify(const char *path, unsigned what, sim_err *err);
+
+/* out_reader_verify in a child process (fork), so that a file that
+ * crashes the HDF5 library (libhdf5 1.10 can fault on some corrupt
+ * B-tree and heap blocks) gives SIM_EINVAL "FILE: corrupt: the HDF5
+ * library crashed reading it (signal N)" instead of killing the caller.
+ * Otherwise returns what the child's out_reader_verify returned. Forks:
+ * call it from a single-threaded process (the summary, plot and export
+ * commands), before opening the file. */
+int out_reader_verify_isolated(const char *path, unsigned what, sim_err *err);
+
+/* The same two for the layout under group (absolute, e.g. "/arms/base";
+ * NULL: the root), as out_reader_open_group opens it. */
+int out_reader_verify_group(const char *path, const char *group, unsigned what, sim_err *err);
+int out_reader_verify_isolated_group(const char *path, const char *group, unsigned what,
+                                     sim_err *err);
 
 #endif

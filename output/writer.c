@@ -39,6 +39,7 @@
 #endif
 
 #include <hdf5.h>
+#include <hdf5_hl.h>            /* H5DS: dimension scales */
 
 #include "output/chunk.h"
 #include "output/h5util.h"
@@ -73,6 +74,17 @@ struct out_series {
     out_series *prev, *next;
 };
 
+/* What the writer knows of an entity group, for the coordinates of every
+ * series group of it (out_entities_write, out_entity_coord_write). */
+typedef struct ent_group {
+    char    *name;          /* "datacenter" */
+    size_t   n;             /* entities */
+    char   **names;         /* [n] */
+    size_t   nmeta;
+    char   **meta_key;      /* [nmeta]: "region" */
+    char  ***meta_val;      /* [nmeta][n] */
+} ent_group;
+
 struct out_writer {
     char           *path;   /* final path */
     char           *tmp;    /* temporary file beside it */
@@ -87,6 +99,11 @@ struct out_writer {
     int             failed; /* an earlier call failed: never commit */
     int             no_sync; /* skip the fsync at commit */
     size_t          n_time; /* samples on the time axis, 0 before out_time_write */
+    double         *hours;  /* [n_time]: the time axis, for each series group's `time` */
+    char            time_units[64]; /* "hours since 2025-01-01 00:00:00", or "h" */
+    ent_group      *groups; /* entity groups written */
+    size_t          ngroups;
+    int             coords_fixed; /* a series group exists: no more entity coordinates */
     unsigned        threads; /* for the series statistics; 0: one per core */
     int             bg;      /* out_writer_background: chunks stored by bg_tid */
     int             bg_started, bg_quit;
@@ -98,6 +115,7 @@ struct out_writer {
 };
 
 static void sink(out_writer *w);
+static void groups_free(out_writer *w);
 
 /* Records an HDF5 failure on w: "PATH: what: HDF5's words". */
 static int h5fail(out_writer *w, sim_err *err, const char *fmt, ...)
@@ -692,6 +710,8 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
         pthread_mutex_destroy(&w->own);
     pthread_mutex_destroy(&w->bg_mu);
     pthread_cond_destroy(&w->bg_cv);
+    groups_free(w);
+    free(w->hours);
     free(w->tmp);
     free(w->path);
     free(w);
@@ -743,46 +763,63 @@ int out_attr_int(out_writer *w, const char *name, int64_t value, sim_err *err)
 
 /* ---- datasets of the shared axes ---- */
 
-/* A 1-D dataset at path from a buffer of n values of mem_type. */
-static int write_1d(out_writer *w, const char *path, hid_t ftype, hid_t mtype,
-                    size_t n, const void *buf, sim_err *err)
+/* A contiguous 1-D dataset name in loc from n values of mtype (for
+ * variable-length strings: n char pointers); the open dataset, or negative. */
+static hid_t create_1d(hid_t loc, const char *name, hid_t ftype, hid_t mtype, size_t n,
+                       const void *buf)
 {
-    int rc = SIM_OK;
-    char parent[512];
-    const char *slash = strrchr(path, '/');
-    snprintf(parent, sizeof parent, "%.*s", (int)(slash - path), path);
     hsize_t dim = n;
-    if ((rc = reserve(w, n * H5Tget_size(ftype), err)) != SIM_OK)
-        return rc;
-    hid_t g = h5u_group_ensure(w->file, parent[0] ? parent : "/");
     hid_t sp = H5Screate_simple(1, &dim, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
-    if (g < 0 || sp < 0 || dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0
-        || (d = H5Dcreate2(g, slash + 1, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT)) < 0
-        || (n && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0))
-        rc = h5fail(w, err, "cannot write %s", path);
-    if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
-        rc = h5fail(w, err, "cannot write %s", path);
+    if (sp >= 0 && dcpl >= 0 && H5Pset_obj_track_times(dcpl, 0) >= 0)
+        d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    /* A conversion buffer sized to the data: HDF5's default (1 MiB,
+     * cleared on every write that converts, such as variable-length
+     * strings) cost more than the coordinates of a run. */
+    hid_t dxpl = d >= 0 && n ? h5u_xfer_sized(d, n, H5Tget_size(mtype)) : -1;
+    if (d >= 0 && n && (dxpl < 0 || H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, dxpl, buf) < 0)) {
+        H5Dclose(d);
+        d = -1;
+    }
+    if (dxpl >= 0)
+        H5Pclose(dxpl);
     if (dcpl >= 0)
         H5Pclose(dcpl);
     if (sp >= 0)
         H5Sclose(sp);
-    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
-        rc = h5fail(w, err, "cannot write %s", path);
-    return rc;
+    return d;
 }
 
-static int write_strings(out_writer *w, const char *path, size_t n,
-                         const char *const *s, sim_err *err)
+/* n strings as a dataset of variable-length UTF-8 strings. */
+static hid_t create_strings(hid_t loc, const char *name, size_t n, const char *const *s)
 {
-    hid_t t = h5u_str_type(s, n);
+    hid_t t = h5u_vlstr_type();
     if (t < 0)
-        return h5fail(w, err, "cannot write %s", path);
-    char *buf = h5u_str_pack(t, s, n);
-    int rc = buf ? write_1d(w, path, t, t, n, buf, err)
-                 : sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
-    free(buf);
+        return -1;
+    const char **v = malloc((n ? n : 1) * sizeof *v);
+    hid_t d = -1;
+    if (v) {
+        for (size_t i = 0; i < n; i++)
+            v[i] = s && s[i] ? s[i] : "";
+        d = create_1d(loc, name, t, t, n, v);
+    }
+    free(v);
     H5Tclose(t);
-    return rc;
+    return d;
+}
+
+/* Bytes the strings take in the file, roughly (for reserve). */
+static size_t strings_size(size_t n, const char *const *s)
+{
+    size_t b = 0;
+    for (size_t i = 0; i < n; i++)
+        b += (s && s[i] ? strlen(s[i]) : 0) + 32;    /* + the heap's overhead */
+    return b;
+}
+
+static int attrs_units(hid_t d, const char *units, const char *long_name)
+{
+    return h5u_attr_write_str(d, "units", units) < 0
+           || h5u_attr_write_str(d, "long_name", long_name) < 0 ? -1 : 0;
 }
 
 int out_time_write(out_writer *w, size_t n, const double *hours,
@@ -795,41 +832,304 @@ int out_time_write(out_writer *w, size_t n, const double *hours,
     for (size_t i = 0; i < n; i++)
         if (!iso[i] || !*iso[i] || !isfinite(hours[i]) || (i && hours[i] <= hours[i - 1]))
             return bad(w, err, "time sample %zu: hours must increase and each needs a date", i);
+    if (!(w->hours = malloc(n * sizeof *w->hours)))
+        return sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+    memcpy(w->hours, hours, n * sizeof *hours);
+    /* CF time: hours since the midnight of hour 0, when the first sample
+     * is hour 0 at a midnight ("2025-01-01" or "2025-01-01T00:00"). */
+    const char *d0 = iso[0];
+    size_t l0 = strlen(d0);
+    int cf = hours[0] == 0.0 && (l0 == 10 || (l0 == 16 && !strcmp(d0 + 10, "T00:00")))
+             && d0[4] == '-' && d0[7] == '-';
+    for (size_t i = 0; cf && i < 10; i++)
+        if (i != 4 && i != 7 && (d0[i] < '0' || d0[i] > '9'))
+            cf = 0;
+    if (cf)
+        snprintf(w->time_units, sizeof w->time_units, "hours since %.10s 00:00:00", d0);
+    else
+        snprintf(w->time_units, sizeof w->time_units, "h");
     pthread_mutex_lock(w->mu);
-    int rc = write_1d(w, "/time/hours", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, n, hours, err);
-    if (rc == SIM_OK)
-        rc = write_strings(w, "/time/date", n, iso, err);
-    if (rc == SIM_OK) {
-        hid_t g = H5Gopen2(w->file, "/time", H5P_DEFAULT);
-        hid_t d1 = g >= 0 ? H5Dopen2(g, "hours", H5P_DEFAULT) : -1;
-        hid_t d2 = g >= 0 ? H5Dopen2(g, "date", H5P_DEFAULT) : -1;
-        if (d1 < 0 || d2 < 0 || h5u_attr_write_str(d1, "unit", "h") < 0
-            || h5u_attr_write_str(d1, "description", "sample time in hours from the scenario start") < 0
-            || h5u_attr_write_str(d2, "description", "sample time as an ISO 8601 date (YYYY-MM-DDTHH:MM)") < 0)
-            rc = h5fail(w, err, "cannot write /time attributes");
-        if (((d1 >= 0 && H5Dclose(d1) < 0) | (d2 >= 0 && H5Dclose(d2) < 0)
-             | (g >= 0 && H5Gclose(g) < 0)) && rc == SIM_OK)
-            rc = h5fail(w, err, "cannot write /time attributes");
-    }
+    int rc = reserve(w, n * 8 + strings_size(n, iso), err);
+    hid_t g = -1, d1 = -1, d2 = -1;
+    if (rc != SIM_OK)
+        goto out;
+    if ((g = h5u_group_ensure(w->file, "/time")) < 0
+        || (d1 = create_1d(g, "hours", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, n, hours)) < 0
+        || (d2 = create_strings(g, "date", n, iso)) < 0
+        || H5DSset_scale(d1, "hours") < 0 || H5DSattach_scale(d2, d1, 0) < 0
+        || attrs_units(d1, "h", "sample time in hours from the scenario start") < 0
+        || h5u_attr_write_str(d2, "long_name",
+                              "sample time as an ISO 8601 date (YYYY-MM-DDTHH:MM)") < 0
+        || h5u_attr_write_str(w->file, "Conventions", "CF-1.8") < 0)
+        rc = h5fail(w, err, "cannot write /time");
+out:
+    if (((d1 >= 0 && H5Dclose(d1) < 0) | (d2 >= 0 && H5Dclose(d2) < 0)
+         | (g >= 0 && H5Gclose(g) < 0)) && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write /time");
     if (rc == SIM_OK)
         w->n_time = n;
+    else {
+        free(w->hours);
+        w->hours = NULL;
+    }
     pthread_mutex_unlock(w->mu);
     return rc;
+}
+
+static void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static char **strv_dup(const char *const *s, size_t n)
+{
+    char **v = calloc(n ? n : 1, sizeof *v);
+    for (size_t i = 0; v && i < n; i++)
+        if (!(v[i] = strdup(s[i] ? s[i] : ""))) {
+            strv_free(v, i);
+            return NULL;
+        }
+    return v;
+}
+
+static void groups_free(out_writer *w)
+{
+    for (size_t i = 0; i < w->ngroups; i++) {
+        ent_group *g = &w->groups[i];
+        free(g->name);
+        strv_free(g->names, g->n);
+        for (size_t k = 0; k < g->nmeta; k++) {
+            free(g->meta_key[k]);
+            strv_free(g->meta_val[k], g->n);
+        }
+        free(g->meta_key);
+        free(g->meta_val);
+    }
+    free(w->groups);
+    w->groups = NULL;
+    w->ngroups = 0;
+}
+
+static ent_group *group_find(const out_writer *w, const char *name)
+{
+    for (size_t i = 0; i < w->ngroups; i++)
+        if (!strcmp(w->groups[i].name, name))
+            return &w->groups[i];
+    return NULL;
 }
 
 int out_entities_write(out_writer *w, const char *group, size_t n,
                        const char *const *names, sim_err *err)
 {
-    if (!name_ok(group))
+    if (!name_ok(group) || !strcmp(group, "time"))
         return bad(w, err, "bad entity group name '%s'", group ? group : "");
     if (n && !names)
         return bad(w, err, "entities of %s: no names", group);
     char path[512];
     snprintf(path, sizeof path, "/entities/%s", group);
     pthread_mutex_lock(w->mu);
-    int rc = h5u_exists(w->file, path) ? bad(w, err, "%s is already written", path)
-                                       : write_strings(w, path, n, names, err);
+    int rc = SIM_OK;
+    hid_t g = -1, d = -1;
+    ent_group *ng = NULL;
+    if (h5u_exists(w->file, path) || group_find(w, group)) {
+        rc = bad(w, err, "%s is already written", path);
+        goto out;
+    }
+    if (w->coords_fixed) {
+        rc = bad(w, err, "%s: write the entities before any series", path);
+        goto out;
+    }
+    if (!(ng = realloc(w->groups, (w->ngroups + 1) * sizeof *ng))) {
+        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+        goto out;
+    }
+    w->groups = ng;
+    ent_group *e = &ng[w->ngroups];
+    memset(e, 0, sizeof *e);
+    if (!(e->name = strdup(group)) || !(e->names = strv_dup(names, n))) {
+        free(e->name);
+        rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+        goto out;
+    }
+    e->n = n;
+    w->ngroups++;
+    char ln[300];
+    snprintf(ln, sizeof ln, "%s names", group);
+    if ((rc = reserve(w, strings_size(n, names), err)) != SIM_OK)
+        goto out;
+    if ((g = h5u_group_ensure(w->file, "/entities")) < 0
+        || (d = create_strings(g, group, n, names)) < 0
+        || H5DSset_scale(d, group) < 0 || h5u_attr_write_str(d, "long_name", ln) < 0)
+        rc = h5fail(w, err, "cannot write %s", path);
+out:
+    if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", path);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", path);
     pthread_mutex_unlock(w->mu);
+    return rc;
+}
+
+int out_entity_coord_write(out_writer *w, const char *group, const char *key, size_t n,
+                           const char *const *values, sim_err *err)
+{
+    pthread_mutex_lock(w->mu);
+    int rc = SIM_OK;
+    ent_group *g = group ? group_find(w, group) : NULL;
+    if (!g)
+        rc = bad(w, err, "entity coordinate %s: write the entities of group '%s' first",
+                 key ? key : "", group ? group : "");
+    else if (!name_ok(key) || !strcmp(key, "time") || !strcmp(key, group))
+        rc = bad(w, err, "entity coordinate of %s: bad name '%s'", group, key ? key : "");
+    else if (n != g->n || (n && !values))
+        rc = bad(w, err, "entity coordinate %s of %s: %zu values for %zu entities", key, group,
+                 n, g->n);
+    else if (w->coords_fixed)
+        rc = bad(w, err, "entity coordinate %s of %s: write it before any series", key, group);
+    for (size_t k = 0; rc == SIM_OK && k < g->nmeta; k++)
+        if (!strcmp(g->meta_key[k], key))
+            rc = bad(w, err, "entity coordinate %s of %s is already written", key, group);
+    if (rc == SIM_OK) {
+        char **mk = realloc(g->meta_key, (g->nmeta + 1) * sizeof *mk);
+        if (mk)
+            g->meta_key = mk;
+        char ***mv = mk ? realloc(g->meta_val, (g->nmeta + 1) * sizeof *mv) : NULL;
+        if (mv)
+            g->meta_val = mv;
+        char *kc = mv ? strdup(key) : NULL;
+        char **vc = kc ? strv_dup(values, n) : NULL;
+        if (!vc) {
+            free(kc);
+            rc = sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+        } else {
+            g->meta_key[g->nmeta] = kc;
+            g->meta_val[g->nmeta] = vc;
+            g->nmeta++;
+        }
+    }
+    pthread_mutex_unlock(w->mu);
+    return rc;
+}
+
+/* Caller holds the lock. Gives the series group g (of entity group
+ * `group`, ncols columns) its coordinates: `time` (a dimension scale with
+ * CF attributes), `<group>` (a dimension scale of the entity names, or of
+ * column indices when the group's names were never written) and one
+ * variable per entity coordinate, attached to it. netCDF-4 readers
+ * (xarray, ncdump) then see the group as a dataset with dimensions (time,
+ * <group>), whatever group of the file they open. */
+static int coords_create(out_writer *w, hid_t g, const char *group, size_t ncols,
+                         const char *where, sim_err *err)
+{
+    ent_group *e = group_find(w, group);
+    if (e && e->n != ncols)
+        return bad(w, err, "%s: %zu columns, but group %s has %zu entities", where, ncols,
+                   group, e->n);
+    size_t bytes = w->n_time * 8 + ncols * 8;
+    if (e) {
+        bytes += strings_size(e->n, (const char *const *)e->names);
+        for (size_t k = 0; k < e->nmeta; k++)
+            bytes += strings_size(e->n, (const char *const *)e->meta_val[k]);
+    }
+    int rc = reserve(w, bytes, err);
+    if (rc != SIM_OK)
+        return rc;
+    hid_t t = -1, d = -1, m = -1;
+    int64_t *idx = NULL;
+    char ln[300];
+    if ((t = create_1d(g, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, w->n_time, w->hours)) < 0
+        || H5DSset_scale(t, "time") < 0
+        || attrs_units(t, w->time_units, "time of the sample (hour 0: start of the measurement window)") < 0
+        || h5u_attr_write_str(t, "standard_name", "time") < 0
+        || h5u_attr_write_str(t, "axis", "T") < 0
+        || (strncmp(w->time_units, "hours since", 11) == 0
+            && h5u_attr_write_str(t, "calendar", "standard") < 0)) {
+        rc = h5fail(w, err, "cannot write the time coordinate of %s", where);
+        goto out;
+    }
+    if (e) {
+        d = create_strings(g, group, ncols, (const char *const *)e->names);
+        snprintf(ln, sizeof ln, "%s name", group);
+    } else {
+        idx = malloc((ncols ? ncols : 1) * sizeof *idx);
+        for (size_t i = 0; idx && i < ncols; i++)
+            idx[i] = (int64_t)i;
+        d = idx ? create_1d(g, group, H5T_STD_I64LE, H5T_NATIVE_INT64, ncols, idx) : -1;
+        snprintf(ln, sizeof ln, "%s column index", group);
+    }
+    if (d < 0 || H5DSset_scale(d, group) < 0 || h5u_attr_write_str(d, "long_name", ln) < 0) {
+        rc = h5fail(w, err, "cannot write the %s coordinate of %s", group, where);
+        goto out;
+    }
+    for (size_t k = 0; e && k < e->nmeta; k++) {
+        snprintf(ln, sizeof ln, "%s of the %s", e->meta_key[k], group);
+        if ((m = create_strings(g, e->meta_key[k], ncols, (const char *const *)e->meta_val[k])) < 0
+            || H5DSattach_scale(m, d, 0) < 0 || h5u_attr_write_str(m, "long_name", ln) < 0) {
+            rc = h5fail(w, err, "cannot write the %s coordinate of %s", e->meta_key[k], where);
+            goto out;
+        }
+        if (H5Dclose(m) < 0) {
+            m = -1;
+            rc = h5fail(w, err, "cannot write the %s coordinate of %s", e->meta_key[k], where);
+            goto out;
+        }
+        m = -1;
+    }
+out:
+    if (m >= 0)
+        H5Dclose(m);
+    if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write the coordinates of %s", where);
+    if (t >= 0 && H5Dclose(t) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write the coordinates of %s", where);
+    free(idx);
+    return rc;
+}
+
+/* Length of the 1-D dataset name in g, or -1. */
+static hssize_t scale_len(hid_t g, const char *name)
+{
+    hid_t d = H5Lexists(g, name, H5P_DEFAULT) > 0 ? H5Dopen2(g, name, H5P_DEFAULT) : -1;
+    hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
+    hssize_t n = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 ? H5Sget_simple_extent_npoints(sp) : -1;
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (d >= 0)
+        H5Dclose(d);
+    H5Eclear2(H5E_DEFAULT);
+    return n;
+}
+
+/* Caller holds the lock. Attaches series dataset d, in a group that holds
+ * the coordinates of entity group `group` (or hard links to them), to its
+ * dimension scales, and names the entity coordinates in its CF
+ * `coordinates` attribute. 0, or -1 on an HDF5 failure. */
+static int coords_attach(out_writer *w, hid_t g, hid_t d, const char *group)
+{
+    hid_t t = H5Dopen2(g, "time", H5P_DEFAULT), e = H5Dopen2(g, group, H5P_DEFAULT);
+    int rc = t >= 0 && e >= 0 && H5DSattach_scale(d, t, 0) >= 0 && H5DSattach_scale(d, e, 1) >= 0
+             ? 0 : -1;
+    if (t >= 0 && H5Dclose(t) < 0)
+        rc = -1;
+    if (e >= 0 && H5Dclose(e) < 0)
+        rc = -1;
+    const ent_group *eg = group_find(w, group);
+    if (rc == 0 && eg && eg->nmeta) {
+        size_t len = 1;
+        for (size_t k = 0; k < eg->nmeta; k++)
+            len += strlen(eg->meta_key[k]) + 1;
+        char *c = calloc(len, 1);
+        for (size_t k = 0; c && k < eg->nmeta; k++) {
+            if (k)
+                strcat(c, " ");
+            strcat(c, eg->meta_key[k]);
+        }
+        if (!c || h5u_attr_write_str(d, "coordinates", c) < 0)
+            rc = -1;
+        free(c);
+    }
     return rc;
 }
 
@@ -867,12 +1167,12 @@ static hid_t create_matrix(hid_t loc, const char *name, hsize_t rows, size_t nco
     return d;
 }
 
+/* CF `units` and `long_name` (the description), and where the names are. */
 static int series_attrs(hid_t d, const char *group, const char *unit, const char *desc)
 {
     char ent[300];
     snprintf(ent, sizeof ent, "/entities/%s", group);
-    if (h5u_attr_write_str(d, "unit", unit ? unit : "") < 0
-        || h5u_attr_write_str(d, "description", desc ? desc : "") < 0
+    if (attrs_units(d, unit ? unit : "", desc ? desc : "") < 0
         || h5u_attr_write_str(d, "entities", ent) < 0)
         return -1;
     return 0;
@@ -882,7 +1182,8 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
                             const char *name, const char *unit,
                             const char *desc, size_t n_entities, sim_err *err)
 {
-    if (!name_ok(group) || !name_ok(name) || strlen(group) > 200 || strlen(name) > 200) {
+    if (!name_ok(group) || !name_ok(name) || strlen(group) > 200 || strlen(name) > 200
+        || !strcmp(group, "time")) {
         bad(w, err, "bad series name '%s/%s'", group ? group : "", name ? name : "");
         return NULL;
     }
@@ -903,7 +1204,7 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
     s->ncols = n_entities;
     s->dset = -1;
     pthread_mutex_lock(w->mu);
-    int rc = SIM_OK;
+    int rc = SIM_OK, fresh = 0;
     hid_t g = -1;
     if (!w->n_time)
         rc = bad(w, err, "%s: write the time axis before any series", where);
@@ -911,9 +1212,16 @@ out_series *out_series_open(out_writer *w, size_t run, const char *group,
         ;
     else if (h5u_exists(w->file, where))
         rc = bad(w, err, "%s is already written", where);
-    else if ((g = h5u_group_ensure(w->file, gpath)) < 0
-             || (s->dset = create_matrix(g, name, 0, n_entities, 1, &s->chunk_rows)) < 0
-             || series_attrs(s->dset, group, unit, desc) < 0)
+    else if ((fresh = !h5u_exists(w->file, gpath), g = h5u_group_ensure(w->file, gpath)) < 0)
+        rc = h5fail(w, err, "cannot create %s", where);
+    else if (fresh && (w->coords_fixed = 1, rc = coords_create(w, g, group, n_entities, gpath, err)) != SIM_OK)
+        ;
+    else if (!fresh && scale_len(g, group) != (hssize_t)n_entities)
+        rc = bad(w, err, "%s: %zu columns, but the other series of %s have %lld", where,
+                 n_entities, gpath, (long long)scale_len(g, group));
+    else if ((s->dset = create_matrix(g, name, 0, n_entities, 1, &s->chunk_rows)) < 0
+             || series_attrs(s->dset, group, unit, desc) < 0
+             || coords_attach(w, g, s->dset, group) < 0)
         rc = h5fail(w, err, "cannot create %s", where);
     else {
         size_t n = s->chunk_rows * n_entities;
@@ -1114,12 +1422,23 @@ static int write_scalars(out_writer *w, size_t nruns, size_t ncols,
         rc = h5fail(w, err, "cannot write /scalars");
         goto out;
     }
+    /* The run dimension (a dimension scale /run of run indices), so that
+     * netCDF readers see /scalars as a variable along `run`. */
+    hid_t rd = create_1d(w->file, "run", H5T_STD_U32LE, H5T_NATIVE_UINT32, nruns, runs);
+    int okr = rd >= 0 && H5DSset_scale(rd, "run") >= 0
+              && h5u_attr_write_str(rd, "long_name", "run index (group /runs/NNNN)") >= 0
+              && H5DSattach_scale(d, rd, 0) >= 0;
+    if ((rd >= 0 && H5Dclose(rd) < 0) || !okr) {
+        rc = h5fail(w, err, "cannot write /run");
+        goto out;
+    }
     if (h5u_attr_write_strv(d, "names", names, ncols) < 0
         || h5u_attr_write_strv(d, "units", units, ncols) < 0
         || h5u_attr_write_strv(d, "descriptions", descs, ncols) < 0
         || h5u_attr_write_str(d, "description",
                               "one row per run: run index, then one float64 column per scalar; "
-                              "units and descriptions in the attributes of the same order") < 0)
+                              "units and descriptions in the attributes of the same order") < 0
+        || h5u_attr_write_str(d, "long_name", "scalars of each run") < 0)
         rc = h5fail(w, err, "cannot write the attributes of /scalars");
 out:
     if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
@@ -1188,10 +1507,19 @@ static int write_summary(out_writer *w, size_t nruns, size_t ncols,
         if (field_write(d, fields[6 + k], H5T_NATIVE_UINT32, sizeof(uint32_t), cnt + (size_t)k * n) < 0)
             rc = h5fail(w, err, "cannot write /summary");
     if (rc == SIM_OK
-        && h5u_attr_write_str(d, "description",
-                              "one row per scalar over the runs: mean, sample sd, 95% Student-t "
-                              "interval for the mean; n runs with a value, n_missing runs with NaN") < 0)
+        && (h5u_attr_write_str(d, "description",
+                               "one row per scalar over the runs: mean, sample sd, 95% Student-t "
+                               "interval for the mean; n runs with a value, n_missing runs with NaN") < 0
+            || h5u_attr_write_str(d, "long_name", "summary of each scalar over the runs") < 0))
         rc = h5fail(w, err, "cannot write /summary");
+    if (rc == SIM_OK) {     /* the scalar dimension: /scalar, the names */
+        hid_t sd = create_strings(w->file, "scalar", n, names);
+        int oks = sd >= 0 && H5DSset_scale(sd, "scalar") >= 0
+                  && h5u_attr_write_str(sd, "long_name", "scalar name (row of /summary)") >= 0
+                  && H5DSattach_scale(d, sd, 0) >= 0;
+        if ((sd >= 0 && H5Dclose(sd) < 0) || !oks)
+            rc = h5fail(w, err, "cannot write /scalar");
+    }
 out:
     if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
         rc = h5fail(w, err, "cannot write /summary");
@@ -1227,7 +1555,8 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
     if (h5u_exists(w->file, "/scalars"))
         rc = bad(w, err, "/scalars is already written");
     if (rc == SIM_OK)   /* the table, and the summary of 8 numbers per column */
-        rc = reserve(w, (nruns + 8) * (ncols + 1) * sizeof(double) + ncols * 256, err);
+        rc = reserve(w, (nruns + 8) * (ncols + 1) * sizeof(double) + ncols * 256 + nruns * 16,
+                     err);
     if (rc == SIM_OK)
         rc = write_scalars(w, nruns, ncols, names, units, descs, values, err);
     if (rc == SIM_OK)
@@ -1249,6 +1578,24 @@ typedef struct iter_ctx {
     hid_t        loc;
 } iter_ctx;
 
+/* Whether name in loc is a 2-D dataset (a series). */
+static int is_matrix(hid_t loc, const char *name)
+{
+    H5O_info_t oi;
+    if (H5Oget_info_by_name(loc, name, &oi, H5P_DEFAULT) < 0 || oi.type != H5O_TYPE_DATASET) {
+        H5Eclear2(H5E_DEFAULT);
+        return 0;
+    }
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT), sp = d >= 0 ? H5Dget_space(d) : -1;
+    int r = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 2;
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (d >= 0)
+        H5Dclose(d);
+    H5Eclear2(H5E_DEFAULT);
+    return r;
+}
+
 static herr_t list_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
 {
     (void)info;
@@ -1262,6 +1609,8 @@ static herr_t list_cb(hid_t loc, const char *name, const H5L_info_t *info, void 
         H5Gclose(g);
         return r < 0 ? -1 : 0;
     }
+    if (!is_matrix(loc, name))
+        return 0;           /* a coordinate (time, names...), not a series */
     series_list *l = c->l;
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 16;
@@ -1283,6 +1632,35 @@ static herr_t list_cb(hid_t loc, const char *name, const H5L_info_t *info, void 
         return -1;
     }
     l->n++;
+    return 0;
+}
+
+/* Lists the datasets of a group that are not 2-D (coordinates) in l->name. */
+static herr_t coord_names_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)info;
+    series_list *l = data;
+    H5O_info_t oi;
+    if (H5Oget_info_by_name(loc, name, &oi, H5P_DEFAULT) < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return 0;
+    }
+    if (oi.type != H5O_TYPE_DATASET || is_matrix(loc, name))
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 8;
+        char **g = realloc(l->group, cap * sizeof *g), **nm;
+        if (!g)
+            return -1;
+        l->group = g;
+        if (!(nm = realloc(l->name, cap * sizeof *nm)))
+            return -1;
+        l->name = nm;
+        l->cap = cap;
+    }
+    if (!(l->name[l->n] = strdup(name)))
+        return -1;
+    l->group[l->n++] = NULL;
     return 0;
 }
 
@@ -1569,6 +1947,23 @@ static void *stat_worker(void *arg)
     }
 }
 
+/* Caller holds the lock: hard links in group dst (at path where) to each
+ * coordinate (1-D dataset) of the series group src. */
+static int link_coords(out_writer *w, const char *src, hid_t dst, const char *where, sim_err *err)
+{
+    series_list l = { 0 };
+    hid_t g = H5Gopen2(w->file, src, H5P_DEFAULT);
+    int rc = g >= 0 && H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, coord_names_cb, &l) >= 0
+             ? SIM_OK : h5fail(w, err, "cannot list %s", src);
+    for (size_t i = 0; rc == SIM_OK && i < l.n; i++)
+        if (H5Lcreate_hard(g, l.name[i], dst, l.name[i], H5P_DEFAULT, H5P_DEFAULT) < 0)
+            rc = h5fail(w, err, "cannot link %s/%s", where, l.name[i]);
+    if (g >= 0)
+        H5Gclose(g);
+    series_list_free(&l);
+    return rc;
+}
+
 /* Caller holds the lock: creates j's outputs under /series_stats from run
  * 0's series (for one run, hard links to it and nothing to compute). */
 static int stat_setup(out_writer *w, size_t nruns, stat_job *j, sim_err *err)
@@ -1576,7 +1971,7 @@ static int stat_setup(out_writer *w, size_t nruns, stat_job *j, sim_err *err)
     int rc = SIM_OK;
     char p[600];
     hid_t src = -1, sp = -1, g = -1;
-    char *unit = NULL, *desc = NULL;
+    char *unit = NULL, *desc = NULL, src_group[300];
     hsize_t dims[2];
     snprintf(p, sizeof p, "/runs/0000/series/%s/%s", j->group, j->name);
     if ((rc = reserve(w, 0, err)) != SIM_OK)
@@ -1588,13 +1983,20 @@ static int stat_setup(out_writer *w, size_t nruns, stat_job *j, sim_err *err)
     }
     j->rows = (size_t)dims[0];
     j->ncols = (size_t)dims[1];
-    unit = h5u_attr_read_str(src, "unit");
-    desc = h5u_attr_read_str(src, "description");
+    if (!(unit = h5u_attr_read_str(src, "units")))
+        unit = h5u_attr_read_str(src, "unit");              /* a run copied from an older file */
+    if (!(desc = h5u_attr_read_str(src, "long_name")))
+        desc = h5u_attr_read_str(src, "description");
     snprintf(p, sizeof p, "/series_stats/%s/%s", j->group, j->name);
     if ((g = h5u_group_ensure(w->file, p)) < 0) {
         rc = h5fail(w, err, "cannot create %s", p);
         goto out;
     }
+    /* The coordinates of run 0's series, as hard links (stored once), so
+     * that the group reads as a dataset of its own in netCDF and xarray. */
+    snprintf(src_group, sizeof src_group, "/runs/0000/series/%s", j->group);
+    if ((rc = link_coords(w, src_group, g, p, err)) != SIM_OK)
+        goto out;
     int64_t nr = (int64_t)nruns;
     if (nruns == 1) {
         /* Mean and percentiles of one run are the run itself: hard links to
@@ -1616,7 +2018,8 @@ static int stat_setup(out_writer *w, size_t nruns, stat_job *j, sim_err *err)
             "95th percentile across runs (type 7, NaN skipped)" };
         if ((j->out[k] = create_matrix(g, stat_names[k], dims[0], j->ncols, 0, &j->cr)) < 0
             || series_attrs(j->out[k], j->group, unit, desc) < 0
-            || h5u_attr_write_str(j->out[k], "statistic", what[k]) < 0) {
+            || h5u_attr_write_str(j->out[k], "statistic", what[k]) < 0
+            || coords_attach(w, g, j->out[k], j->group) < 0) {
             rc = h5fail(w, err, "cannot create %s/%s", p, stat_names[k]);
             goto out;
         }
@@ -1820,7 +2223,7 @@ int out_table_write(out_writer *w, const char *path, size_t nrows, size_t ncols,
     size_t row = 0;
     for (size_t j = 0; j < ncols; j++)
         row += cols[j].kind == OUT_COL_STRING ? H5Tget_size(mt[j]) : sizeof(double);
-    if ((rc = reserve(w, nrows * row, err)) != SIM_OK)
+    if ((rc = reserve(w, nrows * (row + 4), err)) != SIM_OK)
         goto out;
     if ((g = h5u_group_ensure(w->file, parent[0] ? parent : "/")) < 0
         || (d = create_table(g, slash + 1, nrows, ncols, mn, mt)) < 0) {
@@ -1839,8 +2242,26 @@ int out_table_write(out_writer *w, const char *path, size_t nrows, size_t ncols,
         }
     }
     if (h5u_attr_write_strv(d, "units", units, ncols) < 0
-        || h5u_attr_write_str(d, "description", desc ? desc : "") < 0)
+        || h5u_attr_write_str(d, "description", desc ? desc : "") < 0
+        || h5u_attr_write_str(d, "long_name", desc ? desc : "") < 0)
         rc = h5fail(w, err, "cannot write the attributes of %s", path);
+    /* Its rows as a dimension scale, `<name>_row` beside it, so that netCDF
+     * readers (xarray's h5netcdf) can open the group. */
+    if (rc == SIM_OK) {
+        char rn[300];
+        snprintf(rn, sizeof rn, "%s_row", slash + 1);
+        uint32_t *idx = malloc((nrows ? nrows : 1) * sizeof *idx);
+        for (size_t i = 0; idx && i < nrows; i++)
+            idx[i] = (uint32_t)i;
+        hid_t rd = idx ? create_1d(g, rn, H5T_STD_U32LE, H5T_NATIVE_UINT32, nrows, idx) : -1;
+        int okr = rd >= 0 && H5DSset_scale(rd, rn) >= 0
+                  && h5u_attr_write_str(rd, "long_name", "row index") >= 0
+                  && H5DSattach_scale(d, rd, 0) >= 0;
+        if ((rd >= 0 && H5Dclose(rd) < 0) || !okr)
+            rc = idx ? h5fail(w, err, "cannot write %s_row", path)
+                     : sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
+        free(idx);
+    }
 out:
     if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
         rc = h5fail(w, err, "cannot write %s", path);
@@ -1888,6 +2309,93 @@ int out_obj_attr_double(out_writer *w, const char *path, const char *name, doubl
     return obj_attr(w, path, name, NULL, value, err);
 }
 
+/* Caller holds the lock. Copies the series of run group gpath from file
+ * src (already copied without its members: H5O_COPY_SHALLOW_HIERARCHY).
+ * H5Ocopy from another file would copy object references as they were,
+ * pointing into the other file, so the dimension lists of the series and
+ * the coordinates beside them are not copied: each series group gets its
+ * coordinates anew from what w knows (as out_series_open does), each
+ * series is copied without its attributes (raw chunks unchanged) and
+ * given its units, long_name and dimension scales. Nothing is deleted
+ * from the file: HDF5 1.10 may fail to copy into space freed in the
+ * same session ("can't insert duplicate key" in its metadata cache). */
+static int copy_series(out_writer *w, hid_t src, const char *gpath, sim_err *err)
+{
+    char sp[300], where[600];
+    snprintf(sp, sizeof sp, "%s/series", gpath);
+    if (!h5u_exists(src, sp))
+        return SIM_OK;
+    series_list l = { 0 };
+    hid_t sg = H5Gopen2(src, sp, H5P_DEFAULT), dg = -1, g = -1, sgr = -1, d = -1, s = -1;
+    hid_t ocpy = H5Pcreate(H5P_OBJECT_COPY);
+    iter_ctx c = { &l, NULL, sg };
+    int rc = sg >= 0 && H5Literate(sg, H5_INDEX_NAME, H5_ITER_INC, NULL, list_cb, &c) >= 0
+             ? SIM_OK : h5fail(w, err, "cannot list %s", sp);
+    if (rc == SIM_OK && (ocpy < 0 || H5Pset_copy_object(ocpy, H5O_COPY_WITHOUT_ATTR_FLAG) < 0
+                         || (dg = h5u_group_ensure(w->file, sp)) < 0))
+        rc = h5fail(w, err, "cannot copy %s", sp);
+    for (size_t i = 0; rc == SIM_OK && i < l.n; i++) {
+        snprintf(where, sizeof where, "%s/%s", sp, l.group[i]);
+        if (i == 0 || strcmp(l.group[i], l.group[i - 1])) {     /* a new group */
+            hsize_t dims[2] = { 0, 0 };
+            if (g >= 0)
+                H5Gclose(g);
+            if (sgr >= 0)
+                H5Gclose(sgr);
+            g = sgr = -1;
+            if ((sgr = H5Gopen2(sg, l.group[i], H5P_DEFAULT)) < 0
+                || (d = H5Dopen2(sgr, l.name[i], H5P_DEFAULT)) < 0 || (s = H5Dget_space(d)) < 0
+                || H5Sget_simple_extent_dims(s, dims, NULL) != 2) {
+                rc = h5fail(w, err, "cannot read %s", where);
+                break;
+            }
+            H5Sclose(s);
+            H5Dclose(d);
+            s = d = -1;
+            if ((g = h5u_group_ensure(w->file, where)) < 0) {
+                rc = h5fail(w, err, "cannot create %s", where);
+                break;
+            }
+            if ((rc = coords_create(w, g, l.group[i], (size_t)dims[1], where, err)) != SIM_OK)
+                break;
+        }
+        char *unit = NULL, *desc = NULL;
+        if ((d = H5Dopen2(sgr, l.name[i], H5P_DEFAULT)) >= 0) {
+            if (!(unit = h5u_attr_read_str(d, "units")))
+                unit = h5u_attr_read_str(d, "unit");
+            if (!(desc = h5u_attr_read_str(d, "long_name")))
+                desc = h5u_attr_read_str(d, "description");
+            H5Dclose(d);
+        }
+        d = -1;
+        if (H5Ocopy(sgr, l.name[i], g, l.name[i], ocpy, H5P_DEFAULT) < 0
+            || (d = H5Dopen2(g, l.name[i], H5P_DEFAULT)) < 0
+            || series_attrs(d, l.group[i], unit, desc) < 0 || coords_attach(w, g, d, l.group[i]) < 0)
+            rc = h5fail(w, err, "cannot copy %s/%s", where, l.name[i]);
+        free(unit);
+        free(desc);
+        if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
+            rc = h5fail(w, err, "cannot copy %s/%s", where, l.name[i]);
+        d = -1;
+    }
+    if (s >= 0)
+        H5Sclose(s);
+    if (d >= 0)
+        H5Dclose(d);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", sp);
+    if (dg >= 0 && H5Gclose(dg) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write %s", sp);
+    if (sgr >= 0)
+        H5Gclose(sgr);
+    if (sg >= 0)
+        H5Gclose(sg);
+    if (ocpy >= 0)
+        H5Pclose(ocpy);
+    series_list_free(&l);
+    return rc;
+}
+
 int out_run_copy(out_writer *w, size_t run, const char *src_path, sim_err *err)
 {
     char gpath[64];
@@ -1915,9 +2423,16 @@ int out_run_copy(out_writer *w, size_t run, const char *src_path, sim_err *err)
     }
     if ((rc = reserve(w, (size_t)st.st_size, err)) != SIM_OK)
         goto out;
-    if ((runs = h5u_group_ensure(w->file, "/runs")) < 0
-        || H5Ocopy(src, gpath, w->file, gpath, H5P_DEFAULT, H5P_DEFAULT) < 0)
+    w->coords_fixed = 1;
+    hid_t shallow = H5Pcreate(H5P_OBJECT_COPY);
+    if (shallow < 0 || H5Pset_copy_object(shallow, H5O_COPY_SHALLOW_HIERARCHY_FLAG) < 0
+        || (runs = h5u_group_ensure(w->file, "/runs")) < 0
+        || H5Ocopy(src, gpath, w->file, gpath, shallow, H5P_DEFAULT) < 0)
         rc = h5fail(w, err, "cannot copy %s from %s", gpath, src_path);
+    else
+        rc = copy_series(w, src, gpath, err);
+    if (shallow >= 0)
+        H5Pclose(shallow);
 out:
     if (runs >= 0 && H5Gclose(runs) < 0 && rc == SIM_OK)
         rc = h5fail(w, err, "cannot copy %s from %s", gpath, src_path);
@@ -1925,6 +2440,119 @@ out:
         rc = h5fail(w, err, "cannot close %s", src_path);
     pthread_mutex_unlock(w->mu);
     return rc;
+}
+
+/* ---- out_tree_copy: the dimension scales of the copy ----
+ * H5Ocopy copies DIMENSION_LIST (variable-length lists of object
+ * references) and REFERENCE_LIST (records holding one) as they are, and
+ * across files their addresses then point nowhere. Each is rewritten in
+ * place (same type and shape: nothing is deleted) with the reference to
+ * the same path under the copy. */
+
+typedef struct refix_ctx {
+    hid_t       src, dst;
+    const char *prefix;        /* the copy's group, e.g. "/arms/base" */
+} refix_ctx;
+
+static int ref_map(const refix_ctx *c, hobj_ref_t *ref)
+{
+    char name[1024], p[1400];
+    ssize_t n = H5Rget_name(c->src, H5R_OBJECT, ref, name, sizeof name);
+    if (n <= 0 || (size_t)n >= sizeof name)
+        return -1;
+    snprintf(p, sizeof p, "%s%s", c->prefix, name);
+    return H5Rcreate(ref, c->dst, p, H5R_OBJECT, -1) < 0 ? -1 : 0;
+}
+
+static int refix_dimension_list(const refix_ctx *c, const char *name, const char *dpath)
+{
+    hid_t sa = H5Aopen_by_name(c->src, name, "DIMENSION_LIST", H5P_DEFAULT, H5P_DEFAULT);
+    hid_t sp = sa >= 0 ? H5Aget_space(sa) : -1, mt = H5Tvlen_create(H5T_STD_REF_OBJ), da = -1;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    hvl_t *v = n > 0 ? calloc((size_t)n, sizeof *v) : NULL;
+    int rc = v && mt >= 0 && H5Aread(sa, mt, v) >= 0 ? 0 : -1;
+    for (hssize_t i = 0; rc == 0 && i < n; i++)
+        for (size_t j = 0; rc == 0 && j < v[i].len; j++)
+            rc = ref_map(c, (hobj_ref_t *)v[i].p + j);
+    /* the attribute opened on its object: H5Awrite through
+     * H5Aopen_by_name fails in HDF5 1.10 ("can't locate open attribute") */
+    hid_t dobj = rc == 0 ? H5Oopen(c->dst, dpath, H5P_DEFAULT) : -1;
+    if (rc == 0 && (dobj < 0 || (da = H5Aopen(dobj, "DIMENSION_LIST", H5P_DEFAULT)) < 0
+                    || H5Awrite(da, mt, v) < 0))
+        rc = -1;
+    if (v && n > 0 && H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, v) < 0)
+        rc = -1;
+    free(v);
+    if (da >= 0)
+        H5Aclose(da);
+    if (dobj >= 0)
+        H5Oclose(dobj);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (sa >= 0)
+        H5Aclose(sa);
+    return rc;
+}
+
+static int refix_reference_list(const refix_ctx *c, const char *name, const char *dpath)
+{
+    hid_t sa = H5Aopen_by_name(c->src, name, "REFERENCE_LIST", H5P_DEFAULT, H5P_DEFAULT);
+    hid_t sp = sa >= 0 ? H5Aget_space(sa) : -1, ft = sa >= 0 ? H5Aget_type(sa) : -1;
+    hid_t mt = ft >= 0 ? H5Tget_native_type(ft, H5T_DIR_ASCEND) : -1, da = -1;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    size_t size = mt >= 0 ? H5Tget_size(mt) : 0, off = 0;
+    int found = 0, nm = mt >= 0 && H5Tget_class(mt) == H5T_COMPOUND ? H5Tget_nmembers(mt) : -1;
+    for (int k = 0; k < nm && !found; k++)
+        if (H5Tget_member_class(mt, (unsigned)k) == H5T_REFERENCE)
+            off = H5Tget_member_offset(mt, (unsigned)k), found = 1;
+    unsigned char *buf = found && n > 0 && size ? malloc((size_t)n * size) : NULL;
+    int rc = buf && H5Aread(sa, mt, buf) >= 0 ? 0 : -1;
+    for (hssize_t i = 0; rc == 0 && i < n; i++) {
+        hobj_ref_t ref;
+        memcpy(&ref, buf + (size_t)i * size + off, sizeof ref);
+        if ((rc = ref_map(c, &ref)) == 0)
+            memcpy(buf + (size_t)i * size + off, &ref, sizeof ref);
+    }
+    /* the attribute opened on its object: H5Awrite through
+     * H5Aopen_by_name fails in HDF5 1.10 ("can't locate open attribute") */
+    hid_t dobj = rc == 0 ? H5Oopen(c->dst, dpath, H5P_DEFAULT) : -1;
+    if (rc == 0 && (dobj < 0 || (da = H5Aopen(dobj, "REFERENCE_LIST", H5P_DEFAULT)) < 0
+                    || H5Awrite(da, mt, buf) < 0))
+        rc = -1;
+    free(buf);
+    if (da >= 0)
+        H5Aclose(da);
+    if (dobj >= 0)
+        H5Oclose(dobj);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (sa >= 0)
+        H5Aclose(sa);
+    return rc;
+}
+
+static herr_t refix_cb(hid_t obj, const char *name, const H5O_info_t *info, void *data)
+{
+    (void)obj, (void)info;
+    const refix_ctx *c = data;
+    char dpath[1400];
+    if (!strcmp(name, "."))
+        snprintf(dpath, sizeof dpath, "%s", c->prefix);
+    else
+        snprintf(dpath, sizeof dpath, "%s/%s", c->prefix, name);
+    if (H5Aexists_by_name(c->src, name, "DIMENSION_LIST", H5P_DEFAULT) > 0
+        && refix_dimension_list(c, name, dpath) < 0)
+        return -1;
+    if (H5Aexists_by_name(c->src, name, "REFERENCE_LIST", H5P_DEFAULT) > 0
+        && refix_reference_list(c, name, dpath) < 0)
+        return -1;
+    return 0;
 }
 
 /* The whole of src_path (its root's links and attributes) becomes the
@@ -1953,10 +2581,16 @@ int out_tree_copy(out_writer *w, const char *dst, const char *src_path, sim_err 
     }
     if ((rc = reserve(w, (size_t)st.st_size, err)) != SIM_OK)
         goto out;
+    /* one copy of the whole tree; then its dimension scales (refix_cb) */
     if ((lcpl = H5Pcreate(H5P_LINK_CREATE)) < 0
         || H5Pset_create_intermediate_group(lcpl, 1) < 0
         || H5Ocopy(src, "/", w->file, dst, H5P_DEFAULT, lcpl) < 0)
         rc = h5fail(w, err, "cannot copy %s into %s", src_path, dst);
+    else {
+        refix_ctx c = { src, w->file, dst };
+        if (H5Ovisit2(src, H5_INDEX_NAME, H5_ITER_INC, refix_cb, &c, H5O_INFO_BASIC) < 0)
+            rc = h5fail(w, err, "cannot copy the dimension scales of %s into %s", src_path, dst);
+    }
 out:
     if (lcpl >= 0)
         H5Pclose(lcpl);

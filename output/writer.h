@@ -1,6 +1,9 @@
 /* output/writer.h - writing a run or an experiment to one HDF5 file.
  *
- * The layout is documented in output/README.md. The writer works on a
+ * The layout is documented in output/README.md: plain HDF5 that is also
+ * netCDF-4 (every series attached to HDF5 dimension scales, a CF time
+ * coordinate and variable-length UTF-8 names beside it in its group), so
+ * xarray and ncdump read it as labelled, dated data. The writer works on a
  * temporary file beside the final path and renames it into place on
  * out_writer_close(w, 1, ...); on failure, or close with commit = 0, the
  * temporary file is removed, so the final path never holds a half file.
@@ -84,13 +87,32 @@ int out_attr_int(out_writer *w, const char *name, int64_t value, sim_err *err);
 int out_time_write(out_writer *w, size_t n, const double *hours,
                    const char *const *iso, sim_err *err);
 
-/* Names of the entities of a group ("datacenter": n names). */
+/* Names of the entities of a group ("datacenter": n names), written to
+ * /entities/<group> and kept for the coordinates of the group's series
+ * (see out_series_open). Before any series; "time" is not a group name. */
 int out_entities_write(out_writer *w, const char *group, size_t n,
                        const char *const *names, sim_err *err);
 
+/* A coordinate of the entities of a group, one string per entity in
+ * column order: out_entity_coord_write(w, "datacenter", "region", 18,
+ * regions). After out_entities_write of the group (n must match) and
+ * before any series; key must differ from "time", the group and the
+ * group's other keys. Written as a variable of each series group of the
+ * group, named by key, and listed in the series' CF `coordinates`. */
+int out_entity_coord_write(out_writer *w, const char *group, const char *key, size_t n,
+                           const char *const *values, sim_err *err);
+
 /* Opens series group/name of run `run` (0-based), a 2-D dataset
  * samples x n_entities growing by one row per out_series_append, chunked
- * and compressed. unit and desc become attributes. */
+ * and compressed. unit and desc become the CF attributes `units` and
+ * `long_name`. The first series of a group in a run creates the group's
+ * coordinates beside it: `time` (a dimension scale, CF time "hours since
+ * START 00:00:00" when the time axis starts at hour 0 at a midnight),
+ * `<group>` (a dimension scale of the entity names; of column indices
+ * when they were never written) and the entity coordinates; every series
+ * is attached to both scales (HDF5 dimension scales, which netCDF-4 reads
+ * as dimensions). n_entities must be the same for every series of the
+ * group and equal its entity count. */
 out_series *out_series_open(out_writer *w, size_t run, const char *group,
                             const char *name, const char *unit,
                             const char *desc, size_t n_entities, sim_err *err);
@@ -156,7 +178,10 @@ int out_obj_attr_double(out_writer *w, const char *path, const char *name, doubl
                         sim_err *err);
 
 /* Copies group /runs/NNNN (run `run`, with its attributes and series, raw
- * chunks unchanged) from the HDF5 file src_path into the same place in w.
+ * chunks unchanged) from the HDF5 file src_path into the same place in w,
+ * with the coordinates of each series group made anew from w's own time
+ * axis and entities (object references do not survive a copy between
+ * files).
  * This is how fragments written run by run become one file. SIM_EINVAL
  * when w has that run already or src lacks it; SIM_EIO when src cannot
  * be read. */

@@ -4,7 +4,15 @@
  * queue.c orders (time, slot) pairs. A handle is (generation << 32 | slot):
  * the generation changes each time a slot is reused, so a stale handle is
  * recognised. Cancelling marks the record; the queue entry is dropped when
- * it comes up (lazy deletion), so cancel is O(1). */
+ * it comes up (lazy deletion), so cancel is O(1).
+ *
+ * A record is an 8-byte header (type, generation) and the payload; its size
+ * (the stride) is the smallest power of two that holds the largest payload
+ * registered so far (8 bytes for none, 64 for SIM_PAYLOAD_MAX), and the
+ * slab starts on a 64-byte boundary, so no record straddles a cache line
+ * and small payloads keep the slab small (the hold model: 8 bytes a pending
+ * event instead of 64). Registering a type with a larger payload once
+ * events exist re-lays the slab out at the larger stride. */
 #include "sim/engine.h"
 
 #include <math.h>
@@ -17,21 +25,20 @@
 
 #define TYPE_CANCELLED UINT32_MAX   /* record's type when cancelled */
 #define TYPE_FREE      (UINT32_MAX - 1)
+#define LINE           64           /* cache line: the slab's alignment */
+#define AHEAD_HINT     4            /* pops between a type's prefetch hint and the event */
+#define AHEAD_RECORD   8            /* pops between prefetching a record and its use */
 
 typedef struct record {
     uint32_t type;                  /* event type, or TYPE_CANCELLED/FREE */
     uint32_t gen;                   /* bumped on every reuse of the slot */
-    union {
-        unsigned char bytes[SIM_PAYLOAD_MAX];
-        double        align_d;
-        uint64_t      align_u;
-        void         *align_p;
-    } payload;
+    /* the payload follows (stride - 8 bytes, 8-byte aligned) */
 } record;
 
 typedef struct type_entry {
     sim_handler_fn       *handle;   /* copied from t: one load less per event */
     void                 *state;
+    sim_prefetch_fn      *prefetch; /* optional hint (sim_set_prefetch) */
     size_t                payload_size;
     const sim_event_type *t;
 } type_entry;
@@ -39,7 +46,11 @@ typedef struct type_entry {
 struct sim_engine {
     sim_time     now;
     sim_queue   *q;
-    record      *rec;            /* the slab */
+    unsigned char *slab;         /* records of 1 << shift bytes, 64-byte aligned */
+    unsigned char *stale;        /* a replaced slab the running handler's payload is in */
+    int          in_handler;
+    uint32_t     nprefetch;      /* types with a prefetch hint */
+    unsigned     shift;          /* log2 of the stride: 3 (no payload) to 6 */
     uint32_t     nrec, caprec;
     uint32_t    *free_slots;     /* stack of reusable slots */
     uint32_t     nfree;
@@ -58,6 +69,7 @@ sim_engine *sim_engine_new(void)
     sim_engine *eng = calloc(1, sizeof *eng);
     if (!eng)
         return NULL;
+    eng->shift = 3;
     eng->q = sim_queue_new();
     if (!eng->q) {
         free(eng);
@@ -71,10 +83,54 @@ void sim_engine_free(sim_engine *eng)
     if (!eng)
         return;
     sim_queue_free(eng->q);
-    free(eng->rec);
+    free(eng->slab);
     free(eng->free_slots);
     free(eng->types);
     free(eng);
+}
+
+static inline record *rec_at(const sim_engine *eng, uint32_t slot)
+{
+    return (record *)(eng->slab + ((size_t)slot << eng->shift));
+}
+
+static inline unsigned char *payload_of(record *r)
+{
+    return (unsigned char *)r + sizeof *r;
+}
+
+/* A 64-byte-aligned block of n bytes (n > 0); NULL on ENOMEM. */
+static void *alloc_lines(size_t n)
+{
+    return aligned_alloc(LINE, (n + LINE - 1) / LINE * LINE);
+}
+
+/* Replaces the slab by s. While a handler runs, its payload points into
+ * the slab it started with, which is then freed only after the handler. */
+static void slab_replace(sim_engine *eng, unsigned char *s)
+{
+    if (eng->in_handler && !eng->stale)
+        eng->stale = eng->slab;
+    else
+        free(eng->slab);
+    eng->slab = s;
+}
+
+/* Re-lays the slab out with records of 1 << shift bytes (shift > the
+ * current one). On ENOMEM nothing changes. */
+static int restride(sim_engine *eng, unsigned shift)
+{
+    if (eng->caprec) {
+        unsigned char *s = alloc_lines((size_t)eng->caprec << shift);
+        if (!s)
+            return SIM_ENOMEM;
+        size_t old = (size_t)1 << eng->shift;
+        for (uint32_t i = 0; i < eng->nrec; i++)
+            memcpy(s + ((size_t)i << shift), eng->slab + i * old, old);
+        slab_replace(eng, s);
+    }
+    eng->shift = shift;
+    return SIM_OK;
 }
 
 int sim_register(sim_engine *eng, const sim_event_type *t, void *state,
@@ -91,56 +147,98 @@ int sim_register(sim_engine *eng, const sim_event_type *t, void *state,
             return SIM_ENOMEM;
         eng->types = ty, eng->captypes = cap;
     }
-    eng->types[eng->ntypes] = (type_entry){ t->handle, state, t->payload_size, t };
+    unsigned shift = eng->shift;
+    while (((size_t)1 << shift) < sizeof(record) + t->payload_size)
+        shift++;
+    if (shift > eng->shift && restride(eng, shift) != SIM_OK)
+        return SIM_ENOMEM;
+    eng->types[eng->ntypes] = (type_entry){ t->handle, state, NULL, t->payload_size, t };
     if (id_out)
         *id_out = eng->ntypes;
     eng->ntypes++;
     return SIM_OK;
 }
 
+/* Grows the slab (and the free-slot stack) to twice its records. */
+__attribute__((noinline))
+static int slab_grow(sim_engine *eng)
+{
+    if (eng->caprec >= UINT32_MAX / 2)
+        return SIM_ENOMEM;
+    uint32_t cap = eng->caprec ? 2 * eng->caprec : 1024;
+    /* aligned_alloc has no realloc: copy (each record moves O(1) times
+     * amortised) */
+    unsigned char *s = alloc_lines((size_t)cap << eng->shift);
+    if (!s)
+        return SIM_ENOMEM;
+    uint32_t *f = realloc(eng->free_slots, (size_t)cap * sizeof *f);
+    if (!f) {
+        free(s);
+        return SIM_ENOMEM;
+    }
+    if (eng->nrec)
+        memcpy(s, eng->slab, (size_t)eng->nrec << eng->shift);
+    slab_replace(eng, s);
+    eng->free_slots = f;
+    eng->caprec = cap;
+    return SIM_OK;
+}
+
+int sim_set_prefetch(sim_engine *eng, sim_type_id id, sim_prefetch_fn *fn)
+{
+    if (id >= eng->ntypes)
+        return SIM_EINVAL;
+    eng->types[id].prefetch = fn;
+    eng->nprefetch = 0;
+    for (uint32_t i = 0; i < eng->ntypes; i++)
+        eng->nprefetch += eng->types[i].prefetch != NULL;
+    return SIM_OK;
+}
+
 /* A free slot, growing the slab when none is left; UINT32_MAX on ENOMEM. */
-static uint32_t slot_take(sim_engine *eng)
+static inline uint32_t slot_take(sim_engine *eng)
 {
     if (eng->nfree)
         return eng->free_slots[--eng->nfree];
-    if (eng->nrec == eng->caprec) {
-        if (eng->caprec >= UINT32_MAX / 2)
-            return UINT32_MAX;
-        uint32_t cap = eng->caprec ? 2 * eng->caprec : 1024;
-        record *r = realloc(eng->rec, (size_t)cap * sizeof *r);
-        if (!r)
-            return UINT32_MAX;
-        eng->rec = r;
-        uint32_t *f = realloc(eng->free_slots, (size_t)cap * sizeof *f);
-        if (!f)
-            return UINT32_MAX;
-        eng->free_slots = f;
-        eng->caprec = cap;
-    }
-    eng->rec[eng->nrec].gen = 0;
+    if (eng->nrec == eng->caprec && slab_grow(eng) != SIM_OK)
+        return UINT32_MAX;
+    rec_at(eng, eng->nrec)->gen = 0;
     return eng->nrec++;
 }
 
-static void slot_give(sim_engine *eng, uint32_t slot)
+/* Marks a slot's record free (its handle goes stale) ... */
+static inline void slot_retire(sim_engine *eng, uint32_t slot)
 {
-    eng->rec[slot].type = TYPE_FREE;
-    eng->rec[slot].gen++;
-    eng->free_slots[eng->nfree++] = slot;   /* capacity == caprec */
+    record *r = rec_at(eng, slot);
+    r->type = TYPE_FREE;
+    r->gen++;
 }
 
-int sim_schedule_h(sim_engine *eng, sim_time at, sim_type_id id,
-                   const void *payload, sim_handle *h)
+/* ... and makes it available again (capacity of the stack == caprec). */
+static inline void slot_release(sim_engine *eng, uint32_t slot)
+{
+    eng->free_slots[eng->nfree++] = slot;
+}
+
+static inline void slot_give(sim_engine *eng, uint32_t slot)
+{
+    slot_retire(eng, slot);
+    slot_release(eng, slot);
+}
+
+static inline int schedule(sim_engine *eng, sim_time at, sim_type_id id,
+                           const void *payload, sim_handle *h)
 {
     if (!(at >= eng->now) || id >= eng->ntypes)   /* also rejects NaN */
         return SIM_EINVAL;
     uint32_t slot = slot_take(eng);
     if (slot == UINT32_MAX)
         return SIM_ENOMEM;
-    record *r = &eng->rec[slot];
+    record *r = rec_at(eng, slot);
     r->type = id;
     size_t sz = eng->types[id].payload_size;
     if (sz)
-        memcpy(r->payload.bytes, payload, sz);   /* the rest of the record is never read */
+        memcpy(payload_of(r), payload, sz);   /* the rest of the record is never read */
     if (sim_queue_push(eng->q, at, slot) != 0) {
         slot_give(eng, slot);
         return SIM_ENOMEM;
@@ -150,10 +248,16 @@ int sim_schedule_h(sim_engine *eng, sim_time at, sim_type_id id,
     return SIM_OK;
 }
 
+int sim_schedule_h(sim_engine *eng, sim_time at, sim_type_id id,
+                   const void *payload, sim_handle *h)
+{
+    return schedule(eng, at, id, payload, h);
+}
+
 int sim_schedule(sim_engine *eng, sim_time at, sim_type_id id,
                  const void *payload)
 {
-    return sim_schedule_h(eng, at, id, payload, NULL);
+    return schedule(eng, at, id, payload, NULL);
 }
 
 int sim_cancel(sim_engine *eng, sim_handle h)
@@ -164,7 +268,7 @@ int sim_cancel(sim_engine *eng, sim_handle h)
     uint32_t slot = (uint32_t)h, gen = (uint32_t)(h >> 32);
     if (slot >= eng->nrec)
         return SIM_ENOENT;
-    record *r = &eng->rec[slot];
+    record *r = rec_at(eng, slot);
     if (r->gen != gen || r->type >= TYPE_FREE)
         return SIM_ENOENT;
     r->type = TYPE_CANCELLED;
@@ -174,7 +278,6 @@ int sim_cancel(sim_engine *eng, sim_handle h)
 
 static int run(sim_engine *eng, sim_time until, uint64_t max_events)
 {
-    unsigned char buf[SIM_PAYLOAD_MAX] __attribute__((aligned(16)));
     sim_event ev;
     double t;
     uint32_t slot;
@@ -183,13 +286,13 @@ static int run(sim_engine *eng, sim_time until, uint64_t max_events)
     eng->stop = 0;
     uint64_t last = eng->events_run + max_events;
     while (!eng->stop && eng->events_run < last) {
-        int got = sim_queue_pop_le(eng->q, until, &t, &slot);
+        int got = sim_queue_pop_le_inline(eng->q, until, &t, &slot);
         if (got == 0)
             break;
         if (got < 0)
             return sim_fail(eng, SIM_ENOMEM, "out of memory in the event queue at t=%.6g h",
                             eng->now);
-        record *r = &eng->rec[slot];
+        record *r = rec_at(eng, slot);
         uint32_t type = r->type;
         if (type == TYPE_CANCELLED) {
             eng->ncancelled--;
@@ -200,17 +303,38 @@ static int run(sim_engine *eng, sim_time until, uint64_t max_events)
         ev.time = t;
         ev.type = type;
         ev.handle = ((sim_handle)r->gen << 32 | slot) + 1;
-        memcpy(buf, r->payload.bytes, SIM_PAYLOAD_MAX);   /* fixed size: a few moves */
-        ev.payload = buf;
-        slot_give(eng, slot);            /* the handler may reuse it */
-        uint32_t next = sim_queue_next_slot(eng->q);
-        if (next != UINT32_MAX)          /* the next record is a likely cache miss */
-            __builtin_prefetch(&eng->rec[next]);
+        /* The handler reads the payload in place: the slot's handle goes
+         * stale now (cancelling the running event finds nothing), but the
+         * slot is reused only after the handler, and a slab replaced during
+         * the handler is freed only after it. No copy. */
+        ev.payload = payload_of(r);
+        slot_retire(eng, slot);
+        /* Records a few pops ahead are likely cache misses: ask for them
+         * now; and a little closer, let the event's type ask for the model
+         * data its handler will read (its record arrived meanwhile). */
+        uint32_t next = sim_queue_peek_ahead(eng->q, AHEAD_RECORD);
+        if (next != UINT32_MAX)
+            __builtin_prefetch(rec_at(eng, next));
+        if (eng->nprefetch) {
+            next = sim_queue_peek_ahead(eng->q, AHEAD_HINT);
+            if (next != UINT32_MAX) {
+                record *nr = rec_at(eng, next);
+                if (nr->type < eng->ntypes && eng->types[nr->type].prefetch)
+                    eng->types[nr->type].prefetch(payload_of(nr), eng->types[nr->type].state);
+            }
+        }
         eng->now = t;
         if (eng->trace)
             eng->trace(eng->trace_ctx, &ev);
         eng->events_run++;
+        eng->in_handler = 1;
         rc = te->handle(eng, &ev, te->state);
+        eng->in_handler = 0;
+        slot_release(eng, slot);
+        if (eng->stale) {
+            free(eng->stale);
+            eng->stale = NULL;
+        }
         if (rc != SIM_OK) {
             if (eng->err.code == SIM_OK)
                 sim_err_set(&eng->err, rc, NULL, 0, 0, "event %s at t=%.6g h failed: %s",

@@ -40,6 +40,13 @@ typedef struct sim_event_type {
     sim_handler_fn *handle;
 } sim_event_type;
 
+/* A prefetch hint for one event type (optional, sim_set_prefetch): called
+ * with the payload and state of an event of that type a few events before
+ * it runs, so the model can __builtin_prefetch the records its handler
+ * will read (a job, a firm) while earlier events run. It must not change
+ * anything: results never depend on whether or when it is called. */
+typedef void sim_prefetch_fn(const void *payload, void *state);
+
 /* Called before each event runs (tests and debugging). */
 typedef void sim_trace_fn(void *ctx, const sim_event *ev);
 
@@ -55,6 +62,10 @@ void sim_engine_free(sim_engine *eng);
  * or the handler missing, or SIM_ENOMEM. */
 int sim_register(sim_engine *eng, const sim_event_type *t, void *state,
                  sim_type_id *id_out);
+
+/* Installs (or with NULL removes) the prefetch hint of type id. Returns
+ * SIM_OK, or SIM_EINVAL if id is unknown. */
+int sim_set_prefetch(sim_engine *eng, sim_type_id id, sim_prefetch_fn *fn);
 
 /* Schedules an event of type id at time at, copying payload_size bytes from
  * payload (which may be NULL when the size is 0). Returns SIM_OK, SIM_EINVAL

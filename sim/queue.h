@@ -8,8 +8,10 @@
 #ifndef SIM_QUEUE_H
 #define SIM_QUEUE_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct sim_queue sim_queue;
 
@@ -34,10 +36,61 @@ int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot);
  * event's record with it while a handler runs. */
 uint32_t sim_queue_next_slot(const sim_queue *q);
 
+/* Bytes the queue holds from the allocator (blocks, the run, itself): it
+ * grows with the number of entries pending, not with pushes and pops. */
+size_t sim_queue_memory(const sim_queue *q);
+
 /* Number of entries. */
 size_t sim_queue_size(const sim_queue *q);
 
 /* The time of the first entry; INFINITY when the queue is empty. */
 double sim_queue_peek_time(const sim_queue *q);
+
+/* ---- internals, for the engine's inlined pop (queue.c owns them) ---- */
+
+typedef struct sim_queue_entry {
+    uint64_t key;       /* bit pattern of the time */
+    uint32_t slot;
+    uint32_t pad;
+} sim_queue_entry;
+
+/* The first member of struct sim_queue: the sorted run, from which almost
+ * every pop is taken. */
+typedef struct sim_queue_front {
+    sim_queue_entry *run;   /* run[head..nrun) are the smallest pending keys */
+    uint32_t head, nrun;
+    size_t   size;          /* entries in the whole queue */
+    int      peekvalid;     /* queue.c's cached minimum is valid */
+} sim_queue_front;
+
+/* The slot of the entry k pops after the next one, when it is in the run
+ * (else UINT32_MAX): for prefetching. */
+static inline uint32_t sim_queue_peek_ahead(const sim_queue *q, uint32_t k)
+{
+    const sim_queue_front *f = (const sim_queue_front *)q;
+    uint32_t i = f->head + k;
+    return i < f->nrun ? f->run[i].slot : UINT32_MAX;
+}
+
+/* sim_queue_pop_le, inlined when the next entry is in the run. */
+static inline int sim_queue_pop_le_inline(sim_queue *q, double limit, double *t,
+                                          uint32_t *slot)
+{
+    sim_queue_front *f = (sim_queue_front *)q;
+    uint32_t h = f->head;
+    if (h == f->nrun)
+        return sim_queue_pop_le(q, limit, t, slot);
+    sim_queue_entry e = f->run[h];
+    double et;
+    memcpy(&et, &e.key, sizeof et);
+    if (!(limit >= INFINITY) && et > limit)
+        return 0;
+    f->head = h + 1;
+    f->size--;
+    f->peekvalid = 0;
+    *t = et;
+    *slot = e.slot;
+    return 1;
+}
 
 #endif

@@ -50,7 +50,7 @@ ok two-runout-k grep -q '^program,jinan-compute,runout_final_h,h,[0-9.]*,[0-9.e-
 "$vs" summary "$tmp/two.h5" --by program --by region > "$tmp/two.txt"
 ok two-table-k grep -Eq '^  jinan-compute .* 2025-01-0[1-9] \(3/3\) +2025-01-0[1-9] \(3/3\)$' "$tmp/two.txt"
 ok two-table-no-jobs grep -Eq '^  west .* no jobs .* no jobs ' "$tmp/two.txt"
-ok two-table-grouped grep -q '^  program  *opening  *+ tranches  *committed  *spent  *lapsed  *left$' "$tmp/two.txt"
+ok two-table-grouped grep -q '^  program  *opening  *+ tranches  *committed  *spent  *lapsed  *returned  *left$' "$tmp/two.txt"
 if command -v python3 >/dev/null 2>&1; then
   "$vs" summary "$tmp/two.h5" --by program --by city --format json > "$tmp/two.json"
   ok two-json python3 -c '
@@ -155,6 +155,21 @@ with h5py.File(sys.argv[1], "r") as f:
     assert "region.east.utilization" in names and "city.jinan.copay" in names
 EOF
 fi
+
+# ---- year_end: return (e2e_years.yaml): the money given back is in the
+# opening identity; per-year scalars stay among the totals ----
+"$vs" run $d/e2e_years.yaml -r 2 -o "$tmp/yr.h5" --quiet 2>/dev/null || echo "FAIL run e2e_years"
+"$vs" summary "$tmp/yr.h5" --by program --format csv > "$tmp/yr.csv"
+sp24=$(tot "$tmp/yr.csv" spent.jinan-compute.2024)
+ok years-spent-2024 test -n "$sp24"
+ok years-opening num "$(by "$tmp/yr.csv" program jinan-compute opening) == 0"
+ok years-returned num "$(by "$tmp/yr.csv" program jinan-compute returned) == 1000 - ${sp24:-nan}"
+ok years-tranches num "$(by "$tmp/yr.csv" program jinan-compute tranches) == 3000"
+"$vs" compare $d/e2e_years.yaml $d/e2e_years.yaml -r 2 --by program --quiet > "$tmp/yrc.txt" 2>/dev/null
+ok years-per-year-total grep -q '^spent\.jinan-compute\.2024 ' "$tmp/yrc.txt"
+ok years-per-year-total2 grep -q '^subsidy_total\.2025 ' "$tmp/yrc.txt"
+ok years-program-total-moved sh -c "! grep -q '^firms_granted\\.jinan-compute ' '$tmp/yrc.txt'"
+ok years-returned-row grep -q '^    returned  ' "$tmp/yrc.txt"
 
 echo "answers.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -2,13 +2,18 @@
  * under /arms/<arm> (out_tree_copy) and read back as ordinary files
  * (out_reader_open_group), the list of arms (out_file_children), a root
  * attribute (out_file_attr_string), and the errors: an existing group, a
- * missing arm, the root of a comparison file. */
+ * missing arm, the root of a comparison file, an arm that is a soft or
+ * external link (not followed, as the reader follows none), and the
+ * dimension scales of a copied series (they point into the same arm). */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include "output/reader.h"
 #include "output/writer.h"
@@ -120,6 +125,56 @@ START_TEST(test_arms_listed)
 }
 END_TEST
 
+/* H5DSiterate_scales: 1 when the scale lies under /arms/policy. */
+static herr_t scale_in_arm(hid_t d, unsigned dim, hid_t scale, void *data)
+{
+    (void)d, (void)dim, (void)data;
+    char name[200];
+    if (H5Iget_name(scale, name, sizeof name) <= 0)
+        return -1;
+    return strncmp(name, "/arms/policy/", 13) == 0 ? 1 : -1;
+}
+
+START_TEST(test_arms_links_refused)
+{
+    hid_t f = H5Fopen(pc, H5F_ACC_RDWR, H5P_DEFAULT);
+    ck_assert_int_ge(f, 0);
+    ck_assert_int_ge(H5Lcreate_soft("/arms/base", f, "/arms/soft", H5P_DEFAULT, H5P_DEFAULT), 0);
+    ck_assert_int_ge(H5Lcreate_external(pa, "/", f, "/arms/ext", H5P_DEFAULT, H5P_DEFAULT), 0);
+    ck_assert_int_ge(H5Fclose(f), 0);
+    const char *const arms[2] = { "/arms/soft", "/arms/ext" };
+    for (int k = 0; k < 2; k++) {
+        sim_err err;
+        sim_err_clear(&err);
+        ck_assert_ptr_null(out_reader_open_group(pc, arms[k], &err));
+        ck_assert_int_eq(err.code, SIM_EINVAL);
+        ck_assert_ptr_nonnull(strstr(err.msg, "not followed"));
+        sim_err_clear(&err);
+        ck_assert_int_eq(out_reader_verify_isolated_group(pc, arms[k], OUT_VERIFY_RUNS, &err),
+                         SIM_EINVAL);
+    }
+    sim_err err;
+    ck_assert_int_eq(out_reader_verify_isolated_group(pc, "/arms/base",
+                                                      OUT_VERIFY_RUNS | OUT_VERIFY_STATS, &err),
+                     SIM_OK);
+}
+END_TEST
+
+START_TEST(test_arms_scales)
+{
+    hid_t f = H5Fopen(pc, H5F_ACC_RDONLY, H5P_DEFAULT);
+    ck_assert_int_ge(f, 0);
+    hid_t d = H5Dopen2(f, "/arms/policy/runs/0000/series/e/v", H5P_DEFAULT);
+    ck_assert_int_ge(d, 0);
+    for (unsigned k = 0; k < 2; k++) {
+        ck_assert_int_eq(H5DSget_num_scales(d, k), 1);
+        ck_assert_int_ge(H5DSiterate_scales(d, k, NULL, scale_in_arm, NULL), 1);
+    }
+    H5Dclose(d);
+    H5Fclose(f);
+}
+END_TEST
+
 START_TEST(test_arms_errors)
 {
     sim_err err;
@@ -154,6 +209,8 @@ static Suite *arms_suite(void)
     tcase_add_test(tc, test_arms_read_as_files);
     tcase_add_test(tc, test_arms_listed);
     tcase_add_test(tc, test_arms_errors);
+    tcase_add_test(tc, test_arms_links_refused);
+    tcase_add_test(tc, test_arms_scales);
     suite_add_tcase(s, tc);
     return s;
 }

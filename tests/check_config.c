@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "models/config.h"
+#include "models/limits.h"
 #include "models/scenario.h"
 
 static void data_path(char *buf, size_t size, const char *name)
@@ -96,7 +97,7 @@ END_TEST
 START_TEST(test_config_wrong_type)
 {
     expect_config_error("bad_type.yaml",
-                        ":7:11: datacenters[0].gpus: expected an integer >= 1, got 'lots'");
+                        ":7:11: datacenters[0].gpus: expected an integer >= 0, got 'lots'");
 }
 END_TEST
 
@@ -589,6 +590,162 @@ START_TEST(test_config_format_time_and_names)
 }
 END_TEST
 
+/* ---- sanity bounds and the cost estimate (models/limits.h) ---- */
+
+START_TEST(test_config_sanity_bounds)
+{
+    small_error("horizon=1e300",
+                "--set:1:9: horizon: expected a duration of at most 1000y, got 1e300");
+    {
+        sim_err err;
+        ck_assert_ptr_null(from_text("start: 2025-01-01\nend: 9999-01-01\n"
+                                     "cities: [{name: a, region: east, arrivals: 1}]\n"
+                                     "datacenters: [{name: d, region: east, gpus: 1, price: 1}]\n",
+                                     &err));
+        ck_assert_str_eq(err.msg, "mem.yaml:2:6: end: expected a date at most 1000 years after "
+                                  "the start, got 9999-01-01");
+    }
+    small_error("sample_interval=1e-300",
+                "--set:1:17: sample_interval: expected a duration of at least 1min, got 1e-300");
+    {
+        const char *sets[] = { "programs[0].allocation=lottery", "programs[0].lottery_every=1e-9" };
+        char path[512];
+        sim_err err;
+        sim_err_clear(&err);
+        data_path(path, sizeof path, "small.yaml");
+        scn_doc *d = scn_load(path, sets, 2, &err);
+        ck_assert_ptr_nonnull(d);
+        ck_assert_ptr_null(config_from_scenario(d, &err));
+        ck_assert_str_eq(err.msg, "--set:1:27: programs[0].lottery_every: expected a duration "
+                                  "of at least 1min, got 1e-9");
+        scn_free(d);
+    }
+    small_error("cities[0].arrivals=1e308",
+                "--set:1:20: cities[0].arrivals: expected a number in [0, 1e+09], got 1e308");
+    small_error("cities[1].arrivals[1].per_day=2e9",
+                "--set:1:31: cities[1].arrivals[1].per_day: expected a number in [0, 1e+09], "
+                "got 2e9");
+    small_error("datacenters[1].background.per_day=1e10",
+                "--set:1:35: datacenters[1].background.per_day: expected a number in "
+                "[0, 1e+09], got 1e10");
+    small_error("datacenters[1].background.hours=1e30",
+                "--set:1:33: datacenters[1].background.hours: 1e+30 hours is more than the "
+                "limit of 8.76e+06");
+    small_error("firms={jobs: 1e9}",
+                "--set:1:14: firms.jobs: 1e+09 jobs per firm is more than the limit of 1e+06");
+    small_error("firms={training: {hours: {dist: exponential, mean: 1e7}}}",
+                "--set:1:26: firms.training.hours: one draw in a thousand is above 6.91e+07 "
+                "hours, more than the limit of 8.76e+06");
+    small_error("firms={jobs: {dist: gamma, mean: 10, sd: 1e5}}",
+                "--set:1:14: firms.jobs: one draw in a thousand is above 3.16e+06 jobs per "
+                "firm, more than the limit of 1e+06");
+    /* the fixture: a median of 1e300 once ran out of memory (exit 1) */
+    expect_config_error("bad_jobs_median.yaml",
+                        ":7:9: firms.jobs: one draw in a thousand is above 2.2e+301 jobs per "
+                        "firm, more than the limit of 1e+06");
+    {
+        /* 1001 cities: the latency table and the name look-ups grow with them */
+        size_t cap = 64 * 1024, used = 0;
+        char *text = malloc(cap);
+        ck_assert_ptr_nonnull(text);
+        used += (size_t)snprintf(text, cap, "start: 2025-01-01\ncities:\n");
+        for (int i = 0; i < 1001; i++)
+            used += (size_t)snprintf(text + used, cap - used,
+                                     "  - {name: c%d, region: east, arrivals: 0}\n", i);
+        snprintf(text + used, cap - used,
+                 "datacenters: [{name: d, region: east, gpus: 1, price: 1}]\n");
+        sim_err err;
+        ck_assert_ptr_null(from_text(text, &err));
+        ck_assert_str_eq(err.msg, "mem.yaml:3:3: cities: 1001 cities, more than the limit of 1000");
+        free(text);
+    }
+    /* at the bounds: fine */
+    const char *ok[] = { "horizon=1000y", "sample_interval=1min", "firms={jobs: 1e6}" };
+    config *c = small(ok, 3);
+    ck_assert_double_eq(c->horizon_h, 8760000.0);
+    config_free(c);
+}
+END_TEST
+
+/* One city of 24 firms a day bringing 2 jobs each, one center with 48
+ * background jobs a day of 10 h each, warm-started, 10 days sampled daily:
+ * firms 240, firm jobs 480, background 480, warm 2/h x 10 h = 20,
+ * samples 11; events 240 x (3 + 2 x 2) + 2 x 480 + 20 + 1 (the capacity
+ * step) + 11 = 2672. */
+START_TEST(test_config_estimate_known_counts)
+{
+    sim_err err;
+    config *c = from_text("start: 2025-01-01\nhorizon: 10d\nfirms: {jobs: 2}\n"
+                          "cities: [{name: a, region: east, arrivals: 24}]\n"
+                          "datacenters: [{name: d, region: east, gpus: 100, price: 10, "
+                          "background: {per_day: 48, gpus: 1, hours: 10}}]\n", &err);
+    ck_assert_msg(c != NULL, "%s", err.msg);
+    lim_estimate e;
+    ck_assert_int_eq(lim_estimate_config(c, &e, &err), SIM_OK);
+    ck_assert_double_eq_tol(e.span_h, 240.0, 1e-9);
+    ck_assert_double_eq_tol(e.firms, 240.0, 1e-9);
+    ck_assert_double_eq_tol(e.firm_jobs, 480.0, 1e-9);
+    ck_assert_double_eq_tol(e.bg_jobs, 480.0, 1e-9);
+    ck_assert_double_eq_tol(e.warm_jobs, 20.0, 1e-9);
+    ck_assert_double_eq_tol(e.samples, 11.0, 1e-9);
+    ck_assert_double_eq_tol(e.events, 2672.0, 1e-9);
+    ck_assert_double_eq_tol(e.series_bytes, 11.0 * (e.columns + 1.0) * 8.0, 1e-9);
+    ck_assert_double_gt(e.columns, 10.0);
+    ck_assert_double_gt(e.state_bytes, 0.0);
+    ck_assert_double_eq(e.memory, e.series_bytes + e.state_bytes);
+    config_free(c);
+}
+END_TEST
+
+/* lim_check on small.yaml with one override: the message, at the key. */
+static void limit_error(const char *set, const lim_limits *lim, const char *msg)
+{
+    char path[512];
+    sim_err err;
+    sim_err_clear(&err);
+    data_path(path, sizeof path, "small.yaml");
+    const char *sets[] = { set };
+    scn_doc *d = scn_load(path, sets, 1, &err);
+    config *c = d ? config_from_scenario(d, &err) : NULL;
+    if (!c)
+        ck_abort_msg("%s", err.msg);
+    lim_estimate e;
+    ck_assert_int_eq(lim_check(c, d, lim, &e, &err), SIM_EINVAL);
+    ck_assert_str_eq(err.msg, msg);
+    config_free(c);
+    scn_free(d);
+}
+
+START_TEST(test_config_limits_refuse_at_the_key)
+{
+    lim_limits lim;
+    lim_defaults(&lim);
+    limit_error("datacenters[1].background.per_day=1e9", &lim,
+                "--set:1:35: datacenters[1].background.per_day: about 3.62e+11 events per "
+                "replication (1.8e+11 background jobs arriving at gz-1), more than the limit "
+                "of 1e+09 (raise it with --max-events N)");
+    limit_error("cities[0].arrivals=1e7", &lim,
+                "--set:1:20: cities[0].arrivals: about 1.62e+10 events per replication "
+                "(1.8e+09 firms arriving in shanghai, 3 jobs each), more than the limit of "
+                "1e+09 (raise it with --max-events N)");
+    limit_error("firms={jobs: 1e6}", &lim,
+                "--set:1:14: firms.jobs: about 2.38e+09 events per replication (864 firms "
+                "arriving in shanghai, 1e+06 jobs each), more than the limit of 1e+09 (raise "
+                "it with --max-events N)");
+    lim.max_samples = 1e5;
+    limit_error("sample_interval=1min", &lim,
+                "--set:1:17: sample_interval: about 2.59e+05 samples per replication (every "
+                "0.0166667 h for 4320 h), more than the limit of 1e+05 (raise it with "
+                "--max-samples N)");
+    lim_defaults(&lim);
+    lim.max_memory = 16.0 * 1048576.0;
+    limit_error("cities[0].arrivals=1000", &lim,
+                "--set:1:20: cities[0].arrivals: about 45.9 MiB of memory per replication "
+                "(1.1e+05 firms of shanghai in flight at once, 3 jobs each), more than the "
+                "limit of 16 MiB (raise it with --max-memory SIZE)");
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
     Suite *s = suite_create("config");
@@ -606,6 +763,8 @@ static Suite *config_suite(void)
     tcase_add_test(te, test_config_errors_from_overrides);
     tcase_add_test(te, test_config_bad_dists);
     tcase_add_test(te, test_config_sweep_errors);
+    tcase_add_test(te, test_config_sanity_bounds);
+    tcase_add_test(te, test_config_limits_refuse_at_the_key);
     suite_add_tcase(s, te);
     TCase *tg = tcase_create("good");
     tcase_add_test(tg, test_config_small_converts_units);
@@ -617,6 +776,7 @@ static Suite *config_suite(void)
     tcase_add_test(tg, test_config_extends_child);
     tcase_add_test(tg, test_config_sweep);
     tcase_add_test(tg, test_config_format_time_and_names);
+    tcase_add_test(tg, test_config_estimate_known_counts);
     suite_add_tcase(s, tg);
     return s;
 }

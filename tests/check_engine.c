@@ -178,6 +178,188 @@ START_TEST(test_engine_rejects_bad_arguments)
 }
 END_TEST
 
+/* ---- the slab: payloads read in place, growth, larger types later ---- */
+
+/* A 56-byte payload: a tag repeated, so a torn or moved record shows. */
+typedef struct wide {
+    uint64_t w[7];
+} wide;
+
+typedef struct grower {
+    sim_type_id wide_id, note_id;
+    int         spawn;      /* events each wide event schedules */
+    int         seen;
+    sim_handle  self;       /* the running event's handle, from ev->handle */
+    int         cancel_self_rc;
+} grower;
+
+static int on_wide(sim_engine *eng, const sim_event *ev, void *state)
+{
+    grower *g = state;
+    wide before;
+    memcpy(&before, ev->payload, sizeof before);
+    g->cancel_self_rc = sim_cancel(eng, ev->handle);
+    /* scheduling many events grows (and so moves) the slab under ev */
+    for (int i = 0; i < g->spawn; i++) {
+        int n = i;
+        int rc = sim_schedule(eng, ev->time + 1.0, g->note_id, &n);
+        if (rc)
+            return rc;
+    }
+    ck_assert_int_eq(memcmp(&before, ev->payload, sizeof before), 0);
+    for (int i = 0; i < 7; i++)
+        ck_assert_uint_eq(before.w[i], 0x5151000000000000ULL + (uint64_t)g->seen);
+    g->seen++;
+    return SIM_OK;
+}
+
+static const sim_event_type wide_type = { "wide", sizeof(wide), on_wide };
+
+static int on_nothing(sim_engine *eng, const sim_event *ev, void *state)
+{
+    (void)eng, (void)ev, (void)state;
+    return SIM_OK;
+}
+
+static const sim_event_type small_type = { "small", sizeof(int), on_nothing };
+
+/* A handler whose own scheduling grows the slab still reads its payload
+ * (the slab it started with lives until it returns); cancelling the
+ * running event finds nothing; a type with a larger payload registered
+ * after events exist keeps their payloads. */
+START_TEST(test_engine_payload_survives_slab_growth)
+{
+    grower g = { .spawn = 5000 };
+    sim_engine *eng = sim_engine_new();
+    ck_assert_ptr_nonnull(eng);
+    ck_assert_int_eq(sim_register(eng, &small_type, NULL, &g.note_id), SIM_OK);
+    /* 3000 records: after the re-layout at 64 bytes a record the slab is
+     * large enough for the allocator to map it on its own, so reading it
+     * after it was freed would fault */
+    for (int i = 0; i < 3000; i++)
+        ck_assert_int_eq(sim_schedule(eng, 5.0, g.note_id, &i), SIM_OK);
+    ck_assert_int_eq(sim_register(eng, &wide_type, &g, &g.wide_id), SIM_OK);
+    for (int k = 0; k < 3; k++) {
+        wide w;
+        for (int i = 0; i < 7; i++)
+            w.w[i] = 0x5151000000000000ULL + (uint64_t)k;
+        ck_assert_int_eq(sim_schedule(eng, 1.0 + k, g.wide_id, &w), SIM_OK);
+    }
+    ck_assert_int_eq(sim_run(eng, INFINITY), SIM_OK);
+    ck_assert_int_eq(g.seen, 3);
+    ck_assert_int_eq(g.cancel_self_rc, SIM_ENOENT);
+    ck_assert_uint_eq(sim_events_run(eng), 3 + 3000 + 3 * 5000);
+    ck_assert_uint_eq(sim_pending(eng), 0);
+    sim_engine_free(eng);
+}
+END_TEST
+
+/* The small-stride records scheduled before a wider type was registered
+ * keep their payloads through the re-layout. */
+static int on_check_id(sim_engine *eng, const sim_event *ev, void *state)
+{
+    int *expect = state, id;
+    (void)eng;
+    memcpy(&id, ev->payload, sizeof id);
+    ck_assert_int_eq(id, *expect);
+    (*expect)++;
+    return SIM_OK;
+}
+
+static const sim_event_type check_type = { "check", sizeof(int), on_check_id };
+
+START_TEST(test_engine_restride_keeps_payloads)
+{
+    int expect = 0;
+    grower g = { .spawn = 0 };
+    sim_engine *eng = sim_engine_new();
+    sim_type_id cid;
+    ck_assert_int_eq(sim_register(eng, &check_type, &expect, &cid), SIM_OK);
+    for (int i = 0; i < 3000; i++)
+        ck_assert_int_eq(sim_schedule(eng, 10.0 + i, cid, &i), SIM_OK);
+    ck_assert_int_eq(sim_register(eng, &wide_type, &g, &g.wide_id), SIM_OK);
+    wide w;
+    for (int i = 0; i < 7; i++)
+        w.w[i] = 0x5151000000000000ULL;
+    ck_assert_int_eq(sim_schedule(eng, 1.0, g.wide_id, &w), SIM_OK);
+    ck_assert_int_eq(sim_run(eng, INFINITY), SIM_OK);
+    ck_assert_int_eq(expect, 3000);
+    ck_assert_int_eq(g.seen, 1);
+    sim_engine_free(eng);
+}
+END_TEST
+
+/* ---- prefetch hints ---- */
+
+typedef struct hint_log {
+    int hinted[64];     /* ids hinted, in order */
+    int nh;
+    int ran[64];        /* ids run, in order */
+    int nr;
+    int hinted_before_run;  /* hints that came while the event was still pending */
+} hint_log;
+
+static void on_hint(const void *payload, void *state)
+{
+    hint_log *h = state;
+    int id;
+    memcpy(&id, payload, sizeof id);
+    ck_assert_int_lt(h->nh, 64);
+    h->hinted[h->nh++] = id;
+    int done = 0;
+    for (int i = 0; i < h->nr; i++)
+        done |= h->ran[i] == id;
+    h->hinted_before_run += !done;
+}
+
+static int on_hinted(sim_engine *eng, const sim_event *ev, void *state)
+{
+    hint_log *h = state;
+    (void)eng;
+    int id;
+    memcpy(&id, ev->payload, sizeof id);
+    h->ran[h->nr++] = id;
+    return SIM_OK;
+}
+
+static const sim_event_type hinted_type = { "hinted", sizeof(int), on_hinted };
+
+/* The hint of a type is called with the payloads of its events before they
+ * run, never for other types or cancelled events, and changes nothing. */
+START_TEST(test_engine_prefetch_hint)
+{
+    hint_log h;
+    memset(&h, 0, sizeof h);
+    note_log l;
+    sim_type_id hid, nid;
+    sim_engine *eng = engine_with_log(&l, &nid);
+    ck_assert_int_eq(sim_register(eng, &hinted_type, &h, &hid), SIM_OK);
+    ck_assert_int_eq(sim_set_prefetch(eng, hid + 1, on_hint), SIM_EINVAL);
+    ck_assert_int_eq(sim_set_prefetch(eng, hid, on_hint), SIM_OK);
+    sim_handle cancelled;
+    for (int i = 1; i <= 30; i++) {
+        ck_assert_int_eq(sim_schedule(eng, (double)i, nid, &i), SIM_OK);  /* no hint */
+        int k = 100 + i;
+        ck_assert_int_eq(sim_schedule_h(eng, i + 0.5, hid, &k, i == 20 ? &cancelled : NULL),
+                         SIM_OK);
+    }
+    ck_assert_int_eq(sim_cancel(eng, cancelled), SIM_OK);
+    ck_assert_int_eq(sim_run(eng, INFINITY), SIM_OK);
+    ck_assert_int_eq(l.n, 30);
+    ck_assert_int_eq(h.nr, 29);
+    ck_assert_int_gt(h.nh, 20);                 /* most were hinted ahead */
+    ck_assert_int_eq(h.hinted_before_run, h.nh);
+    for (int i = 0; i < h.nh; i++) {
+        ck_assert_int_gt(h.hinted[i], 100);     /* only the hinted type */
+        ck_assert_int_ne(h.hinted[i], 120);     /* not the cancelled one */
+        if (i)
+            ck_assert_int_gt(h.hinted[i], h.hinted[i - 1]);   /* in the order they run */
+    }
+    ck_assert_int_eq(sim_set_prefetch(eng, hid, NULL), SIM_OK);
+    sim_engine_free(eng);
+}
+END_TEST
+
 /* ---- two engines in two threads: identical traces ---- */
 
 typedef struct chain {
@@ -255,6 +437,9 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_engine_run_until_stops_at_time);
     tcase_add_test(tc, test_engine_handler_stop_and_fail);
     tcase_add_test(tc, test_engine_rejects_bad_arguments);
+    tcase_add_test(tc, test_engine_payload_survives_slab_growth);
+    tcase_add_test(tc, test_engine_restride_keeps_payloads);
+    tcase_add_test(tc, test_engine_prefetch_hint);
     suite_add_tcase(s, tc);
     TCase *tt = tcase_create("threads");
     tcase_set_timeout(tt, 60);

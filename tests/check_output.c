@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include "output/plot.h"
 #include "output/reader.h"
@@ -68,6 +69,9 @@ static int count_entries(const char *dir)
         closedir(d);
     return n;
 }
+
+static const char *const g2_kind[] = { "compute", "data", "compute" };
+static const char *const g2_home[] = { "上海", "west", "" };
 
 /* ---- writing the synthetic file ---- */
 
@@ -144,6 +148,8 @@ static void write_file(const char *path, int reverse, unsigned threads, int bg)
     ck_assert_int_eq(out_time_write(w, NT, hours, iso, &err), SIM_OK);
     ck_assert_int_eq(out_entities_write(w, "g1", 2, g1_names, &err), SIM_OK);
     ck_assert_int_eq(out_entities_write(w, "g2", 3, g2_names, &err), SIM_OK);
+    ck_assert_int_eq(out_entity_coord_write(w, "g2", "kind", 3, g2_kind, &err), SIM_OK);
+    ck_assert_int_eq(out_entity_coord_write(w, "g2", "home", 3, g2_home, &err), SIM_OK);
     job a = { w, { 0, 2 }, 2, 0, 0 }, b = { w, { 1 }, 1, 0, 0 };
     if (reverse) {
         a.runs[0] = 2;
@@ -235,14 +241,17 @@ START_TEST(test_output_round_trip_hdf5_api)
     H5Tclose(t);
     H5Aclose(a);
     H5Dclose(d);
-    /* /time/date: fixed-length strings */
+    /* /time/date: variable-length UTF-8 strings (netCDF's `string`) */
     d = H5Dopen2(f, "/time/date", H5P_DEFAULT);
     t = H5Dget_type(d);
-    ck_assert_int_eq(H5Tis_variable_str(t), 0);
-    char *dates = malloc(NT * H5Tget_size(t));
+    ck_assert_int_eq(H5Tis_variable_str(t), 1);
+    ck_assert_int_eq(H5Tget_cset(t), H5T_CSET_UTF8);
+    char *dates[NT];
     ck_assert_int_ge(H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, dates), 0);
-    ck_assert_str_eq(dates, "2025-01-01T00:00");
-    free(dates);
+    ck_assert_str_eq(dates[0], "2025-01-01T00:00");
+    hid_t dsp = H5Dget_space(d);
+    H5Dvlen_reclaim(t, dsp, H5P_DEFAULT, dates);
+    H5Sclose(dsp);
     H5Tclose(t);
     H5Dclose(d);
     /* /scalars: run uint32 + float64 columns */
@@ -329,6 +338,30 @@ START_TEST(test_output_round_trip_reader)
 }
 END_TEST
 
+/* n variable-length strings of dataset d, joined by '|' (malloc'd). */
+static char *vl_joined(hid_t d)
+{
+    hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
+    size_t n = (size_t)H5Sget_simple_extent_npoints(sp);
+    char **v = calloc(n + 1, sizeof *v);
+    ck_assert_int_eq(H5Tis_variable_str(t), 1);
+    ck_assert_int_ge(H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), 0);
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(v[i]) + 1;
+    char *out = calloc(len, 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, "|");
+        strcat(out, v[i]);
+    }
+    H5Dvlen_reclaim(t, sp, H5P_DEFAULT, v);
+    free(v);
+    H5Sclose(sp);
+    H5Tclose(t);
+    return out;
+}
+
 /* Reads every dataset the file holds as doubles (or raw bytes for tables). */
 static void compare_files(const char *p1, const char *p2)
 {
@@ -339,12 +372,25 @@ static void compare_files(const char *p1, const char *p2)
         "/series_stats/g1/x/mean", "/series_stats/g1/x/p05", "/series_stats/g1/x/p95",
         "/series_stats/g2/y/mean", "/series_stats/g2/y/p05", "/series_stats/g2/y/p95",
         "/time/hours", "/time/date", "/entities/g1", "/entities/g2", "/scalars", "/summary",
+        "/run", "/scalar", "/runs/0002/series/g2/time", "/runs/0002/series/g2/g2",
+        "/runs/0002/series/g2/kind", "/runs/0002/series/g2/home",
     };
     for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
         hid_t d1 = H5Dopen2(f1, paths[k], H5P_DEFAULT), d2 = H5Dopen2(f2, paths[k], H5P_DEFAULT);
         ck_assert_msg(d1 >= 0 && d2 >= 0, "%s", paths[k]);
         hid_t t1 = H5Dget_type(d1), t2 = H5Dget_type(d2);
         ck_assert_int_gt(H5Tequal(t1, t2), 0);
+        if (H5Tis_variable_str(t1) > 0) {
+            char *a = vl_joined(d1), *b = vl_joined(d2);
+            ck_assert_msg(strcmp(a, b) == 0, "%s differs", paths[k]);
+            free(a);
+            free(b);
+            H5Tclose(t1);
+            H5Tclose(t2);
+            H5Dclose(d1);
+            H5Dclose(d2);
+            continue;
+        }
         hsize_t n1 = H5Dget_storage_size(d1);
         size_t sz = H5Tget_size(t1);
         hid_t sp = H5Dget_space(d1);
@@ -487,6 +533,190 @@ START_TEST(test_output_series_stats_other_layouts)
         free(m);
     }
     H5Fclose(f);
+    rm_dir(dir);
+}
+END_TEST
+
+/* Whether dataset path of f has scale path `scale` attached to dimension dim. */
+static int attached(hid_t f, const char *path, const char *scale, unsigned dim)
+{
+    hid_t d = H5Dopen2(f, path, H5P_DEFAULT), s = H5Dopen2(f, scale, H5P_DEFAULT);
+    ck_assert_msg(d >= 0 && s >= 0, "%s, %s", path, scale);
+    htri_t r = H5DSis_attached(d, s, dim);
+    H5Dclose(d);
+    H5Dclose(s);
+    return r > 0;
+}
+
+static char *attr_str(hid_t f, const char *path, const char *name)
+{
+    hid_t o = H5Oopen(f, path, H5P_DEFAULT);
+    ck_assert_msg(o >= 0, "%s", path);
+    ck_assert_msg(H5Aexists(o, name) > 0, "%s@%s", path, name);
+    hid_t a = H5Aopen(o, name, H5P_DEFAULT), t = H5Aget_type(a);
+    size_t n = H5Tget_size(t);
+    char *s = calloc(n + 1, 1);
+    ck_assert_int_ge(H5Aread(a, t, s), 0);
+    H5Tclose(t);
+    H5Aclose(a);
+    H5Oclose(o);
+    return s;
+}
+
+static void assert_attr(hid_t f, const char *path, const char *name, const char *want)
+{
+    char *s = attr_str(f, path, name);
+    ck_assert_msg(!strcmp(s, want), "%s@%s is '%s', not '%s'", path, name, s, want);
+    free(s);
+}
+
+/* Every series is attached to dimension scales beside it: `time` (CF) and
+ * the entity names, with the entity coordinates named in `coordinates`;
+ * the statistics groups link the coordinates of run 0 and attach to them;
+ * /scalars is attached to /run, /summary to /scalar. This is what netCDF
+ * and xarray read as dimensions (tests/xarray.sh reads them so). */
+START_TEST(test_output_dimension_scales)
+{
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/dims.h5", dir);
+    write_file(path, 0, 0, 0);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    for (int r = 0; r < NRUNS; r++) {
+        char g[64], p[128], q[128];
+        snprintf(g, sizeof g, "/runs/%04d/series/g2", r);
+        snprintf(p, sizeof p, "%s/y", g);
+        snprintf(q, sizeof q, "%s/time", g);
+        ck_assert(attached(f, p, q, 0));
+        snprintf(q, sizeof q, "%s/g2", g);
+        ck_assert(attached(f, p, q, 1));
+        snprintf(q, sizeof q, "%s/kind", g);
+        hid_t k = H5Dopen2(f, q, H5P_DEFAULT), e = H5Dopen2(f, g, H5P_DEFAULT);
+        char *kinds = vl_joined(k);
+        ck_assert_str_eq(kinds, "compute|data|compute");
+        free(kinds);
+        H5Dclose(k);
+        H5Gclose(e);
+        snprintf(q, sizeof q, "%s/home", g);
+        k = H5Dopen2(f, q, H5P_DEFAULT);
+        kinds = vl_joined(k);
+        ck_assert_str_eq(kinds, "上海|west|");
+        free(kinds);
+        H5Dclose(k);
+        assert_attr(f, p, "units", "CNY");
+        assert_attr(f, p, "long_name", "money");
+        assert_attr(f, p, "coordinates", "kind home");
+        snprintf(q, sizeof q, "%s/time", g);
+        assert_attr(f, q, "units", "hours since 2025-01-01 00:00:00");
+        assert_attr(f, q, "calendar", "standard");
+        assert_attr(f, q, "standard_name", "time");
+        assert_attr(f, q, "CLASS", "DIMENSION_SCALE");
+        snprintf(p, sizeof p, "/runs/%04d/series/g1/x", r);
+        snprintf(q, sizeof q, "/runs/%04d/series/g1/g1", r);
+        ck_assert(attached(f, p, q, 1));
+        ck_assert_int_eq(H5Aexists_by_name(f, p, "coordinates", H5P_DEFAULT), 0);
+        ck_assert_int_eq(H5Aexists_by_name(f, p, "unit", H5P_DEFAULT), 0);  /* one spelling */
+    }
+    static const char *const st[] = { "mean", "p05", "p95" };
+    for (int k = 0; k < 3; k++) {
+        char p[128];
+        snprintf(p, sizeof p, "/series_stats/g2/y/%s", st[k]);
+        ck_assert(attached(f, p, "/series_stats/g2/y/time", 0));
+        ck_assert(attached(f, p, "/runs/0000/series/g2/g2", 1));   /* the same object */
+        assert_attr(f, p, "units", "CNY");
+    }
+    H5O_info_t a, b;
+    ck_assert_int_ge(H5Oget_info_by_name(f, "/series_stats/g2/y/kind", &a, H5P_DEFAULT), 0);
+    ck_assert_int_ge(H5Oget_info_by_name(f, "/runs/0000/series/g2/kind", &b, H5P_DEFAULT), 0);
+    ck_assert(a.addr == b.addr);                                    /* a hard link */
+    assert_attr(f, "/scalars", "long_name", "scalars of each run");
+    assert_attr(f, "/time/hours", "units", "h");
+    ck_assert(attached(f, "/scalars", "/run", 0));
+    ck_assert(attached(f, "/summary", "/scalar", 0));
+    ck_assert(attached(f, "/time/date", "/time/hours", 0));
+    H5Fclose(f);
+    rm_dir(dir);
+}
+END_TEST
+
+/* A copied run gets coordinates of the destination and is attached to
+ * them (references do not survive a copy between files). */
+START_TEST(test_output_copy_reattaches)
+{
+    char dir[512], src[600], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(src, sizeof src, "%s/src.h5", dir);
+    snprintf(path, sizeof path, "%s/dst.h5", dir);
+    write_file(src, 0, 0, 0);
+    sim_err err;
+    sim_err_clear(&err);
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_ptr_nonnull(w);
+    double hours[NT];
+    char buf[NT][32];
+    const char *iso[NT];
+    for (size_t i = 0; i < NT; i++) {
+        hours[i] = 24.0 * (double)i;
+        snprintf(buf[i], sizeof buf[i], "2025-%02d-%02d", 1 + (int)(i / 28), 1 + (int)(i % 28));
+        iso[i] = buf[i];
+    }
+    ck_assert_int_eq(out_time_write(w, NT, hours, iso, &err), SIM_OK);
+    ck_assert_int_eq(out_entities_write(w, "g1", 2, g1_names, &err), SIM_OK);
+    ck_assert_int_eq(out_entities_write(w, "g2", 3, g2_names, &err), SIM_OK);
+    ck_assert_int_eq(out_entity_coord_write(w, "g2", "kind", 3, g2_kind, &err), SIM_OK);
+    for (size_t r = 0; r < NRUNS; r++)
+        ck_assert_msg(out_run_copy(w, r, src, &err) == SIM_OK, "%s", err.msg);
+    /* too late for coordinates now */
+    ck_assert_int_eq(out_entity_coord_write(w, "g1", "kind", 2, g2_kind, &err), SIM_EINVAL);
+    ck_assert_msg(out_writer_close(w, 0, &err) == SIM_OK, "%s", err.msg);
+    w = out_writer_open(path, &err);
+    ck_assert_int_eq(out_time_write(w, NT, hours, iso, &err), SIM_OK);
+    ck_assert_int_eq(out_entities_write(w, "g1", 2, g1_names, &err), SIM_OK);
+    ck_assert_int_eq(out_entities_write(w, "g2", 3, g2_names, &err), SIM_OK);
+    ck_assert_int_eq(out_entity_coord_write(w, "g2", "kind", 3, g2_kind, &err), SIM_OK);
+    for (size_t r = 0; r < NRUNS; r++)
+        ck_assert_msg(out_run_copy(w, r, src, &err) == SIM_OK, "%s", err.msg);
+    ck_assert_msg(out_series_stats_write(w, NRUNS, &err) == SIM_OK, "%s", err.msg);
+    ck_assert_msg(out_writer_close(w, 1, &err) == SIM_OK, "%s", err.msg);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    for (int r = 0; r < NRUNS; r++) {
+        char p[128], q[128];
+        snprintf(p, sizeof p, "/runs/%04d/series/g2/y", r);
+        snprintf(q, sizeof q, "/runs/%04d/series/g2/time", r);
+        ck_assert(attached(f, p, q, 0));
+        snprintf(q, sizeof q, "/runs/%04d/series/g2/g2", r);
+        ck_assert(attached(f, p, q, 1));
+        assert_attr(f, p, "coordinates", "kind");
+        snprintf(q, sizeof q, "/runs/%04d/series/g2/home", r);
+        ck_assert_int_eq(H5Lexists(f, q, H5P_DEFAULT), 0);  /* the source's, dropped */
+    }
+    ck_assert(attached(f, "/series_stats/g1/x/mean", "/runs/0000/series/g1/g1", 1));
+    H5Fclose(f);
+    rm_dir(dir);
+}
+END_TEST
+
+/* Entity coordinates: after the entities, one value per entity, before any series. */
+START_TEST(test_output_entity_coord_errors)
+{
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/ec.h5", dir);
+    sim_err err;
+    sim_err_clear(&err);
+    out_writer *w = out_writer_open(path, &err);
+    double h[2] = { 0, 1 };
+    const char *d[2] = { "2025-01-01", "2025-01-01T01:00" };
+    ck_assert_int_eq(out_time_write(w, 2, h, d, &err), SIM_OK);
+    ck_assert_int_eq(out_entity_coord_write(w, "g2", "kind", 3, g2_kind, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "write the entities of group 'g2' first"));
+    ck_assert_int_eq(out_entities_write(w, "time", 3, g2_names, &err), SIM_EINVAL);
+    ck_assert_int_eq(out_entities_write(w, "g2", 3, g2_names, &err), SIM_OK);
+    ck_assert_int_eq(out_entity_coord_write(w, "g2", "kind", 2, g2_kind, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "2 values for 3 entities"));
+    ck_assert_int_eq(out_entity_coord_write(w, "g2", "time", 3, g2_kind, &err), SIM_EINVAL);
+    ck_assert_int_eq(out_entity_coord_write(w, "g2", "g2", 3, g2_kind, &err), SIM_EINVAL);
+    ck_assert_int_eq(out_writer_close(w, 0, &err), SIM_OK);
     rm_dir(dir);
 }
 END_TEST
@@ -684,6 +914,64 @@ START_TEST(test_output_reader_errors)
 }
 END_TEST
 
+/* Reading a block of rows; verification; a series that declares 2^62 rows
+ * (which once allocated 8 bytes and was read into them). */
+START_TEST(test_output_reader_rows_and_verify)
+{
+    char dir[512], path[600], msg[1200];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/v.h5", dir);
+    write_file(path, 0, 0, 0);
+    sim_err err;
+    unsigned all = OUT_VERIFY_RUNS | OUT_VERIFY_STATS;
+    ck_assert_int_eq(out_reader_verify(path, all, &err), SIM_OK);
+    ck_assert_int_eq(out_reader_verify_isolated(path, all, &err), SIM_OK);
+    out_reader *r = out_reader_open(path, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    double buf[5 * 3];
+    ck_assert_int_eq(out_reader_series_read_rows(r, 1, "g2", "y", 64, 5, buf, &err), SIM_OK);
+    for (size_t i = 0; i < 5; i++)
+        for (size_t j = 0; j < 3; j++)
+            ck_assert(same_double(buf[i * 3 + j], val(1, 1, 64 + i, j)));
+    ck_assert_int_eq(out_reader_series_read_rows(r, 1, "g2", "y", NT - 2, 5, buf, &err),
+                     SIM_EINVAL);
+    ck_assert_int_eq(out_reader_series_read_rows(r, 9, "g2", "y", 0, 1, buf, &err), SIM_ENOENT);
+    ck_assert_int_eq(out_reader_stats_read_rows(r, "g2", "y", OUT_STAT_P95, 0, 1, buf, &err),
+                     SIM_OK);
+    out_reader_close(r);
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    ck_assert_int_ge(f, 0);
+    ck_assert_int_ge(H5Ldelete(f, "/runs/0001/series/g2/y", H5P_DEFAULT), 0);
+    hsize_t dims[2] = { (hsize_t)1 << 62, 3 }, maxd[2] = { H5S_UNLIMITED, H5S_UNLIMITED };
+    hsize_t chunk[2] = { 1, 1 };
+    hid_t sp = H5Screate_simple(2, dims, maxd), pl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(pl, 2, chunk);
+    hid_t d = H5Dcreate2(f, "/runs/0001/series/g2/y", H5T_IEEE_F64LE, sp, H5P_DEFAULT, pl,
+                         H5P_DEFAULT);
+    ck_assert_int_ge(d, 0);
+    H5Dclose(d);
+    H5Pclose(pl);
+    H5Sclose(sp);
+    H5Fclose(f);
+    ck_assert_int_eq(out_reader_verify(path, OUT_VERIFY_FIRST_RUN, &err), SIM_OK);
+    snprintf(msg, sizeof msg, "%s: /runs/0001/series/g2/y: expected %d x 3 (samples of /time x "
+             "names in /entities/g2), found 4611686018427387904 x 3", path, NT);
+    ck_assert_int_eq(out_reader_verify(path, all, &err), SIM_EINVAL);
+    ck_assert_str_eq(err.msg, msg);
+    ck_assert_int_eq(out_reader_verify_isolated(path, all, &err), SIM_EINVAL);
+    ck_assert_str_eq(err.msg, msg);
+    r = out_reader_open(path, &err);
+    double *m = NULL;
+    size_t rows = 1, cols = 1;
+    ck_assert_int_eq(out_reader_series_read(r, 1, "g2", "y", &m, &rows, &cols, &err), SIM_EINVAL);
+    ck_assert_ptr_null(m);
+    ck_assert_uint_eq(rows, 0);
+    out_reader_close(r);
+    rm_dir(dir);
+}
+END_TEST
+
 /* ---- output/README.md's layout table against a real file ---- */
 
 START_TEST(test_output_layout_matches_readme)
@@ -708,7 +996,7 @@ START_TEST(test_output_layout_matches_readme)
         const char *end = strchr(line + 3, '`');
         ck_assert_ptr_nonnull(end);
         snprintf(raw, sizeof raw, "%.*s", (int)(end - line - 3), line + 3);
-        /* placeholders: NNNN -> 0000, <group> -> g2, <name> -> y */
+        /* placeholders: NNNN -> 0000, <group> -> g2, <name> -> y, <key> -> kind */
         size_t o = 0;
         for (const char *q = raw; *q && o + 8 < sizeof p;) {
             if (!strncmp(q, "NNNN", 4)) {
@@ -717,6 +1005,8 @@ START_TEST(test_output_layout_matches_readme)
                 memcpy(p + o, "g2", 2), o += 2, q += 7;
             } else if (!strncmp(q, "<name>", 6)) {
                 p[o++] = 'y', q += 6;
+            } else if (!strncmp(q, "<key>", 5)) {
+                memcpy(p + o, "kind", 4), o += 4, q += 5;
             } else
                 p[o++] = *q++;
         }
@@ -774,6 +1064,9 @@ static Suite *output_suite(void)
     tcase_add_test(tw, test_output_series_stats_other_layouts);
     tcase_add_test(tw, test_output_series_stats_missing_series);
     tcase_add_test(tw, test_output_summary_ci_by_hand);
+    tcase_add_test(tw, test_output_dimension_scales);
+    tcase_add_test(tw, test_output_copy_reattaches);
+    tcase_add_test(tw, test_output_entity_coord_errors);
     suite_add_tcase(s, tw);
     TCase *te = tcase_create("errors");
     tcase_add_test(te, test_output_abort_leaves_nothing);
@@ -781,6 +1074,7 @@ static Suite *output_suite(void)
     tcase_add_test(te, test_output_unwritable_path);
     tcase_add_test(te, test_output_bad_calls);
     tcase_add_test(te, test_output_reader_errors);
+    tcase_add_test(te, test_output_reader_rows_and_verify);
     suite_add_tcase(s, te);
     TCase *tl = tcase_create("layout");
     tcase_set_timeout(tl, 60);

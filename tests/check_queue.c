@@ -128,6 +128,79 @@ START_TEST(test_queue_zero_and_huge_times)
 }
 END_TEST
 
+/* The hold model (each pop pushes one entry at now + Exp(1)) at a fixed
+ * number pending: the queue's memory must not grow with the events run,
+ * and must stay near 16 bytes an entry. */
+START_TEST(test_queue_memory_flat_at_fixed_pending)
+{
+    const uint32_t n = 100000;
+    sim_rng r;
+    sim_rng_init(&r, 3, 0, 0);
+    sim_queue *q = sim_queue_new();
+    for (uint32_t i = 0; i < n; i++)
+        ck_assert_int_eq(sim_queue_push(q, -log1p(-sim_rng_uniform(&r)), i), 0);
+    size_t after[3] = { 0 };
+    for (int round = 0; round < 3; round++) {
+        for (uint32_t k = 0; k < 10 * n; k++) {
+            double t;
+            uint32_t slot;
+            ck_assert_int_eq(sim_queue_pop_le(q, 1e300, &t, &slot), 1);
+            ck_assert_int_eq(sim_queue_push(q, t - log1p(-sim_rng_uniform(&r)), slot), 0);
+        }
+        after[round] = sim_queue_memory(q);
+    }
+    ck_assert_uint_eq(sim_queue_size(q), n);
+    /* 16 bytes an entry, a partly filled block per non-empty bucket and the
+     * blocks reserved for a split: well under 24 bytes an entry here */
+    ck_assert_msg(after[2] < 24 * (size_t)n, "%zu bytes for %u entries", after[2], n);
+    ck_assert_msg(after[2] <= after[0], "memory grew with events run: %zu then %zu",
+                  after[0], after[2]);
+    sim_queue_free(q);
+}
+END_TEST
+
+/* Bursts of many equal times (everything due at one instant) followed by
+ * later ones: FIFO within a burst, and a second burst as large as the
+ * first reuses its memory (the queue holds what its peak needed, no more). */
+START_TEST(test_queue_bursts_of_equal_times)
+{
+    sim_queue *q = sim_queue_new();
+    uint32_t next = 0;
+    double t;
+    uint32_t slot;
+    size_t peak = 0;
+    for (int burst = 0; burst < 3; burst++) {
+        double at = 7.0 + 2 * burst;
+        uint32_t first = next;
+        for (int i = 0; i < 50000; i++)
+            ck_assert_int_eq(sim_queue_push(q, at, next++), 0);
+        ck_assert_int_eq(sim_queue_push(q, at + 1.0, next++), 0);
+        uint32_t later = next - 1, extra = next;
+        for (uint32_t i = 0; i < 50000; i++) {
+            ck_assert_int_eq(sim_queue_pop_le(q, 1e300, &t, &slot), 1);
+            ck_assert_double_eq(t, at);
+            ck_assert_uint_eq(slot, first + i);
+            if (i % 1000 == 0)  /* pushes at the current time join the burst's end */
+                ck_assert_int_eq(sim_queue_push(q, at, next++), 0);
+        }
+        for (uint32_t i = extra; i < next; i++) {
+            ck_assert_int_eq(sim_queue_pop_le(q, 1e300, &t, &slot), 1);
+            ck_assert_double_eq(t, at);
+            ck_assert_uint_eq(slot, i);
+        }
+        size_t most = sim_queue_memory(q);
+        ck_assert_int_eq(sim_queue_pop_le(q, 1e300, &t, &slot), 1);
+        ck_assert_uint_eq(slot, later);
+        ck_assert_uint_eq(sim_queue_size(q), 0);
+        if (burst == 0)
+            peak = most;
+        else
+            ck_assert_msg(most <= peak, "burst %d: %zu bytes after %zu", burst, most, peak);
+    }
+    sim_queue_free(q);
+}
+END_TEST
+
 static Suite *queue_suite(void)
 {
     Suite *s = suite_create("queue");
@@ -137,6 +210,8 @@ static Suite *queue_suite(void)
     tcase_add_test(tc, test_queue_interleaved_monotone);
     tcase_add_test(tc, test_queue_pop_le_respects_limit);
     tcase_add_test(tc, test_queue_zero_and_huge_times);
+    tcase_add_test(tc, test_queue_memory_flat_at_fixed_pending);
+    tcase_add_test(tc, test_queue_bursts_of_equal_times);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "models/scenario.h"
@@ -192,6 +193,239 @@ START_TEST(test_scenario_missing_file)
     ck_assert_ptr_null(scn_load("no/such/file.yaml", NULL, 0, &err));
     ck_assert_str_eq(err.msg, "no/such/file.yaml: cannot read: No such file or directory");
     ck_assert_int_eq(err.code, SIM_EIO);
+}
+END_TEST
+
+/* ---- bounds on what a file may cost ---- */
+
+START_TEST(test_scenario_extends_device_refused)
+{
+    expect_load_error("bad_extends_device.yaml", SIM_EINVAL,
+                      ":2:10: extends: cannot read '/dev/zero': not a regular file (a scenario "
+                      "is read from a file, not a device or a pipe)");
+}
+END_TEST
+
+START_TEST(test_scenario_device_fifo_directory_refused)
+{
+    sim_err err;
+    char dir[] = "/tmp/check_scenario.XXXXXX", fifo[64];
+    sim_err_clear(&err);
+    ck_assert_ptr_null(scn_load("/dev/zero", NULL, 0, &err));
+    ck_assert_str_eq(err.msg, "/dev/zero: cannot read: not a regular file (a scenario is read "
+                              "from a file, not a device or a pipe)");
+    ck_assert_int_eq(err.code, SIM_EINVAL);
+    /* a FIFO with no writer: refused at once, not waited on (the test's
+     * time-out would catch a wait) */
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(fifo, sizeof fifo, "%s/fifo.yaml", dir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    sim_err_clear(&err);
+    ck_assert_ptr_null(scn_load(fifo, NULL, 0, &err));
+    ck_assert_ptr_nonnull(strstr(err.msg, ": cannot read: not a regular file"));
+    unlink(fifo);
+    sim_err_clear(&err);
+    ck_assert_ptr_null(scn_load(dir, NULL, 0, &err));
+    ck_assert_ptr_nonnull(strstr(err.msg, ": cannot read: Is a directory"));
+    rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_scenario_file_size_capped)
+{
+    char dir[] = "/tmp/check_scenario.XXXXXX", big[64], want[256];
+    sim_err err;
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(big, sizeof big, "%s/big.yaml", dir);
+    FILE *f = fopen(big, "w");
+    ck_assert_ptr_nonnull(f);
+    /* sparse: 16 MiB + 1 byte of zeros costs no disk */
+    ck_assert_int_eq(ftruncate(fileno(f), SCN_MAX_FILE_BYTES + 1), 0);
+    fclose(f);
+    sim_err_clear(&err);
+    ck_assert_ptr_null(scn_load(big, NULL, 0, &err));
+    snprintf(want, sizeof want, "%s: cannot read: larger than 16 MiB, the limit for a "
+             "scenario file", big);
+    ck_assert_str_eq(err.msg, want);
+    unlink(big);
+    rmdir(dir);
+}
+END_TEST
+
+/* libyaml's scanner costs depth x tokens in flow collections: 200,000
+ * open brackets once took minutes. They fail as fast as 70 do, with the
+ * same message. */
+START_TEST(test_scenario_deep_flow_fails_fast)
+{
+    size_t n = 200000;
+    char *text = malloc(n + 8);
+    ck_assert_ptr_nonnull(text);
+    memcpy(text, "d: ", 3);
+    memset(text + 3, '[', n);
+    sim_err err;
+    sim_err_clear(&err);
+    clock_t t0 = clock();
+    ck_assert_ptr_null(scn_load_string("t.yaml", text, n + 3, NULL, 0, &err));
+    ck_assert_double_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 0.5);
+    char want[1024] = "t.yaml:1:67: d";
+    for (int i = 0; i < 63; i++)
+        strcat(want, "[0]");
+    strcat(want, ": nesting deeper than 64 levels");
+    ck_assert_str_eq(err.msg, want);
+    free(text);
+}
+END_TEST
+
+/* "a: &a <100 KB scalar>\nb: [*a, *a, ...]" with n aliases (malloc'd). */
+static char *alias_text(size_t n, size_t *len)
+{
+    size_t big = 100000;
+    char *text = malloc(big + 4 * n + 64);
+    ck_assert_ptr_nonnull(text);
+    *len = (size_t)sprintf(text, "a: &a \"");
+    memset(text + *len, 'x', big);
+    *len += big;
+    *len += (size_t)sprintf(text + *len, "\"\nb: [");
+    for (size_t i = 0; i < n; i++)
+        *len += (size_t)sprintf(text + *len, "*a%s", i + 1 < n ? ", " : "]\n");
+    return text;
+}
+
+/* 700 aliases to a 100 KB scalar: 70 MB of text from 100 KB of file, in
+ * a few hundred nodes (the node budget does not see it). */
+START_TEST(test_scenario_alias_bytes_capped)
+{
+    size_t len;
+    char *text = alias_text(700, &len);
+    sim_err err;
+    sim_err_clear(&err);
+    clock_t t0 = clock();
+    ck_assert_ptr_null(scn_load_string("t.yaml", text, len, NULL, 0, &err));
+    ck_assert_double_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 0.5);
+    ck_assert_str_eq(err.msg, "t.yaml:2:4: b: more than 64 MiB of text after expanding aliases");
+    ck_assert_int_eq(err.code, SIM_ESYNTAX);
+    free(text);
+    /* 600 aliases, 60 MB, are within the limit */
+    text = alias_text(600, &len);
+    scn_doc *d = scn_load_string("t.yaml", text, len, NULL, 0, &err);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_eq(scn_len(scn_get(scn_root(d), "b")), 600);
+    scn_free(d);
+    free(text);
+}
+END_TEST
+
+/* A 1000-byte key above 70000 values: every value's key path repeats it,
+ * 70 MB of paths from 280 KB of file. */
+START_TEST(test_scenario_key_path_bytes_capped)
+{
+    size_t klen = 1000, n = 70000, len = 0;
+    char *text = malloc(klen + 4 * n + 16);
+    ck_assert_ptr_nonnull(text);
+    memset(text, 'k', klen);
+    len = klen;
+    len += (size_t)sprintf(text + len, ":\n");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(text + len, "- 1\n");
+    sim_err err;
+    sim_err_clear(&err);
+    ck_assert_ptr_null(scn_load_string("t.yaml", text, len, NULL, 0, &err));
+    /* the root's key takes 1002 bytes, each item 1024: item 65535 (line
+     * 65537) is the first beyond 64 MiB */
+    ck_assert_str_eq(err.msg, "t.yaml:65537:3: key paths longer than 64 MiB in all (long keys "
+                              "above many values)");
+    ck_assert_int_eq(err.code, SIM_EINVAL);
+    free(text);
+}
+END_TEST
+
+/* Writes text to dir/name. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A merge sizes its arrays once and finds keys by binary search: merging
+ * into a mapping of 100,000 keys once copied n^2 pointers (80 GB). */
+START_TEST(test_scenario_extends_merge_is_not_quadratic)
+{
+    char dir[] = "/tmp/check_scenario.XXXXXX", child[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    size_t n = 100000, cap = n * 16 + 16, used = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    used += (size_t)snprintf(text, cap, "m:\n");
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(text + used, cap - used, "  k%zu: 1\n", i);
+    write_file(dir, "parent.yaml", text);
+    free(text);
+    write_file(dir, "child.yaml", "extends: parent.yaml\nm: {k5: 2, new: 3}\n");
+    snprintf(child, sizeof child, "%s/child.yaml", dir);
+    sim_err err;
+    sim_err_clear(&err);
+    clock_t t0 = clock();
+    scn_doc *d = scn_load(child, NULL, 0, &err);
+    ck_assert_msg(d != NULL, "%s", err.msg);
+    ck_assert_double_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 2.0);
+    const scn_node *m = scn_get(scn_root(d), "m");
+    ck_assert_uint_eq(scn_len(m), n + 1);
+    ck_assert_str_eq(scn_str(scn_get(m, "k5")), "2");
+    ck_assert_str_eq(scn_str(scn_get(m, "k6")), "1");
+    ck_assert_str_eq(scn_key(m, n), "new");
+    scn_free(d);
+    snprintf(child, sizeof child, "%s/parent.yaml", dir);
+    unlink(child);
+    snprintf(child, sizeof child, "%s/child.yaml", dir);
+    unlink(child);
+    rmdir(dir);
+}
+END_TEST
+
+/* The node budget holds for the whole chain: two files of 600,000 nodes
+ * each (aliases) are refused at the second one read, the parent. */
+START_TEST(test_scenario_extends_budget_is_for_the_chain)
+{
+    char dir[] = "/tmp/check_scenario.XXXXXX", path[64], want[256];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    size_t cap = 16384, used = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    used += (size_t)snprintf(text, cap, "a: &a [");
+    for (int i = 0; i < 1000; i++)
+        used += (size_t)snprintf(text + used, cap - used, "%sx", i ? ", " : "");
+    used += (size_t)snprintf(text + used, cap - used, "]\nb: [");
+    for (int i = 0; i < 600; i++)
+        used += (size_t)snprintf(text + used, cap - used, "%s*a", i ? ", " : "");
+    snprintf(text + used, cap - used, "]\n");
+    write_file(dir, "parent.yaml", text);
+    char child[16384];
+    snprintf(child, sizeof child, "extends: parent.yaml\n%s", text);
+    write_file(dir, "child.yaml", child);
+    free(text);
+    snprintf(path, sizeof path, "%s/child.yaml", dir);
+    sim_err err;
+    sim_err_clear(&err);
+    ck_assert_ptr_null(scn_load(path, NULL, 0, &err));
+    snprintf(want, sizeof want, "%s/parent.yaml:1:1: more than 1000000 nodes after expanding "
+             "aliases in this file and the files that extend it", dir);
+    ck_assert_str_eq(err.msg, want);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/parent.yaml", dir);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_scenario_extends_duplicate_names)
+{
+    expect_load_error("bad_extends_dup.yaml", SIM_EINVAL,
+                      ":7:11: programs[1].name: duplicate name 'shandong' (first at line 5): in "
+                      "a file that extends another, a name may appear once per list");
 }
 END_TEST
 
@@ -711,6 +945,15 @@ static Suite *scenario_suite(void)
     tcase_add_test(te, test_scenario_missing_file);
     tcase_add_test(te, test_scenario_extends_chain_too_long);
     tcase_add_test(te, test_scenario_bad_sets);
+    tcase_add_test(te, test_scenario_extends_device_refused);
+    tcase_add_test(te, test_scenario_device_fifo_directory_refused);
+    tcase_add_test(te, test_scenario_file_size_capped);
+    tcase_add_test(te, test_scenario_alias_bytes_capped);
+    tcase_add_test(te, test_scenario_deep_flow_fails_fast);
+    tcase_add_test(te, test_scenario_key_path_bytes_capped);
+    tcase_add_test(te, test_scenario_extends_duplicate_names);
+    tcase_add_test(te, test_scenario_extends_merge_is_not_quadratic);
+    tcase_add_test(te, test_scenario_extends_budget_is_for_the_chain);
     suite_add_tcase(s, te);
     TCase *tl = tcase_create("load");
     tcase_add_test(tl, test_scenario_positions_and_keypaths);

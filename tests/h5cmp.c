@@ -3,8 +3,9 @@
  *   tests/h5cmp A.h5 B.h5 [GROUP...]
  *
  * Compares every dataset under each GROUP (default: /runs /scalars /summary
- * /series_stats /time /entities, and /sweep and /sobol when either file has
- * them): the same paths, types, shapes and raw bytes. Attributes are not
+ * /series_stats /time /entities /run /scalar, and /sweep and /sobol when
+ * either file has them): the same paths, types, shapes and raw bytes (for
+ * variable-length strings, the same strings). Attributes are not
  * compared (they hold wall-clock times, hosts and command lines). Exit 0
  * when identical, 1 with the first differences listed, 2 on an error. A
  * test helper, not part of vouchsim. */
@@ -84,7 +85,29 @@ static int cmp_dataset(hid_t fa, hid_t fb, const char *path)
         printf("%s: types differ\n", path);
     else if (ra != rb || memcmp(dimsa, dimsb, sizeof dimsa))
         printf("%s: shapes differ\n", path);
-    else {
+    else if (H5Tis_variable_str(ta) > 0) {
+        char **va = calloc(na ? (size_t)na : 1, sizeof *va), **vb = calloc(na ? (size_t)na : 1, sizeof *vb);
+        hid_t mt = H5Tcopy(H5T_C_S1);
+        H5Tset_size(mt, H5T_VARIABLE);
+        H5Tset_cset(mt, H5Tget_cset(ta));
+        if (na && (H5Dread(da, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, va) < 0
+                   || H5Dread(db, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, vb) < 0))
+            printf("%s: cannot read\n", path);
+        else {
+            diff = 0;
+            for (hssize_t i = 0; i < na && !diff; i++)
+                diff = strcmp(va[i] ? va[i] : "", vb[i] ? vb[i] : "") != 0;
+            if (diff)
+                printf("%s: data differ\n", path);
+        }
+        for (hssize_t i = 0; i < na; i++) {
+            free(va[i]);
+            free(vb[i]);
+        }
+        free(va);
+        free(vb);
+        H5Tclose(mt);
+    } else {
         size_t bytes = (size_t)na * H5Tget_size(ta);
         char *ba = malloc(bytes ? bytes : 1), *bb = malloc(bytes ? bytes : 1);
         if (na && (H5Dread(da, ta, H5S_ALL, H5S_ALL, H5P_DEFAULT, ba) < 0
@@ -169,7 +192,8 @@ int main(int argc, char **argv)
         return print_table(argv[2], argv[3]);
     }
     static const char *const def[] = { "/runs", "/scalars", "/summary", "/series_stats",
-                                       "/time", "/entities", "/sweep", "/sobol" };
+                                       "/time", "/entities", "/run", "/scalar", "/sweep",
+                                       "/sobol" };
     if (argc < 3) {
         fprintf(stderr, "usage: h5cmp A.h5 B.h5 [GROUP...]\n");
         return 2;

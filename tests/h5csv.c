@@ -35,7 +35,7 @@ int main(int argc, char **argv)
         char *name = H5Tget_member_name(t, (unsigned)k);
         printf("%s%s", k ? "," : "", name);
         int rc = H5Tget_member_class(t, (unsigned)k) == H5T_STRING
-                     ? h5u_field_read_strings(d, name, n, &str[k])
+                     ? h5u_field_read_strings(d, name, n, 4096, &str[k])
                      : ((num[k] = malloc((n + 1) * sizeof **num)) == NULL
                             ? -1 : h5u_field_read_double(d, name, n, num[k]));
         H5free_memory(name);

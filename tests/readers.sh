@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/readers.sh - a vouchsim file opens without vouchsim: the Python
+# tests/readers.sh - a vouchsim file opens without vouchsim: the h5py
 # example of output/README.md (h5py + pandas), run as written on a fresh
 # file. Skipped (exit 77) when Debian's python3-h5py or python3-pandas is
 # missing; tools/bootstrap installs them.
@@ -15,8 +15,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/readers.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 "$b/vouchsim" run "$s/scenarios/china-2025.yaml" --replications 2 --until 2025-03-01 \
   -o "$tmp/out.h5" --quiet || { echo "FAIL: vouchsim run"; exit 1; }
-# the first ```python block of output/README.md, as a reader would paste it
-sed -n '/^```python$/,/^```$/p' "$s/output/README.md" | sed '1d;$d' > "$tmp/example.py"
+# the ```python block of output/README.md that uses h5py, as a reader would
+# paste it (tests/xarray.sh runs the xarray one)
+awk '/^```python$/ { inb = 1; blk = ""; next }
+     inb && /^```$/ { inb = 0; if (blk ~ /import h5py/) { printf "%s", blk; exit } next }
+     inb { blk = blk $0 "\n" }' "$s/output/README.md" > "$tmp/example.py"
 [ -s "$tmp/example.py" ] || { echo "FAIL: no python example in output/README.md"; exit 1; }
 if (cd "$tmp" && "$py" example.py > example.out 2>&1) \
    && grep -q 'firms_arrived' "$tmp/example.out" && grep -q 'east' "$tmp/example.out"; then

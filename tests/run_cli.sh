@@ -138,6 +138,40 @@ ok mmc-wait-in-ci num "${w:-0} > 0 && ($w - 0.021694) ^ 2 <= ($hi - $w) ^ 2"
 ok mmc-wait-within-5pc num "${w:-0} > 0.95 * 0.021694 && $w < 1.05 * 0.021694"
 ok mmc-load num "$(summ "$tmp/mmc.h5" utilization_east) > 0.895 && $(summ "$tmp/mmc.h5" utilization_east) < 0.905"
 
+# ---- yearly appropriations, year_end: return, per-year scalars ----
+run $d/e2e_years.yaml -o "$tmp/yr.h5" || echo "run e2e_years failed"
+"$vs" export "$tmp/yr.h5" --csv "$tmp/yr" >/dev/null
+s=$tmp/yr/series
+n24=$(ser $s/city_firms_arrived.csv 288)            # 2025-01-01, before the 2025 arrivals
+n=$(summ "$tmp/yr.h5" firms_arrived)
+n25=$((n - n24))
+ok yr-firms num "$n24 >= 3 && $n24 <= 12 && $n25 >= 5 && $n25 <= 25"
+ok yr-subsidy-2024 num "$(summ "$tmp/yr.h5" subsidy_total.2024) == 80 * $n24"
+ok yr-subsidy-2025 num "$(summ "$tmp/yr.h5" subsidy_total.2025) == 80 * $n25"
+ok yr-spent-2025 num "$(summ "$tmp/yr.h5" spent.jinan-compute.2025) == 80 * $n25"
+ok yr-returned num "$(ser $s/program_returned.csv 720) == 1000 - 80 * $n24"
+ok yr-tranches num "$(ser $s/program_tranches.csv 720) == 3000"
+ok yr-left num "$(summ "$tmp/yr.h5" budget_left.jinan-compute) == 2000 - 80 * $n25"
+ok yr-ledger num "$(summ "$tmp/yr.h5" ledger_ok) == 1"
+# a one-year window has no per-year scalars
+ok yr-none-in-one-year [ -z "$(summ "$tmp/money.h5" subsidy_total.2025)" ]
+t yr-bad-order 2 '^--set:1:72: programs\[0\]\.appropriations\[1\]\.year: years out of order: 2024 after 2025$' -- \
+  "$vs" validate $d/e2e_years.yaml --set 'programs.jinan-compute.appropriations=[{year: 2025, amount: 1}, {year: 2024, amount: 1}]'
+
+# ---- capacity bought with public money (tests/data/e2e_invest.yaml) ----
+run $d/e2e_invest.yaml -o "$tmp/iv.h5" || echo "run e2e_invest failed"
+ok iv-gpus num "$(summ "$tmp/iv.h5" public_gpus_end) == 10"
+ok iv-spent num "$(summ "$tmp/iv.h5" investment_spent) == 1000"
+ok iv-gpu-hours num "$(summ "$tmp/iv.h5" public_gpu_hours) == 6000"
+ok iv-used-idle num "$(summ "$tmp/iv.h5" public_gpu_hours_used) + $(summ "$tmp/iv.h5" public_gpu_hours_idle) == 6000"
+ok iv-cost num "($(summ "$tmp/iv.h5" investment_cost_window) - 100 * 6000 / 8760) ^ 2 < 1e-12"
+ok iv-late-not-online num "$(summ "$tmp/iv.h5" public_gpu_hours_idle.jn-late) == 0"
+ok iv-ledger num "$(summ "$tmp/iv.h5" ledger_ok) == 1"
+"$vs" export "$tmp/iv.h5" --csv "$tmp/iv" >/dev/null
+ok iv-capacity-step [ "$(awk -F, '$2 == 96 || $2 == 120 { printf "%s ", $4 }' "$tmp/iv/series/datacenter_capacity_gpus.csv")" = "0 10 " ]
+t iv-unknown-center 2 "^--set:1:32: investments\\[0\\]\\.datacenter: unknown data center 'jn-publik' \\(did you mean 'jn-public'\\?\\)$" -- \
+  "$vs" validate $d/e2e_invest.yaml --set investments.jn-gpus.datacenter=jn-publik
+
 # ---- the ledger: every shipped scenario balances ----
 for f in scenarios/*.yaml; do
   case $f in */national.yaml) u="--until 2025-03-01 --set warmup=30d --set cooldown=0" ;; *) u= ;; esac
@@ -169,7 +203,7 @@ while IFS='|' read -r f msg; do
 done <<'EOF'
 bad_coverage.yaml|14:15: programs[2].coverage: expected a number in [0, 1], got 1.8
 bad_unknown_key.yaml|10:5: programs[0].covrage: unknown key 'covrage' (did you mean 'coverage'?)
-bad_type.yaml|7:11: datacenters[0].gpus: expected an integer >= 1, got 'lots'
+bad_type.yaml|7:11: datacenters[0].gpus: expected an integer >= 0, got 'lots'
 bad_money.yaml|9:13: programs[0].budget: expected an amount of money >= 0, got -5M
 bad_date.yaml|1:8: start: no day 29 in month 2 of 2025 in date '2025-02-29' (it has 28 days)
 bad_dates.yaml|11:39: programs[0].window.close: dates out of order: the window closes on 2025-03-01, not after it opens on 2025-06-01
@@ -210,6 +244,84 @@ for r in r1 r2 r3; do "$vs" export "$tmp/$r.h5" --csv "$tmp/$r" >/dev/null; done
 ok same-seed-same-data diff -r "$tmp/r1" "$tmp/r2"
 ok other-seed-other-scalars sh -c "! cmp -s '$tmp/r1/scalars.csv' '$tmp/r3/scalars.csv'"
 ok other-seed-other-series sh -c "! cmp -s '$tmp/r1/series/city_firms_arrived.csv' '$tmp/r3/series/city_firms_arrived.csv'"
+
+# ---- bounded cost: values that once hung or filled memory are refused at
+# once (timeout 5: a regression hangs no longer than that), exit 2, the
+# exact message; the limits of the estimate rise with --max-* ----
+# exact NAME WANT_STATUS WANT_OUTPUT COMMAND...: stdout and stderr together are WANT_OUTPUT
+exact() {
+  name=$1 want=$2 msg=$3; shift 3
+  out=$(timeout 5 "$@" 2>&1); got=$?
+  if [ "$got" -eq "$want" ] && [ "$out" = "$msg" ]; then pass=$((pass + 1)); else
+    echo "FAIL $name: exit $got, want $want"; echo "$out" | sed 's/^/  | /'
+    echo "  want: $msg"; fail=$((fail + 1)); fi
+}
+o="$tmp/bad/out.h5"
+exact bound-horizon 2 "--set:1:9: horizon: expected a duration of at most 1000y, got 1e300" \
+  "$vs" run $d/small.yaml -o "$o" --set horizon=1e300
+exact bound-sample-interval 2 "--set:1:17: sample_interval: expected a duration of at least 1min, got 1e-300" \
+  "$vs" run $d/small.yaml -o "$o" --set sample_interval=1e-300
+exact bound-bg-hours 2 "--set:1:33: datacenters[1].background.hours: 1e+30 hours is more than the limit of 8.76e+06" \
+  "$vs" run $d/small.yaml -o "$o" --set 'datacenters[1].background.hours=1e30'
+exact bound-bg-per-day 2 "--set:1:35: datacenters[1].background.per_day: about 3.62e+11 events per replication (1.8e+11 background jobs arriving at gz-1), more than the limit of 1e+09 (raise it with --max-events N)" \
+  "$vs" run $d/small.yaml -o "$o" --set 'datacenters[1].background.per_day=1e9'
+exact bound-arrivals 2 "--set:1:20: cities[0].arrivals: expected a number in [0, 1e+09], got 1e308" \
+  "$vs" run $d/small.yaml -o "$o" --set 'cities[0].arrivals=1e308'
+exact bound-jobs 2 "--set:1:14: firms.jobs: 1e+09 jobs per firm is more than the limit of 1e+06" \
+  "$vs" run $d/small.yaml -o "$o" --set 'firms={jobs: 1e9}'
+mkfifo "$tmp/fifo.yaml"
+exact bound-fifo 2 "$tmp/fifo.yaml: cannot read: not a regular file (a scenario is read from a file, not a device or a pipe)" \
+  "$vs" run "$tmp/fifo.yaml" -o "$o"
+rm -f "$tmp/fifo.yaml"
+# 100 KB of aliases to a 100 KB scalar: about 2 GB once expanded
+awk 'BEGIN { s = "x"; while (length(s) < 100000) s = s s; printf "a: &a \"%s\"\nb: [*a", substr(s, 1, 100000)
+             for (i = 0; i < 20000; i++) printf ", *a"; print "]" }' > "$tmp/aliases.yaml"
+exact bound-alias-bytes 2 "$tmp/aliases.yaml:2:4: b: more than 64 MiB of text after expanding aliases" \
+  "$vs" run "$tmp/aliases.yaml" -o "$o"
+# 100,000 open brackets: libyaml's scanner is quadratic in the depth
+awk 'BEGIN { printf "a: "; for (i = 0; i < 100000; i++) printf "["; print "" }' > "$tmp/deep.yaml"
+exact bound-deep-flow 2 "$tmp/deep.yaml:1:67: a$(awk 'BEGIN { for (i = 0; i < 63; i++) printf "[0]" }'): nesting deeper than 64 levels" \
+  "$vs" run "$tmp/deep.yaml" -o "$o"
+while IFS='|' read -r f msg; do
+  exact "bound-$f" 2 "$d/$f:$msg" "$vs" run "$d/$f" -o "$o" --quiet
+done <<'EOF'
+bad_extends_device.yaml|2:10: extends: cannot read '/dev/zero': not a regular file (a scenario is read from a file, not a device or a pipe)
+bad_extends_dup.yaml|7:11: programs[1].name: duplicate name 'shandong' (first at line 5): in a file that extends another, a name may appear once per list
+bad_jobs_median.yaml|7:9: firms.jobs: one draw in a thousand is above 2.2e+301 jobs per firm, more than the limit of 1e+06
+bad_warm_start.yaml|13:48: datacenters[0].background.hours: about 8.34e+10 events per replication (8.33e+10 background jobs running at jn-1 at the start, per_day / 24 x mean hours), more than the limit of 1e+09 (raise it with --max-events N)
+bad_events.yaml|11:37: cities[0].arrivals[1].per_day: about 9.63e+11 events per replication (1.07e+11 firms arriving in jinan, 3 jobs each), more than the limit of 1e+09 (raise it with --max-events N)
+EOF
+ok bound-nothing-left empty "$tmp/bad"
+# the limits: every command that reads a scenario takes them, and they rise
+m=$d/e2e_money.yaml
+lim="$m:27:37: cities[0].arrivals[0].per_day: about 232 events per replication (40 firms arriving in jinan, 1 job each), more than the limit of 10 (raise it with --max-events N)"
+exact limit-run 2 "$lim" "$vs" run $m -o "$o" --max-events 10
+exact limit-validate 2 "$lim" "$vs" validate $m --max-events 10
+exact limit-compare 2 "$lim" "$vs" compare $m $m --max-events 10
+exact limit-sweep 2 "$lim" "$vs" sweep $m --vary programs.jinan-compute.coverage=0.5:0.8:2 -o "$o" --max-events 10
+exact limit-counterfactual 2 "$lim" "$vs" run $m --counterfactual --max-events 10
+exact limit-samples 2 "$m:15:18: sample_interval: about 31 samples per replication (every 24 h for 720 h), more than the limit of 5 (raise it with --max-samples N)" \
+  "$vs" validate $m --max-samples 5
+exact limit-memory 2 "--set:1:20: cities[0].arrivals: about 45.9 MiB of memory per replication (1.1e+05 firms of shanghai in flight at once, 3 jobs each), more than the limit of 16 MiB (raise it with --max-memory SIZE)" \
+  "$vs" validate $d/small.yaml --set 'cities[0].arrivals=1000' --max-memory 16M
+exact bound-until 2 "vouchsim: --until: expected a date at most 1000 years after the scenario's start (2025-01-01), got '9999-01-01'" \
+  "$vs" run $m -o "$o" --until 9999-01-01
+ok bound-limits-nothing-left empty "$tmp/bad"
+t limit-raised 0 '^  per replication, about: 1\.62e\+09 events, 181 samples, 44\.7 GiB of memory \(limits 1e\+12, 1e\+07, 1 TiB\)$' -- \
+  timeout 5 "$vs" validate $d/small.yaml --set 'cities[0].arrivals=1e6' --max-events 1e12 --max-memory 1T
+t limit-run-within 0 '' -- timeout 20 "$vs" run $m -o "$tmp/lim.h5" --quiet --max-events 300 --max-samples 31 --max-memory 1M
+t limit-bad-size 2 "^vouchsim run: --max-memory takes a size from 1M to 1 PiB such as 4G or 512M, got '4X'$" -- \
+  "$vs" run $m --max-memory 4X
+t limit-bad-count 2 "^vouchsim validate: --max-events takes a number from 1 to 1e\+15 such as 2e9, got '0'$" -- \
+  "$vs" validate $m --max-events 0
+t limit-not-on-summary 2 "unknown option '--max-events'" -- "$vs" summary "$tmp/lim.h5" --max-events 5
+# ---- tools/gen-national: K = 1 is the shipped file; --scale K multiplies ----
+ok gen-national-is-national sh -c "tools/gen-national | cmp -s - scenarios/national.yaml"
+tools/gen-national --scale 3 > "$tmp/n3.yaml"
+ok gen-national-scale-valid "$vs" validate "$tmp/n3.yaml"
+ok gen-national-scale-centres num "$(grep -c '^  - name: .*-k3$' "$tmp/n3.yaml") == 204 && $(grep -c '^    pue: ' "$tmp/n3.yaml") == 3 * 204"
+ok gen-national-scale-budget grep -q '^    budget: 450M ' "$tmp/n3.yaml"
+t gen-national-scale-bad 2 "gen-national: --scale needs a whole number >= 1, got '0'" -- tools/gen-national --scale 0
 
 echo "run_cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

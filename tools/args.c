@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/limits.h"
 #include "tools/cmd.h"
 
 static int push(const char ***arr, size_t *n, const char *v)
@@ -29,6 +30,38 @@ static int parse_unsigned(const char *cmd, const char *opt, const char *v,
     return 0;
 }
 
+/* --max-events N, --max-samples N or --max-memory SIZE into a. */
+static int parse_limit(const char *cmd, const char *opt, const char *v, args *a)
+{
+    double x;
+    if (!v) {
+        fprintf(stderr, "vouchsim %s: %s needs a value\n", cmd, opt);
+        return -1;
+    }
+    if (!strcmp(opt, "--max-memory")) {
+        char b[32];
+        if (!v || lim_parse_size(v, &x) != SIM_OK || x < 1048576.0 || x > LIM_CEIL_MEMORY) {
+            fprintf(stderr, "vouchsim %s: --max-memory takes a size from 1M to %s such as "
+                    "4G or 512M, got '%s'\n", cmd,
+                    lim_format_bytes(LIM_CEIL_MEMORY, b, sizeof b), v ? v : "");
+            return -1;
+        }
+        a->max_memory = x;
+        return 0;
+    }
+    double ceil_n = !strcmp(opt, "--max-events") ? LIM_CEIL_EVENTS : LIM_CEIL_SAMPLES;
+    if (!v || lim_parse_count(v, &x) != SIM_OK || x > ceil_n) {
+        fprintf(stderr, "vouchsim %s: %s takes a number from 1 to %g such as 2e9, got '%s'\n",
+                cmd, opt, ceil_n, v ? v : "");
+        return -1;
+    }
+    if (!strcmp(opt, "--max-events"))
+        a->max_events = x;
+    else
+        a->max_samples = x;
+    return 0;
+}
+
 int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos)
 {
     const char *cmd = argv[0];
@@ -47,6 +80,18 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos)
                 return -1;
             }
             a->pos[a->npos++] = o;
+            continue;
+        }
+        if (!strcmp(o, "--max-events") || !strcmp(o, "--max-samples")
+            || !strcmp(o, "--max-memory")) {
+            if (!(accept & OPT_SET)) {
+                fprintf(stderr, "vouchsim %s: unknown option '%s' (see vouchsim %s --help)\n",
+                        cmd, o, cmd);
+                return -1;
+            }
+            if (parse_limit(cmd, o, v, a))
+                return -1;
+            i++;
             continue;
         }
         unsigned bit = 0;
@@ -69,6 +114,7 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos)
         else if (!strcmp(o, "--csv")) bit = OPT_CSV;
         else if (!strcmp(o, "--by")) bit = OPT_BY;
         else if (!strcmp(o, "--arm")) bit = OPT_ARM;
+        else if (!strcmp(o, "--strict")) bit = OPT_STRICT, takes = 0;
         if (!(bit & accept)) {
             fprintf(stderr, "vouchsim %s: unknown option '%s' (see vouchsim %s --help)\n", cmd, o, cmd);
             return -1;
@@ -127,6 +173,7 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t maxpos)
             if (push(&a->by, &a->nby, v)) return -1;
             break;
         case OPT_ARM: a->arm = v; break;
+        case OPT_STRICT: a->strict = 1; break;
         case OPT_BOOTSTRAP:
             if (parse_unsigned(cmd, o, v, 10, 100000, &u)) return -1;
             a->bootstrap = (unsigned)u;

@@ -27,9 +27,13 @@ enum {
     OPT_FORMAT = 1 << 13,      /* --format table|csv|json */
     OPT_CHART = 1 << 14,       /* --chart NAME */
     OPT_CSV = 1 << 15,         /* --csv DIR */
-    OPT_BY = 1 << 16,          /* --by program|city|region (repeatable) */
-    OPT_ARM = 1 << 17          /* --arm NAME (an arm of a comparison file) */
+    OPT_STRICT = 1 << 16,      /* --strict: scenario warnings are errors */
+    OPT_BY = 1 << 17,          /* --by program|city|region (repeatable) */
+    OPT_ARM = 1 << 18          /* --arm NAME (an arm of a comparison file) */
 };
+/* Every command that takes OPT_SET reads a scenario, and so also takes the
+ * limits of its estimate (models/limits.h): --max-events N, --max-samples
+ * N, --max-memory SIZE. */
 
 typedef struct args {
     const char  *pos[4];       /* positional arguments */
@@ -56,7 +60,13 @@ typedef struct args {
     const char **by;           /* --by values, in order (malloc'd array) */
     size_t       nby;
     const char  *arm;
+    double       max_events;   /* 0: the default of models/limits.h */
+    double       max_samples;
+    double       max_memory;   /* bytes */
     int          help;         /* --help seen */
+    int          strict;       /* --strict seen */
+    int          no_warn;      /* not an option: cmd_load prints no warnings
+                                  (a second load of the same scenario) */
 } args;
 
 /* Parses argv[1..argc-1] (argv[0] is the command name) accepting the

@@ -23,6 +23,8 @@ int cmd_sweep(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_optimize(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
 
 /* Prints "vouchsim: " and the formatted message to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -40,12 +42,16 @@ char *cmd_default_output(const char *scenario, const char *suffix);
 
 struct out_reader;
 
-/* Opens a vouchsim output file, printing the error. *status is EXIT_INPUT
- * for a missing, unreadable or foreign file, EXIT_RUNTIME otherwise. */
-struct out_reader *cmd_reader_open(const char *path, int *status);
-/* The same for one arm of a comparison file (/arms/ARM); arm NULL: the
- * root, and on a comparison file an error that lists its arms. */
-struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, int *status);
+/* Opens a vouchsim output file after reading, in a child process, what
+ * `verify` (OUT_VERIFY_* of output/reader.h) names; prints the error.
+ * *status is EXIT_INPUT for a missing, unreadable, foreign, malformed or
+ * corrupt file, EXIT_RUNTIME when memory ran out. */
+struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *status);
+/* The same for one arm of a comparison file (/arms/ARM), with the same
+ * checks under that group; arm NULL: the root, and on a comparison file
+ * an error that lists its arms. */
+struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsigned verify,
+                                       int *status);
 
 /* Writes s as one CSV field, quoted when it holds , " or a line break. */
 void cmd_csv_str(FILE *f, const char *s);

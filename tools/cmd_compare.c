@@ -48,7 +48,8 @@ static void usage(FILE *f)
     fputs("usage: vouchsim compare BASE.yaml POLICY.yaml [--replications R] [--jobs N]\n"
           "                        [--seed N] [--set key=value]... [-o FILE.h5]\n"
           "                        [--by program|city|region]... [--format table|csv|json]\n"
-          "                        [--resume] [--quiet]\n"
+          "                        [--resume] [--quiet] [--strict]\n"
+          "                        [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
           "  Runs both scenarios on common random numbers and prints, for each\n"
           "  total of either arm, the mean of each arm and the paired difference\n"
           "  POLICY - BASE with its 95% interval (and the wider unpaired interval\n"
@@ -63,6 +64,9 @@ static void usage(FILE *f)
           "  /arms/base and /arms/policy (the layout of a run file) and the table\n"
           "  /compare/differences; `vouchsim summary FILE.h5` prints the\n"
           "  comparison again, `--arm base` one arm.\n"
+          "  --strict            the scenarios' warnings are errors (exit 2)\n"
+          "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
+          "                      cost estimate per replication (vouchsim run --help)\n"
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
 
@@ -433,7 +437,7 @@ int cmd_compare(int argc, char **argv)
 {
     args a;
     if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                   OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME | OPT_BY, 2) != 0 || a.help
+                   OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME | OPT_STRICT | OPT_BY, 2) != 0 || a.help
         || a.npos != 2) {
         usage(a.help ? stdout : stderr);
         int st = a.help ? EXIT_OK : EXIT_INPUT;
@@ -465,6 +469,7 @@ int cmd_compare_counterfactual(const args *a, int argc, char **argv)
     sets[a->nsets] = "vouchers=false";
     off.sets = sets;
     off.nsets = a->nsets + 1;
+    off.no_warn = 1;            /* the same scenario: its warnings come once */
     /* `run -o FILE.h5 --counterfactual` writes one comparison file, as
      * compare -o does: /arms/counterfactual and /arms/vouchers. */
     int status = cmd_load(a->pos[0], &off, &b.doc, &b.cfg);

@@ -11,11 +11,21 @@
  *                   "east p05", "east p95" ... (files with /series_stats)
  * Dates are "YYYY-MM-DD", with " HH:MM" when not at midnight (Excel and
  * LibreOffice read them as dates),
- * numbers have 17 significant digits, and NaN is an empty cell. */
+ * numbers have 17 significant digits, and NaN is an empty cell.
+ *
+ * Every file is first written to a temporary file beside it
+ * (.vouchsim-export-XXXXXX, mkstemp), every write and close checked and
+ * fsynced; only when all are whole are they renamed into place. On any
+ * failure (a full disk...) the temporary files and the directories the
+ * export created are removed, and no CSV is left at a final path. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "output/reader.h"
 #include "tools/args.h"
@@ -30,32 +40,102 @@ static void usage(FILE *f)
           "  entity; <group>_<name>_stats.csv holds mean, p05, p95 across runs.\n"
           "  Dates read as \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight);\n"
           "  empty cells are NaN.\n"
-          "exit status: 0 ok, 1 cannot write DIR, 2 bad usage or a missing,\n"
-          "  unreadable or foreign input file\n", f);
+          "exit status: 0 ok, 1 cannot write DIR (nothing is left there), 2 bad usage\n"
+          "  or a missing, unreadable, foreign or malformed input file\n", f);
 }
+
+typedef struct pending {
+    char *tmp, *final;      /* written, to be renamed */
+} pending;
 
 typedef struct exporter {
     const out_reader *r;
     const char       *dir;
     sim_err           err;
+    pending          *files;
+    size_t            nfiles, cap;
+    int               bad_input;    /* the file, not the disk, failed */
 } exporter;
 
-static FILE *open_csv(const char *dir, const char *name, char *path, size_t n)
+/* Opens a temporary file for DIR/name; path gets the final path. */
+static FILE *open_csv(exporter *x, const char *name, char *path, size_t n)
 {
-    snprintf(path, n, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        cmd_error("export: cannot write %s: %s", path, strerror(errno));
+    snprintf(path, n, "%s/%s", x->dir, name);
+    if (x->nfiles == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 16;
+        pending *p = realloc(x->files, cap * sizeof *p);
+        if (!p) {
+            cmd_error("export: out of memory");
+            return NULL;
+        }
+        x->files = p;
+        x->cap = cap;
+    }
+    const char *slash = strrchr(path, '/');
+    size_t dlen = slash ? (size_t)(slash - path) : 0;
+    char *tmp = malloc(dlen + 32), *final = strdup(path);
+    if (!tmp || !final) {
+        free(tmp);
+        free(final);
+        cmd_error("export: out of memory");
+        return NULL;
+    }
+    snprintf(tmp, dlen + 32, "%.*s%s.vouchsim-export-XXXXXX", (int)dlen, path, slash ? "/" : "");
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        cmd_error("export: %s: cannot write: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        free(tmp);
+        free(final);
+        return NULL;
+    }
+    mode_t um = umask(0);       /* mkstemp makes 0600; a CSV is an ordinary file */
+    umask(um);
+    fchmod(fd, 0666 & ~um);
+    x->files[x->nfiles++] = (pending){ tmp, final };
     return f;
 }
 
+/* Flushes, fsyncs and closes a file of open_csv. */
 static int close_csv(FILE *f, const char *path)
 {
-    if (ferror(f) | (fclose(f) != 0)) {
-        cmd_error("export: cannot write %s: %s", path, strerror(errno));
+    int e = 0;
+    if (fflush(f) != 0 || ferror(f))
+        e = errno ? errno : EIO;
+    else if (fsync(fileno(f)) != 0)
+        e = errno;
+    if (fclose(f) != 0 && !e)
+        e = errno;
+    if (e) {
+        cmd_error("export: %s: cannot write: %s", path, strerror(e));
         return -1;
     }
     return 0;
+}
+
+/* Renames every temporary file into place (commit) or removes them all. */
+static int finish(exporter *x, int commit)
+{
+    int rc = 0;
+    for (size_t i = 0; i < x->nfiles; i++) {
+        pending *p = &x->files[i];
+        if (commit && rc == 0 && rename(p->tmp, p->final) != 0) {
+            cmd_error("export: %s: cannot write: %s", p->final, strerror(errno));
+            rc = -1;
+        }
+        if (!commit || rc != 0)
+            unlink(p->tmp);
+        free(p->tmp);
+        free(p->final);
+    }
+    free(x->files);
+    x->files = NULL;
+    x->nfiles = x->cap = 0;
+    return rc;
 }
 
 static void date_cell(FILE *f, const char *iso)
@@ -71,7 +151,7 @@ static void date_cell(FILE *f, const char *iso)
 static int write_scalars(exporter *x)
 {
     char path[4200];
-    FILE *f = open_csv(x->dir, "scalars.csv", path, sizeof path);
+    FILE *f = open_csv(x, "scalars.csv", path, sizeof path);
     if (!f)
         return -1;
     size_t rows = out_reader_scalar_rows(x->r), cols = out_reader_scalar_cols(x->r);
@@ -96,7 +176,7 @@ static int write_scalars(exporter *x)
 static int write_summary(exporter *x)
 {
     char path[4200];
-    FILE *f = open_csv(x->dir, "summary.csv", path, sizeof path);
+    FILE *f = open_csv(x, "summary.csv", path, sizeof path);
     if (!f)
         return -1;
     fputs("name,unit,mean,sd,ci95_lo,ci95_hi,n,n_missing\n", f);
@@ -115,39 +195,46 @@ static int write_summary(exporter *x)
     return close_csv(f, path);
 }
 
+/* Numbers held at once while a series is written: a block of rows of
+ * every run (a series is read a block at a time, however long). */
+enum { BLOCK_CELLS = 1 << 20 };
+
+static void reader_error(exporter *x)
+{
+    cmd_error("export: %s", x->err.msg);
+    x->bad_input = x->err.code != SIM_ENOMEM;
+}
+
 /* One series: per-run columns, and a _stats file when the file has them. */
 static int write_series(exporter *x, const out_series_info *s, FILE *index)
 {
     size_t nruns = out_reader_run_count(x->r), nent = 0;
     const char *const *ent = out_reader_entities(x->r, s->group, &nent);
-    size_t nt = out_reader_time_count(x->r);
     const double *hours = out_reader_time_hours(x->r);
-    double **data = calloc(nruns + 1, sizeof *data);
+    size_t rows = s->rows, cols = s->cols;   /* samples x entities: checked by the reader */
+    int has_stats = out_reader_has_stats(x->r, s->group, s->name);
+    size_t width = (nruns > 3 ? nruns : 3) * cols;  /* numbers in one row of either file */
     char path[4200], name[600];
+    if (cols && width / cols != (nruns > 3 ? nruns : 3))
+        width = SIZE_MAX;
+    if (width > (size_t)16 * BLOCK_CELLS) {
+        cmd_error("export: %s: %s/%s: %zu runs x %zu entities is too wide for a CSV row",
+                  out_reader_path(x->r), s->group, s->name, nruns, cols);
+        x->bad_input = 1;
+        return -1;
+    }
+    size_t block = width ? BLOCK_CELLS / width : rows;
+    if (block == 0)
+        block = 1;
+    if (block > rows)
+        block = rows;
+    double *buf = malloc((block * width + 1) * sizeof *buf);
     int rc = -1;
     FILE *f = NULL;
-    if (!data) {
+    if (!buf) {
         cmd_error("export: out of memory");
         return -1;
     }
-    size_t rows = 0, cols = 0;
-    for (size_t r = 0; r < nruns; r++) {
-        size_t rr, cc;
-        if (out_reader_series_read(x->r, r, s->group, s->name, &data[r], &rr, &cc, &x->err)) {
-            cmd_error("export: %s", x->err.msg);
-            goto out;
-        }
-        if (r == 0) {
-            rows = rr;
-            cols = cc;
-        } else if (rr != rows || cc != cols) {
-            cmd_error("export: %s: run %zu of %s/%s has another shape than run 0",
-                      out_reader_path(x->r), r, s->group, s->name);
-            goto out;
-        }
-    }
-    if (rows > nt)
-        rows = nt;
     snprintf(name, sizeof name, "series/%s_%s.csv", s->group, s->name);
     cmd_csv_str(index, name);
     fputc(',', index);
@@ -159,7 +246,7 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
     fputc(',', index);
     cmd_csv_str(index, s->desc);
     fputc('\n', index);
-    if (!(f = open_csv(x->dir, name, path, sizeof path)))
+    if (!(f = open_csv(x, name, path, sizeof path)))
         goto out;
     fputs("date,hours", f);
     for (size_t r = 0; r < nruns; r++)
@@ -174,70 +261,70 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
             cmd_csv_str(f, h);
         }
     fputc('\n', f);
-    for (size_t i = 0; i < rows; i++) {
-        date_cell(f, out_reader_time_date(x->r, i));
-        fputc(',', f);
-        cmd_csv_num(f, hours[i]);
+    for (size_t i0 = 0; i0 < rows; i0 += block) {
+        size_t nb = rows - i0 < block ? rows - i0 : block;
         for (size_t r = 0; r < nruns; r++)
-            for (size_t j = 0; j < cols; j++) {
-                fputc(',', f);
-                cmd_csv_num(f, data[r][i * cols + j]);
+            if (out_reader_series_read_rows(x->r, r, s->group, s->name, i0, nb,
+                                            buf + r * nb * cols, &x->err)) {
+                reader_error(x);
+                fclose(f);
+                goto out;
             }
-        fputc('\n', f);
+        for (size_t i = 0; i < nb; i++) {
+            date_cell(f, out_reader_time_date(x->r, i0 + i));
+            fputc(',', f);
+            cmd_csv_num(f, hours[i0 + i]);
+            for (size_t r = 0; r < nruns; r++)
+                for (size_t j = 0; j < cols; j++) {
+                    fputc(',', f);
+                    cmd_csv_num(f, buf[r * nb * cols + i * cols + j]);
+                }
+            fputc('\n', f);
+        }
     }
     if (close_csv(f, path) != 0)
         goto out;
-    if (out_reader_has_stats(x->r, s->group, s->name)) {
-        double *st[3] = { NULL, NULL, NULL };
+    if (has_stats) {
         static const char *const sn[3] = { "mean", "p05", "p95" };
-        int ok = 1;
-        for (int k = 0; k < 3 && ok; k++) {
-            size_t rr, cc;
-            if (out_reader_stats_read(x->r, s->group, s->name, (out_stat)k, &st[k], &rr, &cc, &x->err)) {
-                cmd_error("export: %s", x->err.msg);
-                ok = 0;
-            } else if (rr < rows || cc != cols) {
-                cmd_error("export: %s: /series_stats/%s/%s/%s is %zu x %zu, the runs' series %zu x %zu",
-                          out_reader_path(x->r), s->group, s->name, sn[k], rr, cc, rows, cols);
-                ok = 0;
-            }
-        }
         snprintf(name, sizeof name, "series/%s_%s_stats.csv", s->group, s->name);
-        if (ok && (f = open_csv(x->dir, name, path, sizeof path))) {
-            fputs("date,hours", f);
-            for (size_t j = 0; j < cols; j++)
-                for (int k = 0; k < 3; k++) {
-                    char h[300];
-                    snprintf(h, sizeof h, "%s %s", j < nent ? ent[j] : "?", sn[k]);
-                    fputc(',', f);
-                    cmd_csv_str(f, h);
-                }
-            fputc('\n', f);
-            for (size_t i = 0; i < rows; i++) {
-                date_cell(f, out_reader_time_date(x->r, i));
+        if (!(f = open_csv(x, name, path, sizeof path)))
+            goto out;
+        fputs("date,hours", f);
+        for (size_t j = 0; j < cols; j++)
+            for (int k = 0; k < 3; k++) {
+                char h[300];
+                snprintf(h, sizeof h, "%s %s", j < nent ? ent[j] : "?", sn[k]);
                 fputc(',', f);
-                cmd_csv_num(f, hours[i]);
+                cmd_csv_str(f, h);
+            }
+        fputc('\n', f);
+        for (size_t i0 = 0; i0 < rows; i0 += block) {
+            size_t nb = rows - i0 < block ? rows - i0 : block;
+            for (int k = 0; k < 3; k++)
+                if (out_reader_stats_read_rows(x->r, s->group, s->name, (out_stat)k, i0, nb,
+                                               buf + (size_t)k * nb * cols, &x->err)) {
+                    reader_error(x);
+                    fclose(f);
+                    goto out;
+                }
+            for (size_t i = 0; i < nb; i++) {
+                date_cell(f, out_reader_time_date(x->r, i0 + i));
+                fputc(',', f);
+                cmd_csv_num(f, hours[i0 + i]);
                 for (size_t j = 0; j < cols; j++)
                     for (int k = 0; k < 3; k++) {
                         fputc(',', f);
-                        cmd_csv_num(f, st[k][i * cols + j]);
+                        cmd_csv_num(f, buf[(size_t)k * nb * cols + i * cols + j]);
                     }
                 fputc('\n', f);
             }
-            if (close_csv(f, path) != 0)
-                ok = 0;
-        } else
-            ok = 0;
-        for (int k = 0; k < 3; k++)
-            free(st[k]);
-        if (!ok)
+        }
+        if (close_csv(f, path) != 0)
             goto out;
     }
     rc = 0;
 out:
-    for (size_t r = 0; r < nruns; r++)
-        free(data[r]);
-    free(data);
+    free(buf);
     return rc;
 }
 
@@ -252,12 +339,14 @@ int cmd_export(int argc, char **argv)
     const char *path = a.pos[0], *dir = a.csv, *arm = a.arm;
     args_fini(&a);
     int status = EXIT_OK;
-    out_reader *r = cmd_reader_open_arm(path, arm, &status);
+    out_reader *r = cmd_reader_open_arm(path, arm, OUT_VERIFY_RUNS | OUT_VERIFY_STATS, &status);
     if (!r)
         return status;
-    exporter x = { r, dir, { 0, "" } };
+    exporter x = { r, dir, { 0, "" }, NULL, 0, 0, 0 };
     char sdir[4200];
     snprintf(sdir, sizeof sdir, "%s/series", dir);
+    struct stat st;
+    int had_dir = stat(dir, &st) == 0, had_sdir = stat(sdir, &st) == 0;
     if (cmd_mkdir_p(sdir) != 0) {
         cmd_error("export: cannot create %s: %s", sdir, strerror(errno));
         out_reader_close(r);
@@ -266,7 +355,7 @@ int cmd_export(int argc, char **argv)
     status = EXIT_RUNTIME;
     char ipath[4200];
     FILE *index = NULL;
-    if (write_scalars(&x) || write_summary(&x) || !(index = open_csv(dir, "series.csv", ipath, sizeof ipath)))
+    if (write_scalars(&x) || write_summary(&x) || !(index = open_csv(&x, "series.csv", ipath, sizeof ipath)))
         goto out;
     fputs("file,group,name,unit,description\n", index);
     for (size_t i = 0; i < out_reader_series_count(r); i++)
@@ -274,13 +363,22 @@ int cmd_export(int argc, char **argv)
             goto out;
     FILE *f = index;
     index = NULL;
-    if (close_csv(f, ipath) == 0) {
+    if (close_csv(f, ipath) == 0)
         status = EXIT_OK;
-        printf("%s\n", dir);
-    }
 out:
     if (index)
         fclose(index);
+    if (finish(&x, status == EXIT_OK) != 0)
+        status = EXIT_RUNTIME;
+    if (x.bad_input)
+        status = EXIT_INPUT;
+    if (status != EXIT_OK) {       /* leave no directory the export made */
+        if (!had_sdir)
+            rmdir(sdir);
+        if (!had_dir)
+            rmdir(dir);
+    } else
+        printf("%s\n", dir);
     out_reader_close(r);
     return status;
 }

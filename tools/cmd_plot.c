@@ -22,8 +22,10 @@ static void usage(FILE *f)
           "         each chart gets a suffix: OUT_utilization.png ... Default:\n"
           "         FILE_<chart>.png beside the input.\n"
           "  gnuplot is needed at run time ($VOUCHSIM_GNUPLOT overrides the PATH).\n"
-          "exit status: 0 ok, 1 gnuplot missing or failed, 2 bad usage or a missing,\n"
-          "  unreadable or foreign input file, or a chart the file has no data for\n", f);
+          "exit status: 0 ok, 1 gnuplot missing or failed, or the chart cannot be\n"
+          "  written (nothing is left at its path), 2 bad usage or a missing,\n"
+          "  unreadable, foreign, malformed or corrupt input file, or a chart the\n"
+          "  file has no data for\n", f);
 }
 
 int cmd_plot(int argc, char **argv)
@@ -51,7 +53,7 @@ int cmd_plot(int argc, char **argv)
         }
     }
     int status = EXIT_OK;
-    out_reader *r = cmd_reader_open_arm(path, arm, &status);
+    out_reader *r = cmd_reader_open_arm(path, arm, OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS, &status);
     if (!r)
         return status;
     char gp[1024];

@@ -12,6 +12,8 @@
 
 #include "config.h"
 #include "models/config.h"
+#include "models/limits.h"
+#include "models/lint.h"
 #include "models/scenario.h"
 #include "output/writer.h"
 #include "tools/args.h"
@@ -20,11 +22,21 @@
 #include "tools/par.h"
 #include "tools/runner.h"
 
+/* The limit options, as every command that reads a scenario lists them. */
+#define LIMITS_USAGE \
+    "  --max-events N      refuse a scenario whose estimate per replication\n" \
+    "  --max-samples N     exceeds these (defaults 1e9 events, 1e7 samples,\n" \
+    "  --max-memory SIZE   4G of memory); raise them for big runs\n"
+
+#define STRICT_USAGE \
+    "  --strict            the scenario's warnings are errors (exit 2)\n"
+
 static void run_usage(FILE *f)
 {
     fputs("usage: vouchsim run SCENARIO [-o FILE.h5] [--seed N] [--set key=value]...\n"
           "                    [--until DATE] [--replications R] [--jobs N]\n"
           "                    [--counterfactual [--by program|city|region]...] [--resume] [--quiet]\n"
+          "                    [--strict] [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
           "  Runs the scenario and writes its time series and totals to FILE.h5\n"
           "  (default: the scenario's base name with .h5, in this directory).\n"
           "  --seed N            seed of the random streams (default: the scenario's)\n"
@@ -41,7 +53,47 @@ static void run_usage(FILE *f)
           "  --resume            keep the runs an interrupted run of the same command\n"
           "                      finished (FILE.h5.parts/) and do the rest\n"
           "  --quiet             no progress or report line on stderr\n"
+          STRICT_USAGE
+          LIMITS_USAGE
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
+}
+
+/* The limits of the estimate: the defaults, raised by --max-*. */
+static void cmd_limits(const args *a, lim_limits *lim)
+{
+    lim_defaults(lim);
+    if (a->max_events > 0)
+        lim->max_events = a->max_events;
+    if (a->max_samples > 0)
+        lim->max_samples = a->max_samples;
+    if (a->max_memory > 0)
+        lim->max_memory = a->max_memory;
+}
+
+/* Prints the scenario's warnings (models/lint.h) to stderr, against the
+ * horizon in force. EXIT_OK, or EXIT_INPUT when there are some and
+ * --strict makes them errors (EXIT_RUNTIME when memory ran out). */
+static int cmd_warnings(const config *cfg, const scn_doc *doc, const args *a)
+{
+    lint_list l = { NULL, 0 };
+    sim_err err;
+    sim_err_clear(&err);
+    if (a->no_warn)
+        return EXIT_OK;
+    if (lint_scenario(cfg, doc, &l, &err) != SIM_OK) {
+        lint_list_fini(&l);
+        cmd_error("%s", err.msg);
+        return EXIT_RUNTIME;
+    }
+    for (size_t i = 0; i < l.n; i++)
+        fprintf(stderr, "%s\n", l.msgs[i]);
+    int status = EXIT_OK;
+    if (l.n && a->strict) {
+        cmd_error("%zu warning%s, errors with --strict", l.n, l.n == 1 ? "" : "s");
+        status = EXIT_INPUT;
+    }
+    lint_list_fini(&l);
+    return status;
 }
 
 int cmd_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_out)
@@ -72,9 +124,13 @@ int cmd_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_ou
         char start[16];
         scn_format_date(cfg->start_day, start, sizeof start);
         int bad = scn_date_from_string(a->until, &day) != SIM_OK;
-        if (bad || day <= cfg->start_day) {
+        int far = !bad && day - cfg->start_day > (int64_t)CONFIG_MAX_HORIZON_Y * 365;
+        if (bad || far || day <= cfg->start_day) {
             if (bad)
                 cmd_error("--until: expected a date YYYY-MM-DD, got '%s'", a->until);
+            else if (far)
+                cmd_error("--until: expected a date at most %d years after the scenario's "
+                          "start (%s), got '%s'", CONFIG_MAX_HORIZON_Y, start, a->until);
             else
                 cmd_error("--until: expected a date (YYYY-MM-DD) after the scenario's start "
                           "(%s), got '%s'", start, a->until);
@@ -83,6 +139,23 @@ int cmd_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_ou
             return EXIT_INPUT;
         }
         cfg->horizon_h = (double)(day - cfg->start_day) * 24.0;
+    }
+    /* what a replication would cost, against the limits (after --until) */
+    lim_limits lim;
+    lim_estimate est;
+    cmd_limits(a, &lim);
+    if (lim_check(cfg, doc, &lim, &est, &err) != SIM_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        config_free(cfg);
+        scn_free(doc);
+        return err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    /* after the limits: a scenario refused for its cost says only why */
+    int st = cmd_warnings(cfg, doc, a);
+    if (st != EXIT_OK) {
+        config_free(cfg);
+        scn_free(doc);
+        return st;
     }
     *doc_out = doc;
     *cfg_out = cfg;
@@ -187,7 +260,7 @@ int cmd_run(int argc, char **argv)
 {
     args a;
     if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                   OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME | OPT_BY, 1) != 0) {
+                   OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME | OPT_STRICT | OPT_BY, 1) != 0) {
         run_usage(stderr);
         args_fini(&a);
         return EXIT_INPUT;
@@ -256,15 +329,44 @@ out:
 
 static void validate_usage(FILE *f)
 {
-    fputs("usage: vouchsim validate SCENARIO [--set key=value]...\n"
-          "  Checks the scenario and prints what it holds. Exit 0 when valid,\n"
-          "  2 with file:line:col: key: message when not.\n", f);
+    fputs("usage: vouchsim validate SCENARIO [--set key=value]... [--seed N] [--until DATE]\n"
+          "                         [--strict]\n"
+          "                         [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
+          "  Checks the scenario and prints what it holds and what one replication\n"
+          "  would cost (events, samples, memory). Exit 0 when valid, 2 with\n"
+          "  file:line:col: key: message when not. What is valid but does nothing\n"
+          "  (or probably means something else) gets file:line:col: key: warning:\n"
+          "  message lines on stderr, with exit 0.\n"
+          "  --until DATE        check against the end DATE instead of the horizon\n"
+          STRICT_USAGE
+          LIMITS_USAGE, f);
+}
+
+/* The estimate of models/limits.h for one replication, and the limits. */
+static int print_estimate(const config *cfg, const args *a)
+{
+    lim_limits lim;
+    lim_estimate est;
+    sim_err err;
+    char b1[32], b2[32];
+    sim_err_clear(&err);
+    cmd_limits(a, &lim);
+    if (lim_estimate_config(cfg, &est, &err) != SIM_OK) {
+        fprintf(stderr, "vouchsim: %s\n", err.msg);
+        return EXIT_RUNTIME;
+    }
+    printf("  per replication, about: %.3g events, %.0f samples, %s of memory "
+           "(limits %.3g, %.3g, %s)\n", est.events, est.samples,
+           lim_format_bytes(est.memory, b1, sizeof b1), lim.max_events, lim.max_samples,
+           lim_format_bytes(lim.max_memory, b2, sizeof b2));
+    return EXIT_OK;
 }
 
 int cmd_validate(int argc, char **argv)
 {
     args a;
-    if (args_parse(&a, argc, argv, OPT_SET | OPT_SEED, 1) != 0 || a.help || a.npos != 1) {
+    if (args_parse(&a, argc, argv, OPT_SET | OPT_SEED | OPT_UNTIL | OPT_STRICT, 1) != 0 || a.help
+        || a.npos != 1) {
         validate_usage(a.help ? stdout : stderr);
         int st = a.help ? EXIT_OK : EXIT_INPUT;
         args_fini(&a);
@@ -281,6 +383,7 @@ int cmd_validate(int argc, char **argv)
         printf("%s: ok: \"%s\", %s to %s, %zu cities, %zu data centers, %zu programs, routing %s%s\n",
                a.pos[0], cfg->name, start, end, cfg->ncities, cfg->ndcs, cfg->nprograms,
                config_route_name(cfg->routing), cfg->vouchers ? "" : ", vouchers off");
+        status = print_estimate(cfg, &a);
     }
     config_free(cfg);
     scn_free(doc);

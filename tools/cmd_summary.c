@@ -39,14 +39,14 @@ static void usage(FILE *f)
           "  CSV: three tables (scalars, run-out, steady state) split by blank lines.\n"
           "  --by program|city|region (several allowed, or program,city) adds a\n"
           "  table per section: per program the money (opening, tranches,\n"
-          "  committed, spent, lapsed, left at the horizon), firms granted,\n"
+          "  committed, spent, lapsed, returned, left at the horizon), firms granted,\n"
           "  additional, deadweight, subsidy per additional GPU-hour and run-out;\n"
           "  per city firms and money; per region utilization and waits with the\n"
           "  jobs behind them (in CSV after one more blank line; in JSON as \"by\").\n"
           "  On a comparison file (compare -o, run --counterfactual -o) prints\n"
           "  the comparison as compare does; --arm NAME summarises one arm.\n"
           "exit status: 0 ok, 1 run-time failure, 2 bad usage or a missing,\n"
-          "  unreadable or foreign input file\n", f);
+          "  unreadable, foreign, malformed or corrupt input file\n", f);
 }
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSON };
@@ -531,14 +531,9 @@ static int summary_compare(const char *path, char **arms, size_t narms, unsigned
     }
     out_reader *r[2] = { NULL, NULL };
     int status = EXIT_OK;
-    char g[2][300];
     for (int k = 0; k < 2; k++) {
-        snprintf(g[k], sizeof g[k], "/arms/%s", arms[k]);
-        sim_err err;
-        sim_err_clear(&err);
-        if (!(r[k] = out_reader_open_group(path, g[k], &err))) {
-            cmd_error("%s", err.msg);
-            status = err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+        /* each arm checked as a run file is (in a child process first) */
+        if (!(r[k] = cmd_reader_open_arm(path, arms[k], 0, &status))) {
             out_reader_close(r[0]);
             return status;
         }
@@ -629,7 +624,7 @@ int cmd_summary(int argc, char **argv)
             return status;
         }
     }
-    out_reader *r = cmd_reader_open_arm(path, arm, &status);
+    out_reader *r = cmd_reader_open_arm(path, arm, 0, &status);
     if (!r)
         return status;
     rep_table *by_t[REP_SECTIONS] = { NULL };

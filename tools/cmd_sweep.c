@@ -59,7 +59,7 @@ static void usage(FILE *f)
     fputs("usage: vouchsim sweep SCENARIO [--vary key=LO:HI[:N]]... [--design grid|lhs|sobol]\n"
           "                      [--samples N] [--replications R] [--jobs N] [--seed N]\n"
           "                      [--set key=value]... [--until DATE] [--bootstrap B]\n"
-          "                      [-o FILE.h5] [--resume] [--quiet]\n"
+          "                      [-o FILE.h5] [--resume] [--quiet] [--strict]\n"
           "  Runs the scenario at many points, each with the varied keys set as by --set,\n"
           "  and writes every run to one file (default: SCENARIO-sweep.h5).\n"
           "  --vary key=LO:HI:N  grid: N levels from LO to HI (full factorial over keys)\n"
@@ -72,6 +72,9 @@ static void usage(FILE *f)
           "  --bootstrap B       sobol: resamples for the 95% intervals (default 500)\n"
           "  --replications R    replications per point (default: the scenario's)\n"
           "  --resume            keep the runs an interrupted sweep finished\n"
+          "  --strict            the scenario's warnings are errors (exit 2)\n"
+          "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
+          "                      cost estimate per replication (vouchsim run --help)\n"
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
 
@@ -310,6 +313,7 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
         sets[j] = a->sets[j];
     pa.sets = sets;
     pa.nsets = a->nsets + k;
+    pa.no_warn = 1;             /* the points: the scenario's warnings came once */
     for (size_t p = 0; p < s->npoints; p++) {
         size_t len = 1;
         for (size_t j = 0; j < k; j++) {
@@ -601,7 +605,7 @@ int cmd_sweep(int argc, char **argv)
     args a;
     if (args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
                    OPT_JOBS | OPT_QUIET | OPT_VARY | OPT_DESIGN | OPT_SAMPLES | OPT_RESUME |
-                   OPT_BOOTSTRAP, 1) != 0 || a.help || a.npos != 1) {
+                   OPT_BOOTSTRAP | OPT_STRICT, 1) != 0 || a.help || a.npos != 1) {
         usage(a.help ? stdout : stderr);
         int st = a.help ? EXIT_OK : EXIT_INPUT;
         args_fini(&a);

@@ -2,9 +2,10 @@
  * (see report.h).
  *
  * Where each number comes from (all per run, at the horizon unless said):
- *   program  opening = remaining + committed + spent + lapsed - tranches
- *            (the ledger identity, so the money the program had at start);
- *            tranches, committed, spent, lapsed, left (= remaining) from the
+ *   program  opening = remaining + committed + spent + lapsed + returned
+ *            - tranches (the ledger identity, so the money the program had
+ *            at start; returned: given back at year ends, year_end: return);
+ *            tranches, committed, spent, lapsed, returned, left (= remaining) from the
  *            last row of program/<name>; granted from firms_granted.<p>;
  *            additional and deadweight from firms_additional.<p> and
  *            firms_deadweight.<p> when the file has them, else from the
@@ -86,7 +87,7 @@ typedef struct rep_measure {
 } rep_measure;
 
 enum {
-    PM_OPENING, PM_TRANCHES, PM_COMMITTED, PM_SPENT, PM_LAPSED, PM_LEFT,
+    PM_OPENING, PM_TRANCHES, PM_COMMITTED, PM_SPENT, PM_LAPSED, PM_RETURNED, PM_LEFT,
     PM_GRANTED, PM_ADDITIONAL, PM_DEADWEIGHT, PM_PER_ADD, PM_FIRST, PM_FINAL, PM_COUNT
 };
 static const rep_measure program_meas[PM_COUNT] = {
@@ -95,6 +96,7 @@ static const rep_measure program_meas[PM_COUNT] = {
     { "committed", "committed", "CNY", 0, M_SUM },
     { "spent", "spent", "CNY", 0, M_SUM },
     { "lapsed", "lapsed", "CNY", 0, M_SUM },
+    { "returned", "returned", "CNY", 0, M_SUM },
     { "left", "left", "CNY", 0, M_SUM },
     { "firms_granted", "granted", "firms", 1, M_SUM },
     { "firms_additional", "additional", "firms", 1, M_SUM },
@@ -229,14 +231,16 @@ static int same_class(program_kind a, program_kind b)
 
 static void collect_program(rep_table *t, const out_reader *r, const config *cfg)
 {
-    static const char *const pser[5] = { "remaining", "committed", "spent", "lapsed", "tranches" };
+    enum { NSER = 6 };
+    static const char *const pser[NSER] = { "remaining", "committed", "spent", "lapsed",
+                                            "tranches", "returned" };
     size_t nr = t->nruns, ne = t->nent;
     int by_city = 0, unknown = 0, no_gpu = 0;
     for (size_t i = 0; i < nr; i++) {
         size_t run = out_reader_scalar_run(r, i);
-        double *s[5] = { NULL };
-        size_t rows[5] = { 0 }, cols[5] = { 0 };
-        for (int k = 0; k < 5; k++)
+        double *s[NSER] = { NULL };
+        size_t rows[NSER] = { 0 }, cols[NSER] = { 0 };
+        for (int k = 0; k < NSER; k++)
             s[k] = series(r, run, "program", pser[k], &rows[k], &cols[k]);
         size_t crow = 0, ccol = 0, drow = 0, dcol = 0, arow = 0, acol = 0, wrow = 0, wcol = 0;
         double *ca = series(r, run, "city", "firms_additional", &crow, &ccol);
@@ -244,16 +248,20 @@ static void collect_program(rep_table *t, const out_reader *r, const config *cfg
         double *da = series(r, run, "city", "firms_data_additional", &arow, &acol);
         double *dd = series(r, run, "city", "firms_data_deadweight", &wrow, &wcol);
         for (size_t e = 0; e < ne; e++) {
-            double last[5];
-            for (int k = 0; k < 5; k++)
+            double last[NSER];
+            for (int k = 0; k < NSER; k++)
                 last[k] = s[k] && e < cols[k] ? s[k][(rows[k] - 1) * cols[k] + e] : NAN;
             /* to the fen: the sum of four balances carries rounding noise */
+            /* a file from before year_end: return has no returned series:
+             * nothing was returned (the row then reads "-") */
+            double ret = isnan(last[5]) ? 0.0 : last[5];
             cell(t, e, PM_OPENING)[i] =
-                round(100.0 * (last[0] + last[1] + last[2] + last[3] - last[4])) / 100.0;
+                round(100.0 * (last[0] + last[1] + last[2] + last[3] + ret - last[4])) / 100.0;
             cell(t, e, PM_TRANCHES)[i] = last[4];
             cell(t, e, PM_COMMITTED)[i] = last[1];
             cell(t, e, PM_SPENT)[i] = last[2];
             cell(t, e, PM_LAPSED)[i] = last[3];
+            cell(t, e, PM_RETURNED)[i] = last[5];
             cell(t, e, PM_LEFT)[i] = last[0];
             const char *p = t->ent[e];
             cell(t, e, PM_GRANTED)[i] = scalar_at(r, i, scalar_col2(r, "firms_granted.", p));
@@ -300,7 +308,7 @@ static void collect_program(rep_table *t, const out_reader *r, const config *cfg
             cell(t, e, PM_FIRST)[i] = f1;
             cell(t, e, PM_FINAL)[i] = f2;
         }
-        for (int k = 0; k < 5; k++)
+        for (int k = 0; k < NSER; k++)
             free(s[k]);
         free(ca), free(cd), free(da), free(dd);
     }
@@ -316,8 +324,8 @@ static void collect_program(rep_table *t, const out_reader *r, const config *cfg
                 "gpu_hours_additional.<program>, a scalar this file does not have (the total "
                 "is subsidy_per_additional_gpu_hour)");
     if (ne)
-        note(t, "money at the horizon; opening = left + committed + spent + lapsed - tranches; "
-                "run-out dates: mean over the runs in which it happens (k/R), never past the "
+        note(t, "money at the horizon; opening = left + committed + spent + lapsed + returned "
+                "- tranches; run-out dates: mean over the runs in which it happens (k/R), never past the "
                 "horizon");
 }
 
@@ -1258,6 +1266,26 @@ static void json_compare(const rep_arm *b, const rep_arm *p, const rep_row *rows
     fputs("]}\n", f);
 }
 
+/* 1 when scalar name is a per-program total NAME.<program>, <program> a
+ * name of /entities/program of either arm. Per-year (NAME.2026,
+ * NAME.<program>.2026) and per-investment (NAME.<investment>) scalars are
+ * not: they stay among the totals. */
+static int program_total(const rep_arm *b, const rep_arm *p, const char *name)
+{
+    const char *dot = strchr(name, '.');
+    if (!dot || !dot[1])
+        return 0;
+    const rep_arm *arm[2] = { b, p };
+    for (int k = 0; k < 2; k++) {
+        size_t ne = 0;
+        const char *const *ents = arm[k]->r ? out_reader_entities(arm[k]->r, "program", &ne) : NULL;
+        for (size_t e = 0; ents && e < ne; e++)
+            if (!strcmp(ents[e], dot + 1))
+                return 1;
+    }
+    return 0;
+}
+
 void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, size_t n,
                        int fmt, FILE *f)
 {
@@ -1290,7 +1318,7 @@ void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, 
         return;
     for (size_t i = 0; i < n; i++) {
         const rep_row *r = &rows[i];
-        int per_program = i < nt && strchr(r->name, '.') != NULL;
+        int per_program = i < nt && program_total(b, p, r->name);
         int empty = i >= nt && !r->absent && r->nb == 0 && r->np == 0 && !is_hours_date(r);
         if ((by_program && per_program) || empty) {
             dropped += empty;

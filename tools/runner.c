@@ -310,6 +310,71 @@ int runner_write_header(out_writer *w, const config *cfg, sim_err *err)
     return rc;
 }
 
+static const char *program_kind_name(program_kind k)
+{
+    switch (k) {
+    case PROGRAM_COMPUTE:  return "compute";
+    case PROGRAM_DATA:     return "data";
+    case PROGRAM_RESEARCH: return "research";
+    }
+    return "?";
+}
+
+/* The entities' metadata from the config, as coordinates of the series
+ * (the writer takes plain strings): each data center's region and hub,
+ * each program's city and kind, each city's region and hub. The economy
+ * lists entities in config order; a group whose names differ from the
+ * config's gets no coordinates. */
+static int write_entity_coords(out_writer *w, const config *cfg, const economy *e, sim_err *err)
+{
+    size_t nd = cfg->ndcs, np = cfg->nprograms, nc = cfg->ncities;
+    size_t most = nd > np ? nd : np;
+    most = most > nc ? most : nc;
+    const char **a = calloc(most ? most : 1, sizeof *a), **b = calloc(most ? most : 1, sizeof *b);
+    int rc = SIM_OK;
+    if (!a || !b) {
+        rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    int same = economy_group_size(e, GROUP_DATACENTER) == nd;
+    for (size_t i = 0; same && i < nd; i++) {
+        same = !strcmp(economy_entity_name(e, GROUP_DATACENTER, i), cfg->dcs[i].name);
+        a[i] = config_region_name(cfg->dcs[i].region);
+        b[i] = cfg->dcs[i].hub ? cfg->dcs[i].hub : "";
+    }
+    const char *dc = economy_group_name(GROUP_DATACENTER);
+    if (same && nd
+        && ((rc = out_entity_coord_write(w, dc, "region", nd, a, err)) != SIM_OK
+            || (rc = out_entity_coord_write(w, dc, "hub", nd, b, err)) != SIM_OK))
+        goto out;
+    same = economy_group_size(e, GROUP_PROGRAM) == np;
+    for (size_t i = 0; same && i < np; i++) {
+        same = !strcmp(economy_entity_name(e, GROUP_PROGRAM, i), cfg->programs[i].name);
+        a[i] = cfg->cities[cfg->programs[i].city].name;
+        b[i] = program_kind_name(cfg->programs[i].kind);
+    }
+    const char *pg = economy_group_name(GROUP_PROGRAM);
+    if (same && np
+        && ((rc = out_entity_coord_write(w, pg, "city", np, a, err)) != SIM_OK
+            || (rc = out_entity_coord_write(w, pg, "kind", np, b, err)) != SIM_OK))
+        goto out;
+    same = economy_group_size(e, GROUP_CITY) == nc;
+    for (size_t i = 0; same && i < nc; i++) {
+        same = !strcmp(economy_entity_name(e, GROUP_CITY, i), cfg->cities[i].name);
+        a[i] = config_region_name(cfg->cities[i].region);
+        b[i] = cfg->cities[i].hub ? cfg->cities[i].hub : "";
+    }
+    const char *cg = economy_group_name(GROUP_CITY);
+    if (same && nc
+        && ((rc = out_entity_coord_write(w, cg, "region", nc, a, err)) != SIM_OK
+            || (rc = out_entity_coord_write(w, cg, "hub", nc, b, err)) != SIM_OK))
+        goto out;
+out:
+    free(a);
+    free(b);
+    return rc;
+}
+
 static int write_header_of(out_writer *w, const config *cfg, const economy *e, sim_err *err)
 {
     double *times = NULL;
@@ -345,6 +410,7 @@ static int write_header_of(out_writer *w, const config *cfg, const economy *e, s
         if (rc != SIM_OK)
             goto out;
     }
+    rc = write_entity_coords(w, cfg, e, err);
 out:
     for (size_t k = 0; iso && k < n; k++)
         free(iso[k]);

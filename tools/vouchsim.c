@@ -23,13 +23,15 @@ typedef struct command {
 
 static const command commands[] = {
     { "run",      cmd_run,      "run a scenario, write its series and totals to HDF5" },
-    { "validate", cmd_validate, "check a scenario and say what it holds" },
+    { "validate", cmd_validate, "check a scenario, say what it holds and what a run costs" },
     { "compare",  cmd_compare,  "two scenarios on common random numbers: paired differences" },
     { "sweep",    cmd_sweep,    "a scenario over a grid, Latin hypercube or Sobol design" },
+    { "optimize", cmd_optimize, "the best policy among candidates, with a guarantee (KN)" },
     { "summary",  cmd_summary,  "the totals of a file, with 95% intervals" },
     { "plot",     cmd_plot,     "charts of a file (gnuplot)" },
     { "export",   cmd_export,   "a file's totals and series as CSV" },
     { "bench",    cmd_bench,    "time the event kernel (hold model)" },
+    { "schema",   cmd_schema,   "the JSON Schema of the scenario format" },
 };
 
 static void usage(FILE *f)

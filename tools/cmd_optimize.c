@@ -1,0 +1,1718 @@
+/* tools/cmd_optimize.c - `vouchsim optimize`: the best policy among
+ * candidates, with a probability of correct selection.
+ *
+ * A candidate is the scenario with `--set key=value` overrides, one per
+ * decision variable (as a sweep point is). Replication j of every
+ * candidate uses the same seeds (common random numbers), so differences
+ * between candidates are measured on the same firms. The objective and
+ * the constraints are expressions over each run's scalars
+ * (tools/optimize.h); the procedures are sim/select.h's:
+ *
+ *   1. With constraints, a sequential feasibility check at alpha/2 drops
+ *      the candidates whose constraint means are on the wrong side of a
+ *      bound (each decided within its tolerance).
+ *   2. KN at the rest of alpha selects the best feasible candidate within
+ *      the indifference zone delta, adding replications only to the
+ *      candidates still in contention.
+ *
+ * Ranges (--vary key=LO:HI) are first searched on a grid refined around
+ * the incumbent, every point on the same m replications; the best few
+ * points (finalists) then go through 1 and 2 on fresh replications
+ * (m, m+1, ...), so the guarantee holds among the finalists, not over
+ * the whole range.
+ *
+ * Runs go through exp_run (threads, MPI) in batches; the decisions take
+ * the outputs one replication at a time in a fixed order, so they do not
+ * depend on --jobs or on --batch (which only sets how far ahead the
+ * batches simulate). */
+#define _XOPEN_SOURCE 700     /* realpath */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "config.h"
+#include "models/economy.h"
+#include "sim/select.h"
+#include "tools/cmd.h"
+#include "tools/experiment.h"
+#include "tools/optimize.h"
+#include "tools/par.h"
+
+#define MAX_CANDIDATES 2000
+
+typedef struct cand {
+    char    *label;        /* "key=value key=value" */
+    char   **setv;         /* [nvars] "key=value" */
+    double  *x;            /* [nvars] numeric values (NaN for names) */
+    config  *cfg;
+    uint64_t rep0;         /* replication j runs as rep0 + j */
+    int      search;       /* 1: a point of the range search */
+    double  *y;            /* [ny x width]: objective, constraint LHS, constraint g */
+    size_t   ny, cap;
+    /* outcome of the selection */
+    int      status;       /* ST_* */
+    size_t   detail;       /* eliminated at round r, or the failing constraint */
+    size_t   used;         /* replications the procedure looked at */
+    /* sort keys (set_keys): summed constraint violation of the means, in
+     * tolerances, and the mean objective signed so that larger is better */
+    double   key_viol, key_score;
+} cand;
+
+enum { ST_NONE = 0, ST_CHOSEN, ST_ELIMINATED, ST_INFEASIBLE, ST_UNDECIDED, ST_SURVIVOR,
+       ST_TIED };
+
+typedef struct problem {
+    args         a;
+    const char  *scenario;
+    scn_doc     *doc;          /* base, with the command's --set */
+    config      *cfg;
+    char       **names;        /* the run's scalars */
+    size_t       nnames;
+    int          maximize;
+    const char  *obj_text;
+    opt_expr    *obj;
+    const char **con_text;
+    opt_constraint *con;
+    size_t       ns;
+    opt_var     *vars;
+    size_t       nvars;
+    int          has_range;
+    double       delta, alpha;
+    unsigned     n0, batch, m, levels, rounds, finalists;
+    size_t       max_reps;
+    const char  *record, *format;
+    char        *out;
+    int          force;
+    size_t       width;        /* 1 + 2 ns */
+    /* from the scenario's optimize: section when the command line is silent */
+    int          has_alpha, has_n0;
+    const char **vary;         /* --vary specs, or the section's (vary_own) */
+    size_t       nvary;
+    char       **vary_own;
+    const scn_node *obj_node;  /* where the section gave the objective, for errors */
+    const scn_node **con_node; /* [ns], NULL entries for --subject-to */
+    /* spent */
+    uint64_t     runs, events;
+    double       secs;
+    int          guarantee;    /* 0 when a cap stopped a decision */
+    sim_err      err;
+} problem;
+
+static void usage(FILE *f)
+{
+    fputs("usage: vouchsim optimize SCENARIO (--maximize EXPR | --minimize EXPR)\n"
+          "                         --vary key=v1,v2,...|LO:HI:N|LO:HI ... --delta D\n"
+          "                         [--subject-to 'EXPR <= EXPR [tol EPS]']... [--alpha A]\n"
+          "                         [--n0 N] [--max-replications N] [--batch B]\n"
+          "                         [--search-replications M] [--levels L] [--rounds R]\n"
+          "                         [--finalists F] [-o CHOSEN.yaml] [--force]\n"
+          "                         [--record SEARCH.csv] [--format table|csv|json]\n"
+          "                         [--seed N] [--set key=value]... [--until DATE]\n"
+          "                         [--jobs N] [--quiet]\n"
+          "  Chooses the candidate policy with the best mean objective, on common random\n"
+          "  numbers, with probability at least 1 - alpha of a correct selection when the\n"
+          "  best is at least --delta better than the others (KN, Kim & Nelson 2001), and\n"
+          "  constraints on means checked within their tolerances (Andradottir & Kim 2010).\n"
+          "  EXPR: + - * / ( ) over the run's scalars (names as in `vouchsim summary`),\n"
+          "        numbers (400M, 1.03B) and {key} for a numeric decision variable.\n"
+          "  --vary key=v1,v2,...  a list (numbers, amounts, durations, names, booleans);\n"
+          "         key=LO:HI:N    N levels; key=LO:HI a range, searched on a grid refined\n"
+          "                        around the best point (--levels, default 5; --rounds,\n"
+          "                        default 3; --search-replications, default n0), then the\n"
+          "                        --finalists best points (default 5) are selected by KN.\n"
+          "  --delta D             indifference zone, in the objective's unit (required)\n"
+          "  --alpha A             1 - probability of correct selection (default 0.05)\n"
+          "  --n0 N                first-stage replications (default 10)\n"
+          "  --max-replications N  per candidate (default 1000); reaching it voids the\n"
+          "                        guarantee, and the output says so\n"
+          "  --batch B             runs simulated ahead per round (default 8): speed only\n"
+          "  -o FILE               the chosen policy as a scenario that extends SCENARIO\n"
+          "                        (default SCENARIO-optimized.yaml); --force overwrites\n"
+          "  --record FILE.csv     every run's objective and constraints\n"
+          "  The scenario's optimize: section may hold the objective, subject_to, vary,\n"
+          "  delta, alpha and n0; each option given here replaces its key.\n"
+          "exit status: 0 success, 1 run-time failure or no feasible candidate,\n"
+          "             2 bad input or usage\n", f);
+}
+
+/* ---- options ---- */
+
+static int opt_double(const char *o, const char *v, double lo, double hi, double *out)
+{
+    char *end = NULL;
+    double x = v ? strtod(v, &end) : NAN;
+    if (v && (end == v || *end) && scn_money_from_string(v, &x) == SIM_OK)
+        end = (char *)"";           /* 200k, 1.5M: the money suffixes */
+    if (!v || end == v || *end || !(x > lo && x < hi)) {
+        fprintf(stderr, "vouchsim optimize: %s takes a number in (%g, %g), got '%s'\n", o, lo,
+                hi, v ? v : "");
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int opt_unsigned(const char *o, const char *v, unsigned long long lo,
+                        unsigned long long hi, unsigned long long *out)
+{
+    if (!v || cmd_parse_u64(v, out) != 0 || *out < lo || *out > hi) {
+        fprintf(stderr, "vouchsim optimize: %s takes a whole number from %llu to %llu, got "
+                "'%s'\n", o, lo, hi, v ? v : "");
+        return -1;
+    }
+    return 0;
+}
+
+/* Takes optimize's own options out of argv, the rest to args_parse. */
+static int parse_options(problem *p, int argc, char **argv)
+{
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    const char **con = calloc((size_t)argc + 1001, sizeof *con);
+    p->con_node = calloc((size_t)argc + 1001, sizeof *p->con_node);
+    int nrest = 0, rc = -1;
+    p->con_text = con;
+    if (!rest || !con || !p->con_node) {
+        cmd_error("out of memory");
+        goto out;
+    }
+    p->alpha = 0.05;
+    p->n0 = 10;
+    p->batch = 8;
+    p->levels = 5;
+    p->rounds = 3;
+    p->finalists = 5;
+    p->max_reps = 1000;
+    rest[nrest++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        unsigned long long u;
+        if (!strcmp(o, "--maximize") || !strcmp(o, "--minimize")) {
+            if (!v || p->obj_text) {
+                fprintf(stderr, "vouchsim optimize: %s\n", v ? "give one objective" :
+                        "--maximize/--minimize need an expression");
+                goto out;
+            }
+            p->maximize = o[2] == 'm' && o[3] == 'a';
+            p->obj_text = v;
+        } else if (!strcmp(o, "--subject-to")) {
+            if (!v) {
+                fprintf(stderr, "vouchsim optimize: --subject-to needs a constraint\n");
+                goto out;
+            }
+            con[p->ns++] = v;
+        } else if (!strcmp(o, "--delta")) {
+            if (opt_double(o, v, 0.0, INFINITY, &p->delta))
+                goto out;
+        } else if (!strcmp(o, "--alpha")) {
+            if (opt_double(o, v, 0.0, 0.5, &p->alpha))
+                goto out;
+            p->has_alpha = 1;
+        } else if (!strcmp(o, "--n0")) {
+            if (opt_unsigned(o, v, 2, 100000, &u))
+                goto out;
+            p->n0 = (unsigned)u;
+            p->has_n0 = 1;
+        } else if (!strcmp(o, "--max-replications")) {
+            if (opt_unsigned(o, v, 2, 10000000, &u))
+                goto out;
+            p->max_reps = (size_t)u;
+        } else if (!strcmp(o, "--batch")) {
+            if (opt_unsigned(o, v, 1, 100000, &u))
+                goto out;
+            p->batch = (unsigned)u;
+        } else if (!strcmp(o, "--search-replications")) {
+            if (opt_unsigned(o, v, 1, 100000, &u))
+                goto out;
+            p->m = (unsigned)u;
+        } else if (!strcmp(o, "--levels")) {
+            if (opt_unsigned(o, v, 2, 1000, &u))
+                goto out;
+            p->levels = (unsigned)u;
+        } else if (!strcmp(o, "--rounds")) {
+            if (opt_unsigned(o, v, 1, 100, &u))
+                goto out;
+            p->rounds = (unsigned)u;
+        } else if (!strcmp(o, "--finalists")) {
+            if (opt_unsigned(o, v, 1, MAX_CANDIDATES, &u))
+                goto out;
+            p->finalists = (unsigned)u;
+        } else if (!strcmp(o, "--record")) {
+            if (!v) {
+                fprintf(stderr, "vouchsim optimize: --record needs a file name\n");
+                goto out;
+            }
+            p->record = v;
+        } else if (!strcmp(o, "--force")) {
+            p->force = 1;
+            continue;
+        } else {
+            rest[nrest++] = argv[i];
+            continue;
+        }
+        i++;
+    }
+    if (args_parse(&p->a, nrest, rest, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_JOBS |
+                   OPT_QUIET | OPT_VARY | OPT_FORMAT, 1) != 0)
+        goto out;
+    rc = 0;
+out:
+    free(rest);
+    return rc;
+}
+
+/* ---- running ---- */
+
+static int cand_grow(cand *c, size_t n, size_t width)
+{
+    if (n <= c->cap)
+        return 0;
+    size_t cap = c->cap ? c->cap : 16;
+    while (cap < n)
+        cap *= 2;
+    double *y = realloc(c->y, cap * width * sizeof *y);
+    if (!y)
+        return -1;
+    c->y = y;
+    c->cap = cap;
+    return 0;
+}
+
+/* Simulates replications ny .. target[i]-1 of every candidate, in one
+ * batch, and evaluates the objective and constraints. */
+static int simulate(problem *p, cand **cs, size_t k, const size_t *target)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < k; i++)
+        if (target[i] > cs[i]->ny)
+            n += target[i] - cs[i]->ny;
+    if (!n)
+        return SIM_OK;
+    run_spec *specs = calloc(n, sizeof *specs);
+    if (!specs)
+        return sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t s = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (target[i] > cs[i]->ny && cand_grow(cs[i], target[i], p->width)) {
+            free(specs);
+            return sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        for (size_t j = cs[i]->ny; j < target[i]; j++, s++)
+            specs[s] = (run_spec){ cs[i]->cfg, cs[i]->cfg->seed, cs[i]->rep0 + j, s, 0, -1,
+                                   NULL };
+    }
+    runner_result res;
+    exp_plan x = { p->doc, p->cfg, specs, n, 1, NULL, 0, 1, p->a.jobs, par_size(), 0, NULL,
+                   NULL, NULL };
+    int rc = exp_run(&x, &res, &p->err);
+    if (rc != SIM_OK) {
+        free(specs);
+        return rc;
+    }
+    p->runs += n;
+    p->events += res.events;
+    p->secs += res.secs;
+    s = 0;
+    for (size_t i = 0; i < k && rc == SIM_OK; i++)
+        for (; cs[i]->ny < target[i]; cs[i]->ny++, s++) {
+            const double *row = res.values + s * res.ncols;
+            double *y = cs[i]->y + cs[i]->ny * p->width;
+            y[0] = opt_expr_eval(p->obj, row, cs[i]->x);
+            for (size_t c = 0; c < p->ns; c++) {
+                y[1 + c] = opt_expr_eval(p->con[c].lhs, row, cs[i]->x);
+                y[1 + p->ns + c] = opt_constraint_eval(&p->con[c], row, cs[i]->x);
+            }
+            for (size_t c = 0; c < p->width; c++)
+                if (!isfinite(y[c])) {
+                    rc = sim_err_set(&p->err, SIM_EINVAL, NULL, 0, 0,
+                                     "%s %s is not a number in replication %llu of %s (a "
+                                     "scalar that is missing in this run, or a division by "
+                                     "zero)", c == 0 ? "the objective" : "constraint",
+                                     c == 0 ? p->obj_text : p->con_text[(c - 1) % p->ns],
+                                     (unsigned long long)(cs[i]->rep0 + cs[i]->ny),
+                                     cs[i]->label[0] ? cs[i]->label : "the base scenario");
+                    break;
+                }
+            if (rc != SIM_OK)
+                break;
+        }
+    runner_result_fini(&res);
+    free(specs);
+    return rc;
+}
+
+/* How far ahead to simulate: B runs a round, spread over the active. */
+static size_t lookahead(const problem *p, size_t active)
+{
+    size_t l = active ? (p->batch + active - 1) / active : 1;
+    return l ? l : 1;
+}
+
+/* Feasibility check and KN among k candidates (their outcome fields are
+ * set). Returns SIM_OK; the chosen candidate is the one with ST_CHOSEN,
+ * if any is feasible. */
+static int select_best(problem *p, cand **cs, size_t k)
+{
+    int rc = SIM_OK;
+    double alpha_f = p->ns ? p->alpha / 2.0 : 0.0, alpha_s = p->alpha - alpha_f;
+    size_t *target = calloc(k, sizeof *target), *fed = calloc(k, sizeof *fed);
+    cand **feas = calloc(k, sizeof *feas);
+    double *tol = calloc(p->ns ? p->ns : 1, sizeof *tol);
+    sim_feas *f = NULL;
+    sim_kn *kn = NULL;
+    if (!target || !fed || !feas || !tol) {
+        rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < k; i++)
+        cs[i]->status = ST_NONE, cs[i]->used = 0, cs[i]->detail = 0;
+    size_t nf = 0;
+    if (p->ns) {
+        for (size_t c = 0; c < p->ns; c++)
+            tol[c] = p->con[c].tol;
+        if (!(f = sim_feas_new(k, p->ns, p->n0, alpha_f, tol, &p->err))) {
+            rc = p->err.code;
+            goto out;
+        }
+        for (;;) {
+            size_t active = 0;
+            for (size_t i = 0; i < k; i++)
+                active += sim_feas_status(f, i) == SIM_FEAS_UNDECIDED && fed[i] < p->max_reps;
+            if (!active)
+                break;
+            size_t la = lookahead(p, active);
+            for (size_t i = 0; i < k; i++) {
+                target[i] = 0;
+                if (sim_feas_status(f, i) == SIM_FEAS_UNDECIDED && fed[i] < p->max_reps) {
+                    size_t t = fed[i] + la;
+                    if (t < p->n0)
+                        t = p->n0;
+                    target[i] = t < p->max_reps ? t : p->max_reps;
+                }
+            }
+            if ((rc = simulate(p, cs, k, target)) != SIM_OK)
+                goto out;
+            for (size_t i = 0; i < k; i++)
+                while (sim_feas_status(f, i) == SIM_FEAS_UNDECIDED && fed[i] < cs[i]->ny)
+                    sim_feas_add(f, i, cs[i]->y + fed[i]++ * p->width + 1 + p->ns);
+        }
+        for (size_t i = 0; i < k; i++) {
+            cs[i]->used = fed[i];
+            int st = sim_feas_status(f, i);
+            if (st == SIM_FEAS_FEASIBLE) {
+                feas[nf++] = cs[i];
+            } else if (st == SIM_FEAS_INFEASIBLE) {
+                cs[i]->status = ST_INFEASIBLE;
+                for (size_t c = 0; c < p->ns; c++)
+                    if (sim_feas_constraint(f, i, c) == SIM_FEAS_INFEASIBLE) {
+                        cs[i]->detail = c;
+                        break;
+                    }
+            } else {
+                cs[i]->status = ST_UNDECIDED;
+                p->guarantee = 0;
+            }
+        }
+    } else {
+        for (size_t i = 0; i < k; i++)
+            feas[nf++] = cs[i];
+    }
+    if (!nf)
+        goto out;
+    if (!(kn = sim_kn_new(nf, p->n0, alpha_s, p->delta, &p->err))) {
+        rc = p->err.code;
+        goto out;
+    }
+    size_t *kfed = fed;                 /* reused: observations fed to KN */
+    memset(kfed, 0, k * sizeof *kfed);
+    double sign = p->maximize ? 1.0 : -1.0;
+    while (!sim_kn_done(kn)) {
+        size_t r = sim_kn_round(kn);
+        if (r > p->max_reps) {
+            p->guarantee = 0;
+            break;
+        }
+        /* feed what is there, screening as rounds complete */
+        int progressed = 1;
+        while (progressed && !sim_kn_done(kn)) {
+            progressed = 0;
+            r = sim_kn_round(kn);
+            int complete = 1;
+            for (size_t i = 0; i < nf; i++) {
+                if (!sim_kn_alive(kn, i))
+                    continue;
+                while (kfed[i] < r && kfed[i] < feas[i]->ny)
+                    sim_kn_add(kn, i, sign * feas[i]->y[kfed[i]++ * p->width]);
+                complete &= kfed[i] == r;
+            }
+            if (complete && r <= p->max_reps) {
+                sim_kn_screen(kn);
+                progressed = 1;
+            }
+        }
+        if (sim_kn_done(kn) || sim_kn_round(kn) > p->max_reps)
+            continue;
+        size_t active = 0;
+        for (size_t i = 0; i < nf; i++)
+            active += sim_kn_alive(kn, i);
+        size_t la = lookahead(p, active);
+        memset(target, 0, k * sizeof *target);
+        cand **alive = calloc(nf, sizeof *alive);
+        size_t *t2 = calloc(nf, sizeof *t2), na = 0;
+        if (!alive || !t2) {
+            free(alive);
+            free(t2);
+            rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        r = sim_kn_round(kn);
+        for (size_t i = 0; i < nf; i++)
+            if (sim_kn_alive(kn, i)) {
+                size_t t = r - 1 + la;
+                alive[na] = feas[i];
+                t2[na++] = t < p->max_reps ? t : p->max_reps;
+            }
+        rc = simulate(p, alive, na, t2);
+        free(alive);
+        free(t2);
+        if (rc != SIM_OK)
+            goto out;
+    }
+    size_t best = sim_kn_done(kn) ? sim_kn_best(kn) : sim_kn_leader(kn);
+    for (size_t i = 0; i < nf; i++) {
+        if (kfed[i] > feas[i]->used)
+            feas[i]->used = kfed[i];
+        if (i == best)
+            feas[i]->status = ST_CHOSEN;
+        else if (sim_kn_alive(kn, i))
+            feas[i]->status = sim_kn_done(kn) ? ST_TIED : ST_SURVIVOR;
+        else
+            feas[i]->status = ST_ELIMINATED, feas[i]->detail = sim_kn_eliminated_at(kn, i);
+    }
+out:
+    sim_kn_free(kn);
+    sim_feas_free(f);
+    free(target);
+    free(fed);
+    free(feas);
+    free(tol);
+    return rc;
+}
+
+/* ---- candidates ---- */
+
+static void cand_free(cand *c, size_t nvars)
+{
+    if (!c)
+        return;
+    for (size_t j = 0; c->setv && j < nvars; j++)
+        free(c->setv[j]);
+    free(c->setv);
+    free(c->x);
+    free(c->label);
+    free(c->y);
+    config_free(c->cfg);
+    free(c);
+}
+
+/* A candidate with value text val[j] (for --set) and number x[j] of each
+ * variable; loads and checks its scenario. NULL after printing why. */
+static cand *cand_new(problem *p, char *const *setv, const double *x, int *status)
+{
+    cand *c = calloc(1, sizeof *c);
+    const char **sets = malloc((p->a.nsets + p->nvars + 1) * sizeof *sets);
+    *status = EXIT_RUNTIME;
+    if (!c || !sets || !(c->setv = calloc(p->nvars ? p->nvars : 1, sizeof *c->setv))
+        || !(c->x = calloc(p->nvars ? p->nvars : 1, sizeof *c->x))) {
+        cmd_error("out of memory");
+        goto fail;
+    }
+    size_t len = 1;
+    for (size_t j = 0; j < p->nvars; j++) {
+        if (!(c->setv[j] = strdup(setv[j]))) {
+            cmd_error("out of memory");
+            goto fail;
+        }
+        c->x[j] = x[j];
+        len += strlen(setv[j]) + 1;
+    }
+    if (!(c->label = calloc(1, len))) {
+        cmd_error("out of memory");
+        goto fail;
+    }
+    for (size_t j = 0; j < p->nvars; j++) {
+        if (j)
+            strcat(c->label, " ");
+        strcat(c->label, setv[j]);
+    }
+    for (size_t j = 0; j < p->a.nsets; j++)
+        sets[j] = p->a.sets[j];
+    for (size_t j = 0; j < p->nvars; j++)
+        sets[p->a.nsets + j] = c->setv[j];
+    args pa = p->a;
+    pa.sets = sets;
+    pa.nsets = p->a.nsets + p->nvars;
+    scn_doc *doc = NULL;
+    if ((*status = cmd_load(p->scenario, &pa, &doc, &c->cfg)) != EXIT_OK) {
+        if (*status == EXIT_INPUT)
+            cmd_error("optimize: candidate %s is not a valid scenario", c->label);
+        goto fail;
+    }
+    scn_free(doc);
+    if (c->cfg->horizon_h != p->cfg->horizon_h || c->cfg->sample_h != p->cfg->sample_h) {
+        cmd_error("optimize: candidate %s changes the horizon or sample_interval; the "
+                  "decision variables may not", c->label);
+        *status = EXIT_INPUT;
+        goto fail;
+    }
+    free(sets);
+    return c;
+fail:
+    free(sets);
+    cand_free(c, p->nvars);
+    return NULL;
+}
+
+typedef struct cand_list {
+    cand  **v;
+    size_t  n, cap;
+} cand_list;
+
+static int list_push(cand_list *l, cand *c)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        cand **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = c;
+    return 0;
+}
+
+static cand *list_find(const cand_list *l, const char *label)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i]->label, label))
+            return l->v[i];
+    return NULL;
+}
+
+/* Adds the candidates of the full factorial over levels[j][0..nl[j]-1]
+ * (value texts for --set and numbers) that are not in l yet. */
+static int add_grid(problem *p, cand_list *l, char ***texts, double **nums, const size_t *nl,
+                    int search, cand_list *fresh)
+{
+    size_t total = 1;
+    for (size_t j = 0; j < p->nvars; j++) {
+        total *= nl[j];
+        if (total > MAX_CANDIDATES) {
+            cmd_error("optimize: more than %d candidates; vary fewer values", MAX_CANDIDATES);
+            return EXIT_INPUT;
+        }
+    }
+    char **setv = calloc(p->nvars ? p->nvars : 1, sizeof *setv);
+    double *x = calloc(p->nvars ? p->nvars : 1, sizeof *x);
+    size_t *idx = calloc(p->nvars ? p->nvars : 1, sizeof *idx);
+    int status = EXIT_OK;
+    if (!setv || !x || !idx) {
+        cmd_error("out of memory");
+        status = EXIT_RUNTIME;
+        goto out;
+    }
+    for (size_t t = 0; t < total && status == EXIT_OK; t++) {
+        size_t rem = t, len = 1;
+        for (size_t j = p->nvars; j-- > 0;) {
+            idx[j] = rem % nl[j];
+            rem /= nl[j];
+        }
+        for (size_t j = 0; j < p->nvars; j++) {
+            const char *key = p->vars[j].key, *val = texts[j][idx[j]];
+            free(setv[j]);
+            size_t n = strlen(key) + strlen(val) + 2;
+            if (!(setv[j] = malloc(n))) {
+                cmd_error("out of memory");
+                status = EXIT_RUNTIME;
+                goto out;
+            }
+            snprintf(setv[j], n, "%s=%s", key, val);
+            x[j] = nums[j][idx[j]];
+            len += n;
+        }
+        char *label = calloc(1, len);
+        if (!label) {
+            cmd_error("out of memory");
+            status = EXIT_RUNTIME;
+            goto out;
+        }
+        for (size_t j = 0; j < p->nvars; j++) {
+            if (j)
+                strcat(label, " ");
+            strcat(label, setv[j]);
+        }
+        int known = list_find(l, label) != NULL;
+        free(label);
+        if (known)
+            continue;
+        cand *c = cand_new(p, setv, x, &status);
+        if (!c)
+            goto out;
+        c->search = search;
+        c->rep0 = 0;
+        if (list_push(l, c) || (fresh && list_push(fresh, c))) {
+            cand_free(c, p->nvars);
+            cmd_error("out of memory");
+            status = EXIT_RUNTIME;
+            goto out;
+        }
+    }
+out:
+    for (size_t j = 0; setv && j < p->nvars; j++)
+        free(setv[j]);
+    free(setv);
+    free(x);
+    free(idx);
+    return status;
+}
+
+/* ---- statistics for the report ---- */
+
+typedef struct ci {
+    double mean, lo, hi;
+    size_t n;
+} ci;
+
+static ci interval(const double *y, size_t n, size_t stride, const double *z)
+{
+    ci r = { NAN, NAN, NAN, n };
+    if (!n)
+        return r;
+    double m = 0.0;
+    for (size_t j = 0; j < n; j++)
+        m += y[j * stride] - (z ? z[j * stride] : 0.0);
+    m /= (double)n;
+    r.mean = m;
+    if (n < 2)
+        return r;
+    double ss = 0.0;
+    for (size_t j = 0; j < n; j++) {
+        double d = y[j * stride] - (z ? z[j * stride] : 0.0) - m;
+        ss += d * d;
+    }
+    double h = gsl_cdf_tdist_Pinv(0.975, (double)n - 1.0) * sqrt(ss / ((double)n - 1.0) / (double)n);
+    r.lo = m - h;
+    r.hi = m + h;
+    return r;
+}
+
+/* The first exact constraint (no scalars: known before any run) that c
+ * breaks, or ns when it breaks none. */
+static size_t exact_broken(const problem *p, const cand *c)
+{
+    for (size_t s = 0; s < p->ns; s++)
+        if (opt_constraint_exact(&p->con[s]) && opt_constraint_eval(&p->con[s], NULL, c->x) > 0.0)
+            return s;
+    return p->ns;
+}
+
+/* Search ranking: feasible on the means first, then by objective; the
+ * infeasible by their summed violation in tolerances (a candidate that
+ * breaks an exact constraint, never run, last). */
+static double violation(const problem *p, const cand *c)
+{
+    double v = 0.0;
+    if (exact_broken(p, c) < p->ns)
+        return INFINITY;
+    for (size_t s = 0; s < p->ns; s++) {
+        ci g = interval(c->y + 1 + p->ns + s, c->ny, p->width, NULL);
+        if (g.mean > 0.0)
+            v += g.mean / p->con[s].tol;
+    }
+    return v;
+}
+
+static void set_keys(const problem *p, cand **cs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cs[i]->key_viol = violation(p, cs[i]);
+        cs[i]->key_score = (p->maximize ? 1.0 : -1.0)
+                           * interval(cs[i]->y, cs[i]->ny, p->width, NULL).mean;
+    }
+}
+
+static int by_search_rank(const void *a, const void *b)
+{
+    const cand *x = *(cand *const *)a, *y = *(cand *const *)b;
+    double vx = x->key_viol, vy = y->key_viol;
+    if ((vx > 0.0) != (vy > 0.0))
+        return vx > 0.0 ? 1 : -1;
+    if (vx > 0.0 && vx != vy)
+        return vx < vy ? -1 : 1;
+    if (x->key_score != y->key_score)
+        return x->key_score > y->key_score ? -1 : 1;
+    return strcmp(x->label, y->label);
+}
+
+static int status_order(int st)
+{
+    switch (st) {
+    case ST_CHOSEN: return 0;
+    case ST_TIED: return 1;
+    case ST_SURVIVOR: return 1;
+    case ST_ELIMINATED: return 2;
+    case ST_UNDECIDED: return 3;
+    default: return 4;
+    }
+}
+
+static int by_outcome(const void *a, const void *b)
+{
+    const cand *x = *(cand *const *)a, *y = *(cand *const *)b;
+    int ox = status_order(x->status), oy = status_order(y->status);
+    if (ox != oy)
+        return ox < oy ? -1 : 1;
+    if (x->key_score != y->key_score)
+        return x->key_score > y->key_score ? -1 : 1;
+    return strcmp(x->label, y->label);
+}
+
+/* ---- range search ---- */
+
+/* Levels of range variable v in [lo, hi]: L evenly spaced, whole when v
+ * is, without repeats. Fills texts/nums (malloc'd); returns the count. */
+static size_t range_levels(const opt_var *v, double lo, double hi, unsigned L, char ***texts,
+                           double **nums)
+{
+    *texts = calloc(L, sizeof **texts);
+    *nums = calloc(L, sizeof **nums);
+    if (!*texts || !*nums)
+        return 0;
+    size_t n = 0;
+    for (unsigned j = 0; j < L; j++) {
+        double u = L > 1 ? (double)j / (double)(L - 1) : 0.5;
+        double x = lo * (1.0 - u) + hi * u;
+        if (v->whole) {
+            x = round(x);
+        } else {
+            /* 12 significant digits: 0.675 from every path, not 0.67499999999999993 */
+            char t[64];
+            snprintf(t, sizeof t, "%.12g", x);
+            x = strtod(t, NULL);
+        }
+        if (n && x == (*nums)[n - 1])
+            continue;
+        char buf[160];
+        opt_var_set_text(v, x, buf, sizeof buf);
+        if (!((*texts)[n] = strdup(buf + strlen(v->key) + 1)))
+            return 0;
+        (*nums)[n++] = x;
+    }
+    return n;
+}
+
+/* Grid refinement over the ranges (lists take all their values in the
+ * first round, then keep the incumbent's); every point gets replications
+ * 0..m-1. Fills finals with the best points, copied with rep0 = m. */
+static int search(problem *p, cand_list *all, cand_list *finals)
+{
+    size_t nv = p->nvars;
+    char ***texts = calloc(nv, sizeof *texts);
+    double **nums = calloc(nv, sizeof *nums);
+    size_t *nl = calloc(nv, sizeof *nl);
+    double *lo = calloc(nv, sizeof *lo), *hi = calloc(nv, sizeof *hi);
+    size_t *target = NULL;
+    int status = EXIT_RUNTIME;
+    if (!texts || !nums || !nl || !lo || !hi) {
+        cmd_error("out of memory");
+        goto out;
+    }
+    for (size_t j = 0; j < nv; j++)
+        lo[j] = p->vars[j].lo, hi[j] = p->vars[j].hi;
+    cand *best = NULL;
+    for (unsigned round = 0; round < p->rounds; round++) {
+        for (size_t j = 0; j < nv; j++) {
+            const opt_var *v = &p->vars[j];
+            for (size_t i = 0; texts[j] && i < nl[j]; i++)
+                free(texts[j][i]);
+            free(texts[j]);
+            free(nums[j]);
+            texts[j] = NULL;
+            nums[j] = NULL;
+            if (!v->range && round == 0) {
+                nl[j] = v->n;
+                texts[j] = calloc(v->n, sizeof *texts[j]);
+                nums[j] = calloc(v->n, sizeof *nums[j]);
+                for (size_t i = 0; texts[j] && nums[j] && i < v->n; i++) {
+                    texts[j][i] = strdup(v->text[i]);
+                    nums[j][i] = v->num[i];
+                }
+            } else if (!v->range) {
+                /* the incumbent's value: after the key and '=' */
+                const char *val = strchr(best->setv[j], '=') + 1;
+                nl[j] = 1;
+                texts[j] = calloc(1, sizeof *texts[j]);
+                nums[j] = calloc(1, sizeof *nums[j]);
+                if (texts[j] && nums[j]) {
+                    texts[j][0] = strdup(val);
+                    nums[j][0] = best->x[j];
+                }
+            } else {
+                if (round > 0) {
+                    double spacing = (hi[j] - lo[j]) / (double)(p->levels - 1);
+                    double c = best->x[j];
+                    lo[j] = fmax(v->lo, c - spacing);
+                    hi[j] = fmin(v->hi, c + spacing);
+                }
+                nl[j] = range_levels(v, lo[j], hi[j], p->levels, &texts[j], &nums[j]);
+            }
+            if (!nl[j] || !texts[j] || !nums[j]) {
+                cmd_error("out of memory");
+                goto out;
+            }
+        }
+        cand_list fresh = { NULL, 0, 0 };
+        if ((status = add_grid(p, all, texts, nums, nl, 1, &fresh)) != EXIT_OK) {
+            free(fresh.v);
+            goto out;
+        }
+        status = EXIT_RUNTIME;
+        free(target);
+        target = calloc(fresh.n ? fresh.n : 1, sizeof *target);
+        if (!target) {
+            free(fresh.v);
+            cmd_error("out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < fresh.n; i++)
+            target[i] = exact_broken(p, fresh.v[i]) < p->ns ? 0 : p->m;
+        if (!p->a.quiet)
+            fprintf(stderr, "optimize: search round %u: %zu new points x %u replications\n",
+                    round + 1, fresh.n, p->m);
+        int rc = simulate(p, fresh.v, fresh.n, target);
+        free(fresh.v);
+        if (rc != SIM_OK) {
+            fprintf(stderr, "vouchsim: %s\n", p->err.msg);
+            goto out;
+        }
+        set_keys(p, all->v, all->n);
+        qsort(all->v, all->n, sizeof *all->v, by_search_rank);
+        best = all->v[0];
+    }
+    size_t nfin = all->n < p->finalists ? all->n : p->finalists;
+    for (size_t i = 0; i < nfin; i++) {
+        const cand *s = all->v[i];
+        if (exact_broken(p, s) < p->ns)
+            break;              /* sorted last: the rest break one too */
+        int st;
+        cand *c = cand_new(p, s->setv, s->x, &st);
+        if (!c) {
+            status = st;
+            goto out;
+        }
+        c->rep0 = p->m;
+        if (list_push(finals, c)) {
+            cand_free(c, nv);
+            cmd_error("out of memory");
+            goto out;
+        }
+    }
+    status = EXIT_OK;
+out:
+    for (size_t j = 0; texts && j < nv; j++) {
+        for (size_t i = 0; texts[j] && i < nl[j]; i++)
+            free(texts[j][i]);
+        free(texts[j]);
+        free(nums ? nums[j] : NULL);
+    }
+    free(texts);
+    free(nums);
+    free(nl);
+    free(lo);
+    free(hi);
+    free(target);
+    return status;
+}
+
+/* ---- output ---- */
+
+static const char *status_text(const problem *p, const cand *c, char *buf, size_t n)
+{
+    switch (c->status) {
+    case ST_CHOSEN: return p->guarantee ? "chosen" : "chosen (stopped at the cap)";
+    case ST_SURVIVOR: snprintf(buf, n, "survivor at the cap"); return buf;
+    case ST_TIED: return "tied with the chosen (equal means, no variance in the difference)";
+    case ST_ELIMINATED: snprintf(buf, n, "eliminated at %zu", c->detail); return buf;
+    case ST_INFEASIBLE:
+        snprintf(buf, n, "infeasible: %s%s", p->con_text[c->detail],
+                 c->ny ? "" : " (exact: not run)");
+        return buf;
+    case ST_UNDECIDED: return "feasibility undecided at the cap";
+    default: return "-";
+    }
+}
+
+static void print_ci(char *buf, size_t n, ci v)
+{
+    char m[48], l[48], h[48];
+    cmd_fmt_num(v.mean, m, sizeof m);
+    if (isnan(v.lo)) {
+        snprintf(buf, n, "%s", m);
+        return;
+    }
+    cmd_fmt_num(v.lo, l, sizeof l);
+    cmd_fmt_num(v.hi, h, sizeof h);
+    snprintf(buf, n, "%s [%s, %s]", m, l, h);
+}
+
+static void guarantee_text(const problem *p, char *buf, size_t n)
+{
+    char d[48];
+    cmd_fmt_num(p->delta, d, sizeof d);
+    if (!p->guarantee)
+        snprintf(buf, n, "none: --max-replications stopped a decision; raise it for the "
+                 "guarantee");
+    else
+        snprintf(buf, n, "P(correct selection) >= %g when the best%s candidate's mean "
+                 "objective is better than every other%s one's by delta = %s or more%s "
+                 "(normal outputs; KN, Kim and Nelson 2001%s)%s", 1.0 - p->alpha,
+                 p->ns ? " feasible" : "", p->ns ? " feasible" : "", d,
+                 p->ns ? " and every constraint mean is at least its tolerance away from its "
+                         "bound" : "",
+                 p->ns ? "; feasibility, Andradottir and Kim 2010" : "",
+                 p->has_range ? "; among the finalists of the search" : "");
+}
+
+static void report(const problem *p, cand **cs, size_t k, const cand_list *searched,
+                   const char *written)
+{
+    set_keys(p, cs, k);
+    qsort(cs, k, sizeof *cs, by_outcome);
+    const cand *chosen = k && cs[0]->status == ST_CHOSEN ? cs[0] : NULL;
+    size_t used = 0, sim = 0, searched_runs = 0;
+    for (size_t i = 0; i < k; i++)
+        used += cs[i]->used, sim += cs[i]->ny;
+    for (size_t i = 0; searched && i < searched->n; i++)
+        searched_runs += searched->v[i]->ny;
+    char g[1024];
+    guarantee_text(p, g, sizeof g);
+    const char *fmt = p->format ? p->format : "table";
+    if (!strcmp(fmt, "json")) {
+        printf("{\"objective\": ");
+        cmd_json_str(stdout, p->obj_text);
+        printf(", \"sense\": \"%s\", \"delta\": ", p->maximize ? "maximize" : "minimize");
+        cmd_json_num(stdout, p->delta);
+        printf(", \"alpha\": ");
+        cmd_json_num(stdout, p->alpha);
+        printf(", \"n0\": %u, \"constraints\": [", p->n0);
+        for (size_t s = 0; s < p->ns; s++) {
+            printf("%s{\"text\": ", s ? ", " : "");
+            cmd_json_str(stdout, p->con_text[s]);
+            printf(", \"tolerance\": ");
+            cmd_json_num(stdout, p->con[s].tol);
+            printf("}");
+        }
+        printf("],\n \"candidates\": [\n");
+        for (size_t i = 0; i < k; i++) {
+            const cand *c = cs[i];
+            char sb[512];
+            ci o = interval(c->y, c->ny, p->width, NULL);
+            size_t nc = chosen ? (c->ny < chosen->ny ? c->ny : chosen->ny) : 0;
+            ci d = chosen && c != chosen ? interval(c->y, nc, p->width, chosen->y)
+                                         : (ci){ NAN, NAN, NAN, 0 };
+            printf("  {\"rank\": %zu, \"candidate\": ", i + 1);
+            cmd_json_str(stdout, c->label);
+            printf(", \"status\": ");
+            cmd_json_str(stdout, status_text(p, c, sb, sizeof sb));
+            printf(", \"replications_used\": %zu, \"replications_simulated\": %zu", c->used,
+                   c->ny);
+            printf(", \"objective\": {\"mean\": ");
+            cmd_json_num(stdout, o.mean);
+            printf(", \"ci95_lo\": ");
+            cmd_json_num(stdout, o.lo);
+            printf(", \"ci95_hi\": ");
+            cmd_json_num(stdout, o.hi);
+            printf("}, \"minus_chosen\": {\"mean\": ");
+            cmd_json_num(stdout, d.mean);
+            printf(", \"ci95_lo\": ");
+            cmd_json_num(stdout, d.lo);
+            printf(", \"ci95_hi\": ");
+            cmd_json_num(stdout, d.hi);
+            printf("}, \"constraints\": [");
+            for (size_t s = 0; s < p->ns; s++) {
+                ci cv = interval(c->y + 1 + s, c->ny, p->width, NULL);
+                printf("%s{\"mean\": ", s ? ", " : "");
+                cmd_json_num(stdout, cv.mean);
+                printf(", \"ci95_lo\": ");
+                cmd_json_num(stdout, cv.lo);
+                printf(", \"ci95_hi\": ");
+                cmd_json_num(stdout, cv.hi);
+                printf("}");
+            }
+            printf("]}%s\n", i + 1 < k ? "," : "");
+        }
+        printf(" ],\n \"chosen\": ");
+        if (chosen)
+            cmd_json_str(stdout, chosen->label);
+        else
+            printf("null");
+        printf(", \"replications_used\": %zu, \"replications_simulated\": %zu, "
+               "\"search_replications\": %zu, \"guarantee\": %s, \"statement\": ", used, sim,
+               searched_runs, p->guarantee && chosen ? "true" : "false");
+        cmd_json_str(stdout, g);
+        printf(", \"scenario\": ");
+        if (written)
+            cmd_json_str(stdout, written);
+        else
+            printf("null");
+        printf("}\n");
+        return;
+    }
+    if (!strcmp(fmt, "csv")) {
+        printf("rank,candidate,status,replications_used,replications_simulated,"
+               "objective_mean,objective_ci95_lo,objective_ci95_hi,minus_chosen_mean,"
+               "minus_chosen_ci95_lo,minus_chosen_ci95_hi");
+        for (size_t s = 0; s < p->ns; s++)
+            printf(",c%zu_mean,c%zu_ci95_lo,c%zu_ci95_hi", s + 1, s + 1, s + 1);
+        putchar('\n');
+        for (size_t i = 0; i < k; i++) {
+            const cand *c = cs[i];
+            char sb[512];
+            ci o = interval(c->y, c->ny, p->width, NULL);
+            size_t nc = chosen ? (c->ny < chosen->ny ? c->ny : chosen->ny) : 0;
+            ci d = chosen && c != chosen ? interval(c->y, nc, p->width, chosen->y)
+                                         : (ci){ NAN, NAN, NAN, 0 };
+            printf("%zu,", i + 1);
+            cmd_csv_str(stdout, c->label);
+            putchar(',');
+            cmd_csv_str(stdout, status_text(p, c, sb, sizeof sb));
+            printf(",%zu,%zu,", c->used, c->ny);
+            double v[6] = { o.mean, o.lo, o.hi, d.mean, d.lo, d.hi };
+            for (int j = 0; j < 6; j++) {
+                cmd_csv_num(stdout, v[j]);
+                if (j < 5)
+                    putchar(',');
+            }
+            for (size_t s = 0; s < p->ns; s++) {
+                ci cv = interval(c->y + 1 + s, c->ny, p->width, NULL);
+                putchar(',');
+                cmd_csv_num(stdout, cv.mean);
+                putchar(',');
+                cmd_csv_num(stdout, cv.lo);
+                putchar(',');
+                cmd_csv_num(stdout, cv.hi);
+            }
+            putchar('\n');
+        }
+        return;
+    }
+    printf("%s %s", p->maximize ? "maximize" : "minimize", p->obj_text);
+    for (size_t s = 0; s < p->ns; s++) {
+        char t[48];
+        cmd_fmt_num(p->con[s].tol, t, sizeof t);
+        printf("%s %s (tolerance %s)", s ? "," : " subject to", p->con_text[s], t);
+    }
+    char d[48];
+    cmd_fmt_num(p->delta, d, sizeof d);
+    printf("\n%zu candidate%s, n0 = %u, delta = %s, 1 - alpha = %g%s; means with 95%% "
+           "intervals over each candidate's replications, differences paired\n\n", k,
+           k == 1 ? "" : "s", p->n0, d, 1.0 - p->alpha,
+           p->ns ? " (alpha split evenly between feasibility and selection)" : "");
+    size_t w = 9;
+    for (size_t i = 0; i < k; i++)
+        if (strlen(cs[i]->label) > w)
+            w = strlen(cs[i]->label);
+    printf("%4s  %-*s %6s  %-42s %-42s", "rank", (int)w, "candidate", "reps", "objective",
+           "minus chosen");
+    for (size_t s = 0; s < p->ns; s++)
+        printf(" %-42.42s", p->con_text[s]);
+    printf(" status\n");
+    for (size_t i = 0; i < k; i++) {
+        const cand *c = cs[i];
+        char ob[160], db[160], sb[512];
+        print_ci(ob, sizeof ob, interval(c->y, c->ny, p->width, NULL));
+        size_t nc = chosen ? (c->ny < chosen->ny ? c->ny : chosen->ny) : 0;
+        if (chosen && c != chosen)
+            print_ci(db, sizeof db, interval(c->y, nc, p->width, chosen->y));
+        else
+            snprintf(db, sizeof db, "-");
+        printf("%4zu  %-*s %6zu  %-42s %-42s", i + 1, (int)w, c->label[0] ? c->label : "-",
+               c->ny, ob, db);
+        for (size_t s = 0; s < p->ns; s++) {
+            char cb[160];
+            print_ci(cb, sizeof cb, interval(c->y + 1 + s, c->ny, p->width, NULL));
+            printf(" %-42s", cb);
+        }
+        printf(" %s\n", status_text(p, c, sb, sizeof sb));
+    }
+    printf("\n");
+    if (chosen)
+        printf("chosen: %s\n", chosen->label);
+    else
+        printf("chosen: none (no candidate is feasible)\n");
+    printf("replications: %zu used by the procedure, %zu simulated", used, sim);
+    if (searched)
+        printf(" (and %zu in the search of %zu points)", searched_runs, searched->n);
+    printf("\nguarantee: %s\n", g);
+    if (written)
+        printf("scenario: %s (vouchsim run %s)\n", written, written);
+}
+
+/* Every run's objective and constraints, as CSV (temporary file, renamed). */
+static int write_record(const problem *p, const cand_list *searched, cand **cs, size_t k)
+{
+    size_t n = strlen(p->record) + 64;
+    char *tmp = malloc(n);
+    if (!tmp) {
+        cmd_error("out of memory");
+        return EXIT_RUNTIME;
+    }
+    const char *slash = strrchr(p->record, '/');
+    int dl = slash ? (int)(slash - p->record + 1) : 0;
+    snprintf(tmp, n, "%.*s.%s.tmp.%ld", dl, p->record, p->record + dl, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        cmd_error("%s: %s", tmp, strerror(errno));
+        free(tmp);
+        return EXIT_RUNTIME;
+    }
+    fprintf(f, "phase,candidate,replication,objective");
+    for (size_t s = 0; s < p->ns; s++)
+        fprintf(f, ",c%zu_lhs,c%zu_g", s + 1, s + 1);
+    fputc('\n', f);
+    for (int ph = 0; ph < 2; ph++) {
+        size_t cnt = ph == 0 ? (searched ? searched->n : 0) : k;
+        for (size_t i = 0; i < cnt; i++) {
+            const cand *c = ph == 0 ? searched->v[i] : cs[i];
+            for (size_t j = 0; j < c->ny; j++) {
+                fprintf(f, "%s,", ph == 0 ? "search" : "selection");
+                cmd_csv_str(f, c->label);
+                fprintf(f, ",%llu,", (unsigned long long)(c->rep0 + j));
+                cmd_csv_num(f, c->y[j * p->width]);
+                for (size_t s = 0; s < p->ns; s++) {
+                    fputc(',', f);
+                    cmd_csv_num(f, c->y[j * p->width + 1 + s]);
+                    fputc(',', f);
+                    cmd_csv_num(f, c->y[j * p->width + 1 + p->ns + s]);
+                }
+                fputc('\n', f);
+            }
+        }
+    }
+    int bad = ferror(f) != 0;
+    bad |= fflush(f) != 0;
+    bad |= fsync(fileno(f)) != 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, p->record) != 0) {
+        cmd_error("%s: %s", p->record, strerror(errno ? errno : EIO));
+        unlink(tmp);
+        free(tmp);
+        return EXIT_RUNTIME;
+    }
+    free(tmp);
+    return EXIT_OK;
+}
+
+/* The sets that make the chosen policy: the command's --set, --seed and
+ * --until, then the decision variables'. */
+static const char **chosen_sets(const problem *p, const cand *c, size_t *n, char *seedbuf,
+                                size_t seedsize, char *untilbuf, size_t untilsize)
+{
+    size_t ns = 0;
+    const char **base = args_sets_with_seed(&p->a, &ns, seedbuf, seedsize);
+    if (!base)
+        return NULL;
+    const char **s = realloc(base, (ns + 1 + p->nvars) * sizeof *s);
+    if (!s) {
+        free(base);
+        return NULL;
+    }
+    if (p->a.until) {
+        /* --until sets the horizon (or the end date, if the base gives one) */
+        if (scn_get(scn_root(p->doc), "end"))
+            snprintf(untilbuf, untilsize, "end=%s", p->a.until);
+        else
+            snprintf(untilbuf, untilsize, "horizon=%.17gh", p->cfg->horizon_h);
+        s[ns++] = untilbuf;
+    }
+    for (size_t j = 0; j < p->nvars; j++)
+        s[ns++] = c->setv[j];
+    *n = ns;
+    return s;
+}
+
+/* Writes the chosen policy to p->out: a scenario extending the base,
+ * checked to resolve to exactly the chosen candidate before it is renamed
+ * into place. */
+static int write_scenario(problem *p, const cand *c, int argc, char **argv)
+{
+    char seedbuf[64], untilbuf[128];
+    size_t n = 0;
+    const char **sets = chosen_sets(p, c, &n, seedbuf, sizeof seedbuf, untilbuf,
+                                    sizeof untilbuf);
+    char *dir = NULL, *absdir = NULL, *absbase = NULL, *rel = NULL, *tmp = NULL, *hdr = NULL;
+    char *want = NULL, *got = NULL;
+    scn_doc *wdoc = NULL, *gdoc = NULL;
+    FILE *f = NULL;
+    int status = EXIT_RUNTIME;
+    sim_err err;
+    sim_err_clear(&err);
+    const char *slash = strrchr(p->out, '/');
+    dir = slash ? strndup(p->out, slash == p->out ? 1 : (size_t)(slash - p->out)) : strdup(".");
+    if (!sets || !dir) {
+        cmd_error("out of memory");
+        goto out;
+    }
+    if (!(absdir = realpath(dir, NULL)) || !(absbase = realpath(p->scenario, NULL))) {
+        cmd_error("%s: %s", absdir ? p->scenario : dir, strerror(errno));
+        goto out;
+    }
+    rel = opt_relpath(absdir, absbase);
+    size_t tl = strlen(p->out) + 64;
+    tmp = malloc(tl);
+    size_t hl = 256;
+    for (int i = 0; i < argc; i++)
+        hl += strlen(argv[i]) + 3;
+    hdr = malloc(hl);
+    if (!rel || !tmp || !hdr) {
+        cmd_error("out of memory");
+        goto out;
+    }
+    snprintf(tmp, tl, "%.*s.%s.tmp.%ld", slash ? (int)(slash - p->out + 1) : 0, p->out,
+             slash ? slash + 1 : p->out, (long)getpid());
+    size_t used = (size_t)snprintf(hdr, hl, "The policy chosen by vouchsim %s:\n "
+                                   "vouchsim", PACKAGE_VERSION);
+    for (int i = 0; i < argc && used < hl; i++)
+        used += (size_t)snprintf(hdr + used, hl - used, " %s", argv[i]);
+    snprintf(hdr + used, hl - used, "\nchosen: %s", c->label);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 || !(f = fdopen(fd, "w"))) {
+        cmd_error("%s: %s", p->out, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        goto out;
+    }
+    int rc = opt_yaml_write(f, hdr, rel, p->doc, sets, n, &err);
+    int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+    bad |= fclose(f) != 0;
+    f = NULL;
+    if (rc != SIM_OK || bad) {
+        if (rc == SIM_OK)
+            cmd_error("%s: %s", p->out, strerror(errno ? errno : EIO));
+        else
+            cmd_error("%s: %s", p->out, err.msg);
+        status = rc == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
+        goto out;
+    }
+    /* the file must resolve to the chosen candidate, key for key */
+    if (!(gdoc = scn_load(tmp, NULL, 0, &err))) {
+        cmd_error("%s: the written scenario does not load: %s", p->out, err.msg);
+        goto out;
+    }
+    if (!(wdoc = scn_load(p->scenario, sets, n, &err))) {
+        cmd_error("%s", err.msg);
+        goto out;
+    }
+    want = scn_dump(wdoc);
+    got = scn_dump(gdoc);
+    if (!want || !got || strcmp(want, got)) {
+        cmd_error("%s: the written scenario does not resolve to the chosen policy; not "
+                  "written", p->out);
+        goto out;
+    }
+    if (!p->force && access(p->out, F_OK) == 0) {
+        cmd_error("%s: exists; not overwritten (use --force)", p->out);
+        status = EXIT_INPUT;
+        goto out;
+    }
+    if (rename(tmp, p->out) != 0) {
+        cmd_error("%s: %s", p->out, strerror(errno));
+        goto out;
+    }
+    status = EXIT_OK;
+out:
+    if (f)
+        fclose(f);
+    if (status != EXIT_OK && tmp)
+        unlink(tmp);
+    scn_free(wdoc);
+    scn_free(gdoc);
+    free(want);
+    free(got);
+    free(sets);
+    free(dir);
+    free(absdir);
+    free(absbase);
+    free(rel);
+    free(tmp);
+    free(hdr);
+    return status;
+}
+
+/* ---- the scenario's optimize: section ---- */
+
+
+/* Fills what the command line left open from the section (if any).
+ * Prints the error (file:line:col) and returns EXIT_INPUT on bad input. */
+static int read_section(problem *p)
+{
+    const scn_node *sec = scn_get(scn_root(p->doc), "optimize");
+    sim_err *err = &p->err;
+    if (!sec)
+        return EXIT_OK;
+    int rc = scn_check_keys(sec, config_schema_list("optimize"), err);
+    const scn_node *mx = scn_get(sec, "maximize"), *mn = scn_get(sec, "minimize");
+    if (rc == SIM_OK && mx && mn)
+        rc = scn_error(err, SIM_EINVAL, mn, "give maximize or minimize, not both");
+    if (rc == SIM_OK && !p->obj_text && (mx || mn)) {
+        const char *t;
+        if ((rc = scn_get_string(sec, mx ? "maximize" : "minimize", 1, NULL, &t, err)) == SIM_OK) {
+            p->obj_text = t;
+            p->maximize = mx != NULL;
+            p->obj_node = mx ? mx : mn;
+        }
+    }
+    const scn_node *st = scn_get(sec, "subject_to");
+    if (rc == SIM_OK && st && !p->ns) {
+        if (scn_str(st)) {
+            p->con_text[p->ns] = scn_str(st);
+            p->con_node[p->ns++] = st;
+        } else if (scn_node_kind(st) == SCN_SEQ && scn_len(st) <= 1000) {
+            for (size_t i = 0; i < scn_len(st) && rc == SIM_OK; i++) {
+                const scn_node *c = scn_item(st, i);
+                if (!scn_str(c))
+                    rc = scn_error(err, SIM_EINVAL, c, "expected a constraint, "
+                                   "'EXPR <= EXPR [tol EPS]'");
+                p->con_text[p->ns] = scn_str(c);
+                p->con_node[p->ns++] = c;
+            }
+        } else {
+            rc = scn_error(err, SIM_EINVAL, st, "expected a constraint or a list of them");
+        }
+    }
+    const scn_node *vy = scn_get(sec, "vary");
+    if (rc == SIM_OK && vy && !p->nvary) {
+        if ((rc = scn_expect_map(vy, "key path: \"v1,v2,...\", [v1, v2] or \"LO:HI\"", err)))
+            goto out;
+        size_t n = scn_len(vy);
+        if (!(p->vary_own = calloc(n ? n : 1, sizeof *p->vary_own))
+            || !(p->vary = calloc(n ? n : 1, sizeof *p->vary))) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < n && rc == SIM_OK; i++) {
+            const scn_node *v = scn_value(vy, i);
+            const char *key = scn_key(vy, i);
+            size_t len = strlen(key) + 2;
+            if (scn_str(v)) {
+                len += strlen(scn_str(v));
+            } else if (scn_node_kind(v) == SCN_SEQ && scn_len(v) >= 1) {
+                for (size_t j = 0; j < scn_len(v) && rc == SIM_OK; j++) {
+                    const char *t = scn_str(scn_item(v, j));
+                    if (!t || strchr(t, ','))
+                        rc = scn_error(err, SIM_EINVAL, scn_item(v, j),
+                                       "expected a value without commas");
+                    else
+                        len += strlen(t) + 1;
+                }
+            } else {
+                rc = scn_error(err, SIM_EINVAL, v, "expected \"v1,v2,...\", a list of values or "
+                               "\"LO:HI\"");
+            }
+            if (rc != SIM_OK)
+                break;
+            char *spec = malloc(len);
+            if (!spec) {
+                rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            snprintf(spec, len, "%s=", key);
+            if (scn_str(v))
+                strcat(spec, scn_str(v));
+            for (size_t j = 0; !scn_str(v) && j < scn_len(v); j++) {
+                if (j)
+                    strcat(spec, ",");
+                strcat(spec, scn_str(scn_item(v, j)));
+            }
+            p->vary_own[i] = spec;
+            p->vary[i] = spec;
+            p->nvary = i + 1;
+        }
+    }
+    const scn_node *d = scn_get(sec, "delta");
+    if (rc == SIM_OK && d && !(p->delta > 0.0)) {
+        double x = 0.0;
+        if ((rc = scn_get_money(sec, "delta", 1, 0.0, &x, err)) == SIM_OK && !(x > 0.0))
+            rc = scn_error(err, SIM_EINVAL, d, "expected a number > 0");
+        p->delta = x;
+    }
+    if (rc == SIM_OK && scn_get(sec, "alpha") && !p->has_alpha) {
+        double a = 0.0;
+        if ((rc = scn_get_double(sec, "alpha", 1, 0.05, 1e-9, 0.5, &a, err)) == SIM_OK
+            && !(a < 0.5))
+            rc = scn_error(err, SIM_EINVAL, scn_get(sec, "alpha"), "expected alpha < 0.5");
+        p->alpha = a;
+    }
+    if (rc == SIM_OK && scn_get(sec, "n0") && !p->has_n0) {
+        long long n0 = 0;
+        if ((rc = scn_get_int(sec, "n0", 1, 10, 2, 100000, &n0, err)) == SIM_OK)
+            p->n0 = (unsigned)n0;
+    }
+out:
+    if (rc != SIM_OK) {
+        fprintf(stderr, "%s\n", err->msg);
+        return rc == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
+/* ---- the command ---- */
+
+int cmd_optimize(int argc, char **argv)
+{
+    problem p;
+    memset(&p, 0, sizeof p);
+    p.guarantee = 1;
+    sim_err_clear(&p.err);
+    cand_list all = { NULL, 0, 0 }, finals = { NULL, 0, 0 };
+    int status = EXIT_INPUT;
+    int *numeric = NULL;
+    const char **keys = NULL;
+    if (parse_options(&p, argc, argv) != 0 || p.a.help || p.a.npos != 1) {
+        usage(p.a.help ? stdout : stderr);
+        status = p.a.help ? EXIT_OK : EXIT_INPUT;
+        goto done;
+    }
+    p.scenario = p.a.pos[0];
+    p.format = p.a.format;
+    p.vary = p.a.vary;
+    p.nvary = p.a.nvary;
+    if ((status = cmd_load(p.scenario, &p.a, &p.doc, &p.cfg)) != EXIT_OK)
+        goto done;
+    if ((status = read_section(&p)) != EXIT_OK)
+        goto done;
+    status = EXIT_INPUT;
+    if (!p.obj_text) {
+        cmd_error("optimize: give the objective, --maximize EXPR or --minimize EXPR (or "
+                  "optimize: maximize: in the scenario)");
+        goto done;
+    }
+    if (!(p.delta > 0.0)) {
+        cmd_error("optimize: give the indifference zone --delta D (in the objective's unit): "
+                  "the smallest difference worth telling apart");
+        goto done;
+    }
+    if (!p.nvary) {
+        cmd_error("optimize: nothing to choose: give --vary key=v1,v2,... or key=LO:HI");
+        goto done;
+    }
+    if (!p.m)
+        p.m = p.n0;
+    if (p.max_reps < p.n0) {
+        cmd_error("optimize: --max-replications %zu is below --n0 %u", p.max_reps, p.n0);
+        goto done;
+    }
+    /* the run's scalars, by name */
+    economy *e = economy_new(p.cfg, p.cfg->seed, 0, &p.err);
+    if (!e) {
+        cmd_error("%s", p.err.msg);
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    p.nnames = economy_scalar_count(e);
+    p.names = calloc(p.nnames ? p.nnames : 1, sizeof *p.names);
+    for (size_t i = 0; p.names && i < p.nnames; i++)
+        p.names[i] = strdup(economy_scalar(e, i)->name);
+    economy_free(e);
+    p.nvars = p.nvary;
+    p.vars = calloc(p.nvars, sizeof *p.vars);
+    numeric = calloc(p.nvars, sizeof *numeric);
+    keys = calloc(p.nvars, sizeof *keys);
+    p.con = calloc(p.ns ? p.ns : 1, sizeof *p.con);
+    if (!p.names || !p.vars || !numeric || !keys || !p.con) {
+        cmd_error("out of memory");
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    for (size_t j = 0; j < p.nvars; j++) {
+        if (opt_var_parse(&p.vars[j], p.vary[j], &p.err) != SIM_OK) {
+            cmd_error("optimize: %s", p.err.msg);
+            goto done;
+        }
+        for (size_t i = 0; i < j; i++)
+            if (!strcmp(p.vars[i].key, p.vars[j].key)) {
+                cmd_error("optimize: --vary %s is given twice", p.vars[j].key);
+                goto done;
+            }
+        keys[j] = p.vars[j].key;
+        numeric[j] = p.vars[j].kind != OPT_NAME;
+        p.has_range |= p.vars[j].range;
+    }
+    if (!(p.obj = opt_expr_parse(p.obj_text, (const char *const *)p.names, p.nnames, keys,
+                                 numeric, p.nvars, &p.err))) {
+        if (p.obj_node) {
+            sim_err e2;
+            scn_error(&e2, p.err.code, p.obj_node, "%s", p.err.msg);
+            fprintf(stderr, "%s\n", e2.msg);
+        } else {
+            cmd_error("optimize: --%s %s", p.maximize ? "maximize" : "minimize", p.err.msg);
+        }
+        goto done;
+    }
+    for (size_t s = 0; s < p.ns; s++)
+        if (opt_constraint_parse(&p.con[s], p.con_text[s], (const char *const *)p.names,
+                                 p.nnames, keys, numeric, p.nvars, &p.err) != SIM_OK) {
+            if (p.con_node[s]) {
+                sim_err e2;
+                scn_error(&e2, p.err.code, p.con_node[s], "%s", p.err.msg);
+                fprintf(stderr, "%s\n", e2.msg);
+            } else {
+                cmd_error("optimize: --subject-to %s", p.err.msg);
+            }
+            goto done;
+        }
+    p.width = 1 + 2 * p.ns;
+    /* the output: not the input, not over an existing file without --force */
+    p.out = p.a.out ? strdup(p.a.out) : cmd_default_output(p.scenario, "-optimized.yaml");
+    if (!p.out) {
+        cmd_error("out of memory");
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    const char *inputs[1] = { p.scenario };
+    if (exp_output_check(p.out, inputs, 1) != EXIT_OK)
+        goto done;
+    if (p.record && exp_output_check(p.record, inputs, 1) != EXIT_OK)
+        goto done;
+    if (!p.force && access(p.out, F_OK) == 0) {
+        cmd_error("%s: exists; not overwritten (use --force, or -o another file)", p.out);
+        goto done;
+    }
+    if (p.record && !p.force && access(p.record, F_OK) == 0) {
+        cmd_error("%s: exists; not overwritten (use --force)", p.record);
+        goto done;
+    }
+    /* the candidates */
+    cand **cs;
+    size_t k;
+    if (p.has_range) {
+        if ((status = search(&p, &all, &finals)) != EXIT_OK)
+            goto done;
+        cs = finals.v;
+        k = finals.n;
+    } else {
+        char ***texts = calloc(p.nvars, sizeof *texts);
+        double **nums = calloc(p.nvars, sizeof *nums);
+        size_t *nl = calloc(p.nvars, sizeof *nl);
+        if (!texts || !nums || !nl) {
+            free(texts);
+            free(nums);
+            free(nl);
+            cmd_error("out of memory");
+            status = EXIT_RUNTIME;
+            goto done;
+        }
+        for (size_t j = 0; j < p.nvars; j++) {
+            texts[j] = p.vars[j].text;
+            nums[j] = p.vars[j].num;
+            nl[j] = p.vars[j].n;
+        }
+        status = add_grid(&p, &finals, texts, nums, nl, 0, NULL);
+        free(texts);
+        free(nums);
+        free(nl);
+        if (status != EXIT_OK)
+            goto done;
+        cs = finals.v;
+        k = finals.n;
+    }
+    status = EXIT_RUNTIME;
+    /* exact constraints ({key} and numbers only) settle some candidates
+     * before any run; the others go to the selection, in order */
+    cand **run = calloc(k ? k : 1, sizeof *run);
+    if (!run) {
+        cmd_error("out of memory");
+        goto done;
+    }
+    size_t nrun = 0;
+    for (size_t i = 0; i < k; i++) {
+        size_t b = exact_broken(&p, cs[i]);
+        if (b < p.ns)
+            cs[i]->status = ST_INFEASIBLE, cs[i]->detail = b, cs[i]->used = 0;
+        else
+            run[nrun++] = cs[i];
+    }
+    if (!p.a.quiet)
+        fprintf(stderr, "optimize: selecting among %zu candidate%s (n0 = %u)%s\n", nrun,
+                nrun == 1 ? "" : "s", p.n0, nrun < k ? "; the others break an exact "
+                "constraint" : "");
+    int src = nrun ? select_best(&p, run, nrun) : SIM_OK;
+    free(run);
+    if (src != SIM_OK) {
+        fprintf(stderr, "vouchsim: %s\n", p.err.msg);
+        goto done;
+    }
+    const cand *chosen = NULL;
+    for (size_t i = 0; i < k; i++)
+        if (cs[i]->status == ST_CHOSEN)
+            chosen = cs[i];
+    int wrote = 0;
+    if (chosen && par_rank() == 0) {
+        if ((status = write_scenario(&p, chosen, argc, argv)) != EXIT_OK)
+            goto done;
+        wrote = 1;
+    }
+    if (p.record && par_rank() == 0
+        && (status = write_record(&p, p.has_range ? &all : NULL, cs, k)) != EXIT_OK)
+        goto done;
+    report(&p, cs, k, p.has_range ? &all : NULL, wrote ? p.out : NULL);
+    if (!p.a.quiet)
+        fprintf(stderr, "optimize: %llu runs, events=%llu events_per_sec=%.0f\n",
+                (unsigned long long)p.runs, (unsigned long long)p.events,
+                p.secs > 0 ? (double)p.events / p.secs : 0.0);
+    if (!chosen) {
+        cmd_error("optimize: no candidate is feasible");
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    status = EXIT_OK;
+done:
+    for (size_t i = 0; i < all.n; i++)
+        cand_free(all.v[i], p.nvars);
+    for (size_t i = 0; i < finals.n; i++)
+        cand_free(finals.v[i], p.nvars);
+    free(all.v);
+    free(finals.v);
+    opt_expr_free(p.obj);
+    for (size_t s = 0; p.con && s < p.ns; s++)
+        opt_constraint_fini(&p.con[s]);
+    free(p.con);
+    free(p.con_text);
+    free(p.con_node);
+    for (size_t j = 0; p.vary_own && j < p.nvary; j++)
+        free(p.vary_own[j]);
+    free(p.vary_own);
+    if (p.vary != p.a.vary)
+        free(p.vary);
+    for (size_t j = 0; p.vars && j < p.nvars; j++)
+        opt_var_fini(&p.vars[j]);
+    free(p.vars);
+    free(numeric);
+    free(keys);
+    for (size_t i = 0; p.names && i < p.nnames; i++)
+        free(p.names[i]);
+    free(p.names);
+    free(p.out);
+    config_free(p.cfg);
+    scn_free(p.doc);
+    args_fini(&p.a);
+    return status;
+}
