@@ -34,6 +34,7 @@ typedef struct group_ent {
 struct out_reader {
     char            *path;
     hid_t            file;
+    hid_t            root;      /* the group read as the file's root: "/" or an arm */
     out_attr        *attrs;
     size_t           nattrs;
     double          *hours;
@@ -74,6 +75,15 @@ static int h5fail(const out_reader *r, sim_err *err, const char *what)
     return fail(r, err, SIM_EINVAL, "%s: %s", what, detail);
 }
 
+/* Path p, written from the root ("/time/hours"), relative to the group
+ * the reader reads as its root (the file's root, or an arm). */
+static const char *rel(const char *p)
+{
+    while (*p == '/')
+        p++;
+    return *p ? p : ".";
+}
+
 static int nomem(const out_reader *r, sim_err *err)
 {
     H5Eclear2(H5E_DEFAULT);
@@ -96,13 +106,13 @@ static int has(const out_reader *r, sim_err *err, const char *p)
             continue;
         char c = q[i];
         q[i] = '\0';
-        htri_t ex = H5Lexists(r->file, q, H5P_DEFAULT);
+        htri_t ex = H5Lexists(r->root, rel(q), H5P_DEFAULT);
         H5L_info_t li;
         if (ex <= 0) {
             H5Eclear2(H5E_DEFAULT);
             return 0;
         }
-        if (H5Lget_info(r->file, q, &li, H5P_DEFAULT) < 0)
+        if (H5Lget_info(r->root, rel(q), &li, H5P_DEFAULT) < 0)
             return h5fail(r, err, q);
         if (li.type != H5L_TYPE_HARD)
             return fail(r, err, SIM_EINVAL, "%s: expected an object of this file, found %s link "
@@ -314,14 +324,14 @@ static int list_names(const out_reader *r, sim_err *err, const char *p, size_t m
     memset(l, 0, sizeof *l);
     l->max = max;
     H5O_info_t oi;
-    if (H5Oget_info_by_name2(r->file, p, &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
+    if (H5Oget_info_by_name2(r->root, rel(p), &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
         return h5fail(r, err, p);
     if (oi.type != H5O_TYPE_GROUP)
         return fail(r, err, SIM_EINVAL, "%s: expected a group", p);
     /* H5_ITER_NATIVE walks the group's own index; the sorted orders make
      * libhdf5 1.10 build a table of link messages, and on a corrupt link
      * heap its cleanup of that table frees garbage (a segfault). */
-    if (H5Literate_by_name(r->file, p, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, list_cb, l,
+    if (H5Literate_by_name(r->root, rel(p), H5_INDEX_NAME, H5_ITER_NATIVE, NULL, list_cb, l,
                            H5P_DEFAULT) < 0) {
         char detail[256];
         h5u_detail(detail, sizeof detail);
@@ -358,7 +368,7 @@ static int load_attr(out_reader *r, sim_err *err, const char *name)
     r->nattrs++;
     char where[400], nb[300];
     snprintf(where, sizeof where, "/@%s", shown(name, nb, sizeof nb));
-    hid_t at = H5Aopen(r->file, name, H5P_DEFAULT);
+    hid_t at = H5Aopen(r->root, name, H5P_DEFAULT);
     if (at < 0)
         return h5fail(r, err, where);
     hid_t t = H5Aget_type(at), sp = H5Aget_space(at);
@@ -430,7 +440,7 @@ static herr_t attr_cb(hid_t loc, const char *name, const H5A_info_t *info, void 
 static int load_attrs(out_reader *r, sim_err *err)
 {
     H5O_info_t oi;
-    if (H5Oget_info2(r->file, &oi, H5O_INFO_NUM_ATTRS) < 0)
+    if (H5Oget_info2(r->root, &oi, H5O_INFO_NUM_ATTRS) < 0)
         return h5fail(r, err, "/ (root attributes)");
     if (oi.num_attrs > OUT_READ_MAX_ATTRS)
         return fail(r, err, SIM_EINVAL, "/: expected at most %u root attributes, found %llu",
@@ -444,7 +454,7 @@ static int load_attrs(out_reader *r, sim_err *err)
     }
     hsize_t idx = 0;
     int rc = SIM_OK;
-    if (H5Aiterate2(r->file, H5_INDEX_NAME, H5_ITER_NATIVE, &idx, attr_cb, &l) < 0)
+    if (H5Aiterate2(r->root, H5_INDEX_NAME, H5_ITER_NATIVE, &idx, attr_cb, &l) < 0)
         rc = h5fail(r, err, "/ (root attributes)");
     else if (l.n > 1)       /* the documented order: by name */
         qsort(l.v, l.n, sizeof *l.v, cmp_str);
@@ -477,7 +487,7 @@ static int load_time(out_reader *r, sim_err *err)
         return e1 < 0 ? e1 : e2;
     if (!e1 || !e2)
         return fail(r, err, SIM_ENOENT, "not a vouchsim output file (no /time)");
-    hid_t d = H5Dopen2(r->file, "/time/hours", H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, rel("/time/hours"), H5P_DEFAULT);
     hsize_t dims[2] = { 0, 0 };
     int rc = d < 0 ? h5fail(r, err, "/time/hours") : num_shape(r, err, d, "/time/hours", 1, dims);
     size_t n = (size_t)dims[0];
@@ -499,7 +509,7 @@ static int load_time(out_reader *r, sim_err *err)
     if (rc)
         return rc;
     size_t nd = 0;
-    d = H5Dopen2(r->file, "/time/date", H5P_DEFAULT);
+    d = H5Dopen2(r->root, rel("/time/date"), H5P_DEFAULT);
     if (d < 0)
         rc = h5fail(r, err, "/time/date");
     else
@@ -541,7 +551,7 @@ static int load_entities(out_reader *r, sim_err *err)
         g->name = l.v[i];
         l.v[i] = NULL;
         r->ngroups++;
-        hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
+        hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
         if (d < 0) {
             rc = h5fail(r, err, p);
             break;
@@ -633,14 +643,14 @@ static int add_series(out_reader *r, sim_err *err, const char *where, const char
     int e = has(r, err, p);
     if (e <= 0)
         return e;                               /* 0: a /series_stats entry without mean: skip */
-    if (H5Oget_info_by_name2(r->file, p, &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
+    if (H5Oget_info_by_name2(r->root, rel(p), &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
         return h5fail(r, err, p);
     if (oi.type != H5O_TYPE_DATASET)
         return SIM_OK;                          /* not a series: skip */
     if (!stats) {
         /* the group's coordinates (time, entity names, their metadata) are
          * one-dimensional; a series has two dimensions */
-        hid_t d1 = H5Dopen2(r->file, p, H5P_DEFAULT);
+        hid_t d1 = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
         if (d1 < 0)
             return h5fail(r, err, p);
         hid_t sp = H5Dget_space(d1);
@@ -661,7 +671,7 @@ static int add_series(out_reader *r, sim_err *err, const char *where, const char
         r->series = s;
         r->capseries = cap;
     }
-    hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
     if (d < 0)
         return h5fail(r, err, p);
     int rc = series_check(r, err, d, p, group);
@@ -796,7 +806,7 @@ static int load_scalars(out_reader *r, sim_err *err)
     if (e <= 0)
         return e;
     int rc = SIM_OK;
-    hid_t d = H5Dopen2(r->file, "/scalars", H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, rel("/scalars"), H5P_DEFAULT);
     hid_t t = -1, ct = -1, dxpl = -1;
     size_t rows = 0, cols = 0, nm = 0;
     char **names = NULL;
@@ -959,7 +969,7 @@ static int load_summary(out_reader *r, sim_err *err)
     if (e <= 0)
         return e;
     int rc = SIM_OK;
-    hid_t d = H5Dopen2(r->file, "/summary", H5P_DEFAULT), t = -1;
+    hid_t d = H5Dopen2(r->root, rel("/summary"), H5P_DEFAULT), t = -1;
     size_t n = 0;
     double *v = NULL;
     /* one row per scalar: at most as many as /scalars has columns */
@@ -1027,6 +1037,11 @@ out:
 
 out_reader *out_reader_open(const char *path, sim_err *err)
 {
+    return out_reader_open_group(path, NULL, err);
+}
+
+out_reader *out_reader_open_group(const char *path, const char *group, sim_err *err)
+{
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     out_reader *r = calloc(1, sizeof *r);
     if (!r || !(r->path = strdup(path ? path : ""))) {
@@ -1034,7 +1049,7 @@ out_reader *out_reader_open(const char *path, sim_err *err)
         sim_err_set(err, SIM_ENOMEM, path, 0, 0, "out of memory");
         return NULL;
     }
-    r->file = -1;
+    r->file = r->root = -1;
     struct stat st;
     int rc = SIM_OK;
     if (stat(path, &st) != 0)
@@ -1050,6 +1065,30 @@ out_reader *out_reader_open(const char *path, sim_err *err)
         rc = fail(r, err, SIM_EIO, "not an HDF5 file");
     } else if ((r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0)
         rc = h5fail(r, err, "cannot open");
+    else if ((r->root = H5Gopen2(r->file, "/", H5P_DEFAULT)) < 0)
+        rc = h5fail(r, err, "cannot open");
+    if (rc == SIM_OK && group) {
+        /* the arm is reached through hard links only, like every object */
+        int e = has(r, err, group);
+        if (e == 0)
+            rc = fail(r, err, SIM_ENOENT, "no group %s", group);
+        else if (e < 0)
+            rc = e;
+        else {
+            H5O_info_t oi;
+            hid_t g = -1;
+            if (H5Oget_info_by_name2(r->root, rel(group), &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
+                rc = h5fail(r, err, group);
+            else if (oi.type != H5O_TYPE_GROUP)
+                rc = fail(r, err, SIM_EINVAL, "%s: expected a group", group);
+            else if ((g = H5Gopen2(r->root, rel(group), H5P_DEFAULT)) < 0)
+                rc = h5fail(r, err, group);
+            else {
+                H5Gclose(r->root);
+                r->root = g;
+            }
+        }
+    }
     if (rc == SIM_OK)
         rc = load_time(r, err);
     if (rc == SIM_OK)
@@ -1073,6 +1112,8 @@ void out_reader_close(out_reader *r)
 {
     if (!r)
         return;
+    if (r->root >= 0)
+        H5Gclose(r->root);
     if (r->file >= 0)
         H5Fclose(r->file);
     for (size_t i = 0; i < r->nattrs; i++) {
@@ -1167,7 +1208,7 @@ static int read_matrix(const out_reader *r, const char *p, const char *group, do
         return e;
     if (!e)
         return fail(r, err, SIM_ENOENT, "no %s", p);
-    hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
     if (d < 0)
         return h5fail(r, err, p);
     int rc = series_check(r, err, d, p, group);
@@ -1218,7 +1259,7 @@ static int read_rows(const out_reader *r, const char *p, const char *group, size
         return e;
     if (!e)
         return fail(r, err, SIM_ENOENT, "no %s", p);
-    hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
     if (d < 0)
         return h5fail(r, err, p);
     size_t nr = 0, nc = 0;
@@ -1299,7 +1340,12 @@ static int read_all(const out_reader *r, unsigned what, sim_err *err)
 
 int out_reader_verify(const char *path, unsigned what, sim_err *err)
 {
-    out_reader *r = out_reader_open(path, err);
+    return out_reader_verify_group(path, NULL, what, err);
+}
+
+int out_reader_verify_group(const char *path, const char *group, unsigned what, sim_err *err)
+{
+    out_reader *r = out_reader_open_group(path, group, err);
     if (!r)
         return err ? err->code : SIM_EINVAL;
     int rc = read_all(r, what, err);
@@ -1309,15 +1355,21 @@ int out_reader_verify(const char *path, unsigned what, sim_err *err)
 
 int out_reader_verify_isolated(const char *path, unsigned what, sim_err *err)
 {
+    return out_reader_verify_isolated_group(path, NULL, what, err);
+}
+
+int out_reader_verify_isolated_group(const char *path, const char *group, unsigned what,
+                                     sim_err *err)
+{
     int fd[2];
     if (pipe(fd) != 0)
-        return out_reader_verify(path, what, err);     /* no child: read in place */
+        return out_reader_verify_group(path, group, what, err);     /* no child: read in place */
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         close(fd[0]);
         close(fd[1]);
-        return out_reader_verify(path, what, err);
+        return out_reader_verify_group(path, group, what, err);
     }
     if (pid == 0) {
         close(fd[0]);
@@ -1330,7 +1382,7 @@ int out_reader_verify_isolated(const char *path, unsigned what, sim_err *err)
         }
         sim_err e;
         sim_err_clear(&e);
-        e.code = out_reader_verify(path, what, &e);
+        e.code = out_reader_verify_group(path, group, what, &e);
         const char *p = (const char *)&e;
         size_t left = sizeof e;
         while (left > 0) {
@@ -1407,7 +1459,7 @@ int out_reader_table_read(const out_reader *r, const char *path, out_table **out
         return e;
     if (!e)
         return fail(r, err, SIM_ENOENT, "no %s", path);
-    hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT), t = -1;
+    hid_t d = H5Dopen2(r->root, rel(path), H5P_DEFAULT), t = -1;
     out_table *tb = calloc(1, sizeof *tb);
     int rc = SIM_OK;
     size_t n = 0;
@@ -1531,7 +1583,7 @@ int out_reader_entity_coord(const out_reader *r, const char *group, const char *
         return e;
     if (!e || !is_text(r, p))
         return fail(r, err, SIM_ENOENT, "no %s", p);
-    hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
     if (d < 0)
         return h5fail(r, err, p);
     int rc = read_strs(r, err, d, 0, p, g->n, OUT_READ_MAX_ENTITIES, OUT_READ_MAX_NAME, values, n);
@@ -1546,7 +1598,7 @@ long long out_reader_stats_runs(const out_reader *r, const char *group, const ch
     if (has(r, NULL, p) <= 0)
         return -1;
     long long v = -1;
-    hid_t o = H5Oopen(r->file, p, H5P_DEFAULT);
+    hid_t o = H5Oopen(r->root, rel(p), H5P_DEFAULT);
     if (o >= 0 && H5Aexists(o, "runs") > 0) {
         hid_t a = H5Aopen(o, "runs", H5P_DEFAULT);
         hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
@@ -1562,5 +1614,124 @@ long long out_reader_stats_runs(const out_reader *r, const char *group, const ch
     if (o >= 0)
         H5Oclose(o);
     H5Eclear2(H5E_DEFAULT);
+    return v;
+}
+
+/* ---- listing a group of any HDF5 file ---- */
+
+typedef struct child_list {
+    char **v;
+    size_t n, cap;
+} child_list;
+
+static herr_t child_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)loc, (void)info;
+    child_list *l = data;
+    if (l->n >= OUT_READ_MAX_GROUPS)
+        return -1;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 4;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v, l->cap = cap;
+    }
+    if (strlen(name) > OUT_READ_MAX_NAME || !(l->v[l->n] = strdup(name)))
+        return -1;
+    l->n++;
+    return 0;
+}
+
+/* The object at absolute path p of f, reached through hard links only
+ * (the reader's rule: a soft or external link is not followed). */
+static int hard_path(hid_t f, const char *p)
+{
+    char q[1200];
+    size_t len = strlen(p);
+    if (len >= sizeof q)
+        return 0;
+    memcpy(q, p, len + 1);
+    for (size_t i = 1; i <= len; i++) {
+        if (i < len && q[i] != '/')
+            continue;
+        char c = q[i];
+        q[i] = '\0';
+        H5L_info_t li;
+        if (H5Lexists(f, q, H5P_DEFAULT) <= 0 || H5Lget_info(f, q, &li, H5P_DEFAULT) < 0
+            || li.type != H5L_TYPE_HARD)
+            return 0;
+        q[i] = c;
+    }
+    return 1;
+}
+
+static hid_t open_plain(const char *path)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0
+        || H5Fis_hdf5(path) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return -1;
+    }
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    H5Eclear2(H5E_DEFAULT);
+    return f;
+}
+
+int out_file_children(const char *path, const char *group, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    hid_t f = open_plain(path);
+    if (f < 0)
+        return 0;
+    int rc = 0;
+    H5O_info_t oi;
+    if (hard_path(f, group)
+        && H5Oget_info_by_name2(f, group, &oi, H5O_INFO_BASIC, H5P_DEFAULT) >= 0
+        && oi.type == H5O_TYPE_GROUP) {
+        child_list l = { NULL, 0, 0 };
+        /* native order, as the reader lists (see list_names), then sorted */
+        if (H5Literate_by_name(f, group, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, child_cb, &l,
+                               H5P_DEFAULT) < 0) {
+            h5u_strv_free(l.v, l.n);
+            rc = -1;
+        } else {
+            if (l.n > 1)
+                qsort(l.v, l.n, sizeof *l.v, cmp_str);
+            *names = l.v;
+            *n = l.n;
+        }
+    }
+    H5Eclear2(H5E_DEFAULT);
+    H5Fclose(f);
+    return rc;
+}
+
+void out_strv_free(char **v, size_t n)
+{
+    h5u_strv_free(v, n);
+}
+
+char *out_file_attr_string(const char *path, const char *obj, const char *name)
+{
+    hid_t f = open_plain(path);
+    if (f < 0)
+        return NULL;
+    char *v = NULL;
+    hid_t o = (!strcmp(obj, "/") || hard_path(f, obj)) ? H5Oopen(f, obj, H5P_DEFAULT) : -1;
+    if (o >= 0) {
+        if (H5Aexists(o, name) > 0)
+            v = h5u_attr_read_str(o, name);
+        H5Oclose(o);
+    }
+    if (v && strlen(v) > OUT_READ_MAX_DESC) {
+        free(v);
+        v = NULL;
+    }
+    H5Eclear2(H5E_DEFAULT);
+    H5Fclose(f);
     return v;
 }

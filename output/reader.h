@@ -71,6 +71,26 @@ typedef enum { OUT_STAT_MEAN = 0, OUT_STAT_P05, OUT_STAT_P95 } out_stat;
  * SIM_ENOMEM. NULL on failure. Turns off HDF5's printing of its error
  * stack (H5Eset_auto2) for the process: failures come back as codes. */
 out_reader *out_reader_open(const char *path, sim_err *err);
+/* The same for the layout stored under group (absolute, e.g. "/arms/base"
+ * in a comparison file) instead of the root; NULL group: the root. Paths
+ * in messages are then relative to that group. SIM_ENOENT when the group
+ * is absent. */
+out_reader *out_reader_open_group(const char *path, const char *group, sim_err *err);
+
+/* Names of the links directly under group (absolute) in the HDF5 file at
+ * path (reached through hard links only; at most OUT_READ_MAX_GROUPS
+ * names of at most OUT_READ_MAX_NAME bytes), sorted by name, as a
+ * malloc'd array of malloc'd strings (free with out_strv_free); *n = 0
+ * when the file, or the group, is not there. Returns 0, or -1 when the
+ * listing fails (or breaks those caps). */
+int out_file_children(const char *path, const char *group, char ***names, size_t *n);
+void out_strv_free(char **v, size_t n);
+
+/* The string attribute name of the object obj (absolute path) in the
+ * HDF5 file at path (hard links only), malloc'd, or NULL when any of
+ * them is not there or the value is longer than OUT_READ_MAX_DESC. */
+char *out_file_attr_string(const char *path, const char *obj, const char *name);
+
 /* NULL is a no-op. */
 void out_reader_close(out_reader *r);
 const char *out_reader_path(const out_reader *r);
@@ -193,5 +213,10 @@ int out_reader_entity_coord(const out_reader *r, const char *group, const char *
 
 /* The runs behind /series_stats/<group>/<name> (its @runs), or -1. */
 long long out_reader_stats_runs(const out_reader *r, const char *group, const char *name);
+/* The same two for the layout under group (absolute, e.g. "/arms/base";
+ * NULL: the root), as out_reader_open_group opens it. */
+int out_reader_verify_group(const char *path, const char *group, unsigned what, sim_err *err);
+int out_reader_verify_isolated_group(const char *path, const char *group, unsigned what,
+                                     sim_err *err);
 
 #endif

@@ -2441,3 +2441,161 @@ out:
     pthread_mutex_unlock(w->mu);
     return rc;
 }
+
+/* ---- out_tree_copy: the dimension scales of the copy ----
+ * H5Ocopy copies DIMENSION_LIST (variable-length lists of object
+ * references) and REFERENCE_LIST (records holding one) as they are, and
+ * across files their addresses then point nowhere. Each is rewritten in
+ * place (same type and shape: nothing is deleted) with the reference to
+ * the same path under the copy. */
+
+typedef struct refix_ctx {
+    hid_t       src, dst;
+    const char *prefix;        /* the copy's group, e.g. "/arms/base" */
+} refix_ctx;
+
+static int ref_map(const refix_ctx *c, hobj_ref_t *ref)
+{
+    char name[1024], p[1400];
+    ssize_t n = H5Rget_name(c->src, H5R_OBJECT, ref, name, sizeof name);
+    if (n <= 0 || (size_t)n >= sizeof name)
+        return -1;
+    snprintf(p, sizeof p, "%s%s", c->prefix, name);
+    return H5Rcreate(ref, c->dst, p, H5R_OBJECT, -1) < 0 ? -1 : 0;
+}
+
+static int refix_dimension_list(const refix_ctx *c, const char *name, const char *dpath)
+{
+    hid_t sa = H5Aopen_by_name(c->src, name, "DIMENSION_LIST", H5P_DEFAULT, H5P_DEFAULT);
+    hid_t sp = sa >= 0 ? H5Aget_space(sa) : -1, mt = H5Tvlen_create(H5T_STD_REF_OBJ), da = -1;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    hvl_t *v = n > 0 ? calloc((size_t)n, sizeof *v) : NULL;
+    int rc = v && mt >= 0 && H5Aread(sa, mt, v) >= 0 ? 0 : -1;
+    for (hssize_t i = 0; rc == 0 && i < n; i++)
+        for (size_t j = 0; rc == 0 && j < v[i].len; j++)
+            rc = ref_map(c, (hobj_ref_t *)v[i].p + j);
+    /* the attribute opened on its object: H5Awrite through
+     * H5Aopen_by_name fails in HDF5 1.10 ("can't locate open attribute") */
+    hid_t dobj = rc == 0 ? H5Oopen(c->dst, dpath, H5P_DEFAULT) : -1;
+    if (rc == 0 && (dobj < 0 || (da = H5Aopen(dobj, "DIMENSION_LIST", H5P_DEFAULT)) < 0
+                    || H5Awrite(da, mt, v) < 0))
+        rc = -1;
+    if (v && n > 0 && H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, v) < 0)
+        rc = -1;
+    free(v);
+    if (da >= 0)
+        H5Aclose(da);
+    if (dobj >= 0)
+        H5Oclose(dobj);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (sa >= 0)
+        H5Aclose(sa);
+    return rc;
+}
+
+static int refix_reference_list(const refix_ctx *c, const char *name, const char *dpath)
+{
+    hid_t sa = H5Aopen_by_name(c->src, name, "REFERENCE_LIST", H5P_DEFAULT, H5P_DEFAULT);
+    hid_t sp = sa >= 0 ? H5Aget_space(sa) : -1, ft = sa >= 0 ? H5Aget_type(sa) : -1;
+    hid_t mt = ft >= 0 ? H5Tget_native_type(ft, H5T_DIR_ASCEND) : -1, da = -1;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    size_t size = mt >= 0 ? H5Tget_size(mt) : 0, off = 0;
+    int found = 0, nm = mt >= 0 && H5Tget_class(mt) == H5T_COMPOUND ? H5Tget_nmembers(mt) : -1;
+    for (int k = 0; k < nm && !found; k++)
+        if (H5Tget_member_class(mt, (unsigned)k) == H5T_REFERENCE)
+            off = H5Tget_member_offset(mt, (unsigned)k), found = 1;
+    unsigned char *buf = found && n > 0 && size ? malloc((size_t)n * size) : NULL;
+    int rc = buf && H5Aread(sa, mt, buf) >= 0 ? 0 : -1;
+    for (hssize_t i = 0; rc == 0 && i < n; i++) {
+        hobj_ref_t ref;
+        memcpy(&ref, buf + (size_t)i * size + off, sizeof ref);
+        if ((rc = ref_map(c, &ref)) == 0)
+            memcpy(buf + (size_t)i * size + off, &ref, sizeof ref);
+    }
+    /* the attribute opened on its object: H5Awrite through
+     * H5Aopen_by_name fails in HDF5 1.10 ("can't locate open attribute") */
+    hid_t dobj = rc == 0 ? H5Oopen(c->dst, dpath, H5P_DEFAULT) : -1;
+    if (rc == 0 && (dobj < 0 || (da = H5Aopen(dobj, "REFERENCE_LIST", H5P_DEFAULT)) < 0
+                    || H5Awrite(da, mt, buf) < 0))
+        rc = -1;
+    free(buf);
+    if (da >= 0)
+        H5Aclose(da);
+    if (dobj >= 0)
+        H5Oclose(dobj);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (sa >= 0)
+        H5Aclose(sa);
+    return rc;
+}
+
+static herr_t refix_cb(hid_t obj, const char *name, const H5O_info_t *info, void *data)
+{
+    (void)obj, (void)info;
+    const refix_ctx *c = data;
+    char dpath[1400];
+    if (!strcmp(name, "."))
+        snprintf(dpath, sizeof dpath, "%s", c->prefix);
+    else
+        snprintf(dpath, sizeof dpath, "%s/%s", c->prefix, name);
+    if (H5Aexists_by_name(c->src, name, "DIMENSION_LIST", H5P_DEFAULT) > 0
+        && refix_dimension_list(c, name, dpath) < 0)
+        return -1;
+    if (H5Aexists_by_name(c->src, name, "REFERENCE_LIST", H5P_DEFAULT) > 0
+        && refix_reference_list(c, name, dpath) < 0)
+        return -1;
+    return 0;
+}
+
+/* The whole of src_path (its root's links and attributes) becomes the
+ * group dst (absolute, parents created): one arm of a comparison file.
+ * Hard links inside src (series statistics of one run) stay shared. */
+int out_tree_copy(out_writer *w, const char *dst, const char *src_path, sim_err *err)
+{
+    if (!dst || dst[0] != '/' || !dst[1])
+        return bad(w, err, "tree copy needs an absolute group path below the root");
+    pthread_mutex_lock(w->mu);
+    int rc = SIM_OK;
+    hid_t src = -1, lcpl = -1;
+    struct stat st;
+    if (h5u_exists(w->file, dst)) {
+        rc = bad(w, err, "%s is already written", dst);
+        goto out;
+    }
+    if (stat(src_path, &st) != 0) {
+        rc = sim_err_set(err, SIM_EIO, src_path, 0, 0, "%s", strerror(errno));
+        w->failed = 1;
+        goto out;
+    }
+    if ((src = H5Fopen(src_path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
+        rc = h5fail(w, err, "cannot open %s", src_path);
+        goto out;
+    }
+    if ((rc = reserve(w, (size_t)st.st_size, err)) != SIM_OK)
+        goto out;
+    /* one copy of the whole tree; then its dimension scales (refix_cb) */
+    if ((lcpl = H5Pcreate(H5P_LINK_CREATE)) < 0
+        || H5Pset_create_intermediate_group(lcpl, 1) < 0
+        || H5Ocopy(src, "/", w->file, dst, H5P_DEFAULT, lcpl) < 0)
+        rc = h5fail(w, err, "cannot copy %s into %s", src_path, dst);
+    else {
+        refix_ctx c = { src, w->file, dst };
+        if (H5Ovisit2(src, H5_INDEX_NAME, H5_ITER_INC, refix_cb, &c, H5O_INFO_BASIC) < 0)
+            rc = h5fail(w, err, "cannot copy the dimension scales of %s into %s", src_path, dst);
+    }
+out:
+    if (lcpl >= 0)
+        H5Pclose(lcpl);
+    if (src >= 0 && H5Fclose(src) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot close %s", src_path);
+    pthread_mutex_unlock(w->mu);
+    return rc;
+}

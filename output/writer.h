@@ -187,4 +187,11 @@ int out_obj_attr_double(out_writer *w, const char *path, const char *name, doubl
  * be read. */
 int out_run_copy(out_writer *w, size_t run, const char *src_path, sim_err *err);
 
+/* Copies the whole HDF5 file src_path (root attributes and every object,
+ * raw chunks unchanged, internal hard links kept) into the new group dst
+ * (absolute, parents created): how a comparison file holds each arm's
+ * ordinary file under /arms/<label>. SIM_EINVAL when dst exists; SIM_EIO
+ * when src cannot be read. */
+int out_tree_copy(out_writer *w, const char *dst, const char *src_path, sim_err *err);
+
 #endif

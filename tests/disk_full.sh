@@ -41,8 +41,8 @@ all() {
   full $p-run-r3 "$full/a.h5" "$@" run $sc -r 3 -j 2 -o "$full/a.h5" --quiet
   full $p-sweep "$full/s.h5" "$@" sweep $sc --vary programs.shanghai-compute.coverage=0.3:0.8:3 \
     -j 2 -o "$full/s.h5" --quiet
-  full $p-compare "$full/c-base.h5" "$@" compare $sc scenarios/shandong-1b.yaml -r 2 -j 2 \
-    -o "$full/c" --quiet
+  full $p-compare "$full/c.h5" "$@" compare $sc scenarios/shandong-1b.yaml -r 2 -j 2 \
+    -o "$full/c.h5" --quiet
 
   # --resume with fragments to keep: they stay, and the line says so.
   # (The fragments are made without the shim, which never gives back the

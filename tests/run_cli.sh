@@ -66,14 +66,16 @@ ok dw-share-1 num "$(summ "$tmp/dw.h5" deadweight_share) == 1"
 ok dw-subsidy num "$(summ "$tmp/dw.h5" subsidy_total) == 80 * $n"
 ok dw-gpu-h-additional-0 num "$(summ "$tmp/dw.h5" gpu_hours_additional) == 0"
 # the counterfactual: vouchers raise GPU-hours, with a paired interval
-cf=$("$vs" run $d/e2e_mixed.yaml --counterfactual --replications 8 -o "$tmp/cf" --quiet 2>&1)
-ok cf-files test -f "$tmp/cf-counterfactual.h5" -a -f "$tmp/cf-vouchers.h5"
+cf=$("$vs" run $d/e2e_mixed.yaml --counterfactual --replications 8 -o "$tmp/cf.h5" --quiet 2>&1)
+ok cf-file test -f "$tmp/cf.h5" -a ! -e "$tmp/cf.h5.arms"
+ok cf-arm-export "$vs" export "$tmp/cf.h5" --arm counterfactual --csv "$tmp/cfx"
+summ_arm() { "$vs" summary "$1" --arm "$2" --format csv | awk -F, -v k="$3" '$1 == k { print $3 }'; }
 line=$(printf '%s\n' "$cf" | awk '$1 == "gpu_hours_total"')
 dif=$(echo "$line" | awk '{ print $5 }') ci=$(echo "$line" | awk '{ sub(/^\+-/, "", $6); print $6 }')
 ok cf-gpu-hours-up num "${dif:-0} > 0 && ${ci:-nan} + 0 > 0 && $dif > $ci"
 ok cf-same-firms [ "$(printf '%s\n' "$cf" | awk '$1 == "firms_arrived" { print $5, $6 }')" = "0 +-0" ]
-ok cf-arm-no-subsidy num "$(summ "$tmp/cf-counterfactual.h5" subsidy_total) == 0"
-ok cf-arm-some-buy num "$(summ "$tmp/cf-counterfactual.h5" firms_buying) > 0"
+ok cf-arm-no-subsidy num "$(summ_arm "$tmp/cf.h5" counterfactual subsidy_total) == 0"
+ok cf-arm-some-buy num "$(summ_arm "$tmp/cf.h5" counterfactual firms_buying) > 0"
 
 # ---- budget run-out (FCFS): the 5th grant, one day after the 5th arrival ----
 run $d/e2e_exhaust.yaml -o "$tmp/ex.h5"

@@ -30,11 +30,11 @@ ln "$tmp/s.yaml" "$tmp/hard.h5"
 t in-via-hardlink 2 "hard.h5: is the input scenario" -- "$vs" run "$tmp/s.yaml" -o "$tmp/hard.h5" --quiet
 t in-sweep 2 "hard.h5: is the input scenario" -- \
   "$vs" sweep "$tmp/s.yaml" --vary datacenters.sh-1.price=10:12:2 -o "$tmp/hard.h5" --quiet
-ln "$tmp/s.yaml" "$tmp/c-policy.h5"
-t in-compare 2 "c-policy.h5: is the input scenario" -- \
-  "$vs" compare $d/small.yaml "$tmp/s.yaml" -r 2 -o "$tmp/c" --quiet
+ln "$tmp/s.yaml" "$tmp/c.h5"
+t in-compare 2 "c.h5: is the input scenario" -- \
+  "$vs" compare $d/small.yaml "$tmp/s.yaml" -r 2 -o "$tmp/c.h5" --quiet
 ok in-all-untouched cmp -s $d/small.yaml "$tmp/hard.h5"
-ok in-nothing-written empty_of "$tmp" 's.yaml\|link.h5\|hard.h5\|c-policy.h5'
+ok in-nothing-written empty_of "$tmp" 's.yaml\|link.h5\|hard.h5\|c.h5'
 
 # ---- the lock; SIGTERM during the runs ----
 # A long run holds the lock; stopped (SIGSTOP) once its first run is done,
@@ -60,7 +60,7 @@ ok term-status test "$st" -eq 143
 ok term-says-resume grep -Eq "interrupted(;| while merging).*big.h5.parts/: run the same command with --resume" "$tmp/big.err"
 ok term-no-file test ! -e "$tmp/big.h5"
 ok term-no-lock test ! -e "$tmp/.big.h5.lock"
-ok term-no-merge-tmp empty_of "$tmp" 's.yaml\|link.h5\|hard.h5\|c-policy.h5\|big.h5.parts\|big.err'
+ok term-no-merge-tmp empty_of "$tmp" 's.yaml\|link.h5\|hard.h5\|c.h5\|big.h5.parts\|big.err'
 # The lock went with the process: the same command goes on at once.
 t term-resume 0 "resume: [0-9]+ of 16 runs done already" -- \
   "$vs" run scenarios/china-2025.yaml -r 16 -o "$tmp/big.h5" --resume

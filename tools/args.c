@@ -104,6 +104,8 @@ static const opt_def defs[] = {
     { "events",         0,   required_argument, OPT_BENCH,          ID_BASE + 14 },
     { "strict",         0,   no_argument,       OPT_STRICT,         ID_BASE + 15 },
     { "keys",           0,   no_argument,       OPT_KEYS,           ID_BASE + 16 },
+    { "by",             0,   required_argument, OPT_BY,             ID_BASE + 17 },
+    { "arm",            0,   required_argument, OPT_ARM,            ID_BASE + 18 },
     /* optimize's own, checked by tools/cmd_optimize.c (args_item) */
     { "maximize",       0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 0 },
     { "minimize",       0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 1 },
@@ -219,6 +221,10 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
         if (push(&a->vary, &a->nvary, v)) return -1;
         break;
     case ID_BASE + 6: a->design = v; break;
+    case ID_BASE + 17:
+        if (push(&a->by, &a->nby, v)) return -1;
+        break;
+    case ID_BASE + 18: a->arm = v; break;
     case ID_BASE + 7:
         if (parse_unsigned(cmd, o, v, 1, 10000000, &u)) return -1;
         a->samples = (unsigned)u;
@@ -350,6 +356,9 @@ void args_fini(args *a)
 {
     free(a->sets);
     free(a->vary);
+    free(a->by);
+    a->by = NULL;
+    a->nby = 0;
     free(a->items);
     a->items = NULL;
     a->nitems = 0;

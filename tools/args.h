@@ -36,7 +36,9 @@ enum {
     OPT_STRICT = 1 << 17,      /* --strict: scenario warnings are errors */
     OPT_OPTIMIZE = 1 << 18,    /* optimize's own: --maximize EXPR ... --force,
                                   kept in order in items[] for cmd_optimize */
-    OPT_KEYS = 1 << 19         /* --keys (schema) */
+    OPT_KEYS = 1 << 19,        /* --keys (schema) */
+    OPT_BY = 1 << 20,          /* --by program|city|region (repeatable) */
+    OPT_ARM = 1 << 21          /* --arm NAME (an arm of a comparison file) */
 };
 /* Every command that takes OPT_SET reads a scenario, and so also takes the
  * limits of its estimate (models/limits.h): --max-events N, --max-samples
@@ -72,6 +74,9 @@ typedef struct args {
     const char  *format;
     const char  *chart;
     const char  *csv;
+    const char **by;           /* --by values, in order (malloc'd array) */
+    size_t       nby;
+    const char  *arm;
     double       max_events;   /* 0: the default of models/limits.h */
     double       max_samples;
     double       max_memory;   /* bytes */

@@ -47,6 +47,11 @@ struct out_reader;
  * *status is EXIT_INPUT for a missing, unreadable, foreign, malformed or
  * corrupt file, EXIT_RUNTIME when memory ran out. */
 struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *status);
+/* The same for one arm of a comparison file (/arms/ARM), with the same
+ * checks under that group; arm NULL: the root, and on a comparison file
+ * an error that lists its arms. */
+struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsigned verify,
+                                       int *status);
 
 /* Writes s as one CSV field, quoted when it holds , " or a line break. */
 void cmd_csv_str(FILE *f, const char *s);

@@ -6,7 +6,15 @@
  * own stream). The difference policy - base is then taken replication by
  * replication, and its Student-t interval is far narrower than the
  * interval of a difference of two independent means, which is also shown
- * (unpaired) so the gain is visible. */
+ * (unpaired) so the gain is visible.
+ *
+ * With -o FILE.h5 both arms go into one file: each arm is first written
+ * as an ordinary file FILE.h5.arms/LABEL.h5 (through the experiment
+ * machinery: fragments, --resume, the lock), then FILE.h5 gets each arm
+ * whole under /arms/LABEL and the paired differences of every total and
+ * of every program, city and region measure as /compare/differences; the
+ * directory is then removed. Without -o but with --by the arms go to a
+ * temporary directory, for their series. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,18 +23,18 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "output/reader.h"
 #include "sim/stats.h"
 #include "tools/cmd.h"
+#include "tools/report.h"
 #include "tools/experiment.h"
 #include "tools/par.h"
-
-/* Rows of the comparison, in this order; other scalars follow. */
-static const char *const headline[] = {
-    "gpu_hours_total", "firms_buying", "subsidy_total", "gpu_hours_additional",
-    "firms_additional", "deadweight_share", "subsidy_per_additional_gpu_hour",
-    "utilization_east", "utilization_west", "mean_wait_east_h", "mean_wait_west_h",
-    NULL
-};
 
 typedef struct arm {
     const char  *label;       /* "base", "policy" */
@@ -35,24 +43,27 @@ typedef struct arm {
     runner_result res;
 } arm;
 
-typedef struct row {
-    const char *name, *unit;
-    double base, policy;       /* means */
-    double diff, ci_paired, ci_unpaired;
-    size_t n;                  /* replications with both values */
-    size_t nb, np;             /* replications with a value, per arm */
-} row;
-
 static void usage(FILE *f)
 {
     fputs("usage: vouchsim compare BASE.yaml POLICY.yaml [--replications R] [--jobs N]\n"
-          "                        [--seed N] [--set key=value]... [--until DATE] [-o PREFIX]\n"
-          "                        [--format table|csv|json] [--resume] [--quiet] [--strict]\n"
+          "                        [--seed N] [--set key=value]... [--until DATE] [-o FILE.h5]\n"
+          "                        [--by program|city|region]... [--format table|csv|json]\n"
+          "                        [--resume] [--quiet] [--strict]\n"
+          "                        [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
           "  Runs both scenarios on common random numbers and prints, for each\n"
-          "  total, the mean of each arm and the paired difference POLICY - BASE\n"
-          "  with its 95% interval (and the wider unpaired interval for contrast).\n"
-          "  --set applies to both arms. With -o, writes PREFIX-base.h5 and\n"
-          "  PREFIX-policy.h5 (ordinary run files for summary and plot).\n"
+          "  total of either arm, the mean of each arm and the paired difference\n"
+          "  POLICY - BASE with its 95% interval (and the wider unpaired interval\n"
+          "  for contrast); a total that one arm does not record is shown as\n"
+          "  \"absent\". Run-out dates are means over the runs in which the money\n"
+          "  runs out (k/R), never past the horizon. --by adds the same per\n"
+          "  program (budget, tranches, committed, spent, lapsed, left, firms\n"
+          "  granted, additional, deadweight, run-out), per city (firms, subsidy,\n"
+          "  co-pay, data) or per region (utilization, waits with their job\n"
+          "  counts); several --by, or --by program,city, are allowed.\n"
+          "  --set applies to both arms. With -o, writes one file: each arm under\n"
+          "  /arms/base and /arms/policy (the layout of a run file) and the table\n"
+          "  /compare/differences; `vouchsim summary FILE.h5` prints the\n"
+          "  comparison again, `--arm base` one arm.\n"
           "  --strict            the scenarios' warnings are errors (exit 2)\n"
           "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
           "                      cost estimate per replication (vouchsim run --help)\n"
@@ -61,185 +72,200 @@ static void usage(FILE *f)
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
 
-static int run_arm(arm *a, unsigned reps, const args *opt, const char *prefix,
+/* The arm's file in dir ("DIR/LABEL.h5", malloc'd). */
+static char *arm_path(const char *dir, const char *label)
+{
+    size_t n = strlen(dir) + strlen(label) + 8;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s.h5", dir, label);
+    return p;
+}
+
+static int run_arm(arm *a, unsigned reps, const args *opt, const char *path,
                    int argc, char **argv, sim_err *err)
 {
     int rc = SIM_OK;
-    char *path = NULL;
     run_spec *specs = calloc(reps, sizeof *specs);
     if (!specs)
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     for (unsigned r = 0; r < reps; r++)
         specs[r] = (run_spec){ a->cfg, a->cfg->seed, r, r, exp_run_id(a->doc, a->cfg, r), -1,
                                NULL };
-    if (prefix) {
-        size_t n = strlen(prefix) + strlen(a->label) + 8;
-        path = malloc(n);
-        if (!path) {
-            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-            goto out;
-        }
-        snprintf(path, n, "%s-%s.h5", prefix, a->label);
-    }
     exp_plan x = { a->doc, a->cfg, specs, reps, reps, path, opt->resume, opt->quiet, opt->jobs,
                    par_size(), argc, argv, NULL, NULL };
     if ((rc = exp_run(&x, &a->res, err)) != SIM_OK)
         sim_err_prefix(err, "%s arm", a->label);
-out:
-    free(path);
     free(specs);
     return rc;
 }
 
-/* Paired and unpaired statistics of column `name` over reps. Each arm's
- * mean is over its own finite values (an exhaustion time is NaN in a run
- * whose budget never ran out); the difference is over the replications
- * where both are finite. */
-static int compare_col(const arm *b, const arm *p, size_t reps, const char *name, row *out)
+/* --resume after an interruption in the policy arm: the base arm's file,
+ * finished, is still in FILE.h5.arms/. It is kept when it holds these
+ * runs (the same resolved scenario, seed, version and replications, run
+ * i in row i), and res gets its scalars; 0 when it must run again. */
+static int arm_done(const arm *a, unsigned reps, const char *path, runner_result *res)
 {
-    long cb = runner_col(&b->res, name), cp = runner_col(&p->res, name);
-    if (cb < 0 || cp < 0)
-        return -1;
-    sim_welford wb, wp, wd;
-    sim_welford_init(&wb);
-    sim_welford_init(&wp);
-    sim_welford_init(&wd);
-    size_t nb = 0, np = 0;
-    for (size_t r = 0; r < reps; r++) {
-        double x = b->res.values[r * b->res.ncols + (size_t)cb];
-        double y = p->res.values[r * p->res.ncols + (size_t)cp];
-        if (!isnan(x))
-            sim_welford_add(&wb, x), nb++;
-        if (!isnan(y))
-            sim_welford_add(&wp, y), np++;
-        if (!isnan(x) && !isnan(y))
-            sim_welford_add(&wd, y - x);
-    }
-    out->name = name;
-    out->unit = b->res.units[cb];
-    out->n = (size_t)wd.n;
-    out->nb = nb;
-    out->np = np;
-    out->base = wb.n ? wb.mean : NAN;
-    out->policy = wp.n ? wp.mean : NAN;
-    out->diff = wd.n ? wd.mean : NAN;
-    out->ci_paired = sim_welford_ci(&wd, 0.95);
-    /* Unpaired: Welch's interval for the difference of the two means. */
-    double vb = sim_welford_var(&wb) / (double)wb.n, vp = sim_welford_var(&wp) / (double)wp.n;
-    double se = sqrt(vb + vp);
-    double dof = (vb + vp) * (vb + vp) /
-                 (vb * vb / (double)(wb.n - 1) + vp * vp / (double)(wp.n - 1));
-    if (wb.n >= 2 && wp.n >= 2 && se > 0 && isfinite(dof))
-        out->ci_unpaired = gsl_cdf_tdist_Pinv(0.975, dof) * se;
-    else
-        out->ci_unpaired = wb.n >= 2 && wp.n >= 2 ? 0.0 : NAN;
-    return 0;
-}
-
-static void print_num(FILE *f, double v, int json)
-{
-    if (json)
-        cmd_json_num(f, v);
-    else
-        cmd_csv_num(f, v);
-}
-
-/* An arm's mean exhaustion time as a date, "never", or "k/R runs". */
-static void arm_date(const arm *a, double mean_h, size_t n, size_t reps, char buf[32])
-{
-    char start[16];
-    scn_format_date(a->cfg->start_day, start, sizeof start);
-    if (n == 0)
-        snprintf(buf, 32, "never");
-    else if (n < reps)
-        snprintf(buf, 32, "%zu/%zu runs", n, reps);
-    else if (cmd_date_after(start, mean_h, buf) != 0)
-        snprintf(buf, 32, "?");
-}
-
-static void print_rows(const row *rows, size_t n, const char *format, size_t reps,
-                       const arm *b, const arm *p)
-{
-    if (!strcmp(format, "csv")) {
-        puts("name,unit,base_mean,policy_mean,diff_mean,diff_ci95_paired,diff_ci95_unpaired,n");
-        for (size_t i = 0; i < n; i++) {
-            cmd_csv_str(stdout, rows[i].name);
-            putchar(',');
-            cmd_csv_str(stdout, rows[i].unit);
-            putchar(',');
-            print_num(stdout, rows[i].base, 0), putchar(',');
-            print_num(stdout, rows[i].policy, 0), putchar(',');
-            print_num(stdout, rows[i].diff, 0), putchar(',');
-            print_num(stdout, rows[i].ci_paired, 0), putchar(',');
-            print_num(stdout, rows[i].ci_unpaired, 0);
-            printf(",%zu\n", rows[i].n);
+    if (access(path, R_OK) != 0)
+        return 0;
+    out_reader *r = out_reader_open(path, NULL);
+    if (!r)
+        return 0;
+    char *text = scn_dump(a->doc);
+    const out_attr *sc = out_reader_attr_find(r, "scenario");
+    const out_attr *sd = out_reader_attr_find(r, "seed");
+    const out_attr *sv = out_reader_attr_find(r, "vouchsim_version");
+    size_t nc = out_reader_scalar_cols(r);
+    int ok = text && sc && sc->kind == OUT_ATTR_STRING && !strcmp(sc->s, text)
+             && sd && sd->d == (double)a->cfg->seed && sv && sv->kind == OUT_ATTR_STRING
+             && !strcmp(sv->s, PACKAGE_VERSION) && out_reader_scalar_rows(r) == reps
+             && out_reader_time_count(r) == runner_grid(a->cfg, NULL) && nc > 0;
+    for (size_t i = 0; ok && i < reps; i++)
+        ok = out_reader_scalar_run(r, i) == i;
+    free(text);
+    if (ok) {
+        memset(res, 0, sizeof *res);
+        res->names = calloc(nc, sizeof *res->names);
+        res->units = calloc(nc, sizeof *res->units);
+        res->descs = calloc(nc, sizeof *res->descs);
+        res->values = malloc(reps * nc * sizeof *res->values);
+        ok = res->names && res->units && res->descs && res->values;
+        if (ok) {
+            res->ncols = nc;
+            memcpy(res->values, out_reader_scalar_values(r), reps * nc * sizeof *res->values);
         }
-    } else if (!strcmp(format, "json")) {
-        fputs("{\"base\": ", stdout);
-        cmd_json_str(stdout, b->cfg->name);
-        fputs(", \"policy\": ", stdout);
-        cmd_json_str(stdout, p->cfg->name);
-        printf(", \"replications\": %zu, \"rows\": [\n", reps);
-        for (size_t i = 0; i < n; i++) {
-            fputs("  {\"name\": ", stdout);
-            cmd_json_str(stdout, rows[i].name);
-            fputs(", \"unit\": ", stdout);
-            cmd_json_str(stdout, rows[i].unit);
-            fputs(", \"base_mean\": ", stdout);
-            print_num(stdout, rows[i].base, 1);
-            fputs(", \"policy_mean\": ", stdout), print_num(stdout, rows[i].policy, 1);
-            fputs(", \"diff_mean\": ", stdout), print_num(stdout, rows[i].diff, 1);
-            fputs(", \"diff_ci95_paired\": ", stdout), print_num(stdout, rows[i].ci_paired, 1);
-            fputs(", \"diff_ci95_unpaired\": ", stdout), print_num(stdout, rows[i].ci_unpaired, 1);
-            printf(", \"n\": %zu}%s\n", rows[i].n, i + 1 < n ? "," : "");
-        }
-        puts("]}");
-    } else {
-        if (!strcmp(p->cfg->name, b->cfg->name))
-            printf("%s: %s - %s, %zu replication%s on common random numbers\n\n", p->cfg->name,
-                   p->label, b->label, reps, reps == 1 ? "" : "s");
-        else
-            printf("%s (%s) - %s (%s), %zu replication%s on common random numbers\n\n",
-                   p->cfg->name, p->label, b->cfg->name, b->label, reps, reps == 1 ? "" : "s");
-        printf("%-36s %-9s %15s %15s %14s %13s %13s\n", "total", "unit", b->label, p->label,
-               "difference", "95% paired", "unpaired");
-        for (size_t i = 0; i < n; i++) {
-            char cp[48] = "NA", cu[48] = "NA";
-            if (!isnan(rows[i].ci_paired))
-                snprintf(cp, sizeof cp, "+-%.4g", rows[i].ci_paired);
-            if (!isnan(rows[i].ci_unpaired))
-                snprintf(cu, sizeof cu, "+-%.4g", rows[i].ci_unpaired);
-            if (!strncmp(rows[i].name, "exhaustion_", 11)) {
-                /* dates, and the difference in days */
-                char db[32], dp[32], dd[24] = "NA";
-                arm_date(b, rows[i].base, rows[i].nb, reps, db);
-                arm_date(p, rows[i].policy, rows[i].np, reps, dp);
-                if (!isnan(rows[i].diff))
-                    snprintf(dd, sizeof dd, "%+.1f d", rows[i].diff / 24.0);
-                if (!isnan(rows[i].ci_paired))
-                    snprintf(cp, sizeof cp, "+-%.3g d", rows[i].ci_paired / 24.0);
-                if (!isnan(rows[i].ci_unpaired))
-                    snprintf(cu, sizeof cu, "+-%.3g d", rows[i].ci_unpaired / 24.0);
-                printf("%-36s %-9s %15s %15s %14s %13s %13s\n", rows[i].name, "date",
-                       db, dp, dd, cp, cu);
-                continue;
+        for (size_t j = 0; ok && j < nc; j++)
+            ok = (res->names[j] = strdup(out_reader_scalar_name(r, j)))
+                 && (res->units[j] = strdup(out_reader_scalar_unit(r, j)))
+                 && (res->descs[j] = strdup(out_reader_scalar_desc(r, j)));
+        if (!ok) {
+            if (res->ncols)
+                runner_result_fini(res);
+            else {
+                free(res->names), free(res->units), free(res->descs), free(res->values);
+                memset(res, 0, sizeof *res);
             }
-            char vb[40], vp[40], vd[40], tmp[40];
-            cmd_fmt_num(rows[i].base, vb, sizeof vb);
-            cmd_fmt_num(rows[i].policy, vp, sizeof vp);
-            cmd_fmt_num(rows[i].diff, vd, sizeof vd);
-            if (!isnan(rows[i].ci_paired)) {
-                cmd_fmt_num(rows[i].ci_paired, tmp, sizeof tmp);
-                snprintf(cp, sizeof cp, "+-%s", tmp);
-            }
-            if (!isnan(rows[i].ci_unpaired)) {
-                cmd_fmt_num(rows[i].ci_unpaired, tmp, sizeof tmp);
-                snprintf(cu, sizeof cu, "+-%s", tmp);
-            }
-            printf("%-36s %-9s %15s %15s %14s %13s %13s\n", rows[i].name, rows[i].unit,
-                   vb, vp, vd, cp, cu);
         }
     }
+    out_reader_close(r);
+    return ok;
+}
+
+/* The arm as the report sees it: its scalars and, with a file, its reader. */
+static rep_arm arm_view(const arm *a, unsigned reps, const out_reader *r, char start[16])
+{
+    scn_format_date(a->cfg->start_day, start, 16);
+    size_t nt = runner_grid(a->cfg, NULL);
+    double *t = NULL;
+    runner_grid(a->cfg, &t);
+    double end_h = t && nt ? t[nt - 1] : NAN;
+    free(t);
+    return (rep_arm){ a->label, a->cfg->name, start, end_h, reps, a->res.ncols,
+                      (const char *const *)a->res.names, (const char *const *)a->res.units,
+                      a->res.values, r };
+}
+
+/* /compare/differences: one row per total and per section measure. */
+static int write_differences(out_writer *w, const rep_row *rows, size_t n, sim_err *err)
+{
+    const char **name = calloc(n + 1, sizeof *name), **sec = calloc(n + 1, sizeof *sec);
+    const char **ent = calloc(n + 1, sizeof *ent), **meas = calloc(n + 1, sizeof *meas);
+    const char **unit = calloc(n + 1, sizeof *unit), **status = calloc(n + 1, sizeof *status);
+    double *v = calloc(5 * n + 1, sizeof *v);
+    uint32_t *u = calloc(4 * n + 1, sizeof *u);
+    int rc;
+    if (!name || !sec || !ent || !meas || !unit || !status || !v || !u) {
+        rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        name[i] = rows[i].name, sec[i] = rows[i].section, ent[i] = rows[i].entity;
+        meas[i] = rows[i].measure, unit[i] = rows[i].unit;
+        status[i] = rows[i].absent == 1 ? "absent in base"
+                    : rows[i].absent == 2 ? "absent in policy" : "both";
+        v[i] = rows[i].base, v[n + i] = rows[i].policy, v[2 * n + i] = rows[i].diff;
+        v[3 * n + i] = rows[i].hw_paired, v[4 * n + i] = rows[i].hw_unpaired;
+        u[i] = (uint32_t)rows[i].n, u[n + i] = (uint32_t)rows[i].nb;
+        u[2 * n + i] = (uint32_t)rows[i].np, u[3 * n + i] = (uint32_t)rows[i].runs;
+    }
+    out_column cols[] = {
+        { "total", OUT_COL_STRING, NULL, NULL, name, NULL },
+        { "section", OUT_COL_STRING, NULL, NULL, sec, NULL },
+        { "entity", OUT_COL_STRING, NULL, NULL, ent, NULL },
+        { "measure", OUT_COL_STRING, NULL, NULL, meas, NULL },
+        { "unit", OUT_COL_STRING, NULL, NULL, unit, NULL },
+        { "base_mean", OUT_COL_DOUBLE, v, NULL, NULL, "as unit" },
+        { "policy_mean", OUT_COL_DOUBLE, v + n, NULL, NULL, "as unit" },
+        { "difference", OUT_COL_DOUBLE, v + 2 * n, NULL, NULL, "as unit" },
+        { "paired_ci95_half", OUT_COL_DOUBLE, v + 3 * n, NULL, NULL, "as unit" },
+        { "unpaired_ci95_half", OUT_COL_DOUBLE, v + 4 * n, NULL, NULL, "as unit" },
+        { "n", OUT_COL_UINT32, NULL, u, NULL, "runs" },
+        { "n_base", OUT_COL_UINT32, NULL, u + n, NULL, "runs" },
+        { "n_policy", OUT_COL_UINT32, NULL, u + 2 * n, NULL, "runs" },
+        { "runs", OUT_COL_UINT32, NULL, u + 3 * n, NULL, "runs" },
+        { "status", OUT_COL_STRING, NULL, NULL, status, NULL },
+    };
+    rc = out_table_write(w, "/compare/differences", n, sizeof cols / sizeof cols[0], cols,
+                         "policy - base per replication on common random numbers: means of "
+                         "each arm over the runs with a value, mean difference over the runs "
+                         "with both (n), 95% Student-t half-widths paired and unpaired (Welch); "
+                         "status: both, absent in base, absent in policy", err);
+out:
+    free(name), free(sec), free(ent), free(meas), free(unit), free(status), free(v), free(u);
+    return rc;
+}
+
+/* FILE.h5: both arm files whole under /arms/LABEL, and the differences. */
+static int write_compare_file(const char *out, const arm *b, const arm *p, const char *pb,
+                              const char *pp, unsigned reps, const rep_row *rows, size_t n,
+                              sim_err *err)
+{
+    out_writer *w = out_writer_open(out, err);
+    if (!w)
+        return err && err->code ? err->code : SIM_EIO;
+    char arms[160], start[16], name[300];
+    snprintf(arms, sizeof arms, "%s %s", b->label, p->label);
+    scn_format_date(b->cfg->start_day, start, sizeof start);
+    if (!strcmp(b->cfg->name, p->cfg->name))
+        snprintf(name, sizeof name, "%s", p->cfg->name);
+    else
+        snprintf(name, sizeof name, "%s vs %s", p->cfg->name, b->cfg->name);
+    int rc = out_attr_string(w, "kind", "comparison", err);
+    if (rc == SIM_OK)
+        rc = out_attr_string(w, "arms", arms, err);
+    if (rc == SIM_OK)
+        rc = out_attr_string(w, "scenario_name", name, err);
+    if (rc == SIM_OK)
+        rc = out_attr_string(w, "start_date", start, err);
+    if (rc == SIM_OK)
+        rc = out_attr_int(w, "replications", (int64_t)reps, err);
+    if (rc == SIM_OK)
+        rc = out_attr_int(w, "seed", (int64_t)b->cfg->seed, err);
+    char g[200];
+    snprintf(g, sizeof g, "/arms/%s", b->label);
+    if (rc == SIM_OK)
+        rc = out_tree_copy(w, g, pb, err);
+    snprintf(g, sizeof g, "/arms/%s", p->label);
+    if (rc == SIM_OK)
+        rc = out_tree_copy(w, g, pp, err);
+    if (rc == SIM_OK)
+        rc = write_differences(w, rows, n, err);
+    if (rc != SIM_OK) {
+        out_writer_close(w, 0, NULL);
+        return rc;
+    }
+    return out_writer_close(w, 1, err);
+}
+
+/* Removes the arm files and their directory (when empty: --resume may
+ * have left fragments in it). */
+static void arms_clean(const char *dir, char *const paths[2])
+{
+    for (int k = 0; k < 2; k++)
+        if (paths[k])
+            unlink(paths[k]);
+    if (dir)
+        rmdir(dir);
 }
 
 static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
@@ -248,59 +274,155 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
     sim_err_clear(&err);
     unsigned reps = a->reps ? a->reps : (b->cfg->replications > 1 ? b->cfg->replications : 10);
     const char *format = a->format ? a->format : "table";
+    int fmt = !strcmp(format, "csv") ? REP_FMT_CSV : !strcmp(format, "json") ? REP_FMT_JSON
+              : REP_FMT_TABLE;
+    unsigned mask = 0;
+    if (rep_parse_by(a->by, a->nby, &mask) != 0)
+        return EXIT_INPUT;
     if (b->cfg->seed != p->cfg->seed && !a->has_seed) {
         cmd_error("compare: the two scenarios have different seeds (%llu, %llu): common random "
                   "numbers need one; give --seed", (unsigned long long)b->cfg->seed,
                   (unsigned long long)p->cfg->seed);
         return EXIT_INPUT;
     }
+    const char *inputs[2] = { scn_doc_path(b->doc), scn_doc_path(p->doc) };
+    if (a->out && exp_output_check(a->out, inputs, 2) != EXIT_OK)
+        return EXIT_INPUT;
     if (a->out) {
-        /* Neither arm's file may be one of the scenarios. */
-        const char *inputs[2] = { scn_doc_path(b->doc), scn_doc_path(p->doc) };
-        for (const arm *m = b; m; m = m == b ? p : NULL) {
-            size_t len = strlen(a->out) + strlen(m->label) + 8;
-            char *path = malloc(len);
-            if (!path) {
-                cmd_error("out of memory");
-                return EXIT_RUNTIME;
-            }
-            snprintf(path, len, "%s-%s.h5", a->out, m->label);
-            int st = exp_output_check(path, inputs, 2);
-            free(path);
-            if (st != EXIT_OK)
-                return st;
+        struct stat st;
+        if (stat(a->out, &st) == 0 && S_ISDIR(st.st_mode)) {
+            cmd_error("%s: is a directory, not a file name", a->out);
+            return EXIT_RUNTIME;
         }
     }
-    if (run_arm(b, reps, a, a->out, argc, argv, &err) != SIM_OK ||
-        run_arm(p, reps, a, a->out, argc, argv, &err) != SIM_OK) {
-        fprintf(stderr, "vouchsim: %s\n", err.msg);
-        return EXIT_RUNTIME;
+    /* Where the arms' files go: FILE.h5.arms/, a temporary directory, or
+     * nowhere (scalars only). */
+    char *dir = NULL, *paths[2] = { NULL, NULL };
+    int status = EXIT_RUNTIME, blocked = 0, keep_arms = 0;
+    sigset_t old_sigs;
+    if (a->out) {
+        size_t len = strlen(a->out) + 8;
+        if ((dir = malloc(len)))
+            snprintf(dir, len, "%s.arms", a->out);
+        if (dir && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            cmd_error("%s: cannot create directory: %s", dir, strerror(errno));
+            free(dir);
+            return EXIT_RUNTIME;
+        }
+    } else if (mask) {
+        /* Under MPI every rank must see it: the current directory, as for
+         * -o (which must be on a shared file system), named by rank 0. */
+        const char *tmp = getenv("TMPDIR");
+        if (par_size() > 1 || !tmp || !*tmp)
+            tmp = par_size() > 1 ? "." : "/tmp";
+        enum { DIRMAX = 4096 };
+        if ((dir = calloc(1, DIRMAX))) {
+            int made = 1;
+            snprintf(dir, DIRMAX, "%s/.vouchsim-compare.XXXXXX", tmp);
+            if (par_rank() == 0 && !mkdtemp(dir))
+                made = 0;
+            par_bcast_bytes(&made, sizeof made);
+            par_bcast_bytes(dir, DIRMAX);
+            if (!made) {
+                cmd_error("%s: cannot create a temporary directory: %s", dir, strerror(errno));
+                free(dir);
+                return EXIT_RUNTIME;
+            }
+        }
     }
-    size_t cap = b->res.ncols + 16, n = 0;
-    row *rows = calloc(cap, sizeof *rows);
-    if (!rows) {
+    if ((a->out || mask) && !dir) {
         cmd_error("out of memory");
         return EXIT_RUNTIME;
     }
-    for (size_t i = 0; headline[i]; i++)
-        if (compare_col(b, p, reps, headline[i], &rows[n]) == 0)
-            n++;
-    for (size_t c = 0; c < b->res.ncols && n < cap; c++) {
-        int seen = 0;
-        for (size_t i = 0; headline[i]; i++)
-            seen |= !strcmp(headline[i], b->res.names[c]);
-        if (!seen && compare_col(b, p, reps, b->res.names[c], &rows[n]) == 0)
-            n++;
+    if (dir && (!(paths[0] = arm_path(dir, b->label)) || !(paths[1] = arm_path(dir, p->label)))) {
+        cmd_error("out of memory");
+        goto out;
     }
-    print_rows(rows, n, format, reps, b, p);
+    arm *arm2[2] = { b, p };
+    for (int k = 0; k < 2; k++) {
+        if (a->resume && paths[k] && par_size() <= 1 && arm_done(arm2[k], reps, paths[k],
+                                                                &arm2[k]->res)) {
+            if (!a->quiet)
+                fprintf(stderr, "vouchsim: resume: the %s arm is done already in %s\n",
+                        arm2[k]->label, paths[k]);
+            continue;
+        }
+        if (run_arm(arm2[k], reps, a, paths[k], argc, argv, &err) != SIM_OK) {
+            fprintf(stderr, "vouchsim: %s\n", err.msg);
+            keep_arms = a->resume && a->out;
+            goto out;
+        }
+    }
+    if (par_rank() != 0) {      /* rank 0 reads, writes and prints */
+        status = EXIT_OK;
+        free(paths[0]);
+        free(paths[1]);
+        free(dir);
+        return status;
+    }
+    out_reader *rb = NULL, *rp = NULL;
+    if (dir && (!(rb = out_reader_open(paths[0], &err)) || !(rp = out_reader_open(paths[1], &err)))) {
+        fprintf(stderr, "vouchsim: %s\n", err.msg);
+        out_reader_close(rb);
+        goto out;
+    }
+    char sb[16], sp[16];
+    rep_arm vb = arm_view(b, reps, rb, sb), vp = arm_view(p, reps, rp, sp);
+    /* The file holds every section; the screen those asked for. */
+    unsigned all = (1u << REP_SECTIONS) - 1;
+    rep_row *rows = NULL, *show = NULL;
+    size_t n = 0, shown = 0;
+    if (rep_compare_rows(&vb, &vp, a->out ? all : mask, &rows, &n) != 0
+        || !(show = malloc((n + 1) * sizeof *show))) {
+        cmd_error("out of memory");
+        free(rows);
+        out_reader_close(rb);
+        out_reader_close(rp);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int sec = -1;
+        for (int k = 0; k < REP_SECTIONS; k++)
+            if (!strcmp(rows[i].section, rep_section_name((rep_section)k)))
+                sec = k;
+        if (sec < 0 || (mask & (1u << sec)))
+            show[shown++] = rows[i];
+    }
+    int rc = SIM_OK;
+    /* Ctrl-C waits until FILE.h5 is whole (or removed) and the arms are
+     * gone: nothing half-written is left behind. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, &old_sigs);
+    blocked = 1;
+    if (a->out)
+        rc = write_compare_file(a->out, b, p, paths[0], paths[1], reps, rows, n, &err);
+    if (rc == SIM_OK) {
+        rep_compare_print(&vb, &vp, show, shown, fmt, stdout);
+        status = EXIT_OK;
+        if (!a->quiet) {
+            runner_result both = b->res;
+            both.events += p->res.events;
+            both.secs += p->res.secs;
+            cmd_report("compare", &both, 2 * (size_t)reps, a->out);
+        }
+    } else
+        fprintf(stderr, "vouchsim: %s\n", err.msg);
     free(rows);
-    if (!a->quiet) {
-        runner_result both = b->res;
-        both.events += p->res.events;
-        both.secs += p->res.secs;
-        cmd_report("compare", &both, 2 * (size_t)reps, NULL);
-    }
-    return EXIT_OK;
+    free(show);
+    out_reader_close(rb);
+    out_reader_close(rp);
+out:
+    if (!keep_arms)     /* a failed --resume keeps what it may reuse */
+        arms_clean(dir, paths);
+    if (blocked)
+        pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
+    free(paths[0]);
+    free(paths[1]);
+    free(dir);
+    return status;
 }
 
 static void arms_free(arm *b, arm *p)
@@ -317,7 +439,7 @@ int cmd_compare(int argc, char **argv)
 {
     args a;
     int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                         OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME | OPT_STRICT, 2, 2,
+                         OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME | OPT_STRICT | OPT_BY, 2, 2,
                          "BASE.yaml POLICY.yaml", usage);
     if (prc != 0) {
         args_fini(&a);
@@ -349,20 +471,8 @@ int cmd_compare_counterfactual(const args *a, int argc, char **argv)
     off.sets = sets;
     off.nsets = a->nsets + 1;
     off.no_warn = 1;            /* the same scenario: its warnings come once */
-    /* `run -o FILE.h5 --counterfactual` writes FILE-counterfactual.h5 and
-     * FILE-vouchers.h5: -o names the prefix, as for compare. */
-    char *prefix = NULL;
-    if (a->out) {
-        size_t n = strlen(a->out);
-        if (n > 3 && !strcmp(a->out + n - 3, ".h5"))
-            n -= 3;
-        if (!(prefix = strndup(a->out, n))) {
-            free(sets);
-            cmd_error("out of memory");
-            return EXIT_RUNTIME;
-        }
-        off.out = prefix;
-    }
+    /* `run -o FILE.h5 --counterfactual` writes one comparison file, as
+     * compare -o does: /arms/counterfactual and /arms/vouchers. */
     int status = cmd_load(a->pos[0], &off, &b.doc, &b.cfg);
     if (status == EXIT_OK)
         status = cmd_load(a->pos[0], a, &p.doc, &p.cfg);
@@ -370,6 +480,5 @@ int cmd_compare_counterfactual(const args *a, int argc, char **argv)
         status = compare_arms(&b, &p, &off, argc, argv);
     arms_free(&b, &p);
     free(sets);
-    free(prefix);
     return status;
 }

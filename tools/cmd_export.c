@@ -33,7 +33,8 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: vouchsim export FILE.h5 --csv DIR\n"
+    fputs("usage: vouchsim export FILE.h5 --csv DIR [--arm NAME]\n"
+          "  (--arm NAME: one arm of a comparison file, e.g. base or policy)\n"
           "  Writes DIR/scalars.csv, DIR/summary.csv, DIR/series.csv (an index) and\n"
           "  DIR/series/<group>_<name>.csv: date, hours, then one column per run and\n"
           "  entity; <group>_<name>_stats.csv holds mean, p05, p95 across runs.\n"
@@ -330,7 +331,7 @@ out:
 int cmd_export(int argc, char **argv)
 {
     args a;
-    int prc = args_parse(&a, argc, argv, OPT_CSV, 1, 1, "FILE.h5", usage);
+    int prc = args_parse(&a, argc, argv, OPT_CSV | OPT_ARM, 1, 1, "FILE.h5", usage);
     if (prc == 0 && !a.csv) {
         args_usage_error(argv[0], "--csv DIR is required");
         prc = -1;
@@ -339,10 +340,10 @@ int cmd_export(int argc, char **argv)
         args_fini(&a);
         return args_status(prc);
     }
-    const char *path = a.pos[0], *dir = a.csv;
+    const char *path = a.pos[0], *dir = a.csv, *arm = a.arm;
     args_fini(&a);
     int status = EXIT_OK;
-    out_reader *r = cmd_reader_open(path, OUT_VERIFY_RUNS | OUT_VERIFY_STATS, &status);
+    out_reader *r = cmd_reader_open_arm(path, arm, OUT_VERIFY_RUNS | OUT_VERIFY_STATS, &status);
     if (!r)
         return status;
     exporter x = { r, dir, { 0, "" }, NULL, 0, 0, 0 };

@@ -13,17 +13,48 @@
 
 struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *status)
 {
+    return cmd_reader_open_arm(path, NULL, verify, status);
+}
+
+struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsigned verify,
+                                       int *status)
+{
     sim_err err;
     sim_err_clear(&err);
+    char **arms = NULL;
+    size_t narms = 0;
+    out_file_children(path, "/arms", &arms, &narms);
+    char group[300];
+    if (arm && (strchr(arm, '/') || !*arm || strlen(arm) > 200)) {
+        cmd_error("--arm takes the name of an arm, got '%s'", arm);
+        *status = EXIT_INPUT;
+        out_strv_free(arms, narms);
+        return NULL;
+    }
+    snprintf(group, sizeof group, "/arms/%s", arm ? arm : "");
     /* Everything the command will read is read first in a child process:
      * a file that makes libhdf5 crash is then an error, not a crash. */
     out_reader *r = NULL;
-    if (out_reader_verify_isolated(path, verify, &err) == SIM_OK)
-        r = out_reader_open(path, &err);
+    if (out_reader_verify_isolated_group(path, arm ? group : NULL, verify, &err) == SIM_OK)
+        r = out_reader_open_group(path, arm ? group : NULL, &err);
     if (!r) {
-        cmd_error("%s", err.msg);
+        if (narms && (!arm || err.code == SIM_ENOENT)) {
+            char list[400] = "";
+            for (size_t i = 0; i < narms; i++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                         arms[i]);
+            if (arm)
+                cmd_error("%s: no arm '%s' in this comparison file (arms: %s)", path, arm, list);
+            else
+                cmd_error("%s: a comparison file (arms: %s): give --arm NAME for one arm "
+                          "(`vouchsim summary %s` prints the comparison)", path, list, path);
+        } else if (arm && !narms && err.code == SIM_ENOENT)
+            cmd_error("%s: --arm %s: not a comparison file (no /arms)", path, arm);
+        else
+            cmd_error("%s", err.msg);
         *status = err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
     }
+    out_strv_free(arms, narms);
     return r;
 }
 

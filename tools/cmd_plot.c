@@ -19,7 +19,7 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: vouchsim plot FILE.h5 [--chart CHART] [-o OUT.png|OUT.svg|OUT.pdf]\n"
+    fputs("usage: vouchsim plot FILE.h5 [--chart CHART] [-o OUT.png|OUT.svg|OUT.pdf] [--arm NAME]\n"
           "         [--region R]... [--datacenter NAME]... [--city NAME]... [--program NAME]...\n"
           "         [--outcome SCALAR] [--key KEY]\n"
           "  CHART: utilization, budget, spend, demand, wait, response, sobol, or all\n"
@@ -32,6 +32,7 @@ static void usage(FILE *f)
           "         the file records them. Names are checked against the file.\n"
           "  --outcome: the total (a /scalars column) of response and sobol charts\n"
           "         (default firms_additional); --key: one varied key (default: each).\n"
+          "  --arm NAME: one arm of a comparison file, e.g. base or policy.\n"
           "  -o, --output OUT  the chart file; its extension picks the format. With\n"
           "         --chart all, each chart gets a suffix: OUT_utilization.png ...\n"
           "         Default: FILE_<chart>.png beside the input.\n"
@@ -120,7 +121,7 @@ int cmd_plot(int argc, char **argv)
         fputs("try 'vouchsim plot --help'\n", stderr);
         return EXIT_INPUT;
     }
-    int prc = args_parse(&a, argc, argv, OPT_CHART | OPT_OUT, 1, 1, "FILE.h5", usage);
+    int prc = args_parse(&a, argc, argv, OPT_CHART | OPT_OUT | OPT_ARM, 1, 1, "FILE.h5", usage);
     if (prc != 0) {
         args_fini(&a);
         sel_free(&sel);
@@ -130,6 +131,7 @@ int cmd_plot(int argc, char **argv)
                          sel.v[3], sel.n[3], sel.outcome, sel.key };
     int status = EXIT_OK;
     const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
+    const char *arm = a.arm;
     args_fini(&a);
     out_chart one = OUT_CHART_UTILIZATION;
     int all = !strcmp(chart, "all");
@@ -147,7 +149,7 @@ int cmd_plot(int argc, char **argv)
             return EXIT_INPUT;
         }
     }
-    out_reader *r = cmd_reader_open(path, OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS, &status);
+    out_reader *r = cmd_reader_open_arm(path, arm, OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS, &status);
     if (!r) {
         sel_free(&sel);
         return status;

@@ -35,8 +35,8 @@ static void run_usage(FILE *f)
 {
     fputs("usage: vouchsim run SCENARIO [-o FILE.h5] [--seed N] [--set key=value]...\n"
           "                    [--until DATE] [--replications R] [--jobs N]\n"
-          "                    [--counterfactual] [--resume] [--quiet] [--strict]\n"
-          "                    [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
+          "                    [--counterfactual [--by program|city|region]...] [--resume] [--quiet]\n"
+          "                    [--strict] [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
           "  Runs the scenario and writes its time series and totals to FILE.h5\n"
           "  (default: the scenario's base name with .h5, in this directory).\n"
           "  SCENARIO is a file, or the name of one here or shipped: china-2025\n"
@@ -50,8 +50,9 @@ static void run_usage(FILE *f)
           "  -j, --jobs N        threads (default: the number of cores)\n"
           "  --counterfactual    also run with vouchers switched off, on the same\n"
           "                      random numbers, and print the paired differences;\n"
-          "                      with -o FILE.h5 writes FILE-counterfactual.h5 and\n"
-          "                      FILE-vouchers.h5\n"
+          "                      with -o FILE.h5 writes one comparison file (arms\n"
+          "                      /arms/counterfactual and /arms/vouchers, as compare -o);\n"
+          "                      --by program|city|region as for compare\n"
           "  --resume            keep the runs an interrupted run of the same command\n"
           "                      finished (FILE.h5.parts/) and do the rest\n"
           "  -q, --quiet         no progress or report line on stderr\n"
@@ -265,11 +266,17 @@ int cmd_run(int argc, char **argv)
 {
     args a;
     int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                         OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME | OPT_STRICT, 1, 1,
+                         OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME | OPT_STRICT | OPT_BY, 1, 1,
                          "SCENARIO", run_usage);
     if (prc != 0) {
         args_fini(&a);
         return args_status(prc);
+    }
+    if (a.nby && !a.counterfactual) {
+        cmd_error("run: --by goes with --counterfactual (for a run file: vouchsim summary "
+                  "FILE.h5 --by ...)");
+        args_fini(&a);
+        return EXIT_INPUT;
     }
     if (a.counterfactual) {
         int st = cmd_compare_counterfactual(&a, argc, argv);

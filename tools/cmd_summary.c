@@ -6,9 +6,12 @@
  * dates when the file has a start_date attribute; runs in which the event
  * never happened count as "never". Then, per program, the budget run-out
  * dates over the runs in which they happen, and an MSER-5 steady-state
- * check of the region series. Formats: an aligned table for the terminal,
+ * check of the region series, and with --by the tables per program, city
+ * and region (tools/report.c). Formats: an aligned table for the terminal,
  * CSV (the scalar table, then a blank line and the run-out table, then a
- * blank line and the steady-state table), or JSON (NaN as null). */
+ * blank line and the steady-state table, then the --by tables), or JSON
+ * (NaN as null). A comparison file (/arms/<arm>) prints as compare
+ * printed it; --arm NAME reads one arm as a file of its own. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,10 +21,12 @@
 #include "sim/stats.h"
 #include "tools/args.h"
 #include "tools/cmd.h"
+#include "tools/report.h"
 
 static void usage(FILE *f)
 {
-    fputs("usage: vouchsim summary FILE.h5 [--format table|csv|json]\n"
+    fputs("usage: vouchsim summary FILE.h5 [--by program|city|region]... [--arm NAME]\n"
+          "                        [--format table|csv|json]\n"
           "  Prints each scalar of the file: with several runs the mean, its 95%\n"
           "  confidence interval (Student t) and the runs with a value; with one run\n"
           "  the value. exhaustion_h.* scalars are shown as dates (root attribute\n"
@@ -32,6 +37,14 @@ static void usage(FILE *f)
           "  left (budget_left.*). Last, a steady-state check: MSER-5 on the region\n"
           "  series (mean over runs) says whether a transient is left in the window.\n"
           "  CSV: three tables (scalars, run-out, steady state) split by blank lines.\n"
+          "  --by program|city|region (several allowed, or program,city) adds a\n"
+          "  table per section: per program the money (opening, tranches,\n"
+          "  committed, spent, lapsed, returned, left at the horizon), firms granted,\n"
+          "  additional, deadweight, subsidy per additional GPU-hour and run-out;\n"
+          "  per city firms and money; per region utilization and waits with the\n"
+          "  jobs behind them (in CSV after one more blank line; in JSON as \"by\").\n"
+          "  On a comparison file (compare -o, run --counterfactual -o) prints\n"
+          "  the comparison as compare does; --arm NAME summarises one arm.\n"
           "exit status: 0 ok, 1 run-time failure, 2 bad usage or a missing,\n"
           "  unreadable, foreign, malformed or corrupt input file\n", f);
 }
@@ -508,22 +521,119 @@ static void steady_print_json(const steady *st, size_t n)
     fputs(n ? "\n  ]" : "]", stdout);
 }
 
+/* A comparison file: the arms (base first: the order of the root
+ * attribute `arms`, else by name) as compare prints them. */
+static int summary_compare(const char *path, char **arms, size_t narms, unsigned by, int fmt)
+{
+    if (narms != 2) {
+        cmd_error("%s: a comparison file with %zu arms; give --arm NAME", path, narms);
+        return EXIT_INPUT;
+    }
+    out_reader *r[2] = { NULL, NULL };
+    int status = EXIT_OK;
+    for (int k = 0; k < 2; k++) {
+        /* each arm checked as a run file is (in a child process first) */
+        if (!(r[k] = cmd_reader_open_arm(path, arms[k], 0, &status))) {
+            out_reader_close(r[0]);
+            return status;
+        }
+    }
+    /* The base arm is the first of the root attribute arms="BASE POLICY"
+     * (written by compare); by name otherwise. */
+    char *order = out_file_attr_string(path, "/", "arms");
+    if (order && !strncmp(order, arms[1], strlen(arms[1])) && order[strlen(arms[1])] == ' ') {
+        out_reader *t = r[0];
+        r[0] = r[1], r[1] = t;
+        char *x = arms[0];
+        arms[0] = arms[1], arms[1] = x;
+    }
+    free(order);
+    rep_arm v[2];
+    const char **names[2] = { NULL, NULL }, **units[2] = { NULL, NULL };
+    char start[2][16];
+    for (int k = 0; k < 2; k++) {
+        size_t nc = out_reader_scalar_cols(r[k]);
+        names[k] = calloc(nc + 1, sizeof *names[k]);
+        units[k] = calloc(nc + 1, sizeof *units[k]);
+        if (!names[k] || !units[k]) {
+            status = EXIT_RUNTIME;
+            continue;
+        }
+        for (size_t j = 0; j < nc; j++)
+            names[k][j] = out_reader_scalar_name(r[k], j), units[k][j] = out_reader_scalar_unit(r[k], j);
+        const out_attr *sa = out_reader_attr_find(r[k], "start_date");
+        snprintf(start[k], sizeof start[k], "%.10s", sa && sa->kind == OUT_ATTR_STRING ? sa->s : "");
+        const out_attr *sn = out_reader_attr_find(r[k], "scenario_name");
+        size_t nt = out_reader_time_count(r[k]);
+        v[k] = (rep_arm){ arms[k], sn && sn->kind == OUT_ATTR_STRING ? sn->s : "",
+                          start[k][0] ? start[k] : NULL,
+                          nt ? out_reader_time_hours(r[k])[nt - 1] : NAN,
+                          out_reader_scalar_rows(r[k]), nc, names[k], units[k],
+                          out_reader_scalar_values(r[k]), r[k] };
+    }
+    rep_row *rows = NULL;
+    size_t n = 0;
+    if (status == EXIT_OK && rep_compare_rows(&v[0], &v[1], by, &rows, &n) != 0)
+        status = EXIT_RUNTIME;
+    if (status == EXIT_OK) {
+        if (fmt == FMT_TABLE)
+            printf("%s: a comparison file (arms %s and %s; --arm NAME for one)\n", path,
+                   arms[0], arms[1]);
+        rep_compare_print(&v[0], &v[1], rows, n, fmt == FMT_CSV ? REP_FMT_CSV
+                          : fmt == FMT_JSON ? REP_FMT_JSON : REP_FMT_TABLE, stdout);
+    } else
+        cmd_error("summary: out of memory");
+    free(rows);
+    for (int k = 0; k < 2; k++) {
+        free(names[k]);
+        free(units[k]);
+        out_reader_close(r[k]);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cmd_error("summary: cannot write the output");
+        status = EXIT_RUNTIME;
+    }
+    return status;
+}
+
 int cmd_summary(int argc, char **argv)
 {
     args opt;
-    int prc = args_parse(&opt, argc, argv, OPT_FORMAT, 1, 1, "FILE.h5", usage);
+    int prc = args_parse(&opt, argc, argv, OPT_FORMAT | OPT_BY | OPT_ARM, 1, 1, "FILE.h5", usage);
     if (prc != 0) {
         args_fini(&opt);
         return args_status(prc);
     }
-    const char *path = opt.pos[0];
+    const char *path = opt.pos[0], *arm = opt.arm;
     int fmt = !opt.format || !strcmp(opt.format, "table") ? FMT_TABLE
               : !strcmp(opt.format, "csv") ? FMT_CSV : FMT_JSON;
+    unsigned by = 0;
+    int bad_by = rep_parse_by(opt.by, opt.nby, &by);
     args_fini(&opt);
+    if (bad_by)
+        return EXIT_INPUT;
     int status = EXIT_OK;
-    out_reader *r = cmd_reader_open(path, 0, &status);
+    if (!arm) {
+        char **arms = NULL;
+        size_t narms = 0;
+        out_file_children(path, "/arms", &arms, &narms);
+        if (narms) {
+            status = summary_compare(path, arms, narms, by, fmt);
+            out_strv_free(arms, narms);
+            return status;
+        }
+    }
+    out_reader *r = cmd_reader_open_arm(path, arm, 0, &status);
     if (!r)
         return status;
+    rep_table *by_t[REP_SECTIONS] = { NULL };
+    for (int k = 0; k < REP_SECTIONS; k++)
+        if ((by & (1u << k)) && !(by_t[k] = rep_collect(r, (rep_section)k))) {
+            for (int j = 0; j < k; j++)
+                rep_table_free(by_t[j]);
+            out_reader_close(r);
+            return EXIT_RUNTIME;
+        }
     size_t ns = out_reader_summary_count(r);
     size_t nruns = out_reader_scalar_rows(r);
     if (nruns == 0)
@@ -570,6 +680,11 @@ int cmd_summary(int argc, char **argv)
         }
         runout_print_csv(start, ro, nro);
         steady_print_csv(st, nst);
+        for (int k = 0; k < REP_SECTIONS; k++)
+            if (by_t[k]) {
+                putchar('\n');
+                rep_table_print(by_t[k], REP_FMT_CSV, stdout);
+            }
     } else if (fmt == FMT_JSON) {
         fputs("{\n  \"file\": ", stdout);
         cmd_json_str(stdout, path);
@@ -608,6 +723,17 @@ int cmd_summary(int argc, char **argv)
         fputs(ns ? "\n  ]" : "]", stdout);
         runout_print_json(start, ro, nro);
         steady_print_json(st, nst);
+        if (by) {
+            fputs(",\n  \"by\": [", stdout);
+            int first = 1;
+            for (int k = 0; k < REP_SECTIONS; k++)
+                if (by_t[k]) {
+                    fputs(first ? "\n    " : ",\n    ", stdout);
+                    rep_table_print(by_t[k], REP_FMT_JSON, stdout);
+                    first = 0;
+                }
+            fputs("\n  ]", stdout);
+        }
         fputs("\n}\n", stdout);
     } else {
         printf("%s: %s%s%zu run%s\n", path, scen, *scen ? ", " : "", nruns, nruns == 1 ? "" : "s");
@@ -691,7 +817,12 @@ int cmd_summary(int argc, char **argv)
         free(cells);
         runout_print_table(start, ro, nro);
         steady_print_table(st, nst);
+        for (int k = 0; k < REP_SECTIONS; k++)
+            if (by_t[k])
+                rep_table_print(by_t[k], REP_FMT_TABLE, stdout);
     }
+    for (int k = 0; k < REP_SECTIONS; k++)
+        rep_table_free(by_t[k]);
     free(ro);
     free(st);
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -1,0 +1,85 @@
+/* tools/report.h - the answers by program, city and region, and paired
+ * differences, for `summary` and `compare`.
+ *
+ * A report table holds, for one section (program, city or region), one
+ * value per entity, measure and run, taken from a file's series (the row
+ * at the horizon), its scalars and its scenario text (which city a
+ * program belongs to, which region a data center is in). Tables print as
+ * aligned text (means, with the 95% half-width on a second line), CSV or
+ * JSON. Two arms of a comparison give paired differences with their
+ * intervals, one row per total or per entity and measure, which compare
+ * prints and stores as /compare/differences. */
+#ifndef TOOLS_REPORT_H
+#define TOOLS_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "output/reader.h"
+
+typedef enum { REP_PROGRAM = 0, REP_CITY, REP_REGION, REP_SECTIONS } rep_section;
+
+enum { REP_FMT_TABLE = 0, REP_FMT_CSV, REP_FMT_JSON };
+
+/* "program", "city", "region". */
+const char *rep_section_name(rep_section s);
+
+/* Parses the values of --by (each "program", "city", "region" or
+ * comma-separated lists of them) into a bit set (1 << rep_section).
+ * Returns 0, or -1 after printing the error. */
+int rep_parse_by(const char *const *by, size_t n, unsigned *mask);
+
+typedef struct rep_table rep_table;
+
+/* The table of section s from the reader (NULL with an error printed when
+ * memory runs out; a file without the section gives an empty table). */
+rep_table *rep_collect(const out_reader *r, rep_section s);
+void rep_table_free(rep_table *t);
+
+/* Prints one table: FMT_TABLE as text, FMT_CSV as a table with the header
+ * "section,entity,measure,unit,mean,ci95_half,n,runs" (no leading blank
+ * line), FMT_JSON as an object {"section": ..., "rows": [...]}. */
+void rep_table_print(const rep_table *t, int fmt, FILE *f);
+
+/* One arm of a comparison: its scalars (nruns x ncols, row i = run i on
+ * common random numbers) and, for the sections, its file. */
+typedef struct rep_arm {
+    const char        *label;       /* "base", "policy" */
+    const char        *scenario;    /* scenario name */
+    const char        *start;       /* "YYYY-MM-DD" or NULL: dates as hours */
+    double             end_h;       /* last sample (hours), NaN: unknown */
+    size_t             nruns, ncols;
+    const char *const *names, *const *units;
+    const double      *values;
+    const out_reader  *r;           /* NULL: scalars only */
+} rep_arm;
+
+/* A paired difference policy - base of one total. */
+typedef struct rep_row {
+    char   name[224];      /* the scalar, or "section.entity.measure" */
+    char   section[16];    /* "total", "program", "city", "region" */
+    char   entity[128];    /* "" for totals */
+    char   measure[64];
+    char   unit[24];
+    double base, policy;   /* means over the runs with a value */
+    double diff;           /* mean of policy - base over runs with both */
+    double hw_paired, hw_unpaired;   /* 95% half-widths; NaN when undefined */
+    size_t n, nb, np;      /* runs with both values, with base's, policy's */
+    size_t runs;           /* replications */
+    int    absent;         /* 0: in both arms; 1: absent from base; 2: from policy */
+    int    unknown;        /* bit 0 base, bit 1 policy: the file lacks the source */
+} rep_row;
+
+/* Every total of either arm (headline totals first, then the others of
+ * base, then those only in policy), then for each section in mask every
+ * entity and measure of either arm. *rows is malloc'd. Returns 0, -1 on
+ * ENOMEM. */
+int rep_compare_rows(const rep_arm *b, const rep_arm *p, unsigned mask, rep_row **rows,
+                     size_t *n);
+
+/* Prints the comparison of the rows (table, csv or json). */
+void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, size_t n,
+                       int fmt, FILE *f);
+
+#endif
