@@ -468,6 +468,12 @@ static void steady_print_table(const steady *st, size_t n)
             break;
         }
     }
+    for (size_t i = 0; i < n; i++)
+        if (st[i].verdict == STEADY_TRANSIENT || st[i].verdict == STEADY_UNSETTLED) {
+            puts("  (to judge the warm-up, check the run without the policy: --set vouchers=false;"
+                 "\n   a policy that starts at `start` moves the series by itself)");
+            break;
+        }
 }
 
 static void steady_print_csv(const steady *st, size_t n)
