@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,7 +20,10 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+enum { VERIFY_SECONDS = 10 };   /* the checking child's time for one file */
 
 #include <hdf5.h>
 
@@ -1400,7 +1404,29 @@ int out_reader_verify_isolated_group(const char *path, const char *group, unsign
     sim_err e;
     char *p = (char *)&e;
     size_t got = 0;
+    /* the check has VERIFY_SECONDS: a corrupt file that makes libhdf5 loop
+     * (or a child stuck after fork) is refused, not waited for */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int late = 0;
     while (got < sizeof e) {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double used = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        int ms = (int)((VERIFY_SECONDS - used) * 1000.0);
+        if (ms <= 0) {
+            late = 1;
+            break;
+        }
+        struct pollfd pfd = { fd[0], POLLIN, 0 };
+        int pr = poll(&pfd, 1, ms);
+        if (pr < 0 && errno == EINTR)
+            continue;
+        if (pr == 0) {
+            late = 1;
+            break;
+        }
+        if (pr < 0)
+            break;
         ssize_t n = read(fd[0], p + got, sizeof e - got);
         if (n < 0 && errno == EINTR)
             continue;
@@ -1410,6 +1436,13 @@ int out_reader_verify_isolated_group(const char *path, const char *group, unsign
     }
     close(fd[0]);
     int status = 0;
+    if (late) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        return sim_err_set(err, SIM_EINVAL, path, 0, 0,
+                           "corrupt: reading it took longer than %d s", VERIFY_SECONDS);
+    }
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return sim_err_set(err, SIM_EIO, path, 0, 0, "waiting for the check of the file: %s",
