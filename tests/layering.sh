@@ -3,6 +3,7 @@
 #   sim/     libc, GSL and sim/ only: it knows nothing of vouchers, YAML or HDF5
 #   models/  sim/ and models/; libyaml only in models/scenario*.c; no HDF5
 #   output/  sim/ and output/; HDF5 yes, libyaml and models/ no
+#   tools/   commands (cmd_*.c) call modules, never each other
 # Prints each violation as file:line: text, and exits 1 if there is any.
 src=${top_srcdir:-.}
 status=0
@@ -44,6 +45,22 @@ for f in "$src"/sim/*.c "$src"/models/*.c "$src"/output/*.c; do
   m=$(grep -nE '^(static[[:space:]]+)?(unsigned[[:space:]]+|signed[[:space:]]+)?(int|long|double|float|char|size_t|uint[0-9]+_t|int[0-9]+_t|bool)[[:space:]]+\**[a-z_][a-z_0-9]*(\[[^]]*\])?[[:space:]]*(=|;)' "$f")
   [ -n "$m" ] && bad "$f: mutable file-scope data (make it static const or move it into a struct):
 $m"
+done
+# tools/: the commands (tools/cmd_*.c but the shared helpers of
+# cmd_out.c) are front ends. No other file calls what a command file
+# defines, and no command calls into another: the experiment machinery
+# (experiment.c, arms.c, load.c, runner.c...) is a layer the commands use.
+for f in "$src"/tools/cmd_*.c; do
+  case "$f" in */cmd_out.c) continue ;; esac
+  for sym in $(grep -v '^static' "$f" | sed -n 's/^[a-z][a-z_0-9 ]*[ *]\([a-z_][a-z_0-9]*\)(.*/\1/p'); do
+    for g in "$src"/tools/*.c; do
+      [ "$g" = "$f" ] && continue
+      case "$g:$sym" in */vouchsim.c:cmd_*) continue ;; esac
+      m=$(grep -n "\b$sym(" "$g")
+      [ -n "$m" ] && bad "$g calls $sym of the command file $f (move it into a module):
+$m"
+    done
+  done
 done
 [ $status -eq 0 ] && echo "layering: sim/, models/ and output/ keep to their boundaries"
 exit $status

@@ -43,6 +43,7 @@
 #include "sim/select.h"
 #include "tools/cmd.h"
 #include "tools/experiment.h"
+#include "tools/load.h"
 #include "tools/optimize.h"
 #include "tools/par.h"
 
@@ -559,7 +560,7 @@ static cand *cand_new(problem *p, char *const *setv, const double *x, int *statu
     pa.sets = sets;
     pa.nsets = p->a.nsets + p->nvars;
     scn_doc *doc = NULL;
-    if ((*status = cmd_load(p->scenario, &pa, &doc, &c->cfg)) != EXIT_OK) {
+    if ((*status = exp_load(p->scenario, &pa, &doc, &c->cfg)) != EXIT_OK) {
         if (*status == EXIT_INPUT)
             cmd_error("optimize: candidate %s is not a valid scenario", c->label);
         goto fail;
@@ -1494,7 +1495,7 @@ int cmd_optimize(int argc, char **argv)
     p.format = p.a.format;
     p.vary = p.a.vary;
     p.nvary = p.a.nvary;
-    if ((status = cmd_load(p.scenario, &p.a, &p.doc, &p.cfg)) != EXIT_OK)
+    if ((status = exp_load(p.scenario, &p.a, &p.doc, &p.cfg)) != EXIT_OK)
         goto done;
     if ((status = read_section(&p)) != EXIT_OK)
         goto done;

@@ -17,6 +17,7 @@
 #include "sim/sensitivity.h"
 #include "tools/cmd.h"
 #include "tools/experiment.h"
+#include "tools/load.h"
 #include "tools/par.h"
 
 typedef enum { V_NUMBER = 0, V_MONEY, V_DURATION } vkind;
@@ -342,7 +343,7 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
             strcat(s->sets[p], buf[j]);
         }
         scn_doc *doc = NULL;
-        if ((status = cmd_load(pa.pos[0], &pa, &doc, &s->cfgs[p])) != EXIT_OK) {
+        if ((status = exp_load(pa.pos[0], &pa, &doc, &s->cfgs[p])) != EXIT_OK) {
             if (status == EXIT_INPUT)
                 cmd_error("sweep: point %zu (%s) is not a valid scenario: narrow the --vary "
                           "ranges", p, s->sets[p]);
@@ -624,7 +625,7 @@ int cmd_sweep(int argc, char **argv)
     memset(&so, 0, sizeof so);
     sim_err err;
     sim_err_clear(&err);
-    int status = cmd_load(a.pos[0], &a, &doc, &cfg);
+    int status = exp_load(a.pos[0], &a, &doc, &cfg);
     if (status != EXIT_OK)
         goto done;
     status = EXIT_INPUT;
@@ -673,7 +674,7 @@ int cmd_sweep(int argc, char **argv)
     else
         print_points(&s, &res);
     if (!a.quiet)
-        cmd_report("sweep", &res, nruns, out);
+        exp_report("sweep", &res, nruns, out);
     status = EXIT_OK;
 done:
     sobol_out_free(&so);

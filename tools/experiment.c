@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -381,7 +382,7 @@ static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_e
     /* The statistics use --jobs threads too; under MPI the other ranks only
      * wait for this merge, so rank 0 takes every core of its node. */
     out_writer_threads(w, x->nranks > 1 ? 0 : x->jobs);
-    if ((rc = cmd_write_header(w, x->doc, x->cfg, x->argc, x->argv, x->reps, err)) != SIM_OK)
+    if ((rc = exp_write_header(w, x->doc, x->cfg, x->argc, x->argv, x->reps, err)) != SIM_OK)
         goto fail;
     if (x->nranks > 1 && (rc = out_attr_int(w, "mpi_ranks", (int64_t)x->nranks, err)) != SIM_OK)
         goto fail;
@@ -398,7 +399,7 @@ static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_e
         if (i == 0 && getenv("VOUCHSIM_TEST_TERM_IN_MERGE"))
             raise(SIGTERM);     /* test hook: a scheduler's SIGTERM in mid-merge */
     }
-    if ((rc = cmd_finish(w, res, x->n, err)) != SIM_OK)
+    if ((rc = exp_finish(w, res, x->n, err)) != SIM_OK)
         goto fail;
     if (x->extra && (rc = x->extra(w, res, x->extra_ctx, err)) != SIM_OK)
         goto fail;
@@ -587,4 +588,82 @@ uint64_t exp_run_id(const scn_doc *doc, const config *cfg, uint64_t rep)
                                 PACKAGE_VERSION);
     free(text);
     return id;
+}
+
+static void iso_now(char *buf, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int exp_write_header(out_writer *w, const scn_doc *doc, const config *cfg,
+                     int argc, char **argv, unsigned reps, sim_err *err)
+{
+    int rc;
+    char buf[64], host[256] = "";
+    char *text = scn_dump(doc);
+    if (!text)
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t cmdlen = 1;
+    for (int i = 0; i < argc; i++)
+        cmdlen += strlen(argv[i]) + 1;
+    char *cmdline = calloc(1, cmdlen + 9);
+    if (!cmdline) {
+        free(text);
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    strcpy(cmdline, "vouchsim");
+    for (int i = 0; i < argc; i++) {
+        strcat(cmdline, " ");
+        strcat(cmdline, argv[i]);
+    }
+    iso_now(buf, sizeof buf);
+    gethostname(host, sizeof host - 1);
+    char start[16];
+    scn_format_date(cfg->start_day, start, sizeof start);
+    if ((rc = out_attr_string(w, "scenario", text, err)) ||
+        (rc = out_attr_string(w, "scenario_name", cfg->name, err)) ||
+        (rc = out_attr_string(w, "scenario_path", scn_doc_path(doc), err)) ||
+        (rc = out_attr_int(w, "seed", (int64_t)cfg->seed, err)) ||
+        (rc = out_attr_int(w, "replications", (int64_t)reps, err)) ||
+        (rc = out_attr_string(w, "vouchsim_version", PACKAGE_VERSION, err)) ||
+        (rc = out_attr_string(w, "command", cmdline, err)) ||
+        (rc = out_attr_string(w, "started", buf, err)) ||
+        (rc = out_attr_string(w, "host", host, err)) ||
+        (rc = out_attr_string(w, "start_date", start, err)) ||
+        (rc = out_attr_double(w, "horizon_h", cfg->horizon_h, err)) ||
+        (rc = out_attr_double(w, "warmup_h", cfg->warmup_h, err)) ||
+        (rc = out_attr_double(w, "cooldown_h", cfg->cooldown_h, err)) ||
+        (rc = out_attr_double(w, "sample_h", cfg->sample_h, err)) ||
+        (rc = out_attr_string(w, "routing", config_route_name(cfg->routing), err)))
+        goto out;
+    rc = runner_write_header(w, cfg, err);
+out:
+    free(text);
+    free(cmdline);
+    return rc;
+}
+
+int exp_finish(out_writer *w, const runner_result *res, size_t nruns, sim_err *err)
+{
+    char buf[64];
+    int rc = out_scalars_write(w, nruns, res->ncols, (const char *const *)res->names,
+                               (const char *const *)res->units,
+                               (const char *const *)res->descs, res->values, err);
+    if (rc == SIM_OK)
+        rc = out_series_stats_write(w, nruns, err);
+    iso_now(buf, sizeof buf);
+    if (rc == SIM_OK)
+        rc = out_attr_string(w, "finished", buf, err);
+    return rc;
+}
+
+void exp_report(const char *what, const runner_result *res, size_t nruns, const char *file)
+{
+    fprintf(stderr, "vouchsim: %s: %zu run%s, events=%llu, secs=%.3f, events_per_sec=%.0f%s%s\n",
+            what, nruns, nruns == 1 ? "" : "s", (unsigned long long)res->events, res->secs,
+            res->secs > 0 ? (double)res->events / res->secs : 0.0,
+            file ? ", wrote " : "", file ? file : "");
 }

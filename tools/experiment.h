@@ -1,6 +1,7 @@
-/* tools/experiment.h - what run, compare and sweep share: loading a
- * scenario with the command line's overrides, the file header, the end of
- * a file, and the report line. */
+/* tools/experiment.h - the experiment machinery that run, compare, sweep
+ * and optimize share: a plan of runs, run on threads and ranks, merged
+ * into one file with its header and end, and the report line. It calls no
+ * command (tests/layering.sh checks it): the commands are front ends. */
 #ifndef TOOLS_EXPERIMENT_H
 #define TOOLS_EXPERIMENT_H
 
@@ -10,20 +11,16 @@
 #include "tools/args.h"
 #include "tools/runner.h"
 
-/* Loads path with a's --set, --seed and --until. Prints the error and
- * returns EXIT_INPUT (or EXIT_RUNTIME on ENOMEM); EXIT_OK on success. */
-int cmd_load(const char *path, const args *a, scn_doc **doc, config **cfg);
-
 /* Root attributes (scenario text, seed, command line...), time axis and
  * entity names. */
-int cmd_write_header(out_writer *w, const scn_doc *doc, const config *cfg,
+int exp_write_header(out_writer *w, const scn_doc *doc, const config *cfg,
                      int argc, char **argv, unsigned reps, sim_err *err);
 
 /* Scalars table, summary, series statistics and the `finished` attribute. */
-int cmd_finish(out_writer *w, const runner_result *res, size_t nruns, sim_err *err);
+int exp_finish(out_writer *w, const runner_result *res, size_t nruns, sim_err *err);
 
 /* The report line on stderr: events=N events_per_sec=N and the file. */
-void cmd_report(const char *what, const runner_result *res, size_t nruns, const char *file);
+void exp_report(const char *what, const runner_result *res, size_t nruns, const char *file);
 
 /* A set of runs bound for one file (or for the scalars only). */
 typedef struct exp_plan {
@@ -67,8 +64,5 @@ int exp_output_check(const char *out, const char *const *inputs, size_t n);
 /* The identity of replication rep of a loaded scenario (runner_run_id of
  * its resolved text, seed, horizon and this version). */
 uint64_t exp_run_id(const scn_doc *doc, const config *cfg, uint64_t rep);
-
-/* `run --counterfactual`: the scenario against itself with vouchers off. */
-int cmd_compare_counterfactual(const args *a, int argc, char **argv);
 
 #endif

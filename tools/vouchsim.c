@@ -95,6 +95,22 @@ double cmd_now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* "scenarios/china-2025.yaml" -> "china-2025.h5" (malloc'd). */
+char *cmd_default_output(const char *scenario, const char *suffix)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
+        n = (size_t)(dot - base);
+    size_t sz = n + strlen(suffix) + 1;
+    char *out = malloc(sz);
+    if (out)
+        snprintf(out, sz, "%.*s%s", (int)n, base, suffix);
+    return out;
+}
+
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {

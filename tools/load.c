@@ -1,0 +1,113 @@
+/* tools/load.c - a scenario as every command that runs one loads it: the
+ * file with the command line's --set, --seed and --until, checked against
+ * the cost limits, its warnings printed (see load.h). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "models/lint.h"
+#include "tools/cmd.h"
+#include "tools/load.h"
+
+/* The limits of the estimate: the defaults, raised by --max-*. */
+void exp_limits(const args *a, lim_limits *lim)
+{
+    lim_defaults(lim);
+    if (a->max_events > 0)
+        lim->max_events = a->max_events;
+    if (a->max_samples > 0)
+        lim->max_samples = a->max_samples;
+    if (a->max_memory > 0)
+        lim->max_memory = a->max_memory;
+}
+
+/* Prints the scenario's warnings (models/lint.h) to stderr, against the
+ * horizon in force. EXIT_OK, or EXIT_INPUT when there are some and
+ * --strict makes them errors (EXIT_RUNTIME when memory ran out). */
+static int load_warnings(const config *cfg, const scn_doc *doc, const args *a)
+{
+    lint_list l = { NULL, 0 };
+    sim_err err;
+    sim_err_clear(&err);
+    if (a->no_warn)
+        return EXIT_OK;
+    if (lint_scenario(cfg, doc, &l, &err) != SIM_OK) {
+        lint_list_fini(&l);
+        cmd_error("%s", err.msg);
+        return EXIT_RUNTIME;
+    }
+    for (size_t i = 0; i < l.n; i++)
+        fprintf(stderr, "%s\n", l.msgs[i]);
+    int status = EXIT_OK;
+    if (l.n && a->strict) {
+        cmd_error("%zu warning%s, errors with --strict", l.n, l.n == 1 ? "" : "s");
+        status = EXIT_INPUT;
+    }
+    lint_list_fini(&l);
+    return status;
+}
+
+int exp_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_out)
+{
+    sim_err err;
+    sim_err_clear(&err);
+    char seedbuf[64];
+    size_t nsets = 0;
+    const char **sets = args_sets_with_seed(a, &nsets, seedbuf, sizeof seedbuf);
+    if (!sets) {
+        cmd_error("out of memory");
+        return EXIT_RUNTIME;
+    }
+    scn_doc *doc = scn_load(path, sets, nsets, &err);
+    free(sets);
+    if (!doc) {
+        fprintf(stderr, "%s\n", err.msg);
+        return err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    config *cfg = config_from_scenario(doc, &err);
+    if (!cfg) {
+        fprintf(stderr, "%s\n", err.msg);
+        scn_free(doc);
+        return err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    if (a->until) {
+        int64_t day;
+        char start[16];
+        scn_format_date(cfg->start_day, start, sizeof start);
+        int bad = scn_date_from_string(a->until, &day) != SIM_OK;
+        int far = !bad && day - cfg->start_day > (int64_t)CONFIG_MAX_HORIZON_Y * 365;
+        if (bad || far || day <= cfg->start_day) {
+            if (bad)
+                cmd_error("--until: expected a date YYYY-MM-DD, got '%s'", a->until);
+            else if (far)
+                cmd_error("--until: expected a date at most %d years after the scenario's "
+                          "start (%s), got '%s'", CONFIG_MAX_HORIZON_Y, start, a->until);
+            else
+                cmd_error("--until: expected a date (YYYY-MM-DD) after the scenario's start "
+                          "(%s), got '%s'", start, a->until);
+            config_free(cfg);
+            scn_free(doc);
+            return EXIT_INPUT;
+        }
+        cfg->horizon_h = (double)(day - cfg->start_day) * 24.0;
+    }
+    /* what a replication would cost, against the limits (after --until) */
+    lim_limits lim;
+    lim_estimate est;
+    exp_limits(a, &lim);
+    if (lim_check(cfg, doc, &lim, &est, &err) != SIM_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        config_free(cfg);
+        scn_free(doc);
+        return err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    /* after the limits: a scenario refused for its cost says only why */
+    int st = load_warnings(cfg, doc, a);
+    if (st != EXIT_OK) {
+        config_free(cfg);
+        scn_free(doc);
+        return st;
+    }
+    *doc_out = doc;
+    *cfg_out = cfg;
+    return EXIT_OK;
+}
