@@ -177,7 +177,7 @@ for f in scenarios/*.yaml; do
   case $f in */national.yaml) u="--until 2025-03-01 --set warmup=30d --set cooldown=0" ;; *) u= ;; esac
   o=$tmp/$(basename "$f" .yaml).h5
   # shellcheck disable=SC2086
-  t "ledger-run-$(basename "$f")" 0 '' -- "$vs" run "$f" -o "$o" --replications 2 $u --quiet
+  t "ledger-run-$(basename "$f")" 0 '' -- "$vs" run "$f" -o "$o" --replications 2 $u --quiet --force
   ok "ledger-ok-$(basename "$f")" test "$(summ "$o" ledger_ok)" = 1 -a "$(summ "$o" ledger_ok 7)" = 2
 done
 # ... and a violation (a 1e20-yuan budget loses vouchers to rounding) stops the run

@@ -6,7 +6,9 @@
 # lock DIR/.NAME.lock); SIGTERM during the runs and during the merge says
 # what happened, leaves nothing at the final path and no lock, and
 # --resume goes on; --resume removes the temporary files dead processes
-# left. The disk-full half is tests/disk_full.sh.
+# left; an existing output, or an interrupted command's finished runs, are
+# never replaced or started over without --force. The disk-full half is
+# tests/disk_full.sh.
 b=$(cd "${top_builddir:-.}" && pwd) || exit 1
 lib=$(cd "${top_srcdir:-.}" && pwd)/tests/lib.sh
 cd "${top_srcdir:-.}" || exit 1
@@ -35,6 +37,42 @@ t in-compare 2 "c.h5: is the input scenario" -- \
   "$vs" compare $d/small.yaml "$tmp/s.yaml" -r 2 -o "$tmp/c.h5" --quiet
 ok in-all-untouched cmp -s $d/small.yaml "$tmp/hard.h5"
 ok in-nothing-written empty_of "$tmp" 's.yaml\|link.h5\|hard.h5\|c.h5'
+
+# ---- nothing replaced or started over silently (exit 2, files untouched) ----
+"$vs" run $d/small.yaml -r 2 -o "$tmp/keep.h5" --quiet
+cp "$tmp/keep.h5" "$tmp/keep.copy"
+t exists-run 2 "^vouchsim: $tmp/keep.h5: exists \([0-9.]+ MB, written [0-9-]+ [0-9:]+\): --force replaces it" -- \
+  "$vs" run $d/small.yaml -r 3 -o "$tmp/keep.h5" --quiet
+ok exists-run-untouched cmp -s "$tmp/keep.h5" "$tmp/keep.copy"
+t exists-resume 2 "keep.h5: exists" -- "$vs" run $d/small.yaml -r 3 -o "$tmp/keep.h5" --resume --quiet
+t exists-sweep 2 "keep.h5: exists" -- \
+  "$vs" sweep $d/small.yaml --vary datacenters.sh-1.price=10:12:2 -r 1 -o "$tmp/keep.h5" --quiet
+t exists-compare 2 "keep.h5: exists" -- \
+  "$vs" compare $d/small.yaml $d/small.yaml -r 2 -o "$tmp/keep.h5" --quiet
+t exists-counterfactual 2 "keep.h5: exists" -- \
+  "$vs" run $d/small.yaml --counterfactual -r 2 -o "$tmp/keep.h5" --quiet
+ok exists-all-untouched cmp -s "$tmp/keep.h5" "$tmp/keep.copy"
+t exists-force 0 '' -- "$vs" run $d/small.yaml -r 3 -o "$tmp/keep.h5" --quiet --force
+ok exists-force-replaced test "$("$vs" summary "$tmp/keep.h5" --format csv | grep -c '')" -gt 0
+ok exists-force-3-runs sh -c "\"$vs\" summary \"$tmp/keep.h5\" | grep -q '3 runs'"
+# an interrupted run's fragments: refused without --resume, kept for it
+VOUCHSIM_TEST_STOP_AFTER=1 "$vs" run $d/small.yaml -r 3 -j 1 -o "$tmp/int.h5" --quiet 2>/dev/null
+t parts-refused 2 "int.h5.parts: holds 1 finished run of an interrupted command: --resume continues it, --force starts over" -- \
+  "$vs" run $d/small.yaml -r 3 -o "$tmp/int.h5" --quiet
+ok parts-kept test -e "$tmp/int.h5.parts/run-0000.h5"
+t parts-resume 0 "resume: 1 of 3 runs done already" -- "$vs" run $d/small.yaml -r 3 -o "$tmp/int.h5" --resume
+VOUCHSIM_TEST_STOP_AFTER=1 "$vs" run $d/small.yaml -r 3 -j 1 -o "$tmp/int2.h5" --quiet 2>/dev/null
+t parts-force 0 '' -- "$vs" run $d/small.yaml -r 3 -o "$tmp/int2.h5" --force --quiet
+ok parts-force-file test -s "$tmp/int2.h5" -a ! -e "$tmp/int2.h5.parts"
+# an interrupted comparison's arms
+VOUCHSIM_TEST_STOP_AFTER=1 "$vs" compare $d/small.yaml $d/small.yaml -r 2 -j 1 -o "$tmp/ic.h5" --quiet >/dev/null 2>&1
+t arms-refused 2 "base arm: $tmp/ic.h5.arms/base.h5.parts: holds 1 finished run" -- \
+  "$vs" compare $d/small.yaml $d/small.yaml -r 2 -o "$tmp/ic.h5" --quiet
+ok arms-kept test -e "$tmp/ic.h5.arms/base.h5.parts/run-0000.h5"
+t arms-resume 0 "resume: 1 of 2 runs done already" -- \
+  "$vs" compare $d/small.yaml $d/small.yaml -r 2 -o "$tmp/ic.h5" --resume
+ok arms-resumed test -s "$tmp/ic.h5" -a ! -e "$tmp/ic.h5.arms"
+rm -f "$tmp/keep.h5" "$tmp/keep.copy" "$tmp/int.h5" "$tmp/int2.h5" "$tmp/ic.h5"
 
 # ---- the lock; SIGTERM during the runs ----
 # A long run holds the lock; stopped (SIGSTOP) once its first run is done,

@@ -120,7 +120,7 @@ static const opt_def defs[] = {
     { "rounds",         0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 10 },
     { "finalists",      0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 11 },
     { "record",         0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 12 },
-    { "force",          0,   no_argument,       OPT_OPTIMIZE,       ID_OWN + 13 },
+    { "force",          0,   no_argument,       OPT_OPTIMIZE | OPT_FORCE, ID_OWN + 13 },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -254,6 +254,8 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
     case ID_BASE + 15: a->strict = 1; break;
     case ID_BASE + 16: a->keys = 1; break;
     default:
+        if (d->id == ID_OWN + 13)
+            a->force = 1;
         if (d->id >= ID_OWN) {      /* the command checks it */
             args_item *p = realloc(a->items, (a->nitems + 1) * sizeof *p);
             if (!p) {

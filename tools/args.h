@@ -38,7 +38,8 @@ enum {
                                   kept in order in items[] for cmd_optimize */
     OPT_KEYS = 1 << 19,        /* --keys (schema) */
     OPT_BY = 1 << 20,          /* --by program|city|region (repeatable) */
-    OPT_ARM = 1 << 21          /* --arm NAME (an arm of a comparison file) */
+    OPT_ARM = 1 << 21,         /* --arm NAME (an arm of a comparison file) */
+    OPT_FORCE = 1 << 22        /* --force: replace an earlier result */
 };
 /* Every command that takes OPT_SET reads a scenario, and so also takes the
  * limits of its estimate (models/limits.h): --max-events N, --max-samples
@@ -85,6 +86,7 @@ typedef struct args {
     char        *owned[4];     /* resolved scenario paths behind pos[] */
     int          strict;       /* --strict seen */
     int          keys;         /* --keys seen */
+    int          force;        /* --force seen (also an item for optimize) */
     args_item   *items;        /* OPT_OPTIMIZE options as given, in order */
     size_t       nitems;
     int          no_warn;      /* not an option: cmd_load prints no warnings

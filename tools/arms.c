@@ -68,7 +68,7 @@ static int run_arm(arm *a, unsigned reps, const args *opt, const char *path,
         specs[r] = (run_spec){ a->cfg, a->cfg->seed, r, r, exp_run_id(a->doc, a->cfg, r), -1,
                                NULL };
     exp_plan x = { a->doc, a->cfg, specs, reps, reps, path, opt->resume, opt->quiet, opt->jobs,
-                   par_size(), argc, argv, NULL, NULL };
+                   par_size(), argc, argv, NULL, NULL, opt->force };
     if ((rc = exp_run(&x, &a->res, err)) != SIM_OK)
         sim_err_prefix(err, "%s arm", a->label);
     free(specs);
@@ -263,6 +263,11 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
     const char *inputs[2] = { scn_doc_path(b->doc), scn_doc_path(p->doc) };
     if (a->out && exp_output_check(a->out, inputs, 2) != EXIT_OK)
         return EXIT_INPUT;
+    if (a->out && !a->force && exp_output_exists(a->out, &err) != SIM_OK) {
+        if (par_rank() == 0)
+            fprintf(stderr, "vouchsim: %s\n", err.msg);
+        return EXIT_INPUT;
+    }
     if (a->out) {
         struct stat st;
         if (stat(a->out, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -325,6 +330,10 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
         if (run_arm(arm2[k], reps, a, paths[k], argc, argv, &err) != SIM_OK) {
             fprintf(stderr, "vouchsim: %s\n", err.msg);
             keep_arms = a->resume && a->out;
+            if (err.code == SIM_EINVAL) {     /* an earlier comparison's arm */
+                status = EXIT_INPUT;
+                keep_arms = 1;
+            }
             goto out;
         }
     }

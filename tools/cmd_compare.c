@@ -22,7 +22,7 @@ static void usage(FILE *f)
     fputs("usage: vouchsim compare BASE.yaml POLICY.yaml [--replications R] [--jobs N]\n"
           "                        [--seed N] [--set key=value]... [--until DATE] [-o FILE.h5]\n"
           "                        [--by program|city|region]... [--format table|csv|json]\n"
-          "                        [--resume] [--quiet] [--strict]\n"
+          "                        [--resume] [--force] [--quiet] [--strict]\n"
           "                        [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
           "  Runs both scenarios on common random numbers and prints, for each\n"
           "  total of either arm, the mean of each arm and the paired difference\n"
@@ -38,6 +38,9 @@ static void usage(FILE *f)
           "  /arms/base and /arms/policy (the layout of a run file) and the table\n"
           "  /compare/differences; `vouchsim summary FILE.h5` prints the\n"
           "  comparison again, `--arm base` one arm.\n"
+          "  --resume            reuse the runs of an interrupted comparison (FILE.h5.arms/)\n"
+          "  --force             replace FILE.h5, or start over an interrupted comparison\n"
+          "                      (refused otherwise: exit 2)\n"
           "  --strict            the scenarios' warnings are errors (exit 2)\n"
           "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
           "                      cost estimate per replication (vouchsim run --help)\n"
@@ -50,7 +53,7 @@ int cmd_compare(int argc, char **argv)
 {
     args a;
     int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                         OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME | OPT_STRICT | OPT_BY, 2, 2,
+                         OPT_JOBS | OPT_QUIET | OPT_FORMAT | OPT_RESUME | OPT_STRICT | OPT_BY | OPT_FORCE, 2, 2,
                          "BASE.yaml POLICY.yaml", usage);
     if (prc != 0) {
         args_fini(&a);

@@ -310,7 +310,7 @@ static int simulate(problem *p, cand **cs, size_t k, const size_t *target)
     }
     runner_result res;
     exp_plan x = { p->doc, p->cfg, specs, n, 1, NULL, 0, 1, p->a.jobs, par_size(), 0, NULL,
-                   NULL, NULL };
+                   NULL, NULL, 0 };
     int rc = exp_run(&x, &res, &p->err);
     if (rc != SIM_OK) {
         free(specs);

@@ -36,8 +36,9 @@ static void run_usage(FILE *f)
 {
     fputs("usage: vouchsim run SCENARIO [-o FILE.h5] [--seed N] [--set key=value]...\n"
           "                    [--until DATE] [--replications R] [--jobs N]\n"
-          "                    [--counterfactual [--by program|city|region]...] [--resume] [--quiet]\n"
-          "                    [--strict] [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
+          "                    [--counterfactual [--by program|city|region]...] [--resume] [--force]\n"
+          "                    [--quiet] [--strict] [--max-events N] [--max-samples N]\n"
+          "                    [--max-memory SIZE]\n"
           "  Runs the scenario and writes its time series and totals to FILE.h5\n"
           "  (default: the scenario's base name with .h5, in this directory).\n"
           "  SCENARIO is a file, or the name of one here or shipped: china-2025\n"
@@ -56,6 +57,9 @@ static void run_usage(FILE *f)
           "                      --by program|city|region as for compare\n"
           "  --resume            keep the runs an interrupted run of the same command\n"
           "                      finished (FILE.h5.parts/) and do the rest\n"
+          "  --force             replace FILE.h5 if it exists, or start over an\n"
+          "                      interrupted run's FILE.h5.parts/ (both are refused\n"
+          "                      otherwise, exit 2: nothing is replaced silently)\n"
           "  -q, --quiet         no progress or report line on stderr\n"
           STRICT_USAGE
           LIMITS_USAGE
@@ -69,7 +73,7 @@ int cmd_run(int argc, char **argv)
 {
     args a;
     int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                         OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME | OPT_STRICT | OPT_BY, 1, 1,
+                         OPT_JOBS | OPT_QUIET | OPT_COUNTERFACTUAL | OPT_RESUME | OPT_STRICT | OPT_BY | OPT_FORCE, 1, 1,
                          "SCENARIO", run_usage);
     if (prc != 0) {
         args_fini(&a);
@@ -114,9 +118,10 @@ int cmd_run(int argc, char **argv)
     for (unsigned r = 0; r < reps; r++)
         specs[r] = (run_spec){ cfg, cfg->seed, r, r, exp_run_id(doc, cfg, r), -1, NULL };
     exp_plan x = { doc, cfg, specs, reps, reps, out, a.resume, a.quiet, a.jobs, par_size(),
-                   argc, argv, NULL, NULL };
+                   argc, argv, NULL, NULL, a.force };
     if (exp_run(&x, &res, &err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", err.msg);
+        status = err.code == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
         goto out;
     }
     if (!a.quiet)

@@ -60,7 +60,7 @@ static void usage(FILE *f)
     fputs("usage: vouchsim sweep SCENARIO [--vary key=LO:HI[:N]]... [--design grid|lhs|sobol]\n"
           "                      [--samples N] [--replications R] [--jobs N] [--seed N]\n"
           "                      [--set key=value]... [--until DATE] [--bootstrap B]\n"
-          "                      [-o FILE.h5] [--resume] [--quiet] [--strict]\n"
+          "                      [-o FILE.h5] [--resume] [--force] [--quiet] [--strict]\n"
           "  Runs the scenario at many points, each with the varied keys set as by --set,\n"
           "  and writes every run to one file (default: SCENARIO-sweep.h5).\n"
           "  --vary key=LO:HI:N  grid: N levels from LO to HI (full factorial over keys)\n"
@@ -73,6 +73,8 @@ static void usage(FILE *f)
           "  --bootstrap B       sobol: resamples for the 95% intervals (default 500)\n"
           "  --replications R    replications per point (default: the scenario's)\n"
           "  --resume            keep the runs an interrupted sweep finished\n"
+          "  --force             replace FILE.h5, or start over an interrupted sweep\n"
+          "                      (refused otherwise: exit 2)\n"
           "  --strict            the scenario's warnings are errors (exit 2)\n"
           "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
           "                      cost estimate per replication (vouchsim run --help)\n"
@@ -607,7 +609,7 @@ int cmd_sweep(int argc, char **argv)
 {
     args a;
     int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
-                         OPT_JOBS | OPT_QUIET | OPT_VARY | OPT_DESIGN | OPT_SAMPLES | OPT_RESUME |
+                         OPT_JOBS | OPT_QUIET | OPT_VARY | OPT_DESIGN | OPT_SAMPLES | OPT_RESUME | OPT_FORCE |
                          OPT_BOOTSTRAP | OPT_STRICT, 1, 1, "SCENARIO", usage);
     if (prc != 0) {
         args_fini(&a);
@@ -659,7 +661,7 @@ int cmd_sweep(int argc, char **argv)
     status = EXIT_RUNTIME;
     extra_ctx xc = { &s, NULL };
     exp_plan x = { doc, cfg, specs, nruns, s.reps, out, a.resume, a.quiet, a.jobs, par_size(),
-                   argc, argv, write_tables, &xc };
+                   argc, argv, write_tables, &xc, a.force };
     if (s.design == SWEEP_SOBOL) {
         /* The indices go into the file, so write_tables computes them from
          * the merged scalars (on rank 0, which alone prints). */
@@ -667,6 +669,8 @@ int cmd_sweep(int argc, char **argv)
     }
     if (exp_run(&x, &res, &err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", err.msg);
+        if (err.code == SIM_EINVAL)
+            status = EXIT_INPUT;
         goto done;
     }
     if (s.design == SWEEP_SOBOL)

@@ -367,6 +367,50 @@ int exp_output_check(const char *out, const char *const *inputs, size_t n)
     return EXIT_OK;
 }
 
+/* The finished fragments in parts (run-NNNN.h5 files). */
+static size_t parts_count(const char *parts)
+{
+    DIR *d = opendir(parts);
+    if (!d)
+        return 0;
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        n += !strncmp(e->d_name, "run-", 4) && len > 7 && !strcmp(e->d_name + len - 3, ".h5");
+    }
+    closedir(d);
+    return n;
+}
+
+int exp_output_exists(const char *out, sim_err *err)
+{
+    struct stat st;
+    if (stat(out, &st) != 0 || !S_ISREG(st.st_mode))
+        return SIM_OK;
+    char when[32] = "";
+    struct tm tm;
+    if (localtime_r(&st.st_mtime, &tm))
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    return sim_err_set(err, SIM_EINVAL, out, 0, 0, "exists (%.1f MB, written %s): --force "
+                       "replaces it, or write elsewhere with -o", (double)st.st_size / 1e6, when);
+}
+
+/* Refuses to start over an earlier command's output without --force: a
+ * finished file (an interrupted command never leaves one), or finished
+ * runs in the fragments directory without --resume. Rank 0, holding the
+ * lock (so a command still running is reported as such, not as this). */
+static int output_free(const exp_plan *x, const char *parts, sim_err *err)
+{
+    if (x->force)
+        return SIM_OK;
+    size_t n = x->resume ? 0 : parts_count(parts);
+    if (n)
+        return sim_err_set(err, SIM_EINVAL, parts, 0, 0, "holds %zu finished run%s of an "
+                           "interrupted command: --resume continues it, --force starts over",
+                           n, n == 1 ? "" : "s");
+    return exp_output_exists(x->out, err);
+}
+
 /* Rank 0: FILE.h5 from the fragments. */
 static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_err *err)
 {
@@ -438,7 +482,7 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     int rc = SIM_OK;
     unsigned rank = par_rank(), nranks = par_size();
     char *parts = NULL, *lockp = NULL;
-    int lockfd = -1, made_parts = 0;
+    int lockfd = -1, made_parts = 0, refused = 0;
     unsigned char *skip = calloc(x->n ? x->n : 1, 1);
     memset(res, 0, sizeof *res);
     if (!skip)
@@ -462,7 +506,9 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
                 snprintf(interrupt_lock, sizeof interrupt_lock, "%s", lockp);
                 block_interrupts(0);
             }
-            if (rc == SIM_OK && (rc = check_output(x->out, err)) != SIM_OK)
+            if (rc == SIM_OK && (rc = output_free(x, parts, err)) != SIM_OK)
+                refused = 1;    /* an earlier command's: touch nothing */
+            else if (rc == SIM_OK && (rc = check_output(x->out, err)) != SIM_OK)
                 ;
             else if (rc == SIM_OK && !(made_parts = mkdir(parts, 0777) == 0) && errno != EEXIST)
                 rc = sim_err_set(err, SIM_EIO, parts, 0, 0, "cannot create directory: %s",
@@ -552,7 +598,7 @@ out:
          * One that is interrupted (a signal, a killed job) never gets
          * here, and --resume picks up its fragments. Nothing is touched
          * without the lock: the output may be another process's. */
-        if (parts && rank == 0 && lockfd != -1) {
+        if (parts && rank == 0 && lockfd != -1 && !refused) {
             if (x->resume && !made_parts) {
                 parts_clean_some(parts, 1);
                 size_t kept = 0;

@@ -39,6 +39,9 @@ typedef struct exp_plan {
     /* Rank 0, before the file is committed: more tables (sweep, sobol). */
     int          (*extra)(out_writer *w, const runner_result *res, void *ctx, sim_err *err);
     void          *extra_ctx;
+    int            force;      /* replace a finished OUT, or start over its
+                                  fragments without resume; otherwise both
+                                  are refused (SIM_EINVAL: exit 2) */
 } exp_plan;
 
 /* Runs the plan's runs on this process's threads and, under MPI, spread
@@ -60,6 +63,11 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err);
  * the n input files: the same file (device and inode), whatever the path,
  * symbolic link or hard link. EXIT_OK when out does not exist yet. */
 int exp_output_check(const char *out, const char *const *inputs, size_t n);
+
+/* SIM_EINVAL with "OUT: exists (SIZE, written DATE): --force replaces
+ * it..." in err when out is a file already; SIM_OK when it is free. (The
+ * plan does this check itself, under its lock, unless force.) */
+int exp_output_exists(const char *out, sim_err *err);
 
 /* The identity of replication rep of a loaded scenario (runner_run_id of
  * its resolved text, seed, horizon and this version). */
