@@ -30,9 +30,11 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,6 +56,7 @@ typedef struct cand {
     double  *x;            /* [nvars] numeric values (NaN for names) */
     config  *cfg;
     uint64_t rep0;         /* replication j runs as rep0 + j */
+    uint64_t ident;        /* identity: run_id of its replication 0 (the journal's key) */
     int      search;       /* 1: a point of the range search */
     double  *y;            /* [ny x width]: objective, constraint LHS, constraint g */
     size_t   ny, cap;
@@ -99,6 +102,12 @@ typedef struct problem {
     char       **vary_own;
     const scn_node *obj_node;  /* where the section gave the objective, for errors */
     const scn_node **con_node; /* [ns], NULL entries for --subject-to */
+    /* --resume: the journal of finished runs (rank 0), and the test hook */
+    int          resume;
+    opt_journal *journal;
+    char        *journal_path;
+    size_t       reused, journaled, stop_after;
+    const char  *chart;
     /* spent */
     uint64_t     runs, events;
     double       secs;
@@ -186,7 +195,8 @@ static int opt_unsigned(const char *o, const char *v, unsigned long long lo,
 static int parse_options(problem *p, int argc, char **argv)
 {
     int rc = args_parse(&p->a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_JOBS |
-                        OPT_QUIET | OPT_VARY | OPT_FORMAT | OPT_OPTIMIZE, 1, 1, "SCENARIO",
+                        OPT_QUIET | OPT_VARY | OPT_FORMAT | OPT_OPTIMIZE | OPT_RESUME |
+                        OPT_CHART, 1, 1, "SCENARIO",
                         usage);
     if (rc != 0)
         return rc;
@@ -284,44 +294,122 @@ static int cand_grow(cand *c, size_t n, size_t width)
     return 0;
 }
 
-/* Simulates replications ny .. target[i]-1 of every candidate, in one
- * batch, and evaluates the objective and constraints. */
+/* Runs the n specs of one chunk, taking those the journal holds from it
+ * (rank 0 reads it and tells the others), into vals[n x nnames]; the
+ * runs simulated here are journaled (and made durable) before it
+ * returns. */
+static int run_chunk(problem *p, run_spec *specs, const uint64_t *ident, size_t n,
+                     double *vals)
+{
+    size_t nc = p->nnames;
+    unsigned char *known = calloc(n, 1);
+    run_spec *todo = calloc(n, sizeof *todo);
+    size_t *where = calloc(n, sizeof *where);
+    int rc = SIM_OK;
+    if (!known || !todo || !where) {
+        rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; p->journal && i < n; i++) {
+        const double *row = opt_journal_find(p->journal, ident[i], specs[i].rep);
+        if (row) {
+            known[i] = 1;
+            memcpy(vals + i * nc, row, nc * sizeof *row);
+        }
+    }
+    par_bcast_bytes(known, n);
+    par_bcast_bytes(vals, n * nc * sizeof *vals);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!known[i]) {
+            todo[m] = specs[i];
+            todo[m].index = m;
+            where[m++] = i;
+        } else {
+            p->reused++;
+        }
+    if (!m)
+        goto out;
+    runner_result res;
+    exp_plan x = { p->doc, p->cfg, todo, m, 1, NULL, 0, 1, p->a.jobs, par_size(), 0, NULL,
+                   NULL, NULL };
+    if ((rc = exp_run(&x, &res, &p->err)) != SIM_OK)
+        goto out;
+    p->runs += m;
+    p->events += res.events;
+    p->secs += res.secs;
+    if (res.ncols != nc)
+        rc = sim_err_set(&p->err, SIM_EINVAL, NULL, 0, 0, "a run has %zu scalars, the "
+                         "scenario %zu", res.ncols, nc);
+    for (size_t t = 0; rc == SIM_OK && t < m; t++)
+        memcpy(vals + where[t] * nc, res.values + t * nc, nc * sizeof *vals);
+    runner_result_fini(&res);
+    if (rc != SIM_OK)
+        goto out;
+    if (p->journal) {
+        for (size_t t = 0; rc == SIM_OK && t < m; t++)
+            rc = opt_journal_append(p->journal, ident[where[t]], todo[t].rep,
+                                    vals + where[t] * nc, &p->err);
+        if (rc == SIM_OK)
+            rc = opt_journal_sync(p->journal, &p->err);
+    }
+    rc = par_agree(rc, &p->err);
+    p->journaled += m;
+    if (rc == SIM_OK && p->stop_after && p->journaled >= p->stop_after) {
+        fflush(NULL);
+        _exit(1);       /* test hook: killed with these runs journaled */
+    }
+out:
+    free(known);
+    free(todo);
+    free(where);
+    return rc;
+}
+
+/* Simulates replications ny .. target[i]-1 of every candidate, in chunks
+ * that are journaled as they finish (the chunks change nothing in the
+ * results), and evaluates the objective and constraints. */
 static int simulate(problem *p, cand **cs, size_t k, const size_t *target)
 {
-    size_t n = 0;
+    size_t n = 0, nc = p->nnames;
     for (size_t i = 0; i < k; i++)
         if (target[i] > cs[i]->ny)
             n += target[i] - cs[i]->ny;
     if (!n)
         return SIM_OK;
     run_spec *specs = calloc(n, sizeof *specs);
-    if (!specs)
-        return sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    uint64_t *ident = calloc(n, sizeof *ident);
+    double *vals = calloc(n * (nc ? nc : 1), sizeof *vals);
+    int rc = SIM_OK;
+    if (!specs || !ident || !vals) {
+        rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
     size_t s = 0;
     for (size_t i = 0; i < k; i++) {
         if (target[i] > cs[i]->ny && cand_grow(cs[i], target[i], p->width)) {
-            free(specs);
-            return sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
         }
-        for (size_t j = cs[i]->ny; j < target[i]; j++, s++)
+        for (size_t j = cs[i]->ny; j < target[i]; j++, s++) {
             specs[s] = (run_spec){ cs[i]->cfg, cs[i]->cfg->seed, cs[i]->rep0 + j, s, 0, -1,
                                    NULL };
+            ident[s] = cs[i]->ident;
+        }
     }
-    runner_result res;
-    exp_plan x = { p->doc, p->cfg, specs, n, 1, NULL, 0, 1, p->a.jobs, par_size(), 0, NULL,
-                   NULL, NULL };
-    int rc = exp_run(&x, &res, &p->err);
-    if (rc != SIM_OK) {
-        free(specs);
-        return rc;
-    }
-    p->runs += n;
-    p->events += res.events;
-    p->secs += res.secs;
+    unsigned threads = p->a.jobs ? p->a.jobs : runner_cores();
+    size_t chunk = 4 * (size_t)threads * par_size();
+    if (chunk < 32)
+        chunk = 32;
+    for (size_t c0 = 0; c0 < n && rc == SIM_OK; c0 += chunk)
+        rc = run_chunk(p, specs + c0, ident + c0, n - c0 < chunk ? n - c0 : chunk,
+                       vals + c0 * nc);
+    if (rc != SIM_OK)
+        goto out;
     s = 0;
     for (size_t i = 0; i < k && rc == SIM_OK; i++)
         for (; cs[i]->ny < target[i]; cs[i]->ny++, s++) {
-            const double *row = res.values + s * res.ncols;
+            const double *row = vals + s * nc;
             double *y = cs[i]->y + cs[i]->ny * p->width;
             y[0] = opt_expr_eval(p->obj, row, cs[i]->x);
             for (size_t c = 0; c < p->ns; c++) {
@@ -342,8 +430,10 @@ static int simulate(problem *p, cand **cs, size_t k, const size_t *target)
             if (rc != SIM_OK)
                 break;
         }
-    runner_result_fini(&res);
+out:
     free(specs);
+    free(ident);
+    free(vals);
     return rc;
 }
 
@@ -564,7 +654,15 @@ static cand *cand_new(problem *p, char *const *setv, const double *x, int *statu
             cmd_error("optimize: candidate %s is not a valid scenario", c->label);
         goto fail;
     }
+    char *text = scn_dump(doc);
     scn_free(doc);
+    if (!text) {
+        cmd_error("out of memory");
+        *status = EXIT_RUNTIME;
+        goto fail;
+    }
+    c->ident = runner_run_id(text, c->cfg->seed, 0, c->cfg->horizon_h, PACKAGE_VERSION);
+    free(text);
     if (c->cfg->horizon_h != p->cfg->horizon_h || c->cfg->sample_h != p->cfg->sample_h) {
         cmd_error("optimize: candidate %s changes the horizon or sample_interval; the "
                   "decision variables may not", c->label);
@@ -1473,6 +1571,40 @@ out:
     return EXIT_OK;
 }
 
+/* ---- interruption ---- */
+
+/* Ctrl-C or a scheduler's SIGTERM: the journal holds every finished
+ * chunk; say so and how to go on. The message is composed beforehand (a
+ * handler may only call async-signal-safe functions); it is the one piece
+ * of process state here. */
+static char interrupt_msg[PATH_MAX + 200];
+
+static void on_interrupt(int sig)
+{
+    ssize_t n = write(2, interrupt_msg, strlen(interrupt_msg));
+    (void)n;
+    _exit(128 + sig);
+}
+
+static void catch_interrupts(const char *journal)
+{
+    snprintf(interrupt_msg, sizeof interrupt_msg, "\nvouchsim: interrupted; the finished "
+             "runs are kept in %s: run the same command with --resume to go on from them\n",
+             journal);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static void release_interrupts(void)
+{
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+}
+
 /* ---- the command ---- */
 
 int cmd_optimize(int argc, char **argv)
@@ -1492,6 +1624,8 @@ int cmd_optimize(int argc, char **argv)
     }
     p.scenario = p.a.pos[0];
     p.format = p.a.format;
+    p.resume = p.a.resume;
+    p.chart = p.a.chart;
     p.vary = p.a.vary;
     p.nvary = p.a.nvary;
     if ((status = cmd_load(p.scenario, &p.a, &p.doc, &p.cfg)) != EXIT_OK)
@@ -1599,6 +1733,48 @@ int cmd_optimize(int argc, char **argv)
         cmd_error("%s: exists; not overwritten (use --force)", p.record);
         goto done;
     }
+    if (p.chart) {
+        const char *dot = strrchr(p.chart, '.');
+        if (!dot || strchr(dot, '/') || (strcasecmp(dot, ".png") && strcasecmp(dot, ".svg")
+                                         && strcasecmp(dot, ".pdf"))) {
+            cmd_error("optimize: --chart %s: give a file name ending in .png, .svg or .pdf",
+                      p.chart);
+            goto done;
+        }
+        if (exp_output_check(p.chart, inputs, 1) != EXIT_OK)
+            goto done;
+        if (!p.force && access(p.chart, F_OK) == 0) {
+            cmd_error("%s: exists; not overwritten (use --force)", p.chart);
+            goto done;
+        }
+    }
+    /* the journal of finished runs (rank 0 keeps it; the others ask) */
+    const char *stop = getenv("VOUCHSIM_TEST_STOP_AFTER");
+    unsigned long long stop_after = 0;
+    if (stop && cmd_parse_u64(stop, &stop_after) == 0)
+        p.stop_after = (size_t)stop_after;
+    size_t jl = strlen(p.out) + 16;
+    if (!(p.journal_path = malloc(jl))) {
+        cmd_error("out of memory");
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    snprintf(p.journal_path, jl, "%s.journal", p.out);
+    int jrc = SIM_OK;
+    if (par_rank() == 0) {
+        if (!(p.journal = opt_journal_open(p.journal_path, p.nnames, p.resume, &p.err)))
+            jrc = p.err.code ? p.err.code : SIM_EIO;
+        else if (p.resume && !p.a.quiet)
+            fprintf(stderr, "optimize: resume: %zu finished runs in %s\n",
+                    opt_journal_loaded(p.journal), p.journal_path);
+    }
+    if (par_agree(jrc, &p.err) != SIM_OK) {
+        fprintf(stderr, "vouchsim: %s\n", p.err.msg);
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    if (par_rank() == 0)
+        catch_interrupts(p.journal_path);
     /* the candidates */
     cand **cs;
     size_t k;
@@ -1673,10 +1849,16 @@ int cmd_optimize(int argc, char **argv)
         && (status = write_record(&p, p.has_range ? &all : NULL, cs, k)) != EXIT_OK)
         goto done;
     report(&p, cs, k, p.has_range ? &all : NULL, wrote ? p.out : NULL);
-    if (!p.a.quiet)
-        fprintf(stderr, "optimize: %llu runs, events=%llu events_per_sec=%.0f\n",
-                (unsigned long long)p.runs, (unsigned long long)p.events,
+    if (!p.a.quiet) {
+        fprintf(stderr, "optimize: %llu runs", (unsigned long long)p.runs);
+        if (p.reused)
+            fprintf(stderr, " (and %zu from the journal)", p.reused);
+        fprintf(stderr, ", events=%llu events_per_sec=%.0f\n", (unsigned long long)p.events,
                 p.secs > 0 ? (double)p.events / p.secs : 0.0);
+    }
+    /* the procedure is over: the journal has served */
+    opt_journal_close(p.journal, 1);
+    p.journal = NULL;
     if (!chosen) {
         cmd_error("optimize: no candidate is feasible");
         status = EXIT_RUNTIME;
@@ -1684,6 +1866,17 @@ int cmd_optimize(int argc, char **argv)
     }
     status = EXIT_OK;
 done:
+    if (p.journal) {
+        /* stopped by an error: what finished stays for --resume */
+        size_t kept = opt_journal_loaded(p.journal) + p.journaled;
+        opt_journal_close(p.journal, kept == 0);
+        if (kept)
+            fprintf(stderr, "vouchsim: the finished runs are kept in %s for --resume\n",
+                    p.journal_path);
+    }
+    if (par_rank() == 0 && p.journal_path)
+        release_interrupts();
+    free(p.journal_path);
     for (size_t i = 0; i < all.n; i++)
         cand_free(all.v[i], p.nvars);
     for (size_t i = 0; i < finals.n; i++)
