@@ -42,6 +42,7 @@
 
 #include "config.h"
 #include "models/economy.h"
+#include "output/plot.h"
 #include "sim/select.h"
 #include "tools/cmd.h"
 #include "tools/experiment.h"
@@ -57,7 +58,7 @@ typedef struct cand {
     config  *cfg;
     uint64_t rep0;         /* replication j runs as rep0 + j */
     uint64_t ident;        /* identity: run_id of its replication 0 (the journal's key) */
-    int      search;       /* 1: a point of the range search */
+    unsigned search;       /* the range search's round that added it (1, 2, ...); 0: none */
     double  *y;            /* [ny x width]: objective, constraint LHS, constraint g */
     size_t   ny, cap;
     /* outcome of the selection */
@@ -707,7 +708,7 @@ static cand *list_find(const cand_list *l, const char *label)
 /* Adds the candidates of the full factorial over levels[j][0..nl[j]-1]
  * (value texts for --set and numbers) that are not in l yet. */
 static int add_grid(problem *p, cand_list *l, char ***texts, double **nums, const size_t *nl,
-                    int search, cand_list *fresh)
+                    unsigned search, cand_list *fresh)
 {
     size_t total = 1;
     for (size_t j = 0; j < p->nvars; j++) {
@@ -977,7 +978,7 @@ static int search(problem *p, cand_list *all, cand_list *finals)
             }
         }
         cand_list fresh = { NULL, 0, 0 };
-        if ((status = add_grid(p, all, texts, nums, nl, 1, &fresh)) != EXIT_OK) {
+        if ((status = add_grid(p, all, texts, nums, nl, round + 1, &fresh)) != EXIT_OK) {
             free(fresh.v);
             goto out;
         }
@@ -1315,6 +1316,89 @@ static int write_record(const problem *p, const cand_list *searched, cand **cs, 
         return EXIT_RUNTIME;
     }
     free(tmp);
+    return EXIT_OK;
+}
+
+/* The chart of the search (--chart): the searched points by round, the
+ * finalists' selection, the replications. */
+static int write_chart(const problem *p, const cand_list *searched, cand **cs, size_t k)
+{
+    size_t n = (searched ? searched->n : 0) + k;
+    out_search_point *pts = calloc(n ? n : 1, sizeof *pts);
+    char **shortl = calloc(n ? n : 1, sizeof *shortl);
+    char *keys = NULL;
+    if (!pts || !shortl) {
+        free(shortl);
+        cmd_error("out of memory");
+        return EXIT_RUNTIME;
+    }
+    /* one numeric variable: on its axis; otherwise by candidate */
+    int by_x = p->nvars == 1 && p->vars[0].kind != OPT_NAME;
+    size_t m = 0;
+    for (int ph = 0; ph < 2; ph++) {
+        size_t cnt = ph == 0 ? (searched ? searched->n : 0) : k;
+        for (size_t i = 0; i < cnt; i++) {
+            const cand *c = ph == 0 ? searched->v[i] : cs[i];
+            if (!c->ny)
+                continue;      /* never run (an exact constraint): no estimate */
+            ci o = interval(c->y, c->ny, p->width, NULL);
+            out_search_point *q = &pts[m++];
+            {
+                /* the values alone ("17 nearest"); the keys name the axis */
+                size_t len = 1;
+                for (size_t j = 0; j < p->nvars; j++)
+                    len += strlen(c->setv[j]) + 1;
+                if (!(shortl[m - 1] = calloc(1, len)))
+                    continue;
+                for (size_t j = 0; j < p->nvars; j++) {
+                    if (j)
+                        strcat(shortl[m - 1], " ");
+                    strcat(shortl[m - 1], strchr(c->setv[j], '=') + 1);
+                }
+                q->label = shortl[m - 1];
+            }
+            q->x = by_x ? c->x[0] : NAN;
+            q->mean = o.mean;
+            q->lo = o.lo;
+            q->hi = o.hi;
+            q->reps = c->ny;
+            q->round = ph == 0 ? c->search : 0;
+            if (ph == 0)
+                q->status = c->key_viol > 0.0 ? OUT_SEARCH_INFEASIBLE : OUT_SEARCH_OTHER;
+            else
+                q->status = c->status == ST_CHOSEN ? OUT_SEARCH_CHOSEN
+                            : c->status == ST_INFEASIBLE ? OUT_SEARCH_INFEASIBLE
+                            : OUT_SEARCH_OTHER;
+        }
+    }
+    size_t kl = 1;
+    for (size_t j = 0; j < p->nvars; j++)
+        kl += strlen(p->vars[j].key) + 2;
+    if ((keys = calloc(1, kl)))
+        for (size_t j = 0; j < p->nvars; j++) {
+            if (j)
+                strcat(keys, ", ");
+            strcat(keys, p->vars[j].key);
+        }
+    int rc = SIM_ENOMEM;
+    sim_err err;
+    sim_err_clear(&err);
+    for (size_t i = 0; i < m; i++)
+        if (!pts[i].label)
+            m = 0;
+    if (keys && m)
+        rc = out_plot_search(pts, m, p->obj_text, p->maximize, keys, p->chart, &err);
+    else
+        sim_err_set(&err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        free(shortl[i]);
+    free(shortl);
+    free(keys);
+    free(pts);
+    if (rc != SIM_OK) {
+        fprintf(stderr, "vouchsim: %s\n", err.msg);
+        return rc == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
+    }
     return EXIT_OK;
 }
 
@@ -1849,6 +1933,13 @@ int cmd_optimize(int argc, char **argv)
         && (status = write_record(&p, p.has_range ? &all : NULL, cs, k)) != EXIT_OK)
         goto done;
     report(&p, cs, k, p.has_range ? &all : NULL, wrote ? p.out : NULL);
+    if (p.chart && par_rank() == 0) {
+        set_keys(&p, all.v, all.n);
+        if ((status = write_chart(&p, p.has_range ? &all : NULL, cs, k)) != EXIT_OK)
+            goto done;
+        if (!p.a.quiet)
+            fprintf(stderr, "optimize: chart %s\n", p.chart);
+    }
     if (!p.a.quiet) {
         fprintf(stderr, "optimize: %llu runs", (unsigned long long)p.runs);
         if (p.reused)
