@@ -35,19 +35,29 @@ ok "optimum-interior" [ "$best" -gt 14 -a "$best" -lt 20 ]
 ok "gap-above-delta" awk -v g="$gap" -v d=$DELTA 'BEGIN { exit !(g >= d) }'
 
 # 1. PCS over SEEDS seeds on the finite set c = 14..20
-right=0 reps=0
-i=1
-while [ $i -le $SEEDS ]; do
-  # shellcheck disable=SC2086
-  out=$("$vs" optimize "$mmc" $base --seed $i --vary datacenters.mmc-100.gpus=14:20:7 \
-        --minimize "$obj" --delta $DELTA -o "$tmp/c$i.yaml" --format csv)
-  got=$(printf '%s\n' "$out" | awk -F, '$3 == "chosen" { sub(/.*=/, "", $2); print $2 }')
-  [ "$got" = "$best" ] && right=$((right + 1))
-  reps=$((reps + $(printf '%s\n' "$out" | awk -F, 'NR > 1 { n += $5 } END { print n }')))
-  i=$((i + 1))
+#    with KN, and with KN++ (--procedure knpp, variance updating)
+for proc in kn knpp; do
+  right=0 reps=0
+  i=1
+  while [ $i -le $SEEDS ]; do
+    # shellcheck disable=SC2086
+    out=$("$vs" optimize "$mmc" $base --seed $i --vary datacenters.mmc-100.gpus=14:20:7 \
+          --minimize "$obj" --delta $DELTA -o "$tmp/c$proc$i.yaml" --format csv --procedure $proc)
+    got=$(printf '%s\n' "$out" | awk -F, '$3 == "chosen" { sub(/.*=/, "", $2); print $2 }')
+    [ "$got" = "$best" ] && right=$((right + 1))
+    reps=$((reps + $(printf '%s\n' "$out" | awk -F, 'NR > 1 { n += $5 } END { print n }')))
+    i=$((i + 1))
+  done
+  echo "PCS ($proc): chose c=$best in $right of $SEEDS seeds (alpha 0.05), $((reps / SEEDS)) replications per selection"
+  ok "pcs-$proc" [ $right -ge $((SEEDS * 95 / 100)) ]
 done
-echo "PCS: chose c=$best in $right of $SEEDS seeds (alpha 0.05), $((reps / SEEDS)) replications per selection"
-ok "pcs" [ $right -ge $((SEEDS * 95 / 100)) ]
+# shellcheck disable=SC2086
+t "knpp-guarantee-stated" 0 "asymptotically .*KN\+\+, Kim and Nelson 2006" -- "$vs" optimize "$mmc" \
+  $base --vary datacenters.mmc-100.gpus=16,17 --minimize "$obj" --delta $DELTA \
+  -o "$tmp/kp.yaml" --procedure knpp
+t "bad-procedure" 2 "--procedure takes kn or knpp, got 'kn2'" -- "$vs" optimize "$mmc" \
+  --vary datacenters.mmc-100.gpus=16,17 --minimize "$obj" --delta $DELTA -o "$tmp/x.yaml" \
+  --procedure kn2
 
 # 2. a range: the grid search and KN among its finalists find it too
 # shellcheck disable=SC2086

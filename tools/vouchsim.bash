@@ -46,6 +46,7 @@ _vouchsim()
                  fi; return 0 ;;
         --format) COMPREPLY=( $(compgen -W "table csv json" -- "$cur") ); return 0 ;;
         --design) COMPREPLY=( $(compgen -W "grid lhs sobol" -- "$cur") ); return 0 ;;
+        --procedure) COMPREPLY=( $(compgen -W "kn knpp" -- "$cur") ); return 0 ;;
         --csv) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -d -- "$cur") ); return 0 ;;
         -o|--output|--record) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -f -- "$cur") ); return 0 ;;
         --seed|--set|--until|--replications|-r|--jobs|-j|--vary|--samples|--bootstrap|\
