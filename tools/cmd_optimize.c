@@ -24,7 +24,13 @@
  * Runs go through exp_run (threads, MPI) in batches; the decisions take
  * the outputs one replication at a time in a fixed order, so they do not
  * depend on --jobs or on --batch (which only sets how far ahead the
- * batches simulate). */
+ * batches simulate). 2 selects with KN++ instead (--procedure knpp).
+ *
+ * Every finished run's scalars go to a journal (OUT.journal, rank 0,
+ * tools/optimize.h) in chunks, keyed by the candidate's identity and the
+ * replication; --resume takes from it the runs it holds, so an
+ * interrupted optimize goes on to the same decisions. --chart draws the
+ * search and the selection (output/plot_search.c). */
 #define _XOPEN_SOURCE 700     /* realpath */
 #include <errno.h>
 #include <fcntl.h>
