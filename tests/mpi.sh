@@ -68,6 +68,13 @@ mp "$vs" optimize "$mmc" $oset --jobs 1 --vary datacenters.mmc-100.gpus=12:24 --
   --delta 0.5 --subject-to 'mean_wait_east_h <= 0.003 tol 0.0005' -o "$tmp/or.yaml" \
   --record "$tmp/or.csv" --resume > /dev/null 2>&1
 cmp -s "$tmp/ot.csv" "$tmp/or.csv" && [ ! -e "$tmp/or.yaml.journal" ] && ok || no mpi-optimize-resume
+# shellcheck disable=SC2086
+a=$("$vs" optimize "$mmc" $oset --jobs 2 --vary datacenters.mmc-100.gpus=12:24 --minimize "$oobj" \
+    --delta 0.5 --procedure knpp -o "$tmp/kt.yaml" --format csv)
+# shellcheck disable=SC2086
+m=$(mp "$vs" optimize "$mmc" $oset --jobs 1 --vary datacenters.mmc-100.gpus=12:24 --minimize "$oobj" \
+    --delta 0.5 --procedure knpp -o "$tmp/km.yaml" --format csv)
+[ -n "$a" ] && [ "$a" = "$m" ] && ok || no mpi-optimize-knpp "$a" "---" "$m"
 
 echo "mpi: $pass passed, $fail failed"
 [ $fail -eq 0 ]
