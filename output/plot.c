@@ -511,7 +511,8 @@ static int ctx_fail(plot_ctx *c, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    return sim_err_set(c->err, code, out_reader_path(c->r), 0, 0, "%s", what);
+    return sim_err_set(c->err, code, c->r ? out_reader_path(c->r) : c->out_path, 0, 0, "%s",
+                       what);
 }
 
 typedef struct scaled {
@@ -1687,4 +1688,24 @@ out_nodir:
     sel_fini(&sel);
     out_table_free(tab);
     return rc;
+}
+
+/* ---- for charts drawn elsewhere (output/plot_search.c) ---- */
+
+int out_chart_term(const char *out_path, const char **term)
+{
+    return chart_format(out_path, term);
+}
+
+int out_gnuplot_exec(const char *dir, const char *gnuplot, int out_fd, const char *out_path,
+                     sim_err *err)
+{
+    plot_ctx c = { .err = err, .out_path = out_path };
+    snprintf(c.dir, sizeof c.dir, "%s", dir);
+    return run_gnuplot(&c, gnuplot, out_fd, out_path);
+}
+
+int out_chart_whole(int fd, const char *term)
+{
+    return chart_whole(fd, term);
 }

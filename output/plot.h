@@ -85,4 +85,46 @@ int out_plot(const out_reader *r, out_chart c, const char *out_path, sim_err *er
 int out_plot_opts_draw(const out_reader *r, out_chart c, const out_plot_opts *o,
                        const char *out_path, sim_err *err);
 
+/* ---- gnuplot for charts drawn elsewhere (output/plot_search.c) ---- */
+
+/* The terminal for out_path's extension ("png", "svg" or "pdf"); -1 for
+ * another extension. */
+int out_chart_term(const char *out_path, const char **term);
+/* Runs gnuplot (out_gnuplot_find's path) in directory dir on its plot.gp,
+ * copying the chart it writes on its standard output to out_fd; messages
+ * go to dir/gnuplot.log. SIM_ELIB when gnuplot fails (its first lines in
+ * the message), SIM_EIO when out_fd cannot be written (naming out_path). */
+int out_gnuplot_exec(const char *dir, const char *gnuplot, int out_fd, const char *out_path,
+                     sim_err *err);
+/* 1 when fd holds a whole chart of format term. */
+int out_chart_whole(int fd, const char *term);
+
+/* ---- the search chart of `vouchsim optimize` (output/plot_search.c) ---- */
+
+enum { OUT_SEARCH_OTHER = 0, OUT_SEARCH_CHOSEN, OUT_SEARCH_INFEASIBLE };
+
+/* One candidate as the chart shows it: in the search (round >= 1, its
+ * estimate over the search's replications) or in the selection (round 0,
+ * over the selection's fresh replications). */
+typedef struct out_search_point {
+    const char *label;      /* "key=value ..." (data only, never a command) */
+    double      x;          /* the one numeric decision variable; NaN: by label */
+    double      mean, lo, hi;   /* mean objective and its 95% interval (lo, hi NaN: none) */
+    size_t      reps;       /* replications simulated */
+    unsigned    round;      /* search round (1, 2, ...), 0: the selection */
+    int         status;     /* OUT_SEARCH_* */
+} out_search_point;
+
+/* Draws the search and the selection into out_path (.png, .svg, .pdf):
+ * above, each candidate's mean objective with its 95% interval, the
+ * search's rounds in shades, the selection's finalists in black, the
+ * infeasible crossed in red and the chosen ringed; below, the
+ * replications each candidate cost. x is the decision variable when every
+ * point has one, else the candidates by label; xname names the axis (the
+ * key or keys). objective, xname and the labels go to gnuplot only as
+ * data. Written as out_plot writes
+ * (temporary file, checked, fsynced, renamed); the same errors. */
+int out_plot_search(const out_search_point *pts, size_t n, const char *objective,
+                    int maximize, const char *xname, const char *out_path, sim_err *err);
+
 #endif

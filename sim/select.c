@@ -25,7 +25,12 @@ struct sim_kn {
     double   *sum;         /* [k] */
     size_t   *count;       /* [k] */
     size_t   *elim;        /* [k] round of elimination, 0: alive */
-    double   *s2;          /* [k x k] variance of X_i - X_l (first stage) */
+    double   *s2;          /* [k x k] variance of X_i - X_l (first stage; KN++: so far) */
+    /* KN++ (variance updating) */
+    int       update;
+    double    beta;        /* 1 - (1 - alpha)^(1/(k-1)) */
+    double   *last;        /* [k] the latest observation */
+    double   *pm, *pm2;    /* [k x k] running mean and sum of squares of X_i - X_l */
     size_t    round;       /* observations every survivor needs now */
     int       have_s2;
     int       done;
@@ -76,6 +81,9 @@ void sim_kn_free(sim_kn *kn)
     free(kn->count);
     free(kn->elim);
     free(kn->s2);
+    free(kn->last);
+    free(kn->pm);
+    free(kn->pm2);
     free(kn);
 }
 
@@ -85,6 +93,8 @@ int sim_kn_add(sim_kn *kn, size_t i, double x)
         return SIM_EINVAL;
     if (kn->count[i] < kn->n0)
         kn->first[i * kn->n0 + kn->count[i]] = x;
+    if (kn->last)
+        kn->last[i] = x;
     kn->sum[i] += x;
     kn->count[i]++;
     return SIM_OK;
@@ -108,6 +118,10 @@ static void kn_variances(sim_kn *kn)
             }
             double v = ss / ((double)n0 - 1.0);
             kn->s2[i * k + l] = kn->s2[l * k + i] = v;
+            if (kn->update) {
+                kn->pm[i * k + l] = m;
+                kn->pm2[i * k + l] = ss;
+            }
             double need = floor(kn->h2 * v / (kn->delta * kn->delta)) + 1.0;
             if (need > (double)most)
                 most = need > 1e15 ? (size_t)1e15 : (size_t)need;
@@ -115,6 +129,30 @@ static void kn_variances(sim_kn *kn)
     }
     kn->max_reps = most;
     kn->have_s2 = 1;
+}
+
+/* KN++ at round r > n0: the variance of every pair of survivors with
+ * their latest observations (Welford's update), and h2 for r - 1 degrees
+ * of freedom. */
+static void knpp_update(sim_kn *kn)
+{
+    size_t k = kn->k;
+    double r = (double)kn->round;
+    for (size_t i = 0; i < k; i++) {
+        if (kn->elim[i])
+            continue;
+        for (size_t l = i + 1; l < k; l++) {
+            if (kn->elim[l])
+                continue;
+            double d = kn->last[i] - kn->last[l];
+            double *m = &kn->pm[i * k + l], *m2 = &kn->pm2[i * k + l];
+            double e = d - *m;
+            *m += e / r;
+            *m2 += e * (d - *m);
+            kn->s2[i * k + l] = kn->s2[l * k + i] = *m2 / (r - 1.0);
+        }
+    }
+    kn->h2 = k > 1 ? 2.0 * sim_select_eta(kn->beta, kn->round) * (r - 1.0) : 0.0;
 }
 
 static double kn_w(const sim_kn *kn, size_t i, size_t l, double r)
@@ -137,6 +175,8 @@ size_t sim_kn_screen(sim_kn *kn)
         }
     if (!kn->have_s2)
         kn_variances(kn);
+    else if (kn->update)
+        knpp_update(kn);
     double r = (double)kn->round;
     /* every comparison is against the survivors before this screen: those
      * alive and those eliminated in it (elim == round) */
@@ -184,6 +224,25 @@ size_t sim_kn_max_reps(const sim_kn *kn) { return kn->have_s2 ? kn->max_reps : k
 double sim_kn_mean(const sim_kn *kn, size_t i)
 {
     return kn->count[i] ? kn->sum[i] / (double)kn->count[i] : NAN;
+}
+
+sim_kn *sim_knpp_new(size_t k, unsigned n0, double alpha, double delta, sim_err *err)
+{
+    sim_kn *kn = sim_kn_new(k, n0, alpha, delta, err);
+    if (!kn)
+        return NULL;
+    kn->update = 1;
+    kn->beta = k > 1 ? -expm1(log1p(-alpha) / (double)(k - 1)) : alpha;
+    kn->h2 = k > 1 ? 2.0 * sim_select_eta(kn->beta, n0) * ((double)n0 - 1.0) : 0.0;
+    kn->last = calloc(k, sizeof *kn->last);
+    kn->pm = calloc(k * k, sizeof *kn->pm);
+    kn->pm2 = calloc(k * k, sizeof *kn->pm2);
+    if (!kn->last || !kn->pm || !kn->pm2) {
+        sim_kn_free(kn);
+        sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    return kn;
 }
 
 size_t sim_kn_leader(const sim_kn *kn)

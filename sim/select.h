@@ -79,13 +79,25 @@ size_t   sim_kn_eliminated_at(const sim_kn *kn, size_t i);
 size_t   sim_kn_round(const sim_kn *kn);
 size_t   sim_kn_count(const sim_kn *kn, size_t i);   /* observations of i */
 double   sim_kn_mean(const sim_kn *kn, size_t i);    /* their mean */
-double   sim_kn_h2(const sim_kn *kn);
+double   sim_kn_h2(const sim_kn *kn);             /* KN++: at the latest screen */
 /* After the first screen: the most observations any system can need,
  * max over pairs of floor(h2 S2_il / delta^2) + 1 (at least n0). */
 size_t   sim_kn_max_reps(const sim_kn *kn);
 /* Among the survivors, the one with the largest mean (the first on ties):
  * what to report when the procedure is stopped early by a budget. */
 size_t   sim_kn_leader(const sim_kn *kn);
+
+/* KN++ (Kim and Nelson 2006, "On the asymptotic validity of fully
+ * sequential selection procedures for steady-state simulation", Operations
+ * Research 54(3)): KN with variance updating. At every screen r > n0 the
+ * variances S2_il(r) of the differences are re-estimated from all r
+ * observations and h2(r) = 2 eta (r - 1) with eta = 1/2 [(2 beta)^(-2/(r-1))
+ * - 1], beta = 1 - (1 - alpha)^(1/(k-1)). Its guarantee is asymptotic (PCS
+ * >= 1 - alpha as delta -> 0, for i.i.d. normal or, with batching,
+ * steady-state outputs), not exact for a finite n0 as KN's is; it usually
+ * stops sooner, since a first stage that overestimates a variance is
+ * corrected. The same calls as KN. */
+sim_kn *sim_knpp_new(size_t k, unsigned n0, double alpha, double delta, sim_err *err);
 
 /* The constant eta of KN for a single comparison at error beta with first
  * stage n0: 1/2 [(2 beta)^(-2/(n0-1)) - 1]. */

@@ -1,11 +1,13 @@
 /* tests/check_optimize.c - the parts of `vouchsim optimize` that do not
  * run a simulation: expressions, constraints, decision variables, the
- * chosen policy's YAML and relative paths. */
+ * chosen policy's YAML and relative paths, and the journal --resume
+ * reads. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tools/optimize.h"
 
@@ -224,6 +226,97 @@ START_TEST(test_relpath)
 }
 END_TEST
 
+/* A journal in a fresh temporary directory: its path into buf. */
+static void journal_path(char *buf, size_t size)
+{
+    char dir[] = "/tmp/vs-journal-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(buf, size, "%s/o.yaml.journal", dir);
+}
+
+static void journal_rm(const char *path)
+{
+    unlink(path);
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", path);
+    *strrchr(dir, '/') = '\0';
+    rmdir(dir);
+}
+
+START_TEST(test_journal_round_trip_bit_for_bit)
+{
+    char path[256];
+    journal_path(path, sizeof path);
+    sim_err err;
+    sim_err_clear(&err);
+    const double a[3] = { 0.1, -1.0 / 3.0, 1e300 }, b[3] = { NAN, 5e-324, 0.0 };
+    opt_journal *j = opt_journal_open(path, 3, 1, &err);     /* none yet: empty */
+    ck_assert_msg(j != NULL, "%s", err.msg);
+    ck_assert_uint_eq(opt_journal_loaded(j), 0);
+    ck_assert_int_eq(opt_journal_append(j, 0xfedcba9876543210ULL, 7, a, &err), SIM_OK);
+    ck_assert_int_eq(opt_journal_append(j, 0x1ULL, 0, b, &err), SIM_OK);
+    ck_assert_int_eq(opt_journal_sync(j, &err), SIM_OK);
+    opt_journal_close(j, 0);
+    j = opt_journal_open(path, 3, 1, &err);
+    ck_assert_uint_eq(opt_journal_loaded(j), 2);
+    const double *r = opt_journal_find(j, 0xfedcba9876543210ULL, 7);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(memcmp(r, a, sizeof a), 0);           /* bit for bit */
+    r = opt_journal_find(j, 0x1ULL, 0);
+    ck_assert(r && isnan(r[0]) && r[1] == 5e-324 && r[2] == 0.0);
+    ck_assert_ptr_null(opt_journal_find(j, 0xfedcba9876543210ULL, 8));
+    ck_assert_ptr_null(opt_journal_find(j, 0x2ULL, 0));
+    opt_journal_close(j, 0);
+    /* without --resume it starts over */
+    j = opt_journal_open(path, 3, 0, &err);
+    ck_assert_uint_eq(opt_journal_loaded(j), 0);
+    opt_journal_close(j, 0);
+    j = opt_journal_open(path, 3, 1, &err);
+    ck_assert_uint_eq(opt_journal_loaded(j), 0);
+    opt_journal_close(j, 1);                                /* removed */
+    ck_assert_int_ne(access(path, F_OK), 0);
+    journal_rm(path);
+}
+END_TEST
+
+START_TEST(test_journal_torn_line_and_other_shape)
+{
+    char path[256];
+    journal_path(path, sizeof path);
+    sim_err err;
+    sim_err_clear(&err);
+    const double a[2] = { 1.5, 2.5 };
+    opt_journal *j = opt_journal_open(path, 2, 0, &err);
+    for (uint64_t rep = 0; rep < 3; rep++)
+        ck_assert_int_eq(opt_journal_append(j, 42, rep, a, &err), SIM_OK);
+    opt_journal_sync(j, &err);
+    opt_journal_close(j, 0);
+    FILE *f = fopen(path, "a");                 /* a crash in mid-line */
+    fputs("000000000000002a 3 0x1.8p+0", f);
+    fclose(f);
+    j = opt_journal_open(path, 2, 1, &err);
+    ck_assert_uint_eq(opt_journal_loaded(j), 3);
+    ck_assert_ptr_null(opt_journal_find(j, 42, 3));
+    /* the torn tail is cut before the next line is appended */
+    ck_assert_int_eq(opt_journal_append(j, 42, 3, a, &err), SIM_OK);
+    opt_journal_sync(j, &err);
+    opt_journal_close(j, 0);
+    j = opt_journal_open(path, 2, 1, &err);
+    ck_assert_uint_eq(opt_journal_loaded(j), 4);
+    ck_assert_ptr_nonnull(opt_journal_find(j, 42, 3));
+    opt_journal_close(j, 0);
+    /* another number of scalars (another version of the model): unused */
+    j = opt_journal_open(path, 5, 1, &err);
+    ck_assert_uint_eq(opt_journal_loaded(j), 0);
+    opt_journal_close(j, 1);
+    /* an unwritable place: SIM_EIO naming it */
+    ck_assert_ptr_null(opt_journal_open("/nonexistent-dir/o.journal", 2, 0, &err));
+    ck_assert_int_eq(err.code, SIM_EIO);
+    ck_assert_msg(strstr(err.msg, "/nonexistent-dir/o.journal") != NULL, "%s", err.msg);
+    journal_rm(path);
+}
+END_TEST
+
 static Suite *optimize_suite(void)
 {
     Suite *s = suite_create("optimize");
@@ -236,6 +329,10 @@ static Suite *optimize_suite(void)
     tc = tcase_create("write");
     tcase_add_test(tc, test_yaml_nested_named_items);
     tcase_add_test(tc, test_relpath);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("journal");
+    tcase_add_test(tc, test_journal_round_trip_bit_for_bit);
+    tcase_add_test(tc, test_journal_torn_line_and_other_shape);
     suite_add_tcase(s, tc);
     return s;
 }

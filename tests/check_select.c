@@ -16,12 +16,13 @@
 /* One KN selection of k normal systems, means mu[i], sd sigma, correlation
  * rho between systems within a replication (common random numbers: a
  * shared normal plus an own one). Returns the chosen system; *reps gets
- * the observations used. */
+ * the observations used. pp: KN++ (variance updating). */
 static size_t kn_once(size_t k, const double *mu, double sigma, double rho, unsigned n0,
-                      double alpha, double delta, sim_rng *r, size_t *reps)
+                      double alpha, double delta, sim_rng *r, size_t *reps, int pp)
 {
     sim_err err;
-    sim_kn *kn = sim_kn_new(k, n0, alpha, delta, &err);
+    sim_kn *kn = pp ? sim_knpp_new(k, n0, alpha, delta, &err)
+                    : sim_kn_new(k, n0, alpha, delta, &err);
     ck_assert_ptr_nonnull(kn);
     size_t used = 0, nz = 0;
     double *z = NULL;       /* the shared part of replication j */
@@ -56,7 +57,7 @@ static size_t kn_once(size_t k, const double *mu, double sigma, double rho, unsi
 }
 
 static double pcs(size_t k, size_t best, double gap, double sigma, double rho, unsigned n0,
-                  double alpha, int macro, uint64_t seed, double *mean_reps)
+                  double alpha, int macro, uint64_t seed, double *mean_reps, int pp)
 {
     double *mu = calloc(k, sizeof *mu);
     ck_assert_ptr_nonnull(mu);
@@ -67,13 +68,13 @@ static double pcs(size_t k, size_t best, double gap, double sigma, double rho, u
     for (int m = 0; m < macro; m++) {
         sim_rng_init(&r, seed, (uint64_t)m, 0x6b6e /* "kn" */);
         size_t used;
-        correct += kn_once(k, mu, sigma, rho, n0, alpha, gap, &r, &used) == best;
+        correct += kn_once(k, mu, sigma, rho, n0, alpha, gap, &r, &used, pp) == best;
         reps += (double)used;
     }
     free(mu);
     if (mean_reps)
         *mean_reps = reps / macro;
-    printf("kn k=%zu gap=%g rho=%g: PCS %.3f over %d, %.1f observations\n", k, gap, rho,
+    printf("%s k=%zu gap=%g rho=%g: PCS %.3f over %d, %.1f observations\n", pp ? "kn++" : "kn", k, gap, rho,
            (double)correct / macro, macro, reps / macro);
     return (double)correct / macro;
 }
@@ -95,7 +96,7 @@ END_TEST
 START_TEST(test_kn_slippage_pcs_independent)
 {
     double reps;
-    double p = pcs(5, 2, 0.5, 1.0, 0.0, 10, 0.05, 200, 11, &reps);
+    double p = pcs(5, 2, 0.5, 1.0, 0.0, 10, 0.05, 200, 11, &reps, 0);
     ck_assert_msg(p >= 0.95, "PCS %.3f < 0.95", p);
     /* the procedure stops well before its bound of about 5 x 91 observations */
     ck_assert_msg(reps < 5 * 91, "mean observations %.1f", reps);
@@ -107,11 +108,59 @@ START_TEST(test_kn_slippage_pcs_crn)
     /* common random numbers (rho 0.8): the differences vary less, so the
      * same guarantee costs fewer replications */
     double reps_crn, reps_ind;
-    double p = pcs(10, 7, 0.25, 1.0, 0.8, 10, 0.05, 200, 12, &reps_crn);
+    double p = pcs(10, 7, 0.25, 1.0, 0.8, 10, 0.05, 200, 12, &reps_crn, 0);
     ck_assert_msg(p >= 0.95, "PCS %.3f < 0.95", p);
-    pcs(10, 7, 0.25, 1.0, 0.0, 10, 0.05, 50, 13, &reps_ind);
+    pcs(10, 7, 0.25, 1.0, 0.0, 10, 0.05, 50, 13, &reps_ind, 0);
     ck_assert_msg(reps_crn < 0.5 * reps_ind, "CRN %.0f vs independent %.0f observations",
                   reps_crn, reps_ind);
+}
+END_TEST
+
+START_TEST(test_knpp_slippage_pcs)
+{
+    /* KN++: the same slippage configurations, independent and with common
+     * random numbers; its guarantee is asymptotic, and it holds here, on
+     * fewer observations than KN's (which keeps a first stage's
+     * overestimated variances to the end) */
+    double reps_pp, reps_kn;
+    double p = pcs(5, 2, 0.5, 1.0, 0.0, 10, 0.05, 200, 11, &reps_pp, 1);
+    ck_assert_msg(p >= 0.95, "PCS %.3f < 0.95", p);
+    pcs(5, 2, 0.5, 1.0, 0.0, 10, 0.05, 200, 11, &reps_kn, 0);
+    ck_assert_msg(reps_pp < reps_kn, "KN++ %.1f vs KN %.1f observations", reps_pp, reps_kn);
+    p = pcs(10, 7, 0.25, 1.0, 0.8, 10, 0.05, 200, 12, &reps_pp, 1);
+    ck_assert_msg(p >= 0.95, "PCS %.3f < 0.95", p);
+}
+END_TEST
+
+START_TEST(test_knpp_updates_h2_and_falls_short_below_delta)
+{
+    /* h2 at the first screen uses beta = 1 - (1 - alpha)^(1/(k-1)) and n0 - 1
+     * degrees of freedom, then r - 1 */
+    sim_err err;
+    sim_kn *kn = sim_knpp_new(10, 10, 0.05, 1.0, &err);
+    double beta = 1.0 - pow(0.95, 1.0 / 9.0);
+    ck_assert_double_eq_tol(sim_kn_h2(kn), 2.0 * sim_select_eta(beta, 10) * 9.0, 1e-12);
+    for (size_t i = 0; i < 10; i++)
+        for (int j = 0; j < 10; j++)
+            sim_kn_add(kn, i, (double)((i * 7 + (size_t)j * 3) % 5));
+    ck_assert_uint_gt(sim_kn_screen(kn), 1);
+    for (size_t i = 0; i < 10; i++)
+        if (sim_kn_alive(kn, i))
+            sim_kn_add(kn, i, 1.0);
+    sim_kn_screen(kn);
+    ck_assert_double_eq_tol(sim_kn_h2(kn), 2.0 * sim_select_eta(beta, 11) * 10.0, 1e-12);
+    sim_kn_free(kn);
+    /* the negative control: a gap a fifth of delta, PCS well short */
+    double *mu = calloc(10, sizeof *mu);
+    mu[3] = 0.1;
+    sim_rng r;
+    int correct = 0;
+    for (int m = 0; m < 200; m++) {
+        sim_rng_init(&r, 14, (uint64_t)m, 1);
+        correct += kn_once(10, mu, 1.0, 0.0, 10, 0.05, 0.5, &r, NULL, 1) == 3;
+    }
+    free(mu);
+    ck_assert_msg(correct < 0.8 * 200, "PCS %.3f", correct / 200.0);
 }
 END_TEST
 
@@ -126,7 +175,7 @@ START_TEST(test_kn_minimum_gap_below_delta_is_no_failure_of_the_test)
     int correct = 0;
     for (int m = 0; m < 200; m++) {
         sim_rng_init(&r, 14, (uint64_t)m, 1);
-        correct += kn_once(10, mu, 1.0, 0.0, 10, 0.05, 0.5, &r, NULL) == 3;
+        correct += kn_once(10, mu, 1.0, 0.0, 10, 0.05, 0.5, &r, NULL, 0) == 3;
     }
     free(mu);
     ck_assert_msg(correct < 0.8 * 200, "PCS %.3f", correct / 200.0);
@@ -260,6 +309,8 @@ static Suite *select_suite(void)
     tcase_add_test(tc, test_kn_eta_matches_the_paper);
     tcase_add_test(tc, test_kn_slippage_pcs_independent);
     tcase_add_test(tc, test_kn_slippage_pcs_crn);
+    tcase_add_test(tc, test_knpp_slippage_pcs);
+    tcase_add_test(tc, test_knpp_updates_h2_and_falls_short_below_delta);
     tcase_add_test(tc, test_kn_minimum_gap_below_delta_is_no_failure_of_the_test);
     tcase_add_test(tc, test_kn_single_system_and_ties);
     tcase_add_test(tc, test_kn_rejects_bad_input);

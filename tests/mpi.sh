@@ -40,5 +40,41 @@ st=$?
 [ $st -ne 0 ] && [ "$(printf '%s\n' "$out" | grep -c "no item named 'nope'")" -eq 1 ] && ok ||
   no mpi-error-once "exit $st" "$out"
 
+# optimize: the same search, selection, record and choice on 2 ranks as on
+# threads; and an optimize killed on 2 ranks goes on with --resume to the
+# same record
+mmc="$s/scenarios/mmc.yaml"
+oobj="2 * {datacenters.mmc-100.gpus} + 500 * mean_wait_east_h"
+oset="--set cities.testville.arrivals=240 --set horizon=20d --set warmup=2d --quiet"
+# shellcheck disable=SC2086
+a=$("$vs" optimize "$mmc" $oset --jobs 2 --vary datacenters.mmc-100.gpus=12:24 --minimize "$oobj" \
+    --delta 0.5 --subject-to 'mean_wait_east_h <= 0.003 tol 0.0005' -o "$tmp/ot.yaml" \
+    --record "$tmp/ot.csv" --format csv)
+# shellcheck disable=SC2086
+m=$(mp "$vs" optimize "$mmc" $oset --jobs 1 --vary datacenters.mmc-100.gpus=12:24 --minimize "$oobj" \
+    --delta 0.5 --subject-to 'mean_wait_east_h <= 0.003 tol 0.0005' -o "$tmp/om.yaml" \
+    --record "$tmp/om.csv" --format csv)
+[ -n "$a" ] && [ "$a" = "$m" ] && ok || no mpi-optimize-table "$a" "---" "$m"
+cmp -s "$tmp/ot.csv" "$tmp/om.csv" && ok || no mpi-optimize-record
+[ "$(grep -v '^#' "$tmp/ot.yaml")" = "$(grep -v '^#' "$tmp/om.yaml")" ] && ok || no mpi-optimize-scenario
+# shellcheck disable=SC2086
+VOUCHSIM_TEST_STOP_AFTER=40 mp "$vs" optimize "$mmc" $oset --jobs 1 \
+  --vary datacenters.mmc-100.gpus=12:24 --minimize "$oobj" --delta 0.5 \
+  --subject-to 'mean_wait_east_h <= 0.003 tol 0.0005' -o "$tmp/or.yaml" --record "$tmp/or.csv" \
+  > /dev/null 2>&1
+[ -s "$tmp/or.yaml.journal" ] && [ ! -e "$tmp/or.csv" ] && ok || no mpi-optimize-killed
+# shellcheck disable=SC2086
+mp "$vs" optimize "$mmc" $oset --jobs 1 --vary datacenters.mmc-100.gpus=12:24 --minimize "$oobj" \
+  --delta 0.5 --subject-to 'mean_wait_east_h <= 0.003 tol 0.0005' -o "$tmp/or.yaml" \
+  --record "$tmp/or.csv" --resume > /dev/null 2>&1
+cmp -s "$tmp/ot.csv" "$tmp/or.csv" && [ ! -e "$tmp/or.yaml.journal" ] && ok || no mpi-optimize-resume
+# shellcheck disable=SC2086
+a=$("$vs" optimize "$mmc" $oset --jobs 2 --vary datacenters.mmc-100.gpus=12:24 --minimize "$oobj" \
+    --delta 0.5 --procedure knpp -o "$tmp/kt.yaml" --format csv)
+# shellcheck disable=SC2086
+m=$(mp "$vs" optimize "$mmc" $oset --jobs 1 --vary datacenters.mmc-100.gpus=12:24 --minimize "$oobj" \
+    --delta 0.5 --procedure knpp -o "$tmp/km.yaml" --format csv)
+[ -n "$a" ] && [ "$a" = "$m" ] && ok || no mpi-optimize-knpp "$a" "---" "$m"
+
 echo "mpi: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -35,24 +35,35 @@ ok "optimum-interior" [ "$best" -gt 14 -a "$best" -lt 20 ]
 ok "gap-above-delta" awk -v g="$gap" -v d=$DELTA 'BEGIN { exit !(g >= d) }'
 
 # 1. PCS over SEEDS seeds on the finite set c = 14..20
-right=0 reps=0
-i=1
-while [ $i -le $SEEDS ]; do
-  # shellcheck disable=SC2086
-  out=$("$vs" optimize "$mmc" $base --seed $i --vary datacenters.mmc-100.gpus=14:20:7 \
-        --minimize "$obj" --delta $DELTA -o "$tmp/c$i.yaml" --format csv)
-  got=$(printf '%s\n' "$out" | awk -F, '$3 == "chosen" { sub(/.*=/, "", $2); print $2 }')
-  [ "$got" = "$best" ] && right=$((right + 1))
-  reps=$((reps + $(printf '%s\n' "$out" | awk -F, 'NR > 1 { n += $5 } END { print n }')))
-  i=$((i + 1))
+#    with KN, and with KN++ (--procedure knpp, variance updating)
+for proc in kn knpp; do
+  right=0 reps=0
+  i=1
+  while [ $i -le $SEEDS ]; do
+    # shellcheck disable=SC2086
+    out=$("$vs" optimize "$mmc" $base --seed $i --vary datacenters.mmc-100.gpus=14:20:7 \
+          --minimize "$obj" --delta $DELTA -o "$tmp/c$proc$i.yaml" --format csv --procedure $proc)
+    got=$(printf '%s\n' "$out" | awk -F, '$3 == "chosen" { sub(/.*=/, "", $2); print $2 }')
+    [ "$got" = "$best" ] && right=$((right + 1))
+    reps=$((reps + $(printf '%s\n' "$out" | awk -F, 'NR > 1 { n += $5 } END { print n }')))
+    i=$((i + 1))
+  done
+  echo "PCS ($proc): chose c=$best in $right of $SEEDS seeds (alpha 0.05), $((reps / SEEDS)) replications per selection"
+  ok "pcs-$proc" [ $right -ge $((SEEDS * 95 / 100)) ]
 done
-echo "PCS: chose c=$best in $right of $SEEDS seeds (alpha 0.05), $((reps / SEEDS)) replications per selection"
-ok "pcs" [ $right -ge $((SEEDS * 95 / 100)) ]
+# shellcheck disable=SC2086
+t "knpp-guarantee-stated" 0 "asymptotically .*KN\+\+, Kim and Nelson 2006" -- "$vs" optimize "$mmc" \
+  $base --vary datacenters.mmc-100.gpus=16,17 --minimize "$obj" --delta $DELTA \
+  -o "$tmp/kp.yaml" --procedure knpp
+t "bad-procedure" 2 "--procedure takes kn or knpp, got 'kn2'" -- "$vs" optimize "$mmc" \
+  --vary datacenters.mmc-100.gpus=16,17 --minimize "$obj" --delta $DELTA -o "$tmp/x.yaml" \
+  --procedure kn2
 
 # 2. a range: the grid search and KN among its finalists find it too
 # shellcheck disable=SC2086
 out=$("$vs" optimize "$mmc" $base --vary datacenters.mmc-100.gpus=11:30 --minimize "$obj" \
       --delta $DELTA -o "$tmp/range.yaml" --record "$tmp/search.csv")
+printf '%s\n' "$out" > "$tmp/range.out"
 t "range-search" 0 "chosen: datacenters.mmc-100.gpus=$best$" -- printf '%s\n' "$out"
 t "range-guarantee-scope" 0 "among the finalists of the search" -- printf '%s\n' "$out"
 ok "record" [ "$(head -1 "$tmp/search.csv")" = "phase,candidate,replication,objective" ]
@@ -168,7 +179,84 @@ sed 's/^  delta:.*/  delta: 0/' "$tmp/staff.yaml" > "$tmp/bad2.yaml"
 t "section-bad-delta" 2 "bad2.yaml:13:10: optimize.delta: expected a number > 0" -- \
   "$vs" optimize "$tmp/bad2.yaml" -o "$tmp/x.yaml"
 
-# 8. bad input
+# 8. --resume: an optimize killed with some runs journaled goes on from
+#    them, and ends as the uninterrupted command does (the choice, the
+#    ranking, the replications, every run of the record); the journal of
+#    the finished runs is removed at the end
+for cut in 20 100; do    # in the search's first round; in the selection (after 90)
+  # shellcheck disable=SC2086
+  VOUCHSIM_TEST_STOP_AFTER=$cut "$vs" optimize "$mmc" $base --vary datacenters.mmc-100.gpus=11:30 \
+    --minimize "$obj" --delta $DELTA -o "$tmp/r$cut.yaml" --record "$tmp/r$cut.csv" \
+    > /dev/null 2>&1
+  st=$?
+  ok "resume-$cut-killed" [ $st -eq 1 -a ! -e "$tmp/r$cut.yaml" -a -s "$tmp/r$cut.yaml.journal" ]
+  jl=$(($(wc -l < "$tmp/r$cut.yaml.journal") - 1))
+  ok "resume-$cut-journaled" [ "$jl" -ge $cut ]
+  # shellcheck disable=SC2086
+  "$vs" optimize "$mmc" $(printf '%s\n' "$base" | sed 's/ --quiet//') \
+    --vary datacenters.mmc-100.gpus=11:30 --minimize "$obj" --delta $DELTA \
+    -o "$tmp/r$cut.yaml" --record "$tmp/r$cut.csv" --resume > "$tmp/r$cut.out" 2> "$tmp/r$cut.err"
+  ok "resume-$cut-status" [ $? -eq 0 ]
+  t "resume-$cut-reused" 0 "resume: $jl finished runs in .*r$cut.yaml.journal" -- cat "$tmp/r$cut.err"
+  t "resume-$cut-counted" 0 "\(and $jl from the journal\)" -- cat "$tmp/r$cut.err"
+  ok "resume-$cut-same-record" cmp -s "$tmp/search.csv" "$tmp/r$cut.csv"
+  ok "resume-$cut-same-choice" [ "$(sed "s/r$cut.yaml/X/g" "$tmp/r$cut.out")" = "$(sed 's/range.yaml/X/g' "$tmp/range.out")" ]
+  ok "resume-$cut-journal-removed" [ ! -e "$tmp/r$cut.yaml.journal" ]
+done
+# a torn last line (a crash in mid-write) and runs of another problem
+# (another arrival rate: other identities) are not used, and change nothing
+# shellcheck disable=SC2086
+VOUCHSIM_TEST_STOP_AFTER=20 "$vs" optimize "$mmc" $base --vary datacenters.mmc-100.gpus=11:30 \
+  --minimize "$obj" --delta $DELTA -o "$tmp/torn.yaml" --record "$tmp/torn.csv" > /dev/null 2>&1
+# shellcheck disable=SC2086
+VOUCHSIM_TEST_STOP_AFTER=20 "$vs" optimize "$mmc" $base --set cities.testville.arrivals=200 \
+  --vary datacenters.mmc-100.gpus=11:30 --minimize "$obj" --delta $DELTA -o "$tmp/other.yaml" \
+  > /dev/null 2>&1
+tail -n +2 "$tmp/other.yaml.journal" >> "$tmp/torn.yaml.journal"
+head -c 150 "$tmp/other.yaml.journal" | tail -n 1 | head -c 60 >> "$tmp/torn.yaml.journal"
+# shellcheck disable=SC2086
+"$vs" optimize "$mmc" $base --vary datacenters.mmc-100.gpus=11:30 --minimize "$obj" \
+  --delta $DELTA -o "$tmp/torn.yaml" --record "$tmp/torn.csv" --resume > /dev/null
+ok "resume-torn-and-foreign" cmp -s "$tmp/search.csv" "$tmp/torn.csv"
+# without --resume the journal is started over
+# shellcheck disable=SC2086
+VOUCHSIM_TEST_STOP_AFTER=20 "$vs" optimize "$mmc" $base --vary datacenters.mmc-100.gpus=14:20:7 \
+  --minimize "$obj" --delta $DELTA -o "$tmp/fresh.yaml" > /dev/null 2>&1
+# shellcheck disable=SC2086
+t "no-resume-starts-over" 0 "optimize: [0-9]+ runs, events" -- "$vs" optimize "$mmc" \
+  $(printf '%s\n' "$base" | sed 's/ --quiet//') --vary datacenters.mmc-100.gpus=14:20:7 \
+  --minimize "$obj" --delta $DELTA -o "$tmp/fresh.yaml"
+
+# 9. --chart: the search and the selection, drawn by gnuplot from data
+#    files only (the objective and the keys never reach its script)
+if command -v gnuplot > /dev/null 2>&1; then
+  mkdir "$tmp/ch"
+  # shellcheck disable=SC2086
+  VOUCHSIM_KEEP_PLOT_FILES=1 "$vs" optimize "$mmc" $base --vary datacenters.mmc-100.gpus=11:30 \
+    --minimize "$obj" --delta $DELTA --subject-to 'mean_wait_east_h <= 0.003 tol 0.0005' \
+    -o "$tmp/ch/ch.yaml" --chart "$tmp/ch/search.png" > /dev/null
+  ok "chart-png" [ "$(head -c 4 "$tmp/ch/search.png" | tail -c 3)" = "PNG" ]
+  gp=$(ls "$tmp"/ch/.vouchsim-plot-*/plot.gp)
+  ok "chart-script-has-no-user-text" [ -f "$gp" -a "$(grep -c 'mean_wait\|mmc-100' "$gp")" = 0 ]
+  ok "chart-data-has-it" grep -q 'mean_wait_east_h' "$(dirname "$gp")/strings.dat"
+  ok "chart-rounds" [ "$(cut -f6 "$(dirname "$gp")/search.dat" | sort -u | tr '\n' ' ')" = "1 2 3 " ]
+  ok "chart-chosen-marked" [ "$(awk -F'\t' '$7 == 1' "$(dirname "$gp")/select.dat" | wc -l)" -eq 1 ]
+  ok "chart-infeasible-marked" [ "$(awk -F'\t' '$7 == 2' "$(dirname "$gp")/search.dat" | wc -l)" -ge 1 ]
+  # shellcheck disable=SC2086
+  t "chart-names-svg" 0 "" -- "$vs" optimize "$mmc" $base --vary routing=nearest,cheapest \
+    --vary datacenters.mmc-100.gpus=16,17 --minimize "$obj" --delta $DELTA \
+    -o "$tmp/ch/n.yaml" --chart "$tmp/ch/n.svg"
+  ok "chart-svg" grep -q '</svg>' "$tmp/ch/n.svg"
+  # shellcheck disable=SC2086
+  t "chart-no-overwrite" 2 "exists; not overwritten" -- "$vs" optimize "$mmc" $base \
+    --vary datacenters.mmc-100.gpus=16,17 --minimize "$obj" --delta $DELTA \
+    -o "$tmp/ch/n2.yaml" --chart "$tmp/ch/n.svg"
+fi
+t "chart-bad-extension" 2 "ending in .png, .svg or .pdf" -- "$vs" optimize "$mmc" \
+  --vary datacenters.mmc-100.gpus=16,17 --minimize "$obj" --delta $DELTA -o "$tmp/x.yaml" \
+  --chart "$tmp/x.gif"
+
+# 10. bad input
 
 t "unknown-scalar" 2 "column 1: unknown scalar 'gpu_hourz'" -- "$vs" optimize "$mmc" \
   --vary datacenters.mmc-100.gpus=16,17 --maximize gpu_hourz --delta 1 -o "$tmp/x.yaml"

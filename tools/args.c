@@ -121,6 +121,7 @@ static const opt_def defs[] = {
     { "finalists",      0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 11 },
     { "record",         0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 12 },
     { "force",          0,   no_argument,       OPT_OPTIMIZE | OPT_FORCE, ID_OWN + 13 },
+    { "procedure",      0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 14 },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 

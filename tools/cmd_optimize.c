@@ -24,15 +24,23 @@
  * Runs go through exp_run (threads, MPI) in batches; the decisions take
  * the outputs one replication at a time in a fixed order, so they do not
  * depend on --jobs or on --batch (which only sets how far ahead the
- * batches simulate). */
+ * batches simulate). 2 selects with KN++ instead (--procedure knpp).
+ *
+ * Every finished run's scalars go to a journal (OUT.journal, rank 0,
+ * tools/optimize.h) in chunks, keyed by the candidate's identity and the
+ * replication; --resume takes from it the runs it holds, so an
+ * interrupted optimize goes on to the same decisions. --chart draws the
+ * search and the selection (output/plot_search.c). */
 #define _XOPEN_SOURCE 700     /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,6 +48,7 @@
 
 #include "config.h"
 #include "models/economy.h"
+#include "output/plot.h"
 #include "sim/select.h"
 #include "tools/cmd.h"
 #include "tools/experiment.h"
@@ -55,7 +64,8 @@ typedef struct cand {
     double  *x;            /* [nvars] numeric values (NaN for names) */
     config  *cfg;
     uint64_t rep0;         /* replication j runs as rep0 + j */
-    int      search;       /* 1: a point of the range search */
+    uint64_t ident;        /* identity: run_id of its replication 0 (the journal's key) */
+    unsigned search;       /* the range search's round that added it (1, 2, ...); 0: none */
     double  *y;            /* [ny x width]: objective, constraint LHS, constraint g */
     size_t   ny, cap;
     /* outcome of the selection */
@@ -87,6 +97,7 @@ typedef struct problem {
     size_t       nvars;
     int          has_range;
     double       delta, alpha;
+    int          knpp;         /* --procedure knpp: KN++ (variance updating) */
     unsigned     n0, batch, m, levels, rounds, finalists;
     size_t       max_reps;
     const char  *record, *format;
@@ -100,6 +111,12 @@ typedef struct problem {
     char       **vary_own;
     const scn_node *obj_node;  /* where the section gave the objective, for errors */
     const scn_node **con_node; /* [ns], NULL entries for --subject-to */
+    /* --resume: the journal of finished runs (rank 0), and the test hook */
+    int          resume;
+    opt_journal *journal;
+    char        *journal_path;
+    size_t       reused, journaled, stop_after;
+    const char  *chart;
     /* spent */
     uint64_t     runs, events;
     double       secs;
@@ -113,9 +130,11 @@ static void usage(FILE *f)
           "                         --vary key=v1,v2,...|LO:HI:N|LO:HI ... --delta D\n"
           "                         [--subject-to 'EXPR <= EXPR [tol EPS]']... [--alpha A]\n"
           "                         [--n0 N] [--max-replications N] [--batch B]\n"
+          "                         [--procedure kn|knpp]\n"
           "                         [--search-replications M] [--levels L] [--rounds R]\n"
           "                         [--finalists F] [-o CHOSEN.yaml] [--force]\n"
-          "                         [--record SEARCH.csv] [--format table|csv|json]\n"
+          "                         [--record SEARCH.csv] [--chart SEARCH.png]\n"
+          "                         [--resume] [--format table|csv|json]\n"
           "                         [--seed N] [--set key=value]... [--until DATE]\n"
           "                         [--jobs N] [--quiet]\n"
           "                         [--max-events N] [--max-samples N] [--max-memory SIZE]\n"
@@ -137,10 +156,21 @@ static void usage(FILE *f)
           "  --n0 N                first-stage replications (default 10)\n"
           "  --max-replications N  per candidate (default 1000); reaching it voids the\n"
           "                        guarantee, and the output says so\n"
+          "  --procedure kn|knpp   the selection: KN (default), whose guarantee is exact\n"
+          "                        for normal outputs with the first stage's variances;\n"
+          "                        or KN++ (Kim & Nelson 2006), which re-estimates them at\n"
+          "                        every stage and usually stops sooner, with a guarantee\n"
+          "                        that holds asymptotically (as delta shrinks)\n"
           "  --batch B             runs simulated ahead per round (default 8): speed only\n"
           "  -o FILE               the chosen policy as a scenario that extends SCENARIO\n"
           "                        (default SCENARIO-optimized.yaml); --force overwrites\n"
           "  --record FILE.csv     every run's objective and constraints\n"
+          "  --chart FILE.png      the search and the selection: each candidate's mean\n"
+          "                        objective, 95% interval and replications, the chosen\n"
+          "                        ringed, the infeasible crossed (.png, .svg or .pdf)\n"
+          "  --resume              go on from the runs an interrupted optimize finished\n"
+          "                        (kept in CHOSEN.yaml.journal): the same choice, table\n"
+          "                        and record as without the interruption\n"
           "  --levels L, --rounds R, --search-replications M, --finalists F  the search\n"
           "  -j, --jobs N          threads;  -q, --quiet  no progress on stderr\n"
           "  -o, --output FILE     as -o above\n"
@@ -187,7 +217,8 @@ static int opt_unsigned(const char *o, const char *v, unsigned long long lo,
 static int parse_options(problem *p, int argc, char **argv)
 {
     int rc = args_parse(&p->a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_JOBS |
-                        OPT_QUIET | OPT_VARY | OPT_FORMAT | OPT_OPTIMIZE, 1, 1, "SCENARIO",
+                        OPT_QUIET | OPT_VARY | OPT_FORMAT | OPT_OPTIMIZE | OPT_RESUME |
+                        OPT_CHART, 1, 1, "SCENARIO",
                         usage);
     if (rc != 0)
         return rc;
@@ -257,6 +288,13 @@ static int parse_options(problem *p, int argc, char **argv)
             if (opt_unsigned(o, v, 1, MAX_CANDIDATES, &u))
                 goto out;
             p->finalists = (unsigned)u;
+        } else if (!strcmp(o, "--procedure")) {
+            if (!v || (strcmp(v, "kn") && strcmp(v, "knpp"))) {
+                args_usage_error("optimize", "--procedure takes kn or knpp, got '%s'",
+                                 v ? v : "");
+                goto out;
+            }
+            p->knpp = !strcmp(v, "knpp");
         } else if (!strcmp(o, "--record")) {
             p->record = v;
         } else if (!strcmp(o, "--force")) {
@@ -285,44 +323,122 @@ static int cand_grow(cand *c, size_t n, size_t width)
     return 0;
 }
 
-/* Simulates replications ny .. target[i]-1 of every candidate, in one
- * batch, and evaluates the objective and constraints. */
+/* Runs the n specs of one chunk, taking those the journal holds from it
+ * (rank 0 reads it and tells the others), into vals[n x nnames]; the
+ * runs simulated here are journaled (and made durable) before it
+ * returns. */
+static int run_chunk(problem *p, run_spec *specs, const uint64_t *ident, size_t n,
+                     double *vals)
+{
+    size_t nc = p->nnames;
+    unsigned char *known = calloc(n, 1);
+    run_spec *todo = calloc(n, sizeof *todo);
+    size_t *where = calloc(n, sizeof *where);
+    int rc = SIM_OK;
+    if (!known || !todo || !where) {
+        rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; p->journal && i < n; i++) {
+        const double *row = opt_journal_find(p->journal, ident[i], specs[i].rep);
+        if (row) {
+            known[i] = 1;
+            memcpy(vals + i * nc, row, nc * sizeof *row);
+        }
+    }
+    par_bcast_bytes(known, n);
+    par_bcast_bytes(vals, n * nc * sizeof *vals);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!known[i]) {
+            todo[m] = specs[i];
+            todo[m].index = m;
+            where[m++] = i;
+        } else {
+            p->reused++;
+        }
+    if (!m)
+        goto out;
+    runner_result res;
+    exp_plan x = { p->doc, p->cfg, todo, m, 1, NULL, 0, 1, p->a.jobs, par_size(), 0, NULL,
+                   NULL, NULL, 0 };
+    if ((rc = exp_run(&x, &res, &p->err)) != SIM_OK)
+        goto out;
+    p->runs += m;
+    p->events += res.events;
+    p->secs += res.secs;
+    if (res.ncols != nc)
+        rc = sim_err_set(&p->err, SIM_EINVAL, NULL, 0, 0, "a run has %zu scalars, the "
+                         "scenario %zu", res.ncols, nc);
+    for (size_t t = 0; rc == SIM_OK && t < m; t++)
+        memcpy(vals + where[t] * nc, res.values + t * nc, nc * sizeof *vals);
+    runner_result_fini(&res);
+    if (rc != SIM_OK)
+        goto out;
+    if (p->journal) {
+        for (size_t t = 0; rc == SIM_OK && t < m; t++)
+            rc = opt_journal_append(p->journal, ident[where[t]], todo[t].rep,
+                                    vals + where[t] * nc, &p->err);
+        if (rc == SIM_OK)
+            rc = opt_journal_sync(p->journal, &p->err);
+    }
+    rc = par_agree(rc, &p->err);
+    p->journaled += m;
+    if (rc == SIM_OK && p->stop_after && p->journaled >= p->stop_after) {
+        fflush(NULL);
+        _exit(1);       /* test hook: killed with these runs journaled */
+    }
+out:
+    free(known);
+    free(todo);
+    free(where);
+    return rc;
+}
+
+/* Simulates replications ny .. target[i]-1 of every candidate, in chunks
+ * that are journaled as they finish (the chunks change nothing in the
+ * results), and evaluates the objective and constraints. */
 static int simulate(problem *p, cand **cs, size_t k, const size_t *target)
 {
-    size_t n = 0;
+    size_t n = 0, nc = p->nnames;
     for (size_t i = 0; i < k; i++)
         if (target[i] > cs[i]->ny)
             n += target[i] - cs[i]->ny;
     if (!n)
         return SIM_OK;
     run_spec *specs = calloc(n, sizeof *specs);
-    if (!specs)
-        return sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    uint64_t *ident = calloc(n, sizeof *ident);
+    double *vals = calloc(n * (nc ? nc : 1), sizeof *vals);
+    int rc = SIM_OK;
+    if (!specs || !ident || !vals) {
+        rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
     size_t s = 0;
     for (size_t i = 0; i < k; i++) {
         if (target[i] > cs[i]->ny && cand_grow(cs[i], target[i], p->width)) {
-            free(specs);
-            return sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
         }
-        for (size_t j = cs[i]->ny; j < target[i]; j++, s++)
+        for (size_t j = cs[i]->ny; j < target[i]; j++, s++) {
             specs[s] = (run_spec){ cs[i]->cfg, cs[i]->cfg->seed, cs[i]->rep0 + j, s, 0, -1,
                                    NULL };
+            ident[s] = cs[i]->ident;
+        }
     }
-    runner_result res;
-    exp_plan x = { p->doc, p->cfg, specs, n, 1, NULL, 0, 1, p->a.jobs, par_size(), 0, NULL,
-                   NULL, NULL, 0 };
-    int rc = exp_run(&x, &res, &p->err);
-    if (rc != SIM_OK) {
-        free(specs);
-        return rc;
-    }
-    p->runs += n;
-    p->events += res.events;
-    p->secs += res.secs;
+    unsigned threads = p->a.jobs ? p->a.jobs : runner_cores();
+    size_t chunk = 4 * (size_t)threads * par_size();
+    if (chunk < 32)
+        chunk = 32;
+    for (size_t c0 = 0; c0 < n && rc == SIM_OK; c0 += chunk)
+        rc = run_chunk(p, specs + c0, ident + c0, n - c0 < chunk ? n - c0 : chunk,
+                       vals + c0 * nc);
+    if (rc != SIM_OK)
+        goto out;
     s = 0;
     for (size_t i = 0; i < k && rc == SIM_OK; i++)
         for (; cs[i]->ny < target[i]; cs[i]->ny++, s++) {
-            const double *row = res.values + s * res.ncols;
+            const double *row = vals + s * nc;
             double *y = cs[i]->y + cs[i]->ny * p->width;
             y[0] = opt_expr_eval(p->obj, row, cs[i]->x);
             for (size_t c = 0; c < p->ns; c++) {
@@ -343,8 +459,10 @@ static int simulate(problem *p, cand **cs, size_t k, const size_t *target)
             if (rc != SIM_OK)
                 break;
         }
-    runner_result_fini(&res);
+out:
     free(specs);
+    free(ident);
+    free(vals);
     return rc;
 }
 
@@ -426,7 +544,8 @@ static int select_best(problem *p, cand **cs, size_t k)
     }
     if (!nf)
         goto out;
-    if (!(kn = sim_kn_new(nf, p->n0, alpha_s, p->delta, &p->err))) {
+    if (!(kn = p->knpp ? sim_knpp_new(nf, p->n0, alpha_s, p->delta, &p->err)
+                       : sim_kn_new(nf, p->n0, alpha_s, p->delta, &p->err))) {
         rc = p->err.code;
         goto out;
     }
@@ -565,7 +684,15 @@ static cand *cand_new(problem *p, char *const *setv, const double *x, int *statu
             cmd_error("optimize: candidate %s is not a valid scenario", c->label);
         goto fail;
     }
+    char *text = scn_dump(doc);
     scn_free(doc);
+    if (!text) {
+        cmd_error("out of memory");
+        *status = EXIT_RUNTIME;
+        goto fail;
+    }
+    c->ident = runner_run_id(text, c->cfg->seed, 0, c->cfg->horizon_h, PACKAGE_VERSION);
+    free(text);
     if (c->cfg->horizon_h != p->cfg->horizon_h || c->cfg->sample_h != p->cfg->sample_h) {
         cmd_error("optimize: candidate %s changes the horizon or sample_interval; the "
                   "decision variables may not", c->label);
@@ -610,7 +737,7 @@ static cand *list_find(const cand_list *l, const char *label)
 /* Adds the candidates of the full factorial over levels[j][0..nl[j]-1]
  * (value texts for --set and numbers) that are not in l yet. */
 static int add_grid(problem *p, cand_list *l, char ***texts, double **nums, const size_t *nl,
-                    int search, cand_list *fresh)
+                    unsigned search, cand_list *fresh)
 {
     size_t total = 1;
     for (size_t j = 0; j < p->nvars; j++) {
@@ -880,7 +1007,7 @@ static int search(problem *p, cand_list *all, cand_list *finals)
             }
         }
         cand_list fresh = { NULL, 0, 0 };
-        if ((status = add_grid(p, all, texts, nums, nl, 1, &fresh)) != EXIT_OK) {
+        if ((status = add_grid(p, all, texts, nums, nl, round + 1, &fresh)) != EXIT_OK) {
             free(fresh.v);
             goto out;
         }
@@ -981,12 +1108,14 @@ static void guarantee_text(const problem *p, char *buf, size_t n)
         snprintf(buf, n, "none: --max-replications stopped a decision; raise it for the "
                  "guarantee");
     else
-        snprintf(buf, n, "P(correct selection) >= %g when the best%s candidate's mean "
+        snprintf(buf, n, "P(correct selection) >= %g%s when the best%s candidate's mean "
                  "objective is better than every other%s one's by delta = %s or more%s "
-                 "(normal outputs; KN, Kim and Nelson 2001%s)%s", 1.0 - p->alpha,
+                 "(normal outputs; %s%s)%s", 1.0 - p->alpha,
+                 p->knpp ? " asymptotically (as delta shrinks)" : "",
                  p->ns ? " feasible" : "", p->ns ? " feasible" : "", d,
                  p->ns ? " and every constraint mean is at least its tolerance away from its "
                          "bound" : "",
+                 p->knpp ? "KN++, Kim and Nelson 2006" : "KN, Kim and Nelson 2001",
                  p->ns ? "; feasibility, Andradottir and Kim 2010" : "",
                  p->has_range ? "; among the finalists of the search" : "");
 }
@@ -1012,7 +1141,8 @@ static void report(const problem *p, cand **cs, size_t k, const cand_list *searc
         cmd_json_num(stdout, p->delta);
         printf(", \"alpha\": ");
         cmd_json_num(stdout, p->alpha);
-        printf(", \"n0\": %u, \"constraints\": [", p->n0);
+        printf(", \"n0\": %u, \"procedure\": \"%s\", \"constraints\": [", p->n0,
+               p->knpp ? "knpp" : "kn");
         for (size_t s = 0; s < p->ns; s++) {
             printf("%s{\"text\": ", s ? ", " : "");
             cmd_json_str(stdout, p->con_text[s]);
@@ -1218,6 +1348,89 @@ static int write_record(const problem *p, const cand_list *searched, cand **cs, 
         return EXIT_RUNTIME;
     }
     free(tmp);
+    return EXIT_OK;
+}
+
+/* The chart of the search (--chart): the searched points by round, the
+ * finalists' selection, the replications. */
+static int write_chart(const problem *p, const cand_list *searched, cand **cs, size_t k)
+{
+    size_t n = (searched ? searched->n : 0) + k;
+    out_search_point *pts = calloc(n ? n : 1, sizeof *pts);
+    char **shortl = calloc(n ? n : 1, sizeof *shortl);
+    char *keys = NULL;
+    if (!pts || !shortl) {
+        free(shortl);
+        cmd_error("out of memory");
+        return EXIT_RUNTIME;
+    }
+    /* one numeric variable: on its axis; otherwise by candidate */
+    int by_x = p->nvars == 1 && p->vars[0].kind != OPT_NAME;
+    size_t m = 0;
+    for (int ph = 0; ph < 2; ph++) {
+        size_t cnt = ph == 0 ? (searched ? searched->n : 0) : k;
+        for (size_t i = 0; i < cnt; i++) {
+            const cand *c = ph == 0 ? searched->v[i] : cs[i];
+            if (!c->ny)
+                continue;      /* never run (an exact constraint): no estimate */
+            ci o = interval(c->y, c->ny, p->width, NULL);
+            out_search_point *q = &pts[m++];
+            {
+                /* the values alone ("17 nearest"); the keys name the axis */
+                size_t len = 1;
+                for (size_t j = 0; j < p->nvars; j++)
+                    len += strlen(c->setv[j]) + 1;
+                if (!(shortl[m - 1] = calloc(1, len)))
+                    continue;
+                for (size_t j = 0; j < p->nvars; j++) {
+                    if (j)
+                        strcat(shortl[m - 1], " ");
+                    strcat(shortl[m - 1], strchr(c->setv[j], '=') + 1);
+                }
+                q->label = shortl[m - 1];
+            }
+            q->x = by_x ? c->x[0] : NAN;
+            q->mean = o.mean;
+            q->lo = o.lo;
+            q->hi = o.hi;
+            q->reps = c->ny;
+            q->round = ph == 0 ? c->search : 0;
+            if (ph == 0)
+                q->status = c->key_viol > 0.0 ? OUT_SEARCH_INFEASIBLE : OUT_SEARCH_OTHER;
+            else
+                q->status = c->status == ST_CHOSEN ? OUT_SEARCH_CHOSEN
+                            : c->status == ST_INFEASIBLE ? OUT_SEARCH_INFEASIBLE
+                            : OUT_SEARCH_OTHER;
+        }
+    }
+    size_t kl = 1;
+    for (size_t j = 0; j < p->nvars; j++)
+        kl += strlen(p->vars[j].key) + 2;
+    if ((keys = calloc(1, kl)))
+        for (size_t j = 0; j < p->nvars; j++) {
+            if (j)
+                strcat(keys, ", ");
+            strcat(keys, p->vars[j].key);
+        }
+    int rc = SIM_ENOMEM;
+    sim_err err;
+    sim_err_clear(&err);
+    for (size_t i = 0; i < m; i++)
+        if (!pts[i].label)
+            m = 0;
+    if (keys && m)
+        rc = out_plot_search(pts, m, p->obj_text, p->maximize, keys, p->chart, &err);
+    else
+        sim_err_set(&err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        free(shortl[i]);
+    free(shortl);
+    free(keys);
+    free(pts);
+    if (rc != SIM_OK) {
+        fprintf(stderr, "vouchsim: %s\n", err.msg);
+        return rc == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
+    }
     return EXIT_OK;
 }
 
@@ -1474,6 +1687,40 @@ out:
     return EXIT_OK;
 }
 
+/* ---- interruption ---- */
+
+/* Ctrl-C or a scheduler's SIGTERM: the journal holds every finished
+ * chunk; say so and how to go on. The message is composed beforehand (a
+ * handler may only call async-signal-safe functions); it is the one piece
+ * of process state here. */
+static char interrupt_msg[PATH_MAX + 200];
+
+static void on_interrupt(int sig)
+{
+    ssize_t n = write(2, interrupt_msg, strlen(interrupt_msg));
+    (void)n;
+    _exit(128 + sig);
+}
+
+static void catch_interrupts(const char *journal)
+{
+    snprintf(interrupt_msg, sizeof interrupt_msg, "\nvouchsim: interrupted; the finished "
+             "runs are kept in %s: run the same command with --resume to go on from them\n",
+             journal);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static void release_interrupts(void)
+{
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+}
+
 /* ---- the command ---- */
 
 int cmd_optimize(int argc, char **argv)
@@ -1493,6 +1740,8 @@ int cmd_optimize(int argc, char **argv)
     }
     p.scenario = p.a.pos[0];
     p.format = p.a.format;
+    p.resume = p.a.resume;
+    p.chart = p.a.chart;
     p.vary = p.a.vary;
     p.nvary = p.a.nvary;
     if ((status = exp_load(p.scenario, &p.a, &p.doc, &p.cfg)) != EXIT_OK)
@@ -1600,6 +1849,48 @@ int cmd_optimize(int argc, char **argv)
         cmd_error("%s: exists; not overwritten (use --force)", p.record);
         goto done;
     }
+    if (p.chart) {
+        const char *dot = strrchr(p.chart, '.');
+        if (!dot || strchr(dot, '/') || (strcasecmp(dot, ".png") && strcasecmp(dot, ".svg")
+                                         && strcasecmp(dot, ".pdf"))) {
+            cmd_error("optimize: --chart %s: give a file name ending in .png, .svg or .pdf",
+                      p.chart);
+            goto done;
+        }
+        if (exp_output_check(p.chart, inputs, 1) != EXIT_OK)
+            goto done;
+        if (!p.force && access(p.chart, F_OK) == 0) {
+            cmd_error("%s: exists; not overwritten (use --force)", p.chart);
+            goto done;
+        }
+    }
+    /* the journal of finished runs (rank 0 keeps it; the others ask) */
+    const char *stop = getenv("VOUCHSIM_TEST_STOP_AFTER");
+    unsigned long long stop_after = 0;
+    if (stop && cmd_parse_u64(stop, &stop_after) == 0)
+        p.stop_after = (size_t)stop_after;
+    size_t jl = strlen(p.out) + 16;
+    if (!(p.journal_path = malloc(jl))) {
+        cmd_error("out of memory");
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    snprintf(p.journal_path, jl, "%s.journal", p.out);
+    int jrc = SIM_OK;
+    if (par_rank() == 0) {
+        if (!(p.journal = opt_journal_open(p.journal_path, p.nnames, p.resume, &p.err)))
+            jrc = p.err.code ? p.err.code : SIM_EIO;
+        else if (p.resume && !p.a.quiet)
+            fprintf(stderr, "optimize: resume: %zu finished runs in %s\n",
+                    opt_journal_loaded(p.journal), p.journal_path);
+    }
+    if (par_agree(jrc, &p.err) != SIM_OK) {
+        fprintf(stderr, "vouchsim: %s\n", p.err.msg);
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    if (par_rank() == 0)
+        catch_interrupts(p.journal_path);
     /* the candidates */
     cand **cs;
     size_t k;
@@ -1674,10 +1965,23 @@ int cmd_optimize(int argc, char **argv)
         && (status = write_record(&p, p.has_range ? &all : NULL, cs, k)) != EXIT_OK)
         goto done;
     report(&p, cs, k, p.has_range ? &all : NULL, wrote ? p.out : NULL);
-    if (!p.a.quiet)
-        fprintf(stderr, "optimize: %llu runs, events=%llu events_per_sec=%.0f\n",
-                (unsigned long long)p.runs, (unsigned long long)p.events,
+    if (p.chart && par_rank() == 0) {
+        set_keys(&p, all.v, all.n);
+        if ((status = write_chart(&p, p.has_range ? &all : NULL, cs, k)) != EXIT_OK)
+            goto done;
+        if (!p.a.quiet)
+            fprintf(stderr, "optimize: chart %s\n", p.chart);
+    }
+    if (!p.a.quiet) {
+        fprintf(stderr, "optimize: %llu runs", (unsigned long long)p.runs);
+        if (p.reused)
+            fprintf(stderr, " (and %zu from the journal)", p.reused);
+        fprintf(stderr, ", events=%llu events_per_sec=%.0f\n", (unsigned long long)p.events,
                 p.secs > 0 ? (double)p.events / p.secs : 0.0);
+    }
+    /* the procedure is over: the journal has served */
+    opt_journal_close(p.journal, 1);
+    p.journal = NULL;
     if (!chosen) {
         cmd_error("optimize: no candidate is feasible");
         status = EXIT_RUNTIME;
@@ -1685,6 +1989,17 @@ int cmd_optimize(int argc, char **argv)
     }
     status = EXIT_OK;
 done:
+    if (p.journal) {
+        /* stopped by an error: what finished stays for --resume */
+        size_t kept = opt_journal_loaded(p.journal) + p.journaled;
+        opt_journal_close(p.journal, kept == 0);
+        if (kept)
+            fprintf(stderr, "vouchsim: the finished runs are kept in %s for --resume\n",
+                    p.journal_path);
+    }
+    if (par_rank() == 0 && p.journal_path)
+        release_interrupts();
+    free(p.journal_path);
     for (size_t i = 0; i < all.n; i++)
         cand_free(all.v[i], p.nvars);
     for (size_t i = 0; i < finals.n; i++)

@@ -1,11 +1,16 @@
 /* tools/optimize.c - expressions, constraints, decision variables and the
  * chosen policy's scenario file for `vouchsim optimize` (see optimize.h).
  *
- * Nothing here runs a simulation or reads a file; cmd_optimize.c does,
- * and sim/select.c holds the statistics. */
+ * Nothing here runs a simulation; cmd_optimize.c does, and sim/select.c
+ * holds the statistics. The one file read and written here is the
+ * journal of finished runs that --resume goes on from. */
+#define _POSIX_C_SOURCE 200809L     /* fsync, ftruncate, fileno */
 #include "tools/optimize.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -823,4 +828,245 @@ char *opt_relpath(const char *from_dir, const char *to)
         strcat(p, "../");
     strcat(p, b);
     return p;
+}
+
+/* ---- the journal ---- */
+
+struct opt_journal {
+    char     *path;
+    FILE     *f;            /* appending */
+    size_t    ncols;
+    size_t    n, cap;       /* runs read at open */
+    uint64_t *ident, *rep;  /* [n] */
+    double   *rows;         /* [n x ncols] */
+    size_t   *table;        /* open addressing over the read runs: index + 1, 0 empty */
+    size_t    tsize;        /* a power of two */
+};
+
+static size_t journal_hash(uint64_t ident, uint64_t rep)
+{
+    uint64_t h = ident ^ (rep * 0x9e3779b97f4a7c15ULL);
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+    return (size_t)h;
+}
+
+static int journal_push(opt_journal *j, uint64_t ident, uint64_t rep, const double *row)
+{
+    if (j->n == j->cap) {
+        size_t cap = j->cap ? 2 * j->cap : 64;
+        uint64_t *a = realloc(j->ident, cap * sizeof *a);
+        if (!a)
+            return -1;
+        j->ident = a;
+        uint64_t *b = realloc(j->rep, cap * sizeof *b);
+        if (!b)
+            return -1;
+        j->rep = b;
+        double *r = realloc(j->rows, cap * (j->ncols ? j->ncols : 1) * sizeof *r);
+        if (!r)
+            return -1;
+        j->rows = r;
+        j->cap = cap;
+    }
+    j->ident[j->n] = ident;
+    j->rep[j->n] = rep;
+    memcpy(j->rows + j->n * j->ncols, row, j->ncols * sizeof *row);
+    j->n++;
+    return 0;
+}
+
+static int journal_index(opt_journal *j)
+{
+    size_t t = 64;
+    while (t < 2 * j->n)
+        t *= 2;
+    if (!(j->table = calloc(t, sizeof *j->table)))
+        return -1;
+    j->tsize = t;
+    for (size_t i = 0; i < j->n; i++) {
+        size_t h = journal_hash(j->ident[i], j->rep[i]) & (t - 1);
+        while (j->table[h]) {
+            size_t o = j->table[h] - 1;
+            if (j->ident[o] == j->ident[i] && j->rep[o] == j->rep[i])
+                break;      /* a run journaled twice: the first stands */
+            h = (h + 1) & (t - 1);
+        }
+        if (!j->table[h])
+            j->table[h] = i + 1;
+    }
+    return 0;
+}
+
+/* Parses one whole line (without its newline) into ident, rep and row.
+ * 0 on success. */
+static int journal_line(const char *s, size_t ncols, uint64_t *ident, uint64_t *rep,
+                        double *row)
+{
+    char *end;
+    if (!isxdigit((unsigned char)*s))
+        return -1;
+    errno = 0;
+    *ident = strtoull(s, &end, 16);
+    if (errno || end != s + 16 || *end != ' ')
+        return -1;
+    s = end + 1;
+    if (!isdigit((unsigned char)*s))
+        return -1;
+    *rep = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -1;
+    s = end;
+    for (size_t c = 0; c < ncols; c++) {
+        if (*s != ' ')
+            return -1;
+        s++;
+        row[c] = strtod(s, &end);
+        if (end == s)
+            return -1;
+        s = end;
+    }
+    return *s ? -1 : 0;
+}
+
+/* Reads the runs of an existing journal; returns the byte offset after
+ * the last whole, valid line (0: start over), or -1 on a read error. */
+static long journal_read(opt_journal *j, FILE *f)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long good = 0;
+    double *row = malloc((j->ncols ? j->ncols : 1) * sizeof *row);
+    char head[128];
+    snprintf(head, sizeof head, "%s ncols %zu\n", OPT_JOURNAL_MAGIC, j->ncols);
+    if (!row)
+        return -1;
+    if ((len = getline(&line, &cap, f)) < 0 || strcmp(line, head))
+        goto out;                       /* empty, or another shape: start over */
+    good = (long)len;
+    while ((len = getline(&line, &cap, f)) > 0) {
+        uint64_t ident, rep;
+        if (line[len - 1] != '\n')
+            break;                      /* torn by a crash */
+        line[len - 1] = '\0';
+        if (journal_line(line, j->ncols, &ident, &rep, row) != 0)
+            break;
+        if (journal_push(j, ident, rep, row) != 0) {
+            good = -1;
+            goto out;
+        }
+        good += (long)len;
+    }
+    if (ferror(f))
+        good = -1;
+out:
+    free(line);
+    free(row);
+    return good;
+}
+
+opt_journal *opt_journal_open(const char *path, size_t ncols, int resume, sim_err *err)
+{
+    opt_journal *j = calloc(1, sizeof *j);
+    if (!j || !(j->path = strdup(path))) {
+        free(j);
+        sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    j->ncols = ncols;
+    long keep = 0;
+    if (resume) {
+        FILE *r = fopen(path, "r");
+        if (r) {
+            keep = journal_read(j, r);
+            fclose(r);
+            if (keep < 0) {
+                sim_err_set(err, SIM_EIO, path, 0, 0, "cannot read the journal: %s",
+                            strerror(errno ? errno : EIO));
+                goto fail;
+            }
+            if (keep == 0)
+                j->n = 0;
+        } else if (errno != ENOENT) {
+            sim_err_set(err, SIM_EIO, path, 0, 0, "cannot read the journal: %s",
+                        strerror(errno));
+            goto fail;
+        }
+    }
+    if (journal_index(j) != 0) {
+        sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    /* append after the last good line, or start over */
+    j->f = fopen(path, keep > 0 ? "r+" : "w");
+    if (!j->f || (keep > 0 && (ftruncate(fileno(j->f), (off_t)keep) != 0
+                               || fseek(j->f, keep, SEEK_SET) != 0))) {
+        sim_err_set(err, SIM_EIO, path, 0, 0, "cannot write the journal: %s", strerror(errno));
+        goto fail;
+    }
+    if (keep == 0)
+        fprintf(j->f, "%s ncols %zu\n", OPT_JOURNAL_MAGIC, ncols);
+    if (opt_journal_sync(j, err) != SIM_OK)
+        goto fail;
+    return j;
+fail:
+    opt_journal_close(j, 0);
+    return NULL;
+}
+
+size_t opt_journal_loaded(const opt_journal *j)
+{
+    return j ? j->n : 0;
+}
+
+const double *opt_journal_find(const opt_journal *j, uint64_t ident, uint64_t rep)
+{
+    if (!j || !j->n)
+        return NULL;
+    size_t h = journal_hash(ident, rep) & (j->tsize - 1);
+    while (j->table[h]) {
+        size_t o = j->table[h] - 1;
+        if (j->ident[o] == ident && j->rep[o] == rep)
+            return j->rows + o * j->ncols;
+        h = (h + 1) & (j->tsize - 1);
+    }
+    return NULL;
+}
+
+int opt_journal_append(opt_journal *j, uint64_t ident, uint64_t rep, const double *row,
+                       sim_err *err)
+{
+    fprintf(j->f, "%016" PRIx64 " %" PRIu64, ident, rep);
+    for (size_t c = 0; c < j->ncols; c++)
+        fprintf(j->f, " %a", row[c]);
+    if (fputc('\n', j->f) == EOF || ferror(j->f))
+        return sim_err_set(err, SIM_EIO, j->path, 0, 0, "cannot write the journal: %s",
+                           strerror(errno ? errno : EIO));
+    return SIM_OK;
+}
+
+int opt_journal_sync(opt_journal *j, sim_err *err)
+{
+    if (fflush(j->f) != 0 || ferror(j->f) || fsync(fileno(j->f)) != 0)
+        return sim_err_set(err, SIM_EIO, j->path, 0, 0, "cannot write the journal: %s",
+                           strerror(errno ? errno : EIO));
+    return SIM_OK;
+}
+
+void opt_journal_close(opt_journal *j, int remove)
+{
+    if (!j)
+        return;
+    if (j->f)
+        fclose(j->f);
+    if (remove)
+        unlink(j->path);
+    free(j->path);
+    free(j->ident);
+    free(j->rep);
+    free(j->rows);
+    free(j->table);
+    free(j);
 }

@@ -17,6 +17,7 @@
 #define TOOLS_OPTIMIZE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "models/scenario.h"
@@ -115,5 +116,39 @@ int opt_yaml_write(FILE *f, const char *header, const char *extends, const scn_d
 /* The relative path from directory from_dir to file to (both absolute,
  * normalized, as realpath gives them): "../scenarios/x.yaml". malloc'd. */
 char *opt_relpath(const char *from_dir, const char *to);
+
+/* ---- the journal of finished runs, for --resume ---- */
+
+/* A text file next to the output (OUT.journal): a header line with the
+ * number of scalars, then one line per finished run: the candidate's
+ * identity (16 hex digits), the replication, and the run's scalars as C99
+ * hexadecimal floats, which read back bit for bit. Appended after every
+ * batch and fsynced; a line torn by a crash is dropped on reading. */
+typedef struct opt_journal opt_journal;
+
+#define OPT_JOURNAL_MAGIC "vouchsim-optimize-journal 1"
+
+/* Opens path. With resume, first reads the runs it holds (none when it
+ * does not exist; a file with another header or another number of
+ * scalars is started over, as is everything after a torn line); without,
+ * starts it empty. Returns NULL and fills err (SIM_EIO with the path and
+ * the system's reason, SIM_ENOMEM). */
+opt_journal *opt_journal_open(const char *path, size_t ncols, int resume, sim_err *err);
+
+/* The runs read at open (not those appended since). */
+size_t opt_journal_loaded(const opt_journal *j);
+
+/* The scalars of run (ident, rep) read at open, or NULL. */
+const double *opt_journal_find(const opt_journal *j, uint64_t ident, uint64_t rep);
+
+/* Appends a run (ncols scalars). SIM_EIO on a failed write. */
+int opt_journal_append(opt_journal *j, uint64_t ident, uint64_t rep, const double *row,
+                       sim_err *err);
+
+/* Makes what was appended durable (flush and fsync). SIM_EIO on failure. */
+int opt_journal_sync(opt_journal *j, sim_err *err);
+
+/* Closes; with remove, deletes the file (the optimization finished). */
+void opt_journal_close(opt_journal *j, int remove);
 
 #endif

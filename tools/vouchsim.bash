@@ -39,9 +39,14 @@ _vouchsim()
         return 0
     fi
     case $prev in
-        --chart) COMPREPLY=( $(compgen -W "utilization budget spend demand wait all" -- "$cur") ); return 0 ;;
+        --chart) if [[ $cmd == optimize ]]; then
+                     compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -f -- "$cur") )
+                 else
+                     COMPREPLY=( $(compgen -W "utilization budget spend demand wait all" -- "$cur") )
+                 fi; return 0 ;;
         --format) COMPREPLY=( $(compgen -W "table csv json" -- "$cur") ); return 0 ;;
         --design) COMPREPLY=( $(compgen -W "grid lhs sobol" -- "$cur") ); return 0 ;;
+        --procedure) COMPREPLY=( $(compgen -W "kn knpp" -- "$cur") ); return 0 ;;
         --csv) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -d -- "$cur") ); return 0 ;;
         -o|--output|--record) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -f -- "$cur") ); return 0 ;;
         --seed|--set|--until|--replications|-r|--jobs|-j|--vary|--samples|--bootstrap|\
