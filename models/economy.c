@@ -242,14 +242,16 @@ enum {
     T_FIRMS_ABANDONED, T_VOUCHERS_DECLINED, T_SUBSIDY, T_COPAY, T_GPU_HOURS,
     T_GPU_HOURS_ADDITIONAL, T_DEADWEIGHT_SHARE, T_SUBSIDY_PER_ADD_GPU_H,
     T_WAIT_EAST, T_WAIT_WEST, T_WAIT_ALL_EAST, T_WAIT_ALL_WEST,
+    T_STARTED_EAST, T_STARTED_WEST,
     T_UTIL_EAST, T_UTIL_WEST, T_JOBS_WAITING_END, T_JOBS_RUNNING_END,
     T_DATA_BUYING, T_DATA_ADDITIONAL, T_DATA_DEADWEIGHT, T_DATA_SPEND, T_DATA_SUBSIDY,
     T_GINI, T_SHARE_MS,
     T_REVENUE, T_ENERGY, T_EVENTS, T_LEDGER_OK, T_COUNT
 };
 
-/* exhaustion_h, exhaustion_final_h, firms_granted, budget_left */
-enum { PER_PROGRAM = 4 };
+/* exhaustion_h, exhaustion_final_h, firms_granted, budget_left,
+ * firms_additional, firms_deadweight, gpu_hours_additional */
+enum { PER_PROGRAM = 7 };
 
 /* With investments: these totals, then 2 per investment (used, idle). */
 enum { IV_PUBLIC_GPUS, IV_GPU_H, IV_USED, IV_IDLE, IV_SPENT, IV_COST, IV_PER_YUAN_INV,
@@ -290,8 +292,8 @@ static int scalar_is_cohort(size_t i, size_t per_program_end)
     case T_EVENTS: case T_LEDGER_OK:
         return 1;
     }
-    return i >= T_COUNT && i < per_program_end
-           && (i - T_COUNT) % PER_PROGRAM == 2;                 /* firms_granted */
+    size_t k = (i - T_COUNT) % PER_PROGRAM;     /* firms_granted, _additional, _deadweight */
+    return i >= T_COUNT && i < per_program_end && (k == 2 || k == 4 || k == 5);
 }
 
 static const econ_scalar_def total_defs[T_COUNT] = {
@@ -313,6 +315,8 @@ static const econ_scalar_def total_defs[T_COUNT] = {
     { "mean_wait_west_h", "h", "mean queue wait of firm jobs started in the west" },
     { "mean_wait_all_east_h", "h", "mean time in queue of firm jobs that left an eastern queue, abandoned ones included" },
     { "mean_wait_all_west_h", "h", "mean time in queue of firm jobs that left a western queue, abandoned ones included" },
+    { "firm_jobs_started_east", "jobs", "firm jobs that started in the east in the window (the jobs behind mean_wait_east_h)" },
+    { "firm_jobs_started_west", "jobs", "firm jobs that started in the west in the window (the jobs behind mean_wait_west_h)" },
     { "utilization_east", "1", "busy / capacity GPU-hours of eastern centers over the window" },
     { "utilization_west", "1", "busy / capacity GPU-hours of western centers over the window" },
     { "jobs_waiting_end", "jobs", "jobs (firm and background) waiting in queues at the horizon" },
@@ -657,6 +661,10 @@ static int firm_decide(economy *e, uint32_t fi, double v)
         cs->buying++;
         cs->additional += f->additional;
         cs->deadweight += f->deadweight;
+        if (f->additional || f->deadweight) {   /* with its program's voucher */
+            e->prog[f->program].cohort_additional += f->additional;
+            e->prog[f->program].cohort_deadweight += f->deadweight;
+        }
     }
     if (f->voucher_open) {
         program_state *ps = &e->prog[f->program];
@@ -708,8 +716,10 @@ static void firm_settle(economy *e, uint32_t fi, double bill, double gpu_h)
     double copay = bill - s;
     cs->subsidy += s, cs->copay += copay, cs->gpu_hours += gpu_h;
     e->subsidy_total += s, e->copay_total += copay, e->gpu_hours_total += gpu_h;
-    if (f->additional)
+    if (f->additional) {
         e->gpu_hours_additional += gpu_h;
+        e->prog[f->program].gpu_hours_additional += gpu_h;
+    }
     if (f->deadweight)
         e->subsidy_deadweight += s;
     if (f->size == SIZE_MICRO || f->size == SIZE_SMALL)
@@ -755,6 +765,10 @@ static void data_decide(economy *e, uint32_t fi, double v)
             cs->data_buying++;
             cs->data_additional += additional;
             cs->data_deadweight += deadweight;
+            if (additional || deadweight) {
+                e->prog[f->data_program].cohort_additional += (uint64_t)additional;
+                e->prog[f->data_program].cohort_deadweight += (uint64_t)deadweight;
+            }
         }
     }
     firm_maybe_release(e, fi);
@@ -1375,7 +1389,9 @@ static int scalars_init(economy *e)
     size_t np = e->cfg->nprograms, len = 0;
     for (size_t p = 0; p < np; p++)
         len += PER_PROGRAM * strlen(e->cfg->programs[p].name) + sizeof "exhaustion_h."
-               + sizeof "exhaustion_final_h." + sizeof "firms_granted." + sizeof "budget_left.";
+               + sizeof "exhaustion_final_h." + sizeof "firms_granted." + sizeof "budget_left."
+               + sizeof "firms_additional." + sizeof "firms_deadweight."
+               + sizeof "gpu_hours_additional.";
     size_t ny = e->nyears > 1 ? e->nyears : 0;
     for (size_t p = 0; p < np; p++)
         len += ny * (strlen(e->cfg->programs[p].name) + sizeof "spent..YYYYYY");
@@ -1414,6 +1430,18 @@ static int scalars_init(economy *e)
         s += sprintf(s, "firms_granted.%s", name) + 1;
         d[3] = (econ_scalar_def){ s, "CNY", "uncommitted budget at the horizon" };
         s += sprintf(s, "budget_left.%s", name) + 1;
+        d[4] = (econ_scalar_def){ s, "firms",
+            "of its grantees of the window, firms buying only thanks to its voucher "
+            "(cool-down included)" };
+        s += sprintf(s, "firms_additional.%s", name) + 1;
+        d[5] = (econ_scalar_def){ s, "firms",
+            "of its grantees of the window, firms using its voucher that would have bought "
+            "anyway (cool-down included)" };
+        s += sprintf(s, "firms_deadweight.%s", name) + 1;
+        d[6] = (econ_scalar_def){ s, "GPU-h",
+            "GPU-hours of finished jobs of its additional firms in the window "
+            "(0 for a data program)" };
+        s += sprintf(s, "gpu_hours_additional.%s", name) + 1;
     }
     /* Then, with investments, public capacity. */
     for (size_t k = 0; ni && k < IV_COUNT; k++) {
@@ -1932,7 +1960,10 @@ static double scalar_now(const economy *e, size_t i)
         case 0:  return ps->exhaustion_h - e->off_h;
         case 1:  return program_final_exhaustion_h(ps) - e->off_h;
         case 2:  return (double)ps->cohort_grants;
-        default: return ps->remaining;
+        case 3:  return ps->remaining;
+        case 4:  return (double)ps->cohort_additional;
+        case 5:  return (double)ps->cohort_deadweight;
+        default: return ps->gpu_hours_additional;
         }
     }
     double t = e->eng ? sim_now(e->eng) : 0.0;
@@ -1985,6 +2016,8 @@ static double scalar_now(const economy *e, size_t i)
                                                     re->nwait_run + re->nwait_ab_run);
     case T_WAIT_ALL_WEST:        return mean_or_nan(rw->wait_run + rw->wait_ab_run,
                                                     rw->nwait_run + rw->nwait_ab_run);
+    case T_STARTED_EAST:         return (double)re->nwait_run;
+    case T_STARTED_WEST:         return (double)rw->nwait_run;
     case T_UTIL_EAST:            return ratio_or_nan(busy[REGION_EAST], cap[REGION_EAST]);
     case T_UTIL_WEST:            return ratio_or_nan(busy[REGION_WEST], cap[REGION_WEST]);
     case T_JOBS_WAITING_END:     return (double)waiting;

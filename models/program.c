@@ -96,7 +96,8 @@ void program_measure_start(program_state *p, double t_h)
     p->initial = p->remaining + p->committed;
     p->spent = p->lapsed = p->tranches = p->returned = 0.0;
     p->applications = p->grants = p->refusals = p->declined = 0;
-    p->turned_away = p->cohort_grants = 0;
+    p->turned_away = p->cohort_grants = p->cohort_additional = p->cohort_deadweight = 0;
+    p->gpu_hours_additional = 0.0;
     p->exhaustion_h = p->last_exhaustion_h = NAN;
     p->empty = 0;
     note_exhaustion(p, t_h);

@@ -46,6 +46,11 @@ typedef struct program_state {
     uint64_t turned_away;      /* firms that found it run out and did not apply */
     uint64_t cohort_grants;    /* grants to firms of the measurement window's
                                   cohort (economy.c counts them) */
+    uint64_t cohort_additional, cohort_deadweight; /* of those, firms that
+                                  bought only thanks to the voucher, and that
+                                  would have bought anyway (economy.c) */
+    double   gpu_hours_additional; /* GPU-hours of finished jobs of its
+                                  additional firms in the window (economy.c) */
     uint64_t vouchers_active;
     uint32_t *pending;         /* lottery: firms waiting for the next round */
     size_t   npending, cappending;

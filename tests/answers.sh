@@ -97,7 +97,7 @@ ok cmp-paired-spent grep -q '^program,jinan-compute,spent,CNY,[0-9.]*,400,-[0-9.
 ok cmp-says-comparison grep -q 'a comparison file (arms base and policy' "$tmp/cmp.txt"
 ok cmp-table-absent grep -Eq '^  qingdao-compute \(absent from base\)$' "$tmp/cmp.txt"
 ok cmp-table-absent-cell grep -Eq '^    spent +CNY +absent +960 ' "$tmp/cmp.txt"
-t cmp-absent-said 0 '^\("absent": 4 totals recorded by one arm only' -- \
+t cmp-absent-said 0 '^\("absent": 7 totals recorded by one arm only' -- \
   "$vs" summary "$tmp/cmp.h5"
 t cmp-absent-row 0 '^firms_granted.qingdao-compute +firms +absent +12 +- ' -- "$vs" summary "$tmp/cmp.h5"
 # the base's 1M never runs out; the policy's 400 does, in every run

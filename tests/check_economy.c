@@ -248,6 +248,9 @@ START_TEST(test_economy_reneging_abandons_firm)
     ck_assert_double_eq_tol(fx_scalar(r, "subsidy_total"), 19200.0, TOL);
     ck_assert_double_eq_tol(fx_scalar(r, "mean_wait_east_h"), 0.0, TOL);
     ck_assert(isnan(fx_scalar(r, "mean_wait_west_h")));
+    /* the jobs behind those waits: the first firm's three; none in the west */
+    ck_assert_double_eq(fx_scalar(r, "firm_jobs_started_east"), 3.0);
+    ck_assert_double_eq(fx_scalar(r, "firm_jobs_started_west"), 0.0);
     /* before reneging (sample at 0 h nothing; at 24 h the queue is empty) */
     ck_assert_double_eq(fx_series(r, GROUP_DATACENTER, "waiting_jobs", 0, 1), 0.0);
     ck_assert_double_eq(fx_series(r, GROUP_DATACENTER, "running_jobs", 0, 1), 1.0);
@@ -440,6 +443,18 @@ START_TEST(test_economy_additional_and_deadweight)
     ck_assert_double_eq(fx_scalar(r, "firms_granted.p2"), a[2]);
     ck_assert_double_eq(fx_series(r, GROUP_PROGRAM, "remaining", 2, last), 1e6);
     ck_assert_double_eq_tol(fx_scalar(r, "gpu_hours_additional"), 800.0 * a[0], TOL);
+    /* the same by program: p0 (city 0) has the additional firms, p1 the
+     * deadweight ones, p2 (decliners) neither */
+    static const char *const pn[] = { "p0", "p1", "p2" };
+    for (size_t p = 0; p < 3; p++) {
+        char k[64];
+        snprintf(k, sizeof k, "firms_additional.%s", pn[p]);
+        ck_assert_double_eq(fx_scalar(r, k), p == 0 ? a[0] : 0.0);
+        snprintf(k, sizeof k, "firms_deadweight.%s", pn[p]);
+        ck_assert_double_eq(fx_scalar(r, k), p == 1 ? a[1] : 0.0);
+        snprintf(k, sizeof k, "gpu_hours_additional.%s", pn[p]);
+        ck_assert_double_eq_tol(fx_scalar(r, k), p == 0 ? 800.0 * a[0] : 0.0, TOL);
+    }
     ck_assert_double_eq_tol(fx_scalar(r, "deadweight_share"), a[1] / (a[0] + a[1]), 1e-12);
     ck_assert_double_eq_tol(fx_scalar(r, "subsidy_per_additional_gpu_hour"),
                             6400.0 * (a[0] + a[1]) / (800.0 * a[0]), 1e-9);
@@ -882,6 +897,9 @@ START_TEST(test_economy_data_voucher_pays_for_data)
     ck_assert_double_eq(fx_scalar(r, "firms_data_buying"), n);
     ck_assert_double_eq(fx_scalar(r, "firms_data_additional"), n);
     ck_assert_double_eq(fx_scalar(r, "firms_data_deadweight"), 0.0);
+    ck_assert_double_eq(fx_scalar(r, "firms_additional.p1"), n);     /* the data program's */
+    ck_assert_double_eq(fx_scalar(r, "firms_deadweight.p1"), 0.0);
+    ck_assert_double_eq(fx_scalar(r, "gpu_hours_additional.p1"), 0.0);
     ck_assert_double_eq_tol(fx_scalar(r, "data_spend_total"), n * 10000.0, TOL);
     ck_assert_double_eq_tol(fx_scalar(r, "data_subsidy_total"), n * 5000.0, TOL);
     size_t last = r->nsamples - 1;
