@@ -39,7 +39,7 @@
 #   sweep          --until 2025-01-31 --replications 1, and --samples 4
 #                  when the example gives --samples (lhs, sobol)
 #   optimize       --until 2025-01-31 --max-replications 20
-# so every run simulates its warm-up and January 2025, and at most 2
+# so every run measures January 2025 (after its warm-up), and at most 2
 # replications; nothing else is changed. The wrapper writes what it ran to
 # stderr, which a failure shows.
 #
