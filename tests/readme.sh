@@ -38,7 +38,7 @@
 #   run, compare   --until 2025-01-31 --replications 2
 #   sweep          --until 2025-01-31 --replications 1, and --samples 4
 #                  when the example gives --samples (lhs, sobol)
-#   optimize       --until 2025-01-31 --max-replications 20
+#   optimize       --until 2025-01-31 --n0 5 --max-replications 10
 # so every run measures January 2025 (after its warm-up), and at most 2
 # replications; nothing else is changed. The wrapper writes what it ran to
 # stderr, which a failure shows.
@@ -147,7 +147,7 @@ case $1 in
   run|compare) add="--until 2025-01-31 --replications 2" ;;
   sweep) add="--until 2025-01-31 --replications 1"
          for a in "$@"; do case $a in --samples|--samples=*|--sam*) add="$add --samples 4"; break ;; esac; done ;;
-  optimize) add="--until 2025-01-31 --max-replications 20" ;;
+  optimize) add="--until 2025-01-31 --n0 5 --max-replications 10" ;;
 esac
 if [ -n "$add" ]; then
   done=0 first=1
