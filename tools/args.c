@@ -106,6 +106,10 @@ static const opt_def defs[] = {
     { "keys",           0,   no_argument,       OPT_KEYS,           ID_BASE + 16 },
     { "by",             0,   required_argument, OPT_BY,             ID_BASE + 17 },
     { "arm",            0,   required_argument, OPT_ARM,            ID_BASE + 18 },
+    { "force",          0,   no_argument,       OPT_FORCE,          ID_BASE + 19 },
+    { "long",           0,   no_argument,       OPT_LONG,           ID_BASE + 20 },
+    { "dry-run",        0,   no_argument,       OPT_DRY_RUN,        ID_BASE + 21 },
+    { "totals-only",    0,   no_argument,       OPT_TOTALS_ONLY,    ID_BASE + 22 },
     /* optimize's own, checked by tools/cmd_optimize.c (args_item) */
     { "maximize",       0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 0 },
     { "minimize",       0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 1 },
@@ -215,7 +219,7 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
     case ID_BASE + 4: a->counterfactual = 1; break;
     case ID_BASE + 5:
         if (!strchr(v, '=')) {
-            args_usage_error(cmd, "--vary takes key=LO:HI[:N], got '%s'", v);
+            args_usage_error(cmd, "--vary takes key=v1,v2,... or key=LO:HI[:N], got '%s'", v);
             return -1;
         }
         if (push(&a->vary, &a->nvary, v)) return -1;
@@ -225,6 +229,10 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
         if (push(&a->by, &a->nby, v)) return -1;
         break;
     case ID_BASE + 18: a->arm = v; break;
+    case ID_BASE + 19: a->force = 1; break;
+    case ID_BASE + 20: a->long_form = 1; break;
+    case ID_BASE + 21: a->dry_run = 1; break;
+    case ID_BASE + 22: a->totals_only = 1; break;
     case ID_BASE + 7:
         if (parse_unsigned(cmd, o, v, 1, 10000000, &u)) return -1;
         a->samples = (unsigned)u;
