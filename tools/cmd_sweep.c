@@ -668,12 +668,101 @@ static void print_sobol(const sweep *s, const sobol_out *o)
         printf("\n(%zu outputs constant or missing at some point: no indices)\n", skipped);
 }
 
+/* What the sweep will cost, from the estimate of one replication at each
+ * point (models/limits.h): events, seconds at a nominal rate, and the
+ * series it writes. */
+typedef struct cost {
+    double events;             /* all runs */
+    double samples;            /* sample times of one run */
+    double columns;            /* series columns of one run (largest point) */
+    double series_bytes;       /* all runs, uncompressed */
+} cost;
+
+/* A nominal rate for the estimate of seconds: events per second per
+ * thread (BENCHMARKS.md measures 1 to 3 million on one core). */
+#define SWEEP_EVENTS_PER_SEC 1e6
+
+static int sweep_cost(const sweep *s, cost *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t p = 0; p < s->npoints; p++) {
+        lim_estimate e;
+        sim_err err;
+        sim_err_clear(&err);
+        if (lim_estimate_config(s->cfgs[p], &e, &err) != SIM_OK) {
+            cmd_error("sweep: %s", err.msg);
+            return -1;
+        }
+        c->events += e.events * s->reps;
+        c->series_bytes += e.series_bytes * s->reps;
+        if (e.samples > c->samples)
+            c->samples = e.samples;
+        if (e.columns > c->columns)
+            c->columns = e.columns;
+    }
+    return 0;
+}
+
+/* "1.2 million", "350 thousand", "12" */
+static const char *human(double x, char *buf, size_t size)
+{
+    if (x >= 1e9)
+        snprintf(buf, size, "%.3g billion", x / 1e9);
+    else if (x >= 1e6)
+        snprintf(buf, size, "%.3g million", x / 1e6);
+    else if (x >= 1e4)
+        snprintf(buf, size, "%.3g thousand", x / 1e3);
+    else
+        snprintf(buf, size, "%.0f", x);
+    return buf;
+}
+
+static void print_cost(FILE *f, const sweep *s, const cost *c, unsigned threads,
+                       int totals_only)
+{
+    char b1[64], b2[64], b3[64], b4[64];
+    size_t nruns = s->npoints * s->reps;
+    double secs = c->events / (SWEEP_EVENTS_PER_SEC * threads);
+    fprintf(f, "sweep: %zu point%s x %u replication%s = %zu run%s; estimated %s events, "
+            "about %s s on %u thread%s (at a nominal 1 million events/s each; the rate "
+            "varies with the scenario and the machine)\n", s->npoints,
+            s->npoints == 1 ? "" : "s", s->reps, s->reps == 1 ? "" : "s", nruns,
+            nruns == 1 ? "" : "s", human(c->events, b1, sizeof b1), human(secs, b2, sizeof b2),
+            threads, threads == 1 ? "" : "s");
+    /* The file, as measured on china-2025 (1 to 8 runs of a year): the
+     * series compress to about 40%, their statistics (mean, p05, p95 of one
+     * run's size) come once, and the header and tables take about 80 kB
+     * and 1 kB per run. A rough figure, like the events. */
+    double one = nruns ? c->series_bytes / (double)nruns : 0.0;
+    double fixed = 80e3 + 1e3 * (double)nruns;
+    if (totals_only)
+        fprintf(f, "sweep: --totals-only: scalars and sweep tables, no series: a file of "
+                "about %s\n", lim_format_bytes(fixed, b3, sizeof b3));
+    else
+        fprintf(f, "sweep: series of %s samples x %.0f columns per run, %s before "
+                "compression; a file of about %s (--totals-only: about %s)\n",
+                human(c->samples, b1, sizeof b1), c->columns,
+                lim_format_bytes(c->series_bytes, b2, sizeof b2),
+                lim_format_bytes(0.42 * c->series_bytes + 1.5 * one + fixed, b3, sizeof b3),
+                lim_format_bytes(fixed, b4, sizeof b4));
+}
+
+/* Every point's settings, one line each. */
+static void print_design(const sweep *s)
+{
+    printf("%s design, %zu point%s:\n", design_names[s->design], s->npoints,
+           s->npoints == 1 ? "" : "s");
+    for (size_t p = 0; p < s->npoints; p++)
+        printf("point %zu: %s\n", p, s->sets[p]);
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     args a;
     int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
                          OPT_JOBS | OPT_QUIET | OPT_VARY | OPT_DESIGN | OPT_SAMPLES | OPT_RESUME |
-                         OPT_BOOTSTRAP | OPT_STRICT, 1, 1, "SCENARIO", usage);
+                         OPT_BOOTSTRAP | OPT_STRICT | OPT_DRY_RUN | OPT_TOTALS_ONLY, 1, 1,
+                         "SCENARIO", usage);
     if (prc != 0) {
         args_fini(&a);
         return args_status(prc);
@@ -722,9 +811,22 @@ int cmd_sweep(int argc, char **argv)
     if ((status = sweep_load(&s, &a, cfg, specs)) != EXIT_OK)
         goto done;
     status = EXIT_RUNTIME;
+    cost cs;
+    if (sweep_cost(&s, &cs) != 0)
+        goto done;
+    unsigned threads = a.jobs ? a.jobs : runner_cores();
+    if (a.dry_run) {
+        print_design(&s);
+        print_cost(stdout, &s, &cs, threads, a.totals_only);
+        printf("sweep: --dry-run: nothing run, nothing written (would write %s)\n", out);
+        status = EXIT_OK;
+        goto done;
+    }
+    if (!a.quiet && par_rank() == 0)
+        print_cost(stderr, &s, &cs, threads, a.totals_only);
     extra_ctx xc = { &s, NULL };
     exp_plan x = { doc, cfg, specs, nruns, s.reps, out, a.resume, a.quiet, a.jobs, par_size(),
-                   argc, argv, write_tables, &xc };
+                   argc, argv, write_tables, &xc, a.totals_only };
     if (s.design == SWEEP_SOBOL) {
         /* The indices go into the file, so write_tables computes them from
          * the merged scalars (on rank 0, which alone prints). */

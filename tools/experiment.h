@@ -39,6 +39,7 @@ typedef struct exp_plan {
     /* Rank 0, before the file is committed: more tables (sweep, sobol). */
     int          (*extra)(out_writer *w, const runner_result *res, void *ctx, sim_err *err);
     void          *extra_ctx;
+    int            no_series;  /* 1: scalars and tables only, no per-run series */
 } exp_plan;
 
 /* Runs the plan's runs on this process's threads and, under MPI, spread
