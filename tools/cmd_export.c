@@ -570,17 +570,15 @@ static int earlier_export(const char *dir, names *old)
 }
 
 /* The manifest, as the last file of the export: every file written. */
-static int write_manifest(exporter *x, const char *input)
+static int write_manifest(exporter *x)
 {
     char path[4200];
     size_t n = x->nfiles, dlen = strlen(x->dir) + 1;
     FILE *f = open_csv(x, MANIFEST, path, sizeof path);
     if (!f)
         return -1;
-    fputs("# vouchsim export of ", f);
-    for (const char *c = input; *c; c++)       /* one line, whatever the path */
-        fputc(*c == '\n' || *c == '\r' ? '?' : *c, f);
-    fputs(": the files it wrote, one a line\n", f);
+    fputs("# the files of a vouchsim export, one a line (vouchsim export --force replaces "
+          "them)\n", f);
     for (size_t i = 0; i < n; i++)
         fprintf(f, "%s\n", x->files[i].final + dlen);
     return close_csv(f, path);
@@ -668,7 +666,7 @@ int cmd_export(int argc, char **argv)
     }
     FILE *f = index;
     index = NULL;
-    if (close_csv(f, ipath) == 0 && write_manifest(&x, path) == 0)
+    if (close_csv(f, ipath) == 0 && write_manifest(&x) == 0)
         status = EXIT_OK;
 out:
     if (index)
