@@ -729,12 +729,16 @@ static void print_cost(FILE *f, const sweep *s, const cost *c, unsigned threads,
             s->npoints == 1 ? "" : "s", s->reps, s->reps == 1 ? "" : "s", nruns,
             nruns == 1 ? "" : "s", human(c->events, b1, sizeof b1), human(secs, b2, sizeof b2),
             threads, threads == 1 ? "" : "s");
-    /* The file, as measured on china-2025 (1 to 8 runs of a year): the
-     * series compress to about 40%, their statistics (mean, p05, p95 of one
-     * run's size) come once, and the header and tables take about 80 kB
-     * and 1 kB per run. A rough figure, like the events. */
+    /* The file, as measured on china-2025 (448 series columns; 1 to 8 runs
+     * of a month and of a year): each run's series compress to about 31%
+     * and their datasets take about 320 bytes a column; the statistics
+     * (mean, p05, p95) take about 1.1 times one run's series and 1 kB a
+     * column, once; header and tables about 80 kB and 1 kB a run. A rough
+     * figure, like the events. */
     double one = nruns ? c->series_bytes / (double)nruns : 0.0;
     double fixed = 80e3 + 1e3 * (double)nruns;
+    double file = fixed + 0.31 * c->series_bytes + 320.0 * c->columns * (double)nruns
+                  + 1.1 * one + 1050.0 * c->columns;
     if (totals_only)
         fprintf(f, "sweep: --totals-only: scalars and sweep tables, no series: a file of "
                 "about %s\n", lim_format_bytes(fixed, b3, sizeof b3));
@@ -743,7 +747,7 @@ static void print_cost(FILE *f, const sweep *s, const cost *c, unsigned threads,
                 "compression; a file of about %s (--totals-only: about %s)\n",
                 human(c->samples, b1, sizeof b1), c->columns,
                 lim_format_bytes(c->series_bytes, b2, sizeof b2),
-                lim_format_bytes(0.42 * c->series_bytes + 1.5 * one + fixed, b3, sizeof b3),
+                lim_format_bytes(file, b3, sizeof b3),
                 lim_format_bytes(fixed, b4, sizeof b4));
 }
 
