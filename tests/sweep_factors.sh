@@ -14,7 +14,7 @@ sc="$s/scenarios/china-2025.yaml"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sweep_factors.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 . "$s/tests/lib.sh"
-short="--until 2025-02-01"
+short="--until 2025-01-15"
 cd "$tmp" || exit 1
 
 # ---- value lists of every type: numbers, amounts, durations, names, booleans ----
@@ -153,6 +153,15 @@ ok totals-same-scalars sh -c '"$1" "$2" "$3" /scalars /sweep >/dev/null' sh "$cm
 ok totals-smaller [ "$(wc -c <"$tmp/t.h5")" -lt "$(($(wc -c <"$tmp/r.h5") / 4))" ]
 "$vs" export "$tmp/t.h5" --csv "$tmp/tcsv" >/dev/null
 ok totals-export-no-series [ "$(wc -l <"$tmp/tcsv/series.csv")" -eq 1 ] && ok totals-export-scalars cmp -s "$tmp/tcsv/scalars.csv" "$tmp/wide/scalars.csv"
+
+# a --totals-only sweep cut short is not resumed into a sweep with series
+VOUCHSIM_TEST_STOP_AFTER=2 "$vs" sweep "$sc" $short --vary routing=nearest,west_first -r 2 \
+  --jobs 1 --totals-only -o "$tmp/m.h5" >/dev/null 2>&1
+ok totals-cut [ -d "$tmp/m.h5.parts" ]
+"$vs" sweep "$sc" $short --vary routing=nearest,west_first -r 2 --jobs 2 --resume -o "$tmp/m.h5" \
+  >/dev/null 2>"$tmp/m.err"
+ok totals-not-resumed grep -q 'resume: 0 of 4 runs done already' "$tmp/m.err"
+ok totals-resumed-whole sh -c '"$1" "$2" "$3" >/dev/null' sh "$cmp" "$tmp/r.h5" "$tmp/m.h5"
 
 # ---- a Sobol sweep exports its indices ----
 "$vs" sweep "$sc" $short --design sobol --samples 4 --bootstrap 10 \

@@ -827,6 +827,10 @@ int cmd_sweep(int argc, char **argv)
     if ((status = sweep_load(&s, &a, cfg, specs)) != EXIT_OK)
         goto done;
     status = EXIT_RUNTIME;
+    /* A fragment without series is not the run with them: --resume must
+     * not mix the two in one file. */
+    for (size_t i = 0; a.totals_only && i < nruns; i++)
+        specs[i].run_id = sim_rng_mix(specs[i].run_id, 0x746f74616c73 /* "totals" */);
     cost cs;
     if (sweep_cost(&s, &cs) != 0)
         goto done;
