@@ -836,9 +836,11 @@ int cmd_sweep(int argc, char **argv)
         goto done;
     unsigned threads = a.jobs ? a.jobs : runner_cores();
     if (a.dry_run) {
-        print_design(&s);
-        print_cost(stdout, &s, &cs, threads, a.totals_only);
-        printf("sweep: --dry-run: nothing run, nothing written (would write %s)\n", out);
+        if (par_rank() == 0) {      /* under mpirun, once */
+            print_design(&s);
+            print_cost(stdout, &s, &cs, threads, a.totals_only);
+            printf("sweep: --dry-run: nothing run, nothing written (would write %s)\n", out);
+        }
         status = EXIT_OK;
         goto done;
     }
