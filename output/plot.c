@@ -423,6 +423,24 @@ static int is_key_col(const out_table *t, size_t j)
            && strcmp(t->names[j], "replication");
 }
 
+/* A categorical key of /sweep/params (a text column): the one called key,
+ * or with key NULL the first; NULL when there is none. */
+static const char *categorical_col(const out_table *t, const char *key)
+{
+    for (size_t j = 0; j < t->ncols; j++)
+        if (t->text[j] && (!key || !strcmp(key, t->names[j])))
+            return t->names[j];
+    return NULL;
+}
+
+static int categorical_refusal(const out_reader *r, sim_err *err, const char *key)
+{
+    return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                       "response: the varied key '%s' is categorical (names or booleans); the "
+                       "chart draws numeric keys only: `vouchsim sweep` prints the outcome per "
+                       "value, and `vouchsim export --csv DIR` writes it as a table", key);
+}
+
 int out_plot_check(const out_reader *r, const out_plot_opts *o, char *note, size_t note_size,
                    sim_err *err)
 {
@@ -473,6 +491,7 @@ int out_plot_check(const out_reader *r, const out_plot_opts *o, char *note, size
                 keys[nk++] = t->names[j];
         rc = !keys ? sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory")
              : in_list(o->key, keys, nk) ? SIM_OK
+             : categorical_col(t, o->key) ? categorical_refusal(r, err, o->key)
              : unknown_name(r, err, "varied key", o->key, keys, nk);
         free(keys);
         out_table_free(t);
@@ -1467,9 +1486,12 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
             for (size_t j = 0; j < tab->ncols; j++)
                 nk += is_key_col(tab, j) && (!o || !o->key || !strcmp(o->key, tab->names[j]));
             if (nk == 0) {
-                out_table_free(tab);
-                return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                const char *cat = categorical_col(tab, NULL);
+                rc = cat ? categorical_refusal(r, err, cat)
+                     : sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
                                    "/sweep/params has no varied key");
+                out_table_free(tab);
+                return rc;
             }
             npanels = (int)nk;
         }

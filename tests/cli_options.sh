@@ -36,16 +36,16 @@ t run-bad-number 2 "^vouchsim run: --replications takes a whole number from 1 to
 t run-bad-set 2 "^vouchsim run: --set takes key=value, got 'novalue'" -- "$vs" run "$d/small.yaml" --set novalue
 t run-extra-arg 2 "^vouchsim run: unexpected argument 'extra.yaml'" -- "$vs" run "$d/small.yaml" extra.yaml
 t sweep-help 0 '^usage: vouchsim sweep SCENARIO' -- "$vs" sweep --help
-t sweep-bad-vary 2 "^vouchsim sweep: --vary takes key=LO:HI\\[:N\\], got 'nocolon'" -- "$vs" sweep "$d/small.yaml" --vary nocolon
+t sweep-bad-vary 2 "^vouchsim sweep: --vary takes key=v1,v2,... or key=LO:HI\\[:N\\], got 'nocolon'" -- "$vs" sweep "$d/small.yaml" --vary nocolon
 t sweep-bad-design 2 "sweep: --design must be grid, lhs or sobol, got 'foo'" \
   -- "$vs" sweep "$d/small.yaml" --design foo --vary seed=1:2:2
-t sweep-nothing 2 'sweep: nothing to vary: give --vary key=LO:HI:N or a sweep: section' -- "$vs" sweep "$d/small.yaml"
-t sweep-one-level 2 "sweep: --vary seed: N must be a whole number >= 2, got '1'" -- "$vs" sweep "$d/small.yaml" --vary seed=1:2:1
-t sweep-levels-not-number 2 "sweep: --vary seed: N must be a whole number >= 2, got 'x'" \
+t sweep-nothing 2 'sweep: nothing to vary: give --vary key=v1,v2,... \(or key=LO:HI:N\) or a sweep: section' -- "$vs" sweep "$d/small.yaml"
+t sweep-one-level 2 "sweep: --vary seed: a range is LO:HI or LO:HI:N with LO < HI in one unit \\(numbers, 30M, 12h\\) and N >= 2, got '1:2:1'" -- "$vs" sweep "$d/small.yaml" --vary seed=1:2:1
+t sweep-levels-not-number 2 "sweep: --vary seed: a range is LO:HI or LO:HI:N with LO < HI in one unit \\(numbers, 30M, 12h\\) and N >= 2, got '1:2:x'" \
   -- "$vs" sweep "$d/small.yaml" --vary seed=1:2:x
-t sweep-units 2 "LO '30M' and HI '5d' are not in the same unit" \
+t sweep-units 2 "budget: a range is LO:HI or LO:HI:N with LO < HI in one unit \\(numbers, 30M, 12h\\) and N >= 2, got '30M:5d:2'" \
   -- "$vs" sweep "$d/small.yaml" --vary programs.shanghai-compute.budget=30M:5d:2
-t sweep-not-number 2 "LO and HI must be numbers, amounts \\(30M, 1.03B\\) or durations \\(30d, 12h\\), got 'abc' and '5'" \
+t sweep-not-number 2 "budget: a range is LO:HI or LO:HI:N with LO < HI in one unit \\(numbers, 30M, 12h\\) and N >= 2, got 'abc:5:2'" \
   -- "$vs" sweep "$d/small.yaml" --vary programs.shanghai-compute.budget=abc:5:2
 t sweep-samples-grid 2 'sweep: --samples applies only with --design lhs or sobol' \
   -- "$vs" sweep "$d/small.yaml" --samples 4 --vary seed=1:2:2

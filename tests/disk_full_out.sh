@@ -42,11 +42,13 @@ for k in 16 64 160 200; do
   umount "$mnt"
 done
 
-# a directory that already holds an export: a failed export leaves it as it was
+# a directory that already holds an export: refused without --force; a
+# failed export with --force leaves it as it was
 mount -t tmpfs -o size=200k tmpfs "$mnt" || { echo "FAIL: mount"; exit 1; }
 mkdir -p "$mnt/csv/series"
 echo 'old' > "$mnt/csv/scalars.csv"
-t export-keeps-old 1 'No space left on device' -- "$vs" export "$tmp/good.h5" --csv "$mnt/csv"
+t export-refuses-old 2 'scalars.csv: an earlier export is in' -- "$vs" export "$tmp/good.h5" --csv "$mnt/csv"
+t export-keeps-old 1 'No space left on device' -- "$vs" export "$tmp/good.h5" --csv "$mnt/csv" --force
 ok export-keeps-old-content grep -qx old "$mnt/csv/scalars.csv"
 ok export-keeps-old-no-temp test -z "$(find "$mnt" -name '.vouchsim-*')"
 umount "$mnt"

@@ -106,6 +106,10 @@ static const opt_def defs[] = {
     { "keys",           0,   no_argument,       OPT_KEYS,           ID_BASE + 16 },
     { "by",             0,   required_argument, OPT_BY,             ID_BASE + 17 },
     { "arm",            0,   required_argument, OPT_ARM,            ID_BASE + 18 },
+    { "force",          0,   no_argument,       OPT_FORCE,          ID_BASE + 19 },
+    { "long",           0,   no_argument,       OPT_LONG,           ID_BASE + 20 },
+    { "dry-run",        0,   no_argument,       OPT_DRY_RUN,        ID_BASE + 21 },
+    { "totals-only",    0,   no_argument,       OPT_TOTALS_ONLY,    ID_BASE + 22 },
     /* optimize's own, checked by tools/cmd_optimize.c (args_item) */
     { "maximize",       0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 0 },
     { "minimize",       0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 1 },
@@ -120,7 +124,7 @@ static const opt_def defs[] = {
     { "rounds",         0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 10 },
     { "finalists",      0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 11 },
     { "record",         0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 12 },
-    { "force",          0,   no_argument,       OPT_OPTIMIZE | OPT_FORCE, ID_OWN + 13 },
+    { "force",          0,   no_argument,       OPT_OPTIMIZE,       ID_OWN + 13 },
     { "procedure",      0,   required_argument, OPT_OPTIMIZE,       ID_OWN + 14 },
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
@@ -216,7 +220,7 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
     case ID_BASE + 4: a->counterfactual = 1; break;
     case ID_BASE + 5:
         if (!strchr(v, '=')) {
-            args_usage_error(cmd, "--vary takes key=LO:HI[:N], got '%s'", v);
+            args_usage_error(cmd, "--vary takes key=v1,v2,... or key=LO:HI[:N], got '%s'", v);
             return -1;
         }
         if (push(&a->vary, &a->nvary, v)) return -1;
@@ -226,6 +230,10 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
         if (push(&a->by, &a->nby, v)) return -1;
         break;
     case ID_BASE + 18: a->arm = v; break;
+    case ID_BASE + 19: a->force = 1; break;
+    case ID_BASE + 20: a->long_form = 1; break;
+    case ID_BASE + 21: a->dry_run = 1; break;
+    case ID_BASE + 22: a->totals_only = 1; break;
     case ID_BASE + 7:
         if (parse_unsigned(cmd, o, v, 1, 10000000, &u)) return -1;
         a->samples = (unsigned)u;
@@ -255,8 +263,6 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
     case ID_BASE + 15: a->strict = 1; break;
     case ID_BASE + 16: a->keys = 1; break;
     default:
-        if (d->id == ID_OWN + 13)
-            a->force = 1;
         if (d->id >= ID_OWN) {      /* the command checks it */
             args_item *p = realloc(a->items, (a->nitems + 1) * sizeof *p);
             if (!p) {

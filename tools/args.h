@@ -39,7 +39,10 @@ enum {
     OPT_KEYS = 1 << 19,        /* --keys (schema) */
     OPT_BY = 1 << 20,          /* --by program|city|region (repeatable) */
     OPT_ARM = 1 << 21,         /* --arm NAME (an arm of a comparison file) */
-    OPT_FORCE = 1 << 22        /* --force: replace an earlier result */
+    OPT_FORCE = 1 << 22,       /* --force: replace an earlier result or export */
+    OPT_LONG = 1 << 23,        /* --long (export: series as tidy rows) */
+    OPT_DRY_RUN = 1 << 24,     /* --dry-run (sweep: print the design, run nothing) */
+    OPT_TOTALS_ONLY = 1 << 25  /* --totals-only (sweep: no per-run series) */
 };
 /* Every command that takes OPT_SET reads a scenario, and so also takes the
  * limits of its estimate (models/limits.h): --max-events N, --max-samples
@@ -86,11 +89,14 @@ typedef struct args {
     char        *owned[4];     /* resolved scenario paths behind pos[] */
     int          strict;       /* --strict seen */
     int          keys;         /* --keys seen */
-    int          force;        /* --force seen (also an item for optimize) */
     args_item   *items;        /* OPT_OPTIMIZE options as given, in order */
     size_t       nitems;
     int          no_warn;      /* not an option: cmd_load prints no warnings
                                   (a second load of the same scenario) */
+    int          force;        /* --force seen */
+    int          long_form;    /* --long seen */
+    int          dry_run;      /* --dry-run seen */
+    int          totals_only;  /* --totals-only seen */
 } args;
 
 /* Parses argv[1..argc-1] (argv[0] is the command name, "run") with the

@@ -68,7 +68,7 @@ static int run_arm(arm *a, unsigned reps, const args *opt, const char *path,
         specs[r] = (run_spec){ a->cfg, a->cfg->seed, r, r, exp_run_id(a->doc, a->cfg, r), -1,
                                NULL };
     exp_plan x = { a->doc, a->cfg, specs, reps, reps, path, opt->resume, opt->quiet, opt->jobs,
-                   par_size(), argc, argv, NULL, NULL, opt->force };
+                   par_size(), argc, argv, NULL, NULL, opt->force, 0 };
     if ((rc = exp_run(&x, &a->res, err)) != SIM_OK)
         sim_err_prefix(err, "%s arm", a->label);
     free(specs);

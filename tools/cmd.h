@@ -55,7 +55,8 @@ struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsign
 
 /* Writes s as one CSV field, quoted when it holds , " or a line break. */
 void cmd_csv_str(FILE *f, const char *s);
-/* Writes x with 17 significant digits, or nothing for NaN/inf (an empty cell). */
+/* Writes x with the fewest digits (15 to 17) that read back as x, or
+ * nothing for NaN/inf (an empty cell). */
 void cmd_csv_num(FILE *f, double x);
 /* Writes s as a JSON string, escaped. */
 void cmd_json_str(FILE *f, const char *s);

@@ -1,7 +1,11 @@
 /* tools/cmd_export.c - `vouchsim export FILE.h5 --csv DIR`: CSV for
  * spreadsheets.
  *
- * DIR/scalars.csv   run, then one column per scalar (one row per run)
+ * DIR/scalars.csv   run, then one column per scalar (one row per run); for
+ *                   a sweep run, point, replication, the varied keys (the
+ *                   design, /sweep/params), then the scalars: one
+ *                   experiments-by-outcomes table
+ * DIR/sobol.csv     a Sobol sweep's /sobol/indices
  * DIR/summary.csv   one row per scalar: name, unit, mean, sd, ci95_lo,
  *                   ci95_hi, n, n_missing
  * DIR/series.csv    one row per series: file, group, name, unit, description
@@ -11,13 +15,23 @@
  *                   "east p05", "east p95" ... (files with /series_stats)
  * Dates are "YYYY-MM-DD", with " HH:MM" when not at midnight (Excel and
  * LibreOffice read them as dates),
- * numbers have 17 significant digits, and NaN is an empty cell.
+ * numbers have the digits that read back as the same double, and NaN is an
+ * empty cell. With --long the series go to DIR/series_long.csv instead, as
+ * tidy rows: run, date, hours, group, entity, variable, value.
+ *
+ * DIR/vouchsim-export.txt lists the files an export wrote. A second export
+ * into DIR that would mix with an earlier one (its manifest, or a file of
+ * the names above) is refused unless --force, which replaces the earlier
+ * export: its files that the new one does not rewrite are removed once the
+ * new files are in place (only files of the manifest, or of the names
+ * above when there is none).
  *
  * Every file is first written to a temporary file beside it
  * (.vouchsim-export-XXXXXX, mkstemp), every write and close checked and
  * fsynced; only when all are whole are they renamed into place. On any
  * failure (a full disk...) the temporary files and the directories the
  * export created are removed, and no CSV is left at a final path. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -33,15 +47,23 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: vouchsim export FILE.h5 --csv DIR [--arm NAME]\n"
+    fputs("usage: vouchsim export FILE.h5 --csv DIR [--arm NAME] [--long] [--force]\n"
           "  (--arm NAME: one arm of a comparison file, e.g. base or policy)\n"
-          "  Writes DIR/scalars.csv, DIR/summary.csv, DIR/series.csv (an index) and\n"
+          "  Writes DIR/scalars.csv (one row per run: run, then one column per scalar;\n"
+          "  for a sweep run, point, replication and the varied keys first: the design\n"
+          "  and the outcomes as one table), DIR/sobol.csv (a Sobol sweep's indices),\n"
+          "  DIR/summary.csv, DIR/series.csv (an index) and\n"
           "  DIR/series/<group>_<name>.csv: date, hours, then one column per run and\n"
           "  entity; <group>_<name>_stats.csv holds mean, p05, p95 across runs.\n"
-          "  Dates read as \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight);\n"
-          "  empty cells are NaN.\n"
-          "exit status: 0 ok, 1 cannot write DIR (nothing is left there), 2 bad usage\n"
-          "  or a missing, unreadable, foreign or malformed input file\n", f);
+          "  --long      the series as tidy rows instead, in DIR/series_long.csv: run,\n"
+          "              date, hours, group, entity, variable, value (no _stats files)\n"
+          "  --force     replace an earlier export in DIR (without it, refused: exit 2)\n"
+          "  DIR/vouchsim-export.txt lists the files written. Dates read as\n"
+          "  \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight); empty cells are NaN;\n"
+          "  numbers carry the digits that read back as the same value.\n"
+          "exit status: 0 ok, 1 cannot write DIR (nothing is left there), 2 bad usage,\n"
+          "  an earlier export in DIR without --force, or a missing, unreadable,\n"
+          "  foreign or malformed input file\n", f);
 }
 
 typedef struct pending {
@@ -55,7 +77,15 @@ typedef struct exporter {
     pending          *files;
     size_t            nfiles, cap;
     int               bad_input;    /* the file, not the disk, failed */
+    out_table        *params;       /* a sweep's /sweep/params, or NULL */
 } exporter;
+
+/* The manifest: the files of the export, one a line, relative to DIR. */
+#define MANIFEST "vouchsim-export.txt"
+
+/* Files an export writes at the top of DIR (and series/ *.csv). */
+static const char *const known[] = { "scalars.csv", "summary.csv", "series.csv",
+                                     "series_long.csv", "sobol.csv", MANIFEST, NULL };
 
 /* Opens a temporary file for DIR/name; path gets the final path. */
 static FILE *open_csv(exporter *x, const char *name, char *path, size_t n)
@@ -148,6 +178,30 @@ static void date_cell(FILE *f, const char *iso)
     cmd_csv_str(f, d);
 }
 
+/* The row of the sweep's /sweep/params for run, or -1. */
+static long params_row(const out_table *t, uint32_t run)
+{
+    if (run < t->nrows && t->num[(size_t)run * t->ncols] == (double)run)
+        return (long)run;
+    for (size_t i = 0; i < t->nrows; i++)
+        if (t->num[i * t->ncols] == (double)run)
+            return (long)i;
+    return -1;
+}
+
+/* Cell j of row i of table t (text or number; NaN and no row: empty). */
+static void table_cell(FILE *f, const out_table *t, long i, size_t j)
+{
+    if (i < 0)
+        return;
+    if (t->text[j])
+        cmd_csv_str(f, t->text[j][i]);
+    else
+        cmd_csv_num(f, t->num[(size_t)i * t->ncols + j]);
+}
+
+/* One row per run: run, the sweep's design columns (point, replication,
+ * the varied keys), then the scalars. */
 static int write_scalars(exporter *x)
 {
     char path[4200];
@@ -156,17 +210,52 @@ static int write_scalars(exporter *x)
         return -1;
     size_t rows = out_reader_scalar_rows(x->r), cols = out_reader_scalar_cols(x->r);
     const double *v = out_reader_scalar_values(x->r);
+    const out_table *t = x->params;
     fputs("run", f);
+    for (size_t j = 1; t && j < t->ncols; j++) {
+        fputc(',', f);
+        cmd_csv_str(f, t->names[j]);
+    }
     for (size_t j = 0; j < cols; j++) {
         fputc(',', f);
         cmd_csv_str(f, out_reader_scalar_name(x->r, j));
     }
     fputc('\n', f);
     for (size_t i = 0; i < rows; i++) {
-        fprintf(f, "%u", out_reader_scalar_run(x->r, i));
+        uint32_t run = out_reader_scalar_run(x->r, i);
+        fprintf(f, "%u", run);
+        long pr = t ? params_row(t, run) : -1;
+        for (size_t j = 1; t && j < t->ncols; j++) {
+            fputc(',', f);
+            table_cell(f, t, pr, j);
+        }
         for (size_t j = 0; j < cols; j++) {
             fputc(',', f);
             cmd_csv_num(f, v[i * cols + j]);
+        }
+        fputc('\n', f);
+    }
+    return close_csv(f, path);
+}
+
+/* A table of the file (/sobol/indices) as DIR/name: its columns, a row each. */
+static int write_table(exporter *x, const char *name, const out_table *t)
+{
+    char path[4200];
+    FILE *f = open_csv(x, name, path, sizeof path);
+    if (!f)
+        return -1;
+    for (size_t j = 0; j < t->ncols; j++) {
+        if (j)
+            fputc(',', f);
+        cmd_csv_str(f, t->names[j]);
+    }
+    fputc('\n', f);
+    for (size_t i = 0; i < t->nrows; i++) {
+        for (size_t j = 0; j < t->ncols; j++) {
+            if (j)
+                fputc(',', f);
+            table_cell(f, t, (long)i, j);
         }
         fputc('\n', f);
     }
@@ -328,10 +417,178 @@ out:
     return rc;
 }
 
+/* Every series as tidy rows in DIR/series_long.csv: run, date, hours,
+ * group, entity, variable, value; the index rows name that file. */
+static int write_long(exporter *x, FILE *index)
+{
+    char path[4200];
+    size_t nruns = out_reader_run_count(x->r), ns = out_reader_series_count(x->r);
+    const double *hours = out_reader_time_hours(x->r);
+    double *buf = malloc(BLOCK_CELLS * sizeof *buf);
+    FILE *f = buf ? open_csv(x, "series_long.csv", path, sizeof path) : NULL;
+    if (!buf) {
+        cmd_error("export: out of memory");
+        return -1;
+    }
+    if (!f) {
+        free(buf);
+        return -1;
+    }
+    fputs("run,date,hours,group,entity,variable,value\n", f);
+    for (size_t k = 0; k < ns; k++) {
+        const out_series_info *s = out_reader_series(x->r, k);
+        cmd_csv_str(index, "series_long.csv");
+        const char *cells[4] = { s->group, s->name, s->unit, s->desc };
+        for (int c = 0; c < 4; c++) {
+            fputc(',', index);
+            cmd_csv_str(index, cells[c]);
+        }
+        fputc('\n', index);
+        size_t nent = 0, cols = s->cols;
+        const char *const *ent = out_reader_entities(x->r, s->group, &nent);
+        size_t block = cols ? BLOCK_CELLS / cols : s->rows;
+        if (block == 0) {
+            cmd_error("export: %s: %s/%s: %zu entities is too many for one block",
+                      out_reader_path(x->r), s->group, s->name, cols);
+            x->bad_input = 1;
+            fclose(f);
+            free(buf);
+            return -1;
+        }
+        for (size_t r = 0; r < nruns; r++)
+            for (size_t i0 = 0; i0 < s->rows; i0 += block) {
+                size_t nb = s->rows - i0 < block ? s->rows - i0 : block;
+                if (out_reader_series_read_rows(x->r, r, s->group, s->name, i0, nb, buf,
+                                                &x->err)) {
+                    reader_error(x);
+                    fclose(f);
+                    free(buf);
+                    return -1;
+                }
+                for (size_t i = 0; i < nb; i++)
+                    for (size_t j = 0; j < cols; j++) {
+                        fprintf(f, "%zu,", r);
+                        date_cell(f, out_reader_time_date(x->r, i0 + i));
+                        fputc(',', f);
+                        cmd_csv_num(f, hours[i0 + i]);
+                        fputc(',', f);
+                        cmd_csv_str(f, s->group);
+                        fputc(',', f);
+                        cmd_csv_str(f, j < nent ? ent[j] : "?");
+                        fputc(',', f);
+                        cmd_csv_str(f, s->name);
+                        fputc(',', f);
+                        cmd_csv_num(f, buf[i * cols + j]);
+                        fputc('\n', f);
+                    }
+            }
+    }
+    free(buf);
+    return close_csv(f, path);
+}
+
+/* A relative path a manifest may name: no "/" first, no ".." part, a CSV. */
+static int safe_name(const char *n)
+{
+    size_t len = strlen(n);
+    if (!len || n[0] == '/' || len < 5 || strcmp(n + len - 4, ".csv"))
+        return 0;
+    for (const char *p = n; *p; p++)
+        if ((p == n || p[-1] == '/') && p[0] == '.' && p[1] == '.' && (!p[2] || p[2] == '/'))
+            return 0;
+    return 1;
+}
+
+typedef struct names {
+    char  **v;
+    size_t  n;
+} names;
+
+static int names_push(names *l, const char *s)
+{
+    char **p = realloc(l->v, (l->n + 1) * sizeof *p);
+    if (!p)
+        return -1;
+    l->v = p;
+    if (!(l->v[l->n] = strdup(s)))
+        return -1;
+    l->n++;
+    return 0;
+}
+
+static void names_free(names *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+/* The files of an earlier export in dir, relative to it: those its
+ * manifest lists (and the manifest), or, without one, the files of the
+ * names an export writes. 0, or -1 out of memory. */
+static int earlier_export(const char *dir, names *old)
+{
+    char p[4200];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/%s", dir, MANIFEST);
+    FILE *m = fopen(p, "r");
+    if (m) {
+        char line[1024];
+        int rc = names_push(old, MANIFEST);
+        while (rc == 0 && fgets(line, sizeof line, m)) {
+            line[strcspn(line, "\r\n")] = '\0';
+            int fits = snprintf(p, sizeof p, "%s/%s", dir, line) < (int)sizeof p;
+            if (fits && line[0] != '#' && safe_name(line) && lstat(p, &st) == 0
+                && S_ISREG(st.st_mode))
+                rc = names_push(old, line);
+        }
+        fclose(m);
+        return rc;
+    }
+    for (size_t i = 0; known[i]; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, known[i]);
+        if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && names_push(old, known[i]))
+            return -1;
+    }
+    snprintf(p, sizeof p, "%s/series", dir);
+    DIR *d = opendir(p);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        char rel[600];
+        size_t len = strlen(e->d_name);
+        if (len < 5 || len > 500 || strcmp(e->d_name + len - 4, ".csv"))
+            continue;
+        snprintf(rel, sizeof rel, "series/%s", e->d_name);
+        snprintf(p, sizeof p, "%s/%s", dir, rel);
+        if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && names_push(old, rel)) {
+            closedir(d);
+            return -1;
+        }
+    }
+    if (d)
+        closedir(d);
+    return 0;
+}
+
+/* The manifest, as the last file of the export: every file written. */
+static int write_manifest(exporter *x)
+{
+    char path[4200];
+    size_t n = x->nfiles, dlen = strlen(x->dir) + 1;
+    FILE *f = open_csv(x, MANIFEST, path, sizeof path);
+    if (!f)
+        return -1;
+    fputs("# the files of a vouchsim export, one a line (vouchsim export --force replaces "
+          "them)\n", f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s\n", x->files[i].final + dlen);
+    return close_csv(f, path);
+}
+
 int cmd_export(int argc, char **argv)
 {
     args a;
-    int prc = args_parse(&a, argc, argv, OPT_CSV | OPT_ARM, 1, 1, "FILE.h5", usage);
+    int prc = args_parse(&a, argc, argv, OPT_CSV | OPT_ARM | OPT_FORCE | OPT_LONG, 1, 1,
+                         "FILE.h5", usage);
     if (prc == 0 && !a.csv) {
         args_usage_error(argv[0], "--csv DIR is required");
         prc = -1;
@@ -341,37 +598,91 @@ int cmd_export(int argc, char **argv)
         return args_status(prc);
     }
     const char *path = a.pos[0], *dir = a.csv, *arm = a.arm;
+    int force = a.force, long_form = a.long_form;
     args_fini(&a);
     int status = EXIT_OK;
+    names old = { NULL, 0 };
+    if (earlier_export(dir, &old) != 0) {
+        cmd_error("export: out of memory");
+        names_free(&old);
+        return EXIT_RUNTIME;
+    }
+    if (old.n && !force) {
+        cmd_error("export: %s/%s: an earlier export is in %s; --force replaces it, or choose "
+                  "another DIR", dir, old.v[old.n > 1 && !strcmp(old.v[0], MANIFEST)], dir);
+        names_free(&old);
+        return EXIT_INPUT;
+    }
     out_reader *r = cmd_reader_open_arm(path, arm, OUT_VERIFY_RUNS | OUT_VERIFY_STATS, &status);
-    if (!r)
+    if (!r) {
+        names_free(&old);
         return status;
-    exporter x = { r, dir, { 0, "" }, NULL, 0, 0, 0 };
+    }
+    exporter x = { r, dir, { 0, "" }, NULL, 0, 0, 0, NULL };
+    out_table *sobol = NULL;
+    if (!arm) {
+        int rc = out_reader_table_read(r, "/sweep/params", &x.params, &x.err);
+        if (rc == SIM_OK && (x.params->ncols < 1 || strcmp(x.params->names[0], "run")
+                             || x.params->text[0])) {
+            rc = sim_err_set(&x.err, SIM_EINVAL, path, 0, 0, "/sweep/params: no run column "
+                             "first");
+        }
+        if (rc == SIM_OK || rc == SIM_ENOENT)
+            rc = out_reader_table_read(r, "/sobol/indices", &sobol, &x.err);
+        if (rc != SIM_OK && rc != SIM_ENOENT) {
+            reader_error(&x);
+            out_table_free(x.params);
+            out_reader_close(r);
+            names_free(&old);
+            return x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+        }
+    }
     char sdir[4200];
     snprintf(sdir, sizeof sdir, "%s/series", dir);
     struct stat st;
     int had_dir = stat(dir, &st) == 0, had_sdir = stat(sdir, &st) == 0;
-    if (cmd_mkdir_p(sdir) != 0) {
-        cmd_error("export: cannot create %s: %s", sdir, strerror(errno));
+    if (cmd_mkdir_p(long_form ? dir : sdir) != 0) {
+        cmd_error("export: cannot create %s: %s", long_form ? dir : sdir, strerror(errno));
+        out_table_free(x.params);
+        out_table_free(sobol);
         out_reader_close(r);
+        names_free(&old);
         return EXIT_RUNTIME;
     }
     status = EXIT_RUNTIME;
     char ipath[4200];
     FILE *index = NULL;
-    if (write_scalars(&x) || write_summary(&x) || !(index = open_csv(&x, "series.csv", ipath, sizeof ipath)))
+    if (write_scalars(&x) || write_summary(&x) || (sobol && write_table(&x, "sobol.csv", sobol))
+        || !(index = open_csv(&x, "series.csv", ipath, sizeof ipath)))
         goto out;
     fputs("file,group,name,unit,description\n", index);
-    for (size_t i = 0; i < out_reader_series_count(r); i++)
-        if (write_series(&x, out_reader_series(r, i), index))
+    if (long_form) {
+        if (write_long(&x, index))
             goto out;
+    } else {
+        for (size_t i = 0; i < out_reader_series_count(r); i++)
+            if (write_series(&x, out_reader_series(r, i), index))
+                goto out;
+    }
     FILE *f = index;
     index = NULL;
-    if (close_csv(f, ipath) == 0)
+    if (close_csv(f, ipath) == 0 && write_manifest(&x) == 0)
         status = EXIT_OK;
 out:
     if (index)
         fclose(index);
+    /* the files of the earlier export that this one does not rewrite */
+    names gone = { NULL, 0 };
+    size_t dlen = strlen(dir) + 1;
+    for (size_t i = 0; status == EXIT_OK && i < old.n; i++) {
+        int kept = 0;
+        for (size_t j = 0; j < x.nfiles && !kept; j++)
+            kept = !strcmp(x.files[j].final + dlen, old.v[i]);
+        if (!kept && names_push(&gone, old.v[i]) != 0) {
+            cmd_error("export: out of memory");
+            status = EXIT_RUNTIME;
+        }
+    }
     if (finish(&x, status == EXIT_OK) != 0)
         status = EXIT_RUNTIME;
     if (x.bad_input)
@@ -381,8 +692,22 @@ out:
             rmdir(sdir);
         if (!had_dir)
             rmdir(dir);
-    } else
+    } else {
+        for (size_t i = 0; i < gone.n; i++) {
+            char p[4200];
+            snprintf(p, sizeof p, "%s/%s", dir, gone.v[i]);
+            if (unlink(p) != 0 && errno != ENOENT)
+                fprintf(stderr, "vouchsim: export: %s: cannot remove the earlier export's "
+                        "file: %s\n", p, strerror(errno));
+        }
+        if (long_form && had_sdir)
+            rmdir(sdir);            /* the earlier export's, now empty (else it stays) */
         printf("%s\n", dir);
+    }
+    names_free(&gone);
+    names_free(&old);
+    out_table_free(x.params);
+    out_table_free(sobol);
     out_reader_close(r);
     return status;
 }

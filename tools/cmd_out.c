@@ -75,8 +75,17 @@ void cmd_csv_str(FILE *f, const char *s)
 
 void cmd_csv_num(FILE *f, double x)
 {
-    if (isfinite(x))
-        fprintf(f, "%.17g", x);
+    /* the fewest digits (15 to 17) that read back as x: 0.3, not
+     * 0.29999999999999999 */
+    char buf[40];
+    if (!isfinite(x))
+        return;
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, x);
+        if (prec == 17 || strtod(buf, NULL) == x)
+            break;
+    }
+    fputs(buf, f);
 }
 
 void cmd_json_str(FILE *f, const char *s)

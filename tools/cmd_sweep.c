@@ -18,19 +18,17 @@
 #include "tools/cmd.h"
 #include "tools/experiment.h"
 #include "tools/load.h"
+#include "tools/optimize.h"
 #include "tools/par.h"
 
-typedef enum { V_NUMBER = 0, V_MONEY, V_DURATION } vkind;
+static const char *const kind_unit[] = { "", "CNY", "h", "" };
 
-static const char *const vkind_unit[] = { "", "CNY", "h" };
-
+/* A factor: a list of values (grid) or a range (lhs, sobol), parsed by
+ * opt_var_parse as optimize's --vary is. */
 typedef struct var {
-    char    *key;
-    char    *lo_text, *hi_text;
-    double   lo, hi;          /* in the key's unit: yuan, hours, or plain */
-    unsigned n;               /* grid levels; 0 for lhs/sobol */
-    vkind    kind;
-    int      whole;           /* LO and HI are whole numbers: so is every value */
+    opt_var  v;
+    char    *lo_text, *hi_text;   /* range or first and last value, as given */
+    char    *values;              /* list: "v1,v2,..." as given; NULL for a range */
 } var;
 
 typedef struct sweep {
@@ -38,7 +36,8 @@ typedef struct sweep {
     var         *vars;
     size_t       k;
     size_t       npoints;
-    double      *x;           /* [npoints x k] values in the keys' units */
+    double      *x;           /* [npoints x k] values in the keys' units (NaN: a name) */
+    size_t      *lev;         /* [npoints x k] list value of each key (grid); NULL else */
     unsigned     reps;
     size_t       n_base;      /* sobol: N */
     unsigned     nboot;
@@ -57,16 +56,22 @@ static const char *const design_names[] = { "grid", "lhs", "sobol" };
 
 static void usage(FILE *f)
 {
-    fputs("usage: vouchsim sweep SCENARIO [--vary key=LO:HI[:N]]... [--design grid|lhs|sobol]\n"
-          "                      [--samples N] [--replications R] [--jobs N] [--seed N]\n"
-          "                      [--set key=value]... [--until DATE] [--bootstrap B]\n"
-          "                      [-o FILE.h5] [--resume] [--force] [--quiet] [--strict]\n"
+    fputs("usage: vouchsim sweep SCENARIO [--vary key=v1,v2,...|LO:HI:N|LO:HI]...\n"
+          "                      [--design grid|lhs|sobol] [--samples N] [--replications R]\n"
+          "                      [--jobs N] [--seed N] [--set key=value]... [--until DATE]\n"
+          "                      [--bootstrap B] [-o FILE.h5] [--resume] [--force] [--quiet] [--strict]\n"
+          "                      [--dry-run] [--totals-only]\n"
           "  Runs the scenario at many points, each with the varied keys set as by --set,\n"
           "  and writes every run to one file (default: SCENARIO-sweep.h5).\n"
-          "  --vary key=LO:HI:N  grid: N levels from LO to HI (full factorial over keys)\n"
-          "  --vary key=LO:HI    lhs and sobol: the range. LO and HI take the key's unit\n"
-          "                      (30M, 1.03B, 30d, 12h, or a plain number). --vary\n"
-          "                      replaces the scenario's sweep: section.\n"
+          "  --vary key=v1,v2,...  grid: a factor's values: numbers, amounts (30M, 1.03B),\n"
+          "                      durations (30d, 12h), names (routing=nearest,west_first)\n"
+          "                      or booleans (vouchers=true,false); every combination\n"
+          "                      over the keys, the last varying fastest\n"
+          "  --vary key=LO:HI:N  grid: N evenly spaced levels from LO to HI\n"
+          "  --vary key=LO:HI    lhs and sobol: the range (numbers, amounts or durations;\n"
+          "                      a list, names above all, is refused: exit 2). Whole-\n"
+          "                      number LO and HI give whole values. --vary replaces the\n"
+          "                      scenario's sweep: section.\n"
           "  --design D          grid (default), lhs (Latin hypercube of --samples points)\n"
           "                      or sobol (Saltelli's N x (k+2) points, N = --samples;\n"
           "                      prints and stores Sobol indices S1 and ST per total)\n"
@@ -76,6 +81,12 @@ static void usage(FILE *f)
           "  --force             replace FILE.h5, or start over an interrupted sweep\n"
           "                      (refused otherwise: exit 2)\n"
           "  --strict            the scenario's warnings are errors (exit 2)\n"
+          "  --dry-run           print every point's settings and the cost estimate, then\n"
+          "                      exit without running or writing anything\n"
+          "  --totals-only       write the scalars and sweep tables without the per-run\n"
+          "                      series (a big design's file shrinks to kilobytes)\n"
+          "  Before it starts the sweep prints (stderr, unless --quiet) its cost: runs,\n"
+          "  estimated events and seconds, series and file size (models/limits.h).\n"
           "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
           "                      cost estimate per replication (vouchsim run --help)\n"
           "  -r, -j, -q, -o       short for --replications, --jobs, --quiet, --output;\n"
@@ -83,74 +94,77 @@ static void usage(FILE *f)
           "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
 }
 
-/* Shortest text that reads back as v. */
-static void fmt_num(char *buf, size_t size, double v)
+/* 1 when v is a categorical factor: its values are names or booleans. */
+static int is_categorical(const var *v)
 {
-    for (int prec = 6; prec <= 17; prec++) {
-        snprintf(buf, size, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            return;
-    }
+    return !v->v.range && v->v.kind == OPT_NAME;
 }
 
-static int parse_value(const char *s, double *v, vkind *kind)
+/* Fills v from "key=v1,v2,...", "key=LO:HI:N" or "key=LO:HI" for the
+ * design. Prints the error; -1 on bad input, -2 out of memory. */
+static int var_init(var *v, const char *spec, sweep_design design)
 {
-    char *end;
-    *v = strtod(s, &end);
-    if (end != s && !*end && isfinite(*v)) {
-        *kind = V_NUMBER;
-        return 0;
-    }
-    if (scn_money_from_string(s, v) == SIM_OK) {
-        *kind = V_MONEY;
-        return 0;
-    }
-    if (scn_duration_from_string(s, v) == SIM_OK) {
-        *kind = V_DURATION;
-        return 0;
-    }
-    return -1;
-}
-
-/* Fills v from key and "LO:HI[:N]" texts. Prints the error; -1 on bad input. */
-static int var_init(var *v, const char *key, const char *lo, const char *hi, unsigned n,
-                    sweep_design design)
-{
-    vkind klo, khi;
+    sim_err err;
+    sim_err_clear(&err);
     memset(v, 0, sizeof *v);
-    if (!(v->key = strdup(key)) || !(v->lo_text = strdup(lo)) || !(v->hi_text = strdup(hi))) {
-        cmd_error("out of memory");
+    int rc = opt_var_parse(&v->v, spec, &err);
+    if (rc != SIM_OK) {
+        cmd_error("sweep: %s", err.msg);
+        return rc == SIM_ENOMEM ? -2 : -1;
+    }
+    const opt_var *o = &v->v;
+    const char *rest = strchr(spec, '=') + 1;
+    if (design == SWEEP_GRID && o->range) {
+        cmd_error("sweep: --vary %s: a grid needs values: key=LO:HI:N (N levels) or "
+                  "key=v1,v2,..., got '%s'", o->key, rest);
         return -1;
     }
-    if (parse_value(lo, &v->lo, &klo) || parse_value(hi, &v->hi, &khi)) {
-        cmd_error("sweep: %s: LO and HI must be numbers, amounts (30M, 1.03B) or durations "
-                  "(30d, 12h), got '%s' and '%s'", key, lo, hi);
+    if (design != SWEEP_GRID && !o->range) {
+        if (o->kind == OPT_NAME)
+            cmd_error("sweep: --vary %s: '%s' is a categorical factor (names or booleans); "
+                      "--design %s samples ranges LO:HI only: use --design grid", o->key,
+                      rest, design_names[design]);
+        else
+            cmd_error("sweep: --vary %s: --design %s takes a range key=LO:HI, got '%s'",
+                      o->key, design_names[design], rest);
         return -1;
     }
-    if (klo != khi) {
-        cmd_error("sweep: %s: LO '%s' and HI '%s' are not in the same unit", key, lo, hi);
-        return -1;
+    if (o->range) {
+        const char *colon = strchr(rest, ':');
+        v->lo_text = strndup(rest, (size_t)(colon - rest));
+        v->hi_text = strdup(colon + 1);
+    } else {
+        v->lo_text = strdup(o->text[0]);
+        v->hi_text = strdup(o->text[o->n - 1]);
+        size_t len = 1;
+        for (size_t i = 0; i < o->n; i++)
+            len += strlen(o->text[i]) + 1;
+        if ((v->values = calloc(1, len)))
+            for (size_t i = 0; i < o->n; i++) {
+                if (i)
+                    strcat(v->values, ",");
+                strcat(v->values, o->text[i]);
+            }
+        if (!v->values)
+            return -2;
     }
-    if (design == SWEEP_GRID && n < 2) {
-        cmd_error("sweep: %s: a grid needs N >= 2 levels (key=LO:HI:N)", key);
-        return -1;
-    }
-    v->kind = klo;
-    v->n = design == SWEEP_GRID ? n : 0;
-    /* "1000:8000" varies an integer key (GPUs, jobs): values are rounded, or
-     * the scenario check would refuse 4321.7 GPUs */
-    v->whole = klo == V_NUMBER && lo[strspn(lo, "+-0123456789")] == '\0'
-               && hi[strspn(hi, "+-0123456789")] == '\0';
+    if (!v->lo_text || !v->hi_text)
+        return -2;
     return 0;
+}
+
+static void var_fini(var *v)
+{
+    opt_var_fini(&v->v);
+    free(v->lo_text);
+    free(v->hi_text);
+    free(v->values);
 }
 
 static void sweep_free(sweep *s)
 {
-    for (size_t j = 0; s->vars && j < s->k; j++) {
-        free(s->vars[j].key);
-        free(s->vars[j].lo_text);
-        free(s->vars[j].hi_text);
-    }
+    for (size_t j = 0; s->vars && j < s->k; j++)
+        var_fini(&s->vars[j]);
     for (size_t p = 0; p < s->npoints; p++) {
         if (s->cfgs)
             config_free(s->cfgs[p]);
@@ -159,11 +173,11 @@ static void sweep_free(sweep *s)
     }
     free(s->vars);
     free(s->x);
+    free(s->lev);
     free(s->cfgs);
     free(s->sets);
 }
 
-/* The variables and design from the command line or the scenario. */
 /* Out of memory while planning: a run-time failure, not bad input. */
 static int oom(void)
 {
@@ -171,6 +185,7 @@ static int oom(void)
     return -2;
 }
 
+/* The variables and design from the command line or the scenario. */
 static int sweep_vars(sweep *s, const args *a, const config *cfg)
 {
     if (a->design) {
@@ -187,51 +202,38 @@ static int sweep_vars(sweep *s, const args *a, const config *cfg)
     }
     s->k = a->nvary ? a->nvary : cfg->sweep.nvars;
     if (s->k == 0) {
-        cmd_error("sweep: nothing to vary: give --vary key=LO:HI:N or a sweep: section");
+        cmd_error("sweep: nothing to vary: give --vary key=v1,v2,... (or key=LO:HI:N) or a "
+                  "sweep: section");
         return -1;
     }
     if (!(s->vars = calloc(s->k, sizeof *s->vars))) {
         return oom();
     }
     for (size_t j = 0; j < s->k; j++) {
+        int rc;
         if (!a->nvary) {
+            /* the scenario's sweep: section, "LO:HI:N" or "LO:HI" per key */
             const sweep_var *sv = &cfg->sweep.vars[j];
-            if (var_init(&s->vars[j], sv->key, sv->lo, sv->hi, sv->n, s->design))
-                return -1;
-            continue;
+            size_t len = strlen(sv->key) + strlen(sv->lo) + strlen(sv->hi) + 32;
+            char *spec = malloc(len);
+            if (!spec)
+                return oom();
+            if (sv->n)
+                snprintf(spec, len, "%s=%s:%s:%u", sv->key, sv->lo, sv->hi, sv->n);
+            else
+                snprintf(spec, len, "%s=%s:%s", sv->key, sv->lo, sv->hi);
+            rc = var_init(&s->vars[j], spec, s->design);
+            free(spec);
+        } else {
+            rc = var_init(&s->vars[j], a->vary[j], s->design);
         }
-        const char *spec = a->vary[j], *eq = strchr(spec, '=');
-        char *key = strndup(spec, (size_t)(eq - spec)), *rest = strdup(eq + 1);
-        char *f[4] = { NULL, NULL, NULL, NULL };
-        size_t nf = 0;
-        int rc = -1;
-        if (!key || !rest) {
-            rc = oom();
-            goto next;
-        }
-        for (char *p = rest, *c; nf < 4; p = c + 1) {
-            f[nf++] = p;
-            if (!(c = strchr(p, ':')))
-                break;
-            *c = '\0';
-        }
-        size_t want = s->design == SWEEP_GRID ? 3 : 2;
-        if (!*key || nf != want || !*f[0] || !*f[1] || (want == 3 && !*f[2])) {
-            cmd_error("sweep: --vary takes key=LO:HI%s with --design %s, got '%s'",
-                      want == 3 ? ":N" : "", design_names[s->design], spec);
-            goto next;
-        }
-        unsigned long long n = 0;
-        if (want == 3 && (cmd_parse_u64(f[2], &n) != 0 || n < 2 || n > 1000000)) {
-            cmd_error("sweep: --vary %s: N must be a whole number >= 2, got '%s'", key, f[2]);
-            goto next;
-        }
-        rc = var_init(&s->vars[j], key, f[0], f[1], (unsigned)n, s->design);
-    next:
-        free(key);
-        free(rest);
         if (rc)
-            return rc == -2 ? -2 : -1;
+            return rc == -2 ? oom() : -1;
+        for (size_t i = 0; i < j; i++)
+            if (!strcmp(s->vars[i].v.key, s->vars[j].v.key)) {
+                cmd_error("sweep: --vary %s is given twice", s->vars[j].v.key);
+                return -1;
+            }
     }
     return 0;
 }
@@ -246,43 +248,49 @@ static int sweep_points(sweep *s, const args *a, const config *cfg)
             cmd_error("sweep: --samples applies only with --design lhs or sobol");
             return -1;
         }
-        unsigned *n = malloc(k * sizeof *n);
-        if (!n) {
-            return oom();
-        }
         double total = 1;
         for (size_t j = 0; j < k; j++)
-            total *= (n[j] = s->vars[j].n);
+            total *= (double)s->vars[j].v.n;
         if (total > 1e7) {
-            free(n);
             cmd_error("sweep: the grid has %.0f points; at most 10000000", total);
             return -1;
         }
-        s->npoints = sim_design_grid_size(k, n);
+        s->npoints = (size_t)total;
+        s->x = malloc(s->npoints * k * sizeof *s->x);
+        s->lev = malloc(s->npoints * k * sizeof *s->lev);
+        if (!s->x || !s->lev)
+            return oom();
+        /* all combinations, the last key varying fastest */
+        for (size_t p = 0; p < s->npoints; p++) {
+            size_t rest = p;
+            for (size_t jj = k; jj-- > 0;) {
+                const opt_var *o = &s->vars[jj].v;
+                size_t l = rest % o->n;
+                rest /= o->n;
+                s->lev[p * k + jj] = l;
+                s->x[p * k + jj] = o->num[l];
+            }
+        }
+        return 0;
+    }
+    if (!samples) {
+        cmd_error("sweep: --design %s needs --samples N", design_names[s->design]);
+        return -1;
+    }
+    if (s->design == SWEEP_LHS) {
+        s->npoints = samples;
         s->x = malloc(s->npoints * k * sizeof *s->x);
         if (s->x)
-            sim_design_grid(k, n, s->x);
-        free(n);
+            sim_design_lhs(k, samples, s->seed, 0x6c6873 /* "lhs" */, s->x);
     } else {
-        if (!samples) {
-            cmd_error("sweep: --design %s needs --samples N", design_names[s->design]);
+        sim_err err;
+        sim_err_clear(&err);
+        s->n_base = samples;
+        s->npoints = sim_design_saltelli_size(k, samples);
+        s->x = malloc(s->npoints * k * sizeof *s->x);
+        if (s->x && sim_design_saltelli(k, samples, s->x, &err) != SIM_OK) {
+            cmd_error("sweep: %s", err.msg);
             return -1;
-        }
-        if (s->design == SWEEP_LHS) {
-            s->npoints = samples;
-            s->x = malloc(s->npoints * k * sizeof *s->x);
-            if (s->x)
-                sim_design_lhs(k, samples, s->seed, 0x6c6873 /* "lhs" */, s->x);
-        } else {
-            sim_err err;
-            sim_err_clear(&err);
-            s->n_base = samples;
-            s->npoints = sim_design_saltelli_size(k, samples);
-            s->x = malloc(s->npoints * k * sizeof *s->x);
-            if (s->x && sim_design_saltelli(k, samples, s->x, &err) != SIM_OK) {
-                cmd_error("sweep: %s", err.msg);
-                return -1;
-            }
         }
     }
     if (!s->x) {
@@ -290,11 +298,37 @@ static int sweep_points(sweep *s, const args *a, const config *cfg)
     }
     for (size_t p = 0; p < s->npoints; p++)
         for (size_t j = 0; j < k; j++) {
+            const opt_var *o = &s->vars[j].v;
             double u = s->x[p * k + j];
-            double x = s->vars[j].lo * (1.0 - u) + s->vars[j].hi * u;
-            s->x[p * k + j] = s->vars[j].whole ? round(x) : x;
+            double x = o->lo * (1.0 - u) + o->hi * u;
+            s->x[p * k + j] = o->whole ? round(x) : x;
         }
     return 0;
+}
+
+/* "key=value" of key j at point p: the list's text as given, or the
+ * sampled number (durations in hours). */
+static void point_set(const sweep *s, size_t p, size_t j, char *buf, size_t size)
+{
+    const opt_var *o = &s->vars[j].v;
+    if (s->lev)
+        snprintf(buf, size, "%s=%s", o->key, o->text[s->lev[p * s->k + j]]);
+    else
+        opt_var_set_text(o, s->x[p * s->k + j], buf, size);
+}
+
+/* Bytes point_set needs. */
+static size_t point_set_size(const sweep *s, size_t p, size_t j)
+{
+    const opt_var *o = &s->vars[j].v;
+    return strlen(o->key) + (s->lev ? strlen(o->text[s->lev[p * s->k + j]]) : 64) + 2;
+}
+
+/* The text of key j at point p, for tables: as set, without the key. */
+static const char *point_text(const sweep *s, size_t p, size_t j, char *buf, size_t size)
+{
+    point_set(s, p, j, buf, size);
+    return buf + strlen(s->vars[j].v.key) + 1;
 }
 
 /* Loads every point: the scenario with a's sets and the point's. Fills
@@ -322,16 +356,13 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
     for (size_t p = 0; p < s->npoints; p++) {
         size_t len = 1;
         for (size_t j = 0; j < k; j++) {
-            char num[64];
-            fmt_num(num, sizeof num, s->x[p * k + j]);
-            size_t n = strlen(s->vars[j].key) + strlen(num) + 4;
+            size_t n = point_set_size(s, p, j);
             free(buf[j]);
             if (!(buf[j] = malloc(n))) {
                 cmd_error("out of memory");
                 goto out;
             }
-            snprintf(buf[j], n, "%s=%s%s", s->vars[j].key, num,
-                     s->vars[j].kind == V_DURATION ? "h" : "");
+            point_set(s, p, j, buf[j], n);
             sets[a->nsets + j] = buf[j];
             len += n + 1;
         }
@@ -428,7 +459,7 @@ static int sobol_compute(const sweep *s, const runner_result *res, sobol_out *o,
                                  o->v[2] + r0, o->v[4] + r0, o->v[5] + r0, err);
         for (size_t j = 0; j < k; j++) {
             o->output[r0 + j] = res->names[c];
-            o->param[r0 + j] = s->vars[j].key;
+            o->param[r0 + j] = s->vars[j].v.key;
         }
     }
     free(y);
@@ -440,6 +471,8 @@ typedef struct extra_ctx {
     sobol_out   *sobol;
 } extra_ctx;
 
+static const char *const kind_names[] = { "number", "amount", "duration", "name" };
+
 /* /sweep/vars, /sweep/params and, for sobol, /sobol/indices. */
 static int write_tables(out_writer *w, const runner_result *res, void *ctx, sim_err *err)
 {
@@ -449,27 +482,41 @@ static int write_tables(out_writer *w, const runner_result *res, void *ctx, sim_
     int rc = SIM_OK;
     out_column *cols = calloc(k + 6, sizeof *cols);
     const char **keys = calloc(k, sizeof *keys), **los = calloc(k, sizeof *los),
-               **his = calloc(k, sizeof *his), **units = calloc(k, sizeof *units);
+               **his = calloc(k, sizeof *his), **units = calloc(k, sizeof *units),
+               **kinds = calloc(k, sizeof *kinds), **values = calloc(k, sizeof *values);
     double *lo = malloc(k * sizeof *lo), *hi = malloc(k * sizeof *hi);
     uint32_t *levels = malloc(k * sizeof *levels);
     uint32_t *run = malloc(nruns * sizeof *run), *point = malloc(nruns * sizeof *point),
              *rep = malloc(nruns * sizeof *rep);
     double *vals = malloc(nruns * k * sizeof *vals);
-    if (!cols || !keys || !los || !his || !units || !lo || !hi || !levels || !run || !point
-        || !rep || !vals) {
+    const char **texts = calloc(nruns * k + 1, sizeof *texts);
+    if (!cols || !keys || !los || !his || !units || !kinds || !values || !lo || !hi || !levels
+        || !run || !point || !rep || !vals || !texts) {
         rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
     for (size_t j = 0; j < k; j++) {
-        keys[j] = s->vars[j].key;
-        los[j] = s->vars[j].lo_text;
-        his[j] = s->vars[j].hi_text;
-        units[j] = vkind_unit[s->vars[j].kind];
-        lo[j] = s->vars[j].lo;
-        hi[j] = s->vars[j].hi;
-        levels[j] = s->vars[j].n;
+        const var *v = &s->vars[j];
+        keys[j] = v->v.key;
+        los[j] = v->lo_text;
+        his[j] = v->hi_text;
+        units[j] = kind_unit[v->v.kind];
+        kinds[j] = kind_names[v->v.kind];
+        values[j] = v->values ? v->values : "";
+        lo[j] = v->v.lo;
+        hi[j] = v->v.hi;
+        levels[j] = v->v.range ? 0 : (uint32_t)v->v.n;
+        if (!v->v.range) {
+            lo[j] = hi[j] = NAN;
+            for (size_t i = 0; i < v->v.n; i++) {
+                if (!(v->v.num[i] >= lo[j]))
+                    lo[j] = isnan(lo[j]) || v->v.num[i] < lo[j] ? v->v.num[i] : lo[j];
+                if (!(v->v.num[i] <= hi[j]))
+                    hi[j] = isnan(hi[j]) || v->v.num[i] > hi[j] ? v->v.num[i] : hi[j];
+            }
+        }
     }
-    out_column vc[7] = {
+    out_column vc[9] = {
         { "key", OUT_COL_STRING, NULL, NULL, keys, NULL },
         { "lo", OUT_COL_DOUBLE, lo, NULL, NULL, NULL },
         { "hi", OUT_COL_DOUBLE, hi, NULL, NULL, NULL },
@@ -477,29 +524,41 @@ static int write_tables(out_writer *w, const runner_result *res, void *ctx, sim_
         { "levels", OUT_COL_UINT32, NULL, levels, NULL, NULL },
         { "lo_text", OUT_COL_STRING, NULL, NULL, los, NULL },
         { "hi_text", OUT_COL_STRING, NULL, NULL, his, NULL },
+        { "kind", OUT_COL_STRING, NULL, NULL, kinds, NULL },
+        { "values", OUT_COL_STRING, NULL, NULL, values, NULL },
     };
-    if ((rc = out_table_write(w, "/sweep/vars", k, 7, vc,
-                              "one row per varied key: range in the key's unit (CNY, h, or a "
-                              "plain number), grid levels (0 for lhs and sobol), range as given",
-                              err)) != SIM_OK)
+    if ((rc = out_table_write(w, "/sweep/vars", k, 9, vc,
+                              "one row per varied key: its kind (number, amount, duration, or "
+                              "name: a categorical factor of names or booleans), smallest and "
+                              "largest value in the key's unit (CNY, h, or a plain number; NaN "
+                              "for names), number of listed values (0 for a range of lhs and "
+                              "sobol), first and last value (or LO and HI) as given, and the "
+                              "list of values as given", err)) != SIM_OK)
         goto out;
     for (size_t i = 0; i < nruns; i++) {
         size_t p = i / s->reps;
         run[i] = (uint32_t)i;
         point[i] = (uint32_t)p;
         rep[i] = (uint32_t)(i % s->reps);
-        for (size_t j = 0; j < k; j++)
+        for (size_t j = 0; j < k; j++) {
             vals[j * nruns + i] = s->x[p * k + j];
+            if (is_categorical(&s->vars[j]))
+                texts[j * nruns + i] = s->vars[j].v.text[s->lev[p * k + j]];
+        }
     }
     cols[0] = (out_column){ "run", OUT_COL_UINT32, NULL, run, NULL, NULL };
     cols[1] = (out_column){ "point", OUT_COL_UINT32, NULL, point, NULL, NULL };
     cols[2] = (out_column){ "replication", OUT_COL_UINT32, NULL, rep, NULL, NULL };
     for (size_t j = 0; j < k; j++)
-        cols[3 + j] = (out_column){ s->vars[j].key, OUT_COL_DOUBLE, vals + j * nruns, NULL, NULL,
-                                    vkind_unit[s->vars[j].kind] };
+        cols[3 + j] = is_categorical(&s->vars[j])
+                      ? (out_column){ s->vars[j].v.key, OUT_COL_STRING, NULL, NULL,
+                                      texts + j * nruns, NULL }
+                      : (out_column){ s->vars[j].v.key, OUT_COL_DOUBLE, vals + j * nruns, NULL,
+                                      NULL, kind_unit[s->vars[j].v.kind] };
     if ((rc = out_table_write(w, "/sweep/params", nruns, k + 3, cols,
                               "one row per run (run = point x replications + replication): the "
-                              "value of each varied key, in the key's unit", err)) != SIM_OK
+                              "value of each varied key, in the key's unit, or as text for a "
+                              "categorical key (names, booleans)", err)) != SIM_OK
         || (rc = out_obj_attr_string(w, "/sweep", "design", design_names[s->design], err))
         || (rc = out_obj_attr_double(w, "/sweep", "points", (double)s->npoints, err))
         || (rc = out_obj_attr_double(w, "/sweep", "replications", (double)s->reps, err))
@@ -536,6 +595,9 @@ out:
     free(los);
     free(his);
     free(units);
+    free(kinds);
+    free(values);
+    free(texts);
     free(lo);
     free(hi);
     free(levels);
@@ -544,6 +606,18 @@ out:
     free(rep);
     free(vals);
     return rc;
+}
+
+/* Column width of key j in the point table: the key's name, the longest
+ * value of a list, at least 12. */
+static int key_width(const sweep *s, size_t j)
+{
+    const opt_var *o = &s->vars[j].v;
+    size_t w = strlen(o->key) > 12 ? strlen(o->key) : 12;
+    for (size_t i = 0; !o->range && i < o->n; i++)
+        if (strlen(o->text[i]) > w)
+            w = strlen(o->text[i]);
+    return (int)w;
 }
 
 static void print_points(const sweep *s, const runner_result *res)
@@ -559,8 +633,7 @@ static void print_points(const sweep *s, const runner_result *res)
            s->reps, s->reps == 1 ? "" : "s", design_names[s->design]);
     printf("%6s", "point");
     for (size_t j = 0; j < s->k; j++)
-        printf(" %*s", (int)(strlen(s->vars[j].key) > 12 ? strlen(s->vars[j].key) : 12),
-               s->vars[j].key);
+        printf(" %*s", key_width(s, j), s->vars[j].v.key);
     for (size_t i = 0; i < nc; i++)
         printf(" %*s", (int)(strlen(res->names[cols[i]]) > 12 ? strlen(res->names[cols[i]]) : 12),
                res->names[cols[i]]);
@@ -572,9 +645,13 @@ static void print_points(const sweep *s, const runner_result *res)
         point_means(s, res, (size_t)cols[i], y + i * s->npoints);
     for (size_t p = 0; p < s->npoints; p++) {
         printf("%6zu", p);
-        for (size_t j = 0; j < s->k; j++)
-            printf(" %*.6g", (int)(strlen(s->vars[j].key) > 12 ? strlen(s->vars[j].key) : 12),
-                   s->x[p * s->k + j]);
+        for (size_t j = 0; j < s->k; j++) {
+            char buf[4200];
+            if (s->lev)         /* a list: the value as given (30M, west_first) */
+                printf(" %*s", key_width(s, j), point_text(s, p, j, buf, sizeof buf));
+            else
+                printf(" %*.6g", key_width(s, j), s->x[p * s->k + j]);
+        }
         for (size_t i = 0; i < nc; i++)
             printf(" %*.6g",
                    (int)(strlen(res->names[cols[i]]) > 12 ? strlen(res->names[cols[i]]) : 12),
@@ -605,12 +682,105 @@ static void print_sobol(const sweep *s, const sobol_out *o)
         printf("\n(%zu outputs constant or missing at some point: no indices)\n", skipped);
 }
 
+/* What the sweep will cost, from the estimate of one replication at each
+ * point (models/limits.h): events, seconds at a nominal rate, and the
+ * series it writes. */
+typedef struct cost {
+    double events;             /* all runs */
+    double samples;            /* sample times of one run */
+    double columns;            /* series columns of one run (largest point) */
+    double series_bytes;       /* all runs, uncompressed */
+} cost;
+
+/* A nominal rate for the estimate of seconds: events per second per
+ * thread (BENCHMARKS.md measures 1 to 3 million on one core). */
+#define SWEEP_EVENTS_PER_SEC 1e6
+
+static int sweep_cost(const sweep *s, cost *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t p = 0; p < s->npoints; p++) {
+        lim_estimate e;
+        sim_err err;
+        sim_err_clear(&err);
+        if (lim_estimate_config(s->cfgs[p], &e, &err) != SIM_OK) {
+            cmd_error("sweep: %s", err.msg);
+            return -1;
+        }
+        c->events += e.events * s->reps;
+        c->series_bytes += e.series_bytes * s->reps;
+        if (e.samples > c->samples)
+            c->samples = e.samples;
+        if (e.columns > c->columns)
+            c->columns = e.columns;
+    }
+    return 0;
+}
+
+/* "1.2 million", "350 thousand", "12" */
+static const char *human(double x, char *buf, size_t size)
+{
+    if (x >= 1e9)
+        snprintf(buf, size, "%.3g billion", x / 1e9);
+    else if (x >= 1e6)
+        snprintf(buf, size, "%.3g million", x / 1e6);
+    else if (x >= 1e4)
+        snprintf(buf, size, "%.3g thousand", x / 1e3);
+    else
+        snprintf(buf, size, "%.0f", x);
+    return buf;
+}
+
+static void print_cost(FILE *f, const sweep *s, const cost *c, unsigned threads,
+                       int totals_only)
+{
+    char b1[64], b2[64], b3[64], b4[64];
+    size_t nruns = s->npoints * s->reps;
+    double secs = c->events / (SWEEP_EVENTS_PER_SEC * threads);
+    fprintf(f, "sweep: %zu point%s x %u replication%s = %zu run%s; estimated %s events, "
+            "about %s s on %u thread%s (at a nominal 1 million events/s each; the rate "
+            "varies with the scenario and the machine)\n", s->npoints,
+            s->npoints == 1 ? "" : "s", s->reps, s->reps == 1 ? "" : "s", nruns,
+            nruns == 1 ? "" : "s", human(c->events, b1, sizeof b1), human(secs, b2, sizeof b2),
+            threads, threads == 1 ? "" : "s");
+    /* The file, as measured on china-2025 (448 series columns; 1 to 8 runs
+     * of a month and of a year): each run's series compress to about 31%
+     * and their datasets take about 320 bytes a column; the statistics
+     * (mean, p05, p95) take about 1.1 times one run's series and 1 kB a
+     * column, once; header and tables about 80 kB and 1 kB a run. A rough
+     * figure, like the events. */
+    double one = nruns ? c->series_bytes / (double)nruns : 0.0;
+    double fixed = 80e3 + 1e3 * (double)nruns;
+    double file = fixed + 0.31 * c->series_bytes + 320.0 * c->columns * (double)nruns
+                  + 1.1 * one + 1050.0 * c->columns;
+    if (totals_only)
+        fprintf(f, "sweep: --totals-only: scalars and sweep tables, no series: a file of "
+                "about %s\n", lim_format_bytes(fixed, b3, sizeof b3));
+    else
+        fprintf(f, "sweep: series of %s samples x %.0f columns per run, %s before "
+                "compression; a file of about %s (--totals-only: about %s)\n",
+                human(c->samples, b1, sizeof b1), c->columns,
+                lim_format_bytes(c->series_bytes, b2, sizeof b2),
+                lim_format_bytes(file, b3, sizeof b3),
+                lim_format_bytes(fixed, b4, sizeof b4));
+}
+
+/* Every point's settings, one line each. */
+static void print_design(const sweep *s)
+{
+    printf("%s design, %zu point%s:\n", design_names[s->design], s->npoints,
+           s->npoints == 1 ? "" : "s");
+    for (size_t p = 0; p < s->npoints; p++)
+        printf("point %zu: %s\n", p, s->sets[p]);
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     args a;
     int prc = args_parse(&a, argc, argv, OPT_OUT | OPT_SEED | OPT_SET | OPT_UNTIL | OPT_REPS |
                          OPT_JOBS | OPT_QUIET | OPT_VARY | OPT_DESIGN | OPT_SAMPLES | OPT_RESUME | OPT_FORCE |
-                         OPT_BOOTSTRAP | OPT_STRICT, 1, 1, "SCENARIO", usage);
+                         OPT_BOOTSTRAP | OPT_STRICT | OPT_DRY_RUN | OPT_TOTALS_ONLY, 1, 1,
+                         "SCENARIO", usage);
     if (prc != 0) {
         args_fini(&a);
         return args_status(prc);
@@ -659,9 +829,28 @@ int cmd_sweep(int argc, char **argv)
     if ((status = sweep_load(&s, &a, cfg, specs)) != EXIT_OK)
         goto done;
     status = EXIT_RUNTIME;
+    /* A fragment without series is not the run with them: --resume must
+     * not mix the two in one file. */
+    for (size_t i = 0; a.totals_only && i < nruns; i++)
+        specs[i].run_id = sim_rng_mix(specs[i].run_id, 0x746f74616c73 /* "totals" */);
+    cost cs;
+    if (sweep_cost(&s, &cs) != 0)
+        goto done;
+    unsigned threads = a.jobs ? a.jobs : runner_cores();
+    if (a.dry_run) {
+        if (par_rank() == 0) {      /* under mpirun, once */
+            print_design(&s);
+            print_cost(stdout, &s, &cs, threads, a.totals_only);
+            printf("sweep: --dry-run: nothing run, nothing written (would write %s)\n", out);
+        }
+        status = EXIT_OK;
+        goto done;
+    }
+    if (!a.quiet && par_rank() == 0)
+        print_cost(stderr, &s, &cs, threads, a.totals_only);
     extra_ctx xc = { &s, NULL };
     exp_plan x = { doc, cfg, specs, nruns, s.reps, out, a.resume, a.quiet, a.jobs, par_size(),
-                   argc, argv, write_tables, &xc, a.force };
+                   argc, argv, write_tables, &xc, a.force, a.totals_only };
     if (s.design == SWEEP_SOBOL) {
         /* The indices go into the file, so write_tables computes them from
          * the merged scalars (on rank 0, which alone prints). */

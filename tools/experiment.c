@@ -558,7 +558,7 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     if (stop && cmd_parse_u64(stop, &stop_after) != 0)
         stop_after = 0;
     runner_opts ro = { x->jobs, rank == 0 && !x->quiet && isatty(2), parts, skip, rank,
-                       nranks, (size_t)stop_after };
+                       nranks, (size_t)stop_after, x->no_series };
     if (parts && rank == 0)
         catch_interrupts(parts);
     rc = runner_run(x->specs, x->n, &ro, res, err);

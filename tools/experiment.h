@@ -42,6 +42,7 @@ typedef struct exp_plan {
     int            force;      /* replace a finished OUT, or start over its
                                   fragments without resume; otherwise both
                                   are refused (SIM_EINVAL: exit 2) */
+    int            no_series;  /* 1: scalars and tables only, no per-run series */
 } exp_plan;
 
 /* Runs the plan's runs on this process's threads and, under MPI, spread

@@ -141,8 +141,8 @@ static int run_one(pool *p, const run_spec *sp, sim_err *err)
             || (rc = fragment_attrs(w, sp, err)) != SIM_OK)
             goto out;
         size_t maxn = 1;
-        sc.nseries = economy_series_count(e);
-        sc.series = calloc(sc.nseries, sizeof *sc.series);
+        sc.nseries = p->opts->no_series ? 0 : economy_series_count(e);
+        sc.series = calloc(sc.nseries ? sc.nseries : 1, sizeof *sc.series);
         for (int g = 0; g < GROUP_COUNT; g++)
             if (economy_group_size(e, (econ_group)g) > maxn)
                 maxn = economy_group_size(e, (econ_group)g);

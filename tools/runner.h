@@ -36,6 +36,7 @@ typedef struct runner_opts {
     unsigned    rank;       /* this process runs the specs with index % nranks == rank */
     unsigned    nranks;     /* 0 or 1: all specs */
     size_t      stop_after; /* test hook: _exit(1) once this many fragments are written (0: never) */
+    int         no_series;  /* 1: fragments carry the scalars and attributes, no series */
 } runner_opts;
 
 typedef struct runner_result {

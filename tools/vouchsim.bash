@@ -42,7 +42,7 @@ _vouchsim()
         --chart) if [[ $cmd == optimize ]]; then
                      compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -f -- "$cur") )
                  else
-                     COMPREPLY=( $(compgen -W "utilization budget spend demand wait all" -- "$cur") )
+                     COMPREPLY=( $(compgen -W "utilization budget spend demand wait response sobol all" -- "$cur") )
                  fi; return 0 ;;
         --format) COMPREPLY=( $(compgen -W "table csv json" -- "$cur") ); return 0 ;;
         --design) COMPREPLY=( $(compgen -W "grid lhs sobol" -- "$cur") ); return 0 ;;
