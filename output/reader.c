@@ -1768,3 +1768,17 @@ char *out_file_attr_string(const char *path, const char *obj, const char *name)
     H5Fclose(f);
     return v;
 }
+
+/* ---- a table outside the reader's group (plot reads /compare/differences) ---- */
+
+int out_reader_file_table_read(const out_reader *r, const char *path, out_table **t,
+                               sim_err *err)
+{
+    *t = NULL;
+    out_reader top = *r;        /* the same file and names, read from the file's root */
+    if ((top.root = H5Gopen2(r->file, "/", H5P_DEFAULT)) < 0)
+        return h5fail(r, err, "/");
+    int rc = out_reader_table_read(&top, path, t, err);
+    H5Gclose(top.root);
+    return rc;
+}

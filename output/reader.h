@@ -219,4 +219,9 @@ int out_reader_verify_group(const char *path, const char *group, unsigned what, 
 int out_reader_verify_isolated_group(const char *path, const char *group, unsigned what,
                                      sim_err *err);
 
+/* out_reader_table_read of a table at path from the file's root, also
+ * when r reads an arm of a comparison file ("/compare/differences"). */
+int out_reader_file_table_read(const out_reader *r, const char *path, out_table **t,
+                               sim_err *err);
+
 #endif
