@@ -1983,7 +1983,8 @@ static int cmp_layer(plot_ctx *c, const out_plot_cmp *a, const selection sel[2],
             rc = file[k];
             goto out;
         }
-        bands[k] |= c->bands;
+        if (bands[k] >= 0)      /* -1: a layer drawn without bands */
+            bands[k] |= c->bands;
         runs[k] = out_reader_stats_runs(a->arm[k], group, name);
         if (runs[k] < 0)
             runs[k] = (long long)c->nruns;
@@ -2045,7 +2046,7 @@ static int cmp_layer(plot_ctx *c, const out_plot_cmp *a, const selection sel[2],
             continue;
         const char *col = entity_colour(&sel[e[i].arm], group, e[i].name, e[i].gidx);
         for (int k = 0; k < 2; k++)     /* bands first, under the lines */
-            if (e[i].pos[k] != SIZE_MAX && bands[k])
+            if (e[i].pos[k] != SIZE_MAX && bands[k] > 0)
                 fprintf(gp, "%s'd%d.dat' using 1:%zu:%zu with filledcurves fc rgb '%s' "
                             "fs transparent %s noborder notitle", sep(first), file[k],
                         3 + 3 * e[i].pos[k], 4 + 3 * e[i].pos[k], col,
@@ -2177,8 +2178,9 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
         rc = cmp_layer(c, a, sel, p->group, p->name, p->percent, 2.4, &first, &vmax, &vmin,
                        bands, &others, legend, &nlegend, runs, &drawn);
         size_t others_dc = 0;
+        /* data centers chosen by name: thin lines over the regions, no bands */
         if (rc == SIM_OK && cd == &charts[OUT_CHART_UTILIZATION] && sel[0].named[G_DATACENTER]) {
-            int b2[2] = { 0, 0 };
+            int b2[2] = { -1, -1 };
             long long r2[2];
             rc = cmp_layer(c, a, sel, "datacenter", "utilization", 1, 1.4, &first, &vmax, &vmin,
                            b2, &others_dc, legend, &nlegend, r2, &drawn);
@@ -2231,16 +2233,19 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
                             "fs transparent %s title ", k ? "solid 0.35" : "pattern 4");
                 gp_str(gp, t);
             }
-        if (others + others_dc) {
+        for (int l = 0; l < 2; l++) {
+            size_t no = l ? others_dc : others;
+            const char *grp = l ? "datacenter" : p->group;
+            if (!no)
+                continue;
             char t[200];
             int gi = G_COUNT;
             for (int g = 0; g < G_COUNT; g++)
-                if (!strcmp(p->group, gnames[g]))
+                if (!strcmp(grp, gnames[g]))
                     gi = g;
-            size_t no = others + others_dc;
             snprintf(t, sizeof t, "(%zu other %s not drawn: choose with --%s)", no,
-                     gi < G_COUNT ? (no == 1 ? gwords[gi] : gplural[gi]) : p->group,
-                     gi < G_COUNT ? gnames[gi] : p->group);
+                     gi < G_COUNT ? (no == 1 ? gwords[gi] : gplural[gi]) : grp,
+                     gi < G_COUNT ? gnames[gi] : grp);
             fputs(", \\\n     keyentry with lines lc rgb '#ffffff' title ", gp);
             gp_str(gp, t);
         }
@@ -2384,15 +2389,19 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         if (ll > maxlab)
             maxlab = ll;
     }
-    if (maxlab > 48)
-        maxlab = 48;
+    if (maxlab > 56)
+        maxlab = 56;
     char detail[400], title[1400];
     snprintf(detail, sizeof detail, "%s - %s on common random numbers: mean over %zu paired "
              "runs with its 95%% paired Student-t interval; filled dot: the interval excludes 0, "
              "open: it includes 0",
              a->name[1], a->name[0], maxn);
+    int totals_only = 1;
+    for (size_t i = 0; i < n; i++)
+        totals_only &= !strcmp(t->text[d->section][rows_in[i].row], "total");
     char what[200];
-    snprintf(what, sizeof what, "Paired differences of totals: %s - %s", a->name[1], a->name[0]);
+    snprintf(what, sizeof what, "Paired differences%s: %s - %s", totals_only ? " of totals" : "",
+             a->name[1], a->name[0]);
     cmp_title(a, what, detail, title, sizeof title);
     fputs("set multiplot title ", gp);
     gp_str_wrapped(gp, title, title_chars(w));
@@ -2403,9 +2412,13 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
                 "set tmargin 1\nset bmargin 3.6\nset key off\n", maxlab + 3);
     double y0 = 1.0 - (double)top_px / h;
     int rc = SIM_OK;
+    double need = 0;            /* the panels' heights, px, stretched to fill the page */
+    for (int k = 0; k < nkinds; k++)
+        need += 60.0 + 24.0 * (double)kinds[k].nrows + (k == 0 ? 28.0 : 0.0);
+    double stretch = need > 0 ? (h - top_px) / need : 1.0;
     for (int k = 0; k < nkinds && rc == SIM_OK; k++) {
         dkind *kd = &kinds[k];
-        double frac = (60.0 + 24.0 * (double)kd->nrows + (k == 0 ? 28.0 : 0.0)) / h;
+        double frac = stretch * (60.0 + 24.0 * (double)kd->nrows + (k == 0 ? 28.0 : 0.0)) / h;
         y0 -= frac;
         fprintf(gp, "set origin 0,%.4f\nset size 1,%.4f\n", y0 < 0 ? 0 : y0, frac);
         char path[4300], npath[4300];
@@ -2458,8 +2471,8 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
                 if ((unsigned char)*q < 0x20)
                     *q = ' ';
             fprintf(nf, "%s\n", t->text[d->total][r][0] ? t->text[d->total][r] : lab);
-            if (strlen(lab) > 48)
-                strcpy(lab + 45, "...");
+            if (strlen(lab) > 56)
+                strcpy(lab + 53, "...");
             fputs(firsttic ? "" : ", ", gp);
             firsttic = 0;
             gp_str(gp, lab);
@@ -2747,8 +2760,8 @@ int out_plot_cmp_draw(const out_plot_cmp *a, out_chart chart, const out_plot_opt
         h = top_px + 28;
         for (int k = 0; k < nkinds; k++)
             h += 60 + 24 * (int)kinds[k].nrows;
-        if (h < 360)
-            h = 360;
+        if (h < 330)
+            h = 330;
         c.width = w;
         if ((rc = script_begin(&c, term, w, h)) != SIM_OK)
             goto out;

@@ -617,7 +617,7 @@ static int series_check(const out_reader *r, sim_err *err, hid_t d, const char *
  * is a broken series, not a coordinate. */
 static int is_text(const out_reader *r, const char *p)
 {
-    hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
     hid_t t = d >= 0 ? H5Dget_type(d) : -1;
     hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
     int text = t >= 0 && sp >= 0 && H5Tget_class(t) == H5T_STRING
