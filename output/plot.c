@@ -2510,8 +2510,16 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         double span = hi - lo;
         if (!(span > 0))
             span = hi != 0 ? fabs(hi) : 12.5;   /* all zero: -1 to 1 */
-        fprintf(gp, "set xrange [%.10g:%.10g]\nset yrange [-0.7:%zu.7]\n", lo - 0.08 * span,
-                hi + 0.08 * span, kd->nrows - 1);
+        /* about 6 tics at 1, 2 or 5 times a power of ten: labels that do not touch */
+        double raw = (span * 1.16) / 6.0, mag = pow(10.0, floor(log10(raw))), step = mag;
+        if (raw / mag > 5)
+            step = 10 * mag;
+        else if (raw / mag > 2)
+            step = 5 * mag;
+        else if (raw / mag > 1)
+            step = 2 * mag;
+        fprintf(gp, "set xrange [%.10g:%.10g]\nset yrange [-0.7:%zu.7]\nset xtics %.10g\n",
+                lo - 0.08 * span, hi + 0.08 * span, kd->nrows - 1, step);
         char xl[200];
         snprintf(xl, sizeof xl, "%s - %s%s%s%s", a->name[1], a->name[0], *kd->shown ? " (" : "",
                  kd->shown, *kd->shown ? ")" : "");

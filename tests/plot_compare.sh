@@ -185,5 +185,16 @@ mkdir "$tmp/w"
 ok inject-literal png "$tmp/w/|touch pwned;x.png"
 ok inject-no-command test -z "$(find "$tmp" -name 'pwned*')"
 
+# 9. the bash completion offers the new charts and the arms
+if command -v bash >/dev/null 2>&1; then
+  comp() {
+    bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _vouchsim
+             printf "%s\n" "${COMPREPLY[@]}"' sh "$s/tools/vouchsim.bash" "$@"
+  }
+  ok comp-difference test "$(comp vouchsim plot x.h5 --chart dif | tr '\n' ' ')" = "difference "
+  ok comp-util-difference test "$(comp vouchsim plot x.h5 --chart utilization- | tr '\n' ' ')" = "utilization-difference "
+  ok comp-arm test "$(comp vouchsim plot x.h5 --arm p | tr '\n' ' ')" = "policy "
+fi
+
 echo "plot_compare: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -4,7 +4,10 @@
  * -o base.png, "all" writes base_utilization.png, base_budget.png ...;
  * without -o, FILE_<chart>.png beside the input. With "all", charts whose
  * series the file lacks are skipped with a note (the response and Sobol
- * charts silently, on files that are not sweeps). The entity selections
+ * charts silently, on files that are not sweeps; the difference charts
+ * on files that are not comparisons). A comparison file without --arm is
+ * drawn by out_plot_cmp_draw from both arms, base first (the order of
+ * its root attribute arms), and its /compare/differences. The entity selections
  * (--region, --datacenter, --city, --program) and --outcome, --key are
  * taken here, checked against the file by out_plot_check (exit 2 with a
  * suggestion), and passed to the charts. */
@@ -21,17 +24,29 @@ static void usage(FILE *f)
 {
     fputs("usage: vouchsim plot FILE.h5 [--chart CHART] [-o OUT.png|OUT.svg|OUT.pdf] [--arm NAME]\n"
           "         [--region R]... [--datacenter NAME]... [--city NAME]... [--program NAME]...\n"
-          "         [--outcome SCALAR] [--key KEY]\n"
-          "  CHART: utilization, budget, spend, demand, wait, response, sobol, or all\n"
-          "         (default). response: a total against each varied key of a sweep\n"
+          "         [--outcome SCALAR]... [--key KEY]\n"
+          "  CHART: utilization, budget, spend, demand, wait, response, sobol,\n"
+          "         difference, utilization-difference, or all (default: those the file\n"
+          "         has data for). response: a total against each varied key of a sweep\n"
           "         (mean and 95% interval per point); sobol: first and total Sobol\n"
           "         indices of a total (a sweep with --design sobol).\n"
+          "  A comparison file (compare -o, run --counterfactual -o) without --arm:\n"
+          "         the series charts draw both arms (policy solid, base dashed, each\n"
+          "         with its 5-95% band); difference: the paired differences policy -\n"
+          "         base of the totals of /compare/differences with 95% intervals (a\n"
+          "         panel per unit); utilization-difference: policy - base of region\n"
+          "         utilization over time, the mean over runs paired by replication\n"
+          "         with its 95% interval.\n"
           "  --region east|west, --datacenter, --city, --program: draw only these\n"
           "         entities (repeat for several); --region also picks the region's\n"
           "         data centers, cities and programs, --city the city's programs, when\n"
-          "         the file records them. Names are checked against the file.\n"
+          "         the file records them. Names are checked against the file. On the\n"
+          "         difference chart: the measures of those regions, cities, programs.\n"
           "  --outcome: the total (a /scalars column) of response and sobol charts\n"
-          "         (default firms_additional); --key: one varied key (default: each).\n"
+          "         (default firms_additional); on the difference chart, repeatable:\n"
+          "         its rows (a total, e.g. subsidy_total, a row such as\n"
+          "         region.west.utilization, or a measure of the selected entities);\n"
+          "         default the headline totals. --key: one varied key (default: each).\n"
           "  --arm NAME: one arm of a comparison file, e.g. base or policy.\n"
           "  -o, --output OUT  the chart file; its extension picks the format. With\n"
           "         --chart all, each chart gets a suffix: OUT_utilization.png ...\n"

@@ -39,7 +39,11 @@ _vouchsim()
         return 0
     fi
     case $prev in
-        --chart) COMPREPLY=( $(compgen -W "utilization budget spend demand wait all" -- "$cur") ); return 0 ;;
+        --chart) COMPREPLY=( $(compgen -W "utilization budget spend demand wait response sobol
+                                         difference utilization-difference all" -- "$cur") ); return 0 ;;
+        --arm) COMPREPLY=( $(compgen -W "base policy counterfactual vouchers" -- "$cur") ); return 0 ;;
+        --region) COMPREPLY=( $(compgen -W "east west" -- "$cur") ); return 0 ;;
+        --datacenter|--city|--program|--outcome|--key) return 0 ;;
         --format) COMPREPLY=( $(compgen -W "table csv json" -- "$cur") ); return 0 ;;
         --design) COMPREPLY=( $(compgen -W "grid lhs sobol" -- "$cur") ); return 0 ;;
         --csv) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -d -- "$cur") ); return 0 ;;
