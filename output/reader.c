@@ -1353,6 +1353,16 @@ int out_reader_verify_group(const char *path, const char *group, unsigned what, 
     if (!r)
         return err ? err->code : SIM_EINVAL;
     int rc = read_all(r, what, err);
+    if (rc == SIM_OK && (what & OUT_VERIFY_DIFFERENCES)) {
+        out_table *t = NULL;
+        rc = out_reader_file_table_read(r, "/compare/differences", &t, err);
+        out_table_free(t);
+        if (rc == SIM_ENOENT) {
+            rc = SIM_OK;
+            if (err)
+                sim_err_clear(err);
+        }
+    }
     out_reader_close(r);
     return rc;
 }

@@ -167,7 +167,8 @@ int out_reader_stats_read_rows(const out_reader *r, const char *group, const cha
 enum {
     OUT_VERIFY_FIRST_RUN = 1u,  /* every series of run 0 */
     OUT_VERIFY_RUNS = 2u,       /* every series of every run */
-    OUT_VERIFY_STATS = 4u       /* every /series_stats dataset */
+    OUT_VERIFY_STATS = 4u,      /* every /series_stats dataset */
+    OUT_VERIFY_DIFFERENCES = 8u /* /compare/differences of the file's root, when there */
 };
 
 /* Opens path, reads what `what` asks (every dataset the commands would

@@ -167,6 +167,9 @@ oneline bad-city 2 "unknown city 'shanghia' \(did you mean 'shanghai'\?\)" -- \
   "$vs" plot "$tmp/cmp.h5" --city shanghia -o "$tmp/x.png"
 oneline bad-arm 2 "no arm 'polic' in this comparison file \(arms: base, policy\)" -- \
   "$vs" plot "$tmp/cmp.h5" --arm polic -o "$tmp/x.png"
+# a comparison file cut short: refused in one line, nothing drawn
+head -c 300000 "$tmp/cmp.h5" > "$tmp/cut.h5"
+oneline bad-truncated 2 "cut\.h5: .*truncated" -- "$vs" plot "$tmp/cut.h5" -o "$tmp/x.png"
 ok bad-nothing-left test -z "$(ls "$tmp" | grep 'x\.png')"
 
 # 7. a counterfactual file: its arms by their names, base first

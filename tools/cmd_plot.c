@@ -128,8 +128,8 @@ static void sel_free(plot_sel *s)
 /* The arms of a comparison file, base first (the order of its root
  * attribute `arms`), opened as files of their own, and its
  * /compare/differences. Returns EXIT_OK or the status after a message. */
-static int open_comparison(const char *path, char **arms, size_t narms, out_reader *r[2],
-                           out_table **diffs)
+static int open_comparison(const char *path, char **arms, size_t narms, int all_runs,
+                           out_reader *r[2], out_table **diffs)
 {
     int status = EXIT_OK;
     if (narms != 2) {
@@ -142,9 +142,12 @@ static int open_comparison(const char *path, char **arms, size_t narms, out_read
         arms[0] = arms[1], arms[1] = x;
     }
     free(order);
+    /* every run when utilization-difference reads them all and, with
+     * the first arm, /compare/differences: read in the checking child first */
     for (int k = 0; k < 2; k++)
-        if (!(r[k] = cmd_reader_open_arm(path, arms[k], OUT_VERIFY_FIRST_RUN | OUT_VERIFY_RUNS
-                                         | OUT_VERIFY_STATS, &status)))
+        if (!(r[k] = cmd_reader_open_arm(path, arms[k], OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS
+                                         | (all_runs ? OUT_VERIFY_RUNS : 0)
+                                         | (k ? 0 : OUT_VERIFY_DIFFERENCES), &status)))
             return status;
     sim_err err;
     sim_err_clear(&err);
@@ -217,7 +220,8 @@ int cmd_plot(int argc, char **argv)
         goto out;
     }
     if (cmp) {
-        if ((status = open_comparison(path, arms, narms, arms_r, &diffs)) != EXIT_OK)
+        if ((status = open_comparison(path, arms, narms, all || one == OUT_CHART_UTIL_DIFFERENCE,
+                                      arms_r, &diffs)) != EXIT_OK)
             goto out;
     } else if (!(r = cmd_reader_open_arm(path, arm, OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS,
                                          &status)))
