@@ -16,6 +16,16 @@
  * and /scalars (mean and Student-t interval per point), the Sobol chart
  * /sobol/indices.
  *
+ * A comparison file (out_plot_cmp_draw) is read as its two arms, each a
+ * reader of its own: a series panel draws each entity for both arms in
+ * the entity's colour (policy solid, base dashed; bands shaded and
+ * hatched), the 6 entities whose arms differ most when more are selected
+ * and none is named; the difference chart draws rows of
+ * /compare/differences as intervals around zero, a panel per unit; the
+ * utilization-difference chart computes policy - base run by run (runs
+ * paired by index, which compare makes the replication) with a
+ * Student-t band.
+ *
  * No path and no name the user or the file chose reaches gnuplot's
  * script: the data and the script go to a private directory
  * (.vouchsim-plot-XXXXXX, mkdtemp) in the chart's destination directory,
