@@ -2376,6 +2376,28 @@ static int pick_diff_rows(plot_ctx *c, const out_table *t, const diff_cols *d, d
     return SIM_OK;
 }
 
+/* The numbers beside a row of the difference chart, in its panel's unit:
+ * "-24.46  [-25.1, -23.81]  n=4", or why there is none. */
+static void value_label(const out_table *t, const diff_cols *d, size_t r, double factor,
+                        char *buf, size_t size)
+{
+    double dv = t->num[r * t->ncols + (size_t)d->diff];
+    double hw = t->num[r * t->ncols + (size_t)d->hw];
+    double nn = t->num[r * t->ncols + (size_t)d->n];
+    double m = dv * factor, hh = isfinite(hw) ? hw * factor : 0;
+    char sm[40], sl[40], sh[40];
+    fmt_g(m, sm, sizeof sm);
+    fmt_g(m - hh, sl, sizeof sl);
+    fmt_g(m + hh, sh, sizeof sh);
+    const char *st = t->text[d->status][r];
+    if (!isfinite(m))
+        snprintf(buf, size, "%s", strcmp(st, "both") ? st : "no run with a value in both arms");
+    else if (isfinite(hw) && nn >= 2)
+        snprintf(buf, size, "%s  [%s, %s]  n=%.0f", sm, sl, sh, nn);
+    else
+        snprintf(buf, size, "%s  (n=%.0f, no interval)", sm, nn);
+}
+
 /* Difference chart: each row of /compare/differences chosen, policy -
  * base with its 95% paired interval, a panel per unit, zero marked. The
  * data files hold y, the difference, interval low and high as drawn,
@@ -2401,6 +2423,13 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
     }
     if (maxlab > 56)
         maxlab = 56;
+    size_t maxval = 20;     /* the right margin holds the longest numbers (9-point) */
+    for (size_t i = 0; i < n; i++) {
+        char vl[160];
+        value_label(t, d, rows_in[i].row, kinds[rows_in[i].kind].factor, vl, sizeof vl);
+        if (strlen(vl) > maxval)
+            maxval = strlen(vl);
+    }
     char detail[400], title[1400];
     snprintf(detail, sizeof detail, "%s - %s on common random numbers: mean over %zu paired "
              "runs with its 95%% paired Student-t interval; filled dot: the interval excludes 0, "
@@ -2418,8 +2447,9 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
     fputs(" font ',13'\n", gp);
     fprintf(gp, "set border 3\nset xtics nomirror\nset ytics nomirror scale 0\n"
                 "set grid xtics lc rgb '#e0e0e0'\nset datafile missing 'NaN'\nset bars 1.5\n"
-                "set yzeroaxis lt -1 lw 1.2\nset lmargin %zu\nset rmargin 34\n"
-                "set tmargin 1\nset bmargin 3.6\nset key off\n", maxlab + 3);
+                "set yzeroaxis lt -1 lw 1.2\nset lmargin %zu\nset rmargin %zu\n"
+                "set tmargin 1\nset bmargin 3.6\nset key off\n", maxlab + 3,
+                maxval * 9 / 10 + 4);
     double y0 = 1.0 - (double)top_px / h;
     int rc = SIM_OK;
     double need = 0;            /* the panels' heights, px, stretched to fill the page */
@@ -2460,7 +2490,6 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
             y--;
             double dv = t->num[r * t->ncols + (size_t)d->diff];
             double hw = t->num[r * t->ncols + (size_t)d->hw];
-            double nn = t->num[r * t->ncols + (size_t)d->n];
             double m = dv * kd->factor, hh = isfinite(hw) ? hw * kd->factor : 0;
             if (isfinite(m))
                 fprintf(df, "%zu %.10g %.10g %.10g %.17g %.17g\n", y, m, m - hh, m + hh, dv, hw);
@@ -2487,18 +2516,7 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
             firsttic = 0;
             gp_str(gp, lab);
             fprintf(gp, " %zu", y);
-            char sm[40], sl[40], sh[40];
-            fmt_g(m, sm, sizeof sm);
-            fmt_g(m - hh, sl, sizeof sl);
-            fmt_g(m + hh, sh, sizeof sh);
-            const char *st = t->text[d->status][r];
-            if (!isfinite(m))
-                snprintf(labels[nl], sizeof labels[nl], "%s",
-                         strcmp(st, "both") ? st : "no run with a value in both arms");
-            else if (isfinite(hw) && nn >= 2)
-                snprintf(labels[nl], sizeof labels[nl], "%s  [%s, %s]  n=%.0f", sm, sl, sh, nn);
-            else
-                snprintf(labels[nl], sizeof labels[nl], "%s  (n=%.0f, no interval)", sm, nn);
+            value_label(t, d, r, kd->factor, labels[nl], sizeof labels[nl]);
             ly[nl++] = (double)y;
         }
         fputs(")\n", gp);
@@ -2530,6 +2548,8 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
             step = 2 * mag;
         fprintf(gp, "set xrange [%.10g:%.10g]\nset yrange [-0.7:%zu.7]\nset xtics %.10g\n",
                 lo - 0.08 * span, hi + 0.08 * span, kd->nrows - 1, step);
+        /* 3.5M, 500k rather than 3.5e+06 */
+        fprintf(gp, "set format x '%s'\n", fmax(fabs(lo), fabs(hi)) >= 1e5 ? "%.1s%c" : "%g");
         char xl[200];
         snprintf(xl, sizeof xl, "%s - %s%s%s%s", a->name[1], a->name[0], *kd->shown ? " (" : "",
                  kd->shown, *kd->shown ? ")" : "");
