@@ -16,6 +16,16 @@
  * and /scalars (mean and Student-t interval per point), the Sobol chart
  * /sobol/indices.
  *
+ * A comparison file (out_plot_cmp_draw) is read as its two arms, each a
+ * reader of its own: a series panel draws each entity for both arms in
+ * the entity's colour (policy solid, base dashed; bands shaded and
+ * hatched), the 6 entities whose arms differ most when more are selected
+ * and none is named; the difference chart draws rows of
+ * /compare/differences as intervals around zero, a panel per unit; the
+ * utilization-difference chart computes policy - base run by run (runs
+ * paired by index, which compare makes the replication) with a
+ * Student-t band.
+ *
  * No path and no name the user or the file chose reaches gnuplot's
  * script: the data and the script go to a private directory
  * (.vouchsim-plot-XXXXXX, mkdtemp) in the chart's destination directory,
@@ -81,6 +91,9 @@ static const chart_def charts[OUT_CHART_COUNT] = {
       { { "Mean wait", "Mean wait", "region", "mean_wait", 0 } } },
     { "response", "response to the varied keys", 0, { { NULL, NULL, NULL, NULL, 0 } } },
     { "sobol", "Sobol sensitivity indices", 0, { { NULL, NULL, NULL, NULL, 0 } } },
+    { "difference", "Paired differences, policy - base", 0, { { NULL, NULL, NULL, NULL, 0 } } },
+    { "utilization-difference", "Utilization difference over time, policy - base", 1,
+      { { "Utilization difference", "Utilization difference", "region", "utilization", 1 } } },
 };
 
 /* Colour-blind-safe palette (ColorBrewer Dark2 and Paired picks). */
@@ -518,6 +531,7 @@ typedef struct plot_ctx {
     sim_err          *err;
     const out_plot_opts *o;
     int               width;        /* canvas, px */
+    int               dir_made;     /* dir exists: script_end removes it */
 } plot_ctx;
 
 static int ctx_fail(plot_ctx *c, int code, const char *fmt, ...)
@@ -1438,6 +1452,107 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
     return SIM_OK;
 }
 
+/* Creates the private directory in the chart's directory and its
+ * plot.gp, which starts with the terminal of a w x h chart of format
+ * term. script_end is to call whatever this returns. */
+static int script_begin(plot_ctx *c, const char *term, int w, int h)
+{
+    char dd[4096];
+    dest_dir(c->out_path, dd, sizeof dd);
+    if (strlen(dd) + 32 >= sizeof c->dir)
+        return sim_err_set(c->err, SIM_EINVAL, c->out_path, 0, 0, "path too long");
+    snprintf(c->dir, sizeof c->dir, "%s/.vouchsim-plot-XXXXXX", dd);
+    if (!mkdtemp(c->dir))
+        return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0,
+                           "cannot create a temporary directory in %s: %s", dd, strerror(errno));
+    c->dir_made = 1;
+    char script[4300];
+    snprintf(script, sizeof script, "%s/plot.gp", c->dir);
+    if (!(c->gp = fopen(script, "w")))
+        return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", script,
+                           strerror(errno));
+    FILE *gp = c->gp;
+    if (!strcmp(term, "png"))
+        fprintf(gp, "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+                    "  set terminal pngcairo size %d,%d font 'Sans,10' noenhanced\n"
+                    "} else {\n  set terminal png size %d,%d noenhanced\n}\n", w, h, w, h);
+    else if (!strcmp(term, "svg"))
+        fprintf(gp, "set terminal svg size %d,%d font 'Sans,10' noenhanced background '#ffffff'\n",
+                w, h);
+    else
+        fprintf(gp, "set terminal pdfcairo size %.1fin,%.1fin font 'Sans,9' noenhanced\n",
+                w / 100.0, h / 100.0);
+    fputs("set output\n", gp);       /* standard output: vouchsim writes the file */
+    return SIM_OK;
+}
+
+/* Ends the script begun by script_begin (rc: how its writing went), runs
+ * gnuplot, checks the chart, fsyncs and renames it to c->out_path, and
+ * removes the private directory. Returns rc or the first failure. */
+static int script_end(plot_ctx *c, int rc, const char *term, const char *gnuplot)
+{
+    const char *out_path = c->out_path;
+    sim_err *err = c->err;
+    char dd[4096], script[4300], chart_tmp[4300];
+    int out_fd = -1;
+    dest_dir(out_path, dd, sizeof dd);
+    snprintf(script, sizeof script, "%s/plot.gp", c->dir);
+    snprintf(chart_tmp, sizeof chart_tmp, "%s/chart.out", c->dir);
+    if (c->gp) {
+        fputs("set output\n", c->gp);
+        int e = ferror(c->gp) ? errno : 0;
+        if (fclose(c->gp) != 0 && !e)
+            e = errno;
+        c->gp = NULL;
+        if (e && rc == SIM_OK)
+            rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", script,
+                             strerror(e));
+    }
+    if (rc != SIM_OK)
+        goto out;
+    if ((out_fd = open(chart_tmp, O_RDWR | O_CREAT | O_EXCL, 0666)) < 0) {
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", chart_tmp,
+                         strerror(errno));
+        goto out;
+    }
+    if ((rc = run_gnuplot(c, gnuplot, out_fd, out_path)))
+        goto out;
+    if (!chart_whole(out_fd, term)) {
+        rc = sim_err_set(err, SIM_ELIB, out_path, 0, 0,
+                         "gnuplot wrote no chart or an incomplete one");
+        goto out;
+    }
+    if (fsync(out_fd) != 0) {
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
+                         strerror(errno));
+        goto out;
+    }
+    int fd = out_fd;
+    out_fd = -1;
+    if (close(fd) != 0) {
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
+                         strerror(errno));
+        goto out;
+    }
+    if (rename(chart_tmp, out_path) != 0) {
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
+                         strerror(errno));
+        goto out;
+    }
+    int dfd = open(dd, O_RDONLY);       /* make the rename durable */
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+out:
+    if (out_fd >= 0)
+        close(out_fd);
+    if (c->dir_made && !getenv("VOUCHSIM_KEEP_PLOT_FILES"))
+        rm_tree(c->dir);
+    c->dir_made = 0;
+    return rc;
+}
+
 int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err *err)
 {
     return out_plot_opts_draw(r, chart, NULL, out_path, err);
@@ -1448,6 +1563,10 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
 {
     if (chart >= OUT_CHART_COUNT)
         return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "unknown chart");
+    if (out_chart_compares(chart))
+        return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                           "chart '%s' compares the two arms of a comparison file (vouchsim "
+                           "compare -o): draw it without --arm", charts[chart].name);
     const char *term;
     if (chart_format(out_path, &term) != 0)
         return sim_err_set(err, SIM_EINVAL, out_path, 0, 0,
@@ -1525,28 +1644,6 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
         }
     }
 
-    char dd[4096];
-    dest_dir(out_path, dd, sizeof dd);
-    char script[4300], chart_tmp[4300];
-    int out_fd = -1;
-    if (strlen(dd) + 32 >= sizeof c.dir) {
-        rc = sim_err_set(err, SIM_EINVAL, out_path, 0, 0, "path too long");
-        goto out_nodir;
-    }
-    snprintf(c.dir, sizeof c.dir, "%s/.vouchsim-plot-XXXXXX", dd);
-    if (!mkdtemp(c.dir)) {
-        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0,
-                         "cannot create a temporary directory in %s: %s", dd, strerror(errno));
-        goto out_nodir;
-    }
-    snprintf(script, sizeof script, "%s/plot.gp", c.dir);
-    snprintf(chart_tmp, sizeof chart_tmp, "%s/chart.out", c.dir);
-    if (!(c.gp = fopen(script, "w"))) {
-        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", script,
-                         strerror(errno));
-        goto out;
-    }
-    FILE *gp = c.gp;
     int rows = npanels <= 2 ? npanels : (npanels + 1) / 2, cols = npanels <= 2 ? 1 : 2;
     int w = npanels > 2 ? 1400 : 1100, h = npanels == 1 ? 650 : npanels <= 4 ? 950 : 320 * rows;
     if (chart == OUT_CHART_RESPONSE && npanels <= 2) {
@@ -1556,17 +1653,9 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
         h = 650;
     }
     c.width = w / cols;
-    if (!strcmp(term, "png"))
-        fprintf(gp, "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-                    "  set terminal pngcairo size %d,%d font 'Sans,10' noenhanced\n"
-                    "} else {\n  set terminal png size %d,%d noenhanced\n}\n", w, h, w, h);
-    else if (!strcmp(term, "svg"))
-        fprintf(gp, "set terminal svg size %d,%d font 'Sans,10' noenhanced background '#ffffff'\n",
-                w, h);
-    else
-        fprintf(gp, "set terminal pdfcairo size %.1fin,%.1fin font 'Sans,9' noenhanced\n",
-                w / 100.0, h / 100.0);
-    fputs("set output\n", gp);       /* standard output: vouchsim writes the file */
+    if ((rc = script_begin(&c, term, w, h)) != SIM_OK)
+        goto out;
+    FILE *gp = c.gp;
     char title[1200];
     if (chart == OUT_CHART_RESPONSE) {
         c.width = w;
@@ -1659,54 +1748,8 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
             rc = draw_panel(&c, &sel, cd, &cd->panels[i], ps[i], npanels == 1);
     fputs("unset multiplot\n", gp);
 script_done:
-    fputs("set output\n", gp);
-    int e = ferror(gp) ? errno : 0;
-    if (fclose(gp) != 0 && !e)
-        e = errno;
-    if (e && rc == SIM_OK)
-        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", script, strerror(e));
-    if (rc != SIM_OK)
-        goto out;
-    if ((out_fd = open(chart_tmp, O_RDWR | O_CREAT | O_EXCL, 0666)) < 0) {
-        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", chart_tmp,
-                         strerror(errno));
-        goto out;
-    }
-    if ((rc = run_gnuplot(&c, gnuplot, out_fd, out_path)))
-        goto out;
-    if (!chart_whole(out_fd, term)) {
-        rc = sim_err_set(err, SIM_ELIB, out_path, 0, 0,
-                         "gnuplot wrote no chart or an incomplete one");
-        goto out;
-    }
-    if (fsync(out_fd) != 0) {
-        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
-                         strerror(errno));
-        goto out;
-    }
-    int fd = out_fd;
-    out_fd = -1;
-    if (close(fd) != 0) {
-        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
-                         strerror(errno));
-        goto out;
-    }
-    if (rename(chart_tmp, out_path) != 0) {
-        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
-                         strerror(errno));
-        goto out;
-    }
-    int dfd = open(dd, O_RDONLY);       /* make the rename durable */
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
 out:
-    if (out_fd >= 0)
-        close(out_fd);
-    if (!getenv("VOUCHSIM_KEEP_PLOT_FILES"))
-        rm_tree(c.dir);
-out_nodir:
+    rc = script_end(&c, rc, term, gnuplot);
     sel_fini(&sel);
     out_table_free(tab);
     return rc;
@@ -1730,4 +1773,1181 @@ int out_gnuplot_exec(const char *dir, const char *gnuplot, int out_fd, const cha
 int out_chart_whole(int fd, const char *term)
 {
     return chart_whole(fd, term);
+}
+
+/* ---- comparison files: both arms, and their paired differences ---- */
+
+int out_chart_compares(out_chart c)
+{
+    return c == OUT_CHART_DIFFERENCE || c == OUT_CHART_UTIL_DIFFERENCE;
+}
+
+enum {
+    MAX_CMP = 6,        /* entities of a panel drawn for both arms, unless named */
+    MAX_DIFF_ROWS = 60, /* rows of the difference chart */
+    MAX_DIFF_PANELS = 8 /* panels of the utilization-difference chart */
+};
+
+/* The totals compare prints first (tools/report.c): the difference
+ * chart's rows when neither --outcome nor an entity is given. */
+static const char *const headline_totals[] = {
+    "gpu_hours_total", "firms_buying", "subsidy_total", "gpu_hours_additional",
+    "firms_additional", "deadweight_share", "subsidy_per_additional_gpu_hour",
+    "utilization_east", "utilization_west", "mean_wait_east_h", "mean_wait_west_h", NULL
+};
+
+/* "what", then the arms' scenarios ("policy: X; base: Y", or one name
+ * when they are the same), then detail and the --set overrides. */
+static void cmp_title(const out_plot_cmp *a, const char *what, const char *detail, char *buf,
+                      size_t size)
+{
+    const char *sn[2];
+    for (int k = 0; k < 2; k++) {
+        const out_attr *at = out_reader_attr_find(a->arm[k], "scenario_name");
+        sn[k] = at && at->kind == OUT_ATTR_STRING && at->s ? at->s : "";
+    }
+    int len;
+    if (!strcmp(sn[0], sn[1]))
+        len = snprintf(buf, size, "%s%s%.200s", what, *sn[0] ? "\n" : "", sn[0]);
+    else
+        len = snprintf(buf, size, "%s\n%s: %.200s; %s: %.200s", what, a->name[1], sn[1],
+                       a->name[0], sn[0]);
+    if (len < 0 || (size_t)len >= size)
+        return;
+    if (detail && *detail)
+        len += snprintf(buf + len, size - (size_t)len, "\n%s", detail);
+    char sets[400];
+    set_overrides(a->arm[0], sets, sizeof sets);
+    if (*sets && (size_t)len < size)
+        snprintf(buf + len, size - (size_t)len, "\nwith --set %s", sets);
+}
+
+/* Title width in characters for a canvas w px wide (13-point title). */
+static size_t title_chars(int w)
+{
+    return (size_t)(w - 60) / 10;
+}
+
+/* Column j of t called name (text or numbers as asked), or -1. */
+static int table_col(const out_table *t, const char *name, int text)
+{
+    for (size_t j = 0; t && j < t->ncols; j++)
+        if (!strcmp(t->names[j], name) && !t->text[j] == !text)
+            return (int)j;
+    return -1;
+}
+
+/* The columns of /compare/differences the chart reads. */
+typedef struct diff_cols {
+    int total, section, entity, measure, unit, status, diff, hw, n;
+} diff_cols;
+
+static int diff_cols_find(const out_table *t, diff_cols *d)
+{
+    *d = (diff_cols){ table_col(t, "total", 1), table_col(t, "section", 1),
+                      table_col(t, "entity", 1), table_col(t, "measure", 1),
+                      table_col(t, "unit", 1), table_col(t, "status", 1),
+                      table_col(t, "difference", 0), table_col(t, "paired_ci95_half", 0),
+                      table_col(t, "n", 0) };
+    return d->total < 0 || d->section < 0 || d->entity < 0 || d->measure < 0 || d->unit < 0
+           || d->status < 0 || d->diff < 0 || d->hw < 0 || d->n < 0 ? -1 : 0;
+}
+
+static int entity_in(const out_reader *r, const char *group, const char *name)
+{
+    size_t n = 0;
+    const char *const *ent = out_reader_entities(r, group, &n);
+    return ent && in_list(name, ent, n);
+}
+
+int out_plot_cmp_check(const out_plot_cmp *a, const out_plot_opts *o, char *note,
+                       size_t note_size, sim_err *err)
+{
+    if (note && note_size)
+        *note = '\0';
+    if (!o)
+        return SIM_OK;
+    const out_reader *r = a->arm[0];
+    const char *const *lists[G_COUNT] = { o->regions, o->datacenters, o->cities, o->programs };
+    size_t counts[G_COUNT] = { o->nregions, o->ndatacenters, o->ncities, o->nprograms };
+    for (int g = 0; g < G_COUNT; g++) {
+        if (!counts[g])
+            continue;
+        size_t ne = 0;
+        const char *const *ent = out_reader_entities(r, gnames[g], &ne);
+        if (!ent || !ne)
+            ent = out_reader_entities(a->arm[1], gnames[g], &ne);
+        if (!ent || !ne)
+            return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                               "--%s: the file has no %s entities", g == G_DATACENTER
+                               ? "datacenter" : gnames[g], gwords[g]);
+        for (size_t i = 0; i < counts[g]; i++)
+            if (!entity_in(a->arm[0], gnames[g], lists[g][i])
+                && !entity_in(a->arm[1], gnames[g], lists[g][i]))
+                return unknown_name(r, err, gwords[g], lists[g][i], ent, ne);
+    }
+    if (o->key)
+        return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                           "--key: not a sweep file (a comparison file)");
+    if (o->noutcomes) {
+        diff_cols d;
+        if (!a->diffs)
+            return sim_err_set(err, SIM_ENOENT, out_reader_path(r), 0, 0,
+                               "--outcome: the file has no /compare/differences");
+        if (diff_cols_find(a->diffs, &d) != 0)
+            return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0,
+                               "/compare/differences: expected columns total, section, "
+                               "entity, measure, unit, difference, paired_ci95_half, n, status");
+        const out_table *t = a->diffs;
+        const char **names = calloc(t->nrows + 1, sizeof *names);
+        if (!names)
+            return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        size_t nn = 0;
+        for (size_t i = 0; i < t->nrows; i++)    /* the totals, then each measure once */
+            if (!strcmp(t->text[d.section][i], "total"))
+                names[nn++] = t->text[d.total][i];
+        for (size_t i = 0; i < t->nrows; i++)
+            if (strcmp(t->text[d.section][i], "total")
+                && !in_list(t->text[d.measure][i], names, nn))
+                names[nn++] = t->text[d.measure][i];
+        int rc = SIM_OK;
+        for (size_t k = 0; k < o->noutcomes && rc == SIM_OK; k++) {
+            int found = in_list(o->outcomes[k], names, nn);
+            for (size_t i = 0; !found && i < t->nrows; i++)
+                found = !strcmp(t->text[d.total][i], o->outcomes[k]);
+            if (!found)
+                rc = unknown_name(r, err, "outcome (a total or measure of /compare/differences)",
+                                  o->outcomes[k], names, nn);
+        }
+        free(names);
+        if (rc)
+            return rc;
+    }
+    selection s;
+    if (sel_build(r, o, &s) != SIM_OK)
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    if (note && note_size)
+        snprintf(note, note_size, "%s", s.note);
+    sel_fini(&s);
+    return SIM_OK;
+}
+
+/* Reads the means (every third number after the date) of data file
+ * d<fileno_>.dat of nidx entities into a malloc'd rows x nidx array. */
+static int read_means(plot_ctx *c, int fileno_, size_t nidx, double **out, size_t *rows)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/d%d.dat", c->dir, fileno_);
+    *out = NULL;
+    *rows = 0;
+    FILE *f = fopen(path, "r");
+    size_t cap = 0;
+    char *line = NULL;
+    size_t lcap = 0;
+    int rc = SIM_OK;
+    if (!f)
+        return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot read %s", path);
+    while (getline(&line, &lcap, f) > 0) {
+        if (*rows == cap) {
+            cap = cap ? 2 * cap : 256;
+            double *v = realloc(*out, cap * (nidx + 1) * sizeof *v);
+            if (!v) {
+                rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            *out = v;
+        }
+        double *row = *out + *rows * nidx;
+        char *p = strchr(line, ' ');
+        for (size_t k = 0; k < 3 * nidx; k++) {
+            char *end;
+            double v = p ? strtod(p, &end) : NAN;
+            if (!p || end == p) {
+                v = NAN;
+                p = NULL;
+            } else
+                p = end;
+            if (k % 3 == 0)
+                row[k / 3] = v;
+        }
+        (*rows)++;
+    }
+    free(line);
+    fclose(f);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* An entity drawn for both arms: its column in each arm's data file. */
+typedef struct cmp_ent {
+    const char *name;
+    size_t      pos[2];     /* SIZE_MAX: not in that arm */
+    size_t      gidx;       /* index in /entities/<group> of the arm it was found in first */
+    int         arm;        /* that arm, for its colour */
+    double      score;      /* area between the arms' means: the largest are drawn */
+    int         shown;
+} cmp_ent;
+
+static int cmp_score_desc(const void *x, const void *y)
+{
+    double a = ((const cmp_ent *)x)->score, b = ((const cmp_ent *)y)->score;
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/* The plot clauses of one series drawn for both arms: per entity a line
+ * per arm (policy solid, base dashed) in the entity's colour, with each
+ * arm's 5-95% band (policy shaded, base hatched). named: the entities
+ * were chosen by name, so all are drawn; else the MAX_CMP with the
+ * largest area between the arms' means. Adds legend entries for the
+ * entities to *legend (their colours) and how many were left out to
+ * *others; *bands[k] says whether arm k has bands. */
+static int cmp_layer(plot_ctx *c, const out_plot_cmp *a, const selection sel[2], const char *group,
+                     const char *name, int percent, double lw, int *first, double *vmax,
+                     double *vmin, int bands[2], size_t *others, FILE *legend, size_t *nlegend,
+                     long long runs[2], int *drawn)
+{
+    FILE *gp = c->gp;
+    int gi = G_COUNT;
+    for (int g = 0; g < G_COUNT; g++)
+        if (!strcmp(group, gnames[g]))
+            gi = g;
+    int file[2] = { -1, -1 }, rc = SIM_OK;
+    size_t *idx[2] = { NULL, NULL }, nidx[2] = { 0, 0 };
+    const char *const *ent[2] = { NULL, NULL };
+    size_t nent[2] = { 0, 0 };
+    cmp_ent *e = NULL;
+    double *mean[2] = { NULL, NULL };
+    size_t mrows[2] = { 0, 0 };
+    for (int k = 0; k < 2; k++) {
+        const out_series_info *s = out_reader_series_find(a->arm[k], group, name);
+        if (!s)
+            continue;
+        c->r = a->arm[k];
+        c->nruns = out_reader_run_count(a->arm[k]);
+        c->bands = c->nruns > 1;
+        ent[k] = out_reader_entities(a->arm[k], group, &nent[k]);
+        scaled sc = scale_for(s->unit, percent);
+        file[k] = write_data(c, s, sc.factor, gi < G_COUNT ? sel[k].keep[gi] : NULL, vmax, vmin,
+                             &idx[k], &nidx[k]);
+        if (file[k] < 0) {
+            rc = file[k];
+            goto out;
+        }
+        if (bands[k] >= 0)      /* -1: a layer drawn without bands */
+            bands[k] |= c->bands;
+        runs[k] = out_reader_stats_runs(a->arm[k], group, name);
+        if (runs[k] < 0)
+            runs[k] = (long long)c->nruns;
+    }
+    size_t ne = 0;
+    if (!(e = calloc(nidx[0] + nidx[1] + 1, sizeof *e))) {
+        rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    for (int k = 0; k < 2; k++)
+        for (size_t jj = 0; jj < nidx[k]; jj++) {
+            const char *nm = idx[k][jj] < nent[k] ? ent[k][idx[k][jj]] : "?";
+            size_t i = 0;
+            while (i < ne && strcmp(e[i].name, nm))
+                i++;
+            if (i == ne)
+                e[ne++] = (cmp_ent){ nm, { SIZE_MAX, SIZE_MAX }, idx[k][jj], k, 0, 0 };
+            e[i].pos[k] = jj;
+        }
+    int named = gi < G_COUNT && sel[0].named[gi];
+    if (ne > MAX_CMP && !named) {
+        for (int k = 0; k < 2; k++)
+            if (file[k] >= 0 && (rc = read_means(c, file[k], nidx[k], &mean[k], &mrows[k])))
+                goto out;
+        for (size_t i = 0; i < ne; i++) {
+            if (e[i].pos[0] == SIZE_MAX || e[i].pos[1] == SIZE_MAX) {
+                e[i].score = INFINITY;      /* in one arm only: a difference for sure */
+                continue;
+            }
+            for (size_t t = 0; t < mrows[0] && t < mrows[1]; t++) {
+                double d = mean[1][t * nidx[1] + e[i].pos[1]] - mean[0][t * nidx[0] + e[i].pos[0]];
+                if (isfinite(d))
+                    e[i].score += fabs(d);
+            }
+        }
+        /* a stable choice: sort a copy of the scores, keep those above the cut */
+        cmp_ent *sorted = malloc(ne * sizeof *sorted);
+        if (!sorted) {
+            rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        memcpy(sorted, e, ne * sizeof *e);
+        qsort(sorted, ne, sizeof *sorted, cmp_score_desc);
+        double cut = sorted[MAX_CMP - 1].score;
+        free(sorted);
+        size_t kept = 0;
+        for (size_t i = 0; i < ne; i++)
+            if (e[i].score > cut && kept < MAX_CMP)
+                e[i].shown = 1, kept++;
+        for (size_t i = 0; i < ne && kept < MAX_CMP; i++)
+            if (!e[i].shown && e[i].score == cut)
+                e[i].shown = 1, kept++;
+        *others += ne - kept;
+    } else
+        for (size_t i = 0; i < ne; i++)
+            e[i].shown = 1;
+    for (size_t i = 0; i < ne; i++) {
+        if (!e[i].shown)
+            continue;
+        const char *col = entity_colour(&sel[e[i].arm], group, e[i].name, e[i].gidx);
+        for (int k = 0; k < 2; k++)     /* bands first, under the lines */
+            if (e[i].pos[k] != SIZE_MAX && bands[k] > 0)
+                fprintf(gp, "%s'd%d.dat' using 1:%zu:%zu with filledcurves fc rgb '%s' "
+                            "fs transparent %s noborder notitle", sep(first), file[k],
+                        3 + 3 * e[i].pos[k], 4 + 3 * e[i].pos[k], col,
+                        k ? "solid 0.22" : "pattern 4");
+    }
+    for (size_t i = 0; i < ne; i++) {
+        if (!e[i].shown)
+            continue;
+        const char *col = entity_colour(&sel[e[i].arm], group, e[i].name, e[i].gidx);
+        for (int k = 0; k < 2; k++)
+            if (e[i].pos[k] != SIZE_MAX) {
+                fprintf(gp, "%s'd%d.dat' using 1:%zu with lines lc rgb '%s' %s lw %.1f notitle",
+                        sep(first), file[k], 2 + 3 * e[i].pos[k], col,
+                        k ? "dt 1" : "dt (7,5)", k ? lw : lw * 0.8);
+                *drawn = 1;
+            }
+        fprintf(legend, ", \\\n     keyentry with lines lc rgb '%s' lw 5 title ", col);
+        gp_str(legend, e[i].name);
+        if (e[i].pos[0] == SIZE_MAX || e[i].pos[1] == SIZE_MAX) {
+            fputs(".", legend);
+            gp_str(legend, e[i].pos[0] == SIZE_MAX ? " (not in " : " (only in ");
+            fputs(".", legend);
+            gp_str(legend, a->name[0]);
+            fputs(".')'", legend);
+        }
+        (*nlegend)++;
+    }
+out:
+    for (int k = 0; k < 2; k++) {
+        free(idx[k]);
+        free(mean[k]);
+    }
+    free(e);
+    return rc;
+}
+
+/* A series chart of a comparison: each panel draws its series for both
+ * arms. */
+static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection sel[2],
+                           const chart_def *cd, const int shown[4], int npanels, int rows,
+                           int cols, int w)
+{
+    FILE *gp = c->gp;
+    const out_reader *rb = a->arm[0], *rp = a->arm[1];
+    const char *d0 = out_reader_time_date(rb, 0);
+    const char *e0 = out_reader_time_date(rb, out_reader_time_count(rb) - 1);
+    const char *e1 = out_reader_time_date(rp, out_reader_time_count(rp) - 1);
+    const char *p0 = out_reader_time_date(rp, 0);
+    if (strcmp(p0, d0) < 0)
+        d0 = p0;
+    if (strcmp(e1, e0) > 0)
+        e0 = e1;
+    const double *hrs = out_reader_time_hours(rb);
+    double span_d = (hrs[out_reader_time_count(rb) - 1] - hrs[0]) / 24.0;
+    fprintf(gp, "set xdata time\nset timefmt '%s'\n",
+            strlen(d0) >= 16 && d0[10] == 'T' ? "%Y-%m-%dT%H:%M" : "%Y-%m-%d");
+    fprintf(gp, "set format x '%s'\n",
+            span_d > 120 ? (npanels > 2 ? "%b %y" : "%b %Y") : span_d > 3 ? "%d %b" : "%d %b %H:%M");
+    fputs("set xrange [", gp);
+    gp_str(gp, d0);
+    fputc(':', gp);
+    gp_str(gp, e0);
+    fputs("]\n", gp);
+    fputs("set xtics rotate by -30 offset -1,0 nomirror\nset ytics nomirror\n"
+          "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
+          "set datafile missing 'NaN'\nset lmargin 12\n", gp);
+    if (npanels > 1)    /* the legend under each panel: the plots keep the width */
+        fputs("set key outside below center horizontal Left reverse samplen 3 maxcols 3 "
+              "width 2\nset rmargin 5\n", gp);
+    else
+        fputs("set key outside right top vertical Left reverse samplen 3 spacing 1.1\n", gp);
+    size_t nb = out_reader_run_count(rb), np = out_reader_run_count(rp);
+    char detail[600];
+    int len = snprintf(detail, sizeof detail, "%s solid, %s dashed; ", a->name[1], a->name[0]);
+    if (nb > 1 || np > 1)
+        len += snprintf(detail + len, sizeof detail - (size_t)len,
+                        "mean of %zu runs per arm (common random numbers), 5-95%% bands",
+                        nb > np ? nb : np);
+    else
+        len += snprintf(detail + len, sizeof detail - (size_t)len, "one run per arm");
+    const out_plot_opts *o = c->o;
+    if (o && (o->nregions || o->ndatacenters || o->ncities || o->nprograms)) {
+        len += snprintf(detail + len, sizeof detail - (size_t)len, "; selected:");
+        const char *const *lists[G_COUNT] = { o->regions, o->datacenters, o->cities, o->programs };
+        size_t counts[G_COUNT] = { o->nregions, o->ndatacenters, o->ncities, o->nprograms };
+        for (int g = 0; g < G_COUNT; g++)
+            for (size_t i = 0; i < counts[g] && (size_t)len + 90 < sizeof detail; i++)
+                len += snprintf(detail + len, sizeof detail - (size_t)len, " %.80s", lists[g][i]);
+    }
+    char what[300], title[1400];
+    snprintf(what, sizeof what, "%s: %s vs %s", cd->title, a->name[1], a->name[0]);
+    cmp_title(a, what, detail, title, sizeof title);
+    fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
+    gp_str_wrapped(gp, title, title_chars(w));
+    fputs(" font ',13'\n", gp);
+    int rc = SIM_OK;
+    char *lbuf = NULL;
+    size_t lsize = 0;
+    for (int i = 0; i < cd->npanels && rc == SIM_OK; i++) {
+        if (!shown[i])
+            continue;
+        const panel_def *p = &cd->panels[i];
+        const out_series_info *s = out_reader_series_find(rb, p->group, p->name);
+        if (!s)
+            s = out_reader_series_find(rp, p->group, p->name);
+        scaled sc = scale_for(s->unit, p->percent);
+        FILE *legend = open_memstream(&lbuf, &lsize);
+        if (!legend) {
+            rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        /* the plot clauses go to a buffer first: the axis settings
+         * depend on the values they find */
+        char *pbuf = NULL;
+        size_t psize = 0;
+        FILE *plot = open_memstream(&pbuf, &psize);
+        if (!plot) {
+            fclose(legend);
+            free(lbuf);
+            lbuf = NULL;
+            rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        c->gp = plot;
+        double vmax = -INFINITY, vmin = INFINITY;
+        int first = 1, bands[2] = { 0, 0 }, drawn = 0;
+        size_t others = 0, nlegend = 0;
+        long long runs[2] = { 0, 0 };
+        rc = cmp_layer(c, a, sel, p->group, p->name, p->percent, 2.4, &first, &vmax, &vmin,
+                       bands, &others, legend, &nlegend, runs, &drawn);
+        size_t others_dc = 0;
+        /* data centers chosen by name: thin lines over the regions, no bands */
+        if (rc == SIM_OK && cd == &charts[OUT_CHART_UTILIZATION] && sel[0].named[G_DATACENTER]) {
+            int b2[2] = { -1, -1 };
+            long long r2[2];
+            rc = cmp_layer(c, a, sel, "datacenter", "utilization", 1, 1.4, &first, &vmax, &vmin,
+                           b2, &others_dc, legend, &nlegend, r2, &drawn);
+        }
+        c->gp = gp;
+        fclose(plot);
+        fclose(legend);
+        if (rc != SIM_OK) {
+            free(pbuf);
+            break;
+        }
+        if (npanels > 1) {
+            fputs("set title ", gp);
+            gp_str(gp, p->label);
+            fputs(" font ',11'\n", gp);
+        }
+        char ylabel[200];
+        if (*sc.unit && strcmp(sc.unit, "firms") != 0)
+            snprintf(ylabel, sizeof ylabel, "%s (%s)", p->ylabel, sc.unit);
+        else
+            snprintf(ylabel, sizeof ylabel, "%s", p->ylabel);
+        fputs("set ylabel ", gp);
+        gp_str(gp, ylabel);
+        fputc('\n', gp);
+        if (p->percent)
+            fputs("set yrange [0:100]\nset format y '%.0f'\n", gp);
+        else    /* %g: the entities not drawn may be far larger than those drawn */
+            fprintf(gp, "set yrange [%s:*]\nset format y '%%g'\n",
+                    vmin >= 0 || !isfinite(vmin) ? "0" : "*");
+        fputs("plot ", gp);
+        if (first)
+            fputs("NaN notitle", gp);
+        else
+            fwrite(pbuf, 1, psize, gp);
+        free(pbuf);
+        /* the legend: entities by colour, arms by dash, bands by fill */
+        fwrite(lbuf, 1, lsize, gp);
+        free(lbuf);
+        lbuf = NULL;
+        for (int k = 1; k >= 0; k--) {
+            fprintf(gp, ", \\\n     keyentry with lines lc rgb '#404040' %s lw %.1f title ",
+                    k ? "dt 1" : "dt (7,5)", k ? 2.4 : 1.9);
+            gp_str(gp, a->name[k]);
+        }
+        for (int k = 1; k >= 0; k--)
+            if (bands[k]) {
+                char t[200];
+                snprintf(t, sizeof t, "5-95%% range, %s (%lld runs)", a->name[k], runs[k]);
+                fprintf(gp, ", \\\n     keyentry with filledcurves fc rgb '#707070' "
+                            "fs transparent %s title ", k ? "solid 0.35" : "pattern 4");
+                gp_str(gp, t);
+            }
+        for (int l = 0; l < 2; l++) {
+            size_t no = l ? others_dc : others;
+            const char *grp = l ? "datacenter" : p->group;
+            if (!no)
+                continue;
+            char t[200];
+            int gi = G_COUNT;
+            for (int g = 0; g < G_COUNT; g++)
+                if (!strcmp(grp, gnames[g]))
+                    gi = g;
+            snprintf(t, sizeof t, "(%zu other %s not drawn: choose with --%s)", no,
+                     gi < G_COUNT ? (no == 1 ? gwords[gi] : gplural[gi]) : grp,
+                     gi < G_COUNT ? gnames[gi] : grp);
+            fputs(", \\\n     keyentry with lines lc rgb '#ffffff' title ", gp);
+            gp_str(gp, t);
+        }
+        fputc('\n', gp);
+        (void)nlegend;
+    }
+    free(lbuf);
+    fputs("unset multiplot\n", gp);
+    return rc;
+}
+
+/* A row of the difference chart, and how its unit is shown. */
+typedef struct drow {
+    size_t      row;        /* in /compare/differences */
+    int         kind;       /* its panel */
+} drow;
+
+typedef struct dkind {
+    char        unit[64];   /* the table's unit; "days" for run-out times in h */
+    const char *shown;      /* as on the axis */
+    double      factor;
+    size_t      nrows;
+    double      maxabs;
+} dkind;
+
+static void dkind_scale(dkind *k)
+{
+    k->factor = 1.0;
+    k->shown = k->unit;
+    if (!strcmp(k->unit, "1"))
+        k->shown = "percentage points", k->factor = 100.0;
+    else if (!strcmp(k->unit, "%"))
+        k->shown = "percentage points";
+    else if (!strcmp(k->unit, "CNY") || !strcmp(k->unit, "yuan")) {
+        if (k->maxabs >= 1e5)
+            k->shown = "M CNY", k->factor = 1e-6;
+    } else if (!strcmp(k->unit, "days"))
+        k->factor = 1.0 / 24.0;
+}
+
+/* "-24.46", "1,651", "2.5e-05": numbers as in a report. */
+static void fmt_g(double x, char *buf, size_t n)
+{
+    double a = fabs(x);
+    if (!isfinite(x))
+        snprintf(buf, n, "-");
+    else if (a >= 1e4 && a < 1e15) {
+        char digits[40];
+        snprintf(digits, sizeof digits, "%.0f", a);
+        size_t len = strlen(digits), o = 0;
+        if (x < 0 && o + 1 < n)
+            buf[o++] = '-';
+        for (size_t i = 0; i < len && o + 2 < n; i++) {
+            if (i && (len - i) % 3 == 0)
+                buf[o++] = ',';
+            buf[o++] = digits[i];
+        }
+        buf[o] = '\0';
+    } else if (a != 0 && a < 1e-3)
+        snprintf(buf, n, "%.3g", x);
+    else
+        snprintf(buf, n, "%.4g", x);
+}
+
+/* The rows of the difference chart: o->outcomes (totals by name, or the
+ * measures of the selected regions, cities and programs), the measures
+ * of the selected entities, or the headline totals. */
+static int pick_diff_rows(plot_ctx *c, const out_table *t, const diff_cols *d, drow *rows,
+                          size_t *n)
+{
+    const out_plot_opts *o = c->o;
+    *n = 0;
+    size_t no = o ? o->noutcomes : 0;
+    size_t nsel = o ? o->nregions + o->ncities + o->nprograms : 0;
+    if (o && o->ndatacenters && !nsel && !no)
+        return ctx_fail(c, SIM_ENOENT, "chart 'difference': /compare/differences has no rows "
+                        "per data center (only totals and program, city and region measures)");
+    int overflow = 0;
+#define ADD_ROW(i_) do { \
+        int dup_ = 0; \
+        for (size_t q_ = 0; q_ < *n; q_++) \
+            dup_ |= rows[q_].row == (i_); \
+        if (!dup_ && *n < MAX_DIFF_ROWS) \
+            rows[(*n)++] = (drow){ (i_), 0 }; \
+        else if (!dup_) \
+            overflow = 1; \
+    } while (0)
+    if (nsel) {
+        static const char *const secs[3] = { "region", "city", "program" };
+        const char *const *lists[3] = { o->regions, o->cities, o->programs };
+        size_t counts[3] = { o->nregions, o->ncities, o->nprograms };
+        for (int s = 0; s < 3; s++)
+            for (size_t e = 0; e < counts[s]; e++)
+                for (size_t i = 0; i < t->nrows; i++)
+                    if (!strcmp(t->text[d->section][i], secs[s])
+                        && !strcmp(t->text[d->entity][i], lists[s][e])
+                        && (!no || in_list(t->text[d->measure][i], o->outcomes, no)))
+                        ADD_ROW(i);
+    }
+    for (size_t k = 0; k < no; k++)
+        for (size_t i = 0; i < t->nrows; i++)
+            if (!strcmp(t->text[d->total][i], o->outcomes[k]))
+                ADD_ROW(i);
+    if (!nsel && !no)
+        for (size_t k = 0; headline_totals[k]; k++)
+            for (size_t i = 0; i < t->nrows; i++)
+                if (!strcmp(t->text[d->section][i], "total")
+                    && !strcmp(t->text[d->total][i], headline_totals[k]))
+                    ADD_ROW(i);
+#undef ADD_ROW
+    if (overflow)
+        return ctx_fail(c, SIM_EINVAL, "chart 'difference': more than %d rows: choose fewer "
+                        "with --outcome", MAX_DIFF_ROWS);
+    if (*n == 0)
+        return ctx_fail(c, SIM_ENOENT, "chart 'difference': /compare/differences has no row "
+                        "for this selection%s", no && nsel ? " (--outcome names measures of "
+                        "the selected entities, or totals)" : "");
+    return SIM_OK;
+}
+
+/* The numbers beside a row of the difference chart, in its panel's unit:
+ * "-24.46  [-25.1, -23.81]  n=4", or why there is none. */
+static void value_label(const out_table *t, const diff_cols *d, size_t r, double factor,
+                        char *buf, size_t size)
+{
+    double dv = t->num[r * t->ncols + (size_t)d->diff];
+    double hw = t->num[r * t->ncols + (size_t)d->hw];
+    double nn = t->num[r * t->ncols + (size_t)d->n];
+    double m = dv * factor, hh = isfinite(hw) ? hw * factor : 0;
+    char sm[40], sl[40], sh[40];
+    fmt_g(m, sm, sizeof sm);
+    fmt_g(m - hh, sl, sizeof sl);
+    fmt_g(m + hh, sh, sizeof sh);
+    const char *st = t->text[d->status][r];
+    if (!isfinite(m))
+        snprintf(buf, size, "%s", strcmp(st, "both") ? st : "no run with a value in both arms");
+    else if (isfinite(hw) && nn >= 2)
+        snprintf(buf, size, "%s  [%s, %s]  n=%.0f", sm, sl, sh, nn);
+    else
+        snprintf(buf, size, "%s  (n=%.0f, no interval)", sm, nn);
+}
+
+/* Difference chart: each row of /compare/differences chosen, policy -
+ * base with its 95% paired interval, a panel per unit, zero marked. The
+ * data files hold y, the difference, interval low and high as drawn,
+ * then the table's difference and half-width as read; d<N>.names the
+ * rows' names in the same order (for tests and debugging). */
+static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
+                           const drow *rows_in, size_t n, dkind *kinds, int nkinds, int w,
+                           int h, int top_px)
+{
+    FILE *gp = c->gp;
+    const out_table *t = a->diffs;
+    size_t maxn = 0, maxlab = 10;
+    for (size_t i = 0; i < n; i++) {
+        size_t r = rows_in[i].row;
+        double v = t->num[r * t->ncols + (size_t)d->n];
+        if (isfinite(v) && v > (double)maxn)
+            maxn = (size_t)v;
+        size_t ll = strlen(t->text[d->total][r]);
+        if (strcmp(t->text[d->section][r], "total"))
+            ll = strlen(t->text[d->entity][r]) + 2 + strlen(t->text[d->measure][r]);
+        if (ll > maxlab)
+            maxlab = ll;
+    }
+    if (maxlab > 56)
+        maxlab = 56;
+    size_t maxval = 20;     /* the right margin holds the longest numbers (9-point) */
+    for (size_t i = 0; i < n; i++) {
+        char vl[160];
+        value_label(t, d, rows_in[i].row, kinds[rows_in[i].kind].factor, vl, sizeof vl);
+        if (strlen(vl) > maxval)
+            maxval = strlen(vl);
+    }
+    char detail[400], title[1400];
+    snprintf(detail, sizeof detail, "%s - %s on common random numbers: mean over %zu paired "
+             "runs with its 95%% paired Student-t interval; filled dot: the interval excludes 0, "
+             "open: it includes 0",
+             a->name[1], a->name[0], maxn);
+    int totals_only = 1;
+    for (size_t i = 0; i < n; i++)
+        totals_only &= !strcmp(t->text[d->section][rows_in[i].row], "total");
+    char what[200];
+    snprintf(what, sizeof what, "Paired differences%s: %s - %s", totals_only ? " of totals" : "",
+             a->name[1], a->name[0]);
+    cmp_title(a, what, detail, title, sizeof title);
+    fputs("set multiplot title ", gp);
+    gp_str_wrapped(gp, title, title_chars(w));
+    fputs(" font ',13'\n", gp);
+    fprintf(gp, "set border 3\nset xtics nomirror\nset ytics nomirror scale 0\n"
+                "set grid xtics lc rgb '#e0e0e0'\nset datafile missing 'NaN'\nset bars 1.5\n"
+                "set yzeroaxis lt -1 lw 1.2\nset lmargin %zu\nset rmargin %zu\n"
+                "set tmargin 1\nset bmargin 3.6\nset key off\n", maxlab + 3,
+                maxval * 9 / 10 + 4);
+    double y0 = 1.0 - (double)top_px / h;
+    int rc = SIM_OK;
+    double need = 0;            /* the panels' heights, px, stretched to fill the page */
+    for (int k = 0; k < nkinds; k++)
+        need += 60.0 + 24.0 * (double)kinds[k].nrows + (k == 0 ? 28.0 : 0.0);
+    double stretch = need > 0 ? (h - top_px) / need : 1.0;
+    for (int k = 0; k < nkinds && rc == SIM_OK; k++) {
+        dkind *kd = &kinds[k];
+        double frac = stretch * (60.0 + 24.0 * (double)kd->nrows + (k == 0 ? 28.0 : 0.0)) / h;
+        y0 -= frac;
+        fprintf(gp, "set origin 0,%.4f\nset size 1,%.4f\n", y0 < 0 ? 0 : y0, frac);
+        char path[4300], npath[4300];
+        snprintf(path, sizeof path, "%s/d%d.dat", c->dir, c->nfiles);
+        snprintf(npath, sizeof npath, "%s/d%d.names", c->dir, c->nfiles);
+        FILE *df = fopen(path, "w"), *nf = fopen(npath, "w");
+        if (!df || !nf) {
+            rc = sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                             strerror(errno));
+            if (df)
+                fclose(df);
+            if (nf)
+                fclose(nf);
+            break;
+        }
+        int fn = c->nfiles++;
+        double lo = 0, hi = 0;
+        size_t y = kd->nrows;
+        fputs("unset label\n", gp);    /* the right-hand numbers of the panel before */
+        fputs("set ytics (", gp);
+        int firsttic = 1;
+        char labels[MAX_DIFF_ROWS][160];
+        double ly[MAX_DIFF_ROWS];
+        size_t nl = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (rows_in[i].kind != k)
+                continue;
+            size_t r = rows_in[i].row;
+            y--;
+            double dv = t->num[r * t->ncols + (size_t)d->diff];
+            double hw = t->num[r * t->ncols + (size_t)d->hw];
+            double m = dv * kd->factor, hh = isfinite(hw) ? hw * kd->factor : 0;
+            if (isfinite(m))
+                fprintf(df, "%zu %.10g %.10g %.10g %.17g %.17g\n", y, m, m - hh, m + hh, dv, hw);
+            else
+                fprintf(df, "%zu NaN NaN NaN NaN NaN\n", y);
+            if (isfinite(m)) {
+                lo = fmin(lo, m - hh);
+                hi = fmax(hi, m + hh);
+            }
+            /* the row's name, as a tic label (a quoted gnuplot string) */
+            char lab[600];
+            if (!strcmp(t->text[d->section][r], "total"))
+                snprintf(lab, sizeof lab, "%s", t->text[d->total][r]);
+            else
+                snprintf(lab, sizeof lab, "%s: %s", t->text[d->entity][r],
+                         t->text[d->measure][r]);
+            for (char *q = lab; *q; q++)
+                if ((unsigned char)*q < 0x20)
+                    *q = ' ';
+            fprintf(nf, "%s\n", t->text[d->total][r][0] ? t->text[d->total][r] : lab);
+            if (strlen(lab) > 56)
+                strcpy(lab + 53, "...");
+            fputs(firsttic ? "" : ", ", gp);
+            firsttic = 0;
+            gp_str(gp, lab);
+            fprintf(gp, " %zu", y);
+            value_label(t, d, r, kd->factor, labels[nl], sizeof labels[nl]);
+            ly[nl++] = (double)y;
+        }
+        fputs(")\n", gp);
+        int e = ferror(df) || ferror(nf) ? EIO : 0;
+        if (fclose(df) != 0 && !e)
+            e = errno;
+        if (fclose(nf) != 0 && !e)
+            e = errno;
+        if (e) {
+            rc = sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                             strerror(e));
+            break;
+        }
+        for (size_t l = 0; l < nl; l++) {
+            fprintf(gp, "set label %zu ", l + 1);
+            gp_str(gp, labels[l]);
+            fprintf(gp, " at graph 1.02, first %g left font ',9'\n", ly[l]);
+        }
+        double span = hi - lo;
+        if (!(span > 0))
+            span = hi != 0 ? fabs(hi) : 12.5;   /* all zero: -1 to 1 */
+        /* about 6 tics at 1, 2 or 5 times a power of ten: labels that do not touch */
+        double raw = (span * 1.16) / 6.0, mag = pow(10.0, floor(log10(raw))), step = mag;
+        if (raw / mag > 5)
+            step = 10 * mag;
+        else if (raw / mag > 2)
+            step = 5 * mag;
+        else if (raw / mag > 1)
+            step = 2 * mag;
+        fprintf(gp, "set xrange [%.10g:%.10g]\nset yrange [-0.7:%zu.7]\nset xtics %.10g\n",
+                lo - 0.08 * span, hi + 0.08 * span, kd->nrows - 1, step);
+        /* 3.5M, 500k rather than 3.5e+06 */
+        fprintf(gp, "set format x '%s'\n", fmax(fabs(lo), fabs(hi)) >= 1e5 ? "%.1s%c" : "%g");
+        char xl[200];
+        snprintf(xl, sizeof xl, "%s - %s%s%s%s", a->name[1], a->name[0], *kd->shown ? " (" : "",
+                 kd->shown, *kd->shown ? ")" : "");
+        fputs("set xlabel ", gp);
+        gp_str(gp, xl);
+        fputc('\n', gp);
+        fprintf(gp, "plot 'd%d.dat' using (($3>0||$4<0)?$2:NaN):1:3:4 with xerrorbars pt 7 "
+                    "ps 1.3 lw 1.8 lc rgb '#1f78b4' title '95%% interval excludes 0', \\\n"
+                    "     '' using (($3>0||$4<0)?NaN:$2):1:3:4 with xerrorbars pt 6 ps 1.3 "
+                    "lw 1.8 lc rgb '#7f7f7f' title '95%% interval includes 0'\n", fn);
+    }
+    fputs("unset multiplot\n", gp);
+    return rc;
+}
+
+/* Utilization difference over time: per region (and data center named),
+ * policy - base of each pair of runs with the same run index, the mean
+ * and its 95% Student-t band. */
+static int draw_util_difference(plot_ctx *c, const out_plot_cmp *a, const selection *sel,
+                                const char *const *names, const char *const *groups, size_t ne,
+                                int w)
+{
+    FILE *gp = c->gp;
+    const out_reader *rb = a->arm[0], *rp = a->arm[1];
+    size_t nt = out_reader_time_count(rb);
+    size_t nb = out_reader_run_count(rb), np = out_reader_run_count(rp);
+    size_t nr = nb < np ? nb : np;
+    int rc = SIM_OK;
+    sim_welford *wf = NULL;
+    double *mb = NULL, *mp = NULL;
+    (void)sel;
+    const char *d0 = out_reader_time_date(rb, 0);
+    const double *hrs = out_reader_time_hours(rb);
+    double span_d = (hrs[nt - 1] - hrs[0]) / 24.0;
+    fprintf(gp, "set xdata time\nset timefmt '%s'\n",
+            strlen(d0) >= 16 && d0[10] == 'T' ? "%Y-%m-%dT%H:%M" : "%Y-%m-%d");
+    fprintf(gp, "set format x '%s'\n", span_d > 120 ? "%b %Y" : span_d > 3 ? "%d %b" : "%d %b %H:%M");
+    fputs("set xrange [", gp);
+    gp_str(gp, d0);
+    fputc(':', gp);
+    gp_str(gp, out_reader_time_date(rb, nt - 1));
+    fputs("]\n", gp);
+    fputs("set xtics rotate by -30 offset -1,0 nomirror\nset ytics nomirror\n"
+          "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
+          "set key off\n"
+          "set style fill transparent solid 0.25 noborder\nset datafile missing 'NaN'\n"
+          "set xzeroaxis lt -1 lw 1.2\nset lmargin 12\nset rmargin 3\n", gp);
+    char detail[400], title[1400];
+    if (nr > 1)
+        snprintf(detail, sizeof detail, "%s - %s of the runs with the same replication number "
+                 "(common random numbers): line the mean of %zu pairs, band its 95%% "
+                 "Student-t interval", a->name[1], a->name[0], nr);
+    else
+        snprintf(detail, sizeof detail, "%s - %s of one pair of runs (no interval)", a->name[1],
+                 a->name[0]);
+    char what[200];
+    snprintf(what, sizeof what, "Utilization over time: %s - %s", a->name[1], a->name[0]);
+    cmp_title(a, what, detail, title, sizeof title);
+    int cols = ne > 4 ? 2 : 1, rows = (int)((ne + (size_t)cols - 1) / (size_t)cols);
+    fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
+    gp_str_wrapped(gp, title, title_chars(w));
+    fputs(" font ',13'\n", gp);
+    if (!(wf = malloc((nt + 1) * sizeof *wf))) {
+        rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < ne && rc == SIM_OK; k++) {
+        const char *group = groups[k];
+        const out_series_info *sb = out_reader_series_find(rb, group, "utilization");
+        const out_series_info *sp = out_reader_series_find(rp, group, "utilization");
+        size_t nbe = 0, npe = 0, jb = SIZE_MAX, jp = SIZE_MAX;
+        const char *const *eb = out_reader_entities(rb, group, &nbe);
+        const char *const *ep = out_reader_entities(rp, group, &npe);
+        for (size_t j = 0; j < nbe; j++)
+            if (!strcmp(eb[j], names[k]))
+                jb = j;
+        for (size_t j = 0; j < npe; j++)
+            if (!strcmp(ep[j], names[k]))
+                jp = j;
+        if (!sb || !sp || jb == SIZE_MAX || jp == SIZE_MAX) {
+            rc = ctx_fail(c, SIM_ENOENT, "utilization-difference: '%s' is not in both arms",
+                          names[k]);
+            break;
+        }
+        double factor = scale_for(sb->unit, 1).factor;
+        for (size_t i = 0; i < nt; i++)
+            sim_welford_init(&wf[i]);
+        for (size_t run = 0; run < nr && rc == SIM_OK; run++) {
+            size_t rb_, cb_, rp_, cp_;
+            if ((rc = out_reader_series_read(rb, run, group, "utilization", &mb, &rb_, &cb_,
+                                             c->err))
+                || (rc = out_reader_series_read(rp, run, group, "utilization", &mp, &rp_, &cp_,
+                                                c->err)))
+                break;
+            for (size_t i = 0; i < nt && i < rb_ && i < rp_; i++) {
+                double x = mb[i * cb_ + jb], y = mp[i * cp_ + jp];
+                if (isfinite(x) && isfinite(y))
+                    sim_welford_add(&wf[i], (y - x) * factor);
+            }
+            free(mb);
+            free(mp);
+            mb = mp = NULL;
+        }
+        if (rc)
+            break;
+        char path[4300];
+        snprintf(path, sizeof path, "%s/d%d.dat", c->dir, c->nfiles);
+        FILE *f = fopen(path, "w");
+        if (!f) {
+            rc = sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                             strerror(errno));
+            break;
+        }
+        double lo = 0, hi = 0;
+        for (size_t i = 0; i < nt; i++) {
+            fputs(out_reader_time_date(rb, i), f);
+            if (wf[i].n == 0) {
+                fputs(" NaN NaN NaN 0\n", f);
+                continue;
+            }
+            double m = wf[i].mean, hw = wf[i].n > 1 ? sim_welford_ci(&wf[i], 0.95) : NAN;
+            if (isfinite(hw))
+                fprintf(f, " %.10g %.10g %.10g %lld\n", m, m - hw, m + hw, (long long)wf[i].n);
+            else
+                fprintf(f, " %.10g NaN NaN %lld\n", m, (long long)wf[i].n);
+            lo = fmin(lo, isfinite(hw) ? m - hw : m);
+            hi = fmax(hi, isfinite(hw) ? m + hw : m);
+        }
+        int e = ferror(f) ? EIO : 0;
+        if (fclose(f) != 0 && !e)
+            e = errno;
+        if (e) {
+            rc = sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                             strerror(e));
+            break;
+        }
+        int fn = c->nfiles++;
+        char t[300];
+        snprintf(t, sizeof t, "%s%s", strcmp(group, "region") ? "data center " : "", names[k]);
+        fputs("set title ", gp);
+        gp_str(gp, t);
+        fputs(" font ',11'\n", gp);
+        double span = hi - lo > 0 ? hi - lo : 1.0;
+        fprintf(gp, "set yrange [%.6g:%.6g]\n", lo - 0.08 * span, hi + 0.08 * span);
+        char yl[200];
+        snprintf(yl, sizeof yl, "%s - %s (percentage points)", a->name[1], a->name[0]);
+        fputs("set ylabel ", gp);
+        gp_str(gp, yl);
+        const char *col = entity_colour(sel, group, names[k], jb);
+        fprintf(gp, "\nplot 'd%d.dat' using 1:3:4 with filledcurves fc rgb '%s' "
+                    "title '95%% interval', \\\n"
+                    "     '' using 1:2 with lines lc rgb '%s' lw 2.2 title 'mean difference'\n",
+                fn, col, col);
+    }
+    fputs("unset multiplot\n", gp);
+out:
+    free(wf);
+    free(mb);
+    free(mp);
+    return rc;
+}
+
+int out_plot_cmp_draw(const out_plot_cmp *a, out_chart chart, const out_plot_opts *o,
+                      const char *out_path, sim_err *err)
+{
+    if (chart >= OUT_CHART_COUNT)
+        return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "unknown chart");
+    const out_reader *rb = a->arm[0];
+    if (chart == OUT_CHART_RESPONSE || chart == OUT_CHART_SOBOL)
+        return sim_err_set(err, SIM_ENOENT, out_reader_path(rb), 0, 0,
+                           "chart '%s' needs a sweep; a comparison file is not one",
+                           charts[chart].name);
+    const char *term;
+    if (chart_format(out_path, &term) != 0)
+        return sim_err_set(err, SIM_EINVAL, out_path, 0, 0,
+                           "unknown chart format: use .png, .svg or .pdf");
+    char gnuplot[1024];
+    int rc = out_gnuplot_find(gnuplot, sizeof gnuplot, err);
+    if (rc)
+        return rc;
+    const chart_def *cd = &charts[chart];
+    plot_ctx c = { .r = rb, .err = err, .out_path = out_path, .o = o };
+    selection sel[2];
+    memset(sel, 0, sizeof sel);
+    drow *rows = NULL;
+    dkind kinds[MAX_DIFF_ROWS];
+    int nkinds = 0;
+    size_t nrows = 0;
+    for (int k = 0; k < 2; k++)
+        if (sel_build(a->arm[k], o, &sel[k]) != SIM_OK) {
+            sel_fini(&sel[0]);
+            sel_fini(&sel[1]);
+            return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+    int w = 1100, h = 650;
+    const char *names[MAX_DIFF_PANELS], *groups[MAX_DIFF_PANELS];
+    size_t ne = 0;
+    int shown[4] = { 0, 0, 0, 0 }, npanels = 0;
+    int top_px = 110;
+    if (chart == OUT_CHART_DIFFERENCE) {
+        diff_cols d;
+        if (!a->diffs) {
+            rc = sim_err_set(err, SIM_ENOENT, out_reader_path(rb), 0, 0,
+                             "chart 'difference' needs /compare/differences, which this "
+                             "file does not have");
+            goto out_nodir;
+        }
+        if (diff_cols_find(a->diffs, &d) != 0) {
+            rc = sim_err_set(err, SIM_EINVAL, out_reader_path(rb), 0, 0,
+                             "/compare/differences: expected columns total, section, entity, "
+                             "measure, unit, difference, paired_ci95_half, n, status");
+            goto out_nodir;
+        }
+        if (!(rows = calloc(MAX_DIFF_ROWS, sizeof *rows))) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out_nodir;
+        }
+        if ((rc = pick_diff_rows(&c, a->diffs, &d, rows, &nrows)) != SIM_OK)
+            goto out_nodir;
+        const out_table *t = a->diffs;
+        for (size_t i = 0; i < nrows; i++) {
+            size_t r = rows[i].row;
+            const char *m = t->text[d.measure][r], *u = t->text[d.unit][r];
+            char unit[64];
+            snprintf(unit, sizeof unit, "%s", (!strncmp(m, "runout_", 7)
+                                               || !strncmp(m, "exhaustion_", 11))
+                                              && !strcmp(u, "h") ? "days" : u);
+            int k = 0;
+            while (k < nkinds && strcmp(kinds[k].unit, unit))
+                k++;
+            if (k == nkinds) {
+                memset(&kinds[k], 0, sizeof kinds[k]);
+                snprintf(kinds[k].unit, sizeof kinds[k].unit, "%s", unit);
+                nkinds++;
+            }
+            rows[i].kind = k;
+            kinds[k].nrows++;
+            double dv = t->num[r * t->ncols + (size_t)d.diff];
+            double hw = t->num[r * t->ncols + (size_t)d.hw];
+            double x = fabs(dv) + (isfinite(hw) ? hw : 0);
+            if (isfinite(x) && x > kinds[k].maxabs)
+                kinds[k].maxabs = x;
+        }
+        for (int k = 0; k < nkinds; k++)
+            dkind_scale(&kinds[k]);
+        h = top_px + 28;
+        for (int k = 0; k < nkinds; k++)
+            h += 60 + 24 * (int)kinds[k].nrows;
+        if (h < 330)
+            h = 330;
+        c.width = w;
+        if ((rc = script_begin(&c, term, w, h)) != SIM_OK)
+            goto out;
+        rc = draw_difference(&c, a, &d, rows, nrows, kinds, nkinds, w, h, top_px);
+        goto out;
+    }
+    for (int k = 0; k < 2; k++)
+        if (out_reader_time_count(a->arm[k]) < 2) {
+            rc = sim_err_set(err, SIM_EINVAL, out_reader_path(rb), 0, 0,
+                             "chart '%s': fewer than 2 time samples in arm %s", cd->name,
+                             a->name[k]);
+            goto out_nodir;
+        }
+    if (chart == OUT_CHART_UTIL_DIFFERENCE) {
+        const out_reader *rp = a->arm[1];
+        size_t nt = out_reader_time_count(rb);
+        int same = nt == out_reader_time_count(rp);
+        for (size_t i = 0; same && i < nt; i++)
+            same = out_reader_time_hours(rb)[i] == out_reader_time_hours(rp)[i]
+                   && !strcmp(out_reader_time_date(rb, i), out_reader_time_date(rp, i));
+        if (!same) {
+            rc = sim_err_set(err, SIM_EINVAL, out_reader_path(rb), 0, 0,
+                             "chart '%s': the arms sample different times, so their series "
+                             "cannot be paired sample by sample", cd->name);
+            goto out_nodir;
+        }
+        if (out_reader_run_count(rb) == 0 || out_reader_run_count(rp) == 0) {
+            rc = sim_err_set(err, SIM_ENOENT, out_reader_path(rb), 0, 0,
+                             "chart '%s': an arm has no runs", cd->name);
+            goto out_nodir;
+        }
+        size_t nreg = 0;
+        const char *const *reg = out_reader_entities(rb, "region", &nreg);
+        int have = out_reader_series_find(rb, "region", "utilization")
+                   && out_reader_series_find(rp, "region", "utilization");
+        if (!have) {
+            rc = sim_err_set(err, SIM_ENOENT, out_reader_path(rb), 0, 0,
+                             "chart '%s' needs series region/utilization in both arms",
+                             cd->name);
+            goto out_nodir;
+        }
+        for (size_t j = 0; j < nreg && ne < MAX_DIFF_PANELS; j++)
+            if ((!sel[0].keep[G_REGION] || sel[0].keep[G_REGION][j])
+                && entity_in(rp, "region", reg[j]))
+                names[ne] = reg[j], groups[ne++] = "region";
+        for (size_t j = 0; o && j < o->ndatacenters && ne < MAX_DIFF_PANELS; j++)
+            names[ne] = o->datacenters[j], groups[ne++] = "datacenter";
+        if (o && o->ndatacenters && !o->nregions)   /* data centers by name: those only */
+            for (size_t j = 0; j < ne; j++)
+                if (!strcmp(groups[j], "region")) {
+                    memmove(&names[j], &names[j + 1], (ne - j - 1) * sizeof *names);
+                    memmove(&groups[j], &groups[j + 1], (ne - j - 1) * sizeof *groups);
+                    ne--, j--;
+                }
+        if (ne == 0) {
+            rc = sim_err_set(err, SIM_ENOENT, out_reader_path(rb), 0, 0,
+                             "chart '%s': the selection leaves it nothing to draw", cd->name);
+            goto out_nodir;
+        }
+        int cols = ne > 4 ? 2 : 1, prow = (int)((ne + (size_t)cols - 1) / (size_t)cols);
+        w = cols == 2 ? 1400 : 1100;
+        h = ne == 1 ? 600 : 150 + 300 * prow;
+        c.width = w;
+        if ((rc = script_begin(&c, term, w, h)) != SIM_OK)
+            goto out;
+        rc = draw_util_difference(&c, a, &sel[0], names, groups, ne, w);
+        goto out;
+    }
+    /* the series charts: both arms on each panel */
+    int found = 0;
+    for (int i = 0; i < cd->npanels; i++)
+        for (int k = 0; k < 2 && !shown[i]; k++) {
+            const out_series_info *s = out_reader_series_find(a->arm[k], cd->panels[i].group,
+                                                              cd->panels[i].name);
+            if (!s)
+                continue;
+            found = 1;
+            if (panel_selected(&sel[k], s))
+                shown[i] = 1;
+        }
+    for (int i = 0; i < cd->npanels; i++)
+        npanels += shown[i];
+    if (npanels == 0) {
+        const panel_def *p = &cd->panels[0];
+        if (found)
+            rc = sim_err_set(err, SIM_ENOENT, out_reader_path(rb), 0, 0,
+                             "chart '%s': the selection leaves it nothing to draw", cd->name);
+        else
+            rc = sim_err_set(err, SIM_ENOENT, out_reader_path(rb), 0, 0,
+                             "chart '%s' needs series %s/%s, which neither arm has", cd->name,
+                             p->group, p->name);
+        goto out_nodir;
+    }
+    int rows_ = npanels <= 2 ? npanels : (npanels + 1) / 2, cols = npanels <= 2 ? 1 : 2;
+    w = npanels > 2 ? 1400 : 1150;
+    h = npanels == 1 ? 650 : npanels == 2 ? 1000 : 560 * rows_;
+    c.width = w / cols;
+    if ((rc = script_begin(&c, term, w, h)) != SIM_OK)
+        goto out;
+    rc = draw_cmp_series(&c, a, sel, cd, shown, npanels, rows_, cols, w);
+out:
+    rc = script_end(&c, rc, term, gnuplot);
+out_nodir:
+    free(rows);
+    sel_fini(&sel[0]);
+    sel_fini(&sel[1]);
+    return rc;
 }

@@ -26,6 +26,8 @@ typedef enum {
     OUT_CHART_WAIT,             /* region mean wait, h */
     OUT_CHART_RESPONSE,         /* sweeps: a total against each varied key, 95% intervals */
     OUT_CHART_SOBOL,            /* Sobol designs: S1 and ST of a total per key, bootstrap intervals */
+    OUT_CHART_DIFFERENCE,       /* comparisons: paired differences of totals, 95% intervals */
+    OUT_CHART_UTIL_DIFFERENCE,  /* comparisons: region utilization, policy - base over time */
     OUT_CHART_COUNT
 } out_chart;
 
@@ -50,6 +52,8 @@ typedef struct out_plot_opts {
     size_t             nprograms;
     const char        *outcome;     /* response, sobol: a scalar; NULL: firms_additional or the first */
     const char        *key;         /* response: one varied key; NULL: a panel per key */
+    const char *const *outcomes;    /* difference: the rows (a total, or a measure of the */
+    size_t             noutcomes;   /* selected entities); 0: the headline totals */
 } out_plot_opts;
 
 /* Checks the names in o against the file: each selected name against
@@ -60,6 +64,36 @@ typedef struct out_plot_opts {
  * selection cannot do with this file ("region unknown: ..."), or "". */
 int out_plot_check(const out_reader *r, const out_plot_opts *o, char *note, size_t note_size,
                    sim_err *err);
+
+/* A comparison file (compare -o): its two arms, each read as a file of
+ * its own (out_reader_open_group(path, "/arms/<arm>")), base first, and
+ * its /compare/differences (NULL when absent). Borrowed. */
+typedef struct out_plot_cmp {
+    const out_reader *arm[2];       /* base, policy */
+    const char       *name[2];      /* "base", "policy"; or "counterfactual", "vouchers" */
+    const out_table  *diffs;
+} out_plot_cmp;
+
+/* out_plot_check for a comparison: entity names against either arm,
+ * outcomes against the `total` and `measure` columns of
+ * /compare/differences; --key is refused (not a sweep). */
+int out_plot_cmp_check(const out_plot_cmp *a, const out_plot_opts *o, char *note,
+                       size_t note_size, sim_err *err);
+
+/* Draws chart c of a comparison into out_path. The series charts draw
+ * both arms (dash by arm: policy solid, base dashed; colour by entity;
+ * each arm's 5-95% band); difference draws /compare/differences rows
+ * (the headline totals, o->outcomes, or the measures of the selected
+ * regions, cities and programs) as intervals around zero, a panel per
+ * unit; utilization-difference draws policy - base of region/utilization
+ * (and of the data centers named) over time, the mean over the runs
+ * paired by run index (= replication) with its 95% Student-t band.
+ * Codes as out_plot_opts_draw; SIM_ENOENT for response and sobol. */
+int out_plot_cmp_draw(const out_plot_cmp *a, out_chart c, const out_plot_opts *o,
+                      const char *out_path, sim_err *err);
+
+/* Does chart c need a comparison (difference, utilization-difference)? */
+int out_chart_compares(out_chart c);
 
 /* Finds gnuplot and copies its path to buf. SIM_ENOENT with the message
  * "gnuplot not found: install gnuplot-nox (apt-get install gnuplot-nox)"

@@ -617,7 +617,7 @@ static int series_check(const out_reader *r, sim_err *err, hid_t d, const char *
  * is a broken series, not a coordinate. */
 static int is_text(const out_reader *r, const char *p)
 {
-    hid_t d = H5Dopen2(r->file, p, H5P_DEFAULT);
+    hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
     hid_t t = d >= 0 ? H5Dget_type(d) : -1;
     hid_t sp = d >= 0 ? H5Dget_space(d) : -1;
     int text = t >= 0 && sp >= 0 && H5Tget_class(t) == H5T_STRING
@@ -1353,6 +1353,16 @@ int out_reader_verify_group(const char *path, const char *group, unsigned what, 
     if (!r)
         return err ? err->code : SIM_EINVAL;
     int rc = read_all(r, what, err);
+    if (rc == SIM_OK && (what & OUT_VERIFY_DIFFERENCES)) {
+        out_table *t = NULL;
+        rc = out_reader_file_table_read(r, "/compare/differences", &t, err);
+        out_table_free(t);
+        if (rc == SIM_ENOENT) {
+            rc = SIM_OK;
+            if (err)
+                sim_err_clear(err);
+        }
+    }
     out_reader_close(r);
     return rc;
 }
@@ -1767,4 +1777,18 @@ char *out_file_attr_string(const char *path, const char *obj, const char *name)
     H5Eclear2(H5E_DEFAULT);
     H5Fclose(f);
     return v;
+}
+
+/* ---- a table outside the reader's group (plot reads /compare/differences) ---- */
+
+int out_reader_file_table_read(const out_reader *r, const char *path, out_table **t,
+                               sim_err *err)
+{
+    *t = NULL;
+    out_reader top = *r;        /* the same file and names, read from the file's root */
+    if ((top.root = H5Gopen2(r->file, "/", H5P_DEFAULT)) < 0)
+        return h5fail(r, err, "/");
+    int rc = out_reader_table_read(&top, path, t, err);
+    H5Gclose(top.root);
+    return rc;
 }

@@ -167,7 +167,8 @@ int out_reader_stats_read_rows(const out_reader *r, const char *group, const cha
 enum {
     OUT_VERIFY_FIRST_RUN = 1u,  /* every series of run 0 */
     OUT_VERIFY_RUNS = 2u,       /* every series of every run */
-    OUT_VERIFY_STATS = 4u       /* every /series_stats dataset */
+    OUT_VERIFY_STATS = 4u,      /* every /series_stats dataset */
+    OUT_VERIFY_DIFFERENCES = 8u /* /compare/differences of the file's root, when there */
 };
 
 /* Opens path, reads what `what` asks (every dataset the commands would
@@ -218,5 +219,10 @@ long long out_reader_stats_runs(const out_reader *r, const char *group, const ch
 int out_reader_verify_group(const char *path, const char *group, unsigned what, sim_err *err);
 int out_reader_verify_isolated_group(const char *path, const char *group, unsigned what,
                                      sim_err *err);
+
+/* out_reader_table_read of a table at path from the file's root, also
+ * when r reads an arm of a comparison file ("/compare/differences"). */
+int out_reader_file_table_read(const out_reader *r, const char *path, out_table **t,
+                               sim_err *err);
 
 #endif

@@ -4,7 +4,10 @@
  * -o base.png, "all" writes base_utilization.png, base_budget.png ...;
  * without -o, FILE_<chart>.png beside the input. With "all", charts whose
  * series the file lacks are skipped with a note (the response and Sobol
- * charts silently, on files that are not sweeps). The entity selections
+ * charts silently, on files that are not sweeps; the difference charts
+ * on files that are not comparisons). A comparison file without --arm is
+ * drawn by out_plot_cmp_draw from both arms, base first (the order of
+ * its root attribute arms), and its /compare/differences. The entity selections
  * (--region, --datacenter, --city, --program) and --outcome, --key are
  * taken here, checked against the file by out_plot_check (exit 2 with a
  * suggestion), and passed to the charts. */
@@ -21,17 +24,29 @@ static void usage(FILE *f)
 {
     fputs("usage: vouchsim plot FILE.h5 [--chart CHART] [-o OUT.png|OUT.svg|OUT.pdf] [--arm NAME]\n"
           "         [--region R]... [--datacenter NAME]... [--city NAME]... [--program NAME]...\n"
-          "         [--outcome SCALAR] [--key KEY]\n"
-          "  CHART: utilization, budget, spend, demand, wait, response, sobol, or all\n"
-          "         (default). response: a total against each varied key of a sweep\n"
+          "         [--outcome SCALAR]... [--key KEY]\n"
+          "  CHART: utilization, budget, spend, demand, wait, response, sobol,\n"
+          "         difference, utilization-difference, or all (default: those the file\n"
+          "         has data for). response: a total against each varied key of a sweep\n"
           "         (mean and 95% interval per point); sobol: first and total Sobol\n"
           "         indices of a total (a sweep with --design sobol).\n"
+          "  A comparison file (compare -o, run --counterfactual -o) without --arm:\n"
+          "         the series charts draw both arms (policy solid, base dashed, each\n"
+          "         with its 5-95% band); difference: the paired differences policy -\n"
+          "         base of the totals of /compare/differences with 95% intervals (a\n"
+          "         panel per unit); utilization-difference: policy - base of region\n"
+          "         utilization over time, the mean over runs paired by replication\n"
+          "         with its 95% interval.\n"
           "  --region east|west, --datacenter, --city, --program: draw only these\n"
           "         entities (repeat for several); --region also picks the region's\n"
           "         data centers, cities and programs, --city the city's programs, when\n"
-          "         the file records them. Names are checked against the file.\n"
+          "         the file records them. Names are checked against the file. On the\n"
+          "         difference chart: the measures of those regions, cities, programs.\n"
           "  --outcome: the total (a /scalars column) of response and sobol charts\n"
-          "         (default firms_additional); --key: one varied key (default: each).\n"
+          "         (default firms_additional); on the difference chart, repeatable:\n"
+          "         its rows (a total, e.g. subsidy_total, a row such as\n"
+          "         region.west.utilization, or a measure of the selected entities);\n"
+          "         default the headline totals. --key: one varied key (default: each).\n"
           "  --arm NAME: one arm of a comparison file, e.g. base or policy.\n"
           "  -o, --output OUT  the chart file; its extension picks the format. With\n"
           "         --chart all, each chart gets a suffix: OUT_utilization.png ...\n"
@@ -45,9 +60,9 @@ static void usage(FILE *f)
 
 /* The plot-only options, taken out of argv before args_parse sees it. */
 typedef struct plot_sel {
-    const char **v[4];          /* region, datacenter, city, program */
-    size_t       n[4];
-    const char  *outcome, *key;
+    const char **v[5];          /* region, datacenter, city, program, outcome */
+    size_t       n[5];
+    const char  *key;
 } plot_sel;
 
 static const char *const sel_opts[6] = { "--region", "--datacenter", "--city", "--program",
@@ -88,9 +103,7 @@ static int take_selection(int *argc, char **argv, plot_sel *s)
             cmd_error("plot: %s needs a value", sel_opts[k]);
             return -1;
         }
-        if (k == 4)
-            s->outcome = val;
-        else if (k == 5)
+        if (k == 5)
             s->key = val;
         else {
             const char **nv = realloc(s->v[k], (s->n[k] + 1) * sizeof *nv);
@@ -108,14 +121,48 @@ static int take_selection(int *argc, char **argv, plot_sel *s)
 
 static void sel_free(plot_sel *s)
 {
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         free(s->v[k]);
+}
+
+/* The arms of a comparison file, base first (the order of its root
+ * attribute `arms`), opened as files of their own, and its
+ * /compare/differences. Returns EXIT_OK or the status after a message. */
+static int open_comparison(const char *path, char **arms, size_t narms, int all_runs,
+                           out_reader *r[2], out_table **diffs)
+{
+    int status = EXIT_OK;
+    if (narms != 2) {
+        cmd_error("plot: %s: a comparison file with %zu arms; give --arm NAME", path, narms);
+        return EXIT_INPUT;
+    }
+    char *order = out_file_attr_string(path, "/", "arms");
+    if (order && !strncmp(order, arms[1], strlen(arms[1])) && order[strlen(arms[1])] == ' ') {
+        char *x = arms[0];
+        arms[0] = arms[1], arms[1] = x;
+    }
+    free(order);
+    /* every run when utilization-difference reads them all and, with
+     * the first arm, /compare/differences: read in the checking child first */
+    for (int k = 0; k < 2; k++)
+        if (!(r[k] = cmd_reader_open_arm(path, arms[k], OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS
+                                         | (all_runs ? OUT_VERIFY_RUNS : 0)
+                                         | (k ? 0 : OUT_VERIFY_DIFFERENCES), &status)))
+            return status;
+    sim_err err;
+    sim_err_clear(&err);
+    int rc = out_reader_file_table_read(r[0], "/compare/differences", diffs, &err);
+    if (rc != SIM_OK && rc != SIM_ENOENT) {
+        cmd_error("plot: %s", err.msg);
+        return rc == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    return EXIT_OK;
 }
 
 int cmd_plot(int argc, char **argv)
 {
     args a;
-    plot_sel sel = { { NULL }, { 0 }, NULL, NULL };
+    plot_sel sel = { { NULL }, { 0 }, NULL };
     if (take_selection(&argc, argv, &sel) != 0) {
         sel_free(&sel);
         fputs("try 'vouchsim plot --help'\n", stderr);
@@ -128,48 +175,74 @@ int cmd_plot(int argc, char **argv)
         return args_status(prc);
     }
     out_plot_opts po = { sel.v[0], sel.n[0], sel.v[1], sel.n[1], sel.v[2], sel.n[2],
-                         sel.v[3], sel.n[3], sel.outcome, sel.key };
+                         sel.v[3], sel.n[3], sel.n[4] ? sel.v[4][0] : NULL, sel.key,
+                         sel.v[4], sel.n[4] };
     int status = EXIT_OK;
     const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
     const char *arm = a.arm;
     args_fini(&a);
     out_chart one = OUT_CHART_UTILIZATION;
     int all = !strcmp(chart, "all");
+    out_reader *r = NULL, *arms_r[2] = { NULL, NULL };
+    out_table *diffs = NULL;
+    char **arms = NULL;
+    size_t narms = 0;
     if (!all && out_chart_parse(chart, &one) != 0) {
         cmd_error("plot: unknown chart '%s' (utilization, budget, spend, demand, wait, "
-                  "response, sobol, all)", chart);
-        sel_free(&sel);
-        return EXIT_INPUT;
+                  "response, sobol, difference, utilization-difference, all)", chart);
+        status = EXIT_INPUT;
+        goto out;
     }
     if (out) {
         const char *dot = strrchr(out, '.');
         if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))) {
             cmd_error("plot: %s: unknown chart format: use .png, .svg or .pdf", out);
-            sel_free(&sel);
-            return EXIT_INPUT;
+            status = EXIT_INPUT;
+            goto out;
         }
     }
-    out_reader *r = cmd_reader_open_arm(path, arm, OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS, &status);
-    if (!r) {
-        sel_free(&sel);
-        return status;
+    out_file_children(path, "/arms", &arms, &narms);
+    int cmp = narms > 0 && !arm;
+    if (!cmp && !all && out_chart_compares(one)) {
+        if (arm)
+            cmd_error("plot: chart '%s' compares the arms of a comparison file: drop --arm %s",
+                      chart, arm);
+        else
+            cmd_error("plot: %s: chart '%s' needs a comparison file (vouchsim compare -o, "
+                      "run --counterfactual -o)", path, chart);
+        status = EXIT_INPUT;
+        goto out;
     }
+    if (po.noutcomes > 1 && !cmp) {
+        cmd_error("plot: --outcome once: several are for the difference chart of a comparison "
+                  "file");
+        status = EXIT_INPUT;
+        goto out;
+    }
+    if (cmp) {
+        if ((status = open_comparison(path, arms, narms, all || one == OUT_CHART_UTIL_DIFFERENCE,
+                                      arms_r, &diffs)) != EXIT_OK)
+            goto out;
+    } else if (!(r = cmd_reader_open_arm(path, arm, OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS,
+                                         &status)))
+        goto out;
+    out_plot_cmp pc = { { arms_r[0], arms_r[1] }, { cmp ? arms[0] : NULL, cmp ? arms[1] : NULL },
+                        diffs };
     char gp[1024], note[700];
     sim_err err;
     sim_err_clear(&err);
-    if (out_plot_check(r, &po, note, sizeof note, &err) != SIM_OK) {
+    if ((cmp ? out_plot_cmp_check(&pc, &po, note, sizeof note, &err)
+             : out_plot_check(r, &po, note, sizeof note, &err)) != SIM_OK) {
         cmd_error("plot: %s", err.msg);
-        out_reader_close(r);
-        sel_free(&sel);
-        return EXIT_INPUT;
+        status = EXIT_INPUT;
+        goto out;
     }
     if (*note)
         fprintf(stderr, "vouchsim: plot: note: %s\n", note);
     if (out_gnuplot_find(gp, sizeof gp, &err) != SIM_OK) {
         cmd_error("%s", err.msg);
-        out_reader_close(r);
-        sel_free(&sel);
-        return EXIT_RUNTIME;
+        status = EXIT_RUNTIME;
+        goto out;
     }
     /* default base: the input without .h5, plus .png */
     char base[4096];
@@ -184,6 +257,9 @@ int cmd_plot(int argc, char **argv)
     for (int c = 0; c < OUT_CHART_COUNT; c++) {
         if (!all && c != (int)one)
             continue;
+        int sweep_chart = c == OUT_CHART_RESPONSE || c == OUT_CHART_SOBOL;
+        if (all && (cmp ? sweep_chart : out_chart_compares((out_chart)c)))
+            continue;           /* not this kind of file: nothing to say */
         char dst[4200];
         if (all || !out) {
             if (out_plot_path(base, (out_chart)c, dst, sizeof dst) != 0) {
@@ -194,12 +270,12 @@ int cmd_plot(int argc, char **argv)
         } else
             snprintf(dst, sizeof dst, "%s", out);
         sim_err_clear(&err);
-        int rc = out_plot_opts_draw(r, (out_chart)c, &po, dst, &err);
+        int rc = cmp ? out_plot_cmp_draw(&pc, (out_chart)c, &po, dst, &err)
+                     : out_plot_opts_draw(r, (out_chart)c, &po, dst, &err);
         if (rc == SIM_OK) {
             printf("%s\n", dst);
             drawn++;
-        } else if (all && rc == SIM_ENOENT
-                   && (c == OUT_CHART_RESPONSE || c == OUT_CHART_SOBOL)
+        } else if (all && rc == SIM_ENOENT && sweep_chart
                    && !out_reader_attr_find(r, "sweep_points")) {
             continue;           /* not a sweep: nothing to say */
         } else if (all && rc == SIM_ENOENT) {
@@ -214,7 +290,12 @@ int cmd_plot(int argc, char **argv)
         cmd_error("plot: %s: no chart could be drawn: the file has none of the series charts use", path);
         status = EXIT_INPUT;
     }
+out:
     out_reader_close(r);
+    out_reader_close(arms_r[0]);
+    out_reader_close(arms_r[1]);
+    out_table_free(diffs);
+    out_strv_free(arms, narms);
     sel_free(&sel);
     return status;
 }

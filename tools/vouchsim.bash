@@ -42,8 +42,12 @@ _vouchsim()
         --chart) if [[ $cmd == optimize ]]; then
                      compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -f -- "$cur") )
                  else
-                     COMPREPLY=( $(compgen -W "utilization budget spend demand wait response sobol all" -- "$cur") )
+                     COMPREPLY=( $(compgen -W "utilization budget spend demand wait response sobol
+                                         difference utilization-difference all" -- "$cur") )
                  fi; return 0 ;;
+        --arm) COMPREPLY=( $(compgen -W "base policy counterfactual vouchers" -- "$cur") ); return 0 ;;
+        --region) COMPREPLY=( $(compgen -W "east west" -- "$cur") ); return 0 ;;
+        --datacenter|--city|--program|--outcome|--key) return 0 ;;
         --format) COMPREPLY=( $(compgen -W "table csv json" -- "$cur") ); return 0 ;;
         --design) COMPREPLY=( $(compgen -W "grid lhs sobol" -- "$cur") ); return 0 ;;
         --procedure) COMPREPLY=( $(compgen -W "kn knpp" -- "$cur") ); return 0 ;;
