@@ -55,6 +55,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "output/fmt.h"
 #include "output/h5util.h"
 #include "sim/stats.h"
 
@@ -758,6 +759,27 @@ static int pick_top(plot_ctx *c, int fileno_, size_t nidx, unsigned char **top)
     return SIM_OK;
 }
 
+/* A panel's title (when titled), its y label with the unit and, for a
+ * share, its 0-100 range. */
+static void panel_head(FILE *gp, const panel_def *p, const char *unit, int titled)
+{
+    if (titled) {
+        fputs("set title ", gp);
+        gp_str(gp, p->label);
+        fputs(" font ',11'\n", gp);
+    }
+    char ylabel[200];
+    if (*unit && strcmp(unit, "firms") != 0)
+        snprintf(ylabel, sizeof ylabel, "%s (%s)", p->ylabel, unit);
+    else
+        snprintf(ylabel, sizeof ylabel, "%s", p->ylabel);
+    fputs("set ylabel ", gp);
+    gp_str(gp, ylabel);
+    fputc('\n', gp);
+    if (p->percent)
+        fputs("set yrange [0:100]\nset format y '%.0f'\n", gp);
+}
+
 /* One panel: plot commands for series s (and, under the regions'
  * utilization, a line per data center). */
 static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, const panel_def *p,
@@ -796,22 +818,8 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
     size_t nent = 0, ntent = 0;
     const char *const *ent = out_reader_entities(c->r, s->group, &nent);
     const char *const *tent = thin ? out_reader_entities(c->r, thin->group, &ntent) : NULL;
-    if (!single) {
-        fputs("set title ", gp);
-        gp_str(gp, p->label);
-        fputs(" font ',11'\n", gp);
-    }
-    char ylabel[200];
-    if (*sc.unit && strcmp(sc.unit, "firms") != 0)
-        snprintf(ylabel, sizeof ylabel, "%s (%s)", p->ylabel, sc.unit);
-    else
-        snprintf(ylabel, sizeof ylabel, "%s", p->ylabel);
-    fputs("set ylabel ", gp);
-    gp_str(gp, ylabel);
-    fputc('\n', gp);
-    if (p->percent)
-        fputs("set yrange [0:100]\nset format y '%.0f'\n", gp);
-    else {
+    panel_head(gp, p, sc.unit, !single);
+    if (!p->percent) {
         fprintf(gp, "set yrange [%s:*]\n", vmin >= 0 || !isfinite(vmin) ? "0" : "*");
         fprintf(gp, "set format y '%s'\n", y_format(vmax, vmin));
     }
@@ -2245,22 +2253,8 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
             free(pbuf);
             break;
         }
-        if (npanels > 1) {
-            fputs("set title ", gp);
-            gp_str(gp, p->label);
-            fputs(" font ',11'\n", gp);
-        }
-        char ylabel[200];
-        if (*sc.unit && strcmp(sc.unit, "firms") != 0)
-            snprintf(ylabel, sizeof ylabel, "%s (%s)", p->ylabel, sc.unit);
-        else
-            snprintf(ylabel, sizeof ylabel, "%s", p->ylabel);
-        fputs("set ylabel ", gp);
-        gp_str(gp, ylabel);
-        fputc('\n', gp);
-        if (p->percent)
-            fputs("set yrange [0:100]\nset format y '%.0f'\n", gp);
-        else    /* %g: the entities not drawn may be far larger than those drawn */
+        panel_head(gp, p, sc.unit, npanels > 1);
+        if (!p->percent)    /* %g: the entities not drawn may be far larger than those drawn */
             fprintf(gp, "set yrange [%s:*]\nset format y '%%g'\n",
                     vmin >= 0 || !isfinite(vmin) ? "0" : "*");
         fputs("plot ", gp);
@@ -2346,17 +2340,7 @@ static void fmt_g(double x, char *buf, size_t n)
     if (!isfinite(x))
         snprintf(buf, n, "-");
     else if (a >= 1e4 && a < 1e15) {
-        char digits[40];
-        snprintf(digits, sizeof digits, "%.0f", a);
-        size_t len = strlen(digits), o = 0;
-        if (x < 0 && o + 1 < n)
-            buf[o++] = '-';
-        for (size_t i = 0; i < len && o + 2 < n; i++) {
-            if (i && (len - i) % 3 == 0)
-                buf[o++] = ',';
-            buf[o++] = digits[i];
-        }
-        buf[o] = '\0';
+        out_fmt_grouped(x, buf, n);
     } else if (a != 0 && a < 1e-3)
         snprintf(buf, n, "%.3g", x);
     else

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "models/scenario.h"
+#include "output/fmt.h"
 #include "output/reader.h"
 #include "tools/cmd.h"
 
@@ -168,17 +169,7 @@ void cmd_fmt_num(double x, char *buf, size_t n)
     }
     double a = fabs(x);
     if (a >= 1e5) {
-        char digits[64];
-        snprintf(digits, sizeof digits, "%.0f", a);
-        size_t len = strlen(digits), o = 0;
-        if (x < 0 && o + 1 < n)
-            buf[o++] = '-';
-        for (size_t i = 0; i < len && o + 2 < n; i++) {
-            if (i && (len - i) % 3 == 0)
-                buf[o++] = ',';
-            buf[o++] = digits[i];
-        }
-        buf[o] = '\0';
+        out_fmt_grouped(x, buf, n);
     } else if (a == 0 || a >= 1e-3)
         snprintf(buf, n, "%.5g", x);
     else
