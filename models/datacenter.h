@@ -7,7 +7,12 @@
  * when, and what a job is, is economy.c's business; routing is broker.c's.
  *
  * Energy accrues pro rata from the integral of busy GPUs, folded in at
- * each sample (dc_roll), so energy and utilization agree exactly. */
+ * each sample (dc_roll), so energy and utilization agree exactly.
+ *
+ * Every change to what routing reads (busy, capacity, waiting, queued
+ * GPUs) goes through the functions below, which report the center to its
+ * watch list, if any (dc_touch): the broker's routing index (broker.h)
+ * refreshes only the centers on that list before it routes a job. */
 #ifndef MODELS_DATACENTER_H
 #define MODELS_DATACENTER_H
 
@@ -18,6 +23,13 @@
 #include "models/config.h"
 #include "sim/rng.h"
 #include "sim/stats.h"
+
+/* The centers whose load changed since a routing index last looked: each
+ * center at most once (ids has room for every center of the run). */
+typedef struct dc_watch {
+    uint32_t *ids;
+    size_t    n;
+} dc_watch;
 
 typedef struct dc_state {
     int64_t   capacity;       /* GPUs now */
@@ -41,6 +53,9 @@ typedef struct dc_state {
     double    busy_sample;    /* mean busy, capacity over that interval */
     double    cap_sample;
     sim_rng   rng;            /* background demand */
+    dc_watch *watch;          /* NULL: nobody watches (dc_init) */
+    uint32_t  id;             /* its index, for the watch list */
+    uint8_t   touched;        /* on the watch list now */
 } dc_state;
 
 /* Starts d at time 0 with the capacity of c's first step. SIM_OK/ENOMEM. */
@@ -55,9 +70,34 @@ int dc_queue_push(dc_state *d, uint32_t job);
 static inline uint32_t dc_queue_head(const dc_state *d) { return d->ring[d->head]; }
 void dc_queue_pop(dc_state *d);
 
+/* Puts d on its watch list (once) when it has one: something routing
+ * reads has changed. */
+static inline void dc_touch(dc_state *d)
+{
+    if (d->watch && !d->touched) {
+        d->touched = 1;
+        d->watch->ids[d->watch->n++] = d->id;
+    }
+}
+
 /* Busy GPUs or capacity change at t_h. */
 void dc_set_busy(dc_state *d, double t_h, int64_t busy);
 void dc_set_capacity(dc_state *d, double t_h, int64_t capacity);
+
+/* A job of gpus GPUs starts waiting / stops waiting (started or gone). */
+static inline void dc_wait_add(dc_state *d, int64_t gpus)
+{
+    d->waiting++;
+    d->queued_gpus += gpus;
+    dc_touch(d);
+}
+
+static inline void dc_wait_remove(dc_state *d, int64_t gpus)
+{
+    d->waiting--;
+    d->queued_gpus -= gpus;
+    dc_touch(d);
+}
 
 /* (busy + queued GPUs) / capacity: the broker's load. */
 static inline double dc_load(const dc_state *d)
