@@ -55,14 +55,17 @@ void broker_index_free(broker_index *bx);
 /* The center for job: exactly broker_route(policy, cfg, dcs, allowed,
  * job) with allowed = cfg->programs[program].accepts when program >= 0,
  * NULL (every center) when program < 0; ties alike. Refreshes the centers
- * touched since the last call first. */
+ * touched since the last refresh first, or, when that would cost more
+ * than the passes it saves, answers by the pass. */
 long broker_index_route(broker_index *bx, long program, const broker_job *job);
 
 /* What bx has done so far, for tests and benchmarks (how routing cost
- * grows with the number of centers): jobs routed, tree nodes and list
- * entries its searches looked at, tree nodes its refreshes recomputed.
- * Any pointer may be NULL. */
-void broker_index_counts(const broker_index *bx, uint64_t *routes, uint64_t *visited,
-                         uint64_t *updated);
+ * grows with the number of centers): jobs it routed by the index, jobs it
+ * left to the pass (when more centers changed since its last refresh than
+ * the pass reads: see broker.c), tree nodes and centers its searches
+ * looked at, places and nodes its refreshes recomputed. Any pointer may be
+ * NULL. */
+void broker_index_counts(const broker_index *bx, uint64_t *routes, uint64_t *passes,
+                         uint64_t *visited, uint64_t *updated);
 
 #endif

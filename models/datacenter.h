@@ -37,6 +37,10 @@ typedef struct dc_state {
     int64_t   queued_gpus;    /* GPUs asked for by waiting jobs */
     uint32_t  running;        /* jobs running */
     uint32_t  waiting;        /* jobs waiting (not counting reneged ones) */
+    /* with the counts above in one cache line: */
+    dc_watch *watch;          /* NULL: nobody watches (dc_init) */
+    uint32_t  id;             /* its index, for the watch list */
+    uint8_t   touched;        /* on the watch list now */
     uint32_t *ring;           /* queue of job indices, some maybe gone */
     size_t    head, n, cap;   /* ring: first slot, entries, size (power of 2) */
     size_t    next_step;      /* next capacity step to apply */
@@ -53,9 +57,6 @@ typedef struct dc_state {
     double    busy_sample;    /* mean busy, capacity over that interval */
     double    cap_sample;
     sim_rng   rng;            /* background demand */
-    dc_watch *watch;          /* NULL: nobody watches (dc_init) */
-    uint32_t  id;             /* its index, for the watch list */
-    uint8_t   touched;        /* on the watch list now */
 } dc_state;
 
 /* Starts d at time 0 with the capacity of c's first step. SIM_OK/ENOMEM. */
