@@ -1,8 +1,17 @@
 /* models/broker.c - routing policies: nearest, cheapest, least loaded,
- * latency-aware, west-first. One pass over the centers per policy. */
+ * latency-aware, west-first.
+ *
+ * broker_route is the definition: one pass over the centers per policy.
+ * broker_index answers the same without the pass (broker.h): a tournament
+ * tree on (load, index) with subtree summaries, refreshed only at the
+ * centers that report a change, searched by branch and bound, and orders
+ * of the centers by price and latency walked from the front. Equal
+ * answers, ties included, are tests/check_broker.c's to show. */
 #include "models/broker.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* What a pass minimises over the candidate centers. */
 typedef enum { KEY_LATENCY, KEY_PRICE, KEY_LOAD } key_kind;
@@ -55,4 +64,579 @@ long broker_route(route_policy policy, const config *cfg, const dc_state *dcs,
         break;
     }
     return -1;
+}
+
+/* ---- the routing index ---- */
+
+#define NO_DC UINT32_MAX
+
+/* Centers per block, the tree's leaves: a block is scanned whole (its
+ * records are side by side), the tree above it is small enough to stay in
+ * the cache. */
+enum { BLOCK = 16 };
+
+/* What refreshing one touched center costs against one center of a pass
+ * (about 80-130 cycles against 15-35 on the EPYC of BENCHMARKS.md). */
+enum { PASS_COST = 4 };
+
+/* A node of the tree, over the centers of its blocks. */
+typedef struct tnode {
+    double   key;               /* the least load */
+    uint32_t id;                /* its center (lowest index on ties); NO_DC: none */
+    uint32_t cap;               /* the largest capacity, clamped to [0, UINT32_MAX] */
+} tnode;
+
+struct broker_index {
+    const config *cfg;
+    route_policy  policy;
+    dc_state     *dcs;
+    dc_watch      watch;        /* centers touched since the last refresh */
+    size_t        n;            /* centers */
+    size_t        nblocks;      /* ceil(n / BLOCK) */
+    size_t        nleaves;      /* a power of 2 >= nblocks; nodes 1 .. 2 nleaves - 1 */
+    /* per center, by its place in the tree (blocks of BLOCK places): */
+    uint32_t     *at;           /* [n]: the place of center i */
+    uint32_t     *who;          /* [nblocks * BLOCK]: the center at a place; NO_DC */
+    double       *key;          /* its load */
+    int64_t      *cap;          /* its capacity */
+    int64_t      *free_;        /* west_first: free GPUs of a western center with
+                                   nobody waiting, else INT64_MIN */
+    uint64_t     *cbits;        /* [place * nwords]: static, bit m: accepted by
+                                   mask m; bit nmasks + c: within city c's
+                                   inference bound */
+    /* per tree node, over its subtree: */
+    tnode        *nd;           /* [2 nleaves], 64-byte aligned */
+    int64_t      *maxfree;      /* [2 nleaves], west_first only: most free_ */
+    uint64_t     *bits;         /* [node * nwords]: OR of cbits */
+    size_t        nwords;
+    uint32_t     *lvl;          /* [2 nleaves]: refresh's nodes of a level, and the next */
+    unsigned char *mark;        /* [2 nleaves]: node is on the next level's list */
+    size_t        nmasks;       /* distinct accepts lists among the programs */
+    uint32_t     *mask_of;      /* [nprograms]: program's mask; NO_DC: accepts all */
+    double       *bound;        /* [ncities]: inference bound (latency_aware) */
+    uint32_t     *by_price;     /* [n]: centers by (price, index) (cheapest) */
+    uint32_t     *by_lat;       /* [ncities * n]: by (latency to city c, index) */
+    int           scan;         /* a key is NaN: route by broker_route's pass */
+    size_t        since;        /* jobs routed by the pass since the last refresh */
+    uint64_t      routes, passes, visited, updated;
+};
+
+static int bit_get(const uint64_t *bits, size_t nwords, size_t at, size_t b)
+{
+    return (int)(bits[at * nwords + b / 64] >> (b % 64) & 1u);
+}
+
+/* (key, id) of a before b's */
+static int node_less(const tnode *a, const tnode *b)
+{
+    return a->key < b->key || (a->key == b->key && a->id < b->id);
+}
+
+static uint32_t clamp_cap(int64_t c)
+{
+    return c < 0 ? 0 : c > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+}
+
+/* Sets node v from (key, id, cap, free); 1 when it changed. */
+static int node_set(broker_index *bx, size_t v, double key, uint32_t id, uint32_t cap,
+                    int64_t fr)
+{
+    tnode *n = &bx->nd[v];
+    int changed = n->key != key || n->id != id || n->cap != cap;
+    n->key = key, n->id = id, n->cap = cap;
+    if (bx->maxfree) {
+        changed |= bx->maxfree[v] != fr;
+        bx->maxfree[v] = fr;
+    }
+    bx->updated++;
+    return changed;
+}
+
+/* Recomputes node v from its children; 1 when it changed. */
+static int pull(broker_index *bx, size_t v)
+{
+    const tnode *l = &bx->nd[2 * v], *r = l + 1, *w = node_less(r, l) ? r : l;
+    int64_t fr = INT64_MIN;
+    if (bx->maxfree)
+        fr = bx->maxfree[2 * v] > bx->maxfree[2 * v + 1] ? bx->maxfree[2 * v] : bx->maxfree[2 * v + 1];
+    return node_set(bx, v, w->key, w->id, l->cap > r->cap ? l->cap : r->cap, fr);
+}
+
+/* Recomputes the leaf of block b from its places; 1 when it changed.
+ * Branch-free: which place wins is not predictable. */
+static int block_pull(broker_index *bx, size_t b)
+{
+    size_t k0 = b * BLOCK;
+    const double *key = bx->key + k0;
+    const uint32_t *who = bx->who + k0;
+    double m = key[0];
+    int64_t cap = bx->cap[k0], fr = INT64_MIN;
+    for (size_t k = 1; k < BLOCK; k++) {
+        m = key[k] < m ? key[k] : m;
+        cap = bx->cap[k0 + k] > cap ? bx->cap[k0 + k] : cap;
+    }
+    uint32_t id = NO_DC;
+    for (size_t k = 0; k < BLOCK; k++) {                /* empty places: INFINITY, NO_DC */
+        uint32_t c = key[k] == m ? who[k] : NO_DC;
+        id = c < id ? c : id;
+    }
+    if (bx->free_)
+        for (size_t k = k0; k < k0 + BLOCK; k++)
+            fr = bx->free_[k] > fr ? bx->free_[k] : fr;
+    return node_set(bx, bx->nleaves + b, m, id, clamp_cap(cap), fr);
+}
+
+/* Copies center i's state to its place and brings its block's leaf up to
+ * date where that is cheap: 0 nothing changed, 1 the leaf changed, 2 the
+ * block must be scanned again (its best center got worse). */
+static int place_load(broker_index *bx, uint32_t i)
+{
+    const dc_state *d = &bx->dcs[i];
+    size_t k = bx->at[i], leaf = bx->nleaves + k / BLOCK;
+    tnode *n = &bx->nd[leaf];
+    double key = dc_load(d), key0 = bx->key[k];
+    int64_t cap0 = bx->cap[k];
+    int r = 0;
+    bx->key[k] = key, bx->cap[k] = d->capacity;
+    if (key != key0) {
+        if (n->id == i)
+            r = key > key0 ? 2 : (n->key = key, 1);
+        else if (key < n->key || (key == n->key && i < n->id))
+            n->key = key, n->id = i, r = 1;
+    }
+    if (d->capacity != cap0) {
+        uint32_t c = clamp_cap(d->capacity);
+        if (c > n->cap)
+            n->cap = c, r = r ? r : 1;
+        else if (d->capacity < cap0 && clamp_cap(cap0) == n->cap)
+            r = 2;
+    }
+    if (bx->free_) {
+        int64_t f = bx->cfg->dcs[i].region == REGION_WEST && d->waiting == 0
+                    ? d->capacity - d->busy : INT64_MIN, f0 = bx->free_[k];
+        bx->free_[k] = f;
+        if (f > bx->maxfree[leaf])
+            bx->maxfree[leaf] = f, r = r ? r : 1;
+        else if (f < f0 && f0 == bx->maxfree[leaf])
+            r = 2;
+    }
+    return r;
+}
+
+/* Brings the places of the touched centers up to date, with the leaves of
+ * their blocks, then the tree one level at a time where a child changed.
+ * The touched centers are scattered over memory: their records are
+ * fetched a dozen places ahead, so the cache misses overlap. */
+static void refresh(broker_index *bx)
+{
+    const uint32_t *ids = bx->watch.ids;
+    size_t n = bx->watch.n, m = 0;
+    uint32_t *cur = bx->lvl, *next = bx->lvl + bx->nleaves;
+    enum { AHEAD = 12 };
+    for (size_t k = 0; k < n && k < AHEAD; k++)
+        __builtin_prefetch(&bx->dcs[ids[k]]);
+    for (size_t k = 0; k < n; k++) {
+        if (k + AHEAD < n)
+            __builtin_prefetch(&bx->dcs[ids[k + AHEAD]]);
+        uint32_t i = ids[k];
+        bx->dcs[i].touched = 0;
+        bx->updated++;
+        size_t leaf = bx->nleaves + bx->at[i] / BLOCK;
+        int r = place_load(bx, i);
+        if (r && !bx->mark[leaf])
+            cur[m++] = (uint32_t)leaf;
+        if (r > bx->mark[leaf])
+            bx->mark[leaf] = (unsigned char)r;
+    }
+    bx->watch.n = 0;
+    size_t m2 = 0;
+    for (size_t k = 0; k < m; k++) {
+        uint32_t v = cur[k], p = v / 2;
+        if (bx->mark[v] == 2)           /* the leaf may have changed before, too */
+            block_pull(bx, v - bx->nleaves);
+        bx->mark[v] = 0;
+        if (p >= 1 && !bx->mark[p])
+            bx->mark[p] = 1, next[m2++] = p;
+    }
+    for (;;) {
+        uint32_t *t = cur;
+        cur = next, next = t, m = m2, m2 = 0;
+        if (!m)
+            break;
+        for (size_t k = 0; k < m; k++) {
+            uint32_t v = cur[k], p = v / 2;
+            bx->mark[v] = 0;
+            if (pull(bx, v) && p >= 1 && !bx->mark[p])
+                bx->mark[p] = 1, next[m2++] = p;
+        }
+    }
+}
+
+/* What a search asks of a center besides "least loaded". */
+typedef struct query {
+    size_t   mbit;                  /* accepted by this mask, or SIZE_MAX: any */
+    int64_t  gpus;
+    size_t   cbit;                  /* within the city's bound: its bit, or SIZE_MAX */
+    int      west_now;              /* western, can start now */
+} query;
+
+/* The center at place k passes q: best()'s tests, on the copies. */
+static int fits(const broker_index *bx, const query *q, size_t k)
+{
+    if (bx->cap[k] < q->gpus || (q->west_now && bx->free_[k] < q->gpus))
+        return 0;
+    if (q->mbit != SIZE_MAX && !bit_get(bx->cbits, bx->nwords, k, q->mbit))
+        return 0;
+    if (q->cbit != SIZE_MAX && !bit_get(bx->cbits, bx->nwords, k, q->cbit))
+        return 0;
+    return 1;
+}
+
+/* Node's subtree may hold a center that passes q. */
+static int may_fit(const broker_index *bx, const query *q, size_t node)
+{
+    if ((int64_t)bx->nd[node].cap < q->gpus || (q->west_now && bx->maxfree[node] < q->gpus))
+        return 0;
+    if (q->mbit != SIZE_MAX && !bit_get(bx->bits, bx->nwords, node, q->mbit))
+        return 0;
+    if (q->cbit != SIZE_MAX && !bit_get(bx->bits, bx->nwords, node, q->cbit))
+        return 0;
+    return 1;
+}
+
+/* The least loaded center passing q (lowest index on ties), or -1: branch
+ * and bound from the root, the better child first; a subtree whose best
+ * (load, index) is no better than the best found, or that holds no center
+ * passing q, is skipped; a block is scanned. */
+static long search(broker_index *bx, const query *q)
+{
+    size_t stack[2 * 64], top = 0;
+    uint32_t pick = NO_DC;
+    double pick_k = INFINITY;
+    stack[top++] = 1;
+    while (top) {
+        size_t node = stack[--top];
+        const tnode *n = &bx->nd[node];
+        bx->visited++;
+        if (n->id == NO_DC)
+            continue;
+        if (pick != NO_DC && !(n->key < pick_k || (n->key == pick_k && n->id < pick)))
+            continue;
+        if (!may_fit(bx, q, node))
+            continue;
+        if (node >= bx->nleaves) {
+            size_t k0 = (node - bx->nleaves) * BLOCK;
+            for (size_t k = k0; k < k0 + BLOCK; k++) {
+                uint32_t i = bx->who[k];
+                double x = bx->key[k];
+                bx->visited++;
+                if (i != NO_DC && (pick == NO_DC || x < pick_k || (x == pick_k && i < pick))
+                    && fits(bx, q, k))
+                    pick = i, pick_k = x;
+            }
+            continue;
+        }
+        size_t l = 2 * node, r = l + 1;
+        if (node_less(&bx->nd[l], &bx->nd[r]))
+            stack[top++] = r, stack[top++] = l;
+        else
+            stack[top++] = l, stack[top++] = r;
+    }
+    return pick == NO_DC ? -1 : (long)pick;
+}
+
+/* The first center of order that is allowed and big enough, or -1. */
+static long walk(broker_index *bx, const uint32_t *order, const unsigned char *allowed,
+                 int64_t gpus)
+{
+    for (size_t k = 0; k < bx->n; k++) {
+        uint32_t i = order[k];
+        bx->visited++;
+        if ((!allowed || allowed[i]) && bx->cap[bx->at[i]] >= gpus)
+            return (long)i;
+    }
+    return -1;
+}
+
+long broker_index_route(broker_index *bx, long program, const broker_job *job)
+{
+    const config *cfg = bx->cfg;
+    const unsigned char *allowed = program >= 0 ? cfg->programs[program].accepts : NULL;
+    uint32_t m = program >= 0 ? bx->mask_of[program] : NO_DC;
+    if (bx->scan || job->city >= cfg->ncities || job->gpus > (int64_t)UINT32_MAX)
+        return broker_route(bx->policy, cfg, bx->dcs, allowed, job);
+    /* Catching up costs about PASS_COST centers of a pass per touched
+     * center (measured: tools/bench scaling, BENCHMARKS.md 3b). When more
+     * centers changed than the passes since the last catch-up would have
+     * read, the pass answers; else the index catches up and answers. With
+     * few centers that change often, that is the pass, and the watch costs
+     * nothing once every center is on its list; with many, the index. The
+     * answers are the same either way. */
+    if (bx->watch.n * PASS_COST > (bx->since + 1) * bx->n) {
+        bx->since++, bx->passes++;
+        return broker_route(bx->policy, cfg, bx->dcs, allowed, job);
+    }
+    bx->since = 0;
+    refresh(bx);
+    bx->routes++;
+    query q = { m == NO_DC ? SIZE_MAX : m, job->gpus, SIZE_MAX, 0 };
+    const uint32_t *near = bx->by_lat ? bx->by_lat + job->city * bx->n : NULL;
+    long i;
+    switch (bx->policy) {
+    case ROUTE_NEAREST:
+        return walk(bx, near, allowed, job->gpus);
+    case ROUTE_CHEAPEST:
+        return walk(bx, bx->by_price, allowed, job->gpus);
+    case ROUTE_LEAST_LOADED:
+        return search(bx, &q);
+    case ROUTE_LATENCY_AWARE:
+        if (job->kind != JOB_INFERENCE)
+            return search(bx, &q);
+        if (!(job->latency_ms == bx->bound[job->city]))      /* not the bound indexed */
+            return broker_route(bx->policy, cfg, bx->dcs, allowed, job);
+        q.cbit = bx->nmasks + job->city;
+        i = search(bx, &q);
+        return i >= 0 ? i : walk(bx, near, allowed, job->gpus);
+    case ROUTE_WEST_FIRST:
+        q.west_now = 1;
+        i = search(bx, &q);
+        if (i >= 0)
+            return i;
+        q.west_now = 0;
+        return search(bx, &q);
+    case ROUTE_COUNT:
+        break;
+    }
+    return -1;
+}
+
+void broker_index_counts(const broker_index *bx, uint64_t *routes, uint64_t *passes,
+                         uint64_t *visited, uint64_t *updated)
+{
+    if (routes)
+        *routes = bx->routes;
+    if (passes)
+        *passes = bx->passes;
+    if (visited)
+        *visited = bx->visited;
+    if (updated)
+        *updated = bx->updated;
+}
+
+/* ---- building it ---- */
+
+/* Orders centers for the index: by a key, or by signature, then index. */
+typedef struct order_ctx {
+    const double   *v;          /* key of center i: v[i] */
+    const uint64_t *sig;        /* or: signatures, w words each */
+    size_t          w;
+} order_ctx;
+
+static int order_cmp(const order_ctx *o, uint32_t a, uint32_t b)
+{
+    if (o->v) {
+        double x = o->v[a], y = o->v[b];
+        if (x < y)
+            return -1;
+        if (y < x)
+            return 1;
+    } else {
+        for (size_t k = 0; k < o->w; k++)
+            if (o->sig[a * o->w + k] != o->sig[b * o->w + k])
+                return o->sig[a * o->w + k] < o->sig[b * o->w + k] ? -1 : 1;
+    }
+    return a < b ? -1 : a > b;
+}
+
+/* Stable merge sort of a[0..n) by o (tmp: n entries). */
+static void order_sort(uint32_t *a, uint32_t *tmp, size_t n, const order_ctx *o)
+{
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = order_cmp(o, a[j], a[i]) < 0 ? a[j++] : a[i++];
+            while (i < mid)
+                tmp[k++] = a[i++];
+            while (j < hi)
+                tmp[k++] = a[j++];
+        }
+        memcpy(a, tmp, n * sizeof *a);
+    }
+}
+
+static int same_accepts(const unsigned char *a, const unsigned char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!a[i] != !b[i])
+            return 0;
+    return 1;
+}
+
+void broker_index_free(broker_index *bx)
+{
+    if (!bx)
+        return;
+    free(bx->watch.ids);
+    free(bx->at);
+    free(bx->who);
+    free(bx->key);
+    free(bx->cap);
+    free(bx->free_);
+    free(bx->cbits);
+    free(bx->nd);
+    free(bx->maxfree);
+    free(bx->bits);
+    free(bx->lvl);
+    free(bx->mark);
+    free(bx->mask_of);
+    free(bx->bound);
+    free(bx->by_price);
+    free(bx->by_lat);
+    free(bx);
+}
+
+broker_index *broker_index_new(const config *cfg, route_policy policy, dc_state *dcs)
+{
+    broker_index *bx = calloc(1, sizeof *bx);
+    uint32_t *tmp = NULL, *ord = NULL;
+    uint64_t *sig = NULL;
+    double *v = NULL;
+    if (!bx)
+        return NULL;
+    size_t n = cfg->ndcs, nc = cfg->ncities, np = cfg->nprograms, one = n ? n : 1;
+    bx->cfg = cfg, bx->policy = policy, bx->dcs = dcs, bx->n = n;
+    bx->nblocks = (n + BLOCK - 1) / BLOCK;
+    for (bx->nleaves = 1; bx->nleaves < bx->nblocks; bx->nleaves *= 2)
+        ;
+    size_t nodes = 2 * bx->nleaves, places = (bx->nblocks ? bx->nblocks : 1) * BLOCK;
+    int latency = policy == ROUTE_NEAREST || policy == ROUTE_LATENCY_AWARE;
+    int west = policy == ROUTE_WEST_FIRST;
+    /* masks: programs with the same accepts list share one */
+    if (!(bx->mask_of = calloc(np ? np : 1, sizeof *bx->mask_of)))
+        goto fail;
+    for (size_t p = 0; p < np; p++) {
+        const unsigned char *a = cfg->programs[p].accepts;
+        bx->mask_of[p] = NO_DC;
+        if (!a)
+            continue;
+        for (size_t q = 0; q < p && bx->mask_of[p] == NO_DC; q++)
+            if (bx->mask_of[q] != NO_DC && same_accepts(cfg->programs[q].accepts, a, n))
+                bx->mask_of[p] = bx->mask_of[q];
+        if (bx->mask_of[p] == NO_DC)
+            bx->mask_of[p] = (uint32_t)bx->nmasks++;
+    }
+    size_t ncb = policy == ROUTE_LATENCY_AWARE ? nc : 0;
+    bx->nwords = (bx->nmasks + ncb + 63) / 64;
+    if (!bx->nwords)
+        bx->nwords = 1;
+    size_t w = bx->nwords + 1;
+    if (!(bx->watch.ids = malloc(one * sizeof *bx->watch.ids))
+        || !(bx->at = malloc(one * sizeof *bx->at))
+        || !(bx->who = malloc(places * sizeof *bx->who))
+        || !(bx->key = malloc(places * sizeof *bx->key))
+        || !(bx->cap = malloc(places * sizeof *bx->cap))
+        || (west && !(bx->free_ = malloc(places * sizeof *bx->free_)))
+        || !(bx->cbits = calloc(places * bx->nwords, sizeof *bx->cbits))
+        || !(bx->nd = aligned_alloc(64, (nodes * sizeof *bx->nd + 63) / 64 * 64))
+        || (west && !(bx->maxfree = malloc(nodes * sizeof *bx->maxfree)))
+        || !(bx->bits = calloc(nodes * bx->nwords, sizeof *bx->bits))
+        || !(bx->lvl = malloc(nodes * sizeof *bx->lvl))
+        || !(bx->mark = calloc(nodes, 1))
+        || !(bx->bound = calloc(nc ? nc : 1, sizeof *bx->bound))
+        || !(sig = calloc(one * w, sizeof *sig))
+        || !(ord = malloc(one * sizeof *ord)) || !(tmp = malloc(one * sizeof *tmp))
+        || !(v = malloc(one * sizeof *v)))
+        goto fail;
+    for (size_t c = 0; c < nc; c++)
+        bx->bound[c] = cfg->cities[c].firms.kind[JOB_INFERENCE].latency_ms;
+    /* static bits of each center; its signature (region first) puts centers
+     * alike side by side, so a search's subsets are few runs of blocks */
+    for (size_t i = 0; i < n; i++) {
+        const dc_cfg *c = &cfg->dcs[i];
+        sig[i * w] = (uint64_t)c->region;
+        for (size_t p = 0; p < np; p++)
+            if (bx->mask_of[p] != NO_DC && cfg->programs[p].accepts[i]) {
+                size_t b = bx->mask_of[p];
+                sig[i * w + 1 + b / 64] |= (uint64_t)1 << (b % 64);
+            }
+        for (size_t k = 0; k < ncb; k++)
+            if (c->latency_ms[k] <= bx->bound[k]) {
+                size_t b = bx->nmasks + k;
+                sig[i * w + 1 + b / 64] |= (uint64_t)1 << (b % 64);
+            }
+        if (policy == ROUTE_CHEAPEST && isnan(c->price))
+            bx->scan = 1;
+        for (size_t k = 0; latency && k < nc; k++)
+            if (isnan(c->latency_ms[k]))
+                bx->scan = 1;
+        ord[i] = (uint32_t)i;
+    }
+    order_ctx o = { NULL, sig, w };
+    order_sort(ord, tmp, n, &o);
+    for (size_t k = 0; k < places; k++) {
+        bx->who[k] = NO_DC, bx->key[k] = INFINITY, bx->cap[k] = INT64_MIN;
+        if (bx->free_)
+            bx->free_[k] = INT64_MIN;
+    }
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = ord[k];
+        bx->at[i] = (uint32_t)k, bx->who[k] = i;
+        memcpy(&bx->cbits[k * bx->nwords], &sig[i * w + 1], bx->nwords * sizeof *sig);
+        dcs[i].watch = &bx->watch, dcs[i].id = i, dcs[i].touched = 0;
+    }
+    for (size_t node = 0; node < nodes; node++) {
+        bx->nd[node] = (tnode){ INFINITY, NO_DC, 0 };
+        if (bx->maxfree)
+            bx->maxfree[node] = INT64_MIN;
+    }
+    for (size_t k = 0; k < n; k++)              /* the places, then the leaves */
+        place_load(bx, ord[k]);
+    for (size_t b = 0; b < bx->nblocks; b++) {
+        block_pull(bx, b);
+        for (size_t k = b * BLOCK; k < (b + 1) * BLOCK; k++)
+            for (size_t j = 0; j < bx->nwords; j++)
+                bx->bits[(bx->nleaves + b) * bx->nwords + j] |= bx->cbits[k * bx->nwords + j];
+    }
+    for (size_t node = bx->nleaves - 1; node >= 1; node--) {
+        pull(bx, node);
+        for (size_t j = 0; j < bx->nwords; j++)
+            bx->bits[node * bx->nwords + j] = bx->bits[2 * node * bx->nwords + j]
+                                              | bx->bits[(2 * node + 1) * bx->nwords + j];
+    }
+    bx->updated = 0;
+    /* static orders: by price, by latency to each city */
+    if (policy == ROUTE_CHEAPEST) {
+        if (!(bx->by_price = malloc(one * sizeof *bx->by_price)))
+            goto fail;
+        for (size_t i = 0; i < n; i++)
+            bx->by_price[i] = (uint32_t)i, v[i] = cfg->dcs[i].price;
+        order_ctx op = { v, NULL, 0 };
+        order_sort(bx->by_price, tmp, n, &op);
+    }
+    if (latency) {
+        if (!(bx->by_lat = malloc((nc ? nc : 1) * one * sizeof *bx->by_lat)))
+            goto fail;
+        for (size_t c = 0; c < nc; c++) {
+            uint32_t *a = bx->by_lat + c * n;
+            for (size_t i = 0; i < n; i++)
+                a[i] = (uint32_t)i, v[i] = cfg->dcs[i].latency_ms[c];
+            order_ctx ol = { v, NULL, 0 };
+            order_sort(a, tmp, n, &ol);
+        }
+    }
+    free(sig);
+    free(ord);
+    free(tmp);
+    free(v);
+    return bx;
+fail:
+    free(sig);
+    free(ord);
+    free(tmp);
+    free(v);
+    broker_index_free(bx);
+    return NULL;
 }

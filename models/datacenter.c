@@ -63,6 +63,7 @@ void dc_queue_pop(dc_state *d)
 void dc_set_busy(dc_state *d, double t_h, int64_t busy)
 {
     d->busy = busy;
+    dc_touch(d);
     if (busy > d->capacity)
         d->overcap = 1;
     sim_twavg_set(&d->tw_busy, t_h, (double)busy);
@@ -72,6 +73,7 @@ void dc_set_busy(dc_state *d, double t_h, int64_t busy)
 void dc_set_capacity(dc_state *d, double t_h, int64_t capacity)
 {
     d->capacity = capacity;
+    dc_touch(d);
     if (d->busy > capacity)
         d->overcap = 1;
     sim_twavg_set(&d->tw_cap, t_h, (double)capacity);

@@ -7,7 +7,12 @@
  * when, and what a job is, is economy.c's business; routing is broker.c's.
  *
  * Energy accrues pro rata from the integral of busy GPUs, folded in at
- * each sample (dc_roll), so energy and utilization agree exactly. */
+ * each sample (dc_roll), so energy and utilization agree exactly.
+ *
+ * Every change to what routing reads (busy, capacity, waiting, queued
+ * GPUs) goes through the functions below, which report the center to its
+ * watch list, if any (dc_touch): the broker's routing index (broker.h)
+ * refreshes only the centers on that list before it routes a job. */
 #ifndef MODELS_DATACENTER_H
 #define MODELS_DATACENTER_H
 
@@ -19,12 +24,23 @@
 #include "sim/rng.h"
 #include "sim/stats.h"
 
+/* The centers whose load changed since a routing index last looked: each
+ * center at most once (ids has room for every center of the run). */
+typedef struct dc_watch {
+    uint32_t *ids;
+    size_t    n;
+} dc_watch;
+
 typedef struct dc_state {
     int64_t   capacity;       /* GPUs now */
     int64_t   busy;           /* GPUs running jobs */
     int64_t   queued_gpus;    /* GPUs asked for by waiting jobs */
     uint32_t  running;        /* jobs running */
     uint32_t  waiting;        /* jobs waiting (not counting reneged ones) */
+    /* with the counts above in one cache line: */
+    dc_watch *watch;          /* NULL: nobody watches (dc_init) */
+    uint32_t  id;             /* its index, for the watch list */
+    uint8_t   touched;        /* on the watch list now */
     uint32_t *ring;           /* queue of job indices, some maybe gone */
     size_t    head, n, cap;   /* ring: first slot, entries, size (power of 2) */
     size_t    next_step;      /* next capacity step to apply */
@@ -55,9 +71,34 @@ int dc_queue_push(dc_state *d, uint32_t job);
 static inline uint32_t dc_queue_head(const dc_state *d) { return d->ring[d->head]; }
 void dc_queue_pop(dc_state *d);
 
+/* Puts d on its watch list (once) when it has one: something routing
+ * reads has changed. */
+static inline void dc_touch(dc_state *d)
+{
+    if (d->watch && !d->touched) {
+        d->touched = 1;
+        d->watch->ids[d->watch->n++] = d->id;
+    }
+}
+
 /* Busy GPUs or capacity change at t_h. */
 void dc_set_busy(dc_state *d, double t_h, int64_t busy);
 void dc_set_capacity(dc_state *d, double t_h, int64_t capacity);
+
+/* A job of gpus GPUs starts waiting / stops waiting (started or gone). */
+static inline void dc_wait_add(dc_state *d, int64_t gpus)
+{
+    d->waiting++;
+    d->queued_gpus += gpus;
+    dc_touch(d);
+}
+
+static inline void dc_wait_remove(dc_state *d, int64_t gpus)
+{
+    d->waiting--;
+    d->queued_gpus -= gpus;
+    dc_touch(d);
+}
 
 /* (busy + queued GPUs) / capacity: the broker's load. */
 static inline double dc_load(const dc_state *d)

@@ -132,6 +132,7 @@ struct economy {
 
     city_state     *city;
     dc_state       *dc;
+    broker_index   *bx;             /* routes firm jobs; watches dc[] */
     dc_count       *cnt;
     int64_t        *pub_gpus;       /* [ndcs] public GPUs online */
     inv_state      *inv;            /* [ninvestments] */
@@ -526,8 +527,7 @@ static int dc_drain(economy *e, uint32_t di)
         dc_queue_pop(d);
         sim_cancel(e->eng, jb->renege);
         jb->renege = SIM_HANDLE_NONE;
-        d->waiting--;
-        d->queued_gpus -= jb->gpus;
+        dc_wait_remove(d, jb->gpus);
         waiting_changed(e, di);
         int rc = job_start(e, j);
         if (rc != SIM_OK)
@@ -549,8 +549,7 @@ static int dc_submit(economy *e, uint32_t j, double patience_h)
     if (dc_queue_push(d, j) != SIM_OK)
         return nomem(e, "queue");
     jb->state = JOB_QUEUED;
-    d->waiting++;
-    d->queued_gpus += jb->gpus;
+    dc_wait_add(d, jb->gpus);
     waiting_changed(e, jb->dc);
     pl2 pl = { j, 0 };
     if (schedule_h(e, jb->submit_h + patience_h, EV_RENEGE, &pl, &jb->renege,
@@ -608,9 +607,10 @@ static int firm_next_job(economy *e, uint32_t fi)
     const config *cfg = e->cfg;
     broker_job bj = { f->city, js->kind, js->gpus,
                       cfg->cities[f->city].firms.kind[js->kind].latency_ms };
-    const unsigned char *allowed = f->voucher_open ? cfg->programs[f->program].accepts : NULL;
     e->jobs_submitted++;
-    long d = broker_route(cfg->routing, cfg, e->dc, allowed, &bj);
+    /* the same center as broker_route(cfg->routing, cfg, e->dc, allowed,
+     * &bj) with allowed the program's accepts list when the voucher is open */
+    long d = broker_index_route(e->bx, f->voucher_open ? f->program : -1, &bj);
     if (d < 0) {
         e->jobs_abandoned++;
         firm_abandon(e, fi);
@@ -1037,8 +1037,7 @@ static int on_renege(sim_engine *eng, const sim_event *ev, void *state)
     jb->state = JOB_GONE;            /* released when it reaches the head */
     jb->firm = NONE;
     jb->renege = SIM_HANDLE_NONE;
-    d->waiting--;
-    d->queued_gpus -= jb->gpus;
+    dc_wait_remove(d, jb->gpus);
     waiting_changed(e, di);
     e->jobs_abandoned++;
     double w = ev->time - jb->submit_h;
@@ -1587,6 +1586,8 @@ economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *er
         if (dc_init(&e->dc[i], &cfg->dcs[i], seed, rep, key) != SIM_OK)
             goto nomem;
     }
+    if (!(e->bx = broker_index_new(cfg, cfg->routing, e->dc)))
+        goto nomem;
     for (size_t p = 0; p < cfg->nprograms; p++)
         program_init(&e->prog[p], &cfg->programs[p], seed, rep,
                      sim_rng_mix(STREAM_PROGRAM, sim_rng_key(cfg->programs[p].name)));
@@ -1609,6 +1610,7 @@ void economy_free(economy *e)
 {
     if (!e)
         return;
+    broker_index_free(e->bx);
     if (e->dc)
         for (size_t i = 0; i < e->cfg->ndcs; i++)
             dc_fini(&e->dc[i]);
