@@ -7,9 +7,10 @@
  * fragments - the header, each /runs/NNNN copied as it is, then the
  * scalars, summary and series statistics - and removes the directory. An
  * interrupted experiment leaves the finished fragments; --resume keeps
- * those whose run_id matches and runs the rest. Under MPI, rank r runs the
- * runs with index % K == r; the fragments directory must be on a file
- * system every rank sees.
+ * those whose run_id matches and runs the rest. Under MPI the ranks share
+ * the runs dynamically (runner.c: a free thread of any rank takes the next
+ * run from a counter on rank 0); the fragments directory must be on a
+ * file system every rank sees.
  *
  * Rank 0 holds a lock on the output (an fcntl lock of DIR/.NAME.lock) from
  * the start to the end, so two commands never share a file or its
@@ -135,13 +136,12 @@ static int fragment_matches(const char *path, uint64_t run_id)
 }
 
 /* Reads into res (columns already set) the scalar row of every fragment
- * this process did not just write: the rows of its own runs are in res
- * already, the same doubles the fragments hold. */
-static int collect(const char *parts, size_t n, const unsigned char *skip, unsigned rank,
-                   unsigned nranks, runner_result *res, sim_err *err)
+ * this process did not just write: the rows of its own runs (res->here)
+ * are in res already, the same doubles the fragments hold. */
+static int collect(const char *parts, size_t n, runner_result *res, sim_err *err)
 {
     for (size_t i = 0; i < n; i++) {
-        if (!skip[i] && (nranks <= 1 || i % nranks == rank))
+        if (res->here[i])
             continue;
         char *path = runner_part_path(parts, i);
         if (!path)
@@ -511,8 +511,8 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     unsigned long long stop_after = 0;
     if (stop && cmd_parse_u64(stop, &stop_after) != 0)
         stop_after = 0;
-    runner_opts ro = { x->jobs, rank == 0 && !x->quiet && isatty(2), parts, skip, rank,
-                       nranks, (size_t)stop_after };
+    runner_opts ro = { x->jobs, rank == 0 && !x->quiet && isatty(2), parts, skip, nranks,
+                       (size_t)stop_after };
     if (parts && rank == 0)
         catch_interrupts(parts);
     rc = runner_run(x->specs, x->n, &ro, res, err);
@@ -521,12 +521,13 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     res->events = par_sum_u64(res->events);
     res->secs = par_max_double(res->secs);
     if (!parts) {
-        /* Scalars in memory: each rank holds its rows; zeros elsewhere add
-         * nothing, so the sum is every rank's rows, bit for bit. */
+        /* Scalars in memory: each rank holds the rows of its runs; -0.0
+         * elsewhere adds nothing (x + -0.0 is x for every x, -0.0 and NaN
+         * included), so the sum is every rank's rows, bit for bit. */
         for (size_t i = 0; nranks > 1 && i < x->n; i++)
-            if (i % nranks != rank)
+            if (!res->here[i])
                 for (size_t j = 0; j < res->ncols; j++)
-                    res->values[i * res->ncols + j] = 0.0;
+                    res->values[i * res->ncols + j] = -0.0;
         par_sum_doubles(res->values, x->n * res->ncols);
         goto out;
     }
@@ -534,7 +535,7 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
         int show = !x->quiet && isatty(2);
         if (show)
             fprintf(stderr, "\r  merging %zu runs into %s ...", x->n, x->out);
-        rc = collect(parts, x->n, skip, rank, nranks, res, err);
+        rc = collect(parts, x->n, res, err);
         if (rc == SIM_OK)
             rc = merge(x, parts, res, err);
         if (rc == SIM_OK)
