@@ -33,7 +33,8 @@ typedef struct pool {
     runner_result     *res;
     pthread_mutex_t    mu;
     pthread_cond_t     cv;
-    pthread_mutex_t    h5;          /* HDF5 calls of all fragment writers */
+    pthread_mutex_t    h5;          /* HDF5 calls of all fragment writers ... */
+    pthread_mutex_t   *h5lock;      /* ... this one, or the caller's (opts->h5) */
     int                bg;          /* fragment writers compress on a thread of their own */
     size_t            *order;       /* [todo]: the runs to do (spec numbers), longest first */
     size_t             todo;        /* runs to do, over all ranks */
@@ -148,7 +149,7 @@ static int run_one(pool *p, const run_spec *sp, sim_err *err)
             rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
             goto out;
         }
-        if (!(w = out_writer_open_locked(path, &p->h5, err))) {
+        if (!(w = out_writer_open_locked(path, p->h5lock, err))) {
             rc = err && err->code ? err->code : SIM_EIO;
             goto out;
         }
@@ -699,6 +700,7 @@ int runner_run(const run_spec *specs, size_t n, const runner_opts *opts,
     }
     pthread_mutex_init(&p.mu, NULL);
     pthread_mutex_init(&p.h5, NULL);
+    p.h5lock = opts->h5 ? opts->h5 : &p.h5;
     pthread_cond_init(&p.cv, NULL);
     pthread_cond_init(&p.work, NULL);
     sync = 1;

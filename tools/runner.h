@@ -10,6 +10,7 @@
 #ifndef TOOLS_RUNNER_H
 #define TOOLS_RUNNER_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,9 @@ typedef struct runner_opts {
     const unsigned char *skip;  /* [n]: nonzero for runs done already (resume); NULL: none */
     unsigned    nranks;     /* > 1: the MPI ranks share the runs (runner_run is collective) */
     size_t      stop_after; /* test hook: _exit(1) once this many fragments are written (0: never) */
+    pthread_mutex_t *h5;    /* held around every HDF5 call of the fragment writers, shared with
+                               the caller's writers (HDF5 may lack thread safety); NULL: the
+                               pool's own */
 } runner_opts;
 
 typedef struct runner_result {
