@@ -64,7 +64,7 @@ unsigned par_size(void)
  * that work, where a blocking MPI call would poll at full speed. */
 static void wait_idly(MPI_Request *req)
 {
-    struct timespec nap = { 0, 200000 };    /* 0.2 ms */
+    struct timespec nap = { 0, 1000000 };   /* 1 ms */
     for (;;) {
         int done = 0;
         MPI_Test(req, &done, MPI_STATUS_IGNORE);
