@@ -401,11 +401,15 @@ static out_writer *merge_open(const exp_plan *x, pthread_mutex_t *lock, sim_err 
     return w;
 }
 
-/* Copies the runs from..n-1 into w. */
-static int merge_copy(const exp_plan *x, const char *parts, out_writer *w, size_t from,
-                      sim_err *err)
+/* Copies into w the runs that done (NULL: none) does not mark, in run
+ * order. */
+static int merge_copy(const exp_plan *x, const char *parts, out_writer *w,
+                      const unsigned char *done, sim_err *err)
 {
-    for (size_t i = from; i < x->n; i++) {
+    int first = 1;
+    for (size_t i = 0; i < x->n; i++) {
+        if (done && done[i])
+            continue;
         char *path = runner_part_path(parts, i);
         if (!path)
             return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
@@ -413,8 +417,9 @@ static int merge_copy(const exp_plan *x, const char *parts, out_writer *w, size_
         free(path);
         if (rc != SIM_OK)
             return rc;
-        if (i == 0 && getenv("VOUCHSIM_TEST_TERM_IN_MERGE"))
+        if (first && getenv("VOUCHSIM_TEST_TERM_IN_MERGE"))
             raise(SIGTERM);     /* test hook: a scheduler's SIGTERM in mid-merge */
+        first = 0;
     }
     return SIM_OK;
 }
@@ -447,7 +452,7 @@ static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_e
     out_writer *w = merge_open(x, NULL, err);
     if (!w)
         return err && err->code ? err->code : SIM_EIO;
-    int rc = merge_copy(x, parts, w, 0, err);
+    int rc = merge_copy(x, parts, w, NULL, err);
     if (rc != SIM_OK) {
         merge_abandon(w);
         return rc;
@@ -458,19 +463,25 @@ static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_e
 /* ---- copying while the ranks run ----
  * Under MPI, copying the fragments into OUT is most of what rank 0 does
  * alone at the end, while the other ranks wait. So a thread of rank 0
- * copies them as they appear, in run order, while the runs go on (its
- * HDF5 calls under the lock of this process's fragment writers); at the
- * end only the runs it has not reached yet, the scalars and the
- * statistics are left. A fragment is renamed into place when whole, so
- * one that exists is finished (rank 0 removed the stale ones first). */
+ * copies them as they appear, while the runs go on (its HDF5 calls under
+ * the lock of this process's fragment writers): those --resume kept, then
+ * in the order the runs start (runner_order), so that it rarely waits for
+ * one run while later ones are finished; at the end only the runs it has
+ * not reached, the scalars and the statistics are left. The order of the
+ * copies changes where the bytes lie in OUT, not its groups or datasets.
+ * A fragment is renamed into place when whole, so one that exists is
+ * finished (rank 0 removed the stale ones first). */
 typedef struct copier {
     const exp_plan *x;
     const char     *parts;
     out_writer     *w;
+    size_t         *seq;        /* [nseq]: runs in the order to copy them */
+    size_t          nseq;
+    unsigned char  *copied;     /* [n] */
     pthread_mutex_t mu;
     pthread_cond_t  cv;
     int             over;       /* 1: the runs are over; 2: give up */
-    size_t          next;       /* runs 0..next-1 are copied */
+    size_t          next;       /* position in seq */
     int             rc;
     sim_err         err;
 } copier;
@@ -481,8 +492,9 @@ static void *copy_early(void *arg)
     /* The main thread takes the signals. */
     block_interrupts(1);
     pthread_mutex_lock(&c->mu);
-    while (c->over == 0 && c->next < c->x->n) {
-        char *path = runner_part_path(c->parts, c->next);
+    while (c->over == 0 && c->next < c->nseq) {
+        size_t run = c->seq[c->next];
+        char *path = runner_part_path(c->parts, run);
         if (!path) {
             c->rc = sim_err_set(&c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
             break;
@@ -500,7 +512,7 @@ static void *copy_early(void *arg)
         pthread_mutex_unlock(&c->mu);
         sim_err e;
         sim_err_clear(&e);
-        int rc = out_run_copy(c->w, c->next, path, &e);
+        int rc = out_run_copy(c->w, run, path, &e);
         free(path);
         pthread_mutex_lock(&c->mu);
         if (rc != SIM_OK) {
@@ -508,6 +520,7 @@ static void *copy_early(void *arg)
             c->err = e;
             break;
         }
+        c->copied[run] = 1;
         c->next++;
     }
     pthread_mutex_unlock(&c->mu);
@@ -551,6 +564,8 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     int lockfd = -1, made_parts = 0;
     /* Rank 0 copies fragments into OUT during the runs (see copier). */
     int early_copy = nranks > 1 && par_threads_ok();
+    copier cp;
+    memset(&cp, 0, sizeof cp);
     unsigned char *skip = calloc(x->n ? x->n : 1, 1);
     memset(res, 0, sizeof *res);
     if (!skip)
@@ -631,11 +646,20 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     if (parts && rank == 0)
         catch_interrupts(parts);
     /* Under MPI, rank 0 copies the fragments while the ranks run. */
-    copier cp;
     pthread_t cp_tid;
     out_writer *early = NULL;
-    if (parts && rank == 0 && early_copy && (early = merge_open(x, &h5lock, NULL))) {
-        memset(&cp, 0, sizeof cp);
+    if (parts && rank == 0 && early_copy) {
+        cp.seq = malloc(x->n * sizeof *cp.seq);
+        cp.copied = calloc(x->n, 1);
+        if (cp.seq && cp.copied) {
+            for (size_t i = 0; i < x->n; i++)
+                if (skip[i])
+                    cp.seq[cp.nseq++] = i;
+            cp.nseq += runner_order(x->specs, x->n, skip, cp.seq + cp.nseq);
+            early = merge_open(x, &h5lock, NULL);
+        }
+    }
+    if (early) {
         cp.x = x, cp.parts = parts, cp.w = early;
         pthread_mutex_init(&cp.mu, NULL);
         pthread_cond_init(&cp.cv, NULL);
@@ -695,7 +719,7 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
             if (copied > 0 && getenv("VOUCHSIM_TEST_TERM_IN_MERGE"))
                 raise(SIGTERM);     /* test hook: a scheduler's SIGTERM in mid-merge */
             if (rc == SIM_OK)
-                rc = merge_copy(x, parts, early, copied, err);
+                rc = merge_copy(x, parts, early, cp.copied, err);
             if (rc == SIM_OK)
                 rc = merge_end(x, early, res, err);
             else
@@ -744,6 +768,8 @@ out:
     free(lockp);
     free(parts);
     free(skip);
+    free(cp.seq);
+    free(cp.copied);
     return rc;
 }
 

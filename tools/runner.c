@@ -617,34 +617,46 @@ static int by_cost(const void *a, const void *b)
     return (x->spec > y->spec) - (x->spec < y->spec);
 }
 
+size_t runner_order(const run_spec *specs, size_t n, const unsigned char *skip, size_t *order)
+{
+    order_key *k = malloc((n ? n : 1) * sizeof *k);
+    size_t m = 0;
+    const config *last = NULL;
+    double cost = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (skip && skip[specs[i].index])
+            continue;
+        if (!k) {                               /* no memory: spec order */
+            order[m++] = i;
+            continue;
+        }
+        if (specs[i].cfg != last)               /* replications share a config */
+            cost = run_cost(last = specs[i].cfg);
+        k[m++] = (order_key){ cost, i };
+    }
+    if (k) {
+        qsort(k, m, sizeof *k, by_cost);
+        for (size_t j = 0; j < m; j++)
+            order[j] = k[j].spec;
+        free(k);
+    }
+    return m;
+}
+
 /* p->order and p->todo: the specs not skipped, longest first; with ranks
  * but no shared counter, only this rank's share of them (every K-th). */
 static int plan_order(pool *p, sim_err *err)
 {
-    order_key *k = malloc(p->n * sizeof *k);
-    p->order = malloc(p->n * sizeof *p->order);
-    if (!k || !p->order) {
-        free(k);
+    p->order = malloc((p->n ? p->n : 1) * sizeof *p->order);
+    if (!p->order)
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    size_t m = 0;
-    const config *last = NULL;
-    double cost = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        if (p->opts->skip && p->opts->skip[p->specs[i].index])
-            continue;
-        if (p->specs[i].cfg != last)        /* replications share a config */
-            cost = run_cost(last = p->specs[i].cfg);
-        k[m++] = (order_key){ cost, i };
-    }
-    qsort(k, m, sizeof *k, by_cost);
+    size_t m = runner_order(p->specs, p->n, p->opts->skip, p->order);
     unsigned rank = par_rank();
     int split = p->nranks > 1 && !p->shared;
     p->todo = 0;
     for (size_t j = 0; j < m; j++)
         if (!split || j % p->nranks == rank)
-            p->order[p->todo++] = k[j].spec;
-    free(k);
+            p->order[p->todo++] = p->order[j];
     return SIM_OK;
 }
 

@@ -70,6 +70,12 @@ int runner_run(const run_spec *specs, size_t n, const runner_opts *opts,
 
 void runner_result_fini(runner_result *res);
 
+/* The order in which runner_run starts the n specs that skip does not
+ * mark (skip NULL: all): longest first by lim_estimate's events, equal
+ * costs in spec order; the same on every rank. Fills order (room for n)
+ * with spec numbers and returns the count. */
+size_t runner_order(const run_spec *specs, size_t n, const unsigned char *skip, size_t *order);
+
 /* Index of the scalar called name in res, or -1. */
 long runner_col(const runner_result *res, const char *name);
 
