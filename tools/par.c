@@ -163,8 +163,8 @@ par_counter *par_counter_new(void)
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
     MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
     if (!all) {
-        if (ok)
-            MPI_Win_free(&c->win);
+        /* Freeing is collective over a window some rank lacks: a window
+         * made here stays, unused, to MPI_Finalize. */
         free(c);
         return NULL;
     }
