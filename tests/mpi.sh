@@ -1,7 +1,10 @@
 #!/bin/sh
 # tests/mpi.sh - rank-count invariance: the same commands under mpirun with 2
 # ranks write files whose datasets are bit-identical to the threaded ones,
-# and print the same tables. Skipped (77) unless built with --with-mpi.
+# and print the same tables, whichever rank happens to take which run (the
+# ranks share the runs dynamically): sweeps whose runs differ in length,
+# threads inside the ranks, --resume after a crash, the scalars-only path
+# of optimize. Skipped (77) unless built with --with-mpi.
 [ "${with_mpi:-no}" = yes ] || { echo "mpi: not built with --with-mpi: skipped"; exit 77; }
 b=${top_builddir:-.}
 s=${top_srcdir:-.}
@@ -75,6 +78,44 @@ a=$("$vs" optimize "$mmc" $oset --jobs 2 --vary datacenters.mmc-100.gpus=12:24 -
 m=$(mp "$vs" optimize "$mmc" $oset --jobs 1 --vary datacenters.mmc-100.gpus=12:24 --minimize "$oobj" \
     --delta 0.5 --procedure knpp -o "$tmp/km.yaml" --format csv)
 [ -n "$a" ] && [ "$a" = "$m" ] && ok || no mpi-optimize-knpp "$a" "---" "$m"
+
+# uneven run lengths: a sweep over the warm-up (runs of 0 to 730 simulated
+# days before the horizon) and one over an arrival rate, 2 threads a rank
+vary="--vary warmup=0d:730d:5"
+a=$("$vs" sweep "$sc" $vary --replications 2 --jobs 2 $short -o "$tmp/tw.h5" --quiet)
+m=$(mp "$vs" sweep "$sc" $vary --replications 2 --jobs 1 $short -o "$tmp/mw.h5" --quiet)
+[ "$a" = "$m" ] && ok || no mpi-uneven-stdout "$a" "---" "$m"
+out=$("$cmp" "$tmp/tw.h5" "$tmp/mw.h5") && ok || no mpi-uneven-identical "$out"
+vary="--vary cities.shanghai.arrivals=2:40:3"
+a=$("$vs" sweep "$sc" $vary --replications 2 --jobs 1 $short -o "$tmp/ta.h5" --quiet)
+m=$(mp "$vs" sweep "$sc" $vary --replications 2 --jobs 2 $short -o "$tmp/ma.h5" --quiet)
+[ "$a" = "$m" ] && ok || no mpi-arrivals-stdout "$a" "---" "$m"
+out=$("$cmp" "$tmp/ta.h5" "$tmp/ma.h5") && ok || no mpi-arrivals-identical "$out"
+
+# --resume: a rank dies after its second fragment (mpirun stops the other);
+# the same command with --resume on 2 ranks keeps what was finished, runs
+# the rest and writes what the threads wrote
+VOUCHSIM_TEST_STOP_AFTER=2 mp "$vs" sweep "$sc" $vary --replications 2 --jobs 1 $short \
+  -o "$tmp/mr.h5" --quiet >/dev/null 2>&1
+[ ! -e "$tmp/mr.h5" ] && [ -d "$tmp/mr.h5.parts" ] && ok ||
+  no mpi-crash-leaves-fragments "$(ls -a "$tmp" "$tmp/mr.h5.parts" 2>&1)"
+out=$(mp "$vs" sweep "$sc" $vary --replications 2 --jobs 1 $short -o "$tmp/mr.h5" --resume 2>&1 >"$tmp/mr.txt")
+done_=$(printf '%s\n' "$out" | sed -n 's/.*resume: \([0-9]*\) of 6 runs done already.*/\1/p')
+[ -n "$done_" ] && [ "$done_" -ge 2 ] && [ "$done_" -lt 6 ] && ok || no mpi-resume-kept "$out"
+[ "$a" = "$(cat "$tmp/mr.txt")" ] && ok || no mpi-resume-stdout "$a" "---" "$(cat "$tmp/mr.txt")"
+out=$("$cmp" "$tmp/ta.h5" "$tmp/mr.h5") && ok || no mpi-resume-identical "$out"
+[ ! -e "$tmp/mr.h5.parts" ] && ok || no mpi-resume-cleans "$(ls -a "$tmp/mr.h5.parts")"
+
+# the scalars-only path (optimize keeps no fragments): rows gathered over
+# the ranks, the same choice and record as the threads
+mmc="$s/scenarios/mmc.yaml"
+opt="--set cities.testville.arrivals=240 --set horizon=20d --set warmup=2d --seed 3 --quiet
+     --vary datacenters.mmc-100.gpus=14:20:7 --delta 0.5 --format csv
+     --minimize 2*{datacenters.mmc-100.gpus}+500*mean_wait_east_h"
+a=$("$vs" optimize "$mmc" $opt --jobs 2 -o "$tmp/to.yaml" --record "$tmp/to.csv")
+m=$(mp "$vs" optimize "$mmc" $opt --jobs 1 -o "$tmp/mo.yaml" --record "$tmp/mo.csv")
+[ -n "$a" ] && [ "$a" = "$m" ] && ok || no mpi-optimize-stdout "$a" "---" "$m"
+cmp -s "$tmp/to.csv" "$tmp/mo.csv" && ok || no mpi-optimize-record "$(diff "$tmp/to.csv" "$tmp/mo.csv" | head)"
 
 echo "mpi: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -7,9 +7,10 @@
  * fragments - the header, each /runs/NNNN copied as it is, then the
  * scalars, summary and series statistics - and removes the directory. An
  * interrupted experiment leaves the finished fragments; --resume keeps
- * those whose run_id matches and runs the rest. Under MPI, rank r runs the
- * runs with index % K == r; the fragments directory must be on a file
- * system every rank sees.
+ * those whose run_id matches and runs the rest. Under MPI the ranks share
+ * the runs dynamically (runner.c: a free thread of any rank takes the next
+ * run from a counter on rank 0); the fragments directory must be on a
+ * file system every rank sees.
  *
  * Rank 0 holds a lock on the output (an fcntl lock of DIR/.NAME.lock) from
  * the start to the end, so two commands never share a file or its
@@ -135,13 +136,12 @@ static int fragment_matches(const char *path, uint64_t run_id)
 }
 
 /* Reads into res (columns already set) the scalar row of every fragment
- * this process did not just write: the rows of its own runs are in res
- * already, the same doubles the fragments hold. */
-static int collect(const char *parts, size_t n, const unsigned char *skip, unsigned rank,
-                   unsigned nranks, runner_result *res, sim_err *err)
+ * this process did not just write: the rows of its own runs (res->here)
+ * are in res already, the same doubles the fragments hold. */
+static int collect(const char *parts, size_t n, runner_result *res, sim_err *err)
 {
     for (size_t i = 0; i < n; i++) {
-        if (!skip[i] && (nranks <= 1 || i % nranks == rank))
+        if (res->here[i])
             continue;
         char *path = runner_part_path(parts, i);
         if (!path)
@@ -411,42 +411,73 @@ static int output_free(const exp_plan *x, const char *parts, sim_err *err)
     return exp_output_exists(x->out, err);
 }
 
-/* Rank 0: FILE.h5 from the fragments. */
-static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_err *err)
+/* ---- the merge: FILE.h5 from the fragments, on rank 0 ---- */
+
+/* Drops the merge's temporary file. */
+static void merge_abandon(out_writer *w)
 {
-    int rc;
-    interrupt_say(parts, x->out);
+    block_interrupts(1);
+    out_writer_close(w, 0, NULL);
+    interrupt_tmp[0] = '\0';
+    block_interrupts(0);
+}
+
+/* Opens OUT's temporary file (the signal handler learns its name) and
+ * writes the header. lock: the HDF5 lock shared with the fragment writers
+ * of this process while runs go on; NULL: the writer's own. */
+static out_writer *merge_open(const exp_plan *x, pthread_mutex_t *lock, sim_err *err)
+{
     block_interrupts(1);        /* the handler must know the temporary file */
-    out_writer *w = out_writer_open(x->out, err);
+    out_writer *w = out_writer_open_locked(x->out, lock, err);
     if (w)
         snprintf(interrupt_tmp, sizeof interrupt_tmp, "%s", out_writer_tmp_path(w));
     block_interrupts(0);
     if (!w)
-        return err && err->code ? err->code : SIM_EIO;
+        return NULL;
     /* The statistics use --jobs threads too; under MPI the other ranks only
      * wait for this merge, so rank 0 takes every core of its node. */
     out_writer_threads(w, x->nranks > 1 ? 0 : x->jobs);
-    if ((rc = exp_write_header(w, x->doc, x->cfg, x->argc, x->argv, x->reps, err)) != SIM_OK)
-        goto fail;
-    if (x->nranks > 1 && (rc = out_attr_int(w, "mpi_ranks", (int64_t)x->nranks, err)) != SIM_OK)
-        goto fail;
+    if (exp_write_header(w, x->doc, x->cfg, x->argc, x->argv, x->reps, err) != SIM_OK
+        || (x->nranks > 1 && out_attr_int(w, "mpi_ranks", (int64_t)x->nranks, err) != SIM_OK)) {
+        merge_abandon(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* Copies into w the runs that done (NULL: none) does not mark, in run
+ * order. */
+static int merge_copy(const exp_plan *x, const char *parts, out_writer *w,
+                      const unsigned char *done, sim_err *err)
+{
+    int first = 1;
     for (size_t i = 0; i < x->n; i++) {
+        if (done && done[i])
+            continue;
         char *path = runner_part_path(parts, i);
-        if (!path) {
-            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-            goto fail;
-        }
-        rc = out_run_copy(w, i, path, err);
+        if (!path)
+            return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        int rc = out_run_copy(w, i, path, err);
         free(path);
         if (rc != SIM_OK)
-            goto fail;
-        if (i == 0 && getenv("VOUCHSIM_TEST_TERM_IN_MERGE"))
+            return rc;
+        if (first && getenv("VOUCHSIM_TEST_TERM_IN_MERGE"))
             raise(SIGTERM);     /* test hook: a scheduler's SIGTERM in mid-merge */
+        first = 0;
     }
-    if ((rc = exp_finish(w, res, x->n, err)) != SIM_OK)
-        goto fail;
-    if (x->extra && (rc = x->extra(w, res, x->extra_ctx, err)) != SIM_OK)
-        goto fail;
+    return SIM_OK;
+}
+
+/* The end of w: scalars, statistics, the plan's extra tables; then the
+ * file is committed (or, on failure, dropped). */
+static int merge_end(const exp_plan *x, out_writer *w, runner_result *res, sim_err *err)
+{
+    int rc;
+    if ((rc = exp_finish(w, res, x->n, err)) != SIM_OK
+        || (x->extra && (rc = x->extra(w, res, x->extra_ctx, err)) != SIM_OK)) {
+        merge_abandon(w);
+        return rc;
+    }
     /* Signals wait until the file is in place or removed; then the
      * default action (a signal now leaves a whole file and the fragments,
      * which the next command removes). */
@@ -456,12 +487,104 @@ static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_e
     release_interrupts();
     block_interrupts(0);
     return rc;
-fail:
+}
+
+/* Rank 0: FILE.h5 from the fragments. */
+static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_err *err)
+{
+    interrupt_say(parts, x->out);
+    out_writer *w = merge_open(x, NULL, err);
+    if (!w)
+        return err && err->code ? err->code : SIM_EIO;
+    int rc = merge_copy(x, parts, w, NULL, err);
+    if (rc != SIM_OK) {
+        merge_abandon(w);
+        return rc;
+    }
+    return merge_end(x, w, res, err);
+}
+
+/* ---- copying while the ranks run ----
+ * Under MPI, copying the fragments into OUT is most of what rank 0 does
+ * alone at the end, while the other ranks wait. So a thread of rank 0
+ * copies them as they appear, while the runs go on (its HDF5 calls under
+ * the lock of this process's fragment writers): those --resume kept, then
+ * in the order the runs start (runner_order), so that it rarely waits for
+ * one run while later ones are finished; at the end only the runs it has
+ * not reached, the scalars and the statistics are left. The order of the
+ * copies changes where the bytes lie in OUT, not its groups or datasets.
+ * A fragment is renamed into place when whole, so one that exists is
+ * finished (rank 0 removed the stale ones first). */
+typedef struct copier {
+    const exp_plan *x;
+    const char     *parts;
+    out_writer     *w;
+    size_t         *seq;        /* [nseq]: runs in the order to copy them */
+    size_t          nseq;
+    unsigned char  *copied;     /* [n] */
+    pthread_mutex_t mu;
+    pthread_cond_t  cv;
+    int             over;       /* 1: the runs are over; 2: give up */
+    size_t          next;       /* position in seq */
+    int             rc;
+    sim_err         err;
+} copier;
+
+static void *copy_early(void *arg)
+{
+    copier *c = arg;
+    /* The main thread takes the signals. */
     block_interrupts(1);
-    out_writer_close(w, 0, NULL);
-    interrupt_tmp[0] = '\0';
-    block_interrupts(0);
-    return rc;
+    pthread_mutex_lock(&c->mu);
+    while (c->over == 0 && c->next < c->nseq) {
+        size_t run = c->seq[c->next];
+        char *path = runner_part_path(c->parts, run);
+        if (!path) {
+            c->rc = sim_err_set(&c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        if (access(path, F_OK) != 0) {
+            free(path);
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 20000000L;                    /* look again in 20 ms */
+            if (ts.tv_nsec >= 1000000000L)
+                ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+            pthread_cond_timedwait(&c->cv, &c->mu, &ts);
+            continue;
+        }
+        pthread_mutex_unlock(&c->mu);
+        sim_err e;
+        sim_err_clear(&e);
+        int rc = out_run_copy(c->w, run, path, &e);
+        free(path);
+        pthread_mutex_lock(&c->mu);
+        if (rc != SIM_OK) {
+            c->rc = rc;
+            c->err = e;
+            break;
+        }
+        c->copied[run] = 1;
+        c->next++;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+
+/* Stops the copier (give_up: at once; otherwise once the copy in hand is
+ * done) and waits for it; its error, if any, in err. */
+static int copier_stop(copier *c, pthread_t tid, int give_up, sim_err *err)
+{
+    pthread_mutex_lock(&c->mu);
+    c->over = give_up ? 2 : 1;
+    pthread_cond_signal(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    pthread_join(tid, NULL);
+    pthread_mutex_destroy(&c->mu);
+    pthread_cond_destroy(&c->cv);
+    if (c->rc != SIM_OK && err)
+        *err = c->err;
+    return c->rc;
 }
 
 /* Fails early, before any run, when out cannot be written: a directory,
@@ -483,6 +606,10 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     unsigned rank = par_rank(), nranks = par_size();
     char *parts = NULL, *lockp = NULL;
     int lockfd = -1, made_parts = 0, refused = 0;
+    /* Rank 0 copies fragments into OUT during the runs (see copier). */
+    int early_copy = nranks > 1 && par_threads_ok();
+    copier cp;
+    memset(&cp, 0, sizeof cp);
     unsigned char *skip = calloc(x->n ? x->n : 1, 1);
     memset(res, 0, sizeof *res);
     if (!skip)
@@ -537,6 +664,8 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
                 char *p = runner_part_path(parts, i);
                 skip[i] = p && fragment_matches(p, x->specs[i].run_id);
                 reused += skip[i];
+                if (p && !skip[i] && early_copy)
+                    unlink(p);      /* to be run again: the copier must not take it */
                 free(p);
             }
             if (rc == SIM_OK && x->resume && !x->quiet) {
@@ -557,32 +686,93 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     unsigned long long stop_after = 0;
     if (stop && cmd_parse_u64(stop, &stop_after) != 0)
         stop_after = 0;
-    runner_opts ro = { x->jobs, rank == 0 && !x->quiet && isatty(2), parts, skip, rank,
-                       nranks, (size_t)stop_after, x->no_series };
+    pthread_mutex_t h5lock = PTHREAD_MUTEX_INITIALIZER;
+    runner_opts ro = { x->jobs, rank == 0 && !x->quiet && isatty(2), parts, skip, nranks,
+                       (size_t)stop_after, x->no_series, &h5lock };
     if (parts && rank == 0)
         catch_interrupts(parts);
+    /* Under MPI, rank 0 copies the fragments while the ranks run. */
+    pthread_t cp_tid;
+    out_writer *early = NULL;
+    if (parts && rank == 0 && early_copy) {
+        cp.seq = malloc(x->n * sizeof *cp.seq);
+        cp.copied = calloc(x->n, 1);
+        if (cp.seq && cp.copied) {
+            for (size_t i = 0; i < x->n; i++)
+                if (skip[i])
+                    cp.seq[cp.nseq++] = i;
+            cp.nseq += runner_order(x->specs, x->n, skip, cp.seq + cp.nseq);
+            early = merge_open(x, &h5lock, NULL);
+        }
+    }
+    if (early) {
+        cp.x = x, cp.parts = parts, cp.w = early;
+        pthread_mutex_init(&cp.mu, NULL);
+        pthread_cond_init(&cp.cv, NULL);
+        if (pthread_create(&cp_tid, NULL, copy_early, &cp) != 0) {
+            pthread_mutex_destroy(&cp.mu);
+            pthread_cond_destroy(&cp.cv);
+            merge_abandon(early);
+            early = NULL;       /* the merge at the end does it all */
+        }
+    }
     rc = runner_run(x->specs, x->n, &ro, res, err);
-    if ((rc = par_agree(rc, err)) != SIM_OK)
-        goto out;
-    res->events = par_sum_u64(res->events);
-    res->secs = par_max_double(res->secs);
-    if (!parts) {
-        /* Scalars in memory: each rank holds its rows; zeros elsewhere add
-         * nothing, so the sum is every rank's rows, bit for bit. */
-        for (size_t i = 0; nranks > 1 && i < x->n; i++)
-            if (i % nranks != rank)
-                for (size_t j = 0; j < res->ncols; j++)
-                    res->values[i * res->ncols + j] = 0.0;
-        par_sum_doubles(res->values, x->n * res->ncols);
+    size_t copied = 0;
+    if (early) {
+        /* The copier's own failure (a full disk) counts as this rank's. */
+        sim_err cerr;
+        int crc = copier_stop(&cp, cp_tid, rc != SIM_OK, &cerr);
+        if (rc == SIM_OK && crc != SIM_OK) {
+            rc = crc;
+            if (err)
+                *err = cerr;
+        }
+        copied = cp.next;
+        if (rc != SIM_OK) {
+            merge_abandon(early);
+            early = NULL;
+        }
+    }
+    if ((rc = par_agree(rc, err)) != SIM_OK) {
+        if (early)
+            merge_abandon(early);
         goto out;
     }
+    res->events = par_sum_u64(res->events);
+    res->secs = par_max_double(res->secs);
+    if (nranks > 1) {
+        /* Each rank holds the rows of its runs; -0.0 elsewhere adds
+         * nothing (x + -0.0 is x for every x, -0.0 and NaN included), so
+         * the sum is every rank's rows, bit for bit. The runs --resume
+         * kept are no rank's: rank 0 reads them from their fragments. */
+        for (size_t i = 0; i < x->n; i++)
+            if (!res->here[i])
+                for (size_t j = 0; j < res->ncols; j++)
+                    res->values[i * res->ncols + j] = -0.0;
+        par_sum_doubles(res->values, x->n * res->ncols);
+        for (size_t i = 0; i < x->n; i++)
+            res->here[i] = !skip[i];
+    }
+    if (!parts)
+        goto out;
     if (rank == 0) {
         int show = !x->quiet && isatty(2);
         if (show)
             fprintf(stderr, "\r  merging %zu runs into %s ...", x->n, x->out);
-        rc = collect(parts, x->n, skip, rank, nranks, res, err);
-        if (rc == SIM_OK)
+        rc = collect(parts, x->n, res, err);
+        if (early) {
+            interrupt_say(parts, x->out);
+            if (copied > 0 && getenv("VOUCHSIM_TEST_TERM_IN_MERGE"))
+                raise(SIGTERM);     /* test hook: a scheduler's SIGTERM in mid-merge */
+            if (rc == SIM_OK)
+                rc = merge_copy(x, parts, early, cp.copied, err);
+            if (rc == SIM_OK)
+                rc = merge_end(x, early, res, err);
+            else
+                merge_abandon(early);
+        } else if (rc == SIM_OK) {
             rc = merge(x, parts, res, err);
+        }
         if (rc == SIM_OK)
             parts_clean(parts, 1);
         if (show)
@@ -624,6 +814,8 @@ out:
     free(lockp);
     free(parts);
     free(skip);
+    free(cp.seq);
+    free(cp.copied);
     return rc;
 }
 

@@ -46,9 +46,9 @@ typedef struct exp_plan {
 } exp_plan;
 
 /* Runs the plan's runs on this process's threads and, under MPI, spread
- * over the ranks (run i on rank i mod K); writes the fragments OUT.parts/
- * run-NNNN.h5 and merges them into OUT on rank 0, or, without OUT, sums
- * the scalars over the ranks. On success every rank holds all runs'
+ * over the ranks (a free thread of any rank takes the next run); writes
+ * the fragments OUT.parts/run-NNNN.h5 and merges them into OUT on rank 0,
+ * or, without OUT, sums the scalars over the ranks. On success every rank holds all runs'
  * scalars in res. An interrupted plan leaves its finished fragments for
  * --resume. Rank 0 locks OUT first (DIR/.NAME.lock, an fcntl lock held to
  * the end): while another process writes OUT, fails at once (SIM_EIO,

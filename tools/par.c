@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 
@@ -58,13 +59,30 @@ unsigned par_size(void)
     return (unsigned)n;
 }
 
+/* Waits for req, sleeping between tests: a rank that waits here (for rank
+ * 0's merge, or for the others' last runs) leaves its core to the ranks
+ * that work, where a blocking MPI call would poll at full speed. */
+static void wait_idly(MPI_Request *req)
+{
+    struct timespec nap = { 0, 1000000 };   /* 1 ms */
+    for (;;) {
+        int done = 0;
+        MPI_Test(req, &done, MPI_STATUS_IGNORE);
+        if (done)
+            return;
+        nanosleep(&nap, NULL);
+    }
+}
+
 int par_agree(int rc, sim_err *err)
 {
     if (!running() || par_size() == 1)
         return rc;
     int me = (int)par_rank(), n = (int)par_size();
     int mine = rc != SIM_OK ? me : n, first;
-    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Request req;
+    MPI_Iallreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD, &req);
+    wait_idly(&req);
     if (first == n)
         return SIM_OK;
     sim_err e;
@@ -111,6 +129,85 @@ void par_bcast_bytes(void *buf, size_t n)
         MPI_Bcast(buf, (int)n, MPI_BYTE, 0, MPI_COMM_WORLD);
 }
 
+int par_threads_ok(void)
+{
+    int level = MPI_THREAD_SINGLE;
+    if (!running())
+        return 1;
+    MPI_Query_thread(&level);
+    return level >= MPI_THREAD_FUNNELED;
+}
+
+struct par_counter {
+    MPI_Win  win;
+    int64_t *base;      /* the counter itself on rank 0; unused elsewhere */
+};
+
+par_counter *par_counter_new(void)
+{
+    if (!running() || par_size() == 1)
+        return NULL;
+    par_counter *c = calloc(1, sizeof *c);
+    int ok = c != NULL, all;
+    MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (!all) {
+        free(c);
+        return NULL;
+    }
+    /* Errors come back as codes on this window, not as an abort, so that
+     * a library without one-sided support leaves the runs unshared. */
+    MPI_Aint size = par_rank() == 0 ? (MPI_Aint)sizeof(int64_t) : 0;
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    ok = MPI_Win_allocate(size, (int)sizeof(int64_t), MPI_INFO_NULL, MPI_COMM_WORLD, &c->base,
+                          &c->win) == MPI_SUCCESS;
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+    MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (!all) {
+        /* Freeing is collective over a window some rank lacks: a window
+         * made here stays, unused, to MPI_Finalize. */
+        free(c);
+        return NULL;
+    }
+    if (par_rank() == 0) {
+        /* The window's memory is set inside an access epoch, as the
+         * separate memory model requires. */
+        MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, c->win);
+        *c->base = 0;
+        MPI_Win_unlock(0, c->win);
+    }
+    MPI_Barrier(MPI_COMM_WORLD);
+    MPI_Win_lock_all(MPI_MODE_NOCHECK, c->win);
+    return c;
+}
+
+uint64_t par_counter_add(par_counter *c, uint64_t add)
+{
+    int64_t inc = (int64_t)add, before = 0;
+    MPI_Fetch_and_op(&inc, &before, MPI_INT64_T, 0, 0, MPI_SUM, c->win);
+    MPI_Win_flush(0, c->win);
+    return (uint64_t)before;
+}
+
+void par_progress(void)
+{
+    int flag;
+    if (running() && par_size() > 1)
+        MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
+}
+
+void par_counter_free(par_counter *c)
+{
+    if (!c)
+        return;
+    /* The ranks that are done wait here for the others' last runs: idly. */
+    MPI_Request req;
+    MPI_Ibarrier(MPI_COMM_WORLD, &req);
+    wait_idly(&req);
+    MPI_Win_unlock_all(c->win);
+    MPI_Win_free(&c->win);
+    free(c);
+}
+
 #else   /* one process, one rank */
 
 void par_init(int *argc, char ***argv)
@@ -127,5 +224,10 @@ void par_sum_doubles(double *v, size_t n) { (void)v; (void)n; }
 uint64_t par_sum_u64(uint64_t v) { return v; }
 double par_max_double(double v) { return v; }
 void par_bcast_bytes(void *buf, size_t n) { (void)buf; (void)n; }
+int par_threads_ok(void) { return 1; }
+par_counter *par_counter_new(void) { return NULL; }
+uint64_t par_counter_add(par_counter *c, uint64_t add) { (void)c; (void)add; return 0; }
+void par_progress(void) {}
+void par_counter_free(par_counter *c) { (void)c; }
 
 #endif

@@ -5,7 +5,10 @@
  * below are collectives over MPI_COMM_WORLD, which every rank must call in
  * the same order. Otherwise (no MPI in the build, or a plain start without
  * a launcher) there is one rank and they are no-ops. Only the main thread
- * calls them. Keeps no state of its own: MPI knows whether it runs. */
+ * calls them (MPI is started with MPI_THREAD_FUNNELED; par_threads_ok
+ * says whether the library granted it). Keeps no state of its own: MPI
+ * knows whether it runs and at which thread level; a counter is a value
+ * the caller holds. */
 #ifndef TOOLS_PAR_H
 #define TOOLS_PAR_H
 
@@ -36,5 +39,32 @@ double par_max_double(double v);
 
 /* Rank 0's n bytes (or doubles) to every rank. */
 void par_bcast_bytes(void *buf, size_t n);
+
+/* Whether threads other than the main one may run while MPI does: always
+ * without MPI; under MPI when the library granted MPI_THREAD_FUNNELED or
+ * more (only the main thread calls MPI). When it did not, the process
+ * must stay single-threaded. */
+int par_threads_ok(void);
+
+/* A counter shared by all ranks, for dynamic scheduling: each rank takes
+ * the next number when it is free. It lives in an MPI window on rank 0
+ * and is read and increased with one atomic MPI_Fetch_and_op (passive
+ * target: rank 0 need not take part, on one node not even make progress).
+ * NULL (and no MPI calls) when there is one rank. */
+typedef struct par_counter par_counter;
+
+/* Collective: a counter at 0 on every rank, or NULL with one rank (or when
+ * MPI cannot make the window: then the caller shares nothing). */
+par_counter *par_counter_new(void);
+/* Adds add to the counter, atomically over the ranks, and returns the
+ * value before. Not collective; main thread only. */
+uint64_t par_counter_add(par_counter *c, uint64_t add);
+/* Lets MPI progress other ranks' operations on this rank's memory (rank 0,
+ * while its own threads compute and across nodes the transport needs it);
+ * cheap; call it every few milliseconds. */
+void par_progress(void);
+/* Collective: waits (sleeping, not polling) for every rank to get here,
+ * then frees the counter (NULL: nothing). */
+void par_counter_free(par_counter *c);
 
 #endif

@@ -1,10 +1,14 @@
 /* tools/runner.c - replications on a pool of threads (see runner.h).
  *
- * Workers take the next run number from a shared counter; each run owns its
- * engine, economy and fragment file. The only shared things are the HDF5
- * lock (held around each HDF5 call of every fragment writer), the result
- * table (each run writes its own row) and the progress counters (under the
- * pool's mutex). */
+ * Workers take the next run from a list of the runs to do, longest first;
+ * each run owns its engine, economy and fragment file. The only shared
+ * things are the HDF5 lock (held around each HDF5 call of every fragment
+ * writer), the result table (each run writes its own row) and the
+ * progress counters (under the pool's mutex). Under MPI the position in
+ * the list comes from a counter all ranks share (par_counter): a worker
+ * that is free asks the main thread, the one thread that calls MPI, which
+ * takes the next position for it; in between, the main thread lets MPI
+ * progress. */
 #include "tools/runner.h"
 
 #include <math.h>
@@ -16,9 +20,11 @@
 #include <unistd.h>
 
 #include "models/economy.h"
+#include "models/limits.h"
 #include "models/scenario.h"
 #include "sim/engine.h"
 #include "tools/cmd.h"
+#include "tools/par.h"
 
 typedef struct pool {
     const run_spec    *specs;
@@ -27,11 +33,22 @@ typedef struct pool {
     runner_result     *res;
     pthread_mutex_t    mu;
     pthread_cond_t     cv;
-    pthread_mutex_t    h5;          /* HDF5 calls of all fragment writers */
+    pthread_mutex_t    h5;          /* HDF5 calls of all fragment writers ... */
+    pthread_mutex_t   *h5lock;      /* ... this one, or the caller's (opts->h5) */
     int                bg;          /* fragment writers compress on a thread of their own */
-    size_t             next;        /* next spec to start */
-    size_t             todo;        /* runs this process does */
-    size_t             done;        /* runs finished */
+    size_t            *order;       /* [todo]: the runs to do (spec numbers), longest first */
+    size_t             todo;        /* runs to do, over all ranks */
+    size_t             next;        /* next position in order (one process) */
+    par_counter       *shared;      /* MPI: positions come from the ranks' counter */
+    int                alone;       /* MPI without threads: the main thread runs the runs */
+    size_t             want;        /* workers waiting for a position from the main thread */
+    size_t            *ready;       /* [jobs]: positions the main thread took for them */
+    size_t             nready;
+    int                exhausted;   /* the shared counter is past the end */
+    int                abandoned;   /* ... pushed there after a failure here */
+    uint64_t           taken;       /* the shared counter's latest value (progress) */
+    unsigned           nranks;
+    size_t             done;        /* runs finished here */
     size_t             written;     /* fragments written (for stop_after) */
     uint64_t           events_live; /* events so far, finished runs and running ones */
     unsigned           running;     /* workers still going */
@@ -39,6 +56,7 @@ typedef struct pool {
     double             sim_h;       /* simulated hours, all runs so far */
     int                failed;
     sim_err            err;         /* the first failure */
+    pthread_cond_t     work;        /* workers: a position is ready, or no more */
 } pool;
 
 typedef struct sample_ctx {
@@ -131,7 +149,7 @@ static int run_one(pool *p, const run_spec *sp, sim_err *err)
             rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
             goto out;
         }
-        if (!(w = out_writer_open_locked(path, &p->h5, err))) {
+        if (!(w = out_writer_open_locked(path, p->h5lock, err))) {
             rc = err && err->code ? err->code : SIM_EIO;
             goto out;
         }
@@ -218,30 +236,89 @@ out:
     return rc;
 }
 
-/* Whether this process runs sp: its rank's, and not done already. */
-static int mine(const runner_opts *o, const run_spec *sp)
+/* The next position in p->order for a worker: 1 and *pos, or 0 when
+ * there is none left (or a run failed). Caller holds p->mu. */
+static int take(pool *p, size_t *pos)
 {
-    if (o->skip && o->skip[sp->index])
+    if (p->failed)
         return 0;
-    return o->nranks <= 1 || sp->index % o->nranks == o->rank;
+    if (!p->shared) {
+        if (p->next >= p->todo)
+            return 0;
+        *pos = p->next++;
+        return 1;
+    }
+    if (p->alone) {                 /* this is the main thread: ask MPI */
+        if (p->exhausted)
+            return 0;
+        pthread_mutex_unlock(&p->mu);
+        uint64_t v = par_counter_add(p->shared, 1);
+        pthread_mutex_lock(&p->mu);
+        p->taken = v + 1;
+        if (v >= p->todo) {
+            p->exhausted = 1;
+            return 0;
+        }
+        *pos = (size_t)v;
+        return 1;
+    }
+    p->want++;
+    pthread_cond_broadcast(&p->cv);             /* the main thread serves */
+    while (!p->nready && !p->exhausted && !p->failed)
+        pthread_cond_wait(&p->work, &p->mu);
+    p->want--;
+    if (!p->nready)
+        return 0;
+    *pos = p->ready[--p->nready];
+    return 1;
+}
+
+/* Main thread, holding p->mu: takes positions from the shared counter for
+ * the workers that wait; after a failure here, pushes the counter past
+ * the end so that the other ranks start no more runs. */
+static void serve(pool *p)
+{
+    while (p->shared && !p->alone) {
+        if (p->failed && !p->abandoned) {
+            p->abandoned = 1;
+            pthread_mutex_unlock(&p->mu);
+            par_counter_add(p->shared, p->todo);
+            pthread_mutex_lock(&p->mu);
+            continue;
+        }
+        if (p->failed || p->exhausted || p->want <= p->nready)
+            return;
+        pthread_mutex_unlock(&p->mu);
+        uint64_t v = par_counter_add(p->shared, 1);
+        pthread_mutex_lock(&p->mu);
+        p->taken = v + 1;
+        if (v >= p->todo)
+            p->exhausted = 1;
+        else
+            p->ready[p->nready++] = (size_t)v;
+        pthread_cond_broadcast(&p->work);
+    }
+    if (p->alone && p->failed && !p->abandoned) {
+        p->abandoned = 1;
+        pthread_mutex_unlock(&p->mu);
+        par_counter_add(p->shared, p->todo);
+        pthread_mutex_lock(&p->mu);
+    }
 }
 
 static void *worker(void *arg)
 {
     pool *p = arg;
     for (;;) {
+        size_t pos;
         pthread_mutex_lock(&p->mu);
-        if (p->failed || p->next >= p->n) {
+        if (!take(p, &pos)) {
             p->running--;
             pthread_cond_broadcast(&p->cv);
             pthread_mutex_unlock(&p->mu);
             return NULL;
         }
-        const run_spec *sp = &p->specs[p->next++];
-        if (!mine(p->opts, sp)) {
-            pthread_mutex_unlock(&p->mu);
-            continue;
-        }
+        const run_spec *sp = &p->specs[p->order[pos]];
         pthread_mutex_unlock(&p->mu);
 
         sim_err err;
@@ -249,6 +326,8 @@ static void *worker(void *arg)
         int rc = run_one(p, sp, &err);
 
         pthread_mutex_lock(&p->mu);
+        if (rc == SIM_OK)
+            p->res->here[sp->index] = 1;
         if (rc != SIM_OK && !p->failed) {
             p->failed = 1;
             p->err = err;
@@ -256,6 +335,7 @@ static void *worker(void *arg)
                 p->err.code = rc;
             sim_err_prefix(&p->err, "run %zu (replication %llu)", sp->index,
                            (unsigned long long)sp->rep);
+            pthread_cond_broadcast(&p->work);
         }
         p->done++;
         pthread_cond_broadcast(&p->cv);
@@ -267,6 +347,15 @@ static void *worker(void *arg)
 static void show_progress(pool *p, double t0, double total_h)
 {
     double secs = cmd_now_s() - t0;
+    if (p->shared) {
+        /* This rank sees its own runs and how many all ranks started. */
+        size_t started = p->taken < p->todo ? (size_t)p->taken : p->todo;
+        fprintf(stderr, "\r  runs %zu/%zu started on %u ranks, %zu done here  %.3g events/s "
+                "here  ", started, p->todo, p->nranks, p->done,
+                secs > 0 ? (double)p->events_live / secs : 0.0);
+        fflush(stderr);
+        return;
+    }
     double frac = total_h > 0 ? p->sim_h / total_h : 0;
     double left = frac > 0.001 ? secs * (1.0 - frac) / frac : NAN;
     fprintf(stderr, "\r  runs %zu/%zu  %.3g events/s  %.0f simulated days/s  %.0f%%  ",
@@ -468,6 +557,7 @@ void runner_result_fini(runner_result *res)
     free(res->units);
     free(res->descs);
     free(res->values);
+    free(res->here);
     memset(res, 0, sizeof *res);
 }
 
@@ -502,94 +592,208 @@ out:
     return rc;
 }
 
+/* Cost of a run for ordering them: lim_estimate's events (its span when
+ * the estimate fails). */
+static double run_cost(const config *cfg)
+{
+    lim_estimate e;
+    if (lim_estimate_config(cfg, &e, NULL) != SIM_OK || !isfinite(e.events))
+        return cfg->warmup_h + cfg->horizon_h + cfg->cooldown_h;
+    return e.events;
+}
+
+typedef struct order_key {
+    double cost;
+    size_t spec;
+} order_key;
+
+/* Longest first; equal costs in spec order, so that every rank (and every
+ * run of the command) has the same list. */
+static int by_cost(const void *a, const void *b)
+{
+    const order_key *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost > y->cost ? -1 : 1;
+    return (x->spec > y->spec) - (x->spec < y->spec);
+}
+
+size_t runner_order(const run_spec *specs, size_t n, const unsigned char *skip, size_t *order)
+{
+    order_key *k = malloc((n ? n : 1) * sizeof *k);
+    size_t m = 0;
+    const config *last = NULL;
+    double cost = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (skip && skip[specs[i].index])
+            continue;
+        if (!k) {                               /* no memory: spec order */
+            order[m++] = i;
+            continue;
+        }
+        if (specs[i].cfg != last)               /* replications share a config */
+            cost = run_cost(last = specs[i].cfg);
+        k[m++] = (order_key){ cost, i };
+    }
+    if (k) {
+        qsort(k, m, sizeof *k, by_cost);
+        for (size_t j = 0; j < m; j++)
+            order[j] = k[j].spec;
+        free(k);
+    }
+    return m;
+}
+
+/* p->order and p->todo: the specs not skipped, longest first; with ranks
+ * but no shared counter, only this rank's share of them (every K-th). */
+static int plan_order(pool *p, sim_err *err)
+{
+    p->order = malloc((p->n ? p->n : 1) * sizeof *p->order);
+    if (!p->order)
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t m = runner_order(p->specs, p->n, p->opts->skip, p->order);
+    unsigned rank = par_rank();
+    int split = p->nranks > 1 && !p->shared;
+    p->todo = 0;
+    for (size_t j = 0; j < m; j++)
+        if (!split || j % p->nranks == rank)
+            p->order[p->todo++] = p->order[j];
+    return SIM_OK;
+}
+
 int runner_run(const run_spec *specs, size_t n, const runner_opts *opts,
                runner_result *res, sim_err *err)
 {
     memset(res, 0, sizeof *res);
-    if (n == 0)
-        return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "no runs to do");
-    for (size_t i = 0; i < n; i++)
-        if (specs[i].index >= n)
-            return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "run index %zu out of range", specs[i].index);
-    int rc = columns(&specs[0], res, err);
-    if (rc != SIM_OK) {
-        runner_result_fini(res);
-        return rc;
-    }
-    res->values = malloc(n * (res->ncols ? res->ncols : 1) * sizeof *res->values);
-    if (!res->values) {
-        runner_result_fini(res);
-        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    for (size_t i = 0; i < n * res->ncols; i++)
-        res->values[i] = NAN;
-
     pool p;
     memset(&p, 0, sizeof p);
     p.specs = specs, p.n = n, p.opts = opts, p.res = res;
+    p.nranks = opts->nranks > 1 ? opts->nranks : 1;
+    /* Collective, so first: every rank gets here whatever fails below. */
+    if (p.nranks > 1)
+        p.shared = par_counter_new();
+    p.alone = p.shared && !par_threads_ok();
+    int rc = SIM_OK, sync = 0;
+    pthread_t *tid = NULL;
+    unsigned started = 0;
+    if (n == 0) {
+        rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "no runs to do");
+        goto out;
+    }
     for (size_t i = 0; i < n; i++)
-        p.todo += mine(opts, &specs[i]) != 0;
-    if (p.todo == 0)
-        return SIM_OK;
-    pthread_mutex_init(&p.mu, NULL);
-    pthread_mutex_init(&p.h5, NULL);
-    pthread_cond_init(&p.cv, NULL);
-    unsigned jobs = opts->jobs ? opts->jobs : runner_cores();
+        if (specs[i].index >= n) {
+            rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "run index %zu out of range",
+                             specs[i].index);
+            goto out;
+        }
+    if ((rc = columns(&specs[0], res, err)) != SIM_OK)
+        goto out;
+    res->values = malloc(n * (res->ncols ? res->ncols : 1) * sizeof *res->values);
+    res->here = calloc(n, 1);
+    if (!res->values || !res->here) {
+        rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n * res->ncols; i++)
+        res->values[i] = NAN;
+    if ((rc = plan_order(&p, err)) != SIM_OK || p.todo == 0)
+        goto out;
+
+    unsigned jobs = p.alone ? 1 : opts->jobs ? opts->jobs : runner_cores();
     if (jobs > p.todo)
         jobs = (unsigned)p.todo;
     /* Fewer runs than half the cores (a single run, typically), and no
      * --jobs limit: each run's writer compresses on an idle core. */
-    p.bg = !opts->jobs && 2 * jobs <= runner_cores();
-    pthread_t *tid = calloc(jobs, sizeof *tid);
-    if (!tid) {
-        runner_result_fini(res);
-        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    p.bg = !p.alone && !opts->jobs && 2 * jobs <= runner_cores();
+    tid = calloc(jobs, sizeof *tid);
+    p.ready = calloc(jobs, sizeof *p.ready);
+    if (!tid || !p.ready) {
+        rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
     }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_mutex_init(&p.h5, NULL);
+    p.h5lock = opts->h5 ? opts->h5 : &p.h5;
+    pthread_cond_init(&p.cv, NULL);
+    pthread_cond_init(&p.work, NULL);
+    sync = 1;
     double total_h = 0;
-    for (size_t i = 0; i < n; i++)
-        if (mine(opts, &specs[i]))
-            total_h += specs[i].cfg->horizon_h;
+    for (size_t j = 0; j < p.todo; j++)
+        total_h += specs[p.order[j]].cfg->horizon_h;
     double t0 = cmd_now_s();
-    unsigned started = 0;
     p.running = jobs;
-    for (; started < jobs; started++)
-        if (pthread_create(&tid[started], NULL, worker, &p) != 0)
-            break;
-    pthread_mutex_lock(&p.mu);
-    p.running -= jobs - started;          /* threads that never started */
-    if (started == 0) {
-        p.failed = 1;
-        sim_err_set(&p.err, SIM_ENOMEM, NULL, 0, 0, "cannot start a thread");
-    }
-    while (p.running > 0) {
-        if (opts->progress) {
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_nsec += 250000000L;
-            if (ts.tv_nsec >= 1000000000L)
-                ts.tv_sec++, ts.tv_nsec -= 1000000000L;
-            pthread_cond_timedwait(&p.cv, &p.mu, &ts);
-            show_progress(&p, t0, total_h);
-        } else {
-            pthread_cond_wait(&p.cv, &p.mu);
+    if (p.alone) {
+        /* MPI without thread support: no thread but this one. */
+        worker(&p);
+        pthread_mutex_lock(&p.mu);
+        serve(&p);
+        pthread_mutex_unlock(&p.mu);
+    } else {
+        for (; started < jobs; started++)
+            if (pthread_create(&tid[started], NULL, worker, &p) != 0)
+                break;
+        pthread_mutex_lock(&p.mu);
+        p.running -= jobs - started;          /* threads that never started */
+        if (started == 0) {
+            p.failed = 1;
+            sim_err_set(&p.err, SIM_ENOMEM, NULL, 0, 0, "cannot start a thread");
         }
+        double shown = 0;
+        for (;;) {
+            serve(&p);
+            if (p.running == 0)
+                break;
+            if (opts->progress || p.shared) {
+                /* Under MPI, wake every 2 ms to let MPI progress the other
+                 * ranks' requests on the counter (rank 0 holds it). */
+                long nap = p.shared ? 2000000L : 250000000L;
+                struct timespec ts;
+                clock_gettime(CLOCK_REALTIME, &ts);
+                ts.tv_nsec += nap;
+                if (ts.tv_nsec >= 1000000000L)
+                    ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+                if (pthread_cond_timedwait(&p.cv, &p.mu, &ts) != 0 && p.shared) {
+                    pthread_mutex_unlock(&p.mu);
+                    par_progress();
+                    pthread_mutex_lock(&p.mu);
+                }
+                if (opts->progress && cmd_now_s() - shown >= 0.25) {
+                    show_progress(&p, t0, total_h);
+                    shown = cmd_now_s();
+                }
+            } else {
+                pthread_cond_wait(&p.cv, &p.mu);
+            }
+        }
+        pthread_mutex_unlock(&p.mu);
+        for (unsigned i = 0; i < started; i++)
+            pthread_join(tid[i], NULL);
     }
-    pthread_mutex_unlock(&p.mu);
-    for (unsigned i = 0; i < started; i++)
-        pthread_join(tid[i], NULL);
-    free(tid);
     if (opts->progress)
         fputs("\r\033[K", stderr);
     res->events = p.events;
     res->secs = cmd_now_s() - t0;
-    pthread_mutex_destroy(&p.mu);
-    pthread_mutex_destroy(&p.h5);
-    pthread_cond_destroy(&p.cv);
     if (p.failed) {
         if (err)
             *err = p.err;
-        runner_result_fini(res);
-        return p.err.code ? p.err.code : SIM_ECHECK;
+        rc = p.err.code ? p.err.code : SIM_ECHECK;
     }
-    return SIM_OK;
+out:
+    if (p.shared) {
+        /* A failure before the runs started: the other ranks start no more. */
+        if (rc != SIM_OK && !p.abandoned)
+            par_counter_add(p.shared, n + 1);
+        par_counter_free(p.shared);
+    }
+    if (sync) {
+        pthread_mutex_destroy(&p.mu);
+        pthread_mutex_destroy(&p.h5);
+        pthread_cond_destroy(&p.cv);
+        pthread_cond_destroy(&p.work);
+    }
+    free(tid);
+    free(p.ready);
+    free(p.order);
+    if (rc != SIM_OK)
+        runner_result_fini(res);
+    return rc;
 }

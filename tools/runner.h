@@ -10,6 +10,7 @@
 #ifndef TOOLS_RUNNER_H
 #define TOOLS_RUNNER_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,10 +34,12 @@ typedef struct runner_opts {
     int         progress;   /* 1: progress on stderr */
     const char *parts;      /* directory for the fragments; NULL: keep nothing but the scalars */
     const unsigned char *skip;  /* [n]: nonzero for runs done already (resume); NULL: none */
-    unsigned    rank;       /* this process runs the specs with index % nranks == rank */
-    unsigned    nranks;     /* 0 or 1: all specs */
+    unsigned    nranks;     /* > 1: the MPI ranks share the runs (runner_run is collective) */
     size_t      stop_after; /* test hook: _exit(1) once this many fragments are written (0: never) */
     int         no_series;  /* 1: fragments carry the scalars and attributes, no series */
+    pthread_mutex_t *h5;    /* held around every HDF5 call of the fragment writers, shared with
+                               the caller's writers (HDF5 may lack thread safety); NULL: the
+                               pool's own */
 } runner_opts;
 
 typedef struct runner_result {
@@ -45,19 +48,34 @@ typedef struct runner_result {
     char    **units;
     char    **descs;
     double   *values;       /* [nruns x ncols], row = spec index; NaN rows for runs not done here */
+    unsigned char *here;    /* [nruns]: 1 for the runs this process did */
     uint64_t  events;       /* over all runs */
     double    secs;         /* wall-clock */
 } runner_result;
 
-/* Runs the n specs (their indices must be 0..n-1, each once) that are this
- * rank's and not skipped. On success
- * fills res (free with runner_result_fini) and returns SIM_OK. On the first
- * failure (a ledger check, a write) the remaining runs are abandoned and
- * the error names the run: "run 3 (replication 3): ledger: ...". */
+/* Runs the n specs (their indices must be 0..n-1, each once) that are not
+ * skipped, the longest first (by lim_estimate's events), each on the next
+ * free thread. With nranks > 1 the ranks share them dynamically: a thread
+ * that is free takes the next run from a counter shared by all ranks
+ * (par_counter), so which rank runs which run depends on timing, and
+ * nothing else does; res->here says which rows are this process's. Only
+ * the main thread calls MPI; without MPI_THREAD_FUNNELED (par_threads_ok)
+ * the main thread runs the runs itself, one at a time. On success fills
+ * res (free with runner_result_fini) and returns SIM_OK. On the first
+ * failure (a ledger check, a write) the remaining runs are abandoned, on
+ * every rank, and the error names the run: "run 3 (replication 3):
+ * ledger: ...". Under MPI the return is this rank's own: the caller
+ * agrees (par_agree). */
 int runner_run(const run_spec *specs, size_t n, const runner_opts *opts,
                runner_result *res, sim_err *err);
 
 void runner_result_fini(runner_result *res);
+
+/* The order in which runner_run starts the n specs that skip does not
+ * mark (skip NULL: all): longest first by lim_estimate's events, equal
+ * costs in spec order; the same on every rank. Fills order (room for n)
+ * with spec numbers and returns the count. */
+size_t runner_order(const run_spec *specs, size_t n, const unsigned char *skip, size_t *order);
 
 /* Index of the scalar called name in res, or -1. */
 long runner_col(const runner_result *res, const char *name);
