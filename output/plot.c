@@ -1765,22 +1765,22 @@ out:
 
 /* ---- for charts drawn elsewhere (output/plot_search.c) ---- */
 
-int out_chart_term(const char *out_path, const char **term)
+int out_chart_draw(const char *out_path, int w, int h,
+                   int (*write)(FILE *gp, const char *dir, void *ctx, sim_err *err), void *ctx,
+                   sim_err *err)
 {
-    return chart_format(out_path, term);
-}
-
-int out_gnuplot_exec(const char *dir, const char *gnuplot, int out_fd, const char *out_path,
-                     sim_err *err)
-{
+    const char *term;
+    if (chart_format(out_path, &term) != 0)
+        return sim_err_set(err, SIM_EINVAL, out_path, 0, 0,
+                           "unknown chart format: use .png, .svg or .pdf");
+    char gnuplot[1024];
+    int rc = out_gnuplot_find(gnuplot, sizeof gnuplot, err);
+    if (rc)
+        return rc;
     plot_ctx c = { .err = err, .out_path = out_path };
-    snprintf(c.dir, sizeof c.dir, "%s", dir);
-    return run_gnuplot(&c, gnuplot, out_fd, out_path);
-}
-
-int out_chart_whole(int fd, const char *term)
-{
-    return chart_whole(fd, term);
+    if ((rc = script_begin(&c, term, w, h)) == SIM_OK)
+        rc = write(c.gp, c.dir, ctx, err);
+    return script_end(&c, rc, term, gnuplot);
 }
 
 /* ---- comparison files: both arms, and their paired differences ---- */

@@ -14,6 +14,7 @@
 #define OUTPUT_PLOT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "output/reader.h"
 #include "sim/err.h"
@@ -121,17 +122,16 @@ int out_plot_opts_draw(const out_reader *r, out_chart c, const out_plot_opts *o,
 
 /* ---- gnuplot for charts drawn elsewhere (output/plot_search.c) ---- */
 
-/* The terminal for out_path's extension ("png", "svg" or "pdf"); -1 for
- * another extension. */
-int out_chart_term(const char *out_path, const char **term);
-/* Runs gnuplot (out_gnuplot_find's path) in directory dir on its plot.gp,
- * copying the chart it writes on its standard output to out_fd; messages
- * go to dir/gnuplot.log. SIM_ELIB when gnuplot fails (its first lines in
- * the message), SIM_EIO when out_fd cannot be written (naming out_path). */
-int out_gnuplot_exec(const char *dir, const char *gnuplot, int out_fd, const char *out_path,
-                     sim_err *err);
-/* 1 when fd holds a whole chart of format term. */
-int out_chart_whole(int fd, const char *term);
+/* Draws a w x h chart into out_path (.png, .svg or .pdf) as out_plot
+ * does: in a private directory beside it, write(gp, dir, ctx, err) adds
+ * its commands to the script gp (whose terminal is set, output standard
+ * output) and its data files to dir; then gnuplot runs there, the chart is
+ * checked whole, fsynced and renamed to out_path, and the directory is
+ * removed (kept with VOUCHSIM_KEEP_PLOT_FILES). write returns SIM_OK or
+ * sets err. Nothing is left at out_path on a failure. */
+int out_chart_draw(const char *out_path, int w, int h,
+                   int (*write)(FILE *gp, const char *dir, void *ctx, sim_err *err), void *ctx,
+                   sim_err *err);
 
 /* ---- the search chart of `vouchsim optimize` (output/plot_search.c) ---- */
 

@@ -7,21 +7,17 @@
  * red, the chosen one ringed in green and named. Below: the replications
  * each candidate cost, search and selection side by side.
  *
- * gnuplot runs through plot.c's machinery (out_gnuplot_exec) in a private
+ * gnuplot runs through plot.c's machinery (out_chart_draw) in a private
  * directory. No user string - the objective, the keys, the values -
  * reaches the script: they go to data files, which the script reads into
  * string variables with `stats`; the script's own text is vouchsim's. */
-#define _XOPEN_SOURCE 700     /* mkdtemp */
 #include "output/plot.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* A string for a tab-separated data file: tabs, line breaks and control
  * characters become spaces, double quotes (which gnuplot reads as
@@ -42,23 +38,6 @@ static void put_num(FILE *f, double v)
         fputs("NaN", f);
 }
 
-static void rm_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char p[4600];
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static FILE *open_in(const char *dir, const char *name, char *path, size_t size)
 {
     snprintf(path, size, "%s/%s", dir, name);
@@ -76,10 +55,22 @@ static const char *const round_colour[] = { "#9ecae1", "#6baed6", "#3182bd", "#0
                                             "#08306b" };
 
 /* The data files and the script. */
-static int write_files(const char *dir, const out_search_point *pts, size_t n,
-                       const char *objective, int maximize, const char *xname,
-                       const char *term, sim_err *err, const char *out_path)
+/* What the chart shows (out_plot_search's arguments). */
+typedef struct search_ctx {
+    const out_search_point *pts;
+    size_t      n;
+    const char *objective, *xname, *out_path;
+    int         maximize;
+} search_ctx;
+
+/* The data files into dir and the commands into gp (out_chart_draw). */
+static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
 {
+    const search_ctx *x = ctx;
+    const out_search_point *pts = x->pts;
+    size_t n = x->n;
+    const char *objective = x->objective, *xname = x->xname, *out_path = x->out_path;
+    int maximize = x->maximize;
     char path[4400];
     int by_x = 1;
     unsigned rounds = 0;
@@ -220,21 +211,8 @@ static int write_files(const char *dir, const out_search_point *pts, size_t n,
         goto io;
 
     /* the script: vouchsim's text only */
-    if (!(f = open_in(dir, "plot.gp", path, sizeof path)))
-        goto io;
-    int w = 1100, h = 800;
-    if (!strcmp(term, "png"))
-        fprintf(f, "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-                   "  set terminal pngcairo size %d,%d font 'Sans,10' noenhanced\n"
-                   "} else {\n  set terminal png size %d,%d noenhanced\n}\n", w, h, w, h);
-    else if (!strcmp(term, "svg"))
-        fprintf(f, "set terminal svg size %d,%d font 'Sans,10' noenhanced background '#ffffff'\n",
-                w, h);
-    else
-        fprintf(f, "set terminal pdfcairo size %.1fin,%.1fin font 'Sans,9' noenhanced\n",
-                w / 100.0, h / 100.0);
-    fputs("set output\n"
-          "set datafile separator '\\t'\nset datafile missing 'NaN'\n"
+    f = gp;
+    fputs("set datafile separator '\\t'\nset datafile missing 'NaN'\n"
           "objective = ''; xname = ''; chosen = ''\n"
           "stats 'strings.dat' using (objective = strcol(1), xname = strcol(2), "
           "chosen = strcol(3), 0) nooutput\n"
@@ -300,9 +278,7 @@ static int write_files(const char *dir, const out_search_point *pts, size_t n,
                "title 'selection'", rounds ? bw / 2 : 0.0, rounds ? bw / 2 : 0.0);
     if (!by_x)
         fputs(", \\\n  'labels.dat' using 1:(NaN):xticlabels(2) notitle", f);
-    fputs("\nunset multiplot\nset output\n", f);
-    if (close_checked(f))
-        goto io;
+    fputs("\nunset multiplot\n", f);
     free(xs);
     return SIM_OK;
 io:
@@ -315,65 +291,6 @@ io:
 int out_plot_search(const out_search_point *pts, size_t n, const char *objective,
                     int maximize, const char *xname, const char *out_path, sim_err *err)
 {
-    const char *term;
-    if (out_chart_term(out_path, &term) != 0)
-        return sim_err_set(err, SIM_EINVAL, out_path, 0, 0,
-                           "unknown chart format: use .png, .svg or .pdf");
-    char gnuplot[1024];
-    int rc = out_gnuplot_find(gnuplot, sizeof gnuplot, err);
-    if (rc)
-        return rc;
-    char dd[4096], dir[4200], chart_tmp[4300];
-    const char *slash = strrchr(out_path, '/');
-    if (!slash)
-        snprintf(dd, sizeof dd, ".");
-    else if (slash == out_path)
-        snprintf(dd, sizeof dd, "/");
-    else
-        snprintf(dd, sizeof dd, "%.*s", (int)(slash - out_path), out_path);
-    if (strlen(dd) + 32 >= sizeof dir)
-        return sim_err_set(err, SIM_EINVAL, out_path, 0, 0, "path too long");
-    snprintf(dir, sizeof dir, "%s/.vouchsim-plot-XXXXXX", dd);
-    if (!mkdtemp(dir))
-        return sim_err_set(err, SIM_EIO, out_path, 0, 0,
-                           "cannot create a temporary directory in %s: %s", dd, strerror(errno));
-    int fd = -1;
-    if ((rc = write_files(dir, pts, n, objective, maximize, xname, term, err, out_path)))
-        goto out;
-    snprintf(chart_tmp, sizeof chart_tmp, "%s/chart.out", dir);
-    if ((fd = open(chart_tmp, O_RDWR | O_CREAT | O_EXCL, 0666)) < 0) {
-        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", chart_tmp,
-                         strerror(errno));
-        goto out;
-    }
-    if ((rc = out_gnuplot_exec(dir, gnuplot, fd, out_path, err)))
-        goto out;
-    if (!out_chart_whole(fd, term)) {
-        rc = sim_err_set(err, SIM_ELIB, out_path, 0, 0,
-                         "gnuplot wrote no chart or an incomplete one");
-        goto out;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        fd = -1;
-        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
-                         strerror(errno));
-        goto out;
-    }
-    fd = -1;
-    if (rename(chart_tmp, out_path) != 0) {
-        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
-                         strerror(errno));
-        goto out;
-    }
-    int dfd = open(dd, O_RDONLY);       /* make the rename durable */
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-out:
-    if (fd >= 0)
-        close(fd);
-    if (!getenv("VOUCHSIM_KEEP_PLOT_FILES"))
-        rm_dir(dir);
-    return rc;
+    search_ctx x = { pts, n, objective, xname, out_path, maximize };
+    return out_chart_draw(out_path, 1100, 800, write_files, &x, err);
 }
