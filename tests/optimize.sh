@@ -218,14 +218,20 @@ head -c 150 "$tmp/other.yaml.journal" | tail -n 1 | head -c 60 >> "$tmp/torn.yam
 "$vs" optimize "$mmc" $base --vary datacenters.mmc-100.gpus=11:30 --minimize "$obj" \
   --delta $DELTA -o "$tmp/torn.yaml" --record "$tmp/torn.csv" --resume > /dev/null
 ok "resume-torn-and-foreign" cmp -s "$tmp/search.csv" "$tmp/torn.csv"
-# without --resume the journal is started over
+# without --resume the journal is refused (exit 2, kept); --force starts over
 # shellcheck disable=SC2086
 VOUCHSIM_TEST_STOP_AFTER=20 "$vs" optimize "$mmc" $base --vary datacenters.mmc-100.gpus=14:20:7 \
   --minimize "$obj" --delta $DELTA -o "$tmp/fresh.yaml" > /dev/null 2>&1
+cp "$tmp/fresh.yaml.journal" "$tmp/fresh.before"
 # shellcheck disable=SC2086
-t "no-resume-starts-over" 0 "optimize: [0-9]+ runs, events" -- "$vs" optimize "$mmc" \
-  $(printf '%s\n' "$base" | sed 's/ --quiet//') --vary datacenters.mmc-100.gpus=14:20:7 \
+t "no-resume-refused" 2 "fresh.yaml.journal: holds [0-9]+ finished runs of an interrupted optimize: --resume continues it, --force starts over" -- \
+  "$vs" optimize "$mmc" $base --vary datacenters.mmc-100.gpus=14:20:7 \
   --minimize "$obj" --delta $DELTA -o "$tmp/fresh.yaml"
+ok "no-resume-journal-kept" cmp -s "$tmp/fresh.yaml.journal" "$tmp/fresh.before"
+# shellcheck disable=SC2086
+t "force-starts-over" 0 "optimize: [0-9]+ runs, events" -- "$vs" optimize "$mmc" \
+  $(printf '%s\n' "$base" | sed 's/ --quiet//') --vary datacenters.mmc-100.gpus=14:20:7 \
+  --minimize "$obj" --delta $DELTA -o "$tmp/fresh.yaml" --force
 
 # 9. --chart: the search and the selection, drawn by gnuplot from data
 #    files only (the objective and the keys never reach its script)

@@ -44,7 +44,8 @@ cp "$tmp/keep.h5" "$tmp/keep.copy"
 t exists-run 2 "^vouchsim: $tmp/keep.h5: exists \([0-9.]+ MB, written [0-9-]+ [0-9:]+\): --force replaces it" -- \
   "$vs" run $d/small.yaml -r 3 -o "$tmp/keep.h5" --quiet
 ok exists-run-untouched cmp -s "$tmp/keep.h5" "$tmp/keep.copy"
-t exists-resume 2 "keep.h5: exists" -- "$vs" run $d/small.yaml -r 3 -o "$tmp/keep.h5" --resume --quiet
+t exists-resume 2 "keep.h5: is complete: nothing to resume \(--force runs it again" -- \
+  "$vs" run $d/small.yaml -r 3 -o "$tmp/keep.h5" --resume --quiet
 t exists-sweep 2 "keep.h5: exists" -- \
   "$vs" sweep $d/small.yaml --vary datacenters.sh-1.price=10:12:2 -r 1 -o "$tmp/keep.h5" --quiet
 t exists-compare 2 "keep.h5: exists" -- \
@@ -66,7 +67,7 @@ t parts-force 0 '' -- "$vs" run $d/small.yaml -r 3 -o "$tmp/int2.h5" --force --q
 ok parts-force-file test -s "$tmp/int2.h5" -a ! -e "$tmp/int2.h5.parts"
 # an interrupted comparison's arms
 VOUCHSIM_TEST_STOP_AFTER=1 "$vs" compare $d/small.yaml $d/small.yaml -r 2 -j 1 -o "$tmp/ic.h5" --quiet >/dev/null 2>&1
-t arms-refused 2 "base arm: $tmp/ic.h5.arms/base.h5.parts: holds 1 finished run" -- \
+t arms-refused 2 "^vouchsim: $tmp/ic.h5.arms/ holds the arms of an interrupted comparison: --resume continues it, --force starts over" -- \
   "$vs" compare $d/small.yaml $d/small.yaml -r 2 -o "$tmp/ic.h5" --quiet
 ok arms-kept test -e "$tmp/ic.h5.arms/base.h5.parts/run-0000.h5"
 t arms-resume 0 "resume: 1 of 2 runs done already" -- \

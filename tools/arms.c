@@ -328,12 +328,16 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
             continue;
         }
         if (run_arm(arm2[k], reps, a, paths[k], argc, argv, &err) != SIM_OK) {
-            fprintf(stderr, "vouchsim: %s\n", err.msg);
             keep_arms = a->resume && a->out;
             if (err.code == SIM_EINVAL) {     /* an earlier comparison's arm */
                 status = EXIT_INPUT;
                 keep_arms = 1;
             }
+            if (err.code == SIM_EINVAL && !a->resume)
+                fprintf(stderr, "vouchsim: %s/ holds the arms of an interrupted comparison: "
+                        "--resume continues it, --force starts over\n", dir);
+            else
+                fprintf(stderr, "vouchsim: %s\n", err.msg);
             goto out;
         }
     }

@@ -164,6 +164,8 @@ static void usage(FILE *f)
           "  --batch B             runs simulated ahead per round (default 8): speed only\n"
           "  -o FILE               the chosen policy as a scenario that extends SCENARIO\n"
           "                        (default SCENARIO-optimized.yaml); --force overwrites\n"
+          "                        it, --record and --chart, and starts over an\n"
+          "                        interrupted optimize's journal (refused without)\n"
           "  --record FILE.csv     every run's objective and constraints\n"
           "  --chart FILE.png      the search and the selection: each candidate's mean\n"
           "                        objective, 95% interval and replications, the chosen\n"
@@ -1689,6 +1691,20 @@ out:
 
 /* ---- interruption ---- */
 
+/* The runs a journal holds: its lines after the header (0: none, or no
+ * journal). */
+static size_t journal_runs(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    size_t lines = 0;
+    for (int ch; (ch = getc(f)) != EOF;)
+        lines += ch == '\n';
+    fclose(f);
+    return lines > 1 ? lines - 1 : 0;
+}
+
 /* Ctrl-C or a scheduler's SIGTERM: the journal holds every finished
  * chunk; say so and how to go on. The message is composed beforehand (a
  * handler may only call async-signal-safe functions); it is the one piece
@@ -1877,6 +1893,17 @@ int cmd_optimize(int argc, char **argv)
     }
     snprintf(p.journal_path, jl, "%s.journal", p.out);
     int jrc = SIM_OK;
+    /* an interrupted optimize's runs: --resume continues, --force starts
+     * over, nothing else discards them (as run, compare and sweep) */
+    size_t held = p.resume || p.force ? 0 : journal_runs(p.journal_path);
+    if (held) {
+        if (par_rank() == 0)
+            cmd_error("%s: holds %zu finished run%s of an interrupted optimize: --resume "
+                      "continues it, --force starts over", p.journal_path, held,
+                      held == 1 ? "" : "s");
+        status = EXIT_INPUT;
+        goto done;
+    }
     if (par_rank() == 0) {
         if (!(p.journal = opt_journal_open(p.journal_path, p.nnames, p.resume, &p.err)))
             jrc = p.err.code ? p.err.code : SIM_EIO;

@@ -652,10 +652,13 @@ static void print_points(const sweep *s, const runner_result *res)
             else
                 printf(" %*.6g", key_width(s, j), s->x[p * s->k + j]);
         }
-        for (size_t i = 0; i < nc; i++)
-            printf(" %*.6g",
+        for (size_t i = 0; i < nc; i++) {   /* "-": no value (a wait over no jobs) */
+            char num[64];
+            cmd_fmt_num(y[i * s->npoints + p], num, sizeof num);
+            printf(" %*s",
                    (int)(strlen(res->names[cols[i]]) > 12 ? strlen(res->names[cols[i]]) : 12),
-                   y[i * s->npoints + p]);
+                   num);
+        }
         putchar('\n');
     }
     free(y);

@@ -408,6 +408,10 @@ static int output_free(const exp_plan *x, const char *parts, sim_err *err)
         return sim_err_set(err, SIM_EINVAL, parts, 0, 0, "holds %zu finished run%s of an "
                            "interrupted command: --resume continues it, --force starts over",
                            n, n == 1 ? "" : "s");
+    struct stat st;
+    if (x->resume && stat(x->out, &st) == 0 && S_ISREG(st.st_mode))
+        return sim_err_set(err, SIM_EINVAL, x->out, 0, 0, "is complete: nothing to resume "
+                           "(--force runs it again, or write elsewhere with -o)");
     return exp_output_exists(x->out, err);
 }
 
