@@ -378,8 +378,8 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
         scn_doc *doc = NULL;
         if ((status = exp_load(pa.pos[0], &pa, &doc, &s->cfgs[p])) != EXIT_OK) {
             if (status == EXIT_INPUT)
-                cmd_error("sweep: point %zu (%s) is not a valid scenario: narrow the --vary "
-                          "ranges", p, s->sets[p]);
+                cmd_error("sweep: point %zu (%s) is not a valid scenario: %s", p, s->sets[p],
+                          s->lev ? "correct the --vary values" : "narrow the --vary ranges");
             goto out;
         }
         status = EXIT_RUNTIME;
