@@ -242,6 +242,8 @@ if command -v gnuplot > /dev/null 2>&1; then
     --minimize "$obj" --delta $DELTA --subject-to 'mean_wait_east_h <= 0.003 tol 0.0005' \
     -o "$tmp/ch/ch.yaml" --chart "$tmp/ch/search.png" > /dev/null
   ok "chart-png" [ "$(head -c 4 "$tmp/ch/search.png" | tail -c 3)" = "PNG" ]
+  # the command in the chosen scenario's comment pastes back into a shell
+  ok "chosen-command-quoted" grep -qF -- "--subject-to 'mean_wait_east_h <= 0.003 tol 0.0005'" "$tmp/ch/ch.yaml"
   gp=$(ls "$tmp"/ch/.vouchsim-plot-*/plot.gp)
   ok "chart-script-has-no-user-text" [ -f "$gp" -a "$(grep -c 'mean_wait\|mmc-100' "$gp")" = 0 ]
   ok "chart-data-has-it" grep -q 'mean_wait_east_h' "$(dirname "$gp")/strings.dat"

@@ -32,6 +32,7 @@
  * interrupted optimize goes on to the same decisions. --chart draws the
  * search and the selection (output/plot_search.c). */
 #define _XOPEN_SOURCE 700     /* realpath */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -1464,6 +1465,33 @@ static const char **chosen_sets(const problem *p, const cand *c, size_t *n, char
     return s;
 }
 
+/* " word" into buf (n bytes), in single quotes when the shell would read
+ * it otherwise ("<=", spaces, braces...), so the command in the chosen
+ * scenario's comment can be pasted back. Returns the bytes written. */
+static size_t shell_word(char *buf, size_t n, const char *w)
+{
+    int plain = *w != '\0';
+    for (const char *c = w; *c && plain; c++)
+        plain = isalnum((unsigned char)*c) || strchr("_./=:,+@%-", *c);
+    if (plain) {
+        int k = snprintf(buf, n, " %s", w);
+        return k < 0 ? 0 : (size_t)k >= n ? n - 1 : (size_t)k;
+    }
+    size_t o = 0;
+    if (o + 2 < n)
+        buf[o++] = ' ', buf[o++] = '\'';
+    for (const char *c = w; *c && o + 5 < n; c++)
+        if (*c == '\'')
+            memcpy(buf + o, "'\\''", 4), o += 4;
+        else
+            buf[o++] = *c;
+    if (o + 1 < n)
+        buf[o++] = '\'';
+    if (n)
+        buf[o < n ? o : n - 1] = '\0';
+    return o < n ? o : n - 1;
+}
+
 /* Writes the chosen policy to p->out: a scenario extending the base,
  * checked to resolve to exactly the chosen candidate before it is renamed
  * into place. */
@@ -1495,7 +1523,7 @@ static int write_scenario(problem *p, const cand *c, int argc, char **argv)
     tmp = malloc(tl);
     size_t hl = 256;
     for (int i = 0; i < argc; i++)
-        hl += strlen(argv[i]) + 3;
+        hl += 4 * strlen(argv[i]) + 3;      /* quoted: ' becomes '\'' */
     hdr = malloc(hl);
     if (!rel || !tmp || !hdr) {
         cmd_error("out of memory");
@@ -1506,7 +1534,7 @@ static int write_scenario(problem *p, const cand *c, int argc, char **argv)
     size_t used = (size_t)snprintf(hdr, hl, "The policy chosen by vouchsim %s:\n "
                                    "vouchsim", PACKAGE_VERSION);
     for (int i = 0; i < argc && used < hl; i++)
-        used += (size_t)snprintf(hdr + used, hl - used, " %s", argv[i]);
+        used += shell_word(hdr + used, hl - used, argv[i]);
     snprintf(hdr + used, hl - used, "\nchosen: %s", c->label);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0 || !(f = fdopen(fd, "w"))) {
