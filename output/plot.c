@@ -437,6 +437,20 @@ static int is_key_col(const out_table *t, size_t j)
            && strcmp(t->names[j], "replication");
 }
 
+/* What the selection o leaves out of r's charts, into note (note_size
+ * bytes; nothing when note is NULL). */
+static int selection_note(const out_reader *r, const out_plot_opts *o, char *note, size_t note_size,
+                    sim_err *err)
+{
+    selection s;
+    if (sel_build(r, o, &s) != SIM_OK)
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    if (note && note_size)
+        snprintf(note, note_size, "%s", s.note);
+    sel_fini(&s);
+    return SIM_OK;
+}
+
 /* A categorical key of /sweep/params (a text column): the one called key,
  * or with key NULL the first; NULL when there is none. */
 static const char *categorical_col(const out_table *t, const char *key)
@@ -512,13 +526,7 @@ int out_plot_check(const out_reader *r, const out_plot_opts *o, char *note, size
         if (rc)
             return rc;
     }
-    selection s;
-    if (sel_build(r, o, &s) != SIM_OK)
-        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-    if (note && note_size)
-        snprintf(note, note_size, "%s", s.note);
-    sel_fini(&s);
-    return SIM_OK;
+    return selection_note(r, o, note, note_size, err);
 }
 
 typedef struct plot_ctx {
@@ -1931,13 +1939,7 @@ int out_plot_cmp_check(const out_plot_cmp *a, const out_plot_opts *o, char *note
         if (rc)
             return rc;
     }
-    selection s;
-    if (sel_build(r, o, &s) != SIM_OK)
-        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-    if (note && note_size)
-        snprintf(note, note_size, "%s", s.note);
-    sel_fini(&s);
-    return SIM_OK;
+    return selection_note(r, o, note, note_size, err);
 }
 
 /* Reads the means (every third number after the date) of data file

@@ -594,6 +594,30 @@ static void pad(FILE *f, const char *s, size_t w, int right)
 
 enum { CELL = 48 };
 
+/* One table line: two spaces, then the n cells padded to their widths w
+ * (left-aligned before column right_from, right-aligned from it), two
+ * spaces apart, without trailing blanks. */
+static void put_row(FILE *f, const char (*cells)[CELL], const size_t *w, size_t n,
+                    size_t right_from)
+{
+    char *line = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&line, &len);
+    if (!m)
+        return;
+    fputs("  ", m);
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            fputs("  ", m);
+        pad(m, cells[k], w[k], k >= right_from);
+    }
+    fclose(m);
+    while (len && line[len - 1] == ' ')
+        line[--len] = '\0';
+    fprintf(f, "%s\n", line);
+    free(line);
+}
+
 /* Whether any entity has a value of measure m in some run. */
 static int has_values(const rep_table *t, size_t m)
 {
@@ -665,22 +689,7 @@ static void print_part(const rep_table *t, int part, FILE *f)
                 fputc('-', f);
             fputc('\n', f);
         }
-        char *line = NULL;
-        size_t len = 0;
-        FILE *m = open_memstream(&line, &len);
-        if (!m)
-            break;
-        fputs("  ", m);
-        for (size_t k = 0; k <= nc; k++) {
-            if (k)
-                fputs("  ", m);
-            pad(m, c[l][k], w[k], k > 0);
-        }
-        fclose(m);
-        while (len && line[len - 1] == ' ')
-            line[--len] = '\0';
-        fprintf(f, "%s\n", line);
-        free(line);
+        put_row(f, (const char (*)[CELL])c[l], w, nc + 1, 1);
     }
     free(c);
     free(x);
@@ -1169,24 +1178,8 @@ static void print_wide(const rep_arm *b, const rep_arm *p, const rep_row *rows, 
                     w[k] = width(c[l][k]);
         if (part)
             fputc('\n', f);
-        for (size_t l = 0; l < lines; l++) {
-            char *line = NULL;
-            size_t len = 0;
-            FILE *m = open_memstream(&line, &len);
-            if (!m)
-                break;
-            fputs("  ", m);
-            for (size_t k = 0; k < nc + 2; k++) {
-                if (k)
-                    fputs("  ", m);
-                pad(m, c[l][k], w[k], k > 1);
-            }
-            fclose(m);
-            while (len && line[len - 1] == ' ')
-                line[--len] = '\0';
-            fprintf(f, "%s\n", line);
-            free(line);
-        }
+        for (size_t l = 0; l < lines; l++)
+            put_row(f, (const char (*)[CELL])c[l], w, nc + 2, 2);
     }
     free(c);
 }
