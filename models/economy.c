@@ -62,10 +62,19 @@ typedef struct pl2 {
     uint32_t a, b;
 } pl2;
 
-typedef enum { JOB_FREE = 0, JOB_QUEUED, JOB_RUNNING, JOB_GONE } job_state;
+typedef enum { JOB_FREE = 0, JOB_QUEUED, JOB_GONE } job_state;
 
-/* A job submitted to a center: waiting, running, or reneged but still in
- * the center's ring. */
+/* A job as it runs: what job.end needs, carried in its payload, so a
+ * running job has no record of its own (the end of a job reads nothing
+ * that another job's end brought into the cache but its center's state). */
+typedef struct run_pl {
+    uint32_t dc;
+    uint32_t firm;         /* NONE: background */
+    int64_t  gpus;
+    double   hours;
+} run_pl;
+
+/* A job waiting in a center's queue, or reneged but still in its ring. */
 typedef struct job {
     uint32_t   firm;       /* NONE: background */
     uint32_t   dc;
@@ -479,26 +488,24 @@ static void refs_update(economy *e)
 
 /* ---- data centers: starting and queueing ---- */
 
-static int job_start(economy *e, uint32_t j)
+/* Starts job r, submitted at submit_h, on its center now. */
+static int job_start(economy *e, const run_pl *r, double submit_h)
 {
-    job *jb = &e->jobs[j];
-    dc_state *d = &e->dc[jb->dc];
+    dc_state *d = &e->dc[r->dc];
     double now = sim_now(e->eng);
-    jb->state = JOB_RUNNING;
     d->running++;
-    dc_set_busy(d, now, d->busy + jb->gpus);
-    if (e->pub_gpus[jb->dc])
-        inv_touch(e, jb->dc);
-    e->cnt[jb->dc].started++;
-    e->cnt[jb->dc].queue_h += now - jb->submit_h;
-    if (jb->firm != NONE) {
-        region_state *r = &e->reg[e->cfg->dcs[jb->dc].region];
-        double w = now - jb->submit_h;
-        r->wait_iv += w, r->nwait_iv++;
-        r->wait_run += w, r->nwait_run++;
+    dc_set_busy(d, now, d->busy + r->gpus);
+    if (e->pub_gpus[r->dc])
+        inv_touch(e, r->dc);
+    e->cnt[r->dc].started++;
+    e->cnt[r->dc].queue_h += now - submit_h;
+    if (r->firm != NONE) {
+        region_state *rg = &e->reg[e->cfg->dcs[r->dc].region];
+        double w = now - submit_h;
+        rg->wait_iv += w, rg->nwait_iv++;
+        rg->wait_run += w, rg->nwait_run++;
     }
-    pl2 pl = { j, 0 };
-    if (schedule(e, now + jb->hours, EV_END, &pl, "job.end") != SIM_OK)
+    if (schedule(e, now + r->hours, EV_END, r, "job.end") != SIM_OK)
         return sim_engine_err(e->eng)->code;
     return SIM_OK;
 }
@@ -526,33 +533,39 @@ static int dc_drain(economy *e, uint32_t di)
             break;
         dc_queue_pop(d);
         sim_cancel(e->eng, jb->renege);
-        jb->renege = SIM_HANDLE_NONE;
         dc_wait_remove(d, jb->gpus);
         waiting_changed(e, di);
-        int rc = job_start(e, j);
+        run_pl r = { jb->dc, jb->firm, jb->gpus, jb->hours };
+        double submit_h = jb->submit_h;
+        job_release(e, j);
+        int rc = job_start(e, &r, submit_h);
         if (rc != SIM_OK)
             return rc;
     }
     return SIM_OK;
 }
 
-/* Job j (dc, gpus, hours, firm filled in) arrives at its center. */
-static int dc_submit(economy *e, uint32_t j, double patience_h)
+/* Job r arrives at its center now: starts at once, or waits (a job record
+ * in the center's queue) for at most patience_h hours. */
+static int dc_submit(economy *e, const run_pl *r, double patience_h)
 {
+    dc_state *d = &e->dc[r->dc];
+    double now = sim_now(e->eng);
+    e->cnt[r->dc].arrived++;
+    if (dc_can_start(d, r->gpus))
+        return job_start(e, r, now);
+    uint32_t j = job_alloc(e);
+    if (j == NONE)
+        return nomem(e, "job pool");
     job *jb = &e->jobs[j];
-    dc_state *d = &e->dc[jb->dc];
-    jb->submit_h = sim_now(e->eng);
-    jb->renege = SIM_HANDLE_NONE;
-    e->cnt[jb->dc].arrived++;
-    if (dc_can_start(d, jb->gpus))
-        return job_start(e, j);
+    *jb = (job){ .firm = r->firm, .dc = r->dc, .gpus = r->gpus, .hours = r->hours,
+                 .submit_h = now, .renege = SIM_HANDLE_NONE, .state = JOB_QUEUED };
     if (dc_queue_push(d, j) != SIM_OK)
         return nomem(e, "queue");
-    jb->state = JOB_QUEUED;
-    dc_wait_add(d, jb->gpus);
-    waiting_changed(e, jb->dc);
+    dc_wait_add(d, r->gpus);
+    waiting_changed(e, r->dc);
     pl2 pl = { j, 0 };
-    if (schedule_h(e, jb->submit_h + patience_h, EV_RENEGE, &pl, &jb->renege,
+    if (schedule_h(e, now + patience_h, EV_RENEGE, &pl, &e->jobs[j].renege,
                    "job.renege") != SIM_OK)
         return sim_engine_err(e->eng)->code;
     return SIM_OK;
@@ -616,13 +629,8 @@ static int firm_next_job(economy *e, uint32_t fi)
         firm_abandon(e, fi);
         return SIM_OK;
     }
-    uint32_t j = job_alloc(e);
-    if (j == NONE)
-        return nomem(e, "job pool");
-    f = &e->firms[fi];
-    e->jobs[j] = (job){ .firm = fi, .dc = (uint32_t)d, .gpus = js->gpus,
-                        .hours = js->hours, .state = JOB_QUEUED };
-    return dc_submit(e, j, f->patience_h);
+    run_pl r = { (uint32_t)d, fi, js->gpus, js->hours };
+    return dc_submit(e, &r, f->patience_h);
 }
 
 /* Firm fi's decision, with a voucher worth v (0: refused or no program). */
@@ -1003,21 +1011,19 @@ static int on_end(sim_engine *eng, const sim_event *ev, void *state)
 {
     (void)eng;
     economy *e = state;
-    pl2 pl;
-    memcpy(&pl, ev->payload, sizeof pl);
-    job *jb = &e->jobs[pl.a];
-    uint32_t di = jb->dc, fi = jb->firm;
+    run_pl r;
+    memcpy(&r, ev->payload, sizeof r);
+    uint32_t di = r.dc, fi = r.firm;
     dc_state *d = &e->dc[di];
-    double gpu_h = (double)jb->gpus * jb->hours;
+    double gpu_h = (double)r.gpus * r.hours;
     double bill = gpu_h * e->cfg->dcs[di].price;
     d->running--;
-    dc_set_busy(d, ev->time, d->busy - jb->gpus);
+    dc_set_busy(d, ev->time, d->busy - r.gpus);
     if (e->pub_gpus[di])
         inv_touch(e, di);
     d->revenue += bill;
     e->jobs_finished++;
     e->cnt[di].finished++;
-    job_release(e, pl.a);
     int rc = dc_drain(e, di);       /* those waiting go before the firm's next job */
     if (rc != SIM_OK || fi == NONE)
         return rc;
@@ -1129,12 +1135,8 @@ static int on_bg(sim_engine *eng, const sim_event *ev, void *state)
         e->jobs_abandoned++;
         return SIM_OK;
     }
-    uint32_t j = job_alloc(e);
-    if (j == NONE)
-        return nomem(e, "job pool");
-    e->jobs[j] = (job){ .firm = NONE, .dc = di, .gpus = gpus,
-                        .hours = h > 0.0 ? h : 0.0, .state = JOB_QUEUED };
-    return dc_submit(e, j, pat > 0.0 ? pat : 0.0);
+    run_pl rj = { di, NONE, gpus, h > 0.0 ? h : 0.0 };
+    return dc_submit(e, &rj, pat > 0.0 ? pat : 0.0);
 }
 
 /* Background demand already running at t = 0, as if it had been going on
@@ -1173,13 +1175,9 @@ static int warm_start(economy *e, uint32_t di)
         int64_t gpus = !(g > 1.0) ? 1 : g < 9.0e18 ? (int64_t)ceil(g) : INT64_MAX;
         if (!(sum > 0.0) || !dc_can_start(&e->dc[di], gpus))
             continue;
-        uint32_t j = job_alloc(e);
-        if (j == NONE)
-            return nomem(e, "job pool");
         e->jobs_submitted++;
-        e->jobs[j] = (job){ .firm = NONE, .dc = di, .gpus = gpus, .hours = left,
-                            .state = JOB_QUEUED };
-        int rc = dc_submit(e, j, 0.0);           /* it fits: starts at once */
+        run_pl rj = { di, NONE, gpus, left };
+        int rc = dc_submit(e, &rj, 0.0);         /* it fits: starts at once */
         if (rc != SIM_OK)
             return rc;
     }
@@ -1371,7 +1369,7 @@ static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
 static const sim_event_type ev_types[EV_COUNT] = {
     { "firm.arrive", sizeof(pl2), on_arrive },
     { "firm.decide", sizeof(pl2), on_decide },
-    { "job.end", sizeof(pl2), on_end },
+    { "job.end", sizeof(run_pl), on_end },
     { "job.renege", sizeof(pl2), on_renege },
     { "voucher.expire", sizeof(pl2), on_expire },
     { "program.change", sizeof(pl2), on_change },
@@ -1668,8 +1666,19 @@ out:
     return rc;
 }
 
-/* The prefetch hint of job.end and job.renege (sim_set_prefetch): the job
- * record the handler reads first. Changes nothing. */
+/* The prefetch hint of job.end (sim_set_prefetch): the center's state the
+ * handler reads first. Changes nothing. */
+static void prefetch_end(const void *payload, void *state)
+{
+    const economy *e = state;
+    run_pl r;
+    memcpy(&r, payload, sizeof r);
+    if (r.dc < e->cfg->ndcs)
+        __builtin_prefetch(&e->dc[r.dc]);
+}
+
+/* The prefetch hint of job.renege: the job record the handler reads
+ * first. Changes nothing. */
 static void prefetch_job(const void *payload, void *state)
 {
     const economy *e = state;
@@ -1690,8 +1699,9 @@ static int schedule_all(economy *e)
     for (int i = 0; i < EV_COUNT; i++)
         if ((rc = sim_register(eng, &ev_types[i], e, &e->ev[i])) != SIM_OK)
             return rc;
-    /* job.end and job.renege read their job record first: fetch it early */
-    if ((rc = sim_set_prefetch(eng, e->ev[EV_END], prefetch_job)) != SIM_OK
+    /* job.end reads its center first, job.renege its job record: fetch
+     * them early */
+    if ((rc = sim_set_prefetch(eng, e->ev[EV_END], prefetch_end)) != SIM_OK
         || (rc = sim_set_prefetch(eng, e->ev[EV_RENEGE], prefetch_job)) != SIM_OK)
         return rc;
     for (uint32_t i = 0; i < cfg->ndcs; i++)

@@ -286,6 +286,7 @@ static int run(sim_engine *eng, sim_time until, uint64_t max_events)
     eng->stop = 0;
     uint64_t last = eng->events_run + max_events;
     while (!eng->stop && eng->events_run < last) {
+        int fresh = sim_queue_run_used_up(eng->q);
         int got = sim_queue_pop_le_inline(eng->q, until, &t, &slot);
         if (got == 0)
             break;
@@ -312,7 +313,12 @@ static int run(sim_engine *eng, sim_time until, uint64_t max_events)
         /* Records a few pops ahead are likely cache misses: ask for them
          * now; and a little closer, let the event's type ask for the model
          * data its handler will read (its record arrived meanwhile). */
-        uint32_t next = sim_queue_peek_ahead(eng->q, AHEAD_RECORD);
+        uint32_t next;
+        if (fresh)              /* a new run: none of its records asked for yet */
+            for (uint32_t k = 0; k < AHEAD_RECORD
+                     && (next = sim_queue_peek_ahead(eng->q, k)) != UINT32_MAX; k++)
+                __builtin_prefetch(rec_at(eng, next));
+        next = sim_queue_peek_ahead(eng->q, AHEAD_RECORD);
         if (next != UINT32_MAX)
             __builtin_prefetch(rec_at(eng, next));
         if (eng->nprefetch) {

@@ -72,6 +72,14 @@ static inline uint32_t sim_queue_peek_ahead(const sim_queue *q, uint32_t k)
     return i < f->nrun ? f->run[i].slot : UINT32_MAX;
 }
 
+/* True when the run is used up: the next pop refills it from the buckets
+ * (so no entry of the new run has been peeked at yet). */
+static inline int sim_queue_run_used_up(const sim_queue *q)
+{
+    const sim_queue_front *f = (const sim_queue_front *)q;
+    return f->head == f->nrun;
+}
+
 /* sim_queue_pop_le, inlined when the next entry is in the run. */
 static inline int sim_queue_pop_le_inline(sim_queue *q, double limit, double *t,
                                           uint32_t *slot)
