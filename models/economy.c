@@ -1666,27 +1666,55 @@ out:
     return rc;
 }
 
-/* The prefetch hint of job.end (sim_set_prefetch): the center's state the
- * handler reads first. Changes nothing. */
-static void prefetch_end(const void *payload, void *state)
+/* Prefetch hints (sim_set_prefetch): job.end reads its center's state
+ * first, job.renege its job record. They change nothing. */
+static uint32_t key_end(const void *payload)
 {
-    const economy *e = state;
     run_pl r;
     memcpy(&r, payload, sizeof r);
-    if (r.dc < e->cfg->ndcs)
-        __builtin_prefetch(&e->dc[r.dc]);
+    return r.dc;
 }
 
-/* The prefetch hint of job.renege: the job record the handler reads
- * first. Changes nothing. */
-static void prefetch_job(const void *payload, void *state)
+static uint32_t key_pl2(const void *payload)
 {
-    const economy *e = state;
     pl2 pl;
     memcpy(&pl, payload, sizeof pl);
-    if (pl.a < e->capjobs) {
-        __builtin_prefetch(&e->jobs[pl.a]);
-        __builtin_prefetch((const char *)&e->jobs[pl.a] + sizeof(job) - 1);
+    return pl.a;
+}
+
+static void prefetch_dc(uint32_t i, void *state)
+{
+    const economy *e = state;
+    if (i < e->cfg->ndcs) {
+        const dc_state *d = &e->dc[i];
+        __builtin_prefetch(d);
+        __builtin_prefetch(&d->tw_util);
+        __builtin_prefetch(&d->tw_busy);
+        __builtin_prefetch(&e->cnt[i]);
+        __builtin_prefetch(&e->cfg->dcs[i].price);
+    }
+}
+
+static void prefetch_bg(uint32_t i, void *state)
+{
+    const economy *e = state;
+    if (i < e->cfg->ndcs) {
+        const dc_state *d = &e->dc[i];
+        const dc_cfg *c = &e->cfg->dcs[i];
+        __builtin_prefetch(d);
+        __builtin_prefetch(&d->rng);
+        __builtin_prefetch(&c->bg_rate);
+        __builtin_prefetch(&c->bg_hours);
+        __builtin_prefetch(&c->bg_patience_h);
+    }
+}
+
+static void prefetch_job(uint32_t i, void *state)
+{
+    const economy *e = state;
+    if (i < e->capjobs) {
+        __builtin_prefetch(&e->jobs[i]);
+        __builtin_prefetch((const char *)&e->jobs[i] + sizeof(job) - 1);
     }
 }
 
@@ -1701,8 +1729,9 @@ static int schedule_all(economy *e)
             return rc;
     /* job.end reads its center first, job.renege its job record: fetch
      * them early */
-    if ((rc = sim_set_prefetch(eng, e->ev[EV_END], prefetch_end)) != SIM_OK
-        || (rc = sim_set_prefetch(eng, e->ev[EV_RENEGE], prefetch_job)) != SIM_OK)
+    if ((rc = sim_set_prefetch(eng, e->ev[EV_END], key_end, prefetch_dc)) != SIM_OK
+        || (rc = sim_set_prefetch(eng, e->ev[EV_RENEGE], key_pl2, prefetch_job)) != SIM_OK
+        || (rc = sim_set_prefetch(eng, e->ev[EV_BG], key_pl2, prefetch_bg)) != SIM_OK)
         return rc;
     for (uint32_t i = 0; i < cfg->ndcs; i++)
         if (cfg->dcs[i].bg_warm && (rc = warm_start(e, i)) != SIM_OK)

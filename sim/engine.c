@@ -28,6 +28,10 @@
 #define LINE           64           /* cache line: the slab's alignment */
 #define AHEAD_HINT     4            /* pops between a type's prefetch hint and the event */
 #define AHEAD_RECORD   8            /* pops between prefetching a record and its use */
+/* The tag an event carries in the queue: 0, or its type + 1 above
+ * TAG_SHIFT bits of its prefetch key (sim_set_prefetch). */
+#define TAG_SHIFT      24
+#define TAG_TYPES      255          /* types that can take a hint */
 
 typedef struct record {
     uint32_t type;                  /* event type, or TYPE_CANCELLED/FREE */
@@ -39,6 +43,7 @@ typedef struct type_entry {
     sim_handler_fn       *handle;   /* copied from t: one load less per event */
     void                 *state;
     sim_prefetch_fn      *prefetch; /* optional hint (sim_set_prefetch) */
+    sim_prefetch_key_fn  *key;      /* its key, taken at scheduling */
     size_t                payload_size;
     const sim_event_type *t;
 } type_entry;
@@ -152,7 +157,7 @@ int sim_register(sim_engine *eng, const sim_event_type *t, void *state,
         shift++;
     if (shift > eng->shift && restride(eng, shift) != SIM_OK)
         return SIM_ENOMEM;
-    eng->types[eng->ntypes] = (type_entry){ t->handle, state, NULL, t->payload_size, t };
+    eng->types[eng->ntypes] = (type_entry){ t->handle, state, NULL, NULL, t->payload_size, t };
     if (id_out)
         *id_out = eng->ntypes;
     eng->ntypes++;
@@ -184,11 +189,13 @@ static int slab_grow(sim_engine *eng)
     return SIM_OK;
 }
 
-int sim_set_prefetch(sim_engine *eng, sim_type_id id, sim_prefetch_fn *fn)
+int sim_set_prefetch(sim_engine *eng, sim_type_id id, sim_prefetch_key_fn *key,
+                     sim_prefetch_fn *fn)
 {
-    if (id >= eng->ntypes)
+    if (id >= eng->ntypes || (fn && (!key || id >= TAG_TYPES)))
         return SIM_EINVAL;
     eng->types[id].prefetch = fn;
+    eng->types[id].key = fn ? key : NULL;
     eng->nprefetch = 0;
     for (uint32_t i = 0; i < eng->ntypes; i++)
         eng->nprefetch += eng->types[i].prefetch != NULL;
@@ -236,10 +243,17 @@ static inline int schedule(sim_engine *eng, sim_time at, sim_type_id id,
         return SIM_ENOMEM;
     record *r = rec_at(eng, slot);
     r->type = id;
-    size_t sz = eng->types[id].payload_size;
+    const type_entry *te = &eng->types[id];
+    size_t sz = te->payload_size;
     if (sz)
         memcpy(payload_of(r), payload, sz);   /* the rest of the record is never read */
-    if (sim_queue_push(eng->q, at, slot) != 0) {
+    uint32_t tag = 0;
+    if (te->key) {
+        uint32_t k = te->key(payload);
+        if (k < SIM_PREFETCH_KEYS)
+            tag = (id + 1) << TAG_SHIFT | k;
+    }
+    if (sim_queue_push_tag(eng->q, at, slot, tag) != 0) {
         slot_give(eng, slot);
         return SIM_ENOMEM;
     }
@@ -274,6 +288,17 @@ int sim_cancel(sim_engine *eng, sim_handle h)
     r->type = TYPE_CANCELLED;
     eng->ncancelled++;
     return SIM_OK;
+}
+
+/* Calls the prefetch hint an event's tag names (0: none). The type's hint
+ * may have been removed since the event was scheduled. */
+static inline void hint(const sim_engine *eng, uint32_t tag)
+{
+    if (tag) {
+        const type_entry *te = &eng->types[(tag >> TAG_SHIFT) - 1];
+        if (te->prefetch)
+            te->prefetch(tag & (SIM_PREFETCH_KEYS - 1), te->state);
+    }
 }
 
 static int run(sim_engine *eng, sim_time until, uint64_t max_events)
@@ -314,21 +339,19 @@ static int run(sim_engine *eng, sim_time until, uint64_t max_events)
          * now; and a little closer, let the event's type ask for the model
          * data its handler will read (its record arrived meanwhile). */
         uint32_t next;
-        if (fresh)              /* a new run: none of its records asked for yet */
+        if (fresh) {            /* a new run: nothing of it asked for yet */
             for (uint32_t k = 0; k < AHEAD_RECORD
                      && (next = sim_queue_peek_ahead(eng->q, k)) != UINT32_MAX; k++)
                 __builtin_prefetch(rec_at(eng, next));
+            if (eng->nprefetch)
+                for (uint32_t k = 0; k < AHEAD_HINT; k++)
+                    hint(eng, sim_queue_peek_tag(eng->q, k));
+        }
         next = sim_queue_peek_ahead(eng->q, AHEAD_RECORD);
         if (next != UINT32_MAX)
             __builtin_prefetch(rec_at(eng, next));
-        if (eng->nprefetch) {
-            next = sim_queue_peek_ahead(eng->q, AHEAD_HINT);
-            if (next != UINT32_MAX) {
-                record *nr = rec_at(eng, next);
-                if (nr->type < eng->ntypes && eng->types[nr->type].prefetch)
-                    eng->types[nr->type].prefetch(payload_of(nr), eng->types[nr->type].state);
-            }
-        }
+        if (eng->nprefetch)
+            hint(eng, sim_queue_peek_tag(eng->q, AHEAD_HINT));
         eng->now = t;
         if (eng->trace)
             eng->trace(eng->trace_ctx, &ev);

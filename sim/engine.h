@@ -40,12 +40,20 @@ typedef struct sim_event_type {
     sim_handler_fn *handle;
 } sim_event_type;
 
-/* A prefetch hint for one event type (optional, sim_set_prefetch): called
- * with the payload and state of an event of that type a few events before
- * it runs, so the model can __builtin_prefetch the records its handler
- * will read (a job, a firm) while earlier events run. It must not change
- * anything: results never depend on whether or when it is called. */
-typedef void sim_prefetch_fn(const void *payload, void *state);
+/* A prefetch hint for one event type (optional, sim_set_prefetch). When an
+ * event of the type is scheduled, its key function reduces the payload to
+ * a number below SIM_PREFETCH_KEYS (a job's or a center's index, say),
+ * which the engine keeps beside the event's time in the pending-event set;
+ * a few events before the event runs, the hint is called with that number
+ * and the type's state, so the model can __builtin_prefetch the records
+ * its handler will read while earlier events run. The engine does not read
+ * the event's own record for it (that record is itself likely still on its
+ * way from memory). The hint may also be called for an event cancelled
+ * since, or not at all; neither function may change anything: results never
+ * depend on whether or when they are called. */
+#define SIM_PREFETCH_KEYS (1u << 24)
+typedef uint32_t sim_prefetch_key_fn(const void *payload);
+typedef void sim_prefetch_fn(uint32_t key, void *state);
 
 /* Called before each event runs (tests and debugging). */
 typedef void sim_trace_fn(void *ctx, const sim_event *ev);
@@ -63,9 +71,13 @@ void sim_engine_free(sim_engine *eng);
 int sim_register(sim_engine *eng, const sim_event_type *t, void *state,
                  sim_type_id *id_out);
 
-/* Installs (or with NULL removes) the prefetch hint of type id. Returns
- * SIM_OK, or SIM_EINVAL if id is unknown. */
-int sim_set_prefetch(sim_engine *eng, sim_type_id id, sim_prefetch_fn *fn);
+/* Installs (or with fn NULL removes) the prefetch hint of type id, for the
+ * events scheduled from now on. Returns SIM_OK, or SIM_EINVAL if id is
+ * unknown, or key is NULL while fn is not. Types from the 255th on take no
+ * hint (SIM_EINVAL). A key of SIM_PREFETCH_KEYS or more means "nothing to
+ * fetch". */
+int sim_set_prefetch(sim_engine *eng, sim_type_id id, sim_prefetch_key_fn *key,
+                     sim_prefetch_fn *fn);
 
 /* Schedules an event of type id at time at, copying payload_size bytes from
  * payload (which may be NULL when the size is 0). Returns SIM_OK, SIM_EINVAL

@@ -367,9 +367,9 @@ static int run_insert(sim_queue *q, entry e)
 /* sim_queue_push when the entry goes to the run or its bucket needs a
  * block. */
 __attribute__((noinline))
-static int push_slow(sim_queue *q, uint64_t k, uint32_t slot)
+static int push_slow(sim_queue *q, uint64_t k, uint32_t slot, uint32_t tag)
 {
-    entry e = { k, slot, 0 };
+    entry e = { k, slot, tag };
     if (k <= q->runmax) {
         if (run_insert(q, e) != 0)
             return -1;
@@ -387,7 +387,7 @@ static int push_slow(sim_queue *q, uint64_t k, uint32_t slot)
     return 0;
 }
 
-int sim_queue_push(sim_queue *q, double t, uint32_t slot)
+int sim_queue_push_tag(sim_queue *q, double t, uint32_t slot, uint32_t tag)
 {
     uint64_t k = key_of(t);
     if (k > q->runmax) {
@@ -395,7 +395,7 @@ int sim_queue_push(sim_queue *q, double t, uint32_t slot)
         bucket *w = &q->b[b];
         entry *c = w->cur;
         if ((uintptr_t)c & (BLOCK_BYTES - 1)) {     /* room in its last block */
-            *c = (entry){ k, slot, 0 };
+            *c = (entry){ k, slot, tag };
             w->cur = c + 1;
             w->n++;
             if (k < w->min)
@@ -408,7 +408,7 @@ int sim_queue_push(sim_queue *q, double t, uint32_t slot)
             return 0;
         }
     }
-    return push_slow(q, k, slot);
+    return push_slow(q, k, slot, tag);
 }
 
 /* The smallest key of a non-empty bucket. */

@@ -21,10 +21,17 @@ sim_queue *sim_queue_new(void);
 /* Frees q; NULL is a no-op. */
 void sim_queue_free(sim_queue *q);
 
-/* Adds (t, slot). t must be >= 0, not NaN, and >= the time of the last
- * pop (the engine checks this).
+/* Adds (t, slot) with a tag, a number the queue keeps beside it for
+ * sim_queue_peek_tag (the engine's prefetch hints). t must be >= 0, not
+ * NaN, and >= the time of the last pop (the engine checks this).
  * Returns 0, or -1 when memory runs out (the queue is unchanged). */
-int sim_queue_push(sim_queue *q, double t, uint32_t slot);
+int sim_queue_push_tag(sim_queue *q, double t, uint32_t slot, uint32_t tag);
+
+/* sim_queue_push_tag with tag 0. */
+static inline int sim_queue_push(sim_queue *q, double t, uint32_t slot)
+{
+    return sim_queue_push_tag(q, t, slot, 0);
+}
 
 /* If the queue is not empty and its first entry's time is <= limit, removes
  * it into *t and *slot and returns 1; otherwise returns 0. Returns -1 when
@@ -51,7 +58,7 @@ double sim_queue_peek_time(const sim_queue *q);
 typedef struct sim_queue_entry {
     uint64_t key;       /* bit pattern of the time */
     uint32_t slot;
-    uint32_t pad;
+    uint32_t tag;       /* the caller's (sim_queue_push_tag) */
 } sim_queue_entry;
 
 /* The first member of struct sim_queue: the sorted run, from which almost
@@ -78,6 +85,15 @@ static inline int sim_queue_run_used_up(const sim_queue *q)
 {
     const sim_queue_front *f = (const sim_queue_front *)q;
     return f->head == f->nrun;
+}
+
+/* The tag of the entry k pops after the next one, when it is in the run
+ * (else 0). */
+static inline uint32_t sim_queue_peek_tag(const sim_queue *q, uint32_t k)
+{
+    const sim_queue_front *f = (const sim_queue_front *)q;
+    uint32_t i = f->head + k;
+    return i < f->nrun ? f->run[i].tag : 0;
 }
 
 /* sim_queue_pop_le, inlined when the next entry is in the run. */

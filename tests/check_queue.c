@@ -89,6 +89,51 @@ START_TEST(test_queue_interleaved_monotone)
 }
 END_TEST
 
+/* Tags (sim_queue_push_tag) travel with their entries through every
+ * move: the tag peeked k entries ahead is the one pushed with that slot,
+ * and the order of pops is the same as without tags. */
+static uint32_t tag_of(uint32_t slot)
+{
+    return (slot * 2654435761u) | 1u;
+}
+
+START_TEST(test_queue_tags_follow_entries)
+{
+    sim_rng r;
+    sim_rng_init(&r, 7, 0, 0);
+    sim_queue *q = sim_queue_new(), *plain = sim_queue_new();
+    double now = 0.0;
+    uint32_t next = 0, peeked = 0;
+    for (int step = 0; step < 400000; step++) {
+        if (sim_queue_size(q) < 20000 || sim_rng_uniform(&r) < 0.5) {
+            double t = now + ((step & 3) ? 100.0 * sim_rng_uniform(&r) : (double)(step % 7));
+            ck_assert_int_eq(sim_queue_push_tag(q, t, next, tag_of(next)), 0);
+            ck_assert_int_eq(sim_queue_push(plain, t, next), 0);
+            next++;
+        } else {
+            double t, tp;
+            uint32_t slot, sp;
+            ck_assert_int_eq(sim_queue_pop_le(q, INFINITY, &t, &slot), 1);
+            ck_assert_int_eq(sim_queue_pop_le(plain, INFINITY, &tp, &sp), 1);
+            ck_assert(t == tp && slot == sp);
+            now = t;
+            for (uint32_t k = 0; k < 8; k++) {
+                uint32_t s = sim_queue_peek_ahead(q, k), tag = sim_queue_peek_tag(q, k);
+                if (s == UINT32_MAX) {
+                    ck_assert_uint_eq(tag, 0);
+                    break;
+                }
+                ck_assert_uint_eq(tag, tag_of(s));
+                peeked++;
+            }
+        }
+    }
+    ck_assert_uint_gt(peeked, 100000);
+    sim_queue_free(q);
+    sim_queue_free(plain);
+}
+END_TEST
+
 START_TEST(test_queue_pop_le_respects_limit)
 {
     sim_queue *q = sim_queue_new();
@@ -208,6 +253,7 @@ static Suite *queue_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_queue_million_matches_sort);
     tcase_add_test(tc, test_queue_interleaved_monotone);
+    tcase_add_test(tc, test_queue_tags_follow_entries);
     tcase_add_test(tc, test_queue_pop_le_respects_limit);
     tcase_add_test(tc, test_queue_zero_and_huge_times);
     tcase_add_test(tc, test_queue_memory_flat_at_fixed_pending);
