@@ -8,8 +8,9 @@
  * chart's format follows the output's extension (.png: pngcairo, or png
  * when cairo is missing; .svg; .pdf: pdfcairo). Series are looked up by
  * group and name (the names charts expect are listed in output/README.md);
- * with several runs, lines show the mean across runs and bands the 5-95%
- * range (from /series_stats). */
+ * with several runs, lines show the mean across runs and bands the range
+ * of the runs (fewer than OUT_PLOT_RANGE_RUNS) or their 5th to 95th
+ * percentile (from /series_stats). */
 #ifndef OUTPUT_PLOT_H
 #define OUTPUT_PLOT_H
 
@@ -31,6 +32,12 @@ typedef enum {
     OUT_CHART_UTIL_DIFFERENCE,  /* comparisons: region utilization, policy - base over time */
     OUT_CHART_COUNT
 } out_chart;
+
+/* With fewer runs than this (and at least 2), a chart's band is the
+ * range of the runs (min to max, read from every run), labelled so; with
+ * more, the 5th to 95th percentile of /series_stats. The caller verifies
+ * every run of such a file before drawing (OUT_VERIFY_RUNS). */
+enum { OUT_PLOT_RANGE_RUNS = 20 };
 
 /* "utilization", ... */
 const char *out_chart_name(out_chart c);
@@ -83,7 +90,7 @@ int out_plot_cmp_check(const out_plot_cmp *a, const out_plot_opts *o, char *note
 
 /* Draws chart c of a comparison into out_path. The series charts draw
  * both arms (dash by arm: policy solid, base dashed; colour by entity;
- * each arm's 5-95% band); difference draws /compare/differences rows
+ * each arm's band); difference draws /compare/differences rows
  * (the headline totals, o->outcomes, or the measures of the selected
  * regions, cities and programs) as intervals around zero, a panel per
  * unit; utilization-difference draws policy - base of region/utilization
