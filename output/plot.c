@@ -235,6 +235,38 @@ static void gp_str_wrapped(FILE *f, const char *text, size_t width)
     }
 }
 
+/* Writes a dotted name (a scenario key, "programs.shanghai-compute.coverage")
+ * as a gnuplot string expression of lines of about width characters,
+ * broken after its dots: a tic label that stays under its tic. */
+static void gp_str_dotted(FILE *f, const char *text, size_t width)
+{
+    char line[300];
+    size_t n = 0;
+    int first = 1;
+    const char *p = text;
+    while (*p) {
+        size_t seg = strcspn(p, ".");
+        if (p[seg] == '.')
+            seg++;
+        if (n > 0 && n + seg > width) {
+            line[n] = '\0';
+            if (!first)
+                fputs(".\"\\n\".", f);
+            gp_str(f, line);
+            first = 0;
+            n = 0;
+        }
+        for (size_t i = 0; i < seg; i++)
+            if (n + 1 < sizeof line)
+                line[n++] = p[i];
+        p += seg;
+    }
+    line[n] = '\0';
+    if (!first)
+        fputs(".\"\\n\".", f);
+    gp_str(f, line);
+}
+
 /* ---- choosing entities ---- */
 
 /* Edit distance of a and b (case-insensitive), capped at 99. */
@@ -1662,7 +1694,7 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
         fputc('\n', df);
         if (n)
             fputs(", ", gp);
-        gp_str(gp, t->text[jk][i]);
+        gp_str_dotted(gp, t->text[jk][i], 24);
         fprintf(gp, " %zu", n);
         n++;
     }
@@ -1688,8 +1720,8 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
     fputs(" font ',13'\n", gp);
     fprintf(gp, "set xrange [-0.6:%zu.6]\nset yrange [%g:%g]\n", n - 1, lo - 0.05, hi + 0.05);
     fputs("set ylabel 'Index (share of variance)'\nset xlabel 'Varied key'\n"
-          "set grid ytics lc rgb '#e0e0e0'\nset border 3\nset xtics nomirror rotate by -20 "
-          "noenhanced\nset ytics nomirror\nset key outside bottom center horizontal\nset boxwidth 0.34\n"
+          "set grid ytics lc rgb '#e0e0e0'\nset border 3\nset xtics nomirror norotate "
+          "noenhanced\nset ytics nomirror\nset key outside bottom center horizontal\nset bmargin 8\nset boxwidth 0.34\n"
           "set style fill solid 0.75 noborder\nset bars 2\nset datafile missing 'NaN'\n"
           "set xzeroaxis lt -1\n", gp);
     fprintf(gp, "plot 'd%d.dat' using ($1-0.18):2 with boxes lc rgb '#1f78b4' "
@@ -1933,7 +1965,7 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
     fputc(':', gp);
     gp_str(gp, out_reader_time_date(r, out_reader_time_count(r) - 1));
     fputs("]\n", gp);
-    fputs("set xtics rotate by -30 offset -1,0 nomirror\nset ytics nomirror\n"
+    fputs("set xtics rotate by 30 right offset 0.5,0 nomirror\nset ytics nomirror\n"
           "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
           "set key outside right top vertical Left reverse samplen 2 spacing 1.1\n"
           "set style fill transparent solid 0.22 noborder\nset datafile missing 'NaN'\n"
@@ -2421,7 +2453,7 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
     fputc(':', gp);
     gp_str(gp, e0);
     fputs("]\n", gp);
-    fputs("set xtics rotate by -30 offset -1,0 nomirror\nset ytics nomirror\n"
+    fputs("set xtics rotate by 30 right offset 0.5,0 nomirror\nset ytics nomirror\n"
           "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
           "set datafile missing 'NaN'\nset lmargin 12\n", gp);
     if (npanels > 1)    /* the legend under each panel: the plots keep the width */
@@ -2874,7 +2906,7 @@ static int draw_util_difference(plot_ctx *c, const out_plot_cmp *a, const select
     fputc(':', gp);
     gp_str(gp, out_reader_time_date(rb, nt - 1));
     fputs("]\n", gp);
-    fputs("set xtics rotate by -30 offset -1,0 nomirror\nset ytics nomirror\n"
+    fputs("set xtics rotate by 30 right offset 0.5,0 nomirror\nset ytics nomirror\n"
           "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
           "set key off\n"
           "set style fill transparent solid 0.25 noborder\nset datafile missing 'NaN'\n"

@@ -269,7 +269,7 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
           "set ylabel 'replications'\nset autoscale y\nset yrange [0:*]\nset format x '%g'\n"
           "set xlabel xname\nset style fill solid 0.8 noborder\n", f);
     if (!by_x)
-        fputs("set xtics rotate by -25 left\n", f);
+        fputs("set xtics rotate by 25 right\n", f);
     fprintf(f, "set boxwidth %.17g absolute\n", bw);
     fprintf(f, "set key outside right top vertical Left reverse samplen 1.5\n"
                "plot 'search.dat' using ($1 - %.17g):5 with boxes lc rgb '#6baed6' "
