@@ -1336,8 +1336,9 @@ static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
     *y = (long long)yoe + era * 400 + (*m <= 2);
 }
 
-/* "2025-03-31" (or "2025-03-31 12:00") for hours h after midnight of day0
- * (days since 1970-01-01): a date vouchsim prints from numbers. */
+/* "2025-03-31 00:00" for hours h after midnight of day0 (days since
+ * 1970-01-01): a time vouchsim prints from numbers. The window ends at
+ * the start of its last date, as `--until DATE` says. */
 static void date_at(long long day0, double h, char *buf, size_t size)
 {
     double fd = floor(h / 24.0);
@@ -1349,10 +1350,9 @@ static void date_at(long long day0, double h, char *buf, size_t size)
     int yy = y < -9999 ? -9999 : y > 99999 ? 99999 : (int)y;
     m = m % 13;
     d = d % 32;
-    if (mins <= 0 || mins >= 24 * 60)
-        snprintf(buf, size, "%04d-%02u-%02u", yy, m, d);
-    else
-        snprintf(buf, size, "%04d-%02u-%02u %02d:%02d", yy, m, d, (mins / 60) % 24, mins % 60);
+    if (mins < 0 || mins >= 24 * 60)
+        mins = 0;
+    snprintf(buf, size, "%04d-%02u-%02u %02d:%02d", yy, m, d, (mins / 60) % 24, mins % 60);
 }
 
 /* Days, as a report says them: "180", "2.5". */
@@ -1364,8 +1364,8 @@ static void days_text(double days, char *buf, size_t size)
         snprintf(buf, size, "%.3g", days);
 }
 
-/* The measured window of r's series: "window 2025-01-01 to 2025-06-30
- * (180 days), after a 730-day warm-up (not shown)". The dates are computed
+/* The measured window of r's series: "window 2025-01-01 00:00 to
+ * 2025-06-30 00:00 (180 days), after a 730-day warm-up (not shown)". The dates are computed
  * from /@start_date (digits checked) and the first and last of
  * /time/hours, the warm-up from /@warmup_h: numbers the file holds, never
  * a string of the user's. "" when the file has no start date. */
@@ -2599,6 +2599,7 @@ typedef struct drow {
 
 typedef struct dkind {
     char        unit[64];   /* the table's unit; "days" for run-out times in h */
+    int         stock;      /* levels at the horizon (budget left), not amounts over the window */
     const char *shown;      /* as on the axis */
     double      factor;
     size_t      nrows;
@@ -2619,6 +2620,32 @@ static void dkind_scale(dkind *k)
     } else if (!strcmp(k->unit, "days"))
         k->factor = 1.0 / 24.0;
 }
+
+/* Is row r of /compare/differences a stock, a level at the horizon
+ * (a program's opening budget, commitments, budget left; jobs waiting or
+ * running at the end), rather than an amount that flowed over the window?
+ * Stocks are drawn in panels of their own: a budget of a billion would
+ * flatten the millions spent beside it. */
+static int diff_is_stock(const out_table *t, const diff_cols *d, size_t r)
+{
+    static const char *const measures[] = { "opening", "committed", "left", "jobs_waiting_end",
+                                            NULL };
+    const char *sec = t->text[d->section][r];
+    const char *m = !strcmp(sec, "total") ? t->text[d->total][r] : t->text[d->measure][r];
+    if (!strcmp(sec, "total"))
+        return !strncmp(m, "budget_left", 11) || !strcmp(m, "firms_pending_decision")
+               || (strlen(m) > 4 && !strcmp(m + strlen(m) - 4, "_end"));
+    for (size_t i = 0; measures[i]; i++)
+        if (!strcmp(m, measures[i]))
+            return 1;
+    return 0;
+}
+
+/* A row whose interval and |difference| are both smaller than this share
+ * of the largest |difference| + half-width of its panel goes to a panel
+ * of its own, on its own scale, under it: under a 25th of the axis
+ * (about 20 px) an interval is a dot beside zero. */
+#define DIFF_MAG_SPLIT 0.04
 
 /* "-24.46", "1,651", "2.5e-05": numbers as in a report. */
 static void fmt_g(double x, char *buf, size_t n)
@@ -2864,9 +2891,9 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
                 lo - 0.08 * span, hi + 0.08 * span, kd->nrows - 1, step);
         /* 3.5M, 500k rather than 3.5e+06 */
         fprintf(gp, "set format x '%s'\n", fmax(fabs(lo), fabs(hi)) >= 1e5 ? "%.1s%c" : "%g");
-        char xl[200];
-        snprintf(xl, sizeof xl, "%s - %s%s%s%s", a->name[1], a->name[0], *kd->shown ? " (" : "",
-                 kd->shown, *kd->shown ? ")" : "");
+        char xl[300];
+        snprintf(xl, sizeof xl, "%s - %s%s%s%s%s", a->name[1], a->name[0], *kd->shown ? " (" : "",
+                 kd->shown, *kd->shown ? ")" : "", kd->stock ? ", levels at the horizon" : "");
         fputs("set xlabel ", gp);
         gp_str(gp, xl);
         fputc('\n', gp);
@@ -3091,24 +3118,97 @@ int out_plot_cmp_draw(const out_plot_cmp *a, out_chart chart, const out_plot_opt
             snprintf(unit, sizeof unit, "%s", (!strncmp(m, "runout_", 7)
                                                || !strncmp(m, "exhaustion_", 11))
                                               && !strcmp(u, "h") ? "days" : u);
+            int stock = diff_is_stock(t, &d, r);
             int k = 0;
-            while (k < nkinds && strcmp(kinds[k].unit, unit))
+            while (k < nkinds && (strcmp(kinds[k].unit, unit) || kinds[k].stock != stock))
                 k++;
             if (k == nkinds) {
                 memset(&kinds[k], 0, sizeof kinds[k]);
                 snprintf(kinds[k].unit, sizeof kinds[k].unit, "%s", unit);
+                kinds[k].stock = stock;
                 nkinds++;
             }
             rows[i].kind = k;
-            kinds[k].nrows++;
+        }
+        /* within a unit, rows whose interval would be a speck on the
+         * axis of the largest get a panel (and a scale) of their own, just
+         * under it, so that every interval can be read */
+        double *ext = calloc(2 * nrows + 1, sizeof *ext), *size = ext + nrows;
+        if (!ext) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out_nodir;
+        }
+        for (size_t i = 0; i < nrows; i++) {
+            size_t r = rows[i].row;
             double dv = t->num[r * t->ncols + (size_t)d.diff];
             double hw = t->num[r * t->ncols + (size_t)d.hw];
             double x = fabs(dv) + (isfinite(hw) ? hw : 0);
-            if (isfinite(x) && x > kinds[k].maxabs)
-                kinds[k].maxabs = x;
+            ext[i] = isfinite(x) ? x : 0;
+            /* what must be seen: the interval, or where the difference lies
+             * (never below half the row's extent, so the largest row stays) */
+            double wd = isfinite(hw) ? 2 * hw : 0, ad = isfinite(dv) ? fabs(dv) : 0;
+            size[i] = wd > ad ? wd : ad;
+        }
+        int child[MAX_DIFF_ROWS], base_kinds = nkinds;
+        for (int k = 0; k < MAX_DIFF_ROWS; k++)
+            child[k] = -1;
+        for (int k = 0; k < nkinds && nkinds < MAX_DIFF_ROWS; k++) {
+            double big = 0;
+            for (size_t i = 0; i < nrows; i++)
+                if (rows[i].kind == k && ext[i] > big)
+                    big = ext[i];
+            for (size_t i = 0; i < nrows; i++)
+                if (rows[i].kind == k && size[i] > 0 && size[i] < DIFF_MAG_SPLIT * big) {
+                    if (child[k] < 0) {
+                        kinds[nkinds] = kinds[k];
+                        child[k] = nkinds++;
+                    }
+                    rows[i].kind = child[k];
+                }
+        }
+        free(ext);
+        /* the panels in the order of their first row, each followed by
+         * the panels split from it */
+        int order[MAX_DIFF_ROWS], norder = 0, renum[MAX_DIFF_ROWS];
+        for (size_t i = 0; i < nrows; i++) {
+            int q = rows[i].kind;
+            while (q >= base_kinds) {   /* back to the unit's first panel */
+                int up = 0;
+                while (up < nkinds && child[up] != q)
+                    up++;
+                q = up;
+            }
+            int seen = 0;
+            for (int j = 0; j < norder; j++)
+                seen |= order[j] == q;
+            for (; !seen && q >= 0; q = child[q])
+                order[norder++] = q;
+        }
+        dkind sorted[MAX_DIFF_ROWS];
+        for (int q = 0; q < norder; q++) {
+            sorted[q] = kinds[order[q]];
+            sorted[q].nrows = 0;
+            sorted[q].maxabs = 0;
+            renum[order[q]] = q;
+        }
+        nkinds = norder;
+        memcpy(kinds, sorted, (size_t)nkinds * sizeof *kinds);
+        for (size_t i = 0; i < nrows; i++) {
+            size_t r = rows[i].row;
+            rows[i].kind = renum[rows[i].kind];
+            dkind *kd = &kinds[rows[i].kind];
+            kd->nrows++;
+            double dv = t->num[r * t->ncols + (size_t)d.diff];
+            double hw = t->num[r * t->ncols + (size_t)d.hw];
+            double x = fabs(dv) + (isfinite(hw) ? hw : 0);
+            if (isfinite(x) && x > kd->maxabs)
+                kd->maxabs = x;
         }
         for (int k = 0; k < nkinds; k++)
             dkind_scale(&kinds[k]);
+        char sets[400];
+        set_overrides(rb, sets, sizeof sets);
+        top_px = *sets ? 150 : 130;
         h = top_px + 28;
         for (int k = 0; k < nkinds; k++)
             h += 60 + 24 * (int)kinds[k].nrows;
