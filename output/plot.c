@@ -267,6 +267,12 @@ static void gp_str_dotted(FILE *f, const char *text, size_t width)
     gp_str(f, line);
 }
 
+/* Title width in characters for a canvas w px wide (13-point title). */
+static size_t title_chars(int w)
+{
+    return (size_t)(w - 60) / 10;
+}
+
 /* ---- choosing entities ---- */
 
 /* Edit distance of a and b (case-insensitive), capped at 99. */
@@ -1435,6 +1441,21 @@ static int panel_selected(const selection *sel, const out_series_info *s)
     return 1;
 }
 
+/* Is a quantity of this unit never negative (counts, hours, GPU-hours,
+ * money, shares)? Intervals of such a quantity are drawn from 0 at the
+ * lowest; a difference is never one of them. NULL or an unknown unit: no. */
+static int unit_nonneg(const char *unit)
+{
+    static const char *const units[] = {
+        "1", "%", "CNY", "yuan", "CNY/GPU-h", "GPU", "GPU-h", "GPU-h/CNY", "events", "firms",
+        "h", "days", "jobs", "kWh", "vouchers", "runs", NULL
+    };
+    for (size_t i = 0; unit && units[i]; i++)
+        if (!strcmp(unit, units[i]))
+            return 1;
+    return 0;
+}
+
 /* A scalar's unit as shown, and the factor to it. */
 static scaled scalar_scale(const char *unit)
 {
@@ -1497,6 +1518,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         goto out;
     }
     scaled ys = scalar_scale(out_reader_scalar_unit(r, (size_t)oc));
+    int nonneg = unit_nonneg(out_reader_scalar_unit(r, (size_t)oc)), clipped = 0;
     size_t nkeys = 0, nvaried = 0, pooled = 0, maxrep = 0;
     for (size_t j = 0; j < t->ncols; j++) {
         nkeys += is_key_col(t, j) && (!key || !strcmp(key, t->names[j]));
@@ -1538,7 +1560,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
              key ? key : nkeys == 1 ? "the varied key" : "each varied key");
     chart_title(r, what, detail, title, title_size);
     fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
-    gp_str_wrapped(gp, title, (size_t)c->width / 9);
+    gp_str_wrapped(gp, title, title_chars(c->width));
     fputs(" font ',13'\n", gp);
     fputs("set grid lc rgb '#e0e0e0'\nset border 3\nset xtics nomirror\nset ytics nomirror\n"
           "set key top left\nset bars 2\nset datafile missing 'NaN'\n", gp);
@@ -1565,6 +1587,8 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
                              (size_t)wf[p].n };
         }
         qsort(pts, n, sizeof *pts, cmp_pt);
+        for (size_t i = 0; i < n; i++)
+            clipped |= nonneg && pts[i].lo < 0;
         /* a grid: every level of the key has as many points */
         size_t first_run = 0, run = 0;
         for (size_t i = 0; i < n; i++) {
@@ -1589,11 +1613,12 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
                              strerror(errno));
             break;
         }
-        /* x, mean, lo, hi, replications; then the mean of the points at
-         * each x (other keys varied there too) for the line */
+        /* x, mean, lo as drawn (clipped at 0 for an outcome that cannot
+         * be negative), hi, replications, lo as computed; then the mean of
+         * the points at each x (other keys varied there too) for the line */
         for (size_t i = 0; i < n; i++)
-            fprintf(f, "%.10g %.10g %.10g %.10g %zu\n", pts[i].x, pts[i].mean, pts[i].lo,
-                    pts[i].hi, pts[i].n);
+            fprintf(f, "%.10g %.10g %.10g %.10g %zu %.10g\n", pts[i].x, pts[i].mean,
+                    nonneg && pts[i].lo < 0 ? 0.0 : pts[i].lo, pts[i].hi, pts[i].n, pts[i].lo);
         fputs("\n\n", f);
         for (size_t i = 0; i < n;) {
             size_t k = i;
@@ -1622,9 +1647,12 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         fputs("\nset ylabel ", gp);
         gp_str(gp, ylabel);
         fputs("\nset autoscale xfix\nset offsets graph 0.04, graph 0.04, graph 0.05, graph 0.05\n", gp);
+        if (clipped)            /* an interval drawn from 0: the axis starts there */
+            fputs("set yrange [0:*]\n", gp);
         if (maxrep > 1)
             fprintf(gp, "plot 'd%d.dat' index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0.8 "
-                        "lc rgb '#1f78b4' title 'mean, 95%% interval'", fn);
+                        "lc rgb '#1f78b4' title 'mean, 95%% interval%s'", fn,
+                    clipped ? " (drawn from 0: it cannot be negative)" : "");
         else
             fprintf(gp, "plot 'd%d.dat' index 0 using 1:2 with points pt 7 ps 0.8 "
                         "lc rgb '#1f78b4' title 'one run per point'", fn);
@@ -1716,7 +1744,7 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
     snprintf(what, sizeof what, "Sobol indices of %s", outcome);
     chart_title(c->r, what, detail, title, title_size);
     fputs("set multiplot layout 1,1 title ", gp);
-    gp_str_wrapped(gp, title, (size_t)c->width / 9);
+    gp_str_wrapped(gp, title, title_chars(c->width));
     fputs(" font ',13'\n", gp);
     fprintf(gp, "set xrange [-0.6:%zu.6]\nset yrange [%g:%g]\n", n - 1, lo - 0.05, hi + 0.05);
     fputs("set ylabel 'Index (share of variance)'\nset xlabel 'Varied key'\n"
@@ -2025,7 +2053,7 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
     /* a multiplot title, also over one panel: centred on the page, not
      * on the plot, whose legend may take half the width */
     fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
-    gp_str_wrapped(gp, title, (size_t)w / 9);
+    gp_str_wrapped(gp, title, title_chars(w));
     fputs(" font ',13'\n", gp);
     for (int i = 0; i < cd->npanels && rc == SIM_OK; i++)
         if (ps[i])
@@ -2114,12 +2142,6 @@ static void cmp_title(const out_plot_cmp *a, const char *what, const char *detai
     set_overrides(a->arm[0], sets, sizeof sets);
     if (*sets && (size_t)len < size)
         snprintf(buf + len, size - (size_t)len, "\nwith --set %s", sets);
-}
-
-/* Title width in characters for a canvas w px wide (13-point title). */
-static size_t title_chars(int w)
-{
-    return (size_t)(w - 60) / 10;
 }
 
 /* Column j of t called name (text or numbers as asked), or -1. */
