@@ -1441,10 +1441,9 @@ static int panel_selected(const selection *sel, const out_series_info *s)
     return 1;
 }
 
-/* Is a quantity of this unit never negative (counts, hours, GPU-hours,
- * money, shares)? Intervals of such a quantity are drawn from 0 at the
- * lowest; a difference is never one of them. NULL or an unknown unit: no. */
-static int unit_nonneg(const char *unit)
+/* (plot.h) Intervals of such a quantity are drawn from 0 at the lowest; a
+ * difference is never one of them. */
+int out_unit_nonneg(const char *unit)
 {
     static const char *const units[] = {
         "1", "%", "CNY", "yuan", "CNY/GPU-h", "GPU", "GPU-h", "GPU-h/CNY", "events", "firms",
@@ -1518,7 +1517,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         goto out;
     }
     scaled ys = scalar_scale(out_reader_scalar_unit(r, (size_t)oc));
-    int nonneg = unit_nonneg(out_reader_scalar_unit(r, (size_t)oc)), clipped = 0;
+    int nonneg = out_unit_nonneg(out_reader_scalar_unit(r, (size_t)oc)), clipped = 0;
     size_t nkeys = 0, nvaried = 0, pooled = 0, maxrep = 0;
     for (size_t j = 0; j < t->ncols; j++) {
         nkeys += is_key_col(t, j) && (!key || !strcmp(key, t->names[j]));
