@@ -3225,8 +3225,21 @@ int out_plot_cmp_draw(const out_plot_cmp *a, out_chart chart, const out_plot_opt
             if (isfinite(x) && x > kd->maxabs)
                 kd->maxabs = x;
         }
-        for (int k = 0; k < nkinds; k++)
+        /* one unit shown alike in all its panels (M CNY in each when
+         * any panel of yuan needs millions) */
+        double umax[MAX_DIFF_ROWS];
+        for (int k = 0; k < nkinds; k++) {
+            umax[k] = 0;
+            for (int q = 0; q < nkinds; q++)
+                if (!strcmp(kinds[q].unit, kinds[k].unit) && kinds[q].maxabs > umax[k])
+                    umax[k] = kinds[q].maxabs;
+        }
+        for (int k = 0; k < nkinds; k++) {
+            double own = kinds[k].maxabs;
+            kinds[k].maxabs = umax[k];
             dkind_scale(&kinds[k]);
+            kinds[k].maxabs = own;
+        }
         char sets[400];
         set_overrides(rb, sets, sizeof sets);
         top_px = *sets ? 150 : 130;
