@@ -1,14 +1,16 @@
 /* output/plot.c - charts through gnuplot (see plot.h).
  *
  * Each chart is one or more panels; a panel draws one series (group/name)
- * with a line per entity: the mean across runs, and a 5-95% band when the
- * file holds several runs. Values are scaled for reading: fractions to %,
+ * with a line per entity: the mean across runs, and a band when the file
+ * holds several runs: the runs' range (min to max) under
+ * OUT_PLOT_RANGE_RUNS runs, else the 5th to 95th percentile. Values are scaled for reading: fractions to %,
  * yuan to millions of yuan. A selection (out_plot_opts) keeps columns of
  * /entities/<group> by name, or by the entity coordinates the file may
  * record (region of each data center and city, city of each program);
  * the data files hold the kept columns only. Colours are keyed by an
  * entity's index in its group (data centers: shades of their region's
- * colour), so they do not change with the selection or the chart. A
+ * colour; programs: their city's colour), so they do not change with the
+ * selection or the chart. A
  * panel of more than MAX_LEGEND lines labels the MAX_TOP largest and
  * draws the others grey under one legend entry. Titles are multiplot
  * titles (centred on the page), wrapped, with the --set overrides of
@@ -101,6 +103,16 @@ static const chart_def charts[OUT_CHART_COUNT] = {
 static const char *const palette[] = {
     "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e",
     "#e6ab02", "#a6761d", "#666666", "#1f78b4", "#b15928"
+};
+/* A city's second and third programs: its colour darker, then lighter
+ * (a city's first program has the city's colour). */
+static const char *const palette_dark[] = {
+    "#106149", "#863a01", "#48456e", "#8f1955", "#3f6612",
+    "#8e6a01", "#664911", "#3f3f3f", "#134a6f", "#6d3718"
+};
+static const char *const palette_light[] = {
+    "#8dcebb", "#ecaf80", "#bab7d9", "#f394c4", "#b2d28e",
+    "#f2d580", "#d2ba8e", "#b2b2b2", "#8fbbd9", "#d8ac93"
 };
 /* Data centers drawn in their region's hue: shades of the region's colour. */
 static const char *const east_shades[] = {
@@ -223,6 +235,44 @@ static void gp_str_wrapped(FILE *f, const char *text, size_t width)
     }
 }
 
+/* Writes a dotted name (a scenario key, "programs.shanghai-compute.coverage")
+ * as a gnuplot string expression of lines of about width characters,
+ * broken after its dots: a tic label that stays under its tic. */
+static void gp_str_dotted(FILE *f, const char *text, size_t width)
+{
+    char line[300];
+    size_t n = 0;
+    int first = 1;
+    const char *p = text;
+    while (*p) {
+        size_t seg = strcspn(p, ".");
+        if (p[seg] == '.')
+            seg++;
+        if (n > 0 && n + seg > width) {
+            line[n] = '\0';
+            if (!first)
+                fputs(".\"\\n\".", f);
+            gp_str(f, line);
+            first = 0;
+            n = 0;
+        }
+        for (size_t i = 0; i < seg; i++)
+            if (n + 1 < sizeof line)
+                line[n++] = p[i];
+        p += seg;
+    }
+    line[n] = '\0';
+    if (!first)
+        fputs(".\"\\n\".", f);
+    gp_str(f, line);
+}
+
+/* Title width in characters for a canvas w px wide (13-point title). */
+static size_t title_chars(int w)
+{
+    return (size_t)(w - 60) / 10;
+}
+
 /* ---- choosing entities ---- */
 
 /* Edit distance of a and b (case-insensitive), capped at 99. */
@@ -334,6 +384,10 @@ typedef struct selection {
     size_t         n[G_COUNT];
     char         **dc_region;       /* NULL when the file does not say */
     size_t         ndc_region;
+    size_t        *prog_city;       /* each program's city, as an index in /entities/city
+                                     * (SIZE_MAX: not known); NULL when the file does not say */
+    size_t        *prog_rank;       /* its place among its city's programs (its dash) */
+    size_t         nprog;
     char           note[600];       /* what the selection could not do */
 } selection;
 
@@ -342,7 +396,38 @@ static void sel_fini(selection *s)
     for (int g = 0; g < G_COUNT; g++)
         free(s->keep[g]);
     strv_free(s->dc_region, s->ndc_region);
+    free(s->prog_city);
+    free(s->prog_rank);
     memset(s, 0, sizeof *s);
+}
+
+/* The city of each program (by index), so that a program is drawn in its
+ * city's colour. Nothing when the file does not record it. */
+static int sel_prog_cities(const out_reader *r, selection *s)
+{
+    size_t npc = 0, ncity = 0, nprog = 0;
+    char **pc = coord(r, "program", "city", &npc);
+    const char *const *cities = out_reader_entities(r, "city", &ncity);
+    out_reader_entities(r, "program", &nprog);
+    int rc = SIM_OK;
+    if (pc && cities && npc == nprog && nprog > 0) {
+        s->prog_city = malloc(nprog * sizeof *s->prog_city);
+        s->prog_rank = malloc(nprog * sizeof *s->prog_rank);
+        if (!s->prog_city || !s->prog_rank)
+            rc = SIM_ENOMEM;
+        for (size_t i = 0; rc == SIM_OK && i < nprog; i++) {
+            s->prog_city[i] = SIZE_MAX;
+            for (size_t k = 0; k < ncity; k++)
+                if (!strcmp(pc[i], cities[k]))
+                    s->prog_city[i] = k;
+            s->prog_rank[i] = 0;
+            for (size_t k = 0; k < i; k++)
+                s->prog_rank[i] += s->prog_city[k] == s->prog_city[i];
+        }
+        s->nprog = rc == SIM_OK ? nprog : 0;
+    }
+    strv_free(pc, npc);
+    return rc;
 }
 
 static void sel_note(selection *s, const char *text)
@@ -356,6 +441,8 @@ static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
     memset(s, 0, sizeof *s);
     size_t n = 0;
     s->dc_region = coord(r, "datacenter", "region", &s->ndc_region);
+    if (sel_prog_cities(r, s) != SIM_OK)
+        return SIM_ENOMEM;
     if (!o)
         return SIM_OK;
     const char *const *lists[G_COUNT] = { o->regions, o->datacenters, o->cities, o->programs };
@@ -533,8 +620,10 @@ typedef struct plot_ctx {
     const out_reader *r;
     char              dir[4200];    /* private directory in the destination's */
     int               nfiles;
-    int               bands;        /* several runs: draw 5-95% bands */
+    int               bands;        /* several runs: draw bands */
     size_t            nruns;
+    int               band_range;   /* the last band read: the runs' range (min to max) */
+    size_t            band_runs;    /* the runs behind it */
     FILE             *gp;           /* the script */
     const char       *out_path;     /* the chart's final path, for messages */
     sim_err          *err;
@@ -582,18 +671,85 @@ static const out_series_info *panel_series(const out_reader *r, const panel_def 
     return out_reader_series_find(r, p->group, p->name);
 }
 
-/* Reads the mean (or run 0) and, with bands, p05/p95 of a series. */
+/* Fewer runs than this: a band is the runs' range (min to max), not the
+ * 5th to 95th percentile, which so few runs cannot estimate (with type 7
+ * quantiles it is the range shrunk by a tenth of the outer gaps). */
+enum { MIN_RUNS_PCT = OUT_PLOT_RANGE_RUNS };
+
+/* The legend entry of a band: "range of 3 runs (min to max)" or
+ * "5th-95th percentile of 40 runs". */
+static void band_label(int range, long long runs, char *buf, size_t size)
+{
+    if (range)
+        snprintf(buf, size, "range of %lld runs (min to max)", runs);
+    else
+        snprintf(buf, size, "5th-95th percentile of %lld runs", runs);
+}
+
+/* The minimum and maximum over the runs of r of series s at each cell
+ * (NaN skipped; NaN where no run has a value), into lo and hi (rows x
+ * cols, malloc'd). *nruns gets the runs read. */
+static int runs_range(plot_ctx *c, const out_series_info *s, size_t rows, size_t cols,
+                      double **lo, double **hi, size_t *nruns)
+{
+    size_t n = out_reader_run_count(c->r), cells = rows * cols;
+    *lo = malloc((cells + 1) * sizeof **lo);
+    *hi = malloc((cells + 1) * sizeof **hi);
+    *nruns = 0;
+    if (!*lo || !*hi)
+        return sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < cells; i++)
+        (*lo)[i] = (*hi)[i] = NAN;
+    for (size_t run = 0; run < n; run++) {
+        double *v = NULL;
+        size_t rr = 0, cc = 0;
+        int rc = out_reader_series_read(c->r, run, s->group, s->name, &v, &rr, &cc, c->err);
+        if (rc == SIM_ENOENT)
+            continue;           /* a run without this series */
+        if (rc)
+            return rc;
+        for (size_t i = 0; i < rows && i < rr; i++)
+            for (size_t j = 0; j < cols && cc == cols; j++) {
+                double x = v[i * cc + j];
+                double *l = &(*lo)[i * cols + j], *h = &(*hi)[i * cols + j];
+                if (!isfinite(x))
+                    continue;
+                if (!(x >= *l))
+                    *l = x;
+                if (!(x <= *h))
+                    *h = x;
+            }
+        free(v);
+        (*nruns)++;
+    }
+    return SIM_OK;
+}
+
+/* Reads the mean (or run 0) and, with bands, the band of a series: the
+ * runs' range with fewer than MIN_RUNS_PCT runs, else p05/p95. */
 static int load_stats(plot_ctx *c, const out_series_info *s, double *m[3], size_t *rows,
                       size_t *cols)
 {
     m[0] = m[1] = m[2] = NULL;
     int rc;
+    c->band_range = 0;
+    c->band_runs = 0;
     if (out_reader_has_stats(c->r, s->group, s->name)) {
+        size_t nr = out_reader_run_count(c->r);
+        int range = c->bands && nr >= 2 && nr < MIN_RUNS_PCT;
         for (int k = 0; k < 3; k++)
-            if ((k == 0 || c->bands)
+            if ((k == 0 || (c->bands && !range))
                 && (rc = out_reader_stats_read(c->r, s->group, s->name, (out_stat)k, &m[k], rows,
                                                cols, c->err)))
                 return rc;
+        if (range) {
+            if ((rc = runs_range(c, s, *rows, *cols, &m[1], &m[2], &c->band_runs)))
+                return rc;
+            c->band_range = 1;
+        } else if (c->bands) {
+            long long sr = out_reader_stats_runs(c->r, s->group, s->name);
+            c->band_runs = sr > 0 ? (size_t)sr : nr;
+        }
         return SIM_OK;
     }
     c->bands = 0;
@@ -670,9 +826,11 @@ out:
 }
 
 /* The colour of entity j of group: east and west fixed; a data center in
- * its region's hue when the file records regions; else the palette by the
- * entity's place in /entities/<group>, so an entity keeps its colour in
- * every chart of a file, whatever is selected. */
+ * its region's hue when the file records regions; a program in its city's
+ * colour (a city's second program darker, its third lighter) when the file
+ * records each program's city; else the palette by the entity's place in
+ * /entities/<group>, so an entity keeps its colour in every chart of a
+ * file, whatever is selected. */
 static const char *entity_colour(const selection *s, const char *group, const char *name,
                                  size_t j)
 {
@@ -689,7 +847,21 @@ static const char *entity_colour(const selection *s, const char *group, const ch
         if (!strcmp(s->dc_region[j], "west"))
             return west_shades[rank % NSHADE];
     }
+    if (!strcmp(group, "program") && j < s->nprog && s->prog_city[j] != SIZE_MAX) {
+        size_t k = s->prog_city[j] % NPAL;      /* its city's colour */
+        size_t rk = s->prog_rank[j] % 3;
+        return rk == 0 ? palette[k] : rk == 1 ? palette_dark[k] : palette_light[k];
+    }
     return palette[j % NPAL];
+}
+
+/* The dash of a program drawn in its city's colour: the city's first
+ * program solid, the others dashed, so that two of one city differ. */
+static size_t program_dash(const selection *s, const char *group, size_t j)
+{
+    if (!strcmp(group, "program") && j < s->nprog && s->prog_city[j] != SIZE_MAX)
+        return 1 + s->prog_rank[j] % 5;
+    return 0;
 }
 
 /* Colour and dash of entity j named name: east and west get fixed ones. */
@@ -701,6 +873,8 @@ static void entity_style(FILE *f, const selection *s, const char *group, const c
         fprintf(f, "lc rgb '%s' dt (12,5) lw %.1f", col, lw);
     else if (!strcmp(name, "east") || (!strcmp(group, "datacenter") && s->dc_region))
         fprintf(f, "lc rgb '%s' dt %zu lw %.1f", col, 1 + (j / NSHADE) % 3, lw);
+    else if (program_dash(s, group, j))
+        fprintf(f, "lc rgb '%s' dt %zu lw %.1f", col, program_dash(s, group, j), lw);
     else
         fprintf(f, "lc rgb '%s' dt %zu lw %.1f", col, 1 + (j / NPAL) % 5, lw);
 }
@@ -806,6 +980,8 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
     int fileno_ = write_data(c, s, sc.factor, keep, &vmax, &vmin, &idx, &nidx);
     if (fileno_ < 0)
         return fileno_;
+    int band_range = c->band_range;
+    size_t band_runs = c->band_runs;
     /* a line per data center under the utilization of regions */
     const out_series_info *thin = NULL;
     int tfile = -1, rc = SIM_OK;
@@ -921,10 +1097,11 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
         }
     }
     if (c->bands && nidx > 0) {
-        long long nr = out_reader_stats_runs(c->r, s->group, s->name);
-        fprintf(gp, "%skeyentry with filledcurves fc rgb '#909090' "
-                    "title '5-95%% range, %lld runs'", sep(&first),
-                nr > 0 ? nr : (long long)c->nruns);
+        char bl[100];
+        band_label(band_range, band_runs ? (long long)band_runs : (long long)c->nruns, bl,
+                   sizeof bl);
+        fprintf(gp, "%skeyentry with filledcurves fc rgb '#909090' title ", sep(&first));
+        gp_str(gp, bl);
     }
     if (undrawn)
         fprintf(gp, "%skeyentry with lines lc rgb '#ffffff' title '(%zu centers: pick some "
@@ -1140,6 +1317,96 @@ static void set_overrides(const out_reader *r, char *buf, size_t size)
     }
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil), and back. */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long long)doe - 719468;
+}
+
+static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (long long)yoe + era * 400 + (*m <= 2);
+}
+
+/* "2025-03-31 00:00" for hours h after midnight of day0 (days since
+ * 1970-01-01): a time vouchsim prints from numbers. The window ends at
+ * the start of its last date, as `--until DATE` says. */
+static void date_at(long long day0, double h, char *buf, size_t size)
+{
+    double fd = floor(h / 24.0);
+    long long y;
+    unsigned m, d;
+    civil_from_days(day0 + (long long)fd, &y, &m, &d);
+    double rest = h - fd * 24.0;
+    int mins = (int)lround(rest * 60.0);
+    int yy = y < -9999 ? -9999 : y > 99999 ? 99999 : (int)y;
+    m = m % 13;
+    d = d % 32;
+    if (mins < 0 || mins >= 24 * 60)
+        mins = 0;
+    snprintf(buf, size, "%04d-%02u-%02u %02d:%02d", yy, m, d, (mins / 60) % 24, mins % 60);
+}
+
+/* Days, as a report says them: "180", "2.5". */
+static void days_text(double days, char *buf, size_t size)
+{
+    if (fabs(days - round(days)) < 1e-9)
+        snprintf(buf, size, "%.0f", days);
+    else
+        snprintf(buf, size, "%.3g", days);
+}
+
+/* The measured window of r's series: "window 2025-01-01 00:00 to
+ * 2025-06-30 00:00 (180 days), after a 730-day warm-up (not shown)". The dates are computed
+ * from /@start_date (digits checked) and the first and last of
+ * /time/hours, the warm-up from /@warmup_h: numbers the file holds, never
+ * a string of the user's. "" when the file has no start date. */
+static void window_text(const out_reader *r, char *buf, size_t size)
+{
+    *buf = '\0';
+    const out_attr *sd = out_reader_attr_find(r, "start_date");
+    size_t nt = out_reader_time_count(r);
+    const double *hrs = out_reader_time_hours(r);
+    if (!sd || sd->kind != OUT_ATTR_STRING || !sd->s || !nt || !hrs)
+        return;
+    const char *s = sd->s;
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return;
+    unsigned y = (unsigned)atoi(s), m = (unsigned)atoi(s + 5), d = (unsigned)atoi(s + 8);
+    if (m < 1 || m > 12 || d < 1 || d > 31 || !isfinite(hrs[0]) || !isfinite(hrs[nt - 1]))
+        return;
+    long long day0 = days_from_civil(y, m, d);
+    char a[64], b[64], nd[40];
+    date_at(day0, hrs[0], a, sizeof a);
+    date_at(day0, hrs[nt - 1], b, sizeof b);
+    days_text((hrs[nt - 1] - hrs[0]) / 24.0, nd, sizeof nd);
+    int len = snprintf(buf, size, "window %s to %s (%s days)", a, b, nd);
+    const out_attr *wu = out_reader_attr_find(r, "warmup_h");
+    if (len < 0 || (size_t)len >= size || !wu || wu->kind == OUT_ATTR_STRING || !isfinite(wu->d))
+        return;
+    char wd[40];
+    days_text(wu->d / 24.0, wd, sizeof wd);
+    if (wu->d > 0)
+        snprintf(buf + len, size - (size_t)len, ", after a %s-day warm-up (not shown)", wd);
+    else
+        snprintf(buf + len, size - (size_t)len, ", no warm-up");
+}
+
 /* "Scenario: what" plus the lines that say what the chart stands on. */
 static void chart_title(const out_reader *r, const char *what, const char *detail, char *buf,
                         size_t size)
@@ -1151,6 +1418,10 @@ static void chart_title(const out_reader *r, const char *what, const char *detai
         return;
     if (detail && *detail)
         len += snprintf(buf + len, size - (size_t)len, "\n%s", detail);
+    char win[200];
+    window_text(r, win, sizeof win);
+    if (*win && len >= 0 && (size_t)len < size)
+        len += snprintf(buf + len, size - (size_t)len, "\n%s", win);
     char sets[400];
     set_overrides(r, sets, sizeof sets);
     if (*sets && (size_t)len < size)
@@ -1168,6 +1439,20 @@ static int panel_selected(const selection *sel, const out_series_info *s)
             return 0;
         }
     return 1;
+}
+
+/* (plot.h) Intervals of such a quantity are drawn from 0 at the lowest; a
+ * difference is never one of them. */
+int out_unit_nonneg(const char *unit)
+{
+    static const char *const units[] = {
+        "1", "%", "CNY", "yuan", "CNY/GPU-h", "GPU", "GPU-h", "GPU-h/CNY", "events", "firms",
+        "h", "days", "jobs", "kWh", "vouchers", "runs", NULL
+    };
+    for (size_t i = 0; unit && units[i]; i++)
+        if (!strcmp(unit, units[i]))
+            return 1;
+    return 0;
 }
 
 /* A scalar's unit as shown, and the factor to it. */
@@ -1232,6 +1517,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         goto out;
     }
     scaled ys = scalar_scale(out_reader_scalar_unit(r, (size_t)oc));
+    int nonneg = out_unit_nonneg(out_reader_scalar_unit(r, (size_t)oc)), clipped = 0;
     size_t nkeys = 0, nvaried = 0, pooled = 0, maxrep = 0;
     for (size_t j = 0; j < t->ncols; j++) {
         nkeys += is_key_col(t, j) && (!key || !strcmp(key, t->names[j]));
@@ -1273,7 +1559,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
              key ? key : nkeys == 1 ? "the varied key" : "each varied key");
     chart_title(r, what, detail, title, title_size);
     fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
-    gp_str_wrapped(gp, title, (size_t)c->width / 9);
+    gp_str_wrapped(gp, title, title_chars(c->width));
     fputs(" font ',13'\n", gp);
     fputs("set grid lc rgb '#e0e0e0'\nset border 3\nset xtics nomirror\nset ytics nomirror\n"
           "set key top left\nset bars 2\nset datafile missing 'NaN'\n", gp);
@@ -1300,6 +1586,8 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
                              (size_t)wf[p].n };
         }
         qsort(pts, n, sizeof *pts, cmp_pt);
+        for (size_t i = 0; i < n; i++)
+            clipped |= nonneg && pts[i].lo < 0;
         /* a grid: every level of the key has as many points */
         size_t first_run = 0, run = 0;
         for (size_t i = 0; i < n; i++) {
@@ -1324,11 +1612,12 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
                              strerror(errno));
             break;
         }
-        /* x, mean, lo, hi, replications; then the mean of the points at
-         * each x (other keys varied there too) for the line */
+        /* x, mean, lo as drawn (clipped at 0 for an outcome that cannot
+         * be negative), hi, replications, lo as computed; then the mean of
+         * the points at each x (other keys varied there too) for the line */
         for (size_t i = 0; i < n; i++)
-            fprintf(f, "%.10g %.10g %.10g %.10g %zu\n", pts[i].x, pts[i].mean, pts[i].lo,
-                    pts[i].hi, pts[i].n);
+            fprintf(f, "%.10g %.10g %.10g %.10g %zu %.10g\n", pts[i].x, pts[i].mean,
+                    nonneg && pts[i].lo < 0 ? 0.0 : pts[i].lo, pts[i].hi, pts[i].n, pts[i].lo);
         fputs("\n\n", f);
         for (size_t i = 0; i < n;) {
             size_t k = i;
@@ -1357,9 +1646,12 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         fputs("\nset ylabel ", gp);
         gp_str(gp, ylabel);
         fputs("\nset autoscale xfix\nset offsets graph 0.04, graph 0.04, graph 0.05, graph 0.05\n", gp);
+        if (clipped)            /* an interval drawn from 0: the axis starts there */
+            fputs("set yrange [0:*]\n", gp);
         if (maxrep > 1)
             fprintf(gp, "plot 'd%d.dat' index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0.8 "
-                        "lc rgb '#1f78b4' title 'mean, 95%% interval'", fn);
+                        "lc rgb '#1f78b4' title 'mean, 95%% interval%s'", fn,
+                    clipped ? " (drawn from 0: it cannot be negative)" : "");
         else
             fprintf(gp, "plot 'd%d.dat' index 0 using 1:2 with points pt 7 ps 0.8 "
                         "lc rgb '#1f78b4' title 'one run per point'", fn);
@@ -1429,7 +1721,7 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
         fputc('\n', df);
         if (n)
             fputs(", ", gp);
-        gp_str(gp, t->text[jk][i]);
+        gp_str_dotted(gp, t->text[jk][i], 24);
         fprintf(gp, " %zu", n);
         n++;
     }
@@ -1451,12 +1743,12 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
     snprintf(what, sizeof what, "Sobol indices of %s", outcome);
     chart_title(c->r, what, detail, title, title_size);
     fputs("set multiplot layout 1,1 title ", gp);
-    gp_str_wrapped(gp, title, (size_t)c->width / 9);
+    gp_str_wrapped(gp, title, title_chars(c->width));
     fputs(" font ',13'\n", gp);
     fprintf(gp, "set xrange [-0.6:%zu.6]\nset yrange [%g:%g]\n", n - 1, lo - 0.05, hi + 0.05);
     fputs("set ylabel 'Index (share of variance)'\nset xlabel 'Varied key'\n"
-          "set grid ytics lc rgb '#e0e0e0'\nset border 3\nset xtics nomirror rotate by -20 "
-          "noenhanced\nset ytics nomirror\nset key outside bottom center horizontal\nset boxwidth 0.34\n"
+          "set grid ytics lc rgb '#e0e0e0'\nset border 3\nset xtics nomirror norotate "
+          "noenhanced\nset ytics nomirror\nset key outside bottom center horizontal\nset bmargin 8\nset boxwidth 0.34\n"
           "set style fill solid 0.75 noborder\nset bars 2\nset datafile missing 'NaN'\n"
           "set xzeroaxis lt -1\n", gp);
     fprintf(gp, "plot 'd%d.dat' using ($1-0.18):2 with boxes lc rgb '#1f78b4' "
@@ -1700,7 +1992,7 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
     fputc(':', gp);
     gp_str(gp, out_reader_time_date(r, out_reader_time_count(r) - 1));
     fputs("]\n", gp);
-    fputs("set xtics rotate by -30 offset -1,0 nomirror\nset ytics nomirror\n"
+    fputs("set xtics rotate by 30 right offset 0.5,0 nomirror\nset ytics nomirror\n"
           "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
           "set key outside right top vertical Left reverse samplen 2 spacing 1.1\n"
           "set style fill transparent solid 0.22 noborder\nset datafile missing 'NaN'\n"
@@ -1716,11 +2008,14 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
     c.bands = c.nruns > 1;
     char detail[400] = "";
     const out_attr *sw = out_reader_attr_find(r, "sweep_points");
+    size_t nrr = out_reader_run_count(r);
+    const char *bandw = nrr >= 2 && nrr < MIN_RUNS_PCT ? "band: their range (min to max)"
+                        : "band: 5th to 95th percentile";
     if (sw && sw->i > 1 && c.bands)  /* a sweep: the band is the spread over its points */
-        snprintf(detail, sizeof detail, "%zu runs of %lld sweep points pooled: mean, 5-95%% range",
-                 c.nruns, (long long)sw->i);
+        snprintf(detail, sizeof detail, "%zu runs of %lld sweep points pooled: their mean; %s",
+                 c.nruns, (long long)sw->i, bandw);
     else if (c.bands)
-        snprintf(detail, sizeof detail, "mean of %zu runs, 5-95%% band", c.nruns);
+        snprintf(detail, sizeof detail, "mean of %zu runs; %s", c.nruns, bandw);
     /* what the selection did to this chart's groups */
     int filtered = 0;
     char unsel[200] = "";
@@ -1757,7 +2052,7 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
     /* a multiplot title, also over one panel: centred on the page, not
      * on the plot, whose legend may take half the width */
     fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
-    gp_str_wrapped(gp, title, (size_t)w / 9);
+    gp_str_wrapped(gp, title, title_chars(w));
     fputs(" font ',13'\n", gp);
     for (int i = 0; i < cd->npanels && rc == SIM_OK; i++)
         if (ps[i])
@@ -1832,16 +2127,20 @@ static void cmp_title(const out_plot_cmp *a, const char *what, const char *detai
         return;
     if (detail && *detail)
         len += snprintf(buf + len, size - (size_t)len, "\n%s", detail);
+    char win[2][200];
+    window_text(a->arm[0], win[0], sizeof win[0]);
+    window_text(a->arm[1], win[1], sizeof win[1]);
+    if (*win[0] && !strcmp(win[0], win[1]) && (size_t)len < size)
+        len += snprintf(buf + len, size - (size_t)len, "\n%s", win[0]);
+    else
+        for (int k = 1; k >= 0; k--)
+            if (*win[k] && (size_t)len < size)
+                len += snprintf(buf + len, size - (size_t)len, "\n%.40s: %s", a->name[k],
+                                win[k]);
     char sets[400];
     set_overrides(a->arm[0], sets, sizeof sets);
     if (*sets && (size_t)len < size)
         snprintf(buf + len, size - (size_t)len, "\nwith --set %s", sets);
-}
-
-/* Title width in characters for a canvas w px wide (13-point title). */
-static size_t title_chars(int w)
-{
-    return (size_t)(w - 60) / 10;
 }
 
 /* Column j of t called name (text or numbers as asked), or -1. */
@@ -2009,7 +2308,7 @@ static int cmp_score_desc(const void *x, const void *y)
 
 /* The plot clauses of one series drawn for both arms: per entity a line
  * per arm (policy solid, base dashed) in the entity's colour, with each
- * arm's 5-95% band (policy shaded, base hatched). named: the entities
+ * arm's band (policy shaded, base hatched). named: the entities
  * were chosen by name, so all are drawn; else the MAX_CMP with the
  * largest area between the arms' means. Adds legend entries for the
  * entities to *legend (their colours) and how many were left out to
@@ -2017,7 +2316,7 @@ static int cmp_score_desc(const void *x, const void *y)
 static int cmp_layer(plot_ctx *c, const out_plot_cmp *a, const selection sel[2], const char *group,
                      const char *name, int percent, double lw, int *first, double *vmax,
                      double *vmin, int bands[2], size_t *others, FILE *legend, size_t *nlegend,
-                     long long runs[2], int *drawn)
+                     long long runs[2], int range[2], int *drawn)
 {
     FILE *gp = c->gp;
     int gi = G_COUNT;
@@ -2048,7 +2347,9 @@ static int cmp_layer(plot_ctx *c, const out_plot_cmp *a, const selection sel[2],
         }
         if (bands[k] >= 0)      /* -1: a layer drawn without bands */
             bands[k] |= c->bands;
-        runs[k] = out_reader_stats_runs(a->arm[k], group, name);
+        range[k] = c->band_range;
+        runs[k] = c->band_runs ? (long long)c->band_runs
+                  : out_reader_stats_runs(a->arm[k], group, name);
         if (runs[k] < 0)
             runs[k] = (long long)c->nruns;
     }
@@ -2173,7 +2474,7 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
     fputc(':', gp);
     gp_str(gp, e0);
     fputs("]\n", gp);
-    fputs("set xtics rotate by -30 offset -1,0 nomirror\nset ytics nomirror\n"
+    fputs("set xtics rotate by 30 right offset 0.5,0 nomirror\nset ytics nomirror\n"
           "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
           "set datafile missing 'NaN'\nset lmargin 12\n", gp);
     if (npanels > 1)    /* the legend under each panel: the plots keep the width */
@@ -2184,10 +2485,12 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
     size_t nb = out_reader_run_count(rb), np = out_reader_run_count(rp);
     char detail[600];
     int len = snprintf(detail, sizeof detail, "%s solid, %s dashed; ", a->name[1], a->name[0]);
+    size_t nmax = nb > np ? nb : np;
     if (nb > 1 || np > 1)
         len += snprintf(detail + len, sizeof detail - (size_t)len,
-                        "mean of %zu runs per arm (common random numbers), 5-95%% bands",
-                        nb > np ? nb : np);
+                        "mean of %zu runs per arm (common random numbers); bands: %s",
+                        nmax, nmax < MIN_RUNS_PCT ? "the range of the runs (min to max)"
+                        : "5th to 95th percentile");
     else
         len += snprintf(detail + len, sizeof detail - (size_t)len, "one run per arm");
     const out_plot_opts *o = c->o;
@@ -2238,15 +2541,17 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
         int first = 1, bands[2] = { 0, 0 }, drawn = 0;
         size_t others = 0, nlegend = 0;
         long long runs[2] = { 0, 0 };
+        int range[2] = { 0, 0 };
         rc = cmp_layer(c, a, sel, p->group, p->name, p->percent, 2.4, &first, &vmax, &vmin,
-                       bands, &others, legend, &nlegend, runs, &drawn);
+                       bands, &others, legend, &nlegend, runs, range, &drawn);
         size_t others_dc = 0;
         /* data centers chosen by name: thin lines over the regions, no bands */
         if (rc == SIM_OK && cd == &charts[OUT_CHART_UTILIZATION] && sel[0].named[G_DATACENTER]) {
             int b2[2] = { -1, -1 };
             long long r2[2];
+            int g2[2];
             rc = cmp_layer(c, a, sel, "datacenter", "utilization", 1, 1.4, &first, &vmax, &vmin,
-                           b2, &others_dc, legend, &nlegend, r2, &drawn);
+                           b2, &others_dc, legend, &nlegend, r2, g2, &drawn);
         }
         c->gp = gp;
         fclose(plot);
@@ -2276,8 +2581,9 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
         }
         for (int k = 1; k >= 0; k--)
             if (bands[k]) {
-                char t[200];
-                snprintf(t, sizeof t, "5-95%% range, %s (%lld runs)", a->name[k], runs[k]);
+                char t[200], bl[100];
+                band_label(range[k], runs[k], bl, sizeof bl);
+                snprintf(t, sizeof t, "%.40s: %s", a->name[k], bl);
                 fprintf(gp, ", \\\n     keyentry with filledcurves fc rgb '#707070' "
                             "fs transparent %s title ", k ? "solid 0.35" : "pattern 4");
                 gp_str(gp, t);
@@ -2314,6 +2620,7 @@ typedef struct drow {
 
 typedef struct dkind {
     char        unit[64];   /* the table's unit; "days" for run-out times in h */
+    int         stock;      /* levels at the horizon (budget left), not amounts over the window */
     const char *shown;      /* as on the axis */
     double      factor;
     size_t      nrows;
@@ -2334,6 +2641,32 @@ static void dkind_scale(dkind *k)
     } else if (!strcmp(k->unit, "days"))
         k->factor = 1.0 / 24.0;
 }
+
+/* Is row r of /compare/differences a stock, a level at the horizon
+ * (a program's opening budget, commitments, budget left; jobs waiting or
+ * running at the end), rather than an amount that flowed over the window?
+ * Stocks are drawn in panels of their own: a budget of a billion would
+ * flatten the millions spent beside it. */
+static int diff_is_stock(const out_table *t, const diff_cols *d, size_t r)
+{
+    static const char *const measures[] = { "opening", "committed", "left", "jobs_waiting_end",
+                                            NULL };
+    const char *sec = t->text[d->section][r];
+    const char *m = !strcmp(sec, "total") ? t->text[d->total][r] : t->text[d->measure][r];
+    if (!strcmp(sec, "total"))
+        return !strncmp(m, "budget_left", 11) || !strcmp(m, "firms_pending_decision")
+               || (strlen(m) > 4 && !strcmp(m + strlen(m) - 4, "_end"));
+    for (size_t i = 0; measures[i]; i++)
+        if (!strcmp(m, measures[i]))
+            return 1;
+    return 0;
+}
+
+/* A row whose interval and |difference| are both smaller than this share
+ * of the largest |difference| + half-width of its panel goes to a panel
+ * of its own, on its own scale, under it: under a 25th of the axis
+ * (about 20 px) an interval is a dot beside zero. */
+#define DIFF_MAG_SPLIT 0.04
 
 /* "-24.46", "1,651", "2.5e-05": numbers as in a report. */
 static void fmt_g(double x, char *buf, size_t n)
@@ -2579,9 +2912,9 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
                 lo - 0.08 * span, hi + 0.08 * span, kd->nrows - 1, step);
         /* 3.5M, 500k rather than 3.5e+06 */
         fprintf(gp, "set format x '%s'\n", fmax(fabs(lo), fabs(hi)) >= 1e5 ? "%.1s%c" : "%g");
-        char xl[200];
-        snprintf(xl, sizeof xl, "%s - %s%s%s%s", a->name[1], a->name[0], *kd->shown ? " (" : "",
-                 kd->shown, *kd->shown ? ")" : "");
+        char xl[300];
+        snprintf(xl, sizeof xl, "%s - %s%s%s%s%s", a->name[1], a->name[0], *kd->shown ? " (" : "",
+                 kd->shown, *kd->shown ? ")" : "", kd->stock ? ", levels at the horizon" : "");
         fputs("set xlabel ", gp);
         gp_str(gp, xl);
         fputc('\n', gp);
@@ -2621,7 +2954,7 @@ static int draw_util_difference(plot_ctx *c, const out_plot_cmp *a, const select
     fputc(':', gp);
     gp_str(gp, out_reader_time_date(rb, nt - 1));
     fputs("]\n", gp);
-    fputs("set xtics rotate by -30 offset -1,0 nomirror\nset ytics nomirror\n"
+    fputs("set xtics rotate by 30 right offset 0.5,0 nomirror\nset ytics nomirror\n"
           "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
           "set key off\n"
           "set style fill transparent solid 0.25 noborder\nset datafile missing 'NaN'\n"
@@ -2806,24 +3139,110 @@ int out_plot_cmp_draw(const out_plot_cmp *a, out_chart chart, const out_plot_opt
             snprintf(unit, sizeof unit, "%s", (!strncmp(m, "runout_", 7)
                                                || !strncmp(m, "exhaustion_", 11))
                                               && !strcmp(u, "h") ? "days" : u);
+            int stock = diff_is_stock(t, &d, r);
             int k = 0;
-            while (k < nkinds && strcmp(kinds[k].unit, unit))
+            while (k < nkinds && (strcmp(kinds[k].unit, unit) || kinds[k].stock != stock))
                 k++;
             if (k == nkinds) {
                 memset(&kinds[k], 0, sizeof kinds[k]);
                 snprintf(kinds[k].unit, sizeof kinds[k].unit, "%s", unit);
+                kinds[k].stock = stock;
                 nkinds++;
             }
             rows[i].kind = k;
-            kinds[k].nrows++;
+        }
+        /* within a unit, rows whose interval would be a speck on the
+         * axis of the largest get a panel (and a scale) of their own, just
+         * under it, so that every interval can be read */
+        double *ext = calloc(2 * nrows + 1, sizeof *ext), *size = ext + nrows;
+        if (!ext) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out_nodir;
+        }
+        for (size_t i = 0; i < nrows; i++) {
+            size_t r = rows[i].row;
             double dv = t->num[r * t->ncols + (size_t)d.diff];
             double hw = t->num[r * t->ncols + (size_t)d.hw];
             double x = fabs(dv) + (isfinite(hw) ? hw : 0);
-            if (isfinite(x) && x > kinds[k].maxabs)
-                kinds[k].maxabs = x;
+            ext[i] = isfinite(x) ? x : 0;
+            /* what must be seen: the interval, or where the difference lies
+             * (never below half the row's extent, so the largest row stays) */
+            double wd = isfinite(hw) ? 2 * hw : 0, ad = isfinite(dv) ? fabs(dv) : 0;
+            size[i] = wd > ad ? wd : ad;
         }
-        for (int k = 0; k < nkinds; k++)
+        int child[MAX_DIFF_ROWS], base_kinds = nkinds;
+        for (int k = 0; k < MAX_DIFF_ROWS; k++)
+            child[k] = -1;
+        for (int k = 0; k < nkinds && nkinds < MAX_DIFF_ROWS; k++) {
+            double big = 0;
+            for (size_t i = 0; i < nrows; i++)
+                if (rows[i].kind == k && ext[i] > big)
+                    big = ext[i];
+            for (size_t i = 0; i < nrows; i++)
+                if (rows[i].kind == k && size[i] > 0 && size[i] < DIFF_MAG_SPLIT * big) {
+                    if (child[k] < 0) {
+                        kinds[nkinds] = kinds[k];
+                        child[k] = nkinds++;
+                    }
+                    rows[i].kind = child[k];
+                }
+        }
+        free(ext);
+        /* the panels in the order of their first row, each followed by
+         * the panels split from it */
+        int order[MAX_DIFF_ROWS], norder = 0, renum[MAX_DIFF_ROWS];
+        for (size_t i = 0; i < nrows; i++) {
+            int q = rows[i].kind;
+            while (q >= base_kinds) {   /* back to the unit's first panel */
+                int up = 0;
+                while (up < nkinds && child[up] != q)
+                    up++;
+                q = up;
+            }
+            int seen = 0;
+            for (int j = 0; j < norder; j++)
+                seen |= order[j] == q;
+            for (; !seen && q >= 0; q = child[q])
+                order[norder++] = q;
+        }
+        dkind sorted[MAX_DIFF_ROWS];
+        for (int q = 0; q < norder; q++) {
+            sorted[q] = kinds[order[q]];
+            sorted[q].nrows = 0;
+            sorted[q].maxabs = 0;
+            renum[order[q]] = q;
+        }
+        nkinds = norder;
+        memcpy(kinds, sorted, (size_t)nkinds * sizeof *kinds);
+        for (size_t i = 0; i < nrows; i++) {
+            size_t r = rows[i].row;
+            rows[i].kind = renum[rows[i].kind];
+            dkind *kd = &kinds[rows[i].kind];
+            kd->nrows++;
+            double dv = t->num[r * t->ncols + (size_t)d.diff];
+            double hw = t->num[r * t->ncols + (size_t)d.hw];
+            double x = fabs(dv) + (isfinite(hw) ? hw : 0);
+            if (isfinite(x) && x > kd->maxabs)
+                kd->maxabs = x;
+        }
+        /* one unit shown alike in all its panels (M CNY in each when
+         * any panel of yuan needs millions) */
+        double umax[MAX_DIFF_ROWS];
+        for (int k = 0; k < nkinds; k++) {
+            umax[k] = 0;
+            for (int q = 0; q < nkinds; q++)
+                if (!strcmp(kinds[q].unit, kinds[k].unit) && kinds[q].maxabs > umax[k])
+                    umax[k] = kinds[q].maxabs;
+        }
+        for (int k = 0; k < nkinds; k++) {
+            double own = kinds[k].maxabs;
+            kinds[k].maxabs = umax[k];
             dkind_scale(&kinds[k]);
+            kinds[k].maxabs = own;
+        }
+        char sets[400];
+        set_overrides(rb, sets, sizeof sets);
+        top_px = *sets ? 150 : 130;
         h = top_px + 28;
         for (int k = 0; k < nkinds; k++)
             h += 60 + 24 * (int)kinds[k].nrows;

@@ -8,8 +8,9 @@
  * chart's format follows the output's extension (.png: pngcairo, or png
  * when cairo is missing; .svg; .pdf: pdfcairo). Series are looked up by
  * group and name (the names charts expect are listed in output/README.md);
- * with several runs, lines show the mean across runs and bands the 5-95%
- * range (from /series_stats). */
+ * with several runs, lines show the mean across runs and bands the range
+ * of the runs (fewer than OUT_PLOT_RANGE_RUNS) or their 5th to 95th
+ * percentile (from /series_stats). */
 #ifndef OUTPUT_PLOT_H
 #define OUTPUT_PLOT_H
 
@@ -31,6 +32,12 @@ typedef enum {
     OUT_CHART_UTIL_DIFFERENCE,  /* comparisons: region utilization, policy - base over time */
     OUT_CHART_COUNT
 } out_chart;
+
+/* With fewer runs than this (and at least 2), a chart's band is the
+ * range of the runs (min to max, read from every run), labelled so; with
+ * more, the 5th to 95th percentile of /series_stats. The caller verifies
+ * every run of such a file before drawing (OUT_VERIFY_RUNS). */
+enum { OUT_PLOT_RANGE_RUNS = 20 };
 
 /* "utilization", ... */
 const char *out_chart_name(out_chart c);
@@ -83,7 +90,7 @@ int out_plot_cmp_check(const out_plot_cmp *a, const out_plot_opts *o, char *note
 
 /* Draws chart c of a comparison into out_path. The series charts draw
  * both arms (dash by arm: policy solid, base dashed; colour by entity;
- * each arm's 5-95% band); difference draws /compare/differences rows
+ * each arm's band); difference draws /compare/differences rows
  * (the headline totals, o->outcomes, or the measures of the selected
  * regions, cities and programs) as intervals around zero, a panel per
  * unit; utilization-difference draws policy - base of region/utilization
@@ -147,17 +154,56 @@ typedef struct out_search_point {
     size_t      reps;       /* replications simulated */
     unsigned    round;      /* search round (1, 2, ...), 0: the selection */
     int         status;     /* OUT_SEARCH_* */
+    const double *lhs;      /* per constraint of out_search_info: the mean of its left
+                             * side and its 95% interval (3 numbers each, NaN: none);
+                             * NULL: not known */
 } out_search_point;
+
+/* A constraint of the search, as the chart shows it. */
+typedef struct out_search_bound {
+    const char *text;       /* as given: "subsidy_total <= 390M tol 5M" (data only) */
+    const char *lhs;        /* its left side as written: "subsidy_total" (data only) */
+    const char *unit;       /* the left side's unit when it is one scalar; NULL: none */
+    int         ge;         /* 1: lhs >= bound; 0: lhs <= bound */
+    double      bound;      /* the right side when it is a number; NaN otherwise */
+} out_search_bound;
+
+/* What the search chart shows besides the points. */
+typedef struct out_search_info {
+    const char *objective;  /* as given: "gpu_hours_total" or an expression (data only) */
+    const char *unit;       /* its unit when it is one scalar ("GPU-h", "CNY", "h", "1");
+                             * NULL: an expression, drawn without a unit */
+    int         maximize;
+    const char *xname;      /* the x axis: the key or keys */
+    const out_search_bound *bounds;
+    size_t      nbounds;
+} out_search_info;
+
+/* Is a quantity of this unit never negative (counts, hours, GPU-hours,
+ * money, shares: "firms", "h", "GPU-h", "CNY", "1" ...)? Charts draw its
+ * intervals from 0 at the lowest (and say so); differences are never
+ * clipped. NULL or an unknown unit: 0. */
+int out_unit_nonneg(const char *unit);
 
 /* Draws the search and the selection into out_path (.png, .svg, .pdf):
  * above, each candidate's mean objective with its 95% interval, the
  * search's rounds in shades, the selection's finalists in black, the
- * infeasible crossed in red and the chosen ringed; below, the
- * replications each candidate cost. x is the decision variable when every
- * point has one, else the candidates by label; xname names the axis (the
- * key or keys). objective, xname and the labels go to gnuplot only as
- * data. Written as out_plot writes
+ * infeasible crossed in red and the chosen ringed, the y axis labelled
+ * with the objective and its unit (CNY in M CNY); under it, for each
+ * constraint whose left side the points carry (lhs), a panel of that left
+ * side with the bound as a labelled dashed line (a bound on the objective
+ * itself is drawn on the objective's panel); at the bottom, the
+ * replications each candidate cost. Every constraint is stated in the
+ * title. An interval of a quantity that cannot be negative
+ * (out_unit_nonneg) is drawn from 0 at the lowest, and the legend says
+ * so. x is the decision variable when every point has one, else the
+ * candidates by label. The objective, the constraints, xname and the
+ * labels go to gnuplot only as data. Written as out_plot writes
  * (temporary file, checked, fsynced, renamed); the same errors. */
+int out_plot_search_info(const out_search_point *pts, size_t n, const out_search_info *info,
+                         const char *out_path, sim_err *err);
+
+/* out_plot_search_info without units or constraints. */
 int out_plot_search(const out_search_point *pts, size_t n, const char *objective,
                     int maximize, const char *xname, const char *out_path, sim_err *err);
 

@@ -124,16 +124,16 @@ ok set-wrapped sh -c "grep '^set multiplot .*title' '$k/plot.gp' | grep -q '\.\"
   -o "$tmp/sw.h5" --quiet >/dev/null 2>&1 || { echo "FAIL sweep"; fail=$((fail + 1)); }
 kept resp "$tmp/sw.h5" --chart response --outcome subsidy_total
 ok resp-exit test $st -eq 0
-ok resp-points test "$(awk 'NF == 5' "$k/d0.dat" | wc -l | tr -d ' ')" = 2
-ok resp-x sh -c "awk 'NF == 5 { print \$1 }' '$k/d0.dat' | tr '\n' ' ' | grep -qx '0.4 0.8 '"
-ok resp-interval sh -c "awk 'NF == 5 && !(\$3 <= \$2 && \$2 <= \$4 && \$5 == 2) { bad = 1 } END { exit bad }' '$k/d0.dat'"
+ok resp-points test "$(awk 'NF == 6' "$k/d0.dat" | wc -l | tr -d ' ')" = 2
+ok resp-x sh -c "awk 'NF == 6 { print \$1 }' '$k/d0.dat' | tr '\n' ' ' | grep -qx '0.4 0.8 '"
+ok resp-interval sh -c "awk 'NF == 6 && !(\$3 <= \$2 && \$2 <= \$4 && \$5 == 2) { bad = 1 } END { exit bad }' '$k/d0.dat'"
 ok resp-title grep -q "2 points, 4 runs" "$k/plot.gp"
 ok resp-units grep -q "subsidy_total (M CNY)" "$k/plot.gp"
 t resp-bad-key 2 "did you mean 'programs.shanghai-compute.coverage'" -- \
   "$vs" plot "$tmp/sw.h5" --chart response --key programs.shanghai-compute.coverag -o "$tmp/x.png"
 kept pooled "$tmp/sw.h5" --chart utilization
 ok sweep-pooled-runs grep -q "4 runs of 2 sweep points pooled" "$k/plot.gp"
-ok sweep-band-runs grep -q "5-95% range, 4 runs" "$k/plot.gp"
+ok sweep-band-runs grep -q "range of 4 runs (min to max)" "$k/plot.gp"
 
 # 9. a Sobol design: 4 x (1 + 2) points; the indices as bars
 "$vs" sweep "$sc" --until 2025-01-10 --design sobol --samples 4 --bootstrap 20 --replications 1 \
@@ -142,7 +142,7 @@ ok sweep-band-runs grep -q "5-95% range, 4 runs" "$k/plot.gp"
 kept sobol "$tmp/so.h5" --chart sobol --outcome subsidy_total
 ok sobol-exit test $st -eq 0
 ok sobol-row test "$(fields "$k/d0.dat")" = "7 "
-ok sobol-label grep -q "set xtics ('programs.shanghai-compute.coverage' 0)" "$k/plot.gp"
+ok sobol-label grep -q "set xtics ('programs.'.\"\\\\n\".'shanghai-compute.'.\"\\\\n\".'coverage' 0)" "$k/plot.gp"
 ok sobol-png test -s "$tmp/sobol/c.png"
 t sobol-not-sobol 2 "needs /sobol/indices" -- "$vs" plot "$tmp/sw.h5" --chart sobol -o "$tmp/x.png"
 

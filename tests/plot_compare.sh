@@ -72,7 +72,7 @@ ok util-exit test $st -eq 0
 ok util-arm-policy grep -q "keyentry with lines lc rgb '#404040' dt 1 .* title 'policy'" "$k/plot.gp"
 ok util-arm-base grep -q "keyentry with lines lc rgb '#404040' dt (7,5) .* title 'base'" "$k/plot.gp"
 ok util-title grep -q "policy: China 2025, west-first routing; base: China 2025" "$k/plot.gp"
-ok util-bands-both sh -c "grep -q '5-95% range, policy (3 runs)' '$k/plot.gp' && grep -q '5-95% range, base (3 runs)' '$k/plot.gp'"
+ok util-bands-both sh -c "grep -q 'policy: range of 3 runs (min to max)' '$k/plot.gp' && grep -q 'base: range of 3 runs (min to max)' '$k/plot.gp'"
 # one data file per arm, date + 3 numbers for each of 2 regions
 ok util-base-columns test "$(fields "$k/d0.dat")" = "7 "
 ok util-policy-columns test "$(fields "$k/d1.dat")" = "7 "

@@ -32,7 +32,7 @@ static void usage(FILE *f)
           "         indices of a total (a sweep with --design sobol).\n"
           "  A comparison file (compare -o, run --counterfactual -o) without --arm:\n"
           "         the series charts draw both arms (policy solid, base dashed, each\n"
-          "         with its 5-95% band); difference: the paired differences policy -\n"
+          "         with its band); difference: the paired differences policy -\n"
           "         base of the totals of /compare/differences with 95% intervals (a\n"
           "         panel per unit); utilization-difference: policy - base of region\n"
           "         utilization over time, the mean over runs paired by replication\n"
@@ -125,6 +125,14 @@ static void sel_free(plot_sel *s)
         free(s->v[k]);
 }
 
+/* Does r hold so few runs that the charts' bands are their range, read
+ * from every run (plot.c's MIN_RUNS_PCT)? */
+static int few_runs(const out_reader *r)
+{
+    size_t n = out_reader_run_count(r);
+    return n >= 2 && n < OUT_PLOT_RANGE_RUNS;
+}
+
 /* The arms of a comparison file, base first (the order of its root
  * attribute `arms`), opened as files of their own, and its
  * /compare/differences. Returns EXIT_OK or the status after a message. */
@@ -144,11 +152,17 @@ static int open_comparison(const char *path, char **arms, size_t narms, int all_
     free(order);
     /* every run when utilization-difference reads them all and, with
      * the first arm, /compare/differences: read in the checking child first */
-    for (int k = 0; k < 2; k++)
-        if (!(r[k] = cmd_reader_open_arm(path, arms[k], OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS
-                                         | (all_runs ? OUT_VERIFY_RUNS : 0)
-                                         | (k ? 0 : OUT_VERIFY_DIFFERENCES), &status)))
+    for (int k = 0; k < 2; k++) {
+        unsigned v = OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS | (all_runs ? OUT_VERIFY_RUNS : 0)
+                     | (k ? 0 : OUT_VERIFY_DIFFERENCES);
+        if (!(r[k] = cmd_reader_open_arm(path, arms[k], v, &status)))
             return status;
+        if (!all_runs && few_runs(r[k])) {  /* the bands read every run */
+            out_reader_close(r[k]);
+            if (!(r[k] = cmd_reader_open_arm(path, arms[k], v | OUT_VERIFY_RUNS, &status)))
+                return status;
+        }
+    }
     sim_err err;
     sim_err_clear(&err);
     int rc = out_reader_file_table_read(r[0], "/compare/differences", diffs, &err);
@@ -223,9 +237,16 @@ int cmd_plot(int argc, char **argv)
         if ((status = open_comparison(path, arms, narms, all || one == OUT_CHART_UTIL_DIFFERENCE,
                                       arms_r, &diffs)) != EXIT_OK)
             goto out;
-    } else if (!(r = cmd_reader_open_arm(path, arm, OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS,
-                                         &status)))
-        goto out;
+    } else {
+        unsigned v = OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS;
+        if (!(r = cmd_reader_open_arm(path, arm, v, &status)))
+            goto out;
+        if (few_runs(r)) {      /* the bands read every run: check them all first */
+            out_reader_close(r);
+            if (!(r = cmd_reader_open_arm(path, arm, v | OUT_VERIFY_RUNS, &status)))
+                goto out;
+        }
+    }
     out_plot_cmp pc = { { arms_r[0], arms_r[1] }, { cmp ? arms[0] : NULL, cmp ? arms[1] : NULL },
                         diffs };
     char gp[1024], note[700];

@@ -1,0 +1,56 @@
+/* tests/plot_mksearch.c - draws a search chart of fixed candidates through
+ * out_plot_search_info, for tests/plot_search.sh (a helper, not a test):
+ *   tests/plot_mksearch OUT.png
+ *
+ * Four candidates x = 16 .. 19 in one search round and a selection of
+ * three, minimizing mean_wait_east_h (unit h) subject to a bound on the
+ * objective itself (mean_wait_east_h <= 0.003), a bound on another scalar
+ * whose left side the points carry (subsidy_total <= 390M, in CNY), and an
+ * exact constraint on the key (no scalar: stated in the title only). The
+ * waits of 18 and 19 have intervals below 0, which the chart draws from 0.
+ * Numbers only: the expected ones are written in plot_search.sh. */
+#include <math.h>
+#include <stdio.h>
+
+#include "output/plot.h"
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fputs("usage: tests/plot_mksearch OUT.png\n", stderr);
+        return 2;
+    }
+    /* per constraint: mean, lo, hi of its left side (NaN: none) */
+    static const double lhs[7][9] = {
+        { 0.0095, 0.0074, 0.0116, 402e6, 396e6, 408e6, NAN, NAN, NAN },
+        { 0.0045, 0.0034, 0.0056, 380e6, 371e6, 389e6, NAN, NAN, NAN },
+        { 0.0021, -0.0004, 0.0046, 350e6, 344e6, 356e6, NAN, NAN, NAN },
+        { 0.0009, -0.0011, 0.0029, 330e6, 322e6, 338e6, NAN, NAN, NAN },
+        { 0.0042, 0.0031, 0.0053, 381e6, 373e6, 389e6, NAN, NAN, NAN },
+        { 0.0023, -0.0002, 0.0048, 352e6, 345e6, 359e6, NAN, NAN, NAN },
+        { 0.0010, -0.0010, 0.0030, 331e6, 324e6, 338e6, NAN, NAN, NAN },
+    };
+    out_search_point pts[7] = {
+        { "16", 16, 0.0095, 0.0074, 0.0116, 10, 1, OUT_SEARCH_INFEASIBLE, lhs[0] },
+        { "17", 17, 0.0045, 0.0034, 0.0056, 10, 1, OUT_SEARCH_INFEASIBLE, lhs[1] },
+        { "18", 18, 0.0021, -0.0004, 0.0046, 10, 1, OUT_SEARCH_OTHER, lhs[2] },
+        { "19", 19, 0.0009, -0.0011, 0.0029, 10, 1, OUT_SEARCH_OTHER, lhs[3] },
+        { "17", 17, 0.0042, 0.0031, 0.0053, 20, 0, OUT_SEARCH_INFEASIBLE, lhs[4] },
+        { "18", 18, 0.0023, -0.0002, 0.0048, 30, 0, OUT_SEARCH_CHOSEN, lhs[5] },
+        { "19", 19, 0.0010, -0.0010, 0.0030, 20, 0, OUT_SEARCH_OTHER, lhs[6] },
+    };
+    const out_search_bound bounds[3] = {
+        { "mean_wait_east_h <= 0.003 tol 0.0005", "mean_wait_east_h ", "h", 0, 0.003 },
+        { "subsidy_total <= 390M tol 5M", "subsidy_total ", "CNY", 0, 390e6 },
+        { "{datacenters.mmc-100.gpus} <= 19 tol 1", "{datacenters.mmc-100.gpus} ", NULL, 0,
+          19 },
+    };
+    out_search_info info = { "mean_wait_east_h", "h", 0, "datacenters.mmc-100.gpus", bounds, 3 };
+    sim_err err;
+    sim_err_clear(&err);
+    if (out_plot_search_info(pts, 7, &info, argv[1], &err) != SIM_OK) {
+        fprintf(stderr, "plot_mksearch: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,168 @@
+#!/bin/sh
+# tests/plot_report.sh - charts that read like a report's figures:
+#   1. every chart's subtitle states the measured window, from the file's
+#      /@start_date, /time/hours and /@warmup_h (--until and a warm-up);
+#   2. a band of fewer than 20 runs is their range, exactly the min and max
+#      of the runs (against `vouchsim export`), and says so; of 20 runs or
+#      more, the 5th to 95th percentile, said so;
+#   3. a program is drawn in its city's colour (the city's second program
+#      darker, dashed);
+#   4. a response interval of a count is drawn from 0 (the computed low end
+#      kept in the data); a difference is never clipped;
+#   5. the difference chart draws stocks and flows of one unit in panels of
+#      their own, and rows too small beside the largest in a panel of
+#      their own: every interval at least 1/25 of its axis, or at zero;
+#   6. tic labels that cannot run off the right edge.
+# The private directory is kept with VOUCHSIM_KEEP_PLOT_FILES=1.
+b=${top_builddir:-.}
+s=${top_srcdir:-.}
+vs="$PWD/$b/vouchsim"
+case $b in /*) vs="$b/vouchsim";; esac
+if ! command -v gnuplot >/dev/null 2>&1 && [ -z "${VOUCHSIM_GNUPLOT:-}" ]; then
+  echo "SKIP: gnuplot not installed (apt-get install gnuplot-nox)"; exit 77
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/plot_report.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+. "$s/tests/lib.sh"
+sc="$s/scenarios"
+case $sc in /*) ;; *) sc="$PWD/$sc";; esac
+
+kept() {
+  d="$tmp/$1"; shift
+  rm -rf "$d"; mkdir "$d"
+  VOUCHSIM_KEEP_PLOT_FILES=1 "$vs" plot "$@" -o "$d/c.png" > "$d/out" 2>&1
+  st=$?
+  k=$(ls -d "$d"/.vouchsim-plot-* 2>/dev/null | head -1)
+  return $st
+}
+colour() { grep "with lines.* title '$1'" "$k/plot.gp" | sed -n "s/.*lc rgb '\(#[0-9a-f]*\)'.*/\1/p" | head -1; }
+dash() { grep "with lines.* title '$1'" "$k/plot.gp" | sed -n "s/.* dt \([0-9]*\) .*/\1/p" | head -1; }
+
+"$b/tests/mkh5" "$tmp/s3.h5" 3 || { echo "mkh5 failed"; exit 1; }
+"$b/tests/mkh5" "$tmp/c3.h5" 3 coords || { echo "mkh5 failed"; exit 1; }
+"$b/tests/mkh5" "$tmp/s20.h5" 20 || { echo "mkh5 failed"; exit 1; }
+"$vs" run "$sc/china-2025.yaml" --until 2025-01-15 -r 2 -o "$tmp/run.h5" --quiet \
+  >/dev/null 2>&1 || { echo "FAIL run"; exit 1; }
+
+# 1. the window: 181 daily samples from 2025-01-01, no warm-up attribute;
+# a run cut by --until after the scenario's 730-day warm-up
+kept win "$tmp/s3.h5" --chart wait
+ok window-mkh5 grep -q "window 2025-01-01 00:00 to 2025-06-30 00:00 (180 days)'" "$k/plot.gp"
+kept winrun "$tmp/run.h5" --chart budget
+ok window-until grep -q "'window 2025-01-01 00:00 to 2025-01-15 00:00 (14 days), after a 730-day warm-up (not shown)'" "$k/plot.gp"
+# from the file's numbers: a --set in the title is quoted, the window is its own line
+ok window-own-line sh -c "grep '^set multiplot' '$k/plot.gp' | grep -q \"\\.'window \""
+for c in utilization spend demand wait; do
+  kept "win-$c" "$tmp/run.h5" --chart $c
+  ok "window-$c" grep -q "window 2025-01-01 00:00 to 2025-01-15 00:00 (14 days)" "$k/plot.gp"
+done
+
+# 2. bands: 3 runs, the range of the runs; against the export of every run
+kept band "$tmp/s3.h5" --chart budget
+ok band-label grep -q "title 'range of 3 runs (min to max)'" "$k/plot.gp"
+ok band-title grep -q "mean of 3 runs; band: their range (min to max)" "$k/plot.gp"
+ok band-no-pct sh -c "! grep -q '5-95' '$k/plot.gp'"
+"$vs" export "$tmp/s3.h5" --csv "$tmp/x3" >/dev/null 2>&1 || { echo "FAIL export"; fail=$((fail + 1)); }
+# shandong_compute: columns 3, 5, 7 of the export (yuan), 2-4 of d0.dat (M CNY)
+awk -F, 'NR > 1 { lo = $3; hi = $3; for (c = 5; c <= 7; c += 2) { if ($c < lo) lo = $c; if ($c > hi) hi = $c }
+                  printf "%.6f %.6f\n", lo / 1e6, hi / 1e6 }' "$tmp/x3/series/program_remaining.csv" > "$tmp/want"
+awk '{ printf "%.6f %.6f\n", $3, $4 }' "$k/d0.dat" > "$tmp/got"
+ok band-is-range sh -c "test \$(wc -l < '$tmp/want') = 181 && paste -d' ' '$tmp/want' '$tmp/got' |
+  awk '(\$1 - \$3) ^ 2 > 1e-10 || (\$2 - \$4) ^ 2 > 1e-10 { bad = 1 } END { exit bad || NR != 181 }'"
+kept band20 "$tmp/s20.h5" --chart budget
+ok band20-label grep -q "title '5th-95th percentile of 20 runs'" "$k/plot.gp"
+# a comparison's arms say theirs
+"$vs" compare "$sc/china-2025.yaml" "$sc/west-first.yaml" --replications 2 --until 2025-01-12 \
+  -o "$tmp/cmp.h5" --quiet >/dev/null 2>&1 || { echo "FAIL compare"; exit 1; }
+kept cmpband "$tmp/cmp.h5" --chart utilization
+ok cmp-band-labels sh -c "grep -q \"title 'policy: range of 2 runs (min to max)'\" '$k/plot.gp' && grep -q \"title 'base: range of 2 runs (min to max)'\" '$k/plot.gp'"
+ok cmp-window grep -q "window 2025-01-01 00:00 to 2025-01-12 00:00 (11 days), after a 730-day warm-up" "$k/plot.gp"
+
+# 3. a program in its city's colour: guizhou_data's city is guiyang,
+# shandong_compute's jinan (tests/mkh5 coords)
+kept progc "$tmp/c3.h5" --chart budget
+cg=$(colour guizhou_data) cs=$(colour shandong_compute)
+kept cityc "$tmp/c3.h5" --chart spend
+ok program-city-colour sh -c "test -n '$cg' && test '$cg' = '$(colour guiyang)'"
+ok program-city-colour2 sh -c "test -n '$cs' && test '$cs' = '$(colour jinan)'"
+# the china scenario: shanghai-data is Shanghai's second program: darker, dashed
+kept prog2 "$tmp/run.h5" --chart budget
+p1=$(colour shanghai-compute) p2=$(colour shanghai-data) d2=$(dash shanghai-data)
+kept city2 "$tmp/run.h5" --chart spend
+ok program-first-city-colour test "$p1" = "$(colour shanghai)"
+ok program-second-differs sh -c "test -n '$p2' && test '$p2' != '$p1' && test '$d2' = 2"
+# the program's colour in a comparison is the same as in a run file
+kept cmpprog "$tmp/cmp.h5" --chart budget --program shanghai-compute
+ok cmp-program-colour grep -q "keyentry with lines lc rgb '$p1' lw 5 title 'shanghai-compute'" "$k/plot.gp"
+
+# 4. a response interval of a count from 0: 2 replications per point
+"$vs" sweep "$sc/china-2025.yaml" --until 2025-01-15 --replications 2 \
+  --vary programs.shanghai-compute.coverage=0.4:0.8:2 -o "$tmp/sw.h5" --quiet >/dev/null 2>&1 ||
+  { echo "FAIL sweep"; fail=$((fail + 1)); }
+clipped_resp() {
+  for o in firms_additional firms_buying firms_deadweight vouchers_declined gpu_hours_additional; do
+    kept "resp-$o" "$tmp/sw.h5" --chart response --outcome $o
+    # column 6: the low end as computed; 3: as drawn
+    if awk 'NF == 6 && $6 < 0 { f = 1 } END { exit !f }' "$k/d0.dat"; then echo "$o"; return 0; fi
+  done
+  return 1
+}
+o=$(clipped_resp)
+ok resp-some-below-zero test -n "$o"
+kept resp "$tmp/sw.h5" --chart response --outcome "$o"
+ok resp-drawn-from-0 sh -c "awk 'NF == 6 && (\$3 < 0 || (\$6 < 0 && \$3 != 0) || (\$6 >= 0 && \$3 != \$6)) { bad = 1 } END { exit bad }' '$k/d0.dat'"
+ok resp-said grep -q "95% interval (drawn from 0: it cannot be negative)" "$k/plot.gp"
+ok resp-axis-from-0 grep -q "set yrange \[0:\*\]" "$k/plot.gp"
+# a total that stays far from 0 is not touched
+kept respgpu "$tmp/sw.h5" --chart response --outcome gpu_hours_total
+ok resp-not-clipped sh -c "! grep -q 'drawn from 0' '$k/plot.gp' && awk 'NF == 6 && \$3 != \$6 { bad = 1 } END { exit bad }' '$k/d0.dat'"
+# differences are never clipped: negative values drawn as they are
+kept udiff "$tmp/cmp.h5" --chart utilization-difference
+ok udiff-negative sh -c "awk '\$3 < 0 { f = 1 } END { exit !f }' '$k/d0.dat'"
+
+# 5. stocks and flows, and rows too small to read: a policy that adds
+# 1 billion yuan to Shandong's opening budget (a stock far larger than the
+# flows beside it) and raises Shanghai's rate (millions more spent)
+cat > "$tmp/more.yaml" <<EOF
+extends: $sc/china-2025.yaml
+name: "Shandong with 1B more"
+programs:
+  - name: shandong-compute
+    budget: 1.03B
+  - name: shanghai-compute
+    coverage: 0.95
+EOF
+"$vs" compare "$sc/china-2025.yaml" "$tmp/more.yaml" --replications 3 --until 2025-03-01 \
+  -o "$tmp/more.h5" --quiet >/dev/null 2>&1 || { echo "FAIL compare more"; exit 1; }
+kept sf "$tmp/more.h5" --chart difference --program shandong-compute --program shanghai-compute
+ok sf-exit test $st -eq 0
+# the panel of each row: d<N>.names lists the rows of panel N
+panel_of() { grep -lx "$1" "$k"/d*.names | sed 's/.*\/d\([0-9]*\)\.names/\1/'; }
+ok sf-stock-panel test "$(panel_of program.shandong-compute.opening)" = "$(panel_of program.shandong-compute.left)"
+ok sf-flow-apart test "$(panel_of program.shandong-compute.opening)" != "$(panel_of program.shandong-compute.spent)"
+ok sf-stock-label grep -q "levels at the horizon" "$k/plot.gp"
+# every row with an interval or a value: at least 1/25 of its panel's
+# largest |difference| + half-width (columns 5 and 6 hold the table's numbers)
+readable() {
+  for f in "$k"/d*.dat; do
+    awk '{ d = $5 + 0; h = $6 + 0; if ($5 == "NaN") next
+           a = d < 0 ? -d : d; w = 2 * h; s = (w > a ? w : a); e = a + h
+           n++; S[n] = s; if (e > big) big = e }
+         END { for (i = 1; i <= n; i++) if (S[i] > 0 && S[i] < 0.04 * big) exit 1 }' "$f" || return 1
+  done
+}
+ok sf-readable readable
+ok sf-several-money-panels test "$(grep -c "set xlabel 'policy - base (M CNY" "$k/plot.gp")" -ge 3
+# the numbers drawn are still the table's
+"$b/tests/h5csv" "$tmp/more.h5" /compare/differences > "$tmp/more.csv" || { echo "FAIL h5csv"; exit 1; }
+drawn() { for f in "$k"/d*.dat; do paste -d' ' "${f%.dat}.names" "$f"; done | awk '{ print $1, tolower($6), tolower($7) }' | sort; }
+table() { for n in $(cat "$k"/d*.names); do awk -F, -v n="$n" '$1 == n { print $1, $8, $9 }' "$tmp/more.csv"; done | sort; }
+ok sf-equal test "$(drawn)" = "$(table)"
+
+# 6. tic labels end at their tic (nothing runs off the right edge)
+kept tics "$tmp/cmp.h5" --chart demand
+ok tics-series grep -q "set xtics rotate by 30 right" "$k/plot.gp"
+ok tics-no-left-anchor sh -c "! grep -q 'rotate by -30' '$k/plot.gp'"
+
+echo "plot_report: $pass passed, $fail failed"
+[ $fail -eq 0 ]
