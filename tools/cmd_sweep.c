@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/fmt.h"
 #include "sim/rng.h"
 #include "sim/sensitivity.h"
 #include "tools/cmd.h"
@@ -634,9 +635,13 @@ static void print_points(const sweep *s, const runner_result *res)
     printf("%6s", "point");
     for (size_t j = 0; j < s->k; j++)
         printf(" %*s", key_width(s, j), s->vars[j].v.key);
-    for (size_t i = 0; i < nc; i++)
-        printf(" %*s", (int)(strlen(res->names[cols[i]]) > 12 ? strlen(res->names[cols[i]]) : 12),
-               res->names[cols[i]]);
+    int share[16];   /* shares print as percentages (output/fmt.h) */
+    for (size_t i = 0; i < nc; i++) {
+        char head[300];
+        share[i] = out_fmt_is_share(res->names[cols[i]], res->units ? res->units[cols[i]] : "1");
+        snprintf(head, sizeof head, "%s%s", res->names[cols[i]], share[i] ? " %" : "");
+        printf(" %*s", (int)(strlen(head) > 12 ? strlen(head) : 12), head);
+    }
     putchar('\n');
     double *y = malloc(s->npoints * nc * sizeof *y + 1);
     if (!y)
@@ -654,10 +659,9 @@ static void print_points(const sweep *s, const runner_result *res)
         }
         for (size_t i = 0; i < nc; i++) {   /* "-": no value (a wait over no jobs) */
             char num[64];
-            cmd_fmt_num(y[i * s->npoints + p], num, sizeof num);
-            printf(" %*s",
-                   (int)(strlen(res->names[cols[i]]) > 12 ? strlen(res->names[cols[i]]) : 12),
-                   num);
+            out_fmt_num((share[i] ? 100.0 : 1.0) * y[i * s->npoints + p], num, sizeof num);
+            size_t hw = strlen(res->names[cols[i]]) + (share[i] ? 2 : 0);
+            printf(" %*s", (int)(hw > 12 ? hw : 12), num);
         }
         putchar('\n');
     }
