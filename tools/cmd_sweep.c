@@ -844,11 +844,21 @@ int cmd_sweep(int argc, char **argv)
     if (sweep_cost(&s, &cs) != 0)
         goto done;
     unsigned threads = a.jobs ? a.jobs : runner_cores();
+    /* refuse an output that is there before estimating what it would cost
+     * (the plan checks again, under the output's lock) */
+    if (!a.dry_run && exp_output_free(out, a.resume, a.force, &err) != SIM_OK) {
+        if (par_rank() == 0)
+            fprintf(stderr, "vouchsim: %s\n", err.msg);
+        status = err.code == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
+        goto done;
+    }
     if (a.dry_run) {
         if (par_rank() == 0) {      /* under mpirun, once */
             print_design(&s);
             print_cost(stdout, &s, &cs, threads, a.totals_only);
             printf("sweep: --dry-run: nothing run, nothing written (would write %s)\n", out);
+            if (exp_output_free(out, a.resume, a.force, &err) != SIM_OK)
+                printf("sweep: without --dry-run it would refuse: %s\n", err.msg);
         }
         status = EXIT_OK;
         goto done;

@@ -399,20 +399,38 @@ int exp_output_exists(const char *out, sim_err *err)
  * finished file (an interrupted command never leaves one), or finished
  * runs in the fragments directory without --resume. Rank 0, holding the
  * lock (so a command still running is reported as such, not as this). */
-static int output_free(const exp_plan *x, const char *parts, sim_err *err)
+static int output_free_at(const char *out, int resume, const char *parts, sim_err *err)
 {
-    if (x->force)
-        return SIM_OK;
-    size_t n = x->resume ? 0 : parts_count(parts);
+    size_t n = resume ? 0 : parts_count(parts);
     if (n)
         return sim_err_set(err, SIM_EINVAL, parts, 0, 0, "holds %zu finished run%s of an "
                            "interrupted command: --resume continues it, --force starts over",
                            n, n == 1 ? "" : "s");
     struct stat st;
-    if (x->resume && stat(x->out, &st) == 0 && S_ISREG(st.st_mode))
-        return sim_err_set(err, SIM_EINVAL, x->out, 0, 0, "is complete: nothing to resume "
+    if (resume && stat(out, &st) == 0 && S_ISREG(st.st_mode))
+        return sim_err_set(err, SIM_EINVAL, out, 0, 0, "is complete: nothing to resume "
                            "(--force runs it again, or write elsewhere with -o)");
-    return exp_output_exists(x->out, err);
+    return exp_output_exists(out, err);
+}
+
+static int output_free(const exp_plan *x, const char *parts, sim_err *err)
+{
+    return x->force ? SIM_OK : output_free_at(x->out, x->resume, parts, err);
+}
+
+/* See experiment.h. */
+int exp_output_free(const char *out, int resume, int force, sim_err *err)
+{
+    if (force || !out)
+        return SIM_OK;
+    size_t len = strlen(out) + sizeof ".parts";
+    char *parts = malloc(len);
+    if (!parts)
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    snprintf(parts, len, "%s.parts", out);
+    int rc = output_free_at(out, resume, parts, err);
+    free(parts);
+    return rc;
 }
 
 /* ---- the merge: FILE.h5 from the fragments, on rank 0 ---- */

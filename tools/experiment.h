@@ -70,6 +70,13 @@ int exp_output_check(const char *out, const char *const *inputs, size_t n);
  * plan does this check itself, under its lock, unless force.) */
 int exp_output_exists(const char *out, sim_err *err);
 
+/* What the plan refuses without force (SIM_EINVAL, the message in err),
+ * checked now, before a command prints or runs anything: out exists
+ * (exp_output_exists), OUT.parts holds finished runs and resume is 0, or
+ * resume is 1 and out is complete. SIM_OK when force or out is NULL. The
+ * plan checks again under its lock. */
+int exp_output_free(const char *out, int resume, int force, sim_err *err);
+
 /* The identity of replication rep of a loaded scenario (runner_run_id of
  * its resolved text, seed, horizon and this version). */
 uint64_t exp_run_id(const scn_doc *doc, const config *cfg, uint64_t rep);
