@@ -883,8 +883,11 @@ int cmd_sweep(int argc, char **argv)
         print_sobol(&s, &so);
     else
         print_points(&s, &res);
-    if (!a.quiet)
-        exp_report("sweep", &res, nruns, out);
+    if (!a.quiet) {
+        char from[4200];
+        snprintf(from, sizeof from, "%s.parts", out);
+        exp_report("sweep", &res, nruns, exp_resumed(&res, nruns), from, out);
+    }
     status = EXIT_OK;
 done:
     sobol_out_free(&so);

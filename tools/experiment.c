@@ -920,10 +920,28 @@ int exp_finish(out_writer *w, const runner_result *res, size_t nruns, sim_err *e
     return rc;
 }
 
-void exp_report(const char *what, const runner_result *res, size_t nruns, const char *file)
+void exp_report(const char *what, const runner_result *res, size_t nruns, size_t resumed,
+                const char *from, const char *file)
 {
-    fprintf(stderr, "vouchsim: %s: %zu run%s, events=%llu, secs=%.3f, events_per_sec=%.0f%s%s\n",
-            what, nruns, nruns == 1 ? "" : "s", (unsigned long long)res->events, res->secs,
+    char runs[PATH_MAX + 96];
+    if (resumed)
+        snprintf(runs, sizeof runs, "%zu run%s (%zu resumed from %s, %zu run now)", nruns,
+                 nruns == 1 ? "" : "s", resumed, from ? from : "an earlier command",
+                 nruns - resumed);
+    else
+        snprintf(runs, sizeof runs, "%zu run%s", nruns, nruns == 1 ? "" : "s");
+    fprintf(stderr, "vouchsim: %s: %s, events=%llu, secs=%.3f, events_per_sec=%.0f%s%s\n",
+            what, runs, (unsigned long long)res->events, res->secs,
             res->secs > 0 ? (double)res->events / res->secs : 0.0,
             file ? ", wrote " : "", file ? file : "");
+}
+
+size_t exp_resumed(const runner_result *res, size_t n)
+{
+    if (!res->here)
+        return n;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += !res->here[i];
+    return k;
 }
