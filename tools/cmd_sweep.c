@@ -103,31 +103,46 @@ static int is_categorical(const var *v)
 
 /* Fills v from "key=v1,v2,...", "key=LO:HI:N" or "key=LO:HI" for the
  * design. Prints the error; -1 on bad input, -2 out of memory. */
-static int var_init(var *v, const char *spec, sweep_design design)
+/* Parses spec ("key=v1,v2,...", "key=LO:HI:N" or "key=LO:HI") as --vary
+ * does. where: NULL for --vary; for the scenario's sweep: section, the
+ * value's "file:line:col: sweep.vary.KEY", which then starts the error
+ * in place of "sweep: --vary KEY". */
+static int var_init(var *v, const char *spec, sweep_design design, const char *where)
 {
     sim_err err;
     sim_err_clear(&err);
     memset(v, 0, sizeof *v);
     int rc = opt_var_parse(&v->v, spec, &err);
     if (rc != SIM_OK) {
-        cmd_error("sweep: %s", err.msg);
+        const char *msg = err.msg;
+        if (where && !strncmp(msg, "--vary ", 7) && strstr(msg, ": "))
+            msg = strstr(msg, ": ") + 2;
+        if (where)
+            cmd_error("%s: %s", where, msg);
+        else
+            cmd_error("sweep: %s", err.msg);
         return rc == SIM_ENOMEM ? -2 : -1;
     }
     const opt_var *o = &v->v;
     const char *rest = strchr(spec, '=') + 1;
+    char at[700];
+    if (where)
+        snprintf(at, sizeof at, "%s", where);
+    else
+        snprintf(at, sizeof at, "sweep: --vary %s", o->key);
     if (design == SWEEP_GRID && o->range) {
-        cmd_error("sweep: --vary %s: a grid needs values: key=LO:HI:N (N levels) or "
-                  "key=v1,v2,..., got '%s'", o->key, rest);
+        cmd_error("%s: a grid needs values: key=LO:HI:N (N levels) or key=v1,v2,..., got '%s'",
+                  at, rest);
         return -1;
     }
     if (design != SWEEP_GRID && !o->range) {
         if (o->kind == OPT_NAME)
-            cmd_error("sweep: --vary %s: '%s' is a categorical factor (names or booleans); "
-                      "--design %s samples ranges LO:HI only: use --design grid", o->key,
-                      rest, design_names[design]);
+            cmd_error("%s: '%s' is a categorical factor (names or booleans); --design %s "
+                      "samples ranges LO:HI only: use --design grid", at, rest,
+                      design_names[design]);
         else
-            cmd_error("sweep: --vary %s: --design %s takes a range key=LO:HI, got '%s'",
-                      o->key, design_names[design], rest);
+            cmd_error("%s: --design %s takes a range key=LO:HI, got '%s'", at,
+                      design_names[design], rest);
         return -1;
     }
     if (o->range) {
@@ -213,20 +228,24 @@ static int sweep_vars(sweep *s, const args *a, const config *cfg)
     for (size_t j = 0; j < s->k; j++) {
         int rc;
         if (!a->nvary) {
-            /* the scenario's sweep: section, "LO:HI:N" or "LO:HI" per key */
+            /* the scenario's sweep: section, "LO:HI:N", "LO:HI" or a list
+             * "v1,v2,..." per key, parsed as --vary parses them */
             const sweep_var *sv = &cfg->sweep.vars[j];
-            size_t len = strlen(sv->key) + strlen(sv->lo) + strlen(sv->hi) + 32;
+            size_t len = strlen(sv->key) + (sv->values ? strlen(sv->values)
+                                            : strlen(sv->lo) + strlen(sv->hi)) + 32;
             char *spec = malloc(len);
             if (!spec)
                 return oom();
-            if (sv->n)
+            if (sv->values)
+                snprintf(spec, len, "%s=%s", sv->key, sv->values);
+            else if (sv->n)
                 snprintf(spec, len, "%s=%s:%s:%u", sv->key, sv->lo, sv->hi, sv->n);
             else
                 snprintf(spec, len, "%s=%s:%s", sv->key, sv->lo, sv->hi);
-            rc = var_init(&s->vars[j], spec, s->design);
+            rc = var_init(&s->vars[j], spec, s->design, sv->where);
             free(spec);
         } else {
-            rc = var_init(&s->vars[j], a->vary[j], s->design);
+            rc = var_init(&s->vars[j], a->vary[j], s->design, NULL);
         }
         if (rc)
             return rc == -2 ? oom() : -1;
@@ -379,8 +398,11 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
         scn_doc *doc = NULL;
         if ((status = exp_load(pa.pos[0], &pa, &doc, &s->cfgs[p])) != EXIT_OK) {
             if (status == EXIT_INPUT)
-                cmd_error("sweep: point %zu (%s) is not a valid scenario: %s", p, s->sets[p],
-                          s->lev ? "correct the --vary values" : "narrow the --vary ranges");
+                cmd_error("sweep: point %zu (%s) is not a valid scenario: %s %s", p,
+                          s->sets[p], s->lev ? "correct the" : "narrow the",
+                          a->nvary ? (s->lev ? "--vary values" : "--vary ranges")
+                                   : (s->lev ? "values of the scenario's sweep: section"
+                                             : "ranges of the scenario's sweep: section"));
             goto out;
         }
         status = EXIT_RUNTIME;
