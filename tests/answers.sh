@@ -105,8 +105,8 @@ ok cmp-runout grep -Eq '^    runout_first_h +date +not in 3 runs +2025-01-0[1-9]
 t cmp-arm 0 '^subsidy_total  *CNY  *1,360 ' -- "$vs" summary "$tmp/cmp.h5" --arm policy
 t cmp-arm-unknown 2 "no arm 'nope' in this comparison file \(arms: base, policy\)" -- \
   "$vs" summary "$tmp/cmp.h5" --arm nope
-t cmp-export-needs-arm 2 "a comparison file \(arms: base, policy\): give --arm NAME" -- \
-  "$vs" export "$tmp/cmp.h5" --csv "$tmp/x"
+t cmp-export-differences 0 '' -- "$vs" export "$tmp/cmp.h5" --csv "$tmp/x"
+ok cmp-export-differences-csv test -s "$tmp/x/differences.csv"
 t cmp-export-arm 0 '' -- "$vs" export "$tmp/cmp.h5" --arm base --csv "$tmp/xb"
 ok cmp-export-arm-scalars test -s "$tmp/xb/scalars.csv"
 t arm-not-comparison 2 "not a comparison file" -- "$vs" summary "$tmp/two.h5" --arm base

@@ -702,10 +702,13 @@ static void print_sobol(const sweep *s, const sobol_out *o)
             skipped++;
             continue;
         }
-        for (size_t j = 0; j < s->k; j++)
-            printf("%-36s %-36s %8.4f [%8.4f, %8.4f] %8.4f [%8.4f, %8.4f]\n",
-                   j ? "" : o->output[r + j], o->param[r + j], o->v[0][r + j], o->v[1][r + j],
-                   o->v[2][r + j], o->v[3][r + j], o->v[4][r + j], o->v[5][r + j]);
+        for (size_t j = 0; j < s->k; j++) {
+            char v[6][32];      /* the rule of output/fmt.h */
+            for (int q = 0; q < 6; q++)
+                out_fmt_num(o->v[q][r + j], v[q], sizeof v[q]);
+            printf("%-36s %-36s %8s [%8s, %8s] %8s [%8s, %8s]\n", j ? "" : o->output[r + j],
+                   o->param[r + j], v[0], v[1], v[2], v[3], v[4], v[5]);
+        }
     }
     if (skipped)
         printf("\n(%zu outputs constant or missing at some point: no indices)\n", skipped);

@@ -536,10 +536,27 @@ static int output_free(const exp_plan *x, const char *parts, sim_err *err)
     return x->force ? SIM_OK : output_free_at(x->out, x->resume, parts, err);
 }
 
+/* Whether another process holds out's lock (is writing it now). */
+static int lock_busy(const char *out)
+{
+    char *path = lock_path(out);
+    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    free(path);
+    if (fd < 0)
+        return 0;
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    int busy = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return busy;
+}
+
 /* See experiment.h. */
 int exp_output_free(const char *out, int resume, int force, sim_err *err)
 {
-    if (force || !out)
+    if (force || !out || lock_busy(out))   /* a command writing it: the plan says so */
         return SIM_OK;
     size_t len = strlen(out) + sizeof ".parts";
     char *parts = malloc(len);

@@ -1353,6 +1353,11 @@ void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, 
                 "one scenario has)\n", absent, absent == 1 ? "" : "s");
     fputs("dates: the mean over the runs in which it happens (k/R); differences over the "
           "runs in which both do\n", f);
+    int shares = 0;
+    for (size_t i = 0; i < n; i++)
+        shares |= out_fmt_is_share(rows[i].name, rows[i].unit) || !strcmp(rows[i].unit, "%");
+    if (shares)
+        fputs("%: shares as percentages, their differences in percentage points\n", f);
     for (size_t i = nt; i < n;) {
         size_t j = i;
         while (j < n && !strcmp(rows[j].section, rows[i].section))
