@@ -538,8 +538,11 @@ static void fmt_value(const rep_table *t, size_t e, size_t m, stat1 s, size_t ru
             snprintf(buf, n, "not in %zu runs", runs);
         else if (t->start[0] && cmd_date_after(t->start, s.mean, d) == 0)
             snprintf(buf, n, "%s (%zu/%zu)", d, s.n, runs);
-        else
-            snprintf(buf, n, "%.1f h (%zu/%zu)", s.mean, s.n, runs);
+        else {
+            char h[32];
+            out_fmt_num(s.mean, h, sizeof h);
+            snprintf(buf, n, "%s h (%zu/%zu)", h, s.n, runs);
+        }
         return;
     }
     if (s.n == 0) {
@@ -1006,8 +1009,11 @@ static void arm_date(const rep_arm *a, double mean_h, size_t k, size_t runs, cha
         snprintf(buf, n, "not in %zu runs", runs);
     else if (a->start && cmd_date_after(a->start, mean_h, d) == 0)
         snprintf(buf, n, "%s (%zu/%zu)", d, k, runs);
-    else
-        snprintf(buf, n, "%.1f h (%zu/%zu)", mean_h, k, runs);
+    else {
+        char h[32];
+        out_fmt_num(mean_h, h, sizeof h);
+        snprintf(buf, n, "%s h (%zu/%zu)", h, k, runs);
+    }
 }
 
 static void row_cells(const rep_arm *b, const rep_arm *p, const rep_row *r, char c[7][64])
@@ -1026,9 +1032,10 @@ static void row_cells(const rep_arm *b, const rep_arm *p, const rep_row *r, char
             snprintf(c[3], 64, "absent");
         else
             arm_date(p, r->policy, r->np, r->runs, c[3], 64);
-        if (isfinite(r->diff))
-            snprintf(c[4], 64, "%+.1f d (%zu)", r->diff / 24.0, r->n);
-        else
+        if (isfinite(r->diff)) {
+            out_fmt_num(r->diff / 24.0, t, sizeof t);
+            snprintf(c[4], 64, "%s%s d (%zu)", r->diff > 0 ? "+" : "", t, r->n);
+        } else
             snprintf(c[4], 64, "-");
         if (isfinite(r->hw_paired)) {
             out_fmt_num(r->hw_paired / 24.0, t, sizeof t);
