@@ -539,9 +539,10 @@ static void fmt_value(const rep_table *t, size_t e, size_t m, stat1 s, size_t ru
         else if (t->start[0] && cmd_date_after(t->start, s.mean, d) == 0)
             snprintf(buf, n, "%s (%zu/%zu)", d, s.n, runs);
         else {
-            char h[32];
+            char h[24];
             out_fmt_num(s.mean, h, sizeof h);
-            snprintf(buf, n, "%s h (%zu/%zu)", h, s.n, runs);
+            if (snprintf(buf, n, "%s h (%zu/%zu)", h, s.n, runs) >= (int)n)
+                buf[n - 1] = '\0';   /* cut short */
         }
         return;
     }
