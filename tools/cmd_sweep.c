@@ -871,11 +871,15 @@ int cmd_sweep(int argc, char **argv)
     unsigned threads = a.jobs ? a.jobs : runner_cores();
     /* refuse an output that is there before estimating what it would cost
      * (the plan checks again, under the output's lock) */
-    if (!a.dry_run && exp_output_free(out, a.resume, a.force, &err) != SIM_OK) {
-        if (par_rank() == 0)
-            fprintf(stderr, "vouchsim: %s\n", err.msg);
-        status = err.code == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
-        goto done;
+    if (!a.dry_run) {
+        /* rank 0 decides for all (under mpirun the ranks must agree) */
+        int frc = par_rank() == 0 ? exp_output_free(out, a.resume, a.force, &err) : SIM_OK;
+        if (par_agree(frc, &err) != SIM_OK) {
+            if (par_rank() == 0)
+                fprintf(stderr, "vouchsim: %s\n", err.msg);
+            status = err.code == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
+            goto done;
+        }
     }
     if (a.dry_run) {
         if (par_rank() == 0) {      /* under mpirun, once */
