@@ -1251,10 +1251,50 @@ static int parse_sweep(const scn_node *root, config *c, sim_err *err)
         const scn_node *v = scn_value(vary, i);
         const char *text = scn_str(v);
         sweep_var *sv = &s->vars[i];
-        const char *want = s->design == SWEEP_GRID ? "\"LO:HI:N\"" : "\"LO:HI\"";
+        const char *want = s->design == SWEEP_GRID ? "\"LO:HI:N\" or a list v1,v2,..."
+                                                   : "\"LO:HI\"";
+        s->nvars = i + 1;
+        char where[600];
+        snprintf(where, sizeof where, "%s:%d:%d: %s", scn_node_file(v), scn_node_line(v),
+                 scn_node_col(v), scn_node_keypath(v));
+        if (!(sv->key = dupstr(scn_key(vary, i), err)) || !(sv->where = dupstr(where, err)))
+            return nomem(err);
+        /* A list, as --vary key=v1,v2,... takes it: a sequence of values
+         * or a string with a comma or without a colon (grids only). */
+        int list = scn_node_kind(v) == SCN_SEQ || (text && (strchr(text, ',')
+                                                            || !strchr(text, ':')));
+        if (list && s->design != SWEEP_GRID)
+            return scn_error(err, SIM_EINVAL, v, "expected %s (design %s samples ranges; a "
+                             "list of values needs design grid), got %s%s%s", want,
+                             design_names[s->design], text ? "'" : "a list",
+                             text ? text : "", text ? "'" : "");
+        if (list && !text) {
+            size_t len = 1;
+            for (size_t j = 0; j < scn_len(v); j++) {
+                const char *t = scn_str(scn_item(v, j));
+                if (!t || !*t || strchr(t, ','))
+                    return scn_error(err, SIM_EINVAL, scn_item(v, j), "expected a value "
+                                     "(a number, an amount, a duration, a name or a boolean)");
+                len += strlen(t) + 1;
+            }
+            if (!scn_len(v))
+                return scn_error(err, SIM_EINVAL, v, "expected at least one value");
+            if (!(sv->values = calloc(1, len)))
+                return nomem(err);
+            for (size_t j = 0; j < scn_len(v); j++) {
+                if (j)
+                    strcat(sv->values, ",");
+                strcat(sv->values, scn_str(scn_item(v, j)));
+            }
+            continue;
+        }
+        if (list) {
+            if (!(sv->values = dupstr(text, err)))
+                return nomem(err);
+            continue;
+        }
         if (!text)
-            return scn_error(err, SIM_EINVAL, v, "expected %s, got a %s", want,
-                             scn_node_kind(v) == SCN_MAP ? "mapping" : "sequence");
+            return scn_error(err, SIM_EINVAL, v, "expected %s, got a mapping", want);
         const char *c1 = strchr(text, ':');
         const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
         const char *c3 = c2 ? strchr(c2 + 1, ':') : NULL;
@@ -1270,10 +1310,8 @@ static int parse_sweep(const scn_node *root, config *c, sim_err *err)
                 return scn_error(err, SIM_EINVAL, v, "expected N >= 2 grid points, got '%s'",
                                  c2 + 1);
         }
-        s->nvars = i + 1;
         const char *hi_end = c2 ? c2 : text + strlen(text);
-        if (!(sv->key = dupstr(scn_key(vary, i), err))
-            || !(sv->lo = strndup(text, (size_t)(c1 - text)))
+        if (!(sv->lo = strndup(text, (size_t)(c1 - text)))
             || !(sv->hi = strndup(c1 + 1, (size_t)(hi_end - c1 - 1))))
             return nomem(err);
         sv->n = (unsigned)n;
@@ -1415,6 +1453,8 @@ void config_free(config *c)
         free(c->sweep.vars[i].key);
         free(c->sweep.vars[i].lo);
         free(c->sweep.vars[i].hi);
+        free(c->sweep.vars[i].values);
+        free(c->sweep.vars[i].where);
     }
     free(c->cities);
     free(c->dcs);

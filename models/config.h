@@ -170,12 +170,16 @@ typedef struct investment_cfg {
     double  lifetime_h;       /* over which the capital cost is spread */
 } investment_cfg;
 
-/* One varied parameter of a sweep: key path (as for --set) and range.
- * lo and hi are kept as text so they take the key's unit ("30M", "60d"). */
+/* One varied parameter of a sweep: key path (as for --set) and a range
+ * or, for a grid, a list of values. lo, hi and the values are kept as
+ * text so they take the key's unit ("30M", "60d") and names
+ * ("west_first"); `vouchsim sweep` parses them as it parses --vary. */
 typedef struct sweep_var {
     char    *key;             /* "programs.shandong.budget" */
-    char    *lo, *hi;         /* "30M", "1.03B" */
-    unsigned n;               /* grid points (>= 2); 0 for lhs/sobol */
+    char    *lo, *hi;         /* "30M", "1.03B"; NULL for a list */
+    unsigned n;               /* grid points (>= 2); 0 for lhs/sobol and lists */
+    char    *values;          /* a list "v1,v2,..." (a YAML sequence joined); NULL: a range */
+    char    *where;           /* "file:line:col: sweep.vary.KEY" of the value, for errors */
 } sweep_var;
 
 typedef enum { SWEEP_GRID = 0, SWEEP_LHS, SWEEP_SOBOL } sweep_design;

@@ -102,11 +102,11 @@ t cmp-absent-said 0 '^\("absent": 7 totals recorded by one arm only' -- \
 t cmp-absent-row 0 '^firms_granted.qingdao-compute +firms +absent +12 +- ' -- "$vs" summary "$tmp/cmp.h5"
 # the base's 1M never runs out; the policy's 400 does, in every run
 ok cmp-runout grep -Eq '^    runout_first_h +date +not in 3 runs +2025-01-0[1-9] \(3/3\) +- ' "$tmp/cmp.txt"
-t cmp-arm 0 '^subsidy_total  *CNY  *1360 ' -- "$vs" summary "$tmp/cmp.h5" --arm policy
+t cmp-arm 0 '^subsidy_total  *CNY  *1,360 ' -- "$vs" summary "$tmp/cmp.h5" --arm policy
 t cmp-arm-unknown 2 "no arm 'nope' in this comparison file \(arms: base, policy\)" -- \
   "$vs" summary "$tmp/cmp.h5" --arm nope
-t cmp-export-needs-arm 2 "a comparison file \(arms: base, policy\): give --arm NAME" -- \
-  "$vs" export "$tmp/cmp.h5" --csv "$tmp/x"
+t cmp-export-differences 0 '' -- "$vs" export "$tmp/cmp.h5" --csv "$tmp/x"
+ok cmp-export-differences-csv test -s "$tmp/x/differences.csv"
 t cmp-export-arm 0 '' -- "$vs" export "$tmp/cmp.h5" --arm base --csv "$tmp/xb"
 ok cmp-export-arm-scalars test -s "$tmp/xb/scalars.csv"
 t arm-not-comparison 2 "not a comparison file" -- "$vs" summary "$tmp/two.h5" --arm base

@@ -237,7 +237,20 @@ END_TEST
 START_TEST(test_config_sweep_errors)
 {
     small_error("sweep={vary: {seed: '1:100'}}",
-                "--set:1:21: sweep.vary.seed: expected \"LO:HI:N\", got '1:100'");
+                "--set:1:21: sweep.vary.seed: expected \"LO:HI:N\" or a list v1,v2,..., "
+                "got '1:100'");
+    /* lists, as --vary takes them: grids only, no empty item */
+    small_error("sweep={design: lhs, samples: 4, vary: {routing: [nearest, west_first]}}",
+                "--set:1:49: sweep.vary.routing: expected \"LO:HI\" (design lhs samples ranges; "
+                "a list of values needs design grid), got a list");
+    small_error("sweep={design: sobol, samples: 4, vary: {seed: '1,2'}}",
+                "--set:1:48: sweep.vary.seed: expected \"LO:HI\" (design sobol samples ranges; "
+                "a list of values needs design grid), got '1,2'");
+    small_error("sweep={vary: {routing: []}}",
+                "--set:1:24: sweep.vary.routing: expected at least one value");
+    small_error("sweep={vary: {routing: [nearest, [a]]}}",
+                "--set:1:34: sweep.vary.routing[1]: expected a value (a number, an amount, a "
+                "duration, a name or a boolean)");
     small_error("sweep={vary: {seed: '1:100:1'}}",
                 "--set:1:21: sweep.vary.seed: expected N >= 2 grid points, got '1'");
     small_error("sweep={design: lhs, vary: {seed: '1:100'}}",
@@ -567,6 +580,19 @@ START_TEST(test_config_sweep)
     ck_assert_str_eq(c->sweep.vars[0].lo, "1");
     ck_assert_str_eq(c->sweep.vars[0].hi, "100");
     ck_assert_uint_eq(c->sweep.vars[0].n, 0);
+    ck_assert_ptr_null(c->sweep.vars[0].values);
+    config_free(c);
+    /* value lists, as --vary key=v1,v2,... takes them: a sequence joined,
+     * a string with a comma or without a colon as written */
+    sets[0] = "sweep={vary: {routing: [nearest, west_first], 'programs[0].coverage': '0.3,0.6',"
+              " vouchers: false}}";
+    c = small(sets, 1);
+    ck_assert_uint_eq(c->sweep.nvars, 3);
+    ck_assert_str_eq(c->sweep.vars[0].values, "nearest,west_first");
+    ck_assert_ptr_null(c->sweep.vars[0].lo);
+    ck_assert_str_eq(c->sweep.vars[1].values, "0.3,0.6");
+    ck_assert_str_eq(c->sweep.vars[2].values, "false");
+    ck_assert_str_eq(c->sweep.vars[0].where, "--set:1:24: sweep.vary.routing");
     config_free(c);
 }
 END_TEST

@@ -96,7 +96,7 @@ wait "$bg"
 st=$?
 bg=
 ok term-status test "$st" -eq 143
-ok term-says-resume grep -Eq "interrupted(;| while merging).*big.h5.parts/: run the same command with --resume" "$tmp/big.err"
+ok term-says-resume grep -Eq "interrupted(: [0-9]+ of [0-9]+ runs finished and kept in| while merging).*big.h5.parts/; to (go on from them|merge them), run the same command with --resume" "$tmp/big.err"
 ok term-no-file test ! -e "$tmp/big.h5"
 ok term-no-lock test ! -e "$tmp/.big.h5.lock"
 ok term-no-merge-tmp empty_of "$tmp" 's.yaml\|link.h5\|hard.h5\|c.h5\|big.h5.parts\|big.err'
@@ -109,7 +109,7 @@ ok term-resume-no-tmp no_tmp "$tmp"
 ok term-resume-no-lock test ! -e "$tmp/.big.h5.lock"
 
 # ---- SIGTERM during the merge (a test hook sends it after the first copy) ----
-t merge-term 143 "interrupted while merging the runs into $tmp/m.h5, which was not written; the finished runs are kept in $tmp/m.h5.parts/" -- \
+t merge-term 143 "interrupted while merging the runs into $tmp/m.h5, which was not written; all 3 finished runs are kept in $tmp/m.h5.parts/; to merge them, run the same command with --resume" -- \
   env VOUCHSIM_TEST_TERM_IN_MERGE=1 "$vs" run $d/small.yaml -r 3 -o "$tmp/m.h5" --quiet
 ok merge-term-no-file test ! -e "$tmp/m.h5"
 ok merge-term-no-tmp no_tmp "$tmp"

@@ -394,7 +394,8 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
             runner_result both = b->res;
             both.events += p->res.events;
             both.secs += p->res.secs;
-            exp_report("compare", &both, 2 * (size_t)reps, a->out);
+            size_t resumed = exp_resumed(&b->res, reps) + exp_resumed(&p->res, reps);
+            exp_report("compare", &both, 2 * (size_t)reps, resumed, dir, a->out);
         }
     } else
         fprintf(stderr, "vouchsim: %s\n", err.msg);

@@ -60,8 +60,9 @@ void cmd_csv_str(FILE *f, const char *s);
 void cmd_csv_num(FILE *f, double x);
 /* Writes s as a JSON string, escaped. */
 void cmd_json_str(FILE *f, const char *s);
-/* x for a person: thousands separated from 100,000 up ("415,664,350"),
- * 5 significant digits below, "-" for NaN. */
+/* x for a person by the rule of output/fmt.h (out_fmt_num): whole and
+ * grouped from 100 up ("415,664,350"), 3 significant digits below, "-"
+ * for NaN. */
 void cmd_fmt_num(double x, char *buf, size_t n);
 
 /* Writes x as a JSON number, or null for NaN/inf. */

@@ -6,6 +6,9 @@
  *                   design, /sweep/params), then the scalars: one
  *                   experiments-by-outcomes table
  * DIR/sobol.csv     a Sobol sweep's /sobol/indices
+ * DIR/differences.csv  a comparison file's /compare/differences (the paired
+ *                   differences with their half-widths): alone without
+ *                   --arm, beside the arm's files with it
  * DIR/summary.csv   one row per scalar: name, unit, mean, sd, ci95_lo,
  *                   ci95_hi, n, n_missing
  * DIR/series.csv    one row per series: file, group, name, unit, description
@@ -48,7 +51,10 @@
 static void usage(FILE *f)
 {
     fputs("usage: vouchsim export FILE.h5 --csv DIR [--arm NAME] [--long] [--force]\n"
-          "  (--arm NAME: one arm of a comparison file, e.g. base or policy)\n"
+          "  A comparison file (compare -o, run --counterfactual -o): DIR/differences.csv,\n"
+          "  the paired differences policy - base with their 95% half-widths as\n"
+          "  /compare/differences holds them; --arm NAME (base, policy...) adds that\n"
+          "  arm's files below.\n"
           "  Writes DIR/scalars.csv (one row per run: run, then one column per scalar;\n"
           "  for a sweep run, point, replication and the varied keys first: the design\n"
           "  and the outcomes as one table), DIR/sobol.csv (a Sobol sweep's indices),\n"
@@ -85,7 +91,8 @@ typedef struct exporter {
 
 /* Files an export writes at the top of DIR (and series/ *.csv). */
 static const char *const known[] = { "scalars.csv", "summary.csv", "series.csv",
-                                     "series_long.csv", "sobol.csv", MANIFEST, NULL };
+                                     "series_long.csv", "sobol.csv", "differences.csv",
+                                     MANIFEST, NULL };
 
 /* Opens a temporary file for DIR/name; path gets the final path. */
 static FILE *open_csv(exporter *x, const char *name, char *path, size_t n)
@@ -613,14 +620,36 @@ int cmd_export(int argc, char **argv)
         names_free(&old);
         return EXIT_INPUT;
     }
-    out_reader *r = cmd_reader_open_arm(path, arm, OUT_VERIFY_RUNS | OUT_VERIFY_STATS, &status);
+    /* A comparison file: without --arm, its paired differences alone
+     * (read through its first arm, checked as a run file is); with
+     * --arm, that arm's files and the differences. */
+    char **arms = NULL;
+    size_t narms = 0;
+    out_file_children(path, "/arms", &arms, &narms);
+    int diff_only = narms > 0 && !arm;
+    out_reader *r = cmd_reader_open_arm(path, diff_only ? arms[0] : arm,
+                                        diff_only ? 0 : OUT_VERIFY_RUNS | OUT_VERIFY_STATS,
+                                        &status);
+    out_strv_free(arms, narms);
     if (!r) {
         names_free(&old);
         return status;
     }
     exporter x = { r, dir, { 0, "" }, NULL, 0, 0, 0, NULL };
-    out_table *sobol = NULL;
-    if (!arm) {
+    out_table *sobol = NULL, *diffs = NULL;
+    if (narms > 0) {
+        int rc = out_reader_file_table_read(r, "/compare/differences", &diffs, &x.err);
+        if (rc != SIM_OK && !(rc == SIM_ENOENT && !diff_only)) {
+            if (rc == SIM_ENOENT)
+                sim_err_set(&x.err, SIM_EINVAL, path, 0, 0, "a comparison file without "
+                            "/compare/differences: export one arm with --arm NAME");
+            reader_error(&x);
+            out_reader_close(r);
+            names_free(&old);
+            return x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+        }
+    }
+    if (!arm && !diff_only) {
         int rc = out_reader_table_read(r, "/sweep/params", &x.params, &x.err);
         if (rc == SIM_OK && (x.params->ncols < 1 || strcmp(x.params->names[0], "run")
                              || x.params->text[0])) {
@@ -641,10 +670,12 @@ int cmd_export(int argc, char **argv)
     snprintf(sdir, sizeof sdir, "%s/series", dir);
     struct stat st;
     int had_dir = stat(dir, &st) == 0, had_sdir = stat(sdir, &st) == 0;
-    if (cmd_mkdir_p(long_form ? dir : sdir) != 0) {
-        cmd_error("export: cannot create %s: %s", long_form ? dir : sdir, strerror(errno));
+    if (cmd_mkdir_p(long_form || diff_only ? dir : sdir) != 0) {
+        cmd_error("export: cannot create %s: %s", long_form || diff_only ? dir : sdir,
+                  strerror(errno));
         out_table_free(x.params);
         out_table_free(sobol);
+        out_table_free(diffs);
         out_reader_close(r);
         names_free(&old);
         return EXIT_RUNTIME;
@@ -652,6 +683,13 @@ int cmd_export(int argc, char **argv)
     status = EXIT_RUNTIME;
     char ipath[4200];
     FILE *index = NULL;
+    if (diffs && write_table(&x, "differences.csv", diffs))
+        goto out;
+    if (diff_only) {
+        if (write_manifest(&x) == 0)
+            status = EXIT_OK;
+        goto out;
+    }
     if (write_scalars(&x) || write_summary(&x) || (sobol && write_table(&x, "sobol.csv", sobol))
         || !(index = open_csv(&x, "series.csv", ipath, sizeof ipath)))
         goto out;
@@ -700,7 +738,7 @@ out:
                 fprintf(stderr, "vouchsim: export: %s: cannot remove the earlier export's "
                         "file: %s\n", p, strerror(errno));
         }
-        if (long_form && had_sdir)
+        if ((long_form || diff_only) && had_sdir)
             rmdir(sdir);            /* the earlier export's, now empty (else it stays) */
         printf("%s\n", dir);
     }
@@ -708,6 +746,7 @@ out:
     names_free(&old);
     out_table_free(x.params);
     out_table_free(sobol);
+    out_table_free(diffs);
     out_reader_close(r);
     return status;
 }

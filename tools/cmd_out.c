@@ -163,15 +163,5 @@ int cmd_mkdir_p(const char *dir)
 /* See cmd.h. */
 void cmd_fmt_num(double x, char *buf, size_t n)
 {
-    if (!isfinite(x)) {
-        snprintf(buf, n, "-");
-        return;
-    }
-    double a = fabs(x);
-    if (a >= 1e5) {
-        out_fmt_grouped(x, buf, n);
-    } else if (a == 0 || a >= 1e-3)
-        snprintf(buf, n, "%.5g", x);
-    else
-        snprintf(buf, n, "%.3e", x);
+    out_fmt_num(x, buf, n);   /* the one rule, output/fmt.h */
 }

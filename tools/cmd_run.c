@@ -124,8 +124,11 @@ int cmd_run(int argc, char **argv)
         status = err.code == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
         goto out;
     }
-    if (!a.quiet)
-        exp_report(cfg->name, &res, reps, out);
+    if (!a.quiet) {
+        char from[4200];
+        snprintf(from, sizeof from, "%s.parts", out ? out : "");
+        exp_report(cfg->name, &res, reps, exp_resumed(&res, reps), from, out);
+    }
     status = EXIT_OK;
 out:
     runner_result_fini(&res);

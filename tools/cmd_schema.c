@@ -101,8 +101,13 @@ static int alt_schema(FILE *f, const char *alt)
     } else if (!strcmp(alt, "map:string")) {
         fputs("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}", f);
     } else if (!strcmp(alt, "map:vary")) {
+        /* a range "LO:HI[:N]", or a list as --vary takes it: "v1,v2,..."
+         * or a sequence of values (grids only: the validator checks that) */
         fputs("{\"type\":\"object\",\"minProperties\":1,\"additionalProperties\":"
-              "{\"type\":\"string\",\"pattern\":\"^[^:]+:[^:]+(:[0-9]+)?$\"}}", f);
+              "{\"anyOf\":[{\"type\":\"string\",\"pattern\":"
+              "\"^([^:,]+:[^:,]+(:[0-9]+)?|[^:,]+(,[^:,]+)*)$\"},"
+              "{\"type\":\"array\",\"minItems\":1,"
+              "\"items\":{\"type\":[\"string\",\"number\",\"boolean\"]}}]}}", f);
     } else if (!strncmp(alt, "shares:", 7)) {
         snprintf(e, sizeof e, "enum:%s", alt + 7);
         const char *const *names = config_schema_list(e);

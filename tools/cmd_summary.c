@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/fmt.h"
 #include "output/reader.h"
 #include "sim/stats.h"
 #include "tools/args.h"
@@ -762,6 +763,7 @@ int cmd_summary(int argc, char **argv)
         snprintf(cells[0].c[3], 128, "%s", several ? "95% CI" : "");
         snprintf(cells[0].c[4], 128, "%s", several ? "runs" : "");
         size_t nc = 0;   /* rows of the table */
+        int clipped = 0;
         for (size_t i = 0; i < ns; i++) {
             const out_summary_row *s = out_reader_summary(r, i);
             if (hide_exhaustion && is_exhaustion(s->name))
@@ -779,12 +781,17 @@ int cmd_summary(int argc, char **argv)
                     && cmd_date_after(start, s->ci95_hi, d3) == 0)
                     snprintf(c->c[3], 128, "%s .. %s", d2, d3);
             } else {
-                snprintf(c->c[1], 128, "%s", s->unit);
-                cmd_fmt_num(s->mean, a, sizeof a);
+                /* the rule of output/fmt.h: shares as percentages, an
+                 * interval of what cannot be negative clipped at 0 */
+                int share = out_fmt_is_share(s->name, s->unit);
+                double k = share ? 100.0 : 1.0;
+                snprintf(c->c[1], 128, "%s", share ? "%" : s->unit);
+                out_fmt_num(k * s->mean, a, sizeof a);
                 snprintf(c->c[2], 128, "%s", s->n ? a : "-");
                 if (several && s->n > 1) {
-                    cmd_fmt_num(s->ci95_lo, a, sizeof a);
-                    cmd_fmt_num(s->ci95_hi, b, sizeof b);
+                    clipped |= out_fmt_lower(k * s->ci95_lo, out_fmt_unit_nonneg(s->unit), "*",
+                                             a, sizeof a);
+                    out_fmt_num(k * s->ci95_hi, b, sizeof b);
                     snprintf(c->c[3], 128, "%s .. %s", a, b);
                 }
             }
@@ -820,6 +827,8 @@ int cmd_summary(int argc, char **argv)
         }
         if (ns == 0)
             puts("(no scalars in this file)");
+        if (clipped)
+            puts(REP_CLIP_NOTE);
         free(cells);
         runout_print_table(start, ro, nro);
         steady_print_table(st, nst);

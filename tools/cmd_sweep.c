@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/fmt.h"
 #include "sim/rng.h"
 #include "sim/sensitivity.h"
 #include "tools/cmd.h"
@@ -102,31 +103,46 @@ static int is_categorical(const var *v)
 
 /* Fills v from "key=v1,v2,...", "key=LO:HI:N" or "key=LO:HI" for the
  * design. Prints the error; -1 on bad input, -2 out of memory. */
-static int var_init(var *v, const char *spec, sweep_design design)
+/* Parses spec ("key=v1,v2,...", "key=LO:HI:N" or "key=LO:HI") as --vary
+ * does. where: NULL for --vary; for the scenario's sweep: section, the
+ * value's "file:line:col: sweep.vary.KEY", which then starts the error
+ * in place of "sweep: --vary KEY". */
+static int var_init(var *v, const char *spec, sweep_design design, const char *where)
 {
     sim_err err;
     sim_err_clear(&err);
     memset(v, 0, sizeof *v);
     int rc = opt_var_parse(&v->v, spec, &err);
     if (rc != SIM_OK) {
-        cmd_error("sweep: %s", err.msg);
+        const char *msg = err.msg;
+        if (where && !strncmp(msg, "--vary ", 7) && strstr(msg, ": "))
+            msg = strstr(msg, ": ") + 2;
+        if (where)
+            cmd_error("%s: %s", where, msg);
+        else
+            cmd_error("sweep: %s", err.msg);
         return rc == SIM_ENOMEM ? -2 : -1;
     }
     const opt_var *o = &v->v;
     const char *rest = strchr(spec, '=') + 1;
+    char at[700];
+    if (where)
+        snprintf(at, sizeof at, "%s", where);
+    else
+        snprintf(at, sizeof at, "sweep: --vary %s", o->key);
     if (design == SWEEP_GRID && o->range) {
-        cmd_error("sweep: --vary %s: a grid needs values: key=LO:HI:N (N levels) or "
-                  "key=v1,v2,..., got '%s'", o->key, rest);
+        cmd_error("%s: a grid needs values: key=LO:HI:N (N levels) or key=v1,v2,..., got '%s'",
+                  at, rest);
         return -1;
     }
     if (design != SWEEP_GRID && !o->range) {
         if (o->kind == OPT_NAME)
-            cmd_error("sweep: --vary %s: '%s' is a categorical factor (names or booleans); "
-                      "--design %s samples ranges LO:HI only: use --design grid", o->key,
-                      rest, design_names[design]);
+            cmd_error("%s: '%s' is a categorical factor (names or booleans); --design %s "
+                      "samples ranges LO:HI only: use --design grid", at, rest,
+                      design_names[design]);
         else
-            cmd_error("sweep: --vary %s: --design %s takes a range key=LO:HI, got '%s'",
-                      o->key, design_names[design], rest);
+            cmd_error("%s: --design %s takes a range key=LO:HI, got '%s'", at,
+                      design_names[design], rest);
         return -1;
     }
     if (o->range) {
@@ -212,20 +228,24 @@ static int sweep_vars(sweep *s, const args *a, const config *cfg)
     for (size_t j = 0; j < s->k; j++) {
         int rc;
         if (!a->nvary) {
-            /* the scenario's sweep: section, "LO:HI:N" or "LO:HI" per key */
+            /* the scenario's sweep: section, "LO:HI:N", "LO:HI" or a list
+             * "v1,v2,..." per key, parsed as --vary parses them */
             const sweep_var *sv = &cfg->sweep.vars[j];
-            size_t len = strlen(sv->key) + strlen(sv->lo) + strlen(sv->hi) + 32;
+            size_t len = strlen(sv->key) + (sv->values ? strlen(sv->values)
+                                            : strlen(sv->lo) + strlen(sv->hi)) + 32;
             char *spec = malloc(len);
             if (!spec)
                 return oom();
-            if (sv->n)
+            if (sv->values)
+                snprintf(spec, len, "%s=%s", sv->key, sv->values);
+            else if (sv->n)
                 snprintf(spec, len, "%s=%s:%s:%u", sv->key, sv->lo, sv->hi, sv->n);
             else
                 snprintf(spec, len, "%s=%s:%s", sv->key, sv->lo, sv->hi);
-            rc = var_init(&s->vars[j], spec, s->design);
+            rc = var_init(&s->vars[j], spec, s->design, sv->where);
             free(spec);
         } else {
-            rc = var_init(&s->vars[j], a->vary[j], s->design);
+            rc = var_init(&s->vars[j], a->vary[j], s->design, NULL);
         }
         if (rc)
             return rc == -2 ? oom() : -1;
@@ -378,8 +398,11 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
         scn_doc *doc = NULL;
         if ((status = exp_load(pa.pos[0], &pa, &doc, &s->cfgs[p])) != EXIT_OK) {
             if (status == EXIT_INPUT)
-                cmd_error("sweep: point %zu (%s) is not a valid scenario: %s", p, s->sets[p],
-                          s->lev ? "correct the --vary values" : "narrow the --vary ranges");
+                cmd_error("sweep: point %zu (%s) is not a valid scenario: %s %s", p,
+                          s->sets[p], s->lev ? "correct the" : "narrow the",
+                          a->nvary ? (s->lev ? "--vary values" : "--vary ranges")
+                                   : (s->lev ? "values of the scenario's sweep: section"
+                                             : "ranges of the scenario's sweep: section"));
             goto out;
         }
         status = EXIT_RUNTIME;
@@ -634,9 +657,13 @@ static void print_points(const sweep *s, const runner_result *res)
     printf("%6s", "point");
     for (size_t j = 0; j < s->k; j++)
         printf(" %*s", key_width(s, j), s->vars[j].v.key);
-    for (size_t i = 0; i < nc; i++)
-        printf(" %*s", (int)(strlen(res->names[cols[i]]) > 12 ? strlen(res->names[cols[i]]) : 12),
-               res->names[cols[i]]);
+    int share[16];   /* shares print as percentages (output/fmt.h) */
+    for (size_t i = 0; i < nc; i++) {
+        char head[300];
+        share[i] = out_fmt_is_share(res->names[cols[i]], res->units ? res->units[cols[i]] : "1");
+        snprintf(head, sizeof head, "%s%s", res->names[cols[i]], share[i] ? " %" : "");
+        printf(" %*s", (int)(strlen(head) > 12 ? strlen(head) : 12), head);
+    }
     putchar('\n');
     double *y = malloc(s->npoints * nc * sizeof *y + 1);
     if (!y)
@@ -654,10 +681,9 @@ static void print_points(const sweep *s, const runner_result *res)
         }
         for (size_t i = 0; i < nc; i++) {   /* "-": no value (a wait over no jobs) */
             char num[64];
-            cmd_fmt_num(y[i * s->npoints + p], num, sizeof num);
-            printf(" %*s",
-                   (int)(strlen(res->names[cols[i]]) > 12 ? strlen(res->names[cols[i]]) : 12),
-                   num);
+            out_fmt_num((share[i] ? 100.0 : 1.0) * y[i * s->npoints + p], num, sizeof num);
+            size_t hw = strlen(res->names[cols[i]]) + (share[i] ? 2 : 0);
+            printf(" %*s", (int)(hw > 12 ? hw : 12), num);
         }
         putchar('\n');
     }
@@ -676,10 +702,13 @@ static void print_sobol(const sweep *s, const sobol_out *o)
             skipped++;
             continue;
         }
-        for (size_t j = 0; j < s->k; j++)
-            printf("%-36s %-36s %8.4f [%8.4f, %8.4f] %8.4f [%8.4f, %8.4f]\n",
-                   j ? "" : o->output[r + j], o->param[r + j], o->v[0][r + j], o->v[1][r + j],
-                   o->v[2][r + j], o->v[3][r + j], o->v[4][r + j], o->v[5][r + j]);
+        for (size_t j = 0; j < s->k; j++) {
+            char v[6][32];      /* the rule of output/fmt.h */
+            for (int q = 0; q < 6; q++)
+                out_fmt_num(o->v[q][r + j], v[q], sizeof v[q]);
+            printf("%-36s %-36s %8s [%8s, %8s] %8s [%8s, %8s]\n", j ? "" : o->output[r + j],
+                   o->param[r + j], v[0], v[1], v[2], v[3], v[4], v[5]);
+        }
     }
     if (skipped)
         printf("\n(%zu outputs constant or missing at some point: no indices)\n", skipped);
@@ -840,11 +869,25 @@ int cmd_sweep(int argc, char **argv)
     if (sweep_cost(&s, &cs) != 0)
         goto done;
     unsigned threads = a.jobs ? a.jobs : runner_cores();
+    /* refuse an output that is there before estimating what it would cost
+     * (the plan checks again, under the output's lock) */
+    if (!a.dry_run) {
+        /* rank 0 decides for all (under mpirun the ranks must agree) */
+        int frc = par_rank() == 0 ? exp_output_free(out, a.resume, a.force, &err) : SIM_OK;
+        if (par_agree(frc, &err) != SIM_OK) {
+            if (par_rank() == 0)
+                fprintf(stderr, "vouchsim: %s\n", err.msg);
+            status = err.code == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
+            goto done;
+        }
+    }
     if (a.dry_run) {
         if (par_rank() == 0) {      /* under mpirun, once */
             print_design(&s);
             print_cost(stdout, &s, &cs, threads, a.totals_only);
             printf("sweep: --dry-run: nothing run, nothing written (would write %s)\n", out);
+            if (exp_output_free(out, a.resume, a.force, &err) != SIM_OK)
+                printf("sweep: without --dry-run it would refuse: %s\n", err.msg);
         }
         status = EXIT_OK;
         goto done;
@@ -869,8 +912,11 @@ int cmd_sweep(int argc, char **argv)
         print_sobol(&s, &so);
     else
         print_points(&s, &res);
-    if (!a.quiet)
-        exp_report("sweep", &res, nruns, out);
+    if (!a.quiet) {
+        char from[4200];
+        snprintf(from, sizeof from, "%s.parts", out);
+        exp_report("sweep", &res, nruns, exp_resumed(&res, nruns), from, out);
+    }
     status = EXIT_OK;
 done:
     sobol_out_free(&so);

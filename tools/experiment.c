@@ -173,14 +173,44 @@ static int collect(const char *parts, size_t n, runner_result *res, sim_err *err
 }
 
 /* Ctrl-C (or a scheduler's SIGTERM) during the runs or the merge: say
- * what happened and how to go on, remove the merge's temporary file and
- * the lock file. A handler may only call async-signal-safe functions, so
- * the message and the paths are composed beforehand (with the signals
- * blocked while they change); they are the one piece of process state
- * here. */
-static char interrupt_msg[2 * PATH_MAX + 320];
+ * how many finished runs are kept and the command that goes on from them,
+ * remove the merge's temporary file and the lock file. A handler may only
+ * call async-signal-safe functions, so the message parts and the paths
+ * are composed beforehand (with the signals blocked while they change);
+ * the handler counts the finished fragments with stat() and writes the
+ * number by hand. They are the one piece of process state here. */
+static char interrupt_msg[2 * PATH_MAX + 320];   /* "\nvouchsim: interrupted" */
+static char interrupt_tail[2 * PATH_MAX + 8192]; /* after the count: kept where, how to go on */
+static char interrupt_frag[PATH_MAX + 32];       /* "PARTS/run-" */
+static size_t interrupt_fraglen;                 /* strlen of the "PARTS/run-" prefix */
+static size_t interrupt_n;                       /* runs of the plan; 0: no count */
 static char interrupt_tmp[PATH_MAX];     /* the merge's temporary file, "" when none */
 static char interrupt_lock[PATH_MAX];    /* the lock file, "" when none */
+
+/* The handler counts fragments one stat() each: up to this many runs. */
+enum { INTERRUPT_COUNT_MAX = 1000000 };
+
+/* Decimal digits of v into buf (async-signal-safe); returns the length. */
+static size_t put_u(char *buf, size_t v, size_t minw)
+{
+    char d[32];
+    size_t n = 0;
+    do {
+        d[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v && n < sizeof d);
+    while (n < minw && n < sizeof d)
+        d[n++] = '0';
+    for (size_t i = 0; i < n; i++)
+        buf[i] = d[n - 1 - i];
+    return n;
+}
+
+static void put_s(const char *s)
+{
+    ssize_t n = write(2, s, strlen(s));
+    (void)n;
+}
 
 static void on_interrupt(int sig)
 {
@@ -188,8 +218,28 @@ static void on_interrupt(int sig)
         unlink(interrupt_tmp);
     if (interrupt_lock[0])
         unlink(interrupt_lock);
-    ssize_t n = write(2, interrupt_msg, strlen(interrupt_msg));
-    (void)n;
+    put_s(interrupt_msg);
+    if (interrupt_n) {
+        /* the finished runs: PARTS/run-NNNN.h5 (runner_part_path) */
+        size_t k = 0;
+        for (size_t i = 0; i < interrupt_n; i++) {
+            char *p = interrupt_frag + interrupt_fraglen;
+            p += put_u(p, i, 4);
+            memcpy(p, ".h5", 4);
+            struct stat st;
+            k += stat(interrupt_frag, &st) == 0 && S_ISREG(st.st_mode);
+        }
+        char num[80] = ": ";
+        size_t o = 2;
+        o += put_u(num + o, k, 1);
+        memcpy(num + o, " of ", 4), o += 4;
+        o += put_u(num + o, interrupt_n, 1);
+        memcpy(num + o, interrupt_n == 1 ? " run" : " runs", interrupt_n == 1 ? 5 : 6);
+        o += interrupt_n == 1 ? 4 : 5;
+        num[o] = '\0';
+        put_s(num);
+    }
+    put_s(interrupt_tail);
     _exit(128 + sig);
 }
 
@@ -202,26 +252,94 @@ static void block_interrupts(int block)
     pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
-/* Sets the message for an interruption in the runs (out NULL) or in the
- * merge into out. */
-static void interrupt_say(const char *parts, const char *out)
+/* Appends to buf (of n bytes) the arguments as a shell reads them back:
+ * a word of safe characters as it is, any other in single quotes.
+ * Returns 0, or -1 when it does not fit. */
+static int put_word(char *buf, size_t n, const char *w)
 {
+    size_t o = strlen(buf);
+    int plain = *w != '\0';
+    for (const char *c = w; *c; c++)
+        plain &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')
+                 || (*c >= '0' && *c <= '9') || strchr("-_./=:,+@%", *c) != NULL;
+    size_t need = plain ? strlen(w) + 1 : 4 * strlen(w) + 3;
+    if (o + need + 1 >= n)
+        return -1;
+    buf[o++] = ' ';
+    if (plain) {
+        strcpy(buf + o, w);
+        return 0;
+    }
+    buf[o++] = '\'';
+    for (const char *c = w; *c; c++) {
+        if (*c == '\'') {
+            memcpy(buf + o, "'\\''", 4);
+            o += 4;
+        } else
+            buf[o++] = *c;
+    }
+    buf[o++] = '\'';
+    buf[o] = '\0';
+    return 0;
+}
+
+/* "vouchsim CMD --resume ARGS..." for the command line argv (argv[0] is
+ * the command's name), --resume right after the name so that it is read
+ * as an option even after a "--"; as given when it already holds
+ * --resume (or a prefix of it, --resu...). "" when it does not fit. */
+static void resume_command(int argc, char **argv, char *buf, size_t n)
+{
+    snprintf(buf, n, "vouchsim");
+    if (argc < 1 || !argv) {
+        buf[0] = '\0';
+        return;
+    }
+    int has = 0, ends = 0;
+    for (int i = 1; i < argc; i++) {
+        ends |= !strcmp(argv[i], "--");
+        if (!ends && strlen(argv[i]) >= 6 && !strncmp(argv[i], "--resume", strlen(argv[i])))
+            has = 1;
+    }
+    int bad = put_word(buf, n, argv[0]);
+    if (!has)
+        bad |= put_word(buf, n, "--resume");
+    for (int i = 1; i < argc && !bad; i++)
+        bad |= put_word(buf, n, argv[i]);
+    if (bad)
+        buf[0] = '\0';
+}
+
+/* Sets the message for an interruption in the runs (out NULL) or in the
+ * merge into out, of the n runs of the command line argv. */
+static void interrupt_say(const char *parts, const char *out, size_t n, int argc, char **argv)
+{
+    char cmd[8192];
+    resume_command(argc, argv, cmd, sizeof cmd);
     block_interrupts(1);
-    if (out)
+    snprintf(interrupt_frag, sizeof interrupt_frag, "%s/run-", parts);
+    interrupt_fraglen = strlen(interrupt_frag);
+    interrupt_n = out || n > INTERRUPT_COUNT_MAX
+                  || interrupt_fraglen + 40 > sizeof interrupt_frag ? 0 : n;
+    if (out) {
         snprintf(interrupt_msg, sizeof interrupt_msg,
                  "\nvouchsim: interrupted while merging the runs into %s, which was not "
-                 "written; the finished runs are kept in %s/: run the same command with "
-                 "--resume to merge them\n", out, parts);
-    else
-        snprintf(interrupt_msg, sizeof interrupt_msg,
-                 "\nvouchsim: interrupted; the finished runs are kept in %s/: run the same "
-                 "command with --resume to go on from them\n", parts);
+                 "written", out);
+        snprintf(interrupt_tail, sizeof interrupt_tail,
+                 "; all %zu finished runs are kept in %s/; to merge them, run the same command "
+                 "with --resume%s%s\n", n, parts, cmd[0] ? ":\n  " : "", cmd);
+    } else {
+        snprintf(interrupt_msg, sizeof interrupt_msg, "\nvouchsim: interrupted");
+        snprintf(interrupt_tail, sizeof interrupt_tail,
+                 "%s finished and kept in %s/; to go on from them, run the same command "
+                 "with --resume%s%s\n", interrupt_n ? "" : ": the runs", parts,
+                 cmd[0] ? ":\n  " : "", cmd);
+    }
     block_interrupts(0);
 }
 
-static void catch_interrupts(const char *parts)
+static void catch_interrupts(const char *parts, size_t n, int argc, char **argv)
 {
-    interrupt_say(parts, NULL);
+    interrupt_say(parts, NULL, n, argc, argv);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;
@@ -399,20 +517,55 @@ int exp_output_exists(const char *out, sim_err *err)
  * finished file (an interrupted command never leaves one), or finished
  * runs in the fragments directory without --resume. Rank 0, holding the
  * lock (so a command still running is reported as such, not as this). */
-static int output_free(const exp_plan *x, const char *parts, sim_err *err)
+static int output_free_at(const char *out, int resume, const char *parts, sim_err *err)
 {
-    if (x->force)
-        return SIM_OK;
-    size_t n = x->resume ? 0 : parts_count(parts);
+    size_t n = resume ? 0 : parts_count(parts);
     if (n)
         return sim_err_set(err, SIM_EINVAL, parts, 0, 0, "holds %zu finished run%s of an "
                            "interrupted command: --resume continues it, --force starts over",
                            n, n == 1 ? "" : "s");
     struct stat st;
-    if (x->resume && stat(x->out, &st) == 0 && S_ISREG(st.st_mode))
-        return sim_err_set(err, SIM_EINVAL, x->out, 0, 0, "is complete: nothing to resume "
+    if (resume && stat(out, &st) == 0 && S_ISREG(st.st_mode))
+        return sim_err_set(err, SIM_EINVAL, out, 0, 0, "is complete: nothing to resume "
                            "(--force runs it again, or write elsewhere with -o)");
-    return exp_output_exists(x->out, err);
+    return exp_output_exists(out, err);
+}
+
+static int output_free(const exp_plan *x, const char *parts, sim_err *err)
+{
+    return x->force ? SIM_OK : output_free_at(x->out, x->resume, parts, err);
+}
+
+/* Whether another process holds out's lock (is writing it now). */
+static int lock_busy(const char *out)
+{
+    char *path = lock_path(out);
+    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    free(path);
+    if (fd < 0)
+        return 0;
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    int busy = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return busy;
+}
+
+/* See experiment.h. */
+int exp_output_free(const char *out, int resume, int force, sim_err *err)
+{
+    if (force || !out || lock_busy(out))   /* a command writing it: the plan says so */
+        return SIM_OK;
+    size_t len = strlen(out) + sizeof ".parts";
+    char *parts = malloc(len);
+    if (!parts)
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    snprintf(parts, len, "%s.parts", out);
+    int rc = output_free_at(out, resume, parts, err);
+    free(parts);
+    return rc;
 }
 
 /* ---- the merge: FILE.h5 from the fragments, on rank 0 ---- */
@@ -496,7 +649,7 @@ static int merge_end(const exp_plan *x, out_writer *w, runner_result *res, sim_e
 /* Rank 0: FILE.h5 from the fragments. */
 static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_err *err)
 {
-    interrupt_say(parts, x->out);
+    interrupt_say(parts, x->out, x->n, x->argc, x->argv);
     out_writer *w = merge_open(x, NULL, err);
     if (!w)
         return err && err->code ? err->code : SIM_EIO;
@@ -694,7 +847,7 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     runner_opts ro = { x->jobs, rank == 0 && !x->quiet && isatty(2), parts, skip, nranks,
                        (size_t)stop_after, x->no_series, &h5lock };
     if (parts && rank == 0)
-        catch_interrupts(parts);
+        catch_interrupts(parts, x->n, x->argc, x->argv);
     /* Under MPI, rank 0 copies the fragments while the ranks run. */
     pthread_t cp_tid;
     out_writer *early = NULL;
@@ -765,7 +918,7 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
             fprintf(stderr, "\r  merging %zu runs into %s ...", x->n, x->out);
         rc = collect(parts, x->n, res, err);
         if (early) {
-            interrupt_say(parts, x->out);
+            interrupt_say(parts, x->out, x->n, x->argc, x->argv);
             if (copied > 0 && getenv("VOUCHSIM_TEST_TERM_IN_MERGE"))
                 raise(SIGTERM);     /* test hook: a scheduler's SIGTERM in mid-merge */
             if (rc == SIM_OK)
@@ -902,10 +1055,28 @@ int exp_finish(out_writer *w, const runner_result *res, size_t nruns, sim_err *e
     return rc;
 }
 
-void exp_report(const char *what, const runner_result *res, size_t nruns, const char *file)
+void exp_report(const char *what, const runner_result *res, size_t nruns, size_t resumed,
+                const char *from, const char *file)
 {
-    fprintf(stderr, "vouchsim: %s: %zu run%s, events=%llu, secs=%.3f, events_per_sec=%.0f%s%s\n",
-            what, nruns, nruns == 1 ? "" : "s", (unsigned long long)res->events, res->secs,
+    char runs[PATH_MAX + 96];
+    if (resumed)
+        snprintf(runs, sizeof runs, "%zu run%s (%zu resumed from %s, %zu run now)", nruns,
+                 nruns == 1 ? "" : "s", resumed, from ? from : "an earlier command",
+                 nruns - resumed);
+    else
+        snprintf(runs, sizeof runs, "%zu run%s", nruns, nruns == 1 ? "" : "s");
+    fprintf(stderr, "vouchsim: %s: %s, events=%llu, secs=%.3f, events_per_sec=%.0f%s%s\n",
+            what, runs, (unsigned long long)res->events, res->secs,
             res->secs > 0 ? (double)res->events / res->secs : 0.0,
             file ? ", wrote " : "", file ? file : "");
+}
+
+size_t exp_resumed(const runner_result *res, size_t n)
+{
+    if (!res->here)
+        return n;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += !res->here[i];
+    return k;
 }

@@ -19,8 +19,18 @@ int exp_write_header(out_writer *w, const scn_doc *doc, const config *cfg,
 /* Scalars table, summary, series statistics and the `finished` attribute. */
 int exp_finish(out_writer *w, const runner_result *res, size_t nruns, sim_err *err);
 
-/* The report line on stderr: events=N events_per_sec=N and the file. */
-void exp_report(const char *what, const runner_result *res, size_t nruns, const char *file);
+/* The report line on stderr: the runs, events=N, secs=S, events_per_sec=N
+ * and the file. resumed of the nruns runs were kept from an interrupted
+ * command in `from` (FILE.h5.parts, FILE.h5.arms) and not run now: the
+ * line says "N runs (M resumed from FROM, K run now)", and events and
+ * seconds (res, which counts only the runs run here) are those of the K. */
+void exp_report(const char *what, const runner_result *res, size_t nruns, size_t resumed,
+                const char *from, const char *file);
+
+/* How many of res's n runs this process did not run (kept by --resume):
+ * the rows res->here does not mark; n when here is NULL (a result read
+ * back from a file). */
+size_t exp_resumed(const runner_result *res, size_t n);
 
 /* A set of runs bound for one file (or for the scalars only). */
 typedef struct exp_plan {
@@ -69,6 +79,13 @@ int exp_output_check(const char *out, const char *const *inputs, size_t n);
  * it..." in err when out is a file already; SIM_OK when it is free. (The
  * plan does this check itself, under its lock, unless force.) */
 int exp_output_exists(const char *out, sim_err *err);
+
+/* What the plan refuses without force (SIM_EINVAL, the message in err),
+ * checked now, before a command prints or runs anything: out exists
+ * (exp_output_exists), OUT.parts holds finished runs and resume is 0, or
+ * resume is 1 and out is complete. SIM_OK when force or out is NULL. The
+ * plan checks again under its lock. */
+int exp_output_free(const char *out, int resume, int force, sim_err *err);
 
 /* The identity of replication rep of a loaded scenario (runner_run_id of
  * its resolved text, seed, horizon and this version). */

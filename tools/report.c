@@ -39,6 +39,7 @@
 
 #include "models/config.h"
 #include "models/scenario.h"
+#include "output/fmt.h"
 #include "sim/stats.h"
 #include "tools/cmd.h"
 
@@ -537,8 +538,12 @@ static void fmt_value(const rep_table *t, size_t e, size_t m, stat1 s, size_t ru
             snprintf(buf, n, "not in %zu runs", runs);
         else if (t->start[0] && cmd_date_after(t->start, s.mean, d) == 0)
             snprintf(buf, n, "%s (%zu/%zu)", d, s.n, runs);
-        else
-            snprintf(buf, n, "%.1f h (%zu/%zu)", s.mean, s.n, runs);
+        else {
+            char h[24];
+            out_fmt_num(s.mean, h, sizeof h);
+            if (snprintf(buf, n, "%s h (%zu/%zu)", h, s.n, runs) >= (int)n)
+                buf[n - 1] = '\0';   /* cut short */
+        }
         return;
     }
     if (s.n == 0) {
@@ -546,28 +551,35 @@ static void fmt_value(const rep_table *t, size_t e, size_t m, stat1 s, size_t ru
         snprintf(buf, n, "%s", fl & M_WAIT && !unknown ? "no jobs" : "-");
         return;
     }
-    if (fl & M_PCT)
-        snprintf(buf, n, fabs(s.mean) < 1 && s.mean != 0 ? "%.2g" : "%.1f", s.mean);
-    else
-        cmd_fmt_num(s.mean, buf, n);
+    out_fmt_num(s.mean, buf, n);   /* M_PCT values are percentages already */
 }
 
-static void fmt_hw(const rep_table *t, size_t m, stat1 s, char *buf, size_t n)
+/* The 95% half-width line under a mean; every measure of these tables
+ * is a quantity that cannot be negative, so an interval that reaches
+ * below 0 is printed as its bounds, the lower one clipped at 0 and marked
+ * ("0* .. 64"). Returns 1 when it clipped. */
+static int fmt_hw(const rep_table *t, size_t m, stat1 s, char *buf, size_t n)
 {
-    char x[40];
+    char x[24], y[24];
     buf[0] = '\0';
     if (!isfinite(s.hw) || s.n < 2)
-        return;
+        return 0;
     if (s.hw <= 1e-9 * fabs(s.mean))
-        return;     /* it does not vary (up to rounding noise): no line */
-    if (t->meas[m].flags & M_DATE)
-        snprintf(buf, n, "+-%.1f d", s.hw / 24.0);
-    else if (t->meas[m].flags & M_PCT)
-        snprintf(buf, n, s.hw < 1 && s.hw != 0 ? "+-%.2g" : "+-%.1f", s.hw);
-    else {
-        cmd_fmt_num(s.hw, x, sizeof x);
-        snprintf(buf, n, "+-%s", x);
+        return 0;   /* it does not vary (up to rounding noise): no line */
+    if (t->meas[m].flags & M_DATE) {
+        out_fmt_num(s.hw / 24.0, x, sizeof x);
+        snprintf(buf, n, "+-%s d", x);
+        return 0;
     }
+    if (s.mean - s.hw < 0 && out_fmt_unit_nonneg(t->meas[m].unit)) {
+        out_fmt_lower(s.mean - s.hw, 1, "*", x, sizeof x);
+        out_fmt_num(s.mean + s.hw, y, sizeof y);
+        snprintf(buf, n, "%.21s .. %.21s", x, y);
+        return 1;
+    }
+    out_fmt_num(s.hw, x, sizeof x);
+    snprintf(buf, n, "+-%s", x);
+    return 0;
 }
 
 /* Display width of UTF-8 text (CJK counted as 2). */
@@ -639,7 +651,7 @@ static void print_part(const rep_table *t, int part, FILE *f)
             cols[nc++] = m;
     int total = t->sec != REP_REGION && t->nent > 1;
     size_t nrow = t->nent + (size_t)total;
-    int several = t->nruns > 1;
+    int several = t->nruns > 1, clipped = 0;
     /* rows: header, units, then per entity a value line and a +- line */
     size_t lines = 2 + 2 * nrow;
     char (*c)[16][CELL] = calloc(lines, sizeof *c);
@@ -664,7 +676,7 @@ static void print_part(const rep_table *t, int part, FILE *f)
             stat1 s = stat_of(x, t->nruns);
             fmt_value(t, e, m, s, t->nruns, c[2 + 2 * e][k + 1], CELL);
             if (several)
-                fmt_hw(t, m, s, c[3 + 2 * e][k + 1], CELL);
+                clipped |= fmt_hw(t, m, s, c[3 + 2 * e][k + 1], CELL);
         }
     }
     size_t w[17] = { 0 };
@@ -691,6 +703,8 @@ static void print_part(const rep_table *t, int part, FILE *f)
         }
         put_row(f, (const char (*)[CELL])c[l], w, nc + 1, 1);
     }
+    if (clipped)
+        fprintf(f, "  %s\n", REP_CLIP_NOTE);
     free(c);
     free(x);
 }
@@ -996,8 +1010,11 @@ static void arm_date(const rep_arm *a, double mean_h, size_t k, size_t runs, cha
         snprintf(buf, n, "not in %zu runs", runs);
     else if (a->start && cmd_date_after(a->start, mean_h, d) == 0)
         snprintf(buf, n, "%s (%zu/%zu)", d, k, runs);
-    else
-        snprintf(buf, n, "%.1f h (%zu/%zu)", mean_h, k, runs);
+    else {
+        char h[32];
+        out_fmt_num(mean_h, h, sizeof h);
+        snprintf(buf, n, "%s h (%zu/%zu)", h, k, runs);
+    }
 }
 
 static void row_cells(const rep_arm *b, const rep_arm *p, const rep_row *r, char c[7][64])
@@ -1016,18 +1033,27 @@ static void row_cells(const rep_arm *b, const rep_arm *p, const rep_row *r, char
             snprintf(c[3], 64, "absent");
         else
             arm_date(p, r->policy, r->np, r->runs, c[3], 64);
-        if (isfinite(r->diff))
-            snprintf(c[4], 64, "%+.1f d (%zu)", r->diff / 24.0, r->n);
-        else
+        if (isfinite(r->diff)) {
+            out_fmt_num(r->diff / 24.0, t, sizeof t);
+            snprintf(c[4], 64, "%s%s d (%zu)", r->diff > 0 ? "+" : "", t, r->n);
+        } else
             snprintf(c[4], 64, "-");
-        if (isfinite(r->hw_paired))
-            snprintf(c[5], 64, "+-%.3g d", r->hw_paired / 24.0);
-        if (isfinite(r->hw_unpaired))
-            snprintf(c[6], 64, "+-%.3g d", r->hw_unpaired / 24.0);
+        if (isfinite(r->hw_paired)) {
+            out_fmt_num(r->hw_paired / 24.0, t, sizeof t);
+            snprintf(c[5], 64, "+-%s d", t);
+        }
+        if (isfinite(r->hw_unpaired)) {
+            out_fmt_num(r->hw_unpaired / 24.0, t, sizeof t);
+            snprintf(c[6], 64, "+-%s d", t);
+        }
         return;
     }
-    cmd_fmt_num(r->base, c[2], 64);
-    cmd_fmt_num(r->policy, c[3], 64);
+    /* a share as a percentage, its difference in percentage points */
+    double k = out_fmt_is_share(r->name, r->unit) ? 100.0 : 1.0;
+    if (k != 1.0)
+        snprintf(c[1], 64, "%%");
+    out_fmt_num(k * r->base, c[2], 64);
+    out_fmt_num(k * r->policy, c[3], 64);
     if (r->absent == 1)
         snprintf(c[2], 64, "absent");
     if (r->absent == 2)
@@ -1041,13 +1067,13 @@ static void row_cells(const rep_arm *b, const rep_arm *p, const rep_row *r, char
     if (r->absent)
         snprintf(c[4], 64, "-");
     else
-        cmd_fmt_num(r->diff, c[4], 64);
+        out_fmt_num(k * r->diff, c[4], 64);
     if (isfinite(r->hw_paired)) {
-        cmd_fmt_num(r->hw_paired, t, sizeof t);
+        out_fmt_num(k * r->hw_paired, t, sizeof t);
         snprintf(c[5], 64, "+-%s", t);
     }
     if (isfinite(r->hw_unpaired)) {
-        cmd_fmt_num(r->hw_unpaired, t, sizeof t);
+        out_fmt_num(k * r->hw_unpaired, t, sizeof t);
         snprintf(c[6], 64, "+-%s", t);
     }
 }
@@ -1335,6 +1361,11 @@ void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, 
                 "one scenario has)\n", absent, absent == 1 ? "" : "s");
     fputs("dates: the mean over the runs in which it happens (k/R); differences over the "
           "runs in which both do\n", f);
+    int shares = 0;
+    for (size_t i = 0; i < n; i++)
+        shares |= out_fmt_is_share(rows[i].name, rows[i].unit) || !strcmp(rows[i].unit, "%");
+    if (shares)
+        fputs("%: shares as percentages, their differences in percentage points\n", f);
     for (size_t i = nt; i < n;) {
         size_t j = i;
         while (j < n && !strcmp(rows[j].section, rows[i].section))

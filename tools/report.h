@@ -18,6 +18,13 @@
 
 #include "output/reader.h"
 
+/* The footnote under a printed table in which an interval of a quantity
+ * that cannot be negative (a count, a wait, GPU-hours, money) had its
+ * lower bound below 0, shown as "0*" (output/fmt.h). */
+#define REP_CLIP_NOTE \
+    "* clipped at 0: the 95% interval reaches below 0, which this quantity cannot " \
+    "(few runs); the file and --format csv|json keep the raw bound"
+
 typedef enum { REP_PROGRAM = 0, REP_CITY, REP_REGION, REP_SECTIONS } rep_section;
 
 enum { REP_FMT_TABLE = 0, REP_FMT_CSV, REP_FMT_JSON };
