@@ -31,33 +31,48 @@ typedef struct dc_watch {
     size_t    n;
 } dc_watch;
 
+/* Laid out for the cache: what a job's start and end read and write sits
+ * in the first three 64-byte lines (counts and the watch; the time-weighted
+ * busy and utilization; the background stream and the revenue), the rest
+ * after; the size is a whole number of lines, so an array of centers on a
+ * 64-byte boundary (economy.c allocates it so) keeps every center on its
+ * own lines. */
 typedef struct dc_state {
     int64_t   capacity;       /* GPUs now */
     int64_t   busy;           /* GPUs running jobs */
     int64_t   queued_gpus;    /* GPUs asked for by waiting jobs */
     uint32_t  running;        /* jobs running */
     uint32_t  waiting;        /* jobs waiting (not counting reneged ones) */
-    /* with the counts above in one cache line: */
     dc_watch *watch;          /* NULL: nobody watches (dc_init) */
     uint32_t  id;             /* its index, for the watch list */
     uint8_t   touched;        /* on the watch list now */
-    uint32_t *ring;           /* queue of job indices, some maybe gone */
-    size_t    head, n, cap;   /* ring: first slot, entries, size (power of 2) */
-    size_t    next_step;      /* next capacity step to apply */
     int       overcap;        /* busy ever above capacity (a bug) */
+    size_t    n;              /* ring: entries */
+    /* line 2 */
     sim_twavg tw_util;        /* busy / capacity, this sample interval */
     sim_twavg tw_busy;        /* busy GPUs, this interval */
+    /* line 3 */
+    sim_rng   rng;            /* background demand */
+    double    revenue;        /* yuan billed at job ends */
+    uint32_t *ring;           /* queue of job indices, some maybe gone */
+    /* the rest */
+    size_t    head, cap;      /* ring: first slot, size (power of 2) */
+    size_t    next_step;      /* next capacity step to apply */
     sim_twavg tw_cap;         /* capacity GPUs, this interval */
     double    busy_gpu_h;     /* busy GPU-hours up to the last sample */
     double    cap_gpu_h;      /* capacity GPU-hours up to the last sample */
-    double    revenue;        /* yuan billed at job ends */
     double    energy_kwh;     /* up to the last sample */
     double    energy_cost;    /* yuan, up to the last sample */
     double    util_sample;    /* utilization over the last closed interval */
     double    busy_sample;    /* mean busy, capacity over that interval */
     double    cap_sample;
-    sim_rng   rng;            /* background demand */
+    unsigned char pad_[16];   /* to a whole number of lines (checked below) */
 } dc_state;
+
+_Static_assert(sizeof(dc_state) % 64 == 0, "dc_state: a whole number of cache lines");
+_Static_assert(offsetof(dc_state, tw_util) == 64 && offsetof(dc_state, rng) == 128
+               && offsetof(dc_state, ring) + sizeof(uint32_t *) <= 192,
+               "dc_state: the hot fields in the first three lines");
 
 /* Starts d at time 0 with the capacity of c's first step. SIM_OK/ENOMEM. */
 int  dc_init(dc_state *d, const dc_cfg *c, uint64_t seed, uint64_t rep,
