@@ -129,6 +129,24 @@ static void y_format(double lo, double hi, FILE *f)
     fprintf(f, "set format y '%%.%ds%%c'\n", dec < 0 ? 0 : dec > 4 ? 4 : dec);
 }
 
+/* Widens [*lo, *hi] by 6% each side (an empty or one-point range around
+ * its value first); a range of a non-negative quantity that starts at 0
+ * or above stays at or above 0. */
+static void pad_range(double *lo, double *hi, int nonneg)
+{
+    if (!(*hi > *lo)) {
+        double c = isfinite(*lo) ? *lo : 0.0;
+        *lo = c - 1.0 - fabs(c) * 0.05;
+        *hi = c + 1.0 + fabs(c) * 0.05;
+    }
+    double pad = 0.06 * (*hi - *lo);
+    int at0 = nonneg && *lo >= 0;
+    *lo -= pad;
+    *hi += pad;
+    if (at0 && *lo < 0)
+        *lo = 0;
+}
+
 /* The range of a constraint panel: the selection's intervals (all points'
  * without a selection) and the bound; a search mean far beyond (an
  * unstable queue's wait) is drawn at the edge. */
@@ -164,17 +182,7 @@ static void lhs_range(const out_search_point *pts, size_t n, size_t b, double f,
         alo = fmin(alo, clo);
         ahi = fmax(ahi, chi);
     }
-    if (!(ahi > alo)) {
-        double c = isfinite(alo) ? alo : 0.0;
-        alo = c - 1.0 - fabs(c) * 0.05;
-        ahi = c + 1.0 + fabs(c) * 0.05;
-    }
-    double pad = 0.06 * (ahi - alo);
-    int at0 = nonneg && alo >= 0;
-    alo -= pad;
-    ahi += pad;
-    if (at0 && alo < 0)
-        alo = 0;
+    pad_range(&alo, &ahi, nonneg);
     *lo = alo;
     *hi = ahi;
 }
@@ -312,17 +320,7 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
             ylo = fmin(ylo, info->bounds[b].bound * of);
             yhi = fmax(yhi, info->bounds[b].bound * of);
         }
-    if (!(yhi > ylo)) {
-        double c = isfinite(ylo) ? ylo : 0.0;
-        ylo = c - 1.0 - fabs(c) * 0.05;
-        yhi = c + 1.0 + fabs(c) * 0.05;
-    }
-    double ypad = 0.06 * (yhi - ylo);
-    int at0 = ononneg && ylo >= 0;
-    ylo -= ypad;
-    yhi += ypad;
-    if (at0 && ylo < 0)
-        ylo = 0;
+    pad_range(&ylo, &yhi, ononneg);
 
     int rc = SIM_OK;
     FILE *f = NULL;

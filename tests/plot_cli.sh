@@ -6,16 +6,8 @@
 # titles that say the --set overrides and the runs pooled, and the
 # response and Sobol charts of small sweeps. The private directory is
 # kept with VOUCHSIM_KEEP_PLOT_FILES=1 to read gnuplot's data and script.
-b=${top_builddir:-.}
-s=${top_srcdir:-.}
-vs="$PWD/$b/vouchsim"
-case $b in /*) vs="$b/vouchsim";; esac
-if ! command -v gnuplot >/dev/null 2>&1 && [ -z "${VOUCHSIM_GNUPLOT:-}" ]; then
-  echo "SKIP: gnuplot not installed (apt-get install gnuplot-nox)"; exit 77
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/plot_cli.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-. "$s/tests/lib.sh"
+name=plot_cli
+. "${top_srcdir:-.}/tests/plot_lib.sh"
 sc="$s/scenarios/china-2025.yaml"
 case $sc in /*) ;; *) sc="$PWD/$sc";; esac
 

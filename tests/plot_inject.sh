@@ -8,15 +8,8 @@
 # the literal path (or a clear refusal) and run nothing: the marker file
 # `pwned` never appears, not even in the private directory kept with
 # VOUCHSIM_KEEP_PLOT_FILES, whose script must not contain the names.
-b=${top_builddir:-.}
-vs="$PWD/$b/vouchsim"
-case $b in /*) vs="$b/vouchsim";; esac
-if ! command -v gnuplot >/dev/null 2>&1 && [ -z "${VOUCHSIM_GNUPLOT:-}" ]; then
-  echo "SKIP: gnuplot not installed (apt-get install gnuplot-nox)"; exit 77
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/plot_inject.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-. "${top_srcdir:-.}/tests/lib.sh"
+name=plot_inject
+. "${top_srcdir:-.}/tests/plot_lib.sh"
 "$b/tests/mkh5" "$tmp/good.h5" 2 || { echo "mkh5 failed"; exit 1; }
 mkdir "$tmp/c" "$tmp/w"
 "$b/tests/mkbad" "$tmp/good.h5" "$tmp/c" "" 0 || { echo "mkbad failed"; exit 1; }

@@ -14,16 +14,8 @@
 #      their own: every interval at least 1/25 of its axis, or at zero;
 #   6. tic labels that cannot run off the right edge.
 # The private directory is kept with VOUCHSIM_KEEP_PLOT_FILES=1.
-b=${top_builddir:-.}
-s=${top_srcdir:-.}
-vs="$PWD/$b/vouchsim"
-case $b in /*) vs="$b/vouchsim";; esac
-if ! command -v gnuplot >/dev/null 2>&1 && [ -z "${VOUCHSIM_GNUPLOT:-}" ]; then
-  echo "SKIP: gnuplot not installed (apt-get install gnuplot-nox)"; exit 77
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/plot_report.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-. "$s/tests/lib.sh"
+name=plot_report
+. "${top_srcdir:-.}/tests/plot_lib.sh"
 sc="$s/scenarios"
 case $sc in /*) ;; *) sc="$PWD/$sc";; esac
 

@@ -9,14 +9,8 @@
 # script. tests/plot_mksearch draws fixed candidates through
 # out_plot_search_info; the private directory is kept with
 # VOUCHSIM_KEEP_PLOT_FILES=1 to read gnuplot's data and script.
-b=${top_builddir:-.}
-s=${top_srcdir:-.}
-if ! command -v gnuplot >/dev/null 2>&1 && [ -z "${VOUCHSIM_GNUPLOT:-}" ]; then
-  echo "SKIP: gnuplot not installed (apt-get install gnuplot-nox)"; exit 77
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/plot_search.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-. "$s/tests/lib.sh"
+name=plot_search
+. "${top_srcdir:-.}/tests/plot_lib.sh"
 mk="$b/tests/plot_mksearch"
 case $mk in /*) ;; *) mk="$PWD/$mk";; esac
 
