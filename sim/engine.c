@@ -12,7 +12,16 @@
  * slab starts on a 64-byte boundary, so no record straddles a cache line
  * and small payloads keep the slab small (the hold model: 8 bytes a pending
  * event instead of 64). Registering a type with a larger payload once
- * events exist re-lays the slab out at the larger stride. */
+ * events exist re-lays the slab out at the larger stride.
+ *
+ * Memory ahead of time. A record is read once, when its event runs, long
+ * after it was written: the run loop asks for the record of the event
+ * AHEAD_RECORD pops ahead, and for all the first ones of a run just taken
+ * from the queue's buckets (nothing of it was asked for yet: a run holds
+ * about 20 events in the national model). A type's prefetch hint
+ * (sim_set_prefetch) is called AHEAD_HINT pops ahead with a key its events
+ * carry beside their time in the queue, so it needs nothing from the
+ * event's own record. */
 #include "sim/engine.h"
 
 #include <math.h>
