@@ -264,11 +264,6 @@ void sim_queue_free(sim_queue *q)
     free(q);
 }
 
-uint32_t sim_queue_next_slot(const sim_queue *q)
-{
-    return q->f.head < q->f.nrun ? q->f.run[q->f.head].slot : UINT32_MAX;
-}
-
 size_t sim_queue_memory(const sim_queue *q)
 {
     size_t blocks = 0;

@@ -38,11 +38,6 @@ static inline int sim_queue_push(sim_queue *q, double t, uint32_t slot)
  * memory runs out while reorganising (the queue is unchanged). */
 int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot);
 
-/* The slot the next pop will return when that is known without work (it
- * is in the sorted run), else UINT32_MAX. The engine prefetches the next
- * event's record with it while a handler runs. */
-uint32_t sim_queue_next_slot(const sim_queue *q);
-
 /* Bytes the queue holds from the allocator (blocks, the run, itself): it
  * grows with the number of entries pending, not with pushes and pops. */
 size_t sim_queue_memory(const sim_queue *q);
