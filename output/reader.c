@@ -274,27 +274,24 @@ static int read_str_attr(const out_reader *r, sim_err *err, hid_t obj, const cha
     return rc;
 }
 
-/* The link names of group p (sorted), at most max of them. */
+/* Names met iterating over the links of a group or the attributes of an
+ * object: at most max names of at most maxlen bytes each. */
 typedef struct name_list {
     char  **v;
-    size_t  n, cap, max;
-    int     over;
-    int     soft;           /* a soft or external link was met: bad */
-    char    bad[256];
+    size_t  n, cap, max, maxlen;
+    int     over;           /* more than max names, or a longer one: stopped */
+    int     hard_only;      /* links: a soft or external one is bad */
+    int     soft;           /* such a link was met: stopped */
+    char    bad[256];       /* its name */
 } name_list;
 
-static herr_t list_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
+/* Adds a copy of name: 0 to go on, 1 to stop (l->over), -1 when out of
+ * memory (the iteration fails with no HDF5 error). */
+static herr_t name_add(name_list *l, const char *name)
 {
-    (void)loc;
-    name_list *l = data;
-    if (l->n >= l->max) {
+    if (l->n >= l->max || strlen(name) > l->maxlen) {
         l->over = 1;
-        return 1;           /* stop: too many */
-    }
-    if (info->type != H5L_TYPE_HARD) {
-        l->soft = 1;
-        snprintf(l->bad, sizeof l->bad, "%s", name);
-        return 1;           /* stop: not followed */
+        return 1;
     }
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 16;
@@ -310,6 +307,25 @@ static herr_t list_cb(hid_t loc, const char *name, const H5L_info_t *info, void 
     return 0;
 }
 
+static herr_t link_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)loc;
+    name_list *l = data;
+    if (l->hard_only && info->type != H5L_TYPE_HARD && l->n < l->max) {
+        l->soft = 1;
+        snprintf(l->bad, sizeof l->bad, "%s", name);
+        return 1;           /* stop: not followed */
+    }
+    return name_add(l, name);
+}
+
+static herr_t attr_cb(hid_t loc, const char *name, const H5A_info_t *info, void *data)
+{
+    (void)loc;
+    (void)info;
+    return name_add(data, name);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -321,26 +337,38 @@ static void list_free(name_list *l)
     memset(l, 0, sizeof *l);
 }
 
+/* The links of group p of loc into l, sorted by name; negative when the
+ * iteration failed. H5_ITER_NATIVE walks the group's own index; the
+ * sorted orders make libhdf5 1.10 build a table of link messages, and on
+ * a corrupt link heap its cleanup of that table frees garbage (a
+ * segfault). */
+static herr_t list_links(hid_t loc, const char *p, name_list *l)
+{
+    herr_t rc = H5Literate_by_name(loc, p, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, link_cb, l,
+                                   H5P_DEFAULT);
+    if (rc >= 0 && l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_str);
+    return rc;
+}
+
 /* Fills l (empty on failure). */
 static int list_names(const out_reader *r, sim_err *err, const char *p, size_t max,
                       const char *what, name_list *l)
 {
     memset(l, 0, sizeof *l);
     l->max = max;
+    l->maxlen = SIZE_MAX;   /* name_ok judges the names */
+    l->hard_only = 1;
     H5O_info_t oi;
     if (H5Oget_info_by_name2(r->root, rel(p), &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
         return h5fail(r, err, p);
     if (oi.type != H5O_TYPE_GROUP)
         return fail(r, err, SIM_EINVAL, "%s: expected a group", p);
-    /* H5_ITER_NATIVE walks the group's own index; the sorted orders make
-     * libhdf5 1.10 build a table of link messages, and on a corrupt link
-     * heap its cleanup of that table frees garbage (a segfault). */
-    if (H5Literate_by_name(r->root, rel(p), H5_INDEX_NAME, H5_ITER_NATIVE, NULL, list_cb, l,
-                           H5P_DEFAULT) < 0) {
+    if (list_links(r->root, rel(p), l) < 0) {
         char detail[256];
         h5u_detail(detail, sizeof detail);
         list_free(l);
-        if (!strcmp(detail, "HDF5 error"))      /* list_cb: malloc failed */
+        if (!strcmp(detail, "HDF5 error"))      /* name_add: malloc failed */
             return nomem(r, err);
         return fail(r, err, SIM_EINVAL, "%s: cannot list: %s", p, detail);
     }
@@ -355,8 +383,6 @@ static int list_names(const out_reader *r, sim_err *err, const char *p, size_t m
         return fail(r, err, SIM_EINVAL, "%s/%s: expected an object of this file, found a soft or "
                     "external link (not followed)", p, nb);
     }
-    if (l->n > 1)
-        qsort(l->v, l->n, sizeof *l->v, cmp_str);
     return SIM_OK;
 }
 
@@ -423,24 +449,6 @@ static int load_attr(out_reader *r, sim_err *err, const char *name)
     return rc;
 }
 
-typedef struct attr_names {
-    char  **v;
-    size_t  n, max;
-} attr_names;
-
-static herr_t attr_cb(hid_t loc, const char *name, const H5A_info_t *info, void *data)
-{
-    (void)loc;
-    (void)info;
-    attr_names *l = data;
-    if (l->n >= l->max)
-        return 1;
-    if (!(l->v[l->n] = strdup(name)))
-        return -1;
-    l->n++;
-    return 0;
-}
-
 static int load_attrs(out_reader *r, sim_err *err)
 {
     H5O_info_t oi;
@@ -450,12 +458,10 @@ static int load_attrs(out_reader *r, sim_err *err)
         return fail(r, err, SIM_EINVAL, "/: expected at most %u root attributes, found %llu",
                     OUT_READ_MAX_ATTRS, (unsigned long long)oi.num_attrs);
     size_t n = (size_t)oi.num_attrs;
-    attr_names l = { calloc(n ? n : 1, sizeof(char *)), 0, n };
-    r->attrs = calloc(n ? n : 1, sizeof *r->attrs);
-    if (!l.v || !r->attrs) {
-        free(l.v);
+    /* at most the number the header declared: the names beyond are not read */
+    name_list l = { .max = n, .maxlen = SIZE_MAX };
+    if (!(r->attrs = calloc(n ? n : 1, sizeof *r->attrs)))
         return nomem(r, err);
-    }
     hsize_t idx = 0;
     int rc = SIM_OK;
     if (H5Aiterate2(r->root, H5_INDEX_NAME, H5_ITER_NATIVE, &idx, attr_cb, &l) < 0)
@@ -464,7 +470,7 @@ static int load_attrs(out_reader *r, sim_err *err)
         qsort(l.v, l.n, sizeof *l.v, cmp_str);
     for (size_t i = 0; i < l.n && rc == SIM_OK; i++)
         rc = load_attr(r, err, l.v[i]);
-    h5u_strv_free(l.v, l.n);
+    list_free(&l);
     return rc;
 }
 
@@ -1662,30 +1668,6 @@ long long out_reader_stats_runs(const out_reader *r, const char *group, const ch
 
 /* ---- listing a group of any HDF5 file ---- */
 
-typedef struct child_list {
-    char **v;
-    size_t n, cap;
-} child_list;
-
-static herr_t child_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
-{
-    (void)loc, (void)info;
-    child_list *l = data;
-    if (l->n >= OUT_READ_MAX_GROUPS)
-        return -1;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 4;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v, l->cap = cap;
-    }
-    if (strlen(name) > OUT_READ_MAX_NAME || !(l->v[l->n] = strdup(name)))
-        return -1;
-    l->n++;
-    return 0;
-}
-
 /* The object at absolute path p of f, reached through hard links only
  * (the reader's rule: a soft or external link is not followed). */
 static int hard_path(hid_t f, const char *p)
@@ -1735,15 +1717,11 @@ int out_file_children(const char *path, const char *group, char ***names, size_t
     if (hard_path(f, group)
         && H5Oget_info_by_name2(f, group, &oi, H5O_INFO_BASIC, H5P_DEFAULT) >= 0
         && oi.type == H5O_TYPE_GROUP) {
-        child_list l = { NULL, 0, 0 };
-        /* native order, as the reader lists (see list_names), then sorted */
-        if (H5Literate_by_name(f, group, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, child_cb, &l,
-                               H5P_DEFAULT) < 0) {
-            h5u_strv_free(l.v, l.n);
+        name_list l = { .max = OUT_READ_MAX_GROUPS, .maxlen = OUT_READ_MAX_NAME };
+        if (list_links(f, group, &l) < 0 || l.over) {
+            list_free(&l);
             rc = -1;
         } else {
-            if (l.n > 1)
-                qsort(l.v, l.n, sizeof *l.v, cmp_str);
             *names = l.v;
             *n = l.n;
         }
