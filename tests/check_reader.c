@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -447,12 +449,12 @@ START_TEST(test_reader_time_date_vlen)
     ck_assert_str_eq(out_reader_time_date(r, 2), "2025-01-03T00:00:00");
     out_reader_close(r);
     f = rw();
-    d[3] = "2025-01-4";
+    d[3] = "2025/01/04";
     put(f, "/time/date", t, 1, &n, d);
     H5Tclose(t);
     H5Fclose(f);
     open_fails(SIM_EINVAL, "/time/date: expected dates as YYYY-MM-DD or YYYY-MM-DDTHH:MM, found "
-               "'2025-01-4' at sample 3");
+               "'2025/01/04' at sample 3");
 }
 END_TEST
 
@@ -1042,6 +1044,197 @@ START_TEST(test_reader_verify_differences)
 }
 END_TEST
 
+/* A message "FILE: obj: " followed by HDF5's own words. */
+static void said_h5(int rc, const sim_err *err, const char *obj)
+{
+    char want[700];
+    snprintf(want, sizeof want, "%s: %s: ", path, obj);
+    ck_assert_msg(!strncmp(err->msg, want, strlen(want)), "%s", err->msg);
+    ck_assert_msg(strlen(err->msg) > strlen(want), "%s", err->msg);
+    ck_assert_int_eq(rc, SIM_EINVAL);
+}
+
+static void open_fails_h5(const char *obj)
+{
+    sim_err err;
+    ck_assert_ptr_null(out_reader_open(path, &err));
+    said_h5(err.code, &err, obj);
+}
+
+/* Links are not followed wherever they stand: the reader's whole layout. */
+START_TEST(test_reader_soft_links_everywhere)
+{
+    static const char *const where[] = { "/runs/0000/series", "/scalars", "/summary" };
+    for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
+        write_good(path);
+        hid_t f = rw();
+        char moved[64];
+        snprintf(moved, sizeof moved, "/moved%zu", i);
+        ck_assert_int_ge(H5Lmove(f, where[i], f, moved, H5P_DEFAULT, H5P_DEFAULT), 0);
+        ck_assert_int_ge(H5Lcreate_soft(moved, f, where[i], H5P_DEFAULT, H5P_DEFAULT), 0);
+        H5Fclose(f);
+        char want[300];
+        snprintf(want, sizeof want, "%s: expected an object of this file, found a soft link "
+                 "(not followed)", where[i]);
+        open_fails(SIM_EINVAL, want);
+    }
+    /* a table */
+    write_good(path);
+    hid_t f = rw();
+    ck_assert_int_ge(H5Lcreate_soft("/sweep/params", f, "/sweep/alias", H5P_DEFAULT,
+                                    H5P_DEFAULT), 0);
+    H5Fclose(f);
+    sim_err err;
+    int rc = table_err("/sweep/alias", &err);
+    said(rc, &err, SIM_EINVAL, "/sweep/alias: expected an object of this file, found a soft "
+         "link (not followed)");
+    /* in a group the reader lists (a coordinate beside the series) */
+    f = rw();
+    drop(f, "/runs/0000/series/g/kind");
+    ck_assert_int_ge(H5Lcreate_soft("/runs/0001/series/g/kind", f, "/runs/0000/series/g/kind",
+                                    H5P_DEFAULT, H5P_DEFAULT), 0);
+    H5Fclose(f);
+    open_fails(SIM_EINVAL, "/runs/0000/series/g/kind: expected an object of this file, found a "
+               "soft or external link (not followed)");
+}
+END_TEST
+
+/* A group where a dataset belongs, and the reverse. */
+START_TEST(test_reader_groups_and_datasets)
+{
+    hid_t f = rw();
+    put_group(f, "/scalars");
+    H5Fclose(f);
+    open_fails_h5("/scalars");
+    write_good(path);
+    f = rw();
+    put_group(f, "/summary");
+    H5Fclose(f);
+    open_fails_h5("/summary");
+    write_good(path);
+    f = rw();
+    hsize_t one = 1;
+    double x = 0;
+    put(f, "/runs", H5T_NATIVE_DOUBLE, 1, &one, &x);
+    H5Fclose(f);
+    open_fails(SIM_EINVAL, "/runs: expected a group");
+    write_good(path);
+    f = rw();
+    put(f, "/runs/0000/series/g", H5T_NATIVE_DOUBLE, 1, &one, &x);
+    H5Fclose(f);
+    open_fails(SIM_EINVAL, "/runs/0000/series/g: expected a group");
+    /* reads of a group */
+    write_good(path);
+    f = rw();
+    put_group(f, "/runs/0000/series/g/sub");
+    H5Fclose(f);
+    out_reader *r = open_ok();
+    sim_err err;
+    double *m = NULL, buf[NE];
+    size_t rows, cols;
+    int rc = out_reader_series_read(r, 0, "g", "sub", &m, &rows, &cols, &err);
+    said_h5(rc, &err, "/runs/0000/series/g/sub");
+    rc = out_reader_series_read_rows(r, 0, "g", "sub", 0, 1, buf, &err);
+    said_h5(rc, &err, "/runs/0000/series/g/sub");
+    out_table *t = NULL;
+    rc = out_reader_table_read(r, "/sweep", &t, &err);
+    said_h5(rc, &err, "/sweep");
+    out_reader_close(r);
+}
+END_TEST
+
+START_TEST(test_reader_summary_field_numbers)
+{
+    typedef struct { char name[8], unit[8], mean[8]; double v[5]; } srow;
+    hid_t s8 = str_t(8);
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(srow));
+    H5Tinsert(t, "name", HOFFSET(srow, name), s8);
+    H5Tinsert(t, "unit", HOFFSET(srow, unit), s8);
+    H5Tinsert(t, "mean", HOFFSET(srow, mean), s8);
+    static const char *const fn[5] = { "sd", "ci95_lo", "ci95_hi", "n", "n_missing" };
+    for (int k = 0; k < 5; k++)
+        H5Tinsert(t, fn[k], HOFFSET(srow, v) + (size_t)k * sizeof(double), H5T_NATIVE_DOUBLE);
+    srow row[1] = { { "alpha", "CNY", "high", { 1, 0, 2, 2, 0 } } };
+    hsize_t n = 1;
+    hid_t f = rw();
+    put(f, "/summary", t, 1, &n, row);
+    H5Fclose(f);
+    H5Tclose(t);
+    H5Tclose(s8);
+    open_fails(SIM_EINVAL, "/summary: field 'mean': expected numbers");
+}
+END_TEST
+
+/* more series than a file may hold: two groups of 2049 */
+START_TEST(test_reader_series_too_many)
+{
+    hid_t f = rw();
+    hsize_t d[2] = { NT, NE };
+    double m[NT * NE] = { 0 };
+    hid_t t = str_t(2);
+    hsize_t ne = NE;
+    put(f, "/entities/h", t, 1, &ne, "a\0b");
+    H5Tclose(t);
+    for (unsigned k = 0; k < 2; k++)
+        for (unsigned i = 0; i < OUT_READ_MAX_SERIES / 2 + 1; i++) {
+            char p[64];
+            snprintf(p, sizeof p, "/runs/0000/series/%s/s%04u", k ? "h" : "g", i);
+            put(f, p, H5T_NATIVE_DOUBLE, 2, d, m);
+        }
+    H5Fclose(f);
+    open_fails(SIM_EINVAL, "/runs/0000/series: expected at most 4096 series");
+}
+END_TEST
+
+START_TEST(test_reader_file_children_long_path)
+{
+    char lon[1300];
+    memset(lon, 'a', sizeof lon - 1);
+    lon[0] = '/';
+    lon[sizeof lon - 1] = '\0';
+    char **v = NULL;
+    size_t n = 9;
+    ck_assert_int_eq(out_file_children(path, lon, &v, &n), 0);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_ptr_null(out_file_attr_string(path, lon, "x"));
+}
+END_TEST
+
+/* With no descriptor left for the pipe to the checking child, the file is
+ * checked in this process: the same answers. */
+START_TEST(test_reader_verify_without_pipe)
+{
+    struct rlimit rl, was;
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);
+    rl = was;
+    rl.rlim_cur = 64;
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    int first = -1, last = -1, fd;
+    while ((fd = open("/dev/null", O_RDONLY)) >= 0) {
+        if (first < 0)
+            first = fd;
+        last = fd;
+    }
+    ck_assert_int_ge(last, 0);
+    close(last);            /* one descriptor free: for the file, not for a pipe */
+    int pf[2];
+    ck_assert_int_eq(pipe(pf), -1);
+    sim_err err;
+    ck_assert_int_eq(out_reader_verify_isolated(path, OUT_VERIFY_RUNS, &err), SIM_OK);
+    hid_t f = rw();
+    hsize_t n = NT;
+    double h[NT] = { 0, 48, 24, 72 };
+    put(f, "/time/hours", H5T_NATIVE_DOUBLE, 1, &n, h);
+    H5Fclose(f);
+    int rc = out_reader_verify_isolated(path, OUT_VERIFY_RUNS, &err);
+    said(rc, &err, SIM_EINVAL, "/time/hours: expected finite hours in increasing order, found 24 "
+         "at sample 2");
+    for (fd = first; fd < last; fd++)
+        close(fd);
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &was), 0);
+}
+END_TEST
+
 static Suite *reader_suite(void)
 {
     Suite *s = suite_create("reader");
@@ -1080,6 +1273,12 @@ static Suite *reader_suite(void)
     tcase_add_test(tg, test_reader_file_children);
     tcase_add_test(tg, test_reader_file_attr_string);
     tcase_add_test(tg, test_reader_verify_differences);
+    tcase_add_test(tg, test_reader_soft_links_everywhere);
+    tcase_add_test(tg, test_reader_groups_and_datasets);
+    tcase_add_test(tg, test_reader_summary_field_numbers);
+    tcase_add_test(tg, test_reader_series_too_many);
+    tcase_add_test(tg, test_reader_file_children_long_path);
+    tcase_add_test(tg, test_reader_verify_without_pipe);
     suite_add_tcase(s, tg);
     return s;
 }
