@@ -1418,7 +1418,6 @@ int out_reader_verify_isolated_group(const char *path, const char *group, unsign
         sim_err e;
         sim_err_clear(&e);
         e.code = out_reader_verify_group(path, group, what, &e);
-        COVERAGE_DUMP();
         const char *p = (const char *)&e;
         size_t left = sizeof e;
         while (left > 0) {
@@ -1430,6 +1429,7 @@ int out_reader_verify_isolated_group(const char *path, const char *group, unsign
             p += w;
             left -= (size_t)w;
         }
+        COVERAGE_DUMP();
         _exit(0);
     }
     close(fd[1]);
