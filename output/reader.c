@@ -615,21 +615,39 @@ static int series_expect(const out_reader *r, sim_err *err, const char *p, const
     return SIM_OK;
 }
 
-/* Opens dataset p and checks it is rows x cols of numbers. */
+/* Checks that dataset d (at p) is samples x entities of group, of
+ * numbers: that shape into *rows, *cols. */
 static int series_check(const out_reader *r, sim_err *err, hid_t d, const char *p,
-                        const char *group)
+                        const char *group, size_t *rows, size_t *cols)
 {
-    size_t rows, cols;
     hsize_t dims[2] = { 0, 0 };
-    int rc = series_expect(r, err, p, group, &rows, &cols);
+    int rc = series_expect(r, err, p, group, rows, cols);
     if (rc == SIM_OK)
         rc = num_shape(r, err, d, p, 2, dims);
     char nb[300];
-    if (rc == SIM_OK && (dims[0] != rows || dims[1] != cols))
+    if (rc == SIM_OK && (dims[0] != *rows || dims[1] != *cols))
         rc = fail(r, err, SIM_EINVAL, "%s: expected %zu x %zu (samples of /time x names in "
-                  "/entities/%s), found %llu x %llu", p, rows, cols, shown(group, nb, sizeof nb),
-                  (unsigned long long)dims[0], (unsigned long long)dims[1]);
+                  "/entities/%s), found %llu x %llu", p, *rows, *cols,
+                  shown(group, nb, sizeof nb), (unsigned long long)dims[0],
+                  (unsigned long long)dims[1]);
     return rc;
+}
+
+/* Opens series p of group (reached through hard links only) into *d (to
+ * close when >= 0) and checks it (series_check). SIM_ENOENT when absent. */
+static int series_open(const out_reader *r, sim_err *err, const char *p, const char *group,
+                       hid_t *d, size_t *rows, size_t *cols)
+{
+    *d = -1;
+    *rows = *cols = 0;
+    int e = has(r, err, p);
+    if (e < 0)
+        return e;
+    if (!e)
+        return fail(r, err, SIM_ENOENT, "no %s", p);
+    if ((*d = H5Dopen2(r->root, rel(p), H5P_DEFAULT)) < 0)
+        return h5fail(r, err, p);
+    return series_check(r, err, *d, p, group, rows, cols);
 }
 
 /* Is dataset p a 1-D array of strings? Entity coordinates (the region of
@@ -698,7 +716,8 @@ static int add_series(out_reader *r, sim_err *err, const char *where, const char
     hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
     if (d < 0)
         return h5fail(r, err, p);
-    int rc = series_check(r, err, d, p, group);
+    size_t rows = 0, cols = 0;
+    int rc = series_check(r, err, d, p, group, &rows, &cols);
     char *u = NULL, *de = NULL;
     if (rc == SIM_OK)
         rc = read_str_attr(r, err, d, p, "units", OUT_READ_MAX_NAME, &u);
@@ -728,8 +747,8 @@ static int add_series(out_reader *r, sim_err *err, const char *where, const char
     s->name = n;
     s->unit = u;
     s->desc = de;
-    s->rows = r->ntime;
-    s->cols = group_find(r, group)->n;
+    s->rows = rows;
+    s->cols = cols;
     return SIM_OK;
 }
 
@@ -1227,25 +1246,17 @@ static int read_matrix(const out_reader *r, const char *p, const char *group, do
 {
     *data = NULL;
     *rows = *cols = 0;
-    int e = has(r, err, p);
-    if (e < 0)
-        return e;
-    if (!e)
-        return fail(r, err, SIM_ENOENT, "no %s", p);
-    hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
-    if (d < 0)
-        return h5fail(r, err, p);
-    int rc = series_check(r, err, d, p, group);
-    size_t nr = 0, nc = 0;
-    if (rc == SIM_OK)
-        rc = series_expect(r, err, p, group, &nr, &nc);
+    hid_t d;
+    size_t nr, nc;
+    int rc = series_open(r, err, p, group, &d, &nr, &nc);
     /* nr * nc <= OUT_READ_MAX_CELLS: checked by series_expect */
     if (rc == SIM_OK && !(*data = malloc((nr * nc + 1) * sizeof **data)))
         rc = nomem(r, err);
     else if (rc == SIM_OK && nr * nc != 0
              && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) < 0)
         rc = h5fail(r, err, p);
-    H5Dclose(d);
+    if (d >= 0)
+        H5Dclose(d);
     if (rc != SIM_OK) {
         free(*data);
         *data = NULL;
@@ -1278,18 +1289,9 @@ int out_reader_stats_read(const out_reader *r, const char *group, const char *na
 static int read_rows(const out_reader *r, const char *p, const char *group, size_t row0,
                      size_t nrows, double *buf, sim_err *err)
 {
-    int e = has(r, err, p);
-    if (e < 0)
-        return e;
-    if (!e)
-        return fail(r, err, SIM_ENOENT, "no %s", p);
-    hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
-    if (d < 0)
-        return h5fail(r, err, p);
-    size_t nr = 0, nc = 0;
-    int rc = series_check(r, err, d, p, group);
-    if (rc == SIM_OK)
-        rc = series_expect(r, err, p, group, &nr, &nc);
+    hid_t d;
+    size_t nr, nc;
+    int rc = series_open(r, err, p, group, &d, &nr, &nc);
     if (rc == SIM_OK && (row0 > nr || nrows > nr - row0))
         rc = fail(r, err, SIM_EINVAL, "%s: rows %zu..%zu asked of %zu", p, row0, row0 + nrows,
                   nr);
@@ -1305,7 +1307,8 @@ static int read_rows(const out_reader *r, const char *p, const char *group, size
         if (ms >= 0)
             H5Sclose(ms);
     }
-    H5Dclose(d);
+    if (d >= 0)
+        H5Dclose(d);
     return rc;
 }
 

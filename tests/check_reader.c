@@ -134,6 +134,39 @@ static void put(hid_t f, const char *p, hid_t t, int rank, const hsize_t *dims,
     H5Sclose(sp);
 }
 
+/* Declares (writes nothing: HDF5 allocates nothing) a chunked table at p
+ * of nrows rows of ncols doubles, the first named first, the others c1,
+ * c2... */
+static void declare_table(hid_t f, const char *p, const char *first, int ncols, hsize_t nrows)
+{
+    hid_t t = H5Tcreate(H5T_COMPOUND, (size_t)ncols * sizeof(double));
+    for (int m = 0; m < ncols; m++) {
+        char nm[16];
+        snprintf(nm, sizeof nm, "c%d", m);
+        H5Tinsert(t, m ? nm : first, (size_t)m * sizeof(double), H5T_NATIVE_DOUBLE);
+    }
+    hsize_t ch = 1024, maxd = H5S_UNLIMITED;
+    hid_t sp = H5Screate_simple(1, &nrows, &maxd), pl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(pl, 1, &ch);
+    if (H5Lexists(f, p, H5P_DEFAULT) > 0)
+        drop(f, p);
+    H5Eclear2(H5E_DEFAULT);
+    hid_t d = H5Dcreate2(f, p, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+    ck_assert_int_ge(d, 0);
+    H5Dclose(d);
+    H5Pclose(pl);
+    H5Sclose(sp);
+    H5Tclose(t);
+}
+
+/* Replaces dataset p by doubles, in a file of its own opening. */
+static void put_doubles(const char *p, int rank, const hsize_t *dims, const double *v)
+{
+    hid_t f = rw();
+    put(f, p, H5T_NATIVE_DOUBLE, rank, dims, v);
+    H5Fclose(f);
+}
+
 static void put_group(hid_t f, const char *p)
 {
     if (H5Lexists(f, p, H5P_DEFAULT) > 0)
@@ -403,11 +436,9 @@ END_TEST
 
 START_TEST(test_reader_time_order)
 {
-    hid_t f = rw();
-    hsize_t n = NT;
-    double h[NT] = { 0, 48, 24, 72 };
-    put(f, "/time/hours", H5T_NATIVE_DOUBLE, 1, &n, h);
-    H5Fclose(f);
+    static const hsize_t n = NT;
+    static const double h[NT] = { 0, 48, 24, 72 };
+    put_doubles("/time/hours", 1, &n, h);
     open_fails(SIM_EINVAL, "/time/hours: expected finite hours in increasing order, found 24 at "
                "sample 2");
 }
@@ -415,22 +446,18 @@ END_TEST
 
 START_TEST(test_reader_time_rank)
 {
-    hid_t f = rw();
-    hsize_t d[2] = { NT, 1 };
-    double h[NT] = { 0, 24, 48, 72 };
-    put(f, "/time/hours", H5T_NATIVE_DOUBLE, 2, d, h);
-    H5Fclose(f);
+    static const hsize_t d[2] = { NT, 1 };
+    static const double h[NT] = { 0, 24, 48, 72 };
+    put_doubles("/time/hours", 2, d, h);
     open_fails(SIM_EINVAL, "/time/hours: expected a 1-D array, found 2-D");
 }
 END_TEST
 
 START_TEST(test_reader_time_date_numbers)
 {
-    hid_t f = rw();
-    hsize_t n = NT;
-    double h[NT] = { 0, 24, 48, 72 };
-    put(f, "/time/date", H5T_NATIVE_DOUBLE, 1, &n, h);
-    H5Fclose(f);
+    static const hsize_t n = NT;
+    static const double h[NT] = { 0, 24, 48, 72 };
+    put_doubles("/time/date", 1, &n, h);
     open_fails(SIM_EINVAL, "/time/date: expected a 1-D array of strings");
 }
 END_TEST
@@ -777,22 +804,7 @@ START_TEST(test_reader_scalars_too_many_cells)
 {
     hid_t f = rw();
     drop(f, "/runs");
-    hid_t t = H5Tcreate(H5T_COMPOUND, 17 * sizeof(double));
-    for (int m = 0; m < 17; m++) {
-        char nm[16];
-        snprintf(nm, sizeof nm, m ? "s%d" : "run", m);
-        H5Tinsert(t, nm, (size_t)m * sizeof(double), H5T_NATIVE_DOUBLE);
-    }
-    hsize_t n = OUT_READ_MAX_RUNS, ch = 1024, maxd = H5S_UNLIMITED;
-    hid_t sp = H5Screate_simple(1, &n, &maxd), pl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_chunk(pl, 1, &ch);
-    drop(f, "/scalars");
-    hid_t d = H5Dcreate2(f, "/scalars", t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
-    ck_assert_int_ge(d, 0);
-    H5Dclose(d);
-    H5Pclose(pl);
-    H5Sclose(sp);
-    H5Tclose(t);
+    declare_table(f, "/scalars", "run", 17, OUT_READ_MAX_RUNS);
     H5Fclose(f);
     open_fails(SIM_EINVAL, "/scalars: 1000000 rows x 17 columns is more than the 16777216 "
                "numbers a table may hold");
@@ -912,21 +924,7 @@ END_TEST
 START_TEST(test_reader_table_too_many_cells)
 {
     hid_t f = rw();
-    hid_t t = H5Tcreate(H5T_COMPOUND, 17 * sizeof(double));
-    for (int m = 0; m < 17; m++) {
-        char nm[16];
-        snprintf(nm, sizeof nm, "c%d", m);
-        H5Tinsert(t, nm, (size_t)m * sizeof(double), H5T_NATIVE_DOUBLE);
-    }
-    hsize_t n = 1000000, ch = 1024, maxd = H5S_UNLIMITED;
-    hid_t sp = H5Screate_simple(1, &n, &maxd), pl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_chunk(pl, 1, &ch);
-    hid_t d = H5Dcreate2(f, "/sweep/huge", t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
-    ck_assert_int_ge(d, 0);
-    H5Dclose(d);
-    H5Pclose(pl);
-    H5Sclose(sp);
-    H5Tclose(t);
+    declare_table(f, "/sweep/huge", "c0", 17, OUT_READ_MAX_RUNS);
     H5Fclose(f);
     sim_err err;
     int rc = table_err("/sweep/huge", &err);
@@ -1221,11 +1219,9 @@ START_TEST(test_reader_verify_without_pipe)
     ck_assert_int_eq(pipe(pf), -1);
     sim_err err;
     ck_assert_int_eq(out_reader_verify_isolated(path, OUT_VERIFY_RUNS, &err), SIM_OK);
-    hid_t f = rw();
-    hsize_t n = NT;
-    double h[NT] = { 0, 48, 24, 72 };
-    put(f, "/time/hours", H5T_NATIVE_DOUBLE, 1, &n, h);
-    H5Fclose(f);
+    static const hsize_t n = NT;
+    static const double h[NT] = { 0, 48, 24, 72 };
+    put_doubles("/time/hours", 1, &n, h);
     int rc = out_reader_verify_isolated(path, OUT_VERIFY_RUNS, &err);
     said(rc, &err, SIM_EINVAL, "/time/hours: expected finite hours in increasing order, found 24 "
          "at sample 2");
