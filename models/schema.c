@@ -9,39 +9,42 @@
 
 #include "models/config.h"
 
-static const struct { const char *name, *desc; } sections[] = {
-    { "top", "A vouchsim scenario: cities and their voucher programs, data centers, routing "
-             "(scenarios/README.md)." },
-    { "profile", "What firms arriving in a city are like; each key falls back to the top-level "
-                 "firms, then to the default." },
-    { "data", "Training data a firm may buy (no data-center capacity involved)." },
-    { "job", "A kind of job: GPUs, hours and latency bound." },
-    { "city", "A city where firms arrive; merged by name in a file that extends another." },
-    { "arrival", "From this date on, this many firms a day." },
-    { "datacenter", "A data center (or pool of GPUs); merged by name in a file that extends "
-                    "another." },
-    { "capacity", "From this date on, this many GPUs (capacity may only grow)." },
-    { "background", "Non-voucher demand: its own Poisson stream of jobs." },
-    { "program", "A voucher program of a city; merged by name in a file that extends "
-                 "another." },
-    { "appropriations", "The same amount on 1 January of each year from `from` to `to`." },
-    { "appropriation", "An amount added on 1 January of a year." },
-    { "window", "Applications are accepted in [open, close)." },
-    { "accepts", "Exactly one of datacenters, region or hub." },
-    { "change", "A dated change: date and one or more of add_budget, coverage, cap_per_firm, "
-                "close." },
-    { "sweep", "Sweep settings (vouchsim sweep)." },
-    { "investment", "Capacity bought with public money: GPUs added to a data center once "
-                    "built." },
-    { "optimize", "The problem of vouchsim optimize: an objective, constraints and decision "
-                  "variables (the command line replaces each key)." },
-};
+/* Each mapping of the format once, in the schema's order ("top" first):
+ * X(name, what it is). It makes both the descriptions and the
+ * NULL-terminated list of names that schema_sections returns. */
+#define SECTIONS(X) \
+    X("top", "A vouchsim scenario: cities and their voucher programs, data centers, routing " \
+             "(scenarios/README.md).") \
+    X("profile", "What firms arriving in a city are like; each key falls back to the top-level " \
+                 "firms, then to the default.") \
+    X("data", "Training data a firm may buy (no data-center capacity involved).") \
+    X("job", "A kind of job: GPUs, hours and latency bound.") \
+    X("city", "A city where firms arrive; merged by name in a file that extends another.") \
+    X("arrival", "From this date on, this many firms a day.") \
+    X("datacenter", "A data center (or pool of GPUs); merged by name in a file that extends " \
+                    "another.") \
+    X("capacity", "From this date on, this many GPUs (capacity may only grow).") \
+    X("background", "Non-voucher demand: its own Poisson stream of jobs.") \
+    X("program", "A voucher program of a city; merged by name in a file that extends " \
+                 "another.") \
+    X("appropriations", "The same amount on 1 January of each year from `from` to `to`.") \
+    X("appropriation", "An amount added on 1 January of a year.") \
+    X("window", "Applications are accepted in [open, close).") \
+    X("accepts", "Exactly one of datacenters, region or hub.") \
+    X("change", "A dated change: date and one or more of add_budget, coverage, cap_per_firm, " \
+                "close.") \
+    X("sweep", "Sweep settings (vouchsim sweep).") \
+    X("investment", "Capacity bought with public money: GPUs added to a data center once " \
+                    "built.") \
+    X("optimize", "The problem of vouchsim optimize: an objective, constraints and decision " \
+                  "variables (the command line replaces each key).")
 
-static const char *const section_names[] = {
-    "top", "profile", "data", "job", "city", "arrival", "datacenter", "capacity", "background",
-    "program", "appropriations", "appropriation", "window", "accepts", "change", "sweep",
-    "investment", "optimize", NULL
-};
+#define SECTION_ROW(name, desc) { name, desc },
+#define SECTION_NAME(name, desc) name,
+static const struct { const char *name, *desc; } sections[] = { SECTIONS(SECTION_ROW) };
+static const char *const section_names[] = { SECTIONS(SECTION_NAME) NULL };
+#undef SECTION_ROW
+#undef SECTION_NAME
 
 static const schema_key keys[] = {
     { "top", "name", "string", "A title for charts and summaries (default: the file name)." },

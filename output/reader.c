@@ -27,6 +27,20 @@ enum { VERIFY_SECONDS = 10 };   /* the checking child's time for one file */
 
 #include <hdf5.h>
 
+#ifdef VOUCHSIM_COVERAGE
+/* `make coverage` defines it: the checking child leaves by _exit (it must
+ * not run the parent's atexit handlers), which skips the writing of gcov's
+ * counters, so it writes them itself; without this, what the child reads
+ * (every check of a hostile file that summary, plot and export refuse)
+ * was tested but counted as never run. */
+#include <gcov.h>
+#define COVERAGE_RESET() __gcov_reset()
+#define COVERAGE_DUMP() __gcov_dump()
+#else
+#define COVERAGE_RESET() ((void)0)
+#define COVERAGE_DUMP() ((void)0)
+#endif
+
 #include "output/h5util.h"
 
 typedef struct group_ent {
@@ -274,27 +288,24 @@ static int read_str_attr(const out_reader *r, sim_err *err, hid_t obj, const cha
     return rc;
 }
 
-/* The link names of group p (sorted), at most max of them. */
+/* Names met iterating over the links of a group or the attributes of an
+ * object: at most max names of at most maxlen bytes each. */
 typedef struct name_list {
     char  **v;
-    size_t  n, cap, max;
-    int     over;
-    int     soft;           /* a soft or external link was met: bad */
-    char    bad[256];
+    size_t  n, cap, max, maxlen;
+    int     over;           /* more than max names, or a longer one: stopped */
+    int     hard_only;      /* links: a soft or external one is bad */
+    int     soft;           /* such a link was met: stopped */
+    char    bad[256];       /* its name */
 } name_list;
 
-static herr_t list_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
+/* Adds a copy of name: 0 to go on, 1 to stop (l->over), -1 when out of
+ * memory (the iteration fails with no HDF5 error). */
+static herr_t name_add(name_list *l, const char *name)
 {
-    (void)loc;
-    name_list *l = data;
-    if (l->n >= l->max) {
+    if (l->n >= l->max || strlen(name) > l->maxlen) {
         l->over = 1;
-        return 1;           /* stop: too many */
-    }
-    if (info->type != H5L_TYPE_HARD) {
-        l->soft = 1;
-        snprintf(l->bad, sizeof l->bad, "%s", name);
-        return 1;           /* stop: not followed */
+        return 1;
     }
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 16;
@@ -310,6 +321,25 @@ static herr_t list_cb(hid_t loc, const char *name, const H5L_info_t *info, void 
     return 0;
 }
 
+static herr_t link_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)loc;
+    name_list *l = data;
+    if (l->hard_only && info->type != H5L_TYPE_HARD && l->n < l->max) {
+        l->soft = 1;
+        snprintf(l->bad, sizeof l->bad, "%s", name);
+        return 1;           /* stop: not followed */
+    }
+    return name_add(l, name);
+}
+
+static herr_t attr_cb(hid_t loc, const char *name, const H5A_info_t *info, void *data)
+{
+    (void)loc;
+    (void)info;
+    return name_add(data, name);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -321,26 +351,38 @@ static void list_free(name_list *l)
     memset(l, 0, sizeof *l);
 }
 
+/* The links of group p of loc into l, sorted by name; negative when the
+ * iteration failed. H5_ITER_NATIVE walks the group's own index; the
+ * sorted orders make libhdf5 1.10 build a table of link messages, and on
+ * a corrupt link heap its cleanup of that table frees garbage (a
+ * segfault). */
+static herr_t list_links(hid_t loc, const char *p, name_list *l)
+{
+    herr_t rc = H5Literate_by_name(loc, p, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, link_cb, l,
+                                   H5P_DEFAULT);
+    if (rc >= 0 && l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_str);
+    return rc;
+}
+
 /* Fills l (empty on failure). */
 static int list_names(const out_reader *r, sim_err *err, const char *p, size_t max,
                       const char *what, name_list *l)
 {
     memset(l, 0, sizeof *l);
     l->max = max;
+    l->maxlen = SIZE_MAX;   /* name_ok judges the names */
+    l->hard_only = 1;
     H5O_info_t oi;
     if (H5Oget_info_by_name2(r->root, rel(p), &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
         return h5fail(r, err, p);
     if (oi.type != H5O_TYPE_GROUP)
         return fail(r, err, SIM_EINVAL, "%s: expected a group", p);
-    /* H5_ITER_NATIVE walks the group's own index; the sorted orders make
-     * libhdf5 1.10 build a table of link messages, and on a corrupt link
-     * heap its cleanup of that table frees garbage (a segfault). */
-    if (H5Literate_by_name(r->root, rel(p), H5_INDEX_NAME, H5_ITER_NATIVE, NULL, list_cb, l,
-                           H5P_DEFAULT) < 0) {
+    if (list_links(r->root, rel(p), l) < 0) {
         char detail[256];
         h5u_detail(detail, sizeof detail);
         list_free(l);
-        if (!strcmp(detail, "HDF5 error"))      /* list_cb: malloc failed */
+        if (!strcmp(detail, "HDF5 error"))      /* name_add: malloc failed */
             return nomem(r, err);
         return fail(r, err, SIM_EINVAL, "%s: cannot list: %s", p, detail);
     }
@@ -355,8 +397,6 @@ static int list_names(const out_reader *r, sim_err *err, const char *p, size_t m
         return fail(r, err, SIM_EINVAL, "%s/%s: expected an object of this file, found a soft or "
                     "external link (not followed)", p, nb);
     }
-    if (l->n > 1)
-        qsort(l->v, l->n, sizeof *l->v, cmp_str);
     return SIM_OK;
 }
 
@@ -423,24 +463,6 @@ static int load_attr(out_reader *r, sim_err *err, const char *name)
     return rc;
 }
 
-typedef struct attr_names {
-    char  **v;
-    size_t  n, max;
-} attr_names;
-
-static herr_t attr_cb(hid_t loc, const char *name, const H5A_info_t *info, void *data)
-{
-    (void)loc;
-    (void)info;
-    attr_names *l = data;
-    if (l->n >= l->max)
-        return 1;
-    if (!(l->v[l->n] = strdup(name)))
-        return -1;
-    l->n++;
-    return 0;
-}
-
 static int load_attrs(out_reader *r, sim_err *err)
 {
     H5O_info_t oi;
@@ -450,12 +472,10 @@ static int load_attrs(out_reader *r, sim_err *err)
         return fail(r, err, SIM_EINVAL, "/: expected at most %u root attributes, found %llu",
                     OUT_READ_MAX_ATTRS, (unsigned long long)oi.num_attrs);
     size_t n = (size_t)oi.num_attrs;
-    attr_names l = { calloc(n ? n : 1, sizeof(char *)), 0, n };
-    r->attrs = calloc(n ? n : 1, sizeof *r->attrs);
-    if (!l.v || !r->attrs) {
-        free(l.v);
+    /* at most the number the header declared: the names beyond are not read */
+    name_list l = { .max = n, .maxlen = SIZE_MAX };
+    if (!(r->attrs = calloc(n ? n : 1, sizeof *r->attrs)))
         return nomem(r, err);
-    }
     hsize_t idx = 0;
     int rc = SIM_OK;
     if (H5Aiterate2(r->root, H5_INDEX_NAME, H5_ITER_NATIVE, &idx, attr_cb, &l) < 0)
@@ -464,7 +484,7 @@ static int load_attrs(out_reader *r, sim_err *err)
         qsort(l.v, l.n, sizeof *l.v, cmp_str);
     for (size_t i = 0; i < l.n && rc == SIM_OK; i++)
         rc = load_attr(r, err, l.v[i]);
-    h5u_strv_free(l.v, l.n);
+    list_free(&l);
     return rc;
 }
 
@@ -595,21 +615,39 @@ static int series_expect(const out_reader *r, sim_err *err, const char *p, const
     return SIM_OK;
 }
 
-/* Opens dataset p and checks it is rows x cols of numbers. */
+/* Checks that dataset d (at p) is samples x entities of group, of
+ * numbers: that shape into *rows, *cols. */
 static int series_check(const out_reader *r, sim_err *err, hid_t d, const char *p,
-                        const char *group)
+                        const char *group, size_t *rows, size_t *cols)
 {
-    size_t rows, cols;
     hsize_t dims[2] = { 0, 0 };
-    int rc = series_expect(r, err, p, group, &rows, &cols);
+    int rc = series_expect(r, err, p, group, rows, cols);
     if (rc == SIM_OK)
         rc = num_shape(r, err, d, p, 2, dims);
     char nb[300];
-    if (rc == SIM_OK && (dims[0] != rows || dims[1] != cols))
+    if (rc == SIM_OK && (dims[0] != *rows || dims[1] != *cols))
         rc = fail(r, err, SIM_EINVAL, "%s: expected %zu x %zu (samples of /time x names in "
-                  "/entities/%s), found %llu x %llu", p, rows, cols, shown(group, nb, sizeof nb),
-                  (unsigned long long)dims[0], (unsigned long long)dims[1]);
+                  "/entities/%s), found %llu x %llu", p, *rows, *cols,
+                  shown(group, nb, sizeof nb), (unsigned long long)dims[0],
+                  (unsigned long long)dims[1]);
     return rc;
+}
+
+/* Opens series p of group (reached through hard links only) into *d (to
+ * close when >= 0) and checks it (series_check). SIM_ENOENT when absent. */
+static int series_open(const out_reader *r, sim_err *err, const char *p, const char *group,
+                       hid_t *d, size_t *rows, size_t *cols)
+{
+    *d = -1;
+    *rows = *cols = 0;
+    int e = has(r, err, p);
+    if (e < 0)
+        return e;
+    if (!e)
+        return fail(r, err, SIM_ENOENT, "no %s", p);
+    if ((*d = H5Dopen2(r->root, rel(p), H5P_DEFAULT)) < 0)
+        return h5fail(r, err, p);
+    return series_check(r, err, *d, p, group, rows, cols);
 }
 
 /* Is dataset p a 1-D array of strings? Entity coordinates (the region of
@@ -678,7 +716,8 @@ static int add_series(out_reader *r, sim_err *err, const char *where, const char
     hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
     if (d < 0)
         return h5fail(r, err, p);
-    int rc = series_check(r, err, d, p, group);
+    size_t rows = 0, cols = 0;
+    int rc = series_check(r, err, d, p, group, &rows, &cols);
     char *u = NULL, *de = NULL;
     if (rc == SIM_OK)
         rc = read_str_attr(r, err, d, p, "units", OUT_READ_MAX_NAME, &u);
@@ -708,8 +747,8 @@ static int add_series(out_reader *r, sim_err *err, const char *where, const char
     s->name = n;
     s->unit = u;
     s->desc = de;
-    s->rows = r->ntime;
-    s->cols = group_find(r, group)->n;
+    s->rows = rows;
+    s->cols = cols;
     return SIM_OK;
 }
 
@@ -1207,25 +1246,17 @@ static int read_matrix(const out_reader *r, const char *p, const char *group, do
 {
     *data = NULL;
     *rows = *cols = 0;
-    int e = has(r, err, p);
-    if (e < 0)
-        return e;
-    if (!e)
-        return fail(r, err, SIM_ENOENT, "no %s", p);
-    hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
-    if (d < 0)
-        return h5fail(r, err, p);
-    int rc = series_check(r, err, d, p, group);
-    size_t nr = 0, nc = 0;
-    if (rc == SIM_OK)
-        rc = series_expect(r, err, p, group, &nr, &nc);
+    hid_t d;
+    size_t nr, nc;
+    int rc = series_open(r, err, p, group, &d, &nr, &nc);
     /* nr * nc <= OUT_READ_MAX_CELLS: checked by series_expect */
     if (rc == SIM_OK && !(*data = malloc((nr * nc + 1) * sizeof **data)))
         rc = nomem(r, err);
     else if (rc == SIM_OK && nr * nc != 0
              && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) < 0)
         rc = h5fail(r, err, p);
-    H5Dclose(d);
+    if (d >= 0)
+        H5Dclose(d);
     if (rc != SIM_OK) {
         free(*data);
         *data = NULL;
@@ -1258,18 +1289,9 @@ int out_reader_stats_read(const out_reader *r, const char *group, const char *na
 static int read_rows(const out_reader *r, const char *p, const char *group, size_t row0,
                      size_t nrows, double *buf, sim_err *err)
 {
-    int e = has(r, err, p);
-    if (e < 0)
-        return e;
-    if (!e)
-        return fail(r, err, SIM_ENOENT, "no %s", p);
-    hid_t d = H5Dopen2(r->root, rel(p), H5P_DEFAULT);
-    if (d < 0)
-        return h5fail(r, err, p);
-    size_t nr = 0, nc = 0;
-    int rc = series_check(r, err, d, p, group);
-    if (rc == SIM_OK)
-        rc = series_expect(r, err, p, group, &nr, &nc);
+    hid_t d;
+    size_t nr, nc;
+    int rc = series_open(r, err, p, group, &d, &nr, &nc);
     if (rc == SIM_OK && (row0 > nr || nrows > nr - row0))
         rc = fail(r, err, SIM_EINVAL, "%s: rows %zu..%zu asked of %zu", p, row0, row0 + nrows,
                   nr);
@@ -1285,7 +1307,8 @@ static int read_rows(const out_reader *r, const char *p, const char *group, size
         if (ms >= 0)
             H5Sclose(ms);
     }
-    H5Dclose(d);
+    if (d >= 0)
+        H5Dclose(d);
     return rc;
 }
 
@@ -1386,6 +1409,7 @@ int out_reader_verify_isolated_group(const char *path, const char *group, unsign
         return out_reader_verify_group(path, group, what, err);
     }
     if (pid == 0) {
+        COVERAGE_RESET();       /* the parent counts what it ran before the fork */
         close(fd[0]);
         /* the child only answers through the pipe: whatever a crash in
          * libhdf5 prints (a sanitizer's report) is not for the user */
@@ -1408,6 +1432,7 @@ int out_reader_verify_isolated_group(const char *path, const char *group, unsign
             p += w;
             left -= (size_t)w;
         }
+        COVERAGE_DUMP();
         _exit(0);
     }
     close(fd[1]);
@@ -1662,30 +1687,6 @@ long long out_reader_stats_runs(const out_reader *r, const char *group, const ch
 
 /* ---- listing a group of any HDF5 file ---- */
 
-typedef struct child_list {
-    char **v;
-    size_t n, cap;
-} child_list;
-
-static herr_t child_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data)
-{
-    (void)loc, (void)info;
-    child_list *l = data;
-    if (l->n >= OUT_READ_MAX_GROUPS)
-        return -1;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 4;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v, l->cap = cap;
-    }
-    if (strlen(name) > OUT_READ_MAX_NAME || !(l->v[l->n] = strdup(name)))
-        return -1;
-    l->n++;
-    return 0;
-}
-
 /* The object at absolute path p of f, reached through hard links only
  * (the reader's rule: a soft or external link is not followed). */
 static int hard_path(hid_t f, const char *p)
@@ -1735,15 +1736,11 @@ int out_file_children(const char *path, const char *group, char ***names, size_t
     if (hard_path(f, group)
         && H5Oget_info_by_name2(f, group, &oi, H5O_INFO_BASIC, H5P_DEFAULT) >= 0
         && oi.type == H5O_TYPE_GROUP) {
-        child_list l = { NULL, 0, 0 };
-        /* native order, as the reader lists (see list_names), then sorted */
-        if (H5Literate_by_name(f, group, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, child_cb, &l,
-                               H5P_DEFAULT) < 0) {
-            h5u_strv_free(l.v, l.n);
+        name_list l = { .max = OUT_READ_MAX_GROUPS, .maxlen = OUT_READ_MAX_NAME };
+        if (list_links(f, group, &l) < 0 || l.over) {
+            list_free(&l);
             rc = -1;
         } else {
-            if (l.n > 1)
-                qsort(l.v, l.n, sizeof *l.v, cmp_str);
             *names = l.v;
             *n = l.n;
         }

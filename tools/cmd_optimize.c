@@ -99,8 +99,7 @@ typedef struct problem {
     int          has_range;
     double       delta, alpha;
     int          knpp;         /* --procedure knpp: KN++ (variance updating) */
-    unsigned     n0, batch, m, levels, rounds, finalists;
-    size_t       max_reps;
+    unsigned     n0, batch, m, levels, rounds, finalists, max_reps;
     const char  *record, *format;
     char        *out;
     int          force;
@@ -164,7 +163,8 @@ static void usage(FILE *f)
           "                        that holds asymptotically (as delta shrinks)\n"
           "  --batch B             runs simulated ahead per round (default 8): speed only\n"
           "  -o FILE               the chosen policy as a scenario that extends SCENARIO\n"
-          "                        (default SCENARIO-optimized.yaml); --force overwrites\n"
+          "                        (default SCENARIO-optimized.yaml), named after it:\n"
+          "                        'NAME (optimized: key=value ...)'; --force overwrites\n"
           "                        it, --record and --chart, and starts over an\n"
           "                        interrupted optimize's journal (refused without)\n"
           "  --record FILE.csv     every run's objective and constraints\n"
@@ -240,12 +240,44 @@ static int parse_options(problem *p, int argc, char **argv)
     p->rounds = 3;
     p->finalists = 5;
     p->max_reps = 1000;
+    /* the numeric options: a number in (lo, hi) into *real, or a whole
+     * number in [lo, hi] into *whole; *given says the command line set it */
+    const struct {
+        const char *name;
+        double      lo, hi;
+        double     *real;
+        unsigned   *whole;
+        int        *given;
+    } nums[] = {
+        { "--delta", 0.0, INFINITY, &p->delta, NULL, NULL },
+        { "--alpha", 0.0, 0.5, &p->alpha, NULL, &p->has_alpha },
+        { "--n0", 2, 100000, NULL, &p->n0, &p->has_n0 },
+        { "--max-replications", 2, 10000000, NULL, &p->max_reps, NULL },
+        { "--batch", 1, 100000, NULL, &p->batch, NULL },
+        { "--search-replications", 1, 100000, NULL, &p->m, NULL },
+        { "--levels", 2, 1000, NULL, &p->levels, NULL },
+        { "--rounds", 1, 100, NULL, &p->rounds, NULL },
+        { "--finalists", 1, MAX_CANDIDATES, NULL, &p->finalists, NULL },
+    };
+    const size_t nnums = sizeof nums / sizeof nums[0];
     for (size_t i = 0; i < p->a.nitems; i++) {
         char o[40];
         snprintf(o, sizeof o, "--%s", p->a.items[i].name);
         const char *v = p->a.items[i].value;
-        unsigned long long u;
-        if (!strcmp(o, "--maximize") || !strcmp(o, "--minimize")) {
+        size_t k = 0;
+        while (k < nnums && strcmp(o, nums[k].name))
+            k++;
+        if (k < nnums) {
+            unsigned long long u = 0;
+            if (nums[k].real ? opt_double(o, v, nums[k].lo, nums[k].hi, nums[k].real)
+                             : opt_unsigned(o, v, (unsigned long long)nums[k].lo,
+                                            (unsigned long long)nums[k].hi, &u))
+                goto out;
+            if (nums[k].whole)
+                *nums[k].whole = (unsigned)u;
+            if (nums[k].given)
+                *nums[k].given = 1;
+        } else if (!strcmp(o, "--maximize") || !strcmp(o, "--minimize")) {
             if (!v || p->obj_text) {
                 args_usage_error("optimize", "%s", v ? "give one objective" :
                                  "--maximize/--minimize need an expression");
@@ -255,42 +287,6 @@ static int parse_options(problem *p, int argc, char **argv)
             p->obj_text = v;
         } else if (!strcmp(o, "--subject-to")) {
             con[p->ns++] = v;
-        } else if (!strcmp(o, "--delta")) {
-            if (opt_double(o, v, 0.0, INFINITY, &p->delta))
-                goto out;
-        } else if (!strcmp(o, "--alpha")) {
-            if (opt_double(o, v, 0.0, 0.5, &p->alpha))
-                goto out;
-            p->has_alpha = 1;
-        } else if (!strcmp(o, "--n0")) {
-            if (opt_unsigned(o, v, 2, 100000, &u))
-                goto out;
-            p->n0 = (unsigned)u;
-            p->has_n0 = 1;
-        } else if (!strcmp(o, "--max-replications")) {
-            if (opt_unsigned(o, v, 2, 10000000, &u))
-                goto out;
-            p->max_reps = (size_t)u;
-        } else if (!strcmp(o, "--batch")) {
-            if (opt_unsigned(o, v, 1, 100000, &u))
-                goto out;
-            p->batch = (unsigned)u;
-        } else if (!strcmp(o, "--search-replications")) {
-            if (opt_unsigned(o, v, 1, 100000, &u))
-                goto out;
-            p->m = (unsigned)u;
-        } else if (!strcmp(o, "--levels")) {
-            if (opt_unsigned(o, v, 2, 1000, &u))
-                goto out;
-            p->levels = (unsigned)u;
-        } else if (!strcmp(o, "--rounds")) {
-            if (opt_unsigned(o, v, 1, 100, &u))
-                goto out;
-            p->rounds = (unsigned)u;
-        } else if (!strcmp(o, "--finalists")) {
-            if (opt_unsigned(o, v, 1, MAX_CANDIDATES, &u))
-                goto out;
-            p->finalists = (unsigned)u;
         } else if (!strcmp(o, "--procedure")) {
             if (!v || (strcmp(v, "kn") && strcmp(v, "knpp"))) {
                 args_usage_error("optimize", "--procedure takes kn or knpp, got '%s'",
@@ -1437,19 +1433,60 @@ static int write_chart(const problem *p, const cand_list *searched, cand **cs, s
     return EXIT_OK;
 }
 
-/* The sets that make the chosen policy: the command's --set, --seed and
- * --until, then the decision variables'. */
-static const char **chosen_sets(const problem *p, const cand *c, size_t *n, char *seedbuf,
-                                size_t seedsize, char *untilbuf, size_t untilsize)
+/* The --set that names the chosen policy after the base and the choice:
+ * name="BASE (optimized: LABEL)", BASE the base's resolved name (its
+ * name:, else its file name, after the command's --set), as a YAML
+ * double-quoted scalar so that any character of the names survives.
+ * malloc'd; NULL when out of memory. */
+static char *chosen_name_set(const problem *p, const cand *c)
+{
+    const char *parts[3] = { p->cfg->name, " (optimized: ", c->label };
+    size_t cap = sizeof "name=\"\")";
+    for (int k = 0; k < 3; k++)
+        cap += 4 * strlen(parts[k]);       /* a byte is at most \xNN */
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    size_t o = (size_t)snprintf(s, cap, "name=\"");
+    for (int k = 0; k < 3; k++)
+        for (const unsigned char *q = (const unsigned char *)parts[k]; *q; q++) {
+            if (*q == '"' || *q == '\\') {
+                s[o++] = '\\';
+                s[o++] = (char)*q;
+            } else if (*q < 0x20 || *q == 0x7f) {
+                o += (size_t)snprintf(s + o, cap - o, "\\x%02x", *q);
+            } else {
+                s[o++] = (char)*q;
+            }
+        }
+    snprintf(s + o, cap - o, ")\"");
+    return s;
+}
+
+/* The sets that make the chosen policy: name_set (when not NULL; it
+ * replaces a --set of the name, which the name it gives already holds),
+ * the command's --set, --seed and --until, then the decision variables'. */
+static const char **chosen_sets(const problem *p, const cand *c, const char *name_set,
+                                size_t *n, char *seedbuf, size_t seedsize, char *untilbuf,
+                                size_t untilsize)
 {
     size_t ns = 0;
     const char **base = args_sets_with_seed(&p->a, &ns, seedbuf, seedsize);
     if (!base)
         return NULL;
-    const char **s = realloc(base, (ns + 1 + p->nvars) * sizeof *s);
+    const char **s = realloc(base, (ns + 2 + p->nvars) * sizeof *s);
     if (!s) {
         free(base);
         return NULL;
+    }
+    if (name_set) {
+        size_t kept = 0;
+        for (size_t i = 0; i < ns; i++)
+            if (strncmp(s[i], "name=", 5))
+                s[kept++] = s[i];
+        memmove(s + 1, s, kept * sizeof *s);
+        s[0] = name_set;
+        ns = kept + 1;
     }
     if (p->a.until) {
         /* --until sets the horizon (or the end date, if the base gives one) */
@@ -1493,14 +1530,20 @@ static size_t shell_word(char *buf, size_t n, const char *w)
 }
 
 /* Writes the chosen policy to p->out: a scenario extending the base,
+ * named after it and the choice (unless the name is a decision variable),
  * checked to resolve to exactly the chosen candidate before it is renamed
  * into place. */
 static int write_scenario(problem *p, const cand *c, int argc, char **argv)
 {
     char seedbuf[64], untilbuf[128];
     size_t n = 0;
-    const char **sets = chosen_sets(p, c, &n, seedbuf, sizeof seedbuf, untilbuf,
-                                    sizeof untilbuf);
+    int name_varies = 0;
+    for (size_t j = 0; j < p->nvars; j++)
+        name_varies |= !strcmp(p->vars[j].key, "name");
+    char *name_set = name_varies ? NULL : chosen_name_set(p, c);
+    const char **sets = name_varies || name_set
+                        ? chosen_sets(p, c, name_set, &n, seedbuf, sizeof seedbuf, untilbuf,
+                                      sizeof untilbuf) : NULL;
     char *dir = NULL, *absdir = NULL, *absbase = NULL, *rel = NULL, *tmp = NULL, *hdr = NULL;
     char *want = NULL, *got = NULL;
     scn_doc *wdoc = NULL, *gdoc = NULL;
@@ -1591,6 +1634,7 @@ out:
     free(want);
     free(got);
     free(sets);
+    free(name_set);
     free(dir);
     free(absdir);
     free(absbase);
@@ -1810,7 +1854,7 @@ int cmd_optimize(int argc, char **argv)
     if (!p.m)
         p.m = p.n0;
     if (p.max_reps < p.n0) {
-        cmd_error("optimize: --max-replications %zu is below --n0 %u", p.max_reps, p.n0);
+        cmd_error("optimize: --max-replications %u is below --n0 %u", p.max_reps, p.n0);
         goto done;
     }
     /* the run's scalars, by name */

@@ -214,36 +214,34 @@ static int parse_unary(parser *p)
     return parse_primary(p);
 }
 
-static int parse_product(parser *p)
+/* One level of left-associative operators: operands from sub, joined by
+ * ops[0] or ops[1], emitted as codes[0] or codes[1]. */
+static int parse_level(parser *p, int (*sub)(parser *), const char ops[2], const int codes[2])
 {
-    int rc = parse_unary(p);
+    int rc = sub(p);
     for (;;) {
         if (rc)
             return rc;
         skip_space(p);
         char c = p->s[p->i];
-        if (c != '*' && c != '/')
+        if (c != ops[0] && c != ops[1])
             return SIM_OK;
         p->i++;
-        if ((rc = parse_unary(p)) == SIM_OK)
-            rc = emit(p, c == '*' ? OP_MUL : OP_DIV, 0, 0.0);
+        if ((rc = sub(p)) == SIM_OK)
+            rc = emit(p, codes[c == ops[1]], 0, 0.0);
     }
+}
+
+static int parse_product(parser *p)
+{
+    static const int codes[2] = { OP_MUL, OP_DIV };
+    return parse_level(p, parse_unary, "*/", codes);
 }
 
 static int parse_sum(parser *p)
 {
-    int rc = parse_product(p);
-    for (;;) {
-        if (rc)
-            return rc;
-        skip_space(p);
-        char c = p->s[p->i];
-        if (c != '+' && c != '-')
-            return SIM_OK;
-        p->i++;
-        if ((rc = parse_product(p)) == SIM_OK)
-            rc = emit(p, c == '+' ? OP_ADD : OP_SUB, 0, 0.0);
-    }
+    static const int codes[2] = { OP_ADD, OP_SUB };
+    return parse_level(p, parse_product, "+-", codes);
 }
 
 opt_expr *opt_expr_parse(const char *text, const char *const *names, size_t nnames,
