@@ -87,6 +87,7 @@ typedef struct problem {
     scn_doc     *doc;          /* base, with the command's --set */
     config      *cfg;
     char       **names;        /* the run's scalars */
+    char       **units;        /* [nnames] their units, for the chart */
     size_t       nnames;
     int          maximize;
     const char  *obj_text;
@@ -1350,18 +1351,52 @@ static int write_record(const problem *p, const cand_list *searched, cand **cs, 
     return EXIT_OK;
 }
 
+/* The unit of the scalar named by text (spaces around it ignored), or
+ * NULL when text is not one scalar (an expression). */
+static const char *scalar_unit(const problem *p, const char *text, size_t len)
+{
+    while (len && *text == ' ')
+        text++, len--;
+    while (len && text[len - 1] == ' ')
+        len--;
+    for (size_t i = 0; p->units && i < p->nnames; i++)
+        if (strlen(p->names[i]) == len && !strncmp(p->names[i], text, len))
+            return p->units[i];
+    return NULL;
+}
+
 /* The chart of the search (--chart): the searched points by round, the
- * finalists' selection, the replications. */
+ * finalists' selection, each constraint's left side and bound, the
+ * replications. */
 static int write_chart(const problem *p, const cand_list *searched, cand **cs, size_t k)
 {
     size_t n = (searched ? searched->n : 0) + k;
     out_search_point *pts = calloc(n ? n : 1, sizeof *pts);
     char **shortl = calloc(n ? n : 1, sizeof *shortl);
+    double *lhs = calloc((n ? n : 1) * 3 * (p->ns ? p->ns : 1), sizeof *lhs);
+    out_search_bound *bounds = calloc(p->ns ? p->ns : 1, sizeof *bounds);
+    char **lhs_text = calloc(p->ns ? p->ns : 1, sizeof *lhs_text);
     char *keys = NULL;
-    if (!pts || !shortl) {
+    if (!pts || !shortl || !lhs || !bounds || !lhs_text) {
+        free(pts);
         free(shortl);
+        free(lhs);
+        free(bounds);
+        free(lhs_text);
         cmd_error("out of memory");
         return EXIT_RUNTIME;
+    }
+    for (size_t s = 0; s < p->ns; s++) {
+        const char *t = p->con_text[s];
+        const char *op = strstr(t, "<=");
+        const char *op2 = strstr(t, ">=");
+        if (!op || (op2 && op2 < op))
+            op = op2;
+        size_t len = op ? (size_t)(op - t) : strlen(t);
+        lhs_text[s] = strndup(t, len);
+        bounds[s] = (out_search_bound){ t, lhs_text[s], scalar_unit(p, t, len), p->con[s].ge,
+                                        opt_expr_is_const(p->con[s].rhs)
+                                        ? opt_expr_eval(p->con[s].rhs, NULL, NULL) : NAN };
     }
     /* one numeric variable: on its axis; otherwise by candidate */
     int by_x = p->nvars == 1 && p->vars[0].kind != OPT_NAME;
@@ -1394,6 +1429,12 @@ static int write_chart(const problem *p, const cand_list *searched, cand **cs, s
             q->hi = o.hi;
             q->reps = c->ny;
             q->round = ph == 0 ? c->search : 0;
+            for (size_t s = 0; s < p->ns; s++) {    /* each constraint's left side */
+                ci l = interval(c->y + 1 + s, c->ny, p->width, NULL);
+                double *v = lhs + (m - 1) * 3 * p->ns + 3 * s;
+                v[0] = l.mean, v[1] = l.lo, v[2] = l.hi;
+            }
+            q->lhs = p->ns ? lhs + (m - 1) * 3 * p->ns : NULL;
             if (ph == 0)
                 q->status = c->key_viol > 0.0 ? OUT_SEARCH_INFEASIBLE : OUT_SEARCH_OTHER;
             else
@@ -1417,13 +1458,20 @@ static int write_chart(const problem *p, const cand_list *searched, cand **cs, s
     for (size_t i = 0; i < m; i++)
         if (!pts[i].label)
             m = 0;
+    out_search_info info = { p->obj_text, scalar_unit(p, p->obj_text, strlen(p->obj_text)),
+                             p->maximize, keys, bounds, p->ns };
     if (keys && m)
-        rc = out_plot_search(pts, m, p->obj_text, p->maximize, keys, p->chart, &err);
+        rc = out_plot_search_info(pts, m, &info, p->chart, &err);
     else
         sim_err_set(&err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++)
         free(shortl[i]);
     free(shortl);
+    for (size_t s = 0; s < p->ns; s++)
+        free(lhs_text[s]);
+    free(lhs_text);
+    free(bounds);
+    free(lhs);
     free(keys);
     free(pts);
     if (rc != SIM_OK) {
@@ -1866,8 +1914,11 @@ int cmd_optimize(int argc, char **argv)
     }
     p.nnames = economy_scalar_count(e);
     p.names = calloc(p.nnames ? p.nnames : 1, sizeof *p.names);
-    for (size_t i = 0; p.names && i < p.nnames; i++)
+    p.units = calloc(p.nnames ? p.nnames : 1, sizeof *p.units);
+    for (size_t i = 0; p.names && p.units && i < p.nnames; i++) {
         p.names[i] = strdup(economy_scalar(e, i)->name);
+        p.units[i] = strdup(economy_scalar(e, i)->unit ? economy_scalar(e, i)->unit : "");
+    }
     economy_free(e);
     p.nvars = p.nvary;
     p.vars = calloc(p.nvars, sizeof *p.vars);
@@ -2124,6 +2175,9 @@ done:
     for (size_t i = 0; p.names && i < p.nnames; i++)
         free(p.names[i]);
     free(p.names);
+    for (size_t i = 0; p.units && i < p.nnames; i++)
+        free(p.units[i]);
+    free(p.units);
     free(p.out);
     config_free(p.cfg);
     scn_free(p.doc);
