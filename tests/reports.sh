@@ -185,5 +185,18 @@ t section-sobol-list 2 'sobol.yaml:6:14: sweep.vary.routing: expected "LO:HI" \(
 t section-lhs-override 2 "lists.yaml:4:14: sweep.vary.routing: 'nearest,west_first' is a categorical factor" -- \
   "$vs" sweep lists.yaml --design lhs --samples 4 --dry-run
 
+# ---- 8. summary of a sweep: pooled runs carry no intervals, the sd instead ----
+"$vs" sweep "$small" --vary 'programs[0].coverage=0.3,0.6' -r 2 -o pool.h5 --quiet > /dev/null 2>&1
+"$vs" summary pool.h5 > pool.txt 2>&1
+ok pooled-note grep -q 'pool all of them, so they carry no confidence intervals' pool.txt
+ok pooled-header grep -Eq '^scalar +unit +mean +sd over runs +runs$' pool.txt
+ok pooled-no-ci sh -c "! grep -q '95% CI' pool.txt"
+# the sd printed is the file's (csv keeps it raw), by the number rule
+sd=$("$vs" summary pool.h5 --format csv | awk -F, '$1 == "firms_arrived" { print $4 }')
+got=$(awk '$1 == "firms_arrived" { gsub(",", "", $4); print $4 }' pool.txt)
+ok pooled-sd-value awk -v a="$got" -v b="$sd" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d <= 0.005 * b + 0.5) }'
+"$vs" run "$small" -r 3 -o three.h5 --quiet > /dev/null 2>&1
+ok run-keeps-ci sh -c "'$vs' summary three.h5 | grep -q '95% CI'"
+
 echo "reports.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -30,7 +30,9 @@ static void usage(FILE *f)
           "                        [--format table|csv|json]\n"
           "  Prints each scalar of the file: with several runs the mean, its 95%\n"
           "  confidence interval (Student t) and the runs with a value; with one run\n"
-          "  the value. exhaustion_h.* scalars are shown as dates (root attribute\n"
+          "  the value; of a sweep of several points, pooled, the mean and the sd over\n"
+          "  the runs, no intervals (sweep's own table gives each point's). exhaustion_h.*\n"
+          "  scalars are shown as dates (root attribute\n"
           "  start_date). CSV and JSON carry the raw numbers (NaN: empty / null).\n"
           "  Then per program the budget run-out: the first and the final date, as\n"
           "  the mean over the runs in which it happens (\"in k of R runs\") with its\n"
@@ -178,7 +180,9 @@ static runout *runout_collect(const out_reader *r, size_t *n)
 }
 
 /* "2025-11-14 (95% CI 2025-11-02 .. 2025-11-26) in 4 of 4 runs" */
-static void runout_when_text(const char *start, const runout_when *w, unsigned runs,
+/* The mean date of w; with ci, its 95% interval (not for a sweep's pooled
+ * runs, whose points differ: their dates are no sample of one date). */
+static void runout_when_text(const char *start, const runout_when *w, unsigned runs, int ci,
                              char *buf, size_t n)
 {
     char d[16], lo[16], hi[16];
@@ -186,18 +190,20 @@ static void runout_when_text(const char *start, const runout_when *w, unsigned r
         snprintf(buf, n, "in %u of %u runs", w->k, runs);
         return;
     }
-    if (w->k > 1 && cmd_date_after(start, w->lo_h, lo) == 0
+    if (ci && w->k > 1 && cmd_date_after(start, w->lo_h, lo) == 0
         && cmd_date_after(start, w->hi_h, hi) == 0)
         snprintf(buf, n, "%s (95%% CI %s .. %s) in %u of %u runs", d, lo, hi, w->k, runs);
     else
         snprintf(buf, n, "%s in %u of %u runs", d, w->k, runs);
 }
 
-static void runout_print_table(const char *start, const runout *ro, size_t n)
+static void runout_print_table(const char *start, const runout *ro, size_t n, int pooled)
 {
     if (n == 0)
         return;
-    puts("\nbudget run-out (dates over the runs in which it happens; intervals end at the window's end):");
+    puts(pooled ? "\nbudget run-out (mean dates over the runs in which it happens, all points "
+                  "pooled: no intervals)"
+                : "\nbudget run-out (dates over the runs in which it happens; intervals end at the window's end):");
     size_t w = 0;
     for (size_t i = 0; i < n; i++)
         if (width(ro[i].program) > w)
@@ -219,10 +225,10 @@ static void runout_print_table(const char *start, const runout *ro, size_t n)
             printf("not exhausted in %u of %u runs%s\n", x->runs, x->runs, left);
             continue;
         }
-        runout_when_text(start, &x->first, x->runs, a, sizeof a);
+        runout_when_text(start, &x->first, x->runs, !pooled, a, sizeof a);
         printf("first runs out %s", a);
         if (x->final.k) {
-            runout_when_text(start, &x->final, x->runs, b, sizeof b);
+            runout_when_text(start, &x->final, x->runs, !pooled, b, sizeof b);
             printf("; for good %s", b);
         }
         if (not_out)
@@ -650,6 +656,9 @@ int cmd_summary(int argc, char **argv)
     const out_attr *sn = out_reader_attr_find(r, "scenario_name");
     const char *scen = sn ? sn->s : "";
     int several = nruns > 1;
+    const out_attr *swp = out_reader_attr_find(r, "sweep_points");
+    long long sweep_points = swp && swp->kind == OUT_ATTR_INT ? (long long)swp->i : 0;
+    int pooled = sweep_points > 1;
     size_t nro = 0, nst = 0;
     runout *ro = runout_collect(r, &nro);
     steady *st = steady_collect(r, &nst);
@@ -744,10 +753,11 @@ int cmd_summary(int argc, char **argv)
         fputs("\n}\n", stdout);
     } else {
         printf("%s: %s%s%zu run%s\n", path, scen, *scen ? ", " : "", nruns, nruns == 1 ? "" : "s");
-        const out_attr *sw = out_reader_attr_find(r, "sweep_points");
-        if (sw && sw->i > 1)
-            printf("a sweep of %lld points: these statistics pool all of them; /sweep/params "
-                   "and `vouchsim sweep`'s table give them point by point\n", (long long)sw->i);
+        if (pooled)
+            printf("a sweep of %lld points: these statistics pool all of them, so they carry "
+                   "no confidence intervals (the points differ, and share their random "
+                   "numbers); /sweep/params and `vouchsim sweep`'s table give each point with "
+                   "its interval\n", (long long)sweep_points);
         putchar('\n');
         cell *cells = calloc(ns + 1, sizeof *cells);
         if (!cells) {
@@ -760,7 +770,7 @@ int cmd_summary(int argc, char **argv)
         snprintf(cells[0].c[0], 128, "scalar");
         snprintf(cells[0].c[1], 128, "unit");
         snprintf(cells[0].c[2], 128, "%s", several ? "mean" : "value");
-        snprintf(cells[0].c[3], 128, "%s", several ? "95% CI" : "");
+        snprintf(cells[0].c[3], 128, "%s", pooled ? "sd over runs" : several ? "95% CI" : "");
         snprintf(cells[0].c[4], 128, "%s", several ? "runs" : "");
         size_t nc = 0;   /* rows of the table */
         int clipped = 0;
@@ -777,7 +787,7 @@ int cmd_summary(int argc, char **argv)
                     snprintf(c->c[2], 128, "never");
                 else if (cmd_date_after(start, s->mean, d1) == 0)
                     snprintf(c->c[2], 128, "%s", d1);
-                if (several && s->n > 1 && cmd_date_after(start, s->ci95_lo, d2) == 0
+                if (several && !pooled && s->n > 1 && cmd_date_after(start, s->ci95_lo, d2) == 0
                     && cmd_date_after(start, s->ci95_hi, d3) == 0)
                     snprintf(c->c[3], 128, "%s .. %s", d2, d3);
             } else {
@@ -788,7 +798,10 @@ int cmd_summary(int argc, char **argv)
                 snprintf(c->c[1], 128, "%s", share ? "%" : s->unit);
                 out_fmt_num(k * s->mean, a, sizeof a);
                 snprintf(c->c[2], 128, "%s", s->n ? a : "-");
-                if (several && s->n > 1) {
+                if (pooled && s->n > 1) {
+                    out_fmt_num(k * s->sd, a, sizeof a);
+                    snprintf(c->c[3], 128, "%s", a);
+                } else if (several && s->n > 1) {
                     clipped |= out_fmt_lower(k * s->ci95_lo, out_fmt_unit_nonneg(s->unit), "*",
                                              a, sizeof a);
                     out_fmt_num(k * s->ci95_hi, b, sizeof b);
@@ -830,7 +843,7 @@ int cmd_summary(int argc, char **argv)
         if (clipped)
             puts(REP_CLIP_NOTE);
         free(cells);
-        runout_print_table(start, ro, nro);
+        runout_print_table(start, ro, nro, pooled);
         steady_print_table(st, nst);
         for (int k = 0; k < REP_SECTIONS; k++)
             if (by_t[k])
