@@ -464,12 +464,12 @@ static void steady_print_table(const steady *st, size_t n)
                    y->window_days);
             break;
         case STEADY_TRANSIENT:
-            printf("MSER-5 truncation after %.0f days (keeps from %s, %.0f%% of the window): "
+            printf("MSER-5 truncation after %.0f days (keeps from %s, dropping %.0f%% of the window): "
                    "the warm-up looks too short; increase `warmup`\n", y->day, y->date,
                    100.0 * y->share);
             break;
         case STEADY_UNSETTLED:
-            printf("MSER-5 truncation after %.0f days (keeps from %s, %.0f%% of the window, the "
+            printf("MSER-5 truncation after %.0f days (keeps from %s, dropping %.0f%% of the window, the "
                    "most it looks at): no settled level; a trend, or a transient longer than "
                    "half the window\n", y->day, y->date, 100.0 * y->share);
             break;

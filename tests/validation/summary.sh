@@ -51,7 +51,7 @@ assert (st['truncation_date'], st['verdict']) == ('2025-02-01', 'transient'), st
 fi
 
 # ---- steady state, by hand: a 0 -> 0.8 ramp over 30 days, then flat ----
-t steady-ramp 0 'utilization\.east: MSER-5 truncation after 30 days \(keeps from 2025-02-01, 30% of the window\): the warm-up looks too short; increase `warmup`' -- \
+t steady-ramp 0 'utilization\.east: MSER-5 truncation after 30 days \(keeps from 2025-02-01, dropping 30% of the window\): the warm-up looks too short; increase `warmup`' -- \
   "$vs" summary "$tmp/ro.h5"
 t steady-ramp-csv 0 '^region/utilization,east,99,30,2025-02-01,30,99,0\.303[0-9]*,transient$' -- \
   "$vs" summary "$tmp/ro.h5" --format csv
