@@ -108,5 +108,14 @@ t "name-escaped-resolves" 0 "n3.yaml: ok: \"my \"best\" \\\\ a${tab}b \(optimize
 opt --vary name=first,second --minimize mean_wait_east_h -o "$tmp/n4.yaml" > /dev/null
 ok "name-varied" [ "$(grep '^name:' "$tmp/n4.yaml")" = "name: first" ]
 
+# a constraint longer than its column is numbered in the header and given
+# whole above the table; a short one heads its own column
+long='mean_wait_east_h + 0 * mean_wait_all_east_h <= 0.5 tol 0.1'
+opt --vary $gpus=2,3 --minimize mean_wait_east_h --subject-to "$long" \
+  --subject-to 'mean_wait_east_h <= 0.5 tol 0.1' -o "$tmp/c.yaml" > "$tmp/c.out" 2>&1
+ok "constraint-long-whole" grep -qxF "constraint 1: $long" "$tmp/c.out"
+ok "constraint-long-numbered" grep -Eq '^rank .* constraint 1 +mean_wait_east_h <= 0.5 tol 0.1 +status$' "$tmp/c.out"
+ok "constraint-short-no-line" sh -c "! grep -q '^constraint 2:' '$tmp/c.out'"
+
 echo "optimize_cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

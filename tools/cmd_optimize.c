@@ -1260,10 +1260,18 @@ static void report(const problem *p, cand **cs, size_t k, const cand_list *searc
     for (size_t i = 0; i < k; i++)
         if (strlen(cs[i]->label) > w)
             w = strlen(cs[i]->label);
+    /* a constraint too long for its column is named by number, and given
+     * whole above the table */
+    for (size_t s = 0; s < p->ns; s++)
+        if (strlen(p->con_text[s]) > 41)
+            printf("constraint %zu: %s\n", s + 1, p->con_text[s]);
     printf("%4s  %-*s %6s  %-42s %-42s", "rank", (int)w, "candidate", "reps", "objective",
            "minus chosen");
-    for (size_t s = 0; s < p->ns; s++)
-        printf(" %-42.42s", p->con_text[s]);
+    for (size_t s = 0; s < p->ns; s++) {
+        char head[48];
+        snprintf(head, sizeof head, "constraint %zu", s + 1);
+        printf(" %-42s", strlen(p->con_text[s]) > 41 ? head : p->con_text[s]);
+    }
     printf(" status\n");
     for (size_t i = 0; i < k; i++) {
         const cand *c = cs[i];
