@@ -1484,6 +1484,12 @@ int out_reader_verify_isolated_group(const char *path, const char *group, unsign
                                strerror(errno));
     if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
+        /* a signal sent from outside (Ctrl-C to the child alone, a
+         * scheduler, the OOM killer) says nothing about the file */
+        if (sig == SIGINT || sig == SIGTERM || sig == SIGKILL || sig == SIGHUP || sig == SIGQUIT)
+            return sim_err_set(err, SIM_EIO, path, 0, 0,
+                               "the check of the file was stopped from outside (signal %d, %s); "
+                               "nothing is known of the file", sig, strsignal(sig));
         return sim_err_set(err, SIM_EINVAL, path, 0, 0,
                            "corrupt: the HDF5 library crashed reading it (signal %d, %s)", sig,
                            strsignal(sig));
