@@ -14,16 +14,6 @@ case $sc in /*) ;; *) sc="$PWD/$sc";; esac
 "$b/tests/mkh5" "$tmp/s3.h5" 3 || { echo "mkh5 failed"; exit 1; }
 "$b/tests/mkh5" "$tmp/c3.h5" 3 coords || { echo "mkh5 failed"; exit 1; }
 
-# kept NAME ARGS...: draws into $tmp/NAME/ keeping the private directory;
-# $k is that directory afterwards
-kept() {
-  d="$tmp/$1"; shift
-  rm -rf "$d"; mkdir "$d"
-  VOUCHSIM_KEEP_PLOT_FILES=1 "$vs" plot "$@" -o "$d/c.png" > "$d/out" 2>&1
-  st=$?
-  k=$(ls -d "$d"/.vouchsim-plot-* 2>/dev/null | head -1)
-  return $st
-}
 # fields FILE: the distinct numbers of fields of its lines
 fields() { awk 'NF { print NF }' "$1" | sort -u | tr '\n' ' '; }
 # colour NAME: the colour of the line titled NAME in the kept script

@@ -22,16 +22,6 @@ case $sc in /*) ;; *) sc="$PWD/$sc";; esac
   >/dev/null 2>&1 || { echo "FAIL run"; exit 1; }
 
 png() { head -c 8 "$1" | od -An -tx1 | tr -d ' \n' | grep -q '^89504e470d0a1a0a$'; }
-# kept NAME ARGS...: draws into $tmp/NAME/ keeping the private directory;
-# $k is that directory afterwards
-kept() {
-  d="$tmp/$1"; shift
-  rm -rf "$d"; mkdir "$d"
-  VOUCHSIM_KEEP_PLOT_FILES=1 "$vs" plot "$@" -o "$d/c.png" > "$d/out" 2>&1
-  st=$?
-  k=$(ls -d "$d"/.vouchsim-plot-* 2>/dev/null | head -1)
-  return $st
-}
 fields() { awk 'NF { print NF }' "$1" | sort -u | tr '\n' ' '; }
 # oneline NAME WANT PATTERN -- COMMAND...: exit WANT, one line, matching
 oneline() {

@@ -19,14 +19,6 @@ name=plot_report
 sc="$s/scenarios"
 case $sc in /*) ;; *) sc="$PWD/$sc";; esac
 
-kept() {
-  d="$tmp/$1"; shift
-  rm -rf "$d"; mkdir "$d"
-  VOUCHSIM_KEEP_PLOT_FILES=1 "$vs" plot "$@" -o "$d/c.png" > "$d/out" 2>&1
-  st=$?
-  k=$(ls -d "$d"/.vouchsim-plot-* 2>/dev/null | head -1)
-  return $st
-}
 colour() { grep "with lines.* title '$1'" "$k/plot.gp" | sed -n "s/.*lc rgb '\(#[0-9a-f]*\)'.*/\1/p" | head -1; }
 dash() { grep "with lines.* title '$1'" "$k/plot.gp" | sed -n "s/.* dt \([0-9]*\) .*/\1/p" | head -1; }
 
