@@ -421,6 +421,10 @@ static int is_whole_text(const char *s)
 
 static void fmt_num(char *buf, size_t size, double v)
 {
+    if (v == floor(v) && fabs(v) < 1e15) {      /* 10000000, not 1e+07 */
+        snprintf(buf, size, "%.0f", v);
+        return;
+    }
     for (int prec = 6; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
@@ -561,6 +565,11 @@ int opt_var_parse(opt_var *v, const char *spec, sim_err *err)
     for (size_t j = 0; j < v->n; j++) {
         double u = (double)j / (double)(v->n - 1);
         double x = lo * (1.0 - u) + hi * u;
+        /* the decimal a person means: 0.2:0.5:4 is 0.2, 0.3, 0.4, 0.5, not
+         * 0.30000000000000004 (15 significant digits, what a double keeps) */
+        char dec[32];
+        snprintf(dec, sizeof dec, "%.15g", x);
+        x = strtod(dec, NULL);
         v->num[j] = v->whole ? round(x) : x;
         if (j && v->num[j] == v->num[j - 1]) {
             rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0,
