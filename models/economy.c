@@ -869,7 +869,7 @@ static long program_for(economy *e, const firm *f, double t, int data)
         return -1;
     if (cfg->programs[first].empty_apply)
         return first;
-    e->prog[first].turned_away++;
+    program_turn_away(&e->prog[first], t);
     return -1;
 }
 
@@ -1415,12 +1415,12 @@ static int scalars_init(economy *e)
         const char *name = e->cfg->programs[p].name;
         econ_scalar_def *d = &e->scalars[T_COUNT + PER_PROGRAM * p];
         d[0] = (econ_scalar_def){ s, "h",
-            "hours from start when the program first ran out (uncommitted budget below "
-            "exhausted_below; NaN: not in the window)" };
+            "hours from start when it first ran out (a grant left, or an "
+            "applicant found, less than exhausted_below; NaN: never)" };
         s += sprintf(s, "exhaustion_h.%s", name) + 1;
         d[1] = (econ_scalar_def){ s, "h",
-            "when the money ran out for good: the last time it ran out, if it was still "
-            "run out at the horizon (NaN: money left)" };
+            "when the money ran out for good: the last time it ran out, if not refilled "
+            "before the horizon (NaN: money left)" };
         s += sprintf(s, "exhaustion_final_h.%s", name) + 1;
         d[2] = (econ_scalar_def){ s, "firms",
             "firms of the window granted a voucher by the program (cool-down included)" };

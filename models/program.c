@@ -29,6 +29,11 @@ void program_fini(program_state *p)
     p->npending = p->cappending = 0;
 }
 
+/* The program runs out at t_h when, from then on, applications would be
+ * turned away for lack of money: a grant left it below empty_below, or an
+ * application found it so (refused, or the firm turned away). An empty pool
+ * alone is not a run-out: at the start before the first appropriation of
+ * the same instant, nor after a year end returned the money. */
 static void note_exhaustion(program_state *p, double t_h)
 {
     if (program_is_empty(p) && !p->empty) {
@@ -91,8 +96,15 @@ void program_voucher_close(program_state *p, double left, int give_back)
     p->vouchers_active--;
 }
 
+void program_turn_away(program_state *p, double t_h)
+{
+    p->turned_away++;
+    note_exhaustion(p, t_h);
+}
+
 void program_measure_start(program_state *p, double t_h)
 {
+    int was_empty = p->empty;
     p->initial = p->remaining + p->committed;
     p->spent = p->lapsed = p->tranches = p->returned = 0.0;
     p->applications = p->grants = p->refusals = p->declined = 0;
@@ -100,7 +112,8 @@ void program_measure_start(program_state *p, double t_h)
     p->gpu_hours_additional = 0.0;
     p->exhaustion_h = p->last_exhaustion_h = NAN;
     p->empty = 0;
-    note_exhaustion(p, t_h);
+    if (was_empty)              /* ran out in the warm-up, not refilled */
+        note_exhaustion(p, t_h);
 }
 
 void program_year_end(program_state *p, double t_h)
@@ -109,7 +122,8 @@ void program_year_end(program_state *p, double t_h)
         p->returned += p->remaining;
         p->remaining = 0.0;
     }
-    note_exhaustion(p, t_h);
+    (void)t_h;                  /* returning money is not running out: the
+                                   next application that finds none is */
 }
 
 void program_change_apply(program_state *p, const program_change *ch)

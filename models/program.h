@@ -36,9 +36,11 @@ typedef struct program_state {
                                   mean voucher granted */
     double   granted_sum;      /* value of all vouchers granted in the run */
     uint64_t granted_n;        /* and their number (never reset) */
-    double   exhaustion_h;     /* first time remaining < empty_below; NaN until */
-    double   last_exhaustion_h;/* latest time remaining fell below it */
-    int      empty;            /* remaining < empty_below now */
+    double   exhaustion_h;     /* first time it ran out: a grant left remaining
+                                  < empty_below, or an application found it
+                                  so; NaN until */
+    double   last_exhaustion_h;/* latest time it ran out */
+    int      empty;            /* ran out and not refilled since */
     double   ref_price;        /* GPU-weighted mean price of accepted DCs;
                                   NaN when none has capacity */
     uint64_t applications, grants, refusals, declined; /* declined: granted,
@@ -78,7 +80,8 @@ void program_fini(program_state *p);
 /* Commits a voucher worth min(want, remaining) at time t_h. Returns its
  * value, or 0 (a refusal, counted) when the program has run out (less than
  * empty_below uncommitted) or want is not positive. Records exhaustion_h
- * the first time remaining is found below empty_below. */
+ * the first time a grant leaves, or an application finds, remaining below
+ * empty_below. */
 double program_grant(program_state *p, double want, double t_h);
 
 /* The amount below which the program has run out: exhausted_below, or by
@@ -99,15 +102,21 @@ static inline int program_is_empty(const program_state *p)
     return !(p->remaining >= program_empty_below(p));
 }
 
-/* When the money ran out for good: the latest time the uncommitted budget
- * fell below empty_below, if it is still below; NaN when money is left
- * (after a tranche, say, that was not used up). */
+/* A firm found the program run out at t_h and did not apply: counted in
+ * turned_away, and the program has run out at t_h if it had not yet. */
+void program_turn_away(program_state *p, double t_h);
+
+/* When the money ran out for good: the latest time the program ran out, if
+ * no tranche or returned voucher refilled it before the horizon; NaN when
+ * it never ran out or was refilled afterwards (in a multi-year run: by the
+ * next year's appropriation). */
 double program_final_exhaustion_h(const program_state *p);
 
 /* Starts the measurement window at t_h: the opening balance (remaining +
  * committed) becomes the initial budget, the flows (spent, lapsed,
- * tranches, counts) restart from 0, and a program that has run out
- * counts as run out at t_h. The ledger holds across the reset. */
+ * tranches, counts) restart from 0, and a program that ran out in the
+ * warm-up and was not refilled counts as run out at t_h. The ledger holds
+ * across the reset. */
 void program_measure_start(program_state *p, double t_h);
 
 /* Pays min(amount, *left) from a voucher with *left yuan on it: moves it
@@ -119,7 +128,10 @@ double program_spend(program_state *p, double *left, double amount);
 void program_voucher_close(program_state *p, double left, int give_back);
 
 /* A year end under `year_end: return`: the uncommitted budget goes back
- * to the treasury (remaining -> returned) at t_h. */
+ * to the treasury (remaining -> returned) at t_h. This is not a run-out:
+ * the next application that finds no money is (program_grant,
+ * program_turn_away), so a pool emptied on 1 January and refilled by the
+ * same instant's appropriation, or emptied at the horizon, never ran out. */
 void program_year_end(program_state *p, double t_h);
 
 /* Applies a timeline change (tranche, coverage, cap, close). */

@@ -937,13 +937,112 @@ START_TEST(test_economy_empty_program_turns_away)
     ck_assert_double_eq(fx_scalar(r, "firms_buying"), n);
     /* all jobs (8 GPUs x 100 h) started on arrival: by day 1 all were running */
     ck_assert_double_eq(fx_series(r, GROUP_DATACENTER, "busy_gpus", 0, 1), 8.0 * n);
-    ck_assert_double_eq(fx_scalar(r, "exhaustion_h.p0"), 0.0);
+    /* it ran out when the first firm found it empty (1 h), not at 0 h */
+    ck_assert_double_ge(fx_scalar(r, "exhaustion_h.p0"), 1.0);
+    ck_assert_double_le(fx_scalar(r, "exhaustion_h.p0"), 1.001);
     fx_run_free(r);
     /* when_empty: apply: they apply and are refused after the delay */
     c->programs[0].empty_apply = 1;
     r = fx_run_new(c, 0);
     ck_assert_double_eq(fx_series(r, GROUP_PROGRAM, "refusals", 0, r->nsamples - 1), n);
     ck_assert_double_eq(fx_series(r, GROUP_DATACENTER, "busy_gpus", 0, 1), 0.0);
+    fx_run_free(r);
+    fx_free(c);
+}
+END_TEST
+
+/* Budget 0 and the whole pool appropriated at the start date (the
+ * multi-year scenarios' shape): the empty pool at 0 h, before the
+ * appropriation of the same instant lands, is not a run-out. As in
+ * test_economy_budget_runs_out_at_exact_hour, 22400 yuan are 3.5 vouchers
+ * of 6400 granted at 110 h: it runs out then, for good. */
+START_TEST(test_economy_appropriated_at_start_runs_out_at_exact_hour)
+{
+    config *c = fx_config(1, 1, 1);
+    c->dcs[0].gpus[0].value = 1000;
+    c->programs[0].budget = 0.0;
+    c->programs[0].approval_delay_h = dist_fixed(10.0);
+    program_change *tl = fx_timeline(c, 0, 1);
+    tl[0].t_h = 0.0;
+    tl[0].add_budget = 22400.0;
+    burst(c, 0, 100.0, 10000.0);
+    fx_run *r = fx_run_new(c, 0);
+    double n = fx_scalar(r, "firms_arrived");
+    ck_assert_double_ge(n, 5.0);
+    double ex = fx_scalar(r, "exhaustion_h.p0"), fin = fx_scalar(r, "exhaustion_final_h.p0");
+    ck_assert_double_ge(ex, 110.0);
+    ck_assert_double_le(ex, 110.001);
+    ck_assert_double_eq(fin, ex);
+    ck_assert_double_eq(fx_scalar(r, "firms_granted.p0"), 4.0);
+    assert_ledger_ok(r);
+    fx_run_free(r);
+    fx_free(c);
+}
+END_TEST
+
+/* Two budget years: t = 0 is 1970-12-02, so 1 January 1971 is at 720 h,
+ * within the 1000 h horizon; `year_end: return`. Money returned at the
+ * year end is not a run-out; the program runs out when an applicant then
+ * finds it empty, and "for good" only if nothing refilled it. */
+START_TEST(test_economy_year_end_return_is_not_a_run_out)
+{
+    for (int refill = 0; refill < 2; refill++) {
+        config *c = fx_config(1, 1, 1);
+        c->start_day = 335;                    /* 1970-12-02 */
+        c->dcs[0].gpus[0].value = 1000;
+        c->programs[0].budget = 0.0;
+        c->programs[0].year_end_return = 1;
+        c->programs[0].approval_delay_h = dist_fixed(10.0);
+        program_change *tl = fx_timeline(c, 0, 2);
+        tl[0].t_h = 0.0;                       /* 1970's pool: money left */
+        tl[0].add_budget = 1e6;
+        tl[1].t_h = 720.0;                     /* 1971's: none, or 2 vouchers */
+        tl[1].add_budget = refill ? 12800.0 : 0.0;
+        static const double t[] = { 100.0, 800.0 };
+        fx_bursts(c, 0, 2, t, 0.001, 10000.0);
+        fx_run *r = fx_run_new(c, 0);
+        double ex = fx_scalar(r, "exhaustion_h.p0"), fin = fx_scalar(r, "exhaustion_final_h.p0");
+        /* without a refill, the first firm of 800 h finds the pool empty;
+         * with 2 vouchers' worth, the grants at 810 h use it up */
+        double want = refill ? 810.0 : 800.0;
+        ck_assert_msg(ex >= want && ex <= want + 0.001, "refill %d: run out at %g h", refill, ex);
+        ck_assert_double_eq(fin, ex);
+        ck_assert_double_gt(fx_series(r, GROUP_PROGRAM, "returned", 0, r->nsamples - 1), 0.0);
+        assert_ledger_ok(r);
+        fx_run_free(r);
+        /* no applicant after the year end: it never ran out */
+        fx_bursts(c, 0, 1, t, 0.001, 10000.0);
+        r = fx_run_new(c, 0);
+        ck_assert(isnan(fx_scalar(r, "exhaustion_h.p0")));
+        ck_assert(isnan(fx_scalar(r, "exhaustion_final_h.p0")));
+        fx_run_free(r);
+        fx_free(c);
+    }
+}
+END_TEST
+
+/* Run out in the first year, refilled by the second year's appropriation:
+ * it first ran out then, but not for good. */
+START_TEST(test_economy_refilled_is_not_run_out_for_good)
+{
+    config *c = fx_config(1, 1, 1);
+    c->start_day = 335;
+    c->dcs[0].gpus[0].value = 1000;
+    c->programs[0].budget = 0.0;
+    c->programs[0].year_end_return = 1;
+    c->programs[0].approval_delay_h = dist_fixed(10.0);
+    program_change *tl = fx_timeline(c, 0, 2);
+    tl[0].t_h = 0.0;
+    tl[0].add_budget = 12800.0;
+    tl[1].t_h = 720.0;
+    tl[1].add_budget = 1e6;
+    burst(c, 0, 100.0, 10000.0);
+    fx_run *r = fx_run_new(c, 0);
+    double ex = fx_scalar(r, "exhaustion_h.p0");
+    ck_assert_double_ge(ex, 110.0);
+    ck_assert_double_le(ex, 110.001);
+    ck_assert(isnan(fx_scalar(r, "exhaustion_final_h.p0")));
+    assert_ledger_ok(r);
     fx_run_free(r);
     fx_free(c);
 }
@@ -956,6 +1055,9 @@ static Suite *economy_suite(void)
     tcase_add_test(tm, test_economy_subsidy_and_copay_exact);
     tcase_add_test(tm, test_economy_budget_runs_out_at_exact_hour);
     tcase_add_test(tm, test_economy_tranche_used_up_on_day_three);
+    tcase_add_test(tm, test_economy_appropriated_at_start_runs_out_at_exact_hour);
+    tcase_add_test(tm, test_economy_year_end_return_is_not_a_run_out);
+    tcase_add_test(tm, test_economy_refilled_is_not_run_out_for_good);
     tcase_add_test(tm, test_economy_lapse_versus_return);
     tcase_add_test(tm, test_economy_lottery_window_opened_before_start);
     tcase_add_test(tm, test_economy_last_sample_after_jobs_ending_at_horizon);
