@@ -1032,6 +1032,15 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
                     size_t j = tidx[jj];
                     const char *name = j < ntent ? tent[j] : "?";
                     fprintf(gp, "%s'd%d.dat' using 1:%zu with lines ", sep(&first), tfile, 2 + 3 * jj);
+                    if (each && over && ntidx <= NSHADE) {
+                        /* a few centers chosen by name: solid and above the
+                         * dashed region means, so none hides under one */
+                        fprintf(gp, "lc rgb '%s' dt 1 lw 2.4",
+                                entity_colour(sel, "datacenter", name, j));
+                        fputs(" title ", gp);
+                        gp_str(gp, name);
+                        continue;
+                    }
                     if (each) {
                         entity_style(gp, sel, "datacenter", name, j, over ? 1.6 : 1.2);
                         fputs(" title ", gp);

@@ -43,6 +43,9 @@ ok dc-centers-columns test "$(fields "$k/d1.dat")" = "7 "
 ok dc-titled grep -q "title 'gansu_qy'" "$k/plot.gp"
 ok dc-others-absent sh -c "! grep -q 'ningxia_zw' '$k/plot.gp'"
 ok dc-png test -s "$tmp/dc/c.png"
+# a few centres chosen by name are drawn solid and wider than the dashed
+# region means, so none hides under its region's line
+ok dc-named-solid sh -c "grep \"title 'gansu_qy'\" '$k/plot.gp' | grep -q 'dt 1 lw 2.4'"
 # the same centre has the same colour as in the chart of all centres
 c1=$(colour gansu_qy)
 kept dcall "$tmp/s3.h5" --chart utilization
