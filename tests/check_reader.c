@@ -595,8 +595,9 @@ START_TEST(test_reader_series_old_attrs)
     ck_assert_int_ge(H5Adelete(d, "long_name"), 0);
     H5Dclose(d);
     hid_t t = str_t(8);
-    put_attr(f, "/runs/0000/series/g/x", "unit", t, 0, "yuan");
-    put_attr(f, "/runs/0000/series/g/x", "description", t, 0, "old");
+    static const char yuan[8] = "yuan", old[8] = "old";    /* 8 bytes each, as t */
+    put_attr(f, "/runs/0000/series/g/x", "unit", t, 0, yuan);
+    put_attr(f, "/runs/0000/series/g/x", "description", t, 0, old);
     H5Tclose(t);
     H5Fclose(f);
     out_reader *r = open_ok();
@@ -903,7 +904,8 @@ START_TEST(test_reader_table_errors)
     H5Tclose(t);
     /* units of the wrong count */
     hid_t s4 = str_t(4);
-    put_attr(f, "/sweep/params", "units", s4, 1, "h");
+    static const char h4[4] = "h";                          /* 4 bytes, as s4 */
+    put_attr(f, "/sweep/params", "units", s4, 1, h4);
     H5Tclose(s4);
     H5Fclose(f);
     rc = table_err("/sweep/arr", &err);
