@@ -1142,6 +1142,17 @@ static int chart_format(const char *out_path, const char **term)
     return 0;
 }
 
+/* What every chart needs before its script: the terminal for out_path's
+ * extension and the gnuplot to run. SIM_OK, or the error set in err. */
+static int chart_ready(const char *out_path, const char **term, char *gnuplot, size_t size,
+                       sim_err *err)
+{
+    if (chart_format(out_path, term) != 0)
+        return sim_err_set(err, SIM_EINVAL, out_path, 0, 0,
+                           "unknown chart format: use .png, .svg or .pdf");
+    return out_gnuplot_find(gnuplot, size, err);
+}
+
 static void rm_tree(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -1885,11 +1896,8 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
                            "chart '%s' compares the two arms of a comparison file (vouchsim "
                            "compare -o): draw it without --arm", charts[chart].name);
     const char *term;
-    if (chart_format(out_path, &term) != 0)
-        return sim_err_set(err, SIM_EINVAL, out_path, 0, 0,
-                           "unknown chart format: use .png, .svg or .pdf");
     char gnuplot[1024];
-    int rc = out_gnuplot_find(gnuplot, sizeof gnuplot, err);
+    int rc = chart_ready(out_path, &term, gnuplot, sizeof gnuplot, err);
     if (rc)
         return rc;
     const chart_def *cd = &charts[chart];
@@ -2082,11 +2090,8 @@ int out_chart_draw(const char *out_path, int w, int h,
                    sim_err *err)
 {
     const char *term;
-    if (chart_format(out_path, &term) != 0)
-        return sim_err_set(err, SIM_EINVAL, out_path, 0, 0,
-                           "unknown chart format: use .png, .svg or .pdf");
     char gnuplot[1024];
-    int rc = out_gnuplot_find(gnuplot, sizeof gnuplot, err);
+    int rc = chart_ready(out_path, &term, gnuplot, sizeof gnuplot, err);
     if (rc)
         return rc;
     plot_ctx c = { .err = err, .out_path = out_path };
@@ -3094,11 +3099,8 @@ int out_plot_cmp_draw(const out_plot_cmp *a, out_chart chart, const out_plot_opt
                            "chart '%s' needs a sweep; a comparison file is not one",
                            charts[chart].name);
     const char *term;
-    if (chart_format(out_path, &term) != 0)
-        return sim_err_set(err, SIM_EINVAL, out_path, 0, 0,
-                           "unknown chart format: use .png, .svg or .pdf");
     char gnuplot[1024];
-    int rc = out_gnuplot_find(gnuplot, sizeof gnuplot, err);
+    int rc = chart_ready(out_path, &term, gnuplot, sizeof gnuplot, err);
     if (rc)
         return rc;
     const chart_def *cd = &charts[chart];
