@@ -42,6 +42,7 @@
 #include <hdf5_hl.h>            /* H5DS: dimension scales */
 
 #include "output/chunk.h"
+#include "output/dimscale.h"
 #include "output/h5util.h"
 #include "sim/stats.h"
 
@@ -112,6 +113,7 @@ struct out_writer {
     pthread_cond_t  bg_cv;   /* a chunk queued, a chunk stored, or quit */
     out_series     *bg_head, *bg_tail;
     out_series     *open;   /* series not yet closed */
+    out_ds_queue   *dsq;    /* scales' records not yet written (dimscale.h) */
 };
 
 static void sink(out_writer *w);
@@ -375,9 +377,12 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
     }
     out_writer *w = calloc(1, sizeof *w);
     size_t len = strlen(path);
-    if (!w || !(w->path = strdup(path)) || !(w->tmp = malloc(len + 64))) {
-        if (w)
+    if (!w || !(w->path = strdup(path)) || !(w->tmp = malloc(len + 64))
+        || !(w->dsq = out_ds_queue_new())) {
+        if (w) {
             free(w->path);
+            free(w->tmp);
+        }
         free(w);
         sim_err_set(err, SIM_ENOMEM, path, 0, 0, "out of memory");
         return NULL;
@@ -445,6 +450,7 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
     }
     return w;
 fail:
+    out_ds_queue_free(w->dsq);
     free(w->tmp);
     free(w->path);
     free(w);
@@ -675,7 +681,8 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
     if (commit && rc == SIM_OK) {
         /* Everything HDF5 still holds goes to the file now, where a failure
          * can be reported; the close then has nothing left to write. */
-        if ((rc = reserve(w, 0, err)) == SIM_OK && (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0
+        if ((rc = reserve(w, 0, err)) == SIM_OK && (out_ds_flush(w->dsq, w->file) < 0
+                                                    || H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0
                                                     || H5Fget_filesize(w->file, &size) < 0))
             rc = h5fail(w, err, "cannot finish the file");
     }
@@ -711,6 +718,7 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
     pthread_mutex_destroy(&w->bg_mu);
     pthread_cond_destroy(&w->bg_cv);
     groups_free(w);
+    out_ds_queue_free(w->dsq);
     free(w->hours);
     free(w->tmp);
     free(w->path);
@@ -1065,8 +1073,10 @@ static int coords_create(out_writer *w, hid_t g, const char *group, size_t ncols
     }
     for (size_t k = 0; e && k < e->nmeta; k++) {
         snprintf(ln, sizeof ln, "%s of the %s", e->meta_key[k], group);
+        const char *scale[1] = { group };
         if ((m = create_strings(g, e->meta_key[k], ncols, (const char *const *)e->meta_val[k])) < 0
-            || H5DSattach_scale(m, d, 0) < 0 || h5u_attr_write_str(m, "long_name", ln) < 0) {
+            || out_ds_attach(w->dsq, m, g, scale, 1) < 0
+            || h5u_attr_write_str(m, "long_name", ln) < 0) {
             rc = h5fail(w, err, "cannot write the %s coordinate of %s", e->meta_key[k], where);
             goto out;
         }
@@ -1105,16 +1115,14 @@ static hssize_t scale_len(hid_t g, const char *name)
 /* Caller holds the lock. Attaches series dataset d, in a group that holds
  * the coordinates of entity group `group` (or hard links to them), to its
  * dimension scales, and names the entity coordinates in its CF
- * `coordinates` attribute. 0, or -1 on an HDF5 failure. */
+ * `coordinates` attribute. The scales list d from the next
+ * out_ds_flush of w->dsq on (copy_series, the statistics and the close
+ * flush; see dimscale.h for why in batches). 0, or -1 on an HDF5
+ * failure. */
 static int coords_attach(out_writer *w, hid_t g, hid_t d, const char *group)
 {
-    hid_t t = H5Dopen2(g, "time", H5P_DEFAULT), e = H5Dopen2(g, group, H5P_DEFAULT);
-    int rc = t >= 0 && e >= 0 && H5DSattach_scale(d, t, 0) >= 0 && H5DSattach_scale(d, e, 1) >= 0
-             ? 0 : -1;
-    if (t >= 0 && H5Dclose(t) < 0)
-        rc = -1;
-    if (e >= 0 && H5Dclose(e) < 0)
-        rc = -1;
+    const char *scale[2] = { "time", group };
+    int rc = out_ds_attach(w->dsq, d, g, scale, 2);
     const ent_group *eg = group_find(w, group);
     if (rc == 0 && eg && eg->nmeta) {
         size_t len = 1;
@@ -2097,6 +2105,8 @@ int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err)
     }
     for (size_t i = 0; rc == SIM_OK && i < l.n; i++)
         rc = stat_setup(w, nruns, &jobs[i], err);
+    if (rc == SIM_OK && out_ds_flush(w->dsq, w->file) < 0)
+        rc = h5fail(w, err, "cannot attach the dimension scales of /series_stats");
     pthread_mutex_unlock(w->mu);
     if (rc != SIM_OK || nruns == 1 || l.n == 0)
         goto out;
@@ -2378,6 +2388,8 @@ static int copy_series(out_writer *w, hid_t src, const char *gpath, sim_err *err
             rc = h5fail(w, err, "cannot copy %s/%s", where, l.name[i]);
         d = -1;
     }
+    if (rc == SIM_OK && out_ds_flush(w->dsq, w->file) < 0)
+        rc = h5fail(w, err, "cannot attach the dimension scales of %s", sp);
     if (s >= 0)
         H5Sclose(s);
     if (d >= 0)
