@@ -106,6 +106,15 @@ done_=$(printf '%s\n' "$out" | sed -n 's/.*resume: \([0-9]*\) of 6 runs done alr
 out=$("$cmp" "$tmp/ta.h5" "$tmp/mr.h5") && ok || no mpi-resume-identical "$out"
 [ ! -e "$tmp/mr.h5.parts" ] && ok || no mpi-resume-cleans "$(ls -a "$tmp/mr.h5.parts")"
 
+# rank 0's merge (the copier, the statistics' threads) may run on the CPUs
+# of both ranks, each bound by the launcher to a core of its own: the
+# other rank only waits for it (par_node_cpus)
+ncpu=$(nproc 2>/dev/null || echo 1)
+want=$((ncpu < 2 ? ncpu : 2))
+out=$(VOUCHSIM_TEST_SAY_CPUS=1 "$mpirun" --oversubscribe --bind-to core -n 2 "$vs" run "$sc" \
+        --replications 2 --jobs 1 $short -o "$tmp/cpus.h5" 2>&1)
+printf '%s\n' "$out" | grep -q "CPUs the merge may use: $want$" && ok || no mpi-merge-cpus "$out"
+
 # the scalars-only path (optimize keeps no fragments): rows gathered over
 # the ranks, the same choice and record as the threads
 mmc="$s/scenarios/mmc.yaml"

@@ -582,7 +582,8 @@ static void merge_abandon(out_writer *w)
 /* Opens OUT's temporary file (the signal handler learns its name) and
  * writes the header. lock: the HDF5 lock shared with the fragment writers
  * of this process while runs go on; NULL: the writer's own. */
-static out_writer *merge_open(const exp_plan *x, pthread_mutex_t *lock, sim_err *err)
+static out_writer *merge_open(const exp_plan *x, pthread_mutex_t *lock, size_t node_cpus,
+                              sim_err *err)
 {
     block_interrupts(1);        /* the handler must know the temporary file */
     out_writer *w = out_writer_open_locked(x->out, lock, err);
@@ -592,8 +593,9 @@ static out_writer *merge_open(const exp_plan *x, pthread_mutex_t *lock, sim_err 
     if (!w)
         return NULL;
     /* The statistics use --jobs threads too; under MPI the other ranks only
-     * wait for this merge, so rank 0 takes every core of its node. */
-    out_writer_threads(w, x->nranks > 1 ? 0 : x->jobs);
+     * wait for this merge, so rank 0 takes the CPUs of the ranks on its
+     * node (node_cpus, see par_node_cpus; 0: every core). */
+    out_writer_threads(w, x->nranks > 1 ? (unsigned)node_cpus : x->jobs);
     if (exp_write_header(w, x->doc, x->cfg, x->argc, x->argv, x->reps, err) != SIM_OK
         || (x->nranks > 1 && out_attr_int(w, "mpi_ranks", (int64_t)x->nranks, err) != SIM_OK)) {
         merge_abandon(w);
@@ -647,10 +649,11 @@ static int merge_end(const exp_plan *x, out_writer *w, runner_result *res, sim_e
 }
 
 /* Rank 0: FILE.h5 from the fragments. */
-static int merge(const exp_plan *x, const char *parts, runner_result *res, sim_err *err)
+static int merge(const exp_plan *x, const char *parts, runner_result *res, size_t node_cpus,
+                 sim_err *err)
 {
     interrupt_say(parts, x->out, x->n, x->argc, x->argv);
-    out_writer *w = merge_open(x, NULL, err);
+    out_writer *w = merge_open(x, NULL, node_cpus, err);
     if (!w)
         return err && err->code ? err->code : SIM_EIO;
     int rc = merge_copy(x, parts, w, NULL, err);
@@ -685,6 +688,7 @@ typedef struct copier {
     size_t          next;       /* position in seq */
     int             rc;
     sim_err         err;
+    const par_cpuset *cpus;     /* where the copier may run (the node's ranks' CPUs) */
 } copier;
 
 static void *copy_early(void *arg)
@@ -692,6 +696,9 @@ static void *copy_early(void *arg)
     copier *c = arg;
     /* The main thread takes the signals. */
     block_interrupts(1);
+    /* Not only on rank 0's own CPU: where a rank has finished its runs,
+     * or the scheduler finds room (no CPU outside this job's on the node) */
+    par_cpus_apply(c->cpus, NULL);
     pthread_mutex_lock(&c->mu);
     while (c->over == 0 && c->next < c->nseq) {
         size_t run = c->seq[c->next];
@@ -769,6 +776,10 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     memset(&cp, 0, sizeof cp);
     unsigned char *skip = calloc(x->n ? x->n : 1, 1);
     memset(res, 0, sizeof *res);
+    /* Collective: the CPUs of the ranks on rank 0's node, for its copier
+     * and its merge (launchers bind each rank to its own CPUs). */
+    par_cpuset node;
+    size_t node_cpus = par_node_cpus(&node);
     if (!skip)
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     if (x->out) {
@@ -859,11 +870,11 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
                 if (skip[i])
                     cp.seq[cp.nseq++] = i;
             cp.nseq += runner_order(x->specs, x->n, skip, cp.seq + cp.nseq);
-            early = merge_open(x, &h5lock, NULL);
+            early = merge_open(x, &h5lock, node_cpus, NULL);
         }
     }
     if (early) {
-        cp.x = x, cp.parts = parts, cp.w = early;
+        cp.x = x, cp.parts = parts, cp.w = early, cp.cpus = &node;
         pthread_mutex_init(&cp.mu, NULL);
         pthread_cond_init(&cp.cv, NULL);
         if (pthread_create(&cp_tid, NULL, copy_early, &cp) != 0) {
@@ -916,6 +927,13 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
         int show = !x->quiet && isatty(2);
         if (show)
             fprintf(stderr, "\r  merging %zu runs into %s ...", x->n, x->out);
+        /* The other ranks wait idly now: the statistics' threads (started
+         * from this thread) may use their CPUs, until the merge is over. */
+        par_cpuset own;
+        int widened = par_cpus_apply(&node, &own) == 0;
+        if (getenv("VOUCHSIM_TEST_SAY_CPUS"))      /* test hook: tests/mpi.sh */
+            fprintf(stderr, "vouchsim: test: CPUs the merge may use: %zu\n",
+                    widened ? node_cpus : (size_t)0);
         rc = collect(parts, x->n, res, err);
         if (early) {
             interrupt_say(parts, x->out, x->n, x->argc, x->argv);
@@ -928,8 +946,10 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
             else
                 merge_abandon(early);
         } else if (rc == SIM_OK) {
-            rc = merge(x, parts, res, err);
+            rc = merge(x, parts, res, node_cpus, err);
         }
+        if (widened)
+            par_cpus_apply(&own, NULL);
         if (rc == SIM_OK)
             parts_clean(parts, 1);
         if (show)

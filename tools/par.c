@@ -1,4 +1,8 @@
 /* tools/par.c - MPI when built with it and launched by mpirun/srun (see par.h). */
+#ifdef __linux__
+#define _GNU_SOURCE             /* sched_getaffinity, CPU_OR */
+#include <sched.h>
+#endif
 #include "tools/par.h"
 
 #include <stdio.h>
@@ -195,6 +199,35 @@ void par_progress(void)
         MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
 }
 
+size_t par_node_cpus(par_cpuset *set)
+{
+    memset(set, 0, sizeof *set);
+    if (!running() || par_size() == 1)
+        return 0;
+    unsigned char mine[sizeof set->bits];
+    memset(mine, 0, sizeof mine);
+#ifdef __linux__
+    _Static_assert(sizeof(cpu_set_t) == sizeof set->bits, "par_cpuset holds a cpu_set_t");
+    cpu_set_t cs;
+    if (sched_getaffinity(0, sizeof cs, &cs) == 0)
+        memcpy(mine, &cs, sizeof mine);
+#endif
+    /* the ranks on rank 0's node: key 0 keeps MPI_COMM_WORLD's order, so
+     * rank 0 is rank 0 of its node too */
+    MPI_Comm node;
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+    MPI_Reduce(mine, set->bits, (int)sizeof mine, MPI_BYTE, MPI_BOR, 0, node);
+    MPI_Comm_free(&node);
+    if (par_rank() != 0) {
+        memset(set, 0, sizeof *set);
+        return 0;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof set->bits; i++)
+        n += (size_t)__builtin_popcount(set->bits[i]);
+    return n;
+}
+
 void par_counter_free(par_counter *c)
 {
     if (!c)
@@ -229,5 +262,28 @@ par_counter *par_counter_new(void) { return NULL; }
 uint64_t par_counter_add(par_counter *c, uint64_t add) { (void)c; (void)add; return 0; }
 void par_progress(void) {}
 void par_counter_free(par_counter *c) { (void)c; }
+size_t par_node_cpus(par_cpuset *set) { memset(set, 0, sizeof *set); return 0; }
 
 #endif
+
+int par_cpus_apply(const par_cpuset *set, par_cpuset *old)
+{
+    size_t any = 0;
+    for (size_t i = 0; i < sizeof set->bits; i++)
+        any |= set->bits[i];
+    if (old)
+        memset(old, 0, sizeof *old);
+    if (!any)
+        return -1;
+#ifdef __linux__
+    cpu_set_t cs, was;              /* pid 0: the calling thread */
+    memcpy(&cs, set->bits, sizeof cs);
+    if (sched_getaffinity(0, sizeof was, &was) != 0 || sched_setaffinity(0, sizeof cs, &cs) != 0)
+        return -1;
+    if (old)
+        memcpy(old->bits, &was, sizeof old->bits);
+    return 0;
+#else
+    return -1;
+#endif
+}

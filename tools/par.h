@@ -46,6 +46,24 @@ void par_bcast_bytes(void *buf, size_t n);
  * must stay single-threaded. */
 int par_threads_ok(void);
 
+/* A set of CPUs (a cpu_set_t's bits on Linux; empty elsewhere). */
+typedef struct par_cpuset {
+    unsigned char bits[128];
+} par_cpuset;
+
+/* Collective. On rank 0, *set gets the CPUs that the ranks on rank 0's
+ * node may run on (the union of their affinity masks, as the launcher
+ * bound them) and the return is how many; on other ranks, and with one
+ * rank or where the system does not say, 0. While rank 0 merges, the
+ * other ranks wait idly: their CPUs are the merge's to use. */
+size_t par_node_cpus(par_cpuset *set);
+/* Lets the calling thread (and threads it starts later) run on the CPUs
+ * of set, from par_node_cpus or an earlier call's old; old (NULL: not
+ * wanted) gets the CPUs it could run on before. No MPI call, so any
+ * thread may. 0, or -1 (nothing changed, old empty) when set is empty or
+ * the system refuses. */
+int par_cpus_apply(const par_cpuset *set, par_cpuset *old);
+
 /* A counter shared by all ranks, for dynamic scheduling: each rank takes
  * the next number when it is free. It lives in an MPI window on rank 0
  * and is read and increased with one atomic MPI_Fetch_and_op (passive
