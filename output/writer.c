@@ -47,6 +47,7 @@
 #include "sim/stats.h"
 
 enum {
+    STAT_GROUPS_MAX = 16,           /* entity groups whose run groups the statistics keep open */
     CHUNK_ROWS = 64,                /* rows per chunk of a series */
     CHUNK_BYTES_MAX = 1 << 20,      /* cap on a chunk for wide series */
     DEFLATE_LEVEL = 1
@@ -1711,7 +1712,49 @@ typedef struct stat_pool {
     int             stop;       /* a job failed: compute no more */
     pthread_mutex_t mu;         /* next, stop, each job's done */
     pthread_cond_t  cv;         /* a job is done */
+    /* Under the writer's lock: every run's series group of an entity
+     * group, opened once for all the group's series (opening a series by
+     * its path walks /runs/NNNN/series/<group> again each time). */
+    const char     *gname[STAT_GROUPS_MAX];
+    hid_t          *gh[STAT_GROUPS_MAX];    /* [nruns]; -1: not open (yet) */
+    size_t          ng;
 } stat_pool;
+
+/* Under the writer's lock: run r's group of entity group `group`, or -1
+ * (not there, or no room: the caller opens by path). */
+static hid_t run_group(stat_pool *p, size_t r, const char *group)
+{
+    size_t k = 0;
+    while (k < p->ng && strcmp(p->gname[k], group))
+        k++;
+    if (k == p->ng) {
+        if (p->ng == STAT_GROUPS_MAX || !(p->gh[k] = malloc(p->nruns * sizeof *p->gh[k])))
+            return -1;
+        for (size_t i = 0; i < p->nruns; i++)
+            p->gh[k][i] = -1;
+        p->gname[k] = group;
+        p->ng++;
+    }
+    if (p->gh[k][r] < 0) {
+        char path[300];
+        snprintf(path, sizeof path, "/runs/%04zu/series/%s", r, group);
+        p->gh[k][r] = H5Gopen2(p->w->file, path, H5P_DEFAULT);
+        H5Eclear2(H5E_DEFAULT);
+    }
+    return p->gh[k][r];
+}
+
+/* Under the writer's lock: closes what run_group opened. */
+static void run_groups_close(stat_pool *p)
+{
+    for (size_t k = 0; k < p->ng; k++) {
+        for (size_t i = 0; i < p->nruns; i++)
+            if (p->gh[k][i] >= 0)
+                H5Gclose(p->gh[k][i]);
+        free(p->gh[k]);
+    }
+    p->ng = 0;
+}
 
 /* One source series of the statistics, with how its chunks are read. */
 typedef struct stat_src {
@@ -1843,7 +1886,9 @@ static int stat_compute(stat_pool *p, stat_job *j, sim_err *err)
         snprintf(path, sizeof path, "/runs/%04zu/series/%s/%s", r, j->group, j->name);
         hsize_t dims[2];
         hid_t sp = -1;
-        if ((src[r].d = H5Dopen2(w->file, path, dapl)) < 0 && !h5u_exists(w->file, path))
+        hid_t g = run_group(p, r, j->group);
+        src[r].d = g >= 0 ? H5Dopen2(g, j->name, dapl) : H5Dopen2(w->file, path, dapl);
+        if (src[r].d < 0 && !h5u_exists(w->file, path))
             rc = bad(w, err, "series statistics: %s is missing (run 0 has it)", path);
         else if (src[r].d < 0
                  || (sp = H5Dget_space(src[r].d)) < 0 || H5Sget_simple_extent_ndims(sp) != 2
@@ -2119,7 +2164,8 @@ int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err)
     if (rc != SIM_OK || nruns == 1 || l.n == 0)
         goto out;
 
-    stat_pool p = { w, nruns, jobs, l.n, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+    stat_pool p = { w, nruns, jobs, l.n, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                    { NULL }, { NULL }, 0 };
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nt = w->threads ? w->threads : cores > 0 ? (size_t)cores : 1;
     if (nt > l.n)
@@ -2157,6 +2203,9 @@ int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err)
     for (size_t t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     free(tid);
+    pthread_mutex_lock(w->mu);
+    run_groups_close(&p);
+    pthread_mutex_unlock(w->mu);
     /* A job that failed while an earlier one was never started. */
     for (size_t i = 0; rc == SIM_OK && i < l.n; i++)
         if (jobs[i].done && jobs[i].rc != SIM_OK) {
