@@ -60,6 +60,20 @@ size_t out_ds_pending(const out_ds_queue *q)
     return n;
 }
 
+/* v (n elements of size bytes used of *cap) with room for one more: v
+ * itself, or moved (the first allocation holds `first`); NULL on ENOMEM,
+ * v unchanged. */
+static void *room(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return v;
+    size_t c = *cap ? 2 * *cap : first;
+    void *nv = realloc(v, c * size);
+    if (nv)
+        *cap = c;
+    return nv;
+}
+
 /* The queue of scale ref (created empty), with room for one more record;
  * NULL on ENOMEM. A handful of scales are queued at a time: a linear
  * search, newest first. */
@@ -70,26 +84,18 @@ static scale_queue *queue_of(out_ds_queue *q, hobj_ref_t ref)
         if (q->s[i].scale == ref)
             s = &q->s[i];
     if (!s) {
-        if (q->n == q->cap) {
-            size_t cap = q->cap ? 2 * q->cap : 8;
-            scale_queue *ns = realloc(q->s, cap * sizeof *ns);
-            if (!ns)
-                return NULL;
-            q->s = ns;
-            q->cap = cap;
-        }
+        scale_queue *ns = room(q->s, q->n, &q->cap, sizeof *q->s, 8);
+        if (!ns)
+            return NULL;
+        q->s = ns;
         s = &q->s[q->n++];
         memset(s, 0, sizeof *s);
         s->scale = ref;
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 16;
-        ref_rec *nr = realloc(s->rec, cap * sizeof *nr);
-        if (!nr)
-            return NULL;
-        s->rec = nr;
-        s->cap = cap;
-    }
+    ref_rec *nr = room(s->rec, s->n, &s->cap, sizeof *s->rec, 16);
+    if (!nr)
+        return NULL;
+    s->rec = nr;
     return s;
 }
 
