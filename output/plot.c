@@ -2932,9 +2932,11 @@ static void runout_words(const arm_runout *a, long long day0, int dated, double 
  * solid below, named on the right): the money lasts from the start to
  * the mean run-out date, a dot there with its 95% interval, or to the
  * window's end with an arrow when it never runs out in the window; the
- * words over each line say when, in how many runs. Data file d<N>.dat: y, mean, lo, hi (days from start; NaN:
- * never), the line's end (days), arm (0 base, 1 policy), runs with a
- * run-out, runs; d<N>.names the rows' names. */
+ * words over each line say when, in how many runs. Data file r<N>.dat
+ * (not d<N>: it holds no differences), a line per arm of each row: y,
+ * mean, lo, hi (days from start; NaN: never), the line's end (days; NaN:
+ * the arm has no such program), arm (0 base, 1 policy), runs with a
+ * run-out, runs; r<N>.names the rows' names. */
 static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
                         const drow *rows_in, size_t n, int k, size_t nrows)
 {
@@ -2946,8 +2948,8 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
     const double *hrs = out_reader_time_hours(a->arm[0]);
     double end_h = nt && hrs && isfinite(hrs[nt - 1]) && hrs[nt - 1] > 0 ? hrs[nt - 1] : NAN;
     char path[4300], npath[4300];
-    snprintf(path, sizeof path, "%s/d%d.dat", c->dir, c->nfiles);
-    snprintf(npath, sizeof npath, "%s/d%d.names", c->dir, c->nfiles);
+    snprintf(path, sizeof path, "%s/r%d.dat", c->dir, c->nfiles);
+    snprintf(npath, sizeof npath, "%s/r%d.names", c->dir, c->nfiles);
     FILE *df = fopen(path, "w"), *nf = fopen(npath, "w");
     if (!df || !nf) {
         int e = errno;
@@ -2996,9 +2998,10 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
             if (ar.k)
                 fprintf(df, "%.4f %.10g %.10g %.10g %.10g %d %zu %zu\n", ya, m, fmax(lo, 0),
                         fmin(hi, end_d), m, arm, ar.k, ar.runs);
+            else if (ar.absent)
+                fprintf(df, "%.4f NaN NaN NaN NaN %d 0 0\n", ya, arm);
             else
-                fprintf(df, "%.4f NaN NaN NaN %.10g %d %zu %zu\n", ya,
-                        ar.absent ? NAN : end_d, arm, ar.k, ar.runs);
+                fprintf(df, "%.4f NaN NaN NaN %.10g %d 0 %zu\n", ya, end_d, arm, ar.runs);
             runout_words(&ar, day0, dated && isfinite(end_h), end_h, lab[nl].words,
                          sizeof lab[nl].words);
             lab[nl].arm = a->name[arm];
@@ -3066,7 +3069,7 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
     /* the money lasts: a line from the start (dashed for base, as in the
      * series charts), to the mean date, or on to the window's end with an
      * arrow; the dot and its interval */
-    fprintf(gp, "plot 'd%d.dat' using (0):($6 == 0 && $7 > 0 ? $1 : NaN):5:(0) with vectors "
+    fprintf(gp, "plot 'r%d.dat' using (0):($6 == 0 && $7 > 0 ? $1 : NaN):5:(0) with vectors "
                 "nohead dt (6,4) lw 2.5 lc rgb '#7f7f7f' notitle, \\\n"
                 "     '' using (0):($6 == 1 && $7 > 0 ? $1 : NaN):5:(0) with vectors nohead "
                 "lw 2.5 lc rgb '#1f78b4' notitle, \\\n"
