@@ -6,7 +6,10 @@
 # bound (yuan in millions), an exact one is in the title only; intervals
 # of a quantity that cannot be negative are drawn from 0 (the data keep
 # the computed end) and the legend says so; no user string reaches the
-# script. tests/plot_mksearch draws fixed candidates through
+# script; the y range covers every interval drawn (a mean far off the
+# scale at the edge without its interval, an interval beyond 4 spans of the
+# selection's cut and marked); the chosen candidate's label is beside its
+# ring, inside the panel. tests/plot_mksearch draws fixed candidates through
 # out_plot_search_info; the private directory is kept with
 # VOUCHSIM_KEEP_PLOT_FILES=1 to read gnuplot's data and script.
 name=plot_search
