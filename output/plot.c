@@ -943,9 +943,16 @@ static int pick_top(plot_ctx *c, int fileno_, size_t nidx, unsigned char **top)
 }
 
 /* A panel's title (when titled), its y label with the unit and, for a
- * share, its 0-100 range. */
-static void panel_head(FILE *gp, const panel_def *p, const char *unit, int titled)
+ * share, its 0-100 range. zero: every value drawn is 0 (vmin = vmax = 0):
+ * the panel says so, or its flat line on an axis of 0 to 1 reads as a
+ * chart that failed (the wait chart of a comparison in which no firm job
+ * waits, in either arm). */
+static void panel_head(FILE *gp, const panel_def *p, const char *unit, int titled, int zero)
 {
+    fputs("unset label 99\n", gp);
+    if (zero)
+        fputs("set label 99 'every value drawn is 0' at graph 0.5, graph 0.55 center "
+              "font ',11' tc rgb '#555555'\n", gp);
     if (titled) {
         fputs("set title ", gp);
         gp_str(gp, p->label);
@@ -1003,7 +1010,7 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
     size_t nent = 0, ntent = 0;
     const char *const *ent = out_reader_entities(c->r, s->group, &nent);
     const char *const *tent = thin ? out_reader_entities(c->r, thin->group, &ntent) : NULL;
-    panel_head(gp, p, sc.unit, !single);
+    panel_head(gp, p, sc.unit, !single, vmax == 0 && vmin == 0);
     if (!p->percent) {
         fprintf(gp, "set yrange [%s:*]\n", vmin >= 0 || !isfinite(vmin) ? "0" : "*");
         fprintf(gp, "set format y '%s'\n", y_format(vmax, vmin));
@@ -2576,7 +2583,7 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
             free(pbuf);
             break;
         }
-        panel_head(gp, p, sc.unit, npanels > 1);
+        panel_head(gp, p, sc.unit, npanels > 1, vmax == 0 && vmin == 0);
         if (!p->percent)    /* %g: the entities not drawn may be far larger than those drawn */
             fprintf(gp, "set yrange [%s:*]\nset format y '%%g'\n",
                     vmin >= 0 || !isfinite(vmin) ? "0" : "*");
