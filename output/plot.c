@@ -23,8 +23,9 @@
  * the entity's colour (policy solid, base dashed; bands shaded and
  * hatched), the 6 entities whose arms differ most when more are selected
  * and none is named; the difference chart draws rows of
- * /compare/differences as intervals around zero, a panel per unit; the
- * utilization-difference chart computes policy - base run by run (runs
+ * /compare/differences as intervals around zero, a panel per unit, and
+ * run-out times without a paired difference (an arm never runs out) on a
+ * timeline of the window per arm; the utilization-difference chart computes policy - base run by run (runs
  * paired by index, which compare makes the replication) with a
  * Student-t band.
  *
