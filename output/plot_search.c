@@ -4,7 +4,9 @@
  * Above: each candidate's mean objective with its 95% interval, the search
  * rounds in shades of blue, the finalists' selection estimates (on fresh
  * replications) in black beside them, infeasible candidates crossed in
- * red, the chosen one ringed in green and named; the y axis names the
+ * red, the chosen one ringed in green and named beside its ring (on the
+ * side with the fewest other marks, inside the panel: place_label); the
+ * y range covers every interval drawn (view_of); the y axis names the
  * objective and its unit (yuan in millions), and a bound on the objective
  * is a dashed red line. Under it, a panel per constraint whose left side
  * the caller gives, with its bound. Below: the replications each
