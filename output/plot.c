@@ -3131,12 +3131,15 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         if (strlen(vl) > maxval)
             maxval = strlen(vl);
     }
+    char more[120] = "";
+    if (c->runout_more)
+        snprintf(more, sizeof more, "; run-out dates of the first %d programs whose arms differ "
+                 "in them (--program NAME for others)", (int)MAX_RUNOUT_PROGRAMS);
     char detail[400], title[1400];
     snprintf(detail, sizeof detail, "%s - %s on common random numbers: mean over %zu paired "
              "runs with its 95%% paired Student-t interval; filled dot: the interval excludes 0, "
              "open: it includes 0%s",
-             a->name[1], a->name[0], maxn, c->runout_more ? "; run-out dates of the first 6 "
-             "programs whose arms differ in them (--program NAME for others)" : "");
+             a->name[1], a->name[0], maxn, more);
     int totals_only = 1;
     for (size_t i = 0; i < n; i++)
         totals_only &= !strcmp(t->text[d->section][rows_in[i].row], "total");

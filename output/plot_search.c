@@ -624,7 +624,11 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
                 hy[nh] = obound[b];
                 hlen[nh++] = 8 + strlen(info->bounds[b].text ? info->bounds[b].text : "?");
             }
-        if (px) {
+        if (!px) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        {
             for (size_t i = 0; i < n; i++) {
                 px[i] = xs[i] + (pts[i].round == 0 && rounds ? off : 0.0);
                 plo[i] = ylw[i], phi[i] = yhg[i];
@@ -744,6 +748,7 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
 io:
     rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", path,
                      strerror(errno ? errno : EIO));
+out:
     free(core), free(bl), free(obound), free(bview), free(bclipped);
     free(xs);
     free(where);
