@@ -23,8 +23,9 @@
  * the entity's colour (policy solid, base dashed; bands shaded and
  * hatched), the 6 entities whose arms differ most when more are selected
  * and none is named; the difference chart draws rows of
- * /compare/differences as intervals around zero, a panel per unit; the
- * utilization-difference chart computes policy - base run by run (runs
+ * /compare/differences as intervals around zero, a panel per unit, and
+ * run-out times without a paired difference (an arm never runs out) on a
+ * timeline of the window per arm; the utilization-difference chart computes policy - base run by run (runs
  * paired by index, which compare makes the replication) with a
  * Student-t band.
  *
@@ -630,6 +631,7 @@ typedef struct plot_ctx {
     const out_plot_opts *o;
     int               width;        /* canvas, px */
     int               dir_made;     /* dir exists: script_end removes it */
+    int               runout_more;  /* the difference chart left out programs' run-outs */
 } plot_ctx;
 
 static int ctx_fail(plot_ctx *c, int code, const char *fmt, ...)
@@ -942,9 +944,16 @@ static int pick_top(plot_ctx *c, int fileno_, size_t nidx, unsigned char **top)
 }
 
 /* A panel's title (when titled), its y label with the unit and, for a
- * share, its 0-100 range. */
-static void panel_head(FILE *gp, const panel_def *p, const char *unit, int titled)
+ * share, its 0-100 range. zero: every value drawn is 0 (vmin = vmax = 0):
+ * the panel says so, or its flat line on an axis of 0 to 1 reads as a
+ * chart that failed (the wait chart of a comparison in which no firm job
+ * waits, in either arm). */
+static void panel_head(FILE *gp, const panel_def *p, const char *unit, int titled, int zero)
 {
+    fputs("unset label 99\n", gp);
+    if (zero)
+        fputs("set label 99 'every value drawn is 0' at graph 0.5, graph 0.55 center "
+              "font ',11' tc rgb '#555555'\n", gp);
     if (titled) {
         fputs("set title ", gp);
         gp_str(gp, p->label);
@@ -1002,7 +1011,7 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
     size_t nent = 0, ntent = 0;
     const char *const *ent = out_reader_entities(c->r, s->group, &nent);
     const char *const *tent = thin ? out_reader_entities(c->r, thin->group, &ntent) : NULL;
-    panel_head(gp, p, sc.unit, !single);
+    panel_head(gp, p, sc.unit, !single, vmax == 0 && vmin == 0);
     if (!p->percent) {
         fprintf(gp, "set yrange [%s:*]\n", vmin >= 0 || !isfinite(vmin) ? "0" : "*");
         fprintf(gp, "set format y '%s'\n", y_format(vmax, vmin));
@@ -2110,7 +2119,8 @@ int out_chart_compares(out_chart c)
 enum {
     MAX_CMP = 6,        /* entities of a panel drawn for both arms, unless named */
     MAX_DIFF_ROWS = 60, /* rows of the difference chart */
-    MAX_DIFF_PANELS = 8 /* panels of the utilization-difference chart */
+    MAX_DIFF_PANELS = 8, /* panels of the utilization-difference chart */
+    MAX_RUNOUT_PROGRAMS = 6 /* programs whose run-out rows join the headline totals */
 };
 
 /* The totals compare prints first (tools/report.c): the difference
@@ -2574,7 +2584,7 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
             free(pbuf);
             break;
         }
-        panel_head(gp, p, sc.unit, npanels > 1);
+        panel_head(gp, p, sc.unit, npanels > 1, vmax == 0 && vmin == 0);
         if (!p->percent)    /* %g: the entities not drawn may be far larger than those drawn */
             fprintf(gp, "set yrange [%s:*]\nset format y '%%g'\n",
                     vmin >= 0 || !isfinite(vmin) ? "0" : "*");
@@ -2635,6 +2645,7 @@ typedef struct drow {
 typedef struct dkind {
     char        unit[64];   /* the table's unit; "days" for run-out times in h */
     int         stock;      /* levels at the horizon (budget left), not amounts over the window */
+    int         timeline;   /* run-out times without a paired difference (runout_panel) */
     const char *shown;      /* as on the axis */
     double      factor;
     size_t      nrows;
@@ -2654,6 +2665,13 @@ static void dkind_scale(dkind *k)
             k->shown = "M CNY", k->factor = 1e-6;
     } else if (!strcmp(k->unit, "days"))
         k->factor = 1.0 / 24.0;
+}
+
+/* A panel's height, px: the axis and its label, and each row (two lines
+ * for a run-out timeline); the first panel leaves room under the title. */
+static double panel_px(const dkind *k, int first)
+{
+    return 60.0 + (k->timeline ? 72.0 : 24.0) * (double)k->nrows + (first ? 28.0 : 0.0);
 }
 
 /* Is row r of /compare/differences a stock, a level at the horizon
@@ -2696,6 +2714,14 @@ static void fmt_g(double x, char *buf, size_t n)
         snprintf(buf, n, "%.4g", x);
 }
 
+/* Is row r of /compare/differences a run-out time (hours from start)? */
+static int diff_is_runout(const out_table *t, const diff_cols *d, size_t r)
+{
+    const char *m = t->text[d->measure][r];
+    return (!strncmp(m, "runout_", 7) || !strncmp(m, "exhaustion_", 11))
+           && !strcmp(t->text[d->unit][r], "h");
+}
+
 /* The rows of the difference chart: o->outcomes (totals by name, or the
  * measures of the selected regions, cities and programs), the measures
  * of the selected entities, or the headline totals. */
@@ -2735,12 +2761,44 @@ static int pick_diff_rows(plot_ctx *c, const out_table *t, const diff_cols *d, d
         for (size_t i = 0; i < t->nrows; i++)
             if (!strcmp(t->text[d->total][i], o->outcomes[k]))
                 ADD_ROW(i);
-    if (!nsel && !no)
+    if (!nsel && !no) {
         for (size_t k = 0; headline_totals[k]; k++)
             for (size_t i = 0; i < t->nrows; i++)
                 if (!strcmp(t->text[d->section][i], "total")
                     && !strcmp(t->text[d->total][i], headline_totals[k]))
                     ADD_ROW(i);
+        /* and when each program runs out, for the programs whose arms
+         * differ in it: one arm runs out and the other never does (the
+         * money lasts in one arm only), or the paired difference
+         * excludes 0 */
+        int nb = table_col(t, "n_base", 0), np = table_col(t, "n_policy", 0);
+        size_t shown = 0;
+        for (size_t i = 0; nb >= 0 && np >= 0 && i < t->nrows; i++) {
+            if (strcmp(t->text[d->section][i], "program") || !diff_is_runout(t, d, i))
+                continue;
+            const double *v = t->num + i * t->ncols;
+            int differ = (v[nb] == 0) != (v[np] == 0) || (v[d->n] >= 2 && isfinite(v[d->hw])
+                                             && fabs(v[d->diff]) > v[d->hw]);
+            if (!differ)
+                continue;
+            if (shown == 2 * MAX_RUNOUT_PROGRAMS) {
+                c->runout_more = 1;
+                break;
+            }
+            /* both of the program's run-out rows, side by side */
+            for (size_t j = 0; j < t->nrows; j++)
+                if (!strcmp(t->text[d->section][j], "program") && diff_is_runout(t, d, j)
+                    && !strcmp(t->text[d->entity][j], t->text[d->entity][i])) {
+                    int dup = 0;
+                    for (size_t q = 0; q < *n; q++)
+                        dup |= rows[q].row == j;
+                    if (!dup) {
+                        ADD_ROW(j);
+                        shown++;
+                    }
+                }
+        }
+    }
 #undef ADD_ROW
     if (overflow)
         return ctx_fail(c, SIM_EINVAL, "chart 'difference': more than %d rows: choose fewer "
@@ -2774,6 +2832,267 @@ static void value_label(const out_table *t, const diff_cols *d, size_t r, double
         snprintf(buf, size, "%s  (n=%.0f, no interval)", sm, nn);
 }
 
+/* Days since 1970-01-01 of r's /@start_date (digits checked); -1 when it
+ * has none. */
+static int start_day(const out_reader *r, long long *day0)
+{
+    const out_attr *sd = out_reader_attr_find(r, "start_date");
+    if (!sd || sd->kind != OUT_ATTR_STRING || !sd->s)
+        return -1;
+    const char *s = sd->s;
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return -1;
+    unsigned y = (unsigned)atoi(s), m = (unsigned)atoi(s + 5), d = (unsigned)atoi(s + 8);
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    *day0 = days_from_civil(y, m, d);
+    return 0;
+}
+
+/* One arm's run-out time of a row: over its runs in which the money runs
+ * out within the window (the scalar not NaN and not past the last
+ * sample, as `summary` and `compare` count them), the mean hour, its 95%
+ * Student-t interval and how many. */
+typedef struct arm_runout {
+    int    absent;          /* the arm has no such scalar */
+    size_t k, runs;
+    double mean_h, lo_h, hi_h;  /* NaN when k = 0; lo, hi = mean when k = 1 */
+} arm_runout;
+
+static arm_runout runout_of(const out_reader *r, const out_table *t, const diff_cols *d,
+                            size_t row)
+{
+    arm_runout a = { 1, 0, out_reader_scalar_rows(r), NAN, NAN, NAN };
+    char name[400];
+    const char *m = t->text[d->measure][row];
+    if (!strcmp(t->text[d->section][row], "total"))
+        snprintf(name, sizeof name, "%s", t->text[d->total][row]);
+    else
+        snprintf(name, sizeof name, "%s.%s", !strcmp(m, "runout_final_h") ? "exhaustion_final_h"
+                 : "exhaustion_h", t->text[d->entity][row]);
+    size_t nc = out_reader_scalar_cols(r), col = nc;
+    for (size_t j = 0; j < nc && col == nc; j++)
+        if (!strcmp(out_reader_scalar_name(r, j), name))
+            col = j;
+    const double *v = out_reader_scalar_values(r);
+    size_t nt = out_reader_time_count(r);
+    const double *hrs = out_reader_time_hours(r);
+    if (col == nc || !v)
+        return a;
+    a.absent = 0;
+    double end_h = nt && hrs ? hrs[nt - 1] : INFINITY;
+    sim_welford w;
+    sim_welford_init(&w);
+    for (size_t i = 0; i < a.runs; i++) {
+        double x = v[i * nc + col];
+        if (isfinite(x) && x <= end_h)
+            sim_welford_add(&w, x);
+    }
+    a.k = (size_t)w.n;
+    if (a.k) {
+        a.mean_h = w.mean;
+        double hw = sim_welford_ci(&w, 0.95);
+        a.lo_h = isfinite(hw) ? a.mean_h - hw : a.mean_h;
+        a.hi_h = isfinite(hw) ? a.mean_h + hw : a.mean_h;
+    }
+    return a;
+}
+
+/* "2025-10-21" for hour h after the start day (clipped to 0..end_h). */
+static void day_text(long long day0, double h, double end_h, char *buf, size_t size)
+{
+    h = fmin(fmax(h, 0.0), end_h);
+    char full[64];
+    date_at(day0, h, full, sizeof full);
+    snprintf(buf, size, "%.10s", full);
+}
+
+/* The words over an arm's line: "runs out 2025-10-21 (95% CI 10-19 ..
+ * 10-23), 20/20 runs" (the interval's ends without their year when it is
+ * the mean's), "never runs out in the window, 0/20 runs", "absent". */
+static void runout_words(const arm_runout *a, long long day0, int dated, double end_h,
+                         char *buf, size_t size)
+{
+    char m[32], lo[32], hi[32];
+    if (a->absent)
+        snprintf(buf, size, "absent");
+    else if (a->k == 0)
+        snprintf(buf, size, "never runs out in the window, 0/%zu runs", a->runs);
+    else if (!dated)
+        snprintf(buf, size, "runs out at %.0f h, %zu/%zu runs", a->mean_h, a->k, a->runs);
+    else {
+        day_text(day0, a->mean_h, end_h, m, sizeof m);
+        day_text(day0, a->lo_h, end_h, lo, sizeof lo);
+        day_text(day0, a->hi_h, end_h, hi, sizeof hi);
+        int same = !strncmp(lo, m, 5) && !strncmp(hi, m, 5);
+        if (a->k >= 2)
+            snprintf(buf, size, "runs out %s (95%% CI %s .. %s), %zu/%zu runs", m,
+                     same ? lo + 5 : lo, same ? hi + 5 : hi, a->k, a->runs);
+        else
+            snprintf(buf, size, "runs out %s, %zu/%zu runs", m, a->k, a->runs);
+    }
+}
+
+/* The run-out panel: rows whose paired difference does not exist because
+ * an arm never runs out (or only one arm has the program). Each row a
+ * timeline of the window, an arm per line (base dashed above, policy
+ * solid below, named on the right): the money lasts from the start to
+ * the mean run-out date, a dot there with its 95% interval, or to the
+ * window's end with an arrow when it never runs out in the window; the
+ * words over each line say when, in how many runs. Data file r<N>.dat
+ * (not d<N>: it holds no differences), a line per arm of each row: y,
+ * mean, lo, hi (days from start; NaN: never), the line's end (days; NaN:
+ * the arm has no such program), arm (0 base, 1 policy), runs with a
+ * run-out, runs; r<N>.names the rows' names. */
+static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
+                        const drow *rows_in, size_t n, int k, size_t nrows)
+{
+    FILE *gp = c->gp;
+    const out_table *t = a->diffs;
+    long long day0 = 0;
+    int dated = start_day(a->arm[0], &day0) == 0;
+    size_t nt = out_reader_time_count(a->arm[0]);
+    const double *hrs = out_reader_time_hours(a->arm[0]);
+    double end_h = nt && hrs && isfinite(hrs[nt - 1]) && hrs[nt - 1] > 0 ? hrs[nt - 1] : NAN;
+    char path[4300], npath[4300];
+    snprintf(path, sizeof path, "%s/r%d.dat", c->dir, c->nfiles);
+    snprintf(npath, sizeof npath, "%s/r%d.names", c->dir, c->nfiles);
+    FILE *df = fopen(path, "w"), *nf = fopen(npath, "w");
+    if (!df || !nf) {
+        int e = errno;
+        if (df)
+            fclose(df);
+        if (nf)
+            fclose(nf);
+        return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                           strerror(e));
+    }
+    int fn = c->nfiles++;
+    double end_d = isfinite(end_h) ? end_h / 24.0 : 0;
+    size_t y = nrows, nl = 0;
+    struct { char words[300]; const char *arm; double y, x; int just; } *lab
+        = calloc(2 * nrows + 1, sizeof *lab);
+    if (!lab) {
+        fclose(df), fclose(nf);
+        return sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    fputs("unset label\nset ytics (", gp);
+    int firsttic = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (rows_in[i].kind != k)
+            continue;
+        size_t r = rows_in[i].row;
+        y--;
+        char name[600];
+        if (!strcmp(t->text[d->section][r], "total"))
+            snprintf(name, sizeof name, "%s", t->text[d->total][r]);
+        else
+            snprintf(name, sizeof name, "%s: %s", t->text[d->entity][r], t->text[d->measure][r]);
+        for (char *q = name; *q; q++)
+            if ((unsigned char)*q < 0x20)
+                *q = ' ';
+        fprintf(nf, "%s\n", t->text[d->total][r][0] ? t->text[d->total][r] : name);
+        if (strlen(name) > 56)
+            strcpy(name + 53, "...");
+        fputs(firsttic ? "" : ", ", gp);
+        firsttic = 0;
+        gp_str(gp, name);
+        fprintf(gp, " %zu", y);
+        for (int arm = 0; arm < 2; arm++) {
+            arm_runout ar = runout_of(a->arm[arm], t, d, r);
+            double ya = (double)y + (arm ? -0.25 : 0.25);
+            double m = ar.mean_h / 24.0, lo = ar.lo_h / 24.0, hi = ar.hi_h / 24.0;
+            if (ar.k)
+                fprintf(df, "%.4f %.10g %.10g %.10g %.10g %d %zu %zu\n", ya, m, fmax(lo, 0),
+                        fmin(hi, end_d), m, arm, ar.k, ar.runs);
+            else if (ar.absent)
+                fprintf(df, "%.4f NaN NaN NaN NaN %d 0 0\n", ya, arm);
+            else
+                fprintf(df, "%.4f NaN NaN NaN %.10g %d 0 %zu\n", ya, end_d, arm, ar.runs);
+            runout_words(&ar, day0, dated && isfinite(end_h), end_h, lab[nl].words,
+                         sizeof lab[nl].words);
+            lab[nl].arm = a->name[arm];
+            lab[nl].y = ya;
+            /* the words end before a late dot (or the arrow), start after an early one */
+            lab[nl].just = ar.k == 0 || m > 0.45 * end_d;
+            lab[nl].x = ar.absent ? NAN : ar.k == 0 ? end_d : lab[nl].just ? fmax(lo, 0)
+                        : fmin(hi, end_d);
+            nl++;
+        }
+    }
+    fputs(")\n", gp);
+    for (size_t l = 0, id = 0; l < nl; l++) {
+        char arm[48];
+        snprintf(arm, sizeof arm, "%.40s", lab[l].arm);
+        fprintf(gp, "set label %zu ", ++id);
+        gp_str(gp, arm);
+        fprintf(gp, " at graph 1.02, first %.4f left font ',9'\n", lab[l].y);
+        if (isfinite(lab[l].x) && end_d > 0) {
+            fprintf(gp, "set label %zu ", ++id);
+            gp_str(gp, lab[l].words);
+            fprintf(gp, " at first %.10g, first %.4f %s offset %s,0.65 font ',9' "
+                        "tc rgb '#333333'\n", lab[l].x, lab[l].y, lab[l].just ? "right" : "left",
+                    lab[l].just ? "-1" : "1");
+        }
+    }
+    free(lab);
+    int e = ferror(df) || ferror(nf) ? EIO : 0;
+    if (fclose(df) != 0 && !e)
+        e = errno;
+    if (fclose(nf) != 0 && !e)
+        e = errno;
+    if (e)
+        return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
+                           strerror(e));
+    /* the x axis: the window, tics at the first of every few months */
+    fprintf(gp, "set xrange [0:%.10g]\nset yrange [-0.7:%zu.7]\nunset yzeroaxis\n",
+            end_d > 0 ? end_d : 1.0, nrows - 1);
+    if (dated && end_d > 0) {
+        long long yy;
+        unsigned mm, dd;
+        civil_from_days(day0, &yy, &mm, &dd);
+        double months = end_d / 30.4;
+        int step = months <= 5 ? 1 : months <= 10 ? 2 : months <= 15 ? 3 : months <= 30 ? 6
+                   : 12 * (int)ceil(months / 60.0);
+        fputs("set xtics (", gp);
+        int firstx = 1;
+        long long mi = yy * 12 + (mm - 1) + (dd > 1);   /* the first month start in the window */
+        mi = (mi + step - 1) / step * step;
+        for (int q = 0; q < 40; q++, mi += step) {
+            long long day = days_from_civil(mi / 12, (unsigned)(mi % 12) + 1, 1) - day0;
+            if ((double)day > end_d + 1e-9)
+                break;
+            char buf[64];
+            date_at(day0, (double)day * 24.0, buf, sizeof buf);
+            fprintf(gp, "%s'%.10s' %lld", firstx ? "" : ", ", buf, day);
+            firstx = 0;
+        }
+        fputs(")\n", gp);
+    } else
+        fputs("set xtics autofreq\nset format x '%g'\n", gp);
+    fprintf(gp, "set xlabel %s\n", dated ? "'run-out date: mean over the runs in which the money "
+            "runs out, 95% interval; an arrow: it never does (no paired difference)'"
+            : "'days from the start until the money runs out; an arrow: it never does'");
+    /* the money lasts: a line from the start (dashed for base, as in the
+     * series charts), to the mean date, or on to the window's end with an
+     * arrow; the dot and its interval */
+    fprintf(gp, "plot 'r%d.dat' using (0):($6 == 0 && $7 > 0 ? $1 : NaN):5:(0) with vectors "
+                "nohead dt (6,4) lw 2.5 lc rgb '#7f7f7f' notitle, \\\n"
+                "     '' using (0):($6 == 1 && $7 > 0 ? $1 : NaN):5:(0) with vectors nohead "
+                "lw 2.5 lc rgb '#1f78b4' notitle, \\\n"
+                "     '' using (0):($6 == 0 && $7 == 0 ? $1 : NaN):5:(0) with vectors head "
+                "filled size screen 0.012,25 dt (6,4) lw 2.5 lc rgb '#7f7f7f' notitle, \\\n"
+                "     '' using (0):($6 == 1 && $7 == 0 ? $1 : NaN):5:(0) with vectors head "
+                "filled size screen 0.012,25 lw 2.5 lc rgb '#1f78b4' notitle, \\\n"
+                "     '' using 2:($6 == 0 ? $1 : NaN):3:4 with xerrorbars pt 7 ps 1.3 lw 1.8 "
+                "lc rgb '#7f7f7f' notitle, \\\n"
+                "     '' using 2:($6 == 1 ? $1 : NaN):3:4 with xerrorbars pt 7 ps 1.3 lw 1.8 "
+                "lc rgb '#1f78b4' notitle\n"
+                "set yzeroaxis lt -1 lw 1.2\nset xtics autofreq\n", fn);
+    return SIM_OK;
+}
+
 /* Difference chart: each row of /compare/differences chosen, policy -
  * base with its 95% paired interval, a panel per unit, zero marked. The
  * data files hold y, the difference, interval low and high as drawn,
@@ -2801,16 +3120,26 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         maxlab = 56;
     size_t maxval = 20;     /* the right margin holds the longest numbers (9-point) */
     for (size_t i = 0; i < n; i++) {
-        char vl[160];
+        char vl[300];
+        if (kinds[rows_in[i].kind].timeline) {
+            for (int arm = 0; arm < 2; arm++)   /* the arms' names */
+                if (strlen(a->name[arm]) > maxval)
+                    maxval = strlen(a->name[arm]) > 40 ? 40 : strlen(a->name[arm]);
+            continue;
+        }
         value_label(t, d, rows_in[i].row, kinds[rows_in[i].kind].factor, vl, sizeof vl);
         if (strlen(vl) > maxval)
             maxval = strlen(vl);
     }
+    char more[120] = "";
+    if (c->runout_more)
+        snprintf(more, sizeof more, "; run-out dates of the first %d programs whose arms differ "
+                 "in them (--program NAME for others)", (int)MAX_RUNOUT_PROGRAMS);
     char detail[400], title[1400];
     snprintf(detail, sizeof detail, "%s - %s on common random numbers: mean over %zu paired "
              "runs with its 95%% paired Student-t interval; filled dot: the interval excludes 0, "
-             "open: it includes 0",
-             a->name[1], a->name[0], maxn);
+             "open: it includes 0%s",
+             a->name[1], a->name[0], maxn, more);
     int totals_only = 1;
     for (size_t i = 0; i < n; i++)
         totals_only &= !strcmp(t->text[d->section][rows_in[i].row], "total");
@@ -2830,13 +3159,17 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
     int rc = SIM_OK;
     double need = 0;            /* the panels' heights, px, stretched to fill the page */
     for (int k = 0; k < nkinds; k++)
-        need += 60.0 + 24.0 * (double)kinds[k].nrows + (k == 0 ? 28.0 : 0.0);
+        need += panel_px(&kinds[k], k == 0);
     double stretch = need > 0 ? (h - top_px) / need : 1.0;
     for (int k = 0; k < nkinds && rc == SIM_OK; k++) {
         dkind *kd = &kinds[k];
-        double frac = stretch * (60.0 + 24.0 * (double)kd->nrows + (k == 0 ? 28.0 : 0.0)) / h;
+        double frac = stretch * panel_px(kd, k == 0) / h;
         y0 -= frac;
         fprintf(gp, "set origin 0,%.4f\nset size 1,%.4f\n", y0 < 0 ? 0 : y0, frac);
+        if (kd->timeline) {
+            rc = runout_panel(c, a, d, rows_in, n, k, kd->nrows);
+            continue;
+        }
         char path[4300], npath[4300];
         snprintf(path, sizeof path, "%s/d%d.dat", c->dir, c->nfiles);
         snprintf(npath, sizeof npath, "%s/d%d.names", c->dir, c->nfiles);
@@ -3151,13 +3484,18 @@ int out_plot_cmp_draw(const out_plot_cmp *a, out_chart chart, const out_plot_opt
                                                || !strncmp(m, "exhaustion_", 11))
                                               && !strcmp(u, "h") ? "days" : u);
             int stock = diff_is_stock(t, &d, r);
+            /* a run-out time without a paired difference (an arm never runs
+             * out): when each arm runs out, on a timeline */
+            int tl = diff_is_runout(t, &d, r) && !isfinite(t->num[r * t->ncols + (size_t)d.diff]);
             int k = 0;
-            while (k < nkinds && (strcmp(kinds[k].unit, unit) || kinds[k].stock != stock))
+            while (k < nkinds && (strcmp(kinds[k].unit, unit) || kinds[k].stock != stock
+                                  || kinds[k].timeline != tl))
                 k++;
             if (k == nkinds) {
                 memset(&kinds[k], 0, sizeof kinds[k]);
                 snprintf(kinds[k].unit, sizeof kinds[k].unit, "%s", unit);
                 kinds[k].stock = stock;
+                kinds[k].timeline = tl;
                 nkinds++;
             }
             rows[i].kind = k;
@@ -3254,9 +3592,9 @@ int out_plot_cmp_draw(const out_plot_cmp *a, out_chart chart, const out_plot_opt
         char sets[400];
         set_overrides(rb, sets, sizeof sets);
         top_px = *sets ? 150 : 130;
-        h = top_px + 28;
+        h = top_px;
         for (int k = 0; k < nkinds; k++)
-            h += 60 + 24 * (int)kinds[k].nrows;
+            h += (int)panel_px(&kinds[k], k == 0);
         if (h < 330)
             h = 330;
         c.width = w;

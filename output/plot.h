@@ -91,9 +91,12 @@ int out_plot_cmp_check(const out_plot_cmp *a, const out_plot_opts *o, char *note
 /* Draws chart c of a comparison into out_path. The series charts draw
  * both arms (dash by arm: policy solid, base dashed; colour by entity;
  * each arm's band); difference draws /compare/differences rows
- * (the headline totals, o->outcomes, or the measures of the selected
- * regions, cities and programs) as intervals around zero, a panel per
- * unit; utilization-difference draws policy - base of region/utilization
+ * (the headline totals and the run-out rows of the programs whose arms
+ * differ in them, o->outcomes, or the measures of the selected regions,
+ * cities and programs) as intervals around zero, a panel per unit; a
+ * run-out row without a paired value (an arm never runs out) as a
+ * timeline of the window, each arm's mean date with its 95% interval from
+ * the arm's scalars or an arrow to the window's end; utilization-difference draws policy - base of region/utilization
  * (and of the data centers named) over time, the mean over the runs
  * paired by run index (= replication) with its 95% Student-t band.
  * Codes as out_plot_opts_draw; SIM_ENOENT for response and sobol. */
@@ -188,7 +191,10 @@ int out_unit_nonneg(const char *unit);
 /* Draws the search and the selection into out_path (.png, .svg, .pdf):
  * above, each candidate's mean objective with its 95% interval, the
  * search's rounds in shades, the selection's finalists in black, the
- * infeasible crossed in red and the chosen ringed, the y axis labelled
+ * infeasible crossed in red and the chosen ringed and named beside its
+ * ring; the y range covers every interval drawn (a mean beyond 4 spans of
+ * the selection's intervals at the edge without its interval, an
+ * interval reaching that far cut there and marked); the y axis labelled
  * with the objective and its unit (CNY in M CNY); under it, for each
  * constraint whose left side the points carry (lhs), a panel of that left
  * side with the bound as a labelled dashed line (a bound on the objective

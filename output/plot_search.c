@@ -4,7 +4,9 @@
  * Above: each candidate's mean objective with its 95% interval, the search
  * rounds in shades of blue, the finalists' selection estimates (on fresh
  * replications) in black beside them, infeasible candidates crossed in
- * red, the chosen one ringed in green and named; the y axis names the
+ * red, the chosen one ringed in green and named beside its ring (on the
+ * side with the fewest other marks, inside the panel: place_label); the
+ * y range covers every interval drawn (view_of); the y axis names the
  * objective and its unit (yuan in millions), and a bound on the objective
  * is a dashed red line. Under it, a panel per constraint whose left side
  * the caller gives, with its bound. Below: the replications each
@@ -66,6 +68,7 @@ typedef struct search_ctx {
     size_t      n;
     const out_search_info *info;
     const char *out_path;
+    int         w, h;       /* the canvas, px */
 } search_ctx;
 
 /* A unit as shown, and the factor to it: yuan in millions. */
@@ -96,6 +99,23 @@ static int same_trimmed(const char *s, const char *t)
     return ls == lt && !strncmp(s, t, ls);
 }
 
+/* Sets the y label from the string variable var ("name (unit), mean and
+ * 95% interval"), in two lines when it is longer than the panel is high
+ * (chars: its length; ph: the panel's height, px): it ran into the label
+ * of the panel above. Set off to the left by the lines it has and when
+ * the tic labels are wide (wide: y_format's answer): gnuplot
+ * underestimates their width, and the label ran into them. */
+static void ylabel_from(FILE *f, const char *var, size_t chars, double ph, int wide)
+{
+    int two = 7.0 * (double)chars > 0.95 * ph;
+    if (two)
+        fprintf(f, "set ylabel (strstrt(%s, ', mean') > 1 ? %s[1:strstrt(%s, ', mean') - 1]"
+                   ".\"\\n\".'mean and 95%% interval' : %s)", var, var, var, var);
+    else
+        fprintf(f, "set ylabel %s", var);
+    fprintf(f, " offset %.1f,0\n", -(wide ? 1.5 : 0.0) - (two ? 1.0 : 0.0));
+}
+
 /* "name (unit)", or "name" without a unit; a long name is what. */
 static void axis_text(char *buf, size_t size, const char *name, const char *what,
                       const char *shown)
@@ -115,18 +135,19 @@ static void axis_text(char *buf, size_t size, const char *name, const char *what
 
 /* The y axis's number format for lo..hi: "%g", or for large numbers
  * gnuplot's mantissa and prefix ("76.5M") with the decimals the tic step
- * needs. */
-static void y_format(double lo, double hi, FILE *f)
+ * needs (returns 1). */
+static int y_format(double lo, double hi, FILE *f)
 {
     double big = fmax(fabs(lo), fabs(hi));
     if (!(big >= 1e5) || !(hi > lo)) {
         fputs("set format y '%g'\n", f);
-        return;
+        return 0;
     }
     double e3 = pow(1000.0, floor(log10(big) / 3.0));
     double step = (hi - lo) / 6.0 / e3;
     int dec = step >= 1 ? 0 : (int)ceil(-log10(step));
     fprintf(f, "set format y '%%.%ds%%c'\n", dec < 0 ? 0 : dec > 4 ? 4 : dec);
+    return 1;
 }
 
 /* Widens [*lo, *hi] by 6% each side (an empty or one-point range around
@@ -147,44 +168,167 @@ static void pad_range(double *lo, double *hi, int nonneg)
         *lo = 0;
 }
 
-/* The range of a constraint panel: the selection's intervals (all points'
- * without a selection) and the bound; a search mean far beyond (an
- * unstable queue's wait) is drawn at the edge. */
-static void lhs_range(const out_search_point *pts, size_t n, size_t b, double f, double bound,
-                      int nonneg, double *lo, double *hi)
+/* A panel's view of points with intervals. The core is the intervals of
+ * the selection (all points' without one); a mean more than 4 core spans
+ * beyond it (an unstable queue's cost) is off the scale: drawn as a
+ * triangle at the edge, without its interval. Every other point's
+ * interval is drawn whole, and the range covers it, unless it reaches
+ * past those 4 spans too: then it is cut there and its end marked. */
+typedef struct yview {
+    double wlo, whi;        /* the window beyond which means are off the scale */
+    double lo, hi;          /* the y range, padded */
+    int    off;             /* some mean is off the scale */
+    int    cut_lo, cut_hi;  /* some interval is cut at wlo, at whi */
+} yview;
+
+/* m, lo, hi: each point's mean and interval as drawn (scaled; from 0 for
+ * a quantity that cannot be negative); core[i]: point i is in the core;
+ * extra: values that stay in view (bounds; NaN ones are skipped). */
+static void view_of(const double *m, const double *lo, const double *hi, const int *core,
+                    size_t n, const double *extra, size_t nextra, int nonneg, yview *v)
 {
-    size_t nsel = 0;
+    double clo = INFINITY, chi = -INFINITY;
+    size_t ncore = 0;
     for (size_t i = 0; i < n; i++)
-        nsel += pts[i].round == 0 && pts[i].lhs && isfinite(pts[i].lhs[3 * b]);
-    double clo = INFINITY, chi = -INFINITY, alo = INFINITY, ahi = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        if (!pts[i].lhs || !isfinite(pts[i].lhs[3 * b]))
-            continue;
-        const double *l = pts[i].lhs + 3 * b;
-        double m = l[0] * f, a = (isfinite(l[1]) ? l[1] : l[0]) * f;
-        double z = (isfinite(l[2]) ? l[2] : l[0]) * f;
-        if (pts[i].round == 0 || nsel == 0) {
-            clo = fmin(clo, a);
-            chi = fmax(chi, z);
+        ncore += core[i] && isfinite(m[i]);
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(m[i]) && (core[i] || !ncore)) {
+            clo = fmin(clo, lo[i]);
+            chi = fmax(chi, hi[i]);
         }
-        alo = fmin(alo, pts[i].round ? m : a);
-        ahi = fmax(ahi, pts[i].round ? m : z);
-    }
-    if (isfinite(bound)) {
-        clo = fmin(clo, bound * f);
-        chi = fmax(chi, bound * f);
-    }
+    for (size_t k = 0; k < nextra; k++)
+        if (isfinite(extra[k])) {
+            clo = fmin(clo, extra[k]);
+            chi = fmax(chi, extra[k]);
+        }
+    *v = (yview){ -INFINITY, INFINITY, INFINITY, -INFINITY, 0, 0, 0 };
     if (isfinite(clo) && chi > clo) {
-        double span = chi - clo;
-        alo = fmax(fmin(alo, clo), clo - 4 * span);
-        ahi = fmin(fmax(ahi, chi), chi + 4 * span);
-    } else {
-        alo = fmin(alo, clo);
-        ahi = fmax(ahi, chi);
+        v->wlo = clo - 4 * (chi - clo);
+        v->whi = chi + 4 * (chi - clo);
     }
-    pad_range(&alo, &ahi, nonneg);
-    *lo = alo;
-    *hi = ahi;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(m[i]))
+            continue;
+        if (m[i] > v->whi || m[i] < v->wlo) {
+            v->off = 1;
+            v->lo = fmin(v->lo, m[i] > v->whi ? v->whi : v->wlo);
+            v->hi = fmax(v->hi, m[i] > v->whi ? v->whi : v->wlo);
+            continue;
+        }
+        v->cut_lo |= lo[i] < v->wlo;
+        v->cut_hi |= hi[i] > v->whi;
+        v->lo = fmin(v->lo, fmax(lo[i], v->wlo));
+        v->hi = fmax(v->hi, fmin(hi[i], v->whi));
+    }
+    for (size_t k = 0; k < nextra; k++)
+        if (isfinite(extra[k])) {
+            v->lo = fmin(v->lo, extra[k]);
+            v->hi = fmax(v->hi, extra[k]);
+        }
+    pad_range(&v->lo, &v->hi, nonneg);
+}
+
+/* A point as the view draws it: 0 when its mean is off the scale (*lo,
+ * *hi NaN: no interval), else 1 with its interval cut to the window. */
+static int view_point(const yview *v, double m, double *lo, double *hi)
+{
+    if (!isfinite(m) || m > v->whi || m < v->wlo) {
+        *lo = *hi = NAN;
+        return 0;
+    }
+    *lo = fmax(*lo, v->wlo);
+    *hi = fmin(*hi, v->whi);
+    return 1;
+}
+
+/* Plot clauses marking the ends of intervals cut at the view's window
+ * (view_of): a grey triangle pointing on, in search.dat and select.dat
+ * (shifted by off); col is the low end's column, col + 1 the high's. */
+static void cut_marks(FILE *f, const yview *v, int col, double off)
+{
+    for (int hi = 0; hi < 2; hi++) {
+        if (!(hi ? v->cut_hi : v->cut_lo))
+            continue;
+        double w = hi ? v->whi : v->wlo;
+        for (int sel = 0; sel < 2; sel++)
+            fprintf(f, ", \\\n  '%s' using ($1 + %.17g):($%d %s %.17g ? $%d : NaN) with points "
+                       "pt %d ps 1.2 lc rgb '#777777' %s", sel ? "select.dat" : "search.dat",
+                    sel ? off : 0.0, col + hi, hi ? ">=" : "<=", w, col + hi, hi ? 9 : 11,
+                    sel ? "notitle" : "title 'interval beyond the scale'");
+    }
+}
+
+/* Where the chosen candidate's label goes: beside its ring, on the side
+ * that covers the fewest other marks (points, intervals, bound lines and
+ * their labels) and inside the panel (the key is outside it, on the
+ * right). Sizes in pixels of the canvas: a 10-point character about 7 px
+ * wide and 14 high, the ring (pt 6, ps 3.2) about 11 px in radius. */
+typedef struct box {
+    double x0, y0, x1, y1;
+} box;
+
+static int overlap(box a, box b)
+{
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+typedef struct label_spot {
+    double x, y;            /* the anchor, in data coordinates */
+    int    just;            /* 0 left, 1 right, 2 centre */
+} label_spot;
+
+/* The panel: x in [xa, xb] over pw px, y in [ya, yb] over ph px. The
+ * marks: n points at px[i] (x in data units) with mean m and interval
+ * lo..hi as drawn (NaN: not drawn); nh horizontal lines at hy (data) with
+ * labels of hlen characters at their left end. The ring at (cx, cy); the
+ * label is len characters long. */
+static label_spot place_label(double xa, double xb, double pw, double ya, double yb, double ph,
+                              const double *px, const double *m, const double *lo,
+                              const double *hi, size_t n, const double *hy, const size_t *hlen,
+                              size_t nh, double cx, double cy, size_t len)
+{
+    static const struct { double dx, dy; int just; } cand[] = {
+        { 15, 0, 0 }, { 11, -21, 0 }, { 11, 21, 0 }, { -15, 0, 1 }, { -11, -21, 1 },
+        { -11, 21, 1 }, { 0, -25, 2 }, { 0, 25, 2 }, { 11, -38, 0 }, { 11, 38, 0 },
+        { -11, -38, 1 }, { -11, 38, 1 }, { 0, -42, 2 }, { 0, 42, 2 },
+    };
+    double sx = pw / (xb - xa), sy = ph / (yb - ya);     /* px per data unit */
+    double rx = (cx - xa) * sx, ry = (cy - ya) * sy;
+    double wlab = 7.0 * (double)len, hlab = 14.0;
+    size_t best = 0;
+    double best_score = INFINITY;
+    for (size_t c = 0; c < sizeof cand / sizeof cand[0]; c++) {
+        double ax = rx + cand[c].dx, ay = ry + cand[c].dy;
+        double x0 = cand[c].just == 0 ? ax : cand[c].just == 1 ? ax - wlab : ax - wlab / 2;
+        box lb = { x0, ay - hlab / 2, x0 + wlab, ay + hlab / 2 };
+        double score = 0;
+        if (lb.x0 < 0 || lb.x1 > pw || lb.y0 < 0 || lb.y1 > ph)
+            score += 100;
+        if (overlap(lb, (box){ rx - 11, ry - 11, rx + 11, ry + 11 }))
+            score += 10;
+        for (size_t i = 0; i < n; i++) {
+            if (!isfinite(m[i]) || !isfinite(px[i]))
+                continue;
+            double qx = (px[i] - xa) * sx, qy = (m[i] - ya) * sy;
+            if (overlap(lb, (box){ qx - 6, qy - 6, qx + 6, qy + 6 }))
+                score += 1;
+            if (isfinite(lo[i]) && isfinite(hi[i])
+                && overlap(lb, (box){ qx - 4, (lo[i] - ya) * sy, qx + 4, (hi[i] - ya) * sy }))
+                score += 1;
+        }
+        for (size_t k = 0; k < nh; k++) {
+            if (!isfinite(hy[k]))
+                continue;
+            double qy = (hy[k] - ya) * sy;
+            if (lb.y0 < qy && qy < lb.y1)
+                score += 0.5;
+            if (overlap(lb, (box){ 7, qy, 7 + 7.0 * (double)hlen[k], qy + 20 }))
+                score += 1;
+        }
+        if (score < best_score)
+            best_score = score, best = c;
+    }
+    return (label_spot){ cx + cand[best].dx / sx, cy + cand[best].dy / sy, cand[best].just };
 }
 
 /* The data files into dir and the commands into gp (out_chart_draw). */
@@ -293,34 +437,42 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
     double off = 0.22 * gap;    /* the selection's estimate beside the search's */
     double bw = 0.4 * gap;
 
-    /* y: the selection's intervals and the search's means; a search mean
-     * far beyond them (an unstable queue's cost) is drawn at the edge */
-    double ylo = INFINITY, yhi = -INFINITY, clo = INFINITY, chi = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(ym[i]))
-            continue;
-        if (pts[i].round == 0 || nsel == 0) {
-            clo = fmin(clo, ylw[i]);
-            chi = fmax(chi, yhg[i]);
-        }
-        ylo = fmin(ylo, pts[i].round ? ym[i] : ylw[i]);
-        yhi = fmax(yhi, pts[i].round ? ym[i] : yhg[i]);
+    /* y: every interval drawn, the selection's being the core; a mean far
+     * beyond it (an unstable queue's cost) is drawn at the edge (view_of).
+     * Then the same per constraint drawn on a panel of its own: its left
+     * side's mean and interval as drawn (bl: 3 x n per constraint) */
+    int *core = calloc(n + 1, sizeof *core);
+    double *bl = calloc(3 * n * (nb ? nb : 1) + 1, sizeof *bl);
+    double *obound = calloc(nb + 1, sizeof *obound);
+    yview *bview = calloc(nb + 1, sizeof *bview);
+    int *bclipped = calloc(nb + 1, sizeof *bclipped);
+    if (!core || !bl || !obound || !bview || !bclipped) {
+        free(core), free(bl), free(obound), free(bview), free(bclipped);
+        free(xs), free(where), free(bf), free(bshown);
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    int clip = 0;
-    if (isfinite(clo) && chi > clo) {
-        double span = chi - clo;
-        if (ylo < clo - 4 * span || yhi > chi + 4 * span) {
-            clip = 1;
-            ylo = fmax(ylo, clo - 4 * span);
-            yhi = fmin(yhi, chi + 4 * span);
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        core[i] = pts[i].round == 0;
     for (size_t b = 0; b < nb; b++)     /* a bound on the objective stays in view */
-        if (where[b] == B_OBJECTIVE) {
-            ylo = fmin(ylo, info->bounds[b].bound * of);
-            yhi = fmax(yhi, info->bounds[b].bound * of);
+        obound[b] = where[b] == B_OBJECTIVE ? info->bounds[b].bound * of : NAN;
+    yview ov;
+    view_of(ym, ylw, yhg, core, n, obound, nb, ononneg, &ov);
+    double ylo = ov.lo, yhi = ov.hi;
+    for (size_t b = 0; b < nb; b++) {
+        double *m = bl + 3 * n * b, *lo = m + n, *hi = m + 2 * n;
+        for (size_t i = 0; i < n; i++) {
+            const double *l = pts[i].lhs ? pts[i].lhs + 3 * b : NULL;
+            m[i] = l ? l[0] * bf[b] : NAN;
+            lo[i] = l ? (isfinite(l[1]) ? l[1] : l[0]) * bf[b] : NAN;
+            hi[i] = l ? (isfinite(l[2]) ? l[2] : l[0]) * bf[b] : NAN;
+            if (out_unit_nonneg(info->bounds[b].unit) && lo[i] < 0) {
+                lo[i] = 0;
+                bclipped[b] = 1;
+            }
         }
-    pad_range(&ylo, &yhi, ononneg);
+        double bb = info->bounds[b].bound * bf[b];
+        view_of(m, lo, hi, core, n, &bb, 1, out_unit_nonneg(info->bounds[b].unit), &bview[b]);
+    }
 
     int rc = SIM_OK;
     FILE *f = NULL;
@@ -346,50 +498,44 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
     if (close_checked(f))
         goto io;
     /* search.dat and select.dat: x mean lo hi reps round|status feasible;
-     * column 8 where a mean off the scale is drawn, 9 the low end as
-     * computed (3 the low end as drawn), then per constraint the mean of
-     * its left side and its interval as drawn (10 + 3b ...) */
-    int *bclipped = calloc(nb + 1, sizeof *bclipped);
-    if (!bclipped)
-        goto io;
+     * lo and hi as drawn (NaN: the mean is off the scale), column 8 where
+     * a mean off the scale is drawn, 9 the low end as computed, then per
+     * constraint the mean of its left side and its interval as drawn
+     * (10 + 3b ...) */
     for (int sel = 0; sel < 2; sel++) {
         if (!(f = open_in(dir, sel ? "select.dat" : "search.dat", path, sizeof path)))
-            goto io_b;
+            goto io;
         for (size_t i = 0; i < n; i++) {
             if ((pts[i].round == 0) != sel)
                 continue;
+            double lo = ylw[i], hi = yhg[i];
+            int shown = view_point(&ov, ym[i], &lo, &hi);
             put_num(f, xs[i]);
             fputc('\t', f);
             put_num(f, ym[i]);
             fputc('\t', f);
-            put_num(f, ylw[i]);
+            put_num(f, lo);
             fputc('\t', f);
-            put_num(f, yhg[i]);
+            put_num(f, hi);
             fprintf(f, "\t%zu\t%u\t%d\t", pts[i].reps, pts[i].round, pts[i].status);
-            put_num(f, !clip || !isfinite(ym[i]) ? NAN : ym[i] > yhi ? yhi
-                    : ym[i] < ylo ? ylo : NAN);
+            put_num(f, shown || !isfinite(ym[i]) ? NAN : ym[i] > ov.whi ? yhi : ylo);
             fputc('\t', f);
             put_num(f, (isfinite(pts[i].lo) ? pts[i].lo : pts[i].mean) * of);
             for (size_t b = 0; b < nb; b++) {
-                const double *l = pts[i].lhs ? pts[i].lhs + 3 * b : NULL;
-                double m = l ? l[0] * bf[b] : NAN;
-                double lo = l ? (isfinite(l[1]) ? l[1] : l[0]) * bf[b] : NAN;
-                double hi = l ? (isfinite(l[2]) ? l[2] : l[0]) * bf[b] : NAN;
-                if (out_unit_nonneg(info->bounds[b].unit) && lo < 0) {
-                    lo = 0;
-                    bclipped[b] = 1;
-                }
+                const double *m = bl + 3 * n * b;
+                double blo = m[n + i], bhi = m[2 * n + i];
+                view_point(&bview[b], m[i], &blo, &bhi);
                 fputc('\t', f);
-                put_num(f, m);
+                put_num(f, m[i]);
                 fputc('\t', f);
-                put_num(f, lo);
+                put_num(f, blo);
                 fputc('\t', f);
-                put_num(f, hi);
+                put_num(f, bhi);
             }
             fputc('\n', f);
         }
         if (close_checked(f))
-            goto io_b;
+            goto io;
     }
     /* bound<b>.dat: the bound as a line across the x range, and its label
      * (data, never the script's text): x y label, then the panel's axis
@@ -399,7 +545,7 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
         char name[40];
         snprintf(name, sizeof name, "bound%zu.dat", b);
         if (!(f = open_in(dir, name, path, sizeof path)))
-            goto io_b;
+            goto io;
         for (int e = 0; e < 2; e++) {
             put_num(f, e ? xmax + pad : xmin - pad);
             fputc('\t', f);
@@ -414,11 +560,11 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
             fputc('\n', f);
         }
         if (close_checked(f))
-            goto io_b;
+            goto io;
     }
     /* labels.dat: tic labels when the candidates are not on a numeric axis */
     if (!(f = open_in(dir, "labels.dat", path, sizeof path)))
-        goto io_b;
+        goto io;
     for (size_t i = 0; !by_x && i < n; i++) {
         int first = 1;
         for (size_t j = 0; j < i; j++)
@@ -435,7 +581,7 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
     if (by_x)
         fputs("0\t-\n", f);
     if (close_checked(f))
-        goto io_b;
+        goto io;
 
     /* the script: vouchsim's text only. The panels, top down: the
      * objective, a panel per constraint drawn on its own, the
@@ -461,12 +607,43 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
                "sprintf(\"%s: %%s\\n%%s\", objective, subj)) font ',12'\n",
             maximize ? "maximize" : "minimize", maximize ? "maximize" : "minimize");
     fprintf(f, "set yrange [%.17g:%.17g]\n", ylo, yhi);
-    fputs("set ylabel ylab\nset format x ''\nunset xlabel\n"
+    fputs("set format x ''\nunset xlabel\n"
           "set key outside right top vertical Left reverse samplen 1.5 spacing 1.2\n", f);
-    y_format(ylo, yhi, f);                      /* 76.5M, not 7.65e+07 */
-    if (chosen < n)
-        fprintf(f, "set label 1 sprintf(\"chosen:\\n%%s\", chosen) at screen 0.75, screen %.4f "
-                   "left front tc rgb '#2ca02c'\n", y0 + 0.06);
+    ylabel_from(f, "ylab", strlen(ax), (y1 - y0) * x->h,
+                y_format(ylo, yhi, f));         /* 76.5M, not 7.65e+07 */
+    if (chosen < n) {
+        /* beside the ring: "chosen: 18", or "chosen" when the name is
+         * long (the tic under it names it) */
+        size_t len = strlen(pts[chosen].label);
+        int named = len <= 30;
+        double *px = calloc(3 * n + 1, sizeof *px), *plo = px + n, *phi = px + 2 * n;
+        double hy[64];
+        size_t hlen[64], nh = 0;
+        for (size_t b = 0; b < nb && nh < 64; b++)
+            if (where[b] == B_OBJECTIVE) {
+                hy[nh] = obound[b];
+                hlen[nh++] = 8 + strlen(info->bounds[b].text ? info->bounds[b].text : "?");
+            }
+        if (!px) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        {
+            for (size_t i = 0; i < n; i++) {
+                px[i] = xs[i] + (pts[i].round == 0 && rounds ? off : 0.0);
+                plo[i] = ylw[i], phi[i] = yhg[i];
+                if (!view_point(&ov, ym[i], &plo[i], &phi[i]))
+                    px[i] = NAN;
+            }
+            label_spot sp = place_label(xmin - pad, xmax + pad, 0.63 * x->w, ylo, yhi,
+                                        (y1 - y0) * x->h, px, ym, plo, phi, n, hy, hlen, nh,
+                                        px[chosen], ym[chosen], named ? len + 8 : 6);
+            fprintf(f, "set label 1 %s at first %.17g, first %.17g %s front "
+                       "tc rgb '#2ca02c'\n", named ? "'chosen: '.chosen" : "'chosen'", sp.x,
+                    sp.y, sp.just == 0 ? "left" : sp.just == 1 ? "right" : "center");
+            free(px);
+        }
+    }
     fputs("plot \\\n", f);
     int first = 1;
     const char *iv = oclipped ? " (intervals from 0)" : "";
@@ -494,9 +671,10 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
         fprintf(f, ", \\\n  'search.dat' using 1:($7 == %d ? $2 : NaN) with points pt 2 ps 1.6 "
                    "lw 2 lc rgb '#d62728' title 'infeasible in the search (means)'",
                 OUT_SEARCH_INFEASIBLE);
-    if (clip)
+    if (ov.off)
         fprintf(f, ", \\\n  'search.dat' using 1:8 with points pt 8 ps 1.4 lc rgb '#777777' "
                    "title 'mean off the scale'");
+    cut_marks(f, &ov, 3, rounds ? off : 0.0);
     for (size_t b = 0; b < nb; b++)
         if (where[b] == B_OBJECTIVE) {
             fprintf(f, "%s  'bound%zu.dat' using 1:2 with lines dt (8,5) lw 1.6 "
@@ -517,12 +695,13 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
         y0 = y1 - 2.0 * unit_h;
         fprintf(f, "set tmargin at screen %.4f\nset bmargin at screen %.4f\n", y1, y0);
         fprintf(f, "blab = ''\nstats 'bound%zu.dat' every ::0::0 using (blab = strcol(4), 0) "
-                   "nooutput\nset ylabel blab\n", b);
-        double blo, bhi;
-        lhs_range(pts, n, b, bf[b], info->bounds[b].bound, out_unit_nonneg(info->bounds[b].unit),
-                  &blo, &bhi);
+                   "nooutput\n", b);
+        char bax[600];
+        axis_text(bax, sizeof bax, info->bounds[b].lhs ? info->bounds[b].lhs : "left side",
+                  "left side", bshown[b]);
+        double blo = bview[b].lo, bhi = bview[b].hi;
+        ylabel_from(f, "blab", strlen(bax), (y1 - y0) * x->h, y_format(blo, bhi, f));
         fprintf(f, "set yrange [%.17g:%.17g]\n", blo, bhi);
-        y_format(blo, bhi, f);
         int c0 = 10 + 3 * (int)b;
         const char *biv = bclipped[b] ? " (intervals from 0)" : "";
         fprintf(f, "plot 'search.dat' using 1:%d:%d:%d with yerrorbars pt 7 ps 0.8 lw 1.1 "
@@ -531,9 +710,11 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
             fprintf(f, ", \\\n  'select.dat' using ($1 + %.17g):%d:%d:%d with yerrorbars pt 5 "
                        "ps 0.8 lw 1.3 lc rgb '#000000' title 'selection%s'", rounds ? off : 0.0,
                     c0, c0 + 1, c0 + 2, rounds ? "" : biv);
-        fprintf(f, ", \\\n  'search.dat' using 1:($%d > %.17g ? %.17g : $%d < %.17g ? %.17g "
-                   ": NaN) with points pt 8 ps 1.4 lc rgb '#777777' notitle", c0, bhi, bhi, c0,
-                blo, blo);
+        if (bview[b].off)
+            fprintf(f, ", \\\n  'search.dat' using 1:($%d > %.17g ? %.17g : $%d < %.17g ? %.17g "
+                       ": NaN) with points pt 8 ps 1.4 lc rgb '#777777' title 'mean off the "
+                       "scale'", c0, bview[b].whi, bhi, c0, bview[b].wlo, blo);
+        cut_marks(f, &bview[b], c0 + 1, rounds ? off : 0.0);
         if (isfinite(info->bounds[b].bound))
             fprintf(f, ", \\\n  'bound%zu.dat' using 1:2 with lines dt (8,5) lw 1.6 "
                        "lc rgb '#d62728' title 'constraint bound', \\\n"
@@ -545,7 +726,7 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
     y1 = y0 - gapy;
     fprintf(f, "unset title\nunset label 1\nunset key\n"
                "set tmargin at screen %.4f\nset bmargin at screen %.4f\n", y1, bottom);
-    fputs("set ylabel 'replications'\nset autoscale y\nset yrange [0:*]\nset format y '%g'\n"
+    fputs("set ylabel 'replications' offset 0,0\nset autoscale y\nset yrange [0:*]\nset format y '%g'\n"
           "set format x '%g'\nset xlabel xname\nset style fill solid 0.8 noborder\n", f);
     if (!by_x)
         fputs("set xtics rotate by 25 right\n", f);
@@ -558,17 +739,17 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
     if (!by_x)
         fputs(", \\\n  'labels.dat' using 1:(NaN):xticlabels(2) notitle", f);
     fputs("\nunset multiplot\n", f);
-    free(bclipped);
+    free(core), free(bl), free(obound), free(bview), free(bclipped);
     free(xs);
     free(where);
     free(bf);
     free(bshown);
     return SIM_OK;
-io_b:
-    free(bclipped);
 io:
     rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", path,
                      strerror(errno ? errno : EIO));
+out:
+    free(core), free(bl), free(obound), free(bview), free(bclipped);
     free(xs);
     free(where);
     free(bf);
@@ -586,9 +767,8 @@ int out_plot_search_info(const out_search_point *pts, size_t n, const out_search
                 ncp++;
                 break;
             }
-    search_ctx x = { pts, n, info, out_path };
-    return out_chart_draw(out_path, 1100, 800 + 230 * (int)(ncp > 4 ? 4 : ncp), write_files,
-                          &x, err);
+    search_ctx x = { pts, n, info, out_path, 1100, 800 + 230 * (int)(ncp > 4 ? 4 : ncp) };
+    return out_chart_draw(out_path, x.w, x.h, write_files, &x, err);
 }
 
 int out_plot_search(const out_search_point *pts, size_t n, const char *objective,

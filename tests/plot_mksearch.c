@@ -1,6 +1,6 @@
 /* tests/plot_mksearch.c - draws a search chart of fixed candidates through
  * out_plot_search_info, for tests/plot_search.sh (a helper, not a test):
- *   tests/plot_mksearch OUT.png
+ *   tests/plot_mksearch OUT.png [edge]
  *
  * Four candidates x = 16 .. 19 in one search round and a selection of
  * three, minimizing mean_wait_east_h (unit h) subject to a bound on the
@@ -8,16 +8,66 @@
  * whose left side the points carry (subsidy_total <= 390M, in CNY), and an
  * exact constraint on the key (no scalar: stated in the title only). The
  * waits of 18 and 19 have intervals below 0, which the chart draws from 0.
- * Numbers only: the expected ones are written in plot_search.sh. */
+ *
+ * With `edge`: the cases at the edges of the scale. Ten candidates x = 11
+ * .. 20 minimizing an expression (no unit), the selection 18, 19, 20 with
+ * 20 chosen (the rightmost: its label must go left, not into the key); 11
+ * and 12 with means far above the selection's (an unstable queue: off the
+ * scale), 13 with its mean in view but its interval reaching past the 4
+ * spans of the selection's intervals (cut, marked); a constraint on a wait
+ * (h) whose intervals go below 0 (its panel starts at 0), 12's wait off
+ * its scale. Numbers only: the expected ones are written in plot_search.sh. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "output/plot.h"
 
+static int edge(const char *out)
+{
+    /* x, mean, lo, hi of the objective, then of the wait */
+    static const double v[13][8] = {
+        { 11, 400, 200, 600, 2.5, 1.5, 3.5 },
+        { 12, 60, 55, 65, 0.05, 0.04, 0.06 },
+        { 13, 50, 30, 70, 0.012, 0.009, 0.015 },
+        { 14, 45, 42, 48, 0.006, 0.004, 0.008 },
+        { 15, 43, 41.5, 44.5, 0.004, 0.002, 0.006 },
+        { 16, 41, 40, 42, 0.003, 0.001, 0.005 },
+        { 17, 40.5, 39.5, 41.5, 0.002, 0.0005, 0.0035 },
+        { 18, 40, 39, 41, 0.0015, -0.0005, 0.0035 },
+        { 19, 39, 38, 40, 0.001, -0.0008, 0.0028 },
+        { 20, 38, 37, 39, 0.0005, -0.001, 0.002 },
+        { 18, 40.2, 39.4, 41, 0.0014, -0.0004, 0.0032 },
+        { 19, 39.1, 38.3, 39.9, 0.0011, -0.0006, 0.0028 },
+        { 20, 38.1, 37.3, 38.9, 0.0006, -0.0009, 0.0021 },
+    };
+    static const char *const lab[10] = { "11", "12", "13", "14", "15", "16", "17", "18", "19",
+                                         "20" };
+    out_search_point pts[13];
+    for (int i = 0; i < 13; i++)
+        pts[i] = (out_search_point){ lab[(int)v[i][0] - 11], v[i][0], v[i][1], v[i][2], v[i][3],
+                                     10, i < 10 ? 1 : 0, i == 12 ? OUT_SEARCH_CHOSEN
+                                     : OUT_SEARCH_OTHER, &v[i][4] };
+    const out_search_bound bounds[1] = {
+        { "mean_wait_east_h <= 0.003 tol 0.0005", "mean_wait_east_h", "h", 0, 0.003 },
+    };
+    out_search_info info = { "2 * {datacenters.mmc-100.gpus} + 500 * mean_wait_east_h", NULL, 0,
+                             "datacenters.mmc-100.gpus", bounds, 1 };
+    sim_err err;
+    sim_err_clear(&err);
+    if (out_plot_search_info(pts, 13, &info, out, &err) != SIM_OK) {
+        fprintf(stderr, "plot_mksearch: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && !strcmp(argv[2], "edge"))
+        return edge(argv[1]);
     if (argc != 2) {
-        fputs("usage: tests/plot_mksearch OUT.png\n", stderr);
+        fputs("usage: tests/plot_mksearch OUT.png [edge]\n", stderr);
         return 2;
     }
     /* per constraint: mean, lo, hi of its left side (NaN: none) */

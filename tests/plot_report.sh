@@ -12,7 +12,8 @@
 #   5. the difference chart draws stocks and flows of one unit in panels of
 #      their own, and rows too small beside the largest in a panel of
 #      their own: every interval at least 1/25 of its axis, or at zero;
-#   6. tic labels that cannot run off the right edge.
+#   6. tic labels that cannot run off the right edge;
+#   7. a panel whose every value is 0 says so.
 # The private directory is kept with VOUCHSIM_KEEP_PLOT_FILES=1.
 name=plot_report
 . "${top_srcdir:-.}/tests/plot_lib.sh"
@@ -147,6 +148,20 @@ ok sf-equal test "$(drawn)" = "$(table)"
 kept tics "$tmp/cmp.h5" --chart demand
 ok tics-series grep -q "set xtics rotate by 30 right" "$k/plot.gp"
 ok tics-no-left-anchor sh -c "! grep -q 'rotate by -30' '$k/plot.gp'"
+
+# 7. a panel whose every value is 0 says so (no firm job waits in this
+# comparison: a flat line on an axis of 0 to 1 read as a failed chart);
+# one with values does not
+allzero() { awk '{ for (i = 2; i <= NF; i++) if ($i != "NaN") { n++; if ($i + 0 != 0) nz = 1 } }
+                 END { exit nz || n == 0 }' "$k"/d*.dat; }
+kept zwait "$tmp/cmp.h5" --chart wait
+ok zero-wait allzero
+ok zero-said grep -q "^set label 99 'every value drawn is 0'" "$k/plot.gp"
+kept zutil "$tmp/cmp.h5" --chart utilization
+zu=0
+allzero || zu=1
+ok zero-util-values test $zu = 1
+ok zero-not-util sh -c "! grep -q 'every value drawn is 0' '$k/plot.gp'"
 
 echo "plot_report: $pass passed, $fail failed"
 [ $fail -eq 0 ]

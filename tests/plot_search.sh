@@ -6,7 +6,10 @@
 # bound (yuan in millions), an exact one is in the title only; intervals
 # of a quantity that cannot be negative are drawn from 0 (the data keep
 # the computed end) and the legend says so; no user string reaches the
-# script. tests/plot_mksearch draws fixed candidates through
+# script; the y range covers every interval drawn (a mean far off the
+# scale at the edge without its interval, an interval beyond 4 spans of the
+# selection's cut and marked); the chosen candidate's label is beside its
+# ring, inside the panel. tests/plot_mksearch draws fixed candidates through
 # out_plot_search_info; the private directory is kept with
 # VOUCHSIM_KEEP_PLOT_FILES=1 to read gnuplot's data and script.
 name=plot_search
@@ -50,6 +53,50 @@ ok clip-wait-panel grep -q "(intervals from 0)" "$k/plot.gp"
 ok no-clip-money sh -c "! awk '/^plot /{ p++ } p == 2' '$k/plot.gp' | grep -q 'intervals from 0'"
 # 5. no user string in the script
 ok script-no-user-text test "$(grep -c 'mean_wait\|subsidy_total\|mmc-100\|390M' "$k/plot.gp")" = 0
+
+# 6. the y range of panel N (its Nth `set yrange`) covers every interval
+# drawn in it: columns L and H of search.dat and select.dat (NaN: not drawn)
+yr() { sed -n 's/^set yrange \[\(.*\):\(.*\)\]$/\1 \2/p' "$1/plot.gp" | sed -n "$2p"; }
+covers() {
+  set -- "$1" "$(yr "$1" "$2")" "$3" "$4"
+  awk -F'\t' -v r="$2" -v l="$3" -v h="$4" 'BEGIN { split(r, y, " ") }
+    $l != "NaN" && ($l < y[1] || $l > y[2]) { bad = 1 }
+    $h != "NaN" && ($h < y[1] || $h > y[2]) { bad = 1 }
+    $l != "NaN" { n++ } END { exit bad || n == 0 }' "$1/search.dat" "$1/select.dat"
+}
+ok range-objective covers "$k" 1 3 4
+ok range-constraint covers "$k" 2 14 15
+# 7. the chosen candidate's label beside its ring (18, drawn at 18.22 beside
+# the search's; wait 0.0023): within a fifth of the x range and a third of
+# the y range of it, in the panel, never at a screen position (the key's)
+lab() { sed -n "s/^set label 1 'chosen: '.chosen at first \([^,]*\), first \([^ ]*\) \([a-z]*\) front.*/\1 \2 \3/p" "$1/plot.gp"; }
+xr() { sed -n 's/^set xrange \[\(.*\):\(.*\)\]$/\1 \2/p' "$1/plot.gp" | head -1; }
+near() {
+  echo "$(lab "$1") $(xr "$1") $(yr "$1" 1) $2 $3" | awk '{ x = $1; y = $2; dx = $5 - $4; dy = $7 - $6
+    ok = x > $4 && x < $5 && y > $6 && y < $7 && (x - $8) ^ 2 < (0.2 * dx) ^ 2 && (y - $9) ^ 2 < (dy / 3) ^ 2
+    exit !ok }'
+}
+ok chosen-label-near near "$k" 18.22 0.0023
+ok chosen-label-not-screen sh -c "! grep -q 'label 1 .* at screen' '$k/plot.gp'"
+
+# 8. the edges of the scale (plot_mksearch edge): means far off the scale
+# at the edge without their intervals, an interval cut at the window and
+# marked, a wait panel from 0, the rightmost candidate's label to its left
+mkdir "$tmp/e"
+( cd "$tmp/e" && VOUCHSIM_KEEP_PLOT_FILES=1 "$mk" e.png edge ) || { echo "FAIL plot_mksearch edge"; exit 1; }
+e=$(ls -d "$tmp"/e/.vouchsim-plot-* | head -1)
+ok edge-png png "$tmp/e/e.png"
+ok edge-range-objective covers "$e" 1 3 4
+ok edge-range-constraint covers "$e" 2 11 12
+ok edge-off-scale test "$(awk -F'\t' '$1 <= 12 { print $1, $3, $4, ($8 == "NaN" ? "none" : "edge") }' "$e/search.dat" | tr '\n' ' ')" = "11 NaN NaN edge 12 NaN NaN edge "
+ok edge-off-said grep -q "title 'mean off the scale'" "$e/plot.gp"
+# 13's interval 30 .. 70 is cut at 41 + 4 x (41 - 37.3) = 55.8, and marked
+ok edge-cut test "$(awk -F'\t' '$1 == 13 { printf "%.4f %.4f", $3, $4 }' "$e/search.dat")" = "30.0000 55.8000"
+ok edge-cut-marked grep -q "(\$4 >= 55.8[0-9]* ? \$4 : NaN) with points pt 9 .* title 'interval beyond the scale'" "$e/plot.gp"
+ok edge-wait-from-0 test "$(yr "$e" 2 | cut -d' ' -f1)" = 0
+ok edge-label-left test "$(lab "$e" | cut -d' ' -f3)" = right
+ok edge-label-near near "$e" 20.22 38.1
+ok edge-script-no-user-text test "$(grep -c 'mean_wait\|mmc-100' "$e/plot.gp")" = 0
 
 echo "plot_search: $pass passed, $fail failed"
 [ $fail -eq 0 ]
