@@ -690,25 +690,88 @@ static void print_points(const sweep *s, const runner_result *res)
     free(y);
 }
 
+/* The half-width the README quotes for N of 500-1000: the note under the
+ * Sobol table says which N brings the widest marked interval to it. */
+#define SOBOL_TARGET_HW 0.05
+
+/* Which of row i's indices are outside what an index can be: S1 < 0,
+ * ST > 1, or S1 above ST's whole interval (true indices have
+ * 0 <= S1 <= ST <= 1). Sets *s1 and *st; returns the half-width of the
+ * widest interval among the marked ones (NaN: none is known, 0: none
+ * marked). */
+static double sobol_marks(const sobol_out *o, size_t i, int *s1, int *st)
+{
+    double S1 = o->v[0][i], S1_lo = o->v[1][i], S1_hi = o->v[2][i];
+    double ST = o->v[3][i], ST_lo = o->v[4][i], ST_hi = o->v[5][i];
+    int above = S1 > ST && S1 > ST_hi;      /* NaN bounds compare false */
+    *s1 = S1 < 0.0 || above;
+    *st = ST > 1.0;
+    double h1 = (S1_hi - S1_lo) / 2.0, ht = (ST_hi - ST_lo) / 2.0, hw = 0.0;
+    if (*s1)
+        hw = h1;
+    if (*st || above)
+        hw = isnan(hw) || isnan(ht) ? NAN : fmax(hw, ht);
+    return hw;
+}
+
+/* The smallest power of 2 at or above x (Sobol sequences are balanced at
+ * powers of 2), at most 2^40. */
+static double pow2_at_least(double x)
+{
+    double n = 1.0;
+    while (n < x && n < 1099511627776.0)
+        n *= 2.0;
+    return n;
+}
+
 static void print_sobol(const sweep *s, const sobol_out *o)
 {
     printf("Sobol indices: N = %zu base samples, %zu points x %u replication%s, 95%% bootstrap "
            "intervals (%u resamples)\n\n", s->n_base, s->npoints, s->reps,
            s->reps == 1 ? "" : "s", s->nboot);
-    printf("%-36s %-36s %8s %19s %8s %19s\n", "output", "parameter", "S1", "95%", "ST", "95%");
-    size_t skipped = 0;
+    printf("%-36s %-36s %8s  %19s %8s  %19s\n", "output", "parameter", "S1", "95%", "ST", "95%");
+    size_t skipped = 0, marked = 0;
+    double widest = 0.0;        /* half-width of the widest marked interval; NaN: unknown */
     for (size_t r = 0; r < o->nrows; r += s->k) {
         if (isnan(o->v[0][r])) {
             skipped++;
             continue;
         }
         for (size_t j = 0; j < s->k; j++) {
-            char v[6][32];      /* the rule of output/fmt.h */
+            char v[6][32];      /* the rule of output/fmt.h; printed as computed, never clipped */
             for (int q = 0; q < 6; q++)
                 out_fmt_num(o->v[q][r + j], v[q], sizeof v[q]);
-            printf("%-36s %-36s %8s [%8s, %8s] %8s [%8s, %8s]\n", j ? "" : o->output[r + j],
-                   o->param[r + j], v[0], v[1], v[2], v[3], v[4], v[5]);
+            int m1, mt;
+            double hw = sobol_marks(o, r + j, &m1, &mt);
+            if (m1 || mt) {
+                marked++;
+                widest = isnan(widest) || isnan(hw) ? NAN : fmax(widest, hw);
+            }
+            printf("%-36s %-36s %8s%c [%8s, %8s] %8s%c [%8s, %8s]\n", j ? "" : o->output[r + j],
+                   o->param[r + j], v[0], m1 ? '*' : ' ', v[1], v[2], v[3], mt ? '*' : ' ',
+                   v[4], v[5]);
         }
+    }
+    if (marked) {
+        /* Half-widths shrink as 1/sqrt(N): N' = N (hw / target)^2. */
+        char h[32], t[32];
+        out_fmt_num(widest, h, sizeof h);
+        out_fmt_num(SOBOL_TARGET_HW, t, sizeof t);
+        printf("\n* outside what an index can be (S1 below 0, ST above 1, or S1 above ST's whole\n"
+               "  interval), in %zu of %zu rows: sampling error of the estimators at N = %zu base\n"
+               "  samples (true indices have 0 <= S1 <= ST <= 1), printed and stored as computed.\n",
+               marked, o->nrows - skipped * s->k, s->n_base);
+        if (isnan(widest))
+            printf("  Some of their intervals are unknown; intervals narrow as 1/sqrt(N): a larger\n"
+                   "  --samples tightens them.\n");
+        else if (widest <= SOBOL_TARGET_HW)
+            printf("  Their 95%% intervals are within +-%s already: read such an index as the\n"
+                   "  bound it crosses (0 or 1, or S1 = ST).\n", t);
+        else
+            printf("  The widest 95%% interval among them is +-%s; intervals narrow as 1/sqrt(N),\n"
+                   "  so --samples %.0f would bring it to about +-%s.\n", h,
+                   pow2_at_least((double)s->n_base * (widest / SOBOL_TARGET_HW)
+                                 * (widest / SOBOL_TARGET_HW)), t);
     }
     if (skipped)
         printf("\n(%zu outputs constant or missing at some point: no indices)\n", skipped);
