@@ -1881,9 +1881,12 @@ static void on_interrupt(int sig)
 
 static void catch_interrupts(const char *journal)
 {
-    snprintf(interrupt_msg, sizeof interrupt_msg, "\nvouchsim: interrupted; the finished "
+    /* On a terminal the message starts on a line of its own (after the
+     * "^C" the terminal echoes); elsewhere (a log, a pipe) stderr's first
+     * line is the message itself. */
+    snprintf(interrupt_msg, sizeof interrupt_msg, "%svouchsim: interrupted; the finished "
              "runs are kept in %s: run the same command with --resume to go on from them\n",
-             journal);
+             isatty(2) ? "\n" : "", journal);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;
