@@ -17,17 +17,17 @@ cd "$tmp" || exit 1
 printf 'extends: %s\nprograms:\n  - name: shanghai-compute\n    coverage: 0.4\n' "$small" > half.yaml
 "$vs" compare "$small" half.yaml -r 2 -o cmp.h5 --quiet > /dev/null
 t base 0 '^ex$' -- "$vs" export cmp.h5 --arm base --csv ex
-ok manifest-from grep -qx '# from: cmp.h5 --arm base' ex/vouchsim-export.txt
+ok manifest-from grep -qx '# arm: base' ex/vouchsim-export.txt
 before=$(ls -lR --time-style=+%s.%N ex | md5sum; cat ex/scalars.csv ex/series/region_utilization.csv | md5sum)
-t policy-refused 2 "^vouchsim: export: ex/[a-z_/]+\.csv: an earlier export is in ex \(of cmp\.h5 --arm base\); --force replaces it, or choose another DIR \(each arm of a comparison writes files of the same names: export each to a DIR of its own\)$" -- \
+t policy-refused 2 "^vouchsim: export: ex/[a-z_/]+\.csv: an earlier export is in ex \(of arm base\); --force replaces it, or choose another DIR \(each arm of a comparison writes files of the same names: export each to a DIR of its own\)$" -- \
   "$vs" export cmp.h5 --arm policy --csv ex
 ok base-untouched [ "$(ls -lR --time-style=+%s.%N ex | md5sum; cat ex/scalars.csv ex/series/region_utilization.csv | md5sum)" = "$before" ]
-ok still-base grep -qx '# from: cmp.h5 --arm base' ex/vouchsim-export.txt
+ok still-base grep -qx '# arm: base' ex/vouchsim-export.txt
 
 # --force: the policy's files in place of the base's, and a line that says so
-t policy-force 0 '^vouchsim: export: replaced the earlier export in ex \(of cmp\.h5 --arm base\)$' -- \
+t policy-force 0 '^vouchsim: export: replaced the earlier export in ex \(of arm base\)$' -- \
   "$vs" export cmp.h5 --arm policy --csv ex --force
-ok now-policy grep -qx '# from: cmp.h5 --arm policy' ex/vouchsim-export.txt
+ok now-policy grep -qx '# arm: policy' ex/vouchsim-export.txt
 "$vs" summary cmp.h5 --arm policy --format csv | awk -F, '$1 == "subsidy_total" { print $3 }' > want
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "subsidy_total") c = i; next }
          { s += $c; n++ } END { printf "%.17g\n", s / n }' ex/scalars.csv > got
@@ -40,7 +40,7 @@ ok two-dirs [ -s out-base/scalars.csv -a -s out-policy/scalars.csv ]
 ok two-dirs-differ sh -c '! cmp -s out-base/scalars.csv out-policy/scalars.csv'
 
 # a plain export into a DIR of an arm's: refused too, naming the arm
-t plain-refused 2 'an earlier export is in out-base \(of cmp\.h5 --arm base\).*each arm' -- \
+t plain-refused 2 'an earlier export is in out-base \(of arm base\).*each arm' -- \
   "$vs" export cmp.h5 --csv out-base
 
 echo "reports3_export: $pass passed, $fail failed"

@@ -22,8 +22,8 @@
  * empty cell. With --long the series go to DIR/series_long.csv instead, as
  * tidy rows: run, date, hours, group, entity, variable, value.
  *
- * DIR/vouchsim-export.txt lists the files an export wrote, after a line
- * "# from: FILE.h5 [--arm NAME]". One DIR holds one export: a second export
+ * DIR/vouchsim-export.txt lists the files an export wrote (after a line
+ * "# arm: NAME" for one arm of a comparison). One DIR holds one export: a second export
  * into DIR that would mix with an earlier one (its manifest, or a file of
  * the names above) is refused unless --force, naming what the earlier one
  * was of (the arms of a comparison write files of the same names, so each
@@ -537,14 +537,15 @@ static void names_free(names *l)
     free(l->v);
 }
 
-/* The manifest's line that says what was exported: "# from: FILE.h5" or
- * "# from: FILE.h5 --arm NAME". */
-#define FROM "# from: "
+/* The manifest's line that names the arm an export of one arm of a
+ * comparison wrote ("# arm: base"); exports of equal data write equal
+ * manifests, so it does not name the file. */
+#define FROM "# arm: "
 
 /* The files of an earlier export in dir, relative to it: those its
  * manifest lists (and the manifest), or, without one, the files of the
- * names an export writes. from (of n bytes) gets what the earlier export
- * was of, as its manifest says ("" when it does not). 0, or -1 out of
+ * names an export writes. from (of n bytes) gets the arm the earlier
+ * export was of, as its manifest says ("" when none). 0, or -1 out of
  * memory. */
 static int earlier_export(const char *dir, names *old, char *from, size_t n)
 {
@@ -592,8 +593,8 @@ static int earlier_export(const char *dir, names *old, char *from, size_t n)
     return 0;
 }
 
-/* The manifest, as the last file of the export: what it is of, then every
- * file written. */
+/* The manifest, as the last file of the export: the arm it is of (from,
+ * unless ""), then every file written. */
 static int write_manifest(exporter *x, const char *from)
 {
     char path[4200];
@@ -603,7 +604,8 @@ static int write_manifest(exporter *x, const char *from)
         return -1;
     fputs("# the files of a vouchsim export, one a line (vouchsim export --force replaces "
           "them)\n", f);
-    fprintf(f, "%s%s\n", FROM, from);
+    if (from[0])
+        fprintf(f, "%s%s\n", FROM, from);
     for (size_t i = 0; i < n; i++)
         fprintf(f, "%s\n", x->files[i].final + dlen);
     return close_csv(f, path);
@@ -628,8 +630,8 @@ int cmd_export(int argc, char **argv)
     int status = EXIT_OK;
     names old = { NULL, 0 };
     char was[1100], from[1100];
-    /* what this export is of, for its manifest (one line: no newline) */
-    snprintf(from, sizeof from, "%s%s%s", path, arm ? " --arm " : "", arm ? arm : "");
+    /* the arm this export is of, for its manifest (one line: no newline) */
+    snprintf(from, sizeof from, "%s", arm ? arm : "");
     from[strcspn(from, "\r\n")] = '\0';
     if (earlier_export(dir, &old, was, sizeof was) != 0) {
         cmd_error("export: out of memory");
@@ -640,11 +642,11 @@ int cmd_export(int argc, char **argv)
      * the same names (scalars.csv, series/...), so a second arm into the
      * DIR of the first would replace it. Refused, saying so; --force
      * replaces, and says what it replaced. */
-    int arms_clash = arm || strstr(was, " --arm ");
+    int arms_clash = arm || was[0];
     if (old.n && !force) {
         cmd_error("export: %s/%s: an earlier export is in %s%s%s%s; --force replaces it, or "
                   "choose another DIR%s", dir, old.v[old.n > 1 && !strcmp(old.v[0], MANIFEST)],
-                  dir, was[0] ? " (of " : "", was, was[0] ? ")" : "",
+                  dir, was[0] ? " (of arm " : "", was, was[0] ? ")" : "",
                   arms_clash ? " (each arm of a comparison writes files of the same names: "
                                "export each to a DIR of its own)" : "");
         names_free(&old);
@@ -772,7 +774,7 @@ out:
             rmdir(sdir);            /* the earlier export's, now empty (else it stays) */
         if (old.n)
             fprintf(stderr, "vouchsim: export: replaced the earlier export in %s%s%s%s\n", dir,
-                    was[0] ? " (of " : "", was, was[0] ? ")" : "");
+                    was[0] ? " (of arm " : "", was, was[0] ? ")" : "");
         printf("%s\n", dir);
     }
     names_free(&gone);
