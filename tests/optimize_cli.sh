@@ -117,5 +117,31 @@ ok "constraint-long-whole" grep -qxF "constraint 1: $long" "$tmp/c.out"
 ok "constraint-long-numbered" grep -Eq '^rank .* constraint 1 +mean_wait_east_h <= 0.5 tol 0.1 +status$' "$tmp/c.out"
 ok "constraint-short-no-line" sh -c "! grep -q '^constraint 2:' '$tmp/c.out'"
 
+# the printed table clips at 0 the lower bound of what cannot be negative
+# (a wait, the objective and a constraint's left side here), marked 0* with
+# the note, as summary and compare do; the paired differences, and the
+# numbers of --format csv, are not clipped. With 2 replications the
+# intervals of the waits of 3 and 4 GPUs reach below 0.
+opt --vary $gpus=2,3,4 --minimize mean_wait_east_h --subject-to 'mean_wait_east_h <= 1' \
+  -o "$tmp/clip.yaml" > "$tmp/clip.out" 2>&1
+opt --vary $gpus=2,3,4 --minimize mean_wait_east_h --subject-to 'mean_wait_east_h <= 1' \
+  -o "$tmp/clip2.yaml" --format csv > "$tmp/clip.csv" 2>&1
+ok "clip-raw-negative" awk -F, 'NR > 1 && $7 < 0 { f = 1 } END { exit !f }' "$tmp/clip.csv"
+ok "clip-objective" grep -Eq '^ +[0-9]+ +datacenters[^ ]+ +[0-9]+ +[0-9.e-]+ \[0\*, [0-9.e-]+\] ' "$tmp/clip.out"
+ok "clip-constraint" grep -Eq '\] +[0-9.e-]+ \[0\*, [0-9.e-]+\] +(chosen|eliminated)' "$tmp/clip.out"
+ok "clip-note" grep -qx '\* clipped at 0: the 95% interval reaches below 0, which this quantity cannot (few replications); --format csv|json keep the raw bound' "$tmp/clip.out"
+# every row whose csv lower bound is below 0 prints 0* for it, and no other
+n_neg=$(awk -F, 'NR > 1 && $7 != "" && $7 < 0' "$tmp/clip.csv" | wc -l)
+n_clip=$(grep -Ec '^ +[0-9]+ +datacenters[^ ]+ +[0-9]+ +[0-9.e-]+ \[0\*,' "$tmp/clip.out")
+ok "clip-rows" [ "$n_neg" -ge 1 ] && ok "clip-rows-same" [ "$n_neg" -eq "$n_clip" ]
+# a difference from the chosen keeps its sign
+ok "clip-differences-raw" awk -F, 'NR > 1 && $10 != "" && $10 < 0 { f = 1 } END { exit !f }' "$tmp/clip.csv"
+ok "clip-differences-printed" grep -Eq '^ +2 .* [0-9.e-]+ \[-[0-9.e]+, [0-9.e-]+\] ' "$tmp/clip.out"
+# an objective of several scalars is not known to be non-negative: raw
+opt --vary $gpus=2,3,4 --minimize 'mean_wait_east_h - 0 * mean_wait_all_east_h' \
+  -o "$tmp/clip3.yaml" > "$tmp/clip3.out" 2>&1
+ok "clip-expression-raw" sh -c "! grep -q '0\*' '$tmp/clip3.out'"
+ok "clip-expression-negative" grep -Eq '^ +[0-9]+ +datacenters[^ ]+ +[0-9]+ +[0-9.e-]+ \[-' "$tmp/clip3.out"
+
 echo "optimize_cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -56,7 +56,7 @@ out=$("$vs" sweep "$sc" $short --vary routing=nearest,west_first -r 2 --dry-run 
 st=$?
 ok dry-run-exit [ $st -eq 0 ]
 ok dry-run-estimate sh -c 'printf "%s\n" "$1" | grep -Eq "^sweep: 2 points x 2 replications = 4 runs; estimated [0-9.]+ (million|thousand) events, about [0-9.]+ s on [0-9]+ threads?"' sh "$out"
-ok dry-run-file-size sh -c 'printf "%s\n" "$1" | grep -Eq "^sweep: series of [0-9]+ samples x [0-9]+ columns per run, [0-9.]+ [KMG]iB before compression; a file of about [0-9.]+ [KMG]iB \(--totals-only: about [0-9.]+ KiB\)$"' sh "$out"
+ok dry-run-file-size sh -c 'printf "%s\n" "$1" | grep -Eq "^sweep: series of [0-9]+ samples x [0-9]+ columns per run, [0-9.]+ [KMG]iB before compression; a file of about [0-9.]+ [KMG]iB \([0-9.]+ [KMG]iB to [0-9.]+ [KMG]iB\) \(--totals-only: about [0-9.]+ KiB \([0-9.]+ KiB to [0-9.]+ KiB\)\)$"' sh "$out"
 ok dry-run-says [ "$(printf '%s\n' "$out" | tail -1)" = "sweep: --dry-run: nothing run, nothing written (would write $tmp/d.h5)" ]
 ok dry-run-no-events sh -c '! printf "%s\n" "$1" | grep -q "events="' sh "$out"
 ok dry-run-no-file [ -z "$(ls -A "$tmp")" ]

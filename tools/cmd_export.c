@@ -22,12 +22,15 @@
  * empty cell. With --long the series go to DIR/series_long.csv instead, as
  * tidy rows: run, date, hours, group, entity, variable, value.
  *
- * DIR/vouchsim-export.txt lists the files an export wrote. A second export
+ * DIR/vouchsim-export.txt lists the files an export wrote (after a line
+ * "# arm: NAME" for one arm of a comparison). One DIR holds one export: a second export
  * into DIR that would mix with an earlier one (its manifest, or a file of
- * the names above) is refused unless --force, which replaces the earlier
- * export: its files that the new one does not rewrite are removed once the
- * new files are in place (only files of the manifest, or of the names
- * above when there is none).
+ * the names above) is refused unless --force, naming what the earlier one
+ * was of (the arms of a comparison write files of the same names, so each
+ * arm goes to a DIR of its own); --force replaces the earlier export, and
+ * says so on stderr: its files that the new one does not rewrite are
+ * removed once the new files are in place (only files of the manifest, or
+ * of the names above when there is none).
  *
  * Every file is first written to a temporary file beside it
  * (.vouchsim-export-XXXXXX, mkstemp), every write and close checked and
@@ -64,6 +67,10 @@ static void usage(FILE *f)
           "  --long      the series as tidy rows instead, in DIR/series_long.csv: run,\n"
           "              date, hours, group, entity, variable, value (no _stats files)\n"
           "  --force     replace an earlier export in DIR (without it, refused: exit 2)\n"
+          "  One DIR holds one export: the arms of a comparison write files of the\n"
+          "  same names, so export each arm to a DIR of its own (--arm base --csv\n"
+          "  out-base, --arm policy --csv out-policy); a second export into a DIR is\n"
+          "  refused, naming what the first was of, and --force replaces it.\n"
           "  DIR/vouchsim-export.txt lists the files written. Dates read as\n"
           "  \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight); empty cells are NaN;\n"
           "  numbers carry the digits that read back as the same value.\n"
@@ -530,13 +537,21 @@ static void names_free(names *l)
     free(l->v);
 }
 
+/* The manifest's line that names the arm an export of one arm of a
+ * comparison wrote ("# arm: base"); exports of equal data write equal
+ * manifests, so it does not name the file. */
+#define FROM "# arm: "
+
 /* The files of an earlier export in dir, relative to it: those its
  * manifest lists (and the manifest), or, without one, the files of the
- * names an export writes. 0, or -1 out of memory. */
-static int earlier_export(const char *dir, names *old)
+ * names an export writes. from (of n bytes) gets the arm the earlier
+ * export was of, as its manifest says ("" when none). 0, or -1 out of
+ * memory. */
+static int earlier_export(const char *dir, names *old, char *from, size_t n)
 {
     char p[4200];
     struct stat st;
+    from[0] = '\0';
     snprintf(p, sizeof p, "%s/%s", dir, MANIFEST);
     FILE *m = fopen(p, "r");
     if (m) {
@@ -544,6 +559,8 @@ static int earlier_export(const char *dir, names *old)
         int rc = names_push(old, MANIFEST);
         while (rc == 0 && fgets(line, sizeof line, m)) {
             line[strcspn(line, "\r\n")] = '\0';
+            if (!strncmp(line, FROM, strlen(FROM)) && !from[0])
+                snprintf(from, n, "%s", line + strlen(FROM));
             int fits = snprintf(p, sizeof p, "%s/%s", dir, line) < (int)sizeof p;
             if (fits && line[0] != '#' && safe_name(line) && lstat(p, &st) == 0
                 && S_ISREG(st.st_mode))
@@ -576,8 +593,9 @@ static int earlier_export(const char *dir, names *old)
     return 0;
 }
 
-/* The manifest, as the last file of the export: every file written. */
-static int write_manifest(exporter *x)
+/* The manifest, as the last file of the export: the arm it is of (from,
+ * unless ""), then every file written. */
+static int write_manifest(exporter *x, const char *from)
 {
     char path[4200];
     size_t n = x->nfiles, dlen = strlen(x->dir) + 1;
@@ -586,6 +604,8 @@ static int write_manifest(exporter *x)
         return -1;
     fputs("# the files of a vouchsim export, one a line (vouchsim export --force replaces "
           "them)\n", f);
+    if (from[0])
+        fprintf(f, "%s%s\n", FROM, from);
     for (size_t i = 0; i < n; i++)
         fprintf(f, "%s\n", x->files[i].final + dlen);
     return close_csv(f, path);
@@ -609,14 +629,26 @@ int cmd_export(int argc, char **argv)
     args_fini(&a);
     int status = EXIT_OK;
     names old = { NULL, 0 };
-    if (earlier_export(dir, &old) != 0) {
+    char was[1100], from[1100];
+    /* the arm this export is of, for its manifest (one line: no newline) */
+    snprintf(from, sizeof from, "%s", arm ? arm : "");
+    from[strcspn(from, "\r\n")] = '\0';
+    if (earlier_export(dir, &old, was, sizeof was) != 0) {
         cmd_error("export: out of memory");
         names_free(&old);
         return EXIT_RUNTIME;
     }
+    /* One DIR holds one export: the arms of a comparison write files of
+     * the same names (scalars.csv, series/...), so a second arm into the
+     * DIR of the first would replace it. Refused, saying so; --force
+     * replaces, and says what it replaced. */
+    int arms_clash = arm || was[0];
     if (old.n && !force) {
-        cmd_error("export: %s/%s: an earlier export is in %s; --force replaces it, or choose "
-                  "another DIR", dir, old.v[old.n > 1 && !strcmp(old.v[0], MANIFEST)], dir);
+        cmd_error("export: %s/%s: an earlier export is in %s%s%s%s; --force replaces it, or "
+                  "choose another DIR%s", dir, old.v[old.n > 1 && !strcmp(old.v[0], MANIFEST)],
+                  dir, was[0] ? " (of arm " : "", was, was[0] ? ")" : "",
+                  arms_clash ? " (each arm of a comparison writes files of the same names: "
+                               "export each to a DIR of its own)" : "");
         names_free(&old);
         return EXIT_INPUT;
     }
@@ -686,7 +718,7 @@ int cmd_export(int argc, char **argv)
     if (diffs && write_table(&x, "differences.csv", diffs))
         goto out;
     if (diff_only) {
-        if (write_manifest(&x) == 0)
+        if (write_manifest(&x, from) == 0)
             status = EXIT_OK;
         goto out;
     }
@@ -704,7 +736,7 @@ int cmd_export(int argc, char **argv)
     }
     FILE *f = index;
     index = NULL;
-    if (close_csv(f, ipath) == 0 && write_manifest(&x) == 0)
+    if (close_csv(f, ipath) == 0 && write_manifest(&x, from) == 0)
         status = EXIT_OK;
 out:
     if (index)
@@ -740,6 +772,9 @@ out:
         }
         if ((long_form || diff_only) && had_sdir)
             rmdir(sdir);            /* the earlier export's, now empty (else it stays) */
+        if (old.n)
+            fprintf(stderr, "vouchsim: export: replaced the earlier export in %s%s%s%s\n", dir,
+                    was[0] ? " (of arm " : "", was, was[0] ? ")" : "");
         printf("%s\n", dir);
     }
     names_free(&gone);

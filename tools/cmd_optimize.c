@@ -49,6 +49,7 @@
 
 #include "config.h"
 #include "models/economy.h"
+#include "output/fmt.h"
 #include "output/plot.h"
 #include "sim/select.h"
 #include "tools/cmd.h"
@@ -1087,17 +1088,42 @@ static const char *status_text(const problem *p, const cand *c, char *buf, size_
     }
 }
 
-static void print_ci(char *buf, size_t n, ci v)
+/* "mean [lo, hi]" by the rule of output/fmt.h: the lower bound of a
+ * quantity that cannot be negative (nonneg) clipped at 0 and marked "0*".
+ * Returns 1 when it clipped. */
+static int print_ci(char *buf, size_t n, ci v, int nonneg)
 {
     char m[48], l[48], h[48];
     cmd_fmt_num(v.mean, m, sizeof m);
     if (isnan(v.lo)) {
         snprintf(buf, n, "%s", m);
-        return;
+        return 0;
     }
-    cmd_fmt_num(v.lo, l, sizeof l);
+    int clipped = out_fmt_lower(v.lo, nonneg, "*", l, sizeof l);
     cmd_fmt_num(v.hi, h, sizeof h);
     snprintf(buf, n, "%s [%s, %s]", m, l, h);
+    return clipped;
+}
+
+static const char *scalar_unit(const problem *p, const char *text, size_t len);
+
+/* Whether the expression text (an objective, a constraint's left side)
+ * cannot be negative: one scalar of a unit that cannot be (a count,
+ * hours, money: output/fmt.h); an expression of several is not known to
+ * be, as the chart decides. */
+static int expr_nonneg(const problem *p, const char *text, size_t len)
+{
+    return out_fmt_unit_nonneg(scalar_unit(p, text, len));
+}
+
+/* The length of constraint s's left side in its text. */
+static size_t con_lhs_len(const problem *p, size_t s)
+{
+    const char *t = p->con_text[s];
+    const char *op = strstr(t, "<="), *op2 = strstr(t, ">=");
+    if (!op || (op2 && op2 < op))
+        op = op2;
+    return op ? (size_t)(op - t) : strlen(t);
 }
 
 static void guarantee_text(const problem *p, char *buf, size_t n)
@@ -1273,24 +1299,31 @@ static void report(const problem *p, cand **cs, size_t k, const cand_list *searc
         printf(" %-42s", strlen(p->con_text[s]) > 41 ? head : p->con_text[s]);
     }
     printf(" status\n");
+    /* intervals of what cannot be negative clipped at 0 (output/fmt.h);
+     * the differences from the chosen are not */
+    int onn = expr_nonneg(p, p->obj_text, strlen(p->obj_text)), clipped = 0;
     for (size_t i = 0; i < k; i++) {
         const cand *c = cs[i];
         char ob[160], db[160], sb[512];
-        print_ci(ob, sizeof ob, interval(c->y, c->ny, p->width, NULL));
+        clipped |= print_ci(ob, sizeof ob, interval(c->y, c->ny, p->width, NULL), onn);
         size_t nc = chosen ? (c->ny < chosen->ny ? c->ny : chosen->ny) : 0;
         if (chosen && c != chosen)
-            print_ci(db, sizeof db, interval(c->y, nc, p->width, chosen->y));
+            print_ci(db, sizeof db, interval(c->y, nc, p->width, chosen->y), 0);
         else
             snprintf(db, sizeof db, "-");
         printf("%4zu  %-*s %6zu  %-42s %-42s", i + 1, (int)w, c->label[0] ? c->label : "-",
                c->ny, ob, db);
         for (size_t s = 0; s < p->ns; s++) {
             char cb[160];
-            print_ci(cb, sizeof cb, interval(c->y + 1 + s, c->ny, p->width, NULL));
+            clipped |= print_ci(cb, sizeof cb, interval(c->y + 1 + s, c->ny, p->width, NULL),
+                                expr_nonneg(p, p->con_text[s], con_lhs_len(p, s)));
             printf(" %-42s", cb);
         }
         printf(" %s\n", status_text(p, c, sb, sizeof sb));
     }
+    if (clipped)
+        printf("\n* clipped at 0: the 95%% interval reaches below 0, which this quantity cannot "
+               "(few replications); --format csv|json keep the raw bound\n");
     printf("\n");
     if (chosen)
         printf("chosen: %s\n", chosen->label);
@@ -1848,9 +1881,12 @@ static void on_interrupt(int sig)
 
 static void catch_interrupts(const char *journal)
 {
-    snprintf(interrupt_msg, sizeof interrupt_msg, "\nvouchsim: interrupted; the finished "
+    /* On a terminal the message starts on a line of its own (after the
+     * "^C" the terminal echoes); elsewhere (a log, a pipe) stderr's first
+     * line is the message itself. */
+    snprintf(interrupt_msg, sizeof interrupt_msg, "%svouchsim: interrupted; the finished "
              "runs are kept in %s: run the same command with --resume to go on from them\n",
-             journal);
+             isatty(2) ? "\n" : "", journal);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;

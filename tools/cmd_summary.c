@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/config.h"
 #include "output/fmt.h"
 #include "output/reader.h"
 #include "sim/stats.h"
@@ -37,7 +38,9 @@ static void usage(FILE *f)
           "  Then per program the budget run-out: the first and the final date, as\n"
           "  the mean over the runs in which it happens (\"in k of R runs\") with its\n"
           "  95% interval clipped to the window, else \"not exhausted\" and the money\n"
-          "  left (budget_left.*). Last, a steady-state check: MSER-5 on the region\n"
+          "  left (budget_left.*; when a year-end return gave it back at the horizon,\n"
+          "  what was left at the end of the last budget year, and budget_left after\n"
+          "  the return). Last, a steady-state check: MSER-5 on the region\n"
           "  series (mean over runs) says whether a transient is left in the window.\n"
           "  CSV: three tables (scalars, run-out, steady state) split by blank lines.\n"
           "  --by program|city|region (several allowed, or program,city) adds a\n"
@@ -109,6 +112,14 @@ typedef struct runout {
     int         has_final;     /* exhaustion_final_h.<p> in the file */
     int         has_left;      /* budget_left.<p> in the file */
     double      left_mean;     /* over the runs not exhausted at the end; NaN if none */
+    /* A program with `year_end: return` whose window ends on 1 January gave
+     * its money back at the horizon, so budget_left is what came after the
+     * return (0, or money arriving at that instant). What was left at the
+     * end of the last budget year is what was returned then: the step of
+     * its `returned` series at the last sample. */
+    int         returned_at_end;
+    double      before_mean;   /* that step, over the same runs; NaN: no series */
+    char        end_date[16];  /* the horizon, "YYYY-MM-DD" */
 } runout;
 
 static long scalar_index(const out_reader *r, const char *prefix, const char *program)
@@ -142,6 +153,42 @@ static void runout_stat(const out_reader *r, long col, double end_h, runout_when
         w->hi_h = fmin(w->hi_h, end_h);
 }
 
+/* Whether the window ends at 00:00 on 1 January (a year end under
+ * `year_end: return` then returns the money at the horizon, before the
+ * last sample) with the sample before it later than the previous
+ * 1 January (so the last step of `returned` is that return alone). Fills
+ * date with the horizon's date. */
+static int ends_on_new_year(const out_reader *r, char date[16])
+{
+    const out_attr *sa = out_reader_attr_find(r, "start_date");
+    size_t nt = out_reader_time_count(r);
+    if (!sa || sa->kind != OUT_ATTR_STRING || nt < 2)
+        return 0;
+    const double *h = out_reader_time_hours(r);
+    double end_h = h[nt - 1];
+    if (cmd_date_after(sa->s, end_h, date) != 0 || strcmp(date + 4, "-01-01")
+        || fmod(end_h, 24.0) != 0.0)
+        return 0;
+    return h[nt - 2] > end_h - 365.0 * 24.0;
+}
+
+/* The money program e (of the program entities) got back at the horizon in
+ * run: the last step of its `returned` series. NaN when the file has no
+ * such series (a --totals-only sweep) or it cannot be read. */
+static double returned_at_horizon(const out_reader *r, size_t run, size_t e)
+{
+    const out_series_info *si = out_reader_series_find(r, "program", "returned");
+    if (!si || si->rows < 2 || e >= si->cols)
+        return NAN;
+    double *buf = malloc(2 * si->cols * sizeof *buf);
+    double d = NAN;
+    if (buf && out_reader_series_read_rows(r, run, "program", "returned", si->rows - 2, 2, buf,
+                                           NULL) == SIM_OK)
+        d = buf[si->cols + e] - buf[e];
+    free(buf);
+    return d;
+}
+
 /* One entry per program with an exhaustion_h.<p> scalar (malloc'd). */
 static runout *runout_collect(const out_reader *r, size_t *n)
 {
@@ -153,6 +200,10 @@ static runout *runout_collect(const out_reader *r, size_t *n)
     runout *ro = calloc(cols + 1, sizeof *ro);
     if (!ro)
         return NULL;
+    char end_date[16] = "";
+    config *cfg = ends_on_new_year(r, end_date) ? rep_file_config(r) : NULL;
+    size_t nent = 0;
+    const char *const *ent = out_reader_entities(r, "program", &nent);
     for (size_t j = 0; j < cols; j++) {
         const char *name = out_reader_scalar_name(r, j);
         if (strncmp(name, "exhaustion_h.", 13) || strlen(name + 13) >= sizeof ro->program)
@@ -166,17 +217,55 @@ static runout *runout_collect(const out_reader *r, size_t *n)
         x->has_final = jf >= 0;
         long jl = scalar_index(r, "budget_left.", x->program);
         x->has_left = jl >= 0;
-        sim_welford left;
+        long pi = cfg ? config_program_index(cfg, x->program) : -1;
+        x->returned_at_end = pi >= 0 && cfg->programs[pi].year_end_return;
+        snprintf(x->end_date, sizeof x->end_date, "%s", end_date);
+        size_t e = 0;
+        while (e < nent && strcmp(ent[e], x->program))
+            e++;
+        sim_welford left, before;
         sim_welford_init(&left);
+        sim_welford_init(&before);
+        int unknown = 0;
         for (size_t i = 0; jl >= 0 && i < rows; i++) {
             int exhausted = jf >= 0 && isfinite(v[i * cols + (size_t)jf]);
             double b = v[i * cols + (size_t)jl];
-            if (!exhausted && isfinite(b))
-                sim_welford_add(&left, b);
+            if (exhausted || !isfinite(b))
+                continue;
+            sim_welford_add(&left, b);
+            if (x->returned_at_end) {
+                double d = returned_at_horizon(r, out_reader_scalar_run(r, i), e);
+                if (isfinite(d))
+                    sim_welford_add(&before, d);
+                else
+                    unknown = 1;
+            }
         }
         x->left_mean = left.n ? left.mean : NAN;
+        x->before_mean = before.n && !unknown ? before.mean : NAN;
     }
+    config_free(cfg);
     return ro;
+}
+
+/* ", 1,000 CNY left" after "not exhausted ...": budget_left, or with a
+ * return at the horizon what was left before it (x->left_mean known). */
+static void left_text(const runout *x, char *buf, size_t n)
+{
+    char m[48], b[48];
+    cmd_fmt_num(x->left_mean, m, sizeof m);
+    if (!x->returned_at_end) {
+        snprintf(buf, n, ", %s CNY left", m);
+        return;
+    }
+    if (isnan(x->before_mean)) {
+        snprintf(buf, n, ", %s CNY left at the horizon, after the year-end return on %s (the "
+                 "file has no series to tell how much was returned)", m, x->end_date);
+        return;
+    }
+    cmd_fmt_num(x->before_mean, b, sizeof b);
+    snprintf(buf, n, ", %s CNY left at the end of %d and returned on %s (%s CNY at the "
+             "horizon)", b, atoi(x->end_date) - 1, x->end_date, m);
 }
 
 /* "2025-11-14 (95% CI 2025-11-02 .. 2025-11-26) in 4 of 4 runs" */
@@ -210,17 +299,14 @@ static void runout_print_table(const char *start, const runout *ro, size_t n, in
             w = width(ro[i].program);
     for (size_t i = 0; i < n; i++) {
         const runout *x = &ro[i];
-        char a[160], b[160], left[64] = "";
+        char a[160], b[160], left[320] = "";
         fputs("  ", stdout);
         pad(x->program, w, 0);
         fputs("  ", stdout);
         /* Without exhaustion_final_h (older files) only the first time is known. */
         unsigned not_out = x->runs - (x->has_final ? x->final.k : x->first.k);
-        if (x->has_left && isfinite(x->left_mean)) {
-            char m[48];
-            cmd_fmt_num(x->left_mean, m, sizeof m);
-            snprintf(left, sizeof left, ", %s CNY left", m);
-        }
+        if (x->has_left && isfinite(x->left_mean))
+            left_text(x, left, sizeof left);
         if (x->first.k == 0) {
             printf("not exhausted in %u of %u runs%s\n", x->runs, x->runs, left);
             continue;
@@ -244,7 +330,7 @@ static void runout_print_csv(const char *start, const runout *ro, size_t n)
         return;
     puts("\nprogram,runs,runs_exhausted,first_date,first_lo_date,first_hi_date,first_h,"
          "runs_exhausted_final,final_date,final_lo_date,final_hi_date,final_h,"
-         "runs_not_exhausted,budget_left_mean");
+         "runs_not_exhausted,budget_left_mean,left_before_return_mean");
     for (size_t i = 0; i < n; i++) {
         const runout *x = &ro[i];
         cmd_csv_str(stdout, x->program);
@@ -264,6 +350,8 @@ static void runout_print_csv(const char *start, const runout *ro, size_t n)
         }
         printf(",%u,", x->runs - (x->has_final ? x->final.k : x->first.k));
         cmd_csv_num(stdout, x->left_mean);
+        putchar(',');
+        cmd_csv_num(stdout, x->returned_at_end ? x->before_mean : NAN);
         putchar('\n');
     }
 }
@@ -301,6 +389,8 @@ static void runout_print_json(const char *start, const runout *ro, size_t n)
         printf(", \"runs_not_exhausted\": %u, \"budget_left_mean\": ",
                x->runs - (x->has_final ? x->final.k : x->first.k));
         cmd_json_num(stdout, x->left_mean);
+        printf(", \"left_before_return_mean\": ");
+        cmd_json_num(stdout, x->returned_at_end ? x->before_mean : NAN);
         putchar('}');
     }
     fputs(n ? "\n  ]" : "]", stdout);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/economy.h"
 #include "output/fmt.h"
 #include "sim/rng.h"
 #include "sim/sensitivity.h"
@@ -690,25 +691,88 @@ static void print_points(const sweep *s, const runner_result *res)
     free(y);
 }
 
+/* The half-width the README quotes for N of 500-1000: the note under the
+ * Sobol table says which N brings the widest marked interval to it. */
+#define SOBOL_TARGET_HW 0.05
+
+/* Which of row i's indices are outside what an index can be: S1 < 0,
+ * ST > 1, or S1 above ST's whole interval (true indices have
+ * 0 <= S1 <= ST <= 1). Sets *s1 and *st; returns the half-width of the
+ * widest interval among the marked ones (NaN: none is known, 0: none
+ * marked). */
+static double sobol_marks(const sobol_out *o, size_t i, int *s1, int *st)
+{
+    double S1 = o->v[0][i], S1_lo = o->v[1][i], S1_hi = o->v[2][i];
+    double ST = o->v[3][i], ST_lo = o->v[4][i], ST_hi = o->v[5][i];
+    int above = S1 > ST && S1 > ST_hi;      /* NaN bounds compare false */
+    *s1 = S1 < 0.0 || above;
+    *st = ST > 1.0;
+    double h1 = (S1_hi - S1_lo) / 2.0, ht = (ST_hi - ST_lo) / 2.0, hw = 0.0;
+    if (*s1)
+        hw = h1;
+    if (*st || above)
+        hw = isnan(hw) || isnan(ht) ? NAN : fmax(hw, ht);
+    return hw;
+}
+
+/* The smallest power of 2 at or above x (Sobol sequences are balanced at
+ * powers of 2), at most 2^40. */
+static double pow2_at_least(double x)
+{
+    double n = 1.0;
+    while (n < x && n < 1099511627776.0)
+        n *= 2.0;
+    return n;
+}
+
 static void print_sobol(const sweep *s, const sobol_out *o)
 {
     printf("Sobol indices: N = %zu base samples, %zu points x %u replication%s, 95%% bootstrap "
            "intervals (%u resamples)\n\n", s->n_base, s->npoints, s->reps,
            s->reps == 1 ? "" : "s", s->nboot);
-    printf("%-36s %-36s %8s %19s %8s %19s\n", "output", "parameter", "S1", "95%", "ST", "95%");
-    size_t skipped = 0;
+    printf("%-36s %-36s %8s  %19s %8s  %19s\n", "output", "parameter", "S1", "95%", "ST", "95%");
+    size_t skipped = 0, marked = 0;
+    double widest = 0.0;        /* half-width of the widest marked interval; NaN: unknown */
     for (size_t r = 0; r < o->nrows; r += s->k) {
         if (isnan(o->v[0][r])) {
             skipped++;
             continue;
         }
         for (size_t j = 0; j < s->k; j++) {
-            char v[6][32];      /* the rule of output/fmt.h */
+            char v[6][32];      /* the rule of output/fmt.h; printed as computed, never clipped */
             for (int q = 0; q < 6; q++)
                 out_fmt_num(o->v[q][r + j], v[q], sizeof v[q]);
-            printf("%-36s %-36s %8s [%8s, %8s] %8s [%8s, %8s]\n", j ? "" : o->output[r + j],
-                   o->param[r + j], v[0], v[1], v[2], v[3], v[4], v[5]);
+            int m1, mt;
+            double hw = sobol_marks(o, r + j, &m1, &mt);
+            if (m1 || mt) {
+                marked++;
+                widest = isnan(widest) || isnan(hw) ? NAN : fmax(widest, hw);
+            }
+            printf("%-36s %-36s %8s%c [%8s, %8s] %8s%c [%8s, %8s]\n", j ? "" : o->output[r + j],
+                   o->param[r + j], v[0], m1 ? '*' : ' ', v[1], v[2], v[3], mt ? '*' : ' ',
+                   v[4], v[5]);
         }
+    }
+    if (marked) {
+        /* Half-widths shrink as 1/sqrt(N): N' = N (hw / target)^2. */
+        char h[32], t[32];
+        out_fmt_num(widest, h, sizeof h);
+        out_fmt_num(SOBOL_TARGET_HW, t, sizeof t);
+        printf("\n* outside what an index can be (S1 below 0, ST above 1, or S1 above ST's whole\n"
+               "  interval), in %zu of %zu rows: sampling error of the estimators at N = %zu base\n"
+               "  samples (true indices have 0 <= S1 <= ST <= 1), printed and stored as computed.\n",
+               marked, o->nrows - skipped * s->k, s->n_base);
+        if (isnan(widest))
+            printf("  Some of their intervals are unknown; intervals narrow as 1/sqrt(N): a larger\n"
+                   "  --samples tightens them.\n");
+        else if (widest <= SOBOL_TARGET_HW)
+            printf("  Their 95%% intervals are within +-%s already: read such an index as the\n"
+                   "  bound it crosses (0 or 1, or S1 = ST).\n", t);
+        else
+            printf("  The widest 95%% interval among them is +-%s; intervals narrow as 1/sqrt(N),\n"
+                   "  so --samples %.0f would bring it to about +-%s.\n", h,
+                   pow2_at_least((double)s->n_base * (widest / SOBOL_TARGET_HW)
+                                 * (widest / SOBOL_TARGET_HW)), t);
     }
     if (skipped)
         printf("\n(%zu outputs constant or missing at some point: no indices)\n", skipped);
@@ -716,19 +780,23 @@ static void print_sobol(const sweep *s, const sobol_out *o)
 
 /* What the sweep will cost, from the estimate of one replication at each
  * point (models/limits.h): events, seconds at a nominal rate, and the
- * series it writes. */
+ * series it writes; with what the file holds besides (scalars, datasets,
+ * the scenario's text), the file's size. */
 typedef struct cost {
     double events;             /* all runs */
     double samples;            /* sample times of one run */
     double columns;            /* series columns of one run (largest point) */
     double series_bytes;       /* all runs, uncompressed */
+    double scalars;            /* scalars of one run */
+    double series;             /* series datasets of one run */
+    double text;               /* bytes of the scenario's text (a root attribute) */
 } cost;
 
 /* A nominal rate for the estimate of seconds: events per second per
  * thread (BENCHMARKS.md measures 1 to 3 million on one core). */
 #define SWEEP_EVENTS_PER_SEC 1e6
 
-static int sweep_cost(const sweep *s, cost *c)
+static int sweep_cost(const sweep *s, const scn_doc *doc, cost *c)
 {
     memset(c, 0, sizeof *c);
     for (size_t p = 0; p < s->npoints; p++) {
@@ -746,7 +814,62 @@ static int sweep_cost(const sweep *s, cost *c)
         if (e.columns > c->columns)
             c->columns = e.columns;
     }
+    /* the scalars and series a run records: the same list at every point */
+    sim_err err;
+    sim_err_clear(&err);
+    economy *e = s->npoints ? economy_new(s->cfgs[0], s->cfgs[0]->seed, 0, &err) : NULL;
+    if (e) {
+        c->scalars = (double)economy_scalar_count(e);
+        c->series = (double)economy_series_count(e);
+        economy_free(e);
+    }
+    char *text = scn_dump(doc);
+    c->text = text ? (double)strlen(text) : 0.0;
+    free(text);
     return 0;
+}
+
+/* The file's size in bytes, modelled on measured files (HDF5 1.10;
+ * tests/data/small.yaml, china-2025, china-2025-2030 and national.yaml,
+ * 1 to 500 runs, with and without series; within 10% of each):
+ *   - without series: the scenario's text, about 600 bytes a scalar (its
+ *     names and descriptions, /summary) and 40 a sample (the time axis),
+ *     once; per run a row of 8 bytes a scalar and 8 a varied key, and about
+ *     460 for its group and attributes; 180 bytes a row of /sobol/indices;
+ *   - with series besides: about 2.6 kB of metadata per dataset (chunk
+ *     index, header, attributes: a run's series and 14 coordinate datasets,
+ *     and the 3 statistics of each series, once, for several runs), and
+ *     the data compressed to about 31% (a run's) and 37% (the statistics,
+ *     3 times a run's). */
+static double file_bytes(const sweep *s, const cost *c, int totals_only)
+{
+    double runs = (double)(s->npoints * s->reps), k = (double)s->k;
+    double sobol_rows = s->design == SWEEP_SOBOL ? c->scalars * k : 0.0;
+    double bytes = 4e3 + c->text + 600.0 * c->scalars + 40.0 * c->samples
+                   + runs * (460.0 + 8.0 * c->scalars + 8.0 * k) + 180.0 * sobol_rows;
+    if (totals_only)
+        return bytes;
+    double one = runs > 0 ? c->series_bytes / runs : 0.0;
+    double stats = runs > 1 ? 1.0 : 0.0;        /* one run has no statistics */
+    return bytes + 2600.0 * (runs * (c->series + 14.0) + stats * 3.0 * c->series)
+           + 0.31 * c->series_bytes + stats * 1.1 * one;
+}
+
+/* The file's size is a model: the data's compression varies with the
+ * scenario (a run without vouchers has series of zeros), so the estimate
+ * is printed with this range around it, which held on every file measured. */
+#define SWEEP_FILE_LO 0.8
+#define SWEEP_FILE_HI 1.2
+
+/* "1.05 GiB (0.84 to 1.26 GiB)" */
+static const char *file_text(double bytes, char *buf, size_t size)
+{
+    char m[32], lo[32], hi[32];
+    lim_format_bytes(bytes, m, sizeof m);
+    lim_format_bytes(SWEEP_FILE_LO * bytes, lo, sizeof lo);
+    lim_format_bytes(SWEEP_FILE_HI * bytes, hi, sizeof hi);
+    snprintf(buf, size, "%s (%s to %s)", m, lo, hi);
+    return buf;
 }
 
 /* "1.2 million", "350 thousand", "12" */
@@ -766,7 +889,7 @@ static const char *human(double x, char *buf, size_t size)
 static void print_cost(FILE *f, const sweep *s, const cost *c, unsigned threads,
                        int totals_only)
 {
-    char b1[64], b2[64], b3[64], b4[64];
+    char b1[64], b2[64], b3[128], b4[128];
     size_t nruns = s->npoints * s->reps;
     double secs = c->events / (SWEEP_EVENTS_PER_SEC * threads);
     fprintf(f, "sweep: %zu point%s x %u replication%s = %zu run%s; estimated %s events, "
@@ -775,26 +898,16 @@ static void print_cost(FILE *f, const sweep *s, const cost *c, unsigned threads,
             s->npoints == 1 ? "" : "s", s->reps, s->reps == 1 ? "" : "s", nruns,
             nruns == 1 ? "" : "s", human(c->events, b1, sizeof b1), human(secs, b2, sizeof b2),
             threads, threads == 1 ? "" : "s");
-    /* The file, as measured on china-2025 (448 series columns; 1 to 8 runs
-     * of a month and of a year): each run's series compress to about 31%
-     * and their datasets take about 320 bytes a column; the statistics
-     * (mean, p05, p95) take about 1.1 times one run's series and 1 kB a
-     * column, once; header and tables about 80 kB and 1 kB a run. A rough
-     * figure, like the events. */
-    double one = nruns ? c->series_bytes / (double)nruns : 0.0;
-    double fixed = 80e3 + 1e3 * (double)nruns;
-    double file = fixed + 0.31 * c->series_bytes + 320.0 * c->columns * (double)nruns
-                  + 1.1 * one + 1050.0 * c->columns;
     if (totals_only)
         fprintf(f, "sweep: --totals-only: scalars and sweep tables, no series: a file of "
-                "about %s\n", lim_format_bytes(fixed, b3, sizeof b3));
+                "about %s\n", file_text(file_bytes(s, c, 1), b3, sizeof b3));
     else
         fprintf(f, "sweep: series of %s samples x %.0f columns per run, %s before "
                 "compression; a file of about %s (--totals-only: about %s)\n",
                 human(c->samples, b1, sizeof b1), c->columns,
                 lim_format_bytes(c->series_bytes, b2, sizeof b2),
-                lim_format_bytes(file, b3, sizeof b3),
-                lim_format_bytes(fixed, b4, sizeof b4));
+                file_text(file_bytes(s, c, 0), b3, sizeof b3),
+                file_text(file_bytes(s, c, 1), b4, sizeof b4));
 }
 
 /* Every point's settings, one line each. */
@@ -866,7 +979,7 @@ int cmd_sweep(int argc, char **argv)
     for (size_t i = 0; a.totals_only && i < nruns; i++)
         specs[i].run_id = sim_rng_mix(specs[i].run_id, 0x746f74616c73 /* "totals" */);
     cost cs;
-    if (sweep_cost(&s, &cs) != 0)
+    if (sweep_cost(&s, doc, &cs) != 0)
         goto done;
     unsigned threads = a.jobs ? a.jobs : runner_cores();
     /* refuse an output that is there before estimating what it would cost

@@ -211,9 +211,8 @@ static double *series(const out_reader *r, size_t run, const char *group, const 
     return d;
 }
 
-/* The run's scenario as a config (NULL when the file has none or it does
- * not load). */
-static config *file_config(const out_reader *r)
+/* (report.h) */
+config *rep_file_config(const out_reader *r)
 {
     const out_attr *a = out_reader_attr_find(r, "scenario");
     if (!a || a->kind != OUT_ATTR_STRING)
@@ -470,7 +469,7 @@ rep_table *rep_collect(const out_reader *r, rep_section s)
         }
     for (size_t k = 0; k < ne * t->nmeas * t->nruns; k++)
         t->v[k] = NAN;
-    config *cfg = s == REP_CITY ? NULL : file_config(r);
+    config *cfg = s == REP_CITY ? NULL : rep_file_config(r);
     if (s == REP_PROGRAM)
         collect_program(t, r, cfg);
     else if (s == REP_CITY)

@@ -27,6 +27,13 @@
 
 typedef enum { REP_PROGRAM = 0, REP_CITY, REP_REGION, REP_SECTIONS } rep_section;
 
+struct config;
+
+/* The scenario the file was run with (its `scenario` attribute), loaded as
+ * a config (models/config.h; config_free() it), or NULL when the file has
+ * none or it does not load. */
+struct config *rep_file_config(const out_reader *r);
+
 enum { REP_FMT_TABLE = 0, REP_FMT_CSV, REP_FMT_JSON };
 
 /* "program", "city", "region". */

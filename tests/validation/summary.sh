@@ -27,11 +27,11 @@ t runout-left 0 'not exhausted at the end in 2 of 4 runs, 6,000,000 CNY left$' -
 t runout-never-left 0 '^  b  not exhausted in 4 of 4 runs, 2,500,000 CNY left$' -- "$vs" summary "$tmp/ro.h5"
 t runout-never-no-left 0 '^  c  not exhausted in 4 of 4 runs$' -- "$vs" summary "$tmp/ro.h5"
 ok runout-table-no-raw-rows sh -c "! '$vs' summary '$tmp/ro.h5' | grep -q '^exhaustion_'"
-t runout-csv-header 0 '^program,runs,runs_exhausted,first_date,first_lo_date,first_hi_date,first_h,runs_exhausted_final,final_date,final_lo_date,final_hi_date,final_h,runs_not_exhausted,budget_left_mean$' -- \
+t runout-csv-header 0 '^program,runs,runs_exhausted,first_date,first_lo_date,first_hi_date,first_h,runs_exhausted_final,final_date,final_lo_date,final_hi_date,final_h,runs_not_exhausted,budget_left_mean,left_before_return_mean$' -- \
   "$vs" summary "$tmp/ro.h5" --format csv
-t runout-csv-a 0 '^a,4,4,2025-01-12,2025-01-10,2025-01-14,276,2,2025-04-07,2025-03-25,2025-04-10,2325,2,6000000$' -- \
+t runout-csv-a 0 '^a,4,4,2025-01-12,2025-01-10,2025-01-14,276,2,2025-04-07,2025-03-25,2025-04-10,2325,2,6000000,$' -- \
   "$vs" summary "$tmp/ro.h5" --format csv
-t runout-csv-c 0 '^c,4,0,,,,,0,,,,,4,$' -- "$vs" summary "$tmp/ro.h5" --format csv
+t runout-csv-c 0 '^c,4,0,,,,,0,,,,,4,,$' -- "$vs" summary "$tmp/ro.h5" --format csv
 t runout-csv-scalars-first 0 '^exhaustion_h\.a,h,276,' -- "$vs" summary "$tmp/ro.h5" --format csv
 if [ -n "$PY" ]; then
   "$vs" summary "$tmp/ro.h5" --format json > "$tmp/ro.json"
