@@ -320,15 +320,17 @@ static void interrupt_say(const char *parts, const char *out, size_t n, int argc
     interrupt_fraglen = strlen(interrupt_frag);
     interrupt_n = out || n > INTERRUPT_COUNT_MAX
                   || interrupt_fraglen + 40 > sizeof interrupt_frag ? 0 : n;
+    /* a new line only after a progress line, which only a terminal shows */
+    const char *nl = isatty(2) ? "\n" : "";
     if (out) {
         snprintf(interrupt_msg, sizeof interrupt_msg,
-                 "\nvouchsim: interrupted while merging the runs into %s, which was not "
-                 "written", out);
+                 "%svouchsim: interrupted while merging the runs into %s, which was not "
+                 "written", nl, out);
         snprintf(interrupt_tail, sizeof interrupt_tail,
                  "; all %zu finished runs are kept in %s/; to merge them, run the same command "
                  "with --resume%s%s\n", n, parts, cmd[0] ? ":\n  " : "", cmd);
     } else {
-        snprintf(interrupt_msg, sizeof interrupt_msg, "\nvouchsim: interrupted");
+        snprintf(interrupt_msg, sizeof interrupt_msg, "%svouchsim: interrupted", nl);
         snprintf(interrupt_tail, sizeof interrupt_tail,
                  "%s finished and kept in %s/; to go on from them, run the same command "
                  "with --resume%s%s\n", interrupt_n ? "" : ": the runs", parts,
