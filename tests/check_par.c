@@ -1,7 +1,8 @@
 /* tests/check_par.c - tools/par.c outside MPI: one rank, no CPUs of other
  * ranks (par_node_cpus says 0 and an empty set), and par_cpus_apply moves
  * the calling thread to a set of CPUs and back, reporting where it could
- * run before; an empty set changes nothing. (Under mpirun, tests/mpi.sh
+ * run before; an empty set changes nothing; the choice of Open MPI's
+ * shared-memory messaging follows mpirun's environment. (Under mpirun, tests/mpi.sh
  * checks that rank 0's merge gets the CPUs of both ranks.) */
 #ifdef __linux__
 #define _GNU_SOURCE             /* sched_getaffinity */
@@ -56,12 +57,39 @@ START_TEST(test_par_cpus_apply_and_back)
 }
 END_TEST
 
+/* Open MPI's shared-memory messaging when mpirun says every rank is on
+ * this node and nobody chose a PML; never otherwise. */
+START_TEST(test_par_prefer_shared_memory)
+{
+    unsetenv("OMPI_MCA_pml");
+    unsetenv("OMPI_COMM_WORLD_SIZE");
+    unsetenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    ck_assert_int_eq(par_prefer_shared_memory(), 0);          /* not under mpirun */
+    setenv("OMPI_COMM_WORLD_SIZE", "4", 1);
+    ck_assert_int_eq(par_prefer_shared_memory(), 0);          /* locality unknown */
+    setenv("OMPI_COMM_WORLD_LOCAL_SIZE", "2", 1);
+    ck_assert_int_eq(par_prefer_shared_memory(), 0);          /* two nodes */
+    setenv("OMPI_COMM_WORLD_LOCAL_SIZE", "4", 1);
+    ck_assert_int_eq(par_prefer_shared_memory(), 1);          /* one node */
+    setenv("OMPI_MCA_pml", "ucx", 1);
+    ck_assert_int_eq(par_prefer_shared_memory(), 0);          /* the user's choice */
+    setenv("OMPI_MCA_pml", "", 1);
+    ck_assert_int_eq(par_prefer_shared_memory(), 1);
+    setenv("OMPI_COMM_WORLD_LOCAL_SIZE", "4x", 1);
+    ck_assert_int_eq(par_prefer_shared_memory(), 0);          /* not a number */
+    unsetenv("OMPI_MCA_pml");
+    unsetenv("OMPI_COMM_WORLD_SIZE");
+    unsetenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("par");
     TCase *tc = tcase_create("one rank");
     tcase_add_test(tc, test_par_one_rank_has_no_node_cpus);
     tcase_add_test(tc, test_par_cpus_apply_and_back);
+    tcase_add_test(tc, test_par_prefer_shared_memory);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

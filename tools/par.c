@@ -33,6 +33,8 @@ void par_init(int *argc, char ***argv)
         by_launcher |= getenv(launched[i]) != NULL;
     if (!by_launcher)
         return;
+    if (par_prefer_shared_memory())
+        setenv("OMPI_MCA_pml", "ob1", 1);
     int provided;
     MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
     if (par_rank() != 0) {
@@ -286,4 +288,19 @@ int par_cpus_apply(const par_cpuset *set, par_cpuset *old)
 #else
     return -1;
 #endif
+}
+
+int par_prefer_shared_memory(void)
+{
+    const char *size = getenv("OMPI_COMM_WORLD_SIZE");
+    const char *local = getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    const char *pml = getenv("OMPI_MCA_pml");
+    if (!size || !local || !*size || (pml && *pml))
+        return 0;
+    char *end;
+    long n = strtol(size, &end, 10);
+    if (*end || n < 1)
+        return 0;
+    long l = strtol(local, &end, 10);
+    return !*end && l == n;
 }
