@@ -21,3 +21,21 @@ ok() {
   name=$1; shift
   if "$@"; then pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
 }
+# signal_when NAME SIGNAL READY COMMAND...: runs COMMAND in the background
+#   (stdout dropped, stderr to NAME.err), sends it SIGNAL once the shell
+#   condition READY holds (polled every 50 ms, at most 2 minutes, or until
+#   COMMAND ends), waits for it and writes its exit status to NAME.rc.
+#   READY is the test's own literal text (eval'd), never user input.
+signal_when() {
+  sw_name=$1 sw_sig=$2 sw_ready=$3; shift 3
+  "$@" 2> "$sw_name.err" > /dev/null &
+  sw_pid=$!
+  sw_i=0
+  while ! eval "$sw_ready" && [ $sw_i -lt 2400 ]; do
+    kill -0 $sw_pid 2>/dev/null || break
+    sleep 0.05; sw_i=$((sw_i + 1))
+  done
+  kill -"$sw_sig" $sw_pid
+  wait $sw_pid
+  echo $? > "$sw_name.rc"
+}

@@ -87,17 +87,8 @@ t resume-compare 0 'compare: 6 runs \(1 resumed from cr\.h5\.arms, 5 run now\)' 
 # the signal goes once the first fragment exists
 nat="$s/scenarios/national.yaml"
 interrupt() {   # NAME SIGNAL OUT PARTS COMMAND... : runs it, signals it after the first fragment
-  name=$1 sig=$2 out=$3 parts=$4; shift 4
-  "$@" 2> "$name.err" > /dev/null &
-  pid=$!
-  i=0
-  while [ ! -e "$parts/run-0000.h5" ] && [ ! -e "$parts/run-0001.h5" ] && [ $i -lt 1200 ]; do
-    kill -0 $pid 2>/dev/null || break
-    sleep 0.05; i=$((i + 1))
-  done
-  kill -"$sig" $pid
-  wait $pid
-  echo $? > "$name.rc"
+  name=$1 sig=$2 parts=$4; shift 4
+  signal_when "$name" "$sig" "[ -e '$parts/run-0000.h5' ] || [ -e '$parts/run-0001.h5' ]" "$@"
 }
 interrupt int INT int.h5 int.h5.parts "$vs" run "$nat" --until 2025-01-05 --set warmup=90d -r 6 -j 1 -o int.h5
 kept=$(ls int.h5.parts 2>/dev/null | grep -c '^run-.*\.h5$')

@@ -17,16 +17,7 @@ cd "$tmp" || exit 1
 # signals it once JOURNAL holds a run (a line after its header)
 interrupt() {
   name=$1 sig=$2 journal=$3; shift 3
-  "$@" 2> "$name.err" > /dev/null &
-  pid=$!
-  i=0
-  while [ "$(cat "$journal" 2>/dev/null | wc -l)" -lt 2 ] && [ $i -lt 2400 ]; do
-    kill -0 $pid 2>/dev/null || break
-    sleep 0.05; i=$((i + 1))
-  done
-  kill -"$sig" $pid
-  wait $pid
-  echo $? > "$name.rc"
+  signal_when "$name" "$sig" "[ \"\$(cat '$journal' 2>/dev/null | wc -l)\" -ge 2 ]" "$@"
 }
 
 # a selection that would go on to its cap (delta far below the difference's

@@ -4,8 +4,7 @@
 # log or a batch job's output is): stderr starts with the message, not
 # with the empty line that ends a progress line on a terminal (which is
 # drawn only there). The message is composed in tools/experiment.c
-# (interrupt_say); until it leaves out the leading "\n" off a terminal this
-# test is listed in XFAIL_TESTS (Makefile.am, block "reports3").
+# (interrupt_say).
 # The signal goes once the first fragment exists (the test waits for the
 # file, not for a time), as in tests/reports.sh. The sweep is --quiet:
 # its cost estimate would otherwise come first.
@@ -20,16 +19,7 @@ cd "$tmp" || exit 1
 nat="$s/scenarios/national.yaml"
 interrupt() {   # NAME SIGNAL PARTS COMMAND...: signals COMMAND after its first fragment
   name=$1 sig=$2 parts=$3; shift 3
-  "$@" 2> "$name.err" > /dev/null &
-  pid=$!
-  i=0
-  while [ ! -e "$parts/run-0000.h5" ] && [ ! -e "$parts/run-0001.h5" ] && [ $i -lt 1200 ]; do
-    kill -0 $pid 2>/dev/null || break
-    sleep 0.05; i=$((i + 1))
-  done
-  kill -"$sig" $pid
-  wait $pid
-  echo $? > "$name.rc"
+  signal_when "$name" "$sig" "[ -e '$parts/run-0000.h5' ] || [ -e '$parts/run-0001.h5' ]" "$@"
 }
 check() {   # NAME EXIT FIRST-LINE-ERE
   ok "$1-exit" [ "$(cat "$1.rc")" -eq "$2" ]
