@@ -44,6 +44,13 @@ ok rule-gini-stays grep -Eq '^gini_subsidy +1 +0\.[0-9]+ ' s2.txt
 "$vs" compare "$small" "$small" --set 'programs[0].coverage=0.5' -r 2 --quiet > cmp.txt 2>&1
 ok rule-compare-share grep -Eq '^utilization_east +% +[0-9]{1,2}\.?[0-9]* ' cmp.txt
 ok rule-compare-grouped grep -Eq '^firms_arrived +firms +[0-9]{1,3},[0-9]{3} ' cmp.txt
+# a comparison's sections carry their tables' notes: a city's firms are
+# counted at the horizon, the totals' through the cool-down
+"$vs" compare "$small" "$small" --set 'programs[0].coverage=0.5' -r 2 --quiet --by city \
+  --by program > cmpby.txt 2>&1
+ok compare-city-note grep -q '^  note: at the horizon: firms deciding in the cool-down' cmpby.txt
+ok compare-program-note grep -q '^  note: money at the horizon' cmpby.txt
+ok compare-note-once sh -c "[ \"\$(grep -c 'note: at the horizon' cmpby.txt)\" -eq 1 ]"
 # sweep: shares in % in the point table
 "$vs" sweep "$small" --vary 'programs[0].coverage=0.3,0.6' -o sw.h5 --quiet > sw.txt 2>&1
 ok rule-sweep-share grep -q 'utilization_west %' sw.txt

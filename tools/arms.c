@@ -360,7 +360,8 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
     unsigned all = (1u << REP_SECTIONS) - 1;
     rep_row *rows = NULL, *show = NULL;
     size_t n = 0, shown = 0;
-    if (rep_compare_rows(&vb, &vp, a->out ? all : mask, &rows, &n) != 0
+    rep_notes notes;
+    if (rep_compare_rows(&vb, &vp, a->out ? all : mask, &rows, &n, &notes) != 0
         || !(show = malloc((n + 1) * sizeof *show))) {
         cmd_error("out of memory");
         free(rows);
@@ -388,7 +389,7 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
     if (a->out)
         rc = write_compare_file(a->out, b, p, paths[0], paths[1], reps, rows, n, &err);
     if (rc == SIM_OK) {
-        rep_compare_print(&vb, &vp, show, shown, fmt, stdout);
+        rep_compare_print(&vb, &vp, show, shown, &notes, fmt, stdout);
         status = EXIT_OK;
         if (!a->quiet) {
             runner_result both = b->res;

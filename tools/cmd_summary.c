@@ -676,13 +676,14 @@ static int summary_compare(const char *path, char **arms, size_t narms, unsigned
     }
     rep_row *rows = NULL;
     size_t n = 0;
-    if (status == EXIT_OK && rep_compare_rows(&v[0], &v[1], by, &rows, &n) != 0)
+    rep_notes notes;
+    if (status == EXIT_OK && rep_compare_rows(&v[0], &v[1], by, &rows, &n, &notes) != 0)
         status = EXIT_RUNTIME;
     if (status == EXIT_OK) {
         if (fmt == FMT_TABLE)
             printf("%s: a comparison file (arms %s and %s; --arm NAME for one)\n", path,
                    arms[0], arms[1]);
-        rep_compare_print(&v[0], &v[1], rows, n, fmt == FMT_CSV ? REP_FMT_CSV
+        rep_compare_print(&v[0], &v[1], rows, n, &notes, fmt == FMT_CSV ? REP_FMT_CSV
                           : fmt == FMT_JSON ? REP_FMT_JSON : REP_FMT_TABLE, stdout);
     } else
         cmd_error("summary: out of memory");

@@ -957,10 +957,25 @@ static int section_rows(rows_buf *out, const rep_table *tb, const rep_table *tp,
     return rc;
 }
 
+/* Adds t's notes to the section's, each once. */
+static void notes_add(rep_notes *notes, const rep_table *t)
+{
+    size_t cap = sizeof notes->text[0] / sizeof notes->text[0][0];
+    for (size_t k = 0; t && k < t->nnotes; k++) {
+        size_t *n = &notes->n[t->sec], i = 0;
+        while (i < *n && strcmp(notes->text[t->sec][i], t->notes[k]))
+            i++;
+        if (i == *n && *n < cap)
+            snprintf(notes->text[t->sec][(*n)++], sizeof notes->text[0][0], "%s", t->notes[k]);
+    }
+}
+
 int rep_compare_rows(const rep_arm *b, const rep_arm *p, unsigned mask, rep_row **rows,
-                     size_t *n)
+                     size_t *n, rep_notes *notes)
 {
     rows_buf out = { NULL, 0, 0 };
+    if (notes)
+        memset(notes, 0, sizeof *notes);
     size_t runs = b->nruns > p->nruns ? b->nruns : p->nruns;
     int rc = 0;
     for (size_t i = 0; rc == 0 && headline[i]; i++)
@@ -982,6 +997,10 @@ int rep_compare_rows(const rep_arm *b, const rep_arm *p, unsigned mask, rep_row 
             continue;
         rep_table *tb = rep_collect(b->r, (rep_section)s), *tp = rep_collect(p->r, (rep_section)s);
         rc = tb && tp ? section_rows(&out, tb, tp, runs) : -1;
+        if (rc == 0 && notes) {
+            notes_add(notes, tb);
+            notes_add(notes, tp);
+        }
         rep_table_free(tb);
         rep_table_free(tp);
     }
@@ -1305,7 +1324,7 @@ static int program_total(const rep_arm *b, const rep_arm *p, const char *name)
 }
 
 void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, size_t n,
-                       int fmt, FILE *f)
+                       const rep_notes *notes, int fmt, FILE *f)
 {
     if (fmt == REP_FMT_CSV) {
         csv_compare(rows, n, f);
@@ -1379,19 +1398,22 @@ void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, 
                     : rows[i].section[0] == 'r' ? "regions" : "programs", rows[i].section,
                     b->label, p->label, p->label, b->label);
             print_wide(b, p, rows, i, j, f);
-            i = j;
-            continue;
+        } else {
+            for (size_t k = i; k < j;) {
+                size_t l = k;
+                while (l < j && !strcmp(rows[l].entity, rows[k].entity))
+                    l++;
+                const char *tag = rows[k].absent == 1 ? " (absent from base)"
+                                  : rows[k].absent == 2 ? " (absent from policy)" : "";
+                fprintf(f, "  %s%s\n", rows[k].entity, tag);
+                print_block(b, p, rows, k, l, 1, f);
+                k = l;
+            }
         }
-        for (size_t k = i; k < j;) {
-            size_t l = k;
-            while (l < j && !strcmp(rows[l].entity, rows[k].entity))
-                l++;
-            const char *tag = rows[k].absent == 1 ? " (absent from base)"
-                              : rows[k].absent == 2 ? " (absent from policy)" : "";
-            fprintf(f, "  %s%s\n", rows[k].entity, tag);
-            print_block(b, p, rows, k, l, 1, f);
-            k = l;
-        }
+        for (int s = 0; notes && s < REP_SECTIONS; s++)
+            if (!strcmp(rows[i].section, section_names[s]))
+                for (size_t k = 0; k < notes->n[s]; k++)
+                    fprintf(f, "  note: %s\n", notes->text[s][k]);
         i = j;
     }
     if (dropped)

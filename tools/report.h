@@ -85,15 +85,23 @@ typedef struct rep_row {
     int    unknown;        /* bit 0 base, bit 1 policy: the file lacks the source */
 } rep_row;
 
+/* The notes of each section's table (what its numbers are: "at the
+ * horizon: ..."), of either arm, each once. */
+typedef struct rep_notes {
+    char   text[REP_SECTIONS][8][320];
+    size_t n[REP_SECTIONS];
+} rep_notes;
+
 /* Every total of either arm (headline totals first, then the others of
  * base, then those only in policy), then for each section in mask every
- * entity and measure of either arm. *rows is malloc'd. Returns 0, -1 on
- * ENOMEM. */
+ * entity and measure of either arm. *rows is malloc'd; notes (NULL: not
+ * wanted) gets the sections' notes. Returns 0, -1 on ENOMEM. */
 int rep_compare_rows(const rep_arm *b, const rep_arm *p, unsigned mask, rep_row **rows,
-                     size_t *n);
+                     size_t *n, rep_notes *notes);
 
-/* Prints the comparison of the rows (table, csv or json). */
+/* Prints the comparison of the rows (table, csv or json); in a table,
+ * each section's notes (NULL: none) under it. */
 void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, size_t n,
-                       int fmt, FILE *f);
+                       const rep_notes *notes, int fmt, FILE *f);
 
 #endif
