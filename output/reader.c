@@ -17,13 +17,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-enum { VERIFY_SECONDS = 10 };   /* the checking child's time for one file */
+enum {
+    VERIFY_SECONDS = 10,        /* the checking child's time for one file */
+    VERIFY_MEMORY_MB = 1024     /* and the memory it may add to the process's */
+};
 
 #include <hdf5.h>
 
@@ -1395,6 +1399,35 @@ int out_reader_verify_isolated(const char *path, unsigned what, sim_err *err)
     return out_reader_verify_isolated_group(path, NULL, what, err);
 }
 
+/* In the checking child: address space for what the process maps now
+ * plus VERIFY_MEMORY_MB. A corrupt length (of a variable-length string,
+ * say) makes libhdf5 allocate and clear gigabytes before it reads a byte
+ * of the value; over the limit that allocation fails at once and the
+ * check refuses the file. Relative to what is mapped, so that a sanitizer's
+ * reserved shadow memory still fits. Linux only (/proc). */
+static int limit_child_memory(void)
+{
+#ifdef __linux__
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+    int ok = f && fscanf(f, "%lu", &pages) == 1;
+    if (f)
+        fclose(f);
+    long psize = sysconf(_SC_PAGESIZE);
+    struct rlimit rl;
+    if (!ok || psize <= 0 || getrlimit(RLIMIT_AS, &rl) != 0)
+        return 0;
+    rlim_t want = (rlim_t)pages * (rlim_t)psize + ((rlim_t)VERIFY_MEMORY_MB << 20);
+    if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max)
+        want = rl.rlim_max;
+    if (rl.rlim_cur == RLIM_INFINITY || want < rl.rlim_cur) {
+        rl.rlim_cur = want;
+        return setrlimit(RLIMIT_AS, &rl) == 0;
+    }
+#endif
+    return 0;
+}
+
 int out_reader_verify_isolated_group(const char *path, const char *group, unsigned what,
                                      sim_err *err)
 {
@@ -1411,6 +1444,7 @@ int out_reader_verify_isolated_group(const char *path, const char *group, unsign
     if (pid == 0) {
         COVERAGE_RESET();       /* the parent counts what it ran before the fork */
         close(fd[0]);
+        int limited = limit_child_memory();
         /* the child only answers through the pipe: whatever a crash in
          * libhdf5 prints (a sanitizer's report) is not for the user */
         int dn = open("/dev/null", O_WRONLY);
@@ -1421,6 +1455,10 @@ int out_reader_verify_isolated_group(const char *path, const char *group, unsign
         sim_err e;
         sim_err_clear(&e);
         e.code = out_reader_verify_group(path, group, what, &e);
+        if (e.code == SIM_ENOMEM && limited)
+            sim_err_set(&e, SIM_EINVAL, path, 0, 0,
+                        "reading it would take over %d MB more memory: a size or length in "
+                        "the file is corrupt", (int)VERIFY_MEMORY_MB);
         const char *p = (const char *)&e;
         size_t left = sizeof e;
         while (left > 0) {

@@ -349,6 +349,32 @@ static void make_structural(void)
         free(dates);
         H5Tclose(t);
     }
+    {   /* a variable-length date whose stored length says 2 GiB (its top
+         * bit set): libhdf5 allocates and clears that much before it reads
+         * the string; the check must refuse it in bounded time and memory */
+        f = open_copy("bad-time-date-vlen-length");
+        hid_t d = H5Dopen2(f, "/time/date", H5P_DEFAULT), t = d >= 0 ? H5Dget_type(d) : -1;
+        haddr_t off = d >= 0 ? H5Dget_offset(d) : HADDR_UNDEF;
+        int ok = t >= 0 && H5Tis_variable_str(t) > 0 && off != HADDR_UNDEF;
+        if (t >= 0)
+            H5Tclose(t);
+        if (d >= 0)
+            H5Dclose(d);
+        H5Fclose(f);
+        /* element 0 on disk: a 4-byte little-endian length, then the heap ID */
+        if (ok && off + 4 <= good_size) {
+            unsigned char *b = malloc(good_size);
+            if (!b)
+                die("out of memory");
+            memcpy(b, good_bytes, good_size);
+            b[off + 3] |= 0x80;
+            write_bytes("bad-time-date-vlen-length", b, good_size);
+            free(b);
+        } else {
+            fprintf(stderr, "mkbad: could not make bad-time-date-vlen-length\n");
+            failures++;
+        }
+    }
     {
         f = open_copy("bad-time-nan");
         T = rows_of(f, "/time/hours");
