@@ -117,11 +117,16 @@ int out_ds_attach(out_ds_queue *q, hid_t d, hid_t loc, const char *const *scale,
         buf[k].len = 1;
         buf[k].p = &sref[k];
     }
-    /* room in every queue first, so that a failure queues nothing (the
-     * queues are looked up again below: a new one may move the others) */
-    for (unsigned k = 0; rc == 0 && k < n; k++)
-        if (!queue_of(q, sref[k]))
+    /* room in every queue first, so that a failure queues nothing (kept
+     * by index: a new queue may move the others) */
+    size_t qi[MAX_RANK];
+    for (unsigned k = 0; rc == 0 && k < n; k++) {
+        scale_queue *s = queue_of(q, sref[k]);
+        if (!s)
             rc = -1;
+        else
+            qi[k] = (size_t)(s - q->s);
+    }
     hsize_t dims[1] = { n };
     if (rc == 0
         && ((sp = H5Screate_simple(1, dims, NULL)) < 0 || (vt = H5Tvlen_create(H5T_STD_REF_OBJ)) < 0
@@ -135,9 +140,9 @@ int out_ds_attach(out_ds_queue *q, hid_t d, hid_t loc, const char *const *scale,
     if (sp >= 0)
         H5Sclose(sp);
     for (unsigned k = 0; rc == 0 && k < n; k++) {
-        scale_queue *s = queue_of(q, sref[k]);     /* room made above */
-        if (!s) {
-            rc = -1;                /* only when one scale is given twice */
+        scale_queue *s = &q->s[qi[k]];
+        if (s->n == s->cap) {
+            rc = -1;                /* room for one: a scale given twice */
             break;
         }
         s->rec[s->n].ref = self;

@@ -1,6 +1,6 @@
 /* tools/par.c - MPI when built with it and launched by mpirun/srun (see par.h). */
 #ifdef __linux__
-#define _GNU_SOURCE             /* sched_getaffinity, CPU_OR */
+#define _GNU_SOURCE             /* sched_getaffinity, sched_setaffinity */
 #include <sched.h>
 #endif
 #include "tools/par.h"
