@@ -370,10 +370,7 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        int sec = -1;
-        for (int k = 0; k < REP_SECTIONS; k++)
-            if (!strcmp(rows[i].section, rep_section_name((rep_section)k)))
-                sec = k;
+        int sec = rep_section_of(rows[i].section);
         if (sec < 0 || (mask & (1u << sec)))
             show[shown++] = rows[i];
     }

@@ -50,6 +50,14 @@ const char *rep_section_name(rep_section s)
     return s < REP_SECTIONS ? section_names[s] : "";
 }
 
+int rep_section_of(const char *name)
+{
+    for (int k = 0; k < REP_SECTIONS; k++)
+        if (!strcmp(name, section_names[k]))
+            return k;
+    return -1;
+}
+
 int rep_parse_by(const char *const *by, size_t n, unsigned *mask)
 {
     *mask = 0;
@@ -1410,10 +1418,9 @@ void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, 
                 k = l;
             }
         }
-        for (int s = 0; notes && s < REP_SECTIONS; s++)
-            if (!strcmp(rows[i].section, section_names[s]))
-                for (size_t k = 0; k < notes->n[s]; k++)
-                    fprintf(f, "  note: %s\n", notes->text[s][k]);
+        int sec = rep_section_of(rows[i].section);
+        for (size_t k = 0; notes && sec >= 0 && k < notes->n[sec]; k++)
+            fprintf(f, "  note: %s\n", notes->text[sec][k]);
         i = j;
     }
     if (dropped)

@@ -38,6 +38,8 @@ enum { REP_FMT_TABLE = 0, REP_FMT_CSV, REP_FMT_JSON };
 
 /* "program", "city", "region". */
 const char *rep_section_name(rep_section s);
+/* The section named name ("program"...), or -1 ("total", unknown). */
+int rep_section_of(const char *name);
 
 /* Parses the values of --by (each "program", "city", "region" or
  * comma-separated lists of them) into a bit set (1 << rep_section).
