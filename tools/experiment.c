@@ -37,6 +37,7 @@
 #include "tools/cmd.h"
 #include "tools/experiment.h"
 #include "tools/par.h"
+#include "tools/unlinks.h"
 
 /* The process id in a temporary file name "PREFIX.tmp.PID.N" after
  * prefix (".NAME"), or 0 when name is not one. */
@@ -50,6 +51,39 @@ static long tmp_pid(const char *name, const char *prefix)
     return pid > 0 && *end == '.' ? pid : 0;
 }
 
+/* Paths gathered for unlinks (tools/unlinks.h). */
+typedef struct pathv {
+    char  **p;
+    size_t  n, cap;
+} pathv;
+
+/* Adds dir/name to v (on a lack of memory the name is left out: a file
+ * not removed now is removed by the next command). */
+static void pathv_add(pathv *v, const char *dir, const char *name)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 64;
+        char **p = realloc(v->p, cap * sizeof *p);
+        if (!p)
+            return;
+        v->p = p;
+        v->cap = cap;
+    }
+    size_t len = strlen(dir) + strlen(name) + 2;
+    if ((v->p[v->n] = malloc(len)) != NULL)
+        snprintf(v->p[v->n++], len, "%s/%s", dir, name);
+}
+
+/* Removes the files of v, frees v; returns the count removed. */
+static size_t pathv_unlink(pathv *v)
+{
+    size_t removed = unlinks(v->p, v->n);
+    for (size_t i = 0; i < v->n; i++)
+        free(v->p[i]);
+    free(v->p);
+    return removed;
+}
+
 /* Removes from dir the temporary files of other processes: names
  * starting with prefix, then ".tmp.PID.N" (prefix NULL: any ".run-NNNN.h5"
  * fragment's). The caller holds the output's lock, so no live process
@@ -59,7 +93,7 @@ static size_t stale_clean(const char *dir, const char *prefix)
     DIR *d = opendir(dir);
     if (!d)
         return 0;
-    size_t removed = 0;
+    pathv v = { 0 };
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         long pid;
@@ -73,40 +107,27 @@ static size_t stale_clean(const char *dir, const char *prefix)
             frag[k] = '\0';
             pid = strncmp(de->d_name, ".run-", 5) ? 0 : tmp_pid(de->d_name, frag);
         }
-        if (pid <= 0 || pid == (long)getpid())
-            continue;
-        size_t n = strlen(dir) + strlen(de->d_name) + 2;
-        char *p = malloc(n);
-        if (p) {
-            snprintf(p, n, "%s/%s", dir, de->d_name);
-            removed += unlink(p) == 0;
-            free(p);
-        }
+        if (pid > 0 && pid != (long)getpid())
+            pathv_add(&v, dir, de->d_name);
     }
     closedir(d);
-    return removed;
+    return pathv_unlink(&v);
 }
 
 /* Removes the fragments in dir: all of them, or (temps_only) only the
- * temporary files of unfinished ones. */
+ * temporary files of unfinished ones; several at a time (unlinks.h). */
 static void parts_clean_some(const char *dir, int temps_only)
 {
     DIR *d = opendir(dir);
     if (!d)
         return;
+    pathv v = { 0 };
     struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if ((temps_only || strncmp(de->d_name, "run-", 4)) && strncmp(de->d_name, ".run-", 5))
-            continue;
-        size_t n = strlen(dir) + strlen(de->d_name) + 2;
-        char *p = malloc(n);
-        if (p) {
-            snprintf(p, n, "%s/%s", dir, de->d_name);
-            unlink(p);
-            free(p);
-        }
-    }
+    while ((de = readdir(d)) != NULL)
+        if ((!temps_only && !strncmp(de->d_name, "run-", 4)) || !strncmp(de->d_name, ".run-", 5))
+            pathv_add(&v, dir, de->d_name);
     closedir(d);
+    pathv_unlink(&v);
 }
 
 /* Removes the fragments (finished and temporary) in dir; with rmdir_too
