@@ -45,6 +45,10 @@ typedef struct firm {
                                job done or abandoned */
     uint8_t    decided;     /* the compute decision is made */
     uint8_t    cohort;      /* arrived inside the measurement window */
+    uint8_t    owed_pending;/* awaited its compute decision at the horizon: if
+                               it buys (in the cool-down), its jobs are owed */
+    double     run_end_h;   /* end of its job running now; NaN while the job
+                               waits in a queue (what is owed at the horizon) */
     int32_t    data_program;/* data program applied to, -1 none */
     double     data_tb;     /* training data wanted, TB */
     double     data_price;  /* yuan per TB asked */
