@@ -327,12 +327,13 @@ static const econ_scalar_def total_defs[T_COUNT] = {
     { "copay_total", "CNY", "what firms paid on their bills" },
     { "gpu_hours_total", "GPU-h", "GPU-hours of finished firm jobs" },
     { "gpu_hours_additional", "GPU-h", "GPU-hours of finished jobs of additional firms" },
-    { "gpu_hours_owed_at_horizon", "GPU-h", "GPU-hours of firm jobs not run by the horizon, of firms "
-      "that had decided to buy (the unrun part of jobs running then, jobs queued, jobs not yet "
-      "submitted) or that awaited a voucher decision then and decided to buy in the cool-down" },
-    { "gpu_hours_owed_additional", "GPU-h", "of those, GPU-hours owed to additional firms" },
-    { "gpu_hours_in_progress", "GPU-h", "GPU-hours already run, by the horizon, of firm jobs "
-      "still running then (in neither gpu_hours_total nor gpu_hours_owed_at_horizon)" },
+    /* what is still owed at the horizon (owed_scan; output/README.md says
+     * it whole: the file pads every description to the longest, 115) */
+    { "gpu_hours_owed_at_horizon", "GPU-h",
+      "GPU-hours owed to firms at the horizon: rest of running jobs, queued and unsubmitted jobs, cool-down buyers' jobs" },
+    { "gpu_hours_owed_additional", "GPU-h", "of those, the GPU-hours owed to additional firms" },
+    { "gpu_hours_in_progress", "GPU-h",
+      "GPU-hours already run, by the horizon, of firm jobs still running then (not in gpu_hours_total)" },
     { "deadweight_share", "1", "share of the subsidy paid to deadweight firms" },
     { "subsidy_per_additional_gpu_hour", "CNY/GPU-h", "subsidy_total / gpu_hours_additional" },
     { "mean_wait_east_h", "h", "mean queue wait of firm jobs started in the east" },

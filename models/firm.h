@@ -25,6 +25,8 @@ typedef struct firm {
     uint32_t   city;
     firm_size  size;
     firm_track track;
+    int32_t    data_program;/* data program applied to, -1 none (here, where
+                               it fills a hole: run_end_h keeps the size) */
     job_spec  *jobs;        /* [njobs], a buffer reused with the pool slot */
     uint32_t   njobs, jobs_cap;
     uint32_t   next_job;    /* index of the next job to submit */
@@ -49,7 +51,6 @@ typedef struct firm {
                                it buys (in the cool-down), its jobs are owed */
     double     run_end_h;   /* end of its job running now; NaN while the job
                                waits in a queue (what is owed at the horizon) */
-    int32_t    data_program;/* data program applied to, -1 none */
     double     data_tb;     /* training data wanted, TB */
     double     data_price;  /* yuan per TB asked */
     double     data_res;    /* yuan per TB the firm would pay */
