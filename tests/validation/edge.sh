@@ -62,5 +62,17 @@ ok edge-apply-owed-is-additional awk -v d="$owd" -v a="$oad" \
     'BEGIN { exit !(d - a < 0.01 && a - d < 0.01 && d > 0) }'
 ok edge-apply-owed-identity identity "$csv"
 
+# The same in the other commands: compare --by city's note under the
+# city's GPU-hours, and the sweep's point table beside gpu_hours_total
+# (the billion's point owes more).
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/edge.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+t edge-city-note 0 '^  note: GPU-hours: of firm jobs finished by the horizon; the compute still owed then is the total gpu_hours_owed_at_horizon' -- \
+  "$vs" compare "$base" "$pol" --replications 2 --by city --quiet
+"$vs" sweep "$base" --vary programs.jinan-compute.budget=5M,1B --replications 4 \
+  -o "$tmp/s.h5" --quiet > "$tmp/sweep.txt" 2>&1
+ok edge-sweep-column awk '$1 == "point" { for (i = 1; i <= NF; i++) if ($i == "gpu_hours_owed_at_horizon") c = i }
+  $1 == "0" { a = $c } $1 == "1" { b = $c } END { gsub(",", "", a); gsub(",", "", b); exit !(c && b + 0 > a + 0) }' "$tmp/sweep.txt"
+
 echo "edge: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
