@@ -178,6 +178,12 @@ struct economy {
     double          subsidy_total, copay_total, gpu_hours_total;
     double          gpu_hours_additional, subsidy_deadweight, subsidy_micro_small;
     double          data_spend_total, data_subsidy_total;
+    /* GPU-hours owed at the horizon (owed_scan): owed, of additional
+     * firms, run of jobs in progress; then what firms awaiting a decision
+     * at the horizon owe once they decide to buy (cool-down) */
+    double          owed_h[3];
+    double          owed_cool, owed_cool_add;
+    int             owed_taken;     /* owed_h holds the horizon's values */
 
     econ_scalar_def *scalars;
     size_t          nscalars;
@@ -250,7 +256,8 @@ enum {
     T_FIRMS_ARRIVED, T_FIRMS_BUYING, T_FIRMS_ADDITIONAL, T_FIRMS_DEADWEIGHT,
     T_FIRMS_NOT_BUYING, T_FIRMS_PENDING,
     T_FIRMS_ABANDONED, T_VOUCHERS_DECLINED, T_SUBSIDY, T_COPAY, T_GPU_HOURS,
-    T_GPU_HOURS_ADDITIONAL, T_DEADWEIGHT_SHARE, T_SUBSIDY_PER_ADD_GPU_H,
+    T_GPU_HOURS_ADDITIONAL, T_GPU_HOURS_OWED, T_GPU_HOURS_OWED_ADD, T_GPU_HOURS_IN_PROGRESS,
+    T_DEADWEIGHT_SHARE, T_SUBSIDY_PER_ADD_GPU_H,
     T_WAIT_EAST, T_WAIT_WEST, T_WAIT_ALL_EAST, T_WAIT_ALL_WEST,
     T_STARTED_EAST, T_STARTED_WEST,
     T_UTIL_EAST, T_UTIL_WEST, T_JOBS_WAITING_END, T_JOBS_RUNNING_END,
@@ -299,6 +306,7 @@ static int scalar_is_cohort(size_t i, size_t per_program_end)
     case T_FIRMS_BUYING: case T_FIRMS_ADDITIONAL: case T_FIRMS_DEADWEIGHT:
     case T_FIRMS_NOT_BUYING: case T_FIRMS_PENDING: case T_VOUCHERS_DECLINED:
     case T_DATA_BUYING: case T_DATA_ADDITIONAL: case T_DATA_DEADWEIGHT:
+    case T_GPU_HOURS_OWED: case T_GPU_HOURS_OWED_ADD:
     case T_EVENTS: case T_LEDGER_OK:
         return 1;
     }
@@ -319,6 +327,13 @@ static const econ_scalar_def total_defs[T_COUNT] = {
     { "copay_total", "CNY", "what firms paid on their bills" },
     { "gpu_hours_total", "GPU-h", "GPU-hours of finished firm jobs" },
     { "gpu_hours_additional", "GPU-h", "GPU-hours of finished jobs of additional firms" },
+    /* what is still owed at the horizon (owed_scan; output/README.md says
+     * it whole: the file pads every description to the longest, 115) */
+    { "gpu_hours_owed_at_horizon", "GPU-h",
+      "GPU-hours owed to firms at the horizon: rest of running jobs, queued and unsubmitted jobs, cool-down buyers' jobs" },
+    { "gpu_hours_owed_additional", "GPU-h", "of those, the GPU-hours owed to additional firms" },
+    { "gpu_hours_in_progress", "GPU-h",
+      "GPU-hours already run, by the horizon, of firm jobs still running then (not in gpu_hours_total)" },
     { "deadweight_share", "1", "share of the subsidy paid to deadweight firms" },
     { "subsidy_per_additional_gpu_hour", "CNY/GPU-h", "subsidy_total / gpu_hours_additional" },
     { "mean_wait_east_h", "h", "mean queue wait of firm jobs started in the east" },
@@ -504,6 +519,7 @@ static int job_start(economy *e, const run_pl *r, double submit_h)
         double w = now - submit_h;
         rg->wait_iv += w, rg->nwait_iv++;
         rg->wait_run += w, rg->nwait_run++;
+        e->firms[r->firm].run_end_h = now + r->hours;
     }
     if (schedule(e, now + r->hours, EV_END, r, "job.end") != SIM_OK)
         return sim_engine_err(e->eng)->code;
@@ -630,6 +646,7 @@ static int firm_next_job(economy *e, uint32_t fi)
         return SIM_OK;
     }
     run_pl r = { (uint32_t)d, fi, js->gpus, js->hours };
+    f->run_end_h = NAN;                 /* queued, until job_start */
     return dc_submit(e, &r, f->patience_h);
 }
 
@@ -664,6 +681,11 @@ static int firm_decide(economy *e, uint32_t fi, double v)
         f->compute_done = 1;
         firm_maybe_release(e, fi);
         return SIM_OK;
+    }
+    if (f->owed_pending) {         /* decided in the cool-down: all its jobs owed */
+        e->owed_cool += f->need_gpu_h;
+        if (f->additional)
+            e->owed_cool_add += f->need_gpu_h;
     }
     if (f->cohort) {
         cs->buying++;
@@ -1298,6 +1320,57 @@ static int on_year(sim_engine *eng, const sim_event *ev, void *state)
     return SIM_OK;
 }
 
+/* GPU-hours owed at t (v[0]), of them to additional firms (v[1]), and
+ * run by t of firm jobs still running (v[2]). A firm that has decided to
+ * buy and is not done has one job in flight, jobs[next_job - 1], running
+ * (run_end_h) or queued, and the jobs after it still to submit. Firms of
+ * any arrival date, as gpu_hours_total counts their jobs. */
+static void owed_scan(const economy *e, double t, double v[3])
+{
+    v[0] = v[1] = v[2] = 0.0;
+    for (uint32_t i = 0; i < e->nfirms; i++) {
+        const firm *f = &e->firms[i];
+        if (!f->live || !f->decided || f->compute_done || f->next_job == 0)
+            continue;
+        const job_spec *js = &f->jobs[f->next_job - 1];
+        double gh = (double)js->gpus * js->hours, owed = gh;
+        if (isfinite(f->run_end_h)) {
+            double left = (double)js->gpus * (f->run_end_h - t);
+            owed = left < 0.0 ? 0.0 : left < gh ? left : gh;
+            v[2] += gh - owed;
+        }
+        for (uint32_t k = f->next_job; k < f->njobs; k++)
+            owed += (double)f->jobs[k].gpus * f->jobs[k].hours;
+        v[0] += owed;
+        if (f->additional)
+            v[1] += owed;
+    }
+}
+
+/* The horizon: what is owed now, and the firms awaiting a compute
+ * decision, whose jobs are owed if they decide to buy (firm_decide). */
+static void owed_take(economy *e, double t)
+{
+    owed_scan(e, t, e->owed_h);
+    for (uint32_t i = 0; i < e->nfirms; i++) {
+        firm *f = &e->firms[i];
+        if (f->live && !f->decided && f->program >= 0)
+            f->owed_pending = 1;
+    }
+    e->owed_taken = 1;
+}
+
+/* Owed scalar k (owed_scan's index) as of now: from the horizon on, the
+ * horizon's values plus what firms deciding in the cool-down owe. */
+static double owed_value(const economy *e, int k)
+{
+    if (e->owed_taken)
+        return e->owed_h[k] + (k == 0 ? e->owed_cool : k == 1 ? e->owed_cool_add : 0.0);
+    double v[3];
+    owed_scan(e, e->eng ? sim_now(e->eng) : 0.0, v);
+    return v[k];
+}
+
 static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
 {
     economy *e = state;
@@ -1349,6 +1422,7 @@ static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
                             err.code != SIM_OK ? err.msg : sim_strerror(rc));
     }
     if (t >= e->arr_end_h) {
+        owed_take(e, t);
         year_record(e, e->nyears);
         for (size_t i = 0; i < e->nscalars; i++)      /* the window's totals */
             e->snap[i] = economy_scalar_value(e, i);
@@ -2052,6 +2126,9 @@ static double scalar_now(const economy *e, size_t i)
     case T_COPAY:                return e->copay_total;
     case T_GPU_HOURS:            return e->gpu_hours_total;
     case T_GPU_HOURS_ADDITIONAL: return e->gpu_hours_additional;
+    case T_GPU_HOURS_OWED:       return owed_value(e, 0);
+    case T_GPU_HOURS_OWED_ADD:   return owed_value(e, 1);
+    case T_GPU_HOURS_IN_PROGRESS: return owed_value(e, 2);
     case T_DEADWEIGHT_SHARE:     return ratio_or_nan(e->subsidy_deadweight, e->subsidy_total);
     case T_SUBSIDY_PER_ADD_GPU_H: return ratio_or_nan(e->subsidy_total, e->gpu_hours_additional);
     case T_WAIT_EAST:            return mean_or_nan(re->wait_run, re->nwait_run);

@@ -71,7 +71,8 @@ int firm_draw(firm *f, uint32_t city, const firm_profile *fp, gsl_rng *r)
     f->data_price = price > 0.0 ? price : 0.0;
     f->data_res = dist_draw(&fp->data.reservation, r);
     f->data_program = -1;
-    f->data_pending = f->compute_done = f->decided = f->cohort = 0;
+    f->data_pending = f->compute_done = f->decided = f->cohort = f->owed_pending = 0;
+    f->run_end_h = NAN;
     f->approval_h = NAN;
     f->next_job = 0;
     f->program = -1;

@@ -25,6 +25,8 @@ typedef struct firm {
     uint32_t   city;
     firm_size  size;
     firm_track track;
+    int32_t    data_program;/* data program applied to, -1 none (here, where
+                               it fills a hole: run_end_h keeps the size) */
     job_spec  *jobs;        /* [njobs], a buffer reused with the pool slot */
     uint32_t   njobs, jobs_cap;
     uint32_t   next_job;    /* index of the next job to submit */
@@ -45,7 +47,10 @@ typedef struct firm {
                                job done or abandoned */
     uint8_t    decided;     /* the compute decision is made */
     uint8_t    cohort;      /* arrived inside the measurement window */
-    int32_t    data_program;/* data program applied to, -1 none */
+    uint8_t    owed_pending;/* awaited its compute decision at the horizon: if
+                               it buys (in the cool-down), its jobs are owed */
+    double     run_end_h;   /* end of its job running now; NaN while the job
+                               waits in a queue (what is owed at the horizon) */
     double     data_tb;     /* training data wanted, TB */
     double     data_price;  /* yuan per TB asked */
     double     data_res;    /* yuan per TB the firm would pay */

@@ -824,10 +824,16 @@ START_TEST(test_economy_cooldown_completes_decisions)
     ck_assert_double_gt(fx_scalar(a, "firms_pending_decision"), 0.0);
     ck_assert_double_eq(fx_scalar(b, "firms_pending_decision"), 0.0);
     ck_assert_double_gt(fx_scalar(b, "firms_buying"), fx_scalar(a, "firms_buying"));
+    /* the cool-down's buyers add to what is owed at the horizon */
+    ck_assert_double_gt(fx_scalar(b, "gpu_hours_owed_at_horizon"),
+                        fx_scalar(a, "gpu_hours_owed_at_horizon"));
+    ck_assert_double_ge(fx_scalar(b, "gpu_hours_owed_at_horizon"),
+                        fx_scalar(b, "gpu_hours_owed_additional"));
     static const char *const same[] = {
         "firms_arrived", "subsidy_total", "copay_total", "gpu_hours_total",
         "utilization_east", "utilization_west", "jobs_waiting_end", "jobs_running_end",
         "mean_wait_east_h", "revenue_total", "budget_left.p0", "exhaustion_h.p0",
+        "gpu_hours_in_progress",
     };
     for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
         double x = fx_scalar(a, same[i]), y = fx_scalar(b, same[i]);
@@ -1048,6 +1054,104 @@ START_TEST(test_economy_refilled_is_not_run_out_for_good)
 }
 END_TEST
 
+/* ---- what is owed at the horizon ---- */
+
+/* One 8-GPU center; n firms arrive at 950 h (within 0.001 h), each with
+ * two jobs of 8 GPUs x 100 h and a reservation price of 5 (full price 10,
+ * net 2 with the voucher: every buyer is additional). With a 0.5 h
+ * approval delay the first firm starts at 950.5 h: at the horizon (1000 h)
+ * it has run 8 x 49.5 = 396 GPU-h of its first job, owes 8 x 50.5 = 404 of
+ * it and its second job (800); the other firms owe both jobs, 1600 each.
+ * No job has finished: total + owed + in progress = 1600 n. */
+START_TEST(test_economy_owed_at_horizon_by_hand)
+{
+    config *c = fx_config(1, 1, 1);
+    c->cities[0].firms.jobs = dist_fixed(2);
+    c->cities[0].firms.reservation_price = dist_fixed(5.0);
+    burst(c, 0, 950.0, 3000.0);
+    fx_run *r = fx_run_new(c, 0);
+    double n = fx_scalar(r, "firms_arrived");
+    ck_assert_double_ge(n, 2.0);
+    ck_assert_double_eq(fx_scalar(r, "firms_additional"), n);
+    ck_assert_double_eq(fx_scalar(r, "gpu_hours_total"), 0.0);
+    ck_assert_double_eq_tol(fx_scalar(r, "gpu_hours_in_progress"), 396.0, 0.01);
+    double owed = fx_scalar(r, "gpu_hours_owed_at_horizon");
+    ck_assert_double_eq_tol(owed, 1600.0 * n - 396.0, 0.01);
+    ck_assert_double_eq(fx_scalar(r, "gpu_hours_owed_additional"), owed);
+    ck_assert_double_eq_tol(owed + fx_scalar(r, "gpu_hours_in_progress"), 1600.0 * n, TOL);
+    ck_assert_double_eq(fx_scalar(r, "jobs_running_end"), 1.0);
+    ck_assert_double_eq(fx_scalar(r, "jobs_waiting_end"), n - 1.0);
+    assert_ledger_ok(r);
+    fx_run_free(r);
+    /* at full price (reservation 100 > 10) the same firms owe the same
+     * hours, none of them additional */
+    c->cities[0].firms.reservation_price = dist_fixed(100.0);
+    r = fx_run_new(c, 0);
+    ck_assert_double_eq(fx_scalar(r, "firms_arrived"), n);
+    ck_assert_double_eq(fx_scalar(r, "gpu_hours_owed_at_horizon"), owed);
+    ck_assert_double_eq(fx_scalar(r, "gpu_hours_owed_additional"), 0.0);
+    fx_run_free(r);
+    fx_free(c);
+}
+END_TEST
+
+/* Jobs that end before the horizon owe nothing: n firms at 1 h, one job
+ * each, on a center that holds them all, finish at 101.5 h. */
+START_TEST(test_economy_owed_nothing_when_all_finished)
+{
+    config *c = fx_config(1, 1, 1);
+    c->dcs[0].gpus[0].value = 1000;
+    burst(c, 0, 1.0, 5000.0);
+    fx_run *r = fx_run_new(c, 0);
+    double n = fx_scalar(r, "firms_arrived");
+    ck_assert_double_ge(n, 1.0);
+    ck_assert_double_eq_tol(fx_scalar(r, "gpu_hours_total"), 800.0 * n, TOL);
+    ck_assert_double_eq(fx_scalar(r, "gpu_hours_owed_at_horizon"), 0.0);
+    ck_assert_double_eq(fx_scalar(r, "gpu_hours_owed_additional"), 0.0);
+    ck_assert_double_eq(fx_scalar(r, "gpu_hours_in_progress"), 0.0);
+    fx_run_free(r);
+    fx_free(c);
+}
+END_TEST
+
+/* Firms still awaiting their voucher at the horizon (arrived at 950 h,
+ * approval 100 h): without a cool-down nothing is owed yet (they are
+ * firms_pending_decision); with one they decide at 1050 h and buy, and
+ * their two jobs each (1600 GPU-h a firm) are owed, to additional firms
+ * with a reservation price of 5; nothing frozen at the horizon moves. */
+START_TEST(test_economy_owed_includes_cooldown_decisions)
+{
+    config *c = fx_config(1, 1, 1);
+    c->dcs[0].gpus[0].value = 1000;
+    c->cities[0].firms.jobs = dist_fixed(2);
+    c->programs[0].approval_delay_h = dist_fixed(100.0);
+    burst(c, 0, 950.0, 3000.0);
+    static const double res[] = { 5.0, 100.0 };
+    for (int k = 0; k < 2; k++) {
+        c->cities[0].firms.reservation_price = dist_fixed(res[k]);
+        c->cooldown_h = 0.0;
+        fx_run *a = fx_run_new(c, 0);
+        c->cooldown_h = 200.0;
+        fx_run *b = fx_run_new(c, 0);
+        double n = fx_scalar(a, "firms_arrived");
+        ck_assert_double_ge(n, 1.0);
+        ck_assert_double_eq(fx_scalar(a, "firms_pending_decision"), n);
+        ck_assert_double_eq(fx_scalar(a, "gpu_hours_owed_at_horizon"), 0.0);
+        ck_assert_double_eq(fx_scalar(b, "firms_pending_decision"), 0.0);
+        ck_assert_double_eq(fx_scalar(b, "firms_buying"), n);
+        ck_assert_double_eq_tol(fx_scalar(b, "gpu_hours_owed_at_horizon"), 1600.0 * n, TOL);
+        ck_assert_double_eq_tol(fx_scalar(b, "gpu_hours_owed_additional"),
+                                k == 0 ? 1600.0 * n : 0.0, TOL);
+        ck_assert_double_eq(fx_scalar(b, "gpu_hours_in_progress"), 0.0);
+        ck_assert_double_eq(fx_scalar(b, "gpu_hours_total"), fx_scalar(a, "gpu_hours_total"));
+        assert_ledger_ok(b);
+        fx_run_free(a);
+        fx_run_free(b);
+    }
+    fx_free(c);
+}
+END_TEST
+
 static Suite *economy_suite(void)
 {
     Suite *s = suite_create("economy");
@@ -1068,6 +1172,9 @@ static Suite *economy_suite(void)
     tcase_add_test(tj, test_economy_background_warm_start);
     tcase_add_test(tj, test_economy_job_too_large_is_abandoned);
     tcase_add_test(tj, test_economy_utilization_and_energy);
+    tcase_add_test(tj, test_economy_owed_at_horizon_by_hand);
+    tcase_add_test(tj, test_economy_owed_nothing_when_all_finished);
+    tcase_add_test(tj, test_economy_owed_includes_cooldown_decisions);
     suite_add_tcase(s, tj);
     TCase *td = tcase_create("decisions");
     tcase_add_test(td, test_economy_additional_and_deadweight);

@@ -50,8 +50,8 @@ typedef struct sweep {
 
 /* Scalars shown per point, in this order, when the model has them. */
 static const char *const headline[] = {
-    "gpu_hours_total", "firms_buying", "subsidy_total", "gpu_hours_additional",
-    "deadweight_share", "utilization_west", "mean_wait_east_h", NULL
+    "gpu_hours_total", "gpu_hours_owed_at_horizon", "firms_buying", "subsidy_total",
+    "gpu_hours_additional", "deadweight_share", "utilization_west", "mean_wait_east_h", NULL
 };
 
 static const char *const design_names[] = { "grid", "lhs", "sobol" };

@@ -18,7 +18,8 @@
  *            in which it happens, as in summary's run-out report).
  *   city     the last row of city/<name>: firm counts at the horizon
  *            (decisions made in the cool-down are in the totals, not here),
- *            money and GPU-hours.
+ *            money and GPU-hours (of jobs finished by the horizon; what was
+ *            still owed then is the total gpu_hours_owed_at_horizon).
  *   region   utilization_<r> (busy / capacity GPU-hours over the window;
  *            from the series when the scalar is absent); mean_wait_<r>_h,
  *            the wait of firm jobs that started, with the count behind it
@@ -349,9 +350,16 @@ static void collect_city(rep_table *t, const out_reader *r)
             free(d);
         }
     }
-    if (t->nent)
+    if (t->nent) {
         note(t, "at the horizon: firms deciding in the cool-down are counted in the totals "
                 "(firms_buying...), not here");
+        if (scalar_col(r, "gpu_hours_owed_at_horizon") >= 0)
+            note(t, "GPU-hours: of firm jobs finished by the horizon; the compute still owed "
+                    "then is the total gpu_hours_owed_at_horizon (gpu_hours_in_progress: what "
+                    "jobs still running had run)");
+        else
+            note(t, "GPU-hours: of firm jobs finished by the horizon");
+    }
 }
 
 static void collect_region(rep_table *t, const out_reader *r, const config *cfg)
