@@ -1989,8 +1989,8 @@ static int stat_compute(stat_pool *p, stat_job *j, sim_err *err)
                 }
             }
             res[e] = k ? sum / (double)k : NAN;
-            res[n + e] = sim_quantile(tmp, k, 0.05);       /* sorts tmp */
-            res[2 * n + e] = sim_quantile_sorted(tmp, k, 0.95);
+            res[n + e] = sim_quantile_select(tmp, k, 0.05);    /* reorders tmp */
+            res[2 * n + e] = sim_quantile_select(tmp, k, 0.95);
         }
         for (int k = 0; k < 3 && rc == SIM_OK; k++) {
             size_t len = 0;

@@ -100,6 +100,53 @@ double sim_quantile_sorted(const double *x, uint64_t n, double p)
     return gsl_stats_quantile_from_sorted_data(x, 1, (size_t)n, p);
 }
 
+/* Puts the k-th smallest of x[0..n) at x[k], with none greater before it
+ * and none smaller after it (N. Wirth, Algorithms + Data Structures =
+ * Programs, 1976, "Find"). */
+static void select_kth(double *x, uint64_t n, uint64_t k)
+{
+    int64_t l = 0, m = (int64_t)n - 1, kk = (int64_t)k;
+    while (l < m) {
+        double pivot = x[kk];
+        int64_t i = l, j = m;
+        do {
+            while (x[i] < pivot)
+                i++;
+            while (pivot < x[j])
+                j--;
+            if (i <= j) {
+                double t = x[i];
+                x[i] = x[j];
+                x[j] = t;
+                i++;
+                j--;
+            }
+        } while (i <= j);
+        if (j < kk)
+            l = i;
+        if (kk < i)
+            m = j;
+    }
+}
+
+double sim_quantile_select(double *x, uint64_t n, double p)
+{
+    if (n == 0)
+        return NAN;
+    /* as gsl_stats_quantile_from_sorted_data, on the order statistics */
+    const double index = p * (double)(n - 1);
+    const uint64_t lhs = (uint64_t)index;
+    const double delta = index - (double)lhs;
+    select_kth(x, n, lhs);
+    if (lhs == n - 1)
+        return x[lhs];
+    double next = x[lhs + 1];       /* the (lhs + 1)-th smallest: the least after lhs */
+    for (uint64_t i = lhs + 2; i < n; i++)
+        if (x[i] < next)
+            next = x[i];
+    return (1 - delta) * x[lhs] + delta * next;
+}
+
 int sim_mser5(const double *x, uint64_t n, uint64_t *trunc_out, double *stat_out)
 {
     enum { BATCH = 5 };

@@ -55,6 +55,12 @@ double sim_quantile(double *x, uint64_t n, double p);
 /* The same of n values already in increasing order (sim_quantile leaves
  * them so): several quantiles of one sample sort it once. */
 double sim_quantile_sorted(const double *x, uint64_t n, double p);
+/* The same value as sim_quantile (the same two order statistics, the same
+ * interpolation; only the sign of a zero may differ, as -0.0 == 0.0), in
+ * O(n) on average: x is reordered, not sorted (a selection, Wirth's), and
+ * may be passed again for another p. For many small samples, such as the
+ * runs of each sample of a series. */
+double sim_quantile_select(double *x, uint64_t n, double p);
 
 /* MSER-5 (White 1997; White, Cobb and Spratt 2000): where to truncate the
  * start of an output series so that the mean of the rest is least

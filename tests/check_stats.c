@@ -3,6 +3,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -96,6 +97,59 @@ START_TEST(test_quantile_type7)
 }
 END_TEST
 
+/* The selection gives sim_quantile's value bit for bit (no zeros here,
+ * whose sign may differ): samples of 1 to 300 values, continuous or with
+ * many ties, already sorted or reversed, at the series statistics'
+ * quantiles twice on one array (p05 then p95, as output/writer.c does),
+ * and at the ends and random p; by hand on the type-7 example. */
+START_TEST(test_quantile_select_matches_sort)
+{
+    double h[] = { 5, 1, 4, 2, 3 };
+    ck_assert_double_eq_tol(sim_quantile_select(h, 5, 0.05), 1.2, 1e-12);
+    ck_assert_double_eq_tol(sim_quantile_select(h, 5, 0.95), 4.8, 1e-12);
+    ck_assert_double_eq_tol(sim_quantile_select(h, 5, 0.5), 3.0, 1e-12);
+    ck_assert(isnan(sim_quantile_select(h, 0, 0.5)));
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 20261130);
+    enum { NMAX = 300 };
+    double a[NMAX], b[NMAX], c[NMAX];
+    size_t checked = 0;
+    for (int trial = 0; trial < 4000; trial++) {
+        uint64_t n = 1 + gsl_rng_uniform_int(r, trial < 2000 ? 70 : NMAX);
+        int kind = trial % 4;
+        for (uint64_t i = 0; i < n; i++) {
+            double v = kind == 1 ? (double)(1 + gsl_rng_uniform_int(r, 4))    /* ties */
+                                 : 1.0 + gsl_ran_lognormal(r, 0.0, 2.0);
+            a[i] = v;
+        }
+        if (kind == 2)
+            sim_quantile(a, n, 0.5);                    /* sorted */
+        if (kind == 3)
+            for (uint64_t i = 0; i < n / 2; i++) {      /* reversed */
+                double t = a[i];
+                a[i] = a[n - 1 - i];
+                a[n - 1 - i] = t;
+            }
+        double ps[] = { 0.05, 0.95, 0.0, 1.0, 0.5, gsl_rng_uniform(r) };
+        for (size_t k = 0; k < sizeof ps / sizeof *ps; k++) {
+            memcpy(b, a, n * sizeof *a);
+            memcpy(c, a, n * sizeof *a);
+            double want = sim_quantile(b, n, ps[k]), got = sim_quantile_select(c, n, ps[k]);
+            ck_assert_msg(memcmp(&want, &got, sizeof want) == 0, "n %llu p %g: %.17g, sort gives %.17g",
+                          (unsigned long long)n, ps[k], got, want);
+            checked++;
+        }
+        memcpy(b, a, n * sizeof *a);
+        memcpy(c, a, n * sizeof *a);
+        double w05 = sim_quantile(b, n, 0.05), w95 = sim_quantile_sorted(b, n, 0.95);
+        double g05 = sim_quantile_select(c, n, 0.05), g95 = sim_quantile_select(c, n, 0.95);
+        ck_assert(memcmp(&w05, &g05, sizeof w05) == 0 && memcmp(&w95, &g95, sizeof w95) == 0);
+    }
+    ck_assert_uint_eq(checked, 4000 * 6);
+    gsl_rng_free(r);
+}
+END_TEST
+
 /* By hand: batch means 10, 0, 1, 0 (each batch of 5 varies inside).
  * MSER(0) = 70.75 / 16, MSER(1) = (2/3) / 9, MSER(2) = 0.5 / 4: d* = 1
  * batch = 5 observations. The two values past the last batch are left out. */
@@ -183,6 +237,7 @@ static Suite *stats_suite(void)
     tcase_add_test(tc, test_ci_student_t);
     tcase_add_test(tc, test_twavg_piecewise);
     tcase_add_test(tc, test_quantile_type7);
+    tcase_add_test(tc, test_quantile_select_matches_sort);
     suite_add_tcase(s, tc);
     TCase *tm = tcase_create("mser5");
     tcase_add_test(tm, test_mser5_hand_computed);
