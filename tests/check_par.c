@@ -83,6 +83,38 @@ START_TEST(test_par_prefer_shared_memory)
 }
 END_TEST
 
+/* The launcher's environment read as numbers: Open MPI's first, then
+ * PMI's and Slurm's; anything but a whole number is not one. */
+START_TEST(test_par_launched)
+{
+    static const char *const vars[] = { "OMPI_COMM_WORLD_SIZE", "PMI_SIZE",
+                                        "SLURM_STEP_NUM_TASKS", "OMPI_COMM_WORLD_RANK",
+                                        "PMI_RANK", "PMIX_RANK", "SLURM_PROCID", NULL };
+    for (int i = 0; vars[i]; i++)
+        unsetenv(vars[i]);
+    ck_assert_int_eq(par_launched_size(), 0);
+    ck_assert_int_eq(par_launched_rank(), 0);
+    setenv("SLURM_STEP_NUM_TASKS", "8", 1);
+    setenv("SLURM_PROCID", "5", 1);
+    ck_assert_int_eq(par_launched_size(), 8);
+    ck_assert_int_eq(par_launched_rank(), 5);
+    setenv("PMI_SIZE", "3", 1);
+    setenv("PMI_RANK", "2", 1);
+    ck_assert_int_eq(par_launched_size(), 3);
+    ck_assert_int_eq(par_launched_rank(), 2);
+    setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+    setenv("OMPI_COMM_WORLD_RANK", "1", 1);
+    ck_assert_int_eq(par_launched_size(), 2);
+    ck_assert_int_eq(par_launched_rank(), 1);
+    setenv("OMPI_COMM_WORLD_SIZE", "2x", 1);       /* not a number: the next one */
+    setenv("OMPI_COMM_WORLD_RANK", "", 1);
+    ck_assert_int_eq(par_launched_size(), 3);
+    ck_assert_int_eq(par_launched_rank(), 2);
+    for (int i = 0; vars[i]; i++)
+        unsetenv(vars[i]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("par");
@@ -90,6 +122,7 @@ int main(void)
     tcase_add_test(tc, test_par_one_rank_has_no_node_cpus);
     tcase_add_test(tc, test_par_cpus_apply_and_back);
     tcase_add_test(tc, test_par_prefer_shared_memory);
+    tcase_add_test(tc, test_par_launched);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

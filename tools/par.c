@@ -249,6 +249,17 @@ void par_init(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    long n = par_launched_size();
+    const char *alone = getenv("VOUCHSIM_IGNORE_LAUNCHER");
+    if (n > 1 && !(alone && !strcmp(alone, "1"))) {
+        if (par_launched_rank() == 0)
+            fprintf(stderr, "vouchsim: started as one of %ld processes (by mpirun or srun), but "
+                            "this vouchsim was built without MPI: each process would run the "
+                            "whole command and write the same files. Run it once, without the "
+                            "launcher, or build with ./configure --with-mpi (processes that "
+                            "each run a command of their own: VOUCHSIM_IGNORE_LAUNCHER=1)\n", n);
+        exit(2);
+    }
 }
 
 void par_finalize(void) {}
@@ -288,6 +299,37 @@ int par_cpus_apply(const par_cpuset *set, par_cpuset *old)
 #else
     return -1;
 #endif
+}
+
+/* The first of the variables that is a whole number, or -1. */
+static long env_number(const char *const *names)
+{
+    for (size_t i = 0; names[i]; i++) {
+        const char *v = getenv(names[i]);
+        if (!v || !*v)
+            continue;
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (!*end && n >= 0)
+            return n;
+    }
+    return -1;
+}
+
+long par_launched_size(void)
+{
+    static const char *const size[] = { "OMPI_COMM_WORLD_SIZE", "PMI_SIZE",
+                                        "SLURM_STEP_NUM_TASKS", NULL };
+    long n = env_number(size);
+    return n < 0 ? 0 : n;
+}
+
+long par_launched_rank(void)
+{
+    static const char *const rank[] = { "OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK",
+                                        "SLURM_PROCID", NULL };
+    long r = env_number(rank);
+    return r < 0 ? 0 : r;
 }
 
 int par_prefer_shared_memory(void)

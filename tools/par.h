@@ -19,8 +19,19 @@
 
 /* Starts MPI when the process was launched by mpirun/srun (the launcher's
  * environment says so); on ranks other than 0, stdout and stderr go to
- * /dev/null so that only rank 0 prints. */
+ * /dev/null so that only rank 0 prints. In a build without MPI, a process
+ * that a launcher started as one of several (par_launched_size() > 1)
+ * exits 2, the first of them with a line that says why: each would run
+ * the whole command and write the same files (unless
+ * VOUCHSIM_IGNORE_LAUNCHER=1: processes that run commands of their own). */
 void par_init(int *argc, char ***argv);
+/* What the launcher's environment says, whatever the build: the number of
+ * processes it started (OMPI_COMM_WORLD_SIZE, PMI_SIZE or
+ * SLURM_STEP_NUM_TASKS; 0 when none is set to a number) and this one's
+ * rank among them (OMPI_COMM_WORLD_RANK, PMI_RANK, PMIX_RANK or
+ * SLURM_PROCID; 0 when none). */
+long par_launched_size(void);
+long par_launched_rank(void);
 /* Whether par_init asks Open MPI for its shared-memory messaging (the
  * ob1 PML, through OMPI_MCA_pml=ob1 before MPI_Init): when mpirun says
  * that every rank runs on this node (OMPI_COMM_WORLD_LOCAL_SIZE equals
