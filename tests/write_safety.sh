@@ -45,7 +45,12 @@ t exists-run 2 "^vouchsim: $tmp/keep.h5: exists \([0-9.]+ MB, written [0-9-]+ [0
   "$vs" run $d/small.yaml -r 3 -o "$tmp/keep.h5" --quiet
 ok exists-run-untouched cmp -s "$tmp/keep.h5" "$tmp/keep.copy"
 t exists-resume 2 "keep.h5: is complete: nothing to resume \(--force runs it again" -- \
+  "$vs" run $d/small.yaml -r 2 -o "$tmp/keep.h5" --resume --quiet
+# --resume of another command onto it: not "complete" (its runs are not these)
+t exists-resume-other-reps 2 "keep.h5: holds other runs than this command's .*--force replaces it" -- \
   "$vs" run $d/small.yaml -r 3 -o "$tmp/keep.h5" --resume --quiet
+t exists-resume-other-scenario 2 "keep.h5: holds other runs than this command's" -- \
+  "$vs" run $d/small.yaml -r 2 --seed 99 -o "$tmp/keep.h5" --resume --quiet
 t exists-sweep 2 "keep.h5: exists" -- \
   "$vs" sweep $d/small.yaml --vary datacenters.sh-1.price=10:12:2 -r 1 -o "$tmp/keep.h5" --quiet
 t exists-compare 2 "keep.h5: exists" -- \

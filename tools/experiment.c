@@ -554,8 +554,40 @@ static int output_free_at(const char *out, int resume, const char *parts, sim_er
     return exp_output_exists(out, err);
 }
 
+/* Whether the file at out holds this plan's runs: as many under /runs,
+ * and the first and last with the plan's run ids (which cover the
+ * scenario, seed, replication, horizon and version; see runner.h). */
+static int output_holds_plan(const exp_plan *x)
+{
+    char **names = NULL;
+    size_t n = 0;
+    if (out_file_children(x->out, "/runs", &names, &n) != 0)
+        return 0;
+    out_strv_free(names, n);
+    if (n != x->n || n == 0)
+        return 0;
+    int same = 1;
+    size_t ends[2] = { 0, n - 1 };
+    for (int k = 0; k < 2 && same; k++) {
+        char obj[32], want[32];
+        snprintf(obj, sizeof obj, "/runs/%04zu", ends[k]);
+        snprintf(want, sizeof want, "%016llx", (unsigned long long)x->specs[ends[k]].run_id);
+        char *id = out_file_attr_string(x->out, obj, "run_id");
+        same = id && !strcmp(id, want);
+        free(id);
+    }
+    return same;
+}
+
 static int output_free(const exp_plan *x, const char *parts, sim_err *err)
 {
+    struct stat st;
+    if (!x->force && x->resume && parts_count(parts) == 0 && stat(x->out, &st) == 0
+        && S_ISREG(st.st_mode) && !output_holds_plan(x))
+        return sim_err_set(err, SIM_EINVAL, x->out, 0, 0, "holds other runs than this "
+                           "command's (another scenario, seed, number of runs, horizon or "
+                           "version), and nothing is left to resume: --force replaces it, or "
+                           "write elsewhere with -o");
     return x->force ? SIM_OK : output_free_at(x->out, x->resume, parts, err);
 }
 
