@@ -142,7 +142,7 @@ static const char *const city_series[CM_COUNT] = {
 };
 
 enum {
-    RM_UTIL, RM_FIRM_WAIT, RM_FIRM_JOBS, RM_LEFT_QUEUE, RM_QUEUE_TIME, RM_ABANDONED,
+    RM_UTIL, RM_FIRM_WAIT, RM_FIRM_JOBS, RM_LEFT_QUEUE, RM_INCL_BG_WAIT, RM_ABANDONED,
     RM_WAITING_END, RM_COUNT
 };
 static const rep_measure region_meas[RM_COUNT] = {
@@ -429,9 +429,9 @@ static void collect_region(rep_table *t, const out_reader *r, const config *cfg)
                 }
             }
             if (!isfinite(left))
-                t->unk[e * t->nmeas + RM_QUEUE_TIME] = 1;
+                t->unk[e * t->nmeas + RM_INCL_BG_WAIT] = 1;
             cell(t, e, RM_LEFT_QUEUE)[i] = left;
-            cell(t, e, RM_QUEUE_TIME)[i] = left > 0 ? qt / left : NAN;
+            cell(t, e, RM_INCL_BG_WAIT)[i] = left > 0 ? qt / left : NAN;
             cell(t, e, RM_ABANDONED)[i] = ab;
             cell(t, e, RM_WAITING_END)[i] = w && e < wc ? w[(wr - 1) * wc + e] : NAN;
         }
