@@ -142,15 +142,15 @@ static const char *const city_series[CM_COUNT] = {
 };
 
 enum {
-    RM_UTIL, RM_FIRM_WAIT, RM_FIRM_JOBS, RM_LEFT_QUEUE, RM_QUEUE_TIME, RM_ABANDONED,
+    RM_UTIL, RM_FIRM_WAIT, RM_FIRM_JOBS, RM_LEFT_QUEUE, RM_INCL_BG_WAIT, RM_ABANDONED,
     RM_WAITING_END, RM_COUNT
 };
 static const rep_measure region_meas[RM_COUNT] = {
     { "utilization", "utilization", "%", 0, M_PCT },
     { "firm_mean_wait_h", "firm jobs: wait", "h", 0, M_WAIT },
     { "firm_jobs_started", "firm jobs started", "jobs", 0, M_SUM },
-    { "jobs_left_queue", "all jobs: left queue", "jobs", 0, M_SUM },
-    { "all_jobs_mean_wait_h", "all jobs: wait", "h", 0, M_WAIT },
+    { "jobs_left_queue", "firm+bg: left queue", "jobs", 0, M_SUM },
+    { "mean_wait_incl_background_h", "firm+bg: wait", "h", 0, M_WAIT },
     { "jobs_abandoned", "abandoned", "jobs", 0, M_SUM },
     { "jobs_waiting_end", "waiting at end", "jobs", 0, M_SUM },
 };
@@ -429,9 +429,9 @@ static void collect_region(rep_table *t, const out_reader *r, const config *cfg)
                 }
             }
             if (!isfinite(left))
-                t->unk[e * t->nmeas + RM_QUEUE_TIME] = 1;
+                t->unk[e * t->nmeas + RM_INCL_BG_WAIT] = 1;
             cell(t, e, RM_LEFT_QUEUE)[i] = left;
-            cell(t, e, RM_QUEUE_TIME)[i] = left > 0 ? qt / left : NAN;
+            cell(t, e, RM_INCL_BG_WAIT)[i] = left > 0 ? qt / left : NAN;
             cell(t, e, RM_ABANDONED)[i] = ab;
             cell(t, e, RM_WAITING_END)[i] = w && e < wc ? w[(wr - 1) * wc + e] : NAN;
         }
@@ -442,9 +442,18 @@ static void collect_region(rep_table *t, const out_reader *r, const config *cfg)
     if (t->nent && no_count)
         note(t, "firm jobs started: the count behind the firm jobs' wait needs the scalar "
                 "firm_jobs_started_<region>, which this file does not have");
-    if (t->nent)
-        note(t, "all jobs = firm and background jobs that left a queue in the window (started "
-                "or abandoned), with their mean time in queue; \"no jobs\": none left a queue");
+    /* Three waits, said apart: the scalars mean_wait_<r>_h (here) and
+     * mean_wait_all_<r>_h (firm jobs, abandoned included: not here), and
+     * this table's own firm+bg wait (background jobs included). */
+    if (t->nent) {
+        note(t, "firm jobs: wait (firm_mean_wait_h) = the scalar mean_wait_<region>_h: firm jobs "
+                "that started in the window; abandoned firm jobs are in the scalar "
+                "mean_wait_all_<region>_h, not here; background jobs are in neither");
+        note(t, "firm+bg = firm and background jobs that left a queue in the window (started or "
+                "abandoned): their count (jobs_left_queue) and mean time in queue "
+                "(mean_wait_incl_background_h); abandoned (jobs_abandoned) and waiting at end "
+                "(jobs_waiting_end) count both kinds too; \"no jobs\": none left a queue");
+    }
     free(reg);
 }
 
