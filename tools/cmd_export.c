@@ -698,13 +698,28 @@ int cmd_export(int argc, char **argv)
             return x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
         }
     }
+    /* A file written with --totals-only has no series: --long (series
+     * only) is refused, and a plain export writes the totals without an
+     * empty series/ and a header-only series.csv. */
+    int no_series = !diff_only && out_reader_series_count(r) == 0;
+    if (no_series && long_form) {
+        cmd_error("export: %s has no series (it was written with --totals-only): --long "
+                  "writes only series; export without --long for its totals (scalars.csv, "
+                  "summary.csv)", path);
+        out_table_free(x.params);
+        out_table_free(sobol);
+        out_table_free(diffs);
+        out_reader_close(r);
+        names_free(&old);
+        return EXIT_INPUT;
+    }
     char sdir[4200];
     snprintf(sdir, sizeof sdir, "%s/series", dir);
     struct stat st;
     int had_dir = stat(dir, &st) == 0, had_sdir = stat(sdir, &st) == 0;
-    if (cmd_mkdir_p(long_form || diff_only ? dir : sdir) != 0) {
-        cmd_error("export: cannot create %s: %s", long_form || diff_only ? dir : sdir,
-                  strerror(errno));
+    int flat = long_form || diff_only || no_series;   /* no series/ directory */
+    if (cmd_mkdir_p(flat ? dir : sdir) != 0) {
+        cmd_error("export: cannot create %s: %s", flat ? dir : sdir, strerror(errno));
         out_table_free(x.params);
         out_table_free(sobol);
         out_table_free(diffs);
@@ -722,8 +737,16 @@ int cmd_export(int argc, char **argv)
             status = EXIT_OK;
         goto out;
     }
-    if (write_scalars(&x) || write_summary(&x) || (sobol && write_table(&x, "sobol.csv", sobol))
-        || !(index = open_csv(&x, "series.csv", ipath, sizeof ipath)))
+    if (write_scalars(&x) || write_summary(&x) || (sobol && write_table(&x, "sobol.csv", sobol)))
+        goto out;
+    if (no_series) {
+        fprintf(stderr, "vouchsim: export: %s has no series (it was written with "
+                "--totals-only): wrote its totals, no series.csv and no series/\n", path);
+        if (write_manifest(&x, from) == 0)
+            status = EXIT_OK;
+        goto out;
+    }
+    if (!(index = open_csv(&x, "series.csv", ipath, sizeof ipath)))
         goto out;
     fputs("file,group,name,unit,description\n", index);
     if (long_form) {
@@ -770,7 +793,7 @@ out:
                 fprintf(stderr, "vouchsim: export: %s: cannot remove the earlier export's "
                         "file: %s\n", p, strerror(errno));
         }
-        if ((long_form || diff_only) && had_sdir)
+        if (flat && had_sdir)
             rmdir(sdir);            /* the earlier export's, now empty (else it stays) */
         if (old.n)
             fprintf(stderr, "vouchsim: export: replaced the earlier export in %s%s%s%s\n", dir,
