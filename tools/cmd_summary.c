@@ -896,8 +896,12 @@ int cmd_summary(int argc, char **argv)
         if (pooled)
             printf("a sweep of %lld points: these statistics pool all of them, so they carry "
                    "no confidence intervals (the points differ, and share their random "
-                   "numbers); /sweep/params and `vouchsim sweep`'s table give each point with "
-                   "its interval\n", (long long)sweep_points);
+                   "numbers). Each point's replications are rows of /scalars, whose point and "
+                   "varied keys /sweep/params gives by run: `vouchsim export %s --csv DIR` "
+                   "writes them as one table (DIR/scalars.csv), `vouchsim plot %s --chart "
+                   "response` draws each point's mean with its 95%% interval, and `vouchsim "
+                   "sweep` printed each point's means with their 95%% intervals\n",
+                   (long long)sweep_points, path, path);
         putchar('\n');
         cell *cells = calloc(ns + 1, sizeof *cells);
         if (!cells) {
