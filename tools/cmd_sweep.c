@@ -755,8 +755,10 @@ static void print_points(const sweep *s, const runner_result *res)
         size_t len = 0;
         char row[16384];
         for (size_t k = 0; k < ncell && len < sizeof row; k++)
-            len += (size_t)snprintf(row + len, sizeof row - len, "%s%*s", k ? " " : "",
+            len += (size_t)snprintf(row + len, sizeof row - len, "%s%*s", k ? "  " : "",
                                     (int)w[k], CELL(l, k));
+        if (len >= sizeof row)
+            len = sizeof row - 1;   /* cut short (snprintf stopped there) */
         while (len && row[len - 1] == ' ')
             row[--len] = '\0';
         puts(row);
