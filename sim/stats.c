@@ -3,6 +3,7 @@
 #include "sim/stats.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_cdf.h>
@@ -54,6 +55,41 @@ double sim_welford_ci(const sim_welford *w, double level)
         return NAN;
     double t = gsl_cdf_tdist_Pinv(1.0 - (1.0 - level) / 2.0, (double)(w->n - 1));
     return t * sim_welford_sd(w) / sqrt((double)w->n);
+}
+
+int sim_diff_constant(const double *d, uint64_t n, double mag, double *value)
+{
+    if (n == 0)
+        return 0;
+    double lo = d[0], hi = d[0];
+    for (uint64_t i = 1; i < n; i++) {
+        if (!(d[i] >= lo))
+            lo = d[i];
+        if (!(d[i] <= hi))
+            hi = d[i];
+    }
+    if (!isfinite(lo) || !isfinite(hi))
+        return 0;
+    if (lo == hi) {
+        *value = lo;
+        return 1;
+    }
+    if (!(mag > 0.0) || !isfinite(mag))
+        return 0;
+    int e = (int)floor(log10(mag)) - 11;   /* the 12th significant digit of mag */
+    double q = pow(10.0, e);
+    if (hi - lo > q)
+        return 0;
+    double mid = lo + (hi - lo) / 2.0;
+    if (e < 0) {
+        /* decimal rounding through text: 1000000000.0000005 -> "1000000000.00" */
+        char buf[400];
+        snprintf(buf, sizeof buf, "%.*f", -e > 300 ? 300 : -e, mid);
+        *value = strtod(buf, NULL);
+    } else {
+        *value = round(mid / q) * q;
+    }
+    return 1;
 }
 
 void sim_twavg_init(sim_twavg *a, double t, double value)

@@ -29,6 +29,16 @@ double sim_welford_sd(const sim_welford *w);
  * NaN when n < 2 or level is not in (0, 1). */
 double sim_welford_ci(const sim_welford *w, double level);
 
+/* Whether n paired differences d[i] = y_i - x_i, whose operands are at
+ * most mag in magnitude, are one number up to rounding: either all equal,
+ * or spread by no more than a unit in the 12th significant digit of mag
+ * (floating sums of a run leave their last bits to chance, so y = x + 1e9
+ * can give 1e9 + 2^-23). Then *value gets that number: the common value,
+ * or the midpoint of the spread rounded to that digit (exactly 1e9), and
+ * the function returns 1; the differences' mean is *value and their
+ * variance 0. Else returns 0 and leaves *value. n == 0 returns 0. */
+int sim_diff_constant(const double *d, uint64_t n, double mag, double *value);
+
 /* Time-weighted average of a piecewise-constant quantity (utilization,
  * queue length): the value v holds from the time it is set until the next
  * change. */

@@ -227,6 +227,47 @@ START_TEST(test_mser5_rejects_short_or_nan)
 }
 END_TEST
 
+/* The budget left of a program whose policy arm adds a billion: the
+ * operands differ by run, the policy's sums leave their last bits to
+ * chance, and the differences must still be exactly 1e9, +-0. */
+START_TEST(test_diff_constant_tranche_exact)
+{
+    double x[] = { 27391650.47349246, 27402113.25, 27380011.0078125 };
+    double d[3], v = -1.0, mag = 0.0;
+    for (int i = 0; i < 3; i++) {
+        double y = x[i] + 1e9;
+        d[i] = y - x[i];
+        mag = fmax(mag, fabs(y));
+    }
+    d[1] = 1e9 + ldexp(1.0, -22);   /* the noise a run leaves */
+    d[2] = 1e9 - ldexp(1.0, -23);
+    ck_assert_int_eq(sim_diff_constant(d, 3, mag, &v), 1);
+    ck_assert(v == 1e9);
+    double same[] = { 0.1, 0.1, 0.1 };
+    ck_assert_int_eq(sim_diff_constant(same, 3, 0.7, &v), 1);
+    ck_assert(v == 0.1);
+    double zero[] = { 0.0, 0.0 };
+    ck_assert_int_eq(sim_diff_constant(zero, 2, 0.0, &v), 1);
+    ck_assert(v == 0.0);
+}
+END_TEST
+
+/* A real spread, however small beside the operands' noise it is not,
+ * stays a spread; no differences are no number. */
+START_TEST(test_diff_constant_spread_is_not)
+{
+    double d[] = { 1e9, 1e9 + 0.5, 1e9 - 0.25 };
+    double v = -1.0;
+    ck_assert_int_eq(sim_diff_constant(d, 3, 2e9, &v), 0);
+    ck_assert(v == -1.0);
+    double e[] = { 5.0, 5.001 };
+    ck_assert_int_eq(sim_diff_constant(e, 2, 30e6, &v), 0);
+    ck_assert_int_eq(sim_diff_constant(e, 0, 30e6, &v), 0);
+    double n[] = { NAN, NAN };
+    ck_assert_int_eq(sim_diff_constant(n, 2, 1.0, &v), 0);
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
     Suite *s = suite_create("stats");
@@ -238,6 +279,8 @@ static Suite *stats_suite(void)
     tcase_add_test(tc, test_twavg_piecewise);
     tcase_add_test(tc, test_quantile_type7);
     tcase_add_test(tc, test_quantile_select_matches_sort);
+    tcase_add_test(tc, test_diff_constant_tranche_exact);
+    tcase_add_test(tc, test_diff_constant_spread_is_not);
     suite_add_tcase(s, tc);
     TCase *tm = tcase_create("mser5");
     tcase_add_test(tm, test_mser5_hand_computed);

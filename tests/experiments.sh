@@ -90,7 +90,7 @@ else no paired-narrower "$line"; fi
 # 9. an LHS over an integer key (GPUs) sets whole numbers, which the scenario accepts
 out=$("$vs" sweep "$sc" --design lhs --samples 3 --replications 1 $short \
       --vary datacenters.qingyang-a800.gpus=4000:9000 -o "$tmp/int.h5" --quiet 2>&1)
-if [ $? -eq 0 ] && [ "$(printf '%s\n' "$out" | awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/' | wc -l)" -eq 3 ]; then ok
+if [ $? -eq 0 ] && [ "$(printf '%s\n' "$out" | awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9],[0-9][0-9][0-9]$/' | wc -l)" -eq 3 ]; then ok
 else no lhs-integer-key "$out"; fi
 
 echo "experiments: $pass passed, $fail failed"

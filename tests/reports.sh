@@ -53,7 +53,8 @@ ok compare-program-note grep -q '^  note: money at the horizon' cmpby.txt
 ok compare-note-once sh -c "[ \"\$(grep -c 'note: at the horizon' cmpby.txt)\" -eq 1 ]"
 # sweep: shares in % in the point table
 "$vs" sweep "$small" --vary 'programs[0].coverage=0.3,0.6' -o sw.h5 --quiet > sw.txt 2>&1
-ok rule-sweep-share grep -q 'utilization_west %' sw.txt
+# (and every column's unit on the line under the names)
+ok rule-sweep-share grep -Eq '^ +GPU-h +GPU-h +firms +CNY +GPU-h +% +% +h$' sw.txt
 
 # ---- 2. intervals of what cannot be negative, clipped at 0 in tables only ----
 # with 2 runs some interval of a count reaches below 0: firms_pending_decision here

@@ -152,7 +152,7 @@ ok totals-said grep -q '^sweep: --totals-only: scalars and sweep tables, no seri
 ok totals-same-scalars sh -c '"$1" "$2" "$3" /scalars /sweep >/dev/null' sh "$cmp" "$tmp/r.h5" "$tmp/t.h5"
 ok totals-smaller [ "$(wc -c <"$tmp/t.h5")" -lt "$(($(wc -c <"$tmp/r.h5") / 4))" ]
 "$vs" export "$tmp/t.h5" --csv "$tmp/tcsv" >/dev/null
-ok totals-export-no-series [ "$(wc -l <"$tmp/tcsv/series.csv")" -eq 1 ] && ok totals-export-scalars cmp -s "$tmp/tcsv/scalars.csv" "$tmp/wide/scalars.csv"
+ok totals-export-no-series [ ! -e "$tmp/tcsv/series.csv" -a ! -e "$tmp/tcsv/series" ] && ok totals-export-scalars cmp -s "$tmp/tcsv/scalars.csv" "$tmp/wide/scalars.csv"
 
 # a --totals-only sweep cut short is not resumed into a sweep with series
 VOUCHSIM_TEST_STOP_AFTER=2 "$vs" sweep "$sc" $short --vary routing=nearest,west_first -r 2 \

@@ -15,7 +15,9 @@
  * DIR/series/<group>_<name>.csv        date, hours, then one column per run
  *                   and entity: "east" with one run, "east (run 0)" ...
  * DIR/series/<group>_<name>_stats.csv  date, hours, then "east mean",
- *                   "east p05", "east p95" ... (files with /series_stats)
+ *                   "east p05", "east p95", "east min", "east max" ... (files
+ *                   with /series_stats; min and max over the runs, the band
+ *                   plot draws under 20 runs, p05 and p95 the one from 20)
  * Dates are "YYYY-MM-DD", with " HH:MM" when not at midnight (Excel and
  * LibreOffice read them as dates),
  * numbers have the digits that read back as the same double, and NaN is an
@@ -40,6 +42,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +66,8 @@ static void usage(FILE *f)
           "  and the outcomes as one table), DIR/sobol.csv (a Sobol sweep's indices),\n"
           "  DIR/summary.csv, DIR/series.csv (an index) and\n"
           "  DIR/series/<group>_<name>.csv: date, hours, then one column per run and\n"
-          "  entity; <group>_<name>_stats.csv holds mean, p05, p95 across runs.\n"
+          "  entity; <group>_<name>_stats.csv holds mean, p05, p95, min, max across\n"
+          "  runs (plot's bands: min..max under 20 runs, p05..p95 from 20).\n"
           "  --long      the series as tidy rows instead, in DIR/series_long.csv: run,\n"
           "              date, hours, group, entity, variable, value (no _stats files)\n"
           "  --force     replace an earlier export in DIR (without it, refused: exit 2)\n"
@@ -331,7 +335,7 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
         block = 1;
     if (block > rows)
         block = rows;
-    double *buf = malloc((block * width + 1) * sizeof *buf);
+    double *buf = malloc((block * width + 1) * sizeof *buf), *sb = NULL;
     int rc = -1;
     FILE *f = NULL;
     if (!buf) {
@@ -388,13 +392,19 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
     if (close_csv(f, path) != 0)
         goto out;
     if (has_stats) {
-        static const char *const sn[3] = { "mean", "p05", "p95" };
+        /* mean, p05, p95 of /series_stats, and the range of the runs
+         * (min, max: what the charts draw as the band under 20 runs) */
+        static const char *const sn[5] = { "mean", "p05", "p95", "min", "max" };
         snprintf(name, sizeof name, "series/%s_%s_stats.csv", s->group, s->name);
+        if (!(sb = malloc((3 * block * cols + 1) * sizeof *sb))) {
+            cmd_error("export: out of memory");
+            goto out;
+        }
         if (!(f = open_csv(x, name, path, sizeof path)))
             goto out;
         fputs("date,hours", f);
         for (size_t j = 0; j < cols; j++)
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < 5; k++) {
                 char h[300];
                 snprintf(h, sizeof h, "%s %s", j < nent ? ent[j] : "?", sn[k]);
                 fputc(',', f);
@@ -405,7 +415,14 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
             size_t nb = rows - i0 < block ? rows - i0 : block;
             for (int k = 0; k < 3; k++)
                 if (out_reader_stats_read_rows(x->r, s->group, s->name, (out_stat)k, i0, nb,
-                                               buf + (size_t)k * nb * cols, &x->err)) {
+                                               sb + (size_t)k * nb * cols, &x->err)) {
+                    reader_error(x);
+                    fclose(f);
+                    goto out;
+                }
+            for (size_t r = 0; r < nruns; r++)
+                if (out_reader_series_read_rows(x->r, r, s->group, s->name, i0, nb,
+                                                buf + r * nb * cols, &x->err)) {
                     reader_error(x);
                     fclose(f);
                     goto out;
@@ -414,11 +431,24 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
                 date_cell(f, out_reader_time_date(x->r, i0 + i));
                 fputc(',', f);
                 cmd_csv_num(f, hours[i0 + i]);
-                for (size_t j = 0; j < cols; j++)
+                for (size_t j = 0; j < cols; j++) {
                     for (int k = 0; k < 3; k++) {
                         fputc(',', f);
-                        cmd_csv_num(f, buf[(size_t)k * nb * cols + i * cols + j]);
+                        cmd_csv_num(f, sb[(size_t)k * nb * cols + i * cols + j]);
                     }
+                    double lo = NAN, hi = NAN;   /* over the runs' finite values */
+                    for (size_t r = 0; r < nruns; r++) {
+                        double v = buf[r * nb * cols + i * cols + j];
+                        if (isfinite(v)) {
+                            lo = isnan(lo) || v < lo ? v : lo;
+                            hi = isnan(hi) || v > hi ? v : hi;
+                        }
+                    }
+                    fputc(',', f);
+                    cmd_csv_num(f, lo);
+                    fputc(',', f);
+                    cmd_csv_num(f, hi);
+                }
                 fputc('\n', f);
             }
         }
@@ -428,6 +458,7 @@ static int write_series(exporter *x, const out_series_info *s, FILE *index)
     rc = 0;
 out:
     free(buf);
+    free(sb);
     return rc;
 }
 
@@ -698,13 +729,28 @@ int cmd_export(int argc, char **argv)
             return x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
         }
     }
+    /* A file written with --totals-only has no series: --long (series
+     * only) is refused, and a plain export writes the totals without an
+     * empty series/ and a header-only series.csv. */
+    int no_series = !diff_only && out_reader_series_count(r) == 0;
+    if (no_series && long_form) {
+        cmd_error("export: %s has no series (it was written with --totals-only): --long "
+                  "writes only series; export without --long for its totals (scalars.csv, "
+                  "summary.csv)", path);
+        out_table_free(x.params);
+        out_table_free(sobol);
+        out_table_free(diffs);
+        out_reader_close(r);
+        names_free(&old);
+        return EXIT_INPUT;
+    }
     char sdir[4200];
     snprintf(sdir, sizeof sdir, "%s/series", dir);
     struct stat st;
     int had_dir = stat(dir, &st) == 0, had_sdir = stat(sdir, &st) == 0;
-    if (cmd_mkdir_p(long_form || diff_only ? dir : sdir) != 0) {
-        cmd_error("export: cannot create %s: %s", long_form || diff_only ? dir : sdir,
-                  strerror(errno));
+    int flat = long_form || diff_only || no_series;   /* no series/ directory */
+    if (cmd_mkdir_p(flat ? dir : sdir) != 0) {
+        cmd_error("export: cannot create %s: %s", flat ? dir : sdir, strerror(errno));
         out_table_free(x.params);
         out_table_free(sobol);
         out_table_free(diffs);
@@ -722,8 +768,16 @@ int cmd_export(int argc, char **argv)
             status = EXIT_OK;
         goto out;
     }
-    if (write_scalars(&x) || write_summary(&x) || (sobol && write_table(&x, "sobol.csv", sobol))
-        || !(index = open_csv(&x, "series.csv", ipath, sizeof ipath)))
+    if (write_scalars(&x) || write_summary(&x) || (sobol && write_table(&x, "sobol.csv", sobol)))
+        goto out;
+    if (no_series) {
+        fprintf(stderr, "vouchsim: export: %s has no series (it was written with "
+                "--totals-only): wrote its totals, no series.csv and no series/\n", path);
+        if (write_manifest(&x, from) == 0)
+            status = EXIT_OK;
+        goto out;
+    }
+    if (!(index = open_csv(&x, "series.csv", ipath, sizeof ipath)))
         goto out;
     fputs("file,group,name,unit,description\n", index);
     if (long_form) {
@@ -770,7 +824,7 @@ out:
                 fprintf(stderr, "vouchsim: export: %s: cannot remove the earlier export's "
                         "file: %s\n", p, strerror(errno));
         }
-        if ((long_form || diff_only) && had_sdir)
+        if (flat && had_sdir)
             rmdir(sdir);            /* the earlier export's, now empty (else it stays) */
         if (old.n)
             fprintf(stderr, "vouchsim: export: replaced the earlier export in %s%s%s%s\n", dir,

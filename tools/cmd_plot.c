@@ -247,6 +247,21 @@ int cmd_plot(int argc, char **argv)
                 goto out;
         }
     }
+    /* A file written with --totals-only has no series: its series charts
+     * are refused (or, with "all", skipped) saying so, not one by one as
+     * missing series. */
+    int no_series = !cmp && out_reader_series_count(r) == 0;
+    if (no_series && !all && one < OUT_CHART_RESPONSE) {
+        cmd_error("plot: %s has no series (it was written with --totals-only): chart '%s' "
+                  "draws series; its totals draw with --chart response%s, or run it again "
+                  "without --totals-only", path, chart,
+                  out_reader_attr_find(r, "sweep_points") ? "" : " (on a sweep)");
+        status = EXIT_INPUT;
+        goto out;
+    }
+    if (no_series && all)
+        fprintf(stderr, "vouchsim: plot: %s has no series (it was written with --totals-only): "
+                "skipped the series charts (utilization, budget, spend, demand, wait)\n", path);
     out_plot_cmp pc = { { arms_r[0], arms_r[1] }, { cmp ? arms[0] : NULL, cmp ? arms[1] : NULL },
                         diffs };
     char gp[1024], note[700];
@@ -281,6 +296,8 @@ int cmd_plot(int argc, char **argv)
         int sweep_chart = c == OUT_CHART_RESPONSE || c == OUT_CHART_SOBOL;
         if (all && (cmp ? sweep_chart : out_chart_compares((out_chart)c)))
             continue;           /* not this kind of file: nothing to say */
+        if (all && no_series && c < OUT_CHART_RESPONSE)
+            continue;           /* said once above */
         char dst[4200];
         if (all || !out) {
             if (out_plot_path(base, (out_chart)c, dst, sizeof dst) != 0) {

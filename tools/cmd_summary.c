@@ -412,10 +412,11 @@ static const char *const steady_series[] = { "utilization", "waiting_jobs", "mea
 enum { STEADY_NSERIES = sizeof steady_series / sizeof steady_series[0] };
 #define STEADY_NEGLIGIBLE 0.10
 
-typedef enum { STEADY_OK, STEADY_TRANSIENT, STEADY_UNSETTLED, STEADY_TOO_SHORT } steady_verdict;
+typedef enum { STEADY_OK, STEADY_TRANSIENT, STEADY_UNSETTLED, STEADY_TOO_SHORT, STEADY_CONSTANT,
+               STEADY_NO_DATA } steady_verdict;
 
 static const char *const steady_verdict_name[] = { "stationary", "transient", "no_settled_level",
-                                                   "too_short" };
+                                                   "too_short", "constant", "no_data" };
 
 typedef struct steady {
     char           series[64];   /* "utilization" (group region) */
@@ -426,6 +427,7 @@ typedef struct steady {
     double         window_days;  /* days of the time axis */
     double         share;        /* trunc / samples */
     char           date[16];     /* date of the first sample kept */
+    double         value;        /* a constant series: its value */
     steady_verdict verdict;
 } steady;
 
@@ -509,13 +511,19 @@ static steady *steady_collect(const out_reader *r, size_t *n)
             size_t same = 1;
             while (same < k && x[same] == x[0])
                 same++;
-            if (k == 0 || same == k)
-                continue;   /* no data (a region without capacity or jobs), or constant */
             steady *y = &st[(*n)++];
             snprintf(y->series, sizeof y->series, "%s", steady_series[s]);
             snprintf(y->entity, sizeof y->entity, "%s", ents[e]);
             y->samples = k;
             y->window_days = (hours[nt - 1] - hours[0]) / 24.0;
+            if (k == 0 || same == k) {
+                /* no data (a region without capacity, or where no job
+                 * started), or constant: nothing to check, said so */
+                y->verdict = k ? STEADY_CONSTANT : STEADY_NO_DATA;
+                y->value = k ? x[0] : NAN;
+                y->day = y->share = NAN;
+                continue;
+            }
             uint64_t d = 0;
             if (sim_mser5(x, k, &d, NULL) != SIM_OK) {
                 y->verdict = STEADY_TOO_SHORT;
@@ -548,6 +556,18 @@ static void steady_print_table(const steady *st, size_t n)
         switch (y->verdict) {
         case STEADY_TOO_SHORT:
             printf("%zu samples, too few for MSER-5 (10 or more)\n", y->samples);
+            break;
+        case STEADY_CONSTANT: {
+            char v[48];
+            int share = !strcmp(y->series, "utilization");
+            out_fmt_num(share ? 100.0 * y->value : y->value, v, sizeof v);
+            printf("constant (%s%s throughout): nothing to check\n", v, share ? "%" : "");
+            break;
+        }
+        case STEADY_NO_DATA:
+            printf("no value in any sample (%s): nothing to check\n",
+                   !strcmp(y->series, "mean_wait") ? "no job started in the region"
+                                                   : "no data");
             break;
         case STEADY_OK:
             printf("MSER-5 truncation after %.0f of %.0f days: no transient detected\n", y->day,
@@ -584,7 +604,7 @@ static void steady_print_csv(const steady *st, size_t n)
         printf("region/%s,", y->series);
         cmd_csv_str(stdout, y->entity);
         printf(",%zu,", y->samples);
-        if (y->verdict != STEADY_TOO_SHORT)
+        if (y->verdict < STEADY_TOO_SHORT)
             printf("%zu", y->trunc);
         printf(",%s,", y->date);
         cmd_csv_num(stdout, y->day);
@@ -604,7 +624,7 @@ static void steady_print_json(const steady *st, size_t n)
         printf("%s    {\"series\": \"region/%s\", \"entity\": ", i ? ",\n" : "\n", y->series);
         cmd_json_str(stdout, y->entity);
         printf(", \"samples\": %zu, \"truncation_samples\": ", y->samples);
-        if (y->verdict != STEADY_TOO_SHORT)
+        if (y->verdict < STEADY_TOO_SHORT)
             printf("%zu", y->trunc);
         else
             fputs("null", stdout);
@@ -622,6 +642,24 @@ static void steady_print_json(const steady *st, size_t n)
         printf(", \"verdict\": \"%s\"}", steady_verdict_name[y->verdict]);
     }
     fputs(n ? "\n  ]" : "]", stdout);
+}
+
+/* Whether the resolved scenario of r (the attribute `scenario`, written
+ * by vouchsim: top-level keys at the start of a line) switches vouchers
+ * off: the counterfactual arm of run --counterfactual, or a --set. */
+static int vouchers_off(const out_reader *r)
+{
+    const out_attr *a = out_reader_attr_find(r, "scenario");
+    if (!a || a->kind != OUT_ATTR_STRING || !a->s)
+        return 0;
+    for (const char *l = a->s; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        if (!strncmp(l, "vouchers:", 9)) {
+            const char *v = l + 9;
+            while (*v == ' ')
+                v++;
+            return !strncmp(v, "false", 5) || !strncmp(v, "no", 2);
+        }
+    return 0;
 }
 
 /* A comparison file: the arms (base first: the order of the root
@@ -750,6 +788,7 @@ int cmd_summary(int argc, char **argv)
     const out_attr *swp = out_reader_attr_find(r, "sweep_points");
     long long sweep_points = swp && swp->kind == OUT_ATTR_INT ? (long long)swp->i : 0;
     int pooled = sweep_points > 1;
+    int voff = arm && vouchers_off(r);
     size_t nro = 0, nst = 0;
     runout *ro = runout_collect(r, &nro);
     steady *st = steady_collect(r, &nst);
@@ -797,6 +836,11 @@ int cmd_summary(int argc, char **argv)
         cmd_json_str(stdout, path);
         fputs(",\n  \"scenario_name\": ", stdout);
         cmd_json_str(stdout, scen);
+        if (arm) {
+            fputs(",\n  \"arm\": ", stdout);
+            cmd_json_str(stdout, arm);
+            printf(",\n  \"vouchers\": %s", voff ? "false" : "true");
+        }
         printf(",\n  \"runs\": %zu,\n  \"start_date\": ", nruns);
         if (start)
             cmd_json_str(stdout, start);
@@ -843,12 +887,21 @@ int cmd_summary(int argc, char **argv)
         }
         fputs("\n}\n", stdout);
     } else {
-        printf("%s: %s%s%zu run%s\n", path, scen, *scen ? ", " : "", nruns, nruns == 1 ? "" : "s");
+        if (arm)   /* one arm of a comparison: which, and whether vouchers were off */
+            printf("%s, arm %s%s: ", path, arm,
+                   voff ? " (vouchers=false: the scenario with vouchers switched off)" : "");
+        else
+            printf("%s: ", path);
+        printf("%s%s%zu run%s\n", scen, *scen ? ", " : "", nruns, nruns == 1 ? "" : "s");
         if (pooled)
             printf("a sweep of %lld points: these statistics pool all of them, so they carry "
                    "no confidence intervals (the points differ, and share their random "
-                   "numbers); /sweep/params and `vouchsim sweep`'s table give each point with "
-                   "its interval\n", (long long)sweep_points);
+                   "numbers). Each point's replications are rows of /scalars, whose point and "
+                   "varied keys /sweep/params gives by run: `vouchsim export %s --csv DIR` "
+                   "writes them as one table (DIR/scalars.csv), `vouchsim plot %s --chart "
+                   "response` draws each point's mean with its 95%% interval, and `vouchsim "
+                   "sweep` printed each point's means with their 95%% intervals\n",
+                   (long long)sweep_points, path, path);
         putchar('\n');
         cell *cells = calloc(ns + 1, sizeof *cells);
         if (!cells) {

@@ -17,11 +17,13 @@
 #include "output/fmt.h"
 #include "sim/rng.h"
 #include "sim/sensitivity.h"
+#include "sim/stats.h"
 #include "tools/cmd.h"
 #include "tools/experiment.h"
 #include "tools/load.h"
 #include "tools/optimize.h"
 #include "tools/par.h"
+#include "tools/report.h"
 
 static const char *const kind_unit[] = { "", "CNY", "h", "" };
 
@@ -632,18 +634,41 @@ out:
     return rc;
 }
 
-/* Column width of key j in the point table: the key's name, the longest
- * value of a list, at least 12. */
-static int key_width(const sweep *s, size_t j)
+/* The unit of key j's values in the point table: amounts in CNY,
+ * durations in hours, numbers and names none. */
+static const char *key_unit(const sweep *s, size_t j)
 {
     const opt_var *o = &s->vars[j].v;
-    size_t w = strlen(o->key) > 12 ? strlen(o->key) : 12;
-    for (size_t i = 0; !o->range && i < o->n; i++)
-        if (strlen(o->text[i]) > w)
-            w = strlen(o->text[i]);
-    return (int)w;
+    return o->kind == OPT_MONEY ? "CNY" : o->kind == OPT_DURATION ? "h" : "";
 }
 
+/* Whether key j's values print as given rather than by output/fmt.h:
+ * names and booleans, and a list whose levels the rule would print alike
+ * (0.3001 and 0.3002 are both "0.3"). */
+static int key_as_given(const sweep *s, size_t j)
+{
+    const opt_var *o = &s->vars[j].v;
+    if (o->kind == OPT_NAME)
+        return 1;
+    for (size_t a = 0; !o->range && a < o->n; a++)
+        for (size_t b = a + 1; b < o->n; b++) {
+            char x[64], y[64];
+            out_fmt_num(o->num[a], x, sizeof x);
+            out_fmt_num(o->num[b], y, sizeof y);
+            if (!strcmp(x, y))
+                return 1;
+        }
+    return 0;
+}
+
+#define PT_CELL 256   /* bytes of a cell of the point table (cut short beyond) */
+
+/* The point table: per point its varied keys (numbers by the rule of
+ * output/fmt.h in the key's unit, names as given) and the headline totals'
+ * means over the point's replications, a line of names and one of units
+ * above; with several replications each mean's 95% Student-t half-width
+ * on the line below, as the --by tables print them (an interval of what
+ * cannot be negative that reaches below 0 as its bounds, clipped). */
 static void print_points(const sweep *s, const runner_result *res)
 {
     long cols[16];
@@ -653,42 +678,100 @@ static void print_points(const sweep *s, const runner_result *res)
         if (c >= 0)
             cols[nc++] = c;
     }
-    printf("%zu points x %u replication%s (%s); means over replications\n\n", s->npoints,
-           s->reps, s->reps == 1 ? "" : "s", design_names[s->design]);
-    printf("%6s", "point");
-    for (size_t j = 0; j < s->k; j++)
-        printf(" %*s", key_width(s, j), s->vars[j].v.key);
-    int share[16];   /* shares print as percentages (output/fmt.h) */
-    for (size_t i = 0; i < nc; i++) {
-        char head[300];
-        share[i] = out_fmt_is_share(res->names[cols[i]], res->units ? res->units[cols[i]] : "1");
-        snprintf(head, sizeof head, "%s%s", res->names[cols[i]], share[i] ? " %" : "");
-        printf(" %*s", (int)(strlen(head) > 12 ? strlen(head) : 12), head);
+    size_t ncell = 1 + s->k + nc, lines = 2 + 2 * s->npoints;
+    char (*c)[PT_CELL] = calloc(lines * ncell, sizeof *c);
+    int *share = calloc(nc + 1, sizeof *share), *given = calloc(s->k + 1, sizeof *given);
+    double *y = malloc((s->npoints * nc + 1) * sizeof *y);
+    size_t *w = calloc(ncell, sizeof *w);
+    if (!c || !share || !given || !y || !w) {
+        cmd_error("sweep: out of memory for the point table");
+        goto out;
     }
-    putchar('\n');
-    double *y = malloc(s->npoints * nc * sizeof *y + 1);
-    if (!y)
-        return;
-    for (size_t i = 0; i < nc; i++)
+#define CELL(l, k) c[(size_t)(l) * ncell + (k)]
+    snprintf(CELL(0, 0), PT_CELL, "point");
+    for (size_t j = 0; j < s->k; j++) {
+        given[j] = key_as_given(s, j);
+        snprintf(CELL(0, 1 + j), PT_CELL, "%s", s->vars[j].v.key);
+        snprintf(CELL(1, 1 + j), PT_CELL, "%s", key_unit(s, j));
+    }
+    for (size_t i = 0; i < nc; i++) {
+        const char *unit = res->units ? res->units[cols[i]] : "1";
+        share[i] = out_fmt_is_share(res->names[cols[i]], unit);
+        snprintf(CELL(0, 1 + s->k + i), PT_CELL, "%s", res->names[cols[i]]);
+        snprintf(CELL(1, 1 + s->k + i), PT_CELL, "%s",
+                 share[i] ? "%" : strcmp(unit, "1") ? unit : "");
         point_means(s, res, (size_t)cols[i], y + i * s->npoints);
+    }
+    int clipped = 0;
     for (size_t p = 0; p < s->npoints; p++) {
-        printf("%6zu", p);
+        size_t l = 2 + 2 * p;
+        snprintf(CELL(l, 0), PT_CELL, "%zu", p);
         for (size_t j = 0; j < s->k; j++) {
             char buf[4200];
-            if (s->lev)         /* a list: the value as given (30M, west_first) */
-                printf(" %*s", key_width(s, j), point_text(s, p, j, buf, sizeof buf));
+            const opt_var *o = &s->vars[j].v;
+            if (given[j])
+                snprintf(CELL(l, 1 + j), PT_CELL, "%s", point_text(s, p, j, buf, sizeof buf));
             else
-                printf(" %*.6g", key_width(s, j), s->x[p * s->k + j]);
+                out_fmt_num(s->lev ? o->num[s->lev[p * s->k + j]] : s->x[p * s->k + j],
+                            CELL(l, 1 + j), PT_CELL);
         }
         for (size_t i = 0; i < nc; i++) {   /* "-": no value (a wait over no jobs) */
-            char num[64];
-            out_fmt_num((share[i] ? 100.0 : 1.0) * y[i * s->npoints + p], num, sizeof num);
-            size_t hw = strlen(res->names[cols[i]]) + (share[i] ? 2 : 0);
-            printf(" %*s", (int)(hw > 12 ? hw : 12), num);
+            double k = share[i] ? 100.0 : 1.0, m = y[i * s->npoints + p];
+            out_fmt_num(k * m, CELL(l, 1 + s->k + i), PT_CELL);
+            if (s->reps < 2 || !isfinite(m))
+                continue;
+            sim_welford wf;
+            sim_welford_init(&wf);
+            for (unsigned r = 0; r < s->reps; r++)
+                sim_welford_add(&wf, res->values[(p * s->reps + r) * res->ncols + (size_t)cols[i]]);
+            double hw = sim_welford_ci(&wf, 0.95);
+            if (!isfinite(hw) || hw <= 1e-9 * fabs(m))
+                continue;   /* the same in every replication: no +- */
+            char a[48], b[48];
+            const char *unit = res->units ? res->units[cols[i]] : "1";
+            if (m - hw < 0 && out_fmt_unit_nonneg(unit)) {
+                clipped |= out_fmt_lower(k * (m - hw), 1, "*", a, sizeof a);
+                out_fmt_num(k * (m + hw), b, sizeof b);
+                snprintf(CELL(l + 1, 1 + s->k + i), PT_CELL, "%s .. %s", a, b);
+            } else {
+                out_fmt_num(k * hw, a, sizeof a);
+                snprintf(CELL(l + 1, 1 + s->k + i), PT_CELL, "+-%s", a);
+            }
         }
-        putchar('\n');
     }
+    for (size_t l = 0; l < lines; l++)
+        for (size_t k = 0; k < ncell; k++)
+            if (strlen(CELL(l, k)) > w[k])
+                w[k] = strlen(CELL(l, k));
+    printf("%zu points x %u replication%s (%s); means over replications%s\n\n", s->npoints,
+           s->reps, s->reps == 1 ? "" : "s", design_names[s->design],
+           s->reps > 1 ? ", each with its 95% interval (+-half-width) on the line below" : "");
+    for (size_t l = 0; l < lines; l++) {
+        int any = 0;
+        for (size_t k = 0; k < ncell; k++)
+            any |= CELL(l, k)[0] != '\0';
+        if (!any)
+            continue;   /* a +- line with nothing to say, or no units at all */
+        size_t len = 0;
+        char row[16384];
+        for (size_t k = 0; k < ncell && len < sizeof row; k++)
+            len += (size_t)snprintf(row + len, sizeof row - len, "%s%*s", k ? "  " : "",
+                                    (int)w[k], CELL(l, k));
+        if (len >= sizeof row)
+            len = sizeof row - 1;   /* cut short (snprintf stopped there) */
+        while (len && row[len - 1] == ' ')
+            row[--len] = '\0';
+        puts(row);
+    }
+    if (clipped)
+        printf("\n%s\n", REP_CLIP_NOTE);
+#undef CELL
+out:
+    free(c);
+    free(share);
+    free(given);
     free(y);
+    free(w);
 }
 
 /* The half-width the README quotes for N of 500-1000: the note under the

@@ -108,9 +108,12 @@ static const rep_measure program_meas[PM_COUNT] = {
     { "lapsed", "lapsed", "CNY", 0, M_SUM },
     { "returned", "returned", "CNY", 0, M_SUM },
     { "left", "left", "CNY", 0, M_SUM },
-    { "firms_granted", "granted", "firms", 1, M_SUM },
-    { "firms_additional", "additional", "firms", 1, M_SUM },
-    { "firms_deadweight", "deadweight", "firms", 1, M_SUM },
+    /* firm counts are not added up in the "all" row: a firm may hold a
+     * compute and a data voucher (or two programs' of one city), so a sum
+     * counts it twice; the totals count each firm once */
+    { "firms_granted", "granted", "firms", 1, 0 },
+    { "firms_additional", "additional", "firms", 1, 0 },
+    { "firms_deadweight", "deadweight", "firms", 1, 0 },
     { "subsidy_per_additional_gpu_hour", "per add. GPU-h", "CNY/GPU-h", 1, 0 },
     { "runout_first_h", "first runs out", "date", 1, M_DATE },
     { "runout_final_h", "runs out for good", "date", 1, M_DATE },
@@ -336,6 +339,10 @@ static void collect_program(rep_table *t, const out_reader *r, const config *cfg
         note(t, "money at the horizon; opening = left + committed + spent + lapsed + returned "
                 "- tranches; run-out dates: mean over the runs in which it happens (k/R), never past the "
                 "horizon");
+    if (ne > 1)
+        note(t, "all: the programs' money added up; not their firms, since a firm may hold "
+                "vouchers of two programs (compute and data): the totals firms_buying, "
+                "firms_additional... count each firm once");
 }
 
 static void collect_city(rep_table *t, const out_reader *r)
@@ -674,6 +681,10 @@ static void print_part(const rep_table *t, int part, FILE *f)
             && (has_values(t, m) || (t->meas[m].flags & (M_DATE | M_WAIT))))
             cols[nc++] = m;
     int total = t->sec != REP_REGION && t->nent > 1;
+    int sums = 0;   /* an "all" row only where some column adds up */
+    for (size_t k = 0; k < nc; k++)
+        sums |= t->meas[cols[k]].flags & M_SUM;
+    total &= sums != 0;
     size_t nrow = t->nent + (size_t)total;
     int several = t->nruns > 1, clipped = 0;
     /* rows: header, units, then per entity a value line and a +- line */
@@ -861,6 +872,25 @@ static void diff_of(const double *b, const double *p, size_t runs, rep_row *o)
     o->hw_paired = sim_welford_ci(&wd, 0.95);
     if (wd.n == 1)
         o->hw_paired = NAN;
+    /* Differences that are one number up to the last bits of their
+     * operands (a tranche of 1e9 on a budget left that differs by run)
+     * are that number, +-0, not 1e9 + 4e-7 +-8e-7. */
+    double *d = wd.n >= 2 ? malloc((size_t)wd.n * sizeof *d) : NULL, c, mag = 0.0;
+    if (d) {
+        size_t k = 0;
+        for (size_t r = 0; r < runs; r++) {
+            double x = b[r], y = p[r];
+            if (isfinite(x) && isfinite(y)) {
+                d[k++] = y - x;
+                mag = fmax(mag, fmax(fabs(x), fabs(y)));
+            }
+        }
+        if (sim_diff_constant(d, k, mag, &c)) {
+            o->diff = c;
+            o->hw_paired = 0.0;
+        }
+        free(d);
+    }
     /* Unpaired: Welch's interval for the difference of the two means. */
     double vb = wb.n ? sim_welford_var(&wb) / (double)wb.n : NAN;
     double vp = wp.n ? sim_welford_var(&wp) / (double)wp.n : NAN;
