@@ -2860,10 +2860,12 @@ typedef struct arm_runout {
     double mean_h, lo_h, hi_h;  /* NaN when k = 0; lo, hi = mean when k = 1 */
 } arm_runout;
 
-static arm_runout runout_of(const out_reader *r, const out_table *t, const diff_cols *d,
-                            size_t row)
+/* The /scalars column of arm r behind run-out row `row` (a total by its
+ * name; a program's measure as exhaustion_h.<p> or exhaustion_final_h.<p>),
+ * or out_reader_scalar_cols(r) when the arm has none. */
+static size_t runout_col(const out_reader *r, const out_table *t, const diff_cols *d,
+                         size_t row)
 {
-    arm_runout a = { 1, 0, out_reader_scalar_rows(r), NAN, NAN, NAN };
     char name[400];
     const char *m = t->text[d->measure][row];
     if (!strcmp(t->text[d->section][row], "total"))
@@ -2875,13 +2877,27 @@ static arm_runout runout_of(const out_reader *r, const out_table *t, const diff_
     for (size_t j = 0; j < nc && col == nc; j++)
         if (!strcmp(out_reader_scalar_name(r, j), name))
             col = j;
-    const double *v = out_reader_scalar_values(r);
+    return col;
+}
+
+/* The hour of r's last sample: a run-out after it is not in the window. */
+static double window_end_h(const out_reader *r)
+{
     size_t nt = out_reader_time_count(r);
     const double *hrs = out_reader_time_hours(r);
+    return nt && hrs ? hrs[nt - 1] : INFINITY;
+}
+
+static arm_runout runout_of(const out_reader *r, const out_table *t, const diff_cols *d,
+                            size_t row)
+{
+    arm_runout a = { 1, 0, out_reader_scalar_rows(r), NAN, NAN, NAN };
+    size_t nc = out_reader_scalar_cols(r), col = runout_col(r, t, d, row);
+    const double *v = out_reader_scalar_values(r);
     if (col == nc || !v)
         return a;
     a.absent = 0;
-    double end_h = nt && hrs ? hrs[nt - 1] : INFINITY;
+    double end_h = window_end_h(r);
     sim_welford w;
     sim_welford_init(&w);
     for (size_t i = 0; i < a.runs; i++) {
@@ -2932,6 +2948,61 @@ static void runout_words(const arm_runout *a, long long day0, int dated, double 
         else
             snprintf(buf, size, "runs out %s, %zu/%zu runs", m, a->k, a->runs);
     }
+}
+
+/* The words beside a run-out row whose paired difference is exactly 0,
+ * in every pair (a program the policy does not touch runs out on the same
+ * hour in both arms): "0: both run out 2025-11-17 [11-10, 11-24] n=4",
+ * the mean date over the paired runs in which it runs out in the window
+ * with its 95% Student-t interval (the ends without their year when it
+ * is the mean's), so that a reader sees when, and that it does not move.
+ * Returns 1 when it wrote them, 0 when the row is not such a row (or the
+ * file has no start date or no such scalars: the plain numbers then). */
+static int same_date_label(const out_plot_cmp *a, const diff_cols *d, size_t row, char *buf,
+                           size_t size)
+{
+    const out_table *t = a->diffs;
+    const double *v = t->num + row * t->ncols;
+    double dv = v[d->diff], hw = v[d->hw], nn = v[d->n];
+    long long day0;
+    if (!diff_is_runout(t, d, row) || dv != 0 || !(nn >= 1) || (nn >= 2 && hw != 0)
+        || start_day(a->arm[0], &day0) != 0)
+        return 0;
+    const out_reader *rb = a->arm[0], *rp = a->arm[1];
+    size_t cb = runout_col(rb, t, d, row), cp = runout_col(rp, t, d, row);
+    size_t ncb = out_reader_scalar_cols(rb), ncp = out_reader_scalar_cols(rp);
+    const double *vb = out_reader_scalar_values(rb), *vp = out_reader_scalar_values(rp);
+    if (cb == ncb || cp == ncp || !vb || !vp)
+        return 0;
+    size_t runs = out_reader_scalar_rows(rb);
+    if (out_reader_scalar_rows(rp) < runs)
+        runs = out_reader_scalar_rows(rp);
+    double eb = window_end_h(rb), ep = window_end_h(rp);
+    sim_welford w;
+    sim_welford_init(&w);
+    for (size_t i = 0; i < runs; i++) {
+        double x = vb[i * ncb + cb], y = vp[i * ncp + cp];
+        if (!(isfinite(x) && x <= eb && isfinite(y) && y <= ep))
+            continue;
+        if (x != y)         /* not the same date after all */
+            return 0;
+        sim_welford_add(&w, x);
+    }
+    if (w.n == 0 || (double)w.n != nn)
+        return 0;
+    double end_h = fmin(eb, ep), ci = w.n >= 2 ? sim_welford_ci(&w, 0.95) : NAN;
+    char m[32], lo[32], hi[32];
+    day_text(day0, w.mean, end_h, m, sizeof m);
+    if (!isfinite(ci)) {
+        snprintf(buf, size, "0: both run out %s  n=%lld", m, (long long)w.n);
+        return 1;
+    }
+    day_text(day0, w.mean - ci, end_h, lo, sizeof lo);
+    day_text(day0, w.mean + ci, end_h, hi, sizeof hi);
+    int same = !strncmp(lo, m, 5) && !strncmp(hi, m, 5);
+    snprintf(buf, size, "0: both run out %s  [%s, %s]  n=%lld", m, same ? lo + 5 : lo,
+             same ? hi + 5 : hi, (long long)w.n);
+    return 1;
 }
 
 /* The run-out panel: rows whose paired difference does not exist because
@@ -3127,7 +3198,8 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
                     maxval = strlen(a->name[arm]) > 40 ? 40 : strlen(a->name[arm]);
             continue;
         }
-        value_label(t, d, rows_in[i].row, kinds[rows_in[i].kind].factor, vl, sizeof vl);
+        if (!same_date_label(a, d, rows_in[i].row, vl, sizeof vl))
+            value_label(t, d, rows_in[i].row, kinds[rows_in[i].kind].factor, vl, sizeof vl);
         if (strlen(vl) > maxval)
             maxval = strlen(vl);
     }
@@ -3192,6 +3264,7 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         char labels[MAX_DIFF_ROWS][160];
         double ly[MAX_DIFF_ROWS];
         size_t nl = 0;
+        int same_dates = 0;     /* a run-out row on the same date in both arms */
         for (size_t i = 0; i < n; i++) {
             if (rows_in[i].kind != k)
                 continue;
@@ -3225,7 +3298,10 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
             firsttic = 0;
             gp_str(gp, lab);
             fprintf(gp, " %zu", y);
-            value_label(t, d, r, kd->factor, labels[nl], sizeof labels[nl]);
+            if (same_date_label(a, d, r, labels[nl], sizeof labels[nl]))
+                same_dates = 1;
+            else
+                value_label(t, d, r, kd->factor, labels[nl], sizeof labels[nl]);
             ly[nl++] = (double)y;
         }
         fputs(")\n", gp);
@@ -3259,9 +3335,12 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
                 lo - 0.08 * span, hi + 0.08 * span, kd->nrows - 1, step);
         /* 3.5M, 500k rather than 3.5e+06 */
         fprintf(gp, "set format x '%s'\n", fmax(fabs(lo), fabs(hi)) >= 1e5 ? "%.1s%c" : "%g");
-        char xl[300];
-        snprintf(xl, sizeof xl, "%s - %s%s%s%s%s", a->name[1], a->name[0], *kd->shown ? " (" : "",
-                 kd->shown, *kd->shown ? ")" : "", kd->stock ? ", levels at the horizon" : "");
+        char xl[400];
+        snprintf(xl, sizeof xl, "%s - %s%s%s%s%s%s", a->name[1], a->name[0],
+                 *kd->shown ? " (" : "", kd->shown, *kd->shown ? ")" : "",
+                 kd->stock ? ", levels at the horizon" : "",
+                 same_dates ? "; 'both run out': on the same date in both arms in every run, the "
+                 "mean date [95% interval]" : "");
         fputs("set xlabel ", gp);
         gp_str(gp, xl);
         fputc('\n', gp);
