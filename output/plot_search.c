@@ -39,7 +39,7 @@ static void put_text(FILE *f, const char *s)
 }
 
 /* Writes s (as put_text cleans it) in lines of at most width characters,
- * broken at spaces (a longer word is cut), each line followed by sep; at
+ * broken at spaces, after a "; " where it can (a longer word is cut), each line followed by sep; at
  * most maxl lines, the last ending in "..." when s does not fit. Returns
  * the lines written. */
 static size_t put_wrapped(FILE *f, const char *s, size_t width, size_t maxl, const char *sep)
@@ -51,10 +51,13 @@ static size_t put_wrapped(FILE *f, const char *s, size_t width, size_t maxl, con
         if (at >= len)
             break;
         size_t end = len - at <= width ? len : at + width;
-        if (end < len) {        /* back to the last space that keeps a word whole */
-            size_t sp = end;
-            while (sp > at && s[sp] != ' ')
+        if (end < len) {        /* back to the last space that keeps a word whole, */
+            size_t sp = end;    /* after a "; " when one is in the line's second half */
+            while (sp > at + width / 2 && !(s[sp] == ' ' && s[sp - 1] == ';'))
                 sp--;
+            if (!(sp > at + width / 2))
+                for (sp = end; sp > at && s[sp] != ' ';)
+                    sp--;
             if (sp > at)
                 end = sp;
         }
@@ -743,7 +746,7 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
      * (data, never the script's text): x y label, the panel's axis label,
      * where the label goes (x y; NaN: in the key) and the key's words
      * then (cut to the key's width) */
-    size_t keychars = (size_t)((0.26 * x->w - 45) / 7.2);
+    size_t keychars = (size_t)((0.26 * x->w - 55) / 7.2);    /* the key, right of the panel */
     bkeyl = calloc(nb + 1, sizeof *bkeyl);      /* each bound's lines in the key */
     if (!bkeyl) {
         rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
@@ -755,8 +758,16 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
         snprintf(name, sizeof name, "bound%zu.dat", b);
         if (!(f = open_in(dir, name, path, sizeof path)))
             goto io;
+        /* in the key, a bound too long for a line leaves out its left
+         * side, which the panel's y axis names: "bound: <= 40.5 tol 0.25" */
         char key[600];
-        snprintf(key, sizeof key, "bound: %s", bd->text ? bd->text : "?");
+        const char *bt = bd->text ? bd->text : "?";
+        size_t ll = bd->lhs ? strlen(bd->lhs) : 0;
+        if (7 + strlen(bt) > keychars && ll && !strncmp(bt, bd->lhs, ll) && bt[ll])
+            bt += ll;
+        while (*bt == ' ')
+            bt++;
+        snprintf(key, sizeof key, "bound: %s", bt);
         for (int e = 0; e < 2; e++) {
             put_num(f, e ? xmax + pad : xmin - pad);
             fputc('\t', f);
@@ -803,13 +814,50 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
     if (close_checked(f))
         goto io;
 
+    /* title.dat: the title, "minimize: OBJECTIVE" and "subject to ...",
+     * in lines that fit the canvas (a 12-point character about 9.5 px
+     * wide), centred on it: over the panel alone a long one ran off the
+     * canvas's left edge */
+    size_t tlines = 0;
+    {
+        size_t tw = (size_t)((x->w - 60) / 9.5), need = strlen(objective) + 16;
+        for (size_t b = 0; b < nb; b++)
+            need += strlen(info->bounds[b].text ? info->bounds[b].text : "?") + 2;
+        char *t = malloc(need);
+        if (!t) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        if (!(f = open_in(dir, "title.dat", path, sizeof path))) {
+            free(t);
+            goto io;
+        }
+        snprintf(t, need, "%s: %s", maximize ? "maximize" : "minimize", objective);
+        tlines = put_wrapped(f, t, tw, 2, "\t");
+        size_t at = 0;
+        for (size_t b = 0; b < nb; b++) {
+            const char *bt = info->bounds[b].text ? info->bounds[b].text : "?";
+            at += (size_t)snprintf(t + at, need - at, "%s%s", b ? "; " : "subject to ", bt);
+        }
+        if (nb)
+            tlines += put_wrapped(f, t, tw, 3, "\t");
+        fputc('\n', f);
+        free(t);
+        if (close_checked(f))
+            goto io;
+    }
+
     /* the script: vouchsim's text only */
     f = gp;
     fputs("set datafile separator '\\t'\nset datafile missing 'NaN'\n"
-          "objective = ''; xname = ''; chosen = ''; ylab = ''; subj = ''\n"
-          "stats 'strings.dat' using (objective = strcol(1), xname = strcol(2), "
-          "chosen = strcol(3), ylab = strcol(4), subj = strcol(5), 0) nooutput\n"
-          "set multiplot\n"
+          "xname = ''; chosen = ''; ylab = ''\n"
+          "stats 'strings.dat' using (xname = strcol(2), chosen = strcol(3), "
+          "ylab = strcol(4), 0) nooutput\n", f);
+    fputs("ttl = ''\nstats 'title.dat' using (ttl = ", f);
+    for (size_t l = 0; l < tlines; l++)
+        fprintf(f, "%sstrcol(%zu)", l ? ".\"\\n\"." : "", l + 1);
+    fputs(tlines ? ", 0) nooutput\n" : "'', 0) nooutput\n", f);
+    fputs("set multiplot title ttl font ',12'\n"
           "set grid lc rgb '#e0e0e0'\nset border 3\nset tics nomirror\n"
           "set lmargin at screen 0.11\nset rmargin at screen 0.74\n", f);
     fprintf(f, "set xrange [%.17g:%.17g]\n", xmin - pad, xmax + pad);
@@ -818,9 +866,6 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
     /* above: the objective */
     double y1 = top, y0 = top - 3.0 * unit_h;
     fprintf(f, "set tmargin at screen %.4f\nset bmargin at screen %.4f\n", y1, y0);
-    fprintf(f, "set title (subj eq '' ? sprintf('%s: %%s', objective) : "
-               "sprintf(\"%s: %%s\\n%%s\", objective, subj)) font ',12'\n",
-            maximize ? "maximize" : "minimize", maximize ? "maximize" : "minimize");
     fprintf(f, "set yrange [%.17g:%.17g]\n", ylo, yhi);
     fputs("set format x ''\nunset xlabel\n"
           "set key outside right top vertical Left reverse samplen 1.5 spacing 1.2\n", f);
