@@ -200,13 +200,55 @@ static void gp_str(FILE *f, const char *s)
     fputc('\'', f);
 }
 
+/* The breaks of one paragraph p (n characters, no '\n') into lines of at
+ * most width: each line's length into take[] and what it skips into
+ * skip[] (the space it breaks at), at most max lines; returns the count.
+ * Lines break at the last space (a word longer than a line is cut), or,
+ * with semi, after the last "; " (else ": ") that leaves the line at
+ * least 40% full: a clause stays whole. */
+static size_t wrap_breaks(const char *p, size_t n, size_t width, int semi, size_t *take,
+                          size_t *skip, size_t max)
+{
+    size_t k = 0;
+    while (n > 0 && k < max) {
+        size_t t = n, sk = n;
+        if (n > width) {
+            size_t brk = 0, sbrk = 0, cbrk = 0;
+            for (size_t i = 1; i <= width; i++)
+                if (p[i] == ' ') {
+                    brk = i;
+                    if (p[i - 1] == ';')
+                        sbrk = i;
+                    else if (p[i - 1] == ':')
+                        cbrk = i;
+                }
+            if (semi && sbrk * 5 >= width * 2)
+                brk = sbrk;
+            else if (semi && cbrk * 5 >= width * 2)
+                brk = cbrk;
+            t = brk ? brk : width;
+            sk = brk ? brk + 1 : width;
+        }
+        take[k] = t;
+        skip[k++] = sk;
+        p += sk;
+        n -= sk;
+    }
+    return k;
+}
+
 /* Writes text as a gnuplot string expression of lines of at most width
  * characters: 'line one'."\n".'line two'. Lines break at spaces (a word
  * longer than a line is cut), and at '\n' in text; each line is quoted by
- * gp_str, so nothing in text is expanded. */
+ * gp_str, so nothing in text is expanded. A paragraph that needs k lines
+ * is broken after a "; " or ": " where that still takes k lines and
+ * leaves no line under half the longest, else into k lines of about
+ * equal length: no word left alone on the last line ("(min" / "to max)"). */
 static void gp_str_wrapped(FILE *f, const char *text, size_t width)
 {
+    enum { MAXL = 64 };
     char line[1024];
+    size_t take[MAXL], skip[MAXL], t2[MAXL], s2[MAXL];
     const char *p = text;
     int first = 1;
     if (width < 20)
@@ -214,25 +256,43 @@ static void gp_str_wrapped(FILE *f, const char *text, size_t width)
     if (width >= sizeof line)
         width = sizeof line - 1;
     while (*p || first) {
-        size_t n = 0, brk = 0;
-        while (p[n] && p[n] != '\n' && n < width) {
-            if (p[n] == ' ')
-                brk = n;
-            n++;
+        size_t n = strcspn(p, "\n");
+        size_t k = wrap_breaks(p, n, width, 0, take, skip, MAXL);
+        if (k > 1) {
+            size_t ks = wrap_breaks(p, n, width, 1, t2, s2, MAXL), lo = SIZE_MAX, hi = 0;
+            for (size_t i = 0; i < ks; i++) {
+                lo = t2[i] < lo ? t2[i] : lo;
+                hi = t2[i] > hi ? t2[i] : hi;
+            }
+            if (ks == k && lo * 2 >= hi) {
+                memcpy(take, t2, k * sizeof *take);
+                memcpy(skip, s2, k * sizeof *skip);
+            } else {            /* the narrowest width that keeps k lines */
+                for (size_t w = (n + k - 1) / k; w < width; w++)
+                    if (wrap_breaks(p, n, w, 0, t2, s2, MAXL) == k) {
+                        memcpy(take, t2, k * sizeof *take);
+                        memcpy(skip, s2, k * sizeof *skip);
+                        break;
+                    }
+            }
         }
-        size_t take = n, skip = n;
-        if (p[n] && p[n] != '\n' && brk > 0) {  /* too long: break at the last space */
-            take = brk;
-            skip = brk + 1;
-        } else if (p[n] == '\n')
-            skip = n + 1;
-        memcpy(line, p, take);
-        line[take] = '\0';
-        if (!first)
-            fputs(".\"\\n\".", f);
-        gp_str(f, line);
-        first = 0;
-        p += skip;
+        if (k == 0)             /* an empty paragraph: an empty line */
+            take[0] = skip[0] = 0, k = 1;
+        for (size_t i = 0; i < k; i++) {
+            memcpy(line, p, take[i]);
+            line[take[i]] = '\0';
+            if (!first)
+                fputs(".\"\\n\".", f);
+            gp_str(f, line);
+            first = 0;
+            p += skip[i];
+        }
+        if (*p == '\n')
+            p++;
+        else if (*p)            /* more than MAXL lines: the rest goes on */
+            continue;
+        if (!*p)
+            break;
     }
 }
 
@@ -1390,6 +1450,27 @@ static void date_at(long long day0, double h, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02u-%02u %02d:%02d", yy, m, d, (mins / 60) % 24, mins % 60);
 }
 
+/* Tics at the first of every step-th month (January among them) from
+ * date d0 to d1 ("2025-01-01", or with "T00:00" when tfmt_t): in a panel
+ * half the canvas wide, gnuplot's monthly tics ran into one another.
+ * The positions are dates vouchsim writes, read with the time format. */
+static void month_tics(FILE *gp, const char *d0, const char *d1, int tfmt_t, int step)
+{
+    unsigned y0, m0, dd0, y1, m1, dd1;
+    if (sscanf(d0, "%4u-%2u-%2u", &y0, &m0, &dd0) != 3
+        || sscanf(d1, "%4u-%2u-%2u", &y1, &m1, &dd1) != 3 || m0 < 1 || m0 > 12 || m1 < 1
+        || m1 > 12 || step < 1)
+        return;
+    long long mi = (long long)y0 * 12 + (m0 - 1) + (dd0 > 1 || (tfmt_t && strcmp(d0 + 10, "T00:00")));
+    long long end = (long long)y1 * 12 + (m1 - 1);
+    mi = (mi + step - 1) / step * step;
+    fputs("set xtics (", gp);
+    for (int q = 0; mi <= end && q < 60; mi += step, q++)
+        fprintf(gp, "%s'%04lld-%02lld-01%s'", q ? ", " : "", mi / 12, mi % 12 + 1,
+                tfmt_t ? "T00:00" : "");
+    fputs(")\n", gp);
+}
+
 /* Days, as a report says them: "180", "2.5". */
 static void days_text(double days, char *buf, size_t size)
 {
@@ -2010,7 +2091,7 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
             strlen(d0) >= 16 && d0[10] == 'T' ? "%Y-%m-%dT%H:%M" : "%Y-%m-%d");
     /* Panels two to a row are half as wide: shorter month labels there. */
     fprintf(gp, "set format x '%s'\n",
-            span_d > 120 ? (npanels > 2 ? "%b %y" : "%b %Y") : span_d > 3 ? "%d %b" : "%d %b %H:%M");
+            span_d > 120 ? (npanels > 2 ? "%b ''%y" : "%b %Y") : span_d > 3 ? "%d %b" : "%d %b %H:%M");
     /* The whole run on every chart, also where a series starts with NaN
      * (no job waited yet). */
     fputs("set xrange [", gp);
@@ -2023,6 +2104,12 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
           "set key outside right top vertical Left reverse samplen 2 spacing 1.1\n"
           "set style fill transparent solid 0.22 noborder\nset datafile missing 'NaN'\n"
           "set lmargin 12\n", gp);
+    if (npanels > 2 && span_d > 120) {  /* about 6 tics in a half-width panel */
+        double months = span_d / 30.44;
+        month_tics(gp, d0, out_reader_time_date(r, out_reader_time_count(r) - 1),
+                   strlen(d0) >= 16 && d0[10] == 'T', months <= 7 ? 1 : months <= 14 ? 2
+                   : months <= 21 ? 3 : months <= 42 ? 6 : 12 * (int)ceil(months / 84.0));
+    }
 
     /* the runs behind the bands: as many as /series_stats pooled */
     long long pooled = -1;
@@ -2492,7 +2579,7 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
     fprintf(gp, "set xdata time\nset timefmt '%s'\n",
             strlen(d0) >= 16 && d0[10] == 'T' ? "%Y-%m-%dT%H:%M" : "%Y-%m-%d");
     fprintf(gp, "set format x '%s'\n",
-            span_d > 120 ? (npanels > 2 ? "%b %y" : "%b %Y") : span_d > 3 ? "%d %b" : "%d %b %H:%M");
+            span_d > 120 ? (npanels > 2 ? "%b ''%y" : "%b %Y") : span_d > 3 ? "%d %b" : "%d %b %H:%M");
     fputs("set xrange [", gp);
     gp_str(gp, d0);
     fputc(':', gp);

@@ -13,7 +13,9 @@
 #      their own, and rows too small beside the largest in a panel of
 #      their own: every interval at least 1/25 of its axis, or at zero;
 #   6. tic labels that cannot run off the right edge;
-#   7. a panel whose every value is 0 says so.
+#   7. a panel whose every value is 0 says so;
+#   8. panels two to a row: a tic every other month over a year, "Jan '25";
+#   9. titles break after a clause, or into lines of about equal length.
 # The private directory is kept with VOUCHSIM_KEEP_PLOT_FILES=1.
 name=plot_report
 . "${top_srcdir:-.}/tests/plot_lib.sh"
@@ -162,6 +164,39 @@ zu=0
 allzero || zu=1
 ok zero-util-values test $zu = 1
 ok zero-not-util sh -c "! grep -q 'every value drawn is 0' '$k/plot.gp'"
+
+# 8. panels two to a row (the demand chart) over a year: a tic on the first
+# of every other month, named "Jan '25" (not "Jan 25", a day); gnuplot's
+# monthly tics ran into one another there. One panel a row keeps gnuplot's.
+"$vs" run "$sc/china-2025.yaml" -r 2 -o "$tmp/year.h5" --quiet >/dev/null 2>&1 ||
+  { echo "FAIL run year"; exit 1; }
+kept ydemand "$tmp/year.h5" --chart demand
+ok half-tics grep -qx "set xtics ('2025-01-01', '2025-03-01', '2025-05-01', '2025-07-01', '2025-09-01', '2025-11-01', '2026-01-01')" "$k/plot.gp"
+ok half-format grep -qx "set format x '%b ''%y'" "$k/plot.gp"
+ok half-png sh -c "head -c 8 '$tmp/ydemand/c.png' | od -An -tx1 | tr -d ' \\n' | grep -q '^89504e470d0a1a0a$'"
+kept yutil "$tmp/year.h5" --chart utilization
+ok full-tics-gnuplot sh -c "! grep -q \"^set xtics ('\" '$k/plot.gp'"
+ok full-format grep -qx "set format x '%b %Y'" "$k/plot.gp"
+
+# 9. a title that needs two lines breaks after a clause, never leaving a
+# word or two alone on the last line: the comparison's "policy solid, ...
+# (min to max)" broke into "... (min" and "to max)"; a long --set list,
+# with no clause to break at, into two lines of about equal length (the
+# shorter at least 3/5 of the longer; it was 38 characters under 88)
+# the title's lines: the quoted pieces of `set multiplot ... title`
+pieces() { sed -n 's/^set multiplot .*title \(.*\) font.*/\1/p' "$k/plot.gp" | grep -o "'[^']*'"; }
+has_piece() { pieces | grep -qxF "'$1'"; }
+kept wrapcmp "$tmp/cmp.h5" --chart utilization --region east
+ok wrap-clause has_piece "policy solid, base dashed; mean of 2 runs per arm (common random numbers);"
+ok wrap-clause-rest has_piece "bands: the range of the runs (min to max); selected: east"
+"$vs" run "$sc/china-2025.yaml" --until 2025-01-15 -r 2 -o "$tmp/sets.h5" --quiet \
+  --set programs.shanghai-compute.coverage=0.5 --set programs.beijing-compute.coverage=0.5 \
+  --set programs.shenzhen-compute.coverage=0.5 \
+  >/dev/null 2>&1 || { echo "FAIL run sets"; exit 1; }
+kept wrapsets "$tmp/sets.h5" --chart wait
+sets=$(pieces | sed -n '/with --set/,$p')
+ok wrap-sets-lines test "$(echo "$sets" | wc -l | tr -d ' ')" = 2
+ok wrap-sets-even sh -c "echo \"$sets\" | awk '{ l = length(\$0); if (l > hi) hi = l; if (!lo || l < lo) lo = l } END { exit !(NR == 2 && 5 * lo >= 3 * hi) }'"
 
 echo "plot_report: $pass passed, $fail failed"
 [ $fail -eq 0 ]
