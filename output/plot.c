@@ -204,8 +204,8 @@ static void gp_str(FILE *f, const char *s)
  * most width: each line's length into take[] and what it skips into
  * skip[] (the space it breaks at), at most max lines; returns the count.
  * Lines break at the last space (a word longer than a line is cut), or,
- * with semi, after the last "; " (else ": ") that leaves the line at
- * least 40% full: a clause stays whole. */
+ * with semi, after the last "; " (else ": ", else ", ") that leaves the
+ * line at least 40% full: a clause stays whole. */
 static size_t wrap_breaks(const char *p, size_t n, size_t width, int semi, size_t *take,
                           size_t *skip, size_t max)
 {
@@ -213,7 +213,7 @@ static size_t wrap_breaks(const char *p, size_t n, size_t width, int semi, size_
     while (n > 0 && k < max) {
         size_t t = n, sk = n;
         if (n > width) {
-            size_t brk = 0, sbrk = 0, cbrk = 0;
+            size_t brk = 0, sbrk = 0, cbrk = 0, kbrk = 0;
             for (size_t i = 1; i <= width; i++)
                 if (p[i] == ' ') {
                     brk = i;
@@ -221,11 +221,15 @@ static size_t wrap_breaks(const char *p, size_t n, size_t width, int semi, size_
                         sbrk = i;
                     else if (p[i - 1] == ':')
                         cbrk = i;
+                    else if (p[i - 1] == ',')
+                        kbrk = i;
                 }
             if (semi && sbrk * 5 >= width * 2)
                 brk = sbrk;
             else if (semi && cbrk * 5 >= width * 2)
                 brk = cbrk;
+            else if (semi && kbrk * 5 >= width * 2)
+                brk = kbrk;
             t = brk ? brk : width;
             sk = brk ? brk + 1 : width;
         }
@@ -241,7 +245,7 @@ static size_t wrap_breaks(const char *p, size_t n, size_t width, int semi, size_
  * characters: 'line one'."\n".'line two'. Lines break at spaces (a word
  * longer than a line is cut), and at '\n' in text; each line is quoted by
  * gp_str, so nothing in text is expanded. A paragraph that needs k lines
- * is broken after a "; " or ": " where that still takes k lines and
+ * is broken after a clause (wrap_breaks) where that still takes k lines and
  * leaves no line under half the longest, else into k lines of about
  * equal length: no word left alone on the last line ("(min" / "to max)"). */
 static void gp_str_wrapped(FILE *f, const char *text, size_t width)
@@ -298,11 +302,12 @@ static void gp_str_wrapped(FILE *f, const char *text, size_t width)
 
 /* Writes a dotted name (a scenario key, "programs.shanghai-compute.coverage")
  * as a gnuplot string expression of lines of about width characters,
- * broken after its dots: a tic label that stays under its tic. */
-static void gp_str_dotted(FILE *f, const char *text, size_t width)
+ * broken after its dots: a tic label that stays under its tic. Returns
+ * the lines. */
+static size_t gp_str_dotted(FILE *f, const char *text, size_t width)
 {
     char line[300];
-    size_t n = 0;
+    size_t n = 0, lines = 1;
     int first = 1;
     const char *p = text;
     while (*p) {
@@ -316,6 +321,7 @@ static void gp_str_dotted(FILE *f, const char *text, size_t width)
             gp_str(f, line);
             first = 0;
             n = 0;
+            lines++;
         }
         for (size_t i = 0; i < seg; i++)
             if (n + 1 < sizeof line)
@@ -326,6 +332,7 @@ static void gp_str_dotted(FILE *f, const char *text, size_t width)
     if (!first)
         fputs(".\"\\n\".", f);
     gp_str(f, line);
+    return lines;
 }
 
 /* Title width in characters for a canvas w px wide (13-point title). */
@@ -1812,7 +1819,7 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
     if (!df)
         return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
                            strerror(errno));
-    size_t n = 0;
+    size_t n = 0, ticlines = 1;
     double lo = 0, hi = 1;
     fputs("set xtics (", gp);
     for (size_t i = 0; i < t->nrows; i++) {
@@ -1831,7 +1838,9 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
         fputc('\n', df);
         if (n)
             fputs(", ", gp);
-        gp_str_dotted(gp, t->text[jk][i], 24);
+        size_t tl = gp_str_dotted(gp, t->text[jk][i], 24);
+        if (tl > ticlines)
+            ticlines = tl;
         fprintf(gp, " %zu", n);
         n++;
     }
@@ -1856,7 +1865,10 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
     gp_str_wrapped(gp, title, title_chars(c->width));
     fputs(" font ',13'\n", gp);
     fprintf(gp, "set xrange [-0.6:%zu.6]\nset yrange [%g:%g]\n", n - 1, lo - 0.05, hi + 0.05);
-    fputs("set ylabel 'Index (share of variance)'\nset xlabel 'Varied key'\n"
+    /* the axis's label under the keys' names however many lines they take
+     * (gnuplot leaves room for one: it sat between them) */
+    fprintf(gp, "set xlabel 'Varied key' offset 0,%d\n", -(int)(ticlines - 1));
+    fputs("set ylabel 'Index (share of variance)'\n"
           "set grid ytics lc rgb '#e0e0e0'\nset border 3\nset xtics nomirror norotate "
           "noenhanced\nset ytics nomirror\nset key outside bottom center horizontal\nset bmargin 8\nset boxwidth 0.34\n"
           "set style fill solid 0.75 noborder\nset bars 2\nset datafile missing 'NaN'\n"

@@ -128,6 +128,8 @@ kept sobol "$tmp/so.h5" --chart sobol --outcome subsidy_total
 ok sobol-exit test $st -eq 0
 ok sobol-row test "$(fields "$k/d0.dat")" = "7 "
 ok sobol-label grep -q "set xtics ('programs.'.\"\\\\n\".'shanghai-compute.'.\"\\\\n\".'coverage' 0)" "$k/plot.gp"
+# the axis's label under the key's three lines (it sat between the tic labels)
+ok sobol-xlabel-below grep -qx "set xlabel 'Varied key' offset 0,-2" "$k/plot.gp"
 ok sobol-png test -s "$tmp/sobol/c.png"
 t sobol-not-sobol 2 "needs /sobol/indices" -- "$vs" plot "$tmp/sw.h5" --chart sobol -o "$tmp/x.png"
 
