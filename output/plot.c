@@ -3141,7 +3141,7 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
     int fn = c->nfiles++;
     double end_d = isfinite(end_h) ? end_h / 24.0 : 0;
     size_t y = nrows, nl = 0;
-    struct { char words[300]; const char *arm; double y, x; int just; } *lab
+    struct { char words[300]; const char *arm; double y, x; int just, arrow; } *lab
         = calloc(2 * nrows + 1, sizeof *lab);
     if (!lab) {
         fclose(df), fclose(nf);
@@ -3186,6 +3186,7 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
             lab[nl].y = ya;
             /* the words end before a late dot (or the arrow), start after an early one */
             lab[nl].just = ar.k == 0 || m > 0.45 * end_d;
+            lab[nl].arrow = ar.k == 0 && !ar.absent;
             lab[nl].x = ar.absent ? NAN : ar.k == 0 ? end_d : lab[nl].just ? fmax(lo, 0)
                         : fmin(hi, end_d);
             nl++;
@@ -3203,7 +3204,7 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
             gp_str(gp, lab[l].words);
             fprintf(gp, " at first %.10g, first %.4f %s offset %s,0.65 font ',9' "
                         "tc rgb '#333333'\n", lab[l].x, lab[l].y, lab[l].just ? "right" : "left",
-                    lab[l].just ? "-1" : "1");
+                    lab[l].arrow ? "-2.5" : lab[l].just ? "-1" : "1");  /* clear of the head */
         }
     }
     free(lab);
@@ -3261,6 +3262,51 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
                 "lc rgb '#1f78b4' notitle\n"
                 "set yzeroaxis lt -1 lw 1.2\nset xtics autofreq\n", fn);
     return SIM_OK;
+}
+
+/* The tics of a difference panel, every step from xlo to xhi, labelled
+ * as a report writes them: one prefix for large numbers, with the
+ * decimals the step needs and no more ("-100k", "0", "100k"; "0.5M",
+ * "1M", "1.5M"), where gnuplot's "%.1s%c" gave "100.0k" and "0.0";
+ * below that thousands grouped ("15,000"). */
+static void diff_tics(FILE *gp, double xlo, double xhi, double step)
+{
+    static const char prefix[] = " kMGTPE";
+    double big = fmax(fabs(xlo), fabs(xhi)), e3 = 1.0;
+    int p = 0;
+    if (big >= 1e5)
+        for (; p < 6 && big >= 1000.0 * e3; p++)
+            e3 *= 1000.0;
+    double st = step / e3;
+    int dec = st >= 1 ? 0 : (int)ceil(-log10(st) - 1e-9);
+    dec = dec < 0 ? 0 : dec > 6 ? 6 : dec;
+    fputs("set xtics (", gp);
+    long long k0 = (long long)ceil(xlo / step - 1e-9), k1 = (long long)floor(xhi / step + 1e-9);
+    for (long long k = k0, n = 0; k <= k1 && n < 40; k++, n++) {
+        double v = (double)k * step;
+        char lab[48];
+        if (k == 0)
+            snprintf(lab, sizeof lab, "0");
+        else if (p > 0) {
+            snprintf(lab, sizeof lab, "%.*f", dec, v / e3);
+            char *dot = strchr(lab, '.');
+            if (dot) {          /* no trailing zeros: "1.5", "1" */
+                char *z = lab + strlen(lab) - 1;
+                while (z > dot && *z == '0')
+                    *z-- = '\0';
+                if (z == dot)
+                    *z = '\0';
+            }
+            size_t l = strlen(lab);
+            if (l + 1 < sizeof lab)
+                lab[l] = prefix[p], lab[l + 1] = '\0';
+        } else if (fabs(v) >= 1000)    /* "15,000", as the numbers beside the rows */
+            out_fmt_grouped(v, lab, sizeof lab);
+        else
+            snprintf(lab, sizeof lab, "%.10g", v);
+        fprintf(gp, "%s'%s' %.10g", n ? ", " : "", lab, v);
+    }
+    fputs(")\n", gp);
 }
 
 /* Difference chart: each row of /compare/differences chosen, policy -
@@ -3430,10 +3476,10 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
             step = 5 * mag;
         else if (raw / mag > 1)
             step = 2 * mag;
-        fprintf(gp, "set xrange [%.10g:%.10g]\nset yrange [-0.7:%zu.7]\nset xtics %.10g\n",
-                lo - 0.08 * span, hi + 0.08 * span, kd->nrows - 1, step);
-        /* 3.5M, 500k rather than 3.5e+06 */
-        fprintf(gp, "set format x '%s'\n", fmax(fabs(lo), fabs(hi)) >= 1e5 ? "%.1s%c" : "%g");
+        double xlo = lo - 0.08 * span, xhi = hi + 0.08 * span;
+        fprintf(gp, "set xrange [%.10g:%.10g]\nset yrange [-0.7:%zu.7]\n", xlo, xhi,
+                kd->nrows - 1);
+        diff_tics(gp, xlo, xhi, step);
         char xl[400];
         snprintf(xl, sizeof xl, "%s - %s%s%s%s%s%s", a->name[1], a->name[0],
                  *kd->shown ? " (" : "", kd->shown, *kd->shown ? ")" : "",

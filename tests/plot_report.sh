@@ -146,6 +146,29 @@ drawn() { for f in "$k"/d*.dat; do paste -d' ' "${f%.dat}.names" "$f"; done | aw
 table() { for n in $(cat "$k"/d*.names); do awk -F, -v n="$n" '$1 == n { print $1, $8, $9 }' "$tmp/more.csv"; done | sort; }
 ok sf-equal test "$(drawn)" = "$(table)"
 
+# the difference panels' tic labels say their positions as a report
+# writes numbers: grouped thousands ("15,000"), a prefix from 100,000 up
+# ("100k", "1.5M"), no trailing zeros ("100.0k" and "0.0" were gnuplot's);
+# every label read back (k, M, G; commas dropped) is its position (the
+# date tics of a run-out timeline left aside)
+tics_ok() {
+  grep "^set xtics ('" "$k/plot.gp" | grep -v "'[0-9]*-[0-9]*-[0-9]*'" |
+    sed "s/^set xtics (//; s/)\$//" | sed "s/, '/\n'/g" | awk "
+      { if (!match(\$0, /^'[^']*' /)) { bad = 1; next }
+        lab = substr(\$0, 2, RLENGTH - 3); pos = substr(\$0, RLENGTH + 1) + 0
+        if (lab ~ /\\.[0-9]*0[kMG]?\$/ || lab ~ /\\.[kMG]?\$/) bad = 1
+        if (lab ~ /[0-9][0-9][0-9][0-9]/) bad = 1
+        f = 1; if (lab ~ /k\$/) f = 1e3; if (lab ~ /M\$/) f = 1e6; if (lab ~ /G\$/) f = 1e9
+        v = lab; gsub(/[,kMG]/, \"\", v); v = v * f; n++
+        d = v - pos; if (d < 0) d = -d; a = pos < 0 ? -pos : pos
+        if (d > 1e-9 * (a > 1 ? a : 1)) bad = 1 }
+      END { exit bad || n == 0 }"
+}
+ok sf-tics tics_ok
+ok sf-tics-grouped grep -q "^set xtics (.*'[0-9][0-9]*,[0-9][0-9][0-9]' " "$k/plot.gp"
+kept moredef "$tmp/more.h5" --chart difference
+ok more-tics tics_ok
+
 # 6. tic labels end at their tic (nothing runs off the right edge)
 kept tics "$tmp/cmp.h5" --chart demand
 ok tics-series grep -q "set xtics rotate by 30 right" "$k/plot.gp"
