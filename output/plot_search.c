@@ -662,9 +662,44 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
         if (close_checked(f))
             goto io;
     }
+    /* title.dat: the title, "minimize: OBJECTIVE" and "subject to ...",
+     * in lines that fit the canvas (a 12-point character about 9.5 px
+     * wide), centred on it: over the panel alone a long one ran off the
+     * canvas's left edge */
+    size_t tlines = 0;
+    {
+        size_t tw = (size_t)((x->w - 60) / 9.5), need = strlen(objective) + 16;
+        for (size_t b = 0; b < nb; b++)
+            need += strlen(info->bounds[b].text ? info->bounds[b].text : "?") + 2;
+        char *t = malloc(need);
+        if (!t) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        if (!(f = open_in(dir, "title.dat", path, sizeof path))) {
+            free(t);
+            goto io;
+        }
+        snprintf(t, need, "%s: %s", maximize ? "maximize" : "minimize", objective);
+        tlines = put_wrapped(f, t, tw, 2, "\t");
+        size_t at = 0;
+        for (size_t b = 0; b < nb; b++) {
+            const char *bt = info->bounds[b].text ? info->bounds[b].text : "?";
+            at += (size_t)snprintf(t + at, need - at, "%s%s", b ? "; " : "subject to ", bt);
+        }
+        if (nb)
+            tlines += put_wrapped(f, t, tw, 3, "\t");
+        fputc('\n', f);
+        free(t);
+        if (close_checked(f))
+            goto io;
+    }
+
     /* the panels, top down: the objective, a panel per constraint drawn
-     * on its own, the replications; heights in screen fractions */
-    double top = nb ? 0.88 : 0.90, bottom = 0.12, gapy = 0.05;
+     * on its own, the replications; heights in screen fractions, the
+     * first starting under the title's lines (about 20 px each) */
+    double top = fmin(0.93, 1.0 - (30.0 + 20.0 * (double)tlines) / x->h), bottom = 0.12;
+    double gapy = 0.05;
     double wt = 3.0 + 2.0 * (double)npanels + 1.6;
     double unit_h = (top - bottom - gapy * (double)(npanels + 1)) / wt;
     double pw = 0.63 * x->w, xa = xmin - pad, sx = pw / (xmax + pad - xa);
@@ -813,39 +848,6 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
         fputs("0\t-\n", f);
     if (close_checked(f))
         goto io;
-
-    /* title.dat: the title, "minimize: OBJECTIVE" and "subject to ...",
-     * in lines that fit the canvas (a 12-point character about 9.5 px
-     * wide), centred on it: over the panel alone a long one ran off the
-     * canvas's left edge */
-    size_t tlines = 0;
-    {
-        size_t tw = (size_t)((x->w - 60) / 9.5), need = strlen(objective) + 16;
-        for (size_t b = 0; b < nb; b++)
-            need += strlen(info->bounds[b].text ? info->bounds[b].text : "?") + 2;
-        char *t = malloc(need);
-        if (!t) {
-            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-            goto out;
-        }
-        if (!(f = open_in(dir, "title.dat", path, sizeof path))) {
-            free(t);
-            goto io;
-        }
-        snprintf(t, need, "%s: %s", maximize ? "maximize" : "minimize", objective);
-        tlines = put_wrapped(f, t, tw, 2, "\t");
-        size_t at = 0;
-        for (size_t b = 0; b < nb; b++) {
-            const char *bt = info->bounds[b].text ? info->bounds[b].text : "?";
-            at += (size_t)snprintf(t + at, need - at, "%s%s", b ? "; " : "subject to ", bt);
-        }
-        if (nb)
-            tlines += put_wrapped(f, t, tw, 3, "\t");
-        fputc('\n', f);
-        free(t);
-        if (close_checked(f))
-            goto io;
-    }
 
     /* the script: vouchsim's text only */
     f = gp;
