@@ -2600,9 +2600,11 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
     fputs("set xtics rotate by 30 right offset 0.5,0 nomirror\nset ytics nomirror\n"
           "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
           "set datafile missing 'NaN'\nset lmargin 12\n", gp);
-    if (npanels > 1)    /* the legend under each panel: the plots keep the width */
+    if (npanels > 1)    /* the legend under each panel: the plots keep the width; the
+                         * dates say what the axis is, and 'Date' sat on the legend
+                         * (an empty label keeps the room between them) */
         fputs("set key outside below center horizontal Left reverse samplen 3 maxcols 3 "
-              "width 2\nset rmargin 5\n", gp);
+              "width 2\nset rmargin 5\nset xlabel ' '\n", gp);
     else
         fputs("set key outside right top vertical Left reverse samplen 3 spacing 1.1\n", gp);
     size_t nb = out_reader_run_count(rb), np = out_reader_run_count(rp);

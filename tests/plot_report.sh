@@ -173,6 +173,9 @@ ok more-tics tics_ok
 kept tics "$tmp/cmp.h5" --chart demand
 ok tics-series grep -q "set xtics rotate by 30 right" "$k/plot.gp"
 ok tics-no-left-anchor sh -c "! grep -q 'rotate by -30' '$k/plot.gp'"
+# the legend under each panel of a comparison: an empty axis label keeps
+# the room between it and the dates ('Date' sat on the legend)
+ok legend-below-room test "$(grep '^set xlabel' "$k/plot.gp" | tail -1)" = "set xlabel ' '"
 
 # 7. a panel whose every value is 0 says so (no firm job waits in this
 # comparison: a flat line on an axis of 0 to 1 read as a failed chart);
