@@ -948,10 +948,13 @@ static void entity_style(FILE *f, const selection *s, const char *group, const c
         fprintf(f, "lc rgb '%s' dt %zu lw %.1f", col, 1 + (j / NPAL) % 5, lw);
 }
 
+/* The y tics' format: whole numbers from 10 up (no "1e+04"), below that
+ * the digits each tic needs ("0.5", "1", "1.5"; fixed decimals drew "8.0",
+ * "7.0" at a step of 1). */
 static const char *y_format(double vmax, double vmin)
 {
     double a = fmax(fabs(vmax), fabs(vmin));
-    return a >= 10 ? "%.0f" : a >= 2 ? "%.1f" : "%.2f";
+    return a >= 10 ? "%.0f" : "%g";
 }
 
 static const char *sep(int *first)
@@ -1457,25 +1460,47 @@ static void date_at(long long day0, double h, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02u-%02u %02d:%02d", yy, m, d, (mins / 60) % 24, mins % 60);
 }
 
-/* Tics at the first of every step-th month (January among them) from
- * date d0 to d1 ("2025-01-01", or with "T00:00" when tfmt_t): in a panel
- * half the canvas wide, gnuplot's monthly tics ran into one another.
- * The positions are dates vouchsim writes, read with the time format. */
-static void month_tics(FILE *gp, const char *d0, const char *d1, int tfmt_t, int step)
+/* Tics at the first of every step-th month (January among them), with
+ * mid also on the 15th, from date d0 to d1 (/time/date strings,
+ * "2025-01-01" or "2025-01-01T00:00"): the positions are dates vouchsim
+ * writes, read with the time format. */
+static void month_tics(FILE *gp, const char *d0, const char *d1, int step, int mid)
 {
     unsigned y0, m0, dd0, y1, m1, dd1;
     if (sscanf(d0, "%4u-%2u-%2u", &y0, &m0, &dd0) != 3
         || sscanf(d1, "%4u-%2u-%2u", &y1, &m1, &dd1) != 3 || m0 < 1 || m0 > 12 || m1 < 1
-        || m1 > 12 || step < 1)
+        || m1 > 12 || step < 1 || strlen(d0) != strlen(d1))
         return;
-    long long mi = (long long)y0 * 12 + (m0 - 1) + (dd0 > 1 || (tfmt_t && strcmp(d0 + 10, "T00:00")));
-    long long end = (long long)y1 * 12 + (m1 - 1);
-    mi = (mi + step - 1) / step * step;
+    int tfmt_t = strlen(d0) >= 16 && d0[10] == 'T';
+    long long mi = (long long)y0 * 12 + (m0 - 1), end = (long long)y1 * 12 + (m1 - 1);
+    mi = mi / step * step;
     fputs("set xtics (", gp);
-    for (int q = 0; mi <= end && q < 60; mi += step, q++)
-        fprintf(gp, "%s'%04lld-%02lld-01%s'", q ? ", " : "", mi / 12, mi % 12 + 1,
-                tfmt_t ? "T00:00" : "");
+    int n = 0;
+    for (; mi <= end && n < 60; mi += step)
+        for (int day = 1; day <= (mid ? 15 : 1); day += 14) {
+            char t[32];
+            snprintf(t, sizeof t, "%04lld-%02lld-%02d%s", mi / 12, mi % 12 + 1, day,
+                     tfmt_t ? "T00:00" : "");
+            if (strcmp(t, d0) >= 0 && strcmp(t, d1) <= 0)
+                fprintf(gp, "%s'%s'", n++ ? ", " : "", t);
+        }
     fputs(")\n", gp);
+}
+
+/* The tics of a time axis of span_d days from d0 to d1, where gnuplot's
+ * own do not read well: over a year in a panel half the canvas wide
+ * (half), monthly tics ran into one another, so every other month (every
+ * third, sixth or twelfth beyond); over 30 to 120 days it put them every
+ * 14 days from the second day ("02 Jan", "16 Jan", "30 Jan"), so on the
+ * 1st and 15th of each month (the 1st only when half). */
+static void time_tics(FILE *gp, const char *d0, const char *d1, double span_d, int half)
+{
+    double months = span_d / 30.44;
+    if (span_d > 120 && half)
+        month_tics(gp, d0, d1, months <= 7 ? 1 : months <= 14 ? 2 : months <= 21 ? 3
+                   : months <= 42 ? 6 : 12 * (int)ceil(months / 84.0), 0);
+    else if (span_d > 30 && span_d <= 120)
+        month_tics(gp, d0, d1, 1, !half);
 }
 
 /* Days, as a report says them: "180", "2.5". */
@@ -2116,12 +2141,8 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
           "set key outside right top vertical Left reverse samplen 2 spacing 1.1\n"
           "set style fill transparent solid 0.22 noborder\nset datafile missing 'NaN'\n"
           "set lmargin 12\n", gp);
-    if (npanels > 2 && span_d > 120) {  /* about 6 tics in a half-width panel */
-        double months = span_d / 30.44;
-        month_tics(gp, d0, out_reader_time_date(r, out_reader_time_count(r) - 1),
-                   strlen(d0) >= 16 && d0[10] == 'T', months <= 7 ? 1 : months <= 14 ? 2
-                   : months <= 21 ? 3 : months <= 42 ? 6 : 12 * (int)ceil(months / 84.0));
-    }
+    time_tics(gp, d0, out_reader_time_date(r, out_reader_time_count(r) - 1), span_d,
+              npanels > 2);
 
     /* the runs behind the bands: as many as /series_stats pooled */
     long long pooled = -1;
@@ -2600,6 +2621,7 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
     fputs("set xtics rotate by 30 right offset 0.5,0 nomirror\nset ytics nomirror\n"
           "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
           "set datafile missing 'NaN'\nset lmargin 12\n", gp);
+    time_tics(gp, d0, e0, span_d, npanels > 2);
     if (npanels > 1)    /* the legend under each panel: the plots keep the width; the
                          * dates say what the axis is, and 'Date' sat on the legend
                          * (an empty label keeps the room between them) */
@@ -3532,6 +3554,7 @@ static int draw_util_difference(plot_ctx *c, const out_plot_cmp *a, const select
           "set key off\n"
           "set style fill transparent solid 0.25 noborder\nset datafile missing 'NaN'\n"
           "set xzeroaxis lt -1 lw 1.2\nset lmargin 12\nset rmargin 3\n", gp);
+    time_tics(gp, d0, out_reader_time_date(rb, nt - 1), span_d, ne > 4);
     char detail[400], title[1400];
     if (nr > 1)
         snprintf(detail, sizeof detail, "%s - %s of the runs with the same replication number "

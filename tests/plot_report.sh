@@ -14,7 +14,8 @@
 #      their own: every interval at least 1/25 of its axis, or at zero;
 #   6. tic labels that cannot run off the right edge;
 #   7. a panel whose every value is 0 says so;
-#   8. panels two to a row: a tic every other month over a year, "Jan '25";
+#   8. time axes: two to a row a tic every other month over a year, "Jan
+#      '25"; over 30 to 120 days on the 1st and 15th of each month;
 #   9. titles break after a clause, or into lines of about equal length.
 # The private directory is kept with VOUCHSIM_KEEP_PLOT_FILES=1.
 name=plot_report
@@ -203,6 +204,15 @@ ok half-png sh -c "head -c 8 '$tmp/ydemand/c.png' | od -An -tx1 | tr -d ' \\n' |
 kept yutil "$tmp/year.h5" --chart utilization
 ok full-tics-gnuplot sh -c "! grep -q \"^set xtics ('\" '$k/plot.gp'"
 ok full-format grep -qx "set format x '%b %Y'" "$k/plot.gp"
+# over 30 to 120 days, tics on the 1st and 15th of each month (gnuplot's
+# fell every 14 days from the 2nd: "02 Jan", "16 Jan", "30 Jan"), on the
+# 1st only two to a row
+"$vs" run "$sc/china-2025.yaml" --until 2025-03-31 -r 1 -o "$tmp/q.h5" --quiet >/dev/null 2>&1 ||
+  { echo "FAIL run quarter"; exit 1; }
+kept qutil "$tmp/q.h5" --chart utilization
+ok quarter-tics grep -qx "set xtics ('2025-01-01', '2025-01-15', '2025-02-01', '2025-02-15', '2025-03-01', '2025-03-15')" "$k/plot.gp"
+kept qdemand "$tmp/q.h5" --chart demand
+ok quarter-half-tics grep -qx "set xtics ('2025-01-01', '2025-02-01', '2025-03-01')" "$k/plot.gp"
 
 # 9. a title that needs two lines breaks after a clause, never leaving a
 # word or two alone on the last line: the comparison's "policy solid, ...
