@@ -2829,7 +2829,7 @@ static void fmt_g(double x, char *buf, size_t n)
     double a = fabs(x);
     if (!isfinite(x))
         snprintf(buf, n, "-");
-    else if (a >= 1e4 && a < 1e15) {
+    else if (a >= 1e3 && a < 1e15) {    /* whole, grouped, as the tics */
         out_fmt_grouped(x, buf, n);
     } else if (a != 0 && a < 1e-3)
         snprintf(buf, n, "%.3g", x);
@@ -3140,7 +3140,7 @@ static int same_date_label(const out_plot_cmp *a, const diff_cols *d, size_t row
  * the arm has no such program), arm (0 base, 1 policy), runs with a
  * run-out, runs; r<N>.names the rows' names. */
 static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
-                        const drow *rows_in, size_t n, int k, size_t nrows)
+                        const drow *rows_in, size_t n, int k, size_t nrows, double pw)
 {
     FILE *gp = c->gp;
     const out_table *t = a->diffs;
@@ -3165,7 +3165,7 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
     int fn = c->nfiles++;
     double end_d = isfinite(end_h) ? end_h / 24.0 : 0;
     size_t y = nrows, nl = 0;
-    struct { char words[300]; const char *arm; double y, x; int just, arrow; } *lab
+    struct { char words[300]; const char *arm; double y, x; int just, arrow, raise; } *lab
         = calloc(2 * nrows + 1, sizeof *lab);
     if (!lab) {
         fclose(df), fclose(nf);
@@ -3211,8 +3211,26 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
             /* the words end before a late dot (or the arrow), start after an early one */
             lab[nl].just = ar.k == 0 || m > 0.45 * end_d;
             lab[nl].arrow = ar.k == 0 && !ar.absent;
+            lab[nl].raise = 0;
             lab[nl].x = ar.absent ? NAN : ar.k == 0 ? end_d : lab[nl].just ? fmax(lo, 0)
                         : fmin(hi, end_d);
+            /* the words stay in the panel (pw px wide; a 9-point character
+             * about 6.5 px): before the interval, else after it, else from
+             * the window's start, raised clear of the interval's caps (with
+             * long row names the panel is narrow: they ran off its left) */
+            double need = 6.5 * (double)strlen(lab[nl].words) + 8, px = end_d > 0 ? pw / end_d : 0;
+            if (isfinite(lab[nl].x) && px > 0 && !lab[nl].arrow) {
+                double lo_px = fmax(lo, 0) * px, hi_px = fmin(hi, end_d) * px;
+                if (lab[nl].just ? lo_px < need : pw - hi_px < need) {
+                    if (lab[nl].just && pw - hi_px >= need)
+                        lab[nl].just = 0, lab[nl].x = fmin(hi, end_d);
+                    else if (!lab[nl].just && lo_px >= need)
+                        lab[nl].just = 1, lab[nl].x = fmax(lo, 0);
+                    else
+                        lab[nl].just = 0, lab[nl].x = 0, lab[nl].raise = 1;
+                }
+            } else if (lab[nl].arrow && px > 0 && pw < need + 12)
+                lab[nl].just = 0, lab[nl].x = 0, lab[nl].raise = 1;
             nl++;
         }
     }
@@ -3226,9 +3244,10 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
         if (isfinite(lab[l].x) && end_d > 0) {
             fprintf(gp, "set label %zu ", ++id);
             gp_str(gp, lab[l].words);
-            fprintf(gp, " at first %.10g, first %.4f %s offset %s,0.65 font ',9' "
+            fprintf(gp, " at first %.10g, first %.4f %s offset %s,%s font ',9' "
                         "tc rgb '#333333'\n", lab[l].x, lab[l].y, lab[l].just ? "right" : "left",
-                    lab[l].arrow ? "-2.5" : lab[l].just ? "-1" : "1");  /* clear of the head */
+                    lab[l].raise ? "0.5" : lab[l].arrow ? "-2.5" : lab[l].just ? "-1" : "1",
+                    lab[l].raise ? "1.05" : "0.65");    /* clear of the head, the caps */
         }
     }
     free(lab);
@@ -3408,7 +3427,9 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         y0 -= frac;
         fprintf(gp, "set origin 0,%.4f\nset size 1,%.4f\n", y0 < 0 ? 0 : y0, frac);
         if (kd->timeline) {
-            rc = runout_panel(c, a, d, rows_in, n, k, kd->nrows);
+            /* the plot's width, px: margins in characters of about 8 px */
+            rc = runout_panel(c, a, d, rows_in, n, k, kd->nrows,
+                              (double)w - 8.0 * (double)(maxlab + 3 + maxval * 9 / 10 + 4));
             continue;
         }
         char path[4300], npath[4300];

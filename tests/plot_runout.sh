@@ -65,6 +65,17 @@ ok both-no-timeline test -z "$(ls "$k"/r*.dat 2>/dev/null)"
 # and --program shandong-compute puts its run-outs on the timeline
 kept prog "$tmp/s50.h5" --chart difference --program shandong-compute
 ok prog-timeline test "$(cat "$k"/r*.names | wc -l | tr -d ' ')" = 2
+# the billion added, as the numbers of a report: "1,000", not "1000"
+ok prog-grouped grep -q "^set label [0-9]* '1,000  \[1,000, 1,000\]  n=3' at graph 1.02" "$k/plot.gp"
+# the words stay in the panel: in the default chart the last run-out's
+# words end before its interval; with the city's long row names the
+# panel is narrower, and words that would run off its left edge start at
+# the window's start instead, raised clear of the interval
+words() { grep "^set label [0-9]* 'runs out " "$k/plot.gp" | sed -n "$1p" | sed 's/.* at first \([^,]*\), first [^ ]* \([a-z]*\) offset \([^ ]*\) .*/\1 \2 \3/'; }
+kept def2 "$tmp/s50.h5" --chart difference
+ok words-before-interval sh -c "echo '$(words 2)' | grep -q '^[0-9.]* right -1,0.65\$'"
+kept narrow "$tmp/s50.h5" --chart difference --city shandong --program shandong-compute
+ok words-from-start test "$(words 1) / $(words 2)" = "0 left 0.5,1.05 / 0 left 0.5,1.05"
 
 # 4. a run-out on the same date in both arms: Shanghai's 30M first runs
 # out on the same hour in every pair of runs (Shandong's policy does not
