@@ -863,8 +863,12 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
           "set grid lc rgb '#e0e0e0'\nset border 3\nset tics nomirror\n"
           "set lmargin at screen 0.11\nset rmargin at screen 0.74\n", f);
     fprintf(f, "set xrange [%.17g:%.17g]\n", xmin - pad, xmax + pad);
-    if (!by_x)
-        fputs("set xtics ('' 0)\n", f);      /* replaced by the labels' tics */
+    if (!by_x) {        /* a tic per candidate, named under the last panel (labels.dat) */
+        fputs("set xtics (", f);
+        for (size_t l = 0; l < (nlab ? nlab : 1); l++)
+            fprintf(f, "%s'' %zu", l ? ", " : "", l);
+        fputs(")\n", f);
+    }
     /* above: the objective */
     double y1 = top, y0 = top - 3.0 * unit_h;
     fprintf(f, "set tmargin at screen %.4f\nset bmargin at screen %.4f\n", y1, y0);

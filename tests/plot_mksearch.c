@@ -1,6 +1,6 @@
 /* tests/plot_mksearch.c - draws a search chart of fixed candidates through
  * out_plot_search_info, for tests/plot_search.sh (a helper, not a test):
- *   tests/plot_mksearch OUT.png [edge|crowded]
+ *   tests/plot_mksearch OUT.png [edge|crowded|names]
  *
  * Four candidates x = 16 .. 19 in one search round and a selection of
  * three, minimizing mean_wait_east_h (unit h) subject to a bound on the
@@ -91,14 +91,38 @@ static int crowded(const char *out)
     return 0;
 }
 
+/* Three candidates by name (a routing policy: no numeric axis), side by
+ * side, the selection beside the search. */
+static int names(const char *out)
+{
+    out_search_point pts[6] = {
+        { "nearest", NAN, 40, 39, 41, 10, 1, OUT_SEARCH_OTHER, NULL },
+        { "west_first", NAN, 45, 44, 46, 10, 1, OUT_SEARCH_OTHER, NULL },
+        { "cheapest", NAN, 30, 29, 31, 10, 1, OUT_SEARCH_OTHER, NULL },
+        { "nearest", NAN, 40.2, 39.5, 40.9, 10, 0, OUT_SEARCH_OTHER, NULL },
+        { "west_first", NAN, 45.1, 44.4, 45.8, 20, 0, OUT_SEARCH_CHOSEN, NULL },
+        { "cheapest", NAN, 30.3, 29.5, 31.1, 10, 0, OUT_SEARCH_OTHER, NULL },
+    };
+    out_search_info info = { "gpu_hours_total", "GPU-h", 1, "routing", NULL, 0 };
+    sim_err err;
+    sim_err_clear(&err);
+    if (out_plot_search_info(pts, 6, &info, out, &err) != SIM_OK) {
+        fprintf(stderr, "plot_mksearch: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[2], "edge"))
         return edge(argv[1]);
     if (argc == 3 && !strcmp(argv[2], "crowded"))
         return crowded(argv[1]);
+    if (argc == 3 && !strcmp(argv[2], "names"))
+        return names(argv[1]);
     if (argc != 2) {
-        fputs("usage: tests/plot_mksearch OUT.png [edge|crowded]\n", stderr);
+        fputs("usage: tests/plot_mksearch OUT.png [edge|crowded|names]\n", stderr);
         return 2;
     }
     /* per constraint: mean, lo, hi of its left side (NaN: none) */

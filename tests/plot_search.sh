@@ -155,5 +155,16 @@ ok crowded-key-read grep -q "^stats 'bound0.dat' every ::0::0 using (bkey0_1 = s
 ok crowded-no-label sh -c "! grep -q 'using 5:6:3' '$c/plot.gp'"
 ok crowded-script-no-user-text test "$(grep -c 'mean_wait\|mmc-100\|40.5\|0.25' "$c/plot.gp")" = 0
 
+# 10. candidates by name (plot_mksearch names): a tic at each in every
+# panel (the upper ones had one stray tic at the first), named under the
+# last from labels.dat
+mkdir "$tmp/n"
+( cd "$tmp/n" && VOUCHSIM_KEEP_PLOT_FILES=1 "$mk" n.png names ) || { echo "FAIL plot_mksearch names"; exit 1; }
+nk=$(ls -d "$tmp"/n/.vouchsim-plot-* | head -1)
+ok names-png png "$tmp/n/n.png"
+ok names-tics grep -qx "set xtics ('' 0, '' 1, '' 2)" "$nk/plot.gp"
+ok names-labels test "$(cut -f2 "$nk/labels.dat" | tr '\n' ' ')" = "nearest west_first cheapest "
+ok names-script-no-user-text test "$(grep -c 'nearest\|west_first\|cheapest\|gpu_hours' "$nk/plot.gp")" = 0
+
 echo "plot_search: $pass passed, $fail failed"
 [ $fail -eq 0 ]
