@@ -2186,9 +2186,11 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
                                 len ? "; " : "");
         const char *const *lists[G_COUNT] = { o->regions, o->datacenters, o->cities, o->programs };
         size_t counts[G_COUNT] = { o->nregions, o->ndatacenters, o->ncities, o->nprograms };
+        int nsel = 0;           /* "selected: shanghai, beijing" */
         for (int g = 0; g < G_COUNT; g++)
             for (size_t i = 0; i < counts[g] && len + 90 < sizeof detail; i++)
-                len += (size_t)snprintf(detail + len, sizeof detail - len, " %.80s", lists[g][i]);
+                len += (size_t)snprintf(detail + len, sizeof detail - len, "%s %.80s",
+                                        nsel++ ? "," : "", lists[g][i]);
     }
     if (o && (o->nregions || o->ndatacenters || o->ncities || o->nprograms) && *unsel) {
         size_t len = strlen(detail);
@@ -2645,9 +2647,11 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
         len += snprintf(detail + len, sizeof detail - (size_t)len, "; selected:");
         const char *const *lists[G_COUNT] = { o->regions, o->datacenters, o->cities, o->programs };
         size_t counts[G_COUNT] = { o->nregions, o->ndatacenters, o->ncities, o->nprograms };
+        int nsel = 0;           /* "selected: shanghai, beijing" */
         for (int g = 0; g < G_COUNT; g++)
             for (size_t i = 0; i < counts[g] && (size_t)len + 90 < sizeof detail; i++)
-                len += snprintf(detail + len, sizeof detail - (size_t)len, " %.80s", lists[g][i]);
+                len += snprintf(detail + len, sizeof detail - (size_t)len, "%s %.80s",
+                                nsel++ ? "," : "", lists[g][i]);
     }
     char what[300], title[1400];
     snprintf(what, sizeof what, "%s: %s vs %s", cd->title, a->name[1], a->name[0]);

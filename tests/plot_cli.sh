@@ -59,6 +59,9 @@ cq=$(colour qingdao)
 kept cityall "$tmp/s3.h5" --chart demand
 ok city-colour-stable test -n "$cq" -a "$cq" = "$(colour qingdao)"
 ok city-title-selected grep -q "selected: qingdao" "$tmp/city/.vouchsim-plot-"*/plot.gp
+# several, as a list: "selected: qingdao, jinan" (they ran together)
+kept cities "$tmp/s3.h5" --chart spend --city qingdao --city jinan
+ok cities-title-list grep -q "selected: qingdao, jinan" "$k/plot.gp"
 
 # 4. --region without coordinates: the region lines only, and a note
 kept noreg "$tmp/s3.h5" --chart utilization --region west
