@@ -1781,9 +1781,13 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         char xlabel[400];
         snprintf(xlabel, sizeof xlabel, "%s%s%s%s", t->names[j], *xsc.unit ? " (" : "",
                  xsc.unit, *xsc.unit ? ")" : "");
-        fputs("set title ", gp);
-        gp_str_wrapped(gp, xlabel, (size_t)c->width / cols / 8);
-        fputs(" font ',11'\nset xlabel ", gp);
+        if (rows * cols > 1) {  /* a panel per key names it; one panel, its axis does */
+            fputs("set title ", gp);
+            gp_str_wrapped(gp, xlabel, (size_t)c->width / cols / 8);
+            fputs(" font ',11'\n", gp);
+        } else
+            fputs("unset title\n", gp);
+        fputs("set xlabel ", gp);
         gp_str(gp, xlabel);
         fputs("\nset ylabel ", gp);
         gp_str(gp, ylabel);

@@ -117,6 +117,9 @@ ok resp-x sh -c "awk 'NF == 6 { print \$1 }' '$k/d0.dat' | tr '\n' ' ' | grep -q
 ok resp-interval sh -c "awk 'NF == 6 && !(\$3 <= \$2 && \$2 <= \$4 && \$5 == 2) { bad = 1 } END { exit bad }' '$k/d0.dat'"
 ok resp-title grep -q "2 points, 4 runs" "$k/plot.gp"
 ok resp-units grep -q "subsidy_total (M CNY)" "$k/plot.gp"
+# one key: its name under the axis only (a panel title said it again)
+ok resp-one-panel-untitled sh -c "grep -qx 'unset title' '$k/plot.gp' && ! grep -q '^set title' '$k/plot.gp'"
+ok resp-key-axis grep -qx "set xlabel 'programs.shanghai-compute.coverage'" "$k/plot.gp"
 t resp-bad-key 2 "did you mean 'programs.shanghai-compute.coverage'" -- \
   "$vs" plot "$tmp/sw.h5" --chart response --key programs.shanghai-compute.coverag -o "$tmp/x.png"
 kept pooled "$tmp/sw.h5" --chart utilization
