@@ -1487,12 +1487,38 @@ static void month_tics(FILE *gp, const char *d0, const char *d1, int step, int m
     fputs(")\n", gp);
 }
 
+/* Tics at midnight every step days from the first midnight at or after
+ * d0 to d1 (/time/date strings, as month_tics). */
+static void day_tics(FILE *gp, const char *d0, const char *d1, int step)
+{
+    unsigned y0, m0, dd0, y1, m1, dd1;
+    if (sscanf(d0, "%4u-%2u-%2u", &y0, &m0, &dd0) != 3
+        || sscanf(d1, "%4u-%2u-%2u", &y1, &m1, &dd1) != 3 || m0 < 1 || m0 > 12 || m1 < 1
+        || m1 > 12 || dd0 < 1 || dd0 > 31 || dd1 < 1 || dd1 > 31 || step < 1
+        || strlen(d0) != strlen(d1))
+        return;
+    int tfmt_t = strlen(d0) >= 16 && d0[10] == 'T';
+    long long z = days_from_civil(y0, m0, dd0), z1 = days_from_civil(y1, m1, dd1);
+    if (tfmt_t && strcmp(d0 + 10, "T00:00") > 0)
+        z++;                    /* the first midnight inside */
+    fputs("set xtics (", gp);
+    for (int n = 0; z <= z1 && n < 40; z += step, n++) {
+        long long y;
+        unsigned m, d;
+        civil_from_days(z, &y, &m, &d);
+        fprintf(gp, "%s'%04lld-%02u-%02u%s'", n ? ", " : "", y, m, d, tfmt_t ? "T00:00" : "");
+    }
+    fputs(")\n", gp);
+}
+
 /* The tics of a time axis of span_d days from d0 to d1, where gnuplot's
  * own do not read well: over a year in a panel half the canvas wide
  * (half), monthly tics ran into one another, so every other month (every
  * third, sixth or twelfth beyond); over 30 to 120 days it put them every
  * 14 days from the second day ("02 Jan", "16 Jan", "30 Jan"), so on the
- * 1st and 15th of each month (the 1st only when half). */
+ * 1st and 15th of each month (the 1st only when half); over 3 to 30 days
+ * every day, second day or week from the first (from "02 Jan" too), twice
+ * as far apart when half. */
 static void time_tics(FILE *gp, const char *d0, const char *d1, double span_d, int half)
 {
     double months = span_d / 30.44;
@@ -1501,6 +1527,8 @@ static void time_tics(FILE *gp, const char *d0, const char *d1, double span_d, i
                    : months <= 42 ? 6 : 12 * (int)ceil(months / 84.0), 0);
     else if (span_d > 30 && span_d <= 120)
         month_tics(gp, d0, d1, 1, !half);
+    else if (span_d > 3 && span_d <= 30)
+        day_tics(gp, d0, d1, (half ? 2 : 1) * (span_d <= 10 ? 1 : span_d <= 20 ? 2 : 7));
 }
 
 /* Days, as a report says them: "180", "2.5". */

@@ -15,7 +15,8 @@
 #   6. tic labels that cannot run off the right edge;
 #   7. a panel whose every value is 0 says so;
 #   8. time axes: two to a row a tic every other month over a year, "Jan
-#      '25"; over 30 to 120 days on the 1st and 15th of each month;
+#      '25"; over 30 to 120 days on the 1st and 15th of each month; over
+#      3 to 30 days every day, second day or week from the first;
 #   9. titles break after a clause, or into lines of about equal length.
 # The private directory is kept with VOUCHSIM_KEEP_PLOT_FILES=1.
 name=plot_report
@@ -213,6 +214,12 @@ kept qutil "$tmp/q.h5" --chart utilization
 ok quarter-tics grep -qx "set xtics ('2025-01-01', '2025-01-15', '2025-02-01', '2025-02-15', '2025-03-01', '2025-03-15')" "$k/plot.gp"
 kept qdemand "$tmp/q.h5" --chart demand
 ok quarter-half-tics grep -qx "set xtics ('2025-01-01', '2025-02-01', '2025-03-01')" "$k/plot.gp"
+# over 3 to 30 days every day, second day or week from the first (gnuplot's
+# started on the 2nd): 14 days, every second day; two to a row every fourth
+kept fortnight "$tmp/run.h5" --chart budget
+ok fortnight-tics grep -qx "set xtics ('2025-01-01', '2025-01-03', '2025-01-05', '2025-01-07', '2025-01-09', '2025-01-11', '2025-01-13', '2025-01-15')" "$k/plot.gp"
+kept fortnight2 "$tmp/run.h5" --chart demand
+ok fortnight-half-tics grep -qx "set xtics ('2025-01-01', '2025-01-05', '2025-01-09', '2025-01-13')" "$k/plot.gp"
 
 # 9. a title that needs two lines breaks after a clause, never leaving a
 # word or two alone on the last line: the comparison's "policy solid, ...
