@@ -3111,10 +3111,11 @@ static void runout_words(const arm_runout *a, long long day0, int dated, double 
 
 /* The words beside a run-out row whose paired difference is exactly 0,
  * in every pair (a program the policy does not touch runs out on the same
- * hour in both arms): "0: both run out 2025-11-17 [11-10, 11-24] n=4",
- * the mean date over the paired runs in which it runs out in the window
- * with its 95% Student-t interval (the ends without their year when it
- * is the mean's), so that a reader sees when, and that it does not move.
+ * hour in both arms): "0: both run out 2025-11-17 [11-10, 11-24], 4/4
+ * runs", the mean date over the paired runs in which it runs out in the
+ * window with its 95% Student-t interval (the ends without their year
+ * when it is the mean's) and in how many of the runs, so that a reader
+ * sees when, and that it does not move.
  * Returns 1 when it wrote them, 0 when the row is not such a row (or the
  * file has no start date or no such scalars: the plain numbers then). */
 static int same_date_label(const out_plot_cmp *a, const diff_cols *d, size_t row, char *buf,
@@ -3153,14 +3154,14 @@ static int same_date_label(const out_plot_cmp *a, const diff_cols *d, size_t row
     char m[32], lo[32], hi[32];
     day_text(day0, w.mean, end_h, m, sizeof m);
     if (!isfinite(ci)) {
-        snprintf(buf, size, "0: both run out %s  n=%lld", m, (long long)w.n);
+        snprintf(buf, size, "0: both run out %s, %lld/%zu runs", m, (long long)w.n, runs);
         return 1;
     }
     day_text(day0, w.mean - ci, end_h, lo, sizeof lo);
     day_text(day0, w.mean + ci, end_h, hi, sizeof hi);
     int same = !strncmp(lo, m, 5) && !strncmp(hi, m, 5);
-    snprintf(buf, size, "0: both run out %s  [%s, %s]  n=%lld", m, same ? lo + 5 : lo,
-             same ? hi + 5 : hi, (long long)w.n);
+    snprintf(buf, size, "0: both run out %s [%s, %s], %lld/%zu runs", m, same ? lo + 5 : lo,
+             same ? hi + 5 : hi, (long long)w.n, runs);
     return 1;
 }
 

@@ -13,7 +13,8 @@
 #      window, 0/3 runs"; the arms named on the right, by the file's names;
 #   3. a run-out both arms reach (Shanghai) stays a paired difference;
 #   4. a run-out both arms reach on the same date in every run (a paired
-#      difference of exactly 0) says when: "0: both run out DATE [LO, HI]";
+#      difference of exactly 0) says when: "0: both run out DATE [LO, HI],
+#      3/3 runs";
 #   5. a comparison in which nothing runs out adds no run-out rows.
 # The private directory is kept with VOUCHSIM_KEEP_PLOT_FILES=1: r<N>.dat
 # (y, mean, lo, hi in days, the line's end, arm, runs with a run-out,
@@ -96,7 +97,7 @@ d=$(sum_field shanghai-compute 4) lo=$(sum_field shanghai-compute 5) hi=$(sum_fi
 ok same-date-both-arms test "$(awk -F, 'h && $1 == "shanghai-compute" { print $4, $5, $6 } /^program,runs,/ { h = 1 }' "$tmp/policy.csv")" = "$d $lo $hi"
 y=${d%%-*}
 case "$lo $hi" in "$y"-*" $y"-*) lo=${lo#*-} hi=${hi#*-};; esac
-ok same-words grep -q "^set label [0-9]* '0: both run out $d  \[$lo, $hi\]  n=3' at graph 1.02, first 1 " "$k/plot.gp"
+ok same-words grep -q "^set label [0-9]* '0: both run out $d \[$lo, $hi\], 3/3 runs' at graph 1.02, first 1 " "$k/plot.gp"
 ok same-one test "$(grep -c "both run out [0-9]" "$k/plot.gp")" = 1
 ok same-moved-numbers grep -q "^set label [0-9]* '-\{0,1\}[0-9.]*  \[[-0-9.]*, [-0-9.]*\]  n=3' at graph 1.02, first 0 " "$k/plot.gp"
 ok same-xlabel grep -q "^set xlabel 'policy - base (days); ''both run out'': on the same date in both arms in every run, the mean date \[95% interval\]'" "$k/plot.gp"
