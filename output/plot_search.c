@@ -8,10 +8,12 @@
  * side with the fewest other marks, inside the panel: place_label); the
  * y range covers every interval drawn (view_of); the y axis names the
  * objective and its unit (yuan in millions), and a bound on the objective
- * is a dashed red line. Under it, a panel per constraint whose left side
- * the caller gives, with its bound. Below: the replications each
- * candidate cost, search and selection side by side. The title states
- * every constraint. Intervals of a quantity that cannot be negative start
+ * is a dashed red line, labelled along it where no mark lies, else in the
+ * key (place_bound). Under it, a panel per constraint whose left side
+ * the caller gives, with its bound, labelled alike. Below: the
+ * replications each candidate cost, search and selection side by side.
+ * The title, centred on the canvas in lines that fit it, states every
+ * constraint. Intervals of a quantity that cannot be negative start
  * at 0 at the lowest (the data keep the computed end), and say so.
  *
  * gnuplot runs through plot.c's machinery (out_chart_draw) in a private
@@ -780,7 +782,7 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
     /* bound<b>.dat: the bound as a line across the x range, and its label
      * (data, never the script's text): x y label, the panel's axis label,
      * where the label goes (x y; NaN: in the key) and the key's words
-     * then (cut to the key's width) */
+     * then (up to BOUND_KEY_LINES lines of the key's width) */
     size_t keychars = (size_t)((0.26 * x->w - 55) / 7.2);    /* the key, right of the panel */
     bkeyl = calloc(nb + 1, sizeof *bkeyl);      /* each bound's lines in the key */
     if (!bkeyl) {
