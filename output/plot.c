@@ -12,8 +12,10 @@
  * colour; programs: their city's colour), so they do not change with the
  * selection or the chart. A
  * panel of more than MAX_LEGEND lines labels the MAX_TOP largest and
- * draws the others grey under one legend entry. Titles are multiplot
- * titles (centred on the page), wrapped, with the --set overrides of
+ * draws the others grey under one legend entry. Time axes get tics on
+ * dates vouchsim chooses where gnuplot's crowd or start oddly
+ * (time_tics). Titles are multiplot
+ * titles (centred on the page), wrapped after a clause or evenly, with the --set overrides of
  * /@command and the runs pooled. The response chart reads /sweep/params
  * and /scalars (mean and Student-t interval per point), the Sobol chart
  * /sobol/indices.
@@ -25,7 +27,8 @@
  * and none is named; the difference chart draws rows of
  * /compare/differences as intervals around zero, a panel per unit, and
  * run-out times without a paired difference (an arm never runs out) on a
- * timeline of the window per arm; the utilization-difference chart computes policy - base run by run (runs
+ * timeline of the window per arm, and a run-out on the same date in both
+ * arms with that date beside its 0; the utilization-difference chart computes policy - base run by run (runs
  * paired by index, which compare makes the replication) with a
  * Student-t band.
  *
