@@ -12,8 +12,10 @@
  * colour; programs: their city's colour), so they do not change with the
  * selection or the chart. A
  * panel of more than MAX_LEGEND lines labels the MAX_TOP largest and
- * draws the others grey under one legend entry. Titles are multiplot
- * titles (centred on the page), wrapped, with the --set overrides of
+ * draws the others grey under one legend entry. Time axes get tics on
+ * dates vouchsim chooses where gnuplot's crowd or start oddly
+ * (time_tics). Titles are multiplot
+ * titles (centred on the page), wrapped after a clause or evenly, with the --set overrides of
  * /@command and the runs pooled. The response chart reads /sweep/params
  * and /scalars (mean and Student-t interval per point), the Sobol chart
  * /sobol/indices.
@@ -25,7 +27,8 @@
  * and none is named; the difference chart draws rows of
  * /compare/differences as intervals around zero, a panel per unit, and
  * run-out times without a paired difference (an arm never runs out) on a
- * timeline of the window per arm; the utilization-difference chart computes policy - base run by run (runs
+ * timeline of the window per arm, and a run-out on the same date in both
+ * arms with that date beside its 0; the utilization-difference chart computes policy - base run by run (runs
  * paired by index, which compare makes the replication) with a
  * Student-t band.
  *
@@ -200,13 +203,59 @@ static void gp_str(FILE *f, const char *s)
     fputc('\'', f);
 }
 
+/* The breaks of one paragraph p (n characters, no '\n') into lines of at
+ * most width: each line's length into take[] and what it skips into
+ * skip[] (the space it breaks at), at most max lines; returns the count.
+ * Lines break at the last space (a word longer than a line is cut), or,
+ * with semi, after the last "; " (else ": ", else ", ") that leaves the
+ * line at least 40% full: a clause stays whole. */
+static size_t wrap_breaks(const char *p, size_t n, size_t width, int semi, size_t *take,
+                          size_t *skip, size_t max)
+{
+    size_t k = 0;
+    while (n > 0 && k < max) {
+        size_t t = n, sk = n;
+        if (n > width) {
+            size_t brk = 0, sbrk = 0, cbrk = 0, kbrk = 0;
+            for (size_t i = 1; i <= width; i++)
+                if (p[i] == ' ') {
+                    brk = i;
+                    if (p[i - 1] == ';')
+                        sbrk = i;
+                    else if (p[i - 1] == ':')
+                        cbrk = i;
+                    else if (p[i - 1] == ',')
+                        kbrk = i;
+                }
+            if (semi && sbrk * 5 >= width * 2)
+                brk = sbrk;
+            else if (semi && cbrk * 5 >= width * 2)
+                brk = cbrk;
+            else if (semi && kbrk * 5 >= width * 2)
+                brk = kbrk;
+            t = brk ? brk : width;
+            sk = brk ? brk + 1 : width;
+        }
+        take[k] = t;
+        skip[k++] = sk;
+        p += sk;
+        n -= sk;
+    }
+    return k;
+}
+
 /* Writes text as a gnuplot string expression of lines of at most width
  * characters: 'line one'."\n".'line two'. Lines break at spaces (a word
  * longer than a line is cut), and at '\n' in text; each line is quoted by
- * gp_str, so nothing in text is expanded. */
+ * gp_str, so nothing in text is expanded. A paragraph that needs k lines
+ * is broken after a clause (wrap_breaks) where that still takes k lines and
+ * leaves no line under half the longest, else into k lines of about
+ * equal length: no word left alone on the last line ("(min" / "to max)"). */
 static void gp_str_wrapped(FILE *f, const char *text, size_t width)
 {
+    enum { MAXL = 64 };
     char line[1024];
+    size_t take[MAXL], skip[MAXL], t2[MAXL], s2[MAXL];
     const char *p = text;
     int first = 1;
     if (width < 20)
@@ -214,35 +263,54 @@ static void gp_str_wrapped(FILE *f, const char *text, size_t width)
     if (width >= sizeof line)
         width = sizeof line - 1;
     while (*p || first) {
-        size_t n = 0, brk = 0;
-        while (p[n] && p[n] != '\n' && n < width) {
-            if (p[n] == ' ')
-                brk = n;
-            n++;
+        size_t n = strcspn(p, "\n");
+        size_t k = wrap_breaks(p, n, width, 0, take, skip, MAXL);
+        if (k > 1) {
+            size_t ks = wrap_breaks(p, n, width, 1, t2, s2, MAXL), lo = SIZE_MAX, hi = 0;
+            for (size_t i = 0; i < ks; i++) {
+                lo = t2[i] < lo ? t2[i] : lo;
+                hi = t2[i] > hi ? t2[i] : hi;
+            }
+            if (ks == k && lo * 2 >= hi) {
+                memcpy(take, t2, k * sizeof *take);
+                memcpy(skip, s2, k * sizeof *skip);
+            } else {            /* the narrowest width that keeps k lines */
+                for (size_t w = (n + k - 1) / k; w < width; w++)
+                    if (wrap_breaks(p, n, w, 0, t2, s2, MAXL) == k) {
+                        memcpy(take, t2, k * sizeof *take);
+                        memcpy(skip, s2, k * sizeof *skip);
+                        break;
+                    }
+            }
         }
-        size_t take = n, skip = n;
-        if (p[n] && p[n] != '\n' && brk > 0) {  /* too long: break at the last space */
-            take = brk;
-            skip = brk + 1;
-        } else if (p[n] == '\n')
-            skip = n + 1;
-        memcpy(line, p, take);
-        line[take] = '\0';
-        if (!first)
-            fputs(".\"\\n\".", f);
-        gp_str(f, line);
-        first = 0;
-        p += skip;
+        if (k == 0)             /* an empty paragraph: an empty line */
+            take[0] = skip[0] = 0, k = 1;
+        for (size_t i = 0; i < k; i++) {
+            memcpy(line, p, take[i]);
+            line[take[i]] = '\0';
+            if (!first)
+                fputs(".\"\\n\".", f);
+            gp_str(f, line);
+            first = 0;
+            p += skip[i];
+        }
+        if (*p == '\n')
+            p++;
+        else if (*p)            /* more than MAXL lines: the rest goes on */
+            continue;
+        if (!*p)
+            break;
     }
 }
 
 /* Writes a dotted name (a scenario key, "programs.shanghai-compute.coverage")
  * as a gnuplot string expression of lines of about width characters,
- * broken after its dots: a tic label that stays under its tic. */
-static void gp_str_dotted(FILE *f, const char *text, size_t width)
+ * broken after its dots: a tic label that stays under its tic. Returns
+ * the lines. */
+static size_t gp_str_dotted(FILE *f, const char *text, size_t width)
 {
     char line[300];
-    size_t n = 0;
+    size_t n = 0, lines = 1;
     int first = 1;
     const char *p = text;
     while (*p) {
@@ -256,6 +324,7 @@ static void gp_str_dotted(FILE *f, const char *text, size_t width)
             gp_str(f, line);
             first = 0;
             n = 0;
+            lines++;
         }
         for (size_t i = 0; i < seg; i++)
             if (n + 1 < sizeof line)
@@ -266,6 +335,7 @@ static void gp_str_dotted(FILE *f, const char *text, size_t width)
     if (!first)
         fputs(".\"\\n\".", f);
     gp_str(f, line);
+    return lines;
 }
 
 /* Title width in characters for a canvas w px wide (13-point title). */
@@ -881,10 +951,13 @@ static void entity_style(FILE *f, const selection *s, const char *group, const c
         fprintf(f, "lc rgb '%s' dt %zu lw %.1f", col, 1 + (j / NPAL) % 5, lw);
 }
 
+/* The y tics' format: whole numbers from 10 up (no "1e+04"), below that
+ * the digits each tic needs ("0.5", "1", "1.5"; fixed decimals drew "8.0",
+ * "7.0" at a step of 1). */
 static const char *y_format(double vmax, double vmin)
 {
     double a = fmax(fabs(vmax), fabs(vmin));
-    return a >= 10 ? "%.0f" : a >= 2 ? "%.1f" : "%.2f";
+    return a >= 10 ? "%.0f" : "%g";
 }
 
 static const char *sep(int *first)
@@ -1390,6 +1463,77 @@ static void date_at(long long day0, double h, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02u-%02u %02d:%02d", yy, m, d, (mins / 60) % 24, mins % 60);
 }
 
+/* Tics at the first of every step-th month (January among them), with
+ * mid also on the 15th, from date d0 to d1 (/time/date strings,
+ * "2025-01-01" or "2025-01-01T00:00"): the positions are dates vouchsim
+ * writes, read with the time format. */
+static void month_tics(FILE *gp, const char *d0, const char *d1, int step, int mid)
+{
+    unsigned y0, m0, dd0, y1, m1, dd1;
+    if (sscanf(d0, "%4u-%2u-%2u", &y0, &m0, &dd0) != 3
+        || sscanf(d1, "%4u-%2u-%2u", &y1, &m1, &dd1) != 3 || m0 < 1 || m0 > 12 || m1 < 1
+        || m1 > 12 || step < 1 || strlen(d0) != strlen(d1))
+        return;
+    int tfmt_t = strlen(d0) >= 16 && d0[10] == 'T';
+    long long mi = (long long)y0 * 12 + (m0 - 1), end = (long long)y1 * 12 + (m1 - 1);
+    mi = mi / step * step;
+    fputs("set xtics (", gp);
+    int n = 0;
+    for (; mi <= end && n < 60; mi += step)
+        for (int day = 1; day <= (mid ? 15 : 1); day += 14) {
+            char t[32];
+            snprintf(t, sizeof t, "%04lld-%02lld-%02d%s", mi / 12, mi % 12 + 1, day,
+                     tfmt_t ? "T00:00" : "");
+            if (strcmp(t, d0) >= 0 && strcmp(t, d1) <= 0)
+                fprintf(gp, "%s'%s'", n++ ? ", " : "", t);
+        }
+    fputs(")\n", gp);
+}
+
+/* Tics at midnight every step days from the first midnight at or after
+ * d0 to d1 (/time/date strings, as month_tics). */
+static void day_tics(FILE *gp, const char *d0, const char *d1, int step)
+{
+    unsigned y0, m0, dd0, y1, m1, dd1;
+    if (sscanf(d0, "%4u-%2u-%2u", &y0, &m0, &dd0) != 3
+        || sscanf(d1, "%4u-%2u-%2u", &y1, &m1, &dd1) != 3 || m0 < 1 || m0 > 12 || m1 < 1
+        || m1 > 12 || dd0 < 1 || dd0 > 31 || dd1 < 1 || dd1 > 31 || step < 1
+        || strlen(d0) != strlen(d1))
+        return;
+    int tfmt_t = strlen(d0) >= 16 && d0[10] == 'T';
+    long long z = days_from_civil(y0, m0, dd0), z1 = days_from_civil(y1, m1, dd1);
+    if (tfmt_t && strcmp(d0 + 10, "T00:00") > 0)
+        z++;                    /* the first midnight inside */
+    fputs("set xtics (", gp);
+    for (int n = 0; z <= z1 && n < 40; z += step, n++) {
+        long long y;
+        unsigned m, d;
+        civil_from_days(z, &y, &m, &d);
+        fprintf(gp, "%s'%04lld-%02u-%02u%s'", n ? ", " : "", y, m, d, tfmt_t ? "T00:00" : "");
+    }
+    fputs(")\n", gp);
+}
+
+/* The tics of a time axis of span_d days from d0 to d1, where gnuplot's
+ * own do not read well: over a year in a panel half the canvas wide
+ * (half), monthly tics ran into one another, so every other month (every
+ * third, sixth or twelfth beyond); over 30 to 120 days it put them every
+ * 14 days from the second day ("02 Jan", "16 Jan", "30 Jan"), so on the
+ * 1st and 15th of each month (the 1st only when half); over 3 to 30 days
+ * every day, second day or week from the first (from "02 Jan" too), twice
+ * as far apart when half. */
+static void time_tics(FILE *gp, const char *d0, const char *d1, double span_d, int half)
+{
+    double months = span_d / 30.44;
+    if (span_d > 120 && half)
+        month_tics(gp, d0, d1, months <= 7 ? 1 : months <= 14 ? 2 : months <= 21 ? 3
+                   : months <= 42 ? 6 : 12 * (int)ceil(months / 84.0), 0);
+    else if (span_d > 30 && span_d <= 120)
+        month_tics(gp, d0, d1, 1, !half);
+    else if (span_d > 3 && span_d <= 30)
+        day_tics(gp, d0, d1, (half ? 2 : 1) * (span_d <= 10 ? 1 : span_d <= 20 ? 2 : 7));
+}
+
 /* Days, as a report says them: "180", "2.5". */
 static void days_text(double days, char *buf, size_t size)
 {
@@ -1668,9 +1812,13 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         char xlabel[400];
         snprintf(xlabel, sizeof xlabel, "%s%s%s%s", t->names[j], *xsc.unit ? " (" : "",
                  xsc.unit, *xsc.unit ? ")" : "");
-        fputs("set title ", gp);
-        gp_str_wrapped(gp, xlabel, (size_t)c->width / cols / 8);
-        fputs(" font ',11'\nset xlabel ", gp);
+        if (rows * cols > 1) {  /* a panel per key names it; one panel, its axis does */
+            fputs("set title ", gp);
+            gp_str_wrapped(gp, xlabel, (size_t)c->width / cols / 8);
+            fputs(" font ',11'\n", gp);
+        } else
+            fputs("unset title\n", gp);
+        fputs("set xlabel ", gp);
         gp_str(gp, xlabel);
         fputs("\nset ylabel ", gp);
         gp_str(gp, ylabel);
@@ -1731,7 +1879,7 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
     if (!df)
         return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "cannot write %s: %s", path,
                            strerror(errno));
-    size_t n = 0;
+    size_t n = 0, ticlines = 1;
     double lo = 0, hi = 1;
     fputs("set xtics (", gp);
     for (size_t i = 0; i < t->nrows; i++) {
@@ -1750,7 +1898,9 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
         fputc('\n', df);
         if (n)
             fputs(", ", gp);
-        gp_str_dotted(gp, t->text[jk][i], 24);
+        size_t tl = gp_str_dotted(gp, t->text[jk][i], 24);
+        if (tl > ticlines)
+            ticlines = tl;
         fprintf(gp, " %zu", n);
         n++;
     }
@@ -1775,7 +1925,10 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
     gp_str_wrapped(gp, title, title_chars(c->width));
     fputs(" font ',13'\n", gp);
     fprintf(gp, "set xrange [-0.6:%zu.6]\nset yrange [%g:%g]\n", n - 1, lo - 0.05, hi + 0.05);
-    fputs("set ylabel 'Index (share of variance)'\nset xlabel 'Varied key'\n"
+    /* the axis's label under the keys' names however many lines they take
+     * (gnuplot leaves room for one: it sat between them) */
+    fprintf(gp, "set xlabel 'Varied key' offset 0,%d\n", -(int)(ticlines - 1));
+    fputs("set ylabel 'Index (share of variance)'\n"
           "set grid ytics lc rgb '#e0e0e0'\nset border 3\nset xtics nomirror norotate "
           "noenhanced\nset ytics nomirror\nset key outside bottom center horizontal\nset bmargin 8\nset boxwidth 0.34\n"
           "set style fill solid 0.75 noborder\nset bars 2\nset datafile missing 'NaN'\n"
@@ -2010,7 +2163,7 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
             strlen(d0) >= 16 && d0[10] == 'T' ? "%Y-%m-%dT%H:%M" : "%Y-%m-%d");
     /* Panels two to a row are half as wide: shorter month labels there. */
     fprintf(gp, "set format x '%s'\n",
-            span_d > 120 ? (npanels > 2 ? "%b %y" : "%b %Y") : span_d > 3 ? "%d %b" : "%d %b %H:%M");
+            span_d > 120 ? (npanels > 2 ? "%b ''%y" : "%b %Y") : span_d > 3 ? "%d %b" : "%d %b %H:%M");
     /* The whole run on every chart, also where a series starts with NaN
      * (no job waited yet). */
     fputs("set xrange [", gp);
@@ -2023,6 +2176,8 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
           "set key outside right top vertical Left reverse samplen 2 spacing 1.1\n"
           "set style fill transparent solid 0.22 noborder\nset datafile missing 'NaN'\n"
           "set lmargin 12\n", gp);
+    time_tics(gp, d0, out_reader_time_date(r, out_reader_time_count(r) - 1), span_d,
+              npanels > 2);
 
     /* the runs behind the bands: as many as /series_stats pooled */
     long long pooled = -1;
@@ -2066,9 +2221,11 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
                                 len ? "; " : "");
         const char *const *lists[G_COUNT] = { o->regions, o->datacenters, o->cities, o->programs };
         size_t counts[G_COUNT] = { o->nregions, o->ndatacenters, o->ncities, o->nprograms };
+        int nsel = 0;           /* "selected: shanghai, beijing" */
         for (int g = 0; g < G_COUNT; g++)
             for (size_t i = 0; i < counts[g] && len + 90 < sizeof detail; i++)
-                len += (size_t)snprintf(detail + len, sizeof detail - len, " %.80s", lists[g][i]);
+                len += (size_t)snprintf(detail + len, sizeof detail - len, "%s %.80s",
+                                        nsel++ ? "," : "", lists[g][i]);
     }
     if (o && (o->nregions || o->ndatacenters || o->ncities || o->nprograms) && *unsel) {
         size_t len = strlen(detail);
@@ -2492,7 +2649,7 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
     fprintf(gp, "set xdata time\nset timefmt '%s'\n",
             strlen(d0) >= 16 && d0[10] == 'T' ? "%Y-%m-%dT%H:%M" : "%Y-%m-%d");
     fprintf(gp, "set format x '%s'\n",
-            span_d > 120 ? (npanels > 2 ? "%b %y" : "%b %Y") : span_d > 3 ? "%d %b" : "%d %b %H:%M");
+            span_d > 120 ? (npanels > 2 ? "%b ''%y" : "%b %Y") : span_d > 3 ? "%d %b" : "%d %b %H:%M");
     fputs("set xrange [", gp);
     gp_str(gp, d0);
     fputc(':', gp);
@@ -2501,9 +2658,12 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
     fputs("set xtics rotate by 30 right offset 0.5,0 nomirror\nset ytics nomirror\n"
           "set xlabel 'Date'\nset grid lc rgb '#e0e0e0'\nset border 3\n"
           "set datafile missing 'NaN'\nset lmargin 12\n", gp);
-    if (npanels > 1)    /* the legend under each panel: the plots keep the width */
+    time_tics(gp, d0, e0, span_d, npanels > 2);
+    if (npanels > 1)    /* the legend under each panel: the plots keep the width; the
+                         * dates say what the axis is, and 'Date' sat on the legend
+                         * (an empty label keeps the room between them) */
         fputs("set key outside below center horizontal Left reverse samplen 3 maxcols 3 "
-              "width 2\nset rmargin 5\n", gp);
+              "width 2\nset rmargin 5\nset xlabel ' '\n", gp);
     else
         fputs("set key outside right top vertical Left reverse samplen 3 spacing 1.1\n", gp);
     size_t nb = out_reader_run_count(rb), np = out_reader_run_count(rp);
@@ -2522,9 +2682,11 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
         len += snprintf(detail + len, sizeof detail - (size_t)len, "; selected:");
         const char *const *lists[G_COUNT] = { o->regions, o->datacenters, o->cities, o->programs };
         size_t counts[G_COUNT] = { o->nregions, o->ndatacenters, o->ncities, o->nprograms };
+        int nsel = 0;           /* "selected: shanghai, beijing" */
         for (int g = 0; g < G_COUNT; g++)
             for (size_t i = 0; i < counts[g] && (size_t)len + 90 < sizeof detail; i++)
-                len += snprintf(detail + len, sizeof detail - (size_t)len, " %.80s", lists[g][i]);
+                len += snprintf(detail + len, sizeof detail - (size_t)len, "%s %.80s",
+                                nsel++ ? "," : "", lists[g][i]);
     }
     char what[300], title[1400];
     snprintf(what, sizeof what, "%s: %s vs %s", cd->title, a->name[1], a->name[0]);
@@ -2706,7 +2868,7 @@ static void fmt_g(double x, char *buf, size_t n)
     double a = fabs(x);
     if (!isfinite(x))
         snprintf(buf, n, "-");
-    else if (a >= 1e4 && a < 1e15) {
+    else if (a >= 1e3 && a < 1e15) {    /* whole, grouped, as the tics */
         out_fmt_grouped(x, buf, n);
     } else if (a != 0 && a < 1e-3)
         snprintf(buf, n, "%.3g", x);
@@ -2860,10 +3022,12 @@ typedef struct arm_runout {
     double mean_h, lo_h, hi_h;  /* NaN when k = 0; lo, hi = mean when k = 1 */
 } arm_runout;
 
-static arm_runout runout_of(const out_reader *r, const out_table *t, const diff_cols *d,
-                            size_t row)
+/* The /scalars column of arm r behind run-out row `row` (a total by its
+ * name; a program's measure as exhaustion_h.<p> or exhaustion_final_h.<p>),
+ * or out_reader_scalar_cols(r) when the arm has none. */
+static size_t runout_col(const out_reader *r, const out_table *t, const diff_cols *d,
+                         size_t row)
 {
-    arm_runout a = { 1, 0, out_reader_scalar_rows(r), NAN, NAN, NAN };
     char name[400];
     const char *m = t->text[d->measure][row];
     if (!strcmp(t->text[d->section][row], "total"))
@@ -2875,13 +3039,27 @@ static arm_runout runout_of(const out_reader *r, const out_table *t, const diff_
     for (size_t j = 0; j < nc && col == nc; j++)
         if (!strcmp(out_reader_scalar_name(r, j), name))
             col = j;
-    const double *v = out_reader_scalar_values(r);
+    return col;
+}
+
+/* The hour of r's last sample: a run-out after it is not in the window. */
+static double window_end_h(const out_reader *r)
+{
     size_t nt = out_reader_time_count(r);
     const double *hrs = out_reader_time_hours(r);
+    return nt && hrs ? hrs[nt - 1] : INFINITY;
+}
+
+static arm_runout runout_of(const out_reader *r, const out_table *t, const diff_cols *d,
+                            size_t row)
+{
+    arm_runout a = { 1, 0, out_reader_scalar_rows(r), NAN, NAN, NAN };
+    size_t nc = out_reader_scalar_cols(r), col = runout_col(r, t, d, row);
+    const double *v = out_reader_scalar_values(r);
     if (col == nc || !v)
         return a;
     a.absent = 0;
-    double end_h = nt && hrs ? hrs[nt - 1] : INFINITY;
+    double end_h = window_end_h(r);
     sim_welford w;
     sim_welford_init(&w);
     for (size_t i = 0; i < a.runs; i++) {
@@ -2934,6 +3112,62 @@ static void runout_words(const arm_runout *a, long long day0, int dated, double 
     }
 }
 
+/* The words beside a run-out row whose paired difference is exactly 0,
+ * in every pair (a program the policy does not touch runs out on the same
+ * hour in both arms): "0: both run out 2025-11-17 [11-10, 11-24], 4/4
+ * runs", the mean date over the paired runs in which it runs out in the
+ * window with its 95% Student-t interval (the ends without their year
+ * when it is the mean's) and in how many of the runs, so that a reader
+ * sees when, and that it does not move.
+ * Returns 1 when it wrote them, 0 when the row is not such a row (or the
+ * file has no start date or no such scalars: the plain numbers then). */
+static int same_date_label(const out_plot_cmp *a, const diff_cols *d, size_t row, char *buf,
+                           size_t size)
+{
+    const out_table *t = a->diffs;
+    const double *v = t->num + row * t->ncols;
+    double dv = v[d->diff], hw = v[d->hw], nn = v[d->n];
+    long long day0;
+    if (!diff_is_runout(t, d, row) || dv != 0 || !(nn >= 1) || (nn >= 2 && hw != 0)
+        || start_day(a->arm[0], &day0) != 0)
+        return 0;
+    const out_reader *rb = a->arm[0], *rp = a->arm[1];
+    size_t cb = runout_col(rb, t, d, row), cp = runout_col(rp, t, d, row);
+    size_t ncb = out_reader_scalar_cols(rb), ncp = out_reader_scalar_cols(rp);
+    const double *vb = out_reader_scalar_values(rb), *vp = out_reader_scalar_values(rp);
+    if (cb == ncb || cp == ncp || !vb || !vp)
+        return 0;
+    size_t runs = out_reader_scalar_rows(rb);
+    if (out_reader_scalar_rows(rp) < runs)
+        runs = out_reader_scalar_rows(rp);
+    double eb = window_end_h(rb), ep = window_end_h(rp);
+    sim_welford w;
+    sim_welford_init(&w);
+    for (size_t i = 0; i < runs; i++) {
+        double x = vb[i * ncb + cb], y = vp[i * ncp + cp];
+        if (!(isfinite(x) && x <= eb && isfinite(y) && y <= ep))
+            continue;
+        if (x != y)         /* not the same date after all */
+            return 0;
+        sim_welford_add(&w, x);
+    }
+    if (w.n == 0 || (double)w.n != nn)
+        return 0;
+    double end_h = fmin(eb, ep), ci = w.n >= 2 ? sim_welford_ci(&w, 0.95) : NAN;
+    char m[32], lo[32], hi[32];
+    day_text(day0, w.mean, end_h, m, sizeof m);
+    if (!isfinite(ci)) {
+        snprintf(buf, size, "0: both run out %s, %lld/%zu runs", m, (long long)w.n, runs);
+        return 1;
+    }
+    day_text(day0, w.mean - ci, end_h, lo, sizeof lo);
+    day_text(day0, w.mean + ci, end_h, hi, sizeof hi);
+    int same = !strncmp(lo, m, 5) && !strncmp(hi, m, 5);
+    snprintf(buf, size, "0: both run out %s [%s, %s], %lld/%zu runs", m, same ? lo + 5 : lo,
+             same ? hi + 5 : hi, (long long)w.n, runs);
+    return 1;
+}
+
 /* The run-out panel: rows whose paired difference does not exist because
  * an arm never runs out (or only one arm has the program). Each row a
  * timeline of the window, an arm per line (base dashed above, policy
@@ -2946,7 +3180,7 @@ static void runout_words(const arm_runout *a, long long day0, int dated, double 
  * the arm has no such program), arm (0 base, 1 policy), runs with a
  * run-out, runs; r<N>.names the rows' names. */
 static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
-                        const drow *rows_in, size_t n, int k, size_t nrows)
+                        const drow *rows_in, size_t n, int k, size_t nrows, double pw)
 {
     FILE *gp = c->gp;
     const out_table *t = a->diffs;
@@ -2971,7 +3205,7 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
     int fn = c->nfiles++;
     double end_d = isfinite(end_h) ? end_h / 24.0 : 0;
     size_t y = nrows, nl = 0;
-    struct { char words[300]; const char *arm; double y, x; int just; } *lab
+    struct { char words[300]; const char *arm; double y, x; int just, arrow, raise; } *lab
         = calloc(2 * nrows + 1, sizeof *lab);
     if (!lab) {
         fclose(df), fclose(nf);
@@ -3016,8 +3250,27 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
             lab[nl].y = ya;
             /* the words end before a late dot (or the arrow), start after an early one */
             lab[nl].just = ar.k == 0 || m > 0.45 * end_d;
+            lab[nl].arrow = ar.k == 0 && !ar.absent;
+            lab[nl].raise = 0;
             lab[nl].x = ar.absent ? NAN : ar.k == 0 ? end_d : lab[nl].just ? fmax(lo, 0)
                         : fmin(hi, end_d);
+            /* the words stay in the panel (pw px wide; a 9-point character
+             * about 6.5 px): before the interval, else after it, else from
+             * the window's start, raised clear of the interval's caps (with
+             * long row names the panel is narrow: they ran off its left) */
+            double need = 6.5 * (double)strlen(lab[nl].words) + 8, px = end_d > 0 ? pw / end_d : 0;
+            if (isfinite(lab[nl].x) && px > 0 && !lab[nl].arrow) {
+                double lo_px = fmax(lo, 0) * px, hi_px = fmin(hi, end_d) * px;
+                if (lab[nl].just ? lo_px < need : pw - hi_px < need) {
+                    if (lab[nl].just && pw - hi_px >= need)
+                        lab[nl].just = 0, lab[nl].x = fmin(hi, end_d);
+                    else if (!lab[nl].just && lo_px >= need)
+                        lab[nl].just = 1, lab[nl].x = fmax(lo, 0);
+                    else
+                        lab[nl].just = 0, lab[nl].x = 0, lab[nl].raise = 1;
+                }
+            } else if (lab[nl].arrow && px > 0 && pw < need + 12)
+                lab[nl].just = 0, lab[nl].x = 0, lab[nl].raise = 1;
             nl++;
         }
     }
@@ -3031,9 +3284,10 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
         if (isfinite(lab[l].x) && end_d > 0) {
             fprintf(gp, "set label %zu ", ++id);
             gp_str(gp, lab[l].words);
-            fprintf(gp, " at first %.10g, first %.4f %s offset %s,0.65 font ',9' "
+            fprintf(gp, " at first %.10g, first %.4f %s offset %s,%s font ',9' "
                         "tc rgb '#333333'\n", lab[l].x, lab[l].y, lab[l].just ? "right" : "left",
-                    lab[l].just ? "-1" : "1");
+                    lab[l].raise ? "0.5" : lab[l].arrow ? "-2.5" : lab[l].just ? "-1" : "1",
+                    lab[l].raise ? "1.05" : "0.65");    /* clear of the head, the caps */
         }
     }
     free(lab);
@@ -3093,6 +3347,51 @@ static int runout_panel(plot_ctx *c, const out_plot_cmp *a, const diff_cols *d,
     return SIM_OK;
 }
 
+/* The tics of a difference panel, every step from xlo to xhi, labelled
+ * as a report writes them: one prefix for large numbers, with the
+ * decimals the step needs and no more ("-100k", "0", "100k"; "0.5M",
+ * "1M", "1.5M"), where gnuplot's "%.1s%c" gave "100.0k" and "0.0";
+ * below that thousands grouped ("15,000"). */
+static void diff_tics(FILE *gp, double xlo, double xhi, double step)
+{
+    static const char prefix[] = " kMGTPE";
+    double big = fmax(fabs(xlo), fabs(xhi)), e3 = 1.0;
+    int p = 0;
+    if (big >= 1e5)
+        for (; p < 6 && big >= 1000.0 * e3; p++)
+            e3 *= 1000.0;
+    double st = step / e3;
+    int dec = st >= 1 ? 0 : (int)ceil(-log10(st) - 1e-9);
+    dec = dec < 0 ? 0 : dec > 6 ? 6 : dec;
+    fputs("set xtics (", gp);
+    long long k0 = (long long)ceil(xlo / step - 1e-9), k1 = (long long)floor(xhi / step + 1e-9);
+    for (long long k = k0, n = 0; k <= k1 && n < 40; k++, n++) {
+        double v = (double)k * step;
+        char lab[48];
+        if (k == 0)
+            snprintf(lab, sizeof lab, "0");
+        else if (p > 0) {
+            snprintf(lab, sizeof lab, "%.*f", dec, v / e3);
+            char *dot = strchr(lab, '.');
+            if (dot) {          /* no trailing zeros: "1.5", "1" */
+                char *z = lab + strlen(lab) - 1;
+                while (z > dot && *z == '0')
+                    *z-- = '\0';
+                if (z == dot)
+                    *z = '\0';
+            }
+            size_t l = strlen(lab);
+            if (l + 1 < sizeof lab)
+                lab[l] = prefix[p], lab[l + 1] = '\0';
+        } else if (fabs(v) >= 1000)    /* "15,000", as the numbers beside the rows */
+            out_fmt_grouped(v, lab, sizeof lab);
+        else
+            snprintf(lab, sizeof lab, "%.10g", v);
+        fprintf(gp, "%s'%s' %.10g", n ? ", " : "", lab, v);
+    }
+    fputs(")\n", gp);
+}
+
 /* Difference chart: each row of /compare/differences chosen, policy -
  * base with its 95% paired interval, a panel per unit, zero marked. The
  * data files hold y, the difference, interval low and high as drawn,
@@ -3127,7 +3426,8 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
                     maxval = strlen(a->name[arm]) > 40 ? 40 : strlen(a->name[arm]);
             continue;
         }
-        value_label(t, d, rows_in[i].row, kinds[rows_in[i].kind].factor, vl, sizeof vl);
+        if (!same_date_label(a, d, rows_in[i].row, vl, sizeof vl))
+            value_label(t, d, rows_in[i].row, kinds[rows_in[i].kind].factor, vl, sizeof vl);
         if (strlen(vl) > maxval)
             maxval = strlen(vl);
     }
@@ -3167,7 +3467,9 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         y0 -= frac;
         fprintf(gp, "set origin 0,%.4f\nset size 1,%.4f\n", y0 < 0 ? 0 : y0, frac);
         if (kd->timeline) {
-            rc = runout_panel(c, a, d, rows_in, n, k, kd->nrows);
+            /* the plot's width, px: margins in characters of about 8 px */
+            rc = runout_panel(c, a, d, rows_in, n, k, kd->nrows,
+                              (double)w - 8.0 * (double)(maxlab + 3 + maxval * 9 / 10 + 4));
             continue;
         }
         char path[4300], npath[4300];
@@ -3192,6 +3494,7 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         char labels[MAX_DIFF_ROWS][160];
         double ly[MAX_DIFF_ROWS];
         size_t nl = 0;
+        int same_dates = 0;     /* a run-out row on the same date in both arms */
         for (size_t i = 0; i < n; i++) {
             if (rows_in[i].kind != k)
                 continue;
@@ -3225,7 +3528,10 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
             firsttic = 0;
             gp_str(gp, lab);
             fprintf(gp, " %zu", y);
-            value_label(t, d, r, kd->factor, labels[nl], sizeof labels[nl]);
+            if (same_date_label(a, d, r, labels[nl], sizeof labels[nl]))
+                same_dates = 1;
+            else
+                value_label(t, d, r, kd->factor, labels[nl], sizeof labels[nl]);
             ly[nl++] = (double)y;
         }
         fputs(")\n", gp);
@@ -3255,13 +3561,16 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
             step = 5 * mag;
         else if (raw / mag > 1)
             step = 2 * mag;
-        fprintf(gp, "set xrange [%.10g:%.10g]\nset yrange [-0.7:%zu.7]\nset xtics %.10g\n",
-                lo - 0.08 * span, hi + 0.08 * span, kd->nrows - 1, step);
-        /* 3.5M, 500k rather than 3.5e+06 */
-        fprintf(gp, "set format x '%s'\n", fmax(fabs(lo), fabs(hi)) >= 1e5 ? "%.1s%c" : "%g");
-        char xl[300];
-        snprintf(xl, sizeof xl, "%s - %s%s%s%s%s", a->name[1], a->name[0], *kd->shown ? " (" : "",
-                 kd->shown, *kd->shown ? ")" : "", kd->stock ? ", levels at the horizon" : "");
+        double xlo = lo - 0.08 * span, xhi = hi + 0.08 * span;
+        fprintf(gp, "set xrange [%.10g:%.10g]\nset yrange [-0.7:%zu.7]\n", xlo, xhi,
+                kd->nrows - 1);
+        diff_tics(gp, xlo, xhi, step);
+        char xl[400];
+        snprintf(xl, sizeof xl, "%s - %s%s%s%s%s%s", a->name[1], a->name[0],
+                 *kd->shown ? " (" : "", kd->shown, *kd->shown ? ")" : "",
+                 kd->stock ? ", levels at the horizon" : "",
+                 same_dates ? "; 'both run out': on the same date in both arms in every run, the "
+                 "mean date [95% interval]" : "");
         fputs("set xlabel ", gp);
         gp_str(gp, xl);
         fputc('\n', gp);
@@ -3306,6 +3615,7 @@ static int draw_util_difference(plot_ctx *c, const out_plot_cmp *a, const select
           "set key off\n"
           "set style fill transparent solid 0.25 noborder\nset datafile missing 'NaN'\n"
           "set xzeroaxis lt -1 lw 1.2\nset lmargin 12\nset rmargin 3\n", gp);
+    time_tics(gp, d0, out_reader_time_date(rb, nt - 1), span_d, ne > 4);
     char detail[400], title[1400];
     if (nr > 1)
         snprintf(detail, sizeof detail, "%s - %s of the runs with the same replication number "

@@ -197,10 +197,11 @@ int out_unit_nonneg(const char *unit);
  * interval reaching that far cut there and marked); the y axis labelled
  * with the objective and its unit (CNY in M CNY); under it, for each
  * constraint whose left side the points carry (lhs), a panel of that left
- * side with the bound as a labelled dashed line (a bound on the objective
- * itself is drawn on the objective's panel); at the bottom, the
- * replications each candidate cost. Every constraint is stated in the
- * title. An interval of a quantity that cannot be negative
+ * side with the bound as a dashed line (a bound on the objective itself
+ * is drawn on the objective's panel), labelled along it where no point or
+ * interval lies, else in the key; at the bottom, the replications each
+ * candidate cost. Every constraint is stated in the title, centred on the
+ * chart in lines that fit it. An interval of a quantity that cannot be negative
  * (out_unit_nonneg) is drawn from 0 at the lowest, and the legend says
  * so. x is the decision variable when every point has one, else the
  * candidates by label. The objective, the constraints, xname and the

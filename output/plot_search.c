@@ -8,10 +8,12 @@
  * side with the fewest other marks, inside the panel: place_label); the
  * y range covers every interval drawn (view_of); the y axis names the
  * objective and its unit (yuan in millions), and a bound on the objective
- * is a dashed red line. Under it, a panel per constraint whose left side
- * the caller gives, with its bound. Below: the replications each
- * candidate cost, search and selection side by side. The title states
- * every constraint. Intervals of a quantity that cannot be negative start
+ * is a dashed red line, labelled along it where no mark lies, else in the
+ * key (place_bound). Under it, a panel per constraint whose left side
+ * the caller gives, with its bound, labelled alike. Below: the
+ * replications each candidate cost, search and selection side by side.
+ * The title, centred on the canvas in lines that fit it, states every
+ * constraint. Intervals of a quantity that cannot be negative start
  * at 0 at the lowest (the data keep the computed end), and say so.
  *
  * gnuplot runs through plot.c's machinery (out_chart_draw) in a private
@@ -38,6 +40,44 @@ static void put_text(FILE *f, const char *s)
     }
 }
 
+/* Writes s (as put_text cleans it) in lines of at most width characters,
+ * broken at spaces, after a "; " where it can (a longer word is cut), each line followed by sep; at
+ * most maxl lines, the last ending in "..." when s does not fit. Returns
+ * the lines written. */
+static size_t put_wrapped(FILE *f, const char *s, size_t width, size_t maxl, const char *sep)
+{
+    size_t nl = 0, len = s ? strlen(s) : 0, at = 0;
+    while (at < len && nl < maxl) {
+        while (at < len && s[at] == ' ')
+            at++;
+        if (at >= len)
+            break;
+        size_t end = len - at <= width ? len : at + width;
+        if (end < len) {        /* back to the last space that keeps a word whole, */
+            size_t sp = end;    /* after a "; " when one is in the line's second half */
+            while (sp > at + width / 2 && !(s[sp] == ' ' && s[sp - 1] == ';'))
+                sp--;
+            if (!(sp > at + width / 2))
+                for (sp = end; sp > at && s[sp] != ' ';)
+                    sp--;
+            if (sp > at)
+                end = sp;
+        }
+        int last = nl + 1 == maxl && end < len;
+        char line[1024];
+        size_t n = end - at < sizeof line - 4 ? end - at : sizeof line - 4;
+        if (last && n + 3 > width)
+            n = width > 3 ? width - 3 : 0;
+        memcpy(line, s + at, n);
+        strcpy(line + n, last ? "..." : "");
+        put_text(f, line);
+        fputs(sep, f);
+        nl++;
+        at = end;
+    }
+    return nl;
+}
+
 static void put_num(FILE *f, double v)
 {
     if (isfinite(v))
@@ -45,6 +85,8 @@ static void put_num(FILE *f, double v)
     else
         fputs("NaN", f);
 }
+
+enum { BOUND_KEY_LINES = 3 };   /* a bound's words in the key: at most 3 lines */
 
 static FILE *open_in(const char *dir, const char *name, char *path, size_t size)
 {
@@ -275,17 +317,18 @@ static int overlap(box a, box b)
 typedef struct label_spot {
     double x, y;            /* the anchor, in data coordinates */
     int    just;            /* 0 left, 1 right, 2 centre */
+    box    b;               /* the label, px from the panel's lower left corner */
 } label_spot;
 
 /* The panel: x in [xa, xb] over pw px, y in [ya, yb] over ph px. The
  * marks: n points at px[i] (x in data units) with mean m and interval
- * lo..hi as drawn (NaN: not drawn); nh horizontal lines at hy (data) with
- * labels of hlen characters at their left end. The ring at (cx, cy); the
- * label is len characters long. */
+ * lo..hi as drawn (NaN: not drawn); nh horizontal lines at hy (data),
+ * bounds whose labels are placed after this one (place_bound). The ring
+ * at (cx, cy); the label is len characters long. */
 static label_spot place_label(double xa, double xb, double pw, double ya, double yb, double ph,
                               const double *px, const double *m, const double *lo,
-                              const double *hi, size_t n, const double *hy, const size_t *hlen,
-                              size_t nh, double cx, double cy, size_t len)
+                              const double *hi, size_t n, const double *hy, size_t nh,
+                              double cx, double cy, size_t len)
 {
     static const struct { double dx, dy; int just; } cand[] = {
         { 15, 0, 0 }, { 11, -21, 0 }, { 11, 21, 0 }, { -15, 0, 1 }, { -11, -21, 1 },
@@ -322,13 +365,95 @@ static label_spot place_label(double xa, double xb, double pw, double ya, double
             double qy = (hy[k] - ya) * sy;
             if (lb.y0 < qy && qy < lb.y1)
                 score += 0.5;
-            if (overlap(lb, (box){ 7, qy, 7 + 7.0 * (double)hlen[k], qy + 20 }))
-                score += 1;
         }
         if (score < best_score)
             best_score = score, best = c;
     }
-    return (label_spot){ cx + cand[best].dx / sx, cy + cand[best].dy / sy, cand[best].just };
+    double ax = rx + cand[best].dx, ay = ry + cand[best].dy;
+    double x0 = cand[best].just == 0 ? ax : cand[best].just == 1 ? ax - wlab : ax - wlab / 2;
+    return (label_spot){ cx + cand[best].dx / sx, cy + cand[best].dy / sy, cand[best].just,
+                         { x0, ay - hlab / 2, x0 + wlab, ay + hlab / 2 } };
+}
+
+/* The marks a bound's label must not cover, as boxes in px from the
+ * panel's lower left corner (x in [xa, xa + pw / sx], y from ya, sy px a
+ * unit): each point's mean (search at x[i], the selection's at x[i] +
+ * off) and its interval as the view draws them (view_point), a mean off
+ * the scale at the edge it is drawn on. Appends to out, returns the
+ * count. */
+static size_t point_marks(box *out, const double *x, const double *m, const double *lo,
+                          const double *hi, const out_search_point *pts, size_t n, double off,
+                          const yview *v, double xa, double sx, double ya, double sy)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(m[i]) || !isfinite(x[i]))
+            continue;
+        double l = lo[i], h = hi[i];
+        double qx = (x[i] + (pts[i].round == 0 ? off : 0.0) - xa) * sx;
+        if (!view_point(v, m[i], &l, &h)) {     /* a triangle at the edge */
+            double qy = ((m[i] > v->whi ? v->hi : v->lo) - ya) * sy;
+            out[k++] = (box){ qx - 9, qy - 9, qx + 9, qy + 9 };
+            continue;
+        }
+        double qy = (m[i] - ya) * sy;
+        out[k++] = (box){ qx - 9, qy - 9, qx + 9, qy + 9 };   /* a cross is the widest */
+        if (isfinite(l) && isfinite(h))
+            out[k++] = (box){ qx - 6, (l - ya) * sy - 3, qx + 6, (h - ya) * sy + 3 };
+    }
+    return k;
+}
+
+/* Where a bound's label goes on its panel (pw x ph px): along its line,
+ * qy px up, just above or below it, at the left end, the right end or
+ * between, the first spot whose box (a 10-point character about 7 px wide,
+ * 14 high) stays in the panel and meets none of the nm marks. Returns 0
+ * with *out its box, or -1 when the line is covered all along (the label
+ * then goes to the key, where nothing can cover it). */
+static int place_bound(const box *marks, size_t nm, double pw, double ph, double qy,
+                       size_t len, box *out)
+{
+    double wlab = 7.2 * (double)len + 4, hlab = 14.0, edge = 6.0;
+    double room = pw - 2 * edge - wlab;
+    if (room < 0)
+        return -1;
+    for (int pass = 0; pass < 2; pass++)        /* the ends first, then between */
+        for (int side = 0; side < 2; side++) {
+            double y0 = side == 0 ? qy + 3 : qy - 3 - hlab;
+            if (y0 < 0 || y0 + hlab > ph)
+                continue;
+            int steps = pass == 0 ? 1 : 24;
+            for (int k = 0; k <= steps; k++) {
+                if (pass == 1 && (k == 0 || k == steps))
+                    continue;
+                double x0 = edge + room * (double)k / (double)steps;
+                box b = { x0, y0, x0 + wlab, y0 + hlab };
+                int free_ = 1;
+                for (size_t i = 0; i < nm && free_; i++)
+                    free_ = !overlap(b, marks[i]);
+                if (free_) {
+                    *out = b;
+                    return 0;
+                }
+            }
+        }
+    return -1;
+}
+
+/* The plot clauses of bound b: its line, and its label where place_bound
+ * put it (placed), or else the line's key entry in the label's words,
+ * keylines lines of them (bkey<b>_<l>, read from bound<b>.dat). */
+static void bound_clause(FILE *f, size_t b, int placed, size_t keylines)
+{
+    fprintf(f, "  'bound%zu.dat' using 1:2 with lines dt (8,5) lw 1.6 lc rgb '#d62728' ", b);
+    if (placed)
+        fprintf(f, "title 'constraint bound', \\\n  'bound%zu.dat' every ::0::0 using 5:6:3 "
+                   "with labels left tc rgb '#d62728' notitle", b);
+    else {
+        fprintf(f, "title bkey%zu_0", b);
+        for (size_t l = 1; l < keylines; l++)   /* the words go on, without a line */
+            fprintf(f, ", \\\n  keyentry with lines lc rgb '#ffffff' title bkey%zu_%zu", b, l);
+    }
 }
 
 /* The data files into dir and the commands into gp (out_chart_draw). */
@@ -476,6 +601,8 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
 
     int rc = SIM_OK;
     FILE *f = NULL;
+    double *blx = NULL;     /* where each bound's label goes (x, then y: bly) */
+    size_t *bkeyl = NULL;
     /* strings.dat: the objective, the key, the chosen candidate, the y
      * axis's label, the constraints ("subject to ...") */
     if (!(f = open_in(dir, "strings.dat", path, sizeof path)))
@@ -537,15 +664,147 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
         if (close_checked(f))
             goto io;
     }
+    /* title.dat: the title, "minimize: OBJECTIVE" and "subject to ...",
+     * in lines that fit the canvas (a 12-point character about 9.5 px
+     * wide), centred on it: over the panel alone a long one ran off the
+     * canvas's left edge */
+    size_t tlines = 0;
+    {
+        size_t tw = (size_t)((x->w - 60) / 9.5), need = strlen(objective) + 16;
+        for (size_t b = 0; b < nb; b++)
+            need += strlen(info->bounds[b].text ? info->bounds[b].text : "?") + 2;
+        char *t = malloc(need);
+        if (!t) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        if (!(f = open_in(dir, "title.dat", path, sizeof path))) {
+            free(t);
+            goto io;
+        }
+        snprintf(t, need, "%s: %s", maximize ? "maximize" : "minimize", objective);
+        tlines = put_wrapped(f, t, tw, 2, "\t");
+        size_t at = 0;
+        for (size_t b = 0; b < nb; b++) {
+            const char *bt = info->bounds[b].text ? info->bounds[b].text : "?";
+            at += (size_t)snprintf(t + at, need - at, "%s%s", b ? "; " : "subject to ", bt);
+        }
+        if (nb)
+            tlines += put_wrapped(f, t, tw, 3, "\t");
+        fputc('\n', f);
+        free(t);
+        if (close_checked(f))
+            goto io;
+    }
+
+    /* the panels, top down: the objective, a panel per constraint drawn
+     * on its own, the replications; heights in screen fractions, the
+     * first starting under the title's lines (about 20 px each) */
+    double top = fmin(0.93, 1.0 - (30.0 + 20.0 * (double)tlines) / x->h), bottom = 0.12;
+    double gapy = 0.05;
+    double wt = 3.0 + 2.0 * (double)npanels + 1.6;
+    double unit_h = (top - bottom - gapy * (double)(npanels + 1)) / wt;
+    double pw = 0.63 * x->w, xa = xmin - pad, sx = pw / (xmax + pad - xa);
+    double ph0 = 3.0 * unit_h * x->h;       /* the objective's panel, px */
+    /* the chosen candidate's label beside its ring: "chosen: 18", or
+     * "chosen" when the name is long (the tic under it names it) */
+    label_spot sp = { NAN, NAN, 0, { 0, 0, 0, 0 } };
+    int named = 0;
+    if (chosen < n) {
+        size_t len = strlen(pts[chosen].label);
+        named = len <= 30;
+        double hy[64];
+        size_t nh = 0;
+        for (size_t b = 0; b < nb && nh < 64; b++)
+            if (where[b] == B_OBJECTIVE)
+                hy[nh++] = obound[b];
+        double *px = calloc(3 * n + 1, sizeof *px), *plo = px + n, *phi = px + 2 * n;
+        if (!px) {
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < n; i++) {
+            px[i] = xs[i] + (pts[i].round == 0 && rounds ? off : 0.0);
+            plo[i] = ylw[i], phi[i] = yhg[i];
+            if (!view_point(&ov, ym[i], &plo[i], &phi[i]))
+                px[i] = NAN;
+        }
+        sp = place_label(xa, xmax + pad, pw, ylo, yhi, ph0, px, ym, plo, phi, n, hy, nh,
+                         px[chosen], ym[chosen], named ? len + 8 : 6);
+        free(px);
+    }
+    /* each bound's label along its line where no mark is (place_bound),
+     * in data coordinates (NaN: in the key) */
+    blx = calloc(2 * nb + 1, sizeof *blx);
+    double *bly = blx + nb;
+    box *marks = calloc(2 * n + 2 * nb + 4, sizeof *marks);
+    if (!blx || !marks) {
+        free(marks);
+        rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t b = 0; b < nb; b++) {
+        blx[b] = bly[b] = NAN;
+        if (where[b] == B_TITLE || !isfinite(info->bounds[b].bound))
+            continue;
+        int obj = where[b] == B_OBJECTIVE;
+        const double *m = obj ? ym : bl + 3 * n * b, *lo = obj ? ylw : m + n,
+                     *hi = obj ? yhg : m + 2 * n;
+        const yview *v = obj ? &ov : &bview[b];
+        double ph = obj ? ph0 : 2.0 * unit_h * x->h, sy = ph / (v->hi - v->lo);
+        size_t nm = point_marks(marks, xs, m, lo, hi, pts, n, rounds ? off : 0.0, v, xa, sx,
+                                v->lo, sy);
+        if (obj && chosen < n) {
+            double rx = (xs[chosen] + (rounds ? off : 0.0) - xa) * sx;
+            double ry = (ym[chosen] - v->lo) * sy;
+            marks[nm++] = (box){ rx - 13, ry - 13, rx + 13, ry + 13 };     /* the ring */
+            marks[nm++] = sp.b;
+        }
+        for (size_t q = 0; obj && q < nb; q++)     /* the other bounds, their labels */
+            if (q != b && where[q] == B_OBJECTIVE) {
+                double qy = (obound[q] - v->lo) * sy;
+                marks[nm++] = (box){ 0, qy - 2, pw, qy + 2 };
+                if (q < b && isfinite(blx[q]))
+                    marks[nm++] = (box){ (blx[q] - xa) * sx, (bly[q] - v->lo) * sy - 7,
+                                         (blx[q] - xa) * sx + 7.2 * (double)(7 + strlen(
+                                         info->bounds[q].text ? info->bounds[q].text : "?")),
+                                         (bly[q] - v->lo) * sy + 7 };
+            }
+        double by = info->bounds[b].bound * bf[b];
+        box lb;
+        size_t len = 7 + strlen(info->bounds[b].text ? info->bounds[b].text : "?");
+        if (place_bound(marks, nm, pw, ph, (by - v->lo) * sy, len, &lb) == 0) {
+            blx[b] = xa + lb.x0 / sx;
+            bly[b] = v->lo + (lb.y0 + lb.y1) / 2 / sy;
+        }
+    }
+    free(marks);
     /* bound<b>.dat: the bound as a line across the x range, and its label
-     * (data, never the script's text): x y label, then the panel's axis
-     * label */
+     * (data, never the script's text): x y label, the panel's axis label,
+     * where the label goes (x y; NaN: in the key) and the key's words
+     * then (up to BOUND_KEY_LINES lines of the key's width) */
+    size_t keychars = (size_t)((0.26 * x->w - 55) / 7.2);    /* the key, right of the panel */
+    bkeyl = calloc(nb + 1, sizeof *bkeyl);      /* each bound's lines in the key */
+    if (!bkeyl) {
+        rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
     for (size_t b = 0; b < nb; b++) {
         const out_search_bound *bd = &info->bounds[b];
         char name[40];
         snprintf(name, sizeof name, "bound%zu.dat", b);
         if (!(f = open_in(dir, name, path, sizeof path)))
             goto io;
+        /* in the key, a bound too long for a line leaves out its left
+         * side, which the panel's y axis names: "bound: <= 40.5 tol 0.25" */
+        char key[600];
+        const char *bt = bd->text ? bd->text : "?";
+        size_t ll = bd->lhs ? strlen(bd->lhs) : 0;
+        if (7 + strlen(bt) > keychars && ll && !strncmp(bt, bd->lhs, ll) && bt[ll])
+            bt += ll;
+        while (*bt == ' ')
+            bt++;
+        snprintf(key, sizeof key, "bound: %s", bt);
         for (int e = 0; e < 2; e++) {
             put_num(f, e ? xmax + pad : xmin - pad);
             fputc('\t', f);
@@ -557,6 +816,15 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
             axis_text(bax, sizeof bax, bd->lhs ? bd->lhs : "left side", "left side",
                       bshown[b]);
             put_text(f, bax);
+            fputc('\t', f);
+            put_num(f, blx[b]);
+            fputc('\t', f);
+            put_num(f, bly[b]);
+            fputc('\t', f);
+            size_t kl = put_wrapped(f, key, keychars, BOUND_KEY_LINES, "\t");
+            bkeyl[b] = kl;
+            for (; kl < BOUND_KEY_LINES; kl++)
+                fputc('\t', f);
             fputc('\n', f);
         }
         if (close_checked(f))
@@ -583,67 +851,45 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
     if (close_checked(f))
         goto io;
 
-    /* the script: vouchsim's text only. The panels, top down: the
-     * objective, a panel per constraint drawn on its own, the
-     * replications; heights in screen fractions */
-    double top = nb ? 0.88 : 0.90, bottom = 0.12, gapy = 0.05;
-    double wt = 3.0 + 2.0 * (double)npanels + 1.6;
-    double unit_h = (top - bottom - gapy * (double)(npanels + 1)) / wt;
+    /* the script: vouchsim's text only */
     f = gp;
     fputs("set datafile separator '\\t'\nset datafile missing 'NaN'\n"
-          "objective = ''; xname = ''; chosen = ''; ylab = ''; subj = ''\n"
-          "stats 'strings.dat' using (objective = strcol(1), xname = strcol(2), "
-          "chosen = strcol(3), ylab = strcol(4), subj = strcol(5), 0) nooutput\n"
-          "set multiplot\n"
+          "xname = ''; chosen = ''; ylab = ''\n"
+          "stats 'strings.dat' using (xname = strcol(2), chosen = strcol(3), "
+          "ylab = strcol(4), 0) nooutput\n", f);
+    fputs("ttl = ''\nstats 'title.dat' using (ttl = ", f);
+    for (size_t l = 0; l < tlines; l++)
+        fprintf(f, "%sstrcol(%zu)", l ? ".\"\\n\"." : "", l + 1);
+    fputs(tlines ? ", 0) nooutput\n" : "'', 0) nooutput\n", f);
+    fputs("set multiplot title ttl font ',12'\n"
           "set grid lc rgb '#e0e0e0'\nset border 3\nset tics nomirror\n"
           "set lmargin at screen 0.11\nset rmargin at screen 0.74\n", f);
     fprintf(f, "set xrange [%.17g:%.17g]\n", xmin - pad, xmax + pad);
-    if (!by_x)
-        fputs("set xtics ('' 0)\n", f);      /* replaced by the labels' tics */
+    if (!by_x) {        /* a tic per candidate, named under the last panel (labels.dat) */
+        fputs("set xtics (", f);
+        for (size_t l = 0; l < (nlab ? nlab : 1); l++)
+            fprintf(f, "%s'' %zu", l ? ", " : "", l);
+        fputs(")\n", f);
+    }
     /* above: the objective */
     double y1 = top, y0 = top - 3.0 * unit_h;
     fprintf(f, "set tmargin at screen %.4f\nset bmargin at screen %.4f\n", y1, y0);
-    fprintf(f, "set title (subj eq '' ? sprintf('%s: %%s', objective) : "
-               "sprintf(\"%s: %%s\\n%%s\", objective, subj)) font ',12'\n",
-            maximize ? "maximize" : "minimize", maximize ? "maximize" : "minimize");
     fprintf(f, "set yrange [%.17g:%.17g]\n", ylo, yhi);
     fputs("set format x ''\nunset xlabel\n"
           "set key outside right top vertical Left reverse samplen 1.5 spacing 1.2\n", f);
     ylabel_from(f, "ylab", strlen(ax), (y1 - y0) * x->h,
                 y_format(ylo, yhi, f));         /* 76.5M, not 7.65e+07 */
-    if (chosen < n) {
-        /* beside the ring: "chosen: 18", or "chosen" when the name is
-         * long (the tic under it names it) */
-        size_t len = strlen(pts[chosen].label);
-        int named = len <= 30;
-        double *px = calloc(3 * n + 1, sizeof *px), *plo = px + n, *phi = px + 2 * n;
-        double hy[64];
-        size_t hlen[64], nh = 0;
-        for (size_t b = 0; b < nb && nh < 64; b++)
-            if (where[b] == B_OBJECTIVE) {
-                hy[nh] = obound[b];
-                hlen[nh++] = 8 + strlen(info->bounds[b].text ? info->bounds[b].text : "?");
-            }
-        if (!px) {
-            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-            goto out;
-        }
-        {
-            for (size_t i = 0; i < n; i++) {
-                px[i] = xs[i] + (pts[i].round == 0 && rounds ? off : 0.0);
-                plo[i] = ylw[i], phi[i] = yhg[i];
-                if (!view_point(&ov, ym[i], &plo[i], &phi[i]))
-                    px[i] = NAN;
-            }
-            label_spot sp = place_label(xmin - pad, xmax + pad, 0.63 * x->w, ylo, yhi,
-                                        (y1 - y0) * x->h, px, ym, plo, phi, n, hy, hlen, nh,
-                                        px[chosen], ym[chosen], named ? len + 8 : 6);
-            fprintf(f, "set label 1 %s at first %.17g, first %.17g %s front "
-                       "tc rgb '#2ca02c'\n", named ? "'chosen: '.chosen" : "'chosen'", sp.x,
-                    sp.y, sp.just == 0 ? "left" : sp.just == 1 ? "right" : "center");
-            free(px);
-        }
-    }
+    if (chosen < n)
+        fprintf(f, "set label 1 %s at first %.17g, first %.17g %s front tc rgb '#2ca02c'\n",
+                named ? "'chosen: '.chosen" : "'chosen'", sp.x, sp.y,
+                sp.just == 0 ? "left" : sp.just == 1 ? "right" : "center");
+    /* a bound whose line is covered all along says what it is in the key,
+     * in words read from its data file */
+    for (size_t b = 0; b < nb; b++)
+        if (where[b] != B_TITLE && isfinite(info->bounds[b].bound) && !isfinite(blx[b]))
+            for (size_t l = 0; l < bkeyl[b]; l++)
+                fprintf(f, "bkey%zu_%zu = ''\nstats 'bound%zu.dat' every ::0::0 using "
+                           "(bkey%zu_%zu = strcol(%zu), 0) nooutput\n", b, l, b, b, l, 7 + l);
     fputs("plot \\\n", f);
     int first = 1;
     const char *iv = oclipped ? " (intervals from 0)" : "";
@@ -677,10 +923,8 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
     cut_marks(f, &ov, 3, rounds ? off : 0.0);
     for (size_t b = 0; b < nb; b++)
         if (where[b] == B_OBJECTIVE) {
-            fprintf(f, "%s  'bound%zu.dat' using 1:2 with lines dt (8,5) lw 1.6 "
-                       "lc rgb '#d62728' title 'constraint bound', \\\n"
-                       "  'bound%zu.dat' every ::0::0 using 1:2:3 with labels left "
-                       "offset 1,0.7 tc rgb '#d62728' notitle", first ? "" : ", \\\n", b, b);
+            fputs(first ? "" : ", \\\n", f);
+            bound_clause(f, b, isfinite(blx[b]), bkeyl[b]);
             first = 0;
         }
     if (first)
@@ -715,11 +959,10 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
                        ": NaN) with points pt 8 ps 1.4 lc rgb '#777777' title 'mean off the "
                        "scale'", c0, bview[b].whi, bhi, c0, bview[b].wlo, blo);
         cut_marks(f, &bview[b], c0 + 1, rounds ? off : 0.0);
-        if (isfinite(info->bounds[b].bound))
-            fprintf(f, ", \\\n  'bound%zu.dat' using 1:2 with lines dt (8,5) lw 1.6 "
-                       "lc rgb '#d62728' title 'constraint bound', \\\n"
-                       "  'bound%zu.dat' every ::0::0 using 1:2:3 with labels left "
-                       "offset 1,0.7 tc rgb '#d62728' notitle", b, b);
+        if (isfinite(info->bounds[b].bound)) {
+            fputs(", \\\n", f);
+            bound_clause(f, b, isfinite(blx[b]), bkeyl[b]);
+        }
         fputs("\n", f);
     }
     /* below: the replications */
@@ -739,6 +982,8 @@ static int write_files(FILE *gp, const char *dir, void *ctx, sim_err *err)
     if (!by_x)
         fputs(", \\\n  'labels.dat' using 1:(NaN):xticlabels(2) notitle", f);
     fputs("\nunset multiplot\n", f);
+    free(blx);
+    free(bkeyl);
     free(core), free(bl), free(obound), free(bview), free(bclipped);
     free(xs);
     free(where);
@@ -749,6 +994,8 @@ io:
     rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", path,
                      strerror(errno ? errno : EIO));
 out:
+    free(blx);
+    free(bkeyl);
     free(core), free(bl), free(obound), free(bview), free(bclipped);
     free(xs);
     free(where);

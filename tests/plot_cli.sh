@@ -59,6 +59,9 @@ cq=$(colour qingdao)
 kept cityall "$tmp/s3.h5" --chart demand
 ok city-colour-stable test -n "$cq" -a "$cq" = "$(colour qingdao)"
 ok city-title-selected grep -q "selected: qingdao" "$tmp/city/.vouchsim-plot-"*/plot.gp
+# several, as a list: "selected: qingdao, jinan" (they ran together)
+kept cities "$tmp/s3.h5" --chart spend --city qingdao --city jinan
+ok cities-title-list grep -q "selected: qingdao, jinan" "$k/plot.gp"
 
 # 4. --region without coordinates: the region lines only, and a note
 kept noreg "$tmp/s3.h5" --chart utilization --region west
@@ -114,6 +117,9 @@ ok resp-x sh -c "awk 'NF == 6 { print \$1 }' '$k/d0.dat' | tr '\n' ' ' | grep -q
 ok resp-interval sh -c "awk 'NF == 6 && !(\$3 <= \$2 && \$2 <= \$4 && \$5 == 2) { bad = 1 } END { exit bad }' '$k/d0.dat'"
 ok resp-title grep -q "2 points, 4 runs" "$k/plot.gp"
 ok resp-units grep -q "subsidy_total (M CNY)" "$k/plot.gp"
+# one key: its name under the axis only (a panel title said it again)
+ok resp-one-panel-untitled sh -c "grep -qx 'unset title' '$k/plot.gp' && ! grep -q '^set title' '$k/plot.gp'"
+ok resp-key-axis grep -qx "set xlabel 'programs.shanghai-compute.coverage'" "$k/plot.gp"
 t resp-bad-key 2 "did you mean 'programs.shanghai-compute.coverage'" -- \
   "$vs" plot "$tmp/sw.h5" --chart response --key programs.shanghai-compute.coverag -o "$tmp/x.png"
 kept pooled "$tmp/sw.h5" --chart utilization
@@ -128,6 +134,8 @@ kept sobol "$tmp/so.h5" --chart sobol --outcome subsidy_total
 ok sobol-exit test $st -eq 0
 ok sobol-row test "$(fields "$k/d0.dat")" = "7 "
 ok sobol-label grep -q "set xtics ('programs.'.\"\\\\n\".'shanghai-compute.'.\"\\\\n\".'coverage' 0)" "$k/plot.gp"
+# the axis's label under the key's three lines (it sat between the tic labels)
+ok sobol-xlabel-below grep -qx "set xlabel 'Varied key' offset 0,-2" "$k/plot.gp"
 ok sobol-png test -s "$tmp/sobol/c.png"
 t sobol-not-sobol 2 "needs /sobol/indices" -- "$vs" plot "$tmp/sw.h5" --chart sobol -o "$tmp/x.png"
 

@@ -1,6 +1,6 @@
 /* tests/plot_mksearch.c - draws a search chart of fixed candidates through
  * out_plot_search_info, for tests/plot_search.sh (a helper, not a test):
- *   tests/plot_mksearch OUT.png [edge]
+ *   tests/plot_mksearch OUT.png [edge|crowded|names]
  *
  * Four candidates x = 16 .. 19 in one search round and a selection of
  * three, minimizing mean_wait_east_h (unit h) subject to a bound on the
@@ -62,12 +62,67 @@ static int edge(const char *out)
     return 0;
 }
 
+/* Every candidate's interval crosses the bound, each a twelfth of the x
+ * range from the next: its line is covered all along, and its label (a
+ * long one) goes to the key. */
+static int crowded(const char *out)
+{
+    static char lab[24][8];
+    out_search_point pts[24];
+    for (int i = 0; i < 24; i++) {
+        snprintf(lab[i], sizeof lab[i], "%d", 11 + i / 2);
+        double x = 11 + i / 2, m = 40 + (i % 2 ? 0.5 : -0.5) + 0.1 * (i / 2);
+        pts[i] = (out_search_point){ lab[i], x, m, m - 6, m + 6, 10, i % 2 ? 0 : 1,
+                                     i == 23 ? OUT_SEARCH_CHOSEN : OUT_SEARCH_OTHER, NULL };
+    }
+    const out_search_bound bounds[1] = {
+        { "2 * {datacenters.mmc-100.gpus} + 500 * mean_wait_east_h <= 40 + 0.5 * 1.0 tol "
+          "0.25 * 1.0", "2 * {datacenters.mmc-100.gpus} + 500 * mean_wait_east_h ", NULL, 0,
+          40.5 },
+    };
+    out_search_info info = { "2 * {datacenters.mmc-100.gpus} + 500 * mean_wait_east_h", NULL, 0,
+                             "datacenters.mmc-100.gpus", bounds, 1 };
+    sim_err err;
+    sim_err_clear(&err);
+    if (out_plot_search_info(pts, 24, &info, out, &err) != SIM_OK) {
+        fprintf(stderr, "plot_mksearch: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+/* Three candidates by name (a routing policy: no numeric axis), side by
+ * side, the selection beside the search. */
+static int names(const char *out)
+{
+    out_search_point pts[6] = {
+        { "nearest", NAN, 40, 39, 41, 10, 1, OUT_SEARCH_OTHER, NULL },
+        { "west_first", NAN, 45, 44, 46, 10, 1, OUT_SEARCH_OTHER, NULL },
+        { "cheapest", NAN, 30, 29, 31, 10, 1, OUT_SEARCH_OTHER, NULL },
+        { "nearest", NAN, 40.2, 39.5, 40.9, 10, 0, OUT_SEARCH_OTHER, NULL },
+        { "west_first", NAN, 45.1, 44.4, 45.8, 20, 0, OUT_SEARCH_CHOSEN, NULL },
+        { "cheapest", NAN, 30.3, 29.5, 31.1, 10, 0, OUT_SEARCH_OTHER, NULL },
+    };
+    out_search_info info = { "gpu_hours_total", "GPU-h", 1, "routing", NULL, 0 };
+    sim_err err;
+    sim_err_clear(&err);
+    if (out_plot_search_info(pts, 6, &info, out, &err) != SIM_OK) {
+        fprintf(stderr, "plot_mksearch: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[2], "edge"))
         return edge(argv[1]);
+    if (argc == 3 && !strcmp(argv[2], "crowded"))
+        return crowded(argv[1]);
+    if (argc == 3 && !strcmp(argv[2], "names"))
+        return names(argv[1]);
     if (argc != 2) {
-        fputs("usage: tests/plot_mksearch OUT.png [edge]\n", stderr);
+        fputs("usage: tests/plot_mksearch OUT.png [edge|crowded|names]\n", stderr);
         return 2;
     }
     /* per constraint: mean, lo, hi of its left side (NaN: none) */

@@ -13,7 +13,11 @@
 #      their own, and rows too small beside the largest in a panel of
 #      their own: every interval at least 1/25 of its axis, or at zero;
 #   6. tic labels that cannot run off the right edge;
-#   7. a panel whose every value is 0 says so.
+#   7. a panel whose every value is 0 says so;
+#   8. time axes: two to a row a tic every other month over a year, "Jan
+#      '25"; over 30 to 120 days on the 1st and 15th of each month; over
+#      3 to 30 days every day, second day or week from the first;
+#   9. titles break after a clause, or into lines of about equal length.
 # The private directory is kept with VOUCHSIM_KEEP_PLOT_FILES=1.
 name=plot_report
 . "${top_srcdir:-.}/tests/plot_lib.sh"
@@ -144,10 +148,36 @@ drawn() { for f in "$k"/d*.dat; do paste -d' ' "${f%.dat}.names" "$f"; done | aw
 table() { for n in $(cat "$k"/d*.names); do awk -F, -v n="$n" '$1 == n { print $1, $8, $9 }' "$tmp/more.csv"; done | sort; }
 ok sf-equal test "$(drawn)" = "$(table)"
 
+# the difference panels' tic labels say their positions as a report
+# writes numbers: grouped thousands ("15,000"), a prefix from 100,000 up
+# ("100k", "1.5M"), no trailing zeros ("100.0k" and "0.0" were gnuplot's);
+# every label read back (k, M, G; commas dropped) is its position (the
+# date tics of a run-out timeline left aside)
+tics_ok() {
+  grep "^set xtics ('" "$k/plot.gp" | grep -v "'[0-9]*-[0-9]*-[0-9]*'" |
+    sed "s/^set xtics (//; s/)\$//" | sed "s/, '/\n'/g" | awk "
+      { if (!match(\$0, /^'[^']*' /)) { bad = 1; next }
+        lab = substr(\$0, 2, RLENGTH - 3); pos = substr(\$0, RLENGTH + 1) + 0
+        if (lab ~ /\\.[0-9]*0[kMG]?\$/ || lab ~ /\\.[kMG]?\$/) bad = 1
+        if (lab ~ /[0-9][0-9][0-9][0-9]/) bad = 1
+        f = 1; if (lab ~ /k\$/) f = 1e3; if (lab ~ /M\$/) f = 1e6; if (lab ~ /G\$/) f = 1e9
+        v = lab; gsub(/[,kMG]/, \"\", v); v = v * f; n++
+        d = v - pos; if (d < 0) d = -d; a = pos < 0 ? -pos : pos
+        if (d > 1e-9 * (a > 1 ? a : 1)) bad = 1 }
+      END { exit bad || n == 0 }"
+}
+ok sf-tics tics_ok
+ok sf-tics-grouped grep -q "^set xtics (.*'[0-9][0-9]*,[0-9][0-9][0-9]' " "$k/plot.gp"
+kept moredef "$tmp/more.h5" --chart difference
+ok more-tics tics_ok
+
 # 6. tic labels end at their tic (nothing runs off the right edge)
 kept tics "$tmp/cmp.h5" --chart demand
 ok tics-series grep -q "set xtics rotate by 30 right" "$k/plot.gp"
 ok tics-no-left-anchor sh -c "! grep -q 'rotate by -30' '$k/plot.gp'"
+# the legend under each panel of a comparison: an empty axis label keeps
+# the room between it and the dates ('Date' sat on the legend)
+ok legend-below-room test "$(grep '^set xlabel' "$k/plot.gp" | tail -1)" = "set xlabel ' '"
 
 # 7. a panel whose every value is 0 says so (no firm job waits in this
 # comparison: a flat line on an axis of 0 to 1 read as a failed chart);
@@ -162,6 +192,54 @@ zu=0
 allzero || zu=1
 ok zero-util-values test $zu = 1
 ok zero-not-util sh -c "! grep -q 'every value drawn is 0' '$k/plot.gp'"
+
+# 8. panels two to a row (the demand chart) over a year: a tic on the first
+# of every other month, named "Jan '25" (not "Jan 25", a day); gnuplot's
+# monthly tics ran into one another there. One panel a row keeps gnuplot's.
+"$vs" run "$sc/china-2025.yaml" -r 2 -o "$tmp/year.h5" --quiet >/dev/null 2>&1 ||
+  { echo "FAIL run year"; exit 1; }
+kept ydemand "$tmp/year.h5" --chart demand
+ok half-tics grep -qx "set xtics ('2025-01-01', '2025-03-01', '2025-05-01', '2025-07-01', '2025-09-01', '2025-11-01', '2026-01-01')" "$k/plot.gp"
+ok half-format grep -qx "set format x '%b ''%y'" "$k/plot.gp"
+ok half-png sh -c "head -c 8 '$tmp/ydemand/c.png' | od -An -tx1 | tr -d ' \\n' | grep -q '^89504e470d0a1a0a$'"
+kept yutil "$tmp/year.h5" --chart utilization
+ok full-tics-gnuplot sh -c "! grep -q \"^set xtics ('\" '$k/plot.gp'"
+ok full-format grep -qx "set format x '%b %Y'" "$k/plot.gp"
+# over 30 to 120 days, tics on the 1st and 15th of each month (gnuplot's
+# fell every 14 days from the 2nd: "02 Jan", "16 Jan", "30 Jan"), on the
+# 1st only two to a row
+"$vs" run "$sc/china-2025.yaml" --until 2025-03-31 -r 1 -o "$tmp/q.h5" --quiet >/dev/null 2>&1 ||
+  { echo "FAIL run quarter"; exit 1; }
+kept qutil "$tmp/q.h5" --chart utilization
+ok quarter-tics grep -qx "set xtics ('2025-01-01', '2025-01-15', '2025-02-01', '2025-02-15', '2025-03-01', '2025-03-15')" "$k/plot.gp"
+kept qdemand "$tmp/q.h5" --chart demand
+ok quarter-half-tics grep -qx "set xtics ('2025-01-01', '2025-02-01', '2025-03-01')" "$k/plot.gp"
+# over 3 to 30 days every day, second day or week from the first (gnuplot's
+# started on the 2nd): 14 days, every second day; two to a row every fourth
+kept fortnight "$tmp/run.h5" --chart budget
+ok fortnight-tics grep -qx "set xtics ('2025-01-01', '2025-01-03', '2025-01-05', '2025-01-07', '2025-01-09', '2025-01-11', '2025-01-13', '2025-01-15')" "$k/plot.gp"
+kept fortnight2 "$tmp/run.h5" --chart demand
+ok fortnight-half-tics grep -qx "set xtics ('2025-01-01', '2025-01-05', '2025-01-09', '2025-01-13')" "$k/plot.gp"
+
+# 9. a title that needs two lines breaks after a clause, never leaving a
+# word or two alone on the last line: the comparison's "policy solid, ...
+# (min to max)" broke into "... (min" and "to max)"; a long --set list,
+# with no clause to break at, into two lines of about equal length (the
+# shorter at least 3/5 of the longer; it was 38 characters under 88)
+# the title's lines: the quoted pieces of `set multiplot ... title`
+pieces() { sed -n 's/^set multiplot .*title \(.*\) font.*/\1/p' "$k/plot.gp" | grep -o "'[^']*'"; }
+has_piece() { pieces | grep -qxF "'$1'"; }
+kept wrapcmp "$tmp/cmp.h5" --chart utilization --region east
+ok wrap-clause has_piece "policy solid, base dashed; mean of 2 runs per arm (common random numbers);"
+ok wrap-clause-rest has_piece "bands: the range of the runs (min to max); selected: east"
+"$vs" run "$sc/china-2025.yaml" --until 2025-01-15 -r 2 -o "$tmp/sets.h5" --quiet \
+  --set programs.shanghai-compute.coverage=0.5 --set programs.beijing-compute.coverage=0.5 \
+  --set programs.shenzhen-compute.coverage=0.5 \
+  >/dev/null 2>&1 || { echo "FAIL run sets"; exit 1; }
+kept wrapsets "$tmp/sets.h5" --chart wait
+sets=$(pieces | sed -n '/with --set/,$p')
+ok wrap-sets-lines test "$(echo "$sets" | wc -l | tr -d ' ')" = 2
+ok wrap-sets-even sh -c "echo \"$sets\" | awk '{ l = length(\$0); if (l > hi) hi = l; if (!lo || l < lo) lo = l } END { exit !(NR == 2 && 5 * lo >= 3 * hi) }'"
 
 echo "plot_report: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -12,7 +12,10 @@
 #      or to the window's end with an arrow and "never runs out in the
 #      window, 0/3 runs"; the arms named on the right, by the file's names;
 #   3. a run-out both arms reach (Shanghai) stays a paired difference;
-#   4. a comparison in which nothing runs out adds no run-out rows.
+#   4. a run-out both arms reach on the same date in every run (a paired
+#      difference of exactly 0) says when: "0: both run out DATE [LO, HI],
+#      3/3 runs";
+#   5. a comparison in which nothing runs out adds no run-out rows.
 # The private directory is kept with VOUCHSIM_KEEP_PLOT_FILES=1: r<N>.dat
 # (y, mean, lo, hi in days, the line's end, arm, runs with a run-out,
 # runs) and r<N>.names hold the timeline, d<N>.* the differences.
@@ -63,8 +66,44 @@ ok both-no-timeline test -z "$(ls "$k"/r*.dat 2>/dev/null)"
 # and --program shandong-compute puts its run-outs on the timeline
 kept prog "$tmp/s50.h5" --chart difference --program shandong-compute
 ok prog-timeline test "$(cat "$k"/r*.names | wc -l | tr -d ' ')" = 2
+# the billion added, as the numbers of a report: "1,000", not "1000"
+ok prog-grouped grep -q "^set label [0-9]* '1,000  \[1,000, 1,000\]  n=3' at graph 1.02" "$k/plot.gp"
+# the words stay in the panel: in the default chart the last run-out's
+# words end before its interval; with the city's long row names the
+# panel is narrower, and words that would run off its left edge start at
+# the window's start instead, raised clear of the interval
+words() { grep "^set label [0-9]* 'runs out " "$k/plot.gp" | sed -n "$1p" | sed 's/.* at first \([^,]*\), first [^ ]* \([a-z]*\) offset \([^ ]*\) .*/\1 \2 \3/'; }
+kept def2 "$tmp/s50.h5" --chart difference
+ok words-before-interval sh -c "echo '$(words 2)' | grep -q '^[0-9.]* right -1,0.65\$'"
+kept narrow "$tmp/s50.h5" --chart difference --city shandong --program shandong-compute
+ok words-from-start test "$(words 1) / $(words 2)" = "0 left 0.5,1.05 / 0 left 0.5,1.05"
 
-# 4. nothing runs out in 10 days: the headline totals only
+# 4. a run-out on the same date in both arms: Shanghai's 30M first runs
+# out on the same hour in every pair of runs (Shandong's policy does not
+# move it), a paired difference of exactly 0 [0, 0], which said nothing of
+# when. Its words give the date both arms run out, the summary's mean and
+# interval (the same in both arms), and that it is the same; a run-out
+# that moves (Shanghai's last) keeps its numbers.
+"$vs" summary "$tmp/s50.h5" --arm policy --format csv > "$tmp/policy.csv" 2>/dev/null ||
+  { echo "FAIL summary policy"; exit 1; }
+kept same "$tmp/s50.h5" --chart difference --program shanghai-compute \
+  --outcome runout_first_h --outcome runout_final_h
+ok same-exit test $st -eq 0
+ok same-rows test "$(cat "$k"/d*.names | tr '\n' ' ')" = "program.shanghai-compute.runout_first_h program.shanghai-compute.runout_final_h "
+# the first row's difference and half-width as read: exactly 0 (3 pairs)
+ok same-zero test "$(awk 'NR == 1 { print $5, $6 }' "$k"/d*.dat)" = "0 0"
+ok same-moves sh -c "awk 'NR == 2 { exit !(\$5 != 0) }' '$(ls "$k"/d*.dat | head -1)'"
+d=$(sum_field shanghai-compute 4) lo=$(sum_field shanghai-compute 5) hi=$(sum_field shanghai-compute 6)
+ok same-date-both-arms test "$(awk -F, 'h && $1 == "shanghai-compute" { print $4, $5, $6 } /^program,runs,/ { h = 1 }' "$tmp/policy.csv")" = "$d $lo $hi"
+y=${d%%-*}
+case "$lo $hi" in "$y"-*" $y"-*) lo=${lo#*-} hi=${hi#*-};; esac
+ok same-words grep -q "^set label [0-9]* '0: both run out $d \[$lo, $hi\], 3/3 runs' at graph 1.02, first 1 " "$k/plot.gp"
+ok same-one test "$(grep -c "both run out [0-9]" "$k/plot.gp")" = 1
+ok same-moved-numbers grep -q "^set label [0-9]* '-\{0,1\}[0-9.]*  \[[-0-9.]*, [-0-9.]*\]  n=3' at graph 1.02, first 0 " "$k/plot.gp"
+ok same-xlabel grep -q "^set xlabel 'policy - base (days); ''both run out'': on the same date in both arms in every run, the mean date \[95% interval\]'" "$k/plot.gp"
+ok same-png png_ok "$tmp/same/c.png"
+
+# 5. nothing runs out in 10 days: the headline totals only
 "$vs" compare "$sc/china-2025.yaml" "$sc/shandong-1b.yaml" -r 2 --until 2025-01-10 \
   -o "$tmp/short.h5" --quiet >/dev/null 2>&1 || { echo "FAIL compare short"; exit 1; }
 kept short "$tmp/short.h5" --chart difference

@@ -29,7 +29,12 @@ ok axis-label test "$(str 4)" = "mean_wait_east_h (h), mean and 95% interval"
 ok axis-from-data grep -q "set ylabel ylab" "$k/plot.gp"
 # 2. every constraint in the title (from the data)
 ok title-constraints test "$(str 5)" = "subject to mean_wait_east_h <= 0.003 tol 0.0005; subsidy_total <= 390M tol 5M; {datacenters.mmc-100.gpus} <= 19 tol 1"
-ok title-subj grep -q "sprintf(\"minimize: %s\\\\n%s\", objective, subj)" "$k/plot.gp"
+# the title centred on the canvas (over the panel alone, a long one ran
+# off its left edge), its lines from title.dat, each under 110 characters
+# (9.5 px a character), broken after a "; "
+ok title-lines test "$(tr '\t' '|' < "$k/title.dat")" = "minimize: mean_wait_east_h|subject to mean_wait_east_h <= 0.003 tol 0.0005; subsidy_total <= 390M tol 5M;|{datacenters.mmc-100.gpus} <= 19 tol 1|"
+ok title-multiplot grep -q "^set multiplot title ttl font ',12'\$" "$k/plot.gp"
+ok title-read grep -q "^stats 'title.dat' using (ttl = strcol(1).\"\\\\n\".strcol(2).\"\\\\n\".strcol(3), 0) nooutput\$" "$k/plot.gp"
 # 3. the bounds: the objective's at 0.003 on its panel (the first plot);
 # subsidy_total's at 390 (M CNY) on a panel of its own; the exact one not drawn
 bound() { awk -F'\t' 'NR == 1 { print $2 }' "$k/bound$1.dat"; }
@@ -97,6 +102,69 @@ ok edge-wait-from-0 test "$(yr "$e" 2 | cut -d' ' -f1)" = 0
 ok edge-label-left test "$(lab "$e" | cut -d' ' -f3)" = right
 ok edge-label-near near "$e" 20.22 38.1
 ok edge-script-no-user-text test "$(grep -c 'mean_wait\|mmc-100' "$e/plot.gp")" = 0
+
+# 9. a bound's label never covers a point: it goes along its line where
+# no mean or interval is (bound<B>.dat columns 5, 6: its left end and
+# middle, in data units), or else into the key. clear DIR PANEL B MEAN LO
+# HI: the label of bound B on the PANELth panel is placed, and its box (7
+# px a character, 14 high) meets no mean (10 px square) or interval (6 px
+# wide) of search.dat or select.dat (columns MEAN LO HI, the selection's
+# at x plus its offset), in the pixels of the canvas and the panel's
+# margins read from plot.gp
+clear() {
+  gp="$1/plot.gp"
+  echo "$(sed -n 's/.*set terminal pngcairo size \([0-9]*\),\([0-9]*\) .*/\1 \2/p' "$gp" | head -1) \
+$(sed -n 's/^set tmargin at screen //p' "$gp" | sed -n "$2p") \
+$(sed -n 's/^set bmargin at screen //p' "$gp" | sed -n "$2p") $(xr "$1") $(yr "$1" "$2") \
+$(sed -n "s/.*'select.dat' using (\$1 + \([0-9.e+-]*\)):.*/\1/p" "$gp" | head -1)" > "$1/geom"
+  awk -F'\t' -v m="$4" -v l="$5" -v h="$6" '
+    FILENAME ~ /geom$/ { n = split($0, g, " "); if (n != 9) bad = 1
+      sx = 0.63 * g[1] / (g[6] - g[5]); sy = (g[3] - g[4]) * g[2] / (g[8] - g[7])
+      xa = g[5]; ya = g[7]; off = g[9]; next }
+    FILENAME ~ /bound/ { if (FNR == 1) { if ($5 == "NaN" || $6 == "NaN") bad = 1
+        X0 = ($5 - xa) * sx; X1 = X0 + 7 * length($3); Y0 = ($6 - ya) * sy - 7; Y1 = Y0 + 14 }
+      next }
+    { qx = ($1 + (FILENAME ~ /select/ ? off : 0) - xa) * sx; pts++
+      if ($m != "NaN") { qy = ($m - ya) * sy
+        if (qx + 5 > X0 && qx - 5 < X1 && qy + 5 > Y0 && qy - 5 < Y1) bad = 1 }
+      if ($l != "NaN" && $h != "NaN" && qx + 3 > X0 && qx - 3 < X1 \
+          && ($h - ya) * sy > Y0 && ($l - ya) * sy < Y1) bad = 1 }
+    END { exit bad || pts == 0 }' "$1/geom" "$1/bound$3.dat" "$1/search.dat" "$1/select.dat"
+}
+# the objective's bound (at the left end it covered 17's intervals) and
+# the constraint's on its panel
+ok bound-label-clear clear "$k" 1 0 2 3 4
+ok bound-label-drawn grep -q "'bound0.dat' every ::0::0 using 5:6:3 with labels left" "$k/plot.gp"
+ok bound-panel-label-clear clear "$k" 2 1 13 14 15
+ok bound-key-plain sh -c "! grep -q 'bkey' '$k/plot.gp'"
+# every interval crosses the line (plot_mksearch crowded): the label is
+# in the key, without the left side the y axis names, its right side (a
+# constant expression) on two lines, 32 characters at most each (the key
+# right of the panel: 7.2 px a character); no
+# label along the line; the words from the data only
+mkdir "$tmp/c"
+( cd "$tmp/c" && VOUCHSIM_KEEP_PLOT_FILES=1 "$mk" c.png crowded ) || { echo "FAIL plot_mksearch crowded"; exit 1; }
+c=$(ls -d "$tmp"/c/.vouchsim-plot-* | head -1)
+ok crowded-png png "$tmp/c/c.png"
+ok crowded-not-placed test "$(awk -F'\t' 'NR == 1 { print $5, $6 }' "$c/bound0.dat")" = "NaN NaN"
+ok crowded-key-words test "$(awk -F'\t' 'NR == 1 { print $7 "|" $8 "|" $9 }' "$c/bound0.dat")" = "bound: <= 40 + 0.5 * 1.0 tol|0.25 * 1.0|"
+ok crowded-key-width sh -c "awk -F'\t' '{ for (i = 7; i <= 9; i++) if (length(\$i) > 32) bad = 1 } END { exit bad }' '$c/bound0.dat'"
+ok crowded-key-title grep -q "'bound0.dat' using 1:2 with lines .* title bkey0_0, \\\\\$" "$c/plot.gp"
+ok crowded-key-second grep -q "^  keyentry with lines lc rgb '#ffffff' title bkey0_1\$" "$c/plot.gp"
+ok crowded-key-read grep -q "^stats 'bound0.dat' every ::0::0 using (bkey0_1 = strcol(8), 0) nooutput\$" "$c/plot.gp"
+ok crowded-no-label sh -c "! grep -q 'using 5:6:3' '$c/plot.gp'"
+ok crowded-script-no-user-text test "$(grep -c 'mean_wait\|mmc-100\|40.5\|0.25' "$c/plot.gp")" = 0
+
+# 10. candidates by name (plot_mksearch names): a tic at each in every
+# panel (the upper ones had one stray tic at the first), named under the
+# last from labels.dat
+mkdir "$tmp/n"
+( cd "$tmp/n" && VOUCHSIM_KEEP_PLOT_FILES=1 "$mk" n.png names ) || { echo "FAIL plot_mksearch names"; exit 1; }
+nk=$(ls -d "$tmp"/n/.vouchsim-plot-* | head -1)
+ok names-png png "$tmp/n/n.png"
+ok names-tics grep -qx "set xtics ('' 0, '' 1, '' 2)" "$nk/plot.gp"
+ok names-labels test "$(cut -f2 "$nk/labels.dat" | tr '\n' ' ')" = "nearest west_first cheapest "
+ok names-script-no-user-text test "$(grep -c 'nearest\|west_first\|cheapest\|gpu_hours' "$nk/plot.gp")" = 0
 
 echo "plot_search: $pass passed, $fail failed"
 [ $fail -eq 0 ]
