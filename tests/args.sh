@@ -99,6 +99,21 @@ t by-name-extends 0 "shandong-1b.yaml: ok" -- \
   sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" validate shandong-1b' sh "$tmp/empty" "$src" "$vs"
 t by-name-missing 2 "nosuch" -- \
   sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" validate nosuch' sh "$tmp/empty" "$src" "$vs"
+# ... one line saying where it looked and what to do, exit 2
+t by-name-missing-where 2 "^vouchsim validate: nosuch: no such scenario: looked for nosuch and nosuch\\.yaml in the current directory \\($tmp/empty\\) and in $src/scenarios \\(from VOUCHSIM_DATADIR\\); give its path, or set VOUCHSIM_DATADIR \\(now $src\\) to the directory that holds scenarios/\$" -- \
+  sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" validate nosuch' sh "$tmp/empty" "$src" "$vs"
+ok by-name-missing-one-line test "$(cd "$tmp/empty" && VOUCHSIM_DATADIR="$src" "$vs" run nosuch 2>&1 | wc -l)" -eq 1
+# in a clone's top directory, before installing (no VOUCHSIM_DATADIR): the
+# path to give, and the VOUCHSIM_DATADIR that finds it by name
+mkdir -p "$tmp/clone/scenarios"
+cp "$mmc" "$tmp/clone/scenarios/args-only.yaml"
+t by-name-clone 2 "^vouchsim compare: args-only: no such scenario: looked for args-only and args-only\\.yaml in the current directory \\($tmp/clone\\) and in .*/scenarios \\(where .make install. puts the shipped ones\\); give its path \\(scenarios/args-only\\.yaml\\), or set VOUCHSIM_DATADIR to the directory that holds scenarios/ \\(here: VOUCHSIM_DATADIR=$tmp/clone\\)\$" -- \
+  sh -c 'cd "$1" && unset VOUCHSIM_DATADIR && "$2" compare args-only args-only' sh "$tmp/clone" "$vs"
+t by-name-clone-hint-works 0 "args-only\\.yaml: ok" -- \
+  sh -c 'cd "$1" && VOUCHSIM_DATADIR="$1" "$2" validate args-only' sh "$tmp/clone" "$vs"
+# a path is the loader's to report
+t by-path-missing 2 "^$tmp/empty/nosuch\\.yaml: cannot read: No such file or directory\$" -- \
+  "$vs" validate "$tmp/empty/nosuch.yaml"
 t by-name-run 0 '' -- \
   sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" run mmc -r 1 --until 2025-01-03 -qo m.h5' sh "$tmp/empty" "$src" "$vs"
 ok by-name-run-file test -s "$tmp/empty/m.h5"
