@@ -150,9 +150,14 @@ static void validate_usage(FILE *f)
           "  file:line:col: key: message when not. What is valid but does nothing\n"
           "  (or probably means something else) gets file:line:col: key: warning:\n"
           "  message lines on stderr, with exit 0.\n"
+          "  --set key=value     override one scenario value (repeatable), as for run\n"
+          "  --seed N            the seed to check, as for run (the estimate does not\n"
+          "                      depend on it)\n"
           "  --until DATE        check against the end DATE instead of the horizon\n"
           STRICT_USAGE
-          LIMITS_USAGE, f);
+          LIMITS_USAGE
+          "exit status: 0 valid, 1 run-time failure, 2 not valid (or a warning with\n"
+          "  --strict), or bad usage\n", f);
 }
 
 /* The estimate of models/limits.h for one replication, and the limits. */
