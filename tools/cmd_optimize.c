@@ -1140,6 +1140,18 @@ static void guarantee_text(const problem *p, char *buf, size_t n)
 {
     char d[48];
     cmd_fmt_num(p->delta, d, sizeof d);
+    /* The margin is asked of the constraints on the runs' scalars only: an
+     * exact one ({key} and numbers) is known before any run, and a chosen
+     * candidate may sit on its bound (a budget split that spends it all). */
+    size_t nexact = 0;
+    for (size_t s = 0; s < p->ns; s++)
+        nexact += opt_constraint_exact(&p->con[s]) != 0;
+    const char *margin = p->ns == nexact ? ""
+                         : nexact ? " and every constraint on the runs' scalars (not the exact "
+                                    "ones, known before any run) has its mean at least its "
+                                    "tolerance away from its bound"
+                                  : " and every constraint mean is at least its tolerance away "
+                                    "from its bound";
     if (!p->guarantee)
         snprintf(buf, n, "none: --max-replications stopped a decision; raise it for the "
                  "guarantee");
@@ -1149,8 +1161,7 @@ static void guarantee_text(const problem *p, char *buf, size_t n)
                  "(normal outputs; %s%s)%s", 1.0 - p->alpha,
                  p->knpp ? " asymptotically (as delta shrinks)" : "",
                  p->ns ? " feasible" : "", p->ns ? " feasible" : "", d,
-                 p->ns ? " and every constraint mean is at least its tolerance away from its "
-                         "bound" : "",
+                 margin,
                  p->knpp ? "KN++, Kim and Nelson 2006" : "KN, Kim and Nelson 2001",
                  p->ns ? "; feasibility, Andradottir and Kim 2010" : "",
                  p->has_range ? "; among the finalists of the search" : "");

@@ -196,8 +196,9 @@ int cmd_validate(int argc, char **argv)
         scn_format_date(cfg->start_day + (int64_t)floor(cfg->horizon_h / 24.0), end, sizeof end);
         char start[16];
         scn_format_date(cfg->start_day, start, sizeof start);
-        printf("%s: ok: \"%s\", %s to %s, %zu cities, %zu data centers, %zu programs, routing %s%s\n",
-               a.pos[0], cfg->name, start, end, cfg->ncities, cfg->ndcs, cfg->nprograms,
+        printf("%s: ok: \"%s\", %s to %s, %zu %s, %zu data center%s, %zu program%s, routing %s%s\n",
+               a.pos[0], cfg->name, start, end, cfg->ncities, cfg->ncities == 1 ? "city" : "cities",
+               cfg->ndcs, cfg->ndcs == 1 ? "" : "s", cfg->nprograms, cfg->nprograms == 1 ? "" : "s",
                config_route_name(cfg->routing), cfg->vouchers ? "" : ", vouchers off");
         status = print_estimate(cfg, &a);
     }
