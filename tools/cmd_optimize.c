@@ -1907,7 +1907,7 @@ static void put_s(const char *s)
 
 static void on_interrupt(int sig)
 {
-    long k = interrupt_kept;
+    long kept = interrupt_kept, k = kept;
     if (k <= 0) {
         unlink(interrupt_journal);      /* its header only */
         put_s(interrupt_none);
@@ -1921,7 +1921,7 @@ static void on_interrupt(int sig)
     while ((k /= 10) > 0 && o > 0);
     put_s(interrupt_msg);
     put_s(num + o);
-    put_s(interrupt_kept == 1 ? " finished run" : " finished runs");
+    put_s(kept == 1 ? " finished run" : " finished runs");
     put_s(interrupt_tail);
     _exit(128 + sig);
 }
