@@ -2156,8 +2156,9 @@ int cmd_optimize(int argc, char **argv)
         if (!(p.journal = opt_journal_open(p.journal_path, p.nnames, p.resume, &p.err)))
             jrc = p.err.code ? p.err.code : SIM_EIO;
         else if (p.resume && !p.a.quiet)
-            fprintf(stderr, "optimize: resume: %zu finished runs in %s\n",
-                    opt_journal_loaded(p.journal), p.journal_path);
+            fprintf(stderr, "optimize: resume: %zu finished run%s in %s\n",
+                    opt_journal_loaded(p.journal), opt_journal_loaded(p.journal) == 1 ? "" : "s",
+                    p.journal_path);
     }
     if (par_agree(jrc, &p.err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", p.err.msg);
