@@ -41,7 +41,7 @@ j=$(runs kINT.yaml.journal)
 cmd=$(sed -n 3p kINT.err)
 sh -c "$cmd" > resumed.out 2>&1
 ok resumed [ $? -eq 0 ]
-ok resumed-from-journal grep -q "^optimize: resume: $j finished runs? in kINT\\.yaml\\.journal\$" resumed.out
+ok resumed-from-journal grep -Eq "^optimize: resume: $j finished runs? in kINT\\.yaml\\.journal\$" resumed.out
 ok resumed-same-choice [ "$(grep '^chosen: ' resumed.out)" = "$(grep '^chosen: ' whole.out)" ]
 ok resumed-journal-removed test ! -e kINT.yaml.journal
 
