@@ -1386,8 +1386,19 @@ static int on_sample(sim_engine *eng, const sim_event *ev, void *state)
         return SIM_OK;
     }
     double t = ev->time;
-    if (pl.a == 0)
+    if (pl.a == 0 && !pl.b)
         measure_start(e, t);
+    /* The window's first row is taken after whatever else is due at its
+     * first instant (1 January's year end and appropriations, a capacity
+     * step), so that it shows the state the window opens with (the year's
+     * pool, not the empty one before it is funded); the window starts,
+     * and counts those events, before them as always. */
+    if (pl.a == 0 && sim_next_time(eng) <= t) {
+        pl.b = 1;
+        if (schedule(e, t, EV_SAMPLE, &pl, "sample") != SIM_OK)
+            return sim_engine_err(e->eng)->code;
+        return SIM_OK;
+    }
     double span = t - e->last_sample_h;
     double busy[REGION_COUNT] = { 0 }, cap[REGION_COUNT] = { 0 };
     uint64_t waiting[REGION_COUNT] = { 0 };

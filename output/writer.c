@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -278,6 +279,22 @@ static int reserve(out_writer *w, size_t extra, sim_err *err)
     /* Reserve ahead (a quarter more), so that this is done rarely; when
      * that much is not free, the exact need. */
     off_t ahead = need + need / 4;
+    /* A file-size limit (ulimit -f): fallocate with KEEP_SIZE reserves past
+     * it without complaint and HDF5's write would meet EFBIG, so the
+     * reservation holds to the limit itself (vouchsim ignores SIGXFSZ). */
+    struct rlimit fsz;
+    if (getrlimit(RLIMIT_FSIZE, &fsz) == 0 && fsz.rlim_cur != RLIM_INFINITY) {
+        if ((rlim_t)ahead > fsz.rlim_cur)
+            ahead = need;
+        if ((rlim_t)need > fsz.rlim_cur) {
+            w->failed = 1;
+            rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "%s: it would pass the file size "
+                             "limit of %llu bytes (ulimit -f)", strerror(EFBIG),
+                             (unsigned long long)fsz.rlim_cur);
+            sink(w);
+            return rc;
+        }
+    }
     if (reserve_range(w, ahead) == 0) {
         w->reserved = ahead;
         return SIM_OK;

@@ -99,9 +99,51 @@ t by-name-extends 0 "shandong-1b.yaml: ok" -- \
   sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" validate shandong-1b' sh "$tmp/empty" "$src" "$vs"
 t by-name-missing 2 "nosuch" -- \
   sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" validate nosuch' sh "$tmp/empty" "$src" "$vs"
+# ... one line saying where it looked and what to do, exit 2
+t by-name-missing-where 2 "^vouchsim validate: nosuch: no such scenario: looked for nosuch and nosuch\\.yaml in the current directory \\($tmp/empty\\) and in $src/scenarios \\(from VOUCHSIM_DATADIR\\); give its path, or set VOUCHSIM_DATADIR \\(now $src\\) to the directory that holds scenarios/\$" -- \
+  sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" validate nosuch' sh "$tmp/empty" "$src" "$vs"
+ok by-name-missing-one-line test "$(cd "$tmp/empty" && VOUCHSIM_DATADIR="$src" "$vs" run nosuch 2>&1 | wc -l)" -eq 1
+# in a clone's top directory, before installing (no VOUCHSIM_DATADIR): the
+# path to give, and the VOUCHSIM_DATADIR that finds it by name
+mkdir -p "$tmp/clone/scenarios"
+cp "$mmc" "$tmp/clone/scenarios/args-only.yaml"
+t by-name-clone 2 "^vouchsim compare: args-only: no such scenario: looked for args-only and args-only\\.yaml in the current directory \\($tmp/clone\\) and in .*/scenarios \\(where .make install. puts the shipped ones\\); give its path \\(scenarios/args-only\\.yaml\\), or set VOUCHSIM_DATADIR to the directory that holds scenarios/ \\(here: VOUCHSIM_DATADIR=$tmp/clone\\)\$" -- \
+  sh -c 'cd "$1" && unset VOUCHSIM_DATADIR && "$2" compare args-only args-only' sh "$tmp/clone" "$vs"
+t by-name-clone-hint-works 0 "args-only\\.yaml: ok" -- \
+  sh -c 'cd "$1" && VOUCHSIM_DATADIR="$1" "$2" validate args-only' sh "$tmp/clone" "$vs"
+# a path is the loader's to report
+t by-path-missing 2 "^$tmp/empty/nosuch\\.yaml: cannot read: No such file or directory\$" -- \
+  "$vs" validate "$tmp/empty/nosuch.yaml"
 t by-name-run 0 '' -- \
   sh -c 'cd "$1" && VOUCHSIM_DATADIR="$2" "$3" run mmc -r 1 --until 2025-01-03 -qo m.h5' sh "$tmp/empty" "$src" "$vs"
 ok by-name-run-file test -s "$tmp/empty/m.h5"
 t by-name-version 0 "then in $tmp/empty/scenarios" -- env VOUCHSIM_DATADIR="$tmp/empty" "$vs" --version
+
+# each --help: an "exit status" line, and every option of its synopsis (the
+# usage line and the indented lines under it) explained below it; the
+# README's synopsis (## Commands, LIMITS spelled out) lists the same options
+readme="$src/README.md"
+syn_opts() { awk 'NR==1 {print; go=1; next} go && /^      / {print; next} {go=0}' | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u; }
+body() { awk 'NR==1 {go=1; next} go && /^      / {next} {go=0; print}'; }
+for c in run validate compare sweep optimize summary plot export bench schema; do
+  "$vs" $c --help > "$tmp/help.$c"
+  body < "$tmp/help.$c" > "$tmp/body.$c"
+  ok "help-$c-exit-status" grep -q '^exit status: ' "$tmp/help.$c"
+  for o in $(syn_opts < "$tmp/help.$c"); do
+    # summary's --format is said as "CSV and JSON" (tools/cmd_summary.c)
+    [ "$c $o" = "summary --format" ] && continue
+    ok "help-$c-explains-$o" grep -qE -- "(^|[^a-z-])$o([^a-z-]|\$)" "$tmp/body.$c"
+  done
+  in_readme=$(awk -v c="$c" '$0 ~ "^    vouchsim "c" " {print; go=1; next} go && /^                  / {print; next} {go=0}' "$readme" \
+              | sed 's/\[LIMITS\]/--max-events --max-samples --max-memory/' | syn_opts)
+  ok "readme-synopsis-$c" [ "$(syn_opts < "$tmp/help.$c" | tr '\n' ' ')" = "$(printf '%s\n' "$in_readme" | tr '\n' ' ')" ]
+done
+# the options the walk-through found unexplained
+ok help-compare-format grep -q '^  --format F  ' "$tmp/help.compare"
+for o in --samples --seed --set --until; do
+  ok "help-sweep-$o" grep -qE -- "^  $o " "$tmp/help.sweep"
+done
+ok help-validate-seed grep -qE -- '^  --seed N ' "$tmp/help.validate"
+
 echo "args: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 . "$src/tests/lib.sh"
 
 # ---- validate ----
-t validate-ok 0 "^$d/small.yaml: ok: \"small\", 2025-01-01 to 2025-06-30, 2 cities, 2 data centers, 1 programs, routing latency_aware\$" \
+t validate-ok 0 "^$d/small.yaml: ok: \"small\", 2025-01-01 to 2025-06-30, 2 cities, 2 data centers, 1 program, routing latency_aware\$" \
   -- "$vs" validate "$d/small.yaml"
 t validate-vouchers-off 0 'routing latency_aware, vouchers off$' -- "$vs" validate "$d/small.yaml" --set vouchers=false
 t validate-bad 2 "^$d/bad_coverage.yaml:14:15: programs\\[2\\]\\.coverage: expected a number in \\[0, 1\\], got 1.8\$" \

@@ -26,7 +26,7 @@ interrupt() {
 set -- optimize "$s/scenarios/mmc.yaml" --set cities.testville.arrivals=240 --set horizon=30d \
   --vary datacenters.mmc-100.gpus=11,12,13 --minimize mean_wait_east_h --delta 1e-9 \
   --max-replications 100000 -j 1 --quiet
-msg='^vouchsim: interrupted; the finished runs are kept in .*\.yaml\.journal: run the same command with --resume to go on from them$'
+msg='^vouchsim: interrupted: [0-9]+ finished runs? kept in .*\.yaml\.journal; to go on from them, run the same command with --resume:$'
 for sig in INT TERM; do
   interrupt "opt$sig" $sig "opt$sig.yaml.journal" "$vs" "$@" -o "opt$sig.yaml"
   want=$([ $sig = INT ] && echo 130 || echo 143)

@@ -355,9 +355,12 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t minpos,
         rc = -1;
     }
     /* scenarios by name: here first, then the shipped ones */
-    for (size_t i = 0; rc == 0 && (accept & OPT_SET) && i < a->npos; i++)
+    for (size_t i = 0; rc == 0 && (accept & OPT_SET) && i < a->npos; i++) {
         if ((a->owned[i] = datadir_find_scenario(a->pos[i])))
             a->pos[i] = a->owned[i];
+        else if (datadir_say_not_found(cmd, a->pos[i], stderr))
+            rc = -1;
+    }
     return rc;
 }
 

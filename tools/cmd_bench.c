@@ -45,7 +45,11 @@ static void usage(FILE *f)
           "  Hold model: P pending events, each schedules one at now + Exp(1);\n"
           "  runs E events and prints cpu_secs= (CPU time of the run) and\n"
           "  events_per_sec=N (wall clock). Defaults: P=1000,\n"
-          "  E=10000000, S=1.\n", f);
+          "  E=10000000, S=1.\n"
+          "  --pending P         events pending at once\n"
+          "  --events E          events to run\n"
+          "  --seed S            seed of the random stream\n"
+          "exit status: 0 success, 1 run-time failure, 2 bad usage\n", f);
 }
 
 int cmd_bench(int argc, char **argv)

@@ -177,6 +177,10 @@ static void usage(FILE *f)
           "                        (kept in CHOSEN.yaml.journal): the same choice, table\n"
           "                        and record as without the interruption\n"
           "  --levels L, --rounds R, --search-replications M, --finalists F  the search\n"
+          "  --format F            the ranking on stdout: table (default), csv or json\n"
+          "                        (one row per candidate: status, replications, mean\n"
+          "                        and 95% interval, and minus the chosen's; raw values)\n"
+          "  --seed N, --set key=value, --until DATE  as for run, for every candidate\n"
           "  -j, --jobs N          threads;  -q, --quiet  no progress on stderr\n"
           "  -o, --output FILE     as -o above\n"
           "  --max-events N, --max-samples N, --max-memory SIZE  raise the limits of the\n"
@@ -324,6 +328,10 @@ static int cand_grow(cand *c, size_t n, size_t width)
     return 0;
 }
 
+/* The runs the journal holds and has made durable, for the message of an
+ * interruption (see catch_interrupts). */
+static volatile sig_atomic_t interrupt_kept;
+
 /* Runs the n specs of one chunk, taking those the journal holds from it
  * (rank 0 reads it and tells the others), into vals[n x nnames]; the
  * runs simulated here are journaled (and made durable) before it
@@ -385,6 +393,8 @@ static int run_chunk(problem *p, run_spec *specs, const uint64_t *ident, size_t 
     }
     rc = par_agree(rc, &p->err);
     p->journaled += m;
+    if (rc == SIM_OK && p->journal)      /* durable now: an interruption keeps them */
+        interrupt_kept = (sig_atomic_t)(opt_journal_loaded(p->journal) + p->journaled);
     if (rc == SIM_OK && p->stop_after && p->journaled >= p->stop_after) {
         fflush(NULL);
         _exit(1);       /* test hook: killed with these runs journaled */
@@ -1130,6 +1140,18 @@ static void guarantee_text(const problem *p, char *buf, size_t n)
 {
     char d[48];
     cmd_fmt_num(p->delta, d, sizeof d);
+    /* The margin is asked of the constraints on the runs' scalars only: an
+     * exact one ({key} and numbers) is known before any run, and a chosen
+     * candidate may sit on its bound (a budget split that spends it all). */
+    size_t nexact = 0;
+    for (size_t s = 0; s < p->ns; s++)
+        nexact += opt_constraint_exact(&p->con[s]) != 0;
+    const char *margin = p->ns == nexact ? ""
+                         : nexact ? " and every constraint on the runs' scalars (not the exact "
+                                    "ones, known before any run) has its mean at least its "
+                                    "tolerance away from its bound"
+                                  : " and every constraint mean is at least its tolerance away "
+                                    "from its bound";
     if (!p->guarantee)
         snprintf(buf, n, "none: --max-replications stopped a decision; raise it for the "
                  "guarantee");
@@ -1139,8 +1161,7 @@ static void guarantee_text(const problem *p, char *buf, size_t n)
                  "(normal outputs; %s%s)%s", 1.0 - p->alpha,
                  p->knpp ? " asymptotically (as delta shrinks)" : "",
                  p->ns ? " feasible" : "", p->ns ? " feasible" : "", d,
-                 p->ns ? " and every constraint mean is at least its tolerance away from its "
-                         "bound" : "",
+                 margin,
                  p->knpp ? "KN++, Kim and Nelson 2006" : "KN, Kim and Nelson 2001",
                  p->ns ? "; feasibility, Andradottir and Kim 2010" : "",
                  p->has_range ? "; among the finalists of the search" : "");
@@ -1867,26 +1888,86 @@ static size_t journal_runs(const char *path)
 }
 
 /* Ctrl-C or a scheduler's SIGTERM: the journal holds every finished
- * chunk; say so and how to go on. The message is composed beforehand (a
- * handler may only call async-signal-safe functions); it is the one piece
- * of process state here. */
-static char interrupt_msg[PATH_MAX + 200];
+ * chunk; say how many runs it keeps and the command that goes on from them
+ * (as run, compare and sweep do), or, when it keeps none, remove it and say
+ * that nothing is kept. The messages are composed beforehand and the count
+ * is kept as the chunks are journaled (a handler may only call
+ * async-signal-safe functions); they are the one piece of process state
+ * here. */
+static char interrupt_msg[PATH_MAX + 200];     /* "vouchsim: interrupted: " */
+static char interrupt_tail[PATH_MAX + 8400];   /* " kept in J; to go on ...\n  CMD\n" */
+static char interrupt_none[PATH_MAX + 200];    /* nothing kept */
+static char interrupt_journal[PATH_MAX + 16];
+
+static void put_s(const char *s)
+{
+    ssize_t n = write(2, s, strlen(s));
+    (void)n;
+}
 
 static void on_interrupt(int sig)
 {
-    ssize_t n = write(2, interrupt_msg, strlen(interrupt_msg));
-    (void)n;
+    long kept = interrupt_kept, k = kept;
+    if (k <= 0) {
+        unlink(interrupt_journal);      /* its header only */
+        put_s(interrupt_none);
+        _exit(128 + sig);
+    }
+    char num[40];
+    size_t o = sizeof num;
+    num[--o] = '\0';
+    do
+        num[--o] = (char)('0' + k % 10);
+    while ((k /= 10) > 0 && o > 0);
+    put_s(interrupt_msg);
+    put_s(num + o);
+    put_s(kept == 1 ? " finished run" : " finished runs");
+    put_s(interrupt_tail);
     _exit(128 + sig);
 }
 
-static void catch_interrupts(const char *journal)
+/* "vouchsim optimize --resume ARGS..." for the command line argv (argv[0]
+ * the command's name), --resume right after the name (read as an option
+ * even after a "--"), not added when argv holds it (or a prefix of it,
+ * --resu...); "" when it does not fit in n bytes. */
+static void resume_command(int argc, char **argv, char *buf, size_t n)
+{
+    size_t need = sizeof "vouchsim --resume";
+    int has = 0, ends = 0;
+    for (int i = 0; i < argc; i++) {
+        need += 4 * strlen(argv[i]) + 3;
+        ends |= !strcmp(argv[i], "--");
+        if (i > 0 && !ends && strlen(argv[i]) >= 6
+            && !strncmp(argv[i], "--resume", strlen(argv[i])))
+            has = 1;
+    }
+    if (argc < 1 || need >= n) {
+        buf[0] = '\0';
+        return;
+    }
+    size_t used = (size_t)snprintf(buf, n, "vouchsim");
+    used += shell_word(buf + used, n - used, argv[0]);
+    if (!has)
+        used += shell_word(buf + used, n - used, "--resume");
+    for (int i = 1; i < argc; i++)
+        used += shell_word(buf + used, n - used, argv[i]);
+}
+
+static void catch_interrupts(const char *journal, size_t kept, int argc, char **argv)
 {
     /* On a terminal the message starts on a line of its own (after the
      * "^C" the terminal echoes); elsewhere (a log, a pipe) stderr's first
      * line is the message itself. */
-    snprintf(interrupt_msg, sizeof interrupt_msg, "%svouchsim: interrupted; the finished "
-             "runs are kept in %s: run the same command with --resume to go on from them\n",
-             isatty(2) ? "\n" : "", journal);
+    const char *nl = isatty(2) ? "\n" : "";
+    char cmd[8192];
+    resume_command(argc, argv, cmd, sizeof cmd);
+    snprintf(interrupt_msg, sizeof interrupt_msg, "%svouchsim: interrupted: ", nl);
+    snprintf(interrupt_tail, sizeof interrupt_tail, " kept in %s; to go on from them, run "
+             "the same command with --resume%s%s\n", journal, cmd[0] ? ":\n  " : "", cmd);
+    snprintf(interrupt_none, sizeof interrupt_none, "%svouchsim: interrupted before a run "
+             "finished: nothing is kept (the same command starts over)\n", nl);
+    snprintf(interrupt_journal, sizeof interrupt_journal, "%s", journal);
+    interrupt_kept = (sig_atomic_t)kept;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;
@@ -2075,8 +2156,9 @@ int cmd_optimize(int argc, char **argv)
         if (!(p.journal = opt_journal_open(p.journal_path, p.nnames, p.resume, &p.err)))
             jrc = p.err.code ? p.err.code : SIM_EIO;
         else if (p.resume && !p.a.quiet)
-            fprintf(stderr, "optimize: resume: %zu finished runs in %s\n",
-                    opt_journal_loaded(p.journal), p.journal_path);
+            fprintf(stderr, "optimize: resume: %zu finished run%s in %s\n",
+                    opt_journal_loaded(p.journal), opt_journal_loaded(p.journal) == 1 ? "" : "s",
+                    p.journal_path);
     }
     if (par_agree(jrc, &p.err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", p.err.msg);
@@ -2084,7 +2166,7 @@ int cmd_optimize(int argc, char **argv)
         goto done;
     }
     if (par_rank() == 0)
-        catch_interrupts(p.journal_path);
+        catch_interrupts(p.journal_path, opt_journal_loaded(p.journal), argc, argv);
     /* the candidates */
     cand **cs;
     size_t k;
@@ -2188,8 +2270,8 @@ done:
         size_t kept = opt_journal_loaded(p.journal) + p.journaled;
         opt_journal_close(p.journal, kept == 0);
         if (kept)
-            fprintf(stderr, "vouchsim: the finished runs are kept in %s for --resume\n",
-                    p.journal_path);
+            fprintf(stderr, "vouchsim: %zu finished run%s kept in %s for --resume\n", kept,
+                    kept == 1 ? " is" : "s are", p.journal_path);
     }
     if (par_rank() == 0 && p.journal_path)
         release_interrupts();

@@ -150,9 +150,14 @@ static void validate_usage(FILE *f)
           "  file:line:col: key: message when not. What is valid but does nothing\n"
           "  (or probably means something else) gets file:line:col: key: warning:\n"
           "  message lines on stderr, with exit 0.\n"
+          "  --set key=value     override one scenario value (repeatable), as for run\n"
+          "  --seed N            the seed to check, as for run (the estimate does not\n"
+          "                      depend on it)\n"
           "  --until DATE        check against the end DATE instead of the horizon\n"
           STRICT_USAGE
-          LIMITS_USAGE, f);
+          LIMITS_USAGE
+          "exit status: 0 valid, 1 run-time failure, 2 not valid (or a warning with\n"
+          "  --strict), or bad usage\n", f);
 }
 
 /* The estimate of models/limits.h for one replication, and the limits. */
@@ -191,8 +196,9 @@ int cmd_validate(int argc, char **argv)
         scn_format_date(cfg->start_day + (int64_t)floor(cfg->horizon_h / 24.0), end, sizeof end);
         char start[16];
         scn_format_date(cfg->start_day, start, sizeof start);
-        printf("%s: ok: \"%s\", %s to %s, %zu cities, %zu data centers, %zu programs, routing %s%s\n",
-               a.pos[0], cfg->name, start, end, cfg->ncities, cfg->ndcs, cfg->nprograms,
+        printf("%s: ok: \"%s\", %s to %s, %zu %s, %zu data center%s, %zu program%s, routing %s%s\n",
+               a.pos[0], cfg->name, start, end, cfg->ncities, cfg->ncities == 1 ? "city" : "cities",
+               cfg->ndcs, cfg->ndcs == 1 ? "" : "s", cfg->nprograms, cfg->nprograms == 1 ? "" : "s",
                config_route_name(cfg->routing), cfg->vouchers ? "" : ", vouchers off");
         status = print_estimate(cfg, &a);
     }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 
@@ -59,6 +60,39 @@ char *datadir_find_scenario(const char *arg)
         p = try_path(dir, arg, ".yaml");
     free(dir);
     return p;
+}
+
+int datadir_say_not_found(const char *cmd, const char *arg, FILE *f)
+{
+    struct stat st;
+    if (!*arg || strchr(arg, '/') || stat(arg, &st) == 0)
+        return 0;
+    const char *env = getenv("VOUCHSIM_DATADIR");
+    char *dir = datadir_scenarios();
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd))
+        snprintf(cwd, sizeof cwd, ".");
+    fprintf(f, "vouchsim %s: %s: no such scenario: looked for %s and %s.yaml in the current "
+               "directory (%s) and in %s (%s)", cmd, arg, arg, arg, cwd,
+            dir ? dir : PKGDATADIR "/scenarios",
+            env && *env ? "from VOUCHSIM_DATADIR" : "where `make install` puts the shipped ones");
+    /* a clone's top directory: the scenario is one directory down */
+    char *here = try_path("scenarios", arg, "");
+    if (!here)
+        here = try_path("scenarios", arg, ".yaml");
+    if (env && *env)
+        fprintf(f, "; give its path%s%s%s, or set VOUCHSIM_DATADIR (now %s) to the directory "
+                   "that holds scenarios/\n", here ? " (" : "", here ? here : "",
+                here ? ")" : "", env);
+    else if (here)
+        fprintf(f, "; give its path (%s), or set VOUCHSIM_DATADIR to the directory that "
+                   "holds scenarios/ (here: VOUCHSIM_DATADIR=%s)\n", here, cwd);
+    else
+        fprintf(f, "; give its path, or set VOUCHSIM_DATADIR to the directory that holds "
+                   "scenarios/\n");
+    free(here);
+    free(dir);
+    return 1;
 }
 
 void datadir_print_version(FILE *f)

@@ -19,6 +19,13 @@ char *datadir_scenarios(void);
  * current directory, or the shipped scenario arg or arg.yaml. */
 char *datadir_find_scenario(const char *arg);
 
+/* When arg is a scenario name that datadir_find_scenario did not find (no
+ * directory part, no such file here), says so on f in one line: the places
+ * looked in and what to do (give a path, set VOUCHSIM_DATADIR), prefixed
+ * "vouchsim CMD: ". Returns 1 when it said so (the caller exits 2), 0 when
+ * arg is a path or exists (the loader reports what is wrong with it). */
+int datadir_say_not_found(const char *cmd, const char *arg, FILE *f);
+
 /* Prints the version and where scenarios are looked up to f. */
 void datadir_print_version(FILE *f);
 

@@ -3,6 +3,7 @@
  * Start-up turns off GSL's abort-on-error handler so that library failures
  * come back as status codes and are reported as errors with context. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,11 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* Under a file-size limit (ulimit -f), a write past it raises SIGXFSZ,
+     * whose default action kills the process with no message and leaves the
+     * temporary files behind. Ignored, the write fails with EFBIG instead,
+     * and the checked path reports it and cleans up like a full disk. */
+    signal(SIGXFSZ, SIG_IGN);
     gsl_set_error_handler_off();
     par_init(&argc, &argv);
     int status = dispatch(argc, argv);
