@@ -94,8 +94,8 @@ static const chart_def charts[OUT_CHART_COUNT] = {
         { "Firms buying compute", "Firms", "city", "firms_buying", 0 },
         { "Additional firms (buy only with a voucher)", "Firms", "city", "firms_additional", 0 },
         { "Deadweight firms (would buy anyway)", "Firms", "city", "firms_deadweight", 0 } } },
-    { "wait", "Mean waiting time for compute", 1,
-      { { "Mean wait", "Mean wait", "region", "mean_wait", 0 } } },
+    { "wait", "Mean wait of firm jobs that started (background and abandoned jobs excluded)", 1,
+      { { "Mean wait, firm jobs started", "Mean wait", "region", "mean_wait", 0 } } },
     { "response", "response to the varied keys", 0, { { NULL, NULL, NULL, NULL, 0 } } },
     { "sobol", "Sobol sensitivity indices", 0, { { NULL, NULL, NULL, NULL, 0 } } },
     { "difference", "Paired differences, policy - base", 0, { { NULL, NULL, NULL, NULL, 0 } } },
@@ -1580,13 +1580,17 @@ static void window_text(const out_reader *r, char *buf, size_t size)
         snprintf(buf + len, size - (size_t)len, ", no warm-up");
 }
 
-/* "Scenario: what" plus the lines that say what the chart stands on. */
-static void chart_title(const out_reader *r, const char *what, const char *detail, char *buf,
-                        size_t size)
+/* "Scenario: what" (with arm: "Scenario (arm): what") plus the lines that
+ * say what the chart stands on. */
+static void chart_title(const out_reader *r, const char *arm, const char *what,
+                        const char *detail, char *buf, size_t size)
 {
     const out_attr *sn = out_reader_attr_find(r, "scenario_name");
-    int len = sn && sn->s && *sn->s ? snprintf(buf, size, "%s: %s", sn->s, what)
-                                    : snprintf(buf, size, "%s", what);
+    int named = sn && sn->s && *sn->s, armed = arm && *arm;
+    int len = named && armed ? snprintf(buf, size, "%s (%s): %s", sn->s, arm, what)
+              : named        ? snprintf(buf, size, "%s: %s", sn->s, what)
+              : armed        ? snprintf(buf, size, "%s: %s", arm, what)
+                             : snprintf(buf, size, "%s", what);
     if (len < 0 || (size_t)len >= size)
         return;
     if (detail && *detail)
@@ -1730,7 +1734,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
     char what[300];
     snprintf(what, sizeof what, "%s against %s", outcome,
              key ? key : nkeys == 1 ? "the varied key" : "each varied key");
-    chart_title(r, what, detail, title, title_size);
+    chart_title(r, NULL, what, detail, title, title_size);
     fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);
     gp_str_wrapped(gp, title, title_chars(c->width));
     fputs(" font ',13'\n", gp);
@@ -1920,7 +1924,7 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
              "%zu runs%s", out_reader_run_count(c->r), bs ? " over the design's points" : "");
     char what[300];
     snprintf(what, sizeof what, "Sobol indices of %s", outcome);
-    chart_title(c->r, what, detail, title, title_size);
+    chart_title(c->r, NULL, what, detail, title, title_size);
     fputs("set multiplot layout 1,1 title ", gp);
     gp_str_wrapped(gp, title, title_chars(c->width));
     fputs(" font ',13'\n", gp);
@@ -2231,7 +2235,7 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
         size_t len = strlen(detail);
         snprintf(detail + len, sizeof detail - len, "%s%s", len ? "; " : "", unsel);
     }
-    chart_title(r, cd->title, detail, title, sizeof title);
+    chart_title(r, o ? o->arm : NULL, cd->title, detail, title, sizeof title);
     /* a multiplot title, also over one panel: centred on the page, not
      * on the plot, whose legend may take half the width */
     fprintf(gp, "set multiplot layout %d,%d title ", rows, cols);

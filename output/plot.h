@@ -62,6 +62,9 @@ typedef struct out_plot_opts {
     const char        *key;         /* response: one varied key; NULL: a panel per key */
     const char *const *outcomes;    /* difference: the rows (a total, or a measure of the */
     size_t             noutcomes;   /* selected entities); 0: the headline totals */
+    const char        *arm;         /* series charts of one arm of a comparison file: what
+                                     * the title says of it ("arm counterfactual, vouchers
+                                     * off"); NULL: a file of its own */
 } out_plot_opts;
 
 /* Checks the names in o against the file: each selected name against

@@ -163,6 +163,14 @@ ok cf-title grep -q "Spend per city: vouchers vs counterfactual" "$k/plot.gp"
 ok cf-arm-names sh -c "grep -q \"title 'vouchers'\" '$k/plot.gp' && grep -q \"title 'counterfactual'\" '$k/plot.gp'"
 kept cfd "$tmp/cf.h5" --chart difference --outcome subsidy_total
 ok cfd-label grep -q "set xlabel 'vouchers - counterfactual (" "$k/plot.gp"
+# one arm on its own: the title names it, and says when its vouchers are off
+kept cfa "$tmp/cf.h5" --chart budget --arm counterfactual
+ok cfa-exit test $st -eq 0
+ok cfa-title grep -q "(arm counterfactual, vouchers off): " "$k/plot.gp"
+kept cfv "$tmp/cf.h5" --chart budget --arm vouchers
+ok cfv-title sh -c "grep -q '(arm vouchers): ' '$k/plot.gp' && ! grep -q 'vouchers off' '$k/plot.gp'"
+kept one "$tmp/run.h5" --chart budget
+ok one-title-no-arm sh -c "! grep -q '(arm ' '$k/plot.gp'"
 
 # 8. a chart name that is a shell command stays a name
 mkdir "$tmp/w"

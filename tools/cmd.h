@@ -53,6 +53,14 @@ struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *statu
 struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsigned verify,
                                        int *status);
 
+/* Whether the resolved scenario of r (its attribute `scenario`, written
+ * by vouchsim: top-level keys at the start of a line) switches vouchers
+ * off: the counterfactual arm of run --counterfactual, or a --set. */
+int cmd_vouchers_off(const struct out_reader *r);
+/* "arm NAME" of a comparison file's arm, with ", vouchers off" when its
+ * scenario switches them off, into buf; "" when arm is NULL. */
+void cmd_arm_label(const struct out_reader *r, const char *arm, char *buf, size_t size);
+
 /* Writes s as one CSV field, quoted when it holds , " or a line break. */
 void cmd_csv_str(FILE *f, const char *s);
 /* Writes x with the fewest digits (15 to 17) that read back as x, or

@@ -165,3 +165,28 @@ void cmd_fmt_num(double x, char *buf, size_t n)
 {
     out_fmt_num(x, buf, n);   /* the one rule, output/fmt.h */
 }
+
+int cmd_vouchers_off(const out_reader *r)
+{
+    const out_attr *a = out_reader_attr_find(r, "scenario");
+    if (!a || a->kind != OUT_ATTR_STRING || !a->s)
+        return 0;
+    for (const char *l = a->s; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        if (!strncmp(l, "vouchers:", 9)) {
+            const char *v = l + 9;
+            while (*v == ' ')
+                v++;
+            return !strncmp(v, "false", 5) || !strncmp(v, "no", 2);
+        }
+    return 0;
+}
+
+void cmd_arm_label(const out_reader *r, const char *arm, char *buf, size_t size)
+{
+    if (!arm || !size) {
+        if (size)
+            buf[0] = '\0';
+        return;
+    }
+    snprintf(buf, size, "arm %s%s", arm, cmd_vouchers_off(r) ? ", vouchers off" : "");
+}

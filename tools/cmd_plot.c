@@ -190,7 +190,8 @@ int cmd_plot(int argc, char **argv)
     }
     out_plot_opts po = { sel.v[0], sel.n[0], sel.v[1], sel.n[1], sel.v[2], sel.n[2],
                          sel.v[3], sel.n[3], sel.n[4] ? sel.v[4][0] : NULL, sel.key,
-                         sel.v[4], sel.n[4] };
+                         sel.v[4], sel.n[4], NULL };
+    char arm_label[200] = "";
     int status = EXIT_OK;
     const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
     const char *arm = a.arm;
@@ -246,6 +247,8 @@ int cmd_plot(int argc, char **argv)
             if (!(r = cmd_reader_open_arm(path, arm, v | OUT_VERIFY_RUNS, &status)))
                 goto out;
         }
+        cmd_arm_label(r, arm, arm_label, sizeof arm_label);
+        po.arm = *arm_label ? arm_label : NULL;
     }
     /* A file written with --totals-only has no series: its series charts
      * are refused (or, with "all", skipped) saying so, not one by one as

@@ -644,24 +644,6 @@ static void steady_print_json(const steady *st, size_t n)
     fputs(n ? "\n  ]" : "]", stdout);
 }
 
-/* Whether the resolved scenario of r (the attribute `scenario`, written
- * by vouchsim: top-level keys at the start of a line) switches vouchers
- * off: the counterfactual arm of run --counterfactual, or a --set. */
-static int vouchers_off(const out_reader *r)
-{
-    const out_attr *a = out_reader_attr_find(r, "scenario");
-    if (!a || a->kind != OUT_ATTR_STRING || !a->s)
-        return 0;
-    for (const char *l = a->s; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-        if (!strncmp(l, "vouchers:", 9)) {
-            const char *v = l + 9;
-            while (*v == ' ')
-                v++;
-            return !strncmp(v, "false", 5) || !strncmp(v, "no", 2);
-        }
-    return 0;
-}
-
 /* A comparison file: the arms (base first: the order of the root
  * attribute `arms`, else by name) as compare prints them. */
 static int summary_compare(const char *path, char **arms, size_t narms, unsigned by, int fmt)
@@ -788,7 +770,7 @@ int cmd_summary(int argc, char **argv)
     const out_attr *swp = out_reader_attr_find(r, "sweep_points");
     long long sweep_points = swp && swp->kind == OUT_ATTR_INT ? (long long)swp->i : 0;
     int pooled = sweep_points > 1;
-    int voff = arm && vouchers_off(r);
+    int voff = arm && cmd_vouchers_off(r);
     size_t nro = 0, nst = 0;
     runout *ro = runout_collect(r, &nro);
     steady *st = steady_collect(r, &nst);
