@@ -2497,7 +2497,8 @@ static int copy_series(out_writer *w, hid_t src, const char *gpath, sim_err *err
         free(desc);
         if (d >= 0 && H5Dclose(d) < 0 && rc == SIM_OK)
             rc = h5fail(w, err, "cannot copy %s/%s", where, l.name[i]);
-        d = -1;        step_aside(w);
+        d = -1;
+        step_aside(w);
     }
     if (rc == SIM_OK && out_ds_flush(w->dsq, w->file) < 0)
         rc = h5fail(w, err, "cannot attach the dimension scales of %s", sp);
