@@ -1481,7 +1481,7 @@ static void month_tics(FILE *gp, const char *d0, const char *d1, int step, int m
     int n = 0;
     for (; mi <= end && n < 60; mi += step)
         for (int day = 1; day <= (mid ? 15 : 1); day += 14) {
-            char t[32];
+            char t[48];         /* room for any year gcc can see */
             snprintf(t, sizeof t, "%04lld-%02lld-%02d%s", mi / 12, mi % 12 + 1, day,
                      tfmt_t ? "T00:00" : "");
             if (strcmp(t, d0) >= 0 && strcmp(t, d1) <= 0)

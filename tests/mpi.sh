@@ -23,6 +23,7 @@ ok() { pass=$((pass + 1)); }
 no() { echo "FAIL $1"; shift; [ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/  | /'; fail=$((fail + 1)); }
 short="--until 2025-02-15"
 
+"$vs" --version | grep -q '^MPI: yes' && ok || no mpi-version-says-yes "$("$vs" --version)"
 "$vs" run "$sc" --replications 5 --jobs 2 $short -o "$tmp/t.h5" --quiet
 out=$(mp "$vs" run "$sc" --replications 5 --jobs 1 $short -o "$tmp/m.h5" 2>&1)
 printf '%s\n' "$out" | grep -q 'events=' && ok || no mpi-run-report "$out"

@@ -102,7 +102,15 @@ void datadir_print_version(FILE *f)
                "scenarios by name (vouchsim run NAME): NAME or NAME.yaml in the current "
                "directory, then in %s\n"
                "  (set VOUCHSIM_DATADIR to the directory that holds scenarios/ to move it)\n"
+               "MPI: %s\n"
                "bug reports: %s\n",
-            PACKAGE_VERSION, dir ? dir : PKGDATADIR "/scenarios", PACKAGE_BUGREPORT);
+            PACKAGE_VERSION, dir ? dir : PKGDATADIR "/scenarios",
+#ifdef HAVE_MPI
+            "yes (built --with-mpi: under mpirun or srun the runs are spread over the ranks)",
+#else
+            "no (built without --with-mpi: started by mpirun or srun as one of several "
+            "processes, run, compare, sweep and optimize refuse)",
+#endif
+            PACKAGE_BUGREPORT);
     free(dir);
 }

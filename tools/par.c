@@ -247,11 +247,9 @@ void par_counter_free(par_counter *c)
 
 void par_init(int *argc, char ***argv)
 {
-    (void)argc;
-    (void)argv;
     long n = par_launched_size();
     const char *alone = getenv("VOUCHSIM_IGNORE_LAUNCHER");
-    if (n > 1 && !(alone && !strcmp(alone, "1"))) {
+    if (n > 1 && !(alone && !strcmp(alone, "1")) && par_command_runs(*argc, *argv)) {
         if (par_launched_rank() == 0)
             fprintf(stderr, "vouchsim: started as one of %ld processes (by mpirun or srun), but "
                             "this vouchsim was built without MPI: each process would run the "
@@ -299,6 +297,21 @@ int par_cpus_apply(const par_cpuset *set, par_cpuset *old)
 #else
     return -1;
 #endif
+}
+
+int par_command_runs(int argc, char **argv)
+{
+    static const char *const runs[] = { "run", "compare", "sweep", "optimize", NULL };
+    if (argc < 2)
+        return 0;
+    for (int i = 0; runs[i]; i++)
+        if (!strcmp(argv[1], runs[i])) {
+            for (int k = 2; k < argc; k++)       /* its --help writes nothing */
+                if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h"))
+                    return 0;
+            return 1;
+        }
+    return 0;
 }
 
 /* The first of the variables that is a whole number, or -1. */

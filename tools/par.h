@@ -20,11 +20,16 @@
 /* Starts MPI when the process was launched by mpirun/srun (the launcher's
  * environment says so); on ranks other than 0, stdout and stderr go to
  * /dev/null so that only rank 0 prints. In a build without MPI, a process
- * that a launcher started as one of several (par_launched_size() > 1)
- * exits 2, the first of them with a line that says why: each would run
- * the whole command and write the same files (unless
- * VOUCHSIM_IGNORE_LAUNCHER=1: processes that run commands of their own). */
+ * that a launcher started as one of several (par_launched_size() > 1) for
+ * a command that runs simulations (par_command_runs) exits 2, the first
+ * of them with a line that says why: each would run the whole command and
+ * write the same files (unless VOUCHSIM_IGNORE_LAUNCHER=1: processes that
+ * run commands of their own). Other commands (--version, schema, validate,
+ * summary, a command's --help...) go on. */
 void par_init(int *argc, char ***argv);
+/* Whether the command line runs simulations into an output: run, compare,
+ * sweep or optimize, and not their --help. */
+int par_command_runs(int argc, char **argv);
 /* What the launcher's environment says, whatever the build: the number of
  * processes it started (OMPI_COMM_WORLD_SIZE, PMI_SIZE or
  * SLURM_STEP_NUM_TASKS; 0 when none is set to a number) and this one's
