@@ -2573,22 +2573,98 @@ out:
  * place (same type and shape: nothing is deleted) with the reference to
  * the same path under the copy. */
 
+/* An object of the source tree: its address (what an object reference
+ * holds in this file format), a path to it, and the reference to its copy
+ * once made. */
+typedef struct refix_obj {
+    haddr_t    addr;
+    char      *name;           /* relative to the source root; "." for the root */
+    hobj_ref_t dst;
+    int        have_dst;
+} refix_obj;
+
 typedef struct refix_ctx {
     hid_t       src, dst;
     const char *prefix;        /* the copy's group, e.g. "/arms/base" */
+    refix_obj  *obj;           /* every object of src, by address */
+    size_t      nobj, capobj;
+    int         nomem;
 } refix_ctx;
 
-static int ref_map(const refix_ctx *c, hobj_ref_t *ref)
+static herr_t refix_list_cb(hid_t obj, const char *name, const H5O_info_t *info, void *data)
 {
-    char name[1024], p[1400];
-    ssize_t n = H5Rget_name(c->src, H5R_OBJECT, ref, name, sizeof name);
-    if (n <= 0 || (size_t)n >= sizeof name)
-        return -1;
-    snprintf(p, sizeof p, "%s%s", c->prefix, name);
-    return H5Rcreate(ref, c->dst, p, H5R_OBJECT, -1) < 0 ? -1 : 0;
+    (void)obj;
+    refix_ctx *c = data;
+    if (c->nobj == c->capobj) {
+        size_t cap = c->capobj ? 2 * c->capobj : 256;
+        refix_obj *o = realloc(c->obj, cap * sizeof *o);
+        if (!o) {
+            c->nomem = 1;
+            return 1;           /* stop: ref_map asks HDF5 for each name instead */
+        }
+        c->obj = o;
+        c->capobj = cap;
+    }
+    refix_obj *o = &c->obj[c->nobj];
+    if (!(o->name = strdup(name))) {
+        c->nomem = 1;
+        return 1;
+    }
+    o->addr = info->addr;
+    o->have_dst = 0;
+    c->nobj++;
+    return 0;
 }
 
-static int refix_dimension_list(const refix_ctx *c, const char *name, const char *dpath)
+static int refix_obj_cmp(const void *a, const void *b)
+{
+    haddr_t x = ((const refix_obj *)a)->addr, y = ((const refix_obj *)b)->addr;
+    return x < y ? -1 : x > y;
+}
+
+static void refix_free(refix_ctx *c)
+{
+    for (size_t i = 0; i < c->nobj; i++)
+        free(c->obj[i].name);
+    free(c->obj);
+    c->obj = NULL;
+    c->nobj = c->capobj = 0;
+}
+
+/* The reference to the copy of the object *ref refers to in src. The
+ * object's path comes from the table of src's objects by address (made
+ * once: H5Rget_name searches the file for each reference, which made the
+ * fix-up of a comparison's arms cost more than the runs), and each
+ * object's new reference is made once. */
+static int ref_map(refix_ctx *c, hobj_ref_t *ref)
+{
+    char name[1024], p[1400];
+    refix_obj key = { .addr = (haddr_t)*ref }, *o = NULL;
+    if (c->nobj && !c->nomem)
+        o = bsearch(&key, c->obj, c->nobj, sizeof *c->obj, refix_obj_cmp);
+    if (o && o->have_dst) {
+        *ref = o->dst;
+        return 0;
+    }
+    if (o)
+        snprintf(p, sizeof p, "%s%s%s", c->prefix, strcmp(o->name, ".") ? "/" : "",
+                 strcmp(o->name, ".") ? o->name : "");
+    else {
+        ssize_t n = H5Rget_name(c->src, H5R_OBJECT, ref, name, sizeof name);
+        if (n <= 0 || (size_t)n >= sizeof name)
+            return -1;
+        snprintf(p, sizeof p, "%s%s", c->prefix, name);
+    }
+    if (H5Rcreate(ref, c->dst, p, H5R_OBJECT, -1) < 0)
+        return -1;
+    if (o) {
+        o->dst = *ref;
+        o->have_dst = 1;
+    }
+    return 0;
+}
+
+static int refix_dimension_list(refix_ctx *c, const char *name, const char *dpath)
 {
     hid_t sa = H5Aopen_by_name(c->src, name, "DIMENSION_LIST", H5P_DEFAULT, H5P_DEFAULT);
     hid_t sp = sa >= 0 ? H5Aget_space(sa) : -1, mt = H5Tvlen_create(H5T_STD_REF_OBJ), da = -1;
@@ -2620,7 +2696,7 @@ static int refix_dimension_list(const refix_ctx *c, const char *name, const char
     return rc;
 }
 
-static int refix_reference_list(const refix_ctx *c, const char *name, const char *dpath)
+static int refix_reference_list(refix_ctx *c, const char *name, const char *dpath)
 {
     hid_t sa = H5Aopen_by_name(c->src, name, "REFERENCE_LIST", H5P_DEFAULT, H5P_DEFAULT);
     hid_t sp = sa >= 0 ? H5Aget_space(sa) : -1, ft = sa >= 0 ? H5Aget_type(sa) : -1;
@@ -2664,7 +2740,7 @@ static int refix_reference_list(const refix_ctx *c, const char *name, const char
 static herr_t refix_cb(hid_t obj, const char *name, const H5O_info_t *info, void *data)
 {
     (void)obj, (void)info;
-    const refix_ctx *c = data;
+    refix_ctx *c = data;
     char dpath[1400];
     if (!strcmp(name, "."))
         snprintf(dpath, sizeof dpath, "%s", c->prefix);
@@ -2711,9 +2787,15 @@ int out_tree_copy(out_writer *w, const char *dst, const char *src_path, sim_err 
         || H5Ocopy(src, "/", w->file, dst, H5P_DEFAULT, lcpl) < 0)
         rc = h5fail(w, err, "cannot copy %s into %s", src_path, dst);
     else {
-        refix_ctx c = { src, w->file, dst };
+        refix_ctx c = { src, w->file, dst, NULL, 0, 0, 0 };
+        if (H5Ovisit2(src, H5_INDEX_NAME, H5_ITER_INC, refix_list_cb, &c, H5O_INFO_BASIC) < 0)
+            c.nomem = 1;        /* no table: each name from HDF5 */
+        H5Eclear2(H5E_DEFAULT);
+        if (!c.nomem)
+            qsort(c.obj, c.nobj, sizeof *c.obj, refix_obj_cmp);
         if (H5Ovisit2(src, H5_INDEX_NAME, H5_ITER_INC, refix_cb, &c, H5O_INFO_BASIC) < 0)
             rc = h5fail(w, err, "cannot copy the dimension scales of %s into %s", src_path, dst);
+        refix_free(&c);
     }
 out:
     if (lcpl >= 0)
