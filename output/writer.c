@@ -926,8 +926,9 @@ int out_time_write(out_writer *w, size_t n, const double *hours,
         || h5u_attr_write_str(w->file, "Conventions", "CF-1.8") < 0)
         rc = h5fail(w, err, "cannot write /time");
 out:
-    if (((d1 >= 0 && H5Dclose(d1) < 0) | (d2 >= 0 && H5Dclose(d2) < 0)
-         | (g >= 0 && H5Gclose(g) < 0)) && rc == SIM_OK)
+    /* | and not ||: every close is done */
+    if (((int)(d1 >= 0 && H5Dclose(d1) < 0) | (int)(d2 >= 0 && H5Dclose(d2) < 0)
+         | (int)(g >= 0 && H5Gclose(g) < 0)) && rc == SIM_OK)
         rc = h5fail(w, err, "cannot write /time");
     if (rc == SIM_OK)
         w->n_time = n;
