@@ -88,7 +88,8 @@ static void usage(FILE *f)
           "  numbers carry the digits that read back as the same value.\n"
           "exit status: 0 ok, 1 cannot write DIR (nothing is left there), 2 bad usage,\n"
           "  an earlier export in DIR without --force, or a missing, unreadable,\n"
-          "  foreign or malformed input file\n", f);
+          "  foreign or malformed input file, 130/143/129 interrupted (SIGINT/SIGTERM/\n"
+          "  SIGHUP: DIR is as it was)\n", f);
 }
 
 typedef struct pending {
