@@ -399,6 +399,11 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
         free(dir);
         return status;
     }
+    /* Ctrl-C from here waits until FILE.h5 is whole (or removed) and the
+     * arms are gone: nothing half-written is left behind. It says so at
+     * once, and the command ends as it would have (see finish_release). */
+    finish_catch(a->out, old_sa);
+    caught = 1;
     out_reader *rb = NULL, *rp = NULL;
     if (dir && (!(rb = out_reader_open(paths[0], &err)) || !(rp = out_reader_open(paths[1], &err)))) {
         fprintf(stderr, "vouchsim: %s\n", err.msg);
@@ -426,11 +431,6 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
             show[shown++] = rows[i];
     }
     int rc = SIM_OK;
-    /* Ctrl-C waits until FILE.h5 is whole (or removed) and the arms are
-     * gone: nothing half-written is left behind. It says so at once, and
-     * the command ends as it would have (see finish_say). */
-    finish_catch(a->out, old_sa);
-    caught = 1;
     if (a->out)
         rc = write_compare_file(a->out, b, p, paths[0], paths[1], reps, rows, n, &err);
     if (rc == SIM_OK) {
