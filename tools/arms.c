@@ -262,12 +262,14 @@ static void on_finish(int sig)
 
 static void finish_catch(const char *out, struct sigaction old[2])
 {
+    /* on a terminal, off the line the echoed ^C is on */
+    const char *nl = isatty(2) ? "\n" : "";
     if (out)
-        snprintf(finish_msg, sizeof finish_msg, "vouchsim: interrupted: finishing %s first "
-                 "(it takes a few seconds), so that it is whole\n", out);
+        snprintf(finish_msg, sizeof finish_msg, "%svouchsim: interrupted: finishing %s first "
+                 "(it takes a few seconds), so that it is whole\n", nl, out);
     else
-        snprintf(finish_msg, sizeof finish_msg, "vouchsim: interrupted: finishing the "
-                 "comparison first\n");
+        snprintf(finish_msg, sizeof finish_msg, "%svouchsim: interrupted: finishing the "
+                 "comparison first\n", nl);
     finish_sig = 0;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -801,8 +801,8 @@ int cmd_export(int argc, char **argv)
     snprintf(live_sdir, sizeof live_sdir, "%s", sdir);
     live_had_dir = had_dir;
     live_had_sdir = had_sdir;
-    snprintf(live_msg, sizeof live_msg, "vouchsim: export: interrupted: %s is as it was "
-             "(nothing written, the temporary files removed)\n", dir);
+    snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted: %s is as it was "
+             "(nothing written, the temporary files removed)\n", isatty(2) ? "\n" : "", dir);
     struct sigaction sa, old_sa[3];
     static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
     memset(&sa, 0, sizeof sa);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output/plot.h"
 #include "output/reader.h"
@@ -372,6 +373,8 @@ out:
         sigaction(sigs[k], &old_sa[k], NULL);
     if (plot_sig) {
         fflush(stdout);
+        if (isatty(2))
+            fputc('\n', stderr);   /* off the line the echoed ^C is on */
         if (drawing[0])
             fprintf(stderr, "vouchsim: plot: interrupted while drawing %s, which was not "
                     "written (gnuplot stopped, its temporary files removed)\n", drawing);
