@@ -43,7 +43,11 @@
  * data files named '<cmd' as pipes; neither can occur. Titles (scenario
  * and entity names from the file) are single-quoted gnuplot strings, in
  * which gnuplot expands nothing, with ' doubled and control characters
- * replaced by spaces. The private directory is removed afterwards. */
+ * replaced by spaces. The private directory is removed afterwards.
+ * gnuplot gets no descriptor of vouchsim's above 2, the default signal
+ * actions and an empty signal mask; out_plot_interrupt (from the
+ * caller's signal handler) kills it, waits for it and removes the
+ * private directory before anything is renamed into place. */
 #include "output/plot.h"
 
 #include <ctype.h>
@@ -57,6 +61,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1270,10 +1275,36 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
+/* Set by out_plot_interrupt (from a signal handler): the one piece of
+ * process state here. run_gnuplot looks at it while gnuplot runs,
+ * script_begin and script_end before they make or rename anything. */
+static volatile sig_atomic_t plot_stop;
+
+void out_plot_interrupt(void)
+{
+    plot_stop = 1;
+}
+
+/* In the child, before exec: every descriptor above 2 closed, so that
+ * gnuplot holds neither the input file nor anything else of vouchsim's
+ * (async-signal-safe: close, one by one up to maxfd). */
+static void close_from_3(long maxfd)
+{
+    for (long fd = 3; fd < maxfd; fd++)
+        close((int)fd);
+}
+
 /* Runs gnuplot in the private directory on plot.gp; its standard output
- * (the chart) is copied to out_fd, its messages go to gnuplot.log. */
+ * (the chart) is copied to out_fd, its messages go to gnuplot.log. On
+ * out_plot_interrupt gnuplot is killed (SIGKILL: it may block SIGINT)
+ * and waited for. */
 static int run_gnuplot(plot_ctx *c, const char *gnuplot, int out_fd, const char *out_name)
 {
+    if (plot_stop)
+        return ctx_fail(c, SIM_EIO, "interrupted");
+    long maxfd = sysconf(_SC_OPEN_MAX);
+    if (maxfd < 0 || maxfd > 65536)
+        maxfd = 65536;
     int pfd[2];
     if (pipe(pfd) != 0)
         return ctx_fail(c, SIM_EIO, "cannot run gnuplot: %s", strerror(errno));
@@ -1286,21 +1317,38 @@ static int run_gnuplot(plot_ctx *c, const char *gnuplot, int out_fd, const char 
         return ctx_fail(c, SIM_ELIB, "cannot run %s: %s", gnuplot, strerror(e));
     }
     if (pid == 0) {             /* only async-signal-safe calls from here */
+        /* gnuplot's own signals: the default actions, none blocked (the
+         * caller's handlers and mask are not gnuplot's) */
+        static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+        for (size_t k = 0; k < sizeof sigs / sizeof *sigs; k++)
+            signal(sigs[k], SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         if (chdir(c->dir) != 0)
             _exit(126);
         int in = open("/dev/null", O_RDONLY);
         int log = open("gnuplot.log", O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (in < 0 || log < 0 || dup2(in, 0) < 0 || dup2(pfd[1], 1) < 0 || dup2(log, 2) < 0)
             _exit(126);
-        close(pfd[0]);
+        close_from_3(maxfd);
         char *argv[] = { (char *)gnuplot, (char *)"-d", (char *)"plot.gp", NULL };
         execv(gnuplot, argv);
         _exit(127);
     }
     close(pfd[1]);
     char buf[65536];
-    int werr = 0;
+    int werr = 0, stopped = 0;
     for (;;) {
+        if (plot_stop) {
+            kill(pid, SIGKILL);
+            stopped = 1;
+            break;
+        }
+        struct pollfd pf = { pfd[0], POLLIN, 0 };
+        int pr = poll(&pf, 1, 100);     /* a signal's flag is seen within 0.1 s */
+        if (pr == 0 || (pr < 0 && errno == EINTR))
+            continue;
         ssize_t n = read(pfd[0], buf, sizeof buf);
         if (n < 0 && errno == EINTR)
             continue;
@@ -1317,6 +1365,8 @@ static int run_gnuplot(plot_ctx *c, const char *gnuplot, int out_fd, const char 
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return ctx_fail(c, SIM_ELIB, "waiting for gnuplot: %s", strerror(errno));
+    if (stopped || plot_stop)
+        return ctx_fail(c, SIM_EIO, "interrupted");
     if (werr)
         return sim_err_set(c->err, SIM_EIO, out_name, 0, 0, "cannot write the chart: %s",
                            strerror(werr));
@@ -1955,6 +2005,8 @@ static int script_begin(plot_ctx *c, const char *term, int w, int h)
     dest_dir(c->out_path, dd, sizeof dd);
     if (strlen(dd) + 32 >= sizeof c->dir)
         return sim_err_set(c->err, SIM_EINVAL, c->out_path, 0, 0, "path too long");
+    if (plot_stop)
+        return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0, "interrupted");
     snprintf(c->dir, sizeof c->dir, "%s/.vouchsim-plot-XXXXXX", dd);
     if (!mkdtemp(c->dir))
         return sim_err_set(c->err, SIM_EIO, c->out_path, 0, 0,
@@ -2002,9 +2054,11 @@ static int script_end(plot_ctx *c, int rc, const char *term, const char *gnuplot
             rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", script,
                              strerror(e));
     }
+    if (rc == SIM_OK && plot_stop)
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "interrupted");
     if (rc != SIM_OK)
         goto out;
-    if ((out_fd = open(chart_tmp, O_RDWR | O_CREAT | O_EXCL, 0666)) < 0) {
+    if ((out_fd = open(chart_tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0) {
         rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write %s: %s", chart_tmp,
                          strerror(errno));
         goto out;
@@ -2019,6 +2073,10 @@ static int script_end(plot_ctx *c, int rc, const char *term, const char *gnuplot
     if (fsync(out_fd) != 0) {
         rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "cannot write the chart: %s",
                          strerror(errno));
+        goto out;
+    }
+    if (plot_stop) {            /* whole, but not wanted now */
+        rc = sim_err_set(err, SIM_EIO, out_path, 0, 0, "interrupted");
         goto out;
     }
     int fd = out_fd;

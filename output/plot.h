@@ -114,6 +114,12 @@ int out_chart_compares(out_chart c);
  * (or naming $VOUCHSIM_GNUPLOT when that is set but not executable). */
 int out_gnuplot_find(char *buf, size_t size, sim_err *err);
 
+/* Asks the chart being drawn to stop: async-signal-safe (it sets a flag),
+ * for a signal handler. A gnuplot running is killed and waited for, the
+ * private directory removed, nothing renamed into place; the draw
+ * functions then fail (SIM_EIO, "interrupted") and so do later calls. */
+void out_plot_interrupt(void);
+
 /* "dir/base_utilization.png" for base "dir/base.png" and chart c. Returns
  * 0, or -1 when buf is too small. */
 int out_plot_path(const char *base, out_chart c, char *buf, size_t size);

@@ -26,7 +26,6 @@
 #include <gsl/gsl_cdf.h>
 
 #include <errno.h>
-#include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -243,6 +242,60 @@ static void arms_clean(const char *dir, char *const paths[2])
         rmdir(dir);
 }
 
+/* ---- a signal while the comparison is finished ----
+ * Once both arms have run, FILE.h5 is merged from them (seconds for many
+ * replications) and the table printed. A SIGINT or SIGTERM then lets that
+ * finish: on_finish says so at once (async-signal-safe: write), and
+ * finish_release ends with one line saying FILE.h5 is complete (exit 0).
+ * The message is the one piece of process state here. */
+static volatile sig_atomic_t finish_sig;
+static char finish_msg[4400];
+
+static void on_finish(int sig)
+{
+    if (finish_sig)
+        return;
+    finish_sig = sig;
+    ssize_t w = write(2, finish_msg, strlen(finish_msg));
+    (void)w;
+}
+
+static void finish_catch(const char *out, struct sigaction old[2])
+{
+    /* on a terminal, off the line the echoed ^C is on */
+    const char *nl = isatty(2) ? "\n" : "";
+    if (out)
+        snprintf(finish_msg, sizeof finish_msg, "%svouchsim: interrupted: finishing %s first "
+                 "(it takes a few seconds), so that it is whole\n", nl, out);
+    else
+        snprintf(finish_msg, sizeof finish_msg, "%svouchsim: interrupted: finishing the "
+                 "comparison first\n", nl);
+    finish_sig = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_finish;
+    sa.sa_flags = SA_RESTART;       /* HDF5's reads and writes go on */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old[0]);
+    sigaction(SIGTERM, &sa, &old[1]);
+}
+
+/* Puts back the handlers of finish_catch; the exit status. */
+static int finish_release(const char *out, const struct sigaction old[2], int status)
+{
+    sigaction(SIGINT, &old[0], NULL);
+    sigaction(SIGTERM, &old[1], NULL);
+    if (finish_sig && status == EXIT_OK) {
+        fflush(stdout);
+        if (out)
+            fprintf(stderr, "vouchsim: interrupted while finishing %s: it is complete\n", out);
+        else
+            fprintf(stderr, "vouchsim: interrupted while finishing the comparison: it is "
+                    "complete\n");
+    }
+    return status;
+}
+
 static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
 {
     sim_err err;
@@ -278,8 +331,8 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
     /* Where the arms' files go: FILE.h5.arms/, a temporary directory, or
      * nowhere (scalars only). */
     char *dir = NULL, *paths[2] = { NULL, NULL };
-    int status = EXIT_RUNTIME, blocked = 0, keep_arms = 0;
-    sigset_t old_sigs;
+    int status = EXIT_RUNTIME, caught = 0, keep_arms = 0;
+    struct sigaction old_sa[2];
     if (a->out) {
         size_t len = strlen(a->out) + 8;
         if ((dir = malloc(len)))
@@ -348,6 +401,11 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
         free(dir);
         return status;
     }
+    /* Ctrl-C from here waits until FILE.h5 is whole (or removed) and the
+     * arms are gone: nothing half-written is left behind. It says so at
+     * once, and the command ends as it would have (see finish_release). */
+    finish_catch(a->out, old_sa);
+    caught = 1;
     out_reader *rb = NULL, *rp = NULL;
     if (dir && (!(rb = out_reader_open(paths[0], &err)) || !(rp = out_reader_open(paths[1], &err)))) {
         fprintf(stderr, "vouchsim: %s\n", err.msg);
@@ -375,14 +433,6 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
             show[shown++] = rows[i];
     }
     int rc = SIM_OK;
-    /* Ctrl-C waits until FILE.h5 is whole (or removed) and the arms are
-     * gone: nothing half-written is left behind. */
-    sigset_t sigs;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGINT);
-    sigaddset(&sigs, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &sigs, &old_sigs);
-    blocked = 1;
     if (a->out)
         rc = write_compare_file(a->out, b, p, paths[0], paths[1], reps, rows, n, &err);
     if (rc == SIM_OK) {
@@ -404,8 +454,8 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
 out:
     if (!keep_arms)     /* a failed --resume keeps what it may reuse */
         arms_clean(dir, paths);
-    if (blocked)
-        pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
+    if (caught)
+        status = finish_release(a->out, old_sa, status);
     free(paths[0]);
     free(paths[1]);
     free(dir);

@@ -38,11 +38,19 @@
  * (.vouchsim-export-XXXXXX, mkstemp), every write and close checked and
  * fsynced; only when all are whole are they renamed into place. On any
  * failure (a full disk...) the temporary files and the directories the
- * export created are removed, and no CSV is left at a final path. */
+ * export created are removed, and no CSV is left at a final path.
+ *
+ * So on an interruption: SIGINT, SIGTERM or SIGHUP while the files are
+ * written removes the temporary files and the directories the export
+ * created (on_signal, async-signal-safe: unlink, rmdir, write) and exits
+ * 128 + the signal with one line. The list of temporaries changes, and
+ * the renames run, with the signals blocked; one that comes during the
+ * renames lets them finish (the export is then whole: exit 0, saying so). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +88,8 @@ static void usage(FILE *f)
           "  numbers carry the digits that read back as the same value.\n"
           "exit status: 0 ok, 1 cannot write DIR (nothing is left there), 2 bad usage,\n"
           "  an earlier export in DIR without --force, or a missing, unreadable,\n"
-          "  foreign or malformed input file\n", f);
+          "  foreign or malformed input file, 130/143/129 interrupted (SIGINT/SIGTERM/\n"
+          "  SIGHUP: DIR is as it was)\n", f);
 }
 
 typedef struct pending {
@@ -105,16 +114,52 @@ static const char *const known[] = { "scalars.csv", "summary.csv", "series.csv",
                                      "series_long.csv", "sobol.csv", "differences.csv",
                                      MANIFEST, NULL };
 
+/* ---- interruptions ----
+ * What on_signal removes: the export's temporaries (live->files, changed
+ * only with the signals blocked) and the directories it created. The one
+ * piece of process state here, set before the handler is installed. */
+static exporter *volatile live;
+static char live_dir[4200], live_sdir[4200];
+static int live_had_dir, live_had_sdir;
+static char live_msg[4400];
+
+static void on_signal(int sig)
+{
+    exporter *x = live;
+    for (size_t i = 0; x && i < x->nfiles; i++)
+        unlink(x->files[i].tmp);
+    if (!live_had_sdir)
+        rmdir(live_sdir);
+    if (!live_had_dir)
+        rmdir(live_dir);
+    ssize_t w = write(2, live_msg, strlen(live_msg));
+    (void)w;
+    _exit(128 + sig);
+}
+
+static void block_signals(int how, sigset_t *old)
+{
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGINT);
+    sigaddset(&s, SIGTERM);
+    sigaddset(&s, SIGHUP);
+    sigprocmask(how, &s, old);
+}
+
 /* Opens a temporary file for DIR/name; path gets the final path. */
 static FILE *open_csv(exporter *x, const char *name, char *path, size_t n)
 {
     snprintf(path, n, "%s/%s", x->dir, name);
+    sigset_t old;
+    block_signals(SIG_BLOCK, &old);     /* mkstemp to the list: one step for on_signal */
+    FILE *f = NULL;
     if (x->nfiles == x->cap) {
         size_t cap = x->cap ? 2 * x->cap : 16;
         pending *p = realloc(x->files, cap * sizeof *p);
         if (!p) {
             cmd_error("export: out of memory");
-            return NULL;
+            goto out;
         }
         x->files = p;
         x->cap = cap;
@@ -126,11 +171,11 @@ static FILE *open_csv(exporter *x, const char *name, char *path, size_t n)
         free(tmp);
         free(final);
         cmd_error("export: out of memory");
-        return NULL;
+        goto out;
     }
     snprintf(tmp, dlen + 32, "%.*s%s.vouchsim-export-XXXXXX", (int)dlen, path, slash ? "/" : "");
     int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
         cmd_error("export: %s: cannot write: %s", path, strerror(errno));
         if (fd >= 0) {
@@ -139,12 +184,14 @@ static FILE *open_csv(exporter *x, const char *name, char *path, size_t n)
         }
         free(tmp);
         free(final);
-        return NULL;
+        goto out;
     }
     mode_t um = umask(0);       /* mkstemp makes 0600; a CSV is an ordinary file */
     umask(um);
     fchmod(fd, 0666 & ~um);
     x->files[x->nfiles++] = (pending){ tmp, final };
+out:
+    sigprocmask(SIG_SETMASK, &old, NULL);
     return f;
 }
 
@@ -749,8 +796,30 @@ int cmd_export(int argc, char **argv)
     struct stat st;
     int had_dir = stat(dir, &st) == 0, had_sdir = stat(sdir, &st) == 0;
     int flat = long_form || diff_only || no_series;   /* no series/ directory */
+    live = &x;
+    snprintf(live_dir, sizeof live_dir, "%s", dir);
+    snprintf(live_sdir, sizeof live_sdir, "%s", sdir);
+    live_had_dir = had_dir;
+    live_had_sdir = had_sdir;
+    snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted: %s is as it was "
+             "(nothing written, the temporary files removed)\n", isatty(2) ? "\n" : "", dir);
+    struct sigaction sa, old_sa[3];
+    static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int k = 0; k < 3; k++) {
+        sigaddset(&sa.sa_mask, sigs[k]);
+        sigaction(sigs[k], NULL, &old_sa[k]);
+    }
+    for (int k = 0; k < 3; k++)         /* nohup's ignored SIGHUP stays ignored */
+        if (sigs[k] != SIGHUP || old_sa[k].sa_handler != SIG_IGN)
+            sigaction(sigs[k], &sa, NULL);
     if (cmd_mkdir_p(flat ? dir : sdir) != 0) {
         cmd_error("export: cannot create %s: %s", flat ? dir : sdir, strerror(errno));
+        for (int k = 0; k < 3; k++)
+            sigaction(sigs[k], &old_sa[k], NULL);
+        live = NULL;
         out_table_free(x.params);
         out_table_free(sobol);
         out_table_free(diffs);
@@ -792,7 +861,11 @@ int cmd_export(int argc, char **argv)
     index = NULL;
     if (close_csv(f, ipath) == 0 && write_manifest(&x, from) == 0)
         status = EXIT_OK;
-out:
+out:;
+    /* from here on the export is committed or removed as a whole: a
+     * signal waits until it is */
+    sigset_t old_mask, pend;
+    block_signals(SIG_BLOCK, &old_mask);
     if (index)
         fclose(index);
     /* the files of the earlier export that this one does not rewrite */
@@ -831,6 +904,20 @@ out:
                     was[0] ? " (of arm " : "", was, was[0] ? ")" : "");
         printf("%s\n", dir);
     }
+    int late = 0;
+    sigpending(&pend);
+    for (int k = 0; k < 3; k++)
+        if (sigismember(&pend, sigs[k])) {
+            late = 1;
+            signal(sigs[k], SIG_IGN);       /* discards it when unblocked */
+        }
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
+    for (int k = 0; k < 3; k++)
+        sigaction(sigs[k], &old_sa[k], NULL);
+    live = NULL;
+    if (late && status == EXIT_OK)
+        fprintf(stderr, "vouchsim: export: interrupted while finishing %s: the export is "
+                "complete\n", dir);
     names_free(&gone);
     names_free(&old);
     out_table_free(x.params);

@@ -10,10 +10,17 @@
  * its root attribute arms), and its /compare/differences. The entity selections
  * (--region, --datacenter, --city, --program) and --outcome, --key are
  * taken here, checked against the file by out_plot_check (exit 2 with a
- * suggestion), and passed to the charts. */
+ * suggestion), and passed to the charts.
+ *
+ * SIGINT, SIGTERM or SIGHUP (on_signal) stops the chart being drawn
+ * (out_plot_interrupt: gnuplot killed and waited for, its private
+ * directory removed) and ends with one line, exit 128 + the signal;
+ * charts drawn before it stay. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output/plot.h"
 #include "output/reader.h"
@@ -55,7 +62,8 @@ static void usage(FILE *f)
           "exit status: 0 ok, 1 gnuplot missing or failed, or the chart cannot be\n"
           "  written (nothing is left at its path), 2 bad usage or a missing,\n"
           "  unreadable, foreign, malformed or corrupt input file, or a chart the\n"
-          "  file has no data for\n", f);
+          "  file has no data for, 130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP:\n"
+          "  gnuplot stopped, the chart being drawn not written)\n", f);
 }
 
 /* The plot-only options, taken out of argv before args_parse sees it. */
@@ -173,6 +181,17 @@ static int open_comparison(const char *path, char **arms, size_t narms, int all_
     return EXIT_OK;
 }
 
+/* the signal that stopped the plot, 0 if none: process state for
+ * on_signal */
+static volatile sig_atomic_t plot_sig;
+
+static void on_signal(int sig)
+{
+    if (!plot_sig)
+        plot_sig = sig;
+    out_plot_interrupt();
+}
+
 int cmd_plot(int argc, char **argv)
 {
     args a;
@@ -196,6 +215,19 @@ int cmd_plot(int argc, char **argv)
     const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
     const char *arm = a.arm;
     args_fini(&a);
+    static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction sa, old_sa[3];
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    for (int k = 0; k < 3; k++) {
+        sigaction(sigs[k], NULL, &old_sa[k]);
+        if (sigs[k] != SIGHUP || old_sa[k].sa_handler != SIG_IGN)  /* nohup's stays */
+            sigaction(sigs[k], &sa, NULL);
+    }
+    char drawing[4200] = "";    /* the chart being drawn */
+    int any_drawn = 0;
     out_chart one = OUT_CHART_UTILIZATION;
     int all = !strcmp(chart, "all");
     out_reader *r = NULL, *arms_r[2] = { NULL, NULL };
@@ -311,11 +343,16 @@ int cmd_plot(int argc, char **argv)
         } else
             snprintf(dst, sizeof dst, "%s", out);
         sim_err_clear(&err);
+        snprintf(drawing, sizeof drawing, "%s", dst);
         int rc = cmp ? out_plot_cmp_draw(&pc, (out_chart)c, &po, dst, &err)
                      : out_plot_opts_draw(r, (out_chart)c, &po, dst, &err);
+        if (plot_sig && rc != SIM_OK)
+            break;
+        drawing[0] = '\0';
         if (rc == SIM_OK) {
             printf("%s\n", dst);
             drawn++;
+            any_drawn = 1;
         } else if (all && rc == SIM_ENOENT && sweep_chart
                    && !out_reader_attr_find(r, "sweep_points")) {
             continue;           /* not a sweep: nothing to say */
@@ -327,11 +364,25 @@ int cmd_plot(int argc, char **argv)
             break;
         }
     }
-    if (status == EXIT_OK && drawn == 0) {
+    if (status == EXIT_OK && drawn == 0 && !plot_sig) {
         cmd_error("plot: %s: no chart could be drawn: the file has none of the series charts use", path);
         status = EXIT_INPUT;
     }
 out:
+    for (int k = 0; k < 3; k++)
+        sigaction(sigs[k], &old_sa[k], NULL);
+    if (plot_sig) {
+        fflush(stdout);
+        if (isatty(2))
+            fputc('\n', stderr);   /* off the line the echoed ^C is on */
+        if (drawing[0])
+            fprintf(stderr, "vouchsim: plot: interrupted while drawing %s, which was not "
+                    "written (gnuplot stopped, its temporary files removed)\n", drawing);
+        else
+            fprintf(stderr, "vouchsim: plot: interrupted%s\n",
+                    any_drawn ? "" : ": no chart drawn");
+        status = 128 + plot_sig;
+    }
     out_reader_close(r);
     out_reader_close(arms_r[0]);
     out_reader_close(arms_r[1]);
