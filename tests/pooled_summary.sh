@@ -1,0 +1,50 @@
+#!/bin/sh
+# tests/pooled_summary.sh - summary of a sweep pools all its points, so it
+# prints no confidence intervals anywhere: not in the --by tables (their sd
+# instead, and a header that says why), not in --format csv|json (empty /
+# null intervals). The same scenario run as plain replications keeps them.
+# The sweep varies the budget of a program whose money is not touched in
+# the window: opening differs by point (100M, 600M), so an interval on it
+# would be an interval on a design variable.
+b=$(cd "${top_builddir:-.}" && pwd) || exit 1
+s=$(cd "${top_srcdir:-.}" && pwd) || exit 1
+vs="$b/vouchsim"
+d="$s/tests/data"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pooled_summary.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+. "$s/tests/lib.sh"
+cd "$tmp" || exit 1
+
+"$vs" sweep "$d/small.yaml" --set horizon=20d --vary programs.shanghai-compute.budget=100M,600M \
+  -r 3 -o sw.h5 --quiet > /dev/null 2>&1
+"$vs" run "$d/small.yaml" --set horizon=20d -r 3 -o one.h5 --quiet > /dev/null 2>&1
+
+"$vs" summary sw.h5 --by program --by region > sw.txt 2>&1
+t header 0 '^by program \(means over 6 runs, all 2 points of the sweep pooled, their sd below each mean that varies; no confidence intervals' -- cat sw.txt
+t header-region 0 '^by region \(means over 6 runs, all 2 points of the sweep pooled' -- cat sw.txt
+# the opening of the pooled runs: mean 350M, sd of 100M,100M,100M,600M,600M,600M
+t opening 0 '^  shanghai-compute +350,000,000 ' -- cat sw.txt
+t opening-sd 0 '^ +sd 273,861,279 ' -- cat sw.txt
+ok no-interval [ -z "$(sed -n '/^by program/,$p' sw.txt | grep -e '+-' -e ' \.\. ')" ]
+
+# csv: the by-table's ci95_half and the scalars' ci95_lo/hi empty
+"$vs" summary sw.h5 --by program --format csv > sw.csv
+t csv-opening 0 '^program,shanghai-compute,opening,CNY,350000000,,6,6,$' -- cat sw.csv
+t csv-scalar 0 '^budget_left\.shanghai-compute,CNY,350000000,273861278\.[0-9]*,,,6,0,,,$' -- cat sw.csv
+# json: null intervals, the sd, and the number of points
+"$vs" summary sw.h5 --by program --format json > sw.json
+t json-by 0 '"opening": \{"unit": "CNY", "mean": 350000000, "ci95_half": null, "sd": 273861278\.[0-9]*,' -- cat sw.json
+t json-points 0 '^  "sweep_points": 2,$' -- cat sw.json
+t json-section 0 '"section": "program", "runs": 6, "sweep_points": 2,' -- cat sw.json
+t json-scalar 0 '"name": "budget_left.shanghai-compute", "unit": "CNY", "mean": 350000000, "sd": [0-9.]*, "ci95_lo": null, "ci95_hi": null' -- cat sw.json
+
+# replications of one scenario: intervals as before
+"$vs" summary one.h5 --by region > one.txt 2>&1
+t one-header 0 '^by region \(means over 3 runs, 95% half-width below each mean that varies\):$' -- cat one.txt
+t one-interval 0 '^ +\+-[0-9]' -- cat one.txt
+"$vs" summary one.h5 --by region --format csv > one.csv
+t one-csv 0 '^region,east,utilization,%,[0-9.]+,[0-9.]+,3,3,$' -- cat one.csv
+ok one-no-points [ -z "$("$vs" summary one.h5 --format json | grep sweep_points)" ]
+
+echo "pooled_summary: $pass passed, $fail failed"
+[ $fail -eq 0 ]
