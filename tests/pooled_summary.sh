@@ -16,7 +16,13 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
 "$vs" sweep "$d/small.yaml" --set horizon=20d --vary programs.shanghai-compute.budget=100M,600M \
-  -r 3 -o sw.h5 --quiet > /dev/null 2>&1
+  -r 3 -o sw.h5 --quiet > sweep.txt 2>&1
+# the point table's intervals are each point's own, not for a difference
+t sweep-note 0 "^Each \+- is that point's own 95% interval over its 3 replications, not an interval for the difference between two points: .* pair DIR/scalars.csv's rows of two points by replication, or \`vouchsim compare\` two scenario files" -- cat sweep.txt
+t sweep-pm 0 '^ +\+-[0-9]' -- cat sweep.txt
+"$vs" sweep "$d/small.yaml" --set horizon=20d --vary programs.shanghai-compute.budget=100M,600M \
+  -r 1 -o sw1.h5 --quiet > sweep1.txt 2>&1
+ok sweep-note-one-rep [ -z "$(grep "^Each +-" sweep1.txt)" ]
 "$vs" run "$d/small.yaml" --set horizon=20d -r 3 -o one.h5 --quiet > /dev/null 2>&1
 
 "$vs" summary sw.h5 --by program --by region > sw.txt 2>&1

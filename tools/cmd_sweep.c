@@ -773,6 +773,16 @@ static void print_points(const sweep *s, const runner_result *res)
     }
     if (clipped)
         printf("\n%s\n", REP_CLIP_NOTE);
+    if (s->reps > 1 && s->npoints > 1)
+        printf("\nEach +- is that point's own 95%% interval over its %u replications, not an "
+               "interval for the difference between two points: replication i runs on the same "
+               "random numbers at every point, so a difference between points is known far more "
+               "precisely than these intervals suggest. For a paired difference with its "
+               "interval, `vouchsim export FILE.h5 --csv DIR` and pair DIR/scalars.csv's rows of "
+               "two points by replication, or `vouchsim compare` two scenario files that differ "
+               "only in the point's keys (one `extends:` the other), which runs both on common "
+               "random numbers (-r %u and the sweep's other --set as before).\n", s->reps,
+               s->reps);
 #undef CELL
 out:
     free(c);
