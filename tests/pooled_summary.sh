@@ -52,5 +52,21 @@ t one-interval 0 '^ +\+-[0-9]' -- cat one.txt
 t one-csv 0 '^region,east,utilization,%,[0-9.]+,[0-9.]+,3,3,$' -- cat one.csv
 ok one-no-points [ -z "$("$vs" summary one.h5 --format json | grep sweep_points)" ]
 
+# a Sobol table whose output name is longer than 36 characters
+# (gpu_hours_additional.shandong-compute): every row's columns line up
+"$vs" sweep "$s/scenarios/china-2025.yaml" --design sobol --samples 8 --bootstrap 100 \
+  --vary programs.shandong-compute.coverage=0.3:0.9 --vary firms.reservation_price.median=5.0:15.0 \
+  --replications 1 --until 2025-03-01 --totals-only -j 1 -o so.h5 --quiet > so.txt 2>&1
+t sobol-long 0 '^gpu_hours_additional\.shandong-compute programs\.' -- cat so.txt
+cols=$(awk 'index($0, " [") { print index($0, " [") }' so.txt | sort -u | wc -l)
+ok sobol-aligned [ "$cols" -eq 1 ]
+ok sobol-rows [ "$(grep -c ' \[' so.txt)" -gt 20 ]
+
+# --by region of a file without series: the columns counted from them say why
+"$vs" summary so.h5 --by region > so-region.txt 2>&1
+t no-series-wait 0 '^  east .* -$' -- cat so-region.txt
+t no-series-note 0 '^  note: firm\+bg, abandoned, waiting at end: "-" or left out: they are counted from the series of the run' -- cat so-region.txt
+ok series-no-note [ -z "$(grep 'waiting at end: "-"' sw.txt)" ]
+
 echo "pooled_summary: $pass passed, $fail failed"
 [ $fail -eq 0 ]

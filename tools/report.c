@@ -454,6 +454,9 @@ static void collect_region(rep_table *t, const out_reader *r, const config *cfg)
     /* Three waits, said apart: the scalars mean_wait_<r>_h (here) and
      * mean_wait_all_<r>_h (firm jobs, abandoned included: not here), and
      * this table's own firm+bg wait (background jobs included). */
+    int no_series = 0;   /* firm+bg needs the data centers' series */
+    for (size_t e = 0; e < t->nent; e++)
+        no_series |= t->unk[e * t->nmeas + RM_INCL_BG_WAIT];
     if (t->nent) {
         note(t, "firm jobs: wait (firm_mean_wait_h) = the scalar mean_wait_<region>_h: firm jobs "
                 "that started in the window; abandoned firm jobs are in the scalar "
@@ -462,6 +465,10 @@ static void collect_region(rep_table *t, const out_reader *r, const config *cfg)
                 "abandoned): their count (jobs_left_queue) and mean time in queue "
                 "(mean_wait_incl_background_h); abandoned (jobs_abandoned) and waiting at end "
                 "(jobs_waiting_end) count both kinds too; \"no jobs\": none left a queue");
+        if (no_series)
+            note(t, "firm+bg, abandoned, waiting at end: \"-\" or left out: they are counted "
+                    "from the series of the run (per data center and region), which this file "
+                    "does not have (a file written with --totals-only has none)");
     }
     free(reg);
 }
