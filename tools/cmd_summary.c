@@ -32,7 +32,8 @@ static void usage(FILE *f)
           "  Prints each scalar of the file: with several runs the mean, its 95%\n"
           "  confidence interval (Student t) and the runs with a value; with one run\n"
           "  the value; of a sweep of several points, pooled, the mean and the sd over\n"
-          "  the runs, no intervals (sweep's own table gives each point's). exhaustion_h.*\n"
+          "  the runs and no intervals, in every table and format (CSV and JSON leave\n"
+          "  them empty / null; sweep's own table gives each point's). exhaustion_h.*\n"
           "  scalars are shown as dates (root attribute\n"
           "  start_date). CSV and JSON carry the raw numbers (NaN: empty / null).\n"
           "  Then per program the budget run-out: the first and the final date, as\n"
@@ -781,6 +782,11 @@ int cmd_summary(int argc, char **argv)
         out_reader_close(r);
         return EXIT_RUNTIME;
     }
+    /* A sweep's points pooled: no intervals in any format (the table says why). */
+    for (size_t i = 0; pooled && i < nro; i++) {
+        ro[i].first.lo_h = ro[i].first.hi_h = NAN;
+        ro[i].final.lo_h = ro[i].final.hi_h = NAN;
+    }
     /* With dates, the run-out section replaces the exhaustion rows of the table. */
     int hide_exhaustion = start && nro > 0;
 
@@ -791,13 +797,14 @@ int cmd_summary(int argc, char **argv)
             cmd_csv_str(stdout, s->name);
             putchar(',');
             cmd_csv_str(stdout, s->unit);
-            double v[4] = { s->mean, s->sd, s->ci95_lo, s->ci95_hi };
+            double lo = pooled ? NAN : s->ci95_lo, hi = pooled ? NAN : s->ci95_hi;
+            double v[4] = { s->mean, s->sd, lo, hi };
             for (int k = 0; k < 4; k++) {
                 putchar(',');
                 cmd_csv_num(stdout, v[k]);
             }
             printf(",%u,%u", s->n, s->n_missing);
-            double dv[3] = { s->mean, s->ci95_lo, s->ci95_hi };
+            double dv[3] = { s->mean, lo, hi };
             for (int k = 0; k < 3; k++) {
                 char d[16];
                 putchar(',');
@@ -823,7 +830,10 @@ int cmd_summary(int argc, char **argv)
             cmd_json_str(stdout, arm);
             printf(",\n  \"vouchers\": %s", voff ? "false" : "true");
         }
-        printf(",\n  \"runs\": %zu,\n  \"start_date\": ", nruns);
+        printf(",\n  \"runs\": %zu,\n  ", nruns);
+        if (pooled)   /* the points pooled: intervals null */
+            printf("\"sweep_points\": %lld,\n  ", sweep_points);
+        fputs("\"start_date\": ", stdout);
         if (start)
             cmd_json_str(stdout, start);
         else
@@ -837,7 +847,8 @@ int cmd_summary(int argc, char **argv)
             fputs(", \"unit\": ", stdout);
             cmd_json_str(stdout, s->unit);
             const char *k[4] = { "mean", "sd", "ci95_lo", "ci95_hi" };
-            double v[4] = { s->mean, s->sd, s->ci95_lo, s->ci95_hi };
+            double v[4] = { s->mean, s->sd, pooled ? NAN : s->ci95_lo,
+                            pooled ? NAN : s->ci95_hi };
             for (int j = 0; j < 4; j++) {
                 printf(", \"%s\": ", k[j]);
                 cmd_json_num(stdout, v[j]);

@@ -773,6 +773,16 @@ static void print_points(const sweep *s, const runner_result *res)
     }
     if (clipped)
         printf("\n%s\n", REP_CLIP_NOTE);
+    if (s->reps > 1 && s->npoints > 1)
+        printf("\nEach +- is that point's own 95%% interval over its %u replications, not an "
+               "interval for the difference between two points: replication i runs on the same "
+               "random numbers at every point, so a difference between points is known far more "
+               "precisely than these intervals suggest. For a paired difference with its "
+               "interval, `vouchsim export FILE.h5 --csv DIR` and pair DIR/scalars.csv's rows of "
+               "two points by replication, or `vouchsim compare` two scenario files that differ "
+               "only in the point's keys (one `extends:` the other), which runs both on common "
+               "random numbers (-r %u and the sweep's other --set as before).\n", s->reps,
+               s->reps);
 #undef CELL
 out:
     free(c);
@@ -821,7 +831,18 @@ static void print_sobol(const sweep *s, const sobol_out *o)
     printf("Sobol indices: N = %zu base samples, %zu points x %u replication%s, 95%% bootstrap "
            "intervals (%u resamples)\n\n", s->n_base, s->npoints, s->reps,
            s->reps == 1 ? "" : "s", s->nboot);
-    printf("%-36s %-36s %8s  %19s %8s  %19s\n", "output", "parameter", "S1", "95%", "ST", "95%");
+    /* the names' columns as wide as their longest name (at least 36) */
+    int wo = 36, wp = 36;
+    for (size_t r = 0; r < o->nrows; r++) {
+        if (isnan(o->v[0][r - r % s->k]))
+            continue;   /* not printed */
+        if ((int)strlen(o->output[r]) > wo)
+            wo = (int)strlen(o->output[r]);
+        if ((int)strlen(o->param[r]) > wp)
+            wp = (int)strlen(o->param[r]);
+    }
+    printf("%-*s %-*s %8s  %19s %8s  %19s\n", wo, "output", wp, "parameter", "S1", "95%", "ST",
+           "95%");
     size_t skipped = 0, marked = 0;
     double widest = 0.0;        /* half-width of the widest marked interval; NaN: unknown */
     for (size_t r = 0; r < o->nrows; r += s->k) {
@@ -839,9 +860,9 @@ static void print_sobol(const sweep *s, const sobol_out *o)
                 marked++;
                 widest = isnan(widest) || isnan(hw) ? NAN : fmax(widest, hw);
             }
-            printf("%-36s %-36s %8s%c [%8s, %8s] %8s%c [%8s, %8s]\n", j ? "" : o->output[r + j],
-                   o->param[r + j], v[0], m1 ? '*' : ' ', v[1], v[2], v[3], mt ? '*' : ' ',
-                   v[4], v[5]);
+            printf("%-*s %-*s %8s%c [%8s, %8s] %8s%c [%8s, %8s]\n", wo,
+                   j ? "" : o->output[r + j], wp, o->param[r + j], v[0], m1 ? '*' : ' ', v[1],
+                   v[2], v[3], mt ? '*' : ' ', v[4], v[5]);
         }
     }
     if (marked) {

@@ -170,6 +170,8 @@ struct rep_table {
     double             end_h;
     char               notes[4][320];
     size_t             nnotes;
+    long long          sweep_points;   /* > 1: a sweep's points pooled, so no
+                                        * intervals (the sd over the runs instead) */
 };
 
 static double *cell(const rep_table *t, size_t e, size_t m)
@@ -452,6 +454,9 @@ static void collect_region(rep_table *t, const out_reader *r, const config *cfg)
     /* Three waits, said apart: the scalars mean_wait_<r>_h (here) and
      * mean_wait_all_<r>_h (firm jobs, abandoned included: not here), and
      * this table's own firm+bg wait (background jobs included). */
+    int no_series = 0;   /* firm+bg needs the data centers' series */
+    for (size_t e = 0; e < t->nent; e++)
+        no_series |= t->unk[e * t->nmeas + RM_INCL_BG_WAIT];
     if (t->nent) {
         note(t, "firm jobs: wait (firm_mean_wait_h) = the scalar mean_wait_<region>_h: firm jobs "
                 "that started in the window; abandoned firm jobs are in the scalar "
@@ -460,6 +465,10 @@ static void collect_region(rep_table *t, const out_reader *r, const config *cfg)
                 "abandoned): their count (jobs_left_queue) and mean time in queue "
                 "(mean_wait_incl_background_h); abandoned (jobs_abandoned) and waiting at end "
                 "(jobs_waiting_end) count both kinds too; \"no jobs\": none left a queue");
+        if (no_series)
+            note(t, "firm+bg, abandoned, waiting at end: \"-\" or left out: they are counted "
+                    "from the series of the run (per data center and region), which this file "
+                    "does not have (a file written with --totals-only has none)");
     }
     free(reg);
 }
@@ -480,6 +489,8 @@ rep_table *rep_collect(const out_reader *r, rep_section s)
     const out_attr *sa = out_reader_attr_find(r, "start_date");
     if (sa && sa->kind == OUT_ATTR_STRING)
         snprintf(t->start, sizeof t->start, "%.10s", sa->s);
+    const out_attr *sw = out_reader_attr_find(r, "sweep_points");
+    t->sweep_points = sw && sw->kind == OUT_ATTR_INT ? (long long)sw->i : 0;
     size_t nt = out_reader_time_count(r);
     t->end_h = nt ? out_reader_time_hours(r)[nt - 1] : NAN;
     if (t->nruns == 0 || ne == 0)
@@ -526,8 +537,11 @@ void rep_table_free(rep_table *t)
 
 /* ---- statistics ---- */
 
+static void values_of(const rep_table *t, size_t e, size_t m, double *out);
+
 typedef struct stat1 {
     double mean, hw;    /* hw: 95% half-width, NaN when fewer than 2 values */
+    double sd;          /* over the values, NaN when fewer than 2 */
     size_t n;
 } stat1;
 
@@ -538,7 +552,20 @@ static stat1 stat_of(const double *x, size_t n)
     for (size_t i = 0; i < n; i++)
         if (isfinite(x[i]))
             sim_welford_add(&w, x[i]);
-    stat1 s = { w.n ? w.mean : NAN, sim_welford_ci(&w, 0.95), (size_t)w.n };
+    stat1 s = { w.n ? w.mean : NAN, sim_welford_ci(&w, 0.95),
+                w.n >= 2 ? sim_welford_sd(&w) : NAN, (size_t)w.n };
+    return s;
+}
+
+/* The statistics of entity e (or the sum, e == nent) and measure m. A
+ * sweep's points pooled have no interval: its runs are not replications
+ * of one thing (the points differ and share their random numbers). */
+static stat1 stat_at(const rep_table *t, size_t e, size_t m, double *x)
+{
+    values_of(t, e, m, x);
+    stat1 s = stat_of(x, t->nruns);
+    if (t->sweep_points > 1)
+        s.hw = NAN;
     return s;
 }
 
@@ -611,6 +638,19 @@ static int fmt_hw(const rep_table *t, size_t m, stat1 s, char *buf, size_t n)
     out_fmt_num(s.hw, x, sizeof x);
     snprintf(buf, n, "+-%s", x);
     return 0;
+}
+
+/* The line under a mean of a sweep's pooled runs: their sd ("sd 1,234"),
+ * not an interval; nothing when it does not vary. */
+static void fmt_sd(const rep_table *t, size_t m, stat1 s, char *buf, size_t n)
+{
+    char x[24];
+    buf[0] = '\0';
+    if (!isfinite(s.sd) || s.n < 2 || s.sd <= 1e-9 * fabs(s.mean))
+        return;
+    int date = t->meas[m].flags & M_DATE;
+    out_fmt_num(date ? s.sd / 24.0 : s.sd, x, sizeof x);
+    snprintf(buf, n, "sd %s%s", x, date ? " d" : "");
 }
 
 /* Display width of UTF-8 text (CJK counted as 2). */
@@ -707,10 +747,11 @@ static void print_part(const rep_table *t, int part, FILE *f)
             size_t m = cols[k];
             if (e == t->nent && !(t->meas[m].flags & M_SUM))
                 continue;
-            values_of(t, e, m, x);
-            stat1 s = stat_of(x, t->nruns);
+            stat1 s = stat_at(t, e, m, x);
             fmt_value(t, e, m, s, t->nruns, c[2 + 2 * e][k + 1], CELL);
-            if (several)
+            if (several && t->sweep_points > 1)
+                fmt_sd(t, m, s, c[3 + 2 * e][k + 1], CELL);
+            else if (several)
                 clipped |= fmt_hw(t, m, s, c[3 + 2 * e][k + 1], CELL);
         }
     }
@@ -776,26 +817,28 @@ void rep_table_print(const rep_table *t, int fmt, FILE *f)
             for (size_t m = 0; m < t->nmeas; m++) {
                 if (e == t->nent && !(t->meas[m].flags & M_SUM))
                     continue;
-                values_of(t, e, m, x);
-                csv_row(f, t, e < t->nent ? t->ent[e] : "all", m, stat_of(x, t->nruns));
+                csv_row(f, t, e < t->nent ? t->ent[e] : "all", m, stat_at(t, e, m, x));
             }
     } else if (fmt == REP_FMT_JSON) {
-        fprintf(f, "{\"section\": \"%s\", \"runs\": %zu, \"rows\": [", section_names[t->sec],
-                t->nruns);
+        fprintf(f, "{\"section\": \"%s\", \"runs\": %zu, ", section_names[t->sec], t->nruns);
+        if (t->sweep_points > 1)   /* pooled: ci95_half null */
+            fprintf(f, "\"sweep_points\": %lld, ", t->sweep_points);
+        fputs("\"rows\": [", f);
         for (size_t e = 0; e < nrow; e++) {
             fputs(e ? ",\n      {\"entity\": " : "\n      {\"entity\": ", f);
             cmd_json_str(f, e < t->nent ? t->ent[e] : "all");
             for (size_t m = 0; m < t->nmeas; m++) {
                 if (e == t->nent && !(t->meas[m].flags & M_SUM))
                     continue;
-                values_of(t, e, m, x);
-                stat1 s = stat_of(x, t->nruns);
+                stat1 s = stat_at(t, e, m, x);
                 fprintf(f, ", \"%s\": {\"unit\": ", t->meas[m].key);
                 cmd_json_str(f, t->meas[m].flags & M_DATE ? "h" : t->meas[m].unit);
                 fputs(", \"mean\": ", f);
                 cmd_json_num(f, s.mean);
                 fputs(", \"ci95_half\": ", f);
                 cmd_json_num(f, s.hw);
+                fputs(", \"sd\": ", f);
+                cmd_json_num(f, s.sd);
                 fprintf(f, ", \"n\": %zu", s.n);
                 char d[16];
                 if (t->meas[m].flags & M_DATE) {
@@ -819,9 +862,15 @@ void rep_table_print(const rep_table *t, int fmt, FILE *f)
         int parts = 0;
         for (size_t m = 0; m < t->nmeas; m++)
             parts = t->meas[m].part + 1 > parts ? t->meas[m].part + 1 : parts;
-        fprintf(f, "\nby %s (%s%zu run%s):\n", section_names[t->sec],
-                t->nruns > 1 ? "means over " : "", t->nruns, t->nruns == 1 ? "" : "s, "
-                "95% half-width below each mean that varies");
+        if (t->sweep_points > 1)
+            fprintf(f, "\nby %s (means over %zu runs, all %lld points of the sweep pooled, "
+                    "their sd below each mean that varies; no confidence intervals: the points "
+                    "differ and share their random numbers):\n", section_names[t->sec],
+                    t->nruns, t->sweep_points);
+        else
+            fprintf(f, "\nby %s (%s%zu run%s):\n", section_names[t->sec],
+                    t->nruns > 1 ? "means over " : "", t->nruns, t->nruns == 1 ? "" : "s, "
+                    "95% half-width below each mean that varies");
         for (int p = 0; p < parts; p++) {
             if (p)
                 fputc('\n', f);
