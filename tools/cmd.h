@@ -5,6 +5,7 @@
 #ifndef TOOLS_CMD_H
 #define TOOLS_CMD_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -60,6 +61,16 @@ int cmd_vouchers_off(const struct out_reader *r);
 /* "arm NAME" of a comparison file's arm, with ", vouchers off" when its
  * scenario switches them off, into buf; "" when arm is NULL. */
 void cmd_arm_label(const struct out_reader *r, const char *arm, char *buf, size_t size);
+
+/* The signals that stop a command that writes files: SIGINT, SIGTERM,
+ * SIGHUP. cmd_stop_catch gives them handler (each blocks all three while
+ * it runs; flags: sigaction's, e.g. SA_RESTART), except a SIGHUP that is
+ * ignored (nohup) stays ignored; their actions before, in old, go back
+ * with cmd_stop_release. */
+#define CMD_STOP_SIGNALS 3
+extern const int cmd_stop_signals[CMD_STOP_SIGNALS];
+void cmd_stop_catch(void (*handler)(int), int flags, struct sigaction old[CMD_STOP_SIGNALS]);
+void cmd_stop_release(const struct sigaction old[CMD_STOP_SIGNALS]);
 
 /* Writes s as one CSV field, quoted when it holds , " or a line break. */
 void cmd_csv_str(FILE *f, const char *s);

@@ -141,9 +141,8 @@ static void block_signals(int how, sigset_t *old)
 {
     sigset_t s;
     sigemptyset(&s);
-    sigaddset(&s, SIGINT);
-    sigaddset(&s, SIGTERM);
-    sigaddset(&s, SIGHUP);
+    for (int k = 0; k < CMD_STOP_SIGNALS; k++)
+        sigaddset(&s, cmd_stop_signals[k]);
     sigprocmask(how, &s, old);
 }
 
@@ -803,22 +802,11 @@ int cmd_export(int argc, char **argv)
     live_had_sdir = had_sdir;
     snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted: %s is as it was "
              "(nothing written, the temporary files removed)\n", isatty(2) ? "\n" : "", dir);
-    struct sigaction sa, old_sa[3];
-    static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    for (int k = 0; k < 3; k++) {
-        sigaddset(&sa.sa_mask, sigs[k]);
-        sigaction(sigs[k], NULL, &old_sa[k]);
-    }
-    for (int k = 0; k < 3; k++)         /* nohup's ignored SIGHUP stays ignored */
-        if (sigs[k] != SIGHUP || old_sa[k].sa_handler != SIG_IGN)
-            sigaction(sigs[k], &sa, NULL);
+    struct sigaction old_sa[CMD_STOP_SIGNALS];
+    cmd_stop_catch(on_signal, 0, old_sa);
     if (cmd_mkdir_p(flat ? dir : sdir) != 0) {
         cmd_error("export: cannot create %s: %s", flat ? dir : sdir, strerror(errno));
-        for (int k = 0; k < 3; k++)
-            sigaction(sigs[k], &old_sa[k], NULL);
+        cmd_stop_release(old_sa);
         live = NULL;
         out_table_free(x.params);
         out_table_free(sobol);
@@ -906,14 +894,13 @@ out:;
     }
     int late = 0;
     sigpending(&pend);
-    for (int k = 0; k < 3; k++)
-        if (sigismember(&pend, sigs[k])) {
+    for (int k = 0; k < CMD_STOP_SIGNALS; k++)
+        if (sigismember(&pend, cmd_stop_signals[k])) {
             late = 1;
-            signal(sigs[k], SIG_IGN);       /* discards it when unblocked */
+            signal(cmd_stop_signals[k], SIG_IGN);   /* discards it when unblocked */
         }
     sigprocmask(SIG_SETMASK, &old_mask, NULL);
-    for (int k = 0; k < 3; k++)
-        sigaction(sigs[k], &old_sa[k], NULL);
+    cmd_stop_release(old_sa);
     live = NULL;
     if (late && status == EXIT_OK)
         fprintf(stderr, "vouchsim: export: interrupted while finishing %s: the export is "

@@ -190,3 +190,27 @@ void cmd_arm_label(const out_reader *r, const char *arm, char *buf, size_t size)
     }
     snprintf(buf, size, "arm %s%s", arm, cmd_vouchers_off(r) ? ", vouchers off" : "");
 }
+
+const int cmd_stop_signals[CMD_STOP_SIGNALS] = { SIGINT, SIGTERM, SIGHUP };
+
+void cmd_stop_catch(void (*handler)(int), int flags, struct sigaction old[CMD_STOP_SIGNALS])
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sa.sa_flags = flags;
+    sigemptyset(&sa.sa_mask);
+    for (int k = 0; k < CMD_STOP_SIGNALS; k++) {
+        sigaddset(&sa.sa_mask, cmd_stop_signals[k]);
+        sigaction(cmd_stop_signals[k], NULL, &old[k]);
+    }
+    for (int k = 0; k < CMD_STOP_SIGNALS; k++)
+        if (cmd_stop_signals[k] != SIGHUP || old[k].sa_handler != SIG_IGN)
+            sigaction(cmd_stop_signals[k], &sa, NULL);
+}
+
+void cmd_stop_release(const struct sigaction old[CMD_STOP_SIGNALS])
+{
+    for (int k = 0; k < CMD_STOP_SIGNALS; k++)
+        sigaction(cmd_stop_signals[k], &old[k], NULL);
+}

@@ -215,17 +215,8 @@ int cmd_plot(int argc, char **argv)
     const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
     const char *arm = a.arm;
     args_fini(&a);
-    static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
-    struct sigaction sa, old_sa[3];
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESTART;
-    sigemptyset(&sa.sa_mask);
-    for (int k = 0; k < 3; k++) {
-        sigaction(sigs[k], NULL, &old_sa[k]);
-        if (sigs[k] != SIGHUP || old_sa[k].sa_handler != SIG_IGN)  /* nohup's stays */
-            sigaction(sigs[k], &sa, NULL);
-    }
+    struct sigaction old_sa[CMD_STOP_SIGNALS];
+    cmd_stop_catch(on_signal, SA_RESTART, old_sa);
     char drawing[4200] = "";    /* the chart being drawn */
     int any_drawn = 0;
     out_chart one = OUT_CHART_UTILIZATION;
@@ -369,8 +360,7 @@ int cmd_plot(int argc, char **argv)
         status = EXIT_INPUT;
     }
 out:
-    for (int k = 0; k < 3; k++)
-        sigaction(sigs[k], &old_sa[k], NULL);
+    cmd_stop_release(old_sa);
     if (plot_sig) {
         fflush(stdout);
         if (isatty(2))
