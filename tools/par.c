@@ -347,15 +347,11 @@ long par_launched_rank(void)
 
 int par_prefer_shared_memory(void)
 {
-    const char *size = getenv("OMPI_COMM_WORLD_SIZE");
-    const char *local = getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    static const char *const size[] = { "OMPI_COMM_WORLD_SIZE", NULL };
+    static const char *const local[] = { "OMPI_COMM_WORLD_LOCAL_SIZE", NULL };
     const char *pml = getenv("OMPI_MCA_pml");
-    if (!size || !local || !*size || (pml && *pml))
+    if (pml && *pml)
         return 0;
-    char *end;
-    long n = strtol(size, &end, 10);
-    if (*end || n < 1)
-        return 0;
-    long l = strtol(local, &end, 10);
-    return !*end && l == n;
+    long n = env_number(size);
+    return n >= 1 && env_number(local) == n;
 }
