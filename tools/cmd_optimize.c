@@ -384,6 +384,14 @@ static int run_chunk(problem *p, run_spec *specs, const uint64_t *ident, size_t 
     runner_result_fini(&res);
     if (rc != SIM_OK)
         goto out;
+    /* SIGINT and SIGTERM wait from the first line journaled to the count
+     * the handler reads: one between would see no run kept and remove a
+     * journal that holds finished runs. */
+    sigset_t stop, old_mask;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop, &old_mask);
     if (p->journal) {
         for (size_t t = 0; rc == SIM_OK && t < m; t++)
             rc = opt_journal_append(p->journal, ident[where[t]], todo[t].rep,
@@ -395,6 +403,7 @@ static int run_chunk(problem *p, run_spec *specs, const uint64_t *ident, size_t 
     p->journaled += m;
     if (rc == SIM_OK && p->journal)      /* durable now: an interruption keeps them */
         interrupt_kept = (sig_atomic_t)(opt_journal_loaded(p->journal) + p->journaled);
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
     if (rc == SIM_OK && p->stop_after && p->journaled >= p->stop_after) {
         fflush(NULL);
         _exit(1);       /* test hook: killed with these runs journaled */
