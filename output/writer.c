@@ -48,12 +48,14 @@
 #include "output/chunk.h"
 #include "output/dimscale.h"
 #include "output/h5util.h"
+#include "output/kept.h"
 #include "sim/stats.h"
 
 enum {
     STAT_GROUPS_MAX = 16,           /* entity groups whose run groups the statistics keep open */
     CHUNK_ROWS = 64,                /* rows per chunk of a series */
     CHUNK_BYTES_MAX = 1 << 20,      /* cap on a chunk for wide series */
+    KEPT_BYTES_MAX = 256 << 20,     /* copied runs' chunks kept for the statistics (kept.h) */
     DEFLATE_LEVEL = 1
 };
 
@@ -119,6 +121,8 @@ struct out_writer {
     out_series     *bg_head, *bg_tail;
     out_series     *open;   /* series not yet closed */
     out_ds_queue   *dsq;    /* scales' records not yet written (dimscale.h) */
+    out_kept       *kept;   /* copied runs' chunks, for the statistics; NULL: none */
+    size_t          keep_max; /* bytes kept at most (out_writer_keep_max) */
 };
 
 static void sink(out_writer *w);
@@ -444,6 +448,7 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
     }
     w->file = H5I_INVALID_HID;
     w->fd = -1;
+    w->keep_max = KEPT_BYTES_MAX;
     const char *slash = strrchr(path, '/');
     int dirlen = slash ? (int)(slash - path + 1) : 0;
     const char *base = slash ? slash + 1 : path;
@@ -774,6 +779,7 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
     pthread_cond_destroy(&w->bg_cv);
     groups_free(w);
     out_ds_queue_free(w->dsq);
+    out_kept_free(w->kept);
     free(w->hours);
     free(w->tmp);
     free(w->path);
@@ -1813,7 +1819,8 @@ static void run_groups_close(stat_pool *p)
 
 /* One source series of the statistics, with how its chunks are read. */
 typedef struct stat_src {
-    hid_t          d;
+    hid_t          d;           /* -1: not opened (kept in memory, see mem) */
+    const out_kept_series *mem; /* its stored chunks, kept when the run was copied; NULL: read d */
     int            direct;      /* shuffle + deflate float64 chunks aligned with the outputs */
     size_t         crs;         /* its rows per chunk */
     unsigned char *raw;         /* the stored bytes of the chunk being read */
@@ -1821,33 +1828,21 @@ typedef struct stat_src {
     int            have_raw;    /* raw holds the chunk (else blk has its rows already) */
 } stat_src;
 
+/* Whether a source of rows stored in chunks of crs rows can be read chunk
+ * by chunk for outputs of chunk rows cr: each output chunk lies in one
+ * source chunk (crs a multiple of cr, or all rows in the first). */
+static int chunks_align(size_t rows, size_t cr, size_t crs)
+{
+    return crs >= cr && (crs % cr == 0 || rows <= crs);
+}
+
 /* Whether run r's dataset d (rows x ncols) can be read chunk by chunk for
- * outputs of chunk rows cr: float64 LE, chunked {crs, ncols} so that each
- * output chunk lies in one source chunk (crs a multiple of cr, or all rows
- * in the first), filters shuffle then deflate. Sets *crs. */
+ * outputs of chunk rows cr (out_kept_direct, chunks_align). Sets *crs. */
 static int src_direct(hid_t d, size_t rows, size_t cr, size_t ncols, size_t *crs)
 {
-    int ok = 0;
-    hid_t t = H5Dget_type(d), dcpl = H5Dget_create_plist(d);
-    hsize_t ch[2];
-    if (t >= 0 && dcpl >= 0 && H5Tequal(t, H5T_IEEE_F64LE) > 0
-        && H5Pget_layout(dcpl) == H5D_CHUNKED && H5Pget_chunk(dcpl, 2, ch) == 2
-        && ch[1] == ncols && ch[0] >= cr && (ch[0] % cr == 0 || rows <= ch[0])
-        && H5Pget_nfilters(dcpl) == 2) {
-        unsigned flags, cd[8];
-        size_t ncd = 8;
-        H5Z_filter_t f0 = H5Pget_filter2(dcpl, 0, &flags, &ncd, cd, 0, NULL, NULL);
-        ncd = 8;
-        H5Z_filter_t f1 = H5Pget_filter2(dcpl, 1, &flags, &ncd, cd, 0, NULL, NULL);
-        ok = f0 == H5Z_FILTER_SHUFFLE && f1 == H5Z_FILTER_DEFLATE;
-        *crs = (size_t)ch[0];
-    }
-    if (t >= 0)
-        H5Tclose(t);
-    if (dcpl >= 0)
-        H5Pclose(dcpl);
-    H5Eclear2(H5E_DEFAULT);
-    return ok;
+    size_t drows, dcols;
+    return out_kept_direct(d, &drows, &dcols, crs) && dcols == ncols
+           && chunks_align(rows, cr, *crs);
 }
 
 /* Under the lock: rows [r0, r0 + nb) of every run, as stored bytes in
@@ -1860,6 +1855,8 @@ static int stat_read(out_writer *w, const stat_job *j, size_t nruns, stat_src *s
     for (size_t r = 0; r < nruns; r++) {
         stat_src *s = &src[r];
         s->have_raw = 0;
+        if (s->mem)
+            continue;           /* decoded from memory */
         if (s->direct) {
             hsize_t off[2] = { r0 / s->crs * s->crs, 0 }, size = 0;
             uint32_t mask = 0;
@@ -1916,7 +1913,8 @@ static int job_append(stat_job *j, size_t at, const unsigned char *b, size_t len
 }
 
 /* Computes j's three statistics, chunk by chunk, into j->z. Takes the
- * writer's lock only to open and read the runs' series. */
+ * writer's lock only to open and read the runs' series that were not kept
+ * when they were copied (kept.h). */
 static int stat_compute(stat_pool *p, stat_job *j, sim_err *err)
 {
     out_writer *w = p->w;
@@ -1928,40 +1926,57 @@ static int stat_compute(stat_pool *p, stat_job *j, sim_err *err)
     unsigned char *scratch = NULL, *enc = NULL;
     if (!src)
         return sim_err_set(err, SIM_ENOMEM, w->path, 0, 0, "out of memory");
-    for (size_t r = 0; r < nruns; r++)
+    /* The runs whose chunks were kept when they were copied need no HDF5
+     * call; the others are opened, under the lock, which the other
+     * workers wait for: as few HDF5 calls as can be. Their chunks are read
+     * raw (H5Dread_chunk), past HDF5's chunk cache: none is set up. */
+    size_t from_file = 0;
+    for (size_t r = 0; r < nruns; r++) {
+        const out_kept_series *m = out_kept_find(w->kept, r, j->group, j->name);
         src[r].d = -1;
-    lock_hdf5(w);
-    /* Under the lock, which the other workers wait for: as few HDF5 calls
-     * as can be. The chunks are read raw (H5Dread_chunk), past HDF5's
-     * chunk cache: none is set up for them. */
-    hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
-    if (dapl < 0 || H5Pset_chunk_cache(dapl, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT) < 0)
-        rc = h5fail(w, err, "cannot read /runs/*/series/%s/%s", j->group, j->name);
-    for (size_t r = 0; r < nruns && rc == SIM_OK; r++) {
-        snprintf(path, sizeof path, "/runs/%04zu/series/%s/%s", r, j->group, j->name);
-        hsize_t dims[2];
-        hid_t sp = -1;
-        hid_t g = run_group(p, r, j->group);
-        src[r].d = g >= 0 ? H5Dopen2(g, j->name, dapl) : H5Dopen2(w->file, path, dapl);
-        if (src[r].d < 0 && !h5u_exists(w->file, path))
-            rc = bad(w, err, "series statistics: %s is missing (run 0 has it)", path);
-        else if (src[r].d < 0
-                 || (sp = H5Dget_space(src[r].d)) < 0 || H5Sget_simple_extent_ndims(sp) != 2
-                 || H5Sget_simple_extent_dims(sp, dims, NULL) < 0)
-            rc = h5fail(w, err, "cannot read %s", path);
-        else if (dims[0] != j->rows || dims[1] != ncols)
-            rc = bad(w, err, "series statistics: %s is %llu x %llu, run 0 has %llu x %llu", path,
-                     (unsigned long long)dims[0], (unsigned long long)dims[1],
-                     (unsigned long long)j->rows, (unsigned long long)ncols);
-        else if ((src[r].direct = src_direct(src[r].d, j->rows, j->cr, ncols, &src[r].crs))
-                 && src[r].crs > crs_max)
-            crs_max = src[r].crs;
-        if (sp >= 0)
-            H5Sclose(sp);
+        if (m && m->rows == j->rows && m->ncols == ncols && chunks_align(j->rows, j->cr, m->crs)) {
+            src[r].mem = m;
+            src[r].direct = 1;
+            src[r].crs = m->crs;
+            if (m->crs > crs_max)
+                crs_max = m->crs;
+        } else {
+            from_file++;
+        }
     }
-    if (dapl >= 0)
-        H5Pclose(dapl);
-    pthread_mutex_unlock(w->mu);
+    if (from_file) {
+        lock_hdf5(w);
+        hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
+        if (dapl < 0 || H5Pset_chunk_cache(dapl, 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT) < 0)
+            rc = h5fail(w, err, "cannot read /runs/*/series/%s/%s", j->group, j->name);
+        for (size_t r = 0; r < nruns && rc == SIM_OK; r++) {
+            if (src[r].mem)
+                continue;
+            snprintf(path, sizeof path, "/runs/%04zu/series/%s/%s", r, j->group, j->name);
+            hsize_t dims[2];
+            hid_t sp = -1;
+            hid_t g = run_group(p, r, j->group);
+            src[r].d = g >= 0 ? H5Dopen2(g, j->name, dapl) : H5Dopen2(w->file, path, dapl);
+            if (src[r].d < 0 && !h5u_exists(w->file, path))
+                rc = bad(w, err, "series statistics: %s is missing (run 0 has it)", path);
+            else if (src[r].d < 0
+                     || (sp = H5Dget_space(src[r].d)) < 0 || H5Sget_simple_extent_ndims(sp) != 2
+                     || H5Sget_simple_extent_dims(sp, dims, NULL) < 0)
+                rc = h5fail(w, err, "cannot read %s", path);
+            else if (dims[0] != j->rows || dims[1] != ncols)
+                rc = bad(w, err, "series statistics: %s is %llu x %llu, run 0 has %llu x %llu",
+                         path, (unsigned long long)dims[0], (unsigned long long)dims[1],
+                         (unsigned long long)j->rows, (unsigned long long)ncols);
+            else if ((src[r].direct = src_direct(src[r].d, j->rows, j->cr, ncols, &src[r].crs))
+                     && src[r].crs > crs_max)
+                crs_max = src[r].crs;
+            if (sp >= 0)
+                H5Sclose(sp);
+        }
+        if (dapl >= 0)
+            H5Pclose(dapl);
+        pthread_mutex_unlock(w->mu);
+    }
     if (rc != SIM_OK)
         goto out;
     blk = malloc((nruns * n + 1) * sizeof *blk);      /* + 1: no zero-size requests */
@@ -1978,13 +1993,22 @@ static int stat_compute(stat_pool *p, stat_job *j, sim_err *err)
     }
     for (size_t c = 0; c < j->nchunks && rc == SIM_OK; c++) {
         size_t r0 = c * j->cr, nb = j->rows - r0 < j->cr ? j->rows - r0 : j->cr;
-        lock_hdf5(w);
-        rc = stat_read(w, j, nruns, src, r0, nb, blk, err);
-        pthread_mutex_unlock(w->mu);
+        if (from_file) {
+            lock_hdf5(w);
+            rc = stat_read(w, j, nruns, src, r0, nb, blk, err);
+            pthread_mutex_unlock(w->mu);
+        }
         for (size_t r = 0; r < nruns && rc == SIM_OK; r++) {
-            if (!src[r].have_raw)
+            const unsigned char *bytes = src[r].raw;
+            size_t len = src[r].rawlen;
+            if (src[r].mem) {
+                size_t at = r0 / src[r].crs;
+                bytes = src[r].mem->z + src[r].mem->zoff[at];
+                len = src[r].mem->zlen[at];
+            } else if (!src[r].have_raw) {
                 continue;
-            if (out_chunk_decode(src[r].raw, src[r].rawlen, src[r].crs * ncols, scratch, dec) < 0)
+            }
+            if (out_chunk_decode(bytes, len, src[r].crs * ncols, scratch, dec) < 0)
                 rc = sim_err_set(err, SIM_EIO, w->path, 0, 0,
                                  "/runs/%04zu/series/%s/%s: a chunk does not decode", r,
                                  j->group, j->name);
@@ -2022,11 +2046,13 @@ static int stat_compute(stat_pool *p, stat_job *j, sim_err *err)
         }
     }
 out:
-    lock_hdf5(w);
-    for (size_t r = 0; r < nruns; r++)
-        if (src[r].d >= 0)
-            H5Dclose(src[r].d);
-    pthread_mutex_unlock(w->mu);
+    if (from_file) {
+        lock_hdf5(w);
+        for (size_t r = 0; r < nruns; r++)
+            if (src[r].d >= 0)
+                H5Dclose(src[r].d);
+        pthread_mutex_unlock(w->mu);
+    }
     for (size_t r = 0; r < nruns; r++)
         free(src[r].raw);
     free(src);
@@ -2183,11 +2209,22 @@ void out_writer_threads(out_writer *w, unsigned n)
     w->threads = n;
 }
 
+void out_writer_keep_max(out_writer *w, size_t bytes)
+{
+    w->keep_max = bytes;
+}
+
+size_t out_writer_kept(const out_writer *w, size_t *bytes)
+{
+    return out_kept_count(w->kept, bytes);
+}
+
 int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err)
 {
     if (nruns == 0)
         return bad(w, err, "series statistics need at least one run");
     lock_hdf5(w);
+    out_kept_seal(w->kept);     /* copy no more runs: the workers look them up */
     int rc = SIM_OK;
     series_list l = { 0 };
     stat_job *jobs = NULL;
@@ -2274,6 +2311,8 @@ out:
     lock_hdf5(w);
     if (rc != SIM_OK)
         w->failed = 1;
+    out_kept_free(w->kept);
+    w->kept = NULL;
     for (size_t i = 0; jobs && i < l.n; i++) {
         for (int k = 0; k < 3; k++)
             if (jobs[i].out[k] >= 0)
@@ -2441,7 +2480,7 @@ int out_obj_attr_double(out_writer *w, const char *path, const char *name, doubl
  * given its units, long_name and dimension scales. Nothing is deleted
  * from the file: HDF5 1.10 may fail to copy into space freed in the
  * same session ("can't insert duplicate key" in its metadata cache). */
-static int copy_series(out_writer *w, hid_t src, const char *gpath, sim_err *err)
+static int copy_series(out_writer *w, hid_t src, size_t run, const char *gpath, sim_err *err)
 {
     char sp[300], where[600];
     snprintf(sp, sizeof sp, "%s/series", gpath);
@@ -2487,6 +2526,7 @@ static int copy_series(out_writer *w, hid_t src, const char *gpath, sim_err *err
                 unit = h5u_attr_read_str(d, "unit");
             if (!(desc = h5u_attr_read_str(d, "long_name")))
                 desc = h5u_attr_read_str(d, "description");
+            out_kept_take(w->kept, run, l.group[i], l.name[i], d);
             H5Dclose(d);
         }
         d = -1;
@@ -2549,13 +2589,15 @@ int out_run_copy(out_writer *w, size_t run, const char *src_path, sim_err *err)
     if ((rc = reserve(w, (size_t)st.st_size, err)) != SIM_OK)
         goto out;
     w->coords_fixed = 1;
+    if (!w->kept && w->keep_max > 0)
+        w->kept = out_kept_new(w->keep_max);    /* NULL: the statistics read the file */
     hid_t shallow = H5Pcreate(H5P_OBJECT_COPY);
     if (shallow < 0 || H5Pset_copy_object(shallow, H5O_COPY_SHALLOW_HIERARCHY_FLAG) < 0
         || (runs = h5u_group_ensure(w->file, "/runs")) < 0
         || H5Ocopy(src, gpath, w->file, gpath, shallow, H5P_DEFAULT) < 0)
         rc = h5fail(w, err, "cannot copy %s from %s", gpath, src_path);
     else
-        rc = copy_series(w, src, gpath, err);
+        rc = copy_series(w, src, run, gpath, err);
     if (shallow >= 0)
         H5Pclose(shallow);
 out:

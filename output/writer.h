@@ -149,6 +149,16 @@ int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err);
  * core; 1: the calling thread only. */
 void out_writer_threads(out_writer *w, unsigned n);
 
+/* Bytes of the copied runs' stored chunks out_run_copy keeps in memory
+ * for out_series_stats_write, which reads the runs not kept back from the
+ * file (the statistics are the same bit for bit either way). Default 256
+ * MiB; 0: keep none. Call before the first out_run_copy. */
+void out_writer_keep_max(out_writer *w, size_t bytes);
+
+/* Series out_run_copy has kept so far, and their bytes in *bytes (if not
+ * NULL); 0 once the statistics are written. */
+size_t out_writer_kept(const out_writer *w, size_t *bytes);
+
 /* ---- generic tables, attributes, copies (for experiments) ---- */
 
 typedef enum { OUT_COL_DOUBLE = 0, OUT_COL_UINT32, OUT_COL_STRING } out_col_kind;

@@ -121,14 +121,10 @@ static void *job_run(void *arg)
 /* Writes the synthetic file; runs go to two threads, in the given order,
  * the statistics to `threads` threads, and chunks to the writer's
  * background thread when bg != 0. */
-static void write_file(const char *path, int reverse, unsigned threads, int bg)
+/* The file's attributes, time axis and entities, as write_file has them. */
+static void write_head(out_writer *w)
 {
     sim_err err;
-    sim_err_clear(&err);
-    out_writer *w = out_writer_open(path, &err);
-    ck_assert_msg(w != NULL, "%s", err.msg);
-    out_writer_threads(w, threads);
-    out_writer_background(w, bg);
     double hours[NT];
     char buf[NT][32];
     const char *iso[NT];
@@ -150,6 +146,32 @@ static void write_file(const char *path, int reverse, unsigned threads, int bg)
     ck_assert_int_eq(out_entities_write(w, "g2", 3, g2_names, &err), SIM_OK);
     ck_assert_int_eq(out_entity_coord_write(w, "g2", "kind", 3, g2_kind, &err), SIM_OK);
     ck_assert_int_eq(out_entity_coord_write(w, "g2", "home", 3, g2_home, &err), SIM_OK);
+}
+
+/* The scalars and the series statistics, as write_file has them. */
+static void write_tail(out_writer *w)
+{
+    sim_err err;
+    static const char *const names[] = { "alpha", "beta", "exhaustion_h.p" };
+    static const char *const units[] = { "CNY", "firms", "h" };
+    static const char *const descs[] = { "first", "second, with a NaN", "never in run 0" };
+    double v[NRUNS * 3] = { 1, NAN, NAN, 2, 3, 48, 4, 5, 72 };
+    ck_assert_int_eq(out_scalars_write(w, NRUNS, 3, names, units, descs, v, &err), SIM_OK);
+    ck_assert_msg(out_series_stats_write(w, NRUNS, &err) == SIM_OK, "%s", err.msg);
+}
+
+/* Writes the synthetic file; runs go to two threads, in the given order,
+ * the statistics to `threads` threads, and chunks to the writer's
+ * background thread when bg != 0. */
+static void write_file(const char *path, int reverse, unsigned threads, int bg)
+{
+    sim_err err;
+    sim_err_clear(&err);
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_msg(w != NULL, "%s", err.msg);
+    out_writer_threads(w, threads);
+    out_writer_background(w, bg);
+    write_head(w);
     job a = { w, { 0, 2 }, 2, 0, 0 }, b = { w, { 1 }, 1, 0, 0 };
     if (reverse) {
         a.runs[0] = 2;
@@ -162,12 +184,28 @@ static void write_file(const char *path, int reverse, unsigned threads, int bg)
     pthread_join(tb, NULL);
     ck_assert_int_eq(a.rc, 0);
     ck_assert_int_eq(b.rc, 0);
-    static const char *const names[] = { "alpha", "beta", "exhaustion_h.p" };
-    static const char *const units[] = { "CNY", "firms", "h" };
-    static const char *const descs[] = { "first", "second, with a NaN", "never in run 0" };
-    double v[NRUNS * 3] = { 1, NAN, NAN, 2, 3, 48, 4, 5, 72 };
-    ck_assert_int_eq(out_scalars_write(w, NRUNS, 3, names, units, descs, v, &err), SIM_OK);
-    ck_assert_int_eq(out_series_stats_write(w, NRUNS, &err), SIM_OK);
+    write_tail(w);
+    ck_assert_msg(out_writer_close(w, 1, &err) == SIM_OK, "%s", err.msg);
+}
+
+/* The same file from copies of src's runs (as an experiment merges its
+ * fragments), keeping at most keep_max bytes of their chunks for the
+ * statistics, on 2 threads; *kept: the series kept, *bytes their bytes. */
+static void copy_file(const char *path, const char *src, size_t keep_max, size_t *kept,
+                      size_t *bytes)
+{
+    sim_err err;
+    sim_err_clear(&err);
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_msg(w != NULL, "%s", err.msg);
+    out_writer_threads(w, 2);
+    out_writer_keep_max(w, keep_max);
+    write_head(w);
+    for (size_t r = 0; r < NRUNS; r++)
+        ck_assert_msg(out_run_copy(w, r, src, &err) == SIM_OK, "%s", err.msg);
+    *kept = out_writer_kept(w, bytes);
+    write_tail(w);
+    ck_assert_uint_eq(out_writer_kept(w, NULL), 0);     /* let go with the statistics */
     ck_assert_msg(out_writer_close(w, 1, &err) == SIM_OK, "%s", err.msg);
 }
 
@@ -424,6 +462,34 @@ START_TEST(test_output_threads_bit_identical)
     write_file(p3, 1, 2, 1);    /* chunks compressed in the background */
     compare_files(p1, p2);
     compare_files(p1, p3);
+    rm_dir(dir);
+}
+END_TEST
+
+/* The statistics of copied runs are the same, bit for bit, whether the
+ * runs' chunks were kept in memory when they were copied, none were, or
+ * only some (the cap reached midway), and the same as those of the file
+ * the runs were written to directly. */
+START_TEST(test_output_series_stats_kept)
+{
+    char dir[512], src[600], p[3][600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(src, sizeof src, "%s/src.h5", dir);
+    write_file(src, 0, 1, 0);
+    size_t kept[3], bytes[3];
+    for (int k = 0; k < 3; k++)
+        snprintf(p[k], sizeof p[k], "%s/copy%d.h5", dir, k);
+    copy_file(p[0], src, (size_t)1 << 30, &kept[0], &bytes[0]);
+    ck_assert_uint_eq(kept[0], NRUNS * 2);              /* every run's g1/x and g2/y */
+    ck_assert_uint_gt(bytes[0], 0);
+    copy_file(p[1], src, 0, &kept[1], &bytes[1]);
+    ck_assert_uint_eq(kept[1], 0);
+    copy_file(p[2], src, bytes[0] / 2, &kept[2], &bytes[2]);
+    ck_assert_uint_gt(kept[2], 0);
+    ck_assert_uint_lt(kept[2], NRUNS * 2);
+    ck_assert_uint_le(bytes[2], bytes[0] / 2);
+    for (int k = 0; k < 3; k++)
+        compare_files(src, p[k]);
     rm_dir(dir);
 }
 END_TEST
@@ -1061,6 +1127,7 @@ static Suite *output_suite(void)
     tcase_add_test(tw, test_output_round_trip_reader);
     tcase_add_test(tw, test_output_threads_bit_identical);
     tcase_add_test(tw, test_output_series_stats_by_hand);
+    tcase_add_test(tw, test_output_series_stats_kept);
     tcase_add_test(tw, test_output_series_stats_other_layouts);
     tcase_add_test(tw, test_output_series_stats_missing_series);
     tcase_add_test(tw, test_output_summary_ci_by_hand);
