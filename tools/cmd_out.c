@@ -50,7 +50,8 @@ struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsign
                 cmd_error("%s: a comparison file (arms: %s): give --arm NAME for one arm "
                           "(`vouchsim summary %s` prints the comparison)", path, list, path);
         } else if (arm && !narms && err.code == SIM_ENOENT)
-            cmd_error("%s: --arm %s: not a comparison file (no /arms)", path, arm);
+            cmd_error("%s: --arm %s: not a comparison file (compare -o, run --counterfactual "
+                      "-o): it has no arms; drop --arm", path, arm);
         else
             cmd_error("%s", err.msg);
         *status = err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
