@@ -12,6 +12,51 @@
 #include "output/reader.h"
 #include "tools/cmd.h"
 
+static const char *program_name;
+
+void cmd_program_set(const char *argv0)
+{
+    program_name = argv0;
+}
+
+size_t cmd_program_word(char *buf, size_t n)
+{
+    const char *w = program_name && *program_name ? program_name : "vouchsim";
+    /* '=' is not safe here: a first word NAME=x would be an assignment */
+    int plain = 1;
+    for (const char *c = w; *c; c++)
+        plain &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')
+                 || (*c >= '0' && *c <= '9') || strchr("-_./:,+@%", *c) != NULL;
+    plain &= *w != '-';
+    size_t need = plain ? strlen(w) : 4 * strlen(w) + 2;
+    if (need >= n) {
+        w = "vouchsim";
+        plain = 1;
+        need = strlen(w);
+        if (need >= n) {
+            if (n)
+                buf[0] = '\0';
+            return 0;
+        }
+    }
+    if (plain) {
+        memcpy(buf, w, need + 1);
+        return need;
+    }
+    size_t o = 0;
+    buf[o++] = '\'';
+    for (const char *c = w; *c; c++) {
+        if (*c == '\'') {
+            memcpy(buf + o, "'\\''", 4);
+            o += 4;
+        } else
+            buf[o++] = *c;
+    }
+    buf[o++] = '\'';
+    buf[o] = '\0';
+    return o;
+}
+
 struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *status)
 {
     return cmd_reader_open_arm(path, NULL, verify, status);
