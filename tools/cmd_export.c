@@ -180,7 +180,9 @@ static FILE *open_csv(exporter *x, const char *name, char *path, size_t n)
     int fd = mkstemp(tmp);
     f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
-        cmd_error("export: %s: cannot write: %s", path, strerror(errno));
+        int e = errno;
+        cmd_error("export: %s: cannot write: %s", path, strerror(e));
+        cmd_fsize_advice(strerror(e), NULL);
         if (fd >= 0) {
             close(fd);
             unlink(tmp);
@@ -210,6 +212,7 @@ static int close_csv(FILE *f, const char *path)
         e = errno;
     if (e) {
         cmd_error("export: %s: cannot write: %s", path, strerror(e));
+        cmd_fsize_advice(strerror(e), NULL);
         return -1;
     }
     return 0;
@@ -222,7 +225,9 @@ static int finish(exporter *x, int commit)
     for (size_t i = 0; i < x->nfiles; i++) {
         pending *p = &x->files[i];
         if (commit && rc == 0 && rename(p->tmp, p->final) != 0) {
-            cmd_error("export: %s: cannot write: %s", p->final, strerror(errno));
+            int e = errno;
+            cmd_error("export: %s: cannot write: %s", p->final, strerror(e));
+            cmd_fsize_advice(strerror(e), NULL);
             rc = -1;
         }
         if (!commit || rc != 0)

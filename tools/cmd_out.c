@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "models/scenario.h"
@@ -55,6 +56,22 @@ size_t cmd_program_word(char *buf, size_t n)
     buf[o++] = '\'';
     buf[o] = '\0';
     return o;
+}
+
+int cmd_fsize_advice(const char *msg, const char *less)
+{
+    struct rlimit fsz;
+    if (!msg || !strstr(msg, strerror(EFBIG)) || getrlimit(RLIMIT_FSIZE, &fsz) != 0
+        || fsz.rlim_cur == RLIM_INFINITY)
+        return 0;
+    if (strstr(msg, "(ulimit -f)"))     /* the line above gave the limit */
+        fprintf(stderr, "vouchsim: raise the file size limit (ulimit -f unlimited)%s%s\n",
+                less ? ", or write less: " : "", less ? less : "");
+    else
+        fprintf(stderr, "vouchsim: the file size limit (ulimit -f) is %llu bytes: raise it "
+                "(ulimit -f unlimited)%s%s\n", (unsigned long long)fsz.rlim_cur,
+                less ? ", or write less: " : "", less ? less : "");
+    return 1;
 }
 
 struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *status)
