@@ -104,9 +104,9 @@ ok int-exit-130 [ "$(cat int.rc)" -eq 130 ]
 ok int-no-output [ ! -e int.h5 ]
 ok int-some-kept sh -c "[ $kept -ge 1 ] && [ $kept -lt 6 ]"
 ok int-says-count grep -q "^vouchsim: interrupted: $kept of 6 runs finished and kept in int.h5.parts/; to go on from them, run the same command with --resume:$" int.err
-ok int-says-command grep -q "^  vouchsim run --resume $nat --until 2025-01-05 --set warmup=90d -r 6 -j 1 -o int.h5$" int.err
+ok int-says-command grep -q "^  $vs run --resume $nat --until 2025-01-05 --set warmup=90d -r 6 -j 1 -o int.h5$" int.err
 # the command it gives goes on from them
-cmdline=$(sed -n 's/^  vouchsim //p' int.err)
+cmdline=$(sed -n "s|^  $vs ||p" int.err)
 out=$(eval "\"\$vs\" $cmdline" 2>&1)
 printf '%s\n' "$out" | grep -q "6 runs ($kept resumed from int.h5.parts, $((6 - kept)) run now)" \
   && ok int-resume-goes-on true || { echo "$out"; ok int-resume-goes-on false; }
@@ -115,12 +115,12 @@ interrupt term TERM sw2.h5 sw2.h5.parts "$vs" sweep "$nat" --until 2025-01-05 --
 kept=$(ls sw2.h5.parts 2>/dev/null | grep -c '^run-.*\.h5$')
 ok term-exit-143 [ "$(cat term.rc)" -eq 143 ]
 ok term-says-count grep -q "^vouchsim: interrupted: $kept of 3 runs finished and kept in sw2.h5.parts/" term.err
-ok term-says-command grep -q "^  vouchsim sweep --resume $nat --until 2025-01-05 --set warmup=90d --vary 'programs\[0\].coverage=0.3,0.6,0.9' -j 1 -o sw2.h5$" term.err
+ok term-says-command grep -q "^  $vs sweep --resume $nat --until 2025-01-05 --set warmup=90d --vary 'programs\[0\].coverage=0.3,0.6,0.9' -j 1 -o sw2.h5$" term.err
 interrupt cmpterm TERM ci.h5 ci.h5.arms/base.h5.parts "$vs" compare "$nat" "$nat" --until 2025-01-05 \
   --set warmup=90d -r 4 -j 1 -o ci.h5
 ok cmp-term-exit-143 [ "$(cat cmpterm.rc)" -eq 143 ]
 ok cmp-term-says grep -Eq "^vouchsim: interrupted: [1-3] of 4 runs finished and kept in ci.h5.arms/base.h5.parts/" cmpterm.err
-ok cmp-term-command grep -q "^  vouchsim compare --resume $nat $nat --until" cmpterm.err
+ok cmp-term-command grep -q "^  $vs compare --resume $nat $nat --until" cmpterm.err
 
 # ---- 6. export of a comparison file: differences.csv ----
 "$vs" compare "$small" "$small" --set 'programs[0].coverage=0.5' -r 3 -o cmp.h5 --quiet > /dev/null

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/walkfix_b_fsize.sh - under a file-size limit (ulimit -f, set in a
 # subshell), a command that writes a file ends like on a full disk: exit 1,
-# one line naming the file and the limit, nothing left behind (no temporary
+# one line naming the file and the limit and a second saying what to do
+# (walkfix_c: raise the limit, or write less), nothing left behind (no temporary
 # file, no lock, no .parts directory), never killed by SIGXFSZ (exit 153,
 # no message). Then --resume: fragments an interrupted run kept survive a
 # merge that fails on the limit, and the same command without the limit
@@ -17,7 +18,8 @@ scn="$s/scenarios/china-2025.yaml"
 pol="$s/scenarios/west-first.yaml"
 # the limit is in blocks of 512 bytes (POSIX; dash, and bash as sh)
 limited() { (ulimit -f "$1" && shift && exec "$@"); }
-one_line() { [ "$(wc -l < "$1")" -eq 1 ]; }
+# the error line, then the advice (tests/walkfix_c_fsize.sh checks its words)
+one_line() { [ "$(wc -l < "$1")" -eq 2 ] && sed -n 2p "$1" | grep -Eq '^vouchsim: (raise the|the) file size limit'; }
 empty() { [ -z "$(ls -A "$1")" ]; }
 # NAME LIMIT FILE-ERE COMMAND...: run in an empty directory d/ under LIMIT
 limit_case() {

@@ -34,7 +34,7 @@ for sig in INT TERM; do
   n=$(sed -n 's/^vouchsim: interrupted: \([0-9]*\) finished runs* kept in .*$/\1/p' "k$sig.err")
   ok "kept-$sig-count" [ -n "$n" ] && [ "$n" -ge 1 ] && [ "$n" -le "$(runs "k$sig.yaml.journal")" ]
   ok "kept-$sig-first-line" grep -Eq "^vouchsim: interrupted: $n finished runs? kept in k$sig\\.yaml\\.journal; to go on from them, run the same command with --resume:\$" "k$sig.err"
-  ok "kept-$sig-command" [ "$(sed -n 3p "k$sig.err")" = "  vouchsim optimize --resume $mmc --set cities.testville.arrivals=240 --set horizon=30d --vary datacenters.mmc-100.gpus=11,12,13 --minimize mean_wait_east_h --delta 0.01 -j 1 -o k$sig.yaml" ]
+  ok "kept-$sig-command" [ "$(sed -n 3p "k$sig.err")" = "  $vs optimize --resume $mmc --set cities.testville.arrivals=240 --set horizon=30d --vary datacenters.mmc-100.gpus=11,12,13 --minimize mean_wait_east_h --delta 0.01 -j 1 -o k$sig.yaml" ]
 done
 # the printed command, pasted: goes on from the journal, chooses the same
 j=$(runs kINT.yaml.journal)

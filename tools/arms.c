@@ -389,8 +389,10 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
             if (err.code == SIM_EINVAL && !a->resume)
                 fprintf(stderr, "vouchsim: %s/ holds the arms of an interrupted comparison: "
                         "--resume continues it, --force starts over\n", dir);
-            else
+            else {
                 fprintf(stderr, "vouchsim: %s\n", err.msg);
+                cmd_fsize_advice(err.msg, CMD_LESS_RUNS);
+            }
             goto out;
         }
     }
@@ -445,8 +447,10 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
             size_t resumed = exp_resumed(&b->res, reps) + exp_resumed(&p->res, reps);
             exp_report("compare", &both, 2 * (size_t)reps, resumed, dir, a->out);
         }
-    } else
+    } else {
         fprintf(stderr, "vouchsim: %s\n", err.msg);
+        cmd_fsize_advice(err.msg, CMD_LESS_RUNS);
+    }
     free(rows);
     free(show);
     out_reader_close(rb);

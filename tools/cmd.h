@@ -39,6 +39,27 @@ double cmd_now_s(void);
 /* "scenarios/china-2025.yaml" + ".h5" -> "china-2025.h5" (malloc'd). */
 char *cmd_default_output(const char *scenario, const char *suffix);
 
+/* The program as the user invoked it (main's argv[0]: "./vouchsim",
+ * "vouchsim" found on PATH...), kept by main for the lines a user pastes
+ * back (the --resume hints). cmd_program_set keeps the pointer. */
+void cmd_program_set(const char *argv0);
+/* That name as one word a POSIX shell reads back (in single quotes, ' as
+ * '\'', unless it is made of safe characters only) into buf of n bytes;
+ * "vouchsim" when main gave none or it does not fit. Only ever printed:
+ * nothing runs it. Returns the length written. */
+size_t cmd_program_word(char *buf, size_t n);
+
+/* When msg reports a write refused by the file size limit (it holds
+ * strerror(EFBIG) and RLIMIT_FSIZE is finite), prints under it on stderr
+ * what to do: "vouchsim: the file size limit (ulimit -f) is N bytes: raise
+ * it (ulimit -f unlimited), or write less: LESS", or, when msg gave the
+ * limit already (the writer's "(ulimit -f)"), "vouchsim: raise the file
+ * size limit (ulimit -f unlimited), or write less: LESS" (less NULL: no
+ * "write less"). Returns 1 when it did, else 0. */
+int cmd_fsize_advice(const char *msg, const char *less);
+/* What run, compare and run --counterfactual can write less of. */
+#define CMD_LESS_RUNS "fewer replications (-r), an earlier --until"
+
 /* ---- shared by summary, plot and export (tools/cmd_out.c) ---- */
 
 struct out_reader;

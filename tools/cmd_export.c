@@ -7,8 +7,10 @@
  *                   experiments-by-outcomes table
  * DIR/sobol.csv     a Sobol sweep's /sobol/indices
  * DIR/differences.csv  a comparison file's /compare/differences (the paired
- *                   differences with their half-widths): alone without
- *                   --arm, beside the arm's files with it
+ *                   differences with their half-widths; shares in %, and
+ *                   a status that names an arm without a value, see
+ *                   write_differences): alone without --arm, beside the
+ *                   arm's files with it
  * DIR/summary.csv   one row per scalar: name, unit, mean, sd, ci95_lo,
  *                   ci95_hi, n, n_missing
  * DIR/series.csv    one row per series: file, group, name, unit, description
@@ -58,6 +60,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "output/fmt.h"
 #include "output/reader.h"
 #include "tools/args.h"
 #include "tools/cmd.h"
@@ -67,8 +70,9 @@ static void usage(FILE *f)
     fputs("usage: vouchsim export FILE.h5 --csv DIR [--arm NAME] [--long] [--force]\n"
           "  A comparison file (compare -o, run --counterfactual -o): DIR/differences.csv,\n"
           "  the paired differences policy - base with their 95% half-widths as\n"
-          "  /compare/differences holds them; --arm NAME (base, policy...) adds that\n"
-          "  arm's files below.\n"
+          "  /compare/differences holds them (shares in %, status \"no value in base\",\n"
+          "  \"... policy\" or \"... either\" where an arm has none); --arm NAME (base,\n"
+          "  policy...) adds that arm's files below.\n"
           "  Writes DIR/scalars.csv (one row per run: run, then one column per scalar;\n"
           "  for a sweep run, point, replication and the varied keys first: the design\n"
           "  and the outcomes as one table), DIR/sobol.csv (a Sobol sweep's indices),\n"
@@ -176,7 +180,9 @@ static FILE *open_csv(exporter *x, const char *name, char *path, size_t n)
     int fd = mkstemp(tmp);
     f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
-        cmd_error("export: %s: cannot write: %s", path, strerror(errno));
+        int e = errno;
+        cmd_error("export: %s: cannot write: %s", path, strerror(e));
+        cmd_fsize_advice(strerror(e), NULL);
         if (fd >= 0) {
             close(fd);
             unlink(tmp);
@@ -206,6 +212,7 @@ static int close_csv(FILE *f, const char *path)
         e = errno;
     if (e) {
         cmd_error("export: %s: cannot write: %s", path, strerror(e));
+        cmd_fsize_advice(strerror(e), NULL);
         return -1;
     }
     return 0;
@@ -218,7 +225,9 @@ static int finish(exporter *x, int commit)
     for (size_t i = 0; i < x->nfiles; i++) {
         pending *p = &x->files[i];
         if (commit && rc == 0 && rename(p->tmp, p->final) != 0) {
-            cmd_error("export: %s: cannot write: %s", p->final, strerror(errno));
+            int e = errno;
+            cmd_error("export: %s: cannot write: %s", p->final, strerror(e));
+            cmd_fsize_advice(strerror(e), NULL);
             rc = -1;
         }
         if (!commit || rc != 0)
@@ -320,6 +329,75 @@ static int write_table(exporter *x, const char *name, const out_table *t)
             if (j)
                 fputc(',', f);
             table_cell(f, t, (long)i, j);
+        }
+        fputc('\n', f);
+    }
+    return close_csv(f, path);
+}
+
+/* The column of t named name, or -1. */
+static long column_of(const out_table *t, const char *name)
+{
+    for (size_t j = 0; j < t->ncols; j++)
+        if (!strcmp(t->names[j], name))
+            return (long)j;
+    return -1;
+}
+
+/* /compare/differences as DIR/differences.csv, the table's columns and
+ * rows with two readings of the file made plain for a spreadsheet:
+ *   - a share kept as a fraction (unit "1" on a share or utilization, the
+ *     headline totals utilization_east...) is written as a percentage under
+ *     the unit "%", its difference and half-widths in percentage points:
+ *     the unit its region rows (region.east.utilization) and the printed
+ *     table use, so one quantity has one unit in the file;
+ *   - status "both" (the measure exists in both arms) on a row that has no
+ *     value in the runs of an arm (a region without firm jobs has no mean
+ *     wait; a program that never runs out has no run-out hour) says so:
+ *     "no value in base", "no value in policy", "no value in either".
+ * The file keeps its fractions and statuses (plot reads them). */
+static int write_differences(exporter *x, const out_table *t)
+{
+    static const char *const scaled[] = { "base_mean", "policy_mean", "difference",
+                                          "paired_ci95_half", "unpaired_ci95_half" };
+    long total = column_of(t, "total"), unit = column_of(t, "unit");
+    long status = column_of(t, "status"), nb = column_of(t, "n_base");
+    long np = column_of(t, "n_policy");
+    if (total < 0 || unit < 0 || !t->text[total] || !t->text[unit])
+        total = unit = -1;
+    if (status < 0 || nb < 0 || np < 0 || !t->text[status] || t->text[nb] || t->text[np])
+        status = -1;
+    char path[4200];
+    FILE *f = open_csv(x, "differences.csv", path, sizeof path);
+    if (!f)
+        return -1;
+    for (size_t j = 0; j < t->ncols; j++) {
+        if (j)
+            fputc(',', f);
+        cmd_csv_str(f, t->names[j]);
+    }
+    fputc('\n', f);
+    for (size_t i = 0; i < t->nrows; i++) {
+        int share = unit >= 0 && out_fmt_is_share(t->text[total][i], t->text[unit][i]);
+        for (size_t j = 0; j < t->ncols; j++) {
+            if (j)
+                fputc(',', f);
+            int scale = 0;
+            for (size_t k = 0; share && !t->text[j] && k < sizeof scaled / sizeof *scaled; k++)
+                scale |= !strcmp(t->names[j], scaled[k]);
+            if (share && (long)j == unit)
+                fputc('%', f);
+            else if (scale)
+                cmd_csv_num(f, 100.0 * t->num[i * t->ncols + j]);
+            else if ((long)j == status && !strcmp(t->text[j][i], "both") &&
+                     (t->num[i * t->ncols + (size_t)nb] == 0 ||
+                      t->num[i * t->ncols + (size_t)np] == 0)) {
+                double b = t->num[i * t->ncols + (size_t)nb];
+                double p = t->num[i * t->ncols + (size_t)np];
+                fputs(b == 0 && p == 0 ? "no value in either"
+                      : b == 0 ? "no value in base" : "no value in policy", f);
+            } else
+                table_cell(f, t, (long)i, j);
         }
         fputc('\n', f);
     }
@@ -818,7 +896,7 @@ int cmd_export(int argc, char **argv)
     status = EXIT_RUNTIME;
     char ipath[4200];
     FILE *index = NULL;
-    if (diffs && write_table(&x, "differences.csv", diffs))
+    if (diffs && write_differences(&x, diffs))
         goto out;
     if (diff_only) {
         if (write_manifest(&x, from) == 0)

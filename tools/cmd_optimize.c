@@ -1936,12 +1936,14 @@ static void on_interrupt(int sig)
 }
 
 /* "vouchsim optimize --resume ARGS..." for the command line argv (argv[0]
- * the command's name), --resume right after the name (read as an option
- * even after a "--"), not added when argv holds it (or a prefix of it,
- * --resu...); "" when it does not fit in n bytes. */
+ * the command's name; "vouchsim" as invoked, cmd_program_word), --resume
+ * right after the name (read as an option even after a "--"), not added
+ * when argv holds it (or a prefix of it, --resu...); "" when it does not
+ * fit in n bytes. */
 static void resume_command(int argc, char **argv, char *buf, size_t n)
 {
-    size_t need = sizeof "vouchsim --resume";
+    char prog[4100];
+    size_t need = cmd_program_word(prog, sizeof prog) + sizeof " --resume";
     int has = 0, ends = 0;
     for (int i = 0; i < argc; i++) {
         need += 4 * strlen(argv[i]) + 3;
@@ -1954,7 +1956,7 @@ static void resume_command(int argc, char **argv, char *buf, size_t n)
         buf[0] = '\0';
         return;
     }
-    size_t used = (size_t)snprintf(buf, n, "vouchsim");
+    size_t used = (size_t)snprintf(buf, n, "%s", prog);
     used += shell_word(buf + used, n - used, argv[0]);
     if (!has)
         used += shell_word(buf + used, n - used, "--resume");

@@ -5,12 +5,74 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "models/scenario.h"
 #include "output/fmt.h"
 #include "output/reader.h"
 #include "tools/cmd.h"
+
+static const char *program_name;
+
+void cmd_program_set(const char *argv0)
+{
+    program_name = argv0;
+}
+
+size_t cmd_program_word(char *buf, size_t n)
+{
+    const char *w = program_name && *program_name ? program_name : "vouchsim";
+    /* '=' is not safe here: a first word NAME=x would be an assignment */
+    int plain = 1;
+    for (const char *c = w; *c; c++)
+        plain &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')
+                 || (*c >= '0' && *c <= '9') || strchr("-_./:,+@%", *c) != NULL;
+    plain &= *w != '-';
+    size_t need = plain ? strlen(w) : 4 * strlen(w) + 2;
+    if (need >= n) {
+        w = "vouchsim";
+        plain = 1;
+        need = strlen(w);
+        if (need >= n) {
+            if (n)
+                buf[0] = '\0';
+            return 0;
+        }
+    }
+    if (plain) {
+        memcpy(buf, w, need + 1);
+        return need;
+    }
+    size_t o = 0;
+    buf[o++] = '\'';
+    for (const char *c = w; *c; c++) {
+        if (*c == '\'') {
+            memcpy(buf + o, "'\\''", 4);
+            o += 4;
+        } else
+            buf[o++] = *c;
+    }
+    buf[o++] = '\'';
+    buf[o] = '\0';
+    return o;
+}
+
+int cmd_fsize_advice(const char *msg, const char *less)
+{
+    struct rlimit fsz;
+    if (!msg || !strstr(msg, strerror(EFBIG)) || getrlimit(RLIMIT_FSIZE, &fsz) != 0
+        || fsz.rlim_cur == RLIM_INFINITY)
+        return 0;
+    if (strstr(msg, "(ulimit -f)"))     /* the line above gave the limit */
+        fprintf(stderr, "vouchsim: raise the file size limit (ulimit -f unlimited)%s%s\n",
+                less ? ", or write less: " : "", less ? less : "");
+    else
+        fprintf(stderr, "vouchsim: the file size limit (ulimit -f) is %llu bytes: raise it "
+                "(ulimit -f unlimited)%s%s\n", (unsigned long long)fsz.rlim_cur,
+                less ? ", or write less: " : "", less ? less : "");
+    return 1;
+}
 
 struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *status)
 {
@@ -50,7 +112,8 @@ struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsign
                 cmd_error("%s: a comparison file (arms: %s): give --arm NAME for one arm "
                           "(`vouchsim summary %s` prints the comparison)", path, list, path);
         } else if (arm && !narms && err.code == SIM_ENOENT)
-            cmd_error("%s: --arm %s: not a comparison file (no /arms)", path, arm);
+            cmd_error("%s: --arm %s: not a comparison file (compare -o, run --counterfactual "
+                      "-o): it has no arms; drop --arm", path, arm);
         else
             cmd_error("%s", err.msg);
         *status = err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;

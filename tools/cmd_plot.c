@@ -351,6 +351,7 @@ int cmd_plot(int argc, char **argv)
             fprintf(stderr, "vouchsim: plot: skipped %s: %s\n", out_chart_name((out_chart)c), err.msg);
         } else {
             cmd_error("plot: %s", err.msg);
+            cmd_fsize_advice(err.msg, NULL);
             status = rc == SIM_EINVAL || rc == SIM_ENOENT ? EXIT_INPUT : EXIT_RUNTIME;
             break;
         }

@@ -121,6 +121,7 @@ int cmd_run(int argc, char **argv)
                    argc, argv, NULL, NULL, a.force, 0 };
     if (exp_run(&x, &res, &err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", err.msg);
+        cmd_fsize_advice(err.msg, CMD_LESS_RUNS);
         status = err.code == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
         goto out;
     }

@@ -1129,6 +1129,8 @@ int cmd_sweep(int argc, char **argv)
     }
     if (exp_run(&x, &res, &err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", err.msg);
+        cmd_fsize_advice(err.msg, "--totals-only (no series), fewer replications (-r) or "
+                         "points, an earlier --until");
         if (err.code == SIM_EINVAL)
             status = EXIT_INPUT;
         goto done;

@@ -16,14 +16,19 @@ char *datadir_scenarios(void);
 /* The file a scenario argument names: NULL when arg is to be used as it
  * is (it exists, names a directory part, or nothing else was found: the
  * loader then reports it), else the malloc'd path found: "arg.yaml" in the
- * current directory, or the shipped scenario arg or arg.yaml. */
+ * current directory, or the shipped scenario arg or arg.yaml. A name that
+ * ends in .yaml or .yml gets no second suffix. */
 char *datadir_find_scenario(const char *arg);
 
 /* When arg is a scenario name that datadir_find_scenario did not find (no
- * directory part, no such file here), says so on f in one line: the places
- * looked in and what to do (give a path, set VOUCHSIM_DATADIR), prefixed
- * "vouchsim CMD: ". Returns 1 when it said so (the caller exits 2), 0 when
- * arg is a path or exists (the loader reports what is wrong with it). */
+ * directory part, no such file here), says so on f in one line: the names
+ * and places looked in and what to do (give a path, set VOUCHSIM_DATADIR),
+ * prefixed "vouchsim CMD: ". When *.yaml files near the name can be seen
+ * (at most 2 edits, a swap of neighbours counting one, or a long shared
+ * prefix, more than half the name; here, in the shipped directory, or in ./scenarios/), a second
+ * line offers the nearest 3 at most: "vouchsim CMD: did you mean A or B?".
+ * Returns 1 when it said so (the caller exits 2), 0 when arg is a path or
+ * exists (the loader reports what is wrong with it). */
 int datadir_say_not_found(const char *cmd, const char *arg, FILE *f);
 
 /* Prints the version and where scenarios are looked up to f. */

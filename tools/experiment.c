@@ -305,12 +305,13 @@ static int put_word(char *buf, size_t n, const char *w)
 }
 
 /* "vouchsim CMD --resume ARGS..." for the command line argv (argv[0] is
- * the command's name), --resume right after the name so that it is read
- * as an option even after a "--"; as given when it already holds
- * --resume (or a prefix of it, --resu...). "" when it does not fit. */
+ * the command's name; "vouchsim" as invoked, cmd_program_word), --resume
+ * right after the name so that it is read as an option even after a "--";
+ * as given when it already holds --resume (or a prefix of it, --resu...).
+ * "" when it does not fit. */
 static void resume_command(int argc, char **argv, char *buf, size_t n)
 {
-    snprintf(buf, n, "vouchsim");
+    cmd_program_word(buf, n);
     if (argc < 1 || !argv) {
         buf[0] = '\0';
         return;

@@ -145,6 +145,7 @@ int main(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN);
     gsl_set_error_handler_off();
     par_init(&argc, &argv);
+    cmd_program_set(argc > 0 ? argv[0] : NULL);
     int status = dispatch(argc, argv);
     fflush(stdout);
     par_finalize();
