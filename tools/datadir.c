@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "models/scenario.h"
 
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/vouchsim"
@@ -94,29 +95,17 @@ typedef struct suggestion {
     size_t prefix;              /* leading characters shared */
 } suggestion;
 
-/* The optimal string alignment distance of a[0..na) and b[0..nb), ignoring
- * case: insertions, deletions, substitutions and swaps of neighbours. */
+/* scn_edit_distance of a[0..na) and b[0..nb) (at most SUGGEST_STEM
+ * each), ignoring case. */
 static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb)
 {
-    size_t d[SUGGEST_STEM + 1][SUGGEST_STEM + 1];
-    for (size_t i = 0; i <= na; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= nb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= na; i++)
-        for (size_t j = 1; j <= nb; j++) {
-            int ai = tolower((unsigned char)a[i - 1]), bj = tolower((unsigned char)b[j - 1]);
-            size_t best = d[i - 1][j - 1] + (ai != bj);
-            if (d[i - 1][j] + 1 < best)
-                best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && ai == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == bj && d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    return d[na][nb];
+    char la[SUGGEST_STEM + 1], lb[SUGGEST_STEM + 1];
+    for (size_t i = 0; i < na; i++)
+        la[i] = (char)tolower((unsigned char)a[i]);
+    for (size_t j = 0; j < nb; j++)
+        lb[j] = (char)tolower((unsigned char)b[j]);
+    la[na] = lb[nb] = '\0';
+    return scn_edit_distance(la, lb);
 }
 
 /* Whether s ranks before t: fewer edits, then a longer shared prefix, then
