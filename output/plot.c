@@ -2577,7 +2577,7 @@ static int cmp_score_desc(const void *x, const void *y)
 static int cmp_layer(plot_ctx *c, const out_plot_cmp *a, const selection sel[2], const char *group,
                      const char *name, int percent, double lw, int *first, double *vmax,
                      double *vmin, int bands[2], size_t *others, FILE *legend, size_t *nlegend,
-                     long long runs[2], int range[2], int *drawn)
+                     long long runs[2], int range[2], int *drawn, const char **bcol, int *bmany)
 {
     FILE *gp = c->gp;
     int gi = G_COUNT;
@@ -2671,11 +2671,16 @@ static int cmp_layer(plot_ctx *c, const out_plot_cmp *a, const selection sel[2],
             continue;
         const char *col = entity_colour(&sel[e[i].arm], group, e[i].name, e[i].gidx);
         for (int k = 0; k < 2; k++)     /* bands first, under the lines */
-            if (e[i].pos[k] != SIZE_MAX && bands[k] > 0)
+            if (e[i].pos[k] != SIZE_MAX && bands[k] > 0) {
                 fprintf(gp, "%s'd%d.dat' using 1:%zu:%zu with filledcurves fc rgb '%s' "
                             "fs transparent %s noborder notitle", sep(first), file[k],
                         3 + 3 * e[i].pos[k], 4 + 3 * e[i].pos[k], col,
                         k ? "solid 0.22" : "pattern 4");
+                if (bcol && !*bcol)
+                    *bcol = col;
+                else if (bcol && strcmp(*bcol, col))
+                    *bmany = 1;
+            }
     }
     for (size_t i = 0; i < ne; i++) {
         if (!e[i].shown)
@@ -2808,8 +2813,10 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
         size_t others = 0, nlegend = 0;
         long long runs[2] = { 0, 0 };
         int range[2] = { 0, 0 };
+        const char *bcol = NULL;        /* the first band's colour */
+        int bmany = 0;                  /* 1: the bands have several colours */
         rc = cmp_layer(c, a, sel, p->group, p->name, p->percent, 2.4, &first, &vmax, &vmin,
-                       bands, &others, legend, &nlegend, runs, range, &drawn);
+                       bands, &others, legend, &nlegend, runs, range, &drawn, &bcol, &bmany);
         size_t others_dc = 0;
         /* data centers chosen by name: thin lines over the regions, no bands */
         if (rc == SIM_OK && cd == &charts[OUT_CHART_UTILIZATION] && sel[0].named[G_DATACENTER]) {
@@ -2817,7 +2824,7 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
             long long r2[2];
             int g2[2];
             rc = cmp_layer(c, a, sel, "datacenter", "utilization", 1, 1.4, &first, &vmax, &vmin,
-                           b2, &others_dc, legend, &nlegend, r2, g2, &drawn);
+                           b2, &others_dc, legend, &nlegend, r2, g2, &drawn, NULL, NULL);
         }
         c->gp = gp;
         fclose(plot);
@@ -2836,12 +2843,15 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
         else
             fwrite(pbuf, 1, psize, gp);
         free(pbuf);
-        /* the legend: entities by colour, arms by dash, bands by fill */
+        /* the legend: entities by colour, arms by dash, bands by fill; the
+         * arms' entries in the bands' colour when they have one (a band's
+         * swatch has its colour), else grey, and a line that says so */
         fwrite(lbuf, 1, lsize, gp);
         free(lbuf);
         lbuf = NULL;
+        const char *acol = bcol && !bmany ? bcol : "#404040";
         for (int k = 1; k >= 0; k--) {
-            fprintf(gp, ", \\\n     keyentry with lines lc rgb '#404040' %s lw %.1f title ",
+            fprintf(gp, ", \\\n     keyentry with lines lc rgb '%s' %s lw %.1f title ", acol,
                     k ? "dt 1" : "dt (7,5)", k ? 2.4 : 1.9);
             gp_str(gp, a->name[k]);
         }
@@ -2850,10 +2860,14 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
                 char t[200], bl[100];
                 band_label(range[k], runs[k], bl, sizeof bl);
                 snprintf(t, sizeof t, "%.40s: %s", a->name[k], bl);
-                fprintf(gp, ", \\\n     keyentry with filledcurves fc rgb '#707070' "
-                            "fs transparent %s title ", k ? "solid 0.35" : "pattern 4");
+                fprintf(gp, ", \\\n     keyentry with filledcurves fc rgb '%s' "
+                            "fs transparent %s title ", bcol && !bmany ? bcol : "#707070",
+                        k ? "solid 0.35" : "pattern 4");
                 gp_str(gp, t);
             }
+        if (bmany && (bands[0] || bands[1]))
+            fputs(", \\\n     keyentry with lines lc rgb '#ffffff' title '(each band in its "
+                  "line''s colour)'", gp);
         for (int l = 0; l < 2; l++) {
             size_t no = l ? others_dc : others;
             const char *grp = l ? "datacenter" : p->group;

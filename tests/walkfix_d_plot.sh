@@ -14,7 +14,8 @@
 # 4. a band's legend swatch has the band's colour: in every series chart
 #    of a run file and of a sweep's pooled runs, the swatch's fill is the
 #    first band's, and a panel whose bands differ in colour says "(each
-#    band in its line's colour)" (one colour: no such line).
+#    band in its line's colour)" (one colour: no such line); in a
+#    comparison's chart the arms' swatches likewise.
 name=walkfix_d_plot
 . "${top_srcdir:-.}/tests/plot_lib.sh"
 sc="$s/scenarios"
@@ -114,6 +115,16 @@ ok east-one-colour sh -c "! grep -q 'each band' '$k/plot.gp'"
 kept both "$tmp/sw.h5" --chart utilization
 ok both-each grep -q "keyentry with lines lc rgb '#ffffff' title '(each band in its line''s colour)'" "$k/plot.gp"
 ok both-no-grey sh -c "! grep -q \"keyentry with filledcurves fc rgb '#909090'\" '$k/plot.gp'"
+
+# a comparison: the arms' swatches (and their line entries) in the bands'
+# colour when they have one; grey, with the words, when they have several
+kept cmpeast "$tmp/cmp.h5" --chart utilization --region east
+ok cmp-east-swatches test "$(grep -c "keyentry with filledcurves fc rgb '#d95f02' fs transparent" "$k/plot.gp")" = 2
+ok cmp-east-arms test "$(grep -c "keyentry with lines lc rgb '#d95f02' dt" "$k/plot.gp")" = 2
+ok cmp-east-one-colour sh -c "! grep -q 'each band' '$k/plot.gp'"
+kept cmpboth "$tmp/cmp.h5" --chart utilization
+ok cmp-both-grey test "$(grep -c "keyentry with filledcurves fc rgb '#707070' fs transparent" "$k/plot.gp")" = 2
+ok cmp-both-each grep -q "keyentry with lines lc rgb '#ffffff' title '(each band in its line''s colour)'" "$k/plot.gp"
 
 echo "walkfix_d_plot: $pass passed, $fail failed"
 [ $fail -eq 0 ]
