@@ -707,6 +707,7 @@ typedef struct plot_ctx {
     int               width;        /* canvas, px */
     int               dir_made;     /* dir exists: script_end removes it */
     int               runout_more;  /* the difference chart left out programs' run-outs */
+    int               headline;     /* its rows are the headline totals (no --outcome) */
 } plot_ctx;
 
 static int ctx_fail(plot_ctx *c, int code, const char *fmt, ...)
@@ -1069,6 +1070,8 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
         return fileno_;
     int band_range = c->band_range;
     size_t band_runs = c->band_runs;
+    const char *band_colour = NULL;     /* of the first band drawn */
+    int band_colours = 0;               /* 1: the bands have several colours */
     /* a line per data center under the utilization of regions */
     const out_series_info *thin = NULL;
     int tfile = -1, rc = SIM_OK;
@@ -1181,10 +1184,15 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
                         fputs("notitle", gp);
                     continue;
                 }
-                if (c->bands)
+                if (c->bands) {
+                    const char *bc = entity_colour(sel, s->group, name, j);
                     fprintf(gp, "%s'd%d.dat' using 1:%zu:%zu with filledcurves fc rgb '%s' notitle",
-                            sep(&first), fileno_, 3 + 3 * jj, 4 + 3 * jj,
-                            entity_colour(sel, s->group, name, j));
+                            sep(&first), fileno_, 3 + 3 * jj, 4 + 3 * jj, bc);
+                    if (!band_colour)
+                        band_colour = bc;
+                    else if (strcmp(band_colour, bc))
+                        band_colours = 1;
+                }
                 fprintf(gp, "%s'd%d.dat' using 1:%zu with lines ", sep(&first), fileno_, 2 + 3 * jj);
                 entity_style(gp, sel, s->group, name, j, 2.0);
                 fputs(" title ", gp);
@@ -1192,12 +1200,17 @@ static int draw_panel(plot_ctx *c, const selection *sel, const chart_def *cd, co
             }
         }
     }
-    if (c->bands && nidx > 0) {
+    if (c->bands && band_colour) {
+        /* the swatch in the bands' colour; when they have several, in the
+         * first one's, and a line under it says the others' */
         char bl[100];
         band_label(band_range, band_runs ? (long long)band_runs : (long long)c->nruns, bl,
                    sizeof bl);
-        fprintf(gp, "%skeyentry with filledcurves fc rgb '#909090' title ", sep(&first));
+        fprintf(gp, "%skeyentry with filledcurves fc rgb '%s' title ", sep(&first), band_colour);
         gp_str(gp, bl);
+        if (band_colours)
+            fprintf(gp, "%skeyentry with lines lc rgb '#ffffff' title '(each band in its "
+                        "line''s colour)'", sep(&first));
     }
     if (undrawn)
         fprintf(gp, "%skeyentry with lines lc rgb '#ffffff' title '(%zu centers: pick some "
@@ -2342,10 +2355,15 @@ enum {
     MAX_RUNOUT_PROGRAMS = 6 /* programs whose run-out rows join the headline totals */
 };
 
-/* The totals compare prints first (tools/report.c): the difference
- * chart's rows when neither --outcome nor an entity is given. */
+/* The difference chart's rows when neither --outcome nor an entity is
+ * given: the totals compare prints first (tools/report.c), then those of
+ * its table that the README's result tables quote beside them: what
+ * firms were still owed at the horizon (most of what vouchers buy in a
+ * year runs after it), and who paid what. The title says that the other
+ * totals of compare's table are drawn with --outcome. */
 static const char *const headline_totals[] = {
     "gpu_hours_total", "firms_buying", "subsidy_total", "gpu_hours_additional",
+    "gpu_hours_owed_at_horizon", "gpu_hours_owed_additional", "copay_total", "revenue_total",
     "firms_additional", "deadweight_share", "subsidy_per_additional_gpu_hour",
     "utilization_east", "utilization_west", "mean_wait_east_h", "mean_wait_west_h", NULL
 };
@@ -2559,7 +2577,7 @@ static int cmp_score_desc(const void *x, const void *y)
 static int cmp_layer(plot_ctx *c, const out_plot_cmp *a, const selection sel[2], const char *group,
                      const char *name, int percent, double lw, int *first, double *vmax,
                      double *vmin, int bands[2], size_t *others, FILE *legend, size_t *nlegend,
-                     long long runs[2], int range[2], int *drawn)
+                     long long runs[2], int range[2], int *drawn, const char **bcol, int *bmany)
 {
     FILE *gp = c->gp;
     int gi = G_COUNT;
@@ -2653,11 +2671,16 @@ static int cmp_layer(plot_ctx *c, const out_plot_cmp *a, const selection sel[2],
             continue;
         const char *col = entity_colour(&sel[e[i].arm], group, e[i].name, e[i].gidx);
         for (int k = 0; k < 2; k++)     /* bands first, under the lines */
-            if (e[i].pos[k] != SIZE_MAX && bands[k] > 0)
+            if (e[i].pos[k] != SIZE_MAX && bands[k] > 0) {
                 fprintf(gp, "%s'd%d.dat' using 1:%zu:%zu with filledcurves fc rgb '%s' "
                             "fs transparent %s noborder notitle", sep(first), file[k],
                         3 + 3 * e[i].pos[k], 4 + 3 * e[i].pos[k], col,
                         k ? "solid 0.22" : "pattern 4");
+                if (bcol && !*bcol)
+                    *bcol = col;
+                else if (bcol && strcmp(*bcol, col))
+                    *bmany = 1;
+            }
     }
     for (size_t i = 0; i < ne; i++) {
         if (!e[i].shown)
@@ -2790,8 +2813,10 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
         size_t others = 0, nlegend = 0;
         long long runs[2] = { 0, 0 };
         int range[2] = { 0, 0 };
+        const char *bcol = NULL;        /* the first band's colour */
+        int bmany = 0;                  /* 1: the bands have several colours */
         rc = cmp_layer(c, a, sel, p->group, p->name, p->percent, 2.4, &first, &vmax, &vmin,
-                       bands, &others, legend, &nlegend, runs, range, &drawn);
+                       bands, &others, legend, &nlegend, runs, range, &drawn, &bcol, &bmany);
         size_t others_dc = 0;
         /* data centers chosen by name: thin lines over the regions, no bands */
         if (rc == SIM_OK && cd == &charts[OUT_CHART_UTILIZATION] && sel[0].named[G_DATACENTER]) {
@@ -2799,7 +2824,7 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
             long long r2[2];
             int g2[2];
             rc = cmp_layer(c, a, sel, "datacenter", "utilization", 1, 1.4, &first, &vmax, &vmin,
-                           b2, &others_dc, legend, &nlegend, r2, g2, &drawn);
+                           b2, &others_dc, legend, &nlegend, r2, g2, &drawn, NULL, NULL);
         }
         c->gp = gp;
         fclose(plot);
@@ -2818,12 +2843,15 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
         else
             fwrite(pbuf, 1, psize, gp);
         free(pbuf);
-        /* the legend: entities by colour, arms by dash, bands by fill */
+        /* the legend: entities by colour, arms by dash, bands by fill; the
+         * arms' entries in the bands' colour when they have one (a band's
+         * swatch has its colour), else grey, and a line that says so */
         fwrite(lbuf, 1, lsize, gp);
         free(lbuf);
         lbuf = NULL;
+        const char *acol = bcol && !bmany ? bcol : "#404040";
         for (int k = 1; k >= 0; k--) {
-            fprintf(gp, ", \\\n     keyentry with lines lc rgb '#404040' %s lw %.1f title ",
+            fprintf(gp, ", \\\n     keyentry with lines lc rgb '%s' %s lw %.1f title ", acol,
                     k ? "dt 1" : "dt (7,5)", k ? 2.4 : 1.9);
             gp_str(gp, a->name[k]);
         }
@@ -2832,10 +2860,14 @@ static int draw_cmp_series(plot_ctx *c, const out_plot_cmp *a, const selection s
                 char t[200], bl[100];
                 band_label(range[k], runs[k], bl, sizeof bl);
                 snprintf(t, sizeof t, "%.40s: %s", a->name[k], bl);
-                fprintf(gp, ", \\\n     keyentry with filledcurves fc rgb '#707070' "
-                            "fs transparent %s title ", k ? "solid 0.35" : "pattern 4");
+                fprintf(gp, ", \\\n     keyentry with filledcurves fc rgb '%s' "
+                            "fs transparent %s title ", bcol && !bmany ? bcol : "#707070",
+                        k ? "solid 0.35" : "pattern 4");
                 gp_str(gp, t);
             }
+        if (bmany && (bands[0] || bands[1]))
+            fputs(", \\\n     keyentry with lines lc rgb '#ffffff' title '(each band in its "
+                  "line''s colour)'", gp);
         for (int l = 0; l < 2; l++) {
             size_t no = l ? others_dc : others;
             const char *grp = l ? "datacenter" : p->group;
@@ -2871,6 +2903,7 @@ typedef struct dkind {
     int         stock;      /* levels at the horizon (budget left), not amounts over the window */
     int         timeline;   /* run-out times without a paired difference (runout_panel) */
     const char *shown;      /* as on the axis */
+    const char *suffix;     /* after each number beside a row: " d" for days, else "" */
     double      factor;
     size_t      nrows;
     double      maxabs;
@@ -2880,6 +2913,7 @@ static void dkind_scale(dkind *k)
 {
     k->factor = 1.0;
     k->shown = k->unit;
+    k->suffix = "";
     if (!strcmp(k->unit, "1"))
         k->shown = "percentage points", k->factor = 100.0;
     else if (!strcmp(k->unit, "%"))
@@ -2887,8 +2921,13 @@ static void dkind_scale(dkind *k)
     else if (!strcmp(k->unit, "CNY") || !strcmp(k->unit, "yuan")) {
         if (k->maxabs >= 1e5)
             k->shown = "M CNY", k->factor = 1e-6;
-    } else if (!strcmp(k->unit, "days"))
+    } else if (!strcmp(k->unit, "days")) {
+        /* the rows' names end in _h, their table's unit: the axis and
+         * every number say days */
         k->factor = 1.0 / 24.0;
+        k->shown = "days: the rows' hours / 24";
+        k->suffix = " d";
+    }
 }
 
 /* A panel's height, px: the axis and its label, and each row (two lines
@@ -2911,6 +2950,7 @@ static int diff_is_stock(const out_table *t, const diff_cols *d, size_t r)
     const char *m = !strcmp(sec, "total") ? t->text[d->total][r] : t->text[d->measure][r];
     if (!strcmp(sec, "total"))
         return !strncmp(m, "budget_left", 11) || !strcmp(m, "firms_pending_decision")
+               || !strncmp(m, "gpu_hours_owed_", 15) || !strcmp(m, "gpu_hours_in_progress")
                || (strlen(m) > 4 && !strcmp(m + strlen(m) - 4, "_end"));
     for (size_t i = 0; measures[i]; i++)
         if (!strcmp(m, measures[i]))
@@ -2986,6 +3026,7 @@ static int pick_diff_rows(plot_ctx *c, const out_table *t, const diff_cols *d, d
             if (!strcmp(t->text[d->total][i], o->outcomes[k]))
                 ADD_ROW(i);
     if (!nsel && !no) {
+        c->headline = 1;
         for (size_t k = 0; headline_totals[k]; k++)
             for (size_t i = 0; i < t->nrows; i++)
                 if (!strcmp(t->text[d->section][i], "total")
@@ -3035,9 +3076,11 @@ static int pick_diff_rows(plot_ctx *c, const out_table *t, const diff_cols *d, d
 }
 
 /* The numbers beside a row of the difference chart, in its panel's unit:
- * "-24.46  [-25.1, -23.81]  n=4", or why there is none. */
+ * "-24.46  [-25.1, -23.81]  n=4", or why there is none; each number
+ * followed by u (" d": run-out hours drawn as days, beside a name that
+ * ends in _h), when not "". */
 static void value_label(const out_table *t, const diff_cols *d, size_t r, double factor,
-                        char *buf, size_t size)
+                        const char *u, char *buf, size_t size)
 {
     double dv = t->num[r * t->ncols + (size_t)d->diff];
     double hw = t->num[r * t->ncols + (size_t)d->hw];
@@ -3051,9 +3094,9 @@ static void value_label(const out_table *t, const diff_cols *d, size_t r, double
     if (!isfinite(m))
         snprintf(buf, size, "%s", strcmp(st, "both") ? st : "no run with a value in both arms");
     else if (isfinite(hw) && nn >= 2)
-        snprintf(buf, size, "%s  [%s, %s]  n=%.0f", sm, sl, sh, nn);
+        snprintf(buf, size, "%s%s  [%s%s, %s%s]  n=%.0f", sm, u, sl, u, sh, u, nn);
     else
-        snprintf(buf, size, "%s  (n=%.0f, no interval)", sm, nn);
+        snprintf(buf, size, "%s%s  (n=%.0f, no interval)", sm, u, nn);
 }
 
 /* Days since 1970-01-01 of r's /@start_date (digits checked); -1 when it
@@ -3489,14 +3532,19 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
             continue;
         }
         if (!same_date_label(a, d, rows_in[i].row, vl, sizeof vl))
-            value_label(t, d, rows_in[i].row, kinds[rows_in[i].kind].factor, vl, sizeof vl);
+            value_label(t, d, rows_in[i].row, kinds[rows_in[i].kind].factor,
+                        kinds[rows_in[i].kind].suffix, vl, sizeof vl);
         if (strlen(vl) > maxval)
             maxval = strlen(vl);
     }
-    char more[120] = "";
+    char more[240] = "";
+    if (c->headline)
+        snprintf(more, sizeof more, "; rows: compare's headline totals, the GPU-hours owed at "
+                 "the horizon, co-payments and revenue (its other totals: --outcome NAME)");
     if (c->runout_more)
-        snprintf(more, sizeof more, "; run-out dates of the first %d programs whose arms differ "
-                 "in them (--program NAME for others)", (int)MAX_RUNOUT_PROGRAMS);
+        snprintf(more + strlen(more), sizeof more - strlen(more), "; run-out dates of the first "
+                 "%d programs whose arms differ in them (--program NAME for others)",
+                 (int)MAX_RUNOUT_PROGRAMS);
     char detail[400], title[1400];
     snprintf(detail, sizeof detail, "%s - %s on common random numbers: mean over %zu paired "
              "runs with its 95%% paired Student-t interval; filled dot: the interval excludes 0, "
@@ -3593,7 +3641,7 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
             if (same_date_label(a, d, r, labels[nl], sizeof labels[nl]))
                 same_dates = 1;
             else
-                value_label(t, d, r, kd->factor, labels[nl], sizeof labels[nl]);
+                value_label(t, d, r, kd->factor, kd->suffix, labels[nl], sizeof labels[nl]);
             ly[nl++] = (double)y;
         }
         fputs(")\n", gp);
@@ -3963,7 +4011,7 @@ int out_plot_cmp_draw(const out_plot_cmp *a, out_chart chart, const out_plot_opt
         }
         char sets[400];
         set_overrides(rb, sets, sizeof sets);
-        top_px = *sets ? 150 : 130;
+        top_px = (*sets ? 150 : 130) + (c.headline ? 20 : 0);   /* its title says more */
         h = top_px;
         for (int k = 0; k < nkinds; k++)
             h += (int)panel_px(&kinds[k], k == 0);

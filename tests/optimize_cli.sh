@@ -7,10 +7,10 @@
 # with that range in the message, and a value inside it reaches what it
 # sets (the replications and runs it leads to, the --record file, and
 # the scenario's optimize: keys it replaces).
-# Name: the chosen scenario is named "BASE (optimized: key=value ...)",
-# BASE the base's name: (or its file name, or the command's --set name=),
-# with quotes, backslashes and control characters kept; when the name is
-# itself a decision variable, the chosen value is the name.
+# Name: the chosen scenario is named "BASE (optimized: key=value ...;
+# set: key=value ...)", BASE the base's file name (or the command's --set
+# name=), with quotes, backslashes and control characters kept; when the
+# name is itself a decision variable, the chosen value is the name.
 b=${top_builddir:-.}
 s=${top_srcdir:-.}
 vs="$b/vouchsim"
@@ -82,24 +82,24 @@ t "section-replaced" 0 "1 - alpha = 0.9; " -- \
 # ---- the chosen scenario's name ----
 opt --vary $gpus=2,3 --minimize "{$gpus}" -o "$tmp/n1.yaml" > /dev/null
 ok "name-written" grep -qx \
-  'name: "M/M/c check: c=100, lambda=90/h, mu=1/h (optimized: datacenters.mmc-100.gpus=2)"' \
+  'name: "mmc (optimized: datacenters.mmc-100.gpus=2; set: cities.testville.arrivals=24, horizon=2d)"' \
   "$tmp/n1.yaml"
 t "name-resolves" 0 \
-  '^.*n1.yaml: ok: "M/M/c check: c=100, lambda=90/h, mu=1/h \(optimized: datacenters.mmc-100.gpus=2\)", ' \
+  '^.*n1.yaml: ok: "mmc \(optimized: datacenters.mmc-100.gpus=2; set: cities.testville.arrivals=24, horizon=2d\)", ' \
   -- "$vs" validate "$tmp/n1.yaml"
 "$vs" run "$tmp/n1.yaml" --replications 1 --until 2025-01-02 --quiet -o "$tmp/n1.h5"
-t "name-in-results" 0 "\(optimized: datacenters.mmc-100.gpus=2\)" -- "$vs" summary "$tmp/n1.h5"
-# a base without name: is named by its file
+t "name-in-results" 0 "\(optimized: datacenters.mmc-100.gpus=2; set: " -- "$vs" summary "$tmp/n1.h5"
+# a base without name: is named by its file too
 sed '/^name:/d' "$mmc" > "$tmp/staffing.yaml"
 "$vs" optimize "$tmp/staffing.yaml" --set cities.testville.arrivals=24 --set horizon=2d --jobs 2 \
   --quiet --n0 2 --delta 0.5 --vary $gpus=2,3 --minimize "{$gpus}" -o "$tmp/n2.yaml" > /dev/null
-t "name-from-file" 0 'n2.yaml: ok: "staffing \(optimized: datacenters.mmc-100.gpus=2\)", ' -- \
+t "name-from-file" 0 'n2.yaml: ok: "staffing \(optimized: datacenters.mmc-100.gpus=2; set: cities.testville.arrivals=24, horizon=2d\)", ' -- \
   "$vs" validate "$tmp/n2.yaml"
 # the command's --set name=, with a quote, a backslash and a tab
 opt --vary $gpus=2,3 --minimize "{$gpus}" -o "$tmp/n3.yaml" --set 'name="my \"best\" \\ a\tb"' \
   > /dev/null
 ok "name-escaped" grep -qxF \
-  'name: "my \"best\" \\ a\x09b (optimized: datacenters.mmc-100.gpus=2)"' "$tmp/n3.yaml"
+  'name: "my \"best\" \\ a\x09b (optimized: datacenters.mmc-100.gpus=2; set: cities.testville.arrivals=24, horizon=2d)"' "$tmp/n3.yaml"
 ok "name-set-once" [ "$(grep -c '^name:' "$tmp/n3.yaml")" -eq 1 ]
 tab=$(printf '\t')
 t "name-escaped-resolves" 0 "n3.yaml: ok: \"my \"best\" \\\\ a${tab}b \(optimized: " -- \

@@ -104,9 +104,10 @@ shown_pp() {
 ok diff-shown-pp shown_pp
 ok diff-units sh -c "grep -q \"set xlabel 'policy - base (percentage points)'\" '$k/plot.gp' && grep -q \"set xlabel 'policy - base (firms)'\" '$k/plot.gp' && grep -q \"set xlabel 'policy - base (jobs)'\" '$k/plot.gp'"
 ok diff-zero-line grep -q 'set yzeroaxis' "$k/plot.gp"
-# default: the headline totals compare prints first
+# default: the headline totals compare prints first, and the GPU-hours
+# owed at the horizon, co-payments and revenue (walkfix_d)
 kept head "$tmp/cmp.h5" --chart difference
-ok head-eleven test "$(cat "$k"/d*.names | wc -l | tr -d ' ')" = 11
+ok head-fifteen test "$(cat "$k"/d*.names | wc -l | tr -d ' ')" = 15
 ok head-equal test "$(drawn)" = "$(table $(cat "$k"/d*.names))"
 # a region's measures, by --region
 kept regdiff "$tmp/cmp.h5" --chart difference --region west --outcome utilization

@@ -99,8 +99,8 @@ y=${d%%-*}
 case "$lo $hi" in "$y"-*" $y"-*) lo=${lo#*-} hi=${hi#*-};; esac
 ok same-words grep -q "^set label [0-9]* '0: both run out $d \[$lo, $hi\], 3/3 runs' at graph 1.02, first 1 " "$k/plot.gp"
 ok same-one test "$(grep -c "both run out [0-9]" "$k/plot.gp")" = 1
-ok same-moved-numbers grep -q "^set label [0-9]* '-\{0,1\}[0-9.]*  \[[-0-9.]*, [-0-9.]*\]  n=3' at graph 1.02, first 0 " "$k/plot.gp"
-ok same-xlabel grep -q "^set xlabel 'policy - base (days); ''both run out'': on the same date in both arms in every run, the mean date \[95% interval\]'" "$k/plot.gp"
+ok same-moved-numbers grep -q "^set label [0-9]* '-\{0,1\}[0-9.]* d  \[[-0-9.]* d, [-0-9.]* d\]  n=3' at graph 1.02, first 0 " "$k/plot.gp"
+ok same-xlabel grep -q "^set xlabel 'policy - base (days: the rows'' hours / 24); ''both run out'': on the same date in both arms in every run, the mean date \[95% interval\]'" "$k/plot.gp"
 ok same-png png_ok "$tmp/same/c.png"
 
 # 5. nothing runs out in 10 days: the headline totals only

@@ -8,9 +8,11 @@
  * the constraints are expressions over each run's scalars
  * (tools/optimize.h); the procedures are sim/select.h's:
  *
- *   1. With constraints, a sequential feasibility check at alpha/2 drops
- *      the candidates whose constraint means are on the wrong side of a
- *      bound (each decided within its tolerance).
+ *   1. With constraints on the runs' scalars, a sequential feasibility
+ *      check at alpha/2 drops the candidates whose constraint means are
+ *      on the wrong side of a bound (each decided within its tolerance).
+ *      An exact constraint ({key} and numbers) is known before any run:
+ *      the candidates that break it are never run, and it takes no alpha.
  *   2. KN at the rest of alpha selects the best feasible candidate within
  *      the indifference zone delta, adding replications only to the
  *      candidates still in contention.
@@ -165,10 +167,11 @@ static void usage(FILE *f)
           "                        that holds asymptotically (as delta shrinks)\n"
           "  --batch B             runs simulated ahead per round (default 8): speed only\n"
           "  -o FILE               the chosen policy as a scenario that extends SCENARIO\n"
-          "                        (default SCENARIO-optimized.yaml), named after it:\n"
-          "                        'NAME (optimized: key=value ...)'; --force overwrites\n"
-          "                        it, --record and --chart, and starts over an\n"
-          "                        interrupted optimize's journal (refused without)\n"
+          "                        (default SCENARIO-optimized.yaml), named after it and\n"
+          "                        all it sets: 'FILE (optimized: key=value ...; set:\n"
+          "                        key=value ...)'; --force overwrites it, --record and\n"
+          "                        --chart, and starts over an interrupted optimize's\n"
+          "                        journal (refused without)\n"
           "  --record FILE.csv     every run's objective and constraints\n"
           "  --chart FILE.png      the search and the selection: each candidate's mean\n"
           "                        objective, 95% interval and replications, the chosen\n"
@@ -493,29 +496,48 @@ static size_t lookahead(const problem *p, size_t active)
     return l ? l : 1;
 }
 
+/* The constraints on the runs' scalars, whose means the feasibility
+ * check estimates; an exact one ({key} and numbers) is known before any
+ * run and needs neither the check nor a share of alpha. */
+static size_t n_estimated(const problem *p)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < p->ns; s++)
+        n += !opt_constraint_exact(&p->con[s]);
+    return n;
+}
+
 /* Feasibility check and KN among k candidates (their outcome fields are
- * set). Returns SIM_OK; the chosen candidate is the one with ST_CHOSEN,
- * if any is feasible. */
+ * set), none of which breaks an exact constraint (the caller settles
+ * those unrun). The feasibility check, at alpha/2, takes the constraints
+ * on the runs' scalars only; with none, KN selects at the whole alpha.
+ * Returns SIM_OK; the chosen candidate is the one with ST_CHOSEN, if any
+ * is feasible. */
 static int select_best(problem *p, cand **cs, size_t k)
 {
     int rc = SIM_OK;
-    double alpha_f = p->ns ? p->alpha / 2.0 : 0.0, alpha_s = p->alpha - alpha_f;
+    size_t ne = n_estimated(p);
+    double alpha_f = ne ? p->alpha / 2.0 : 0.0, alpha_s = p->alpha - alpha_f;
     size_t *target = calloc(k, sizeof *target), *fed = calloc(k, sizeof *fed);
     cand **feas = calloc(k, sizeof *feas);
-    double *tol = calloc(p->ns ? p->ns : 1, sizeof *tol);
+    double *tol = calloc(ne ? ne : 1, sizeof *tol), *g = calloc(ne ? ne : 1, sizeof *g);
+    size_t *est = calloc(ne ? ne : 1, sizeof *est);    /* the check's c: constraint est[c] */
     sim_feas *f = NULL;
     sim_kn *kn = NULL;
-    if (!target || !fed || !feas || !tol) {
+    if (!target || !fed || !feas || !tol || !g || !est) {
         rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < k; i++)
         cs[i]->status = ST_NONE, cs[i]->used = 0, cs[i]->detail = 0;
     size_t nf = 0;
-    if (p->ns) {
-        for (size_t c = 0; c < p->ns; c++)
-            tol[c] = p->con[c].tol;
-        if (!(f = sim_feas_new(k, p->ns, p->n0, alpha_f, tol, &p->err))) {
+    if (ne) {
+        for (size_t s = 0, c = 0; s < p->ns; s++)
+            if (!opt_constraint_exact(&p->con[s])) {
+                est[c] = s;
+                tol[c++] = p->con[s].tol;
+            }
+        if (!(f = sim_feas_new(k, ne, p->n0, alpha_f, tol, &p->err))) {
             rc = p->err.code;
             goto out;
         }
@@ -538,8 +560,12 @@ static int select_best(problem *p, cand **cs, size_t k)
             if ((rc = simulate(p, cs, k, target)) != SIM_OK)
                 goto out;
             for (size_t i = 0; i < k; i++)
-                while (sim_feas_status(f, i) == SIM_FEAS_UNDECIDED && fed[i] < cs[i]->ny)
-                    sim_feas_add(f, i, cs[i]->y + fed[i]++ * p->width + 1 + p->ns);
+                while (sim_feas_status(f, i) == SIM_FEAS_UNDECIDED && fed[i] < cs[i]->ny) {
+                    const double *row = cs[i]->y + fed[i]++ * p->width + 1 + p->ns;
+                    for (size_t c = 0; c < ne; c++)
+                        g[c] = row[est[c]];
+                    sim_feas_add(f, i, g);
+                }
         }
         for (size_t i = 0; i < k; i++) {
             cs[i]->used = fed[i];
@@ -548,9 +574,9 @@ static int select_best(problem *p, cand **cs, size_t k)
                 feas[nf++] = cs[i];
             } else if (st == SIM_FEAS_INFEASIBLE) {
                 cs[i]->status = ST_INFEASIBLE;
-                for (size_t c = 0; c < p->ns; c++)
+                for (size_t c = 0; c < ne; c++)
                     if (sim_feas_constraint(f, i, c) == SIM_FEAS_INFEASIBLE) {
-                        cs[i]->detail = c;
+                        cs[i]->detail = est[c];
                         break;
                     }
             } else {
@@ -642,6 +668,8 @@ out:
     free(fed);
     free(feas);
     free(tol);
+    free(g);
+    free(est);
     return rc;
 }
 
@@ -1152,10 +1180,8 @@ static void guarantee_text(const problem *p, char *buf, size_t n)
     /* The margin is asked of the constraints on the runs' scalars only: an
      * exact one ({key} and numbers) is known before any run, and a chosen
      * candidate may sit on its bound (a budget split that spends it all). */
-    size_t nexact = 0;
-    for (size_t s = 0; s < p->ns; s++)
-        nexact += opt_constraint_exact(&p->con[s]) != 0;
-    const char *margin = p->ns == nexact ? ""
+    size_t ne = n_estimated(p), nexact = p->ns - ne;
+    const char *margin = !ne ? ""
                          : nexact ? " and every constraint on the runs' scalars (not the exact "
                                     "ones, known before any run) has its mean at least its "
                                     "tolerance away from its bound"
@@ -1172,7 +1198,7 @@ static void guarantee_text(const problem *p, char *buf, size_t n)
                  p->ns ? " feasible" : "", p->ns ? " feasible" : "", d,
                  margin,
                  p->knpp ? "KN++, Kim and Nelson 2006" : "KN, Kim and Nelson 2001",
-                 p->ns ? "; feasibility, Andradottir and Kim 2010" : "",
+                 ne ? "; feasibility, Andradottir and Kim 2010" : "",
                  p->has_range ? "; among the finalists of the search" : "");
 }
 
@@ -1311,7 +1337,7 @@ static void report(const problem *p, cand **cs, size_t k, const cand_list *searc
     printf("\n%zu candidate%s, n0 = %u, delta = %s, 1 - alpha = %g%s; means with 95%% "
            "intervals over each candidate's replications, differences paired\n\n", k,
            k == 1 ? "" : "s", p->n0, d, 1.0 - p->alpha,
-           p->ns ? " (alpha split evenly between feasibility and selection)" : "");
+           n_estimated(p) ? " (alpha split evenly between feasibility and selection)" : "");
     size_t w = 9;
     for (size_t i = 0; i < k; i++)
         if (strlen(cs[i]->label) > w)
@@ -1552,22 +1578,37 @@ static int write_chart(const problem *p, const cand_list *searched, cand **cs, s
     return EXIT_OK;
 }
 
-/* The --set that names the chosen policy after the base and the choice:
- * name="BASE (optimized: LABEL)", BASE the base's resolved name (its
- * name:, else its file name, after the command's --set), as a YAML
- * double-quoted scalar so that any character of the names survives.
- * malloc'd; NULL when out of memory. */
-static char *chosen_name_set(const problem *p, const cand *c)
+/* The --set that names the chosen policy after the base and everything
+ * the file changes in it: name="BASE (optimized: CHOSEN; set: FIXED)",
+ * CHOSEN the decision variables' values and FIXED the other values the
+ * file sets (the command's --set, --seed, --until; "; set: ..." only when
+ * there are any), each "key=value" as the file holds it. BASE is the
+ * base's file name without its extension, or the name the command's
+ * --set gives: not the base's own name:, which describes the base, whose
+ * values the file changes ("c=100" beside gpus=18). A YAML double-quoted
+ * scalar, so that any character of the names survives. malloc'd; NULL
+ * when out of memory. */
+static char *chosen_name_set(const problem *p, const char *chosen, const char *fixed)
 {
-    const char *parts[3] = { p->cfg->name, " (optimized: ", c->label };
+    int named = 0;
+    for (size_t i = 0; i < p->a.nsets; i++)
+        named |= !strncmp(p->a.sets[i], "name=", 5);
+    char stem[256];
+    const char *slash = strrchr(p->scenario, '/');
+    snprintf(stem, sizeof stem, "%s", slash ? slash + 1 : p->scenario);
+    char *dot = strrchr(stem, '.');
+    if (dot && dot != stem)
+        *dot = '\0';
+    const char *parts[5] = { named ? p->cfg->name : stem, " (optimized: ", chosen,
+                             *fixed ? "; set: " : "", fixed };
     size_t cap = sizeof "name=\"\")";
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 5; k++)
         cap += 4 * strlen(parts[k]);       /* a byte is at most \xNN */
     char *s = malloc(cap);
     if (!s)
         return NULL;
     size_t o = (size_t)snprintf(s, cap, "name=\"");
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 5; k++)
         for (const unsigned char *q = (const unsigned char *)parts[k]; *q; q++) {
             if (*q == '"' || *q == '\\') {
                 s[o++] = '\\';
@@ -1659,17 +1700,37 @@ static int write_scenario(problem *p, const cand *c, int argc, char **argv)
     int name_varies = 0;
     for (size_t j = 0; j < p->nvars; j++)
         name_varies |= !strcmp(p->vars[j].key, "name");
-    char *name_set = name_varies ? NULL : chosen_name_set(p, c);
-    const char **sets = name_varies || name_set
-                        ? chosen_sets(p, c, name_set, &n, seedbuf, sizeof seedbuf, untilbuf,
-                                      sizeof untilbuf) : NULL;
     char *dir = NULL, *absdir = NULL, *absbase = NULL, *rel = NULL, *tmp = NULL, *hdr = NULL;
-    char *want = NULL, *got = NULL;
+    char *want = NULL, *got = NULL, *name_set = NULL, *chosen_text = NULL, *fixed_text = NULL;
+    const char **sets = NULL;
     scn_doc *wdoc = NULL, *gdoc = NULL;
     FILE *f = NULL;
     int status = EXIT_RUNTIME;
     sim_err err;
     sim_err_clear(&err);
+    if (!name_varies) {
+        /* the name says what the file sets: the sets without a name first
+         * (the decision variables last), then the name from them */
+        sets = chosen_sets(p, c, NULL, &n, seedbuf, sizeof seedbuf, untilbuf, sizeof untilbuf);
+        if (!sets) {
+            cmd_error("out of memory");
+            goto out;
+        }
+        int rc = opt_overrides_text(p->doc, sets, n, n - p->nvars, "name", &chosen_text,
+                                    &fixed_text, &err);
+        free(sets);
+        sets = NULL;
+        if (rc != SIM_OK) {
+            cmd_error("%s: %s", p->out, err.msg);
+            status = rc == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
+            goto out;
+        }
+        if (!(name_set = chosen_name_set(p, chosen_text, fixed_text))) {
+            cmd_error("out of memory");
+            goto out;
+        }
+    }
+    sets = chosen_sets(p, c, name_set, &n, seedbuf, sizeof seedbuf, untilbuf, sizeof untilbuf);
     const char *slash = strrchr(p->out, '/');
     dir = slash ? strndup(p->out, slash == p->out ? 1 : (size_t)(slash - p->out)) : strdup(".");
     if (!sets || !dir) {
@@ -1754,6 +1815,8 @@ out:
     free(got);
     free(sets);
     free(name_set);
+    free(chosen_text);
+    free(fixed_text);
     free(dir);
     free(absdir);
     free(absbase);

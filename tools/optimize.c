@@ -596,6 +596,7 @@ typedef struct ynode {
     char          *key;     /* mapping key, or the item's name */
     int            item;    /* 1: a named list item */
     char          *value;   /* leaf: flow text as given */
+    size_t         from;    /* leaf: the index of the set that gave value */
     struct ynode **kids;
     size_t         nkids;
 } ynode;
@@ -638,8 +639,8 @@ static const char *item_name(const scn_node *item)
     return n ? scn_str(n) : NULL;
 }
 
-/* Adds one "path=value" to the tree, walking doc alongside. */
-static int yaml_add(ynode *root, const scn_doc *doc, const char *set, sim_err *err)
+/* Adds one "path=value" (sets[from]) to the tree, walking doc alongside. */
+static int yaml_add(ynode *root, const scn_doc *doc, const char *set, size_t from, sim_err *err)
 {
     const char *eq = strchr(set, '=');
     if (!eq || eq == set)
@@ -712,6 +713,7 @@ static int yaml_add(ynode *root, const scn_doc *doc, const char *set, sim_err *e
     free(y->value);
     if (!(y->value = strdup(val)))
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    y->from = from;
     return SIM_OK;
 }
 
@@ -773,7 +775,7 @@ int opt_yaml_write(FILE *f, const char *header, const char *extends, const scn_d
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = SIM_OK;
     for (size_t i = 0; i < nsets && rc == SIM_OK; i++)
-        rc = yaml_add(root, doc, sets[i], err);
+        rc = yaml_add(root, doc, sets[i], i, err);
     for (size_t i = 0; rc == SIM_OK && i < root->nkids; i++)
         if (!strcmp(root->kids[i]->key, "extends"))
             rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "a decision variable may not be "
@@ -796,6 +798,95 @@ int opt_yaml_write(FILE *f, const char *header, const char *extends, const scn_d
         yaml_emit(f, root, 0);
         if (ferror(f))
             rc = sim_err_set(err, SIM_EIO, NULL, 0, 0, "write failed");
+    }
+    ynode_free(root);
+    return rc;
+}
+
+/* A growing string. */
+typedef struct sbuf {
+    char  *s;
+    size_t len, cap;
+    int    nomem;
+} sbuf;
+
+static void sbuf_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->nomem)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->len + n + 1) * 2;
+        char *t = realloc(b->s, cap);
+        if (!t) {
+            b->nomem = 1;
+            return;
+        }
+        b->s = t;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+/* The leaves under y as "path=value, ..." into chosen (a value from
+ * sets[first..]) or fixed; path holds y's own path (the keys from the
+ * top joined by '.'), and is given back as it came. */
+static void leaves_text(const ynode *y, sbuf *path, size_t first, sbuf *chosen, sbuf *fixed)
+{
+    for (size_t i = 0; i < y->nkids; i++) {
+        const ynode *c = y->kids[i];
+        size_t plen = path->len;
+        if (plen)
+            sbuf_add(path, ".", 1);
+        sbuf_add(path, c->key, strlen(c->key));
+        if (c->value) {
+            sbuf *to = c->from >= first ? chosen : fixed;
+            if (to->len)
+                sbuf_add(to, ", ", 2);
+            sbuf_add(to, path->s, path->len);
+            sbuf_add(to, "=", 1);
+            sbuf_add(to, c->value, strlen(c->value));
+        } else {
+            leaves_text(c, path, first, chosen, fixed);
+        }
+        path->len = plen;
+        if (path->s)
+            path->s[plen] = '\0';
+    }
+}
+
+int opt_overrides_text(const scn_doc *doc, const char *const *sets, size_t nsets, size_t first,
+                       const char *skip, char **chosen, char **fixed, sim_err *err)
+{
+    *chosen = *fixed = NULL;
+    ynode *root = calloc(1, sizeof *root);
+    if (!root)
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    int rc = SIM_OK;
+    for (size_t i = 0; i < nsets && rc == SIM_OK; i++)
+        rc = yaml_add(root, doc, sets[i], i, err);
+    if (rc == SIM_OK) {
+        sbuf path = { 0 }, ch = { 0 }, fx = { 0 };
+        sbuf_add(&ch, "", 0);
+        sbuf_add(&fx, "", 0);
+        for (size_t i = 0; i < root->nkids; i++) {
+            if (skip && !strcmp(root->kids[i]->key, skip))
+                continue;
+            ynode one = { 0 };          /* root with this one child */
+            one.kids = &root->kids[i];
+            one.nkids = 1;
+            leaves_text(&one, &path, first, &ch, &fx);
+        }
+        free(path.s);
+        if (path.nomem || ch.nomem || fx.nomem) {
+            free(ch.s);
+            free(fx.s);
+            rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        } else {
+            *chosen = ch.s;
+            *fixed = fx.s;
+        }
     }
     ynode_free(root);
     return rc;

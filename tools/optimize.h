@@ -113,6 +113,16 @@ void opt_var_set_text(const opt_var *v, double x, char *buf, size_t size);
 int opt_yaml_write(FILE *f, const char *header, const char *extends, const scn_doc *doc,
                    const char *const *sets, size_t nsets, sim_err *err);
 
+/* What sets[nsets] make of doc, as opt_yaml_write writes it (list items
+ * by name, a key set twice holding its last value), as text for a name:
+ * "path=value" per key set, joined by ", ", in the order the keys are
+ * first set. The keys whose value comes from sets[first..] go to
+ * *chosen, the others to *fixed (each malloc'd, "" when none); the
+ * top-level key `skip` (NULL: none) is left out. Returns SIM_OK, or the
+ * code and message of opt_yaml_write's checks. */
+int opt_overrides_text(const scn_doc *doc, const char *const *sets, size_t nsets, size_t first,
+                       const char *skip, char **chosen, char **fixed, sim_err *err);
+
 /* The relative path from directory from_dir to file to (both absolute,
  * normalized, as realpath gives them): "../scenarios/x.yaml". malloc'd. */
 char *opt_relpath(const char *from_dir, const char *to);
