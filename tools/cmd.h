@@ -43,6 +43,12 @@ char *cmd_default_output(const char *scenario, const char *suffix);
  * "vouchsim" found on PATH...), kept by main for the lines a user pastes
  * back (the --resume hints). cmd_program_set keeps the pointer. */
 void cmd_program_set(const char *argv0);
+/* w as one word a POSIX shell reads back: as it is when made of safe
+ * characters, else in single quotes (' as '\''); first: the command's
+ * first word (then a '=' or a leading '-' is not safe). Into buf of n
+ * bytes, NUL-terminated; returns its length, or -1 when it does not fit
+ * (buf holds ""). Only ever printed: nothing runs it. */
+int cmd_shell_word(char *buf, size_t n, const char *w, int first);
 /* That name as one word a POSIX shell reads back (in single quotes, ' as
  * '\'', unless it is made of safe characters only) into buf of n bytes;
  * "vouchsim" when main gave none or it does not fit. Only ever printed:

@@ -20,29 +20,25 @@ void cmd_program_set(const char *argv0)
     program_name = argv0;
 }
 
-size_t cmd_program_word(char *buf, size_t n)
+int cmd_shell_word(char *buf, size_t n, const char *w, int first)
 {
-    const char *w = program_name && *program_name ? program_name : "vouchsim";
-    /* '=' is not safe here: a first word NAME=x would be an assignment */
-    int plain = 1;
+    int plain = *w != '\0' && !(first && *w == '-');
     for (const char *c = w; *c; c++)
         plain &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')
-                 || (*c >= '0' && *c <= '9') || strchr("-_./:,+@%", *c) != NULL;
-    plain &= *w != '-';
-    size_t need = plain ? strlen(w) : 4 * strlen(w) + 2;
-    if (need >= n) {
-        w = "vouchsim";
-        plain = 1;
-        need = strlen(w);
-        if (need >= n) {
-            if (n)
-                buf[0] = '\0';
-            return 0;
-        }
+                 || (*c >= '0' && *c <= '9') || strchr("-_./:,+@%", *c) != NULL
+                 || (*c == '=' && !first);      /* a first word NAME=x is an assignment */
+    size_t len = strlen(w), need = len + 2;     /* quoted: ' becomes '\'' */
+    if (!plain)
+        for (const char *c = w; *c; c++)
+            need += *c == '\'' ? 3 : 0;
+    if ((plain ? len : need) >= n) {
+        if (n)
+            buf[0] = '\0';
+        return -1;
     }
     if (plain) {
-        memcpy(buf, w, need + 1);
-        return need;
+        memcpy(buf, w, len + 1);
+        return (int)len;
     }
     size_t o = 0;
     buf[o++] = '\'';
@@ -55,7 +51,16 @@ size_t cmd_program_word(char *buf, size_t n)
     }
     buf[o++] = '\'';
     buf[o] = '\0';
-    return o;
+    return (int)o;
+}
+
+size_t cmd_program_word(char *buf, size_t n)
+{
+    const char *w = program_name && *program_name ? program_name : "vouchsim";
+    int k = cmd_shell_word(buf, n, w, 1);
+    if (k < 0)
+        k = cmd_shell_word(buf, n, "vouchsim", 1);
+    return k < 0 ? 0 : (size_t)k;
 }
 
 int cmd_fsize_advice(const char *msg, const char *less)

@@ -279,28 +279,13 @@ static void block_interrupts(int block)
 static int put_word(char *buf, size_t n, const char *w)
 {
     size_t o = strlen(buf);
-    int plain = *w != '\0';
-    for (const char *c = w; *c; c++)
-        plain &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')
-                 || (*c >= '0' && *c <= '9') || strchr("-_./=:,+@%", *c) != NULL;
-    size_t need = plain ? strlen(w) + 1 : 4 * strlen(w) + 3;
-    if (o + need + 1 >= n)
+    if (o + 2 >= n)
         return -1;
-    buf[o++] = ' ';
-    if (plain) {
-        strcpy(buf + o, w);
-        return 0;
+    buf[o] = ' ';
+    if (cmd_shell_word(buf + o + 1, n - o - 1, w, 0) < 0) {
+        buf[o] = '\0';
+        return -1;
     }
-    buf[o++] = '\'';
-    for (const char *c = w; *c; c++) {
-        if (*c == '\'') {
-            memcpy(buf + o, "'\\''", 4);
-            o += 4;
-        } else
-            buf[o++] = *c;
-    }
-    buf[o++] = '\'';
-    buf[o] = '\0';
     return 0;
 }
 
