@@ -223,7 +223,8 @@ static const schema_key keys[] = {
     { "optimize", "n0", "integer>=2", "First-stage replications." },
     { "sweep", "design", "enum:design", "grid (default), lhs or sobol." },
     { "sweep", "samples", "integer>=1", "Points for lhs, base samples for sobol." },
-    { "sweep", "vary", "!map:vary", "Key path (as for --set) to \"LO:HI:N\" (grid) or \"LO:HI\"." },
+    { "sweep", "vary", "!map:vary", "Key path (as for --set) to \"LO:HI:N\" (grid) or \"LO:HI\" "
+      "(lhs, sobol), or for a grid a list of values: \"v1,v2,...\" or [v1, v2]." },
 };
 
 const schema_key *schema_keys(size_t *n)

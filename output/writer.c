@@ -928,7 +928,8 @@ int out_time_write(out_writer *w, size_t n, const double *hours,
         || H5DSset_scale(d1, "hours") < 0 || H5DSattach_scale(d2, d1, 0) < 0
         || attrs_units(d1, "h", "sample time in hours from the scenario start") < 0
         || h5u_attr_write_str(d2, "long_name",
-                              "sample time as an ISO 8601 date (YYYY-MM-DDTHH:MM)") < 0
+                              "sample time as an ISO 8601 date (YYYY-MM-DD, "
+                              "YYYY-MM-DDTHH:MM when not at midnight)") < 0
         || h5u_attr_write_str(w->file, "Conventions", "CF-1.8") < 0)
         rc = h5fail(w, err, "cannot write /time");
 out:

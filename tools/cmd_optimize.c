@@ -192,7 +192,8 @@ static void usage(FILE *f)
           "  The scenario's optimize: section may hold the objective, subject_to, vary,\n"
           "  delta, alpha and n0; each option given here replaces its key.\n"
           "exit status: 0 success, 1 run-time failure or no feasible candidate,\n"
-          "             2 bad input or usage\n", f);
+          "             2 bad input or usage, 130/143 interrupted (SIGINT/SIGTERM:\n"
+          "             the finished runs are kept in the journal)\n", f);
 }
 
 /* ---- options ---- */

@@ -26,6 +26,15 @@
 #define MONEY_RE "^\\\\s*\\\\+?((" NUM "|" CNUM ")" EXP "|(" NUM "|" CNUM ")\\\\s*[kKMB])" \
                  "\\\\s*(CNY|yuan)?\\\\s*$"
 #define DURATION_RE "^\\\\s*\\\\+?" NUM EXP "\\\\s*(min|h|d|w|mo|y)?\\\\s*$"
+/* A number as text (scn_parse_double: decimal, optional sign, no inf or
+ * nan; the validator reads "0.2" as 0.2), an integer as text (strtoll,
+ * base 10), and the largest finite double: a YAML `.inf` is a number to a
+ * JSON Schema validator, and the validator refuses it. */
+#define NUMBER_RE "^[-+]?" NUM EXP "$"
+#define INTEGER_RE "^[-+]?[0-9]+$"
+#define FINITE_MAX "1.7976931348623157e+308"
+#define NONNEG "{\"anyOf\":[{\"type\":\"number\",\"minimum\":0,\"maximum\":" FINITE_MAX "}," \
+               "{\"type\":\"string\",\"pattern\":\"" NUMBER_RE "\"}]}"
 
 /* The parameters of each kind of distribution (config.c, parse_dist). */
 static const struct { const char *kind; const char *params[2][4]; } dist_forms[] = {
@@ -76,12 +85,16 @@ static int alt_schema(FILE *f, const char *alt)
         fputs("{\"$ref\":\"#/definitions/dist_duration\"}", f);
     else if (!strncmp(alt, "integer", 7) || !strncmp(alt, "number", 6)) {
         const char *lo = strstr(alt, ">="), *hi = strstr(alt, "<=");
-        fprintf(f, "{\"type\":\"%s\"", alt[0] == 'i' ? "integer" : "number");
+        int integer = alt[0] == 'i';
+        fprintf(f, "{\"anyOf\":[{\"type\":\"%s\"", integer ? "integer" : "number");
         if (lo)
             fprintf(f, ",\"minimum\":%g", atof(lo + 2));
         if (hi)
             fprintf(f, ",\"maximum\":%g", atof(hi + 2));
-        fputs("}", f);
+        else if (!integer)
+            fputs(",\"maximum\":" FINITE_MAX, f);
+        fprintf(f, "},{\"type\":\"string\",\"pattern\":\"%s\"}]}",
+                integer ? INTEGER_RE : NUMBER_RE);
     } else if (!strncmp(alt, "enum:", 5)) {
         fputs("{\"enum\":", f);
         enum_list(f, config_schema_list(alt));
@@ -96,8 +109,7 @@ static int alt_schema(FILE *f, const char *alt)
             return -1;
         fputs("}", f);
     } else if (!strcmp(alt, "map:number")) {
-        fputs("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"number\",\"minimum\":0}}",
-              f);
+        fputs("{\"type\":\"object\",\"additionalProperties\":" NONNEG "}", f);
     } else if (!strcmp(alt, "map:string")) {
         fputs("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}", f);
     } else if (!strcmp(alt, "map:vary")) {
@@ -115,7 +127,8 @@ static int alt_schema(FILE *f, const char *alt)
         for (size_t i = 0; names[i]; i++) {
             fputs(i ? "," : "", f);
             str(f, names[i]);
-            fputs(":{\"type\":\"number\",\"minimum\":0,\"maximum\":1}", f);
+            fputs(":{\"anyOf\":[{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
+                  "{\"type\":\"string\",\"pattern\":\"" NUMBER_RE "\"}]}", f);
         }
         fputs("}}", f);
     } else {
@@ -273,17 +286,19 @@ out:
 static const char defs[] =
     "\"money\":{\"description\":\"Yuan: a number, or text such as 600M, 1.03B, 30k or "
     "30,000,000, optionally followed by CNY or yuan.\",\"anyOf\":[{\"type\":\"number\","
-    "\"minimum\":0},{\"type\":\"string\",\"pattern\":\"" MONEY_RE "\"}]},"
+    "\"minimum\":0,\"maximum\":" FINITE_MAX "},{\"type\":\"string\",\"pattern\":\"" MONEY_RE "\"}]},"
     "\"duration\":{\"description\":\"A duration: 30d, 12h, 90min, 2w, 6mo (30 days) or 1y "
-    "(365 days); a bare number is hours.\",\"anyOf\":[{\"type\":\"number\",\"minimum\":0},"
+    "(365 days); a bare number is hours.\",\"anyOf\":[{\"type\":\"number\",\"minimum\":0,"
+    "\"maximum\":" FINITE_MAX "},"
     "{\"type\":\"string\",\"pattern\":\"" DURATION_RE "\"}]},"
     "\"date\":{\"description\":\"An ISO date, YYYY-MM-DD.\",\"type\":\"string\","
     "\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"},"
     "\"name\":{\"description\":\"Letters, digits, '-', '_' and '.'.\",\"type\":\"string\","
     "\"pattern\":\"^[A-Za-z0-9._-]+$\"},"
-    "\"rate\":{\"description\":\"A number per day.\",\"type\":\"number\",\"minimum\":0,"
-    "\"maximum\":1e9},"
-    "\"year\":{\"type\":\"integer\",\"minimum\":1900,\"maximum\":9999},"
+    "\"rate\":{\"description\":\"A number per day.\",\"anyOf\":[{\"type\":\"number\","
+    "\"minimum\":0,\"maximum\":1e9},{\"type\":\"string\",\"pattern\":\"" NUMBER_RE "\"}]},"
+    "\"year\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":1900,\"maximum\":9999},"
+    "{\"type\":\"string\",\"pattern\":\"^[+]?[0-9]{4}$\"}]},"
     "\"bool\":{\"anyOf\":[{\"type\":\"boolean\"},{\"enum\":[\"true\",\"True\",\"TRUE\","
     "\"false\",\"False\",\"FALSE\",\"yes\",\"Yes\",\"YES\",\"no\",\"No\",\"NO\",\"on\","
     "\"On\",\"ON\",\"off\",\"Off\",\"OFF\"]}]}";
@@ -312,7 +327,7 @@ static int dist_def(FILE *f, const char *name, const char *value)
             fprintf(f, "],\"properties\":{\"dist\":{\"const\":\"%s\"}", kinds[k]);
             for (int i = 0; i < 4 && p[i]; i++)
                 fprintf(f, ",\"%s\":%s", p[i], !strcmp(p[i], "sigma")
-                        ? "{\"type\":\"number\",\"minimum\":0}" : value);
+                        ? NONNEG : value);
             fputs("}}", f);
         }
     }
@@ -331,7 +346,7 @@ static int schema_json(FILE *f)
           "(models/config.c, models/schema.c); do not edit. A file with extends is partial: "
           "only a file without it must hold the required keys.\",\"definitions\":{", f);
     fputs(defs, f);
-    if (dist_def(f, "dist", "{\"type\":\"number\",\"minimum\":0}")
+    if (dist_def(f, "dist", NONNEG)
         || dist_def(f, "dist_duration", "{\"$ref\":\"#/definitions/duration\"}"))
         return -1;
     for (size_t s = 1; secs[s]; s++) {
@@ -432,6 +447,7 @@ int cmd_schema(int argc, char **argv)
     }
     const char *const *secs = schema_sections();
     if (keys) {
+        puts("top.extends");        /* models/scenario.c's, before config.c sees the file */
         for (size_t s = 0; secs[s]; s++)
             for (const char *const *k = config_schema_list(secs[s]); *k; k++)
                 printf("%s.%s\n", secs[s], *k);

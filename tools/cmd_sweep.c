@@ -103,7 +103,8 @@ static void usage(FILE *f)
           "                      cost estimate per replication (vouchsim run --help)\n"
           "  -r, -j, -q, -o       short for --replications, --jobs, --quiet, --output;\n"
           "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
-          "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n", f);
+          "exit status: 0 success, 1 run-time failure, 2 bad input or usage,\n"
+          "  130/143 interrupted (SIGINT/SIGTERM: the finished runs are kept)\n", f);
 }
 
 /* 1 when v is a categorical factor: its values are names or booleans. */
