@@ -396,3 +396,15 @@ const char **args_sets_with_seed(const args *a, size_t *n, char *seedbuf, size_t
     }
     return s;
 }
+
+const char **args_set_labels(const args *a, size_t n)
+{
+    if (!a->vary_sets || a->vary_sets > a->nsets)
+        return NULL;
+    const char **l = calloc(n ? n : 1, sizeof *l);
+    if (!l)
+        return NULL;
+    for (size_t i = a->nsets - a->vary_sets; i < a->nsets && i < n; i++)
+        l[i] = "--vary";
+    return l;
+}
