@@ -2160,6 +2160,15 @@ int scn_date_from_string(const char *s, int64_t *out_day)
     return date_value(s, out_day, why, sizeof why) ? SIM_OK : SIM_EINVAL;
 }
 
+int scn_date_check(const char *s, int64_t *out_day, char *why, size_t size)
+{
+    if (date_value(s, out_day, why, size))
+        return SIM_OK;
+    if (!strcmp(why, "expected a date YYYY-MM-DD"))
+        snprintf(why, size, "expected a date YYYY-MM-DD, got '%.40s'", s);
+    return SIM_EINVAL;
+}
+
 int scn_money_from_string(const char *s, double *out)
 {
     double v;

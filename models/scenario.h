@@ -172,6 +172,11 @@ int scn_parse_date(const scn_node *n, int64_t *out_day, sim_err *err);
 /* The same parsers for text from the command line (--until, sweep
  * ranges): SIM_OK, or SIM_EINVAL when s is not one. */
 int scn_date_from_string(const char *s, int64_t *out_day);
+
+/* scn_date_from_string, with the reason a scenario's date would get in
+ * why (size bytes): "expected a date YYYY-MM-DD, got 'x'", "no day 30 in
+ * month 2 of 2025 in date '2025-02-30' (it has 28 days)". */
+int scn_date_check(const char *s, int64_t *out_day, char *why, size_t size);
 int scn_money_from_string(const char *s, double *out);
 int scn_duration_from_string(const char *s, double *out_h);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "models/limits.h"
+#include "models/scenario.h"
 #include "tools/cmd.h"
 #include "tools/datadir.h"
 
@@ -216,7 +217,17 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
         }
         if (push(&a->sets, &a->nsets, v)) return -1;
         break;
-    case ID_BASE + 3: a->until = v; break;
+    case ID_BASE + 3: {
+        /* the scenario's check: a day the month does not have is named */
+        int64_t day;
+        char why[160];
+        if (scn_date_check(v, &day, why, sizeof why) != SIM_OK) {
+            args_usage_error(cmd, "--until: %s", why);
+            return -1;
+        }
+        a->until = v;
+        break;
+    }
     case ID_BASE + 4: a->counterfactual = 1; break;
     case ID_BASE + 5:
         if (!strchr(v, '=')) {
