@@ -318,6 +318,13 @@ static const char *minimal_text(char *buf, size_t size)
     return buf;
 }
 
+/* 1 when key is one of the top level's required keys. */
+static int top_required(const char *key)
+{
+    const schema_key *k = schema_find("top", key);
+    return k && k->type[0] == '!';
+}
+
 /* ---- from a libyaml document to our tree ---- */
 
 /* The key path of the node being converted, for messages. */
@@ -1711,7 +1718,7 @@ int scn_missing_key(sim_err *err, const scn_node *map, const char *key)
         return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "missing required key '%s'", key);
     if (map->hint)      /* a child's item that overrides nothing */
         return scn_error(err, SIM_EINVAL, map, "%s; a new one needs '%s'", map->hint, key);
-    if (!map->keypath[0]) {
+    if (!map->keypath[0] && top_required(key)) {
         char need[256];
         return scn_error(err, SIM_EINVAL, map, "missing required key '%s': %s", key,
                          minimal_text(need, sizeof need));
