@@ -523,7 +523,7 @@ static int parse_arrivals(const scn_node *map, const config *c, city_cfg *city, 
     int rc;
     char b1[16], b2[16];
     if (!n)
-        return scn_error(err, SIM_EINVAL, map, "missing required key 'arrivals'");
+        return scn_missing_key(err, map, "arrivals");
     if (scn_node_kind(n) == SCN_SCALAR) {
         double per_day;
         if ((rc = scn_parse_double(n, 0, MAX_PER_DAY, &per_day, err)))

@@ -9,7 +9,8 @@
 #   6 --until checked as a scenario's date is
 #   7 a sweep point's error names --vary; a negative amount in a range
 #   8 merge keys and x- keys          9 a child's item that overrides nothing
-#  10 an unknown command: did you mean   11 a scenario where an .h5 is read
+#  10 an unknown command: did you mean (or a file where the command goes)
+#  11 a scenario where an .h5 is read
 b=$(cd "${top_builddir:-.}" && pwd) || exit 1
 src=$(cd "${top_srcdir:-.}" && pwd) || exit 1
 vs="$b/vouchsim"
@@ -187,6 +188,14 @@ cities:
 EOF
 exact child-far 2 "child-far.yaml:3:5: cities[1]: no city 'nanjing' in prog.yaml to override (items: hefei); a new one needs 'region'" -- \
   sh -c "cd .. && '$vs' validate child-far.yaml"
+cat > child-city.yaml <<'EOF'
+extends: prog.yaml
+cities:
+  - name: hefie
+    region: west
+EOF
+exact child-city-arrivals 2 "child-city.yaml:3:5: cities[1]: no city 'hefie' in prog.yaml to override (did you mean 'hefei'?); a new one needs 'arrivals'" -- \
+  sh -c "cd .. && '$vs' validate child-city.yaml"
 # the right name overrides; a whole new item is added
 sed 's/hefei-compte/hefei-compute/' child.yaml > child-ok.yaml
 t child-right-name 0 '0 programs|1 program' -- "$vs" validate child-ok.yaml
@@ -200,6 +209,8 @@ t child-new-item 0 '2 programs' -- "$vs" validate child-new.yaml
 # ---- 10. unknown command ----
 exact cmd-rn 2 "vouchsim: unknown command 'rn': did you mean run? (try vouchsim --help)" -- "$vs" rn
 exact cmd-sumary 2 "vouchsim: unknown command 'sumary': did you mean summary? (try vouchsim --help)" -- "$vs" sumary
+exact cmd-scenario 2 "vouchsim: unknown command 'china-2025.yaml': a scenario comes after a command, e.g. vouchsim run china-2025.yaml (try vouchsim --help)" -- "$vs" china-2025.yaml
+exact cmd-h5 2 "vouchsim: unknown command 'out.h5': a file comes after a command, e.g. vouchsim summary out.h5 (try vouchsim --help)" -- "$vs" out.h5
 exact cmd-far 2 "vouchsim: unknown command 'frobnicate' (try vouchsim --help)" -- "$vs" frobnicate
 
 # ---- 11. a scenario where an .h5 is read ----

@@ -140,8 +140,14 @@ static int dispatch(int argc, char **argv)
             near = commands[i].name;
         }
     }
+    const char *dot = strrchr(argv[1], '.');
     if (argv[1][0] == '-')
         cmd_error("unknown option '%s'\ntry 'vouchsim --help'", argv[1]);
+    else if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".h5")))
+        /* a file where the command goes: the command that takes it */
+        cmd_error("unknown command '%s': a %s comes after a command, e.g. vouchsim %s %s "
+                  "(try vouchsim --help)", argv[1], strcmp(dot, ".h5") ? "scenario" : "file",
+                  strcmp(dot, ".h5") ? "run" : "summary", argv[1]);
     else if (near && best <= 2 && best < strlen(argv[1]))
         cmd_error("unknown command '%s': did you mean %s? (try vouchsim --help)", argv[1], near);
     else
