@@ -1300,8 +1300,8 @@ static int apply_set(scn_doc *d, const char *set, const char *label, sim_err *er
                 return set_error(err, label, set, "'%.*s' is %s, not a sequence", where, set,
                                  kind_desc(cur));
             if (idx >= cur->n)
-                return set_error(err, label, set, "no item [%lu] in '%.*s' (it has %zu)", idx, where,
-                                 set, cur->n);
+                return set_error(err, label, set, "no item [%lu] in '%.*s' (it has %zu)", idx,
+                                 where, set, cur->n);
             slot = &cur->items[idx];
         } else if (cur->kind == SCN_MAP) {
             long k = map_find(cur, key);
@@ -1325,8 +1325,8 @@ static int apply_set(scn_doc *d, const char *set, const char *label, sim_err *er
             if (j == cur->n) {
                 char hint[256];
                 item_hint(cur, key, hint, sizeof hint);
-                return set_error(err, label, set, "no item named '%s' in '%.*s'%s", key, where, set,
-                                 hint);
+                return set_error(err, label, set, "no item named '%s' in '%.*s'%s", key, where,
+                                 set, hint);
             }
             slot = &cur->items[j];
         } else {
