@@ -240,8 +240,12 @@ static void explain_problem(const yaml_parser_t *p, const char *text, size_t len
                             size_t size)
 {
     const char *problem = p->problem ? p->problem : "syntax error";
-    if (strstr(problem, "tab character") || char_at_mark(text, len, p->problem_mark) == '\t')
+    int ch = char_at_mark(text, len, p->problem_mark);
+    if (strstr(problem, "tab character") || ch == '\t')
         snprintf(msg, size, "tabs are not allowed in YAML indentation: use spaces");
+    else if ((ch == '@' || ch == '`') && strstr(problem, "cannot start any token"))
+        snprintf(msg, size, "'%c' is reserved in YAML and cannot start a value: quote it, "
+                 "e.g. name: \"%cx\"", ch, ch);
     else if (!strcmp(problem, "mapping values are not allowed in this context"))
         snprintf(msg, size, "%s (a value that contains ': ' must be quoted, e.g. "
                  "name: \"a: b\")", problem);

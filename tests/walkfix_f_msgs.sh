@@ -2,7 +2,7 @@
 # tests/walkfix_f_msgs.sh - a reviewer's bad scenarios and command lines:
 # each exits 2, writes nothing, and its message (path:line:col: key:
 # message, as before) says what to do. One group per finding:
-#   1 a tab in indentation     2 an unquoted ': ' in a value
+#   1 a tab in indentation     2 an unquoted ': ' in a value (or '@', '`')
 #   3 UTF-16, NUL and control bytes
 #   4 an empty scenario, a missing top-level key: the keys a minimal one needs
 #   5 integers with their real range, 3e3 read as 3000, sample_interval >= 1min
@@ -60,6 +60,10 @@ t tab-in-quotes-ok 0 'ok' -- "$vs" validate tab-quoted.yaml
 # ---- 2. ': ' in a value ----
 { echo 'name: Phase 2: west'; cat min.yaml; } > colon.yaml
 exact colon 2 "../colon.yaml:1:14: mapping values are not allowed in this context (a value that contains ': ' must be quoted, e.g. name: \"a: b\")" -- val colon.yaml
+printf 'name: @home\n' > at.yaml
+exact reserved-at 2 "../at.yaml:1:7: '@' is reserved in YAML and cannot start a value: quote it, e.g. name: \"@x\"" -- val at.yaml
+printf 'name: `x`\n' > tick.yaml
+exact reserved-backtick 2 "../tick.yaml:1:7: '\`' is reserved in YAML and cannot start a value: quote it, e.g. name: \"\`x\"" -- val tick.yaml
 { echo 'name: "Phase 2: west"'; cat min.yaml; } > colon-quoted.yaml
 t colon-quoted-ok 0 'Phase 2: west' -- "$vs" validate colon-quoted.yaml
 
