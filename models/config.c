@@ -410,7 +410,7 @@ static int get_seq(const scn_node *map, const char *key, int required, size_t mi
     *out = NULL;
     if (!n) {
         if (required)
-            return scn_error(err, SIM_EINVAL, map, "missing required key '%s'", key);
+            return scn_missing_key(err, map, key);
         return SIM_OK;
     }
     if ((rc = scn_expect_seq(n, NULL, err)))
@@ -523,7 +523,7 @@ static int parse_arrivals(const scn_node *map, const config *c, city_cfg *city, 
     int rc;
     char b1[16], b2[16];
     if (!n)
-        return scn_error(err, SIM_EINVAL, map, "missing required key 'arrivals'");
+        return scn_missing_key(err, map, "arrivals");
     if (scn_node_kind(n) == SCN_SCALAR) {
         double per_day;
         if ((rc = scn_parse_double(n, 0, MAX_PER_DAY, &per_day, err)))
@@ -1386,7 +1386,8 @@ static int parse_top(const scn_doc *doc, config *c, sim_err *err)
         return rc;
     if (c->sample_h <= 0)
         return scn_error(err, SIM_EINVAL, scn_get(root, "sample_interval"),
-                         "expected a duration > 0");
+                         "expected a duration of at least 1min, got %s",
+                         scn_str(scn_get(root, "sample_interval")));
     if ((rc = check_time_axis(root, c, err)))
         return rc;
     c->seed = (uint64_t)seed;

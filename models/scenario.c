@@ -23,6 +23,8 @@
 
 #include <yaml.h>
 
+#include "models/schema.h"
+
 struct scn_node {
     scn_kind    kind;
     int         line, col;      /* from 1 */
@@ -32,6 +34,8 @@ struct scn_node {
     size_t      n;              /* items or entries */
     scn_node  **items;          /* sequence items, or mapping values */
     scn_node  **keys;           /* mapping keys (scalar nodes) */
+    const char *hint;           /* a child's list item named like no item of its
+                                   parent: "no program 'x' in p.yaml to override" */
 };
 
 typedef struct blk {
@@ -214,6 +218,41 @@ static int mark_col(const origin *o, yaml_mark_t m)
     return (int)m.column + 1 + (m.line == 0 ? o->col0 : 0);
 }
 
+/* The byte of text at a libyaml mark's line and column (characters, as
+ * libyaml counts them), or -1 past the end. */
+static int char_at_mark(const char *text, size_t len, yaml_mark_t m)
+{
+    size_t i = 0, line = 0, col = 0;
+    while (i < len && line < m.line)
+        if (text[i++] == '\n')
+            line++;
+    while (i < len && text[i] != '\n' && col < m.column) {
+        i++;
+        while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
+            i++;
+        col++;
+    }
+    return i < len ? (unsigned char)text[i] : -1;
+}
+
+/* libyaml's problem in words a scenario's author can act on, into msg. */
+static void explain_problem(const yaml_parser_t *p, const char *text, size_t len, char *msg,
+                            size_t size)
+{
+    const char *problem = p->problem ? p->problem : "syntax error";
+    int ch = char_at_mark(text, len, p->problem_mark);
+    if (strstr(problem, "tab character") || ch == '\t')
+        snprintf(msg, size, "tabs are not allowed in YAML indentation: use spaces");
+    else if ((ch == '@' || ch == '`') && strstr(problem, "cannot start any token"))
+        snprintf(msg, size, "'%c' is reserved in YAML and cannot start a value: quote it, "
+                 "e.g. name: \"%cx\"", ch, ch);
+    else if (!strcmp(problem, "mapping values are not allowed in this context"))
+        snprintf(msg, size, "%s (a value that contains ': ' must be quoted, e.g. "
+                 "name: \"a: b\")", problem);
+    else
+        snprintf(msg, size, "%s", problem);
+}
+
 static int parser_error(const yaml_parser_t *p, const origin *o, const char *text,
                         size_t len, sim_err *err)
 {
@@ -232,24 +271,62 @@ static int parser_error(const yaml_parser_t *p, const origin *o, const char *tex
                      problem, (unsigned)p->problem_value & 0xFFu);
         else if (strstr(problem, "UTF-8"))
             snprintf(msg, sizeof msg, "invalid UTF-8 (%s); a scenario must be UTF-8 text", problem);
+        else if (strstr(problem, "UTF-16"))
+            snprintf(msg, sizeof msg, "%s; a scenario must be UTF-8 text", problem);
+        else if (strstr(problem, "control characters") && p->problem_value == 0)
+            snprintf(msg, sizeof msg, "a NUL byte (#x0); a scenario must be UTF-8 text, not a "
+                     "binary file");
+        else if (strstr(problem, "control characters") && p->problem_value > 0)
+            snprintf(msg, sizeof msg, "control character #x%X; a scenario must be UTF-8 text, "
+                     "not a binary file", (unsigned)p->problem_value);
         else if (p->problem_value >= 0)
             snprintf(msg, sizeof msg, "%s (#x%X)", problem, (unsigned)p->problem_value);
         else
             snprintf(msg, sizeof msg, "%s", problem);
     } else {
+        char what[256];
         line = mark_line(o, p->problem_mark);
         col = mark_col(o, p->problem_mark);
-        if (p->context)
-            snprintf(msg, sizeof msg, "%s (%s at line %d, column %d)",
-                     p->problem ? p->problem : "syntax error", p->context,
+        explain_problem(p, text, len, what, sizeof what);
+        if (p->context && strcmp(what, p->problem ? p->problem : "syntax error") == 0)
+            snprintf(msg, sizeof msg, "%s (%s at line %d, column %d)", what, p->context,
                      mark_line(o, p->context_mark), mark_col(o, p->context_mark));
         else
-            snprintf(msg, sizeof msg, "%s", p->problem ? p->problem : "syntax error");
+            snprintf(msg, sizeof msg, "%s", what);
     }
     if (o->set)   /* the text is short: the message names it, not a position */
-        return sim_err_set(err, code, NULL, 0, 0, "--set '%s': bad value: %s", o->set,
+        return sim_err_set(err, code, NULL, 0, 0, "%s '%s': bad value: %s", o->file, o->set,
                            p->problem ? p->problem : msg);
     return sim_err_set(err, code, o->file, line, col, "%s", msg);
+}
+
+/* "a scenario needs at least the keys start, cities and datacenters (...)":
+ * the top level's required keys, from the schema's table. */
+static const char *minimal_text(char *buf, size_t size)
+{
+    size_t n, used = 0, k = 0, nreq = 0;
+    const schema_key *keys = schema_keys(&n);
+    for (size_t i = 0; i < n; i++)
+        nreq += !strcmp(keys[i].section, "top") && keys[i].type[0] == '!';
+    used = (size_t)snprintf(buf, size, "a scenario needs at least the top-level key%s",
+                            nreq == 1 ? "" : "s");
+    for (size_t i = 0; i < n && used < size; i++) {
+        if (strcmp(keys[i].section, "top") || keys[i].type[0] != '!')
+            continue;
+        k++;
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", k == 1 ? " "
+                                 : k == nreq ? " and " : ", ", keys[i].key);
+    }
+    if (used < size)
+        snprintf(buf + used, size - used, " (scenarios/README.md, \"A minimal scenario\")");
+    return buf;
+}
+
+/* 1 when key is one of the top level's required keys. */
+static int top_required(const char *key)
+{
+    const schema_key *k = schema_find("top", key);
+    return k && k->type[0] == '!';
 }
 
 /* ---- from a libyaml document to our tree ---- */
@@ -457,6 +534,11 @@ static int check_duplicates(conv *c, const scn_node *map)
                      k->text, map->keys[first]->line);
 }
 
+/* Where anchors and aliases work, for messages about '<<' and 'x-' keys. */
+#define ANCHORS_HELP "(an anchor &name goes on the first use of a value, an alias *name " \
+                     "repeats it later in the same file; scenarios/README.md, \"Anchors " \
+                     "and aliases\")"
+
 static int convert(conv *c, int id, scn_node **out)
 {
     yaml_node_t *yn = yaml_document_get_node(c->y, id);
@@ -500,6 +582,11 @@ static int convert(conv *c, int id, scn_node **out)
             if (yk->type != YAML_SCALAR_NODE)
                 return pos_error(c, SIM_ESYNTAX, YPOS(c, yk), "a key must be a plain value, not %s",
                                  yk->type == YAML_MAPPING_NODE ? "a mapping" : "a sequence");
+            if (yk->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+                && !strcmp((const char *)yk->data.scalar.value, "<<"))
+                return pos_error(c, SIM_ESYNTAX, YPOS(c, yk), "merge keys ('<<') are not "
+                                 "supported: write the keys out, or alias a whole value "
+                                 "(key: *name) %s", ANCHORS_HELP);
             size_t old = path_push(&c->path, (const char *)yk->data.scalar.value, 0);
             if (old == (size_t)-1)
                 return nomem(c);
@@ -631,6 +718,16 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
     }
     if (rc != SIM_OK)
         goto out;
+    /* libyaml reads UTF-16 after a byte-order mark; vouchsim's files,
+     * --set values and messages are UTF-8 */
+    if (!o->set && len >= 2 && (((unsigned char)text[0] == 0xFF && (unsigned char)text[1] == 0xFE)
+                                || ((unsigned char)text[0] == 0xFE
+                                    && (unsigned char)text[1] == 0xFF))) {
+        rc = sim_err_set(err, SIM_ESYNTAX, o->file, 1, 1, "UTF-16 text (it starts with a "
+                         "UTF-16 byte-order mark); a scenario must be UTF-8 text (convert it: "
+                         "iconv -f UTF-16 -t UTF-8)");
+        goto out;
+    }
     if (!yaml_parser_load(&p, &y)) {
         rc = parser_error(&p, o, text, len, err);
         goto out;
@@ -648,7 +745,9 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
             *out = n;
             goto out;
         }
-        rc = sim_err_set(err, SIM_ESYNTAX, o->file, 1, 1, "empty scenario");
+        char need[256];
+        rc = sim_err_set(err, SIM_ESYNTAX, o->file, 1, 1, "empty scenario: %s",
+                         minimal_text(need, sizeof need));
         goto out;
     }
     if (!yaml_parser_load(&p, &y2)) {
@@ -659,7 +758,8 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
     if (yaml_document_get_root_node(&y2)) {
         if (o->set)
             rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0,
-                             "--set '%s': bad value: several documents", o->set);
+                             "%s '%s': bad value: several documents", o->file,
+                             o->set);
         else
             rc = sim_err_set(err, SIM_ESYNTAX, o->file, mark_line(o, y2.start_mark),
                              mark_col(o, y2.start_mark),
@@ -802,6 +902,33 @@ static int check_names_once(const scn_node *seq, const char *path, sim_err *err)
                        path, best, at->text, f->line);
 }
 
+static void item_hint(const scn_node *seq, const char *key, char *buf, size_t size);
+
+/* A child's item whose name no item of the parent list base has is a new
+ * item; when it lacks a required key, the likelier story is a misspelt
+ * name meant to override: the hint says so (lookup() reports it). path is
+ * the list's key path ("programs"), whose last word names the item. */
+static int note_new_item(scn_doc *d, const scn_node *base, scn_node *item, const char *name,
+                         const char *path)
+{
+    char noun[64], near[256], hint[512];
+    const char *word = strrchr(path, '.');
+    word = word ? word + 1 : path;
+    size_t wl = strcspn(word, "[");
+    if (item->kind != SCN_MAP || !wl || wl >= sizeof noun)
+        return SIM_OK;
+    memcpy(noun, word, wl);
+    noun[wl] = '\0';
+    if (wl > 3 && !strcmp(noun + wl - 3, "ies"))
+        strcpy(noun + wl - 3, "y");
+    else if (wl > 1 && noun[wl - 1] == 's')
+        noun[wl - 1] = '\0';
+    item_hint(base, name, near, sizeof near);
+    snprintf(hint, sizeof hint, "no %s '%.80s' in %s to override%s", noun, name, base->file,
+             near);
+    return (item->hint = arena_strdup(d, hint)) ? SIM_OK : SIM_ENOMEM;
+}
+
 /* The child's value over the parent's: see the header. Reuses nodes; the
  * merged arrays are sized once and entries are found by binary search, so
  * a merge costs n log n (appending one by one copied n^2 bytes). path is
@@ -841,6 +968,8 @@ static int merge(scn_doc *d, scn_node *base, scn_node *over, const char *path, s
         if (j < 0) {
             if (map)
                 keys[n] = over->keys[i];
+            else if ((rc = note_new_item(d, base, over->items[i], name, path)))
+                break;
             items[n++] = over->items[i];
             continue;
         }
@@ -1036,17 +1165,19 @@ static int load_text(scn_doc *d, const char *file, const char *text, size_t len,
 
 /* ---- --set ---- */
 
-static int set_error(sim_err *err, const char *set, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* "--set 'KEY=VALUE': message"; label is the option the set came from,
+ * "--set" or "--vary" (a sweep's point). */
+static int set_error(sim_err *err, const char *label, const char *set, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static int set_error(sim_err *err, const char *set, const char *fmt, ...)
+static int set_error(sim_err *err, const char *label, const char *set, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "--set '%s': %s", set, msg);
+    return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "%s '%s': %s", label, set, msg);
 }
 
 /* " (did you mean 'shandong-compute'?)" for a name that is a prefix of, or
@@ -1105,20 +1236,20 @@ static size_t utf8_bad_at(const char *s, size_t n)
     return n;
 }
 
-static int apply_set(scn_doc *d, const char *set, sim_err *err)
+static int apply_set(scn_doc *d, const char *set, const char *label, sim_err *err)
 {
     const char *eq = strchr(set, '=');
     if (!eq || eq == set)
-        return set_error(err, set, "expected key.path=value");
+        return set_error(err, label, set, "expected key.path=value");
     size_t plen = (size_t)(eq - set);
     /* the value goes through libyaml, which checks it; the key path does not
      * (found by tests/fuzz: a key added this way made scn_dump fail) */
     size_t bad = utf8_bad_at(set, plen);
     if (bad < plen)
-        return sim_err_set(err, SIM_EINVAL, "--set", 1, (int)bad + 1,
+        return sim_err_set(err, SIM_EINVAL, label, 1, (int)bad + 1,
                            "invalid UTF-8 (byte 0x%02X) in the key path; keys must be UTF-8 text",
                            (unsigned char)set[bad]);
-    origin o = { "--set", (int)plen + 1, set };
+    origin o = { label, (int)plen + 1, set };
     scn_node *val;
     int rc = parse_text(d, &o, eq + 1, strlen(eq + 1), &val, err);
     if (rc)
@@ -1135,21 +1266,21 @@ static int apply_set(scn_doc *d, const char *set, sim_err *err)
         if (is_index) {
             i++;
             if (i >= plen || !isdigit((unsigned char)set[i]))
-                return set_error(err, set, "expected a number after '['");
+                return set_error(err, label, set, "expected a number after '['");
             while (i < plen && isdigit((unsigned char)set[i])) {
                 idx = idx * 10 + (unsigned long)(set[i] - '0');
                 if (idx > SCN_MAX_NODES)
-                    return set_error(err, set, "index too large");
+                    return set_error(err, label, set, "index too large");
                 i++;
             }
             if (i >= plen || set[i] != ']')
-                return set_error(err, set, "expected ']' after the index");
+                return set_error(err, label, set, "expected ']' after the index");
             i++;
         } else {
             while (i < plen && set[i] != '.' && set[i] != '[')
                 i++;
             if (i == start || i - start >= sizeof key)
-                return set_error(err, set, "expected a key at column %zu", start + 1);
+                return set_error(err, label, set, "expected a key at column %zu", start + 1);
             memcpy(key, set + start, i - start);
             key[i - start] = '\0';
         }
@@ -1158,9 +1289,9 @@ static int apply_set(scn_doc *d, const char *set, sim_err *err)
             if (set[i] == '.') {
                 i++;
                 if (i == plen || set[i] == '.' || set[i] == '[')
-                    return set_error(err, set, "expected a key after '.'");
+                    return set_error(err, label, set, "expected a key after '.'");
             } else if (set[i] != '[') {
-                return set_error(err, set, "expected '.' or '[' at column %zu", i + 1);
+                return set_error(err, label, set, "expected '.' or '[' at column %zu", i + 1);
             }
         }
         /* the path so far, for messages: "programs.shandong" */
@@ -1170,21 +1301,21 @@ static int apply_set(scn_doc *d, const char *set, sim_err *err)
         scn_node **slot = NULL;
         if (is_index) {
             if (cur->kind != SCN_SEQ)
-                return set_error(err, set, "'%.*s' is %s, not a sequence", where, set,
+                return set_error(err, label, set, "'%.*s' is %s, not a sequence", where, set,
                                  kind_desc(cur));
             if (idx >= cur->n)
-                return set_error(err, set, "no item [%lu] in '%.*s' (it has %zu)", idx, where,
-                                 set, cur->n);
+                return set_error(err, label, set, "no item [%lu] in '%.*s' (it has %zu)", idx,
+                                 where, set, cur->n);
             slot = &cur->items[idx];
         } else if (cur->kind == SCN_MAP) {
             long k = map_find(cur, key);
             if (k < 0) {
                 if (!last) {
                     if (!where)
-                        return set_error(err, set, "no key '%s' in the scenario", key);
-                    return set_error(err, set, "no key '%s' in '%.*s'", key, where, set);
+                        return set_error(err, label, set, "no key '%s' in the scenario", key);
+                    return set_error(err, label, set, "no key '%s' in '%.*s'", key, where, set);
                 }
-                scn_node *kn = node_new(d, SCN_SCALAR, "--set", 1, (int)start + 1);
+                scn_node *kn = node_new(d, SCN_SCALAR, label, 1, (int)start + 1);
                 if (!kn || !(kn->text = arena_strdup(d, key)) || node_append(d, cur, kn, val))
                     return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
                 return SIM_OK;
@@ -1198,12 +1329,12 @@ static int apply_set(scn_doc *d, const char *set, sim_err *err)
             if (j == cur->n) {
                 char hint[256];
                 item_hint(cur, key, hint, sizeof hint);
-                return set_error(err, set, "no item named '%s' in '%.*s'%s", key, where, set,
-                                 hint);
+                return set_error(err, label, set, "no item named '%s' in '%.*s'%s", key, where,
+                                 set, hint);
             }
             slot = &cur->items[j];
         } else {
-            return set_error(err, set, "'%.*s' is a value, not a mapping", where, set);
+            return set_error(err, label, set, "'%.*s' is a value, not a mapping", where, set);
         }
         if (last) {
             *slot = val;
@@ -1211,7 +1342,7 @@ static int apply_set(scn_doc *d, const char *set, sim_err *err)
         }
         cur = *slot;
     }
-    return set_error(err, set, "expected key.path=value");
+    return set_error(err, label, set, "expected key.path=value");
 }
 
 /* ---- key paths ---- */
@@ -1275,7 +1406,8 @@ void scn_free(scn_doc *doc)
 }
 
 static scn_doc *finish(scn_doc *d, const char *name, const char *text, size_t len,
-                       const char *const *sets, size_t nsets, sim_err *err)
+                       const char *const *sets, const char *const *labels, size_t nsets,
+                       sim_err *err)
 {
     struct stat st;
     chain_link top = { NULL, d->path, 0, 0, 0, 0 };
@@ -1286,9 +1418,15 @@ static scn_doc *finish(scn_doc *d, const char *name, const char *text, size_t le
     }
     if (load_text(d, d->path, text, len, &top, &d->root, err))
         goto fail;
-    for (size_t i = 0; i < nsets; i++)
-        if (apply_set(d, sets[i], err))
+    for (size_t i = 0; i < nsets; i++) {
+        const char *label = labels && labels[i] ? arena_strdup(d, labels[i]) : "--set";
+        if (!label) {
+            sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
             goto fail;
+        }
+        if (apply_set(d, sets[i], label, err))
+            goto fail;
+    }
     size_t budget = SCN_MAX_TEXT_BYTES;
     if (name_paths(d, d->root, "", &budget, err))
         goto fail;
@@ -1312,6 +1450,12 @@ static scn_doc *doc_new(const char *name, sim_err *err)
 
 scn_doc *scn_load(const char *path, const char *const *sets, size_t nsets, sim_err *err)
 {
+    return scn_load_labeled(path, sets, NULL, nsets, err);
+}
+
+scn_doc *scn_load_labeled(const char *path, const char *const *sets,
+                          const char *const *labels, size_t nsets, sim_err *err)
+{
     char *text = NULL, why[128];
     size_t len = 0;
     scn_doc *d = NULL;
@@ -1323,7 +1467,7 @@ scn_doc *scn_load(const char *path, const char *const *sets, size_t nsets, sim_e
     }
     if (!(d = doc_new(path, err)))
         goto out;
-    d = finish(d, path, text, len, sets, nsets, err);
+    d = finish(d, path, text, len, sets, labels, nsets, err);
 out:
     free(text);
     return d;
@@ -1333,7 +1477,7 @@ scn_doc *scn_load_string(const char *name, const char *text, size_t len,
                          const char *const *sets, size_t nsets, sim_err *err)
 {
     scn_doc *d = doc_new(name, err);
-    return d ? finish(d, name, text, len, sets, nsets, err) : NULL;
+    return d ? finish(d, name, text, len, sets, NULL, nsets, err) : NULL;
 }
 
 const scn_node *scn_root(const scn_doc *doc) { return doc->root; }
@@ -1528,6 +1672,9 @@ int scn_check_keys(const scn_node *map, const char *const *known, sim_err *err)
         if (known[j])
             continue;
         const char *near = nearest(k, known);
+        if (!strncmp(k, "x-", 2))
+            return scn_error(err, SIM_EINVAL, map->keys[i], "unknown key '%s': scenarios have "
+                             "no extension keys to hold anchors %s", k, ANCHORS_HELP);
         if (near)
             return scn_error(err, SIM_EINVAL, map->keys[i], "unknown key '%s' (did you mean '%s'?)",
                              k, near);
@@ -1566,8 +1713,20 @@ static int lookup(const scn_node *map, const char *key, int required, const scn_
     *n = scn_get(map, key);
     if (*n || !required)
         return SIM_OK;
+    return scn_missing_key(err, map, key);
+}
+
+int scn_missing_key(sim_err *err, const scn_node *map, const char *key)
+{
     if (!map)
         return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "missing required key '%s'", key);
+    if (map->hint)      /* a child's item that overrides nothing */
+        return scn_error(err, SIM_EINVAL, map, "%s; a new one needs '%s'", map->hint, key);
+    if (!map->keypath[0] && top_required(key)) {
+        char need[256];
+        return scn_error(err, SIM_EINVAL, map, "missing required key '%s': %s", key,
+                         minimal_text(need, sizeof need));
+    }
     return scn_error(err, SIM_EINVAL, map, "missing required key '%s'", key);
 }
 
@@ -1642,6 +1801,20 @@ int scn_get_double(const scn_node *map, const char *key, int required,
     return scn_parse_double(n, lo, hi, out, err);
 }
 
+/* An integer bound as messages write it: 2^63-1 rather than its digits. */
+static const char *bound_text(long long b, char *buf, size_t size)
+{
+    if (b == LLONG_MAX)
+        snprintf(buf, size, "2^63-1");
+    else if (b == LLONG_MIN)
+        snprintf(buf, size, "-2^63");
+    else if (b == 1LL << 53)
+        snprintf(buf, size, "2^53");
+    else
+        snprintf(buf, size, "%lld", b);
+    return buf;
+}
+
 int scn_get_int(const scn_node *map, const char *key, int required,
                 long long def, long long lo, long long hi, long long *out, sim_err *err)
 {
@@ -1654,25 +1827,37 @@ int scn_get_int(const scn_node *map, const char *key, int required,
         *out = def;
         return SIM_OK;
     }
-    char *end = NULL;
+    char *end = NULL, blo[32], bhi[32];
     long long v = 0;
+    double d;
     int ok = n->kind == SCN_SCALAR && n->text[0] && !isspace((unsigned char)n->text[0]);
+    int digits = 0;     /* a whole number too large for a double to hold exactly */
     if (ok) {
         errno = 0;
         v = strtoll(n->text, &end, 10);
         ok = !*end && errno == 0;
+    }
+    if (!ok && n->kind == SCN_SCALAR && strpbrk(n->text, ".eE") && parse_number(n->text, &d)
+        && d == floor(d)) {
+        /* 3e3 or 3000.0: the integer it writes exactly */
+        if (fabs(d) <= 9007199254740992.0) {
+            v = (long long)d;
+            ok = 1;
+        } else {
+            digits = d >= (double)lo && d <= (double)hi;
+        }
     }
     if (ok && v >= lo && v <= hi) {
         *out = v;
         return SIM_OK;
     }
     if (lo == LLONG_MIN && hi == LLONG_MAX)
-        return scn_error(err, SIM_EINVAL, n, "expected an integer, got %s", got(n, g, sizeof g));
-    if (hi == LLONG_MAX || (!ok && hi >= (1LL << 53)))   /* a huge bound says nothing */
-        return scn_error(err, SIM_EINVAL, n, "expected an integer >= %lld, got %s", lo,
-                         ok ? n->text : got(n, g, sizeof g));
-    return scn_error(err, SIM_EINVAL, n, "expected an integer in [%lld, %lld], got %s", lo, hi,
-                     ok ? n->text : got(n, g, sizeof g));
+        return scn_error(err, SIM_EINVAL, n, "expected an integer, got %s%s",
+                         got(n, g, sizeof g), digits ? " (write it in digits)" : "");
+    return scn_error(err, SIM_EINVAL, n, "expected an integer in [%s, %s], got %s%s",
+                     bound_text(lo, blo, sizeof blo), bound_text(hi, bhi, sizeof bhi),
+                     ok && !strpbrk(n->text, ".eE") ? n->text : got(n, g, sizeof g),
+                     digits ? " (write it in digits)" : "");
 }
 
 int scn_get_bool(const scn_node *map, const char *key, int required,
@@ -1984,6 +2169,15 @@ int scn_date_from_string(const char *s, int64_t *out_day)
 {
     char why[160];
     return date_value(s, out_day, why, sizeof why) ? SIM_OK : SIM_EINVAL;
+}
+
+int scn_date_check(const char *s, int64_t *out_day, char *why, size_t size)
+{
+    if (date_value(s, out_day, why, size))
+        return SIM_OK;
+    if (!strcmp(why, "expected a date YYYY-MM-DD"))
+        snprintf(why, size, "expected a date YYYY-MM-DD, got '%.40s'", s);
+    return SIM_EINVAL;
 }
 
 int scn_money_from_string(const char *s, double *out)

@@ -54,6 +54,12 @@ typedef enum { SCN_SCALAR = 0, SCN_SEQ, SCN_MAP } scn_kind;
 scn_doc *scn_load(const char *path, const char *const *sets, size_t nsets,
                   sim_err *err);
 
+/* scn_load, with labels[i] (copied; NULL for none, or a NULL entry) the
+ * option sets[i] came from, which its messages name in place of "--set":
+ * "--vary:1:22: programs[0].coverage: expected a number in [0, 1], got 1.5". */
+scn_doc *scn_load_labeled(const char *path, const char *const *sets,
+                          const char *const *labels, size_t nsets, sim_err *err);
+
 /* Parses YAML text held in memory as if read from `name` (no extends
  * relative paths beyond the current directory). For tests and for reading a
  * resolved scenario back from an output file. */
@@ -99,6 +105,13 @@ const scn_node *scn_get(const scn_node *map, const char *key);
  * code. Use it for checks the getters cannot make. */
 int scn_error(sim_err *err, int code, const scn_node *n, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Records "missing required key 'key'" at map, as the getters do, with a
+ * hint: at the top level the keys a minimal scenario needs; in an item of
+ * a file that extends another whose name no item of the parent has, that
+ * it overrides nothing ("no program 'x' in p.yaml to override (did you
+ * mean 'y'?); a new one needs 'city'"). Returns SIM_EINVAL. */
+int scn_missing_key(sim_err *err, const scn_node *map, const char *key);
 
 /* Checks that map is a mapping whose keys are all in known (NULL-
  * terminated). An unknown key is reported at its own position with the
@@ -159,6 +172,11 @@ int scn_parse_date(const scn_node *n, int64_t *out_day, sim_err *err);
 /* The same parsers for text from the command line (--until, sweep
  * ranges): SIM_OK, or SIM_EINVAL when s is not one. */
 int scn_date_from_string(const char *s, int64_t *out_day);
+
+/* scn_date_from_string, with the reason a scenario's date would get in
+ * why (size bytes): "expected a date YYYY-MM-DD, got 'x'", "no day 30 in
+ * month 2 of 2025 in date '2025-02-30' (it has 28 days)". */
+int scn_date_check(const char *s, int64_t *out_day, char *why, size_t size);
 int scn_money_from_string(const char *s, double *out);
 int scn_duration_from_string(const char *s, double *out_h);
 

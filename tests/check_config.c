@@ -97,7 +97,7 @@ END_TEST
 START_TEST(test_config_wrong_type)
 {
     expect_config_error("bad_type.yaml",
-                        ":7:11: datacenters[0].gpus: expected an integer >= 0, got 'lots'");
+                        ":7:11: datacenters[0].gpus: expected an integer in [0, 2^53], got 'lots'");
 }
 END_TEST
 
@@ -410,7 +410,9 @@ START_TEST(test_config_defaults_applied)
     ck_assert_str_eq(err.msg, "mem.yaml:4:6: end: dates out of order: end 2024-07-01 is not "
                               "after start 2025-01-01");
     ck_assert_ptr_null(from_text("start: 2025-01-01\ndatacenters: []\n", &err));
-    ck_assert_str_eq(err.msg, "mem.yaml:1:1: missing required key 'cities'");
+    ck_assert_str_eq(err.msg, "mem.yaml:1:1: missing required key 'cities': a scenario needs "
+                              "at least the top-level keys start, cities and datacenters "
+                              "(scenarios/README.md, \"A minimal scenario\")");
 }
 END_TEST
 

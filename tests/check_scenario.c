@@ -87,7 +87,9 @@ END_TEST
 
 START_TEST(test_scenario_empty_file)
 {
-    expect_load_error("bad_empty.yaml", SIM_ESYNTAX, ":1:1: empty scenario");
+    expect_load_error("bad_empty.yaml", SIM_ESYNTAX, ":1:1: empty scenario: a scenario needs "
+                      "at least the top-level keys start, cities and datacenters "
+                      "(scenarios/README.md, \"A minimal scenario\")");
 }
 END_TEST
 

@@ -25,8 +25,8 @@ ok minimal-short [ "$(wc -l < "$mini")" -le 30 ]
 t minimal-valid 0 '^.*minimal\.yaml: ok: ' -- "$vs" validate "$mini" --strict
 t minimal-runs 0 '' -- "$vs" run "$mini" --until 2025-03-01 -r 2 -qo "$tmp/min.h5"
 t minimal-ledger 0 '^ledger_ok,' -- sh -c '"$1" summary "$2" --format csv | grep "^ledger_ok,1,"' sh "$vs" "$tmp/min.h5"
-# scenarios/README.md shows the file whole, in its ```yaml block
-awk '/^```yaml$/ { inb = 1; next } inb && /^```$/ { exit } inb { print }' \
+# scenarios/README.md shows the file whole, in the ```yaml block under its heading
+awk '/^### A complete one: minimal\.yaml/ { h = 1 } h && /^```yaml$/ { inb = 1; next } inb && /^```$/ { exit } inb { print }' \
   "$s/scenarios/README.md" > "$tmp/shown.yaml"
 ok minimal-shown-whole cmp -s "$tmp/shown.yaml" "$mini"
 # ... by name, as an installed one

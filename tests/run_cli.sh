@@ -203,7 +203,7 @@ while IFS='|' read -r f msg; do
 done <<'EOF'
 bad_coverage.yaml|14:15: programs[2].coverage: expected a number in [0, 1], got 1.8
 bad_unknown_key.yaml|10:5: programs[0].covrage: unknown key 'covrage' (did you mean 'coverage'?)
-bad_type.yaml|7:11: datacenters[0].gpus: expected an integer >= 0, got 'lots'
+bad_type.yaml|7:11: datacenters[0].gpus: expected an integer in [0, 2^53], got 'lots'
 bad_money.yaml|9:13: programs[0].budget: expected an amount of money >= 0, got -5M
 bad_date.yaml|1:8: start: no day 29 in month 2 of 2025 in date '2025-02-29' (it has 28 days)
 bad_dates.yaml|11:39: programs[0].window.close: dates out of order: the window closes on 2025-03-01, not after it opens on 2025-06-01
@@ -213,7 +213,7 @@ bad_duplicate.yaml|8:5: programs[0].budget: duplicate key 'budget' (first at lin
 bad_shares.yaml|3:10: firms.sizes: shares must sum to 1, got 1.15
 bad_capacity.yaml|11:34: datacenters[0].capacity[1].gpus: capacity may only grow: 300 GPUs is fewer than the 512 before
 bad_syntax.yaml|5:12: did not find expected ',' or ']' (while parsing a flow sequence at line 4, column 9)
-bad_empty.yaml|1:1: empty scenario
+bad_empty.yaml|1:1: empty scenario: a scenario needs at least the top-level keys start, cities and datacenters (scenarios/README.md, "A minimal scenario")
 EOF
 t set-unknown-key 2 "^--set:1:1: seeed: unknown key 'seeed' \(did you mean 'seed'\?\)$" -- \
   "$vs" run $d/e2e_money.yaml -o "$tmp/bad/out.h5" --set seeed=3
@@ -223,7 +223,7 @@ t until-before-start 2 "--until: expected a date \(YYYY-MM-DD\) after the scenar
   "$vs" run $d/e2e_money.yaml -o "$tmp/bad/out.h5" --until 2024-12-31
 t until-at-start 2 "after the scenario's start \(2025-01-01\), got '2025-01-01'" -- \
   "$vs" run $d/e2e_money.yaml -o "$tmp/bad/out.h5" --until 2025-01-01
-t until-not-a-date 2 "--until: expected a date YYYY-MM-DD, got '2025-13-01'" -- \
+t until-not-a-date 2 "--until: no month 13 in date '2025-13-01'" -- \
   "$vs" run $d/e2e_money.yaml -o "$tmp/bad/out.h5" --until 2025-13-01
 ok bad-options-nothing-left empty "$tmp/bad"
 # unwritable output: exit 1, the path in the message, no temporary file left

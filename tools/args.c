@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "models/limits.h"
+#include "models/scenario.h"
 #include "tools/cmd.h"
 #include "tools/datadir.h"
 
@@ -216,7 +217,17 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
         }
         if (push(&a->sets, &a->nsets, v)) return -1;
         break;
-    case ID_BASE + 3: a->until = v; break;
+    case ID_BASE + 3: {
+        /* the scenario's check: a day the month does not have is named */
+        int64_t day;
+        char why[160];
+        if (scn_date_check(v, &day, why, sizeof why) != SIM_OK) {
+            args_usage_error(cmd, "--until: %s", why);
+            return -1;
+        }
+        a->until = v;
+        break;
+    }
     case ID_BASE + 4: a->counterfactual = 1; break;
     case ID_BASE + 5:
         if (!strchr(v, '=')) {
@@ -395,4 +406,16 @@ const char **args_sets_with_seed(const args *a, size_t *n, char *seedbuf, size_t
         s[(*n)++] = seedbuf;
     }
     return s;
+}
+
+const char **args_set_labels(const args *a, size_t n)
+{
+    if (!a->vary_sets || a->vary_sets > a->nsets)
+        return NULL;
+    const char **l = calloc(n ? n : 1, sizeof *l);
+    if (!l)
+        return NULL;
+    for (size_t i = a->nsets - a->vary_sets; i < a->nsets && i < n; i++)
+        l[i] = "--vary";
+    return l;
 }

@@ -97,6 +97,8 @@ typedef struct args {
     int          long_form;    /* --long seen */
     int          dry_run;      /* --dry-run seen */
     int          totals_only;  /* --totals-only seen */
+    size_t       vary_sets;    /* not an option: the last vary_sets of sets are a
+                                  sweep point's --vary values (messages say --vary) */
 } args;
 
 /* Parses argv[1..argc-1] (argv[0] is the command name, "run") with the
@@ -122,5 +124,11 @@ void args_fini(args *a);
 /* The sets plus "seed=N" when --seed was given, as one array for scn_load
  * (malloc'd; free it). */
 const char **args_sets_with_seed(const args *a, size_t *n, char *seedbuf, size_t seedbuf_size);
+
+/* For scn_load_labeled: the option each of the n entries of
+ * args_sets_with_seed came from ("--vary" for a->vary_sets of them, NULL
+ * for the others), malloc'd; NULL when all are --set (or out of memory:
+ * then messages say --set). */
+const char **args_set_labels(const args *a, size_t n);
 
 #endif

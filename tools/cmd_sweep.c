@@ -384,6 +384,7 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
         sets[j] = a->sets[j];
     pa.sets = sets;
     pa.nsets = a->nsets + k;
+    pa.vary_sets = a->nvary ? k : 0;    /* messages name the option the user typed */
     pa.no_warn = 1;             /* the points: the scenario's warnings came once */
     for (size_t p = 0; p < s->npoints; p++) {
         size_t len = 1;

@@ -57,7 +57,9 @@ int exp_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_ou
         cmd_error("out of memory");
         return EXIT_RUNTIME;
     }
-    scn_doc *doc = scn_load(path, sets, nsets, &err);
+    const char **labels = args_set_labels(a, nsets);
+    scn_doc *doc = scn_load_labeled(path, sets, labels, nsets, &err);
+    free(labels);
     free(sets);
     if (!doc) {
         fprintf(stderr, "%s\n", err.msg);

@@ -539,6 +539,16 @@ int opt_var_parse(opt_var *v, const char *spec, sim_err *err)
         levels = strtoull(f[2], &end, 10);
     if (strchr(f[nf - 1], ':') || (nf == 3 && (!end || *end || levels < 2 || levels > 100000))
         || klo == OPT_NAME || khi == OPT_NAME || klo != khi || !(lo < hi)) {
+        /* "-1M:5M:3": money and durations have no sign; say so, not LO < HI */
+        double x;
+        for (size_t j = 0; j < 2 && j < nf; j++)
+            if (f[j][0] == '-' && (classify(f[j] + 1, &x) == OPT_MONEY
+                                    || classify(f[j] + 1, &x) == OPT_DURATION)) {
+                rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "--vary %s: '%s' is negative; "
+                                 "amounts of money and durations are >= 0", v->key, f[j]);
+                free(copy);
+                goto fail;
+            }
         rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0,
                          "--vary %s: a range is LO:HI or LO:HI:N with LO < HI in one unit "
                          "(numbers, 30M, 12h) and N >= 2, got '%s'", v->key, rest);

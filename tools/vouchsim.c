@@ -13,6 +13,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "config.h"
+#include "models/scenario.h"
 #include "tools/cmd.h"
 #include "tools/datadir.h"
 
@@ -129,8 +130,26 @@ static int dispatch(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);
+    /* the nearest command, when a typo away: "rn", "sumary", "plto" */
+    const char *near = NULL;
+    size_t best = (size_t)-1;
+    for (size_t i = 0; argv[1][0] != '-' && i < sizeof commands / sizeof commands[0]; i++) {
+        size_t d = scn_edit_distance(argv[1], commands[i].name);
+        if (d < best) {
+            best = d;
+            near = commands[i].name;
+        }
+    }
+    const char *dot = strrchr(argv[1], '.');
     if (argv[1][0] == '-')
         cmd_error("unknown option '%s'\ntry 'vouchsim --help'", argv[1]);
+    else if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".h5")))
+        /* a file where the command goes: the command that takes it */
+        cmd_error("unknown command '%s': a %s comes after a command, e.g. vouchsim %s %s "
+                  "(try vouchsim --help)", argv[1], strcmp(dot, ".h5") ? "scenario" : "file",
+                  strcmp(dot, ".h5") ? "run" : "summary", argv[1]);
+    else if (near && best <= 2 && best < strlen(argv[1]))
+        cmd_error("unknown command '%s': did you mean %s? (try vouchsim --help)", argv[1], near);
     else
         cmd_error("unknown command '%s' (try vouchsim --help)", argv[1]);
     return EXIT_INPUT;
