@@ -93,7 +93,7 @@ exact nested-missing 2 "--set:1:16: datacenters[0]: missing required key 'region
   "$vs" validate ../min.yaml --set 'datacenters[0]={name: x, gpus: 1, price: 1}'
 # the README's minimal scenario is this test's, and it validates
 sed -n '/^## A minimal scenario/,/^## /p' "$src/scenarios/README.md" \
-  | sed -n '/^```yaml/,/^```$/p' | sed '1d;$d' > readme-min.yaml
+  | awk '/^```yaml/ { inb = 1; next } inb && /^```$/ { exit } inb { print }' > readme-min.yaml
 ok readme-min-same cmp -s readme-min.yaml min.yaml
 
 # ---- 5. integers ----
