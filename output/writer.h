@@ -137,6 +137,19 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
                       const char *const *descs, const double *values,
                       sim_err *err);
 
+/* HDF5 keeps a dataset's datatype in one object-header message of at most
+ * 65,535 bytes; /scalars is a compound of one member per scalar, so its
+ * names and their count are bounded. The limit, a margin below that. */
+#define OUT_SCALARS_MAX_BYTES 64000u
+
+/* Whether out_scalars_write can store n scalars of these names: their
+ * table's datatype takes *bytes (24 + 23 per scalar + the names'
+ * lengths, with offsets of 2 bytes), at most OUT_SCALARS_MAX_BYTES.
+ * *most gets the most scalars of the names' mean length that fit. Either
+ * pointer may be NULL. Returns 1 when they fit, 0 when not. Needs no
+ * file. */
+int out_scalars_fit(size_t n, const char *const *names, size_t *bytes, size_t *most);
+
 /* After all runs are written and their series closed: for each series of
  * run 0, the mean and the 5th and 95th percentiles (type 7) across runs at
  * each sample and entity, under /series_stats; NaNs are skipped, all-NaN
