@@ -1384,6 +1384,25 @@ int out_run_attr_double(out_writer *w, size_t run, const char *name,
     return run_attr(w, run, name, NULL, value, err);
 }
 
+int out_run_attr_int(out_writer *w, size_t run, const char *name, int64_t value,
+                     sim_err *err)
+{
+    if (!name || !*name)
+        return bad(w, err, "attribute name is empty");
+    char gpath[64];
+    snprintf(gpath, sizeof gpath, "/runs/%04zu", run);
+    lock_hdf5(w);
+    int rc = reserve(w, 8, err);
+    hid_t g = rc != SIM_OK ? -1 : h5u_group_ensure(w->file, gpath);
+    if (rc == SIM_OK && (g < 0 || h5u_attr_write_num(g, name, H5T_STD_I64LE,
+                                                     H5T_NATIVE_INT64, &value) < 0))
+        rc = h5fail(w, err, "cannot write attribute %s of %s", name, gpath);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write attribute %s of %s", name, gpath);
+    pthread_mutex_unlock(w->mu);
+    return rc;
+}
+
 /* ---- scalars and summary ---- */
 
 /* Writes one field of compound dataset d from n values of mem_type

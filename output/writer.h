@@ -125,6 +125,9 @@ int out_run_attr_string(out_writer *w, size_t run, const char *name,
                         const char *value, sim_err *err);
 int out_run_attr_double(out_writer *w, size_t run, const char *name,
                         double value, sim_err *err);
+/* An int64 attribute of one run: values beyond 2^53 (seeds) stay exact. */
+int out_run_attr_int(out_writer *w, size_t run, const char *name, int64_t value,
+                     sim_err *err);
 
 /* The per-run scalar table: nruns rows of ncols named values, row-major.
  * Written as a compound dataset /scalars with a column `run` first, and
