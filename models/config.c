@@ -52,7 +52,12 @@ static const char *const data_keys[] = { "share", "amount", "price", "reservatio
  * in a 3 MB file took minutes and gigabytes. */
 #define MAX_CITIES       1000
 #define MAX_DCS          2000
-#define MAX_PROGRAMS     10000
+/* Programs: each adds 7 scalars (and one per calendar year) to the result
+ * file's scalar table, which holds at most about 222 programs even with
+ * one-character names over one year (tools/load.c checks the real size
+ * before a run, output/writer.h OUT_SCALARS_MAX_BYTES): a longer list can
+ * never run. */
+#define MAX_PROGRAMS     250
 /* Names of cities, data centers, programs and investments, and hubs, in
  * bytes: they become entity names and coordinates, and scalar names with
  * a prefix of up to 22 bytes (public_gpu_hours_used.NAME), which readers

@@ -53,6 +53,10 @@ t fits-run 0 '' -- "$vs" run "$tmp/fits.yaml" -r 1 -j 1 -o "$tmp/fits.h5" $short
 t fits-summary 0 'gpu_hours_additional\.p205' -- "$vs" summary "$tmp/fits.h5"
 t fits-export 0 '' -- "$vs" export "$tmp/fits.h5" --csv "$tmp/fits-csv"
 ok fits-export-columns [ "$(head -1 "$tmp/fits-csv/scalars.csv" | tr ',' '\n' | wc -l)" -eq 1481 ]
+# the list's own bound: more than can ever fit (one-character names)
+progs 251 1 > "$tmp/many.yaml"
+t many-programs 2 "^$tmp/many.yaml:$((line + 1)):3: programs: 251 programs, more than the limit of 250$" \
+  -- "$vs" validate "$tmp/many.yaml"
 # years: a scalar per program and calendar year; national.yaml holds 30
 # years no more
 t national-30y 2 "national.yaml:[0-9]+:3: programs: 31 programs give 1335 scalars \\(7 per program and 1 per program and calendar year, 30 years, with the totals\\), whose names take 65454 bytes" \
