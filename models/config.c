@@ -52,7 +52,18 @@ static const char *const data_keys[] = { "share", "amount", "price", "reservatio
  * in a 3 MB file took minutes and gigabytes. */
 #define MAX_CITIES       1000
 #define MAX_DCS          2000
-#define MAX_PROGRAMS     10000
+/* Programs: each adds 7 scalars (and one per calendar year) to the result
+ * file's scalar table, which holds at most about 222 programs even with
+ * one-character names over one year (tools/load.c checks the real size
+ * before a run, output/writer.h OUT_SCALARS_MAX_BYTES): a longer list can
+ * never run. */
+#define MAX_PROGRAMS     250
+/* Names of cities, data centers, programs and investments, and hubs, in
+ * bytes: they become entity names and coordinates, and scalar names with
+ * a prefix of up to 22 bytes (public_gpu_hours_used.NAME), which readers
+ * take up to 256 bytes (output/reader.h); 128 leaves room for that and
+ * for --set and --vary keys that name an item (cities.NAME.firms....). */
+#define MAX_NAME         128
 
 static const char *const job_keys[] = { "gpus", "hours", "latency_bound", NULL };
 static const char *const city_keys[] = { "name", "region", "hub", "arrivals", "firms", NULL };
@@ -384,8 +395,21 @@ static int get_name(const scn_node *map, const char **out, sim_err *err)
     if (!ok)
         return scn_error(err, SIM_EINVAL, scn_get(map, "name"), "expected a name of letters, "
                          "digits, '-', '_' and '.', got '%s'", s);
+    if (strlen(s) > MAX_NAME)
+        return scn_error(err, SIM_EINVAL, scn_get(map, "name"), "expected a name of at most "
+                         "%d characters, got %zu ('%.20s...')", MAX_NAME, strlen(s), s);
     *out = s;
     return SIM_OK;
+}
+
+/* A hub: any string of at most MAX_NAME bytes ("" when absent). */
+static int get_hub(const scn_node *map, const char **out, sim_err *err)
+{
+    int rc = scn_get_string(map, "hub", 0, "", out, err);
+    if (rc == SIM_OK && strlen(*out) > MAX_NAME)
+        return scn_error(err, SIM_EINVAL, scn_get(map, "hub"), "expected a hub name of at "
+                         "most %d bytes, got %zu", MAX_NAME, strlen(*out));
+    return rc;
 }
 
 /* Names must be unique within a list: item i against those before it. */
@@ -584,7 +608,7 @@ static int parse_cities(const scn_node *root, config *c, sim_err *err)
         if ((rc = scn_check_keys(m, city_keys, err)) || (rc = get_name(m, &name, err))
             || (rc = check_unique(seq, i, "city", err))
             || (rc = scn_get_enum(m, "region", 1, 0, region_names, &reg, err))
-            || (rc = scn_get_string(m, "hub", 0, "", &hub, err)))
+            || (rc = get_hub(m, &hub, err)))
             return rc;
         if (!(city->name = dupstr(name, err)) || !(city->hub = dupstr(hub, err)))
             return SIM_ENOMEM;
@@ -791,7 +815,7 @@ static int parse_datacenters(const scn_node *root, config *c, sim_err *err)
         if ((rc = scn_check_keys(m, dc_keys, err)) || (rc = get_name(m, &name, err))
             || (rc = check_unique(seq, i, "data center", err))
             || (rc = scn_get_enum(m, "region", 1, 0, region_names, &reg, err))
-            || (rc = scn_get_string(m, "hub", 0, "", &hub, err)))
+            || (rc = get_hub(m, &hub, err)))
             goto out;
         if (!(dc->name = dupstr(name, err)) || !(dc->hub = dupstr(hub, err))) {
             rc = SIM_ENOMEM;

@@ -2,7 +2,7 @@
  *
  * Expected values, per replication (see limits.h and scenarios/README.md,
  * "Limits"): firms = the integral of each city's arrival rate over the
- * span, each bringing ceil(mean jobs) jobs; background jobs = rate x span;
+ * warm-up and the horizon, each bringing ceil(mean jobs) jobs; background jobs = rate x span;
  * warm-start jobs = rate x mean hours; samples = span / interval + 1.
  * Events: per firm 3 (arrival, decision, expiry) + 2 per job (end or
  * renege, and its submission's bookkeeping); per background job 2; one per
@@ -65,19 +65,22 @@ static double pos_mean(const dist *d)
     return isnan(m) ? INFINITY : m > 0.0 ? m : 0.0;
 }
 
-/* Arrivals of city cc within [0, span): their number, and in *peak the
- * highest rate in force (per hour) and in *peak_step its step. */
-static double city_firms(const city_cfg *cc, double span, double *peak, size_t *peak_step)
+/* Arrivals of city cc: their number, and in *peak the highest rate in
+ * force (per hour) and in *peak_step its step. Firms arrive in the warm-up
+ * and the horizon, not in the cool-down; in engine time a later step
+ * starts warmup_h after its date (as economy.c schedules them). */
+static double city_firms(const city_cfg *cc, const config *c, double *peak, size_t *peak_step)
 {
-    double n = 0.0;
+    double n = 0.0, off = c->warmup_h, end = c->warmup_h + c->horizon_h;
     *peak = 0.0;
     *peak_step = 0;
     for (size_t k = 0; k < cc->nrate; k++) {
-        double t0 = cc->rate[k].t_h > 0.0 ? cc->rate[k].t_h : 0.0;
-        double t1 = k + 1 < cc->nrate ? cc->rate[k + 1].t_h : span;
-        if (t1 > span)
-            t1 = span;
-        if (t0 >= span)
+        /* the first rate (dated `start`) holds from the warm-up's beginning */
+        double t0 = k == 0 ? 0.0 : off + cc->rate[k].t_h;
+        double t1 = k + 1 < cc->nrate ? off + cc->rate[k + 1].t_h : end;
+        if (t1 > end)
+            t1 = end;
+        if (t0 >= end)
             break;
         if (t1 > t0)
             n += mul(cc->rate[k].value, t1 - t0);
@@ -213,7 +216,7 @@ static int estimate(const config *c, const scn_doc *doc, lim_estimate *e, blame 
         const firm_profile *fp = &c->cities[i].firms;
         double peak;
         size_t peak_k;
-        double firms = city_firms(&c->cities[i], span, &peak, &peak_k);
+        double firms = city_firms(&c->cities[i], c, &peak, &peak_k);
         double jobs = count_mean(&fp->jobs);
         double events = mul(firms, 3.0 + 2.0 * jobs);
         /* a job may wait up to the firm's patience before it runs */

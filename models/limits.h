@@ -6,8 +6,11 @@
  * still ask for more than a machine has (a million firms a day for a
  * year). lim_estimate reckons, from the config alone, the events, samples
  * and memory of one replication, by expected values (Little's law for what
- * is in flight at once): a rough figure, within a factor of a few, that
- * scales as the run does. lim_check refuses what exceeds the limits, at the
+ * is in flight at once): an upper figure that scales as the run does. It
+ * counts every firm as applying, buying and running all its jobs; a run
+ * counts 1.1 to 2.5 times fewer events for the shipped scenarios, and
+ * many times fewer when demand exceeds capacity (firms give up on their
+ * first job) or few firms buy (scenarios/README.md, "Limits"). lim_check refuses what exceeds the limits, at the
  * position of the key that drives the cost. scenarios/README.md ("Limits")
  * documents the model and the defaults; the command line raises them. */
 #ifndef MODELS_LIMITS_H

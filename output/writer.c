@@ -1385,6 +1385,25 @@ int out_run_attr_double(out_writer *w, size_t run, const char *name,
     return run_attr(w, run, name, NULL, value, err);
 }
 
+int out_run_attr_int(out_writer *w, size_t run, const char *name, int64_t value,
+                     sim_err *err)
+{
+    if (!name || !*name)
+        return bad(w, err, "attribute name is empty");
+    char gpath[64];
+    snprintf(gpath, sizeof gpath, "/runs/%04zu", run);
+    lock_hdf5(w);
+    int rc = reserve(w, 8, err);
+    hid_t g = rc != SIM_OK ? -1 : h5u_group_ensure(w->file, gpath);
+    if (rc == SIM_OK && (g < 0 || h5u_attr_write_num(g, name, H5T_STD_I64LE,
+                                                     H5T_NATIVE_INT64, &value) < 0))
+        rc = h5fail(w, err, "cannot write attribute %s of %s", name, gpath);
+    if (g >= 0 && H5Gclose(g) < 0 && rc == SIM_OK)
+        rc = h5fail(w, err, "cannot write attribute %s of %s", name, gpath);
+    pthread_mutex_unlock(w->mu);
+    return rc;
+}
+
 /* ---- scalars and summary ---- */
 
 /* Writes one field of compound dataset d from n values of mem_type
@@ -1634,6 +1653,50 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
         rc = write_summary(w, nruns, ncols, names, units, values, err);
     pthread_mutex_unlock(w->mu);
     return rc;
+}
+
+/* Bytes to encode a member's offset within a compound of size bytes
+ * (HDF5's datatype message, version 3: the fewest that hold the size). */
+static size_t offset_bytes(size_t size)
+{
+    size_t b = 1;
+    while (b < sizeof size && size >> (8 * b))
+        b++;
+    return b;
+}
+
+/* The datatype message of /scalars as the file stores it (format v1.8,
+ * compound version 3): an 8-byte header, then per member its name and
+ * NUL, its offset and its own type (float64: 20 bytes; uint32 `run`:
+ * 12). check_output compares this with what HDF5 writes. */
+static size_t scalars_type_bytes(size_t n, size_t name_bytes)
+{
+    size_t off = offset_bytes(sizeof(double) * (n + 1));
+    return 8 + (sizeof "run" + off + 12) + name_bytes + n * (1 + off + 20);
+}
+
+int out_scalars_fit(size_t n, const char *const *names, size_t *bytes, size_t *most)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(names[i]);
+    size_t b = scalars_type_bytes(n, len);
+    if (bytes)
+        *bytes = b;
+    if (most) {
+        /* the largest m with m names of this mean length within the limit */
+        double mean = n ? (double)len / (double)n : 0.0;
+        size_t lo = 0, hi = OUT_SCALARS_MAX_BYTES;
+        while (lo < hi) {
+            size_t m = lo + (hi - lo + 1) / 2;
+            if (scalars_type_bytes(m, (size_t)ceil(mean * (double)m)) <= OUT_SCALARS_MAX_BYTES)
+                lo = m;
+            else
+                hi = m - 1;
+        }
+        *most = lo;
+    }
+    return b <= OUT_SCALARS_MAX_BYTES;
 }
 
 /* ---- statistics across runs ---- */

@@ -125,6 +125,9 @@ int out_run_attr_string(out_writer *w, size_t run, const char *name,
                         const char *value, sim_err *err);
 int out_run_attr_double(out_writer *w, size_t run, const char *name,
                         double value, sim_err *err);
+/* An int64 attribute of one run: values beyond 2^53 (seeds) stay exact. */
+int out_run_attr_int(out_writer *w, size_t run, const char *name, int64_t value,
+                     sim_err *err);
 
 /* The per-run scalar table: nruns rows of ncols named values, row-major.
  * Written as a compound dataset /scalars with a column `run` first, and
@@ -136,6 +139,19 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
                       const char *const *names, const char *const *units,
                       const char *const *descs, const double *values,
                       sim_err *err);
+
+/* HDF5 keeps a dataset's datatype in one object-header message of at most
+ * 65,535 bytes; /scalars is a compound of one member per scalar, so its
+ * names and their count are bounded. The limit, a margin below that. */
+#define OUT_SCALARS_MAX_BYTES 64000u
+
+/* Whether out_scalars_write can store n scalars of these names: their
+ * table's datatype takes *bytes (24 + 23 per scalar + the names'
+ * lengths, with offsets of 2 bytes), at most OUT_SCALARS_MAX_BYTES.
+ * *most gets the most scalars of the names' mean length that fit. Either
+ * pointer may be NULL. Returns 1 when they fit, 0 when not. Needs no
+ * file. */
+int out_scalars_fit(size_t n, const char *const *names, size_t *bytes, size_t *most);
 
 /* After all runs are written and their series closed: for each series of
  * run 0, the mean and the 5th and 95th percentiles (type 7) across runs at

@@ -1,10 +1,14 @@
 /* tools/load.c - a scenario as every command that runs one loads it: the
  * file with the command line's --set, --seed and --until, checked against
  * the cost limits, its warnings printed (see load.h). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "models/economy.h"
 #include "models/lint.h"
+#include "output/writer.h"
 #include "tools/cmd.h"
 #include "tools/load.h"
 
@@ -44,6 +48,51 @@ static int load_warnings(const config *cfg, const scn_doc *doc, const args *a)
     }
     lint_list_fini(&l);
     return status;
+}
+
+/* Whether the scalars a run of cfg records fit the result file's scalar
+ * table (out_scalars_fit): checked before any run, since the table is
+ * written at the end. SIM_OK, or SIM_EINVAL with a message at `programs`
+ * (SIM_ENOMEM). */
+static int scalars_fit(const config *cfg, const scn_doc *doc, sim_err *err)
+{
+    economy *e = economy_new(cfg, 0, 0, err);
+    if (!e)
+        return err->code ? err->code : SIM_ENOMEM;
+    size_t n = economy_scalar_count(e), bytes, most;
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    if (!names) {
+        economy_free(e);
+        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        names[i] = economy_scalar(e, i)->name;
+    int fits = out_scalars_fit(n, names, &bytes, &most);
+    free(names);
+    economy_free(e);
+    if (fits)
+        return SIM_OK;
+    /* calendar years of the window, as the economy counts them: a scalar
+     * per program and year (and 5 more a year) from two years on */
+    int64_t last = cfg->start_day + (int64_t)ceil(cfg->horizon_h / 24.0) - 1;
+    int64_t years = scn_year_of_day(last > cfg->start_day ? last : cfg->start_day)
+                    - scn_year_of_day(cfg->start_day) + 1;
+    size_t np = cfg->nprograms, longest = 0;
+    for (size_t p = 0; p < np; p++)
+        if (strlen(cfg->programs[p].name) > longest)
+            longest = strlen(cfg->programs[p].name);
+    const scn_node *root = scn_root(doc), *at = scn_get(root, "programs");
+    char per[96] = "";
+    if (years > 1)
+        snprintf(per, sizeof per, " and 1 per program and calendar year, %lld years,",
+                 (long long)years);
+    return scn_error(err, SIM_EINVAL, at ? at : root,
+                     "%zu programs give %zu scalars (7 per program%s with the totals), whose "
+                     "names take %zu bytes of the result file's scalar table, more than the "
+                     "%u it holds: about %zu scalars of names this long (programs named with "
+                     "up to %zu characters); use fewer programs, shorter program names or a "
+                     "shorter horizon (scenarios/README.md, \"Limits\")",
+                     np, n, per, bytes, OUT_SCALARS_MAX_BYTES, most, longest);
 }
 
 int exp_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_out)
@@ -97,6 +146,14 @@ int exp_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_ou
     lim_estimate est;
     exp_limits(a, &lim);
     if (lim_check(cfg, doc, &lim, &est, &err) != SIM_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        config_free(cfg);
+        scn_free(doc);
+        return err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    /* what the result file can hold, before any run: its scalar table is
+     * written at the end */
+    if (scalars_fit(cfg, doc, &err) != SIM_OK) {
         fprintf(stderr, "%s\n", err.msg);
         config_free(cfg);
         scn_free(doc);

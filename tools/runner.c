@@ -115,7 +115,7 @@ static int fragment_attrs(out_writer *w, const run_spec *sp, sim_err *err)
     if ((rc = out_attr_string(w, "run_id", id, err)) != SIM_OK
         || (rc = out_attr_int(w, "run_index", (int64_t)sp->index, err)) != SIM_OK
         || (rc = out_run_attr_string(w, sp->index, "run_id", id, err)) != SIM_OK
-        || (rc = out_run_attr_double(w, sp->index, "seed", (double)sp->seed, err)) != SIM_OK
+        || (rc = out_run_attr_int(w, sp->index, "seed", (int64_t)sp->seed, err)) != SIM_OK
         || (rc = out_run_attr_double(w, sp->index, "replication", (double)sp->rep, err)) != SIM_OK)
         return rc;
     if (sp->point >= 0
