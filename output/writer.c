@@ -1640,6 +1640,11 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
             if (!strcmp(names[j], names[k]))
                 return bad(w, err, "scalar name '%s' appears twice", names[j]);
     }
+    size_t bytes = 0, most = 0;
+    if (!out_scalars_fit(ncols, names, &bytes, &most))     /* the callers check first */
+        return bad(w, err, "/scalars: %zu scalars whose names take %zu bytes, more than the %u "
+                   "a table holds (about %zu of names this long)", ncols, bytes,
+                   OUT_SCALARS_MAX_BYTES, most);
     lock_hdf5(w);
     int rc = SIM_OK;
     if (h5u_exists(w->file, "/scalars"))

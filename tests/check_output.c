@@ -947,6 +947,18 @@ START_TEST(test_output_bad_calls)
     double v[2] = { 0, 0 };
     ck_assert_int_eq(out_scalars_write(w, 1, 2, nm, nm, nm, v, &err), SIM_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.msg, "scalar name 'dup' appears twice"));
+    /* more scalars than a table's datatype holds: said, not an HDF5 error */
+    enum { NWIDE = 400 };
+    static char wide[NWIDE][200];
+    const char *wn[NWIDE];
+    double wv[NWIDE] = { 0 };
+    for (int i = 0; i < NWIDE; i++) {
+        snprintf(wide[i], sizeof wide[i], "%0190d", i);
+        wn[i] = wide[i];
+    }
+    ck_assert_int_eq(out_scalars_fit(NWIDE, wn, NULL, NULL), 0);
+    ck_assert_int_eq(out_scalars_write(w, 1, NWIDE, wn, wn, wn, wv, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "more than the 64000 a table holds"));
     ck_assert_int_eq(out_writer_close(w, 1, &err), SIM_EIO);
     ck_assert_int_eq(count_entries(dir), 0);
     rm_dir(dir);
