@@ -147,8 +147,8 @@ static int fragment_matches(const char *path, uint64_t run_id)
     out_reader *r = out_reader_open(path, NULL);
     if (!r)
         return 0;
-    char want[32];
-    snprintf(want, sizeof want, "%016llx", (unsigned long long)run_id);
+    char want[RUNNER_ID_TEXT];
+    runner_id_text(run_id, want);
     const out_attr *a = out_reader_attr_find(r, "run_id");
     int ok = a && a->kind == OUT_ATTR_STRING && !strcmp(a->s, want)
              && out_reader_scalar_rows(r) == 1;
@@ -555,9 +555,9 @@ static int output_holds_plan(const exp_plan *x)
     int same = 1;
     size_t ends[2] = { 0, n - 1 };
     for (int k = 0; k < 2 && same; k++) {
-        char obj[32], want[32];
+        char obj[32], want[RUNNER_ID_TEXT];
         snprintf(obj, sizeof obj, "/runs/%04zu", ends[k]);
-        snprintf(want, sizeof want, "%016llx", (unsigned long long)x->specs[ends[k]].run_id);
+        runner_id_text(x->specs[ends[k]].run_id, want);
         char *id = out_file_attr_string(x->out, obj, "run_id");
         same = id && !strcmp(id, want);
         free(id);

@@ -109,8 +109,8 @@ static int write_header_of(out_writer *w, const config *cfg, const economy *e, s
 /* Root attributes of a fragment: enough for resume to recognise it. */
 static int fragment_attrs(out_writer *w, const run_spec *sp, sim_err *err)
 {
-    char id[32];
-    snprintf(id, sizeof id, "%016llx", (unsigned long long)sp->run_id);
+    char id[RUNNER_ID_TEXT];
+    runner_id_text(sp->run_id, id);
     int rc;
     if ((rc = out_attr_string(w, "run_id", id, err)) != SIM_OK
         || (rc = out_attr_int(w, "run_index", (int64_t)sp->index, err)) != SIM_OK
@@ -506,6 +506,12 @@ out:
     free(iso);
     free(times);
     return rc;
+}
+
+char *runner_id_text(uint64_t run_id, char *buf)
+{
+    snprintf(buf, RUNNER_ID_TEXT, "%016llx", (unsigned long long)run_id);
+    return buf;
 }
 
 uint64_t runner_run_id(const char *scenario_text, uint64_t seed, uint64_t rep,

@@ -95,6 +95,11 @@ int runner_write_header(out_writer *w, const config *cfg, sim_err *err);
 uint64_t runner_run_id(const char *scenario_text, uint64_t seed, uint64_t rep,
                        double horizon_h, const char *version);
 
+/* A run id as the files store it (attribute run_id): 16 lower-case hex
+ * digits into buf (at least RUNNER_ID_TEXT bytes). Returns buf. */
+enum { RUNNER_ID_TEXT = 17 };
+char *runner_id_text(uint64_t run_id, char *buf);
+
 /* "PARTS/run-NNNN.h5" (malloc'd). */
 char *runner_part_path(const char *parts, size_t index);
 
