@@ -195,6 +195,13 @@ static void usage(FILE *f)
           "             2 bad input or usage\n", f);
 }
 
+/* What optimize can write less of when a file size limit (ulimit -f)
+ * refuses its journal or --record, which grow by a line per run
+ * (cmd_fsize_advice, as run, compare and sweep say it). The chosen
+ * scenario and the chart have nothing to drop: the advice says only to
+ * raise the limit. */
+#define LESS_OPT "a lower --max-replications or fewer candidates (--vary)"
+
 /* ---- options ---- */
 
 static int opt_double(const char *o, const char *v, double lo, double hi, double *out)
@@ -1076,6 +1083,7 @@ static int search(problem *p, cand_list *all, cand_list *finals)
         free(fresh.v);
         if (rc != SIM_OK) {
             fprintf(stderr, "vouchsim: %s\n", p->err.msg);
+            cmd_fsize_advice(p->err.msg, LESS_OPT);
             goto out;
         }
         set_keys(p, all->v, all->n);
@@ -1407,7 +1415,9 @@ static int write_record(const problem *p, const cand_list *searched, cand **cs, 
     snprintf(tmp, n, "%.*s.%s.tmp.%ld", dl, p->record, p->record + dl, (long)getpid());
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        cmd_error("%s: %s", tmp, strerror(errno));
+        int e = errno;
+        cmd_error("%s: %s", tmp, strerror(e));
+        cmd_fsize_advice(strerror(e), LESS_OPT);
         free(tmp);
         return EXIT_RUNTIME;
     }
@@ -1439,7 +1449,9 @@ static int write_record(const problem *p, const cand_list *searched, cand **cs, 
     bad |= fsync(fileno(f)) != 0;
     bad |= fclose(f) != 0;
     if (bad || rename(tmp, p->record) != 0) {
-        cmd_error("%s: %s", p->record, strerror(errno ? errno : EIO));
+        int e = errno ? errno : EIO;
+        cmd_error("%s: %s", p->record, strerror(e));
+        cmd_fsize_advice(strerror(e), LESS_OPT);
         unlink(tmp);
         free(tmp);
         return EXIT_RUNTIME;
@@ -1573,6 +1585,7 @@ static int write_chart(const problem *p, const cand_list *searched, cand **cs, s
     free(pts);
     if (rc != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", err.msg);
+        cmd_fsize_advice(err.msg, NULL);
         return rc == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
     }
     return EXIT_OK;
@@ -1761,7 +1774,9 @@ static int write_scenario(problem *p, const cand *c, int argc, char **argv)
     snprintf(hdr + used, hl - used, "\nchosen: %s", c->label);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0 || !(f = fdopen(fd, "w"))) {
-        cmd_error("%s: %s", p->out, strerror(errno));
+        int e = errno;
+        cmd_error("%s: %s", p->out, strerror(e));
+        cmd_fsize_advice(strerror(e), NULL);
         if (fd >= 0)
             close(fd);
         goto out;
@@ -1771,10 +1786,14 @@ static int write_scenario(problem *p, const cand *c, int argc, char **argv)
     bad |= fclose(f) != 0;
     f = NULL;
     if (rc != SIM_OK || bad) {
-        if (rc == SIM_OK)
-            cmd_error("%s: %s", p->out, strerror(errno ? errno : EIO));
-        else
+        int e = errno ? errno : EIO;
+        if (rc == SIM_OK) {
+            cmd_error("%s: %s", p->out, strerror(e));
+            cmd_fsize_advice(strerror(e), NULL);
+        } else {
             cmd_error("%s: %s", p->out, err.msg);
+            cmd_fsize_advice(err.msg, NULL);
+        }
         status = rc == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
         goto out;
     }
@@ -2236,6 +2255,7 @@ int cmd_optimize(int argc, char **argv)
     }
     if (par_agree(jrc, &p.err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", p.err.msg);
+        cmd_fsize_advice(p.err.msg, LESS_OPT);
         status = EXIT_RUNTIME;
         goto done;
     }
@@ -2299,6 +2319,7 @@ int cmd_optimize(int argc, char **argv)
     free(run);
     if (src != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", p.err.msg);
+        cmd_fsize_advice(p.err.msg, LESS_OPT);
         goto done;
     }
     const cand *chosen = NULL;
