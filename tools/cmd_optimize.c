@@ -564,6 +564,8 @@ static void undecided_advice(problem *p, cand **cs, size_t k, const sim_feas *f,
             p->und_tol[s] = NAN;
 }
 
+static void undecided_text(const problem *p, size_t s, char *buf, size_t n);
+
 static size_t lookahead(const problem *p, size_t active)
 {
     size_t l = active ? (p->batch + active - 1) / active : 1;
@@ -598,6 +600,7 @@ static int select_best(problem *p, cand **cs, size_t k)
     size_t *est = calloc(ne ? ne : 1, sizeof *est);    /* the check's c: constraint est[c] */
     sim_feas *f = NULL;
     sim_kn *kn = NULL;
+    double *mina = NULL;        /* undecided_advice's scratch */
     if (!target || !fed || !feas || !tol || !g || !est) {
         rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         goto out;
@@ -615,6 +618,16 @@ static int select_best(problem *p, cand **cs, size_t k)
             rc = p->err.code;
             goto out;
         }
+        free(p->und_reps);
+        free(p->und_tol);
+        p->und_reps = calloc(p->ns, sizeof *p->und_reps);
+        p->und_tol = calloc(p->ns, sizeof *p->und_tol);
+        mina = calloc(p->ns, sizeof *mina);
+        if (!p->und_reps || !p->und_tol || !mina) {
+            rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        int first = 1;
         for (;;) {
             size_t active = 0;
             for (size_t i = 0; i < k; i++)
@@ -640,6 +653,24 @@ static int select_best(problem *p, cand **cs, size_t k)
                         g[c] = row[est[c]];
                     sim_feas_add(f, i, g);
                 }
+            if (first) {
+                /* A test that the first stage's estimates say no cap will
+                 * end (its tolerance tiny against the runs' spread) is
+                 * said now, not after --max-replications runs of each
+                 * candidate; the procedure goes on unchanged. */
+                first = 0;
+                undecided_advice(p, cs, k, f, est, ne, tol, mina);
+                for (size_t c = 0; c < p->ns && par_rank() == 0; c++) {
+                    char u[1600];
+                    undecided_text(p, c, u, sizeof u);
+                    if (*u && p->und_reps[c] > 100.0 * p->max_reps)
+                        fprintf(stderr, "optimize: after the first stage: %s; going on to "
+                                "the cap\n", u);
+                }
+                memset(p->und_reps, 0, p->ns * sizeof *p->und_reps);
+                memset(p->und_tol, 0, p->ns * sizeof *p->und_tol);
+                p->n_undecided = 0;
+            }
         }
         for (size_t i = 0; i < k; i++) {
             cs[i]->used = fed[i];
@@ -658,19 +689,7 @@ static int select_best(problem *p, cand **cs, size_t k)
                 p->guarantee = 0;
             }
         }
-        free(p->und_reps);
-        free(p->und_tol);
-        p->n_undecided = 0;
-        p->und_reps = calloc(p->ns, sizeof *p->und_reps);
-        p->und_tol = calloc(p->ns, sizeof *p->und_tol);
-        double *mina = calloc(p->ns, sizeof *mina);
-        if (!p->und_reps || !p->und_tol || !mina) {
-            free(mina);
-            rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-            goto out;
-        }
         undecided_advice(p, cs, k, f, est, ne, tol, mina);
-        free(mina);
     } else {
         for (size_t i = 0; i < k; i++)
             feas[nf++] = cs[i];
@@ -750,6 +769,7 @@ static int select_best(problem *p, cand **cs, size_t k)
             feas[i]->status = ST_ELIMINATED, feas[i]->detail = sim_kn_eliminated_at(kn, i);
     }
 out:
+    free(mina);
     sim_kn_free(kn);
     sim_feas_free(f);
     free(target);
