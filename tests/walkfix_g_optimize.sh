@@ -28,7 +28,7 @@ gpus=datacenters.mmc-100.gpus
 # ---- 3. the file size limit ----
 # the shell's unit of ulimit -f (512 in dash and bash as sh, 1024 in bash)
 unit=1024
-{ (ulimit -f 1 && exec head -c 600 /dev/zero > probe); } 2> /dev/null || unit=512
+sh -c 'ulimit -f 1 && exec head -c 600 /dev/zero > probe' 2> /dev/null || unit=512
 # BYTES COMMAND...: COMMAND under a file size limit of BYTES
 limited() { (ulimit -f $(($1 / unit)) && shift && exec "$@"); }
 long() { awk -v n="$1" -v c="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", c }'; }

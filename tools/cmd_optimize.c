@@ -129,9 +129,9 @@ typedef struct problem {
     /* the feasibility check left n_undecided candidates undecided at the
      * cap (select_best, undecided_advice): per constraint (index s), the
      * replications per candidate its test needs at the estimates and its
-     * tolerance (0: none left undecided), and the smallest tolerance that
-     * would decide it within --max-replications (NaN: only one larger than
-     * a mean's distance from the bound would) */
+     * tolerance (0: none left undecided), and a tolerance that would
+     * decide it in about half of --max-replications (NaN: only one larger
+     * than a mean's distance from its bound would) */
     size_t       n_undecided;
     double      *und_reps, *und_tol;
     sim_err      err;
@@ -549,7 +549,8 @@ static void undecided_advice(problem *p, cand **cs, size_t k, const sim_feas *f,
             double s2 = ss / ((double)p->n0 - 1.0), a = fabs(gbar / (double)n);
             double eps = tol[c];
             double need = h2 * s2 / (2.0 * eps * (a + eps / 2.0));
-            double e = sqrt(a * a + 2.0 * h2 * s2 / cap) - a;
+            double q = 2.0 * h2 * s2 / cap;
+            double e = q / (sqrt(a * a + q) + a);   /* sqrt(a^2 + q) - a, without cancelling */
             size_t s = est[c];
             if (need > p->und_reps[s])
                 p->und_reps[s] = need;
@@ -1296,10 +1297,12 @@ static void tol_word(double x, char *buf, size_t n)
 
 /* What would decide constraint s, which the feasibility check left
  * undecided at the cap for some candidate (undecided_advice), as one
- * line: "'TEXT' (tolerance T unit): its test needs about N replications
- * per candidate at these estimates, ...; a larger tolerance decides
- * sooner: --subject-to 'TEXT tol EPS' would decide within M". Empty when
- * s was decided for every candidate. */
+ * line: "'TEXT' (tolerance T unit): at these estimates its test needs
+ * about N replications per candidate (--max-replications M), ...; a
+ * larger tolerance decides sooner: --subject-to 'TEXT tol EPS' would
+ * decide in about M/2 (...)", or, when no tolerance the means clear
+ * would, "raise --max-replications to about that". Empty when s was
+ * decided for every candidate. */
 static void undecided_text(const problem *p, size_t s, char *buf, size_t n)
 {
     buf[0] = '\0';
@@ -1309,8 +1312,8 @@ static void undecided_text(const problem *p, size_t s, char *buf, size_t n)
     size_t len = strlen(text);
     if (p->con[s].tol_given)                   /* the text without its "tol EPS" */
         for (const char *q = text; (q = strstr(q, "tol")) != NULL; q += 3)
-            if (q > text && q[-1] == ' ')
-                len = (size_t)(q - 1 - text);
+            if (q > text && (q[-1] == ' ' || q[-1] == '\t') && (q[3] == ' ' || q[3] == '\t'))
+                len = (size_t)(q - 1 - text);       /* as opt_constraint_parse finds it */
     char t[48], need[48], e[48];
     const char *unit = scalar_unit(p, text, con_lhs_len(p, s));
     cmd_fmt_num(p->con[s].tol, t, sizeof t);
