@@ -6,7 +6,9 @@
 #      ("... file size limit ... raise it (ulimit -f unlimited)", and for
 #      the journal and --record, which grow by a line per run, "or write
 #      less: a lower --max-replications or fewer candidates"); the chosen
-#      scenario has nothing to drop, so no "write less"
+#      scenario has nothing to drop, so no "write less"; what was written
+#      before the failure is taken back, the journal kept, and --resume
+#      then writes it all
 #   4. a constraint whose default tolerance is tiny against the runs'
 #      spread (subsidy_total <= 1: 1% of the bound, 0.01 CNY, on a subsidy
 #      that varies by ~140,000 CNY) cannot be decided by any cap: the
@@ -63,6 +65,16 @@ ok record-exit-1 [ $? -eq 1 ]
 ok record-names-file grep -Eq '^vouchsim: r/rec\.csv: File too large$' r.err
 ok record-advice sh -c "sed -n 2p r.err | grep -Eq '$advice$less'"
 ok record-no-temp sh -c "! ls -A r | grep -q tmp"
+# the scenario written before it is taken back, the journal kept: --resume
+# (which refuses outputs that exist) then writes both from the journal
+ok record-takes-back grep -q '^vouchsim: r/o\.yaml removed: written before the failure, --resume writes it again$' r.err
+ok record-journal-kept grep -Eq '^vouchsim: 10 finished runs are kept in r/o\.yaml\.journal for --resume$' r.err
+ok record-only-journal [ "$(ls -A r)" = o.yaml.journal ]
+"$vs" optimize "$mmc" --vary "name=$(long 1500 a),$(long 1500 b)" --set $gpus=17 \
+  $opt --n0 5 --max-replications 5 -o r/o.yaml --record r/rec.csv --resume > r2.out 2> r2.err
+ok record-resume-exit-0 [ $? -eq 0 ]
+ok record-resume-files sh -c "[ -s r/o.yaml ] && [ -s r/rec.csv ] && [ ! -e r/o.yaml.journal ]"
+ok record-resume-rows [ "$(grep -c '^selection,' r/rec.csv)" -eq 10 ]
 for f in j y r; do
   [ -f "$f.err" ] && grep -q 'raise it' "$f.err" || sed 's/^/  | /' "$f.err"
 done

@@ -2276,6 +2276,8 @@ int cmd_optimize(int argc, char **argv)
     p.guarantee = 1;
     sim_err_clear(&p.err);
     cand_list all = { NULL, 0, 0 }, finals = { NULL, 0, 0 };
+    const char *made[2];        /* the chosen scenario and --record, once written */
+    size_t nmade = 0;
     int status = EXIT_INPUT;
     int *numeric = NULL;
     const char **keys = NULL;
@@ -2523,10 +2525,13 @@ int cmd_optimize(int argc, char **argv)
         if ((status = write_scenario(&p, chosen, argc, argv)) != EXIT_OK)
             goto done;
         wrote = 1;
+        made[nmade++] = p.out;
     }
     if (p.record && par_rank() == 0
         && (status = write_record(&p, p.has_range ? &all : NULL, cs, k)) != EXIT_OK)
         goto done;
+    if (p.record && par_rank() == 0)
+        made[nmade++] = p.record;
     report(&p, cs, k, p.has_range ? &all : NULL, wrote ? p.out : NULL);
     if (p.chart && par_rank() == 0) {
         set_keys(&p, all.v, all.n);
@@ -2565,6 +2570,15 @@ int cmd_optimize(int argc, char **argv)
     }
     status = EXIT_OK;
 done:
+    if (status != EXIT_OK && nmade) {
+        /* A write that failed after others takes them back: --resume
+         * refuses outputs that exist, and writes them all again from the
+         * journal. */
+        for (size_t i = 0; i < nmade; i++)
+            if (unlink(made[i]) == 0)
+                fprintf(stderr, "vouchsim: %s removed: written before the failure, --resume "
+                        "writes it again\n", made[i]);
+    }
     if (p.journal) {
         /* stopped by an error: what finished stays for --resume */
         size_t kept = opt_journal_loaded(p.journal) + p.journaled;
