@@ -3075,12 +3075,44 @@ static int pick_diff_rows(plot_ctx *c, const out_table *t, const diff_cols *d, d
     return SIM_OK;
 }
 
+/* Why row r has no difference, in compare's words: a mean wait over no
+ * firm jobs in an arm (n_base or n_policy 0) is "policy: no jobs" (compare
+ * prints "no jobs" in that arm's column), "base, policy: no jobs" in both;
+ * another row without a value in an arm's runs "no value in policy" (as
+ * export's differences.csv and summary's CSV name it); else the file's
+ * status ("absent in base"), or "no run with a value in both arms". */
+static void no_value_label(const out_plot_cmp *a, const out_table *t, const diff_cols *d,
+                           size_t r, char *buf, size_t size)
+{
+    const char *st = t->text[d->status][r];
+    int nb = table_col(t, "n_base", 0), np = table_col(t, "n_policy", 0);
+    if (strcmp(st, "both") != 0) {
+        snprintf(buf, size, "%s", st);
+        return;
+    }
+    int none[2] = { nb >= 0 && t->num[r * t->ncols + (size_t)nb] == 0,
+                    np >= 0 && t->num[r * t->ncols + (size_t)np] == 0 };
+    if (!none[0] && !none[1]) {
+        snprintf(buf, size, "no run with a value in both arms");
+        return;
+    }
+    int wait = !strcmp(t->text[d->unit][r], "h") && strstr(t->text[d->measure][r], "wait");
+    if (wait && none[0] && none[1])
+        snprintf(buf, size, "%.40s, %.40s: no jobs", a->name[0], a->name[1]);
+    else if (wait)
+        snprintf(buf, size, "%.40s: no jobs", a->name[none[0] ? 0 : 1]);
+    else if (none[0] && none[1])
+        snprintf(buf, size, "no value in either");
+    else
+        snprintf(buf, size, "no value in %.40s", a->name[none[0] ? 0 : 1]);
+}
+
 /* The numbers beside a row of the difference chart, in its panel's unit:
- * "-24.46  [-25.1, -23.81]  n=4", or why there is none; each number
- * followed by u (" d": run-out hours drawn as days, beside a name that
- * ends in _h), when not "". */
-static void value_label(const out_table *t, const diff_cols *d, size_t r, double factor,
-                        const char *u, char *buf, size_t size)
+ * "-24.46  [-25.1, -23.81]  n=4", or why there is none (no_value_label);
+ * each number followed by u (" d": run-out hours drawn as days, beside a
+ * name that ends in _h), when not "". */
+static void value_label(const out_plot_cmp *a, const out_table *t, const diff_cols *d,
+                        size_t r, double factor, const char *u, char *buf, size_t size)
 {
     double dv = t->num[r * t->ncols + (size_t)d->diff];
     double hw = t->num[r * t->ncols + (size_t)d->hw];
@@ -3090,9 +3122,8 @@ static void value_label(const out_table *t, const diff_cols *d, size_t r, double
     fmt_g(m, sm, sizeof sm);
     fmt_g(m - hh, sl, sizeof sl);
     fmt_g(m + hh, sh, sizeof sh);
-    const char *st = t->text[d->status][r];
     if (!isfinite(m))
-        snprintf(buf, size, "%s", strcmp(st, "both") ? st : "no run with a value in both arms");
+        no_value_label(a, t, d, r, buf, size);
     else if (isfinite(hw) && nn >= 2)
         snprintf(buf, size, "%s%s  [%s%s, %s%s]  n=%.0f", sm, u, sl, u, sh, u, nn);
     else
@@ -3532,7 +3563,7 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
             continue;
         }
         if (!same_date_label(a, d, rows_in[i].row, vl, sizeof vl))
-            value_label(t, d, rows_in[i].row, kinds[rows_in[i].kind].factor,
+            value_label(a, t, d, rows_in[i].row, kinds[rows_in[i].kind].factor,
                         kinds[rows_in[i].kind].suffix, vl, sizeof vl);
         if (strlen(vl) > maxval)
             maxval = strlen(vl);
@@ -3641,7 +3672,7 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
             if (same_date_label(a, d, r, labels[nl], sizeof labels[nl]))
                 same_dates = 1;
             else
-                value_label(t, d, r, kd->factor, kd->suffix, labels[nl], sizeof labels[nl]);
+                value_label(a, t, d, r, kd->factor, kd->suffix, labels[nl], sizeof labels[nl]);
             ly[nl++] = (double)y;
         }
         fputs(")\n", gp);

@@ -60,10 +60,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "output/fmt.h"
 #include "output/reader.h"
 #include "tools/args.h"
 #include "tools/cmd.h"
+#include "tools/report.h"
 
 static void usage(FILE *f)
 {
@@ -345,16 +345,18 @@ static long column_of(const out_table *t, const char *name)
 }
 
 /* /compare/differences as DIR/differences.csv, the table's columns and
- * rows with two readings of the file made plain for a spreadsheet:
+ * rows with two readings of the file made plain for a spreadsheet, as
+ * summary and compare --format csv|json give them (tools/report.h):
  *   - a share kept as a fraction (unit "1" on a share or utilization, the
  *     headline totals utilization_east...) is written as a percentage under
- *     the unit "%", its difference and half-widths in percentage points:
- *     the unit its region rows (region.east.utilization) and the printed
- *     table use, so one quantity has one unit in the file;
+ *     the unit "%", its difference and half-widths in percentage points
+ *     (rep_diff_scale): the unit its region rows (region.east.utilization)
+ *     and the printed table use, so one quantity has one unit in the file;
  *   - status "both" (the measure exists in both arms) on a row that has no
  *     value in the runs of an arm (a region without firm jobs has no mean
  *     wait; a program that never runs out has no run-out hour) says so:
- *     "no value in base", "no value in policy", "no value in either".
+ *     "no value in base", "no value in policy", "no value in either"
+ *     (rep_diff_status).
  * The file keeps its fractions and statuses (plot reads them). */
 static int write_differences(exporter *x, const out_table *t)
 {
@@ -378,25 +380,22 @@ static int write_differences(exporter *x, const out_table *t)
     }
     fputc('\n', f);
     for (size_t i = 0; i < t->nrows; i++) {
-        int share = unit >= 0 && out_fmt_is_share(t->text[total][i], t->text[unit][i]);
+        const char *shown = NULL;
+        double k = unit >= 0 ? rep_diff_scale(t->text[total][i], t->text[unit][i], &shown) : 1.0;
         for (size_t j = 0; j < t->ncols; j++) {
             if (j)
                 fputc(',', f);
             int scale = 0;
-            for (size_t k = 0; share && !t->text[j] && k < sizeof scaled / sizeof *scaled; k++)
-                scale |= !strcmp(t->names[j], scaled[k]);
-            if (share && (long)j == unit)
-                fputc('%', f);
+            for (size_t q = 0; k != 1.0 && !t->text[j] && q < sizeof scaled / sizeof *scaled; q++)
+                scale |= !strcmp(t->names[j], scaled[q]);
+            if ((long)j == unit)
+                cmd_csv_str(f, shown);
             else if (scale)
-                cmd_csv_num(f, 100.0 * t->num[i * t->ncols + j]);
-            else if ((long)j == status && !strcmp(t->text[j][i], "both") &&
-                     (t->num[i * t->ncols + (size_t)nb] == 0 ||
-                      t->num[i * t->ncols + (size_t)np] == 0)) {
-                double b = t->num[i * t->ncols + (size_t)nb];
-                double p = t->num[i * t->ncols + (size_t)np];
-                fputs(b == 0 && p == 0 ? "no value in either"
-                      : b == 0 ? "no value in base" : "no value in policy", f);
-            } else
+                cmd_csv_num(f, k * t->num[i * t->ncols + j]);
+            else if ((long)j == status)
+                cmd_csv_str(f, rep_diff_status(t->text[j][i], t->num[i * t->ncols + (size_t)nb],
+                                               t->num[i * t->ncols + (size_t)np]));
+            else
                 table_cell(f, t, (long)i, j);
         }
         fputc('\n', f);

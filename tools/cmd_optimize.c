@@ -125,6 +125,15 @@ typedef struct problem {
     uint64_t     runs, events;
     double       secs;
     int          guarantee;    /* 0 when a cap stopped a decision */
+    int          kn_capped;    /* the cap stopped the selection (KN) */
+    /* the feasibility check left n_undecided candidates undecided at the
+     * cap (select_best, undecided_advice): per constraint (index s), the
+     * replications per candidate its test needs at the estimates and its
+     * tolerance (0: none left undecided), and a tolerance that would
+     * decide it in about half of --max-replications (NaN: only one larger
+     * than a mean's distance from its bound would) */
+    size_t       n_undecided;
+    double      *und_reps, *und_tol;
     sim_err      err;
 } problem;
 
@@ -195,6 +204,13 @@ static void usage(FILE *f)
           "             2 bad input or usage, 130/143 interrupted (SIGINT/SIGTERM:\n"
           "             the finished runs are kept in the journal)\n", f);
 }
+
+/* What optimize can write less of when a file size limit (ulimit -f)
+ * refuses its journal or --record, which grow by a line per run
+ * (cmd_fsize_advice, as run, compare and sweep say it). The chosen
+ * scenario and the chart have nothing to drop: the advice says only to
+ * raise the limit. */
+#define LESS_OPT "a lower --max-replications or fewer candidates (--vary)"
 
 /* ---- options ---- */
 
@@ -491,6 +507,67 @@ out:
 }
 
 /* How far ahead to simulate: B runs a round, spread over the active. */
+/* What would decide the constraints the feasibility check left undecided
+ * at the cap (sim/select.h, procedure F). Test (i, c) continues while
+ * |T(r)| < R(r) = h2 S2 / (2 eps) - eps r / 2, T(r) = r gbar; with the
+ * estimates (S2 over the first n0 replications, as the test has it; gbar
+ * the mean violation so far) it stops at about
+ *   r = h2 S2 / (2 eps (|gbar| + eps / 2)),
+ * which a tolerance eps tiny against the spread (the default 1% of a
+ * bound near 0: 0.01 CNY on a subsidy that varies by 100k) makes
+ * astronomical however far the mean is from its bound; raising the cap
+ * cannot help then, a larger tolerance does: eps(|gbar| + eps/2) =
+ * h2 S2 / M decides in about M/2 replications (half the cap: the
+ * estimate is a mean, and the margin keeps a noisy test within the cap
+ * most of the time), and keeps the guarantee's
+ * premise when it is at most |gbar| (each mean at least its tolerance
+ * from its bound). Fills p->und_reps (the largest need over the
+ * candidates) and p->und_tol (the largest such tolerance, NaN when it
+ * passes a candidate's |gbar|); mina: [ns] scratch. */
+static void undecided_advice(problem *p, cand **cs, size_t k, const sim_feas *f,
+                             const size_t *est, size_t ne, const double *tol, double *mina)
+{
+    double h2 = sim_feas_h2(f), cap = (double)p->max_reps;
+    for (size_t s = 0; s < p->ns; s++)
+        mina[s] = INFINITY;
+    for (size_t i = 0; i < k; i++) {
+        if (sim_feas_status(f, i) != SIM_FEAS_UNDECIDED)
+            continue;
+        p->n_undecided++;
+        size_t n = sim_feas_count(f, i);
+        for (size_t c = 0; c < ne && n >= p->n0 && n <= cs[i]->ny; c++) {
+            if (sim_feas_constraint(f, i, c) != SIM_FEAS_UNDECIDED)
+                continue;
+            const double *g = cs[i]->y + 1 + p->ns + est[c];
+            double m0 = 0.0, ss = 0.0, gbar = 0.0;
+            for (size_t j = 0; j < p->n0; j++)
+                m0 += g[j * p->width];
+            m0 /= (double)p->n0;
+            for (size_t j = 0; j < p->n0; j++)
+                ss += (g[j * p->width] - m0) * (g[j * p->width] - m0);
+            for (size_t j = 0; j < n; j++)
+                gbar += g[j * p->width];
+            double s2 = ss / ((double)p->n0 - 1.0), a = fabs(gbar / (double)n);
+            double eps = tol[c];
+            double need = h2 * s2 / (2.0 * eps * (a + eps / 2.0));
+            double q = 2.0 * h2 * s2 / cap;
+            double e = q / (sqrt(a * a + q) + a);   /* sqrt(a^2 + q) - a, without cancelling */
+            size_t s = est[c];
+            if (need > p->und_reps[s])
+                p->und_reps[s] = need;
+            if (e > p->und_tol[s])
+                p->und_tol[s] = e;
+            if (a < mina[s])
+                mina[s] = a;
+        }
+    }
+    for (size_t s = 0; s < p->ns; s++)
+        if (p->und_reps[s] > 0 && !(p->und_tol[s] <= mina[s]))
+            p->und_tol[s] = NAN;
+}
+
+static void undecided_text(const problem *p, size_t s, char *buf, size_t n);
+
 static size_t lookahead(const problem *p, size_t active)
 {
     size_t l = active ? (p->batch + active - 1) / active : 1;
@@ -525,6 +602,7 @@ static int select_best(problem *p, cand **cs, size_t k)
     size_t *est = calloc(ne ? ne : 1, sizeof *est);    /* the check's c: constraint est[c] */
     sim_feas *f = NULL;
     sim_kn *kn = NULL;
+    double *mina = NULL;        /* undecided_advice's scratch */
     if (!target || !fed || !feas || !tol || !g || !est) {
         rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         goto out;
@@ -542,6 +620,16 @@ static int select_best(problem *p, cand **cs, size_t k)
             rc = p->err.code;
             goto out;
         }
+        free(p->und_reps);
+        free(p->und_tol);
+        p->und_reps = calloc(p->ns, sizeof *p->und_reps);
+        p->und_tol = calloc(p->ns, sizeof *p->und_tol);
+        mina = calloc(p->ns, sizeof *mina);
+        if (!p->und_reps || !p->und_tol || !mina) {
+            rc = sim_err_set(&p->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        int first = 1;
         for (;;) {
             size_t active = 0;
             for (size_t i = 0; i < k; i++)
@@ -567,6 +655,24 @@ static int select_best(problem *p, cand **cs, size_t k)
                         g[c] = row[est[c]];
                     sim_feas_add(f, i, g);
                 }
+            if (first) {
+                /* A test that the first stage's estimates say no cap will
+                 * end (its tolerance tiny against the runs' spread) is
+                 * said now, not after --max-replications runs of each
+                 * candidate; the procedure goes on unchanged. */
+                first = 0;
+                undecided_advice(p, cs, k, f, est, ne, tol, mina);
+                for (size_t c = 0; c < p->ns && par_rank() == 0; c++) {
+                    char u[1600];
+                    undecided_text(p, c, u, sizeof u);
+                    if (*u && p->und_reps[c] > 100.0 * p->max_reps)
+                        fprintf(stderr, "optimize: after the first stage: %s; going on to "
+                                "the cap\n", u);
+                }
+                memset(p->und_reps, 0, p->ns * sizeof *p->und_reps);
+                memset(p->und_tol, 0, p->ns * sizeof *p->und_tol);
+                p->n_undecided = 0;
+            }
         }
         for (size_t i = 0; i < k; i++) {
             cs[i]->used = fed[i];
@@ -585,6 +691,7 @@ static int select_best(problem *p, cand **cs, size_t k)
                 p->guarantee = 0;
             }
         }
+        undecided_advice(p, cs, k, f, est, ne, tol, mina);
     } else {
         for (size_t i = 0; i < k; i++)
             feas[nf++] = cs[i];
@@ -603,6 +710,7 @@ static int select_best(problem *p, cand **cs, size_t k)
         size_t r = sim_kn_round(kn);
         if (r > p->max_reps) {
             p->guarantee = 0;
+            p->kn_capped = 1;
             break;
         }
         /* feed what is there, screening as rounds complete */
@@ -663,6 +771,7 @@ static int select_best(problem *p, cand **cs, size_t k)
             feas[i]->status = ST_ELIMINATED, feas[i]->detail = sim_kn_eliminated_at(kn, i);
     }
 out:
+    free(mina);
     sim_kn_free(kn);
     sim_feas_free(f);
     free(target);
@@ -1077,6 +1186,7 @@ static int search(problem *p, cand_list *all, cand_list *finals)
         free(fresh.v);
         if (rc != SIM_OK) {
             fprintf(stderr, "vouchsim: %s\n", p->err.msg);
+            cmd_fsize_advice(p->err.msg, LESS_OPT);
             goto out;
         }
         set_keys(p, all->v, all->n);
@@ -1174,6 +1284,64 @@ static size_t con_lhs_len(const problem *p, size_t s)
     return op ? (size_t)(op - t) : strlen(t);
 }
 
+/* x rounded up to two significant digits, written so that a constraint
+ * takes it back ("93000", "0.0042"). */
+static void tol_word(double x, char *buf, size_t n)
+{
+    double e = pow(10.0, floor(log10(x)) - 1.0);
+    double v = ceil(x / e * (1.0 - 1e-12)) * e;
+    if (v >= 1.0 && v < 1e15)
+        snprintf(buf, n, "%.0f", v);
+    else
+        snprintf(buf, n, "%.2g", v);
+}
+
+/* What would decide constraint s, which the feasibility check left
+ * undecided at the cap for some candidate (undecided_advice), as one
+ * line: "'TEXT' (tolerance T unit): at these estimates its test needs
+ * about N replications per candidate (--max-replications M), ...; a
+ * larger tolerance decides sooner: --subject-to 'TEXT tol EPS' would
+ * decide in about M/2 (...)", or, when no tolerance the means clear
+ * would, "raise --max-replications to about that". Empty when s was
+ * decided for every candidate. */
+static void undecided_text(const problem *p, size_t s, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (!p->und_reps || !(p->und_reps[s] > 0))
+        return;
+    const char *text = p->con_text[s];
+    size_t len = strlen(text);
+    if (p->con[s].tol_given)                   /* the text without its "tol EPS" */
+        for (const char *q = text; (q = strstr(q, "tol")) != NULL; q += 3)
+            if (q > text && (q[-1] == ' ' || q[-1] == '\t') && (q[3] == ' ' || q[3] == '\t'))
+                len = (size_t)(q - 1 - text);       /* as opt_constraint_parse finds it */
+    char t[48], need[48], e[48];
+    const char *unit = scalar_unit(p, text, con_lhs_len(p, s));
+    cmd_fmt_num(p->con[s].tol, t, sizeof t);
+    cmd_fmt_num(ceil(p->und_reps[s]), need, sizeof need);
+    int w = snprintf(buf, n, "'%.*s' (tolerance %s%s%s): at these estimates its test needs "
+                     "about %s replications per candidate (--max-replications %u)", (int)len,
+                     text, t, unit ? " " : "", unit ? unit : "", need, p->max_reps);
+    if (w < 0 || (size_t)w >= n)
+        return;
+    if (isnan(p->und_tol[s])) {
+        snprintf(buf + w, n - (size_t)w, ": a mean this close to its bound needs them; raise "
+                 "--max-replications to about that (a tolerance that decided within %u "
+                 "would exceed the mean's distance from its bound)", p->max_reps);
+        return;
+    }
+    tol_word(p->und_tol[s], e, sizeof e);
+    /* more replications than this are no answer: the tolerance is the cause */
+    int far = p->und_reps[s] > 100.0 * p->max_reps;
+    snprintf(buf + w, n - (size_t)w, "%s: --subject-to '%.*s tol %s' would decide in about "
+             "%u (the tolerance: how far from its bound a mean may be and still be judged "
+             "either way, in the constraint's unit)",
+             far ? ", however far the mean is from its bound, because the tolerance is small "
+                   "against the runs' spread; a larger tolerance decides sooner"
+                 : "; raise --max-replications to about that, or give a larger tolerance",
+             (int)len, text, e, (p->max_reps + 1) / 2);
+}
+
 static void guarantee_text(const problem *p, char *buf, size_t n)
 {
     char d[48];
@@ -1188,7 +1356,13 @@ static void guarantee_text(const problem *p, char *buf, size_t n)
                                     "tolerance away from its bound"
                                   : " and every constraint mean is at least its tolerance away "
                                     "from its bound";
-    if (!p->guarantee)
+    if (!p->guarantee && p->n_undecided)
+        snprintf(buf, n, "none: the feasibility of %zu candidate%s was undecided at "
+                 "--max-replications %u (\"undecided:\" says what would decide it)%s",
+                 p->n_undecided, p->n_undecided == 1 ? "" : "s", p->max_reps,
+                 p->kn_capped ? ", and the cap stopped the selection too; raise it for the "
+                                "guarantee" : "");
+    else if (!p->guarantee)
         snprintf(buf, n, "none: --max-replications stopped a decision; raise it for the "
                  "guarantee");
     else
@@ -1281,7 +1455,24 @@ static void report(const problem *p, cand **cs, size_t k, const cand_list *searc
                "\"search_replications\": %zu, \"guarantee\": %s, \"statement\": ", used, sim,
                searched_runs, p->guarantee && chosen ? "true" : "false");
         cmd_json_str(stdout, g);
-        printf(", \"scenario\": ");
+        printf(", \"undecided\": [");
+        for (size_t s = 0, first = 1; s < p->ns; s++) {
+            char u[1600];
+            undecided_text(p, s, u, sizeof u);
+            if (!*u)
+                continue;
+            printf("%s{\"constraint\": ", first ? "" : ", ");
+            cmd_json_str(stdout, p->con_text[s]);
+            printf(", \"replications_needed\": ");
+            cmd_json_num(stdout, ceil(p->und_reps[s]));
+            printf(", \"tolerance_deciding_sooner\": ");
+            cmd_json_num(stdout, p->und_tol[s]);
+            printf(", \"advice\": ");
+            cmd_json_str(stdout, u);
+            printf("}");
+            first = 0;
+        }
+        printf("], \"scenario\": ");
         if (written)
             cmd_json_str(stdout, written);
         else
@@ -1384,12 +1575,21 @@ static void report(const problem *p, cand **cs, size_t k, const cand_list *searc
     printf("\n");
     if (chosen)
         printf("chosen: %s\n", chosen->label);
+    else if (p->n_undecided)
+        printf("chosen: none (no candidate was shown feasible: %zu undecided)\n",
+               p->n_undecided);
     else
         printf("chosen: none (no candidate is feasible)\n");
     printf("replications: %zu used by the procedure, %zu simulated", used, sim);
     if (searched)
         printf(" (and %zu in the search of %zu points)", searched_runs, searched->n);
     printf("\nguarantee: %s\n", g);
+    for (size_t s = 0; s < p->ns; s++) {
+        char u[1600];
+        undecided_text(p, s, u, sizeof u);
+        if (*u)
+            printf("undecided: %s\n", u);
+    }
     if (written)
         printf("scenario: %s (vouchsim run %s)\n", written, written);
 }
@@ -1408,7 +1608,9 @@ static int write_record(const problem *p, const cand_list *searched, cand **cs, 
     snprintf(tmp, n, "%.*s.%s.tmp.%ld", dl, p->record, p->record + dl, (long)getpid());
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        cmd_error("%s: %s", tmp, strerror(errno));
+        int e = errno;
+        cmd_error("%s: %s", tmp, strerror(e));
+        cmd_fsize_advice(strerror(e), LESS_OPT);
         free(tmp);
         return EXIT_RUNTIME;
     }
@@ -1440,7 +1642,9 @@ static int write_record(const problem *p, const cand_list *searched, cand **cs, 
     bad |= fsync(fileno(f)) != 0;
     bad |= fclose(f) != 0;
     if (bad || rename(tmp, p->record) != 0) {
-        cmd_error("%s: %s", p->record, strerror(errno ? errno : EIO));
+        int e = errno ? errno : EIO;
+        cmd_error("%s: %s", p->record, strerror(e));
+        cmd_fsize_advice(strerror(e), LESS_OPT);
         unlink(tmp);
         free(tmp);
         return EXIT_RUNTIME;
@@ -1574,6 +1778,7 @@ static int write_chart(const problem *p, const cand_list *searched, cand **cs, s
     free(pts);
     if (rc != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", err.msg);
+        cmd_fsize_advice(err.msg, NULL);
         return rc == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
     }
     return EXIT_OK;
@@ -1762,7 +1967,9 @@ static int write_scenario(problem *p, const cand *c, int argc, char **argv)
     snprintf(hdr + used, hl - used, "\nchosen: %s", c->label);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0 || !(f = fdopen(fd, "w"))) {
-        cmd_error("%s: %s", p->out, strerror(errno));
+        int e = errno;
+        cmd_error("%s: %s", p->out, strerror(e));
+        cmd_fsize_advice(strerror(e), NULL);
         if (fd >= 0)
             close(fd);
         goto out;
@@ -1772,10 +1979,14 @@ static int write_scenario(problem *p, const cand *c, int argc, char **argv)
     bad |= fclose(f) != 0;
     f = NULL;
     if (rc != SIM_OK || bad) {
-        if (rc == SIM_OK)
-            cmd_error("%s: %s", p->out, strerror(errno ? errno : EIO));
-        else
+        int e = errno ? errno : EIO;
+        if (rc == SIM_OK) {
+            cmd_error("%s: %s", p->out, strerror(e));
+            cmd_fsize_advice(strerror(e), NULL);
+        } else {
             cmd_error("%s: %s", p->out, err.msg);
+            cmd_fsize_advice(err.msg, NULL);
+        }
         status = rc == SIM_EINVAL ? EXIT_INPUT : EXIT_RUNTIME;
         goto out;
     }
@@ -2066,6 +2277,8 @@ int cmd_optimize(int argc, char **argv)
     p.guarantee = 1;
     sim_err_clear(&p.err);
     cand_list all = { NULL, 0, 0 }, finals = { NULL, 0, 0 };
+    const char *made[2];        /* the chosen scenario and --record, once written */
+    size_t nmade = 0;
     int status = EXIT_INPUT;
     int *numeric = NULL;
     const char **keys = NULL;
@@ -2237,6 +2450,7 @@ int cmd_optimize(int argc, char **argv)
     }
     if (par_agree(jrc, &p.err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", p.err.msg);
+        cmd_fsize_advice(p.err.msg, LESS_OPT);
         status = EXIT_RUNTIME;
         goto done;
     }
@@ -2300,6 +2514,7 @@ int cmd_optimize(int argc, char **argv)
     free(run);
     if (src != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", p.err.msg);
+        cmd_fsize_advice(p.err.msg, LESS_OPT);
         goto done;
     }
     const cand *chosen = NULL;
@@ -2311,10 +2526,13 @@ int cmd_optimize(int argc, char **argv)
         if ((status = write_scenario(&p, chosen, argc, argv)) != EXIT_OK)
             goto done;
         wrote = 1;
+        made[nmade++] = p.out;
     }
     if (p.record && par_rank() == 0
         && (status = write_record(&p, p.has_range ? &all : NULL, cs, k)) != EXIT_OK)
         goto done;
+    if (p.record && par_rank() == 0)
+        made[nmade++] = p.record;
     report(&p, cs, k, p.has_range ? &all : NULL, wrote ? p.out : NULL);
     if (p.chart && par_rank() == 0) {
         set_keys(&p, all.v, all.n);
@@ -2333,6 +2551,19 @@ int cmd_optimize(int argc, char **argv)
     /* the procedure is over: the journal has served */
     opt_journal_close(p.journal, 1);
     p.journal = NULL;
+    if (!chosen && p.n_undecided) {
+        cmd_error("optimize: no candidate was shown feasible: the feasibility of %zu was "
+                  "undecided at --max-replications %u", p.n_undecided, p.max_reps);
+        /* the table says what would decide it; csv and json here */
+        for (size_t s = 0; p.format && strcmp(p.format, "table") && s < p.ns; s++) {
+            char u[1600];
+            undecided_text(&p, s, u, sizeof u);
+            if (*u)
+                fprintf(stderr, "vouchsim: undecided: %s\n", u);
+        }
+        status = EXIT_RUNTIME;
+        goto done;
+    }
     if (!chosen) {
         cmd_error("optimize: no candidate is feasible");
         status = EXIT_RUNTIME;
@@ -2340,6 +2571,15 @@ int cmd_optimize(int argc, char **argv)
     }
     status = EXIT_OK;
 done:
+    if (status != EXIT_OK && nmade) {
+        /* A write that failed after others takes them back: --resume
+         * refuses outputs that exist, and writes them all again from the
+         * journal. */
+        for (size_t i = 0; i < nmade; i++)
+            if (unlink(made[i]) == 0)
+                fprintf(stderr, "vouchsim: %s removed: written before the failure, --resume "
+                        "writes it again\n", made[i]);
+    }
     if (p.journal) {
         /* stopped by an error: what finished stays for --resume */
         size_t kept = opt_journal_loaded(p.journal) + p.journaled;
@@ -2351,6 +2591,8 @@ done:
     if (par_rank() == 0 && p.journal_path)
         release_interrupts();
     free(p.journal_path);
+    free(p.und_reps);
+    free(p.und_tol);
     for (size_t i = 0; i < all.n; i++)
         cand_free(all.v[i], p.nvars);
     for (size_t i = 0; i < finals.n; i++)

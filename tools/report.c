@@ -1171,9 +1171,9 @@ static void row_cells(const rep_arm *b, const rep_arm *p, const rep_row *r, char
         return;
     }
     /* a share as a percentage, its difference in percentage points */
-    double k = out_fmt_is_share(r->name, r->unit) ? 100.0 : 1.0;
-    if (k != 1.0)
-        snprintf(c[1], 64, "%%");
+    const char *unit;
+    double k = rep_diff_scale(r->name, r->unit, &unit);
+    snprintf(c[1], 64, "%s", unit);
     out_fmt_num(k * r->base, c[2], 64);
     out_fmt_num(k * r->policy, c[3], 64);
     if (r->absent == 1)
@@ -1332,6 +1332,41 @@ static void print_wide(const rep_arm *b, const rep_arm *p, const rep_row *rows, 
     free(c);
 }
 
+double rep_diff_scale(const char *name, const char *unit, const char **shown)
+{
+    int share = out_fmt_is_share(name, unit);
+    *shown = share ? "%" : unit;
+    return share ? 100.0 : 1.0;
+}
+
+const char *rep_diff_status(const char *status, double nb, double np)
+{
+    if (strcmp(status, "both") != 0 || (nb != 0 && np != 0))
+        return status;
+    return nb == 0 && np == 0 ? "no value in either" : nb == 0 ? "no value in base"
+                                                               : "no value in policy";
+}
+
+/* A row's unit and numbers (base, policy, difference, paired and unpaired
+ * half-widths) and status as CSV and JSON give them. */
+static const char *plain_row(const rep_row *r, double v[5])
+{
+    const char *unit;
+    double k = rep_diff_scale(r->name, r->unit, &unit);
+    v[0] = k * r->base;
+    v[1] = k * r->policy;
+    v[2] = k * r->diff;
+    v[3] = k * r->hw_paired;
+    v[4] = k * r->hw_unpaired;
+    return unit;
+}
+
+static const char *plain_status(const rep_row *r)
+{
+    return rep_diff_status(r->absent == 1 ? "absent in base" : r->absent == 2 ? "absent in policy"
+                           : "both", (double)r->nb, (double)r->np);
+}
+
 static void csv_compare(const rep_row *rows, size_t n, FILE *f)
 {
     /* totals first: the header and columns of earlier versions, then status */
@@ -1340,16 +1375,16 @@ static void csv_compare(const rep_row *rows, size_t n, FILE *f)
     size_t i = 0;
     for (; i < n && !strcmp(rows[i].section, "total"); i++) {
         const rep_row *r = &rows[i];
+        double v[5];
+        const char *unit = plain_row(r, v);
         cmd_csv_str(f, r->name);
         fputc(',', f);
-        cmd_csv_str(f, r->unit);
-        double v[5] = { r->base, r->policy, r->diff, r->hw_paired, r->hw_unpaired };
+        cmd_csv_str(f, unit);
         for (int k = 0; k < 5; k++) {
             fputc(',', f);
             cmd_csv_num(f, v[k]);
         }
-        fprintf(f, ",%zu,%s\n", r->n, r->absent == 1 ? "absent in base"
-                : r->absent == 2 ? "absent in policy" : "both");
+        fprintf(f, ",%zu,%s\n", r->n, plain_status(r));
     }
     if (i == n)
         return;
@@ -1362,14 +1397,13 @@ static void csv_compare(const rep_row *rows, size_t n, FILE *f)
         fputc(',', f);
         cmd_csv_str(f, r->measure);
         fputc(',', f);
-        cmd_csv_str(f, r->unit);
-        double v[5] = { r->base, r->policy, r->diff, r->hw_paired, r->hw_unpaired };
+        double v[5];
+        cmd_csv_str(f, plain_row(r, v));
         for (int k = 0; k < 5; k++) {
             fputc(',', f);
             cmd_csv_num(f, v[k]);
         }
-        fprintf(f, ",%zu,%zu,%zu,%zu,%s\n", r->n, r->nb, r->np, r->runs,
-                r->absent == 1 ? "absent in base" : r->absent == 2 ? "absent in policy" : "both");
+        fprintf(f, ",%zu,%zu,%zu,%zu,%s\n", r->n, r->nb, r->np, r->runs, plain_status(r));
     }
 }
 
@@ -1392,17 +1426,16 @@ static void json_compare(const rep_arm *b, const rep_arm *p, const rep_row *rows
         fputs(", \"measure\": ", f);
         cmd_json_str(f, r->measure);
         fputs(", \"unit\": ", f);
-        cmd_json_str(f, r->unit);
+        double v[5];
+        cmd_json_str(f, plain_row(r, v));
         const char *k[5] = { "base_mean", "policy_mean", "diff_mean", "diff_ci95_paired",
                              "diff_ci95_unpaired" };
-        double v[5] = { r->base, r->policy, r->diff, r->hw_paired, r->hw_unpaired };
         for (int j = 0; j < 5; j++) {
             fprintf(f, ", \"%s\": ", k[j]);
             cmd_json_num(f, v[j]);
         }
         fprintf(f, ", \"n\": %zu, \"n_base\": %zu, \"n_policy\": %zu, \"status\": \"%s\"}%s\n",
-                r->n, r->nb, r->np, r->absent == 1 ? "absent in base"
-                : r->absent == 2 ? "absent in policy" : "both", i + 1 < n ? "," : "");
+                r->n, r->nb, r->np, plain_status(r), i + 1 < n ? "," : "");
     }
     fputs("]}\n", f);
 }

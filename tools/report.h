@@ -101,8 +101,29 @@ typedef struct rep_notes {
 int rep_compare_rows(const rep_arm *b, const rep_arm *p, unsigned mask, rep_row **rows,
                      size_t *n, rep_notes *notes);
 
+/* How a row of paired differences reads in CSV and JSON, the same in
+ * `summary`/`compare --format csv|json` and export's differences.csv
+ * (the file's /compare/differences keeps what it holds; plot reads it):
+ *
+ * rep_diff_scale: a share kept as a fraction (out_fmt_is_share: unit "1"
+ * on a name holding "share" or "utilization", the headline totals
+ * utilization_east, deadweight_share...) is given in percent, its
+ * difference and half-widths in percentage points, as the printed table
+ * and its region rows (region.east.utilization, already "%") have it.
+ * Returns the factor of the row's numbers, 100 or 1, and sets *shown to
+ * the unit to write ("%" or unit; not copied).
+ *
+ * rep_diff_status: the file's status ("both", "absent in base", "absent
+ * in policy"), except that "both" on a row with no value in any run of an
+ * arm (nb or np 0: a region without firm jobs has no mean wait, a program
+ * that never runs out no run-out hour) says which: "no value in base",
+ * "no value in policy" or "no value in either". A static string. */
+double rep_diff_scale(const char *name, const char *unit, const char **shown);
+const char *rep_diff_status(const char *status, double nb, double np);
+
 /* Prints the comparison of the rows (table, csv or json); in a table,
- * each section's notes (NULL: none) under it. */
+ * each section's notes (NULL: none) under it. CSV and JSON give shares
+ * and statuses as rep_diff_scale and rep_diff_status say. */
 void rep_compare_print(const rep_arm *b, const rep_arm *p, const rep_row *rows, size_t n,
                        const rep_notes *notes, int fmt, FILE *f);
 
