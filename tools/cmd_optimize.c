@@ -1870,29 +1870,22 @@ static const char **chosen_sets(const problem *p, const cand *c, const char *nam
 
 /* " word" into buf (n bytes), in single quotes when the shell would read
  * it otherwise ("<=", spaces, braces...), so the command in the chosen
- * scenario's comment can be pasted back. Returns the bytes written. */
+ * scenario's comment can be pasted back (cmd_shell_word). Returns the bytes
+ * written; a word that does not fit is left out. */
 static size_t shell_word(char *buf, size_t n, const char *w)
 {
-    int plain = *w != '\0';
-    for (const char *c = w; *c && plain; c++)
-        plain = isalnum((unsigned char)*c) || strchr("_./=:,+@%-", *c);
-    if (plain) {
-        int k = snprintf(buf, n, " %s", w);
-        return k < 0 ? 0 : (size_t)k >= n ? n - 1 : (size_t)k;
+    if (n < 2) {
+        if (n)
+            buf[0] = '\0';
+        return 0;
     }
-    size_t o = 0;
-    if (o + 2 < n)
-        buf[o++] = ' ', buf[o++] = '\'';
-    for (const char *c = w; *c && o + 5 < n; c++)
-        if (*c == '\'')
-            memcpy(buf + o, "'\\''", 4), o += 4;
-        else
-            buf[o++] = *c;
-    if (o + 1 < n)
-        buf[o++] = '\'';
-    if (n)
-        buf[o < n ? o : n - 1] = '\0';
-    return o < n ? o : n - 1;
+    buf[0] = ' ';
+    int k = cmd_shell_word(buf + 1, n - 1, w, 0);
+    if (k < 0) {
+        buf[0] = '\0';         /* does not fit: left out */
+        return 0;
+    }
+    return (size_t)k + 1;
 }
 
 /* Writes the chosen policy to p->out: a scenario extending the base,
