@@ -1640,11 +1640,13 @@ int out_scalars_write(out_writer *w, size_t nruns, size_t ncols,
             if (!strcmp(names[j], names[k]))
                 return bad(w, err, "scalar name '%s' appears twice", names[j]);
     }
+    /* The callers check first, with a margin (out_scalars_fit); past
+     * HDF5's own limit the write would fail with nothing but "HDF5 error". */
     size_t bytes = 0, most = 0;
-    if (!out_scalars_fit(ncols, names, &bytes, &most))     /* the callers check first */
-        return bad(w, err, "/scalars: %zu scalars whose names take %zu bytes, more than the %u "
-                   "a table holds (about %zu of names this long)", ncols, bytes,
-                   OUT_SCALARS_MAX_BYTES, most);
+    if (!out_scalars_fit(ncols, names, &bytes, &most) && bytes > 65535)
+        return bad(w, err, "/scalars: %zu scalars whose names take %zu bytes, more than the "
+                   "65535 a table's datatype holds in HDF5 (about %zu of names this long fit "
+                   "within vouchsim's limit of %u)", ncols, bytes, most, OUT_SCALARS_MAX_BYTES);
     lock_hdf5(w);
     int rc = SIM_OK;
     if (h5u_exists(w->file, "/scalars"))

@@ -958,7 +958,7 @@ START_TEST(test_output_bad_calls)
     }
     ck_assert_int_eq(out_scalars_fit(NWIDE, wn, NULL, NULL), 0);
     ck_assert_int_eq(out_scalars_write(w, 1, NWIDE, wn, wn, wn, wv, &err), SIM_EINVAL);
-    ck_assert_ptr_nonnull(strstr(err.msg, "more than the 64000 a table holds"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "more than the 65535 a table's datatype holds"));
     ck_assert_int_eq(out_writer_close(w, 1, &err), SIM_EIO);
     ck_assert_int_eq(count_entries(dir), 0);
     rm_dir(dir);
