@@ -311,6 +311,17 @@ static int write_scalars(exporter *x)
     return close_csv(f, path);
 }
 
+/* The header line of table t: its column names. */
+static void put_names(FILE *f, const out_table *t)
+{
+    for (size_t j = 0; j < t->ncols; j++) {
+        if (j)
+            fputc(',', f);
+        cmd_csv_str(f, t->names[j]);
+    }
+    fputc('\n', f);
+}
+
 /* A table of the file (/sobol/indices) as DIR/name: its columns, a row each. */
 static int write_table(exporter *x, const char *name, const out_table *t)
 {
@@ -318,12 +329,7 @@ static int write_table(exporter *x, const char *name, const out_table *t)
     FILE *f = open_csv(x, name, path, sizeof path);
     if (!f)
         return -1;
-    for (size_t j = 0; j < t->ncols; j++) {
-        if (j)
-            fputc(',', f);
-        cmd_csv_str(f, t->names[j]);
-    }
-    fputc('\n', f);
+    put_names(f, t);
     for (size_t i = 0; i < t->nrows; i++) {
         for (size_t j = 0; j < t->ncols; j++) {
             if (j)
@@ -373,12 +379,7 @@ static int write_differences(exporter *x, const out_table *t)
     FILE *f = open_csv(x, "differences.csv", path, sizeof path);
     if (!f)
         return -1;
-    for (size_t j = 0; j < t->ncols; j++) {
-        if (j)
-            fputc(',', f);
-        cmd_csv_str(f, t->names[j]);
-    }
-    fputc('\n', f);
+    put_names(f, t);
     for (size_t i = 0; i < t->nrows; i++) {
         const char *shown = NULL;
         double k = unit >= 0 ? rep_diff_scale(t->text[total][i], t->text[unit][i], &shown) : 1.0;
