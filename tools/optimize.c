@@ -777,15 +777,27 @@ static void yaml_emit(FILE *f, const ynode *y, int indent)
     }
 }
 
-int opt_yaml_write(FILE *f, const char *header, const char *extends, const scn_doc *doc,
-                   const char *const *sets, size_t nsets, sim_err *err)
+/* The tree of the overrides sets[0..nsets) of doc, in *root (NULL: no
+ * memory); SIM_OK, or the first override's error (the tree is then still
+ * the caller's to free). */
+static int yaml_tree(const scn_doc *doc, const char *const *sets, size_t nsets, ynode **root,
+                     sim_err *err)
 {
-    ynode *root = calloc(1, sizeof *root);
-    if (!root)
+    if (!(*root = calloc(1, sizeof **root)))
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = SIM_OK;
     for (size_t i = 0; i < nsets && rc == SIM_OK; i++)
-        rc = yaml_add(root, doc, sets[i], i, err);
+        rc = yaml_add(*root, doc, sets[i], i, err);
+    return rc;
+}
+
+int opt_yaml_write(FILE *f, const char *header, const char *extends, const scn_doc *doc,
+                   const char *const *sets, size_t nsets, sim_err *err)
+{
+    ynode *root = NULL;
+    int rc = yaml_tree(doc, sets, nsets, &root, err);
+    if (!root)
+        return rc;
     for (size_t i = 0; rc == SIM_OK && i < root->nkids; i++)
         if (!strcmp(root->kids[i]->key, "extends"))
             rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "a decision variable may not be "
@@ -870,12 +882,10 @@ int opt_overrides_text(const scn_doc *doc, const char *const *sets, size_t nsets
                        const char *skip, char **chosen, char **fixed, sim_err *err)
 {
     *chosen = *fixed = NULL;
-    ynode *root = calloc(1, sizeof *root);
+    ynode *root = NULL;
+    int rc = yaml_tree(doc, sets, nsets, &root, err);
     if (!root)
-        return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
-    int rc = SIM_OK;
-    for (size_t i = 0; i < nsets && rc == SIM_OK; i++)
-        rc = yaml_add(root, doc, sets[i], i, err);
+        return rc;
     if (rc == SIM_OK) {
         sbuf path = { 0 }, ch = { 0 }, fx = { 0 };
         sbuf_add(&ch, "", 0);
