@@ -1229,6 +1229,12 @@ const out_attr *out_reader_attr_find(const out_reader *r, const char *name)
     return NULL;
 }
 
+long long out_reader_sweep_points(const out_reader *r)
+{
+    const out_attr *a = out_reader_attr_find(r, "sweep_points");
+    return a && a->kind == OUT_ATTR_INT ? (long long)a->i : 0;
+}
+
 size_t out_reader_time_count(const out_reader *r) { return r->ntime; }
 const double *out_reader_time_hours(const out_reader *r) { return r->hours; }
 const char *out_reader_time_date(const out_reader *r, size_t i) { return i < r->ntime ? r->dates[i] : NULL; }

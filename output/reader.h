@@ -100,6 +100,10 @@ size_t out_reader_attr_count(const out_reader *r);
 const out_attr *out_reader_attr(const out_reader *r, size_t i);
 /* The attribute called name, or NULL. */
 const out_attr *out_reader_attr_find(const out_reader *r, const char *name);
+/* A sweep's points (root attribute sweep_points), 0 when the file is not
+ * a sweep's. More than 1: its runs are several points' pooled, so their
+ * spread is the design's and not an interval's. */
+long long out_reader_sweep_points(const out_reader *r);
 
 /* The time axis: n samples in hours and as ISO dates ("2025-07-01T00:00"). */
 size_t out_reader_time_count(const out_reader *r);

@@ -768,8 +768,7 @@ int cmd_summary(int argc, char **argv)
     const out_attr *sn = out_reader_attr_find(r, "scenario_name");
     const char *scen = sn ? sn->s : "";
     int several = nruns > 1;
-    const out_attr *swp = out_reader_attr_find(r, "sweep_points");
-    long long sweep_points = swp && swp->kind == OUT_ATTR_INT ? (long long)swp->i : 0;
+    long long sweep_points = out_reader_sweep_points(r);
     int pooled = sweep_points > 1;
     int voff = arm && cmd_vouchers_off(r);
     size_t nro = 0, nst = 0;

@@ -489,8 +489,7 @@ rep_table *rep_collect(const out_reader *r, rep_section s)
     const out_attr *sa = out_reader_attr_find(r, "start_date");
     if (sa && sa->kind == OUT_ATTR_STRING)
         snprintf(t->start, sizeof t->start, "%.10s", sa->s);
-    const out_attr *sw = out_reader_attr_find(r, "sweep_points");
-    t->sweep_points = sw && sw->kind == OUT_ATTR_INT ? (long long)sw->i : 0;
+    t->sweep_points = out_reader_sweep_points(r);
     size_t nt = out_reader_time_count(r);
     t->end_h = nt ? out_reader_time_hours(r)[nt - 1] : NAN;
     if (t->nruns == 0 || ne == 0)
