@@ -1893,7 +1893,8 @@ int economy_check(const economy *e, sim_err *err)
     for (size_t k = 0; k < cfg->ninvestments; k++) {
         const inv_state *v = &e->inv[k];
         double out = v->pending + v->committed + v->spent + v->returned;
-        if (!(fabs(cfg->investments[k].amount - out) <= 1.0) || v->returned < -1.0)
+        double tol = program_ledger_tol(cfg->investments[k].amount);
+        if (!(fabs(cfg->investments[k].amount - out) <= tol) || v->returned < -tol)
             return sim_err_set(err, SIM_ECHECK, NULL, 0, 0,
                                "ledger: investment %s: amount %.0f != pending %.2f + committed "
                                "%.2f + spent %.2f + returned %.2f", cfg->investments[k].name,

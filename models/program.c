@@ -4,7 +4,11 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define LEDGER_TOL_CNY 1.0
+double program_ledger_tol(double money)
+{
+    double rel = 1e-12 * fabs(money);
+    return rel > 1.0 ? rel : 1.0;
+}
 
 void program_init(program_state *p, const program_cfg *c, uint64_t seed,
                   uint64_t rep, uint64_t stream)
@@ -181,7 +185,8 @@ int program_ledger_check(const program_state *p, const char *name, sim_err *err)
 {
     double in = p->initial + p->tranches;
     double out = p->remaining + p->committed + p->spent + p->lapsed + p->returned;
-    if (!(fabs(in - out) <= LEDGER_TOL_CNY))
+    double tol = program_ledger_tol(in);
+    if (!(fabs(in - out) <= tol))
         return sim_err_set(err, SIM_ECHECK, NULL, 0, 0,
                            "ledger: program %s: initial %.0f + tranches %.0f != "
                            "remaining %.2f + committed %.2f + spent %.2f + lapsed %.2f "
@@ -191,7 +196,7 @@ int program_ledger_check(const program_state *p, const char *name, sim_err *err)
     static const char *const pot[] = { "remaining", "committed", "spent", "lapsed" };
     double v[] = { p->remaining, p->committed, p->spent, p->lapsed };
     for (int i = 0; i < 4; i++)
-        if (!(v[i] >= -LEDGER_TOL_CNY))
+        if (!(v[i] >= -tol))
             return sim_err_set(err, SIM_ECHECK, NULL, 0, 0,
                                "ledger: program %s: %s is negative (%.2f CNY)",
                                name, pot[i], v[i]);

@@ -150,10 +150,16 @@ static inline const program_expiry *program_expiry_head(const program_state *p)
 }
 void program_expiry_pop(program_state *p);
 
+/* How far a ledger of this size (the money it holds, in yuan) may be off
+ * and still balance: 1 yuan, or a trillionth of the money above 10^12 yuan,
+ * where a double's rounding (an eighth of a yuan at 10^15) summed over
+ * the run's transactions reaches a yuan. */
+double program_ledger_tol(double money);
+
 /* The ledger of p (named name): initial + tranches equals remaining +
- * committed + spent + lapsed within 1 yuan, and no pot is below -1 yuan.
- * Returns SIM_OK or SIM_ECHECK with a message naming the program and the
- * amount. */
+ * committed + spent + lapsed + returned within program_ledger_tol of the
+ * money, and no pot is below minus that. Returns SIM_OK or SIM_ECHECK
+ * with a message naming the program and the amount. */
 int program_ledger_check(const program_state *p, const char *name, sim_err *err);
 
 #endif

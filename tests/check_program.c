@@ -100,6 +100,30 @@ START_TEST(test_program_ledger_detects_imbalance)
 }
 END_TEST
 
+/* Rounding at 10^15 yuan: off by 26.62 yuan is a trillionth's rounding
+ * there, not money from nowhere; at 10^9 the tolerance stays 1 yuan. */
+START_TEST(test_program_ledger_tolerance_scales)
+{
+    ck_assert_double_eq(program_ledger_tol(1e9), 1.0);
+    ck_assert_double_eq(program_ledger_tol(1e12), 1.0);
+    ck_assert_double_eq_tol(program_ledger_tol(1e15), 1000.0, 1e-9);
+    program_cfg c = plain_cfg(1e15);
+    program_state p;
+    program_init(&p, &c, 1, 0, 9);
+    ck_assert_int_eq(program_ledger_check(&p, c.name, NULL), SIM_OK);
+    p.spent += 26.62;
+    ck_assert_int_eq(program_ledger_check(&p, c.name, NULL), SIM_OK);
+    p.spent += 1000.0;
+    ck_assert_int_eq(program_ledger_check(&p, c.name, NULL), SIM_ECHECK);
+    program_fini(&p);
+    c = plain_cfg(1e9);
+    program_init(&p, &c, 1, 0, 9);
+    p.spent += 1.5;
+    ck_assert_int_eq(program_ledger_check(&p, c.name, NULL), SIM_ECHECK);
+    program_fini(&p);
+}
+END_TEST
+
 /* By default a program has run out when less than its mean voucher is
  * left: a returned sum too small for one more typical voucher is not
  * money left. */
@@ -203,6 +227,7 @@ static Suite *program_suite(void)
     TCase *tc = tcase_create("ledger");
     tcase_add_test(tc, test_program_grant_spend_close_balance);
     tcase_add_test(tc, test_program_ledger_detects_imbalance);
+    tcase_add_test(tc, test_program_ledger_tolerance_scales);
     tcase_add_test(tc, test_program_pending_grows);
     tcase_add_test(tc, test_program_final_exhaustion_after_tranche);
     tcase_add_test(tc, test_program_runs_out_below_mean_voucher);
