@@ -141,6 +141,11 @@ vouchsim: sweep: point 2 (programs[0].coverage=1.5) is not a valid scenario: cor
 exact vary-no-item 2 "--vary 'programs.nosuch.coverage=0.1': no item named 'nosuch' in 'programs' (items: hefei-compute)
 vouchsim: sweep: point 0 (programs.nosuch.coverage=0.1) is not a valid scenario: correct the --vary values" -- \
   "$vs" sweep ../prog.yaml --vary 'programs.nosuch.coverage=0.1:0.5:3' -o s.h5
+# optimize's candidates from --vary say --vary too
+exact vary-optimize 2 "--vary:1:22: programs[0].coverage: expected a number in [0, 1], got 1.5
+vouchsim: optimize: candidate programs[0].coverage=1.5 is not a valid scenario" -- \
+  "$vs" optimize ../prog.yaml --vary 'programs[0].coverage=0.5,1.5' --maximize gpu_hours_total \
+  --delta 1 --until 2025-02-01 -o o.yaml
 # --set beside --vary still says --set
 exact set-beside-vary 2 "--set:1:22: programs[0].coverage: expected a number in [0, 1], got 2" -- \
   "$vs" sweep ../prog.yaml --set 'programs[0].coverage=2' --vary seed=1,2 -o s.h5

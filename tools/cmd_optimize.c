@@ -836,6 +836,7 @@ static cand *cand_new(problem *p, char *const *setv, const double *x, int *statu
     args pa = p->a;
     pa.sets = sets;
     pa.nsets = p->a.nsets + p->nvars;
+    pa.vary_sets = p->a.nvary ? p->nvars : 0;  /* messages name the option the user typed */
     scn_doc *doc = NULL;
     if ((*status = exp_load(p->scenario, &pa, &doc, &c->cfg)) != EXIT_OK) {
         if (*status == EXIT_INPUT)
