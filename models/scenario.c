@@ -2019,6 +2019,9 @@ int scn_parse_money(const scn_node *n, double *out, sim_err *err)
                          "or 30,000,000; got %s", got(n, g, sizeof g));
     if (v < 0)
         return scn_error(err, SIM_EINVAL, n, "expected an amount of money >= 0, got %s", n->text);
+    if (v > SCN_MONEY_MAX)
+        return scn_error(err, SIM_EINVAL, n, "expected an amount of money of at most 2^53 yuan "
+                         "(9.0e15: above it a double cannot count single yuan), got %s", n->text);
     *out = v;
     return SIM_OK;
 }

@@ -152,7 +152,9 @@ int scn_get_enum(const scn_node *map, const char *key, int required,
 
 /* Money in yuan: 600000000, 600e6, 600M, 1.03B, 30k, 1,000,000 (commas),
  * optionally followed by "CNY" or "yuan". M = 1e6, B = 1e9, k = 1e3.
- * Must be >= 0 and finite. */
+ * Must be >= 0 and at most SCN_MONEY_MAX: above 2^53 a double cannot
+ * count single yuan, and the ledger (to the yuan) would lose vouchers. */
+#define SCN_MONEY_MAX 9007199254740992.0
 int scn_get_money(const scn_node *map, const char *key, int required,
                   double def, double *out, sim_err *err);
 int scn_parse_money(const scn_node *n, double *out, sim_err *err);

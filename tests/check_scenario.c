@@ -784,6 +784,8 @@ START_TEST(test_scenario_money_units)
         scn_free(d);
     }
     getter_error(get_money, "-5M", "expected an amount of money >= 0, got -5M");
+    getter_error(get_money, "1e20", "expected an amount of money of at most 2^53 yuan (9.0e15: "
+                 "above it a double cannot count single yuan), got 1e20");
     getter_error(get_money, "1,00", "expected an amount of money such as 600M, 1.03B or "
                  "30,000,000; got '1,00'");
     getter_error(get_money, "5MM", "expected an amount of money such as 600M, 1.03B or "

@@ -285,8 +285,8 @@ out:
 
 static const char defs[] =
     "\"money\":{\"description\":\"Yuan: a number, or text such as 600M, 1.03B, 30k or "
-    "30,000,000, optionally followed by CNY or yuan.\",\"anyOf\":[{\"type\":\"number\","
-    "\"minimum\":0,\"maximum\":" FINITE_MAX "},{\"type\":\"string\",\"pattern\":\"" MONEY_RE "\"}]},"
+    "30,000,000, optionally followed by CNY or yuan; at most 2^53.\",\"anyOf\":[{\"type\":\"number\","
+    "\"minimum\":0,\"maximum\":9007199254740992},{\"type\":\"string\",\"pattern\":\"" MONEY_RE "\"}]},"
     "\"duration\":{\"description\":\"A duration: 30d, 12h, 90min, 2w, 6mo (30 days) or 1y "
     "(365 days); a bare number is hours.\",\"anyOf\":[{\"type\":\"number\",\"minimum\":0,"
     "\"maximum\":" FINITE_MAX "},"
