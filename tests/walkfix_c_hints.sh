@@ -89,5 +89,16 @@ ln -s "$vs" "bin/vs=x"
 (PATH="$tmp/bin:$PATH"; export PATH; interrupt e 'vs=x' e.h5)
 ok e-line-quoted [ "$(sed -n 2p e.err | cut -d' ' -f3-5)" = "'vs=x' run --resume" ]
 
+# optimize's "scenario: FILE (vouchsim run FILE)": the program as invoked,
+# the file quoted, and the line's command pasted into sh runs the choice
+mmc="$s/scenarios/mmc.yaml"
+"$vs" optimize "$mmc" --vary 'datacenters[0].gpus=100,120' --maximize gpu_hours_total \
+  --delta 1000 --n0 2 --max-replications 2 --until 2025-01-03 -o 'best 2.yaml' > o.out 2> o.err
+hint=$(grep '^scenario: ' o.out)
+ok opt-hint-quoted [ "$hint" = "scenario: best 2.yaml ($vs run 'best 2.yaml')" ]
+cmd=$(printf '%s\n' "$hint" | sed 's/^scenario: best 2.yaml (//; s/)$//')
+sh -c "$cmd --until 2025-01-02 -q -o pasted.h5" > o2.out 2>&1
+ok opt-hint-pasted [ -s pasted.h5 ]
+
 echo "walkfix_c_hints: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1591,8 +1591,15 @@ static void report(const problem *p, cand **cs, size_t k, const cand_list *searc
         if (*u)
             printf("undecided: %s\n", u);
     }
-    if (written)
-        printf("scenario: %s (vouchsim run %s)\n", written, written);
+    if (written) {
+        /* the hint is pasted into a shell: the program as invoked, the
+         * file name quoted when it needs it */
+        char prog[1100], file[4 * PATH_MAX + 3];
+        cmd_program_word(prog, sizeof prog);
+        if (cmd_shell_word(file, sizeof file, written, 0) < 0)
+            snprintf(file, sizeof file, "%s", written);
+        printf("scenario: %s (%s run %s)\n", written, prog, file);
+    }
 }
 
 /* Every run's objective and constraints, as CSV (temporary file, renamed). */
