@@ -45,6 +45,14 @@ t clone-path 2 '^vouchsim validate: did you mean scenarios/pilot\.yaml\?$' -- ba
 # the offer works as given
 t clone-path-works 0 'pilot\.yaml: ok' -- bare "$tmp/clone" validate scenarios/pilot.yaml
 t here-works 0 'my-study\.yaml: ok' -- bare "$tmp/here" validate my-study
+# the README's quick start (VOUCHSIM_DATADIR=$PWD in the clone): a shipped
+# file seen as a name and as scenarios/NAME.yaml is offered once
+t one-file-once 2 '^vouchsim validate: did you mean west-first\?$' -- in_dir "$src" validate west-frist
+t two-files-once 2 '^vouchsim validate: did you mean china-2025 or china-2025-2030\?$' -- \
+  in_dir "$src" validate china2025
+# the same stem with the other suffix is the first offer
+t other-suffix 2 '^vouchsim validate: did you mean china-2025 or china-2025-2030\?$' -- \
+  in_dir "$tmp/empty" validate china-2025.yml
 
 # ---- 4. no second suffix ----
 t yaml-tried 2 "^vouchsim validate: x\\.yaml: no such scenario: looked for x\\.yaml in the current directory \\($tmp/empty\\) and in $src/scenarios \\(from VOUCHSIM_DATADIR\\); give its path, or set VOUCHSIM_DATADIR \\(now $src\\) to the directory that holds scenarios/\$" -- \

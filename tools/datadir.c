@@ -93,6 +93,8 @@ typedef struct suggestion {
     char   text[300];           /* as the user would type it */
     size_t dist;                /* edits; SUGGEST_DIST + 1 for a shared prefix */
     size_t prefix;              /* leading characters shared */
+    dev_t  dev;                 /* the file: one file seen from two directories is one */
+    ino_t  ino;
 } suggestion;
 
 /* scn_edit_distance of a[0..na) and b[0..nb) (at most SUGGEST_STEM
@@ -142,8 +144,11 @@ static void suggest_from(const char *dir, const char *show, int show_file, const
                tolower((unsigned char)arg[s.prefix]) == tolower((unsigned char)name[s.prefix]))
             s.prefix++;
         s.dist = edit_distance(arg, na, name, nn);
-        if (s.dist == 0 && na == nn && !strncmp(arg, name, nn))
-            continue;           /* the very name: not a suggestion */
+        /* the very name the lookup tried: not a suggestion (the same stem
+         * with another suffix, china-2025.yml for china-2025.yaml, is) */
+        if (!strcmp(arg, name) || (wants_suffix(arg) && s.dist == 0 && na == nn
+                                   && !strncmp(arg, name, nn) && !strcmp(name + nn, ".yaml")))
+            continue;
         if (s.dist > SUGGEST_DIST) {
             if (s.prefix < SUGGEST_PREFIX || s.prefix * 2 <= na)
                 continue;
@@ -151,15 +156,18 @@ static void suggest_from(const char *dir, const char *show, int show_file, const
         }
         char path[4400];
         snprintf(path, sizeof path, "%s/%s", dir ? dir : ".", name);
-        if (!is_file(path))
+        struct stat st;
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
             continue;
+        s.dev = st.st_dev;
+        s.ino = st.st_ino;
         int w = snprintf(s.text, sizeof s.text, "%s%.*s", show, show_file ? (int)strlen(name)
                          : (int)nn, name);
         if (w < 0 || (size_t)w >= sizeof s.text)
             continue;
         int seen = 0;
         for (size_t i = 0; i < *n; i++)
-            seen |= !strcmp(best[i].text, s.text);
+            seen |= !strcmp(best[i].text, s.text) || (best[i].dev == s.dev && best[i].ino == s.ino);
         if (seen)
             continue;
         size_t at = *n;
