@@ -185,7 +185,7 @@ done
 # refused before the run (a ledger that does not balance: check_program)
 mkdir "$tmp/lp"
 t money-over-2p53 2 'programs\[0\]\.budget: expected an amount of money of at most 2\^53 yuan .*got 1e20' -- \
-  "$vs" run $d/e2e_ledger_precision.yaml -o "$tmp/lp/x.h5" --quiet
+  "$vs" run $d/bad_money_2p53.yaml -o "$tmp/lp/x.h5" --quiet
 ok money-over-2p53-nothing-left empty "$tmp/lp"
 # a background job of 1e30 GPUs is dropped, not a negative GPU count
 run $d/e2e_bg_huge.yaml -o "$tmp/bg.h5"

@@ -53,4 +53,4 @@ good=$(ls tests/data/*.yaml | grep -v '/bad_')
 VOUCHSIM="$vs" VOUCHSIM_SCENARIO=tests/data/small.yaml \
   "$py" tests/schema.py scenarios/vouchsim-scenario.schema.json "$tmp/keys" scenarios/*.yaml $good \
   tests/data/bad_unknown_key.yaml tests/data/bad_type.yaml tests/data/bad_coverage.yaml \
-  tests/data/bad_money.yaml "$tmp/bad_nostart.yaml" "$tmp/bad_child_timeline.yaml"
+  tests/data/bad_money.yaml tests/data/bad_money_2p53.yaml "$tmp/bad_nostart.yaml" "$tmp/bad_child_timeline.yaml"
