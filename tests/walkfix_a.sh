@@ -111,5 +111,12 @@ ok h-values awk -v r="$r" -v st="$st" 'BEGIN { split(r, a, ","); split(st, b, ",
   exit !(b[6] == lo && b[7] == hi && lo < hi) }'
 ok h-readme grep -q '`east max`' "$s/output/README.md"
 
+# the point table words a wait over no jobs as compare does (walk6): west-first
+# sends no firm job to an eastern queue
+"$vs" sweep "$china" --vary routing=nearest,west_first -r 2 --until 2025-02-01 -q \
+  -o "$tmp/rt.h5" > rt.out 2>&1
+ok sweep-no-jobs sh -c 'grep -E "^ +1 +west_first .* no jobs\$" "$1"' sh rt.out
+ok sweep-no-jobs-nearest sh -c '! grep -E "^ +0 +nearest .*no jobs" "$1"' sh rt.out
+
 echo "walkfix_a: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -725,9 +725,12 @@ static void print_points(const sweep *s, const runner_result *res)
                 out_fmt_num(s->lev ? o->num[s->lev[p * s->k + j]] : s->x[p * s->k + j],
                             CELL(l, 1 + j), PT_CELL);
         }
-        for (size_t i = 0; i < nc; i++) {   /* "-": no value (a wait over no jobs) */
+        for (size_t i = 0; i < nc; i++) {   /* "-": no value; a wait over no jobs as compare says it */
             double k = share[i] ? 100.0 : 1.0, m = y[i * s->npoints + p];
-            out_fmt_num(k * m, CELL(l, 1 + s->k + i), PT_CELL);
+            if (isnan(m) && !strncmp(res->names[cols[i]], "mean_wait", 9))
+                snprintf(CELL(l, 1 + s->k + i), PT_CELL, "no jobs");
+            else
+                out_fmt_num(k * m, CELL(l, 1 + s->k + i), PT_CELL);
             if (s->reps < 2 || !isfinite(m))
                 continue;
             sim_welford wf;
