@@ -2546,7 +2546,8 @@ int cmd_optimize(int argc, char **argv)
         fprintf(stderr, "optimize: %llu runs", (unsigned long long)p.runs);
         if (p.reused)
             fprintf(stderr, " (and %zu from the journal)", p.reused);
-        fprintf(stderr, ", events=%llu events_per_sec=%.0f\n", (unsigned long long)p.events,
+        fprintf(stderr, ", events=%llu, secs=%.3f, events_per_sec=%.0f\n",
+                (unsigned long long)p.events, p.secs,
                 p.secs > 0 ? (double)p.events / p.secs : 0.0);
     }
     /* the procedure is over: the journal has served */
