@@ -152,7 +152,8 @@ void out_kept_seal(out_kept *k)
 {
     if (!k || k->sealed)
         return;
-    qsort(k->s, k->n, sizeof *k->s, cmp_series);
+    if (k->n > 1)               /* nothing kept (runs without series): k->s is NULL */
+        qsort(k->s, k->n, sizeof *k->s, cmp_series);
     k->sealed = 1;
 }
 

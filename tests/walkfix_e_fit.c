@@ -38,7 +38,7 @@ static char **names_make(size_t n, size_t len)
         v[i][len] = '\0';
         char num[16];
         int k = snprintf(num, sizeof num, "s%04zu", i);
-        memcpy(v[i], num, (size_t)k);
+        memcpy(v[i], num, (size_t)k < len ? (size_t)k : len);  /* the NUL stays */
     }
     return v;
 }
