@@ -75,9 +75,8 @@ long broker_route(route_policy policy, const config *cfg, const dc_state *dcs,
  * the cache. */
 enum { BLOCK = 16 };
 
-/* What refreshing one touched center costs against one center of a pass
- * (about 80-130 cycles against 15-35 on the EPYC of BENCHMARKS.md). */
-enum { PASS_COST = 4 };
+enum { BLOCK_SHIFT = 4 };
+_Static_assert(BLOCK == 1 << BLOCK_SHIFT, "BLOCK is 2^BLOCK_SHIFT");
 
 /* A node of the tree, over the centers of its blocks. */
 typedef struct tnode {
@@ -90,17 +89,18 @@ struct broker_index {
     const config *cfg;
     route_policy  policy;
     dc_state     *dcs;
-    dc_watch      watch;        /* centers touched since the last refresh */
+    dc_watch      watch;        /* the centers store key, cap and free_ and list
+                                   their blocks (datacenter.h, dc_touch) */
     size_t        n;            /* centers */
     size_t        nblocks;      /* ceil(n / BLOCK) */
     size_t        nleaves;      /* a power of 2 >= nblocks; nodes 1 .. 2 nleaves - 1 */
     /* per center, by its place in the tree (blocks of BLOCK places): */
     uint32_t     *at;           /* [n]: the place of center i */
     uint32_t     *who;          /* [nblocks * BLOCK]: the center at a place; NO_DC */
-    double       *key;          /* its load */
-    int64_t      *cap;          /* its capacity */
+    double       *key;          /* its load (watch.load) */
+    int64_t      *cap;          /* its capacity (watch.cap) */
     int64_t      *free_;        /* west_first: free GPUs of a western center with
-                                   nobody waiting, else INT64_MIN */
+                                   nobody waiting, else INT64_MIN (watch.free_) */
     uint64_t     *cbits;        /* [place * nwords]: static, bit m: accepted by
                                    mask m; bit nmasks + c: within city c's
                                    inference bound */
@@ -117,7 +117,6 @@ struct broker_index {
     uint32_t     *by_price;     /* [n]: centers by (price, index) (cheapest) */
     uint32_t     *by_lat;       /* [ncities * n]: by (latency to city c, index) */
     int           scan;         /* a key is NaN: route by broker_route's pass */
-    size_t        since;        /* jobs routed by the pass since the last refresh */
     uint64_t      routes, passes, visited, updated;
 };
 
@@ -162,113 +161,81 @@ static int pull(broker_index *bx, size_t v)
     return node_set(bx, v, w->key, w->id, l->cap > r->cap ? l->cap : r->cap, fr);
 }
 
+#define MIN_(a, b) ((b) < (a) ? (b) : (a))   /* a when equal: ties and -0 alike */
+#define MAX_(a, b) ((b) > (a) ? (b) : (a))
+
 /* Recomputes the leaf of block b from its places; 1 when it changed.
- * Branch-free: which place wins is not predictable. */
+ * Branch-free (which place wins is not predictable), in four lanes that do
+ * not wait for each other: a refresh scans many blocks. */
 static int block_pull(broker_index *bx, size_t b)
 {
+    _Static_assert(BLOCK % 4 == 0, "BLOCK: whole lanes");
     size_t k0 = b * BLOCK;
     const double *key = bx->key + k0;
+    const int64_t *cp = bx->cap + k0;
     const uint32_t *who = bx->who + k0;
-    double m = key[0];
-    int64_t cap = bx->cap[k0], fr = INT64_MIN;
-    for (size_t k = 1; k < BLOCK; k++) {
-        m = key[k] < m ? key[k] : m;
-        cap = bx->cap[k0 + k] > cap ? bx->cap[k0 + k] : cap;
+    double m0 = key[0], m1 = key[1], m2 = key[2], m3 = key[3];
+    int64_t c0 = cp[0], c1 = cp[1], c2 = cp[2], c3 = cp[3];
+    for (size_t k = 4; k < BLOCK; k += 4) {
+        m0 = MIN_(m0, key[k]), m1 = MIN_(m1, key[k + 1]);
+        m2 = MIN_(m2, key[k + 2]), m3 = MIN_(m3, key[k + 3]);
+        c0 = MAX_(c0, cp[k]), c1 = MAX_(c1, cp[k + 1]);
+        c2 = MAX_(c2, cp[k + 2]), c3 = MAX_(c3, cp[k + 3]);
     }
-    uint32_t id = NO_DC;
-    for (size_t k = 0; k < BLOCK; k++) {                /* empty places: INFINITY, NO_DC */
-        uint32_t c = key[k] == m ? who[k] : NO_DC;
-        id = c < id ? c : id;
+    double m = MIN_(MIN_(m0, m1), MIN_(m2, m3));
+    int64_t cap = MAX_(MAX_(c0, c1), MAX_(c2, c3));
+    /* the lowest index with the least key: who, or NO_DC (all ones) when
+     * the key is not the least; empty places: INFINITY, NO_DC */
+    _Static_assert(NO_DC == UINT32_MAX, "NO_DC: all ones");
+#define WHO_(k) (who[k] | ((uint32_t)(key[k] == m) - 1u))
+    uint32_t i0 = WHO_(0), i1 = WHO_(1), i2 = WHO_(2), i3 = WHO_(3);
+    for (size_t k = 4; k < BLOCK; k += 4) {
+        uint32_t w0 = WHO_(k), w1 = WHO_(k + 1), w2 = WHO_(k + 2), w3 = WHO_(k + 3);
+        i0 = MIN_(i0, w0), i1 = MIN_(i1, w1), i2 = MIN_(i2, w2), i3 = MIN_(i3, w3);
     }
-    if (bx->free_)
-        for (size_t k = k0; k < k0 + BLOCK; k++)
-            fr = bx->free_[k] > fr ? bx->free_[k] : fr;
+#undef WHO_
+    uint32_t id = MIN_(MIN_(i0, i1), MIN_(i2, i3));
+    int64_t fr = INT64_MIN;
+    if (bx->free_) {
+        const int64_t *f = bx->free_ + k0;
+        int64_t f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3];
+        for (size_t k = 4; k < BLOCK; k += 4) {
+            f0 = MAX_(f0, f[k]), f1 = MAX_(f1, f[k + 1]);
+            f2 = MAX_(f2, f[k + 2]), f3 = MAX_(f3, f[k + 3]);
+        }
+        fr = MAX_(MAX_(f0, f1), MAX_(f2, f3));
+    }
     return node_set(bx, bx->nleaves + b, m, id, clamp_cap(cap), fr);
 }
 
-/* Copies center i's state to its place and brings its block's leaf up to
- * date where that is cheap: 0 nothing changed, 1 the leaf changed, 2 the
- * block must be scanned again (its best center got worse). */
-static int place_load(broker_index *bx, uint32_t i)
-{
-    const dc_state *d = &bx->dcs[i];
-    size_t k = bx->at[i], leaf = bx->nleaves + k / BLOCK;
-    tnode *n = &bx->nd[leaf];
-    double key = dc_load(d), key0 = bx->key[k];
-    int64_t cap0 = bx->cap[k];
-    int r = 0;
-    bx->key[k] = key, bx->cap[k] = d->capacity;
-    if (key != key0) {
-        if (n->id == i)
-            r = key > key0 ? 2 : (n->key = key, 1);
-        else if (key < n->key || (key == n->key && i < n->id))
-            n->key = key, n->id = i, r = 1;
-    }
-    if (d->capacity != cap0) {
-        uint32_t c = clamp_cap(d->capacity);
-        if (c > n->cap)
-            n->cap = c, r = r ? r : 1;
-        else if (d->capacity < cap0 && clamp_cap(cap0) == n->cap)
-            r = 2;
-    }
-    if (bx->free_) {
-        int64_t f = bx->cfg->dcs[i].region == REGION_WEST && d->waiting == 0
-                    ? d->capacity - d->busy : INT64_MIN, f0 = bx->free_[k];
-        bx->free_[k] = f;
-        if (f > bx->maxfree[leaf])
-            bx->maxfree[leaf] = f, r = r ? r : 1;
-        else if (f < f0 && f0 == bx->maxfree[leaf])
-            r = 2;
-    }
-    return r;
-}
+#undef MIN_
+#undef MAX_
 
-/* Brings the places of the touched centers up to date, with the leaves of
- * their blocks, then the tree one level at a time where a child changed.
- * The touched centers are scattered over memory: their records are
- * fetched a dozen places ahead, so the cache misses overlap. */
+/* Brings the tree up to date with the places (dc_touch stored them): the
+ * leaves of the blocks the centers listed, then the tree one level at a
+ * time where a child changed. */
 static void refresh(broker_index *bx)
 {
-    const uint32_t *ids = bx->watch.ids;
-    size_t n = bx->watch.n, m = 0;
+    dc_watch *w = &bx->watch;
     uint32_t *cur = bx->lvl, *next = bx->lvl + bx->nleaves;
-    enum { AHEAD = 12 };
-    for (size_t k = 0; k < n && k < AHEAD; k++)
-        __builtin_prefetch(&bx->dcs[ids[k]]);
-    for (size_t k = 0; k < n; k++) {
-        if (k + AHEAD < n)
-            __builtin_prefetch(&bx->dcs[ids[k + AHEAD]]);
-        uint32_t i = ids[k];
-        bx->dcs[i].touched = 0;
-        bx->updated++;
-        size_t leaf = bx->nleaves + bx->at[i] / BLOCK;
-        int r = place_load(bx, i);
-        if (r && !bx->mark[leaf])
-            cur[m++] = (uint32_t)leaf;
-        if (r > bx->mark[leaf])
-            bx->mark[leaf] = (unsigned char)r;
+    size_t m = 0, m2 = 0;
+    for (size_t k = 0; k < w->n; k++) {
+        uint32_t b = w->blocks[k];
+        size_t p = (bx->nleaves + b) / 2;
+        w->listed[b] = 0;
+        if (block_pull(bx, b) && p >= 1 && !bx->mark[p])
+            bx->mark[p] = 1, cur[m++] = (uint32_t)p;
     }
-    bx->watch.n = 0;
-    size_t m2 = 0;
-    for (size_t k = 0; k < m; k++) {
-        uint32_t v = cur[k], p = v / 2;
-        if (bx->mark[v] == 2)           /* the leaf may have changed before, too */
-            block_pull(bx, v - bx->nleaves);
-        bx->mark[v] = 0;
-        if (p >= 1 && !bx->mark[p])
-            bx->mark[p] = 1, next[m2++] = p;
-    }
-    for (;;) {
-        uint32_t *t = cur;
-        cur = next, next = t, m = m2, m2 = 0;
-        if (!m)
-            break;
+    w->n = 0;
+    while (m) {
         for (size_t k = 0; k < m; k++) {
             uint32_t v = cur[k], p = v / 2;
             bx->mark[v] = 0;
             if (pull(bx, v) && p >= 1 && !bx->mark[p])
                 bx->mark[p] = 1, next[m2++] = p;
         }
+        uint32_t *t = cur;
+        cur = next, next = t, m = m2, m2 = 0;
     }
 }
 
@@ -363,20 +330,10 @@ long broker_index_route(broker_index *bx, long program, const broker_job *job)
     const config *cfg = bx->cfg;
     const unsigned char *allowed = program >= 0 ? cfg->programs[program].accepts : NULL;
     uint32_t m = program >= 0 ? bx->mask_of[program] : NO_DC;
-    if (bx->scan || job->city >= cfg->ncities || job->gpus > (int64_t)UINT32_MAX)
-        return broker_route(bx->policy, cfg, bx->dcs, allowed, job);
-    /* Catching up costs about PASS_COST centers of a pass per touched
-     * center (measured: tools/bench scaling, BENCHMARKS.md 3b). When more
-     * centers changed than the passes since the last catch-up would have
-     * read, the pass answers; else the index catches up and answers. With
-     * few centers that change often, that is the pass, and the watch costs
-     * nothing once every center is on its list; with many, the index. The
-     * answers are the same either way. */
-    if (bx->watch.n * PASS_COST > (bx->since + 1) * bx->n) {
-        bx->since++, bx->passes++;
+    if (bx->scan || job->city >= cfg->ncities || job->gpus > (int64_t)UINT32_MAX) {
+        bx->passes++;
         return broker_route(bx->policy, cfg, bx->dcs, allowed, job);
     }
-    bx->since = 0;
     refresh(bx);
     bx->routes++;
     query q = { m == NO_DC ? SIZE_MAX : m, job->gpus, SIZE_MAX, 0 };
@@ -392,8 +349,10 @@ long broker_index_route(broker_index *bx, long program, const broker_job *job)
     case ROUTE_LATENCY_AWARE:
         if (job->kind != JOB_INFERENCE)
             return search(bx, &q);
-        if (!(job->latency_ms == bx->bound[job->city]))      /* not the bound indexed */
+        if (!(job->latency_ms == bx->bound[job->city])) {    /* not the bound indexed */
+            bx->routes--, bx->passes++;
             return broker_route(bx->policy, cfg, bx->dcs, allowed, job);
+        }
         q.cbit = bx->nmasks + job->city;
         i = search(bx, &q);
         return i >= 0 ? i : walk(bx, near, allowed, job->gpus);
@@ -479,7 +438,8 @@ void broker_index_free(broker_index *bx)
 {
     if (!bx)
         return;
-    free(bx->watch.ids);
+    free(bx->watch.blocks);
+    free(bx->watch.listed);
     free(bx->at);
     free(bx->who);
     free(bx->key);
@@ -533,7 +493,8 @@ broker_index *broker_index_new(const config *cfg, route_policy policy, dc_state 
     if (!bx->nwords)
         bx->nwords = 1;
     size_t w = bx->nwords + 1;
-    if (!(bx->watch.ids = malloc(one * sizeof *bx->watch.ids))
+    if (!(bx->watch.blocks = malloc((bx->nblocks ? bx->nblocks : 1) * sizeof *bx->watch.blocks))
+        || !(bx->watch.listed = calloc(bx->nblocks ? bx->nblocks : 1, 1))
         || !(bx->at = malloc(one * sizeof *bx->at))
         || !(bx->who = malloc(places * sizeof *bx->who))
         || !(bx->key = malloc(places * sizeof *bx->key))
@@ -585,15 +546,23 @@ broker_index *broker_index_new(const config *cfg, route_policy policy, dc_state 
         uint32_t i = ord[k];
         bx->at[i] = (uint32_t)k, bx->who[k] = i;
         memcpy(&bx->cbits[k * bx->nwords], &sig[i * w + 1], bx->nwords * sizeof *sig);
-        dcs[i].watch = &bx->watch, dcs[i].id = i, dcs[i].touched = 0;
     }
+    bx->watch.load = bx->key, bx->watch.cap = bx->cap, bx->watch.free_ = bx->free_;
+    bx->watch.shift = BLOCK_SHIFT;
     for (size_t node = 0; node < nodes; node++) {
         bx->nd[node] = (tnode){ INFINITY, NO_DC, 0 };
         if (bx->maxfree)
             bx->maxfree[node] = INT64_MIN;
     }
-    for (size_t k = 0; k < n; k++)              /* the places, then the leaves */
-        place_load(bx, ord[k]);
+    for (size_t k = 0; k < n; k++) {            /* the places, then the leaves */
+        dc_state *d = &dcs[ord[k]];
+        d->watch = &bx->watch, d->place = (uint32_t)k;
+        d->west = cfg->dcs[ord[k]].region == REGION_WEST;
+        dc_touch(d);
+    }
+    for (size_t b = 0; b < bx->watch.n; b++)
+        bx->watch.listed[bx->watch.blocks[b]] = 0;
+    bx->watch.n = 0;
     for (size_t b = 0; b < bx->nblocks; b++) {
         block_pull(bx, b);
         for (size_t k = b * BLOCK; k < (b + 1) * BLOCK; k++)

@@ -11,9 +11,10 @@
  * empty queue, which programs accept a center, which cities' inference
  * bound it meets) that let a search skip whole subtrees, and static
  * orders of the centers by price and by latency to each city. The
- * centers report their own load changes (datacenter.h, dc_touch); the
- * index refreshes those leaves before each job, so its cost follows the
- * centers that changed, not the number of centers. */
+ * centers store their own load changes in the index's arrays as they
+ * happen (datacenter.h, dc_touch) and list their blocks; before each job
+ * the index brings the leaves of those blocks and the tree above them up
+ * to date, so its cost follows the blocks that changed. */
 #ifndef MODELS_BROKER_H
 #define MODELS_BROKER_H
 
@@ -41,10 +42,10 @@ long broker_route(route_policy policy, const config *cfg, const dc_state *dcs,
 typedef struct broker_index broker_index;
 
 /* Builds the index of policy over dcs (cfg->ndcs centers, in their state
- * now), and makes them report their load changes to it: dcs[i].watch and
- * dcs[i].id are set. dcs must stay in place while the index lives; every
- * change to a center's busy, capacity, waiting or queued GPUs must go
- * through datacenter.h (dc_set_busy, dc_set_capacity, dc_wait_add,
+ * now), and makes them store their load changes in it: dcs[i].watch,
+ * .place and .west are set. dcs must stay in place while the index lives;
+ * every change to a center's busy, capacity, waiting or queued GPUs must
+ * go through datacenter.h (dc_set_busy, dc_set_capacity, dc_wait_add,
  * dc_wait_remove) or be followed by dc_touch. NULL when out of memory. */
 broker_index *broker_index_new(const config *cfg, route_policy policy, dc_state *dcs);
 
@@ -54,17 +55,17 @@ void broker_index_free(broker_index *bx);
 
 /* The center for job: exactly broker_route(policy, cfg, dcs, allowed,
  * job) with allowed = cfg->programs[program].accepts when program >= 0,
- * NULL (every center) when program < 0; ties alike. Refreshes the centers
- * touched since the last refresh first, or, when that would cost more
- * than the passes it saves, answers by the pass. */
+ * NULL (every center) when program < 0; ties alike. Brings the tree up to
+ * date first. What the index does not hold (a latency-aware inference
+ * job's bound other than its city's, a NaN price or latency) is answered
+ * by the pass. */
 long broker_index_route(broker_index *bx, long program, const broker_job *job);
 
 /* What bx has done so far, for tests and benchmarks (how routing cost
  * grows with the number of centers): jobs it routed by the index, jobs it
- * left to the pass (when more centers changed since its last refresh than
- * the pass reads: see broker.c), tree nodes and centers its searches
- * looked at, places and nodes its refreshes recomputed. Any pointer may be
- * NULL. */
+ * left to the pass (what it does not hold: see broker_index_route), tree
+ * nodes and centers its searches looked at, tree nodes its refreshes
+ * recomputed (leaves and the nodes above them). Any pointer may be NULL. */
 void broker_index_counts(const broker_index *bx, uint64_t *routes, uint64_t *passes,
                          uint64_t *visited, uint64_t *updated);
 

@@ -10,9 +10,10 @@
  * each sample (dc_roll), so energy and utilization agree exactly.
  *
  * Every change to what routing reads (busy, capacity, waiting, queued
- * GPUs) goes through the functions below, which report the center to its
- * watch list, if any (dc_touch): the broker's routing index (broker.h)
- * refreshes only the centers on that list before it routes a job. */
+ * GPUs) goes through the functions below, which store it in the center's
+ * watch, if any (dc_touch): the broker's routing index (broker.h) keeps
+ * the centers' loads there and brings its tree up to date, before it
+ * routes a job, only where they changed. */
 #ifndef MODELS_DATACENTER_H
 #define MODELS_DATACENTER_H
 
@@ -24,11 +25,21 @@
 #include "sim/rng.h"
 #include "sim/stats.h"
 
-/* The centers whose load changed since a routing index last looked: each
- * center at most once (ids has room for every center of the run). */
+/* What a routing index (broker.h) reads of the centers, kept by place (the
+ * index's order of the centers): every change is stored there at once, so
+ * the index never reads a center's record, and the place's block of
+ * 2^shift places is listed, once, for the index to bring its tree up to
+ * date before the next job. Plain stores: the center's record is in the
+ * cache then, and nothing waits for them. The index owns the arrays. */
 typedef struct dc_watch {
-    uint32_t *ids;
-    size_t    n;
+    double        *load;      /* [place]: dc_load */
+    int64_t       *cap;       /* [place]: capacity */
+    int64_t       *free_;     /* [place]: free GPUs of a western center with
+                                 nobody waiting, else INT64_MIN; NULL: not kept */
+    uint32_t      *blocks;    /* blocks changed since the index looked, each once */
+    size_t         n;         /* of them */
+    unsigned char *listed;    /* [block]: on blocks now */
+    unsigned       shift;     /* a place's block: place >> shift */
 } dc_watch;
 
 /* Laid out for the cache: what a job's start and end read and write sits
@@ -44,8 +55,8 @@ typedef struct dc_state {
     uint32_t  running;        /* jobs running */
     uint32_t  waiting;        /* jobs waiting (not counting reneged ones) */
     dc_watch *watch;          /* NULL: nobody watches (dc_init) */
-    uint32_t  id;             /* its index, for the watch list */
-    uint8_t   touched;        /* on the watch list now */
+    uint32_t  place;          /* its place in the watch's arrays */
+    uint8_t   west;           /* western: the watch keeps its free GPUs */
     int       overcap;        /* busy ever above capacity (a bug) */
     size_t    n;              /* ring: entries */
     /* line 2 */
@@ -86,13 +97,28 @@ int dc_queue_push(dc_state *d, uint32_t job);
 static inline uint32_t dc_queue_head(const dc_state *d) { return d->ring[d->head]; }
 void dc_queue_pop(dc_state *d);
 
-/* Puts d on its watch list (once) when it has one: something routing
- * reads has changed. */
+/* (busy + queued GPUs) / capacity: the broker's load. */
+static inline double dc_load(const dc_state *d)
+{
+    return d->capacity > 0 ? (double)(d->busy + d->queued_gpus) / (double)d->capacity
+                           : INFINITY;
+}
+
+/* Stores what routing reads of d in its watch, if any, and lists its
+ * block: something routing reads has changed. */
 static inline void dc_touch(dc_state *d)
 {
-    if (d->watch && !d->touched) {
-        d->touched = 1;
-        d->watch->ids[d->watch->n++] = d->id;
+    dc_watch *w = d->watch;
+    if (!w)
+        return;
+    uint32_t k = d->place, b = k >> w->shift;
+    w->load[k] = dc_load(d);
+    w->cap[k] = d->capacity;
+    if (w->free_)
+        w->free_[k] = d->west && d->waiting == 0 ? d->capacity - d->busy : INT64_MIN;
+    if (!w->listed[b]) {
+        w->listed[b] = 1;
+        w->blocks[w->n++] = b;
     }
 }
 
@@ -113,13 +139,6 @@ static inline void dc_wait_remove(dc_state *d, int64_t gpus)
     d->waiting--;
     d->queued_gpus -= gpus;
     dc_touch(d);
-}
-
-/* (busy + queued GPUs) / capacity: the broker's load. */
-static inline double dc_load(const dc_state *d)
-{
-    return d->capacity > 0 ? (double)(d->busy + d->queued_gpus) / (double)d->capacity
-                           : INFINITY;
 }
 
 /* True when a job of gpus GPUs could start now without jumping the queue. */
