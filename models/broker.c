@@ -164,10 +164,11 @@ static int pull(broker_index *bx, size_t v)
 #define MIN_(a, b) ((b) < (a) ? (b) : (a))   /* a when equal: ties and -0 alike */
 #define MAX_(a, b) ((b) > (a) ? (b) : (a))
 
-/* Recomputes the leaf of block b from its places; 1 when it changed.
- * Branch-free (which place wins is not predictable), in four lanes that do
- * not wait for each other: a refresh scans many blocks. */
-static int block_pull(broker_index *bx, size_t b)
+/* Recomputes the leaf of block b from its places, its capacity too when
+ * cap (else it has not changed); 1 when it changed. Branch-free (which
+ * place wins is not predictable), in four lanes that do not wait for each
+ * other: a refresh scans many blocks. */
+static int block_pull(broker_index *bx, size_t b, int cap)
 {
     _Static_assert(BLOCK % 4 == 0, "BLOCK: whole lanes");
     size_t k0 = b * BLOCK;
@@ -175,15 +176,20 @@ static int block_pull(broker_index *bx, size_t b)
     const int64_t *cp = bx->cap + k0;
     const uint32_t *who = bx->who + k0;
     double m0 = key[0], m1 = key[1], m2 = key[2], m3 = key[3];
-    int64_t c0 = cp[0], c1 = cp[1], c2 = cp[2], c3 = cp[3];
     for (size_t k = 4; k < BLOCK; k += 4) {
         m0 = MIN_(m0, key[k]), m1 = MIN_(m1, key[k + 1]);
         m2 = MIN_(m2, key[k + 2]), m3 = MIN_(m3, key[k + 3]);
-        c0 = MAX_(c0, cp[k]), c1 = MAX_(c1, cp[k + 1]);
-        c2 = MAX_(c2, cp[k + 2]), c3 = MAX_(c3, cp[k + 3]);
     }
     double m = MIN_(MIN_(m0, m1), MIN_(m2, m3));
-    int64_t cap = MAX_(MAX_(c0, c1), MAX_(c2, c3));
+    uint32_t cmax = bx->nd[bx->nleaves + b].cap;
+    if (cap) {
+        int64_t c0 = cp[0], c1 = cp[1], c2 = cp[2], c3 = cp[3];
+        for (size_t k = 4; k < BLOCK; k += 4) {
+            c0 = MAX_(c0, cp[k]), c1 = MAX_(c1, cp[k + 1]);
+            c2 = MAX_(c2, cp[k + 2]), c3 = MAX_(c3, cp[k + 3]);
+        }
+        cmax = clamp_cap(MAX_(MAX_(c0, c1), MAX_(c2, c3)));
+    }
     /* the lowest index with the least key: who, or NO_DC (all ones) when
      * the key is not the least; empty places: INFINITY, NO_DC */
     _Static_assert(NO_DC == UINT32_MAX, "NO_DC: all ones");
@@ -205,7 +211,7 @@ static int block_pull(broker_index *bx, size_t b)
         }
         fr = MAX_(MAX_(f0, f1), MAX_(f2, f3));
     }
-    return node_set(bx, bx->nleaves + b, m, id, clamp_cap(cap), fr);
+    return node_set(bx, bx->nleaves + b, m, id, cmax, fr);
 }
 
 #undef MIN_
@@ -219,11 +225,16 @@ static void refresh(broker_index *bx)
     dc_watch *w = &bx->watch;
     uint32_t *cur = bx->lvl, *next = bx->lvl + bx->nleaves;
     size_t m = 0, m2 = 0;
-    for (size_t k = 0; k < w->n; k++) {
-        uint32_t b = w->blocks[k];
+    /* many blocks: in order, so the places stream from memory */
+    int in_order = w->n * 4 > bx->nblocks;
+    for (size_t k = 0, nb = in_order ? bx->nblocks : w->n; k < nb; k++) {
+        uint32_t b = in_order ? (uint32_t)k : w->blocks[k];
+        if (!w->listed[b])
+            continue;
         size_t p = (bx->nleaves + b) / 2;
+        int cap = w->listed[b] & DC_LISTED_CAP;
         w->listed[b] = 0;
-        if (block_pull(bx, b) && p >= 1 && !bx->mark[p])
+        if (block_pull(bx, b, cap) && p >= 1 && !bx->mark[p])
             bx->mark[p] = 1, cur[m++] = (uint32_t)p;
     }
     w->n = 0;
@@ -564,7 +575,7 @@ broker_index *broker_index_new(const config *cfg, route_policy policy, dc_state 
         bx->watch.listed[bx->watch.blocks[b]] = 0;
     bx->watch.n = 0;
     for (size_t b = 0; b < bx->nblocks; b++) {
-        block_pull(bx, b);
+        block_pull(bx, b, 1);
         for (size_t k = b * BLOCK; k < (b + 1) * BLOCK; k++)
             for (size_t j = 0; j < bx->nwords; j++)
                 bx->bits[(bx->nleaves + b) * bx->nwords + j] |= bx->cbits[k * bx->nwords + j];

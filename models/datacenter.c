@@ -63,7 +63,7 @@ void dc_queue_pop(dc_state *d)
 void dc_set_busy(dc_state *d, double t_h, int64_t busy)
 {
     d->busy = busy;
-    dc_touch(d);
+    dc_watch_store(d, 0);
     if (busy > d->capacity)
         d->overcap = 1;
     sim_twavg_set(&d->tw_busy, t_h, (double)busy);

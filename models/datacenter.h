@@ -38,7 +38,8 @@ typedef struct dc_watch {
                                  nobody waiting, else INT64_MIN; NULL: not kept */
     uint32_t      *blocks;    /* blocks changed since the index looked, each once */
     size_t         n;         /* of them */
-    unsigned char *listed;    /* [block]: on blocks now */
+    unsigned char *listed;    /* [block]: 0 not on blocks; DC_LISTED_LOAD loads
+                                 changed; DC_LISTED_CAP | _LOAD capacities too */
     unsigned       shift;     /* a place's block: place >> shift */
 } dc_watch;
 
@@ -104,22 +105,31 @@ static inline double dc_load(const dc_state *d)
                            : INFINITY;
 }
 
-/* Stores what routing reads of d in its watch, if any, and lists its
- * block: something routing reads has changed. */
-static inline void dc_touch(dc_state *d)
+enum { DC_LISTED_LOAD = 1, DC_LISTED_CAP = 2 };
+
+/* Stores d's load and free GPUs in its watch, if any, and lists its block
+ * (with what: DC_LISTED_*); cap: its capacity too. */
+static inline void dc_watch_store(dc_state *d, int cap)
 {
     dc_watch *w = d->watch;
     if (!w)
         return;
     uint32_t k = d->place, b = k >> w->shift;
     w->load[k] = dc_load(d);
-    w->cap[k] = d->capacity;
+    if (cap)
+        w->cap[k] = d->capacity;
     if (w->free_)
         w->free_[k] = d->west && d->waiting == 0 ? d->capacity - d->busy : INT64_MIN;
-    if (!w->listed[b]) {
-        w->listed[b] = 1;
+    if (!w->listed[b])
         w->blocks[w->n++] = b;
-    }
+    w->listed[b] |= (unsigned char)(cap ? DC_LISTED_CAP | DC_LISTED_LOAD : DC_LISTED_LOAD);
+}
+
+/* Something routing reads of d has changed (any of busy, capacity,
+ * waiting, queued GPUs): stores it all in d's watch, if any. */
+static inline void dc_touch(dc_state *d)
+{
+    dc_watch_store(d, 1);
 }
 
 /* Busy GPUs or capacity change at t_h. */
@@ -131,14 +141,14 @@ static inline void dc_wait_add(dc_state *d, int64_t gpus)
 {
     d->waiting++;
     d->queued_gpus += gpus;
-    dc_touch(d);
+    dc_watch_store(d, 0);
 }
 
 static inline void dc_wait_remove(dc_state *d, int64_t gpus)
 {
     d->waiting--;
     d->queued_gpus -= gpus;
-    dc_touch(d);
+    dc_watch_store(d, 0);
 }
 
 /* True when a job of gpus GPUs could start now without jumping the queue. */
