@@ -13,6 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* SSE2 (every x86-64) for the scan of a block; the plain C beside it gives
+ * the same answers (tests/check_broker_scalar builds it). */
+#if defined(__SSE2__) && !defined(BROKER_SCALAR)
+#define VECTOR_ 1
+#include <emmintrin.h>
+#else
+#define VECTOR_ 0
+#endif
+
 /* What a pass minimises over the candidate centers. */
 typedef enum { KEY_LATENCY, KEY_PRICE, KEY_LOAD } key_kind;
 
@@ -165,9 +174,9 @@ static int pull(broker_index *bx, size_t v)
 #define MAX_(a, b) ((b) > (a) ? (b) : (a))
 
 /* Recomputes the leaf of block b from its places, its capacity too when
- * cap (else it has not changed); 1 when it changed. Branch-free (which
- * place wins is not predictable), in four lanes that do not wait for each
- * other: a refresh scans many blocks. */
+ * cap (else it has not changed); 1 when it changed. A refresh scans many
+ * blocks: in lanes that do not wait for each other, without branches on
+ * which place wins (not predictable) but for a tie of least loads. */
 static int block_pull(broker_index *bx, size_t b, int cap)
 {
     _Static_assert(BLOCK % 4 == 0, "BLOCK: whole lanes");
@@ -175,12 +184,23 @@ static int block_pull(broker_index *bx, size_t b, int cap)
     const double *key = bx->key + k0;
     const int64_t *cp = bx->cap + k0;
     const uint32_t *who = bx->who + k0;
+#if VECTOR_
+    __m128d v0 = _mm_loadu_pd(key), v1 = _mm_loadu_pd(key + 2);
+    for (size_t k = 4; k < BLOCK; k += 4) {
+        v0 = _mm_min_pd(_mm_loadu_pd(key + k), v0);
+        v1 = _mm_min_pd(_mm_loadu_pd(key + k + 2), v1);
+    }
+    v0 = _mm_min_pd(v1, v0);
+    double lo = _mm_cvtsd_f64(v0), hi = _mm_cvtsd_f64(_mm_unpackhi_pd(v0, v0));
+    double m = MIN_(lo, hi);
+#else
     double m0 = key[0], m1 = key[1], m2 = key[2], m3 = key[3];
     for (size_t k = 4; k < BLOCK; k += 4) {
         m0 = MIN_(m0, key[k]), m1 = MIN_(m1, key[k + 1]);
         m2 = MIN_(m2, key[k + 2]), m3 = MIN_(m3, key[k + 3]);
     }
     double m = MIN_(MIN_(m0, m1), MIN_(m2, m3));
+#endif
     uint32_t cmax = bx->nd[bx->nleaves + b].cap;
     if (cap) {
         int64_t c0 = cp[0], c1 = cp[1], c2 = cp[2], c3 = cp[3];
@@ -190,17 +210,23 @@ static int block_pull(broker_index *bx, size_t b, int cap)
         }
         cmax = clamp_cap(MAX_(MAX_(c0, c1), MAX_(c2, c3)));
     }
-    /* the lowest index with the least key: who, or NO_DC (all ones) when
-     * the key is not the least; empty places: INFINITY, NO_DC */
-    _Static_assert(NO_DC == UINT32_MAX, "NO_DC: all ones");
-#define WHO_(k) (who[k] | ((uint32_t)(key[k] == m) - 1u))
-    uint32_t i0 = WHO_(0), i1 = WHO_(1), i2 = WHO_(2), i3 = WHO_(3);
-    for (size_t k = 4; k < BLOCK; k += 4) {
-        uint32_t w0 = WHO_(k), w1 = WHO_(k + 1), w2 = WHO_(k + 2), w3 = WHO_(k + 3);
-        i0 = MIN_(i0, w0), i1 = MIN_(i1, w1), i2 = MIN_(i2, w2), i3 = MIN_(i3, w3);
-    }
-#undef WHO_
-    uint32_t id = MIN_(MIN_(i0, i1), MIN_(i2, i3));
+    /* the lowest index among the places with the least key (empty places:
+     * INFINITY, NO_DC); mostly there is one */
+    unsigned eq = 0;
+#if VECTOR_
+    __m128d mm = _mm_set1_pd(m);
+    for (size_t k = 0; k < BLOCK; k += 2)
+        eq |= (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_loadu_pd(key + k), mm)) << k;
+#else
+    for (size_t k = 0; k < BLOCK; k++)
+        eq |= (unsigned)(key[k] == m) << k;
+#endif
+    uint32_t id = NO_DC;
+    if (eq && !(eq & (eq - 1)))
+        id = who[__builtin_ctz(eq)];
+    else
+        for (; eq; eq &= eq - 1)
+            id = MIN_(id, who[__builtin_ctz(eq)]);
     int64_t fr = INT64_MIN;
     if (bx->free_) {
         const int64_t *f = bx->free_ + k0;
