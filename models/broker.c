@@ -106,6 +106,8 @@ struct broker_index {
     /* per center, by its place in the tree (blocks of BLOCK places): */
     uint32_t     *at;           /* [n]: the place of center i */
     uint32_t     *who;          /* [nblocks * BLOCK]: the center at a place; NO_DC */
+    double       *least;        /* [nblocks]: a block's least load at its last scan */
+    uint32_t     *least_at;     /* [nblocks]: the place holding it (watch.least*) */
     double       *key;          /* its load (watch.load) */
     int64_t      *cap;          /* its capacity (watch.cap) */
     int64_t      *free_;        /* west_first: free GPUs of a western center with
@@ -221,12 +223,16 @@ static int block_pull(broker_index *bx, size_t b, int cap)
     for (size_t k = 0; k < BLOCK; k++)
         eq |= (unsigned)(key[k] == m) << k;
 #endif
-    uint32_t id = NO_DC;
+    uint32_t id = NO_DC, at = 0;
     if (eq && !(eq & (eq - 1)))
-        id = who[__builtin_ctz(eq)];
+        at = (uint32_t)__builtin_ctz(eq), id = who[at];
     else
-        for (; eq; eq &= eq - 1)
-            id = MIN_(id, who[__builtin_ctz(eq)]);
+        for (; eq; eq &= eq - 1) {
+            uint32_t j = (uint32_t)__builtin_ctz(eq);
+            if (who[j] < id)
+                id = who[j], at = j;
+        }
+    bx->least[b] = m, bx->least_at[b] = (uint32_t)k0 + at;
     int64_t fr = INT64_MIN;
     if (bx->free_) {
         const int64_t *f = bx->free_ + k0;
@@ -479,6 +485,8 @@ void broker_index_free(broker_index *bx)
     free(bx->watch.listed);
     free(bx->at);
     free(bx->who);
+    free(bx->least);
+    free(bx->least_at);
     free(bx->key);
     free(bx->cap);
     free(bx->free_);
@@ -534,6 +542,8 @@ broker_index *broker_index_new(const config *cfg, route_policy policy, dc_state 
         || !(bx->watch.listed = calloc(bx->nblocks ? bx->nblocks : 1, 1))
         || !(bx->at = malloc(one * sizeof *bx->at))
         || !(bx->who = malloc(places * sizeof *bx->who))
+        || !(bx->least = calloc(places / BLOCK, sizeof *bx->least))
+        || !(bx->least_at = calloc(places / BLOCK, sizeof *bx->least_at))
         || !(bx->key = malloc(places * sizeof *bx->key))
         || !(bx->cap = malloc(places * sizeof *bx->cap))
         || (west && !(bx->free_ = malloc(places * sizeof *bx->free_)))
@@ -586,6 +596,7 @@ broker_index *broker_index_new(const config *cfg, route_policy policy, dc_state 
     }
     bx->watch.load = bx->key, bx->watch.cap = bx->cap, bx->watch.free_ = bx->free_;
     bx->watch.shift = BLOCK_SHIFT;
+    bx->watch.least = bx->least, bx->watch.least_at = bx->least_at;
     for (size_t node = 0; node < nodes; node++) {
         bx->nd[node] = (tnode){ INFINITY, NO_DC, 0 };
         if (bx->maxfree)

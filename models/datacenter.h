@@ -29,8 +29,12 @@
  * index's order of the centers): every change is stored there at once, so
  * the index never reads a center's record, and the place's block of
  * 2^shift places is listed, once, for the index to bring its tree up to
- * date before the next job. Plain stores: the center's record is in the
- * cache then, and nothing waits for them. The index owns the arrays. */
+ * date before the next job, unless the block's least load stands (a load
+ * above it, at another place than the one that held it: the tree's bound
+ * is right; a change at that place lists the block too, though a bound
+ * below the truth would cost searches time, never an answer). Plain stores:
+ * the center's record is in the cache then, and nothing waits for them.
+ * The index owns the arrays. */
 typedef struct dc_watch {
     double        *load;      /* [place]: dc_load */
     int64_t       *cap;       /* [place]: capacity */
@@ -41,6 +45,8 @@ typedef struct dc_watch {
     unsigned char *listed;    /* [block]: 0 not on blocks; DC_LISTED_LOAD loads
                                  changed; DC_LISTED_CAP | _LOAD capacities too */
     unsigned       shift;     /* a place's block: place >> shift */
+    const double   *least;    /* [block]: its least load at its last scan */
+    const uint32_t *least_at; /* [block]: the place that held it */
 } dc_watch;
 
 /* Laid out for the cache: what a job's start and end read and write sits
@@ -115,11 +121,14 @@ static inline void dc_watch_store(dc_state *d, int cap)
     if (!w)
         return;
     uint32_t k = d->place, b = k >> w->shift;
-    w->load[k] = dc_load(d);
+    double load = dc_load(d);
+    w->load[k] = load;
     if (cap)
         w->cap[k] = d->capacity;
     if (w->free_)
         w->free_[k] = d->west && d->waiting == 0 ? d->capacity - d->busy : INT64_MIN;
+    else if (!cap && load > w->least[b] && w->least_at[b] != k)
+        return;                 /* the block's least load stands: nothing to list */
     if (!w->listed[b])
         w->blocks[w->n++] = b;
     w->listed[b] |= (unsigned char)(cap ? DC_LISTED_CAP | DC_LISTED_LOAD : DC_LISTED_LOAD);
