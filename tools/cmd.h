@@ -101,8 +101,11 @@ void cmd_stop_release(const struct sigaction old[CMD_STOP_SIGNALS]);
 
 /* Writes s as one CSV field, quoted when it holds , " or a line break. */
 void cmd_csv_str(FILE *f, const char *s);
-/* Writes x with the fewest digits (15 to 17) that read back as x, or
- * nothing for NaN/inf (an empty cell). */
+/* x with the fewest digits (15 to 17) that read back as x ("0.3", not
+ * "0.29999999999999999") into buf, "" for NaN/inf; returns its length. */
+#define CMD_NUM_TEXT 40
+size_t cmd_num_text(double x, char buf[CMD_NUM_TEXT]);
+/* Writes x as cmd_num_text has it, or nothing for NaN/inf (an empty cell). */
 void cmd_csv_num(FILE *f, double x);
 /* Writes s as a JSON string, escaped. */
 void cmd_json_str(FILE *f, const char *s);

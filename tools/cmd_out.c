@@ -183,19 +183,26 @@ void cmd_csv_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-void cmd_csv_num(FILE *f, double x)
+size_t cmd_num_text(double x, char buf[CMD_NUM_TEXT])
 {
     /* the fewest digits (15 to 17) that read back as x: 0.3, not
      * 0.29999999999999999 */
-    char buf[40];
+    buf[0] = '\0';
     if (!isfinite(x))
-        return;
+        return 0;
     for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, x);
+        snprintf(buf, CMD_NUM_TEXT, "%.*g", prec, x);
         if (prec == 17 || strtod(buf, NULL) == x)
             break;
     }
-    fputs(buf, f);
+    return strlen(buf);
+}
+
+void cmd_csv_num(FILE *f, double x)
+{
+    char buf[CMD_NUM_TEXT];
+    if (cmd_num_text(x, buf))
+        fputs(buf, f);
 }
 
 void cmd_json_str(FILE *f, const char *s)
