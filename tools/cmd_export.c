@@ -99,7 +99,7 @@ static void usage(FILE *f)
           "  room for it), 2 bad usage,\n"
           "  an earlier export in DIR without --force, or a missing, unreadable,\n"
           "  foreign or malformed input file, 130/143/129 interrupted (SIGINT/SIGTERM/\n"
-          "  SIGHUP: DIR is as it was)\n", f);
+          "  SIGHUP: DIR is as it was, also when FILE was still being read)\n", f);
 }
 
 typedef struct pending {
@@ -125,16 +125,23 @@ static const char *const known[] = { "scalars.csv", "summary.csv", "series.csv",
                                      MANIFEST, NULL };
 
 /* ---- interruptions ----
- * What on_signal removes: the export's temporaries (live->files, changed
- * only with the signals blocked) and the directories it created. The one
- * piece of process state here, set before the handler is installed. */
+ * on_signal is installed from the start (cmd_export): while the file is
+ * read it removes nothing and says so; once the export writes, it removes
+ * the export's temporaries (live->files, changed only with the signals
+ * blocked) and the directories it created. The one piece of process
+ * state here, changed only with the signals blocked. A child of the
+ * process (the reader's check of the file, forked) leaves at once,
+ * silent: the export is the parent's to report. */
 static exporter *volatile live;
 static char live_dir[4200], live_sdir[4200];
 static int live_had_dir, live_had_sdir;
 static char live_msg[4400];
+static pid_t live_pid;
 
 static void on_signal(int sig)
 {
+    if (getpid() != live_pid)
+        _exit(128 + sig);
     exporter *x = live;
     for (size_t i = 0; x && i < x->nfiles; i++)
         unlink(x->files[i].tmp);
@@ -877,7 +884,26 @@ static int write_manifest(exporter *x, const char *from)
     return close_csv(f, path);
 }
 
+static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_STOP_SIGNALS]);
+
 int cmd_export(int argc, char **argv)
+{
+    /* from the start: an export interrupted while it reads the file says
+     * so, and that nothing was written */
+    struct sigaction old_sa[CMD_STOP_SIGNALS];
+    live = NULL;
+    live_pid = getpid();
+    live_had_dir = live_had_sdir = 1;       /* nothing of the export's to remove yet */
+    snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted: nothing written\n",
+             isatty(2) ? "\n" : "");
+    cmd_stop_catch(on_signal, 0, old_sa);
+    int status = export_run(argc, argv, old_sa);
+    cmd_stop_release(old_sa);
+    live = NULL;
+    return status;
+}
+
+static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_STOP_SIGNALS])
 {
     args a;
     int prc = args_parse(&a, argc, argv, OPT_CSV | OPT_ARM | OPT_FORCE | OPT_LONG, 1, 1,
@@ -921,6 +947,12 @@ int cmd_export(int argc, char **argv)
     /* A comparison file: without --arm, its paired differences alone
      * (read through its first arm, checked as a run file is); with
      * --arm, that arm's files and the differences. */
+    sigset_t mask;
+    block_signals(SIG_BLOCK, &mask);
+    snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted while reading %s: "
+             "nothing written%s%s%s\n", isatty(2) ? "\n" : "", path, old.n ? " (" : "",
+             old.n ? dir : "", old.n ? " is as it was)" : "");
+    sigprocmask(SIG_SETMASK, &mask, NULL);
     char **arms = NULL;
     size_t narms = 0;
     out_file_children(path, "/arms", &arms, &narms);
@@ -1028,6 +1060,7 @@ int cmd_export(int argc, char **argv)
     struct stat st;
     int had_dir = stat(dir, &st) == 0, had_sdir = stat(sdir, &st) == 0;
     int flat = long_form || diff_only || no_series;   /* no series/ directory */
+    block_signals(SIG_BLOCK, &mask);
     live = &x;
     snprintf(live_dir, sizeof live_dir, "%s", dir);
     snprintf(live_sdir, sizeof live_sdir, "%s", sdir);
@@ -1035,8 +1068,7 @@ int cmd_export(int argc, char **argv)
     live_had_sdir = had_sdir;
     snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted: %s is as it was "
              "(nothing written, the temporary files removed)\n", isatty(2) ? "\n" : "", dir);
-    struct sigaction old_sa[CMD_STOP_SIGNALS];
-    cmd_stop_catch(on_signal, 0, old_sa);
+    sigprocmask(SIG_SETMASK, &mask, NULL);
     if (cmd_mkdir_p(flat ? dir : sdir) != 0) {
         cmd_error("export: cannot create %s: %s", flat ? dir : sdir, strerror(errno));
         cmd_stop_release(old_sa);
