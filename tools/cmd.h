@@ -71,15 +71,18 @@ int cmd_fsize_advice(const char *msg, const char *less);
 struct out_reader;
 
 /* Opens a vouchsim output file after reading, in a child process, what
- * `verify` (OUT_VERIFY_* of output/reader.h) names; prints the error.
+ * `verify` (OUT_VERIFY_* of output/reader.h) names; prints the error as
+ * the command's others ("vouchsim: plot: FILE: not an HDF5 file"; cmd is
+ * "plot", "summary", "export").
  * *status is EXIT_INPUT for a missing, unreadable, foreign, malformed or
  * corrupt file, EXIT_RUNTIME when memory ran out. */
-struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *status);
+struct out_reader *cmd_reader_open(const char *cmd, const char *path, unsigned verify,
+                                   int *status);
 /* The same for one arm of a comparison file (/arms/ARM), with the same
  * checks under that group; arm NULL: the root, and on a comparison file
  * an error that lists its arms. */
-struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsigned verify,
-                                       int *status);
+struct out_reader *cmd_reader_open_arm(const char *cmd, const char *path, const char *arm,
+                                       unsigned verify, int *status);
 
 /* Whether the resolved scenario of r (its attribute `scenario`, written
  * by vouchsim: top-level keys at the start of a line) switches vouchers

@@ -957,7 +957,7 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     size_t narms = 0;
     out_file_children(path, "/arms", &arms, &narms);
     int diff_only = narms > 0 && !arm;
-    out_reader *r = cmd_reader_open_arm(path, diff_only ? arms[0] : arm,
+    out_reader *r = cmd_reader_open_arm("export", path, diff_only ? arms[0] : arm,
                                         diff_only ? 0 : OUT_VERIFY_RUNS | OUT_VERIFY_STATS,
                                         &status);
     out_strv_free(arms, narms);

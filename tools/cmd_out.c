@@ -110,13 +110,14 @@ static void scenario_hint(const char *path, char *buf, size_t size)
         snprintf(buf, size, " (a scenario? run it first: %s run %s -o %s)", prog, in, out);
 }
 
-struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *status)
+struct out_reader *cmd_reader_open(const char *cmd, const char *path, unsigned verify,
+                                   int *status)
 {
-    return cmd_reader_open_arm(path, NULL, verify, status);
+    return cmd_reader_open_arm(cmd, path, NULL, verify, status);
 }
 
-struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsigned verify,
-                                       int *status)
+struct out_reader *cmd_reader_open_arm(const char *cmd, const char *path, const char *arm,
+                                       unsigned verify, int *status)
 {
     sim_err err;
     sim_err_clear(&err);
@@ -125,7 +126,7 @@ struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsign
     out_file_children(path, "/arms", &arms, &narms);
     char group[300];
     if (arm && (strchr(arm, '/') || !*arm || strlen(arm) > 200)) {
-        cmd_error("--arm takes the name of an arm, got '%s'", arm);
+        cmd_error("%s: --arm takes the name of an arm, got '%s'", cmd, arm);
         *status = EXIT_INPUT;
         out_strv_free(arms, narms);
         return NULL;
@@ -143,24 +144,25 @@ struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsign
                 snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
                          arms[i]);
             if (arm)
-                cmd_error("%s: no arm '%s' in this comparison file (arms: %s)", path, arm, list);
+                cmd_error("%s: %s: no arm '%s' in this comparison file (arms: %s)", cmd, path, arm,
+                          list);
             else {
                 char prog[256], word[8192];
                 cmd_program_word(prog, sizeof prog);
                 if (path_word(word, sizeof word, path) < 0)
                     snprintf(word, sizeof word, "FILE.h5");
-                cmd_error("%s: a comparison file (arms: %s): give --arm NAME for one arm "
-                          "(`%s summary %s` prints the comparison)", path, list, prog, word);
+                cmd_error("%s: %s: a comparison file (arms: %s): give --arm NAME for one arm "
+                          "(`%s summary %s` prints the comparison)", cmd, path, list, prog, word);
             }
         } else if (arm && !narms && err.code == SIM_ENOENT)
-            cmd_error("%s: --arm %s: not a comparison file (compare -o, run --counterfactual "
-                      "-o): it has no arms; drop --arm", path, arm);
+            cmd_error("%s: %s: --arm %s: not a comparison file (compare -o, run --counterfactual "
+                      "-o): it has no arms; drop --arm", cmd, path, arm);
         else {
             char hint[20000];
             hint[0] = '\0';
             if (err.code == SIM_EIO)
                 scenario_hint(path, hint, sizeof hint);
-            cmd_error("%s%s", err.msg, hint);
+            cmd_error("%s: %s%s", cmd, err.msg, hint);
         }
         *status = err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
     }

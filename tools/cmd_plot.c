@@ -164,11 +164,11 @@ static int open_comparison(const char *path, char **arms, size_t narms, int all_
     for (int k = 0; k < 2; k++) {
         unsigned v = OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS | (all_runs ? OUT_VERIFY_RUNS : 0)
                      | (k ? 0 : OUT_VERIFY_DIFFERENCES);
-        if (!(r[k] = cmd_reader_open_arm(path, arms[k], v, &status)))
+        if (!(r[k] = cmd_reader_open_arm("plot", path, arms[k], v, &status)))
             return status;
         if (!all_runs && few_runs(r[k])) {  /* the bands read every run */
             out_reader_close(r[k]);
-            if (!(r[k] = cmd_reader_open_arm(path, arms[k], v | OUT_VERIFY_RUNS, &status)))
+            if (!(r[k] = cmd_reader_open_arm("plot", path, arms[k], v | OUT_VERIFY_RUNS, &status)))
                 return status;
         }
     }
@@ -266,11 +266,11 @@ int cmd_plot(int argc, char **argv)
             goto out;
     } else {
         unsigned v = OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS;
-        if (!(r = cmd_reader_open_arm(path, arm, v, &status)))
+        if (!(r = cmd_reader_open_arm("plot", path, arm, v, &status)))
             goto out;
         if (few_runs(r)) {      /* the bands read every run: check them all first */
             out_reader_close(r);
-            if (!(r = cmd_reader_open_arm(path, arm, v | OUT_VERIFY_RUNS, &status)))
+            if (!(r = cmd_reader_open_arm("plot", path, arm, v | OUT_VERIFY_RUNS, &status)))
                 goto out;
         }
         cmd_arm_label(r, arm, arm_label, sizeof arm_label);
