@@ -105,7 +105,8 @@ void cmd_stop_release(const struct sigaction old[CMD_STOP_SIGNALS]);
 /* Writes s as one CSV field, quoted when it holds , " or a line break. */
 void cmd_csv_str(FILE *f, const char *s);
 /* x with the fewest digits (15 to 17) that read back as x ("0.3", not
- * "0.29999999999999999") into buf, "" for NaN/inf; returns its length. */
+ * "0.29999999999999999") into buf, "" for NaN/inf (out_fmt_exact);
+ * returns its length. */
 #define CMD_NUM_TEXT 40
 size_t cmd_num_text(double x, char buf[CMD_NUM_TEXT]);
 /* Writes x as cmd_num_text has it, or nothing for NaN/inf (an empty cell). */
@@ -117,7 +118,8 @@ void cmd_json_str(FILE *f, const char *s);
  * for NaN. */
 void cmd_fmt_num(double x, char *buf, size_t n);
 
-/* Writes x as a JSON number, or null for NaN/inf. */
+/* Writes x as a JSON number in the CSV's form (cmd_num_text), or null for
+ * NaN/inf. */
 void cmd_json_num(FILE *f, double x);
 
 /* The calendar date ("YYYY-MM-DD") hours after start ("YYYY-MM-DD...").

@@ -187,17 +187,7 @@ void cmd_csv_str(FILE *f, const char *s)
 
 size_t cmd_num_text(double x, char buf[CMD_NUM_TEXT])
 {
-    /* the fewest digits (15 to 17) that read back as x: 0.3, not
-     * 0.29999999999999999 */
-    buf[0] = '\0';
-    if (!isfinite(x))
-        return 0;
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, CMD_NUM_TEXT, "%.*g", prec, x);
-        if (prec == 17 || strtod(buf, NULL) == x)
-            break;
-    }
-    return strlen(buf);
+    return out_fmt_exact(x, buf, CMD_NUM_TEXT);
 }
 
 void cmd_csv_num(FILE *f, double x)
@@ -229,8 +219,9 @@ void cmd_json_str(FILE *f, const char *s)
 
 void cmd_json_num(FILE *f, double x)
 {
-    if (isfinite(x))
-        fprintf(f, "%.17g", x);
+    char buf[CMD_NUM_TEXT];     /* as the CSV has it: 0.3, not 0.29999999999999999 */
+    if (cmd_num_text(x, buf))
+        fputs(buf, f);
     else
         fputs("null", f);
 }
