@@ -21,7 +21,7 @@ cd "$tmp" || exit 1
 "$vs" sweep "$src/scenarios/minimal.yaml" --vary 'seed=1,2' -r 3 --until 2025-03-01 \
   -o s.h5 > /dev/null 2>&1 || { echo "sweep failed"; exit 1; }
 
-t long-says-size 0 '^vouchsim: export: --long: l/series_long.csv will take about [0-9.]+ (bytes|kB|MB) \([0-9,]+ rows, [0-9.]+ times s.h5, [0-9.]+ (kB|MB)\)$' -- \
+t long-says-size 0 '^vouchsim: export: --long: l/series_long.csv will take about [0-9.]+ (bytes|kB|MB) \([0-9,]+ rows; s.h5 is [0-9.]+ (kB|MB)\)$' -- \
   "$vs" export s.h5 --csv l --long
 "$vs" export s.h5 --csv l2 --long 2> est.txt > /dev/null
 rows=$(sed -n 's/.*(\([0-9,]*\) rows.*/\1/p' est.txt | tr -d ,)
@@ -32,6 +32,14 @@ size=$(wc -c < l2/series_long.csv)
 ok long-bytes-close awk -v e="$est" -v s="$size" 'BEGIN { d = e - s; if (d < 0) d = -d; exit !(s > 0 && d <= 0.02 * s) }'
 # the wide export says nothing of the sort
 t wide-no-estimate 0 '^w$' -- "$vs" export s.h5 --csv w
+
+# a comparison file without --arm: its differences only, so no estimate
+"$vs" compare "$src/scenarios/minimal.yaml" "$src/scenarios/minimal.yaml" --set seed=2 -r 2 \
+  --until 2025-01-15 -o c.h5 > /dev/null 2>&1 || { echo "compare failed"; exit 1; }
+t cmp-differences-no-estimate 0 '^cd$' -- "$vs" export c.h5 --csv cd --long
+# one arm of it: the estimate of that arm's rows
+t cmp-arm-estimate 0 '^vouchsim: export: --long: ca/series_long.csv will take about ' -- \
+  "$vs" export c.h5 --csv ca --long --arm base
 
 # a file system too small for the long rows: refused before writing
 mkdir "$mnt"

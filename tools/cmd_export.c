@@ -1014,7 +1014,7 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     /* --long is far larger than the file (a row per run, sample and entity,
      * each naming its date, group, entity and variable): its size first,
      * on stderr, and refused when it cannot fit */
-    if (long_form) {
+    if (long_form && !diff_only) {
         long_size z;
         struct stat hs;
         if (long_estimate(&x, &z) != 0) {
@@ -1048,9 +1048,7 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
         }
         if (have_h5)
             fprintf(stderr, "vouchsim: export: --long: %s/series_long.csv will take about %s "
-                    "(%s rows, %.*f times %s, %s)\n", dir, est, rows,
-                    z.about < 9.95 * (double)hs.st_size ? 1 : 0, z.about / (double)hs.st_size,
-                    path, h5);
+                    "(%s rows; %s is %s)\n", dir, est, rows, path, h5);
         else
             fprintf(stderr, "vouchsim: export: --long: %s/series_long.csv will take about %s "
                     "(%s rows)\n", dir, est, rows);
