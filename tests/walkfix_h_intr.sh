@@ -25,7 +25,6 @@ cat > fakegp <<'GP'
 #!/bin/sh
 n=$(cat "$FAKE_OUT.n" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "$FAKE_OUT.n"
 if [ "$n" -le "$FAKE_DRAW" ]; then
-  cat > /dev/null
   printf '<svg xmlns="http://www.w3.org/2000/svg"><!-- chart %s --></svg>\n' "$n"
   exit 0
 fi
