@@ -185,9 +185,8 @@ struct economy {
     double          owed_cool, owed_cool_add;
     int             owed_taken;     /* owed_h holds the horizon's values */
 
-    econ_scalar_def *scalars;
+    econ_scalar_def *scalars;       /* one block with their names (scalar_list) */
     size_t          nscalars;
-    char           *scalar_names;   /* one block for the per-program names */
 };
 
 /* ---- series and scalars: the fixed lists ---- */
@@ -1466,39 +1465,52 @@ static const sim_event_type ev_types[EV_COUNT] = {
     { "investment", sizeof(pl2), on_invest },
 };
 
-static int scalars_init(economy *e)
+/* The calendar years of cfg's window: the first, and how many. */
+static size_t window_years(const config *cfg, int64_t *first_year)
 {
-    size_t np = e->cfg->nprograms, len = 0;
+    *first_year = scn_year_of_day(cfg->start_day);
+    int64_t last_day = cfg->start_day + (int64_t)ceil(cfg->horizon_h / 24.0) - 1;
+    return (size_t)(scn_year_of_day(last_day > cfg->start_day ? last_day : cfg->start_day)
+                    - *first_year + 1);
+}
+
+/* The scalars of cfg over nyears calendar years from first_year, as one
+ * malloc'd block (the defs, then their names), *n of them; where the
+ * per-investment and per-year ones start. The one list both the economy
+ * (scalars_init) and economy_scalar_list give. NULL: out of memory. */
+static econ_scalar_def *scalar_list(const config *cfg, int64_t first_year, size_t nyears,
+                                    size_t *n, size_t *inv_base, size_t *year_base)
+{
+    size_t np = cfg->nprograms, len = 0;
     for (size_t p = 0; p < np; p++)
-        len += PER_PROGRAM * strlen(e->cfg->programs[p].name) + sizeof "exhaustion_h."
+        len += PER_PROGRAM * strlen(cfg->programs[p].name) + sizeof "exhaustion_h."
                + sizeof "exhaustion_final_h." + sizeof "firms_granted." + sizeof "budget_left."
                + sizeof "firms_additional." + sizeof "firms_deadweight."
                + sizeof "gpu_hours_additional.";
-    size_t ny = e->nyears > 1 ? e->nyears : 0;
+    size_t ny = nyears > 1 ? nyears : 0;
     for (size_t p = 0; p < np; p++)
-        len += ny * (strlen(e->cfg->programs[p].name) + sizeof "spent..YYYYYY");
+        len += ny * (strlen(cfg->programs[p].name) + sizeof "spent..YYYYYY");
     for (size_t k = 0; k < YS_COUNT; k++)
         len += ny * (strlen(year_defs[k].name) + sizeof ".YYYYYY");
-    size_t ni = e->cfg->ninvestments;
+    size_t ni = cfg->ninvestments;
     for (size_t i = 0; i < ni; i++)
-        len += 2 * strlen(e->cfg->investments[i].name) + sizeof "public_gpu_hours_used."
+        len += 2 * strlen(cfg->investments[i].name) + sizeof "public_gpu_hours_used."
                + sizeof "public_gpu_hours_idle.";
     for (size_t k = 0; ni && k < IV_COUNT; k++)
         len += strlen(inv_defs[k].name) + 1;
-    e->inv_base = PER_PROGRAM * np + T_COUNT;
-    e->year_base = e->inv_base + (ni ? IV_COUNT + 2 * ni : 0);
-    e->nscalars = e->year_base + ny * (YS_COUNT + np);
-    e->scalars = malloc(e->nscalars * sizeof *e->scalars);
-    e->scalar_names = malloc(len + 1);
-    if (!e->scalars || !e->scalar_names)
-        return SIM_ENOMEM;
+    *inv_base = PER_PROGRAM * np + T_COUNT;
+    *year_base = *inv_base + (ni ? IV_COUNT + 2 * ni : 0);
+    *n = *year_base + ny * (YS_COUNT + np);
+    econ_scalar_def *defs = malloc(*n * sizeof *defs + len + 1);
+    if (!defs)
+        return NULL;
     /* The totals first, then PER_PROGRAM per program: summaries read top down. */
     for (size_t i = 0; i < T_COUNT; i++)
-        e->scalars[i] = total_defs[i];
-    char *s = e->scalar_names;
+        defs[i] = total_defs[i];
+    char *s = (char *)(defs + *n);
     for (size_t p = 0; p < np; p++) {
-        const char *name = e->cfg->programs[p].name;
-        econ_scalar_def *d = &e->scalars[T_COUNT + PER_PROGRAM * p];
+        const char *name = cfg->programs[p].name;
+        econ_scalar_def *d = &defs[T_COUNT + PER_PROGRAM * p];
         d[0] = (econ_scalar_def){ s, "h",
             "hours from start when it first ran out (a grant left, or an "
             "applicant found, less than exhausted_below; NaN: never)" };
@@ -1527,20 +1539,20 @@ static int scalars_init(economy *e)
     }
     /* Then, with investments, public capacity. */
     for (size_t k = 0; ni && k < IV_COUNT; k++) {
-        e->scalars[e->inv_base + k] = (econ_scalar_def){ s, inv_defs[k].unit, inv_defs[k].desc };
+        defs[*inv_base + k] = (econ_scalar_def){ s, inv_defs[k].unit, inv_defs[k].desc };
         s += sprintf(s, "%s", inv_defs[k].name) + 1;
     }
     for (size_t i = 0; i < ni; i++) {
-        econ_scalar_def *d = &e->scalars[e->inv_base + IV_COUNT + 2 * i];
+        econ_scalar_def *d = &defs[*inv_base + IV_COUNT + 2 * i];
         d[0] = (econ_scalar_def){ s, "GPU-h", "busy GPU-hours attributed to the investment's GPUs" };
-        s += sprintf(s, "public_gpu_hours_used.%s", e->cfg->investments[i].name) + 1;
+        s += sprintf(s, "public_gpu_hours_used.%s", cfg->investments[i].name) + 1;
         d[1] = (econ_scalar_def){ s, "GPU-h", "GPU-hours its GPUs were online and idle" };
-        s += sprintf(s, "public_gpu_hours_idle.%s", e->cfg->investments[i].name) + 1;
+        s += sprintf(s, "public_gpu_hours_idle.%s", cfg->investments[i].name) + 1;
     }
     /* Then, over two or more calendar years, each year's flows. */
     for (size_t y = 0; y < ny; y++) {
-        long long year = (long long)(e->first_year + (int64_t)y);
-        econ_scalar_def *d = &e->scalars[e->year_base + y * (YS_COUNT + np)];
+        long long year = (long long)(first_year + (int64_t)y);
+        econ_scalar_def *d = &defs[*year_base + y * (YS_COUNT + np)];
         for (size_t k = 0; k < YS_COUNT; k++) {
             d[k] = (econ_scalar_def){ s, year_defs[k].unit, year_defs[k].desc };
             s += sprintf(s, "%s.%lld", year_defs[k].name, year) + 1;
@@ -1548,10 +1560,24 @@ static int scalars_init(economy *e)
         for (size_t p = 0; p < np; p++) {
             d[YS_COUNT + p] = (econ_scalar_def){ s, "CNY",
                 "subsidy the program paid in the calendar year (within the window)" };
-            s += sprintf(s, "spent.%s.%lld", e->cfg->programs[p].name, year) + 1;
+            s += sprintf(s, "spent.%s.%lld", cfg->programs[p].name, year) + 1;
         }
     }
-    return SIM_OK;
+    return defs;
+}
+
+static int scalars_init(economy *e)
+{
+    e->scalars = scalar_list(e->cfg, e->first_year, e->nyears, &e->nscalars, &e->inv_base,
+                             &e->year_base);
+    return e->scalars ? SIM_OK : SIM_ENOMEM;
+}
+
+econ_scalar_def *economy_scalar_list(const config *cfg, size_t *n)
+{
+    int64_t first_year;
+    size_t nyears = window_years(cfg, &first_year), inv_base, year_base;
+    return scalar_list(cfg, first_year, nyears, n, &inv_base, &year_base);
 }
 
 /* Records the cumulative flows of row k of yrec (k <= nyears). */
@@ -1645,10 +1671,7 @@ economy *economy_new(const config *cfg, uint64_t seed, uint64_t rep, sim_err *er
     e->off_h = cfg->warmup_h;
     e->arr_end_h = cfg->warmup_h + cfg->horizon_h;
     e->end_h = e->arr_end_h + cfg->cooldown_h;
-    e->first_year = scn_year_of_day(cfg->start_day);
-    int64_t last_day = cfg->start_day + (int64_t)ceil(cfg->horizon_h / 24.0) - 1;
-    e->nyears = (size_t)(scn_year_of_day(last_day > cfg->start_day ? last_day : cfg->start_day)
-                         - e->first_year + 1);
+    e->nyears = window_years(cfg, &e->first_year);
     e->city = calloc(cfg->ncities ? cfg->ncities : 1, sizeof *e->city);
     /* on a line boundary: each center on lines of its own (datacenter.h) */
     size_t dcbytes = (cfg->ndcs ? cfg->ndcs : 1) * sizeof *e->dc;
@@ -1717,7 +1740,6 @@ void economy_free(economy *e)
     free(e->yrec);
     free(e->prog);
     free(e->scalars);
-    free(e->scalar_names);
     free(e);
 }
 

@@ -112,4 +112,11 @@ size_t economy_scalar_count(const economy *e);
 const econ_scalar_def *economy_scalar(const economy *e, size_t i);
 double economy_scalar_value(const economy *e, size_t i);
 
+/* The scalars an economy of cfg records, names, units and descriptions in
+ * economy_scalar's order, without building one (the list is made by the
+ * same code): what a result file will hold, checked before any run. *n
+ * gets their count. One malloc'd block, names included: free() it. NULL
+ * when memory runs out. */
+econ_scalar_def *economy_scalar_list(const config *cfg, size_t *n);
+
 #endif

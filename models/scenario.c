@@ -205,17 +205,32 @@ typedef struct origin {
     const char *file;
     int         col0;     /* columns added on line 1 (--set values) */
     const char *set;      /* the whole --set text, or NULL for a file */
+    int         line, col; /* > 0: a set from a place in a file (a scenario's
+                              sweep: entry): everything points there */
 } origin;
 
 static int mark_line(const origin *o, yaml_mark_t m)
 {
-    (void)o;
-    return (int)m.line + 1;
+    return o->line > 0 ? o->line : (int)m.line + 1;
 }
 
 static int mark_col(const origin *o, yaml_mark_t m)
 {
+    if (o->line > 0)
+        return o->col;
     return (int)m.column + 1 + (m.line == 0 ? o->col0 : 0);
+}
+
+/* An error about the set of o as a whole: "LABEL 'KEY=VALUE': message",
+ * or from a place, "FILE:LINE:COL: KEY: message". */
+static int set_error_at(const origin *o, sim_err *err, int code, const char *msg)
+{
+    if (o->line > 0) {
+        const char *eq = strchr(o->set, '=');
+        int klen = eq ? (int)(eq - o->set) : (int)strlen(o->set);
+        return sim_err_set(err, code, o->file, o->line, o->col, "%.*s: %s", klen, o->set, msg);
+    }
+    return sim_err_set(err, code, NULL, 0, 0, "%s '%s': %s", o->file, o->set, msg);
 }
 
 /* The byte of text at a libyaml mark's line and column (characters, as
@@ -265,6 +280,8 @@ static int parser_error(const yaml_parser_t *p, const origin *o, const char *tex
         offset_position(text, len, p->problem_offset, &line, &col);
         if (o->set && line == 1)
             col += o->col0;
+        if (o->line > 0)
+            line = o->line, col = o->col;
         const char *problem = p->problem ? p->problem : "unreadable input";
         if (strstr(problem, "UTF-8") && p->problem_value >= 0)
             snprintf(msg, sizeof msg, "invalid UTF-8 (%s 0x%02X); a scenario must be UTF-8 text",
@@ -294,9 +311,11 @@ static int parser_error(const yaml_parser_t *p, const origin *o, const char *tex
         else
             snprintf(msg, sizeof msg, "%s", what);
     }
-    if (o->set)   /* the text is short: the message names it, not a position */
-        return sim_err_set(err, code, NULL, 0, 0, "%s '%s': bad value: %s", o->file, o->set,
-                           p->problem ? p->problem : msg);
+    if (o->set) { /* the text is short: the message names it, not a position */
+        char bad[600];
+        snprintf(bad, sizeof bad, "bad value: %s", p->problem ? p->problem : msg);
+        return set_error_at(o, err, code, bad);
+    }
     return sim_err_set(err, code, o->file, line, col, "%s", msg);
 }
 
@@ -736,7 +755,8 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
     yaml_node_t *root = yaml_document_get_root_node(&y);
     if (!root) {
         if (o->set) {
-            scn_node *n = node_new(doc, SCN_SCALAR, o->file, 1, 1 + o->col0);
+            scn_node *n = node_new(doc, SCN_SCALAR, o->file, o->line > 0 ? o->line : 1,
+                                   o->line > 0 ? o->col : 1 + o->col0);
             if (!n) {
                 rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
                 goto out;
@@ -757,9 +777,7 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
     have_y2 = 1;
     if (yaml_document_get_root_node(&y2)) {
         if (o->set)
-            rc = sim_err_set(err, SIM_EINVAL, NULL, 0, 0,
-                             "%s '%s': bad value: several documents", o->file,
-                             o->set);
+            rc = set_error_at(o, err, SIM_EINVAL, "bad value: several documents");
         else
             rc = sim_err_set(err, SIM_ESYNTAX, o->file, mark_line(o, y2.start_mark),
                              mark_col(o, y2.start_mark),
@@ -777,7 +795,8 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
                    || (root->type == YAML_SEQUENCE_NODE
                        && root->data.sequence.style == YAML_BLOCK_SEQUENCE_STYLE))) {
         /* "--set description=Note: x" means the text, not a block mapping */
-        scn_node *n = node_new(doc, SCN_SCALAR, o->file, 1, 1 + o->col0);
+        scn_node *n = node_new(doc, SCN_SCALAR, o->file, o->line > 0 ? o->line : 1,
+                               o->line > 0 ? o->col : 1 + o->col0);
         if (!n || !(n->text = arena_strndup(doc, text, len))) {
             rc = nomem(&c);
             goto out;
@@ -1138,7 +1157,7 @@ static int load_parent(scn_doc *d, const scn_node *ext, const chain_link *lk, sc
 static int load_text(scn_doc *d, const char *file, const char *text, size_t len,
                      const chain_link *lk, scn_node **out, sim_err *err)
 {
-    origin o = { file, 0, NULL };
+    origin o = { file, 0, NULL, 0, 0 };
     scn_node *root;
     int rc = parse_text(d, &o, text, len, &root, err);
     if (rc)
@@ -1165,19 +1184,20 @@ static int load_text(scn_doc *d, const char *file, const char *text, size_t len,
 
 /* ---- --set ---- */
 
-/* "--set 'KEY=VALUE': message"; label is the option the set came from,
- * "--set" or "--vary" (a sweep's point). */
-static int set_error(sim_err *err, const char *label, const char *set, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* "--set 'KEY=VALUE': message"; o->file is the option the set came from,
+ * "--set" or "--vary" (a sweep's point), or the file of a place
+ * ("FILE:LINE:COL: KEY: message", set_error_at). */
+static int set_error(const origin *o, sim_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static int set_error(sim_err *err, const char *label, const char *set, const char *fmt, ...)
+static int set_error(const origin *o, sim_err *err, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "%s '%s': %s", label, set, msg);
+    return set_error_at(o, err, SIM_EINVAL, msg);
 }
 
 /* " (did you mean 'shandong-compute'?)" for a name that is a prefix of, or
@@ -1236,20 +1256,25 @@ static size_t utf8_bad_at(const char *s, size_t n)
     return n;
 }
 
-static int apply_set(scn_doc *d, const char *set, const char *label, sim_err *err)
+/* Applies set "KEY=VALUE"; label: the option it came from, or with line
+ * > 0 the file of the place it came from (see scn_load_labeled). */
+static int apply_set(scn_doc *d, const char *set, const char *label, int line, int col,
+                     sim_err *err)
 {
+    origin o = { label, 1, set, line, col };
     const char *eq = strchr(set, '=');
     if (!eq || eq == set)
-        return set_error(err, label, set, "expected key.path=value");
+        return set_error(&o, err, "expected key.path=value");
     size_t plen = (size_t)(eq - set);
     /* the value goes through libyaml, which checks it; the key path does not
      * (found by tests/fuzz: a key added this way made scn_dump fail) */
     size_t bad = utf8_bad_at(set, plen);
     if (bad < plen)
-        return sim_err_set(err, SIM_EINVAL, label, 1, (int)bad + 1,
+        return sim_err_set(err, SIM_EINVAL, label, line > 0 ? line : 1,
+                           line > 0 ? col : (int)bad + 1,
                            "invalid UTF-8 (byte 0x%02X) in the key path; keys must be UTF-8 text",
                            (unsigned char)set[bad]);
-    origin o = { label, (int)plen + 1, set };
+    o.col0 = (int)plen + 1;
     scn_node *val;
     int rc = parse_text(d, &o, eq + 1, strlen(eq + 1), &val, err);
     if (rc)
@@ -1266,21 +1291,21 @@ static int apply_set(scn_doc *d, const char *set, const char *label, sim_err *er
         if (is_index) {
             i++;
             if (i >= plen || !isdigit((unsigned char)set[i]))
-                return set_error(err, label, set, "expected a number after '['");
+                return set_error(&o, err, "expected a number after '['");
             while (i < plen && isdigit((unsigned char)set[i])) {
                 idx = idx * 10 + (unsigned long)(set[i] - '0');
                 if (idx > SCN_MAX_NODES)
-                    return set_error(err, label, set, "index too large");
+                    return set_error(&o, err, "index too large");
                 i++;
             }
             if (i >= plen || set[i] != ']')
-                return set_error(err, label, set, "expected ']' after the index");
+                return set_error(&o, err, "expected ']' after the index");
             i++;
         } else {
             while (i < plen && set[i] != '.' && set[i] != '[')
                 i++;
             if (i == start || i - start >= sizeof key)
-                return set_error(err, label, set, "expected a key at column %zu", start + 1);
+                return set_error(&o, err, "expected a key at column %zu", start + 1);
             memcpy(key, set + start, i - start);
             key[i - start] = '\0';
         }
@@ -1289,9 +1314,9 @@ static int apply_set(scn_doc *d, const char *set, const char *label, sim_err *er
             if (set[i] == '.') {
                 i++;
                 if (i == plen || set[i] == '.' || set[i] == '[')
-                    return set_error(err, label, set, "expected a key after '.'");
+                    return set_error(&o, err, "expected a key after '.'");
             } else if (set[i] != '[') {
-                return set_error(err, label, set, "expected '.' or '[' at column %zu", i + 1);
+                return set_error(&o, err, "expected '.' or '[' at column %zu", i + 1);
             }
         }
         /* the path so far, for messages: "programs.shandong" */
@@ -1301,10 +1326,10 @@ static int apply_set(scn_doc *d, const char *set, const char *label, sim_err *er
         scn_node **slot = NULL;
         if (is_index) {
             if (cur->kind != SCN_SEQ)
-                return set_error(err, label, set, "'%.*s' is %s, not a sequence", where, set,
+                return set_error(&o, err, "'%.*s' is %s, not a sequence", where, set,
                                  kind_desc(cur));
             if (idx >= cur->n)
-                return set_error(err, label, set, "no item [%lu] in '%.*s' (it has %zu)", idx,
+                return set_error(&o, err, "no item [%lu] in '%.*s' (it has %zu)", idx,
                                  where, set, cur->n);
             slot = &cur->items[idx];
         } else if (cur->kind == SCN_MAP) {
@@ -1312,10 +1337,11 @@ static int apply_set(scn_doc *d, const char *set, const char *label, sim_err *er
             if (k < 0) {
                 if (!last) {
                     if (!where)
-                        return set_error(err, label, set, "no key '%s' in the scenario", key);
-                    return set_error(err, label, set, "no key '%s' in '%.*s'", key, where, set);
+                        return set_error(&o, err, "no key '%s' in the scenario", key);
+                    return set_error(&o, err, "no key '%s' in '%.*s'", key, where, set);
                 }
-                scn_node *kn = node_new(d, SCN_SCALAR, label, 1, (int)start + 1);
+                scn_node *kn = node_new(d, SCN_SCALAR, label, line > 0 ? line : 1,
+                                        line > 0 ? col : (int)start + 1);
                 if (!kn || !(kn->text = arena_strdup(d, key)) || node_append(d, cur, kn, val))
                     return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
                 return SIM_OK;
@@ -1329,12 +1355,12 @@ static int apply_set(scn_doc *d, const char *set, const char *label, sim_err *er
             if (j == cur->n) {
                 char hint[256];
                 item_hint(cur, key, hint, sizeof hint);
-                return set_error(err, label, set, "no item named '%s' in '%.*s'%s", key, where,
+                return set_error(&o, err, "no item named '%s' in '%.*s'%s", key, where,
                                  set, hint);
             }
             slot = &cur->items[j];
         } else {
-            return set_error(err, label, set, "'%.*s' is a value, not a mapping", where, set);
+            return set_error(&o, err, "'%.*s' is a value, not a mapping", where, set);
         }
         if (last) {
             *slot = val;
@@ -1342,7 +1368,7 @@ static int apply_set(scn_doc *d, const char *set, const char *label, sim_err *er
         }
         cur = *slot;
     }
-    return set_error(err, label, set, "expected key.path=value");
+    return set_error(&o, err, "expected key.path=value");
 }
 
 /* ---- key paths ---- */
@@ -1405,6 +1431,30 @@ void scn_free(scn_doc *doc)
     free(doc);
 }
 
+/* A label "FILE:LINE:COL" (a place: LINE and COL whole numbers from 1):
+ * FILE (arena) and *line, *col; any other label as it is (arena), *line
+ * 0. NULL when memory runs out. */
+static const char *label_place(scn_doc *d, const char *label, int *line, int *col)
+{
+    const char *c2 = strrchr(label, ':'), *c1 = NULL;
+    *line = *col = 0;
+    for (const char *q = c2 ? c2 - 1 : NULL; q && q >= label && !c1; q--)
+        if (*q == ':')
+            c1 = q;
+        else if (*q < '0' || *q > '9')
+            break;
+    long l = 0, c = 0;
+    if (c1 && c1 > label && c1 + 1 < c2 && c2[1] && strspn(c2 + 1, "0123456789") == strlen(c2 + 1)
+        && c2 - c1 < 10 && strlen(c2 + 1) < 10) {
+        l = strtol(c1 + 1, NULL, 10);
+        c = strtol(c2 + 1, NULL, 10);
+    }
+    if (l < 1 || c < 1)
+        return arena_strdup(d, label);
+    *line = (int)l, *col = (int)c;
+    return arena_strndup(d, label, (size_t)(c1 - label));
+}
+
 static scn_doc *finish(scn_doc *d, const char *name, const char *text, size_t len,
                        const char *const *sets, const char *const *labels, size_t nsets,
                        sim_err *err)
@@ -1419,12 +1469,14 @@ static scn_doc *finish(scn_doc *d, const char *name, const char *text, size_t le
     if (load_text(d, d->path, text, len, &top, &d->root, err))
         goto fail;
     for (size_t i = 0; i < nsets; i++) {
-        const char *label = labels && labels[i] ? arena_strdup(d, labels[i]) : "--set";
+        int line = 0, col = 0;
+        const char *label = labels && labels[i] ? label_place(d, labels[i], &line, &col)
+                                                : "--set";
         if (!label) {
             sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
             goto fail;
         }
-        if (apply_set(d, sets[i], label, err))
+        if (apply_set(d, sets[i], label, line, col, err))
             goto fail;
     }
     size_t budget = SCN_MAX_TEXT_BYTES;

@@ -56,7 +56,10 @@ scn_doc *scn_load(const char *path, const char *const *sets, size_t nsets,
 
 /* scn_load, with labels[i] (copied; NULL for none, or a NULL entry) the
  * option sets[i] came from, which its messages name in place of "--set":
- * "--vary:1:22: programs[0].coverage: expected a number in [0, 1], got 1.5". */
+ * "--vary:1:22: programs[0].coverage: expected a number in [0, 1], got 1.5".
+ * A label "FILE:LINE:COL" is a place in a file the set came from (an entry
+ * of a scenario's sweep: section): every message about the set, and every
+ * node it makes, points there: "s.yaml:11:27: programs[0].coverage: ...". */
 scn_doc *scn_load_labeled(const char *path, const char *const *sets,
                           const char *const *labels, size_t nsets, sim_err *err);
 

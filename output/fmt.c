@@ -1,8 +1,9 @@
-/* output/fmt.c - numbers for people (see fmt.h). */
+/* output/fmt.c - numbers for people, and exactly for machines (see fmt.h). */
 #include "output/fmt.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void out_fmt_grouped(double x, char *buf, size_t n)
@@ -71,4 +72,21 @@ int out_fmt_lower(double lo, int nonneg, const char *mark, char *buf, size_t n)
     }
     out_fmt_num(lo, buf, n);
     return 0;
+}
+
+size_t out_fmt_exact(double x, char *buf, size_t n)
+{
+    if (!n)
+        return 0;
+    buf[0] = '\0';
+    if (!isfinite(x))
+        return 0;
+    char t[OUT_FMT_EXACT];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(t, sizeof t, "%.*g", prec, x);
+        if (prec == 17 || strtod(t, NULL) == x)
+            break;
+    }
+    snprintf(buf, n, "%s", t);
+    return strlen(buf);
 }

@@ -1,7 +1,8 @@
 /* output/fmt.h - numbers for people: what a report and a chart share.
  *
  * One rule for every number a report prints as text (summary, compare,
- * sweep, the --by tables; CSV and JSON keep every digit instead):
+ * sweep, the --by tables; CSV and JSON keep every digit instead, in
+ * one form, out_fmt_exact):
  *   - 100 and above: rounded to a whole number, thousands grouped with
  *     commas ("1,118", "415,664,350");
  *   - below 100: 3 significant digits, trailing zeros dropped ("98.5",
@@ -17,6 +18,14 @@
 #define OUTPUT_FMT_H
 
 #include <stddef.h>
+
+/* x as a machine reads it back (CSV, JSON): the fewest significant
+ * digits, 15 to 17, that read back as exactly x ("0.3", not
+ * "0.29999999999999999"; "0.30000000000000004" for 0.1 + 0.2), into buf
+ * of n bytes (OUT_FMT_EXACT is enough); "" when x is not finite. Returns
+ * the length. */
+#define OUT_FMT_EXACT 32
+size_t out_fmt_exact(double x, char *buf, size_t n);
 
 /* x rounded to a whole number with its thousands separated by commas
  * ("-1,651", "415,664,350") into buf of n bytes (cut short, never

@@ -1087,26 +1087,15 @@ out_reader *out_reader_open(const char *path, sim_err *err)
     return out_reader_open_group(path, NULL, err);
 }
 
-/* For a path named like a scenario (.yaml, .yml): " (a scenario? run it
- * first: vouchsim run P -o N.h5)", quoted for a shell when it needs it;
- * else "". */
-static const char *scenario_hint(const char *path, char *buf, size_t size)
+int out_file_is_hdf5(const char *path)
 {
-    const char *dot = strrchr(path, '.'), *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    buf[0] = '\0';
-    if (!dot || dot < base || (strcmp(dot, ".yaml") && strcmp(dot, ".yml")) || dot == base
-        || strlen(path) > 200)
-        return buf;
-    int plain = strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                             "._-/+,:@%") == strlen(path);
-    const char *q = plain ? "" : "'";
-    if (!plain && strchr(path, '\''))
-        snprintf(buf, size, " (a scenario? run it first: vouchsim run SCENARIO -o OUT.h5)");
-    else
-        snprintf(buf, size, " (a scenario? run it first: vouchsim run %s%s%s -o %s%.*s.h5%s)",
-                 q, path, q, q, (int)(dot - base), base, q);
-    return buf;
+    struct stat st;
+    if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0)
+        return -1;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    htri_t is = H5Fis_hdf5(path);
+    H5Eclear2(H5E_DEFAULT);
+    return is > 0 ? 1 : is == 0 ? 0 : -1;
 }
 
 out_reader *out_reader_open_group(const char *path, const char *group, sim_err *err)
@@ -1131,8 +1120,7 @@ out_reader *out_reader_open_group(const char *path, const char *group, sim_err *
         rc = fail(r, err, SIM_EIO, "%s", strerror(errno));
     else if (H5Fis_hdf5(path) <= 0) {
         H5Eclear2(H5E_DEFAULT);
-        char hint[700];
-        rc = fail(r, err, SIM_EIO, "not an HDF5 file%s", scenario_hint(path, hint, sizeof hint));
+        rc = fail(r, err, SIM_EIO, "not an HDF5 file");
     } else if ((r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0)
         rc = h5fail(r, err, "cannot open");
     else if ((r->root = H5Gopen2(r->file, "/", H5P_DEFAULT)) < 0)

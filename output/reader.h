@@ -77,6 +77,11 @@ out_reader *out_reader_open(const char *path, sim_err *err);
  * is absent. */
 out_reader *out_reader_open_group(const char *path, const char *group, sim_err *err);
 
+/* Whether path is an HDF5 file: 1 yes, 0 a readable regular file that is
+ * not one (the "not an HDF5 file" of out_reader_open), -1 when it is not a
+ * readable regular file. Reads its signature only; opens nothing. */
+int out_file_is_hdf5(const char *path);
+
 /* Names of the links directly under group (absolute) in the HDF5 file at
  * path (reached through hard links only; at most OUT_READ_MAX_GROUPS
  * names of at most OUT_READ_MAX_NAME bytes), sorted by name, as a

@@ -82,6 +82,34 @@ START_TEST(test_fmt_lower_clips_at_zero)
 }
 END_TEST
 
+/* CSV and JSON: the shortest text that reads back as the same double */
+START_TEST(test_fmt_exact_reads_back)
+{
+    char buf[OUT_FMT_EXACT];
+    ck_assert_uint_eq(out_fmt_exact(0.3, buf, sizeof buf), 3);
+    ck_assert_str_eq(buf, "0.3");
+    out_fmt_exact(0.1 + 0.2, buf, sizeof buf);
+    ck_assert_str_eq(buf, "0.30000000000000004");
+    out_fmt_exact(415664350, buf, sizeof buf);
+    ck_assert_str_eq(buf, "415664350");
+    out_fmt_exact(-1.5e-300, buf, sizeof buf);
+    ck_assert_str_eq(buf, "-1.5e-300");
+    ck_assert_uint_eq(out_fmt_exact(NAN, buf, sizeof buf), 0);
+    ck_assert_str_eq(buf, "");
+    ck_assert_uint_eq(out_fmt_exact(INFINITY, buf, sizeof buf), 0);
+    /* every value of a spread reads back exactly */
+    double x = 1.0 / 3.0;
+    for (int i = 0; i < 2000; i++, x *= -1.0137) {
+        out_fmt_exact(x, buf, sizeof buf);
+        ck_assert(strtod(buf, NULL) == x);
+    }
+    /* cut short, never overrun */
+    char small[4];
+    out_fmt_exact(0.125, small, sizeof small);
+    ck_assert_str_eq(small, "0.1");
+}
+END_TEST
+
 static Suite *fmt_suite(void)
 {
     Suite *s = suite_create("fmt");
@@ -91,6 +119,7 @@ static Suite *fmt_suite(void)
     tcase_add_test(tc, test_fmt_num_no_value);
     tcase_add_test(tc, test_fmt_shares_and_units);
     tcase_add_test(tc, test_fmt_lower_clips_at_zero);
+    tcase_add_test(tc, test_fmt_exact_reads_back);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -62,5 +62,11 @@ $m"
     done
   done
 done
+# output/ reports what is wrong with a file; the command lines a user is
+# told to paste (with the program as invoked and shell-quoted paths) are
+# tools/' (cmd_out.c): no format string in output/ builds one.
+m=$(grep -nE '"[^"]*vouchsim [a-z]+ [^"]*%' "$src"/output/*.c)
+[ -n "$m" ] && bad "output/ builds a command line for the user (that is tools/' job, cmd_out.c):
+$m"
 [ $status -eq 0 ] && echo "layering: sim/, models/ and output/ keep to their boundaries"
 exit $status

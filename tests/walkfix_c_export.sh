@@ -74,11 +74,11 @@ done
 
 # ---- 6. --arm on a file without arms ----
 t run 0 '' -- "$vs" run "$scn" -r 1 --until 2025-01-15 -q -o r.h5
-msg="^vouchsim: r\\.h5: --arm counterfactual: not a comparison file .*: it has no arms; drop --arm\$"
-t arm-summary 2 "$msg" -- "$vs" summary r.h5 --arm counterfactual
-t arm-export 2 "$msg" -- "$vs" export r.h5 --arm counterfactual --csv e
+msg="r\\.h5: --arm counterfactual: not a comparison file .*: it has no arms; drop --arm\$"
+t arm-summary 2 "^vouchsim: summary: $msg" -- "$vs" summary r.h5 --arm counterfactual
+t arm-export 2 "^vouchsim: export: $msg" -- "$vs" export r.h5 --arm counterfactual --csv e
 ok arm-export-nothing [ ! -e e ]
-t arm-plot 2 "$msg" -- "$vs" plot r.h5 --arm counterfactual --chart utilization -o p.png
+t arm-plot 2 "^vouchsim: plot: $msg" -- "$vs" plot r.h5 --arm counterfactual --chart utilization -o p.png
 ok arm-plot-nothing [ ! -e p.png ]
 ok arm-one-line [ "$("$vs" summary r.h5 --arm base 2>&1 | wc -l)" -eq 1 ]
 # and without --arm it is read

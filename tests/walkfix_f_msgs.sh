@@ -223,13 +223,28 @@ exact cmd-h5 2 "vouchsim: unknown command 'out.h5': a file comes after a command
 exact cmd-far 2 "vouchsim: unknown command 'frobnicate' (try vouchsim --help)" -- "$vs" frobnicate
 
 # ---- 11. a scenario where an .h5 is read ----
-exact summary-yaml 2 "vouchsim: ../min.yaml: not an HDF5 file (a scenario? run it first: vouchsim run ../min.yaml -o min.h5)" -- \
-  "$vs" summary ../min.yaml
+# the advice names the program as invoked (here found on PATH) and gives
+# both paths as words a shell reads back
+exact summary-yaml 2 "vouchsim: summary: ../min.yaml: not an HDF5 file (a scenario? run it first: vouchsim run ../min.yaml -o min.h5)" -- \
+  env PATH="$b:$PATH" vouchsim summary ../min.yaml
 cp min.yaml "my study.yml"
-exact plot-yml-quoted 2 "vouchsim: ../my study.yml: not an HDF5 file (a scenario? run it first: vouchsim run '../my study.yml' -o 'my study.h5')" -- \
-  "$vs" plot "../my study.yml"
+exact plot-yml-quoted 2 "vouchsim: plot: ../my study.yml: not an HDF5 file (a scenario? run it first: vouchsim run '../my study.yml' -o 'my study.h5')" -- \
+  env PATH="$b:$PATH" vouchsim plot "../my study.yml"
+cp min.yaml "it's.yaml"
+exact export-yaml-quote 2 "vouchsim: export: ../it's.yaml: not an HDF5 file (a scenario? run it first: vouchsim run '../it'\\''s.yaml' -o 'it'\\''s.h5')" -- \
+  env PATH="$b:$PATH" vouchsim export "../it's.yaml" --csv out
+cp min.yaml ./-dash.yaml
+exact summary-yaml-dash 2 "vouchsim: summary: -dash.yaml: not an HDF5 file (a scenario? run it first: vouchsim run ./-dash.yaml -o ./-dash.h5)" -- \
+  sh -c "cd .. && PATH='$b':\$PATH vouchsim summary -- -dash.yaml"
+# invoked by its path: that path, as invoked
+case $vs in
+  *[!A-Za-z0-9_./:,+@%-]*) ;;     # a build path that needs quoting: not this case
+  *) exact summary-yaml-path 2 "vouchsim: summary: ../min.yaml: not an HDF5 file (a scenario? run it first: $vs run ../min.yaml -o min.h5)" -- \
+       "$vs" summary ../min.yaml ;;
+esac
 echo text > notes.txt
-exact summary-text 2 "vouchsim: ../notes.txt: not an HDF5 file" -- "$vs" summary ../notes.txt
+exact summary-text 2 "vouchsim: summary: ../notes.txt: not an HDF5 file" -- "$vs" summary ../notes.txt
+exact summary-yaml-missing 2 "vouchsim: summary: ../none.yaml: No such file or directory" -- "$vs" summary ../none.yaml
 
 echo "walkfix_f_msgs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -416,6 +416,6 @@ const char **args_set_labels(const args *a, size_t n)
     if (!l)
         return NULL;
     for (size_t i = a->nsets - a->vary_sets; i < a->nsets && i < n; i++)
-        l[i] = "--vary";
+        l[i] = a->vary_places ? a->vary_places[i - (a->nsets - a->vary_sets)] : "--vary";
     return l;
 }

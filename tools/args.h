@@ -99,6 +99,9 @@ typedef struct args {
     int          totals_only;  /* --totals-only seen */
     size_t       vary_sets;    /* not an option: the last vary_sets of sets are a
                                   sweep point's --vary values (messages say --vary) */
+    const char *const *vary_places; /* not an option: NULL, or for those vary_sets
+                                  "FILE:LINE:COL" of the scenario's sweep: entry
+                                  each came from (messages point there) */
 } args;
 
 /* Parses argv[1..argc-1] (argv[0] is the command name, "run") with the
@@ -126,8 +129,8 @@ void args_fini(args *a);
 const char **args_sets_with_seed(const args *a, size_t *n, char *seedbuf, size_t seedbuf_size);
 
 /* For scn_load_labeled: the option each of the n entries of
- * args_sets_with_seed came from ("--vary" for a->vary_sets of them, NULL
- * for the others), malloc'd; NULL when all are --set (or out of memory:
+ * args_sets_with_seed came from ("--vary" for a->vary_sets of them, or
+ * their a->vary_places, NULL for the others), malloc'd; NULL when all are --set (or out of memory:
  * then messages say --set). */
 const char **args_set_labels(const args *a, size_t n);
 

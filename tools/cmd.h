@@ -71,15 +71,18 @@ int cmd_fsize_advice(const char *msg, const char *less);
 struct out_reader;
 
 /* Opens a vouchsim output file after reading, in a child process, what
- * `verify` (OUT_VERIFY_* of output/reader.h) names; prints the error.
+ * `verify` (OUT_VERIFY_* of output/reader.h) names; prints the error as
+ * the command's others ("vouchsim: plot: FILE: not an HDF5 file"; cmd is
+ * "plot", "summary", "export").
  * *status is EXIT_INPUT for a missing, unreadable, foreign, malformed or
  * corrupt file, EXIT_RUNTIME when memory ran out. */
-struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *status);
+struct out_reader *cmd_reader_open(const char *cmd, const char *path, unsigned verify,
+                                   int *status);
 /* The same for one arm of a comparison file (/arms/ARM), with the same
  * checks under that group; arm NULL: the root, and on a comparison file
  * an error that lists its arms. */
-struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsigned verify,
-                                       int *status);
+struct out_reader *cmd_reader_open_arm(const char *cmd, const char *path, const char *arm,
+                                       unsigned verify, int *status);
 
 /* Whether the resolved scenario of r (its attribute `scenario`, written
  * by vouchsim: top-level keys at the start of a line) switches vouchers
@@ -101,8 +104,12 @@ void cmd_stop_release(const struct sigaction old[CMD_STOP_SIGNALS]);
 
 /* Writes s as one CSV field, quoted when it holds , " or a line break. */
 void cmd_csv_str(FILE *f, const char *s);
-/* Writes x with the fewest digits (15 to 17) that read back as x, or
- * nothing for NaN/inf (an empty cell). */
+/* x with the fewest digits (15 to 17) that read back as x ("0.3", not
+ * "0.29999999999999999") into buf, "" for NaN/inf (out_fmt_exact);
+ * returns its length. */
+#define CMD_NUM_TEXT 40
+size_t cmd_num_text(double x, char buf[CMD_NUM_TEXT]);
+/* Writes x as cmd_num_text has it, or nothing for NaN/inf (an empty cell). */
 void cmd_csv_num(FILE *f, double x);
 /* Writes s as a JSON string, escaped. */
 void cmd_json_str(FILE *f, const char *s);
@@ -111,7 +118,8 @@ void cmd_json_str(FILE *f, const char *s);
  * for NaN. */
 void cmd_fmt_num(double x, char *buf, size_t n);
 
-/* Writes x as a JSON number, or null for NaN/inf. */
+/* Writes x as a JSON number in the CSV's form (cmd_num_text), or null for
+ * NaN/inf. */
 void cmd_json_num(FILE *f, double x);
 
 /* The calendar date ("YYYY-MM-DD") hours after start ("YYYY-MM-DD...").

@@ -24,7 +24,9 @@
  * LibreOffice read them as dates),
  * numbers have the digits that read back as the same double, and NaN is an
  * empty cell. With --long the series go to DIR/series_long.csv instead, as
- * tidy rows: run, date, hours, group, entity, variable, value.
+ * tidy rows: run, date, hours, group, entity, variable, value; it is many
+ * times the .h5, so its size is estimated first (long_estimate), said on
+ * stderr, and the export refused when it cannot fit in DIR's free space.
  *
  * DIR/vouchsim-export.txt lists the files an export wrote (after a line
  * "# arm: NAME" for one arm of a comparison). One DIR holds one export: a second export
@@ -58,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "output/reader.h"
@@ -81,7 +84,9 @@ static void usage(FILE *f)
           "  entity; <group>_<name>_stats.csv holds mean, p05, p95, min, max across\n"
           "  runs (plot's bands: min..max under 20 runs, p05..p95 from 20).\n"
           "  --long      the series as tidy rows instead, in DIR/series_long.csv: run,\n"
-          "              date, hours, group, entity, variable, value (no _stats files)\n"
+          "              date, hours, group, entity, variable, value (no _stats files);\n"
+          "              many times the .h5: its size is said on stderr first, and it\n"
+          "              is refused (exit 1) when that cannot fit in DIR's free space\n"
           "  --force     replace an earlier export in DIR (without it, refused: exit 2)\n"
           "  One DIR holds one export: the arms of a comparison write files of the\n"
           "  same names, so export each arm to a DIR of its own (--arm base --csv\n"
@@ -90,10 +95,11 @@ static void usage(FILE *f)
           "  DIR/vouchsim-export.txt lists the files written. Dates read as\n"
           "  \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight); empty cells are NaN;\n"
           "  numbers carry the digits that read back as the same value.\n"
-          "exit status: 0 ok, 1 cannot write DIR (nothing is left there), 2 bad usage,\n"
+          "exit status: 0 ok, 1 cannot write DIR (nothing is left there; --long: no\n"
+          "  room for it), 2 bad usage,\n"
           "  an earlier export in DIR without --force, or a missing, unreadable,\n"
           "  foreign or malformed input file, 130/143/129 interrupted (SIGINT/SIGTERM/\n"
-          "  SIGHUP: DIR is as it was)\n", f);
+          "  SIGHUP: DIR is as it was, also when FILE was still being read)\n", f);
 }
 
 typedef struct pending {
@@ -119,16 +125,23 @@ static const char *const known[] = { "scalars.csv", "summary.csv", "series.csv",
                                      MANIFEST, NULL };
 
 /* ---- interruptions ----
- * What on_signal removes: the export's temporaries (live->files, changed
- * only with the signals blocked) and the directories it created. The one
- * piece of process state here, set before the handler is installed. */
+ * on_signal is installed from the start (cmd_export): while the file is
+ * read it removes nothing and says so; once the export writes, it removes
+ * the export's temporaries (live->files, changed only with the signals
+ * blocked) and the directories it created. The one piece of process
+ * state here, changed only with the signals blocked. A child of the
+ * process (the reader's check of the file, forked) leaves at once,
+ * silent: the export is the parent's to report. */
 static exporter *volatile live;
 static char live_dir[4200], live_sdir[4200];
 static int live_had_dir, live_had_sdir;
 static char live_msg[4400];
+static pid_t live_pid;
 
 static void on_signal(int sig)
 {
+    if (getpid() != live_pid)
+        _exit(128 + sig);
     exporter *x = live;
     for (size_t i = 0; x && i < x->nfiles; i++)
         unlink(x->files[i].tmp);
@@ -656,6 +669,111 @@ static int write_long(exporter *x, FILE *index)
     return close_csv(f, path);
 }
 
+/* Bytes of s as one CSV field (cmd_csv_str). */
+static double csv_len(const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n"))
+        return (double)strlen(s);
+    double n = (double)strlen(s) + 2;
+    for (; *s; s++)
+        n += *s == '"';
+    return n;
+}
+
+/* The size of series_long.csv before it is written: rows, the bytes
+ * without the values (exact: the run, date, hours, group, entity and
+ * variable cells), and about (the values at the mean length they have in
+ * the first run, read for this). Returns 0, or -1 (the reader's error is
+ * in x->err). */
+typedef struct long_size {
+    double rows, fixed, about;
+} long_size;
+
+static int long_estimate(exporter *x, long_size *z)
+{
+    size_t nruns = out_reader_run_count(x->r), ns = out_reader_series_count(x->r);
+    size_t nt = out_reader_time_count(x->r);
+    const double *hours = out_reader_time_hours(x->r);
+    char num[CMD_NUM_TEXT];
+    double run_b = 0, time_b = 0;       /* "r," over the runs; "date,hours," over the times */
+    for (size_t r = 0; r < nruns; r++)
+        run_b += snprintf(num, sizeof num, "%zu", r) + 1;
+    for (size_t i = 0; i < nt; i++) {
+        const char *d = out_reader_time_date(x->r, i);
+        time_b += (double)(d ? strlen(d) : 0) + (double)cmd_num_text(hours[i], num) + 2;
+    }
+    z->rows = z->fixed = z->about = 0;
+    z->fixed = sizeof "run,date,hours,group,entity,variable,value\n" - 1;
+    double *buf = malloc(BLOCK_CELLS * sizeof *buf);
+    if (!buf) {
+        sim_err_set(&x->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        return -1;
+    }
+    for (size_t k = 0; k < ns; k++) {
+        const out_series_info *s = out_reader_series(x->r, k);
+        size_t nent = 0, rows = s->rows, cols = s->cols;
+        const char *const *ent = out_reader_entities(x->r, s->group, &nent);
+        double ent_b = 0, cells = (double)rows * (double)cols;
+        for (size_t j = 0; j < cols; j++)
+            ent_b += csv_len(j < nent ? ent[j] : "?") + 1;
+        double gv = csv_len(s->group) + 1 + csv_len(s->name) + 1;
+        double tb = rows == nt ? time_b : time_b * (double)rows / (double)(nt ? nt : 1);
+        z->rows += cells * (double)nruns;
+        z->fixed += cells * run_b + (double)nruns * (double)cols * tb
+                    + (double)nruns * (double)rows * ent_b + cells * (double)nruns * (gv + 1);
+        /* the values, as the first run has them */
+        double vb = 0;
+        size_t block = cols ? BLOCK_CELLS / cols : rows;
+        for (size_t i0 = 0; nruns && block && i0 < rows; i0 += block) {
+            size_t nb = rows - i0 < block ? rows - i0 : block;
+            if (out_reader_series_read_rows(x->r, 0, s->group, s->name, i0, nb, buf, &x->err)) {
+                free(buf);
+                return -1;
+            }
+            for (size_t c = 0; c < nb * cols; c++)
+                vb += (double)cmd_num_text(buf[c], num);
+        }
+        z->about += vb * (double)nruns;
+    }
+    free(buf);
+    z->about += z->fixed;
+    return 0;
+}
+
+/* Bytes free to an unprivileged writer in the file system of dir, or of
+ * the nearest directory above it that exists; -1 when unknown. */
+static double free_bytes(const char *dir)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s", dir);
+    struct statvfs v;
+    while (statvfs(p, &v) != 0) {
+        char *slash = strrchr(p, '/');
+        if (errno != ENOENT || !strcmp(p, "."))
+            return -1;
+        if (!slash)
+            snprintf(p, sizeof p, ".");
+        else if (slash == p)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+    }
+    return (double)v.f_bavail * (double)v.f_frsize;
+}
+
+/* "2.05 GB", "512 kB": bytes for a person, 3 significant digits. */
+static void bytes_text(double b, char *buf, size_t n)
+{
+    static const char *const unit[] = { "bytes", "kB", "MB", "GB", "TB", "PB" };
+    int u = 0;
+    while (b >= 999.5 && u < 5)
+        b /= 1000, u++;
+    if (u == 0)
+        snprintf(buf, n, "%.0f bytes", b);
+    else
+        snprintf(buf, n, "%.*f %s", b < 9.995 ? 2 : b < 99.95 ? 1 : 0, b, unit[u]);
+}
+
 /* A relative path a manifest may name: no "/" first, no ".." part, a CSV. */
 static int safe_name(const char *n)
 {
@@ -766,7 +884,26 @@ static int write_manifest(exporter *x, const char *from)
     return close_csv(f, path);
 }
 
+static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_STOP_SIGNALS]);
+
 int cmd_export(int argc, char **argv)
+{
+    /* from the start: an export interrupted while it reads the file says
+     * so, and that nothing was written */
+    struct sigaction old_sa[CMD_STOP_SIGNALS];
+    live = NULL;
+    live_pid = getpid();
+    live_had_dir = live_had_sdir = 1;       /* nothing of the export's to remove yet */
+    snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted: nothing written\n",
+             isatty(2) ? "\n" : "");
+    cmd_stop_catch(on_signal, 0, old_sa);
+    int status = export_run(argc, argv, old_sa);
+    cmd_stop_release(old_sa);
+    live = NULL;
+    return status;
+}
+
+static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_STOP_SIGNALS])
 {
     args a;
     int prc = args_parse(&a, argc, argv, OPT_CSV | OPT_ARM | OPT_FORCE | OPT_LONG, 1, 1,
@@ -810,11 +947,17 @@ int cmd_export(int argc, char **argv)
     /* A comparison file: without --arm, its paired differences alone
      * (read through its first arm, checked as a run file is); with
      * --arm, that arm's files and the differences. */
+    sigset_t mask;
+    block_signals(SIG_BLOCK, &mask);
+    snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted while reading %s: "
+             "nothing written%s%s%s\n", isatty(2) ? "\n" : "", path, old.n ? " (" : "",
+             old.n ? dir : "", old.n ? " is as it was)" : "");
+    sigprocmask(SIG_SETMASK, &mask, NULL);
     char **arms = NULL;
     size_t narms = 0;
     out_file_children(path, "/arms", &arms, &narms);
     int diff_only = narms > 0 && !arm;
-    out_reader *r = cmd_reader_open_arm(path, diff_only ? arms[0] : arm,
+    out_reader *r = cmd_reader_open_arm("export", path, diff_only ? arms[0] : arm,
                                         diff_only ? 0 : OUT_VERIFY_RUNS | OUT_VERIFY_STATS,
                                         &status);
     out_strv_free(arms, narms);
@@ -868,11 +1011,54 @@ int cmd_export(int argc, char **argv)
         names_free(&old);
         return EXIT_INPUT;
     }
+    /* --long is far larger than the file (a row per run, sample and entity,
+     * each naming its date, group, entity and variable): its size first,
+     * on stderr, and refused when it cannot fit */
+    if (long_form && !diff_only) {
+        long_size z;
+        struct stat hs;
+        if (long_estimate(&x, &z) != 0) {
+            reader_error(&x);
+            out_table_free(x.params);
+            out_table_free(sobol);
+            out_table_free(diffs);
+            out_reader_close(r);
+            names_free(&old);
+            return x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+        }
+        char est[32], h5[32], low[32], avail[32], rows[48];
+        double fb = free_bytes(dir);
+        bytes_text(z.about, est, sizeof est);
+        bytes_text(z.fixed, low, sizeof low);
+        cmd_fmt_num(z.rows, rows, sizeof rows);
+        int have_h5 = stat(path, &hs) == 0 && hs.st_size > 0;
+        bytes_text(have_h5 ? (double)hs.st_size : 0, h5, sizeof h5);
+        if (fb >= 0 && z.fixed > fb) {
+            bytes_text(fb, avail, sizeof avail);
+            cmd_error("export: --long: %s/series_long.csv needs at least %s (about %s, %s "
+                      "rows), more than the %s free there: nothing written; free space, "
+                      "export to another DIR, or export without --long (the wide files)", dir,
+                      low, est, rows, avail);
+            out_table_free(x.params);
+            out_table_free(sobol);
+            out_table_free(diffs);
+            out_reader_close(r);
+            names_free(&old);
+            return EXIT_RUNTIME;
+        }
+        if (have_h5)
+            fprintf(stderr, "vouchsim: export: --long: %s/series_long.csv will take about %s "
+                    "(%s rows; %s is %s)\n", dir, est, rows, path, h5);
+        else
+            fprintf(stderr, "vouchsim: export: --long: %s/series_long.csv will take about %s "
+                    "(%s rows)\n", dir, est, rows);
+    }
     char sdir[4200];
     snprintf(sdir, sizeof sdir, "%s/series", dir);
     struct stat st;
     int had_dir = stat(dir, &st) == 0, had_sdir = stat(sdir, &st) == 0;
     int flat = long_form || diff_only || no_series;   /* no series/ directory */
+    block_signals(SIG_BLOCK, &mask);
     live = &x;
     snprintf(live_dir, sizeof live_dir, "%s", dir);
     snprintf(live_sdir, sizeof live_sdir, "%s", sdir);
@@ -880,8 +1066,7 @@ int cmd_export(int argc, char **argv)
     live_had_sdir = had_sdir;
     snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted: %s is as it was "
              "(nothing written, the temporary files removed)\n", isatty(2) ? "\n" : "", dir);
-    struct sigaction old_sa[CMD_STOP_SIGNALS];
-    cmd_stop_catch(on_signal, 0, old_sa);
+    sigprocmask(SIG_SETMASK, &mask, NULL);
     if (cmd_mkdir_p(flat ? dir : sdir) != 0) {
         cmd_error("export: cannot create %s: %s", flat ? dir : sdir, strerror(errno));
         cmd_stop_release(old_sa);

@@ -79,13 +79,45 @@ int cmd_fsize_advice(const char *msg, const char *less)
     return 1;
 }
 
-struct out_reader *cmd_reader_open(const char *path, unsigned verify, int *status)
+/* path as one shell word for a command line a user pastes (./ before a
+ * leading '-', which would read as an option); -1 when it does not fit. */
+static int path_word(char *buf, size_t n, const char *path)
 {
-    return cmd_reader_open_arm(path, NULL, verify, status);
+    char p[4200];
+    int k = snprintf(p, sizeof p, "%s%s", *path == '-' ? "./" : "", path);
+    if (k < 0 || (size_t)k >= sizeof p)
+        return -1;
+    return cmd_shell_word(buf, n, p, 0);
 }
 
-struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsigned verify,
-                                       int *status)
+/* For a readable file that is not HDF5 and is named like a scenario
+ * (.yaml, .yml): " (a scenario? run it first: PROG run P -o N.h5)", the
+ * program as invoked and both paths as words a shell reads back; else "". */
+static void scenario_hint(const char *path, char *buf, size_t size)
+{
+    const char *dot = strrchr(path, '.'), *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    buf[0] = '\0';
+    if (!dot || dot <= base || (strcmp(dot, ".yaml") && strcmp(dot, ".yml"))
+        || out_file_is_hdf5(path) != 0)
+        return;
+    char prog[256], in[9000], out[9000], name[4200];
+    cmd_program_word(prog, sizeof prog);
+    snprintf(name, sizeof name, "%.*s.h5", (int)(dot - base), base);
+    if (path_word(in, sizeof in, path) < 0 || path_word(out, sizeof out, name) < 0)
+        snprintf(buf, size, " (a scenario? run it first: %s run SCENARIO -o OUT.h5)", prog);
+    else
+        snprintf(buf, size, " (a scenario? run it first: %s run %s -o %s)", prog, in, out);
+}
+
+struct out_reader *cmd_reader_open(const char *cmd, const char *path, unsigned verify,
+                                   int *status)
+{
+    return cmd_reader_open_arm(cmd, path, NULL, verify, status);
+}
+
+struct out_reader *cmd_reader_open_arm(const char *cmd, const char *path, const char *arm,
+                                       unsigned verify, int *status)
 {
     sim_err err;
     sim_err_clear(&err);
@@ -94,7 +126,7 @@ struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsign
     out_file_children(path, "/arms", &arms, &narms);
     char group[300];
     if (arm && (strchr(arm, '/') || !*arm || strlen(arm) > 200)) {
-        cmd_error("--arm takes the name of an arm, got '%s'", arm);
+        cmd_error("%s: --arm takes the name of an arm, got '%s'", cmd, arm);
         *status = EXIT_INPUT;
         out_strv_free(arms, narms);
         return NULL;
@@ -112,15 +144,26 @@ struct out_reader *cmd_reader_open_arm(const char *path, const char *arm, unsign
                 snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
                          arms[i]);
             if (arm)
-                cmd_error("%s: no arm '%s' in this comparison file (arms: %s)", path, arm, list);
-            else
-                cmd_error("%s: a comparison file (arms: %s): give --arm NAME for one arm "
-                          "(`vouchsim summary %s` prints the comparison)", path, list, path);
+                cmd_error("%s: %s: no arm '%s' in this comparison file (arms: %s)", cmd, path, arm,
+                          list);
+            else {
+                char prog[256], word[8192];
+                cmd_program_word(prog, sizeof prog);
+                if (path_word(word, sizeof word, path) < 0)
+                    snprintf(word, sizeof word, "FILE.h5");
+                cmd_error("%s: %s: a comparison file (arms: %s): give --arm NAME for one arm "
+                          "(`%s summary %s` prints the comparison)", cmd, path, list, prog, word);
+            }
         } else if (arm && !narms && err.code == SIM_ENOENT)
-            cmd_error("%s: --arm %s: not a comparison file (compare -o, run --counterfactual "
-                      "-o): it has no arms; drop --arm", path, arm);
-        else
-            cmd_error("%s", err.msg);
+            cmd_error("%s: %s: --arm %s: not a comparison file (compare -o, run --counterfactual "
+                      "-o): it has no arms; drop --arm", cmd, path, arm);
+        else {
+            char hint[20000];
+            hint[0] = '\0';
+            if (err.code == SIM_EIO)
+                scenario_hint(path, hint, sizeof hint);
+            cmd_error("%s: %s%s", cmd, err.msg, hint);
+        }
         *status = err.code == SIM_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT;
     }
     out_strv_free(arms, narms);
@@ -142,19 +185,16 @@ void cmd_csv_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+size_t cmd_num_text(double x, char buf[CMD_NUM_TEXT])
+{
+    return out_fmt_exact(x, buf, CMD_NUM_TEXT);
+}
+
 void cmd_csv_num(FILE *f, double x)
 {
-    /* the fewest digits (15 to 17) that read back as x: 0.3, not
-     * 0.29999999999999999 */
-    char buf[40];
-    if (!isfinite(x))
-        return;
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, x);
-        if (prec == 17 || strtod(buf, NULL) == x)
-            break;
-    }
-    fputs(buf, f);
+    char buf[CMD_NUM_TEXT];
+    if (cmd_num_text(x, buf))
+        fputs(buf, f);
 }
 
 void cmd_json_str(FILE *f, const char *s)
@@ -179,8 +219,9 @@ void cmd_json_str(FILE *f, const char *s)
 
 void cmd_json_num(FILE *f, double x)
 {
-    if (isfinite(x))
-        fprintf(f, "%.17g", x);
+    char buf[CMD_NUM_TEXT];     /* as the CSV has it: 0.3, not 0.29999999999999999 */
+    if (cmd_num_text(x, buf))
+        fputs(buf, f);
     else
         fputs("null", f);
 }

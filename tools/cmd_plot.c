@@ -14,8 +14,8 @@
  *
  * SIGINT, SIGTERM or SIGHUP (on_signal) stops the chart being drawn
  * (out_plot_interrupt: gnuplot killed and waited for, its private
- * directory removed) and ends with one line, exit 128 + the signal;
- * charts drawn before it stay. */
+ * directory removed) and ends with one line, exit 128 + the signal, that
+ * names the charts drawn before it, which stay. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +63,8 @@ static void usage(FILE *f)
           "  written (nothing is left at its path), 2 bad usage or a missing,\n"
           "  unreadable, foreign, malformed or corrupt input file, or a chart the\n"
           "  file has no data for, 130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP:\n"
-          "  gnuplot stopped, the chart being drawn not written)\n", f);
+          "  gnuplot stopped, the chart being drawn not written; the line names the\n"
+          "  charts written before it, which stay)\n", f);
 }
 
 /* The plot-only options, taken out of argv before args_parse sees it. */
@@ -163,11 +164,11 @@ static int open_comparison(const char *path, char **arms, size_t narms, int all_
     for (int k = 0; k < 2; k++) {
         unsigned v = OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS | (all_runs ? OUT_VERIFY_RUNS : 0)
                      | (k ? 0 : OUT_VERIFY_DIFFERENCES);
-        if (!(r[k] = cmd_reader_open_arm(path, arms[k], v, &status)))
+        if (!(r[k] = cmd_reader_open_arm("plot", path, arms[k], v, &status)))
             return status;
         if (!all_runs && few_runs(r[k])) {  /* the bands read every run */
             out_reader_close(r[k]);
-            if (!(r[k] = cmd_reader_open_arm(path, arms[k], v | OUT_VERIFY_RUNS, &status)))
+            if (!(r[k] = cmd_reader_open_arm("plot", path, arms[k], v | OUT_VERIFY_RUNS, &status)))
                 return status;
         }
     }
@@ -218,6 +219,8 @@ int cmd_plot(int argc, char **argv)
     struct sigaction old_sa[CMD_STOP_SIGNALS];
     cmd_stop_catch(on_signal, SA_RESTART, old_sa);
     char drawing[4200] = "";    /* the chart being drawn */
+    char written[4200] = "";    /* the charts drawn, for the interrupted line */
+    size_t nwritten = 0, nlisted = 0;
     int any_drawn = 0;
     out_chart one = OUT_CHART_UTILIZATION;
     int all = !strcmp(chart, "all");
@@ -263,11 +266,11 @@ int cmd_plot(int argc, char **argv)
             goto out;
     } else {
         unsigned v = OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS;
-        if (!(r = cmd_reader_open_arm(path, arm, v, &status)))
+        if (!(r = cmd_reader_open_arm("plot", path, arm, v, &status)))
             goto out;
         if (few_runs(r)) {      /* the bands read every run: check them all first */
             out_reader_close(r);
-            if (!(r = cmd_reader_open_arm(path, arm, v | OUT_VERIFY_RUNS, &status)))
+            if (!(r = cmd_reader_open_arm("plot", path, arm, v | OUT_VERIFY_RUNS, &status)))
                 goto out;
         }
         cmd_arm_label(r, arm, arm_label, sizeof arm_label);
@@ -316,7 +319,7 @@ int cmd_plot(int argc, char **argv)
         snprintf(base, sizeof base, "%.*s.png", (int)len, path);
     }
     int drawn = 0;
-    for (int c = 0; c < OUT_CHART_COUNT; c++) {
+    for (int c = 0; c < OUT_CHART_COUNT && !plot_sig; c++) {
         if (!all && c != (int)one)
             continue;
         int sweep_chart = c == OUT_CHART_RESPONSE || c == OUT_CHART_SOBOL;
@@ -344,6 +347,12 @@ int cmd_plot(int argc, char **argv)
             printf("%s\n", dst);
             drawn++;
             any_drawn = 1;
+            size_t used = strlen(written);
+            if (used + strlen(dst) + 3 < sizeof written - 40) {
+                snprintf(written + used, sizeof written - used, "%s%s", used ? ", " : "", dst);
+                nlisted++;
+            }
+            nwritten++;
         } else if (all && rc == SIM_ENOENT && sweep_chart
                    && !out_reader_attr_find(r, "sweep_points")) {
             continue;           /* not a sweep: nothing to say */
@@ -366,12 +375,21 @@ out:
         fflush(stdout);
         if (isatty(2))
             fputc('\n', stderr);   /* off the line the echoed ^C is on */
+        /* what stays: the charts drawn before (their paths went to stdout) */
+        char kept[4400], more[48] = "";
+        if (nlisted < nwritten)
+            snprintf(more, sizeof more, " and %zu more", nwritten - nlisted);
+        if (!any_drawn)
+            snprintf(kept, sizeof kept, "no %schart written", drawing[0] ? "other " : "");
+        else
+            snprintf(kept, sizeof kept, "written%s (%zu): %s%s", drawing[0] ? " before it" : "",
+                     nwritten, written, more);
         if (drawing[0])
             fprintf(stderr, "vouchsim: plot: interrupted while drawing %s, which was not "
-                    "written (gnuplot stopped, its temporary files removed)\n", drawing);
+                    "written (gnuplot stopped, its temporary files removed); %s\n", drawing,
+                    kept);
         else
-            fprintf(stderr, "vouchsim: plot: interrupted%s\n",
-                    any_drawn ? "" : ": no chart drawn");
+            fprintf(stderr, "vouchsim: plot: interrupted; %s\n", kept);
         status = 128 + plot_sig;
     }
     out_reader_close(r);

@@ -650,14 +650,14 @@ static void steady_print_json(const steady *st, size_t n)
 static int summary_compare(const char *path, char **arms, size_t narms, unsigned by, int fmt)
 {
     if (narms != 2) {
-        cmd_error("%s: a comparison file with %zu arms; give --arm NAME", path, narms);
+        cmd_error("summary: %s: a comparison file with %zu arms; give --arm NAME", path, narms);
         return EXIT_INPUT;
     }
     out_reader *r[2] = { NULL, NULL };
     int status = EXIT_OK;
     for (int k = 0; k < 2; k++) {
         /* each arm checked as a run file is (in a child process first) */
-        if (!(r[k] = cmd_reader_open_arm(path, arms[k], 0, &status))) {
+        if (!(r[k] = cmd_reader_open_arm("summary", path, arms[k], 0, &status))) {
             out_reader_close(r[0]);
             return status;
         }
@@ -748,7 +748,7 @@ int cmd_summary(int argc, char **argv)
             return status;
         }
     }
-    out_reader *r = cmd_reader_open_arm(path, arm, 0, &status);
+    out_reader *r = cmd_reader_open_arm("summary", path, arm, 0, &status);
     if (!r)
         return status;
     rep_table *by_t[REP_SECTIONS] = { NULL };

@@ -363,6 +363,27 @@ static const char *point_text(const sweep *s, size_t p, size_t j, char *buf, siz
     return buf + strlen(s->vars[j].v.key) + 1;
 }
 
+/* "FILE:LINE:COL" of a sweep: entry's where ("FILE:LINE:COL: KEYPATH"),
+ * malloc'd; NULL when it has none (or out of memory). */
+static char *where_place(const char *where)
+{
+    for (const char *q = strstr(where, ": "); q; q = strstr(q + 1, ": ")) {
+        const char *p = q;
+        size_t n[2];
+        for (int i = 0; i < 2; i++) {
+            n[i] = 0;
+            while (p > where && p[-1] >= '0' && p[-1] <= '9')
+                p--, n[i]++;
+            if (!n[i] || p == where || p[-1] != ':')
+                break;
+            p--;
+        }
+        if (n[0] && n[1] && p > where)
+            return strndup(where, (size_t)(q - where));
+    }
+    return NULL;
+}
+
 /* Loads every point: the scenario with a's sets and the point's. Fills
  * specs (npoints x reps). Returns EXIT_OK or the status to exit with. */
 static int sweep_load(sweep *s, const args *a, const config *base, run_spec *specs)
@@ -384,7 +405,19 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
         sets[j] = a->sets[j];
     pa.sets = sets;
     pa.nsets = a->nsets + k;
-    pa.vary_sets = a->nvary ? k : 0;    /* messages name the option the user typed */
+    pa.vary_sets = k;           /* messages name the option the user typed... */
+    if (!a->nvary) {            /* ...or the scenario's sweep: entry */
+        char **places = calloc(k, sizeof *places);
+        for (size_t j = 0; places && j < k; j++)
+            if (!(places[j] = where_place(base->sweep.vars[j].where))) {
+                for (size_t i = 0; i < j; i++)
+                    free(places[i]);
+                free(places);
+                places = NULL;
+            }
+        pa.vary_places = (const char *const *)places;
+        pa.vary_sets = places ? k : 0;
+    }
     pa.no_warn = 1;             /* the points: the scenario's warnings came once */
     for (size_t p = 0; p < s->npoints; p++) {
         size_t len = 1;
@@ -440,6 +473,9 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
 out:
     for (size_t j = 0; buf && j < k; j++)
         free(buf[j]);
+    for (size_t j = 0; pa.vary_places && j < k; j++)
+        free((char *)pa.vary_places[j]);
+    free((void *)pa.vary_places);
     free(buf);
     free(sets);
     free(grid0);

@@ -56,20 +56,20 @@ static int load_warnings(const config *cfg, const scn_doc *doc, const args *a)
  * (SIM_ENOMEM). */
 static int scalars_fit(const config *cfg, const scn_doc *doc, sim_err *err)
 {
-    economy *e = economy_new(cfg, 0, 0, err);
-    if (!e)
-        return err->code ? err->code : SIM_ENOMEM;
-    size_t n = economy_scalar_count(e), bytes, most;
-    const char **names = malloc((n ? n : 1) * sizeof *names);
+    /* the names only: no economy is built (this runs per sweep point and
+     * per optimize candidate) */
+    size_t n = 0, bytes, most;
+    econ_scalar_def *defs = economy_scalar_list(cfg, &n);
+    const char **names = defs ? malloc((n ? n : 1) * sizeof *names) : NULL;
     if (!names) {
-        economy_free(e);
+        free(defs);
         return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < n; i++)
-        names[i] = economy_scalar(e, i)->name;
+        names[i] = defs[i].name;
     int fits = out_scalars_fit(n, names, &bytes, &most);
     free(names);
-    economy_free(e);
+    free(defs);
     if (fits)
         return SIM_OK;
     /* calendar years of the window, as the economy counts them: a scalar
