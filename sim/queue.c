@@ -209,7 +209,6 @@ static inline void bucket_append(sim_queue *q, unsigned i, entry e)
     }
     *c++ = e;
     w->cur = c;
-    w->n++;
     if (e.key < w->min)
         w->min = e.key;
 }
@@ -342,6 +341,30 @@ int sim_queue_push_slow(sim_queue *q, uint64_t k, uint32_t slot, uint32_t tag)
     return 0;
 }
 
+/* The entries of bucket w when they fit in its first block, else more
+ * than BLOCK_N (the count is not kept: it would cost a store a push). */
+static inline uint32_t bucket_small_n(const bucket *w)
+{
+    const entry *c = w->cur;
+    if (!c)
+        return 0;
+    if (((uintptr_t)(c - 1) & ~(uintptr_t)(BLOCK_BYTES - 1)) != (uintptr_t)w->head)
+        return BLOCK_N + 1;
+    return (uint32_t)(c - w->head->e);
+}
+
+/* The entries of bucket w. */
+static uint32_t bucket_n(const bucket *w)
+{
+    uint32_t n = bucket_small_n(w);
+    if (n <= BLOCK_N)
+        return n;
+    const block *bl = w->head;
+    for (n = 0; bl->next; bl = bl->next)
+        n += BLOCK_N;
+    return n + (uint32_t)(w->cur - bl->e);
+}
+
 /* The smallest key of a non-empty bucket. */
 static inline uint64_t bucket_min(const bucket *w)
 {
@@ -367,7 +390,6 @@ static block *detach(sim_queue *q, unsigned i, entry **cur)
     w->head = NULL;
     w->cur = NULL;
     w->min = UINT64_MAX;
-    w->n = 0;
     if (i)
         unmark(q, i);
     return h;
@@ -452,9 +474,9 @@ static int refill(sim_queue *q)
         }
     }
     for (;;) {
-        uint32_t n0 = q->b[0].n;
+        uint32_t n0 = bucket_n(&q->b[0]);
         unsigned i = lowest(q);
-        if (!n0 && q->b[i].n > RUN_SORT) {
+        if (!n0 && bucket_small_n(&q->b[i]) > RUN_SORT) {
             /* Split around the minimum; every entry lands below i. The
              * chain's blocks go back to the pool as they are read, so the
              * worst case needs one block per bucket. */
@@ -485,7 +507,8 @@ static int refill(sim_queue *q)
         uint32_t room = n0 < RUN_TAKE ? RUN_TAKE - n0 : 0;
         uint64_t base = q->base;
         unsigned last = 0;
-        while (i < NBUCKETS && q->b[i].n <= room && q->b[i].n <= RUN_SORT) {
+        uint32_t ni;
+        while (i < NBUCKETS && (ni = bucket_small_n(&q->b[i])) <= room && ni <= RUN_SORT) {
             room -= take_sorted(q, i);
             last = i;
             i = lowest(q);
@@ -504,7 +527,7 @@ static uint64_t min_key(const sim_queue *q)
 {
     if (q->head < q->nrun)
         return q->run[q->head].key;
-    return q->b[0].n ? q->base : bucket_min(&q->b[lowest(q)]);
+    return q->b[0].cur ? q->base : bucket_min(&q->b[lowest(q)]);
 }
 
 double sim_queue_peek_time(const sim_queue *q)

@@ -58,8 +58,7 @@ typedef struct sim_queue_bucket {
     sim_queue_entry *cur;   /* next free entry in the last block; NULL when empty */
     struct sim_queue_block *head;   /* first block */
     uint64_t min;           /* smallest key (UINT64_MAX when empty) */
-    uint32_t n;
-    uint32_t pad;
+    uint64_t pad;           /* 32 bytes: two buckets a cache line */
 } sim_queue_bucket;
 
 struct sim_queue {
@@ -105,28 +104,36 @@ static inline unsigned sim_queue_bucket_of(uint64_t k, uint64_t base)
            + (unsigned)((k >> lo) & (SIM_QUEUE_RADIX - 1));
 }
 
-/* Adds (t, slot) with a tag, a number the queue keeps beside it for
- * sim_queue_peek_tag (the engine's prefetch hints). t must be >= 0, not
- * NaN, and >= the time of the last pop (the engine checks this).
- * Returns 0, or -1 when memory runs out (the queue is unchanged). The
- * common case (the entry's bucket has room in its last block, which also
- * means the bucket is already marked non-empty) is inlined. */
-static inline int sim_queue_push_tag(sim_queue *q, double t, uint32_t slot, uint32_t tag)
+/* The common case of a push of key k (sim_queue_key): the entry's bucket
+ * has room in its last block (which also means the bucket is already
+ * marked non-empty). Returns 1 when done, 0 when sim_queue_push_slow must
+ * do it. */
+static inline int sim_queue_push_fast(sim_queue *q, uint64_t k, uint32_t slot, uint32_t tag)
 {
-    uint64_t k = sim_queue_key(t);
     if (k > q->runmax) {
         sim_queue_bucket *w = &q->b[sim_queue_bucket_of(k, q->base)];
         sim_queue_entry *c = w->cur;
         if ((uintptr_t)c & (SIM_QUEUE_BLOCK_BYTES - 1)) {
             *c = (sim_queue_entry){ k, slot, tag };
             w->cur = c + 1;
-            w->n++;
             if (k < w->min)
                 w->min = k;
             q->size++;
-            return 0;
+            return 1;
         }
     }
+    return 0;
+}
+
+/* Adds (t, slot) with a tag, a number the queue keeps beside it for
+ * sim_queue_peek_tag (the engine's prefetch hints). t must be >= 0, not
+ * NaN, and >= the time of the last pop (the engine checks this).
+ * Returns 0, or -1 when memory runs out (the queue is unchanged). */
+static inline int sim_queue_push_tag(sim_queue *q, double t, uint32_t slot, uint32_t tag)
+{
+    uint64_t k = sim_queue_key(t);
+    if (sim_queue_push_fast(q, k, slot, tag))
+        return 0;
     return sim_queue_push_slow(q, k, slot, tag);
 }
 
