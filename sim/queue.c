@@ -67,6 +67,9 @@
 #define BLOCK_BYTES SIM_QUEUE_BLOCK_BYTES
 #define BLOCK_N   ((BLOCK_BYTES - 16) / 16)   /* entries in a block */
 #define CHUNK_BLOCKS 64                 /* blocks allocated at once */
+#ifndef PREFETCH_BYTES
+#define PREFETCH_BYTES 512  /* of the next block of a chain being split */
+#endif
 
 typedef sim_queue_entry entry;
 typedef sim_queue_bucket bucket;
@@ -377,7 +380,7 @@ static inline void prefetch_next(const block *bl)
 {
     const unsigned char *p = (const unsigned char *)bl->next;
     if (p)
-        for (unsigned o = 0; o < BLOCK_BYTES && o < 512; o += 64)
+        for (unsigned o = 0; o < BLOCK_BYTES && o < PREFETCH_BYTES; o += 64)
             __builtin_prefetch(p + o);
 }
 
