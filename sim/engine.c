@@ -21,7 +21,12 @@
  * about 20 events in the national model). A type's prefetch hint
  * (sim_set_prefetch) is called AHEAD_HINT pops ahead with a key its events
  * carry beside their time in the queue, so it needs nothing from the
- * event's own record. */
+ * event's own record.
+ *
+ * Scheduling, in the common case (a free slot, no prefetch key), is
+ * inlined into sim_schedule and makes no call but the queue's rare slow
+ * push (a tail call), so it needs no stack frame; the rest goes through
+ * schedule_full. */
 #include "sim/engine.h"
 
 #include <math.h>
@@ -266,15 +271,24 @@ static inline void copy_payload(unsigned char *d, const unsigned char *s, size_t
     }
 }
 
+/* The handle of the event in slot (never SIM_HANDLE_NONE). */
+static inline sim_handle handle_of(const sim_engine *eng, uint32_t slot)
+{
+    return ((sim_handle)rec_at(eng, slot)->gen << 32 | slot) + 1;
+}
+
 /* A new event's entry when the queue's fast push could not take it; on
- * failure the slot goes back. */
+ * failure the slot goes back and *h is left alone. */
 __attribute__((noinline))
-static int push_slow(sim_engine *eng, uint64_t k, uint32_t slot, uint32_t tag)
+static int push_slow(sim_engine *eng, uint64_t k, uint32_t slot, uint32_t tag,
+                     sim_handle *h)
 {
     if (sim_queue_push_slow(eng->q, k, slot, tag) != 0) {
         slot_give(eng, slot);
         return SIM_ENOMEM;
     }
+    if (h)
+        *h = handle_of(eng, slot);
     return SIM_OK;
 }
 
@@ -311,12 +325,13 @@ int schedule(sim_engine *eng, sim_time at, sim_type_id id, const void *payload,
         if (k < SIM_PREFETCH_KEYS)
             tag = (id + 1) << TAG_SHIFT | k;
     }
-    if (h)
-        *h = ((sim_handle)r->gen << 32 | slot) + 1;  /* never SIM_HANDLE_NONE */
     uint64_t k = sim_queue_key(at);
-    if (sim_queue_push_fast(eng->q, k, slot, tag))
+    if (sim_queue_push_fast(eng->q, k, slot, tag)) {
+        if (h)
+            *h = ((sim_handle)r->gen << 32 | slot) + 1;  /* never SIM_HANDLE_NONE */
         return SIM_OK;
-    return push_slow(eng, k, slot, tag);
+    }
+    return push_slow(eng, k, slot, tag, h);
 }
 
 __attribute__((noinline))

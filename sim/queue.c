@@ -41,6 +41,13 @@
  * inserts go after equal keys. tests/check_queue.c checks it against a
  * stable sort.
  *
+ * Per event, the common push (its bucket has room: queue.h, inlined into
+ * the engine's sim_schedule) and the common pop (from the run) touch no
+ * bookkeeping beyond the entry, the bucket's tail and minimum, and the
+ * size: a bucket is marked non-empty only when it becomes so, no count is
+ * kept per bucket (one small enough to join the run is a single block,
+ * counted by its fill), and no minimum is cached for peeks.
+ *
  * Measured against a textbook binary heap in BENCHMARKS.md. engine.c calls
  * the handlers; this file only orders (time, slot) pairs. */
 #include "sim/queue.h"
