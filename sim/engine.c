@@ -21,7 +21,12 @@
  * about 20 events in the national model). A type's prefetch hint
  * (sim_set_prefetch) is called AHEAD_HINT pops ahead with a key its events
  * carry beside their time in the queue, so it needs nothing from the
- * event's own record. */
+ * event's own record.
+ *
+ * Scheduling, in the common case (a free slot, no prefetch key), is
+ * inlined into sim_schedule and makes no call but the queue's rare slow
+ * push (a tail call), so it needs no stack frame; the rest goes through
+ * schedule_full. */
 #include "sim/engine.h"
 
 #include <math.h>
@@ -242,45 +247,110 @@ static inline void slot_give(sim_engine *eng, uint32_t slot)
     slot_release(eng, slot);
 }
 
-static inline int schedule(sim_engine *eng, sim_time at, sim_type_id id,
-                           const void *payload, sim_handle *h)
+/* Copies an event's payload of n bytes (<= SIM_PAYLOAD_MAX) into its
+ * record: fixed-size moves, overlapping in the middle, instead of a call. */
+static inline void copy_payload(unsigned char *d, const unsigned char *s, size_t n)
 {
-    if (!(at >= eng->now) || id >= eng->ntypes)   /* also rejects NaN */
-        return SIM_EINVAL;
-    uint32_t slot = slot_take(eng);
-    if (slot == UINT32_MAX)
-        return SIM_ENOMEM;
-    record *r = rec_at(eng, slot);
-    r->type = id;
-    const type_entry *te = &eng->types[id];
-    size_t sz = te->payload_size;
-    if (sz)
-        memcpy(payload_of(r), payload, sz);   /* the rest of the record is never read */
-    uint32_t tag = 0;
-    if (te->key) {
-        uint32_t k = te->key(payload);
-        if (k < SIM_PREFETCH_KEYS)
-            tag = (id + 1) << TAG_SHIFT | k;
+    if (n >= 8) {
+        if (n <= 16) {
+            memcpy(d, s, 8);
+            memcpy(d + n - 8, s + n - 8, 8);
+        } else if (n <= 32) {
+            memcpy(d, s, 16);
+            memcpy(d + n - 16, s + n - 16, 16);
+        } else {
+            memcpy(d, s, 32);
+            memcpy(d + n - 32, s + n - 32, 32);
+        }
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            d[i] = s[i];
     }
-    if (sim_queue_push_tag(eng->q, at, slot, tag) != 0) {
+}
+
+/* The handle of the event in slot (never SIM_HANDLE_NONE). */
+static inline sim_handle handle_of(const sim_engine *eng, uint32_t slot)
+{
+    return ((sim_handle)rec_at(eng, slot)->gen << 32 | slot) + 1;
+}
+
+/* A new event's entry when the queue's fast push could not take it; on
+ * failure the slot goes back and *h is left alone. */
+__attribute__((noinline))
+static int push_slow(sim_engine *eng, uint64_t k, uint32_t slot, uint32_t tag,
+                     sim_handle *h)
+{
+    if (sim_queue_push_slow(eng->q, k, slot, tag) != 0) {
         slot_give(eng, slot);
         return SIM_ENOMEM;
     }
     if (h)
-        *h = ((sim_handle)r->gen << 32 | slot) + 1;  /* never SIM_HANDLE_NONE */
+        *h = handle_of(eng, slot);
     return SIM_OK;
+}
+
+static int schedule_full(sim_engine *eng, sim_time at, sim_type_id id,
+                         const void *payload, sim_handle *h);
+
+/* Schedules an event. full = 0 is the common case, inlined into
+ * sim_schedule and sim_schedule_h: a free slot, no prefetch key; it makes
+ * no call but the push's rare slow path (a tail call), so it needs no
+ * stack frame. Everything else goes to schedule_full (full = 1). */
+static inline __attribute__((always_inline))
+int schedule(sim_engine *eng, sim_time at, sim_type_id id, const void *payload,
+             sim_handle *h, int full)
+{
+    if (!(at >= eng->now) || id >= eng->ntypes)   /* also rejects NaN */
+        return SIM_EINVAL;
+    const type_entry *te = &eng->types[id];
+    uint32_t slot;
+    if (full) {
+        slot = slot_take(eng);
+        if (slot == UINT32_MAX)
+            return SIM_ENOMEM;
+    } else {
+        if (te->key || !eng->nfree)
+            return schedule_full(eng, at, id, payload, h);
+        slot = eng->free_slots[--eng->nfree];
+    }
+    record *r = rec_at(eng, slot);
+    r->type = id;
+    copy_payload(payload_of(r), payload, te->payload_size);  /* the rest is never read */
+    uint32_t tag = 0;
+    if (full && te->key) {
+        uint32_t k = te->key(payload);
+        if (k < SIM_PREFETCH_KEYS)
+            tag = (id + 1) << TAG_SHIFT | k;
+    }
+    uint64_t k = sim_queue_key(at);
+    if (sim_queue_push_fast(eng->q, k, slot, tag)) {
+        if (h)
+            *h = ((sim_handle)r->gen << 32 | slot) + 1;  /* never SIM_HANDLE_NONE */
+        return SIM_OK;
+    }
+    return push_slow(eng, k, slot, tag, h);
+}
+
+__attribute__((noinline))
+static int schedule_full(sim_engine *eng, sim_time at, sim_type_id id,
+                         const void *payload, sim_handle *h)
+{
+    return schedule(eng, at, id, payload, h, 1);
 }
 
 int sim_schedule_h(sim_engine *eng, sim_time at, sim_type_id id,
                    const void *payload, sim_handle *h)
 {
-    return schedule(eng, at, id, payload, h);
+    return schedule(eng, at, id, payload, h, 0);
 }
 
 int sim_schedule(sim_engine *eng, sim_time at, sim_type_id id,
                  const void *payload)
 {
-    return schedule(eng, at, id, payload, NULL);
+    return schedule(eng, at, id, payload, NULL, 0);
 }
 
 int sim_cancel(sim_engine *eng, sim_handle h)

@@ -41,6 +41,13 @@
  * inserts go after equal keys. tests/check_queue.c checks it against a
  * stable sort.
  *
+ * Per event, the common push (its bucket has room: queue.h, inlined into
+ * the engine's sim_schedule) and the common pop (from the run) touch no
+ * bookkeeping beyond the entry, the bucket's tail and minimum, and the
+ * size: a bucket is marked non-empty only when it becomes so, no count is
+ * kept per bucket (one small enough to join the run is a single block,
+ * counted by its fill), and no minimum is cached for peeks.
+ *
  * Measured against a textbook binary heap in BENCHMARKS.md. engine.c calls
  * the handlers; this file only orders (time, slot) pairs. */
 #include "sim/queue.h"
@@ -50,14 +57,13 @@
 #include <string.h>
 
 /* The tuning below was measured (instructions and CPU time of bench hold
- * at 1,000, 100,000 and 1,000,000 pending); -D overrides are for that. */
-#ifndef DIGIT
-#define DIGIT     4     /* bits per digit: 2 and 8 were slower */
-#endif
-#define RADIX     (1u << DIGIT)
+ * at 1,000, 100,000 and 1,000,000 pending); -D overrides are for that
+ * (SIM_QUEUE_DIGIT and SIM_QUEUE_BLOCK_BYTES in queue.h). */
+#define DIGIT     SIM_QUEUE_DIGIT
+#define RADIX     SIM_QUEUE_RADIX
 #define LEVELS    (64 / DIGIT)
-#define NBUCKETS  (1 + LEVELS * RADIX)  /* bucket 0: keys equal to base */
-#define NWORDS    ((NBUCKETS - 1 + 63) / 64)
+#define NBUCKETS  SIM_QUEUE_BUCKETS
+#define NWORDS    SIM_QUEUE_WORDS
 #ifndef RUN_SORT
 #define RUN_SORT  32    /* a bucket this small may join the run, sorted */
 #endif
@@ -65,56 +71,32 @@
 #define RUN_TAKE  RUN_SORT  /* most entries a refill takes from the buckets */
 #endif
 #define RUN_SHIFT 32    /* most entries a push may shift inside the run */
-#ifndef BLOCK_BYTES
-#define BLOCK_BYTES 1024
-#endif
+#define BLOCK_BYTES SIM_QUEUE_BLOCK_BYTES
 #define BLOCK_N   ((BLOCK_BYTES - 16) / 16)   /* entries in a block */
 #define CHUNK_BLOCKS 64                 /* blocks allocated at once */
+#ifndef PREFETCH_BYTES
+#define PREFETCH_BYTES 512  /* of the next block of a chain being split */
+#endif
 
 typedef sim_queue_entry entry;
+typedef sim_queue_bucket bucket;
 
 /* BLOCK_BYTES-aligned, so the end of a block is recognised by the address
  * of the next free entry alone. */
-typedef struct block {
-    struct block *next;
+typedef struct sim_queue_block {
+    struct sim_queue_block *next;
     uint64_t      pad;
     entry         e[BLOCK_N];
 } block;
 
-typedef struct bucket {
-    entry   *cur;       /* next free entry in the last block; NULL when empty */
-    block   *head;      /* first block */
-    uint64_t min;       /* smallest key (UINT64_MAX when empty) */
-    uint32_t n;
-    uint32_t pad;
-} bucket;
-
-struct sim_queue {
-    sim_queue_front f;  /* the run, read by the inlined pops of queue.h */
-    uint32_t runcap;
-    uint64_t base;      /* every pending key >= base; buckets are relative to it */
-    uint64_t runmax;    /* keys <= runmax live in the run, larger ones in buckets */
-    uint64_t peekkey;   /* cached minimum while the run is empty */
-    uint64_t nonempty[NWORDS];  /* bit i-1 set when bucket i (1..) is not empty */
-    block   *pool;      /* free blocks, linked */
-    size_t   npool;
-    unsigned char *fresh, *fresh_end;   /* never used blocks of the last chunk */
-    void   **chunks;    /* every chunk allocated, for sim_queue_free */
-    size_t  *chunk_blocks;  /* blocks in each chunk */
-    size_t   nchunks, capchunks;
-    bucket   b[NBUCKETS];
-};
-
 _Static_assert(sizeof(block) == BLOCK_BYTES, "a block is BLOCK_BYTES");
 _Static_assert((DIGIT & (DIGIT - 1)) == 0 && 64 % DIGIT == 0, "bucket_of needs a power-of-two DIGIT");
 _Static_assert((BLOCK_BYTES & (BLOCK_BYTES - 1)) == 0, "blocks are aligned to their size");
+_Static_assert(RUN_SORT <= BLOCK_N, "a bucket sorted into the run fits one block");
 
 static inline uint64_t key_of(double t)
 {
-    uint64_t k;
-    t += 0.0;                       /* -0.0 -> +0.0 */
-    memcpy(&k, &t, sizeof k);
-    return k;
+    return sim_queue_key(t);
 }
 
 static inline double time_of(uint64_t k)
@@ -126,11 +108,7 @@ static inline double time_of(uint64_t k)
 
 static inline unsigned bucket_of(uint64_t k, uint64_t base)
 {
-    if (k == base)
-        return 0;
-    unsigned h = 63 - (unsigned)__builtin_clzll(k ^ base);
-    unsigned lo = h & ~(DIGIT - 1u);             /* lowest bit of digit g */
-    return 1 + (lo / DIGIT) * RADIX + (unsigned)((k >> lo) & (RADIX - 1));
+    return sim_queue_bucket_of(k, base);
 }
 
 /* The lowest bit of the digit that bucket i (>= 1) is about. */
@@ -222,23 +200,25 @@ static inline void pool_give(sim_queue *q, block *b)
     q->npool++;
 }
 
-/* Appends e to bucket i; a block must be available when its last one is
- * full (the caller reserved). */
+/* Appends e to bucket i, marking it non-empty when it was empty; a block
+ * must be available when its last one is full (the caller reserved). */
 static inline void bucket_append(sim_queue *q, unsigned i, entry e)
 {
     bucket *w = &q->b[i];
     entry *c = w->cur;
     if (((uintptr_t)c & (BLOCK_BYTES - 1)) == 0) {   /* empty, or the block is full */
         block *nb = pool_take(q);
-        if (c)
+        if (c) {
             ((block *)((uintptr_t)(c - 1) & ~(uintptr_t)(BLOCK_BYTES - 1)))->next = nb;
-        else
+        } else {
             w->head = nb;
+            if (i)
+                mark(q, i);
+        }
         c = nb->e;
     }
     *c++ = e;
     w->cur = c;
-    w->n++;
     if (e.key < w->min)
         w->min = e.key;
 }
@@ -260,7 +240,7 @@ void sim_queue_free(sim_queue *q)
         free(q->chunks[i]);
     free(q->chunks);
     free(q->chunk_blocks);
-    free(q->f.run);
+    free(q->run);
     free(q);
 }
 
@@ -275,7 +255,7 @@ size_t sim_queue_memory(const sim_queue *q)
 
 size_t sim_queue_size(const sim_queue *q)
 {
-    return q->f.size;
+    return q->size;
 }
 
 /* Blocks that appending n entries to the buckets may need at most. */
@@ -292,10 +272,7 @@ static int to_buckets(sim_queue *q, const entry *src, uint32_t n)
         return -1;
     uint64_t base = q->base;
     for (uint32_t j = 0; j < n; j++) {
-        unsigned b = bucket_of(src[j].key, base);
-        bucket_append(q, b, src[j]);
-        if (b)
-            mark(q, b);
+        bucket_append(q, bucket_of(src[j].key, base), src[j]);
     }
     return 0;
 }
@@ -309,10 +286,10 @@ static int run_reserve(sim_queue *q, uint64_t need)
         cap *= 2;
     if (cap > UINT32_MAX)
         return -1;
-    entry *a = realloc(q->f.run, (size_t)cap * sizeof *a);
+    entry *a = realloc(q->run, (size_t)cap * sizeof *a);
     if (!a)
         return -1;
-    q->f.run = a;
+    q->run = a;
     q->runcap = (uint32_t)cap;
     return 0;
 }
@@ -320,8 +297,8 @@ static int run_reserve(sim_queue *q, uint64_t need)
 __attribute__((noinline))
 static int run_insert(sim_queue *q, entry e)
 {
-    entry *a = q->f.run;
-    uint32_t n = q->f.nrun, head = q->f.head, p = n;
+    entry *a = q->run;
+    uint32_t n = q->nrun, head = q->head, p = n;
     uint32_t lim = n - head < RUN_SHIFT ? head : n - RUN_SHIFT;
     while (p > lim && a[p - 1].key > e.key)
         p--;
@@ -337,7 +314,7 @@ static int run_insert(sim_queue *q, entry e)
         }
         if (to_buckets(q, a + lo, n - lo) != 0)
             return -1;
-        n = q->f.nrun = lo;
+        n = q->nrun = lo;
         p = lo;
         q->runmax = e.key;
     }
@@ -346,64 +323,56 @@ static int run_insert(sim_queue *q, entry e)
             memmove(a, a + head, (size_t)(n - head) * sizeof *a);
             n -= head;
             p -= head;
-            q->f.nrun = n;
-            q->f.head = 0;
+            q->nrun = n;
+            q->head = 0;
         } else if (run_reserve(q, (uint64_t)n + 1) != 0) {
             return -1;
         }
-        a = q->f.run;
+        a = q->run;
     }
     memmove(a + p + 1, a + p, (size_t)(n - p) * sizeof *a);
     a[p] = e;
-    q->f.nrun = n + 1;
+    q->nrun = n + 1;
     return 0;
 }
 
-/* sim_queue_push when the entry goes to the run or its bucket needs a
- * block. */
-__attribute__((noinline))
-static int push_slow(sim_queue *q, uint64_t k, uint32_t slot, uint32_t tag)
+int sim_queue_push_slow(sim_queue *q, uint64_t k, uint32_t slot, uint32_t tag)
 {
     entry e = { k, slot, tag };
     if (k <= q->runmax) {
         if (run_insert(q, e) != 0)
             return -1;
     } else {
-        unsigned b = bucket_of(k, q->base);
         if (!q->pool && q->fresh == q->fresh_end && pool_reserve(q, 1) != 0)
             return -1;
-        bucket_append(q, b, e);
-        if (b)
-            mark(q, b);
+        bucket_append(q, bucket_of(k, q->base), e);
     }
-    if (q->f.peekvalid && k < q->peekkey)
-        q->peekkey = k;
-    q->f.size++;
+    q->size++;
     return 0;
 }
 
-int sim_queue_push_tag(sim_queue *q, double t, uint32_t slot, uint32_t tag)
+/* The entries of bucket w when they fit in its first block, else more
+ * than BLOCK_N (the count is not kept: it would cost a store a push). */
+static inline uint32_t bucket_small_n(const bucket *w)
 {
-    uint64_t k = key_of(t);
-    if (k > q->runmax) {
-        unsigned b = bucket_of(k, q->base);
-        bucket *w = &q->b[b];
-        entry *c = w->cur;
-        if ((uintptr_t)c & (BLOCK_BYTES - 1)) {     /* room in its last block */
-            *c = (entry){ k, slot, tag };
-            w->cur = c + 1;
-            w->n++;
-            if (k < w->min)
-                w->min = k;
-            if (b)
-                mark(q, b);
-            if (q->f.peekvalid && k < q->peekkey)
-                q->peekkey = k;
-            q->f.size++;
-            return 0;
-        }
-    }
-    return push_slow(q, k, slot, tag);
+    const entry *c = w->cur;
+    if (!c)
+        return 0;
+    if (((uintptr_t)(c - 1) & ~(uintptr_t)(BLOCK_BYTES - 1)) != (uintptr_t)w->head)
+        return BLOCK_N + 1;
+    return (uint32_t)(c - w->head->e);
+}
+
+/* The entries of bucket w. */
+static uint32_t bucket_n(const bucket *w)
+{
+    uint32_t n = bucket_small_n(w);
+    if (n <= BLOCK_N)
+        return n;
+    const block *bl = w->head;
+    for (n = 0; bl->next; bl = bl->next)
+        n += BLOCK_N;
+    return n + (uint32_t)(w->cur - bl->e);
 }
 
 /* The smallest key of a non-empty bucket. */
@@ -418,7 +387,7 @@ static inline void prefetch_next(const block *bl)
 {
     const unsigned char *p = (const unsigned char *)bl->next;
     if (p)
-        for (unsigned o = 0; o < BLOCK_BYTES && o < 512; o += 64)
+        for (unsigned o = 0; o < BLOCK_BYTES && o < PREFETCH_BYTES; o += 64)
             __builtin_prefetch(p + o);
 }
 
@@ -431,41 +400,58 @@ static block *detach(sim_queue *q, unsigned i, entry **cur)
     w->head = NULL;
     w->cur = NULL;
     w->min = UINT64_MAX;
-    w->n = 0;
     if (i)
         unmark(q, i);
     return h;
 }
 
-/* Appends the contents of bucket i to the run (in order; sorted if sort,
- * which a bucket of at most RUN_SORT entries may ask) and gives its blocks
- * back. The run must have room (vec_reserve). */
-static void take_into_run(sim_queue *q, unsigned i, int sort)
+/* Appends the contents of bucket i to the run, in order, and gives its
+ * blocks back. The run must have room (run_reserve). */
+static void take_into_run(sim_queue *q, unsigned i)
 {
     entry *cur;
     block *bl = detach(q, i, &cur);
-    entry *a = q->f.run + q->f.nrun;
+    entry *a = q->run + q->nrun;
     uint32_t k = 0;
     while (bl) {
         block *next = bl->next;
         entry *end = next ? bl->e + BLOCK_N : cur;
-        if (sort) {
-            for (const entry *e = bl->e; e < end; e++) {  /* stable insertion sort */
-                uint32_t p = k++;
-                while (p > 0 && a[p - 1].key > e->key) {
-                    a[p] = a[p - 1];
-                    p--;
-                }
-                a[p] = *e;
-            }
-        } else {
-            memcpy(a + k, bl->e, (size_t)(end - bl->e) * sizeof *a);
-            k += (uint32_t)(end - bl->e);
-        }
+        memcpy(a + k, bl->e, (size_t)(end - bl->e) * sizeof *a);
+        k += (uint32_t)(end - bl->e);
         pool_give(q, bl);
         bl = next;
     }
-    q->f.nrun += k;
+    q->nrun += k;
+}
+
+/* Appends bucket i (at most RUN_SORT entries: one block) to the run,
+ * sorted by a stable insertion sort, and gives its block back. The run
+ * must have room. Returns the number of entries. */
+static uint32_t take_sorted(sim_queue *q, unsigned i)
+{
+    entry *cur;
+    block *bl = detach(q, i, &cur);
+    entry *a = q->run + q->nrun;
+    const entry *src = bl->e;
+    uint32_t n = (uint32_t)(cur - src);
+    a[0] = src[0];
+    for (uint32_t j = 1; j < n; j++) {
+        entry x = src[j];
+        uint32_t p = j;
+        if (x.key < a[0].key) {         /* a new minimum: shift everything */
+            for (; p > 0; p--)
+                a[p] = a[p - 1];
+        } else {                        /* a[0] stops the walk: no bound check */
+            while (a[p - 1].key > x.key) {
+                a[p] = a[p - 1];
+                p--;
+            }
+        }
+        a[p] = x;
+    }
+    pool_give(q, bl);
+    q->nrun += n;
+    return n;
 }
 
 /* The largest key bucket i (>= 1) can hold, relative to base. */
@@ -487,20 +473,20 @@ static uint64_t bucket_top(uint64_t base, unsigned i)
  * later bucket, so those keep their places. */
 static int refill(sim_queue *q)
 {
-    q->f.nrun = 0;
-    q->f.head = 0;
-    if (q->runcap > 4096 && q->f.size < q->runcap / 8) {
+    q->nrun = 0;
+    q->head = 0;
+    if (q->runcap > 4096 && q->size < q->runcap / 8) {
         /* a burst of equal times left a large run: give most of it back */
-        entry *a = realloc(q->f.run, 4096 * sizeof *a);
+        entry *a = realloc(q->run, 4096 * sizeof *a);
         if (a) {
-            q->f.run = a;
+            q->run = a;
             q->runcap = 4096;
         }
     }
     for (;;) {
-        uint32_t n0 = q->b[0].n;
+        uint32_t n0 = bucket_n(&q->b[0]);
         unsigned i = lowest(q);
-        if (!n0 && q->b[i].n > RUN_SORT) {
+        if (!n0 && bucket_small_n(&q->b[i]) > RUN_SORT) {
             /* Split around the minimum; every entry lands below i. The
              * chain's blocks go back to the pool as they are read, so the
              * worst case needs one block per bucket. */
@@ -515,10 +501,7 @@ static int refill(sim_queue *q)
                 const entry *end = next ? bl->e + BLOCK_N : cur;
                 prefetch_next(bl);
                 for (const entry *e = bl->e; e < end; e++) {
-                    unsigned b = bucket_of(e->key, m);
-                    bucket_append(q, b, *e);
-                    if (b)
-                        mark(q, b);
+                    bucket_append(q, bucket_of(e->key, m), *e);
                 }
                 pool_give(q, bl);
                 bl = next;
@@ -528,20 +511,20 @@ static int refill(sim_queue *q)
         if (run_reserve(q, (uint64_t)n0 + RUN_TAKE) != 0)
             return -1;
         if (n0) {
-            take_into_run(q, 0, 0);
+            take_into_run(q, 0);
             q->runmax = q->base;
         }
         uint32_t room = n0 < RUN_TAKE ? RUN_TAKE - n0 : 0;
         uint64_t base = q->base;
         unsigned last = 0;
-        while (i < NBUCKETS && q->b[i].n <= room && q->b[i].n <= RUN_SORT) {
-            room -= q->b[i].n;
-            take_into_run(q, i, 1);
+        uint32_t ni;
+        while (i < NBUCKETS && (ni = bucket_small_n(&q->b[i])) <= room && ni <= RUN_SORT) {
+            room -= take_sorted(q, i);
             last = i;
             i = lowest(q);
         }
         if (last) {
-            q->base = q->f.run[0].key;
+            q->base = q->run[0].key;
             q->runmax = bucket_top(base, last);
         }
         return 0;
@@ -549,44 +532,31 @@ static int refill(sim_queue *q)
 }
 
 /* The smallest key without restructuring (a refill before the pop would
- * raise base above keys that may still be pushed). */
-static uint64_t min_key(sim_queue *q)
+ * raise base above keys that may still be pushed). size > 0. */
+static uint64_t min_key(const sim_queue *q)
 {
-    if (q->f.head < q->f.nrun)
-        return q->f.run[q->f.head].key;
-    if (!q->f.peekvalid) {
-        q->peekkey = q->b[0].n ? q->base : bucket_min(&q->b[lowest(q)]);
-        q->f.peekvalid = 1;
-    }
-    return q->peekkey;
+    if (q->head < q->nrun)
+        return q->run[q->head].key;
+    return q->b[0].cur ? q->base : bucket_min(&q->b[lowest(q)]);
 }
 
 double sim_queue_peek_time(const sim_queue *q)
 {
-    if (!q->f.size)
-        return INFINITY;
-    if (q->f.head < q->f.nrun)
-        return time_of(q->f.run[q->f.head].key);
-    if (q->f.peekvalid)
-        return time_of(q->peekkey);
-    if (q->b[0].n)
-        return time_of(q->base);
-    return time_of(bucket_min(&q->b[lowest(q)]));
+    return q->size ? time_of(min_key(q)) : INFINITY;
 }
 
 /* sim_queue_pop_le when the run is used up. */
 __attribute__((noinline))
 static int pop_slow(sim_queue *q, double limit, double *t, uint32_t *slot)
 {
-    if (!q->f.size)
+    if (!q->size)
         return 0;
     if (!(limit >= INFINITY) && time_of(min_key(q)) > limit)
         return 0;
     if (refill(q) != 0)
         return -1;
-    entry e = q->f.run[q->f.head++];
-    q->f.size--;
-    q->f.peekvalid = 0;
+    entry e = q->run[q->head++];
+    q->size--;
     *t = time_of(e.key);
     *slot = e.slot;
     return 1;
@@ -594,14 +564,13 @@ static int pop_slow(sim_queue *q, double limit, double *t, uint32_t *slot)
 
 int sim_queue_pop_le(sim_queue *q, double limit, double *t, uint32_t *slot)
 {
-    if (q->f.head == q->f.nrun)
+    if (q->head == q->nrun)
         return pop_slow(q, limit, t, slot);
-    entry e = q->f.run[q->f.head];
+    entry e = q->run[q->head];
     if (!(limit >= INFINITY) && time_of(e.key) > limit)
         return 0;
-    q->f.head++;
-    q->f.size--;
-    q->f.peekvalid = 0;
+    q->head++;
+    q->size--;
     *t = time_of(e.key);
     *slot = e.slot;
     return 1;

@@ -246,6 +246,89 @@ START_TEST(test_queue_bursts_of_equal_times)
 }
 END_TEST
 
+/* Against a plain reference (a list scanned for its smallest (time, push
+ * order)): bursts of exactly 1, 31..33, 62..65 and 127 entries clustered
+ * in one bucket (equal times, neighbouring bit patterns, or spread), so
+ * that buckets of one full block, one entry more and one less, join the
+ * run sorted, are split, or are taken whole; pops with limits below,
+ * at and above the smallest time (nothing may change when nothing is
+ * due); peeks between. */
+typedef struct ref_item {
+    double   t;
+    uint32_t seq;
+} ref_item;
+
+static size_t ref_min(const ref_item *a, size_t n)
+{
+    size_t m = 0;
+    for (size_t i = 1; i < n; i++)
+        if (a[i].t < a[m].t || (a[i].t == a[m].t && a[i].seq < a[m].seq))
+            m = i;
+    return m;
+}
+
+START_TEST(test_queue_bucket_sizes_against_reference)
+{
+    static const uint32_t bursts[] = { 1, 31, 32, 33, 62, 63, 64, 65, 127 };
+    const size_t cap = 4096;
+    ref_item *ref = malloc(cap * sizeof *ref);
+    ck_assert_ptr_nonnull(ref);
+    size_t nref = 0;
+    sim_rng r;
+    sim_rng_init(&r, 11, 0, 0);
+    sim_queue *q = sim_queue_new();
+    uint32_t seq = 0;
+    double now = 0.0;
+    uint64_t popped = 0, refused = 0;
+    for (int step = 0; step < 6000; step++) {
+        uint64_t u = sim_rng_u64(&r);
+        if (nref < 1500 && (u % 3 == 0 || nref == 0)) {
+            uint32_t n = bursts[(u >> 8) % (sizeof bursts / sizeof *bursts)];
+            double at = now + (double)((u >> 16) % 64) / 8.0;
+            int shape = (int)((u >> 24) % 3);
+            for (uint32_t j = 0; j < n; j++) {
+                double t = at;
+                if (shape == 1)         /* neighbouring bit patterns, shuffled */
+                    t = nextafter(at, INFINITY) + 1e-12 * (double)(sim_rng_u64(&r) % n);
+                else if (shape == 2)    /* spread over an hour */
+                    t = at + sim_rng_uniform(&r);
+                ref[nref++] = (ref_item){ t, seq };
+                ck_assert_int_eq(sim_queue_push(q, t, seq), 0);
+                seq++;
+            }
+        } else {
+            size_t m = ref_min(ref, nref);
+            ck_assert_double_eq(sim_queue_peek_time(q), ref[m].t);
+            /* a limit below the smallest time: nothing happens */
+            double t;
+            uint32_t slot;
+            if (u % 5 == 0) {
+                ck_assert_int_eq(sim_queue_pop_le(q, nextafter(ref[m].t, -INFINITY), &t, &slot), 0);
+                ck_assert_uint_eq(sim_queue_size(q), nref);
+                refused++;
+            }
+            uint32_t k = 1 + (uint32_t)((u >> 8) % 80);
+            for (uint32_t i = 0; i < k && nref; i++) {
+                m = ref_min(ref, nref);
+                double limit = (i & 1) ? ref[m].t : INFINITY;
+                ck_assert_int_eq(sim_queue_pop_le(q, limit, &t, &slot), 1);
+                ck_assert_msg(t == ref[m].t && slot == ref[m].seq,
+                              "step %d: got (%.17g, %u), want (%.17g, %u)", step, t, slot,
+                              ref[m].t, ref[m].seq);
+                ref[m] = ref[--nref];
+                now = t;
+                popped++;
+            }
+        }
+        ck_assert_uint_eq(sim_queue_size(q), nref);
+    }
+    ck_assert_uint_gt(popped, 100000);
+    ck_assert_uint_gt(refused, 100);
+    sim_queue_free(q);
+    free(ref);
+}
+END_TEST
+
 static Suite *queue_suite(void)
 {
     Suite *s = suite_create("queue");
@@ -258,6 +341,7 @@ static Suite *queue_suite(void)
     tcase_add_test(tc, test_queue_zero_and_huge_times);
     tcase_add_test(tc, test_queue_memory_flat_at_fixed_pending);
     tcase_add_test(tc, test_queue_bursts_of_equal_times);
+    tcase_add_test(tc, test_queue_bucket_sizes_against_reference);
     suite_add_tcase(s, tc);
     return s;
 }
