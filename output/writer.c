@@ -402,6 +402,99 @@ static void sync_dir(const char *path)
     free(dir);
 }
 
+/* Starts writing w's dirty pages to the disk, without waiting: the fsync
+ * at commit then waits only for what was written since. Called after
+ * each run copied and after the statistics, so that under MPI most of the
+ * file reaches the disk while the runs go on (the fsync of a 64-run
+ * sweep's 36 MB was 40 ms of the end, with every CPU idle). Not for
+ * files committed without sync (fragments) or sunk. */
+static void writeback_start(out_writer *w)
+{
+#if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
+    if (w->fd >= 0 && !w->no_sync && !w->sunk
+        && sync_file_range(w->fd, 0, 0, SYNC_FILE_RANGE_WRITE) != 0) {
+        /* Only a head start: the fsync at commit reports any failure. */
+    }
+#else
+    (void)w;
+#endif
+}
+
+/* ---- removing a replaced file off the critical path ----
+ * Replacing an existing file by rename frees the old file's blocks in
+ * the rename, and on a file system mounted with `discard` (ext4 here)
+ * that waits for the device: 35-55 ms for a 36 MB result, at the very end
+ * of a command, with every CPU idle. So on commit the old file gets a
+ * second name first (".NAME.tmp.PID.N", a temporary file of ours, which
+ * the next experiment command removes if this process dies before it
+ * does), the rename then only drops a link, and the old file is removed
+ * under its second name by a thread while the command finishes (what
+ * else it does at the end: removing fragments, MPI_Finalize). The process
+ * waits for the removals at exit (atexit), so nothing is left behind. */
+static pthread_mutex_t aside_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t aside_tid[8];
+static size_t aside_n;
+static pid_t aside_pid;         /* the process of the threads (a child of fork has none) */
+
+static void *aside_main(void *arg)
+{
+    char *path = arg;
+    unlink(path);
+    free(path);
+    return NULL;
+}
+
+static void aside_join(void)
+{
+    pthread_mutex_lock(&aside_mu);
+    for (size_t i = 0; i < aside_n && aside_pid == getpid(); i++)
+        pthread_join(aside_tid[i], NULL);
+    aside_n = 0;
+    pthread_mutex_unlock(&aside_mu);
+}
+
+/* Gives the file at w->path (if any: a regular file of one link) a second
+ * name beside it. Returns that name (malloc'd), or NULL: none, or it
+ * could not (the rename then frees the old file itself). */
+static char *aside_link(const out_writer *w)
+{
+    struct stat st;
+    if (w->no_sync || lstat(w->path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1)
+        return NULL;
+    size_t len = strlen(w->tmp) + 16;
+    char *aside = malloc(len);
+    for (unsigned k = 1; aside && k < 100; k++) {
+        snprintf(aside, len, "%s.a%u", w->tmp, k);     /* ".NAME.tmp.PID.N.aK" */
+        if (link(w->path, aside) == 0)
+            return aside;
+        if (errno != EEXIST)
+            break;
+    }
+    free(aside);
+    return NULL;
+}
+
+/* Removes aside (from aside_link) on a thread, which the process joins
+ * at exit; on this thread when no thread can start. Takes aside. */
+static void aside_remove(char *aside)
+{
+    static int registered;
+    pthread_mutex_lock(&aside_mu);
+    if (!registered)
+        registered = atexit(aside_join) == 0 ? 1 : -1;
+    if (aside_n && aside_pid != getpid())
+        aside_n = 0;            /* a child of fork: its parent's threads are not here */
+    int ok = registered == 1 && aside_n < sizeof aside_tid / sizeof aside_tid[0]
+             && pthread_create(&aside_tid[aside_n], NULL, aside_main, aside) == 0;
+    if (ok) {
+        aside_n++;
+        aside_pid = getpid();
+    }
+    pthread_mutex_unlock(&aside_mu);
+    if (!ok)
+        aside_main(aside);
+}
+
 /* Closes w's HDF5 file without letting it write to the disk, then removes
  * the temporary file. Caller holds the lock (or is alone with w). */
 static void discard(out_writer *w)
@@ -765,6 +858,7 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
             rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot write %s: %s", w->tmp,
                              strerror(errno));
         w->fd = -1;
+        char *aside = rc == SIM_OK ? aside_link(w) : NULL;
         if (rc == SIM_OK && rename(w->tmp, w->path) != 0)
             rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot rename %s into place: %s",
                              w->tmp, strerror(errno));
@@ -772,6 +866,12 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
             sync_dir(w->path);
         if (rc != SIM_OK)
             unlink(w->tmp);
+        if (aside && rc == SIM_OK)
+            aside_remove(aside);        /* the old file, replaced */
+        else if (aside) {
+            unlink(aside);              /* the old file is still in place */
+            free(aside);
+        }
     }
     if (w->mu == &w->own)
         pthread_mutex_destroy(&w->own);
@@ -2393,6 +2493,8 @@ out:
         free(jobs[i].zlen);
     }
     pthread_mutex_unlock(w->mu);
+    if (rc == SIM_OK)
+        writeback_start(w);
     free(jobs);
     series_list_free(&l);
     return rc;
@@ -2677,6 +2779,8 @@ out:
     if (src >= 0 && H5Fclose(src) < 0 && rc == SIM_OK)
         rc = h5fail(w, err, "cannot close %s", src_path);
     pthread_mutex_unlock(w->mu);
+    if (rc == SIM_OK)
+        writeback_start(w);
     return rc;
 }
 

@@ -16,7 +16,10 @@
  * space left on device") before HDF5 writes, and a failed or abandoned file
  * is closed without touching the disk and removed. Commit flushes (HDF5,
  * then fsync unless out_writer_no_sync), closes and renames, then syncs the
- * directory.
+ * directory; a file it replaces is removed by a thread of the writer's own
+ * after the rename, which the process joins at exit. The file's pages are
+ * sent to the disk ahead (after each out_run_copy and the statistics), so
+ * that the fsync has little left to wait for.
  *
  * Thread safety: out_series_open, out_series_append, out_series_close
  * and out_run_* may be called from several threads at once (the writer

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <hdf5.h>
@@ -907,6 +908,67 @@ START_TEST(test_output_failure_midway_leaves_nothing)
 }
 END_TEST
 
+/* The "v" attribute of the root group of the file at path, or -1. */
+static long root_v(const char *path)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    long long v = -1;
+    if (f >= 0) {
+        hid_t a = H5Aopen(f, "v", H5P_DEFAULT);
+        if (a >= 0) {
+            if (H5Aread(a, H5T_NATIVE_LLONG, &v) < 0)
+                v = -1;
+            H5Aclose(a);
+        }
+        H5Fclose(f);
+    }
+    return (long)v;
+}
+
+/* Writes path with root attribute v = value and commits it; 0 on success. */
+static int write_v(const char *path, long value)
+{
+    sim_err err;
+    out_writer *w = out_writer_open(path, &err);
+    if (!w || out_attr_int(w, "v", value, &err) != SIM_OK)
+        return -1;
+    return out_writer_close(w, 1, &err) == SIM_OK ? 0 : -1;
+}
+
+/* Replacing a file: the commit renames the new file into place at once;
+ * the old one, given a second name beside it so that the rename does not
+ * wait for its blocks to be freed, is gone by the time the process has
+ * exited, and no other name is left. A file of several names keeps its
+ * other names. */
+START_TEST(test_output_replace_removes_old)
+{
+    char dir[512], path[600], other[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/r.h5", dir);
+    snprintf(other, sizeof other, "%s/other.h5", dir);
+    ck_assert_int_eq(write_v(path, 1), 0);
+    ck_assert_int_eq(count_entries(dir), 1);
+    for (long v = 2; v <= 4; v++) {
+        if (v == 4)
+            ck_assert_int_eq(link(path, other), 0);     /* the file of v = 3 has two names */
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            /* the child: commits, finds the new file in place, exits */
+            int ok = write_v(path, v) == 0 && root_v(path) == v;
+            exit(ok ? 0 : 1);
+        }
+        int status = 0;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        ck_assert_int_eq(root_v(path), v);
+        ck_assert_int_eq(count_entries(dir), v == 4 ? 2 : 1);  /* no name left behind */
+    }
+    ck_assert_int_eq(root_v(other), 3);
+    rm_dir(dir);
+}
+END_TEST
+
 START_TEST(test_output_unwritable_path)
 {
     sim_err err;
@@ -1150,6 +1212,7 @@ static Suite *output_suite(void)
     TCase *te = tcase_create("errors");
     tcase_add_test(te, test_output_abort_leaves_nothing);
     tcase_add_test(te, test_output_failure_midway_leaves_nothing);
+    tcase_add_test(te, test_output_replace_removes_old);
     tcase_add_test(te, test_output_unwritable_path);
     tcase_add_test(te, test_output_bad_calls);
     tcase_add_test(te, test_output_reader_errors);
