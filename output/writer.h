@@ -163,6 +163,15 @@ int out_scalars_fit(size_t n, const char *const *names, size_t *bytes, size_t *m
  * when a series is still open or a run lacks a series run 0 has. */
 int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err);
 
+/* Optional, for a thread with time on its hands while runs are still
+ * being copied: makes the outputs of out_series_stats_write(w, nruns)
+ * under /series_stats now (from run 0's series, which must be in the
+ * file; no series may be open), so that the call later only computes and
+ * writes them. The file is the same either way, but for where objects
+ * lie in it. A commit (out_writer_close) without that call fails
+ * (SIM_EINVAL). SIM_EINVAL when called twice or nruns is 0; SIM_EIO. */
+int out_series_stats_prepare(out_writer *w, size_t nruns, sim_err *err);
+
 /* Threads out_series_stats_write may use (the series are spread over
  * them; the result does not depend on the count). 0, the default: one per
  * core; 1: the calling thread only. */

@@ -192,8 +192,11 @@ static void write_file(const char *path, int reverse, unsigned threads, int bg)
 /* The same file from copies of src's runs (as an experiment merges its
  * fragments), keeping at most keep_max bytes of their chunks for the
  * statistics, on 2 threads; *kept: the series kept, *bytes their bytes. */
-static void copy_file(const char *path, const char *src, size_t keep_max, size_t *kept,
-                      size_t *bytes)
+/* Copies src's runs into a new file at path, keeping at most keep_max
+ * bytes of chunks for the statistics; with prep_at >= 0, their outputs
+ * are made (out_series_stats_prepare) once run prep_at is copied. */
+static void copy_file_prep(const char *path, const char *src, size_t keep_max, size_t *kept,
+                           size_t *bytes, int prep_at)
 {
     sim_err err;
     sim_err_clear(&err);
@@ -202,12 +205,21 @@ static void copy_file(const char *path, const char *src, size_t keep_max, size_t
     out_writer_threads(w, 2);
     out_writer_keep_max(w, keep_max);
     write_head(w);
-    for (size_t r = 0; r < NRUNS; r++)
+    for (size_t r = 0; r < NRUNS; r++) {
         ck_assert_msg(out_run_copy(w, r, src, &err) == SIM_OK, "%s", err.msg);
+        if ((int)r == prep_at)
+            ck_assert_msg(out_series_stats_prepare(w, NRUNS, &err) == SIM_OK, "%s", err.msg);
+    }
     *kept = out_writer_kept(w, bytes);
     write_tail(w);
     ck_assert_uint_eq(out_writer_kept(w, NULL), 0);     /* let go with the statistics */
     ck_assert_msg(out_writer_close(w, 1, &err) == SIM_OK, "%s", err.msg);
+}
+
+static void copy_file(const char *path, const char *src, size_t keep_max, size_t *kept,
+                      size_t *bytes)
+{
+    copy_file_prep(path, src, keep_max, kept, bytes, -1);
 }
 
 /* ---- reading back through the HDF5 API ---- */
@@ -491,6 +503,51 @@ START_TEST(test_output_series_stats_kept)
     ck_assert_uint_le(bytes[2], bytes[0] / 2);
     for (int k = 0; k < 3; k++)
         compare_files(src, p[k]);
+    rm_dir(dir);
+}
+END_TEST
+
+/* The statistics' outputs made ahead, while runs are still being copied
+ * (as rank 0's copier does under MPI): the same datasets, kept chunks or
+ * not; and the calls that cannot be. */
+START_TEST(test_output_series_stats_prepared)
+{
+    char dir[512], src[600], p[4][600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(src, sizeof src, "%s/src.h5", dir);
+    write_file(src, 0, 1, 0);
+    size_t kept, bytes;
+    for (int k = 0; k < 4; k++) {
+        snprintf(p[k], sizeof p[k], "%s/prep%d.h5", dir, k);
+        copy_file_prep(p[k], src, k < 2 ? (size_t)1 << 30 : 0, &kept, &bytes,
+                       k % 2 ? 0 : NRUNS - 1);
+        compare_files(src, p[k]);
+    }
+    sim_err err;
+    char path[600];
+    snprintf(path, sizeof path, "%s/bad.h5", dir);
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_ptr_nonnull(w);
+    write_head(w);
+    for (size_t r = 0; r < NRUNS; r++)
+        ck_assert_int_eq(out_run_copy(w, r, src, &err), SIM_OK);
+    ck_assert_int_eq(out_series_stats_prepare(w, 0, &err), SIM_EINVAL);
+    ck_assert_int_eq(out_series_stats_prepare(w, NRUNS, &err), SIM_OK);
+    ck_assert_int_eq(out_series_stats_prepare(w, NRUNS, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "prepared already"));
+    ck_assert_int_eq(out_series_stats_write(w, NRUNS - 1, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "prepared for 3 runs, not 2"));
+    ck_assert_int_eq(out_writer_close(w, 1, &err), SIM_EIO);     /* failed: never committed */
+    ck_assert_int_eq(count_entries(dir), 5);                      /* src and prep0-3 */
+    /* prepared and never written: the commit fails, and leaves nothing */
+    w = out_writer_open(path, &err);
+    ck_assert_ptr_nonnull(w);
+    write_head(w);
+    ck_assert_int_eq(out_run_copy(w, 0, src, &err), SIM_OK);
+    ck_assert_int_eq(out_series_stats_prepare(w, NRUNS, &err), SIM_OK);
+    ck_assert_int_eq(out_writer_close(w, 1, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "prepared, never written"));
+    ck_assert_int_eq(count_entries(dir), 5);
     rm_dir(dir);
 }
 END_TEST
@@ -1202,6 +1259,7 @@ static Suite *output_suite(void)
     tcase_add_test(tw, test_output_threads_bit_identical);
     tcase_add_test(tw, test_output_series_stats_by_hand);
     tcase_add_test(tw, test_output_series_stats_kept);
+    tcase_add_test(tw, test_output_series_stats_prepared);
     tcase_add_test(tw, test_output_series_stats_other_layouts);
     tcase_add_test(tw, test_output_series_stats_missing_series);
     tcase_add_test(tw, test_output_summary_ci_by_hand);
