@@ -432,7 +432,8 @@ static void writeback_start(out_writer *w)
  * does), the rename then only drops a link, and the old file is removed
  * under its second name by a thread while the command finishes (what
  * else it does at the end: removing fragments, MPI_Finalize). The process
- * waits for the removals at exit (atexit), so nothing is left behind. */
+ * waits for the removals at exit (atexit), and the next commit waits for
+ * the earlier ones, so nothing is left behind. */
 static pthread_mutex_t aside_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_t aside_tid[8];
 static size_t aside_n;
@@ -865,6 +866,9 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
             rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot write %s: %s", w->tmp,
                              strerror(errno));
         w->fd = -1;
+        /* An earlier commit's old file is gone before this one returns: a
+         * caller may remove that directory now (compare, its arms). */
+        aside_join();
         char *aside = rc == SIM_OK ? aside_link(w) : NULL;
         if (rc == SIM_OK && rename(w->tmp, w->path) != 0)
             rc = sim_err_set(err, SIM_EIO, w->path, 0, 0, "cannot rename %s into place: %s",

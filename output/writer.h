@@ -17,7 +17,8 @@
  * is closed without touching the disk and removed. Commit flushes (HDF5,
  * then fsync unless out_writer_no_sync), closes and renames, then syncs the
  * directory; a file it replaces is removed by a thread of the writer's own
- * after the rename, which the process joins at exit. The file's pages are
+ * after the rename, which the process joins at exit (and the next commit
+ * before it renames). The file's pages are
  * sent to the disk ahead (after each out_run_copy and the statistics), so
  * that the fsync has little left to wait for.
  *

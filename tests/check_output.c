@@ -995,14 +995,15 @@ static int write_v(const char *path, long value)
 /* Replacing a file: the commit renames the new file into place at once;
  * the old one, given a second name beside it so that the rename does not
  * wait for its blocks to be freed, is gone by the time the process has
- * exited, and no other name is left. A file of several names keeps its
- * other names. */
+ * exited, or made its next commit, and no other name is left. A file of
+ * several names keeps its other names. */
 START_TEST(test_output_replace_removes_old)
 {
-    char dir[512], path[600], other[600];
+    char dir[512], path[600], other[600], next[600];
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/r.h5", dir);
     snprintf(other, sizeof other, "%s/other.h5", dir);
+    snprintf(next, sizeof next, "%s/next.h5", dir);
     ck_assert_int_eq(write_v(path, 1), 0);
     ck_assert_int_eq(count_entries(dir), 1);
     for (long v = 2; v <= 4; v++) {
@@ -1011,15 +1012,18 @@ START_TEST(test_output_replace_removes_old)
         pid_t pid = fork();
         ck_assert_int_ge(pid, 0);
         if (pid == 0) {
-            /* the child: commits, finds the new file in place, exits */
+            /* the child: commits, finds the new file in place; with v = 3
+             * commits another file, after which the old one must be gone */
             int ok = write_v(path, v) == 0 && root_v(path) == v;
+            if (v == 3)
+                ok = ok && write_v(next, 1) == 0 && count_entries(dir) == 2;
             exit(ok ? 0 : 1);
         }
         int status = 0;
         ck_assert_int_eq(waitpid(pid, &status, 0), pid);
         ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
         ck_assert_int_eq(root_v(path), v);
-        ck_assert_int_eq(count_entries(dir), v == 4 ? 2 : 1);  /* no name left behind */
+        ck_assert_int_eq(count_entries(dir), v == 2 ? 1 : v == 3 ? 2 : 3);  /* no name left */
     }
     ck_assert_int_eq(root_v(other), 3);
     rm_dir(dir);
