@@ -434,10 +434,15 @@ static void writeback_start(out_writer *w)
  * else it does at the end: removing fragments, MPI_Finalize). The process
  * waits for the removals at exit (atexit), and the next commit waits for
  * the earlier ones, so nothing is left behind. */
-static pthread_mutex_t aside_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_t aside_tid[8];
-static size_t aside_n;
-static pid_t aside_pid;         /* the process of the threads (a child of fork has none) */
+/* The removals under way: process state, like lock_waiters, since the
+ * process joins them at exit. */
+static struct {
+    pthread_mutex_t mu;
+    pthread_t       tid[8];
+    size_t          n;
+    pid_t           pid;        /* the process of the threads (a child of fork has none) */
+    int             registered; /* atexit(aside_join): 1 done, -1 failed */
+} asides = { PTHREAD_MUTEX_INITIALIZER, { 0 }, 0, 0, 0 };
 
 static void *aside_main(void *arg)
 {
@@ -449,11 +454,11 @@ static void *aside_main(void *arg)
 
 static void aside_join(void)
 {
-    pthread_mutex_lock(&aside_mu);
-    for (size_t i = 0; i < aside_n && aside_pid == getpid(); i++)
-        pthread_join(aside_tid[i], NULL);
-    aside_n = 0;
-    pthread_mutex_unlock(&aside_mu);
+    pthread_mutex_lock(&asides.mu);
+    for (size_t i = 0; i < asides.n && asides.pid == getpid(); i++)
+        pthread_join(asides.tid[i], NULL);
+    asides.n = 0;
+    pthread_mutex_unlock(&asides.mu);
 }
 
 /* Gives the file at w->path (if any: a regular file of one link) a second
@@ -481,19 +486,18 @@ static char *aside_link(const out_writer *w)
  * at exit; on this thread when no thread can start. Takes aside. */
 static void aside_remove(char *aside)
 {
-    static int registered;
-    pthread_mutex_lock(&aside_mu);
-    if (!registered)
-        registered = atexit(aside_join) == 0 ? 1 : -1;
-    if (aside_n && aside_pid != getpid())
-        aside_n = 0;            /* a child of fork: its parent's threads are not here */
-    int ok = registered == 1 && aside_n < sizeof aside_tid / sizeof aside_tid[0]
-             && pthread_create(&aside_tid[aside_n], NULL, aside_main, aside) == 0;
+    pthread_mutex_lock(&asides.mu);
+    if (!asides.registered)
+        asides.registered = atexit(aside_join) == 0 ? 1 : -1;
+    if (asides.n && asides.pid != getpid())
+        asides.n = 0;           /* a child of fork: its parent's threads are not here */
+    int ok = asides.registered == 1 && asides.n < sizeof asides.tid / sizeof asides.tid[0]
+             && pthread_create(&asides.tid[asides.n], NULL, aside_main, aside) == 0;
     if (ok) {
-        aside_n++;
-        aside_pid = getpid();
+        asides.n++;
+        asides.pid = getpid();
     }
-    pthread_mutex_unlock(&aside_mu);
+    pthread_mutex_unlock(&asides.mu);
     if (!ok)
         aside_main(aside);
 }
