@@ -427,15 +427,15 @@ static void writeback_start(out_writer *w)
  * the rename, and on a file system mounted with `discard` (ext4 here)
  * that waits for the device: 35-55 ms for a 36 MB result, at the very end
  * of a command, with every CPU idle. So on commit the old file gets a
- * second name first (".NAME.tmp.PID.N", a temporary file of ours, which
- * the next experiment command removes if this process dies before it
- * does), the rename then only drops a link, and the old file is removed
+ * second name first (".NAME.tmp.PID.N.aK": a name of our temporary files,
+ * which the next experiment command removes if this process dies before
+ * it does), the rename then only drops a link, and the old file is removed
  * under its second name by a thread while the command finishes (what
  * else it does at the end: removing fragments, MPI_Finalize). The process
  * waits for the removals at exit (atexit), and the next commit waits for
- * the earlier ones, so nothing is left behind. */
-/* The removals under way: process state, like lock_waiters, since the
- * process joins them at exit. */
+ * the earlier ones, so nothing is left behind. The removals under way
+ * are process state, like lock_waiters, since the process joins them at
+ * exit. */
 static struct {
     pthread_mutex_t mu;
     pthread_t       tid[8];
