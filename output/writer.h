@@ -16,7 +16,11 @@
  * space left on device") before HDF5 writes, and a failed or abandoned file
  * is closed without touching the disk and removed. Commit flushes (HDF5,
  * then fsync unless out_writer_no_sync), closes and renames, then syncs the
- * directory.
+ * directory; a file it replaces is removed by a thread of the writer's own
+ * after the rename, which the process joins at exit (and the next commit
+ * before it renames). The file's pages are
+ * sent to the disk ahead (after each out_run_copy and the statistics), so
+ * that the fsync has little left to wait for.
  *
  * Thread safety: out_series_open, out_series_append, out_series_close
  * and out_run_* may be called from several threads at once (the writer
@@ -159,6 +163,15 @@ int out_scalars_fit(size_t n, const char *const *names, size_t *bytes, size_t *m
  * gives NaN. With one run these equal the run's own series. SIM_EINVAL
  * when a series is still open or a run lacks a series run 0 has. */
 int out_series_stats_write(out_writer *w, size_t nruns, sim_err *err);
+
+/* Optional, for a thread with time on its hands while runs are still
+ * being copied: makes the outputs of out_series_stats_write(w, nruns)
+ * under /series_stats now (from run 0's series, which must be in the
+ * file; no series may be open), so that the call later only computes and
+ * writes them. The file is the same either way, but for where objects
+ * lie in it. A commit (out_writer_close) without that call fails
+ * (SIM_EINVAL). SIM_EINVAL when called twice or nruns is 0; SIM_EIO. */
+int out_series_stats_prepare(out_writer *w, size_t nruns, sim_err *err);
 
 /* Threads out_series_stats_write may use (the series are spread over
  * them; the result does not depend on the count). 0, the default: one per

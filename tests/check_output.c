@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <hdf5.h>
@@ -191,8 +192,11 @@ static void write_file(const char *path, int reverse, unsigned threads, int bg)
 /* The same file from copies of src's runs (as an experiment merges its
  * fragments), keeping at most keep_max bytes of their chunks for the
  * statistics, on 2 threads; *kept: the series kept, *bytes their bytes. */
-static void copy_file(const char *path, const char *src, size_t keep_max, size_t *kept,
-                      size_t *bytes)
+/* Copies src's runs into a new file at path, keeping at most keep_max
+ * bytes of chunks for the statistics; with prep_at >= 0, their outputs
+ * are made (out_series_stats_prepare) once run prep_at is copied. */
+static void copy_file_prep(const char *path, const char *src, size_t keep_max, size_t *kept,
+                           size_t *bytes, int prep_at)
 {
     sim_err err;
     sim_err_clear(&err);
@@ -201,12 +205,21 @@ static void copy_file(const char *path, const char *src, size_t keep_max, size_t
     out_writer_threads(w, 2);
     out_writer_keep_max(w, keep_max);
     write_head(w);
-    for (size_t r = 0; r < NRUNS; r++)
+    for (size_t r = 0; r < NRUNS; r++) {
         ck_assert_msg(out_run_copy(w, r, src, &err) == SIM_OK, "%s", err.msg);
+        if ((int)r == prep_at)
+            ck_assert_msg(out_series_stats_prepare(w, NRUNS, &err) == SIM_OK, "%s", err.msg);
+    }
     *kept = out_writer_kept(w, bytes);
     write_tail(w);
     ck_assert_uint_eq(out_writer_kept(w, NULL), 0);     /* let go with the statistics */
     ck_assert_msg(out_writer_close(w, 1, &err) == SIM_OK, "%s", err.msg);
+}
+
+static void copy_file(const char *path, const char *src, size_t keep_max, size_t *kept,
+                      size_t *bytes)
+{
+    copy_file_prep(path, src, keep_max, kept, bytes, -1);
 }
 
 /* ---- reading back through the HDF5 API ---- */
@@ -490,6 +503,51 @@ START_TEST(test_output_series_stats_kept)
     ck_assert_uint_le(bytes[2], bytes[0] / 2);
     for (int k = 0; k < 3; k++)
         compare_files(src, p[k]);
+    rm_dir(dir);
+}
+END_TEST
+
+/* The statistics' outputs made ahead, while runs are still being copied
+ * (as rank 0's copier does under MPI): the same datasets, kept chunks or
+ * not; and the calls that cannot be. */
+START_TEST(test_output_series_stats_prepared)
+{
+    char dir[512], src[600], p[4][600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(src, sizeof src, "%s/src.h5", dir);
+    write_file(src, 0, 1, 0);
+    size_t kept, bytes;
+    for (int k = 0; k < 4; k++) {
+        snprintf(p[k], sizeof p[k], "%s/prep%d.h5", dir, k);
+        copy_file_prep(p[k], src, k < 2 ? (size_t)1 << 30 : 0, &kept, &bytes,
+                       k % 2 ? 0 : NRUNS - 1);
+        compare_files(src, p[k]);
+    }
+    sim_err err;
+    char path[600];
+    snprintf(path, sizeof path, "%s/bad.h5", dir);
+    out_writer *w = out_writer_open(path, &err);
+    ck_assert_ptr_nonnull(w);
+    write_head(w);
+    for (size_t r = 0; r < NRUNS; r++)
+        ck_assert_int_eq(out_run_copy(w, r, src, &err), SIM_OK);
+    ck_assert_int_eq(out_series_stats_prepare(w, 0, &err), SIM_EINVAL);
+    ck_assert_int_eq(out_series_stats_prepare(w, NRUNS, &err), SIM_OK);
+    ck_assert_int_eq(out_series_stats_prepare(w, NRUNS, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "prepared already"));
+    ck_assert_int_eq(out_series_stats_write(w, NRUNS - 1, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "prepared for 3 runs, not 2"));
+    ck_assert_int_eq(out_writer_close(w, 1, &err), SIM_EIO);     /* failed: never committed */
+    ck_assert_int_eq(count_entries(dir), 5);                      /* src and prep0-3 */
+    /* prepared and never written: the commit fails, and leaves nothing */
+    w = out_writer_open(path, &err);
+    ck_assert_ptr_nonnull(w);
+    write_head(w);
+    ck_assert_int_eq(out_run_copy(w, 0, src, &err), SIM_OK);
+    ck_assert_int_eq(out_series_stats_prepare(w, NRUNS, &err), SIM_OK);
+    ck_assert_int_eq(out_writer_close(w, 1, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "prepared, never written"));
+    ck_assert_int_eq(count_entries(dir), 5);
     rm_dir(dir);
 }
 END_TEST
@@ -907,6 +965,71 @@ START_TEST(test_output_failure_midway_leaves_nothing)
 }
 END_TEST
 
+/* The "v" attribute of the root group of the file at path, or -1. */
+static long root_v(const char *path)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    long long v = -1;
+    if (f >= 0) {
+        hid_t a = H5Aopen(f, "v", H5P_DEFAULT);
+        if (a >= 0) {
+            if (H5Aread(a, H5T_NATIVE_LLONG, &v) < 0)
+                v = -1;
+            H5Aclose(a);
+        }
+        H5Fclose(f);
+    }
+    return (long)v;
+}
+
+/* Writes path with root attribute v = value and commits it; 0 on success. */
+static int write_v(const char *path, long value)
+{
+    sim_err err;
+    out_writer *w = out_writer_open(path, &err);
+    if (!w || out_attr_int(w, "v", value, &err) != SIM_OK)
+        return -1;
+    return out_writer_close(w, 1, &err) == SIM_OK ? 0 : -1;
+}
+
+/* Replacing a file: the commit renames the new file into place at once;
+ * the old one, given a second name beside it so that the rename does not
+ * wait for its blocks to be freed, is gone by the time the process has
+ * exited, or made its next commit, and no other name is left. A file of
+ * several names keeps its other names. */
+START_TEST(test_output_replace_removes_old)
+{
+    char dir[512], path[600], other[600], next[600];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/r.h5", dir);
+    snprintf(other, sizeof other, "%s/other.h5", dir);
+    snprintf(next, sizeof next, "%s/next.h5", dir);
+    ck_assert_int_eq(write_v(path, 1), 0);
+    ck_assert_int_eq(count_entries(dir), 1);
+    for (long v = 2; v <= 4; v++) {
+        if (v == 4)
+            ck_assert_int_eq(link(path, other), 0);     /* the file of v = 3 has two names */
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            /* the child: commits, finds the new file in place; with v = 3
+             * commits another file, after which the old one must be gone */
+            int ok = write_v(path, v) == 0 && root_v(path) == v;
+            if (v == 3)
+                ok = ok && write_v(next, 1) == 0 && count_entries(dir) == 2;
+            exit(ok ? 0 : 1);
+        }
+        int status = 0;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        ck_assert_int_eq(root_v(path), v);
+        ck_assert_int_eq(count_entries(dir), v == 2 ? 1 : v == 3 ? 2 : 3);  /* no name left */
+    }
+    ck_assert_int_eq(root_v(other), 3);
+    rm_dir(dir);
+}
+END_TEST
+
 START_TEST(test_output_unwritable_path)
 {
     sim_err err;
@@ -1140,6 +1263,7 @@ static Suite *output_suite(void)
     tcase_add_test(tw, test_output_threads_bit_identical);
     tcase_add_test(tw, test_output_series_stats_by_hand);
     tcase_add_test(tw, test_output_series_stats_kept);
+    tcase_add_test(tw, test_output_series_stats_prepared);
     tcase_add_test(tw, test_output_series_stats_other_layouts);
     tcase_add_test(tw, test_output_series_stats_missing_series);
     tcase_add_test(tw, test_output_summary_ci_by_hand);
@@ -1150,6 +1274,7 @@ static Suite *output_suite(void)
     TCase *te = tcase_create("errors");
     tcase_add_test(te, test_output_abort_leaves_nothing);
     tcase_add_test(te, test_output_failure_midway_leaves_nothing);
+    tcase_add_test(te, test_output_replace_removes_old);
     tcase_add_test(te, test_output_unwritable_path);
     tcase_add_test(te, test_output_bad_calls);
     tcase_add_test(te, test_output_reader_errors);

@@ -127,5 +127,15 @@ m=$(mp "$vs" optimize "$mmc" $opt --jobs 1 -o "$tmp/mo.yaml" --record "$tmp/mo.c
 [ -n "$a" ] && [ "$a" = "$m" ] && ok || no mpi-optimize-stdout "$a" "---" "$m"
 cmp -s "$tmp/to.csv" "$tmp/mo.csv" && ok || no mpi-optimize-record "$(diff "$tmp/to.csv" "$tmp/mo.csv" | head)"
 
+# a sweep written over its own earlier output (--force): the same
+# datasets; rank 0's copier made the statistics' outputs during the runs;
+# the old file, given a second name for the rename, is gone at exit, and
+# nothing else is left beside the output
+vary="--vary programs.shanghai-compute.coverage=0.5:0.8:3"     # as for ts.h5 above
+mp "$vs" sweep "$sc" $vary --replications 2 $short -o "$tmp/ms.h5" --force --quiet >/dev/null
+out=$("$cmp" "$tmp/ts.h5" "$tmp/ms.h5") && ok || no mpi-sweep-again-identical "$out"
+left=$(ls -a "$tmp" | grep '^\.ms\.h5\|^ms\.h5\.')
+[ -z "$left" ] && ok || no mpi-sweep-again-leaves-nothing "$left"
+
 echo "mpi: $pass passed, $fail failed"
 [ $fail -eq 0 ]
