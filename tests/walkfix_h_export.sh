@@ -37,6 +37,9 @@ t wide-no-estimate 0 '^w$' -- "$vs" export s.h5 --csv w
 "$vs" compare "$src/scenarios/minimal.yaml" "$src/scenarios/minimal.yaml" --set seed=2 -r 2 \
   --until 2025-01-15 -o c.h5 > /dev/null 2>&1 || { echo "compare failed"; exit 1; }
 t cmp-differences-no-estimate 0 '^cd$' -- "$vs" export c.h5 --csv cd --long
+# ... and says why --long wrote no series, naming an arm to ask for
+t cmp-long-says-arm 0 '^vouchsim: export: --long: c.h5 is a comparison file, whose series are kept per arm: only its differences are written; add --arm [a-z0-9_-]+ ' -- \
+  "$vs" export c.h5 --csv cd2 --long
 # one arm of it: the estimate of that arm's rows
 t cmp-arm-estimate 0 '^vouchsim: export: --long: ca/series_long.csv will take about ' -- \
   "$vs" export c.h5 --csv ca --long --arm base

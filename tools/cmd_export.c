@@ -960,6 +960,12 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     out_reader *r = cmd_reader_open_arm("export", path, diff_only ? arms[0] : arm,
                                         diff_only ? 0 : OUT_VERIFY_RUNS | OUT_VERIFY_STATS,
                                         &status);
+    char arm0[160] = "NAME";    /* for --long's note on a comparison file: an arm's
+                                   name when it is plain text */
+    if (diff_only && arms[0][0] && strlen(arms[0]) < sizeof arm0
+        && strspn(arms[0], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+           == strlen(arms[0]))
+        snprintf(arm0, sizeof arm0, "%s", arms[0]);
     out_strv_free(arms, narms);
     if (!r) {
         names_free(&old);
@@ -1011,6 +1017,12 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
         names_free(&old);
         return EXIT_INPUT;
     }
+    /* a comparison file keeps its series per arm: --long alone has no
+     * series to write (the differences are written as usual) */
+    if (long_form && diff_only)
+        fprintf(stderr, "vouchsim: export: --long: %s is a comparison file, whose series are "
+                "kept per arm: only its differences are written; add --arm %s (or another "
+                "arm) for that arm's series in long form\n", path, arm0);
     /* --long is far larger than the file (a row per run, sample and entity,
      * each naming its date, group, entity and variable): its size first,
      * on stderr, and refused when it cannot fit */
