@@ -233,6 +233,9 @@ exact plot-yml-quoted 2 "vouchsim: plot: ../my study.yml: not an HDF5 file (a sc
 cp min.yaml "it's.yaml"
 exact export-yaml-quote 2 "vouchsim: export: ../it's.yaml: not an HDF5 file (a scenario? run it first: vouchsim run '../it'\\''s.yaml' -o 'it'\\''s.h5')" -- \
   env PATH="$b:$PATH" vouchsim export "../it's.yaml" --csv out
+cp min.yaml UP.YAML
+exact summary-yaml-upper 2 "vouchsim: summary: ../UP.YAML: not an HDF5 file (a scenario? run it first: vouchsim run ../UP.YAML -o UP.h5)" -- \
+  env PATH="$b:$PATH" vouchsim summary ../UP.YAML
 cp min.yaml ./-dash.yaml
 exact summary-yaml-dash 2 "vouchsim: summary: -dash.yaml: not an HDF5 file (a scenario? run it first: vouchsim run ./-dash.yaml -o ./-dash.h5)" -- \
   sh -c "cd .. && PATH='$b':\$PATH vouchsim summary -- -dash.yaml"

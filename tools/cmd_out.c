@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -91,14 +92,14 @@ static int path_word(char *buf, size_t n, const char *path)
 }
 
 /* For a readable file that is not HDF5 and is named like a scenario
- * (.yaml, .yml): " (a scenario? run it first: PROG run P -o N.h5)", the
+ * (.yaml, .yml, in any case): " (a scenario? run it first: PROG run P -o N.h5)", the
  * program as invoked and both paths as words a shell reads back; else "". */
 static void scenario_hint(const char *path, char *buf, size_t size)
 {
     const char *dot = strrchr(path, '.'), *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     buf[0] = '\0';
-    if (!dot || dot <= base || (strcmp(dot, ".yaml") && strcmp(dot, ".yml"))
+    if (!dot || dot <= base || (strcasecmp(dot, ".yaml") && strcasecmp(dot, ".yml"))
         || out_file_is_hdf5(path) != 0)
         return;
     char prog[256], in[9000], out[9000], name[4200];
