@@ -1470,7 +1470,7 @@ int out_reader_verify_isolated_group(const char *path, const char *group, unsign
             close(dn);
         }
         sim_err e;
-        sim_err_clear(&e);
+        memset(&e, 0, sizeof e);    /* all of it goes through the pipe */
         e.code = out_reader_verify_group(path, group, what, &e);
         if (e.code == SIM_ENOMEM && limited)
             sim_err_set(&e, SIM_EINVAL, path, 0, 0,

@@ -92,7 +92,7 @@ int par_agree(int rc, sim_err *err)
     if (first == n)
         return SIM_OK;
     sim_err e;
-    sim_err_clear(&e);
+    memset(&e, 0, sizeof e);    /* all of it is broadcast */
     if (me == first) {
         if (err)
             e = *err;
