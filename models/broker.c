@@ -373,7 +373,11 @@ long broker_index_route(broker_index *bx, long program, const broker_job *job)
     const config *cfg = bx->cfg;
     const unsigned char *allowed = program >= 0 ? cfg->programs[program].accepts : NULL;
     uint32_t m = program >= 0 ? bx->mask_of[program] : NO_DC;
-    if (bx->scan || job->city >= cfg->ncities || job->gpus > (int64_t)UINT32_MAX) {
+    /* what the index does not hold goes to the pass over every center,
+     * which reads the centers themselves: no refresh needed for it */
+    if (bx->scan || job->city >= cfg->ncities || job->gpus > (int64_t)UINT32_MAX
+        || (bx->policy == ROUTE_LATENCY_AWARE && job->kind == JOB_INFERENCE
+            && !(job->latency_ms == bx->bound[job->city]))) {   /* not the bound indexed */
         bx->passes++;
         return broker_route(bx->policy, cfg, bx->dcs, allowed, job);
     }
@@ -392,10 +396,6 @@ long broker_index_route(broker_index *bx, long program, const broker_job *job)
     case ROUTE_LATENCY_AWARE:
         if (job->kind != JOB_INFERENCE)
             return search(bx, &q);
-        if (!(job->latency_ms == bx->bound[job->city])) {    /* not the bound indexed */
-            bx->routes--, bx->passes++;
-            return broker_route(bx->policy, cfg, bx->dcs, allowed, job);
-        }
         q.cbit = bx->nmasks + job->city;
         i = search(bx, &q);
         return i >= 0 ? i : walk(bx, near, allowed, job->gpus);
