@@ -86,5 +86,28 @@ exact set-second 2 "--set:2:20: programs[0].budget: expected an amount of money 
 exact dry-run 2 "block.yaml:14:9: $msg
 $values" -- "$vs" sweep block.yaml --dry-run
 
+# ---- validate checks every point of the section, with sweep's message ----
+for f in block flow plain quoted range; do
+  sweep_out=$("$vs" sweep $f.yaml --dry-run 2>&1 >/dev/null)
+  exact validate-$f 2 "$sweep_out" -- "$vs" validate $f.yaml
+done
+exact validate-second 2 "second.yaml:12:24: routing: expected one of nearest, cheapest, least_loaded, latency_aware, west_first; got 'west_frst' (did you mean 'west_first'?)
+vouchsim: sweep: point 1 (programs[0].coverage=0.3 routing=west_frst) is not a valid scenario: correct the values of the scenario's sweep: section" -- \
+  "$vs" validate second.yaml
+# a sampled design: its points are checked too (a key path to no item)
+{ cat base.yaml; printf 'sweep:\n  design: lhs\n  samples: 3\n  vary:\n    programs.nosuch.coverage: "0.1:0.5"\n'; } > item.yaml
+t validate-lhs-item 2 "^item.yaml:13:31: programs.nosuch.coverage: no item named 'nosuch' in 'programs'" -- \
+  "$vs" validate item.yaml
+# a point that changes the sampling times, as sweep refuses it
+{ cat base.yaml; printf 'sweep:\n  vary:\n    horizon: [30d, 60d]\n'; } > horizon.yaml
+t validate-horizon 2 "^vouchsim: sweep: point 1 \\(horizon=60d\\) changes the sampling times" -- \
+  "$vs" validate horizon.yaml
+# --set in force at every point: it can make the section valid
+t validate-set-fixes 0 "^block.yaml: ok" -- "$vs" validate block.yaml --set 'sweep.vary={"programs[0].coverage": [0.3, 0.5]}'
+# a valid section validates, and without a section nothing changes
+{ cat base.yaml; printf 'sweep:\n  vary:\n    programs[0].coverage: [0.3, 0.5, 0.9]\n    routing: nearest,west_first\n'; } > good.yaml
+t validate-good 0 "^good.yaml: ok" -- "$vs" validate good.yaml
+t validate-plain 0 "^base.yaml: ok" -- "$vs" validate base.yaml
+
 echo "walkfix_i_sweep: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

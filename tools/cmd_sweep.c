@@ -1092,6 +1092,40 @@ static void print_design(const sweep *s)
         printf("point %zu: %s\n", p, s->sets[p]);
 }
 
+int cmd_sweep_check(const args *a, const scn_doc *doc, const config *cfg)
+{
+    if (!cfg->sweep.nvars)
+        return EXIT_OK;
+    sweep s;
+    memset(&s, 0, sizeof s);
+    s.reps = 1;
+    s.seed = cfg->seed;
+    args sa = *a;               /* the section, as `sweep SCENARIO` runs it */
+    sa.vary = NULL;
+    sa.nvary = 0;
+    sa.design = NULL;
+    sa.samples = 0;
+    run_spec *specs = NULL;
+    int status = EXIT_INPUT;
+    int prc = sweep_vars(&s, &sa, cfg);
+    if (prc == 0)
+        prc = sweep_points(&s, &sa, cfg);
+    if (prc != 0) {
+        status = prc == -2 ? EXIT_RUNTIME : EXIT_INPUT;
+        goto out;
+    }
+    if (!(specs = calloc(s.npoints ? s.npoints : 1, sizeof *specs))) {
+        cmd_error("out of memory");
+        status = EXIT_RUNTIME;
+        goto out;
+    }
+    status = sweep_load(&s, &sa, cfg, doc, specs);
+out:
+    free(specs);
+    sweep_free(&s);
+    return status;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     args a;
