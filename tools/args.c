@@ -135,7 +135,7 @@ void args_usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "vouchsim %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
+    cmd_vputs(stderr, fmt, ap);
     fprintf(stderr, "\ntry 'vouchsim %s --help'\n", cmd);
     va_end(ap);
 }

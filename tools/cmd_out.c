@@ -82,10 +82,14 @@ int cmd_fsize_advice(const char *msg, const char *less)
 }
 
 /* path as one shell word for a command line a user pastes (./ before a
- * leading '-', which would read as an option); -1 when it does not fit. */
+ * leading '-', which would read as an option); -1 when it does not fit,
+ * or holds a character messages print escaped (the line would not name
+ * the file). */
 static int path_word(char *buf, size_t n, const char *path)
 {
     char p[4200];
+    if (sim_text_escape(p, sizeof p, path) != strlen(path) || strcmp(p, path))
+        return -1;
     int k = snprintf(p, sizeof p, "%s%s", *path == '-' ? "./" : "", path);
     if (k < 0 || (size_t)k >= sizeof p)
         return -1;
