@@ -36,6 +36,9 @@ struct scn_node {
     scn_node  **keys;           /* mapping keys (scalar nodes) */
     const char *hint;           /* a child's list item named like no item of its
                                    parent: "no program 'x' in p.yaml to override" */
+    int         tcol;           /* scalars whose text stands in the source as it is
+                                   (one line, no escapes): the column of its first
+                                   character on line `line`; 0 otherwise */
 };
 
 typedef struct blk {
@@ -203,22 +206,34 @@ static void offset_position(const char *text, size_t len, size_t off, int *line,
 /* Where a value of --set text starts, so nodes and errors point into it. */
 typedef struct origin {
     const char *file;
-    int         col0;     /* columns added on line 1 (--set values) */
+    int         col0;     /* columns before the value: the key path and '=' */
     const char *set;      /* the whole --set text, or NULL for a file */
-    int         line, col; /* > 0: a set from a place in a file (a scenario's
-                              sweep: entry): everything points there */
+    int         optno;    /* a set: the option's number, the line of its
+                             positions ("--vary:2:COL": the second --vary) */
+    int         line, col; /* > 0: a set from a place (a scenario's sweep:
+                              entry, a value of a --vary list): every node
+                              of the value points there */
+    int         kcol;     /* with a place: the column of messages about the
+                             set as a whole (its key path); 0: col */
 } origin;
 
 static int mark_line(const origin *o, yaml_mark_t m)
 {
-    return o->line > 0 ? o->line : (int)m.line + 1;
+    if (o->line > 0)
+        return o->line;
+    return o->set ? o->optno : (int)m.line + 1;
 }
 
+/* A set's text is one line of its option: a value that spans lines is
+ * counted by characters from the option's start (libyaml's index counts
+ * characters, as its column does). */
 static int mark_col(const origin *o, yaml_mark_t m)
 {
     if (o->line > 0)
         return o->col;
-    return (int)m.column + 1 + (m.line == 0 ? o->col0 : 0);
+    if (o->set)
+        return (int)m.index + 1 + o->col0;
+    return (int)m.column + 1;
 }
 
 /* An error about the set of o as a whole: "LABEL 'KEY=VALUE': message",
@@ -228,7 +243,8 @@ static int set_error_at(const origin *o, sim_err *err, int code, const char *msg
     if (o->line > 0) {
         const char *eq = strchr(o->set, '=');
         int klen = eq ? (int)(eq - o->set) : (int)strlen(o->set);
-        return sim_err_set(err, code, o->file, o->line, o->col, "%.*s: %s", klen, o->set, msg);
+        return sim_err_set(err, code, o->file, o->line, o->kcol > 0 ? o->kcol : o->col,
+                           "%.*s: %s", klen, o->set, msg);
     }
     return sim_err_set(err, code, NULL, 0, 0, "%s '%s': %s", o->file, o->set, msg);
 }
@@ -558,6 +574,26 @@ static int check_duplicates(conv *c, const scn_node *map)
                      "repeats it later in the same file; scenarios/README.md, \"Anchors " \
                      "and aliases\")"
 
+/* The column of scalar yn's first character of text when the text stands
+ * in the source as it is: on one line, plain or quoted without escapes (an
+ * escape or a '' is longer in the source than in the text, so equal
+ * lengths mean none); else 0. col: yn's column. */
+static int text_col(const origin *o, const yaml_node_t *yn, int col)
+{
+    if (o->line > 0 || yn->start_mark.line != yn->end_mark.line)
+        return 0;
+    size_t src = yn->end_mark.index - yn->start_mark.index, chars = 0;
+    for (size_t i = 0; i < yn->data.scalar.length; i++)
+        chars += (yn->data.scalar.value[i] & 0xC0) != 0x80;
+    yaml_scalar_style_t st = yn->data.scalar.style;
+    if (st == YAML_PLAIN_SCALAR_STYLE && src == chars)
+        return col;
+    if ((st == YAML_SINGLE_QUOTED_SCALAR_STYLE || st == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+        && src == chars + 2)
+        return col + 1;
+    return 0;
+}
+
 static int convert(conv *c, int id, scn_node **out)
 {
     yaml_node_t *yn = yaml_document_get_node(c->y, id);
@@ -572,6 +608,7 @@ static int convert(conv *c, int id, scn_node **out)
             return nomem(c);
         if (strlen(n->text) != yn->data.scalar.length)
             return pos_error(c, SIM_ESYNTAX, line, col, "a NUL character in a value");
+        n->tcol = text_col(c->o, yn, col);
         break;
     case YAML_SEQUENCE_NODE: {
         size_t cnt = (size_t)(yn->data.sequence.items.top - yn->data.sequence.items.start);
@@ -755,7 +792,7 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
     yaml_node_t *root = yaml_document_get_root_node(&y);
     if (!root) {
         if (o->set) {
-            scn_node *n = node_new(doc, SCN_SCALAR, o->file, o->line > 0 ? o->line : 1,
+            scn_node *n = node_new(doc, SCN_SCALAR, o->file, o->line > 0 ? o->line : o->optno,
                                    o->line > 0 ? o->col : 1 + o->col0);
             if (!n) {
                 rc = sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
@@ -795,7 +832,7 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
                    || (root->type == YAML_SEQUENCE_NODE
                        && root->data.sequence.style == YAML_BLOCK_SEQUENCE_STYLE))) {
         /* "--set description=Note: x" means the text, not a block mapping */
-        scn_node *n = node_new(doc, SCN_SCALAR, o->file, o->line > 0 ? o->line : 1,
+        scn_node *n = node_new(doc, SCN_SCALAR, o->file, o->line > 0 ? o->line : o->optno,
                                o->line > 0 ? o->col : 1 + o->col0);
         if (!n || !(n->text = arena_strndup(doc, text, len))) {
             rc = nomem(&c);
@@ -1157,7 +1194,7 @@ static int load_parent(scn_doc *d, const scn_node *ext, const chain_link *lk, sc
 static int load_text(scn_doc *d, const char *file, const char *text, size_t len,
                      const chain_link *lk, scn_node **out, sim_err *err)
 {
-    origin o = { file, 0, NULL, 0, 0 };
+    origin o = { file, 0, NULL, 0, 0, 0, 0 };
     scn_node *root;
     int rc = parse_text(d, &o, text, len, &root, err);
     if (rc)
@@ -1256,12 +1293,15 @@ static size_t utf8_bad_at(const char *s, size_t n)
     return n;
 }
 
-/* Applies set "KEY=VALUE"; label: the option it came from, or with line
- * > 0 the file of the place it came from (see scn_load_labeled). */
-static int apply_set(scn_doc *d, const char *set, const char *label, int line, int col,
-                     sim_err *err)
+/* Applies set "KEY=VALUE" from `from` (see scn_set_origin): label, its
+ * copy in the arena. */
+static int apply_set(scn_doc *d, const char *set, const scn_set_origin *from,
+                     const char *label, sim_err *err)
 {
-    origin o = { label, 1, set, line, col };
+    int optno = from->line > 0 ? from->line : 1;
+    int line = from->col > 0 ? optno : 0, col = from->col;
+    int kcol = from->col > 0 && from->key_col > 0 ? from->key_col : 0;
+    origin o = { label, 1, set, optno, line, col, kcol };
     const char *eq = strchr(set, '=');
     if (!eq || eq == set)
         return set_error(&o, err, "expected key.path=value");
@@ -1270,8 +1310,8 @@ static int apply_set(scn_doc *d, const char *set, const char *label, int line, i
      * (found by tests/fuzz: a key added this way made scn_dump fail) */
     size_t bad = utf8_bad_at(set, plen);
     if (bad < plen)
-        return sim_err_set(err, SIM_EINVAL, label, line > 0 ? line : 1,
-                           line > 0 ? col : (int)bad + 1,
+        return sim_err_set(err, SIM_EINVAL, label, optno,
+                           line > 0 ? (kcol ? kcol + (int)bad : col) : (int)bad + 1,
                            "invalid UTF-8 (byte 0x%02X) in the key path; keys must be UTF-8 text",
                            (unsigned char)set[bad]);
     o.col0 = (int)plen + 1;
@@ -1340,8 +1380,9 @@ static int apply_set(scn_doc *d, const char *set, const char *label, int line, i
                         return set_error(&o, err, "no key '%s' in the scenario", key);
                     return set_error(&o, err, "no key '%s' in '%.*s'", key, where, set);
                 }
-                scn_node *kn = node_new(d, SCN_SCALAR, label, line > 0 ? line : 1,
-                                        line > 0 ? col : (int)start + 1);
+                scn_node *kn = node_new(d, SCN_SCALAR, label, optno,
+                                        line > 0 ? (kcol ? kcol + (int)start : col)
+                                                 : (int)start + 1);
                 if (!kn || !(kn->text = arena_strdup(d, key)) || node_append(d, cur, kn, val))
                     return sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
                 return SIM_OK;
@@ -1431,32 +1472,8 @@ void scn_free(scn_doc *doc)
     free(doc);
 }
 
-/* A label "FILE:LINE:COL" (a place: LINE and COL whole numbers from 1):
- * FILE (arena) and *line, *col; any other label as it is (arena), *line
- * 0. NULL when memory runs out. */
-static const char *label_place(scn_doc *d, const char *label, int *line, int *col)
-{
-    const char *c2 = strrchr(label, ':'), *c1 = NULL;
-    *line = *col = 0;
-    for (const char *q = c2 ? c2 - 1 : NULL; q && q >= label && !c1; q--)
-        if (*q == ':')
-            c1 = q;
-        else if (*q < '0' || *q > '9')
-            break;
-    long l = 0, c = 0;
-    if (c1 && c1 > label && c1 + 1 < c2 && c2[1] && strspn(c2 + 1, "0123456789") == strlen(c2 + 1)
-        && c2 - c1 < 10 && strlen(c2 + 1) < 10) {
-        l = strtol(c1 + 1, NULL, 10);
-        c = strtol(c2 + 1, NULL, 10);
-    }
-    if (l < 1 || c < 1)
-        return arena_strdup(d, label);
-    *line = (int)l, *col = (int)c;
-    return arena_strndup(d, label, (size_t)(c1 - label));
-}
-
 static scn_doc *finish(scn_doc *d, const char *name, const char *text, size_t len,
-                       const char *const *sets, const char *const *labels, size_t nsets,
+                       const char *const *sets, const scn_set_origin *origins, size_t nsets,
                        sim_err *err)
 {
     struct stat st;
@@ -1469,14 +1486,16 @@ static scn_doc *finish(scn_doc *d, const char *name, const char *text, size_t le
     if (load_text(d, d->path, text, len, &top, &d->root, err))
         goto fail;
     for (size_t i = 0; i < nsets; i++) {
-        int line = 0, col = 0;
-        const char *label = labels && labels[i] ? label_place(d, labels[i], &line, &col)
-                                                : "--set";
+        /* without origins, the sets are --set options in order */
+        scn_set_origin w = { "--set", (int)(i < INT_MAX ? i + 1 : INT_MAX), 0, 0 };
+        if (origins && origins[i].name)
+            w = origins[i];
+        const char *label = arena_strdup(d, w.name);
         if (!label) {
             sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
             goto fail;
         }
-        if (apply_set(d, sets[i], label, line, col, err))
+        if (apply_set(d, sets[i], &w, label, err))
             goto fail;
     }
     size_t budget = SCN_MAX_TEXT_BYTES;
@@ -1506,7 +1525,7 @@ scn_doc *scn_load(const char *path, const char *const *sets, size_t nsets, sim_e
 }
 
 scn_doc *scn_load_labeled(const char *path, const char *const *sets,
-                          const char *const *labels, size_t nsets, sim_err *err)
+                          const scn_set_origin *origins, size_t nsets, sim_err *err)
 {
     char *text = NULL, why[128];
     size_t len = 0;
@@ -1519,7 +1538,7 @@ scn_doc *scn_load_labeled(const char *path, const char *const *sets,
     }
     if (!(d = doc_new(path, err)))
         goto out;
-    d = finish(d, path, text, len, sets, labels, nsets, err);
+    d = finish(d, path, text, len, sets, origins, nsets, err);
 out:
     free(text);
     return d;
@@ -1634,6 +1653,18 @@ const char *scn_node_file(const scn_node *n) { return n->file; }
 int scn_node_line(const scn_node *n) { return n->line; }
 int scn_node_col(const scn_node *n) { return n->col; }
 const char *scn_node_keypath(const scn_node *n) { return n->keypath; }
+
+void scn_node_text_pos(const scn_node *n, size_t off, int *line, int *col)
+{
+    *line = n->line;
+    *col = n->col;
+    if (n->kind != SCN_SCALAR || !n->tcol || off > strlen(n->text))
+        return;
+    int c = n->tcol;
+    for (size_t i = 0; i < off; i++)
+        c += ((unsigned char)n->text[i] & 0xC0) != 0x80;
+    *col = c;
+}
 const char *scn_str(const scn_node *n) { return n && n->kind == SCN_SCALAR ? n->text : NULL; }
 size_t scn_len(const scn_node *n) { return n && n->kind != SCN_SCALAR ? n->n : 0; }
 

@@ -47,21 +47,40 @@ typedef enum { SCN_SCALAR = 0, SCN_SEQ, SCN_MAP } scn_kind;
 
 /* Loads path, follows extends, applies the nsets overrides "a.b[2].c=value"
  * (a value is parsed as YAML flow text, so "--set x=[1, 2]" works; keys of
- * named sequences may be addressed by name: "programs.shandong.budget").
+ * named sequences may be addressed by name: "programs.shandong.budget"),
+ * the i-th reported as "--set:i+1:COL" (the option's number, then the
+ * column in its text).
  * An override of a key that does not exist is an error unless its parent
  * mapping exists (then the key is added, and schema checks judge it).
  * Returns NULL and fills err on failure. */
 scn_doc *scn_load(const char *path, const char *const *sets, size_t nsets,
                   sim_err *err);
 
-/* scn_load, with labels[i] (copied; NULL for none, or a NULL entry) the
- * option sets[i] came from, which its messages name in place of "--set":
- * "--vary:1:22: programs[0].coverage: expected a number in [0, 1], got 1.5".
- * A label "FILE:LINE:COL" is a place in a file the set came from (an entry
- * of a scenario's sweep: section): every message about the set, and every
- * node it makes, points there: "s.yaml:11:27: programs[0].coverage: ...". */
+/* Where a set of scn_load_labeled came from, for its messages, which take
+ * the form "NAME:LINE:COL: key.path: message". */
+typedef struct scn_set_origin {
+    const char *name;     /* the option ("--set", "--vary", "--seed") or, for
+                             a place, a file; copied; NULL: "--set", the
+                             set's number among the sets as its line */
+    int         line;     /* the option's number among those of its name,
+                             from 1 ("--vary:2:30": the second --vary), or
+                             the line of a place */
+    int         col;      /* 0: positions are columns of the set's own text
+                             ("--set:1:22" at the value after
+                             "programs[0].coverage="); > 0: a place: every
+                             node of the value, and every message about it,
+                             points at this column (a value of a --vary list,
+                             an entry of a scenario's sweep: section) */
+    int         key_col;  /* with col > 0: the column of the key path, for
+                             messages about it (0: col) */
+} scn_set_origin;
+
+/* scn_load, with origins[i] (NULL for all "--set" in order) where sets[i]
+ * came from: "--vary:2:30: programs[0].coverage: expected a number in
+ * [0, 1], got 1.5"; from a place in a file (an entry of a scenario's
+ * sweep: section) "s.yaml:11:27: programs[0].coverage: ...". */
 scn_doc *scn_load_labeled(const char *path, const char *const *sets,
-                          const char *const *labels, size_t nsets, sim_err *err);
+                          const scn_set_origin *origins, size_t nsets, sim_err *err);
 
 /* Parses YAML text held in memory as if read from `name` (no extends
  * relative paths beyond the current directory). For tests and for reading a
@@ -88,6 +107,12 @@ const char *scn_node_file(const scn_node *n);     /* file it came from */
 int         scn_node_line(const scn_node *n);     /* from 1 */
 int         scn_node_col(const scn_node *n);      /* from 1 */
 const char *scn_node_keypath(const scn_node *n);  /* "" for the root */
+
+/* The line and column of the character at byte off of scalar n's text,
+ * when the text stands in the source as it is (a plain or quoted scalar on
+ * one line without escapes: "0.3,0.5,1.5"'s third value); else, and for a
+ * mapping or sequence, n's own line and column. */
+void scn_node_text_pos(const scn_node *n, size_t off, int *line, int *col);
 
 /* Scalar text, or NULL for a mapping or sequence. */
 const char *scn_str(const scn_node *n);

@@ -30,7 +30,8 @@ typedef struct sim_err {
 /* Reset err to "no error". err may be NULL. */
 void sim_err_clear(sim_err *err);
 
-/* Record an error and return code, so callers can write
+/* Record an error and return code (the message escaped by
+ * sim_text_escape: it holds no control character), so callers can write
  *     return sim_err_set(err, SIM_EINVAL, path, line, col, "...", ...);
  * path may be NULL (no location prefix); line/col <= 0 are left out, so
  * "path: message" and "path:line: message" come out as expected. err may
@@ -43,6 +44,16 @@ int sim_err_set(sim_err *err, int code, const char *path, int line, int col,
  * file being written). Returns err->code, or SIM_OK when err is NULL. */
 int sim_err_prefix(sim_err *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Copies s into buf (size bytes, NUL-terminated) with every character
+ * that could drive a terminal or forge a line escaped: control characters
+ * as \n, \t, \r or \xNN (C0, DEL; C1, U+0080..U+009F, as the two bytes
+ * of its UTF-8, "\xc2\x9b"), and each byte that is not well-formed UTF-8
+ * as \xNN; printable ASCII and other well-formed UTF-8 ("Zhengzhou 郑州")
+ * as they are. Cut at a whole character or escape. Escaping twice changes
+ * nothing. Returns the length written. sim_err_set and sim_err_prefix
+ * pass their messages through it. */
+size_t sim_text_escape(char *buf, size_t size, const char *s);
 
 /* A short English name for a code: "invalid input", "out of memory"... */
 const char *sim_strerror(int code);

@@ -644,7 +644,7 @@ START_TEST(test_config_sanity_bounds)
         scn_doc *d = scn_load(path, sets, 2, &err);
         ck_assert_ptr_nonnull(d);
         ck_assert_ptr_null(config_from_scenario(d, &err));
-        ck_assert_str_eq(err.msg, "--set:1:27: programs[0].lottery_every: expected a duration "
+        ck_assert_str_eq(err.msg, "--set:2:27: programs[0].lottery_every: expected a duration "
                                   "of at least 1min, got 1e-9");
         scn_free(d);
     }

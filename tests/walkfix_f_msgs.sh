@@ -135,14 +135,14 @@ programs:
   - {name: hefei-compute, city: hefei, kind: compute, budget: 10M, coverage: 0.5}
 EOF
 t prog-ok 0 'ok' -- "$vs" validate prog.yaml
-exact vary-point 2 "--vary:1:22: programs[0].coverage: expected a number in [0, 1], got 1.5
+exact vary-point 2 "--vary:1:26: programs[0].coverage: expected a number in [0, 1], got 1.5
 vouchsim: sweep: point 2 (programs[0].coverage=1.5) is not a valid scenario: correct the --vary values" -- \
   "$vs" sweep ../prog.yaml --vary 'programs[0].coverage=0.1:1.5:3' -o s.h5
-exact vary-no-item 2 "--vary 'programs.nosuch.coverage=0.1': no item named 'nosuch' in 'programs' (items: hefei-compute)
+exact vary-no-item 2 "--vary:1:1: programs.nosuch.coverage: no item named 'nosuch' in 'programs' (items: hefei-compute)
 vouchsim: sweep: point 0 (programs.nosuch.coverage=0.1) is not a valid scenario: correct the --vary values" -- \
   "$vs" sweep ../prog.yaml --vary 'programs.nosuch.coverage=0.1:0.5:3' -o s.h5
 # optimize's candidates from --vary say --vary too
-exact vary-optimize 2 "--vary:1:22: programs[0].coverage: expected a number in [0, 1], got 1.5
+exact vary-optimize 2 "--vary:1:26: programs[0].coverage: expected a number in [0, 1], got 1.5
 vouchsim: optimize: candidate programs[0].coverage=1.5 is not a valid scenario" -- \
   "$vs" optimize ../prog.yaml --vary 'programs[0].coverage=0.5,1.5' --maximize gpu_hours_total \
   --delta 1 --until 2025-02-01 -o o.yaml

@@ -1,8 +1,8 @@
 #!/bin/sh
 # tests/walkfix_h_sweep.sh - a point of a scenario's own sweep: section
 # that is not a valid scenario is reported at the section's entry
-# (FILE:LINE:COL: KEY: message), as a --vary point is at --vary:1:COL and
-# a --set at --set:1:COL; then the line that names the point. Nothing is
+# (FILE:LINE:COL: KEY: message) of the value, as a --vary point is at --vary:N:COL and
+# a --set at --set:N:COL; then the line that names the point. Nothing is
 # written; the exit status is 2.
 b=$(cd "${top_builddir:-.}" && pwd) || exit 1
 src=$(cd "${top_srcdir:-.}" && pwd) || exit 1
@@ -40,13 +40,13 @@ ranges="narrow the ranges of the scenario's sweep: section"
 
 # a grid range whose last level is out of bounds: at the range's entry
 { cat base.yaml; printf 'sweep:\n  vary:\n    programs[0].coverage: "0.1:1.5:3"\n'; } > range.yaml
-exact grid-range 2 "range.yaml:11:27: programs[0].coverage: expected a number in [0, 1], got 1.5
+exact grid-range 2 "range.yaml:11:32: programs[0].coverage: expected a number in [0, 1], got 1.5
 vouchsim: sweep: point 2 (programs[0].coverage=1.5) is not a valid scenario: $values" -- \
   "$vs" sweep range.yaml -r 2 -o s.h5
 
 # a list with a name that is no policy: at that key's entry, the second one
 { cat base.yaml; printf 'sweep:\n  vary:\n    programs[0].coverage: [0.5, 0.6]\n    routing: [nearest, bogus]\n'; } > list.yaml
-exact grid-list 2 "list.yaml:12:14: routing: expected one of nearest, cheapest, least_loaded, latency_aware, west_first; got 'bogus'
+exact grid-list 2 "list.yaml:12:24: routing: expected one of nearest, cheapest, least_loaded, latency_aware, west_first; got 'bogus'
 vouchsim: sweep: point 1 (programs[0].coverage=0.5 routing=bogus) is not a valid scenario: $values" -- \
   "$vs" sweep list.yaml -r 2 -o s.h5
 
@@ -59,17 +59,17 @@ ok lhs-no-item-nothing-written test ! -e s.h5
 
 # through extends: the entry is in the parent, so is the message
 printf 'extends: range.yaml\nname: child\n' > child.yaml
-exact extends-parent-entry 2 "range.yaml:11:27: programs[0].coverage: expected a number in [0, 1], got 1.5
+exact extends-parent-entry 2 "range.yaml:11:32: programs[0].coverage: expected a number in [0, 1], got 1.5
 vouchsim: sweep: point 2 (programs[0].coverage=1.5) is not a valid scenario: $values" -- \
   "$vs" sweep child.yaml -r 2 -o s.h5
 # in a directory: the path as the scenario names it
 mkdir sub && cp range.yaml sub/
-exact subdir 2 "sub/range.yaml:11:27: programs[0].coverage: expected a number in [0, 1], got 1.5
+exact subdir 2 "sub/range.yaml:11:32: programs[0].coverage: expected a number in [0, 1], got 1.5
 vouchsim: sweep: point 2 (programs[0].coverage=1.5) is not a valid scenario: $values" -- \
   "$vs" sweep sub/range.yaml -r 2 -o s.h5
 
 # unchanged: --vary says --vary, a --set beside the section says --set
-exact vary-still-vary 2 "--vary:1:22: programs[0].coverage: expected a number in [0, 1], got 1.5
+exact vary-still-vary 2 "--vary:1:26: programs[0].coverage: expected a number in [0, 1], got 1.5
 vouchsim: sweep: point 1 (programs[0].coverage=1.5) is not a valid scenario: correct the --vary values" -- \
   "$vs" sweep range.yaml --vary 'programs[0].coverage=0.5,1.5' -r 2 -o s.h5
 exact set-beside-section 2 "--set:1:22: programs[0].coverage: expected a number in [0, 1], got 2" -- \

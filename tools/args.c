@@ -135,7 +135,7 @@ void args_usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "vouchsim %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
+    cmd_vputs(stderr, fmt, ap);
     fprintf(stderr, "\ntry 'vouchsim %s --help'\n", cmd);
     va_end(ap);
 }
@@ -408,14 +408,55 @@ const char **args_sets_with_seed(const args *a, size_t *n, char *seedbuf, size_t
     return s;
 }
 
-const char **args_set_labels(const args *a, size_t n)
+/* The column of val in --vary option opt ("key=v1,v2,..." or
+ * "key=LO:HI[:N]"): of the list's field val (trimmed as opt_var_parse
+ * trims it), of LO or HI when val is one; else of the values' start. */
+static int vary_value_col(const char *opt, const char *val)
 {
-    if (!a->vary_sets || a->vary_sets > a->nsets)
+    const char *rest = strchr(opt, '=');
+    if (!rest)
+        return 1;
+    rest++;
+    int list = strchr(rest, ',') || !strchr(rest, ':');
+    char sep = list ? ',' : ':';
+    size_t vlen = strlen(val);
+    for (const char *q = rest, *end;; q = end + 1) {
+        end = strchr(q, sep);
+        size_t len = end ? (size_t)(end - q) : strlen(q);
+        const char *f = q;
+        while (len && *f == ' ')
+            f++, len--;
+        while (len && f[len - 1] == ' ')
+            len--;
+        if (len == vlen && !memcmp(f, val, len))
+            return (int)(f - opt) + 1;
+        if (!end || (!list && q != rest))
+            break;          /* a range: LO and HI only, not N */
+    }
+    return (int)(rest - opt) + 1;
+}
+
+scn_set_origin *args_set_origins(const args *a, size_t n)
+{
+    scn_set_origin *o = calloc(n ? n : 1, sizeof *o);
+    if (!o)
         return NULL;
-    const char **l = calloc(n ? n : 1, sizeof *l);
-    if (!l)
-        return NULL;
-    for (size_t i = a->nsets - a->vary_sets; i < a->nsets && i < n; i++)
-        l[i] = a->vary_places ? a->vary_places[i - (a->nsets - a->vary_sets)] : "--vary";
-    return l;
+    size_t nvary = a->vary_sets <= a->nsets ? a->vary_sets : 0, first = a->nsets - nvary;
+    for (size_t i = 0; i < n; i++) {
+        if (i < first) {
+            o[i] = (scn_set_origin){ "--set", (int)(i + 1), 0, 0 };
+        } else if (i < a->nsets) {
+            size_t j = i - first;
+            if (a->vary_origins) {
+                o[i] = a->vary_origins[j];
+                continue;
+            }
+            const char *eq = strchr(a->sets[i], '=');
+            int col = a->nvary == nvary && eq ? vary_value_col(a->vary[j], eq + 1) : 0;
+            o[i] = (scn_set_origin){ "--vary", (int)(j + 1), col, col ? 1 : 0 };
+        } else {
+            o[i] = (scn_set_origin){ "--seed", 1, 1, 1 };   /* "seed=N" of --seed N */
+        }
+    }
+    return o;
 }

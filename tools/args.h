@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#include "models/scenario.h"
+
 /* Which options a command accepts (bit set). */
 enum {
     OPT_OUT = 1 << 0,          /* -o FILE */
@@ -99,9 +101,10 @@ typedef struct args {
     int          totals_only;  /* --totals-only seen */
     size_t       vary_sets;    /* not an option: the last vary_sets of sets are a
                                   sweep point's --vary values (messages say --vary) */
-    const char *const *vary_places; /* not an option: NULL, or for those vary_sets
-                                  "FILE:LINE:COL" of the scenario's sweep: entry
-                                  each came from (messages point there) */
+    const scn_set_origin *vary_origins; /* not an option: NULL, or for those
+                                  vary_sets where each came from (the place of
+                                  the scenario's sweep: entry, or of the value in
+                                  its --vary): messages point there */
 } args;
 
 /* Parses argv[1..argc-1] (argv[0] is the command name, "run") with the
@@ -128,10 +131,12 @@ void args_fini(args *a);
  * (malloc'd; free it). */
 const char **args_sets_with_seed(const args *a, size_t *n, char *seedbuf, size_t seedbuf_size);
 
-/* For scn_load_labeled: the option each of the n entries of
- * args_sets_with_seed came from ("--vary" for a->vary_sets of them, or
- * their a->vary_places, NULL for the others), malloc'd; NULL when all are --set (or out of memory:
- * then messages say --set). */
-const char **args_set_labels(const args *a, size_t n);
+/* For scn_load_labeled: where each of the n entries of args_sets_with_seed
+ * came from (malloc'd; NULL when out of memory): the i-th --set is
+ * "--set" line i; the last a->vary_sets of a->sets are a->vary_origins,
+ * or without them, the j-th is "--vary" line j + 1, at the column of its
+ * value in a->vary[j] (the list's value, or a range's LO or HI when it is
+ * one; else the values' start); the seed is "--seed". */
+scn_set_origin *args_set_origins(const args *a, size_t n);
 
 #endif

@@ -6,6 +6,7 @@
 #define TOOLS_CMD_H
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -27,8 +28,24 @@ int cmd_export(int argc, char **argv);
 int cmd_optimize(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 
-/* Prints "vouchsim: " and the formatted message to stderr. */
+/* For validate: loads every point of the scenario's sweep: section (none:
+ * EXIT_OK) as `vouchsim sweep SCENARIO` would with a's --set, --seed and
+ * --until, and prints the first error as sweep prints it. Returns
+ * EXIT_OK, EXIT_INPUT or EXIT_RUNTIME (tools/cmd_sweep.c). */
+struct args;
+struct scn_doc;
+struct config;
+int cmd_sweep_check(const struct args *a, const struct scn_doc *doc, const struct config *cfg);
+
+/* Prints "vouchsim: " and the formatted message to stderr, escaped as
+ * sim_text_escape escapes (a file name with ESC or a newline prints as
+ * "\x1b", "\n"), then a newline. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The formatted message to f, escaped as cmd_error escapes it (so a
+ * newline meant as one is printed apart). */
+void cmd_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cmd_vputs(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Parses a whole non-negative integer; returns 0, or -1 when s is not one. */
 int cmd_parse_u64(const char *s, unsigned long long *out);

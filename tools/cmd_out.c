@@ -13,6 +13,7 @@
 #include "output/fmt.h"
 #include "output/reader.h"
 #include "tools/cmd.h"
+#include "tools/datadir.h"
 
 static const char *program_name;
 
@@ -81,10 +82,14 @@ int cmd_fsize_advice(const char *msg, const char *less)
 }
 
 /* path as one shell word for a command line a user pastes (./ before a
- * leading '-', which would read as an option); -1 when it does not fit. */
+ * leading '-', which would read as an option); -1 when it does not fit,
+ * or holds a character messages print escaped (the line would not name
+ * the file). */
 static int path_word(char *buf, size_t n, const char *path)
 {
     char p[4200];
+    if (sim_text_escape(p, sizeof p, path) != strlen(path) || strcmp(p, path))
+        return -1;
     int k = snprintf(p, sizeof p, "%s%s", *path == '-' ? "./" : "", path);
     if (k < 0 || (size_t)k >= sizeof p)
         return -1;
@@ -92,19 +97,30 @@ static int path_word(char *buf, size_t n, const char *path)
 }
 
 /* For a readable file that is not HDF5 and is named like a scenario
- * (.yaml, .yml, in any case): " (a scenario? run it first: PROG run P -o N.h5)", the
- * program as invoked and both paths as words a shell reads back; else "". */
+ * (.yaml, .yml, in any case), or a path that is no file here but the name
+ * of a scenario `run` finds (here with .yaml, or shipped: "china-2025"):
+ * " (a scenario? run it first: PROG run P -o N.h5)", the program as
+ * invoked and both paths as words a shell reads back (P as given, which
+ * run accepts); else "". */
 static void scenario_hint(const char *path, char *buf, size_t size)
 {
     const char *dot = strrchr(path, '.'), *base = strrchr(path, '/');
+    struct stat st;
     base = base ? base + 1 : path;
     buf[0] = '\0';
-    if (!dot || dot <= base || (strcasecmp(dot, ".yaml") && strcasecmp(dot, ".yml"))
-        || out_file_is_hdf5(path) != 0)
+    int yaml = dot && dot > base && (!strcasecmp(dot, ".yaml") || !strcasecmp(dot, ".yml"));
+    if (stat(path, &st) != 0) {
+        char *found = errno == ENOENT ? datadir_find_scenario(path) : NULL;
+        if (!found)
+            return;
+        free(found);
+    } else if (!yaml || out_file_is_hdf5(path) != 0) {
         return;
+    }
+    int stem = yaml ? (int)(dot - base) : (int)strlen(base);
     char prog[256], in[9000], out[9000], name[4200];
     cmd_program_word(prog, sizeof prog);
-    snprintf(name, sizeof name, "%.*s.h5", (int)(dot - base), base);
+    snprintf(name, sizeof name, "%.*s.h5", stem, base);
     if (path_word(in, sizeof in, path) < 0 || path_word(out, sizeof out, name) < 0)
         snprintf(buf, size, " (a scenario? run it first: %s run SCENARIO -o OUT.h5)", prog);
     else
@@ -161,7 +177,7 @@ struct out_reader *cmd_reader_open_arm(const char *cmd, const char *path, const 
         else {
             char hint[20000];
             hint[0] = '\0';
-            if (err.code == SIM_EIO)
+            if (err.code == SIM_EIO || err.code == SIM_ENOENT)
                 scenario_hint(path, hint, sizeof hint);
             cmd_error("%s: %s%s", cmd, err.msg, hint);
         }

@@ -193,6 +193,8 @@ int cmd_validate(int argc, char **argv)
     scn_doc *doc = NULL;
     config *cfg = NULL;
     int status = exp_load(a.pos[0], &a, &doc, &cfg);
+    if (status == EXIT_OK)      /* every point its sweep: section would run */
+        status = cmd_sweep_check(&a, doc, cfg);
     if (status == EXIT_OK) {
         char end[16];
         scn_format_date(cfg->start_day + (int64_t)floor(cfg->horizon_h / 24.0), end, sizeof end);

@@ -363,33 +363,58 @@ static const char *point_text(const sweep *s, size_t p, size_t j, char *buf, siz
     return buf + strlen(s->vars[j].v.key) + 1;
 }
 
-/* "FILE:LINE:COL" of a sweep: entry's where ("FILE:LINE:COL: KEYPATH"),
- * malloc'd; NULL when it has none (or out of memory). */
-static char *where_place(const char *where)
+/* The byte offset in text of field idx of a list split at sep, spaces
+ * trimmed as opt_var_parse trims them; 0 when it has fewer. */
+static size_t field_offset(const char *text, char sep, size_t idx)
 {
-    for (const char *q = strstr(where, ": "); q; q = strstr(q + 1, ": ")) {
-        const char *p = q;
-        size_t n[2];
-        for (int i = 0; i < 2; i++) {
-            n[i] = 0;
-            while (p > where && p[-1] >= '0' && p[-1] <= '9')
-                p--, n[i]++;
-            if (!n[i] || p == where || p[-1] != ':')
-                break;
-            p--;
-        }
-        if (n[0] && n[1] && p > where)
-            return strndup(where, (size_t)(q - where));
+    const char *q = text;
+    for (size_t i = 0; i < idx; i++) {
+        const char *c = strchr(q, sep);
+        if (!c)
+            return 0;
+        q = c + 1;
     }
-    return NULL;
+    while (*q == ' ')
+        q++;
+    return (size_t)(q - text);
+}
+
+/* Where point p's value of the scenario's sweep: entry j stands, for its
+ * messages: the list's item (a YAML sequence's item, or the value in
+ * "v1,v2,..."), a grid range's LO or HI at its first and last level, else
+ * the entry's value. */
+static scn_set_origin section_origin(const sweep *s, const scn_doc *doc, size_t p, size_t j)
+{
+    const scn_node *vary = scn_get(scn_get(scn_root(doc), "sweep"), "vary");
+    const scn_node *v = vary && j < scn_len(vary) ? scn_value(vary, j) : NULL;
+    if (!v)
+        return (scn_set_origin){ NULL, 0, 0, 0 };
+    int line = scn_node_line(v), col = scn_node_col(v);
+    const char *text = scn_str(v);
+    if (s->lev) {
+        size_t l = s->lev[p * s->k + j], n = s->vars[j].v.n;
+        if (scn_node_kind(v) == SCN_SEQ && l < scn_len(v)) {
+            const scn_node *it = scn_item(v, l);
+            return (scn_set_origin){ scn_node_file(it), scn_node_line(it),
+                                     scn_node_col(it), 0 };
+        }
+        /* a list "v1,v2,..." as config.c tells it from a range "LO:HI:N" */
+        if (text && (strchr(text, ',') || !strchr(text, ':')))
+            scn_node_text_pos(v, field_offset(text, ',', l), &line, &col);
+        else if (text && l + 1 == n)
+            scn_node_text_pos(v, field_offset(text, ':', 1), &line, &col);
+    }
+    return (scn_set_origin){ scn_node_file(v), line, col, 0 };
 }
 
 /* Loads every point: the scenario with a's sets and the point's. Fills
  * specs (npoints x reps). Returns EXIT_OK or the status to exit with. */
-static int sweep_load(sweep *s, const args *a, const config *base, run_spec *specs)
+static int sweep_load(sweep *s, const args *a, const config *base, const scn_doc *bdoc,
+                      run_spec *specs)
 {
     size_t k = s->k;
     double *grid0 = NULL, *grid = NULL;
+    scn_set_origin *places = NULL;
     size_t n0 = runner_grid(base, &grid0);
     args pa = *a;
     const char **sets = malloc((a->nsets + k) * sizeof *sets);
@@ -406,17 +431,12 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
     pa.sets = sets;
     pa.nsets = a->nsets + k;
     pa.vary_sets = k;           /* messages name the option the user typed... */
-    if (!a->nvary) {            /* ...or the scenario's sweep: entry */
-        char **places = calloc(k, sizeof *places);
-        for (size_t j = 0; places && j < k; j++)
-            if (!(places[j] = where_place(base->sweep.vars[j].where))) {
-                for (size_t i = 0; i < j; i++)
-                    free(places[i]);
-                free(places);
-                places = NULL;
-            }
-        pa.vary_places = (const char *const *)places;
-        pa.vary_sets = places ? k : 0;
+    if (!a->nvary) {            /* ...or the value in the scenario's sweep: entry */
+        if (!(places = calloc(k, sizeof *places))) {
+            cmd_error("out of memory");
+            goto out;
+        }
+        pa.vary_origins = places;
     }
     pa.no_warn = 1;             /* the points: the scenario's warnings came once */
     for (size_t p = 0; p < s->npoints; p++) {
@@ -441,6 +461,8 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
                 strcat(s->sets[p], " ");
             strcat(s->sets[p], buf[j]);
         }
+        for (size_t j = 0; places && j < k; j++)
+            places[j] = section_origin(s, bdoc, p, j);
         scn_doc *doc = NULL;
         if ((status = exp_load(pa.pos[0], &pa, &doc, &s->cfgs[p])) != EXIT_OK) {
             if (status == EXIT_INPUT)
@@ -473,9 +495,7 @@ static int sweep_load(sweep *s, const args *a, const config *base, run_spec *spe
 out:
     for (size_t j = 0; buf && j < k; j++)
         free(buf[j]);
-    for (size_t j = 0; pa.vary_places && j < k; j++)
-        free((char *)pa.vary_places[j]);
-    free((void *)pa.vary_places);
+    free(places);
     free(buf);
     free(sets);
     free(grid0);
@@ -1072,6 +1092,40 @@ static void print_design(const sweep *s)
         printf("point %zu: %s\n", p, s->sets[p]);
 }
 
+int cmd_sweep_check(const args *a, const scn_doc *doc, const config *cfg)
+{
+    if (!cfg->sweep.nvars)
+        return EXIT_OK;
+    sweep s;
+    memset(&s, 0, sizeof s);
+    s.reps = 1;
+    s.seed = cfg->seed;
+    args sa = *a;               /* the section, as `sweep SCENARIO` runs it */
+    sa.vary = NULL;
+    sa.nvary = 0;
+    sa.design = NULL;
+    sa.samples = 0;
+    run_spec *specs = NULL;
+    int status = EXIT_INPUT;
+    int prc = sweep_vars(&s, &sa, cfg);
+    if (prc == 0)
+        prc = sweep_points(&s, &sa, cfg);
+    if (prc != 0) {
+        status = prc == -2 ? EXIT_RUNTIME : EXIT_INPUT;
+        goto out;
+    }
+    if (!(specs = calloc(s.npoints ? s.npoints : 1, sizeof *specs))) {
+        cmd_error("out of memory");
+        status = EXIT_RUNTIME;
+        goto out;
+    }
+    status = sweep_load(&s, &sa, cfg, doc, specs);
+out:
+    free(specs);
+    sweep_free(&s);
+    return status;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     args a;
@@ -1124,7 +1178,7 @@ int cmd_sweep(int argc, char **argv)
     const char *input = a.pos[0];
     if ((status = exp_output_check(out, &input, 1)) != EXIT_OK)
         goto done;
-    if ((status = sweep_load(&s, &a, cfg, specs)) != EXIT_OK)
+    if ((status = sweep_load(&s, &a, cfg, doc, specs)) != EXIT_OK)
         goto done;
     status = EXIT_RUNTIME;
     /* A fragment without series is not the run with them: --resume must

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "models/scenario.h"
+#include "tools/cmd.h"
 
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/vouchsim"
@@ -198,7 +199,7 @@ static void say_suggestions(const char *cmd, const char *arg, const char *dir, F
         return;
     fprintf(f, "vouchsim %s: did you mean ", cmd);
     for (size_t i = 0; i < n; i++)
-        fprintf(f, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", best[i].text);
+        cmd_printf(f, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", best[i].text);
     fputs("?\n", f);
 }
 
@@ -213,27 +214,28 @@ int datadir_say_not_found(const char *cmd, const char *arg, FILE *f)
     if (!getcwd(cwd, sizeof cwd))
         snprintf(cwd, sizeof cwd, ".");
     if (wants_suffix(arg))
-        fprintf(f, "vouchsim %s: %s: no such scenario: looked for %s and %s.yaml in the current "
+        cmd_printf(f, "vouchsim %s: %s: no such scenario: looked for %s and %s.yaml in the current "
                    "directory (%s)", cmd, arg, arg, arg, cwd);
     else
-        fprintf(f, "vouchsim %s: %s: no such scenario: looked for %s in the current directory "
+        cmd_printf(f, "vouchsim %s: %s: no such scenario: looked for %s in the current directory "
                    "(%s)", cmd, arg, arg, cwd);
-    fprintf(f, " and in %s (%s)", dir ? dir : PKGDATADIR "/scenarios",
+    cmd_printf(f, " and in %s (%s)", dir ? dir : PKGDATADIR "/scenarios",
             env && *env ? "from VOUCHSIM_DATADIR" : "where `make install` puts the shipped ones");
     /* a clone's top directory: the scenario is one directory down */
     char *here = try_path("scenarios", arg, "");
     if (!here && wants_suffix(arg))
         here = try_path("scenarios", arg, ".yaml");
     if (env && *env)
-        fprintf(f, "; give its path%s%s%s, or set VOUCHSIM_DATADIR (now %s) to the directory "
-                   "that holds scenarios/\n", here ? " (" : "", here ? here : "",
+        cmd_printf(f, "; give its path%s%s%s, or set VOUCHSIM_DATADIR (now %s) to the directory "
+                   "that holds scenarios/", here ? " (" : "", here ? here : "",
                 here ? ")" : "", env);
     else if (here)
-        fprintf(f, "; give its path (%s), or set VOUCHSIM_DATADIR to the directory that "
-                   "holds scenarios/ (here: VOUCHSIM_DATADIR=%s)\n", here, cwd);
+        cmd_printf(f, "; give its path (%s), or set VOUCHSIM_DATADIR to the directory that "
+                   "holds scenarios/ (here: VOUCHSIM_DATADIR=%s)", here, cwd);
     else
-        fprintf(f, "; give its path, or set VOUCHSIM_DATADIR to the directory that holds "
-                   "scenarios/\n");
+        cmd_printf(f, "; give its path, or set VOUCHSIM_DATADIR to the directory that holds "
+                   "scenarios/");
+    fputc('\n', f);
     if (!here)
         say_suggestions(cmd, arg, dir, f);
     free(here);

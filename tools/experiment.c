@@ -405,8 +405,9 @@ static int lock_take(const char *out, const char *path, sim_err *err)
                  * as vouchsim did before it locked, and say so. */
                 close(fd);
                 unlink(path);
-                fprintf(stderr, "vouchsim: warning: %s: cannot lock (%s): do not run two "
-                        "commands on this output at once\n", out, strerror(e));
+                cmd_printf(stderr, "vouchsim: warning: %s: cannot lock (%s): do not run two "
+                           "commands on this output at once", out, strerror(e));
+                fputc('\n', stderr);
                 return LOCK_NONE;
             }
             if (e != EACCES && e != EAGAIN) {
@@ -471,10 +472,12 @@ static void err_append(sim_err *err, const char *fmt, ...)
     if (!err)
         return;
     size_t n = strlen(err->msg);
+    char more[SIM_ERR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg + n, sizeof err->msg - n, fmt, ap);
+    vsnprintf(more, sizeof more, fmt, ap);
     va_end(ap);
+    sim_text_escape(err->msg + n, sizeof err->msg - n, more);   /* as sim_err_set does */
 }
 
 /* ---- the output is not an input ---- */
@@ -487,8 +490,8 @@ int exp_output_check(const char *out, const char *const *inputs, size_t n)
     for (size_t i = 0; i < n; i++)
         if (inputs[i] && stat(inputs[i], &si) == 0 && si.st_dev == so.st_dev
             && si.st_ino == so.st_ino) {
-            fprintf(stderr, "vouchsim: %s: is the input scenario %s; choose another output "
-                    "file with -o\n", out, inputs[i]);
+            cmd_error("%s: is the input scenario %s; choose another output file with -o",
+                      out, inputs[i]);
             return EXIT_INPUT;
         }
     return EXIT_OK;
@@ -897,8 +900,8 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
                 free(p);
             }
             if (rc == SIM_OK && x->resume && !x->quiet) {
-                fprintf(stderr, "vouchsim: resume: %zu of %zu runs done already in %s", reused,
-                        x->n, parts);
+                cmd_printf(stderr, "vouchsim: resume: %zu of %zu runs done already in %s",
+                           reused, x->n, parts);
                 if (stale)
                     fprintf(stderr, "; removed %zu stale temporary file%s", stale,
                             stale == 1 ? "" : "s");
@@ -985,8 +988,10 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
         goto out;
     if (rank == 0) {
         int show = !x->quiet && isatty(2);
-        if (show)
-            fprintf(stderr, "\r  merging %zu runs into %s ...", x->n, x->out);
+        if (show) {
+            fputc('\r', stderr);
+            cmd_printf(stderr, "  merging %zu runs into %s ...", x->n, x->out);
+        }
         /* The other ranks wait idly now: the statistics' threads (started
          * from this thread) may use their CPUs, until the merge is over. */
         par_cpuset own;
@@ -1145,10 +1150,10 @@ void exp_report(const char *what, const runner_result *res, size_t nruns, size_t
                  nruns - resumed);
     else
         snprintf(runs, sizeof runs, "%zu run%s", nruns, nruns == 1 ? "" : "s");
-    fprintf(stderr, "vouchsim: %s: %s, events=%llu, secs=%.3f, events_per_sec=%.0f%s%s\n",
-            what, runs, (unsigned long long)res->events, res->secs,
-            res->secs > 0 ? (double)res->events / res->secs : 0.0,
-            file ? ", wrote " : "", file ? file : "");
+    cmd_error("%s: %s, events=%llu, secs=%.3f, events_per_sec=%.0f%s%s",
+              what, runs, (unsigned long long)res->events, res->secs,
+              res->secs > 0 ? (double)res->events / res->secs : 0.0,
+              file ? ", wrote " : "", file ? file : "");
 }
 
 size_t exp_resumed(const runner_result *res, size_t n)

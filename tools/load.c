@@ -106,9 +106,14 @@ int exp_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_ou
         cmd_error("out of memory");
         return EXIT_RUNTIME;
     }
-    const char **labels = args_set_labels(a, nsets);
-    scn_doc *doc = scn_load_labeled(path, sets, labels, nsets, &err);
-    free(labels);
+    scn_set_origin *origins = args_set_origins(a, nsets);
+    if (!origins) {
+        free(sets);
+        cmd_error("out of memory");
+        return EXIT_RUNTIME;
+    }
+    scn_doc *doc = scn_load_labeled(path, sets, origins, nsets, &err);
+    free(origins);
     free(sets);
     if (!doc) {
         fprintf(stderr, "%s\n", err.msg);

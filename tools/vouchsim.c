@@ -67,12 +67,41 @@ static void usage(FILE *f)
                "exit status: 0 success, 1 run-time failure, 2 bad input or usage\n");
 }
 
+void cmd_vputs(FILE *f, const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        return;
+    /* an escape is at most 4 bytes a byte ("\x1b") */
+    char *raw = malloc((size_t)n + 1), *esc = malloc(4 * (size_t)n + 1);
+    if (raw && esc) {
+        vsnprintf(raw, (size_t)n + 1, fmt, ap);
+        sim_text_escape(esc, 4 * (size_t)n + 1, raw);
+        fputs(esc, f);
+    } else {
+        fputs("(out of memory for the message)", f);
+    }
+    free(raw);
+    free(esc);
+}
+
+void cmd_printf(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cmd_vputs(f, fmt, ap);
+    va_end(ap);
+}
+
 void cmd_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fputs("vouchsim: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    cmd_vputs(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
 }
@@ -142,7 +171,10 @@ static int dispatch(int argc, char **argv)
     }
     const char *dot = strrchr(argv[1], '.');
     if (argv[1][0] == '-')
-        cmd_error("unknown option '%s'\ntry 'vouchsim --help'", argv[1]);
+    {
+        cmd_error("unknown option '%s'", argv[1]);
+        fputs("try 'vouchsim --help'\n", stderr);
+    }
     else if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".h5")))
         /* a file where the command goes: the command that takes it */
         cmd_error("unknown command '%s': a %s comes after a command, e.g. vouchsim %s %s "
