@@ -57,7 +57,8 @@ setup_tmp() {
 #   PATH: its first $FAKE_DRAW calls draw a small SVG each (counted in
 #   $FAKE_OUT.n, tagged $FAKE_TAG); the next writes its pid to $FAKE_OUT.pid (the test's
 #   cue to signal vouchsim) and sleeps 60 s ignoring SIGINT, SIGTERM and
-#   SIGHUP, as a gnuplot blocking them would.
+#   SIGHUP, as a gnuplot blocking them would (with FAKE_FAIL set it fails
+#   instead: exit 1).
 fake_gnuplot() {
   cat > "$1" <<'GP'
 #!/bin/sh
@@ -66,6 +67,7 @@ if [ "$n" -le "$FAKE_DRAW" ]; then
   printf '<svg xmlns="http://www.w3.org/2000/svg"><!-- %s chart %s --></svg>\n' "${FAKE_TAG:-}" "$n"
   exit 0
 fi
+[ -n "${FAKE_FAIL:-}" ] && { echo "fake gnuplot: failing" >&2; exit 1; }
 trap '' INT TERM HUP
 echo $$ > "$FAKE_OUT.pid.tmp" && mv "$FAKE_OUT.pid.tmp" "$FAKE_OUT.pid"
 exec sleep 60
