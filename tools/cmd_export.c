@@ -919,16 +919,20 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     const char *path = a.pos[0], *dir = a.csv, *arm = a.arm;
     int force = a.force, long_form = a.long_form;
     args_fini(&a);
+    /* what every way out frees (at done) */
     int status = EXIT_OK;
-    names old = { NULL, 0 };
+    names old = { NULL, 0 }, gone = { NULL, 0 };
+    out_reader *r = NULL;
+    out_table *sobol = NULL, *diffs = NULL;
+    exporter x = { NULL, dir, { 0, "" }, NULL, 0, 0, 0, NULL };
     char was[1100], from[1100];
     /* the arm this export is of, for its manifest (one line: no newline) */
     snprintf(from, sizeof from, "%s", arm ? arm : "");
     from[strcspn(from, "\r\n")] = '\0';
     if (earlier_export(dir, &old, was, sizeof was) != 0) {
         cmd_error("export: out of memory");
-        names_free(&old);
-        return EXIT_RUNTIME;
+        status = EXIT_RUNTIME;
+        goto done;
     }
     /* One DIR holds one export: the arms of a comparison write files of
      * the same names (scalars.csv, series/...), so a second arm into the
@@ -941,8 +945,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
                   dir, was[0] ? " (of arm " : "", was, was[0] ? ")" : "",
                   arms_clash ? " (each arm of a comparison writes files of the same names: "
                                "export each to a DIR of its own)" : "");
-        names_free(&old);
-        return EXIT_INPUT;
+        status = EXIT_INPUT;
+        goto done;
     }
     /* A comparison file: without --arm, its paired differences alone
      * (read through its first arm, checked as a run file is); with
@@ -957,7 +961,7 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     size_t narms = 0;
     out_file_children(path, "/arms", &arms, &narms);
     int diff_only = narms > 0 && !arm;
-    out_reader *r = cmd_reader_open_arm("export", path, diff_only ? arms[0] : arm,
+    r = cmd_reader_open_arm("export", path, diff_only ? arms[0] : arm,
                                         diff_only ? 0 : OUT_VERIFY_RUNS | OUT_VERIFY_STATS,
                                         &status);
     char arm0[160] = "NAME";    /* for --long's note on a comparison file: an arm's
@@ -967,12 +971,9 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
            == strlen(arms[0]))
         snprintf(arm0, sizeof arm0, "%s", arms[0]);
     out_strv_free(arms, narms);
-    if (!r) {
-        names_free(&old);
-        return status;
-    }
-    exporter x = { r, dir, { 0, "" }, NULL, 0, 0, 0, NULL };
-    out_table *sobol = NULL, *diffs = NULL;
+    if (!r)
+        goto done;
+    x.r = r;
     if (narms > 0) {
         int rc = out_reader_file_table_read(r, "/compare/differences", &diffs, &x.err);
         if (rc != SIM_OK && !(rc == SIM_ENOENT && !diff_only)) {
@@ -980,9 +981,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
                 sim_err_set(&x.err, SIM_EINVAL, path, 0, 0, "a comparison file without "
                             "/compare/differences: export one arm with --arm NAME");
             reader_error(&x);
-            out_reader_close(r);
-            names_free(&old);
-            return x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            status = x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            goto done;
         }
     }
     if (!arm && !diff_only) {
@@ -996,10 +996,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
             rc = out_reader_table_read(r, "/sobol/indices", &sobol, &x.err);
         if (rc != SIM_OK && rc != SIM_ENOENT) {
             reader_error(&x);
-            out_table_free(x.params);
-            out_reader_close(r);
-            names_free(&old);
-            return x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            status = x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            goto done;
         }
     }
     /* A file written with --totals-only has no series: --long (series
@@ -1010,12 +1008,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
         cmd_error("export: %s has no series (it was written with --totals-only): --long "
                   "writes only series; export without --long for its totals (scalars.csv, "
                   "summary.csv)", path);
-        out_table_free(x.params);
-        out_table_free(sobol);
-        out_table_free(diffs);
-        out_reader_close(r);
-        names_free(&old);
-        return EXIT_INPUT;
+        status = EXIT_INPUT;
+        goto done;
     }
     /* a comparison file keeps its series per arm: --long alone has no
      * series to write (the differences are written as usual) */
@@ -1031,12 +1025,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
         struct stat hs;
         if (long_estimate(&x, &z) != 0) {
             reader_error(&x);
-            out_table_free(x.params);
-            out_table_free(sobol);
-            out_table_free(diffs);
-            out_reader_close(r);
-            names_free(&old);
-            return x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            status = x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            goto done;
         }
         char est[32], h5[32], low[32], avail[32], rows[48];
         double fb = free_bytes(dir);
@@ -1051,12 +1041,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
                       "rows), more than the %s free there: nothing written; free space, "
                       "export to another DIR, or export without --long (the wide files)", dir,
                       low, est, rows, avail);
-            out_table_free(x.params);
-            out_table_free(sobol);
-            out_table_free(diffs);
-            out_reader_close(r);
-            names_free(&old);
-            return EXIT_RUNTIME;
+            status = EXIT_RUNTIME;
+            goto done;
         }
         if (have_h5)
             fprintf(stderr, "vouchsim: export: --long: %s/series_long.csv will take about %s "
@@ -1083,12 +1069,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
         cmd_error("export: cannot create %s: %s", flat ? dir : sdir, strerror(errno));
         cmd_stop_release(old_sa);
         live = NULL;
-        out_table_free(x.params);
-        out_table_free(sobol);
-        out_table_free(diffs);
-        out_reader_close(r);
-        names_free(&old);
-        return EXIT_RUNTIME;
+        status = EXIT_RUNTIME;
+        goto done;
     }
     status = EXIT_RUNTIME;
     char ipath[4200];
@@ -1132,7 +1114,6 @@ out:;
     if (index)
         fclose(index);
     /* the files of the earlier export that this one does not rewrite */
-    names gone = { NULL, 0 };
     size_t dlen = strlen(dir) + 1;
     for (size_t i = 0; status == EXIT_OK && i < old.n; i++) {
         int kept = 0;
@@ -1180,6 +1161,7 @@ out:;
     if (late && status == EXIT_OK)
         fprintf(stderr, "vouchsim: export: interrupted while finishing %s: the export is "
                 "complete\n", dir);
+done:
     names_free(&gone);
     names_free(&old);
     out_table_free(x.params);
