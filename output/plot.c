@@ -17,8 +17,9 @@
  * (time_tics). Titles are multiplot
  * titles (centred on the page), wrapped after a clause or evenly, with the --set overrides of
  * /@command and the runs pooled. The response chart reads /sweep/params
- * and /scalars (mean and Student-t interval per point), the Sobol chart
- * /sobol/indices.
+ * and /scalars (mean and Student-t interval per point; on a grid of
+ * several keys a line per level of the other keys, up to MAX_LEVELS,
+ * side by side around each value), the Sobol chart /sobol/indices.
  *
  * A comparison file (out_plot_cmp_draw) is read as its two arms, each a
  * reader of its own: a series panel draws each entity for both arms in
@@ -1714,12 +1715,146 @@ static int scalar_col(const out_reader *r, const char *name)
 typedef struct pt {
     double x, mean, lo, hi;
     size_t n;
+    size_t g;                   /* its level of the other keys (levels) */
 } pt;
 
 static int cmp_pt(const void *a, const void *b)
 {
     double x = ((const pt *)a)->x, y = ((const pt *)b)->x;
     return x < y ? -1 : x > y;
+}
+
+/* The other keys' levels of a response panel: with several varied keys,
+ * the points of the panel's key j fall into groups that share the values
+ * of every other key (a level of the second factor of a grid, or a
+ * combination of levels with more). Up to MAX_LEVELS groups, each with at
+ * least two points at distinct x, are drawn as a line each. */
+enum { MAX_LEVELS = 8 };
+/* gnuplot point types of the levels: filled circle, square, triangle,
+ * diamond, open ones: told apart without colour */
+static const int level_pt[MAX_LEVELS] = { 7, 5, 9, 13, 6, 4, 8, 12 };
+
+typedef struct levels {
+    size_t n;                   /* groups; 0: the panel is not drawn by level */
+    size_t rep[MAX_LEVELS];     /* a point of each group, in the order drawn */
+    size_t *of;                 /* npts: each point's group (SIZE_MAX: none) */
+} levels;
+
+/* Do points p and q (rows of kv, ncols each) share every key but j? */
+static int same_others(const out_table *t, const double *kv, size_t p, size_t q, size_t j)
+{
+    for (size_t k = 0; k < t->ncols; k++)
+        if (k != j && is_key_col(t, k) && kv[p * t->ncols + k] != kv[q * t->ncols + k])
+            return 0;
+    return 1;
+}
+
+/* Does point p's tuple of other keys sort before q's (column order)? */
+static int others_before(const out_table *t, const double *kv, size_t p, size_t q, size_t j)
+{
+    for (size_t k = 0; k < t->ncols; k++)
+        if (k != j && is_key_col(t, k) && kv[p * t->ncols + k] != kv[q * t->ncols + k])
+            return kv[p * t->ncols + k] < kv[q * t->ncols + k];
+    return 0;
+}
+
+/* The groups of key j's panel into lv (lv->of has npts slots): lv->n 0
+ * when there are fewer than 2 or more than MAX_LEVELS, or a group has
+ * fewer than 2 points, or two at the same x (not a grid). ok[p]: point p
+ * is drawn. */
+static void levels_find(const out_table *t, const double *kv, const double *xs,
+                        const unsigned char *ok, size_t npts, size_t j, levels *lv)
+{
+    size_t count[MAX_LEVELS] = { 0 };
+    lv->n = 0;
+    for (size_t p = 0; p < npts; p++) {
+        lv->of[p] = SIZE_MAX;
+        if (!ok[p])
+            continue;
+        size_t g = 0;
+        while (g < lv->n && !same_others(t, kv, lv->rep[g], p, j))
+            g++;
+        if (g == lv->n) {
+            if (lv->n == MAX_LEVELS) {
+                lv->n = 0;
+                return;
+            }
+            lv->rep[lv->n++] = p;
+        }
+        for (size_t q = 0; q < p; q++)  /* the same x twice in a group: no grid */
+            if (lv->of[q] == g && xs[q] == xs[p]) {
+                lv->n = 0;
+                return;
+            }
+        lv->of[p] = g;
+        count[g]++;
+    }
+    for (size_t g = 0; g < lv->n; g++)
+        if (count[g] < 2)
+            lv->n = 0;
+    if (lv->n < 2) {
+        lv->n = 0;
+        return;
+    }
+    /* the groups in the order of their values (insertion sort of at most
+     * MAX_LEVELS), renumbering the points */
+    size_t order[MAX_LEVELS], rank[MAX_LEVELS];
+    for (size_t g = 0; g < lv->n; g++) {
+        size_t i = g;
+        while (i > 0 && others_before(t, kv, lv->rep[g], lv->rep[order[i - 1]], j)) {
+            order[i] = order[i - 1];
+            i--;
+        }
+        order[i] = g;
+    }
+    size_t rep[MAX_LEVELS];
+    for (size_t i = 0; i < lv->n; i++) {
+        rank[order[i]] = i;
+        rep[i] = lv->rep[order[i]];
+    }
+    memcpy(lv->rep, rep, lv->n * sizeof *rep);
+    for (size_t p = 0; p < npts; p++)
+        if (lv->of[p] != SIZE_MAX)
+            lv->of[p] = rank[lv->of[p]];
+}
+
+/* The legend entry of group g: the value of the other key (its unit in
+ * the legend's title), or with several other keys, name = value each. */
+static void level_label(const out_table *t, const double *kv, const levels *lv, size_t g,
+                        size_t j, char *buf, size_t size)
+{
+    size_t nother = 0, used = 0;
+    for (size_t k = 0; k < t->ncols; k++)
+        nother += k != j && is_key_col(t, k);
+    *buf = '\0';
+    for (size_t k = 0; k < t->ncols && used < size; k++) {
+        if (k == j || !is_key_col(t, k))
+            continue;
+        scaled sc = scalar_scale(t->units[k]);
+        double v = kv[lv->rep[g] * t->ncols + k] * sc.factor;
+        int n = nother == 1 ? snprintf(buf + used, size - used, "%.6g", v)
+                : snprintf(buf + used, size - used, "%s%s = %.6g%s%s", used ? ", " : "",
+                           t->names[k], v, *sc.unit ? " " : "", sc.unit);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
+/* The legend's title of a panel drawn by level: the other key and its
+ * unit, or with several, what the entries are. */
+static void levels_title(const out_table *t, size_t j, char *buf, size_t size)
+{
+    size_t nother = 0, k1 = 0;
+    for (size_t k = 0; k < t->ncols; k++)
+        if (k != j && is_key_col(t, k)) {
+            nother++;
+            k1 = k;
+        }
+    if (nother == 1) {
+        scaled sc = scalar_scale(t->units[k1]);
+        snprintf(buf, size, "a line per level of %s%s%s%s", t->names[k1], *sc.unit ? " (" : "",
+                 sc.unit, *sc.unit ? ")" : "");
+    } else
+        snprintf(buf, size, "a line per combination of the other %zu keys", nother);
 }
 
 /* Response chart: for each varied key a panel, the outcome's mean over
@@ -1751,8 +1886,11 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
     pt *pts = calloc(npts, sizeof *pts);
     sim_welford *wf = calloc(npts, sizeof *wf);
     double *xs = malloc(npts * sizeof *xs);
-    int rc = SIM_OK;
-    if (!pts || !wf || !xs) {
+    double *kv = malloc(npts * t->ncols * sizeof *kv);  /* each point's key values */
+    unsigned char *ok = malloc(npts);
+    levels lv = { 0, { 0 }, malloc(npts * sizeof *lv.of) };
+    int rc = SIM_OK, by_level = 0;   /* by_level: a panel before was drawn by level */
+    if (!pts || !wf || !xs || !kv || !ok || !lv.of) {
         rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
@@ -1765,6 +1903,13 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
     }
     for (size_t p = 0; p < npts; p++)
         sim_welford_init(&wf[p]);
+    for (size_t i = 0; i < npts * t->ncols; i++)
+        kv[i] = NAN;
+    for (size_t i = 0; i < t->nrows; i++) {
+        double p = t->num[i * t->ncols + (size_t)jp];
+        if (isfinite(p) && p >= 0 && (size_t)p < npts)
+            memcpy(kv + (size_t)p * t->ncols, t->num + i * t->ncols, t->ncols * sizeof *kv);
+    }
     for (size_t i = 0; i < t->nrows; i++) {
         double run = t->num[i * t->ncols], p = t->num[i * t->ncols + (size_t)jp];
         if (!isfinite(p) || p < 0 || (size_t)p >= npts)
@@ -1818,12 +1963,17 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
                 xs[(size_t)p] = t->num[i * t->ncols + j] * xsc.factor;
         }
         size_t n = 0, distinct = 0, same = 1;
+        for (size_t p = 0; p < npts; p++)
+            ok[p] = isfinite(xs[p]) && wf[p].n > 0;
+        lv.n = 0;
+        if (nvaried >= 2)
+            levels_find(t, kv, xs, ok, npts, j, &lv);
         for (size_t p = 0; p < npts; p++) {
-            if (!isfinite(xs[p]) || wf[p].n == 0)
+            if (!ok[p])
                 continue;
             double m = wf[p].mean, h = sim_welford_ci(&wf[p], 0.95);
             pts[n++] = (pt){ xs[p], m, isfinite(h) ? m - h : m, isfinite(h) ? m + h : m,
-                             (size_t)wf[p].n };
+                             (size_t)wf[p].n, lv.n ? lv.of[p] : 0 };
         }
         qsort(pts, n, sizeof *pts, cmp_pt);
         for (size_t i = 0; i < n; i++)
@@ -1852,14 +2002,33 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
                              strerror(errno));
             break;
         }
-        /* x, mean, lo as drawn (clipped at 0 for an outcome that cannot
-         * be negative), hi, replications, lo as computed; then the mean of
-         * the points at each x (other keys varied there too) for the line */
-        for (size_t i = 0; i < n; i++)
+        /* By level: a block per level, x set apart by level around the
+         * key's value (over 40% of the smallest gap between values, so
+         * the intervals do not hide each other), mean, lo as drawn, hi,
+         * replications, lo as computed, x as it is. */
+        double dx = INFINITY;
+        for (size_t i = 1; i < n; i++)
+            if (pts[i].x > pts[i - 1].x && pts[i].x - pts[i - 1].x < dx)
+                dx = pts[i].x - pts[i - 1].x;
+        for (size_t g = 0; g < lv.n; g++) {
+            double shift = isfinite(dx) ? 0.4 * dx * ((double)g / (double)(lv.n - 1) - 0.5) : 0;
+            for (size_t i = 0; i < n; i++)
+                if (pts[i].g == g)
+                    fprintf(f, "%.10g %.10g %.10g %.10g %zu %.10g %.10g\n", pts[i].x + shift,
+                            pts[i].mean, nonneg && pts[i].lo < 0 ? 0.0 : pts[i].lo, pts[i].hi,
+                            pts[i].n, pts[i].lo, pts[i].x);
+            fputs("\n\n", f);
+        }
+        /* Else x, mean, lo as drawn (clipped at 0 for an outcome that
+         * cannot be negative), hi, replications, lo as computed; then the
+         * mean of the points at each x (other keys varied there too) for
+         * the line */
+        for (size_t i = 0; i < n && !lv.n; i++)
             fprintf(f, "%.10g %.10g %.10g %.10g %zu %.10g\n", pts[i].x, pts[i].mean,
                     nonneg && pts[i].lo < 0 ? 0.0 : pts[i].lo, pts[i].hi, pts[i].n, pts[i].lo);
-        fputs("\n\n", f);
-        for (size_t i = 0; i < n;) {
+        if (!lv.n)
+            fputs("\n\n", f);
+        for (size_t i = 0; i < n && !lv.n;) {
             size_t k = i;
             double sum = 0;
             while (k < n && pts[k].x == pts[i].x)
@@ -1892,6 +2061,28 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         fputs("\nset autoscale xfix\nset offsets graph 0.04, graph 0.04, graph 0.05, graph 0.05\n", gp);
         if (clipped)            /* an interval drawn from 0: the axis starts there */
             fputs("set yrange [0:*]\n", gp);
+        if (lv.n) {             /* a line per level, the legend under the panel */
+            char head[600], label[600];
+            levels_title(t, j, head, sizeof head);
+            /* the title a line below the x axis's label (gnuplot sets them
+             * touching): a string expression opening with a newline */
+            fputs("set key below center horizontal Left reverse samplen 2 title \"\\n\".", gp);
+            gp_str(gp, head);
+            fputs(".\"\\n(the levels side by side around each value of the axis)\"\nplot ", gp);
+            for (size_t g = 0; g < lv.n; g++) {
+                level_label(t, kv, &lv, g, j, label, sizeof label);
+                fprintf(gp, "%s'd%d.dat' index %zu using 1:2%s with %s lw 1.5 pt %d ps 0.9 "
+                        "lc rgb '%s' title ", g ? ", \\\n     " : "", fn, g,
+                        maxrep > 1 ? ":3:4" : "", maxrep > 1 ? "yerrorlines" : "linespoints",
+                        level_pt[g % MAX_LEVELS], palette[g % NPAL]);
+                gp_str(gp, label);
+            }
+            fputc('\n', gp);
+            by_level = 1;
+            continue;
+        }
+        if (by_level)           /* the legend as before the panels by level */
+            fputs("set key inside top left vertical Right noreverse samplen 4 title ''\n", gp);
         if (maxrep > 1)
             fprintf(gp, "plot 'd%d.dat' index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0.8 "
                         "lc rgb '#1f78b4' title 'mean, 95%% interval%s'", fn,
@@ -1912,6 +2103,9 @@ out:
     free(pts);
     free(wf);
     free(xs);
+    free(kv);
+    free(ok);
+    free(lv.of);
     return rc;
 }
 
@@ -2213,7 +2407,8 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
         cols = npanels;
         w = npanels == 1 ? 900 : 1300;
         h = 650;
-    }
+    } else if (chart == OUT_CHART_RESPONSE)     /* room for the legends of the levels */
+        h = 560 * rows;
     c.width = w / cols;
     if ((rc = script_begin(&c, term, w, h)) != SIM_OK)
         goto out;

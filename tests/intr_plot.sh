@@ -51,12 +51,15 @@ for sig in INT TERM HUP; do
   fi
 done
 
-# the real gnuplot, stopped once the private directory is there
-signal_when real INT "ls -a | grep -q vouchsim-plot" "$vs" plot a.h5 -o real.png
+# the real gnuplot, stopped once the private directory is there (--chart
+# all: in the staging directory .vouchsim-charts-*)
+signal_when real INT "ls -a . .vouchsim-charts-* 2>/dev/null | grep -q vouchsim-plot" \
+  "$vs" plot a.h5 -o real.png
 ok real-exit [ "$(cat real.rc)" -eq 130 ]
 ok real-one-line [ "$(wc -l < real.err)" -eq 1 ]
 ok real-line grep -Eq '^vouchsim: plot: interrupted while drawing real_[a-z_]+\.png, which was not written' real.err
-ok real-no-dir [ -z "$(ls -a | grep vouchsim-plot)" ]
+ok real-no-dir [ -z "$(ls -a | grep -e vouchsim-plot -e vouchsim-charts)" ]
+ok real-nothing-written [ -z "$(ls | grep '^real_')" ]
 # no process left working in this test's directories (gnuplot runs in
 # the private directory)
 left=

@@ -39,3 +39,38 @@ signal_when() {
   wait $sw_pid
   echo $? > "$sw_name.rc"
 }
+# setup_tmp NAME: the preamble of a test that runs vouchsim: b and s (the
+#   build and source trees, absolute), vs (the binary), a private
+#   directory $tmp (NAME.XXXXXX) made the working directory and removed at
+#   exit, after killing the processes whose ids the test left in
+#   $tmp/*.pid (its gnuplot stand-ins). Source this file as
+#   . "${top_srcdir:-.}/tests/lib.sh" first.
+setup_tmp() {
+  b=$(cd "${top_builddir:-.}" && pwd) || exit 1
+  s=$(cd "${top_srcdir:-.}" && pwd) || exit 1
+  vs="$b/vouchsim"
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX") || exit 1
+  trap 'for f in "$tmp"/*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null; done; rm -rf "$tmp"' EXIT
+  cd "$tmp" || exit 1
+}
+# fake_gnuplot PATH: writes a gnuplot stand-in (for VOUCHSIM_GNUPLOT) to
+#   PATH: its first $FAKE_DRAW calls draw a small SVG each (counted in
+#   $FAKE_OUT.n, tagged $FAKE_TAG); the next writes its pid to $FAKE_OUT.pid (the test's
+#   cue to signal vouchsim) and sleeps 60 s ignoring SIGINT, SIGTERM and
+#   SIGHUP, as a gnuplot blocking them would (with FAKE_FAIL set it fails
+#   instead: exit 1).
+fake_gnuplot() {
+  cat > "$1" <<'GP'
+#!/bin/sh
+n=$(cat "$FAKE_OUT.n" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "$FAKE_OUT.n"
+if [ "$n" -le "$FAKE_DRAW" ]; then
+  printf '<svg xmlns="http://www.w3.org/2000/svg"><!-- %s chart %s --></svg>\n' "${FAKE_TAG:-}" "$n"
+  exit 0
+fi
+[ -n "${FAKE_FAIL:-}" ] && { echo "fake gnuplot: failing" >&2; exit 1; }
+trap '' INT TERM HUP
+echo $$ > "$FAKE_OUT.pid.tmp" && mv "$FAKE_OUT.pid.tmp" "$FAKE_OUT.pid"
+exec sleep 60
+GP
+  chmod +x "$1"
+}

@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/walkfix_h_intr.sh - what an interrupted plot or export says.
 #   plot --chart all stopped while drawing a chart names that chart (not
-#     written) and the charts written before it, which stay; stopped before
-#     any, it says none was. A stand-in gnuplot (VOUCHSIM_GNUPLOT) draws
+#     written) and the charts drawn before it, which were discarded (all
+#     or nothing, tests/walkfix_j_intr.sh); stopped before any, it says
+#     none was. A stand-in gnuplot (VOUCHSIM_GNUPLOT) draws
 #     FAKE_DRAW charts (small SVGs), then sleeps ignoring the signals; the
 #     signal goes once it sleeps (the test waits for its file, not a time).
 #   export stopped while it reads the file (its check runs in a child
@@ -42,8 +43,8 @@ for sig in INT TERM; do
     signal_when "two$sig" $sig "[ -s '$f.pid' ]" "$vs" plot a.h5 -o "c$sig.svg"
   ok "two-$sig-exit" [ "$(cat "two$sig.rc")" -eq "$want" ]
   ok "two-$sig-said" [ "$(cat "two$sig.err")" = "$skip
-vouchsim: plot: interrupted while drawing c${sig}_demand.svg, which was not written (gnuplot stopped, its temporary files removed); written before it (2): c${sig}_utilization.svg, c${sig}_spend.svg" ]
-  ok "two-$sig-kept" [ -s "c${sig}_utilization.svg" ] && [ -s "c${sig}_spend.svg" ]
+vouchsim: plot: interrupted while drawing c${sig}_demand.svg, which was not written (gnuplot stopped, its temporary files removed); no chart written (--chart all writes every chart or none): the 2 drawn before it were discarded: c${sig}_utilization.svg, c${sig}_spend.svg" ]
+  ok "two-$sig-discarded" [ ! -e "c${sig}_utilization.svg" ] && [ ! -e "c${sig}_spend.svg" ]
   ok "two-$sig-not-drawn" [ ! -e "c${sig}_demand.svg" ]
 done
 f=$tmp/none

@@ -42,7 +42,10 @@
  * (.vouchsim-export-XXXXXX, mkstemp), every write and close checked and
  * fsynced; only when all are whole are they renamed into place. On any
  * failure (a full disk...) the temporary files and the directories the
- * export created are removed, and no CSV is left at a final path.
+ * export created are removed, and no CSV is left at a final path. DIR's
+ * missing parents are created as by `mkdir -p`, each said on stderr once
+ * the export is in place (a mistyped path shows), and removed, when
+ * empty, on a failure or an interruption (live_top: the first of them).
  *
  * So on an interruption: SIGINT, SIGTERM or SIGHUP while the files are
  * written removes the temporary files and the directories the export
@@ -92,9 +95,10 @@ static void usage(FILE *f)
           "  same names, so export each arm to a DIR of its own (--arm base --csv\n"
           "  out-base, --arm policy --csv out-policy); a second export into a DIR is\n"
           "  refused, naming what the first was of, and --force replaces it.\n"
-          "  DIR/vouchsim-export.txt lists the files written. Dates read as\n"
-          "  \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight); empty cells are NaN;\n"
-          "  numbers carry the digits that read back as the same value.\n"
+          "  DIR/vouchsim-export.txt lists the files written. DIR's missing parents\n"
+          "  are created, each said on stderr (removed again if the export fails).\n"
+          "  Dates read as \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight); empty\n"
+          "  cells are NaN; numbers carry the digits that read back as the same value.\n"
           "exit status: 0 ok, 1 cannot write DIR (nothing is left there; --long: no\n"
           "  room for it), 2 bad usage,\n"
           "  an earlier export in DIR without --force, or a missing, unreadable,\n"
@@ -134,9 +138,70 @@ static const char *const known[] = { "scalars.csv", "summary.csv", "series.csv",
  * silent: the export is the parent's to report. */
 static exporter *volatile live;
 static char live_dir[4200], live_sdir[4200];
+static char live_top[4200];     /* the first parent of DIR the export creates, or "" */
 static int live_had_dir, live_had_sdir;
 static char live_msg[4400];
 static pid_t live_pid;
+
+/* The length of dir without its trailing slashes (at least 1). */
+static size_t trimmed_len(const char *dir)
+{
+    size_t n = 0;
+    while (dir[n])
+        n++;
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    return n;
+}
+
+/* Removes the parents of dir the export created, from dir's parent up to
+ * top (a prefix of dir), each if empty. Async-signal-safe (on_signal):
+ * no library call but rmdir. */
+static void rm_parents(const char *dir, const char *top)
+{
+    char p[4200];
+    size_t n = trimmed_len(dir), t = 0;
+    while (top[t])
+        t++;
+    if (t == 0 || n >= sizeof p)
+        return;
+    for (size_t i = 0; i < n; i++)
+        p[i] = dir[i];
+    for (;;) {
+        while (n > 0 && p[n - 1] != '/')    /* drop the last part */
+            n--;
+        while (n > 1 && p[n - 1] == '/')
+            n--;
+        if (n < t || n == 0)
+            break;
+        p[n] = '\0';
+        rmdir(p);
+        if (n == t)
+            break;
+    }
+}
+
+/* The first parent of dir that does not exist, into top ("" when every
+ * parent does): where `mkdir -p` starts creating. */
+static void missing_parent(const char *dir, char *top, size_t size)
+{
+    size_t n = trimmed_len(dir);
+    *top = '\0';
+    for (size_t i = 1; i < n; i++) {
+        if (dir[i] != '/' || dir[i - 1] == '/')
+            continue;
+        char p[4200];
+        struct stat st;
+        if (i >= sizeof p || i >= size)
+            return;
+        memcpy(p, dir, i);
+        p[i] = '\0';
+        if (stat(p, &st) != 0 && errno == ENOENT) {
+            memcpy(top, p, i + 1);
+            return;
+        }
+    }
+}
 
 static void on_signal(int sig)
 {
@@ -149,6 +214,8 @@ static void on_signal(int sig)
         rmdir(live_sdir);
     if (!live_had_dir)
         rmdir(live_dir);
+    if (*live_top)
+        rm_parents(live_dir, live_top);
     ssize_t w = write(2, live_msg, strlen(live_msg));
     (void)w;
     _exit(128 + sig);
@@ -919,16 +986,20 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     const char *path = a.pos[0], *dir = a.csv, *arm = a.arm;
     int force = a.force, long_form = a.long_form;
     args_fini(&a);
+    /* what every way out frees (at done) */
     int status = EXIT_OK;
-    names old = { NULL, 0 };
+    names old = { NULL, 0 }, gone = { NULL, 0 };
+    out_reader *r = NULL;
+    out_table *sobol = NULL, *diffs = NULL;
+    exporter x = { NULL, dir, { 0, "" }, NULL, 0, 0, 0, NULL };
     char was[1100], from[1100];
     /* the arm this export is of, for its manifest (one line: no newline) */
     snprintf(from, sizeof from, "%s", arm ? arm : "");
     from[strcspn(from, "\r\n")] = '\0';
     if (earlier_export(dir, &old, was, sizeof was) != 0) {
         cmd_error("export: out of memory");
-        names_free(&old);
-        return EXIT_RUNTIME;
+        status = EXIT_RUNTIME;
+        goto done;
     }
     /* One DIR holds one export: the arms of a comparison write files of
      * the same names (scalars.csv, series/...), so a second arm into the
@@ -941,8 +1012,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
                   dir, was[0] ? " (of arm " : "", was, was[0] ? ")" : "",
                   arms_clash ? " (each arm of a comparison writes files of the same names: "
                                "export each to a DIR of its own)" : "");
-        names_free(&old);
-        return EXIT_INPUT;
+        status = EXIT_INPUT;
+        goto done;
     }
     /* A comparison file: without --arm, its paired differences alone
      * (read through its first arm, checked as a run file is); with
@@ -957,7 +1028,7 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     size_t narms = 0;
     out_file_children(path, "/arms", &arms, &narms);
     int diff_only = narms > 0 && !arm;
-    out_reader *r = cmd_reader_open_arm("export", path, diff_only ? arms[0] : arm,
+    r = cmd_reader_open_arm("export", path, diff_only ? arms[0] : arm,
                                         diff_only ? 0 : OUT_VERIFY_RUNS | OUT_VERIFY_STATS,
                                         &status);
     char arm0[160] = "NAME";    /* for --long's note on a comparison file: an arm's
@@ -967,12 +1038,9 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
            == strlen(arms[0]))
         snprintf(arm0, sizeof arm0, "%s", arms[0]);
     out_strv_free(arms, narms);
-    if (!r) {
-        names_free(&old);
-        return status;
-    }
-    exporter x = { r, dir, { 0, "" }, NULL, 0, 0, 0, NULL };
-    out_table *sobol = NULL, *diffs = NULL;
+    if (!r)
+        goto done;
+    x.r = r;
     if (narms > 0) {
         int rc = out_reader_file_table_read(r, "/compare/differences", &diffs, &x.err);
         if (rc != SIM_OK && !(rc == SIM_ENOENT && !diff_only)) {
@@ -980,9 +1048,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
                 sim_err_set(&x.err, SIM_EINVAL, path, 0, 0, "a comparison file without "
                             "/compare/differences: export one arm with --arm NAME");
             reader_error(&x);
-            out_reader_close(r);
-            names_free(&old);
-            return x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            status = x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            goto done;
         }
     }
     if (!arm && !diff_only) {
@@ -996,10 +1063,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
             rc = out_reader_table_read(r, "/sobol/indices", &sobol, &x.err);
         if (rc != SIM_OK && rc != SIM_ENOENT) {
             reader_error(&x);
-            out_table_free(x.params);
-            out_reader_close(r);
-            names_free(&old);
-            return x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            status = x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            goto done;
         }
     }
     /* A file written with --totals-only has no series: --long (series
@@ -1010,12 +1075,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
         cmd_error("export: %s has no series (it was written with --totals-only): --long "
                   "writes only series; export without --long for its totals (scalars.csv, "
                   "summary.csv)", path);
-        out_table_free(x.params);
-        out_table_free(sobol);
-        out_table_free(diffs);
-        out_reader_close(r);
-        names_free(&old);
-        return EXIT_INPUT;
+        status = EXIT_INPUT;
+        goto done;
     }
     /* a comparison file keeps its series per arm: --long alone has no
      * series to write (the differences are written as usual) */
@@ -1031,12 +1092,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
         struct stat hs;
         if (long_estimate(&x, &z) != 0) {
             reader_error(&x);
-            out_table_free(x.params);
-            out_table_free(sobol);
-            out_table_free(diffs);
-            out_reader_close(r);
-            names_free(&old);
-            return x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            status = x.bad_input ? EXIT_INPUT : EXIT_RUNTIME;
+            goto done;
         }
         char est[32], h5[32], low[32], avail[32], rows[48];
         double fb = free_bytes(dir);
@@ -1051,12 +1108,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
                       "rows), more than the %s free there: nothing written; free space, "
                       "export to another DIR, or export without --long (the wide files)", dir,
                       low, est, rows, avail);
-            out_table_free(x.params);
-            out_table_free(sobol);
-            out_table_free(diffs);
-            out_reader_close(r);
-            names_free(&old);
-            return EXIT_RUNTIME;
+            status = EXIT_RUNTIME;
+            goto done;
         }
         if (have_h5)
             fprintf(stderr, "vouchsim: export: --long: %s/series_long.csv will take about %s "
@@ -1076,19 +1129,23 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     snprintf(live_sdir, sizeof live_sdir, "%s", sdir);
     live_had_dir = had_dir;
     live_had_sdir = had_sdir;
+    char top[4200];             /* the first parent of dir made here, or "" */
+    missing_parent(dir, top, sizeof top);
+    snprintf(live_top, sizeof live_top, "%s", top);
     snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted: %s is as it was "
              "(nothing written, the temporary files removed)\n", isatty(2) ? "\n" : "", dir);
     sigprocmask(SIG_SETMASK, &mask, NULL);
     if (cmd_mkdir_p(flat ? dir : sdir) != 0) {
         cmd_error("export: cannot create %s: %s", flat ? dir : sdir, strerror(errno));
+        block_signals(SIG_BLOCK, &mask);
+        if (*top)               /* the parents it made before it failed */
+            rm_parents(dir, top);
+        *live_top = '\0';
+        sigprocmask(SIG_SETMASK, &mask, NULL);
         cmd_stop_release(old_sa);
         live = NULL;
-        out_table_free(x.params);
-        out_table_free(sobol);
-        out_table_free(diffs);
-        out_reader_close(r);
-        names_free(&old);
-        return EXIT_RUNTIME;
+        status = EXIT_RUNTIME;
+        goto done;
     }
     status = EXIT_RUNTIME;
     char ipath[4200];
@@ -1132,7 +1189,6 @@ out:;
     if (index)
         fclose(index);
     /* the files of the earlier export that this one does not rewrite */
-    names gone = { NULL, 0 };
     size_t dlen = strlen(dir) + 1;
     for (size_t i = 0; status == EXIT_OK && i < old.n; i++) {
         int kept = 0;
@@ -1152,7 +1208,14 @@ out:;
             rmdir(sdir);
         if (!had_dir)
             rmdir(dir);
+        if (*top)               /* and the parents it made */
+            rm_parents(dir, top);
     } else {
+        /* the parents of DIR it made, each said (DIR itself is the export's) */
+        size_t t = strlen(top), n = trimmed_len(dir);
+        for (size_t i = t; t && i < n; i++)
+            if (i == t || (dir[i] == '/' && dir[i - 1] != '/'))
+                fprintf(stderr, "vouchsim: export: created directory %.*s\n", (int)i, dir);
         for (size_t i = 0; i < gone.n; i++) {
             char p[4200];
             snprintf(p, sizeof p, "%s/%s", dir, gone.v[i]);
@@ -1177,9 +1240,11 @@ out:;
     sigprocmask(SIG_SETMASK, &old_mask, NULL);
     cmd_stop_release(old_sa);
     live = NULL;
+    *live_top = '\0';
     if (late && status == EXIT_OK)
         fprintf(stderr, "vouchsim: export: interrupted while finishing %s: the export is "
                 "complete\n", dir);
+done:
     names_free(&gone);
     names_free(&old);
     out_table_free(x.params);

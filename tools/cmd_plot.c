@@ -12,10 +12,20 @@
  * taken here, checked against the file by out_plot_check (exit 2 with a
  * suggestion), and passed to the charts.
  *
+ * "all" is all-or-nothing: each chart is drawn into a staging directory
+ * (.vouchsim-charts-XXXXXX beside the charts) and the charts are renamed
+ * into place, with the stop signals blocked, only once every one is
+ * drawn; an interrupt or a failure removes the staged charts, so the
+ * directory never mixes this run's charts with older ones of the same
+ * names. A chart "all" skips whose older file is there is named in a
+ * note (it stays, from before).
+ *
  * SIGINT, SIGTERM or SIGHUP (on_signal) stops the chart being drawn
  * (out_plot_interrupt: gnuplot killed and waited for, its private
  * directory removed) and ends with one line, exit 128 + the signal, that
- * names the charts drawn before it, which stay. */
+ * names the chart being drawn and, with "all", the charts drawn before it,
+ * which were discarded; one chart is never written. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +45,8 @@ static void usage(FILE *f)
           "  CHART: utilization, budget, spend, demand, wait, response, sobol,\n"
           "         difference, utilization-difference, or all (default: those the file\n"
           "         has data for). response: a total against each varied key of a sweep\n"
-          "         (mean and 95% interval per point); sobol: first and total Sobol\n"
+          "         (mean and 95% interval per point; on a grid of several keys a\n"
+          "         line per level of the others); sobol: first and total Sobol\n"
           "         indices of a total (a sweep with --design sobol).\n"
           "  A comparison file (compare -o, run --counterfactual -o) without --arm:\n"
           "         the series charts draw both arms (policy solid, base dashed, each\n"
@@ -63,8 +74,9 @@ static void usage(FILE *f)
           "  written (nothing is left at its path), 2 bad usage or a missing,\n"
           "  unreadable, foreign, malformed or corrupt input file, or a chart the\n"
           "  file has no data for, 130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP:\n"
-          "  gnuplot stopped, the chart being drawn not written; the line names the\n"
-          "  charts written before it, which stay)\n", f);
+          "  gnuplot stopped, the chart being drawn not written). --chart all writes\n"
+          "  every chart or none: interrupted or failing, it discards the charts it\n"
+          "  drew, and older charts of the same names stay as they were\n", f);
 }
 
 /* The plot-only options, taken out of argv before args_parse sees it. */
@@ -193,6 +205,47 @@ static void on_signal(int sig)
     out_plot_interrupt();
 }
 
+static void block_stop(int how, sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (int k = 0; k < CMD_STOP_SIGNALS; k++)
+        sigaddset(&set, cmd_stop_signals[k]);
+    sigprocmask(how, &set, old);
+}
+
+/* The charts of "all", drawn into a staging directory first. */
+typedef struct staging {
+    char   dir[4200];           /* "": not staging */
+    char   path[OUT_CHART_COUNT][4200];     /* the staged charts */
+    char   dst[OUT_CHART_COUNT][4200];      /* where each goes */
+    size_t n;
+} staging;
+
+/* Replaces the staged path in msg by the chart's own, so a message names
+ * the file the user asked for. */
+static void unstage_msg(char *msg, size_t size, const char *staged, const char *dst)
+{
+    char *at = strstr(msg, staged);
+    if (!at)
+        return;
+    char tail[1024];
+    snprintf(tail, sizeof tail, "%s", at + strlen(staged));
+    snprintf(at, size - (size_t)(at - msg), "%s%s", dst, tail);
+}
+
+/* Removes the staged charts and the staging directory. */
+static void stage_discard(staging *st)
+{
+    for (size_t i = 0; i < st->n; i++)
+        unlink(st->path[i]);
+    st->n = 0;
+    if (*st->dir && rmdir(st->dir) != 0 && errno != ENOENT)
+        fprintf(stderr, "vouchsim: plot: warning: cannot remove %s: %s\n", st->dir,
+                strerror(errno));
+    *st->dir = '\0';
+}
+
 int cmd_plot(int argc, char **argv)
 {
     args a;
@@ -216,12 +269,18 @@ int cmd_plot(int argc, char **argv)
     const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
     const char *arm = a.arm;
     args_fini(&a);
+    staging *st = calloc(1, sizeof *st);    /* large: not on the stack */
+    if (!st) {
+        cmd_error("plot: out of memory");
+        sel_free(&sel);
+        return EXIT_RUNTIME;
+    }
     struct sigaction old_sa[CMD_STOP_SIGNALS];
     cmd_stop_catch(on_signal, SA_RESTART, old_sa);
     char drawing[4200] = "";    /* the chart being drawn */
     char written[4200] = "";    /* the charts drawn, for the interrupted line */
     size_t nwritten = 0, nlisted = 0;
-    int any_drawn = 0;
+    int any_drawn = 0, committed = 0;
     out_chart one = OUT_CHART_UTILIZATION;
     int all = !strcmp(chart, "all");
     out_reader *r = NULL, *arms_r[2] = { NULL, NULL };
@@ -318,6 +377,19 @@ int cmd_plot(int argc, char **argv)
         size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
         snprintf(base, sizeof base, "%.*s.png", (int)len, path);
     }
+    if (all) {                  /* the staging directory beside the charts */
+        const char *slash = strrchr(base, '/');
+        int len = slash ? (int)(slash - base) : 1;
+        snprintf(st->dir, sizeof st->dir, "%.*s/.vouchsim-charts-XXXXXX",
+                 len, slash ? (slash == base ? "" : base) : ".");
+        if (!mkdtemp(st->dir)) {
+            cmd_error("plot: cannot make a staging directory in %.*s: %s", len,
+                      slash ? (slash == base ? "/" : base) : ".", strerror(errno));
+            *st->dir = '\0';
+            status = EXIT_RUNTIME;
+            goto out;
+        }
+    }
     int drawn = 0;
     for (int c = 0; c < OUT_CHART_COUNT && !plot_sig; c++) {
         if (!all && c != (int)one)
@@ -338,13 +410,32 @@ int cmd_plot(int argc, char **argv)
             snprintf(dst, sizeof dst, "%s", out);
         sim_err_clear(&err);
         snprintf(drawing, sizeof drawing, "%s", dst);
-        int rc = cmp ? out_plot_cmp_draw(&pc, (out_chart)c, &po, dst, &err)
-                     : out_plot_opts_draw(r, (out_chart)c, &po, dst, &err);
+        char *to = dst;
+        if (all) {              /* the staged chart: its name in the staging directory */
+            const char *name = strrchr(dst, '/');
+            char staged[8400];
+            int len = snprintf(staged, sizeof staged, "%s/%s", st->dir, name ? name + 1 : dst);
+            if (len < 0 || (size_t)len >= sizeof st->path[0]) {
+                cmd_error("plot: output path too long");
+                status = EXIT_INPUT;
+                break;
+            }
+            memcpy(st->path[st->n], staged, (size_t)len + 1);
+            memcpy(st->dst[st->n], dst, strlen(dst) + 1);
+            to = st->path[st->n];
+        }
+        int rc = cmp ? out_plot_cmp_draw(&pc, (out_chart)c, &po, to, &err)
+                     : out_plot_opts_draw(r, (out_chart)c, &po, to, &err);
+        if (all)
+            unstage_msg(err.msg, sizeof err.msg, to, dst);
         if (plot_sig && rc != SIM_OK)
             break;
         drawing[0] = '\0';
         if (rc == SIM_OK) {
-            printf("%s\n", dst);
+            if (all)
+                st->n++;         /* listed once all are in place */
+            else
+                printf("%s\n", dst);
             drawn++;
             any_drawn = 1;
             size_t used = strlen(written);
@@ -353,6 +444,10 @@ int cmd_plot(int argc, char **argv)
                 nlisted++;
             }
             nwritten++;
+        } else if (all && rc == SIM_ENOENT && !access(dst, F_OK)
+                   && !(sweep_chart && !out_reader_attr_find(r, "sweep_points"))) {
+            fprintf(stderr, "vouchsim: plot: skipped %s: %s; the %s there is older, from "
+                    "before: not redrawn\n", out_chart_name((out_chart)c), err.msg, dst);
         } else if (all && rc == SIM_ENOENT && sweep_chart
                    && !out_reader_attr_find(r, "sweep_points")) {
             continue;           /* not a sweep: nothing to say */
@@ -362,6 +457,11 @@ int cmd_plot(int argc, char **argv)
             cmd_error("plot: %s", err.msg);
             cmd_fsize_advice(err.msg, NULL);
             status = rc == SIM_EINVAL || rc == SIM_ENOENT ? EXIT_INPUT : EXIT_RUNTIME;
+            if (all && nwritten)
+                fprintf(stderr, "vouchsim: plot: %s was not written; no chart written "
+                        "(--chart all writes every chart or none): the %zu drawn before it "
+                        "were discarded: %s%s\n", dst, nwritten, written,
+                        nlisted < nwritten ? " and more" : "");
             break;
         }
     }
@@ -369,8 +469,33 @@ int cmd_plot(int argc, char **argv)
         cmd_error("plot: %s: no chart could be drawn: the file has none of the series charts use", path);
         status = EXIT_INPUT;
     }
+    if (*st->dir && status == EXIT_OK) {  /* every chart drawn: into place, not to be stopped */
+        sigset_t old_mask;
+        block_stop(SIG_BLOCK, &old_mask);
+        size_t placed = 0;
+        for (; placed < st->n && !plot_sig; placed++) {
+            if (rename(st->path[placed], st->dst[placed]) != 0) {
+                cmd_error("plot: cannot move the chart into place at %s: %s%s", st->dst[placed],
+                          strerror(errno), placed ? "; the charts before it are there" : "");
+                status = EXIT_RUNTIME;
+                break;
+            }
+            printf("%s\n", st->dst[placed]);
+        }
+        /* what was not placed stays staged, removed below */
+        memmove(st->path, st->path + placed, (st->n - placed) * sizeof st->path[0]);
+        st->n -= placed;
+        committed = !plot_sig && status == EXIT_OK;
+        stage_discard(st);
+        fflush(stdout);
+        block_stop(SIG_SETMASK, &old_mask);     /* a signal now finds the work done */
+    }
 out:
+    if (*st->dir)                /* interrupted or failed: the staged charts go */
+        stage_discard(st);
     cmd_stop_release(old_sa);
+    if (plot_sig && committed)
+        plot_sig = 0;           /* it came after every chart was in place */
     if (plot_sig) {
         fflush(stdout);
         if (isatty(2))
@@ -381,6 +506,10 @@ out:
             snprintf(more, sizeof more, " and %zu more", nwritten - nlisted);
         if (!any_drawn)
             snprintf(kept, sizeof kept, "no %schart written", drawing[0] ? "other " : "");
+        else if (all)           /* all or nothing: those drawn were discarded */
+            snprintf(kept, sizeof kept, "no chart written (--chart all writes every chart or "
+                     "none): the %zu drawn before %s were discarded: %s%s", nwritten,
+                     drawing[0] ? "it" : "the interrupt", written, more);
         else
             snprintf(kept, sizeof kept, "written%s (%zu): %s%s", drawing[0] ? " before it" : "",
                      nwritten, written, more);
@@ -398,5 +527,6 @@ out:
     out_table_free(diffs);
     out_strv_free(arms, narms);
     sel_free(&sel);
+    free(st);
     return status;
 }
