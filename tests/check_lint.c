@@ -144,7 +144,7 @@ START_TEST(test_lint_accepts_certified_message)
     const char *sets[] = { "datacenters.jn-1.certified=false", "programs.p.accepts=certified" };
     load(&f, sets, 2, 0);
     ck_assert_uint_eq(f.l.n, 1);
-    ck_assert_str_eq(f.l.msgs[0], "--set:1:20: programs[0].accepts: warning: no data center is "
+    ck_assert_str_eq(f.l.msgs[0], "--set:2:20: programs[0].accepts: warning: no data center is "
                      "certified: the program's vouchers can pay no bill");
     done(&f);
 }

@@ -28,15 +28,6 @@ int cmd_export(int argc, char **argv);
 int cmd_optimize(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 
-/* For validate: loads every point of the scenario's sweep: section (none:
- * EXIT_OK) as `vouchsim sweep SCENARIO` would with a's --set, --seed and
- * --until, and prints the first error as sweep prints it. Returns
- * EXIT_OK, EXIT_INPUT or EXIT_RUNTIME (tools/cmd_sweep.c). */
-struct args;
-struct scn_doc;
-struct config;
-int cmd_sweep_check(const struct args *a, const struct scn_doc *doc, const struct config *cfg);
-
 /* Prints "vouchsim: " and the formatted message to stderr, escaped as
  * sim_text_escape escapes (a file name with ESC or a newline prints as
  * "\x1b", "\n"), then a newline. */

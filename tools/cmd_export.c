@@ -1214,8 +1214,10 @@ out:;
         /* the parents of DIR it made, each said (DIR itself is the export's) */
         size_t t = strlen(top), n = trimmed_len(dir);
         for (size_t i = t; t && i < n; i++)
-            if (i == t || (dir[i] == '/' && dir[i - 1] != '/'))
-                fprintf(stderr, "vouchsim: export: created directory %.*s\n", (int)i, dir);
+            if (i == t || (dir[i] == '/' && dir[i - 1] != '/')) {
+                cmd_printf(stderr, "vouchsim: export: created directory %.*s", (int)i, dir);
+                fputc('\n', stderr);
+            }
         for (size_t i = 0; i < gone.n; i++) {
             char p[4200];
             snprintf(p, sizeof p, "%s/%s", dir, gone.v[i]);

@@ -22,6 +22,7 @@
 #include "tools/load.h"
 #include "tools/par.h"
 #include "tools/runner.h"
+#include "tools/sweep_plan.h"
 
 /* The limit options, as every command that reads a scenario lists them. */
 #define LIMITS_USAGE \
@@ -194,7 +195,7 @@ int cmd_validate(int argc, char **argv)
     config *cfg = NULL;
     int status = exp_load(a.pos[0], &a, &doc, &cfg);
     if (status == EXIT_OK)      /* every point its sweep: section would run */
-        status = cmd_sweep_check(&a, doc, cfg);
+        status = sweep_check(&a, doc, cfg);
     if (status == EXIT_OK) {
         char end[16];
         scn_format_date(cfg->start_day + (int64_t)floor(cfg->horizon_h / 24.0), end, sizeof end);
