@@ -1,4 +1,4 @@
-/* tests/walkfix_i_err.c - error messages print control characters
+/* tests/check_escape.c - error messages print control characters
  * escaped (sim_text_escape, through sim_err_set and sim_err_prefix), so a
  * file name cannot drive the terminal or forge a line; UTF-8 stays. */
 #include <check.h>
