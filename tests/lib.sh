@@ -2,7 +2,8 @@
 #   t NAME WANT_STATUS GREP_PATTERN -- COMMAND...   runs COMMAND, checks its
 #       exit status and that its output (stdout and stderr) matches the ERE
 #   ok NAME CONDITION...                           passes when CONDITION is true
-# Both count into $pass and $fail; print the closing line with
+#   exact, setup_tmp, tiny_scenario, signal_when, fake_gnuplot: below
+# t, ok and exact count into $pass and $fail; print the closing line with
 #   echo "NAME: $pass passed, $fail failed"; [ $fail -eq 0 ]
 fail=0
 pass=0
@@ -73,4 +74,36 @@ echo $$ > "$FAKE_OUT.pid.tmp" && mv "$FAKE_OUT.pid.tmp" "$FAKE_OUT.pid"
 exec sleep 60
 GP
   chmod +x "$1"
+}
+# exact NAME WANT_STATUS TEXT -- COMMAND...: passes when COMMAND exits
+#   with WANT_STATUS and its output is TEXT exactly: stdout and stderr
+#   together, or stderr alone when EXACT_STDERR=1. With EXACT_NONE=FILE,
+#   FILE is removed first and must not be there after (a command refused
+#   writes nothing).
+exact() {
+  name=$1 want=$2 text=$3; shift 4
+  [ -n "${EXACT_NONE:-}" ] && rm -f "$EXACT_NONE"
+  if [ "${EXACT_STDERR:-0}" = 1 ]; then out=$("$@" 2>&1 >/dev/null); got=$?
+  else out=$("$@" 2>&1); got=$?; fi
+  if [ "$got" -ne "$want" ] || [ "$out" != "$text" ] \
+     || { [ -n "${EXACT_NONE:-}" ] && [ -e "$EXACT_NONE" ]; }; then
+    echo "FAIL $name: exit $got (want $want)"; printf '  got:  %s\n  want: %s\n' "$out" "$text"
+    fail=$((fail + 1)); return
+  fi
+  pass=$((pass + 1))
+}
+# tiny_scenario FILE HORIZON ARRIVALS: writes the smallest whole scenario
+#   (one city, one data center, one compute program) to FILE; its
+#   eight lines, so a key appended is on line 9.
+tiny_scenario() {
+  cat > "$1" <<TINY
+start: 2025-01-01
+horizon: $2
+cities:
+  - {name: hefei, region: east, arrivals: $3}
+datacenters:
+  - {name: wuhu, region: east, gpus: 64, price: 12}
+programs:
+  - {name: hefei-compute, city: hefei, kind: compute, budget: 10M, coverage: 0.5}
+TINY
 }

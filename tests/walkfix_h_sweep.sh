@@ -12,29 +12,10 @@ trap '[ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
 . "$src/tests/lib.sh"
 cd "$tmp" || exit 1
 
-# exact NAME WANT_STATUS TEXT -- COMMAND...: COMMAND's whole output is TEXT,
-#   its status WANT_STATUS, and it wrote no s.h5
-exact() {
-  name=$1 want=$2 text=$3; shift 4
-  rm -f s.h5
-  out=$("$@" 2>&1); got=$?
-  if [ "$got" -ne "$want" ] || [ "$out" != "$text" ] || [ -e s.h5 ]; then
-    echo "FAIL $name: exit $got (want $want)"; echo "  got:  $out"; echo "  want: $text"
-    fail=$((fail + 1)); return
-  fi
-  pass=$((pass + 1))
-}
 
-cat > base.yaml <<'EOF'
-start: 2025-01-01
-horizon: 30d
-cities:
-  - {name: hefei, region: east, arrivals: 20}
-datacenters:
-  - {name: wuhu, region: east, gpus: 64, price: 12}
-programs:
-  - {name: hefei-compute, city: hefei, kind: compute, budget: 10M, coverage: 0.5}
-EOF
+# exact (tests/lib.sh) checks that no s.h5 is left
+EXACT_NONE=s.h5
+tiny_scenario base.yaml 30d 20
 values="correct the values of the scenario's sweep: section"
 ranges="narrow the ranges of the scenario's sweep: section"
 

@@ -11,28 +11,9 @@ trap '[ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
 . "$src/tests/lib.sh"
 cd "$tmp" || exit 1
 
-# exact NAME WANT_STATUS TEXT -- COMMAND...: COMMAND's output is TEXT
-exact() {
-  name=$1 want=$2 text=$3; shift 4
-  out=$("$@" 2>&1); got=$?
-  if [ "$got" -ne "$want" ] || [ "$out" != "$text" ]; then
-    echo "FAIL $name: exit $got (want $want)"; echo "  got:  $out"; echo "  want: $text"
-    fail=$((fail + 1)); return
-  fi
-  pass=$((pass + 1))
-}
 
 mkdir -p data/scenarios work
-cat > data/scenarios/tiny.yaml <<'EOF'
-start: 2025-01-01
-horizon: 3d
-cities:
-  - {name: hefei, region: east, arrivals: 5}
-datacenters:
-  - {name: wuhu, region: east, gpus: 64, price: 12}
-programs:
-  - {name: hefei-compute, city: hefei, kind: compute, budget: 10M, coverage: 0.5}
-EOF
+tiny_scenario data/scenarios/tiny.yaml 3d 5
 cp data/scenarios/tiny.yaml work/here.yaml
 cd work || exit 1
 export VOUCHSIM_DATADIR="$tmp/data"
