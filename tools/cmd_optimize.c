@@ -2253,8 +2253,10 @@ static void catch_interrupts(const char *journal, size_t kept, int argc, char **
     if (!cmd_text_plain(cmd))
         cmd[0] = '\0';     /* printed escaped, it would not name the same files */
     snprintf(interrupt_msg, sizeof interrupt_msg, "%svouchsim: interrupted: ", nl);
-    /* the journal's path escaped (the handler can only write) */
-    size_t o = cmd_compose(interrupt_tail, sizeof interrupt_tail - sizeof cmd - 4, "",
+    /* the journal's path escaped (the handler can only write); then the
+     * command, whole */
+    size_t room = cmd[0] ? strlen(cmd) + 4 : 0;
+    size_t o = cmd_compose(interrupt_tail, sizeof interrupt_tail - room, "",
                            cmd[0] ? ":\n" : "\n", " kept in %s; to go on from them, run the "
                            "same command with --resume", journal);
     if (cmd[0])
