@@ -265,8 +265,8 @@ static void finish_catch(const char *out, struct sigaction old[2])
     /* on a terminal, off the line the echoed ^C is on */
     const char *nl = isatty(2) ? "\n" : "";
     if (out)
-        snprintf(finish_msg, sizeof finish_msg, "%svouchsim: interrupted: finishing %s first "
-                 "(it takes a few seconds), so that it is whole\n", nl, out);
+        cmd_compose(finish_msg, sizeof finish_msg, nl, "\n", "vouchsim: interrupted: finishing "
+                    "%s first (it takes a few seconds), so that it is whole", out);
     else
         snprintf(finish_msg, sizeof finish_msg, "%svouchsim: interrupted: finishing the "
                  "comparison first\n", nl);
@@ -288,7 +288,7 @@ static int finish_release(const char *out, const struct sigaction old[2], int st
     if (finish_sig && status == EXIT_OK) {
         fflush(stdout);
         if (out)
-            fprintf(stderr, "vouchsim: interrupted while finishing %s: it is complete\n", out);
+            cmd_error("interrupted while finishing %s: it is complete", out);
         else
             fprintf(stderr, "vouchsim: interrupted while finishing the comparison: it is "
                     "complete\n");
@@ -376,8 +376,8 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
         if (a->resume && paths[k] && par_size() <= 1 && arm_done(arm2[k], reps, paths[k],
                                                                 &arm2[k]->res)) {
             if (!a->quiet)
-                fprintf(stderr, "vouchsim: resume: the %s arm is done already in %s\n",
-                        arm2[k]->label, paths[k]);
+                cmd_error("resume: the %s arm is done already in %s", arm2[k]->label,
+                          paths[k]);
             continue;
         }
         if (run_arm(arm2[k], reps, a, paths[k], argc, argv, &err) != SIM_OK) {
@@ -387,8 +387,8 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
                 keep_arms = 1;
             }
             if (err.code == SIM_EINVAL && !a->resume)
-                fprintf(stderr, "vouchsim: %s/ holds the arms of an interrupted comparison: "
-                        "--resume continues it, --force starts over\n", dir);
+                cmd_error("%s/ holds the arms of an interrupted comparison: --resume "
+                          "continues it, --force starts over", dir);
             else {
                 fprintf(stderr, "vouchsim: %s\n", err.msg);
                 cmd_fsize_advice(err.msg, CMD_LESS_RUNS);

@@ -38,6 +38,18 @@ void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cmd_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cmd_vputs(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
+/* Composes into buf (n bytes) pre, the formatted message escaped as
+ * cmd_error escapes it, then post; pre and post as they are (a newline
+ * meant as one) and kept whole when the message is cut to fit. For the
+ * messages a signal handler writes with write(2), composed beforehand.
+ * Returns the length. */
+size_t cmd_compose(char *buf, size_t n, const char *pre, const char *post, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* 1 when s prints as it is, 0 when messages would print some of it
+ * escaped (a command line holding it would not name the same file). */
+int cmd_text_plain(const char *s);
+
 /* Parses a whole non-negative integer; returns 0, or -1 when s is not one. */
 int cmd_parse_u64(const char *s, unsigned long long *out);
 

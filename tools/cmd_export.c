@@ -1020,9 +1020,9 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
      * --arm, that arm's files and the differences. */
     sigset_t mask;
     block_signals(SIG_BLOCK, &mask);
-    snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted while reading %s: "
-             "nothing written%s%s%s\n", isatty(2) ? "\n" : "", path, old.n ? " (" : "",
-             old.n ? dir : "", old.n ? " is as it was)" : "");
+    cmd_compose(live_msg, sizeof live_msg, isatty(2) ? "\n" : "", "\n", "vouchsim: export: "
+                "interrupted while reading %s: nothing written%s%s%s", path, old.n ? " (" : "",
+                old.n ? dir : "", old.n ? " is as it was)" : "");
     sigprocmask(SIG_SETMASK, &mask, NULL);
     char **arms = NULL;
     size_t narms = 0;
@@ -1081,9 +1081,9 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     /* a comparison file keeps its series per arm: --long alone has no
      * series to write (the differences are written as usual) */
     if (long_form && diff_only)
-        fprintf(stderr, "vouchsim: export: --long: %s is a comparison file, whose series are "
-                "kept per arm: only its differences are written; add --arm %s (or another "
-                "arm) for that arm's series in long form\n", path, arm0);
+        cmd_error("export: --long: %s is a comparison file, whose series are kept per arm: "
+                  "only its differences are written; add --arm %s (or another arm) for that "
+                  "arm's series in long form", path, arm0);
     /* --long is far larger than the file (a row per run, sample and entity,
      * each naming its date, group, entity and variable): its size first,
      * on stderr, and refused when it cannot fit */
@@ -1112,11 +1112,11 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
             goto done;
         }
         if (have_h5)
-            fprintf(stderr, "vouchsim: export: --long: %s/series_long.csv will take about %s "
-                    "(%s rows; %s is %s)\n", dir, est, rows, path, h5);
+            cmd_error("export: --long: %s/series_long.csv will take about %s (%s rows; %s is "
+                      "%s)", dir, est, rows, path, h5);
         else
-            fprintf(stderr, "vouchsim: export: --long: %s/series_long.csv will take about %s "
-                    "(%s rows)\n", dir, est, rows);
+            cmd_error("export: --long: %s/series_long.csv will take about %s (%s rows)", dir,
+                      est, rows);
     }
     char sdir[4200];
     snprintf(sdir, sizeof sdir, "%s/series", dir);
@@ -1132,8 +1132,9 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     char top[4200];             /* the first parent of dir made here, or "" */
     missing_parent(dir, top, sizeof top);
     snprintf(live_top, sizeof live_top, "%s", top);
-    snprintf(live_msg, sizeof live_msg, "%svouchsim: export: interrupted: %s is as it was "
-             "(nothing written, the temporary files removed)\n", isatty(2) ? "\n" : "", dir);
+    cmd_compose(live_msg, sizeof live_msg, isatty(2) ? "\n" : "", "\n", "vouchsim: export: "
+                "interrupted: %s is as it was (nothing written, the temporary files removed)",
+                dir);
     sigprocmask(SIG_SETMASK, &mask, NULL);
     if (cmd_mkdir_p(flat ? dir : sdir) != 0) {
         cmd_error("export: cannot create %s: %s", flat ? dir : sdir, strerror(errno));
@@ -1160,8 +1161,8 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     if (write_scalars(&x) || write_summary(&x) || (sobol && write_table(&x, "sobol.csv", sobol)))
         goto out;
     if (no_series) {
-        fprintf(stderr, "vouchsim: export: %s has no series (it was written with "
-                "--totals-only): wrote its totals, no series.csv and no series/\n", path);
+        cmd_error("export: %s has no series (it was written with --totals-only): wrote its "
+                  "totals, no series.csv and no series/", path);
         if (write_manifest(&x, from) == 0)
             status = EXIT_OK;
         goto out;
@@ -1214,22 +1215,20 @@ out:;
         /* the parents of DIR it made, each said (DIR itself is the export's) */
         size_t t = strlen(top), n = trimmed_len(dir);
         for (size_t i = t; t && i < n; i++)
-            if (i == t || (dir[i] == '/' && dir[i - 1] != '/')) {
-                cmd_printf(stderr, "vouchsim: export: created directory %.*s", (int)i, dir);
-                fputc('\n', stderr);
-            }
+            if (i == t || (dir[i] == '/' && dir[i - 1] != '/'))
+                cmd_error("export: created directory %.*s", (int)i, dir);
         for (size_t i = 0; i < gone.n; i++) {
             char p[4200];
             snprintf(p, sizeof p, "%s/%s", dir, gone.v[i]);
             if (unlink(p) != 0 && errno != ENOENT)
-                fprintf(stderr, "vouchsim: export: %s: cannot remove the earlier export's "
-                        "file: %s\n", p, strerror(errno));
+                cmd_error("export: %s: cannot remove the earlier export's file: %s", p,
+                          strerror(errno));
         }
         if (flat && had_sdir)
             rmdir(sdir);            /* the earlier export's, now empty (else it stays) */
         if (old.n)
-            fprintf(stderr, "vouchsim: export: replaced the earlier export in %s%s%s%s\n", dir,
-                    was[0] ? " (of arm " : "", was, was[0] ? ")" : "");
+            cmd_error("export: replaced the earlier export in %s%s%s%s", dir,
+                      was[0] ? " (of arm " : "", was, was[0] ? ")" : "");
         printf("%s\n", dir);
     }
     int late = 0;
@@ -1244,8 +1243,7 @@ out:;
     live = NULL;
     *live_top = '\0';
     if (late && status == EXIT_OK)
-        fprintf(stderr, "vouchsim: export: interrupted while finishing %s: the export is "
-                "complete\n", dir);
+        cmd_error("export: interrupted while finishing %s: the export is complete", dir);
 done:
     names_free(&gone);
     names_free(&old);

@@ -665,9 +665,11 @@ static int select_best(problem *p, cand **cs, size_t k)
                 for (size_t c = 0; c < p->ns && par_rank() == 0; c++) {
                     char u[1600];
                     undecided_text(p, c, u, sizeof u);
-                    if (*u && p->und_reps[c] > 100.0 * p->max_reps)
-                        fprintf(stderr, "optimize: after the first stage: %s; going on to "
-                                "the cap\n", u);
+                    if (*u && p->und_reps[c] > 100.0 * p->max_reps) {
+                        cmd_printf(stderr, "optimize: after the first stage: %s; going on to "
+                                   "the cap", u);
+                        fputc('\n', stderr);
+                    }
                 }
                 memset(p->und_reps, 0, p->ns * sizeof *p->und_reps);
                 memset(p->und_tol, 0, p->ns * sizeof *p->und_tol);
@@ -2248,9 +2250,17 @@ static void catch_interrupts(const char *journal, size_t kept, int argc, char **
     const char *nl = isatty(2) ? "\n" : "";
     char cmd[8192];
     resume_command(argc, argv, cmd, sizeof cmd);
+    if (!cmd_text_plain(cmd))
+        cmd[0] = '\0';     /* printed escaped, it would not name the same files */
     snprintf(interrupt_msg, sizeof interrupt_msg, "%svouchsim: interrupted: ", nl);
-    snprintf(interrupt_tail, sizeof interrupt_tail, " kept in %s; to go on from them, run "
-             "the same command with --resume%s%s\n", journal, cmd[0] ? ":\n  " : "", cmd);
+    /* the journal's path escaped (the handler can only write); then the
+     * command, whole */
+    size_t room = cmd[0] ? strlen(cmd) + 4 : 0;
+    size_t o = cmd_compose(interrupt_tail, sizeof interrupt_tail - room, "",
+                           cmd[0] ? ":\n" : "\n", " kept in %s; to go on from them, run the "
+                           "same command with --resume", journal);
+    if (cmd[0])
+        snprintf(interrupt_tail + o, sizeof interrupt_tail - o, "  %s\n", cmd);
     snprintf(interrupt_none, sizeof interrupt_none, "%svouchsim: interrupted before a run "
              "finished: nothing is kept (the same command starts over)\n", nl);
     snprintf(interrupt_journal, sizeof interrupt_journal, "%s", journal);
@@ -2444,10 +2454,12 @@ int cmd_optimize(int argc, char **argv)
     if (par_rank() == 0) {
         if (!(p.journal = opt_journal_open(p.journal_path, p.nnames, p.resume, &p.err)))
             jrc = p.err.code ? p.err.code : SIM_EIO;
-        else if (p.resume && !p.a.quiet)
-            fprintf(stderr, "optimize: resume: %zu finished run%s in %s\n",
-                    opt_journal_loaded(p.journal), opt_journal_loaded(p.journal) == 1 ? "" : "s",
-                    p.journal_path);
+        else if (p.resume && !p.a.quiet) {
+            cmd_printf(stderr, "optimize: resume: %zu finished run%s in %s",
+                       opt_journal_loaded(p.journal),
+                       opt_journal_loaded(p.journal) == 1 ? "" : "s", p.journal_path);
+            fputc('\n', stderr);
+        }
     }
     if (par_agree(jrc, &p.err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", p.err.msg);
@@ -2539,8 +2551,10 @@ int cmd_optimize(int argc, char **argv)
         set_keys(&p, all.v, all.n);
         if ((status = write_chart(&p, p.has_range ? &all : NULL, cs, k)) != EXIT_OK)
             goto done;
-        if (!p.a.quiet)
-            fprintf(stderr, "optimize: chart %s\n", p.chart);
+        if (!p.a.quiet) {
+            cmd_printf(stderr, "optimize: chart %s", p.chart);
+            fputc('\n', stderr);
+        }
     }
     if (!p.a.quiet) {
         fprintf(stderr, "optimize: %llu runs", (unsigned long long)p.runs);
@@ -2561,7 +2575,7 @@ int cmd_optimize(int argc, char **argv)
             char u[1600];
             undecided_text(&p, s, u, sizeof u);
             if (*u)
-                fprintf(stderr, "vouchsim: undecided: %s\n", u);
+                cmd_error("undecided: %s", u);
         }
         status = EXIT_RUNTIME;
         goto done;
@@ -2579,16 +2593,16 @@ done:
          * journal. */
         for (size_t i = 0; i < nmade; i++)
             if (unlink(made[i]) == 0)
-                fprintf(stderr, "vouchsim: %s removed: written before the failure, --resume "
-                        "writes it again\n", made[i]);
+                cmd_error("%s removed: written before the failure, --resume writes it again",
+                          made[i]);
     }
     if (p.journal) {
         /* stopped by an error: what finished stays for --resume */
         size_t kept = opt_journal_loaded(p.journal) + p.journaled;
         opt_journal_close(p.journal, kept == 0);
         if (kept)
-            fprintf(stderr, "vouchsim: %zu finished run%s kept in %s for --resume\n", kept,
-                    kept == 1 ? " is" : "s are", p.journal_path);
+            cmd_error("%zu finished run%s kept in %s for --resume", kept,
+                      kept == 1 ? " is" : "s are", p.journal_path);
     }
     if (par_rank() == 0 && p.journal_path)
         release_interrupts();

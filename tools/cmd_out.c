@@ -72,12 +72,12 @@ int cmd_fsize_advice(const char *msg, const char *less)
         || fsz.rlim_cur == RLIM_INFINITY)
         return 0;
     if (strstr(msg, "(ulimit -f)"))     /* the line above gave the limit */
-        fprintf(stderr, "vouchsim: raise the file size limit (ulimit -f unlimited)%s%s\n",
-                less ? ", or write less: " : "", less ? less : "");
+        cmd_error("raise the file size limit (ulimit -f unlimited)%s%s",
+                  less ? ", or write less: " : "", less ? less : "");
     else
-        fprintf(stderr, "vouchsim: the file size limit (ulimit -f) is %llu bytes: raise it "
-                "(ulimit -f unlimited)%s%s\n", (unsigned long long)fsz.rlim_cur,
-                less ? ", or write less: " : "", less ? less : "");
+        cmd_error("the file size limit (ulimit -f) is %llu bytes: raise it (ulimit -f "
+                  "unlimited)%s%s", (unsigned long long)fsz.rlim_cur,
+                  less ? ", or write less: " : "", less ? less : "");
     return 1;
 }
 

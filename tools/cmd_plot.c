@@ -241,8 +241,7 @@ static void stage_discard(staging *st)
         unlink(st->path[i]);
     st->n = 0;
     if (*st->dir && rmdir(st->dir) != 0 && errno != ENOENT)
-        fprintf(stderr, "vouchsim: plot: warning: cannot remove %s: %s\n", st->dir,
-                strerror(errno));
+        cmd_error("plot: warning: cannot remove %s: %s", st->dir, strerror(errno));
     *st->dir = '\0';
 }
 
@@ -348,8 +347,8 @@ int cmd_plot(int argc, char **argv)
         goto out;
     }
     if (no_series && all)
-        fprintf(stderr, "vouchsim: plot: %s has no series (it was written with --totals-only): "
-                "skipped the series charts (utilization, budget, spend, demand, wait)\n", path);
+        cmd_error("plot: %s has no series (it was written with --totals-only): skipped the "
+                  "series charts (utilization, budget, spend, demand, wait)", path);
     out_plot_cmp pc = { { arms_r[0], arms_r[1] }, { cmp ? arms[0] : NULL, cmp ? arms[1] : NULL },
                         diffs };
     char gp[1024], note[700];
@@ -362,7 +361,7 @@ int cmd_plot(int argc, char **argv)
         goto out;
     }
     if (*note)
-        fprintf(stderr, "vouchsim: plot: note: %s\n", note);
+        cmd_error("plot: note: %s", note);
     if (out_gnuplot_find(gp, sizeof gp, &err) != SIM_OK) {
         cmd_error("%s", err.msg);
         status = EXIT_RUNTIME;
@@ -446,22 +445,21 @@ int cmd_plot(int argc, char **argv)
             nwritten++;
         } else if (all && rc == SIM_ENOENT && !access(dst, F_OK)
                    && !(sweep_chart && !out_reader_attr_find(r, "sweep_points"))) {
-            fprintf(stderr, "vouchsim: plot: skipped %s: %s; the %s there is older, from "
-                    "before: not redrawn\n", out_chart_name((out_chart)c), err.msg, dst);
+            cmd_error("plot: skipped %s: %s; the %s there is older, from before: not redrawn",
+                      out_chart_name((out_chart)c), err.msg, dst);
         } else if (all && rc == SIM_ENOENT && sweep_chart
                    && !out_reader_attr_find(r, "sweep_points")) {
             continue;           /* not a sweep: nothing to say */
         } else if (all && rc == SIM_ENOENT) {
-            fprintf(stderr, "vouchsim: plot: skipped %s: %s\n", out_chart_name((out_chart)c), err.msg);
+            cmd_error("plot: skipped %s: %s", out_chart_name((out_chart)c), err.msg);
         } else {
             cmd_error("plot: %s", err.msg);
             cmd_fsize_advice(err.msg, NULL);
             status = rc == SIM_EINVAL || rc == SIM_ENOENT ? EXIT_INPUT : EXIT_RUNTIME;
             if (all && nwritten)
-                fprintf(stderr, "vouchsim: plot: %s was not written; no chart written "
-                        "(--chart all writes every chart or none): the %zu drawn before it "
-                        "were discarded: %s%s\n", dst, nwritten, written,
-                        nlisted < nwritten ? " and more" : "");
+                cmd_error("plot: %s was not written; no chart written (--chart all writes "
+                          "every chart or none): the %zu drawn before it were discarded: %s%s",
+                          dst, nwritten, written, nlisted < nwritten ? " and more" : "");
             break;
         }
     }
@@ -514,11 +512,10 @@ out:
             snprintf(kept, sizeof kept, "written%s (%zu): %s%s", drawing[0] ? " before it" : "",
                      nwritten, written, more);
         if (drawing[0])
-            fprintf(stderr, "vouchsim: plot: interrupted while drawing %s, which was not "
-                    "written (gnuplot stopped, its temporary files removed); %s\n", drawing,
-                    kept);
+            cmd_error("plot: interrupted while drawing %s, which was not written (gnuplot "
+                      "stopped, its temporary files removed); %s", drawing, kept);
         else
-            fprintf(stderr, "vouchsim: plot: interrupted; %s\n", kept);
+            cmd_error("plot: interrupted; %s", kept);
         status = 128 + plot_sig;
     }
     out_reader_close(r);

@@ -322,6 +322,9 @@ static void interrupt_say(const char *parts, const char *out, size_t n, int argc
 {
     char cmd[8192];
     resume_command(argc, argv, cmd, sizeof cmd);
+    if (!cmd_text_plain(cmd))
+        cmd[0] = '\0';     /* printed escaped, it would not name the same files */
+    const char *tail = cmd[0] ? ":\n" : "\n";
     block_interrupts(1);
     snprintf(interrupt_frag, sizeof interrupt_frag, "%s/run-", parts);
     interrupt_fraglen = strlen(interrupt_frag);
@@ -329,20 +332,23 @@ static void interrupt_say(const char *parts, const char *out, size_t n, int argc
                   || interrupt_fraglen + 40 > sizeof interrupt_frag ? 0 : n;
     /* a new line only after a progress line, which only a terminal shows */
     const char *nl = isatty(2) ? "\n" : "";
+    /* the paths escaped (the handler can only write); then the command,
+     * whole, on a line of its own */
+    size_t o, room = cmd[0] ? strlen(cmd) + 4 : 0;
     if (out) {
-        snprintf(interrupt_msg, sizeof interrupt_msg,
-                 "%svouchsim: interrupted while merging the runs into %s, which was not "
-                 "written", nl, out);
-        snprintf(interrupt_tail, sizeof interrupt_tail,
-                 "; all %zu finished runs are kept in %s/; to merge them, run the same command "
-                 "with --resume%s%s\n", n, parts, cmd[0] ? ":\n  " : "", cmd);
+        cmd_compose(interrupt_msg, sizeof interrupt_msg, nl, "", "vouchsim: interrupted while "
+                    "merging the runs into %s, which was not written", out);
+        o = cmd_compose(interrupt_tail, sizeof interrupt_tail - room, "", tail,
+                        "; all %zu finished runs are kept in %s/; to merge them, run the same "
+                        "command with --resume", n, parts);
     } else {
         snprintf(interrupt_msg, sizeof interrupt_msg, "%svouchsim: interrupted", nl);
-        snprintf(interrupt_tail, sizeof interrupt_tail,
-                 "%s finished and kept in %s/; to go on from them, run the same command "
-                 "with --resume%s%s\n", interrupt_n ? "" : ": the runs", parts,
-                 cmd[0] ? ":\n  " : "", cmd);
+        o = cmd_compose(interrupt_tail, sizeof interrupt_tail - room, "", tail,
+                        "%s finished and kept in %s/; to go on from them, run the same command "
+                        "with --resume", interrupt_n ? "" : ": the runs", parts);
     }
+    if (cmd[0])
+        snprintf(interrupt_tail + o, sizeof interrupt_tail - o, "  %s\n", cmd);
     block_interrupts(0);
 }
 

@@ -88,6 +88,40 @@ void cmd_vputs(FILE *f, const char *fmt, va_list ap)
     free(esc);
 }
 
+size_t cmd_compose(char *buf, size_t n, const char *pre, const char *post, const char *fmt, ...)
+{
+    size_t lp = strlen(pre), lq = strlen(post);
+    if (lp + lq >= n) {
+        if (n)
+            buf[0] = '\0';
+        return 0;
+    }
+    memcpy(buf, pre, lp);
+    /* escaping never shortens: n bytes of the raw message are enough */
+    char *raw = malloc(n);
+    size_t len = lp;
+    if (raw) {
+        va_list ap;
+        va_start(ap, fmt);
+        if (vsnprintf(raw, n, fmt, ap) < 0)
+            raw[0] = '\0';
+        va_end(ap);
+        len += sim_text_escape(buf + lp, n - lp - lq, raw);
+        free(raw);
+    }
+    memcpy(buf + len, post, lq + 1);
+    return len + lq;
+}
+
+int cmd_text_plain(const char *s)
+{
+    size_t n = strlen(s);
+    char *esc = malloc(4 * n + 1);      /* room for every byte escaped */
+    int plain = esc && sim_text_escape(esc, 4 * n + 1, s) == n && !strcmp(esc, s);
+    free(esc);
+    return plain;
+}
+
 void cmd_printf(FILE *f, const char *fmt, ...)
 {
     va_list ap;
