@@ -321,7 +321,15 @@ static int reserve(out_writer *w, size_t extra, sim_err *err)
 
 /* Gives back the space reserved beyond the end of the finished file, whose
  * size HDF5 gave as `size` before closing it. Zeros written past it (pad)
- * must go: 0, or -1 with errno. */
+ * must go: 0, or -1 with errno.
+ *
+ * The blocks fallocate reserved past the end (KEEP_SIZE) go with a
+ * truncation to the file's own size: ext4, XFS, btrfs and tmpfs drop what
+ * lies past the new end even when the size does not change. Punching a
+ * hole there is no substitute: ext4 punches only below the end of the file
+ * and silently does nothing past it, so a file HDF5 had not truncated
+ * itself (one whose end met HDF5's, such as a --totals-only fragment of
+ * 66 KiB) kept the whole reservation, 256 KiB and more, for good. */
 static int reserve_release(out_writer *w, hsize_t size)
 {
     struct stat st;
@@ -330,13 +338,16 @@ static int reserve_release(out_writer *w, hsize_t size)
             return -1;
         return st.st_size > (off_t)size ? ftruncate(w->fd, (off_t)size) : 0;
     }
+    if (w->fd >= 0 && w->reserved > 0 && fstat(w->fd, &st) == 0 && st.st_size < w->reserved) {
+        if (ftruncate(w->fd, st.st_size) != 0) {
+            /* Nothing lost but disk space: a hole, on file systems that
+             * punch past the end; else the blocks stay until the file goes. */
 #if defined(__linux__) && defined(FALLOC_FL_PUNCH_HOLE)
-    if (w->fd >= 0 && w->reserved > 0 && fstat(w->fd, &st) == 0 && st.st_size < w->reserved)
-        if (fallocate(w->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, st.st_size,
-                      w->reserved - st.st_size) != 0) {
-            /* Nothing lost: the blocks stay allocated until the file is removed. */
-        }
+            (void)fallocate(w->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, st.st_size,
+                            w->reserved - st.st_size);
 #endif
+        }
+    }
     return 0;
 }
 
