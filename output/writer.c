@@ -29,6 +29,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -124,6 +125,7 @@ struct out_writer {
     out_kept       *kept;   /* copied runs' chunks, for the statistics; NULL: none */
     struct stat_prep *prep; /* the statistics' outputs made ahead (out_series_stats_prepare) */
     size_t          keep_max; /* bytes kept at most (out_writer_keep_max) */
+    struct tmp_slot *slot;  /* tmp's slot for out_writer_tmp_unlink_all; NULL: none */
 };
 
 static void sink(out_writer *w);
@@ -513,6 +515,93 @@ static void aside_remove(char *aside)
         aside_main(aside);
 }
 
+/* ---- temporary files, for a signal handler ----
+ * A command that a signal ends in its handler (_exit) must not leave the
+ * temporary files of the writers open at that moment, in whichever thread
+ * (an experiment's fragments, written by its runs' threads). Each writer
+ * holds a slot from before its temporary file is made until the file is
+ * renamed or removed, and out_writer_tmp_unlink_all reads the slots with
+ * atomics only. A file made behind its back would stay, so it first sets
+ * tmp_stop, which every later claim sees (sequentially consistent atomics:
+ * a claim stores, then loads tmp_stop; the handler stores tmp_stop, then
+ * loads the slot), and waits for the claims under way to end; the thread
+ * making a file blocks the signals meanwhile, so that is never the
+ * handler's own. The slots are process state, like lock_waiters. */
+enum {
+    TMP_SLOTS = 1024,       /* writers open at once that a handler sees (the rest it does not) */
+    TMP_WAIT_MS = 2000      /* how long the handler waits for a file being made */
+};
+enum { SLOT_FREE, SLOT_BUSY, SLOT_MADE };   /* BUSY: claimed, the file being made */
+static struct tmp_slot {
+    atomic_int state;
+    char      *path;        /* a copy of the writer's tmp: set while BUSY, read while MADE */
+    size_t     cap;
+} tmp_slots[TMP_SLOTS];
+static atomic_int tmp_stop;
+
+/* A free slot, BUSY now; NULL when there is none (the file then goes
+ * unregistered) or, with *stopped = 1, when out_writer_tmp_unlink_all
+ * has run: no file may be made. */
+static struct tmp_slot *tmp_claim(int *stopped)
+{
+    *stopped = 0;
+    for (size_t i = 0; i < TMP_SLOTS; i++) {
+        int expect = SLOT_FREE;
+        if (atomic_compare_exchange_strong(&tmp_slots[i].state, &expect, SLOT_BUSY)) {
+            if (atomic_load(&tmp_stop)) {
+                atomic_store(&tmp_slots[i].state, SLOT_FREE);
+                *stopped = 1;
+                return NULL;
+            }
+            return &tmp_slots[i];
+        }
+    }
+    *stopped = atomic_load(&tmp_stop);
+    return NULL;
+}
+
+/* Records the file made (path) in the BUSY slot s: MADE, or FREE when the
+ * copy cannot be had. */
+static struct tmp_slot *tmp_made(struct tmp_slot *s, const char *path)
+{
+    size_t n = strlen(path) + 1;
+    if (n > s->cap) {
+        char *p = malloc(n);
+        if (!p) {
+            atomic_store(&s->state, SLOT_FREE);
+            return NULL;
+        }
+        free(s->path);
+        s->path = p;
+        s->cap = n;
+    }
+    memcpy(s->path, path, n);
+    atomic_store(&s->state, SLOT_MADE);
+    return s;
+}
+
+/* w's temporary file is renamed or removed: its slot is free. */
+static void tmp_release(out_writer *w)
+{
+    if (w->slot)
+        atomic_store(&w->slot->state, SLOT_FREE);
+    w->slot = NULL;
+}
+
+void out_writer_tmp_unlink_all(void)
+{
+    atomic_store(&tmp_stop, 1);
+    for (size_t i = 0; i < TMP_SLOTS; i++) {
+        struct tmp_slot *s = &tmp_slots[i];
+        for (int ms = 0; atomic_load(&s->state) == SLOT_BUSY && ms < TMP_WAIT_MS; ms++) {
+            struct timespec t = { 0, 1000000L };
+            nanosleep(&t, NULL);
+        }
+        if (atomic_load(&s->state) == SLOT_MADE)
+            unlink(s->path);
+    }
+}
+
 /* Closes w's HDF5 file without letting it write to the disk, then removes
  * the temporary file. Caller holds the lock (or is alone with w). */
 static void discard(out_writer *w)
@@ -527,6 +616,7 @@ static void discard(out_writer *w)
         close(w->fd);
     w->fd = -1;
     unlink(w->tmp);
+    tmp_release(w);
 }
 
 out_writer *out_writer_open(const char *path, sim_err *err)
@@ -567,15 +657,33 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
         sim_err_set(err, SIM_EIO, path, 0, 0, "is a directory, not a file name");
         goto fail;
     }
-    int fd = -1;
-    for (unsigned k = 0; k < 10000 && fd < 0; k++) {
+    /* The file is made and recorded for out_writer_tmp_unlink_all with
+     * the signals blocked (see tmp_claim). */
+    int fd = -1, stopped, open_errno;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    struct tmp_slot *slot = tmp_claim(&stopped);
+    for (unsigned k = 0; k < 10000 && fd < 0 && !stopped; k++) {
         snprintf(w->tmp, len + 64, "%.*s.%s.tmp.%ld.%u", dirlen, path, base, (long)getpid(), k);
         fd = open(w->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST) {
-            sim_err_set(err, SIM_EIO, path, 0, 0, "cannot write in directory '%.*s': %s",
-                        dirlen ? dirlen : 1, dirlen ? path : ".", strerror(errno));
-            goto fail;
-        }
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    open_errno = errno;
+    if (slot && fd >= 0)
+        w->slot = tmp_made(slot, w->tmp);
+    else if (slot)
+        atomic_store(&slot->state, SLOT_FREE);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (stopped) {
+        sim_err_set(err, SIM_EIO, path, 0, 0, "not written: the command is being interrupted");
+        goto fail;
+    }
+    if (fd < 0 && open_errno != EEXIST) {
+        sim_err_set(err, SIM_EIO, path, 0, 0, "cannot write in directory '%.*s': %s",
+                    dirlen ? dirlen : 1, dirlen ? path : ".", strerror(open_errno));
+        goto fail;
     }
     if (fd < 0) {
         sim_err_set(err, SIM_EIO, path, 0, 0, "no free temporary file name");
@@ -598,6 +706,7 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
         h5fail(w, err, "cannot create temporary file %s", w->tmp);
         close(fd);
         unlink(w->tmp);
+        tmp_release(w);
         goto fail;
     }
     w->mu = lock ? lock : &w->own;
@@ -621,6 +730,7 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
     }
     return w;
 fail:
+    tmp_release(w);
     out_ds_queue_free(w->dsq);
     free(w->tmp);
     free(w->path);
@@ -892,6 +1002,7 @@ int out_writer_close(out_writer *w, int commit, sim_err *err)
             sync_dir(w->path);
         if (rc != SIM_OK)
             unlink(w->tmp);
+        tmp_release(w);
         if (aside && rc == SIM_OK)
             aside_remove(aside);        /* the old file, replaced */
         else if (aside) {

@@ -68,6 +68,13 @@ int out_writer_close(out_writer *w, int commit, sim_err *err);
  * signal handler that must remove it (copy it while signals are blocked). */
 const char *out_writer_tmp_path(const out_writer *w);
 
+/* Removes the temporary file of every writer open in the process, in
+ * any thread, and makes every later out_writer_open fail: for a signal
+ * handler that ends the process (_exit) next. Async-signal-safe (atomics,
+ * unlink, nanosleep); waits for a file being made by another thread (up
+ * to 2 s). A writer beyond the first 1024 open at once is not seen. */
+void out_writer_tmp_unlink_all(void);
+
 /* Commit without fsync: the file survives the process but perhaps not a
  * crash of the machine. For intermediate files (an experiment's fragments,
  * which a reader rejects when torn and a resume then redoes). */

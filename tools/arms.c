@@ -56,7 +56,8 @@ static char *arm_path(const char *dir, const char *label)
     return p;
 }
 
-static int run_arm(arm *a, unsigned reps, const args *opt, const char *path,
+/* path: the arm's file in dir, or both NULL (scalars only). */
+static int run_arm(arm *a, unsigned reps, const args *opt, const char *path, const char *dir,
                    int argc, char **argv, sim_err *err)
 {
     int rc = SIM_OK;
@@ -67,7 +68,7 @@ static int run_arm(arm *a, unsigned reps, const args *opt, const char *path,
         specs[r] = (run_spec){ a->cfg, a->cfg->seed, r, r, exp_run_id(a->doc, a->cfg, r), -1,
                                NULL };
     exp_plan x = { a->doc, a->cfg, specs, reps, reps, path, opt->resume, opt->quiet, opt->jobs,
-                   par_size(), argc, argv, NULL, NULL, opt->force, 0 };
+                   par_size(), argc, argv, NULL, NULL, opt->force, 0, dir };
     if ((rc = exp_run(&x, &a->res, err)) != SIM_OK)
         sim_err_prefix(err, "%s arm", a->label);
     free(specs);
@@ -380,7 +381,7 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
                           paths[k]);
             continue;
         }
-        if (run_arm(arm2[k], reps, a, paths[k], argc, argv, &err) != SIM_OK) {
+        if (run_arm(arm2[k], reps, a, paths[k], dir, argc, argv, &err) != SIM_OK) {
             keep_arms = a->resume && a->out;
             if (err.code == SIM_EINVAL) {     /* an earlier comparison's arm */
                 status = EXIT_INPUT;

@@ -390,7 +390,7 @@ static int run_chunk(problem *p, run_spec *specs, const uint64_t *ident, size_t 
         goto out;
     runner_result res;
     exp_plan x = { p->doc, p->cfg, todo, m, 1, NULL, 0, 1, p->a.jobs, par_size(), 0, NULL,
-                   NULL, NULL, 0, 0 };
+                   NULL, NULL, 0, 0, NULL };
     if ((rc = exp_run(&x, &res, &p->err)) != SIM_OK)
         goto out;
     p->runs += m;

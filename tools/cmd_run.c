@@ -120,7 +120,7 @@ int cmd_run(int argc, char **argv)
     for (unsigned r = 0; r < reps; r++)
         specs[r] = (run_spec){ cfg, cfg->seed, r, r, exp_run_id(doc, cfg, r), -1, NULL };
     exp_plan x = { doc, cfg, specs, reps, reps, out, a.resume, a.quiet, a.jobs, par_size(),
-                   argc, argv, NULL, NULL, a.force, 0 };
+                   argc, argv, NULL, NULL, a.force, 0, NULL };
     if (exp_run(&x, &res, &err) != SIM_OK) {
         fprintf(stderr, "vouchsim: %s\n", err.msg);
         cmd_fsize_advice(err.msg, CMD_LESS_RUNS);

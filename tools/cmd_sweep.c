@@ -765,7 +765,7 @@ int cmd_sweep(int argc, char **argv)
         print_cost(stderr, &s, &cs, threads, a.totals_only);
     extra_ctx xc = { &s, NULL };
     exp_plan x = { doc, cfg, specs, nruns, s.reps, out, a.resume, a.quiet, a.jobs, par_size(),
-                   argc, argv, write_tables, &xc, a.force, a.totals_only };
+                   argc, argv, write_tables, &xc, a.force, a.totals_only, NULL };
     if (s.design == SWEEP_SOBOL) {
         /* The indices go into the file, so write_tables computes them from
          * the merged scalars (on rank 0, which alone prints). */

@@ -193,17 +193,24 @@ static int collect(const char *parts, size_t n, runner_result *res, sim_err *err
     return SIM_OK;
 }
 
-/* Ctrl-C (or a scheduler's SIGTERM) during the runs or the merge: say
- * how many finished runs are kept and the command that goes on from them,
- * remove the merge's temporary file and the lock file. A handler may only
- * call async-signal-safe functions, so the message parts and the paths
- * are composed beforehand (with the signals blocked while they change);
- * the handler counts the finished fragments with stat() and writes the
- * number by hand. They are the one piece of process state here. */
+/* Ctrl-C (or a scheduler's SIGTERM) during the runs or the merge: remove
+ * the temporary files being written (the runs' fragments, the merge's
+ * file) and the lock file, and say how many finished runs are kept and
+ * the command that goes on from them; when the runs kept none, remove the
+ * fragments directory (and a directory the command made for OUT, when
+ * that empties it: compare's FILE.h5.arms) and say that nothing is kept.
+ * A handler may only call async-signal-safe functions, so the message
+ * parts and the paths are composed beforehand (with the signals blocked
+ * while they change); the handler counts the finished fragments with
+ * stat() and writes the number by hand. They are the one piece of process
+ * state here. */
 static char interrupt_msg[2 * PATH_MAX + 320];   /* "\nvouchsim: interrupted" */
 static char interrupt_tail[2 * PATH_MAX + 8192]; /* after the count: kept where, how to go on */
+static char interrupt_none[PATH_MAX + 200];      /* nothing kept; "" in the merge */
 static char interrupt_frag[PATH_MAX + 32];       /* "PARTS/run-" */
 static size_t interrupt_fraglen;                 /* strlen of the "PARTS/run-" prefix */
+static char interrupt_parts[PATH_MAX + 32];      /* "PARTS" */
+static char interrupt_parent[PATH_MAX];          /* the plan's parent directory, "" when none */
 static size_t interrupt_n;                       /* runs of the plan; 0: no count */
 static char interrupt_tmp[PATH_MAX];     /* the merge's temporary file, "" when none */
 static char interrupt_lock[PATH_MAX];    /* the lock file, "" when none */
@@ -233,16 +240,29 @@ static void put_s(const char *s)
     (void)n;
 }
 
+/* The fragments directory is gone, and the plan's parent with it when
+ * that emptied it: 1. When the parent holds more (compare's other arm), the
+ * fragments directory is made again, for the message that names it: 0. */
+static int interrupt_rmdir(void)
+{
+    if (rmdir(interrupt_parts) != 0)
+        return 0;
+    if (!interrupt_parent[0] || rmdir(interrupt_parent) == 0)
+        return 1;
+    mkdir(interrupt_parts, 0777);
+    return 0;
+}
+
 static void on_interrupt(int sig)
 {
+    out_writer_tmp_unlink_all();        /* the fragments being written, the merge's file */
     if (interrupt_tmp[0])
         unlink(interrupt_tmp);
     if (interrupt_lock[0])
         unlink(interrupt_lock);
-    put_s(interrupt_msg);
+    size_t k = 0;
     if (interrupt_n) {
         /* the finished runs: PARTS/run-NNNN.h5 (runner_part_path) */
-        size_t k = 0;
         for (size_t i = 0; i < interrupt_n; i++) {
             char *p = interrupt_frag + interrupt_fraglen;
             p += put_u(p, i, 4);
@@ -250,6 +270,14 @@ static void on_interrupt(int sig)
             struct stat st;
             k += stat(interrupt_frag, &st) == 0 && S_ISREG(st.st_mode);
         }
+    }
+    /* Nothing kept: no finished run (uncounted: an empty directory). */
+    if (interrupt_none[0] && k == 0 && interrupt_rmdir()) {
+        put_s(interrupt_none);
+        _exit(128 + sig);
+    }
+    put_s(interrupt_msg);
+    if (interrupt_n) {
         char num[80] = ": ";
         size_t o = 2;
         o += put_u(num + o, k, 1);
@@ -317,8 +345,10 @@ static void resume_command(int argc, char **argv, char *buf, size_t n)
 }
 
 /* Sets the message for an interruption in the runs (out NULL) or in the
- * merge into out, of the n runs of the command line argv. */
-static void interrupt_say(const char *parts, const char *out, size_t n, int argc, char **argv)
+ * merge into out, of the n runs of the command line argv; parent: see
+ * exp_plan. */
+static void interrupt_say(const char *parts, const char *parent, const char *out, size_t n,
+                          int argc, char **argv)
 {
     char cmd[8192];
     resume_command(argc, argv, cmd, sizeof cmd);
@@ -328,6 +358,10 @@ static void interrupt_say(const char *parts, const char *out, size_t n, int argc
     block_interrupts(1);
     snprintf(interrupt_frag, sizeof interrupt_frag, "%s/run-", parts);
     interrupt_fraglen = strlen(interrupt_frag);
+    snprintf(interrupt_parts, sizeof interrupt_parts, "%s", parts);
+    if (!parent || snprintf(interrupt_parent, sizeof interrupt_parent, "%s", parent)
+                   >= (int)sizeof interrupt_parent)
+        interrupt_parent[0] = '\0';
     interrupt_n = out || n > INTERRUPT_COUNT_MAX
                   || interrupt_fraglen + 40 > sizeof interrupt_frag ? 0 : n;
     /* a new line only after a progress line, which only a terminal shows */
@@ -341,7 +375,10 @@ static void interrupt_say(const char *parts, const char *out, size_t n, int argc
         o = cmd_compose(interrupt_tail, sizeof interrupt_tail - room, "", tail,
                         "; all %zu finished runs are kept in %s/; to merge them, run the same "
                         "command with --resume", n, parts);
+        interrupt_none[0] = '\0';
     } else {
+        snprintf(interrupt_none, sizeof interrupt_none, "%svouchsim: interrupted before a run "
+                 "finished: nothing is kept (the same command starts over)\n", nl);
         snprintf(interrupt_msg, sizeof interrupt_msg, "%svouchsim: interrupted", nl);
         o = cmd_compose(interrupt_tail, sizeof interrupt_tail - room, "", tail,
                         "%s finished and kept in %s/; to go on from them, run the same command "
@@ -352,9 +389,10 @@ static void interrupt_say(const char *parts, const char *out, size_t n, int argc
     block_interrupts(0);
 }
 
-static void catch_interrupts(const char *parts, size_t n, int argc, char **argv)
+static void catch_interrupts(const char *parts, const char *parent, size_t n, int argc,
+                             char **argv)
 {
-    interrupt_say(parts, NULL, n, argc, argv);
+    interrupt_say(parts, parent, NULL, n, argc, argv);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;
@@ -702,7 +740,7 @@ static int merge_end(const exp_plan *x, out_writer *w, runner_result *res, sim_e
 static int merge(const exp_plan *x, const char *parts, runner_result *res, size_t node_cpus,
                  sim_err *err)
 {
-    interrupt_say(parts, x->out, x->n, x->argc, x->argv);
+    interrupt_say(parts, NULL, x->out, x->n, x->argc, x->argv);
     out_writer *w = merge_open(x, NULL, node_cpus, err);
     if (!w)
         return err && err->code ? err->code : SIM_EIO;
@@ -927,7 +965,7 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
     runner_opts ro = { x->jobs, rank == 0 && !x->quiet && isatty(2), parts, skip, nranks,
                        (size_t)stop_after, x->no_series, &h5lock };
     if (parts && rank == 0)
-        catch_interrupts(parts, x->n, x->argc, x->argv);
+        catch_interrupts(parts, x->parent, x->n, x->argc, x->argv);
     /* Under MPI, rank 0 copies the fragments while the ranks run. */
     pthread_t cp_tid;
     out_writer *early = NULL;
@@ -1007,7 +1045,7 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
                     widened ? node_cpus : (size_t)0);
         rc = collect(parts, x->n, res, err);
         if (early) {
-            interrupt_say(parts, x->out, x->n, x->argc, x->argv);
+            interrupt_say(parts, NULL, x->out, x->n, x->argc, x->argv);
             if (copied > 0 && getenv("VOUCHSIM_TEST_TERM_IN_MERGE"))
                 raise(SIGTERM);     /* test hook: a scheduler's SIGTERM in mid-merge */
             if (rc == SIM_OK)

@@ -53,6 +53,10 @@ typedef struct exp_plan {
                                   fragments without resume; otherwise both
                                   are refused (SIM_EINVAL: exit 2) */
     int            no_series;  /* 1: scalars and tables only, no per-run series */
+    const char    *parent;     /* NULL, or the directory the command made for OUT
+                                  (compare: FILE.h5.arms): interrupted before any
+                                  run finished, the plan removes it too when that
+                                  empties it */
 } exp_plan;
 
 /* Runs the plan's runs on this process's threads and, under MPI, spread
@@ -60,7 +64,8 @@ typedef struct exp_plan {
  * the fragments OUT.parts/run-NNNN.h5 and merges them into OUT on rank 0,
  * or, without OUT, sums the scalars over the ranks. On success every rank holds all runs'
  * scalars in res. An interrupted plan leaves its finished fragments for
- * --resume. Rank 0 locks OUT first (DIR/.NAME.lock, an fcntl lock held to
+ * --resume (one interrupted before any run finished removes the fragments
+ * directory: nothing is kept). Rank 0 locks OUT first (DIR/.NAME.lock, an fcntl lock held to
  * the end): while another process writes OUT, fails at once (SIM_EIO,
  * "OUT: is being written by process PID"). Holding it, removes the
  * temporary files of OUT and its fragments that other processes left. Collective under MPI: every rank calls it. The environment
