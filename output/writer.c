@@ -560,20 +560,23 @@ static struct tmp_slot *tmp_claim(int *stopped)
     return NULL;
 }
 
-/* Records the file made (path) in the BUSY slot s: MADE, or FREE when the
- * copy cannot be had. */
-static struct tmp_slot *tmp_made(struct tmp_slot *s, const char *path)
+/* Records the file made (path) in the BUSY slot s: MADE; or FREE when
+ * the path is longer than s's buffer and *spare (spare_cap bytes, malloc'd
+ * beforehand: no malloc while BUSY, whose lock the handler's thread may
+ * hold) too. A buffer replaced goes to *spare, for the caller to free. */
+static struct tmp_slot *tmp_made(struct tmp_slot *s, const char *path, char **spare,
+                                 size_t spare_cap)
 {
     size_t n = strlen(path) + 1;
     if (n > s->cap) {
-        char *p = malloc(n);
-        if (!p) {
+        if (!*spare || n > spare_cap) {
             atomic_store(&s->state, SLOT_FREE);
             return NULL;
         }
-        free(s->path);
-        s->path = p;
-        s->cap = n;
+        char *old = s->path;
+        s->path = *spare;
+        s->cap = spare_cap;
+        *spare = old;
     }
     memcpy(s->path, path, n);
     atomic_store(&s->state, SLOT_MADE);
@@ -660,6 +663,7 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
     /* The file is made and recorded for out_writer_tmp_unlink_all with
      * the signals blocked (see tmp_claim). */
     int fd = -1, stopped, open_errno;
+    char *spare = malloc(len + 64);
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -672,10 +676,11 @@ out_writer *out_writer_open_locked(const char *path, pthread_mutex_t *lock, sim_
     }
     open_errno = errno;
     if (slot && fd >= 0)
-        w->slot = tmp_made(slot, w->tmp);
+        w->slot = tmp_made(slot, w->tmp, &spare, len + 64);
     else if (slot)
         atomic_store(&slot->state, SLOT_FREE);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    free(spare);
     if (stopped) {
         sim_err_set(err, SIM_EIO, path, 0, 0, "not written: the command is being interrupted");
         goto fail;
