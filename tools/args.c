@@ -211,7 +211,7 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
         a->seed = u, a->has_seed = 1;
         break;
     case ID_BASE + 2:
-        if (!strchr(v, '=')) {
+        if (!strchr(v, '=') || v[0] == '=') {     /* a key path before the '=' */
             args_usage_error(cmd, "--set takes key=value, got '%s'", v);
             return -1;
         }
@@ -230,7 +230,7 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
     }
     case ID_BASE + 4: a->counterfactual = 1; break;
     case ID_BASE + 5:
-        if (!strchr(v, '=')) {
+        if (!strchr(v, '=') || v[0] == '=') {
             args_usage_error(cmd, "--vary takes key=v1,v2,... or key=LO:HI[:N], got '%s'", v);
             return -1;
         }
@@ -305,6 +305,7 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t minpos,
 {
     const char *cmd = argv[0];
     memset(a, 0, sizeof *a);
+    a->cmd = cmd;
     struct option lo[NDEFS + 1];
     char so[2 * NDEFS + 3] = "-:";          /* in order, missing values as ':' */
     size_t nlo = 0, nso = 2;
