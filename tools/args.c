@@ -13,6 +13,7 @@
 #include "models/scenario.h"
 #include "tools/cmd.h"
 #include "tools/datadir.h"
+#include "tools/report.h"
 
 static int push(const char ***arr, size_t *n, const char *v)
 {
@@ -237,9 +238,11 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
         if (push(&a->vary, &a->nvary, v)) return -1;
         break;
     case ID_BASE + 6: a->design = v; break;
-    case ID_BASE + 17:
-        if (push(&a->by, &a->nby, v)) return -1;
+    case ID_BASE + 17: {
+        unsigned mask;      /* checked here, before any file is read */
+        if (rep_parse_by(cmd, &v, 1, &mask) || push(&a->by, &a->nby, v)) return -1;
         break;
+    }
     case ID_BASE + 18: a->arm = v; break;
     case ID_BASE + 19: a->force = 1; break;
     case ID_BASE + 20: a->long_form = 1; break;
