@@ -243,10 +243,12 @@ static int set_error_at(const origin *o, sim_err *err, int code, int col, const 
 {
     const char *eq = strchr(o->set, '=');
     int klen = eq ? (int)(eq - o->set) : (int)strlen(o->set);
+    int line = o->line > 0 ? o->line : o->optno;
     if (o->line > 0)
-        return sim_err_set(err, code, o->file, o->line, o->kcol > 0 ? o->kcol : o->col,
-                           "%.*s: %s", klen, o->set, msg);
-    return sim_err_set(err, code, o->file, o->optno, col, "%.*s: %s", klen, o->set, msg);
+        col = o->kcol > 0 ? o->kcol : o->col;
+    if (!klen)          /* no key path to name */
+        return sim_err_set(err, code, o->file, line, col, "%s", msg);
+    return sim_err_set(err, code, o->file, line, col, "%.*s: %s", klen, o->set, msg);
 }
 
 /* The byte of text at a libyaml mark's line and column (characters, as
