@@ -153,7 +153,7 @@ static int lint_program_dates(const config *c, size_t p, const scn_node *m, lint
     size_t n = scn_node_kind(a) == SCN_MAP ? 1 : scn_len(a);
     for (size_t i = 0; i < n; i++) {
         const scn_node *from, *to;
-        if (scn_node_kind(a) == SCN_MAP) {
+        if (a && scn_node_kind(a) == SCN_MAP) {
             from = scn_get(a, "from");
             to = scn_get(a, "to");
         } else {
@@ -281,6 +281,59 @@ static int lint_units(const scn_node *root, lint_list *l, sim_err *err)
     return SIM_OK;
 }
 
+/* An amount of money written as a bare number below LINT_MONEY_MIN: yuan,
+ * where a budget of 20 meant 20M (20 CNY grants a voucher or two). */
+static int lint_yuan(const scn_node *n, lint_list *l, sim_err *err)
+{
+    double v;
+    if (!n || !bare_number(n, &v) || !(v < LINT_MONEY_MIN))
+        return SIM_OK;
+    const char *s = scn_str(n);
+    while (isspace((unsigned char)*s))
+        s++;
+    return add(l, n, err, "a bare number is yuan: %s means %g CNY (did you mean %gM?); write "
+               "%gM for millions, %gk for thousands, or %g CNY to say yuan", s, v, v, v, v, v);
+}
+
+/* Every amount of money a scenario gives in millions more often than in
+ * yuan: a program's budget and cap_per_firm, its timeline's add_budget and
+ * cap_per_firm, its appropriations (per_year or each amount), an
+ * investment's amount and cost_per_gpu. (exhausted_below may be small.) */
+static int lint_money(const scn_node *root, lint_list *l, sim_err *err)
+{
+    static const char *const prog[] = { "budget", "cap_per_firm" };
+    static const char *const change[] = { "add_budget", "cap_per_firm" };
+    static const char *const inv[] = { "amount", "cost_per_gpu" };
+    int rc;
+    const scn_node *progs = scn_get(root, "programs");
+    for (size_t i = 0; i < scn_len(progs); i++) {
+        const scn_node *m = scn_item(progs, i);
+        for (size_t k = 0; k < sizeof prog / sizeof *prog; k++)
+            if ((rc = lint_yuan(scn_get(m, prog[k]), l, err)))
+                return rc;
+        const scn_node *tl = scn_get(m, "timeline");
+        for (size_t j = 0; j < scn_len(tl); j++)
+            for (size_t k = 0; k < sizeof change / sizeof *change; k++)
+                if ((rc = lint_yuan(scn_get(scn_item(tl, j), change[k]), l, err)))
+                    return rc;
+        const scn_node *a = scn_get(m, "appropriations");
+        if (a && scn_node_kind(a) == SCN_MAP) {
+            if ((rc = lint_yuan(scn_get(a, "per_year"), l, err)))
+                return rc;
+        } else {
+            for (size_t j = 0; j < scn_len(a); j++)
+                if ((rc = lint_yuan(scn_get(scn_item(a, j), "amount"), l, err)))
+                    return rc;
+        }
+    }
+    const scn_node *invs = scn_get(root, "investments");
+    for (size_t i = 0; i < scn_len(invs); i++)
+        for (size_t k = 0; k < sizeof inv / sizeof *inv; k++)
+            if ((rc = lint_yuan(scn_get(scn_item(invs, i), inv[k]), l, err)))
+                return rc;
+    return SIM_OK;
+}
+
 /* Background demand far above capacity: mean busy GPUs by Little's law. */
 static int lint_background(const config *c, const scn_node *root, lint_list *l, sim_err *err)
 {
@@ -309,7 +362,8 @@ int lint_scenario(const config *c, const struct scn_doc *doc, lint_list *out, si
 {
     const scn_node *root = scn_root(doc);
     int rc;
-    if ((rc = lint_units(root, out, err)) || (rc = lint_dates(c, root, out, err))
+    if ((rc = lint_units(root, out, err)) || (rc = lint_money(root, out, err))
+        || (rc = lint_dates(c, root, out, err))
         || (rc = lint_background(c, root, out, err)))
         return rc;
     const scn_node *progs = scn_get(root, "programs");

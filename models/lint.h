@@ -5,8 +5,10 @@
  * horizon in force (timeline entries, windows, capacity steps, arrival
  * changes, appropriations) or before the simulation begins, accepted-
  * provider filters that match no data center, bare numbers (hours) for
- * durations whose sensible unit is days, and background demand far above
- * a data center's capacity. scenarios/README.md ("Warnings") lists them.
+ * durations whose sensible unit is days, bare numbers below
+ * LINT_MONEY_MIN (yuan) for budgets, caps, tranches and investments,
+ * usually meant in millions, and background demand far above a data
+ * center's capacity. scenarios/README.md ("Warnings") lists them.
  *
  * Warnings are collected, never printed: tools/ prints them and decides
  * (with --strict) whether they stop the command. Each message reads
@@ -30,6 +32,11 @@ typedef struct lint_list {
  * per_day / 24 x mean GPUs x mean hours) exceed this multiple of the
  * capacity at start. */
 #define LINT_BG_LOAD_MAX 1.5
+
+/* An amount of money (a budget, a cap, a tranche, an investment) written
+ * as a bare number below this many yuan is reported: 20 is 20 CNY, where
+ * 20M was meant. */
+#define LINT_MONEY_MIN 10000.0
 
 /* Appends to out the warnings about c, which config_from_scenario built
  * from doc; c->horizon_h is the horizon in force (after --until). out must

@@ -236,17 +236,19 @@ static int mark_col(const origin *o, yaml_mark_t m)
     return (int)m.column + 1;
 }
 
-/* An error about the set of o as a whole: "LABEL 'KEY=VALUE': message",
- * or from a place, "FILE:LINE:COL: KEY: message". */
-static int set_error_at(const origin *o, sim_err *err, int code, const char *msg)
+/* An error about the set of o: "LABEL:N:COL: KEY: message", COL a column
+ * of the set's text (from 1) in the N-th option LABEL, KEY its key path; or
+ * from a place, "FILE:LINE:COL: KEY: message" at the place. */
+static int set_error_at(const origin *o, sim_err *err, int code, int col, const char *msg)
 {
-    if (o->line > 0) {
-        const char *eq = strchr(o->set, '=');
-        int klen = eq ? (int)(eq - o->set) : (int)strlen(o->set);
-        return sim_err_set(err, code, o->file, o->line, o->kcol > 0 ? o->kcol : o->col,
-                           "%.*s: %s", klen, o->set, msg);
-    }
-    return sim_err_set(err, code, NULL, 0, 0, "%s '%s': %s", o->file, o->set, msg);
+    const char *eq = strchr(o->set, '=');
+    int klen = eq ? (int)(eq - o->set) : (int)strlen(o->set);
+    int line = o->line > 0 ? o->line : o->optno;
+    if (o->line > 0)
+        col = o->kcol > 0 ? o->kcol : o->col;
+    if (!klen)          /* no key path to name */
+        return sim_err_set(err, code, o->file, line, col, "%s", msg);
+    return sim_err_set(err, code, o->file, line, col, "%.*s: %s", klen, o->set, msg);
 }
 
 /* The byte of text at a libyaml mark's line and column (characters, as
@@ -327,10 +329,12 @@ static int parser_error(const yaml_parser_t *p, const origin *o, const char *tex
         else
             snprintf(msg, sizeof msg, "%s", what);
     }
-    if (o->set) { /* the text is short: the message names it, not a position */
+    if (o->set) {
         char bad[600];
         snprintf(bad, sizeof bad, "bad value: %s", p->problem ? p->problem : msg);
-        return set_error_at(o, err, code, bad);
+        col = p->error == YAML_READER_ERROR ? (int)p->problem_offset + 1 + o->col0
+                                            : mark_col(o, p->problem_mark);
+        return set_error_at(o, err, code, col, bad);
     }
     return sim_err_set(err, code, o->file, line, col, "%s", msg);
 }
@@ -814,7 +818,8 @@ static int parse_text(scn_doc *doc, const origin *o, const char *text, size_t le
     have_y2 = 1;
     if (yaml_document_get_root_node(&y2)) {
         if (o->set)
-            rc = set_error_at(o, err, SIM_EINVAL, "bad value: several documents");
+            rc = set_error_at(o, err, SIM_EINVAL, mark_col(o, y2.start_mark),
+                              "bad value: several documents");
         else
             rc = sim_err_set(err, SIM_ESYNTAX, o->file, mark_line(o, y2.start_mark),
                              mark_col(o, y2.start_mark),
@@ -1221,20 +1226,33 @@ static int load_text(scn_doc *d, const char *file, const char *text, size_t len,
 
 /* ---- --set ---- */
 
-/* "--set 'KEY=VALUE': message"; o->file is the option the set came from,
- * "--set" or "--vary" (a sweep's point), or the file of a place
- * ("FILE:LINE:COL: KEY: message", set_error_at). */
-static int set_error(const origin *o, sim_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* An error in the key path of a set, found at byte `at` of its text (from
+ * 0), about the path's first klen bytes (0: the message names no key):
+ * "--set:N:COL: programs.nosuch: message", COL the column of that byte in
+ * the option (for a --vary with a place, counted from the key's column
+ * there). From a place in a file (a sweep: entry) the message is
+ * set_error_at's: that entry's place, its whole key path. */
+static int path_error(const origin *o, sim_err *err, size_t at, size_t klen,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static int set_error(const origin *o, sim_err *err, const char *fmt, ...)
+static int path_error(const origin *o, sim_err *err, size_t at, size_t klen,
+                      const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return set_error_at(o, err, SIM_EINVAL, msg);
+    if (o->line > 0 && o->kcol <= 0)
+        return set_error_at(o, err, SIM_EINVAL, 0, msg);
+    int line = o->line > 0 ? o->line : o->optno;
+    long col = (o->line > 0 ? o->kcol : 1) + (long)at;
+    if (col > INT_MAX)
+        col = INT_MAX;
+    if (!klen)
+        return sim_err_set(err, SIM_EINVAL, o->file, line, (int)col, "%s", msg);
+    return sim_err_set(err, SIM_EINVAL, o->file, line, (int)col, "%.*s: %s",
+                       klen > INT_MAX ? INT_MAX : (int)klen, o->set, msg);
 }
 
 /* " (did you mean 'shandong-compute'?)" for a name that is a prefix of, or
@@ -1268,6 +1286,23 @@ static void item_hint(const scn_node *seq, const char *key, char *buf, size_t si
     }
     if (used < size)
         snprintf(buf + used, size - used, ")");
+}
+
+/* " (did you mean 'seed'?)" for a key of mapping map close to key (at
+ * most 2 edits), else "". */
+static void key_hint(const scn_node *map, const char *key, char *buf, size_t size)
+{
+    const char *best = NULL;
+    size_t bd = (size_t)-1;
+    for (size_t j = 0; j < map->n; j++) {
+        const char *k = map->keys[j]->text;
+        size_t dist = k ? scn_edit_distance(key, k) : (size_t)-1;
+        if (dist < bd)
+            bd = dist, best = k;
+    }
+    buf[0] = '\0';
+    if (best && bd <= 2 && bd < strlen(key))
+        snprintf(buf, size, " (did you mean '%s'?)", best);
 }
 
 /* The offset of the first byte of s[0..n) that is not part of well-formed
@@ -1304,7 +1339,7 @@ static int apply_set(scn_doc *d, const char *set, const scn_set_origin *from,
     origin o = { label, 1, set, optno, line, col, kcol };
     const char *eq = strchr(set, '=');
     if (!eq || eq == set)
-        return set_error(&o, err, "expected key.path=value");
+        return path_error(&o, err, 0, 0, "expected key.path=value");
     size_t plen = (size_t)(eq - set);
     /* the value goes through libyaml, which checks it; the key path does not
      * (found by tests/fuzz: a key added this way made scn_dump fail) */
@@ -1331,32 +1366,36 @@ static int apply_set(scn_doc *d, const char *set, const scn_set_origin *from,
         if (is_index) {
             i++;
             if (i >= plen || !isdigit((unsigned char)set[i]))
-                return set_error(&o, err, "expected a number after '['");
+                return path_error(&o, err, i, plen, "expected a number after '['");
             while (i < plen && isdigit((unsigned char)set[i])) {
                 idx = idx * 10 + (unsigned long)(set[i] - '0');
                 if (idx > SCN_MAX_NODES)
-                    return set_error(&o, err, "index too large");
+                    return path_error(&o, err, start + 1, plen, "index too large");
                 i++;
             }
             if (i >= plen || set[i] != ']')
-                return set_error(&o, err, "expected ']' after the index");
+                return path_error(&o, err, i, plen, "expected ']' after the index");
             i++;
         } else {
             while (i < plen && set[i] != '.' && set[i] != '[')
                 i++;
-            if (i == start || i - start >= sizeof key)
-                return set_error(&o, err, "expected a key at column %zu", start + 1);
+            if (i == start)
+                return path_error(&o, err, start, plen, "expected a key");
+            if (i - start >= sizeof key)
+                return path_error(&o, err, start, plen, "a key longer than %zu bytes",
+                                  sizeof key - 1);
             memcpy(key, set + start, i - start);
             key[i - start] = '\0';
         }
         int last = i == plen;
+        size_t end = i;         /* the path up to this step, for messages */
         if (!last) {
             if (set[i] == '.') {
                 i++;
                 if (i == plen || set[i] == '.' || set[i] == '[')
-                    return set_error(&o, err, "expected a key after '.'");
+                    return path_error(&o, err, i, plen, "expected a key after '.'");
             } else if (set[i] != '[') {
-                return set_error(&o, err, "expected '.' or '[' at column %zu", i + 1);
+                return path_error(&o, err, i, plen, "expected '.' or '['");
             }
         }
         /* the path so far, for messages: "programs.shandong" */
@@ -1366,19 +1405,23 @@ static int apply_set(scn_doc *d, const char *set, const scn_set_origin *from,
         scn_node **slot = NULL;
         if (is_index) {
             if (cur->kind != SCN_SEQ)
-                return set_error(&o, err, "'%.*s' is %s, not a sequence", where, set,
-                                 kind_desc(cur));
+                return path_error(&o, err, start, end, "'%.*s' is %s, not a sequence", where,
+                                  set, kind_desc(cur));
             if (idx >= cur->n)
-                return set_error(&o, err, "no item [%lu] in '%.*s' (it has %zu)", idx,
-                                 where, set, cur->n);
+                return path_error(&o, err, start, end, "no item [%lu] in '%.*s' (it has %zu)",
+                                  idx, where, set, cur->n);
             slot = &cur->items[idx];
         } else if (cur->kind == SCN_MAP) {
             long k = map_find(cur, key);
             if (k < 0) {
                 if (!last) {
+                    char hint[256];
+                    key_hint(cur, key, hint, sizeof hint);
                     if (!where)
-                        return set_error(&o, err, "no key '%s' in the scenario", key);
-                    return set_error(&o, err, "no key '%s' in '%.*s'", key, where, set);
+                        return path_error(&o, err, start, end, "no key '%s' in the scenario%s",
+                                          key, hint);
+                    return path_error(&o, err, start, end, "no key '%s' in '%.*s'%s", key,
+                                      where, set, hint);
                 }
                 scn_node *kn = node_new(d, SCN_SCALAR, label, optno,
                                         line > 0 ? (kcol ? kcol + (int)start : col)
@@ -1396,12 +1439,13 @@ static int apply_set(scn_doc *d, const char *set, const scn_set_origin *from,
             if (j == cur->n) {
                 char hint[256];
                 item_hint(cur, key, hint, sizeof hint);
-                return set_error(&o, err, "no item named '%s' in '%.*s'%s", key, where,
-                                 set, hint);
+                return path_error(&o, err, start, end, "no item named '%s' in '%.*s'%s", key,
+                                  where, set, hint);
             }
             slot = &cur->items[j];
         } else {
-            return set_error(&o, err, "'%.*s' is a value, not a mapping", where, set);
+            return path_error(&o, err, start, end, "'%.*s' is a value, not a mapping",
+                              where, set);
         }
         if (last) {
             *slot = val;
@@ -1409,7 +1453,7 @@ static int apply_set(scn_doc *d, const char *set, const scn_set_origin *from,
         }
         cur = *slot;
     }
-    return set_error(&o, err, "expected key.path=value");
+    return path_error(&o, err, 0, 0, "expected key.path=value");
 }
 
 /* ---- key paths ---- */

@@ -2,7 +2,8 @@
  * (models/lint.h): the boundaries the command-line fixtures of
  * tests/warnings.sh do not pin down. A dated item on the last day of the
  * window is quiet, one on the horizon warns; the horizon in force counts
- * (as after --until); a zero or a unit is no bare number; background at
+ * (as after --until); a zero or a unit is no bare number (of hours, or
+ * of yuan below 10,000); background at
  * 1.5 times the capacity is quiet, above it warns; a filter that matches
  * one data center is quiet. */
 #include <check.h>
@@ -118,6 +119,45 @@ START_TEST(test_lint_bare_numbers)
 }
 END_TEST
 
+START_TEST(test_lint_bare_money)
+{
+    /* below 10,000 yuan without a unit: the M was probably left off */
+    ck_assert_uint_eq(count("programs.p.budget=20"), 1);
+    ck_assert_uint_eq(count("programs.p.budget=9999.5"), 1);
+    ck_assert_uint_eq(count("programs.p.budget=10000"), 0);
+    ck_assert_uint_eq(count("programs.p.budget=0"), 0);
+    ck_assert_uint_eq(count("programs.p.budget=20M"), 0);
+    ck_assert_uint_eq(count("programs.p.budget=20k"), 0);
+    ck_assert_uint_eq(count("programs.p.budget=20 CNY"), 0);
+    ck_assert_uint_eq(count("programs.p.budget=20 yuan"), 0);
+    ck_assert_uint_eq(count("programs.p.budget=5,000"), 0);    /* written out in yuan */
+    ck_assert_uint_eq(count("programs.p.cap_per_firm=500"), 1);
+    ck_assert_uint_eq(count("programs.p.exhausted_below=500"), 0);
+    ck_assert_uint_eq(count("programs.p.timeline=[{date: 2025-01-05, add_budget: 5, "
+                            "cap_per_firm: 2}]"), 2);
+    ck_assert_uint_eq(count("programs.p.appropriations={per_year: 8, from: 2025, to: 2025}"), 1);
+    ck_assert_uint_eq(count("programs.p.appropriations=[{year: 2025, amount: 8}]"), 1);
+    ck_assert_uint_eq(count("programs.p.appropriations=[{year: 2025, amount: 8M}]"), 0);
+    ck_assert_uint_eq(count("investments=[{name: i, datacenter: jn-1, amount: 50, "
+                            "cost_per_gpu: 250k, date: 2025-01-02}]"), 1);
+    /* prices per GPU-hour are small numbers of yuan */
+    ck_assert_uint_eq(count("datacenters.jn-1.price=8"), 0);
+}
+END_TEST
+
+START_TEST(test_lint_bare_money_message)
+{
+    fixture f;
+    const char *sets[] = { "programs.p.budget=20" };
+    load(&f, sets, 1, 0);
+    ck_assert_uint_eq(f.l.n, 1);
+    ck_assert_str_eq(f.l.msgs[0], "--set:1:19: programs[0].budget: warning: a bare number is "
+                     "yuan: 20 means 20 CNY (did you mean 20M?); write 20M for millions, 20k "
+                     "for thousands, or 20 CNY to say yuan");
+    done(&f);
+}
+END_TEST
+
 START_TEST(test_lint_background_threshold)
 {
     /* per_day / 24 x gpus x hours: 3600 / 24 x 1 x 1 = 150 = 1.5 x 100 */
@@ -158,6 +198,8 @@ static Suite *lint_suite(void)
     tcase_add_test(tc, test_lint_date_on_horizon_warns);
     tcase_add_test(tc, test_lint_horizon_in_force);
     tcase_add_test(tc, test_lint_bare_numbers);
+    tcase_add_test(tc, test_lint_bare_money);
+    tcase_add_test(tc, test_lint_bare_money_message);
     tcase_add_test(tc, test_lint_background_threshold);
     tcase_add_test(tc, test_lint_accepts);
     tcase_add_test(tc, test_lint_accepts_certified_message);

@@ -71,6 +71,12 @@ START_TEST(test_expr_errors_name_the_column)
                                        "numbers");
     ck_assert_str_eq(bad("{gpus}"), "'{gpus}': column 1: {gpus} is not a decision variable "
                                     "(a --vary key)");
+    /* a near miss is named */
+    ck_assert_str_eq(bad("gpu_hours_totl"), "'gpu_hours_totl': column 1: unknown scalar "
+                                            "'gpu_hours_totl' (did you mean 'gpu_hours_total'?)");
+    ck_assert_str_eq(bad("1 + {datacenters.mmc-100.gpu}"),
+                     "'1 + {datacenters.mmc-100.gpu}': column 5: {datacenters.mmc-100.gpu} is "
+                     "not a decision variable (did you mean {datacenters.mmc-100.gpus}?)");
     ck_assert_ptr_nonnull(strstr(bad("system(1)"), "unknown scalar 'system'"));
     ck_assert_ptr_nonnull(strstr(bad(""), "expected a number"));
     char deep[200];

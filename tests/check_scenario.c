@@ -434,18 +434,22 @@ END_TEST
 START_TEST(test_scenario_bad_sets)
 {
     static const struct { const char *set, *msg; } cases[] = {
-        { "programs.nope.budget=1", "--set 'programs.nope.budget=1': no item named 'nope' in 'programs' (items: shandong, shanghai, research)" },
-        { "programs.shandon.budget=1", "--set 'programs.shandon.budget=1': no item named 'shandon' in 'programs' (did you mean 'shandong'?)" },
-        { "programs[7].budget=1", "--set 'programs[7].budget=1': no item [7] in 'programs' (it has 3)" },
-        { "nosuch.key=1", "--set 'nosuch.key=1': no key 'nosuch' in the scenario" },
-        { "firms.sizes.micro.x=1", "--set 'firms.sizes.micro.x=1': no key 'sizes' in 'firms'" },
-        { "name.x=1", "--set 'name.x=1': 'name' is a value, not a mapping" },
-        { "firms[0]=1", "--set 'firms[0]=1': 'firms' is a mapping, not a sequence" },
-        { "just-text", "--set 'just-text': expected key.path=value" },
-        { "=1", "--set '=1': expected key.path=value" },
-        { "a..b=1", "--set 'a..b=1': expected a key after '.'" },
-        { "programs[x]=1", "--set 'programs[x]=1': expected a number after '['" },
-        { "name=[1,", "--set 'name=[1,': bad value: did not find expected node content" },
+        { "programs.nope.budget=1", "--set:1:10: programs.nope: no item named 'nope' in 'programs' (items: shandong, shanghai, research)" },
+        { "programs.shandon.budget=1", "--set:1:10: programs.shandon: no item named 'shandon' in 'programs' (did you mean 'shandong'?)" },
+        { "programs[7].budget=1", "--set:1:9: programs[7]: no item [7] in 'programs' (it has 3)" },
+        { "nosuch.key=1", "--set:1:1: nosuch: no key 'nosuch' in the scenario" },
+        { "firms.sizes.micro.x=1", "--set:1:7: firms.sizes: no key 'sizes' in 'firms'" },
+        { "name.x=1", "--set:1:6: name.x: 'name' is a value, not a mapping" },
+        { "firms[0]=1", "--set:1:6: firms[0]: 'firms' is a mapping, not a sequence" },
+        { "just-text", "--set:1:1: expected key.path=value" },
+        { "=1", "--set:1:1: expected key.path=value" },
+        { "a..b=1", "--set:1:3: a..b: expected a key after '.'" },
+        { ".a=1", "--set:1:1: .a: expected a key" },
+        { "programs[x]=1", "--set:1:10: programs[x]: expected a number after '['" },
+        { "programs[0=1", "--set:1:11: programs[0: expected ']' after the index" },
+        { "programs[0]x=1", "--set:1:12: programs[0]x: expected '.' or '['" },
+        { "firms.jbs.x=1", "--set:1:7: firms.jbs: no key 'jbs' in 'firms' (did you mean 'jobs'?)" },
+        { "name=[1,", "--set:1:9: name: bad value: did not find expected node content" },
     };
     char path[512];
     data_path(path, sizeof path, "child.yaml");

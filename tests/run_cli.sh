@@ -306,7 +306,8 @@ exact limit-samples 2 "$m:15:18: sample_interval: about 31 samples per replicati
   "$vs" validate $m --max-samples 5
 exact limit-memory 2 "--set:1:20: cities[0].arrivals: about 45.9 MiB of memory per replication (1.1e+05 firms of shanghai in flight at once, 3 jobs each), more than the limit of 16 MiB (raise it with --max-memory SIZE)" \
   "$vs" validate $d/small.yaml --set 'cities[0].arrivals=1000' --max-memory 16M
-exact bound-until 2 "vouchsim: --until: expected a date at most 1000 years after the scenario's start (2025-01-01), got '9999-01-01'" \
+exact bound-until 2 "vouchsim run: --until: expected a date at most 1000 years after the scenario's start (2025-01-01), got '9999-01-01'
+try 'vouchsim run --help'" \
   "$vs" run $m -o "$o" --until 9999-01-01
 ok bound-limits-nothing-left empty "$tmp/bad"
 t limit-raised 0 '^  per replication, about: 1\.62e\+09 events, 181 samples, 44\.7 GiB of memory \(limits 1e\+12, 1e\+07, 1 TiB\)$' -- \

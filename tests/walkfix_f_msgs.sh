@@ -138,7 +138,7 @@ t prog-ok 0 'ok' -- "$vs" validate prog.yaml
 exact vary-point 2 "--vary:1:26: programs[0].coverage: expected a number in [0, 1], got 1.5
 vouchsim: sweep: point 2 (programs[0].coverage=1.5) is not a valid scenario: correct the --vary values" -- \
   "$vs" sweep ../prog.yaml --vary 'programs[0].coverage=0.1:1.5:3' -o s.h5
-exact vary-no-item 2 "--vary:1:1: programs.nosuch.coverage: no item named 'nosuch' in 'programs' (items: hefei-compute)
+exact vary-no-item 2 "--vary:1:10: programs.nosuch: no item named 'nosuch' in 'programs' (items: hefei-compute)
 vouchsim: sweep: point 0 (programs.nosuch.coverage=0.1) is not a valid scenario: correct the --vary values" -- \
   "$vs" sweep ../prog.yaml --vary 'programs.nosuch.coverage=0.1:0.5:3' -o s.h5
 # optimize's candidates from --vary say --vary too

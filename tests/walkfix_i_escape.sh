@@ -37,7 +37,7 @@ exact summary-missing 2 "vouchsim: summary: m\\x1b.h5: No such file or directory
 # an output path in a directory that is not there; a --set value; an option
 exact out-dir 1 "vouchsim: no\\x1bdir/o.h5: cannot write in directory 'no\\x1bdir': No such file or directory" -- \
   "$vs" run good.yaml -q -o "no${esc}dir/o.h5"
-exact set-value 2 "--set 'name=a\\x1bb': bad value: control characters are not allowed" -- \
+exact set-value 2 "--set:1:7: name: bad value: control characters are not allowed" -- \
   "$vs" validate good.yaml --set "name=a${esc}b"
 exact option 2 "vouchsim run: unknown option '--x\\x1b'
 try 'vouchsim run --help'" -- "$vs" run good.yaml "--x${esc}"

@@ -57,8 +57,8 @@ vouchsim: sweep: point 2 (seed=1 programs[0].budget=3x) is not a valid scenario:
 exact vary-range-hi 2 "--vary:2:26: $msg
 vouchsim: sweep: point 2 (seed=1 programs[0].coverage=1.5) is not a valid scenario: correct the --vary values" -- \
   "$vs" sweep base.yaml --vary seed=1,2 --vary 'programs[0].coverage=0.1:1.5:3' -r 1 -o s.h5
-# a key path to no item: at the key, column 1 of that --vary
-exact vary-key 2 "--vary:2:1: programs.nosuch.coverage: no item named 'nosuch' in 'programs' (items: hefei-compute)
+# a key path to no item: at the key that names none, column 10 of that --vary
+exact vary-key 2 "--vary:2:10: programs.nosuch: no item named 'nosuch' in 'programs' (items: hefei-compute)
 vouchsim: sweep: point 0 (seed=1 programs.nosuch.coverage=0.1) is not a valid scenario: correct the --vary values" -- \
   "$vs" sweep base.yaml --vary seed=1,2 --vary 'programs.nosuch.coverage=0.1,0.2' -r 1 -o s.h5
 # --set: the N-th --set

@@ -13,6 +13,7 @@
 #include "models/scenario.h"
 #include "tools/cmd.h"
 #include "tools/datadir.h"
+#include "tools/report.h"
 
 static int push(const char ***arr, size_t *n, const char *v)
 {
@@ -211,7 +212,7 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
         a->seed = u, a->has_seed = 1;
         break;
     case ID_BASE + 2:
-        if (!strchr(v, '=')) {
+        if (!strchr(v, '=') || v[0] == '=') {     /* a key path before the '=' */
             args_usage_error(cmd, "--set takes key=value, got '%s'", v);
             return -1;
         }
@@ -230,16 +231,18 @@ static int take(args *a, const char *cmd, const opt_def *d, const char *v)
     }
     case ID_BASE + 4: a->counterfactual = 1; break;
     case ID_BASE + 5:
-        if (!strchr(v, '=')) {
+        if (!strchr(v, '=') || v[0] == '=') {
             args_usage_error(cmd, "--vary takes key=v1,v2,... or key=LO:HI[:N], got '%s'", v);
             return -1;
         }
         if (push(&a->vary, &a->nvary, v)) return -1;
         break;
     case ID_BASE + 6: a->design = v; break;
-    case ID_BASE + 17:
-        if (push(&a->by, &a->nby, v)) return -1;
+    case ID_BASE + 17: {
+        unsigned mask;      /* checked here, before any file is read */
+        if (rep_parse_by(cmd, &v, 1, &mask) || push(&a->by, &a->nby, v)) return -1;
         break;
+    }
     case ID_BASE + 18: a->arm = v; break;
     case ID_BASE + 19: a->force = 1; break;
     case ID_BASE + 20: a->long_form = 1; break;
@@ -305,6 +308,7 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t minpos,
 {
     const char *cmd = argv[0];
     memset(a, 0, sizeof *a);
+    a->cmd = cmd;
     struct option lo[NDEFS + 1];
     char so[2 * NDEFS + 3] = "-:";          /* in order, missing values as ':' */
     size_t nlo = 0, nso = 2;

@@ -59,6 +59,8 @@ typedef struct args_item {
 } args_item;
 
 typedef struct args {
+    const char  *cmd;          /* the command's name, argv[0] of args_parse ("run"),
+                                  for usage errors found later (--until) */
     const char  *pos[4];       /* positional arguments */
     size_t       npos;
     const char  *out;

@@ -306,7 +306,7 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
     int fmt = !strcmp(format, "csv") ? REP_FMT_CSV : !strcmp(format, "json") ? REP_FMT_JSON
               : REP_FMT_TABLE;
     unsigned mask = 0;
-    if (rep_parse_by(a->by, a->nby, &mask) != 0)
+    if (rep_parse_by(a->cmd, a->by, a->nby, &mask) != 0)
         return EXIT_INPUT;
     if (b->cfg->seed != p->cfg->seed && !a->has_seed) {
         cmd_error("compare: the two scenarios have different seeds (%llu, %llu): common random "

@@ -733,7 +733,7 @@ int cmd_summary(int argc, char **argv)
     int fmt = !opt.format || !strcmp(opt.format, "table") ? FMT_TABLE
               : !strcmp(opt.format, "csv") ? FMT_CSV : FMT_JSON;
     unsigned by = 0;
-    int bad_by = rep_parse_by(opt.by, opt.nby, &by);
+    int bad_by = rep_parse_by(opt.cmd, opt.by, opt.nby, &by);
     args_fini(&opt);
     if (bad_by)
         return EXIT_INPUT;

@@ -132,14 +132,19 @@ int exp_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_ou
         int bad = scn_date_from_string(a->until, &day) != SIM_OK;
         int far = !bad && day - cfg->start_day > (int64_t)CONFIG_MAX_HORIZON_Y * 365;
         if (bad || far || day <= cfg->start_day) {
+            /* a value the option's own check let through: a usage error all
+             * the same, as args.c prints those */
+            const char *cmd = a->cmd ? a->cmd : "run";
             if (bad)
-                cmd_error("--until: expected a date YYYY-MM-DD, got '%s'", a->until);
+                args_usage_error(cmd, "--until: expected a date YYYY-MM-DD, got '%s'",
+                                 a->until);
             else if (far)
-                cmd_error("--until: expected a date at most %d years after the scenario's "
-                          "start (%s), got '%s'", CONFIG_MAX_HORIZON_Y, start, a->until);
+                args_usage_error(cmd, "--until: expected a date at most %d years after the "
+                                 "scenario's start (%s), got '%s'", CONFIG_MAX_HORIZON_Y,
+                                 start, a->until);
             else
-                cmd_error("--until: expected a date (YYYY-MM-DD) after the scenario's start "
-                          "(%s), got '%s'", start, a->until);
+                args_usage_error(cmd, "--until: expected a date (YYYY-MM-DD) after the "
+                                 "scenario's start (%s), got '%s'", start, a->until);
             config_free(cfg);
             scn_free(doc);
             return EXIT_INPUT;

@@ -140,6 +140,25 @@ static int parse_number(parser *p)
     return emit(p, OP_CONST, 0, v);
 }
 
+/* The one of names[0..n) nearest to w[0..len), when close enough to be a
+ * likely typo (at most 2 edits, fewer than len), else NULL. */
+static const char *nearest_of(const char *w, size_t len, const char *const *names, size_t n)
+{
+    char word[128];
+    if (len >= sizeof word)
+        return NULL;
+    memcpy(word, w, len);
+    word[len] = '\0';
+    const char *best = NULL;
+    size_t bd = (size_t)-1;
+    for (size_t k = 0; k < n; k++) {
+        size_t d = scn_edit_distance(word, names[k]);
+        if (d < bd)
+            bd = d, best = names[k];
+    }
+    return best && bd <= 2 && bd < len ? best : NULL;
+}
+
 static int parse_primary(parser *p)
 {
     skip_space(p);
@@ -157,6 +176,10 @@ static int parse_primary(parser *p)
                 p->i = j;
                 return emit(p, OP_SCALAR, k, 0.0);
             }
+        const char *near = nearest_of(s + p->i, len, p->names, p->nnames);
+        if (near)
+            return perr(p, "unknown scalar '%.*s' (did you mean '%s'?)", (int)len, s + p->i,
+                        near);
         return perr(p, "unknown scalar '%.*s' (the names are those of `vouchsim summary "
                     "FILE --format csv`; a decision variable is written {key})", (int)len,
                     s + p->i);
@@ -175,6 +198,10 @@ static int parse_primary(parser *p)
                 p->i = j + 1;
                 return emit(p, OP_VAR, k, 0.0);
             }
+        const char *near = nearest_of(s + p->i + 1, len, p->vars, p->nvars);
+        if (near)
+            return perr(p, "{%.*s} is not a decision variable (did you mean {%s}?)", (int)len,
+                        s + p->i + 1, near);
         return perr(p, "{%.*s} is not a decision variable (a --vary key)", (int)len,
                     s + p->i + 1);
     }

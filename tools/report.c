@@ -42,6 +42,7 @@
 #include "models/scenario.h"
 #include "output/fmt.h"
 #include "sim/stats.h"
+#include "tools/args.h"
 #include "tools/cmd.h"
 
 static const char *const section_names[REP_SECTIONS] = { "program", "city", "region" };
@@ -59,7 +60,7 @@ int rep_section_of(const char *name)
     return -1;
 }
 
-int rep_parse_by(const char *const *by, size_t n, unsigned *mask)
+int rep_parse_by(const char *cmd, const char *const *by, size_t n, unsigned *mask)
 {
     *mask = 0;
     for (size_t i = 0; i < n; i++) {
@@ -73,7 +74,20 @@ int rep_parse_by(const char *const *by, size_t n, unsigned *mask)
                     found = 1;
                 }
             if (!found) {
-                cmd_error("--by: expected program, city or region, got '%.*s'", (int)len, s);
+                /* a likely typo or plural: "programme", "cities" */
+                char word[64], hint[64] = "";
+                snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), s);
+                size_t bd = (size_t)-1;
+                const char *best = NULL;
+                for (int k = 0; k < REP_SECTIONS; k++) {
+                    size_t d = scn_edit_distance(word, section_names[k]);
+                    if (d < bd)
+                        bd = d, best = section_names[k];
+                }
+                if (best && bd < len && bd <= (len >= 6 ? 3u : 2u))
+                    snprintf(hint, sizeof hint, " (did you mean '%s'?)", best);
+                args_usage_error(cmd, "--by: expected program, city or region, got '%.*s'%s",
+                                 (int)len, s, hint);
                 return -1;
             }
             s += len;

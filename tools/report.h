@@ -43,8 +43,9 @@ int rep_section_of(const char *name);
 
 /* Parses the values of --by (each "program", "city", "region" or
  * comma-separated lists of them) into a bit set (1 << rep_section).
- * Returns 0, or -1 after printing the error. */
-int rep_parse_by(const char *const *by, size_t n, unsigned *mask);
+ * Returns 0, or -1 after printing a usage error of command cmd ("summary"),
+ * with a did-you-mean for a near miss ("programme"). */
+int rep_parse_by(const char *cmd, const char *const *by, size_t n, unsigned *mask);
 
 typedef struct rep_table rep_table;
 
