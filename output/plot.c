@@ -1712,6 +1712,18 @@ static int scalar_col(const out_reader *r, const char *name)
     return -1;
 }
 
+/* A response chart draws its points' intervals up to this many points,
+ * each over at least this many replications. */
+#define RESPONSE_MAX_BARS 50
+#define RESPONSE_MIN_REPS 3
+/* A key whose points form no grid gets a line through the mean of each
+ * of up to MAX_BINS equal parts of its range, of MIN_BIN_POINTS points or
+ * more on average. */
+#define MAX_BINS 10
+#define MIN_BIN_POINTS 5
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 typedef struct pt {
     double x, mean, lo, hi;
     size_t n;
@@ -1931,10 +1943,21 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         if ((size_t)wf[p].n < minrep)
             minrep = (size_t)wf[p].n;
     }
+    /* Intervals only where they can be read: over many points they
+     * are a mass of bars, and over 2 replications t = 12.7 makes each
+     * about 9 standard deviations wide. */
+    int bars = maxrep > 1 && minrep >= RESPONSE_MIN_REPS && npts <= RESPONSE_MAX_BARS;
     char detail[300];
-    if (maxrep > 1)
+    if (bars)
         snprintf(detail, sizeof detail, "mean and 95%% interval over %s%zu replications "
                  "per point; %zu points, %zu runs", minrep == maxrep ? "" : "up to ", maxrep,
+                 npts, pooled);
+    else if (maxrep > 1)
+        snprintf(detail, sizeof detail, "mean over %s%zu replications per point, without "
+                 "intervals (%s); %zu points, %zu runs", minrep == maxrep ? "" : "up to ",
+                 maxrep, npts > RESPONSE_MAX_BARS
+                 ? "over " STR(RESPONSE_MAX_BARS) " points their bars would hide the means"
+                 : "fewer than " STR(RESPONSE_MIN_REPS) " replications: too wide to read",
                  npts, pooled);
     else
         snprintf(detail, sizeof detail, "one run per point (no interval); %zu points, %zu runs",
@@ -1977,7 +2000,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         }
         qsort(pts, n, sizeof *pts, cmp_pt);
         for (size_t i = 0; i < n; i++)
-            clipped |= nonneg && pts[i].lo < 0;
+            clipped |= bars && nonneg && pts[i].lo < 0;
         /* a grid: every level of the key has as many points */
         size_t first_run = 0, run = 0;
         for (size_t i = 0; i < n; i++) {
@@ -2036,6 +2059,23 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
             fprintf(f, "%.10g %.10g\n", pts[i].x, sum / (double)(k - i));
             i = k;
         }
+        /* Points that form no grid (a Latin hypercube: each value once,
+         * the other keys varied with it): the mean of the points in each
+         * of nbins equal parts of the key's range, at its middle. */
+        size_t nbins = 0;
+        if (!lv.n && nvaried >= 2 && distinct >= 2 * MIN_BIN_POINTS && !(distinct < n && same)) {
+            nbins = distinct / MIN_BIN_POINTS < MAX_BINS ? distinct / MIN_BIN_POINTS : MAX_BINS;
+            double x0 = pts[0].x, x1 = pts[n - 1].x, w = (x1 - x0) / (double)nbins;
+            fputs("\n\n", f);
+            for (size_t b = 0, i = 0; b < nbins; b++) {
+                double sum = 0;
+                size_t k = 0;
+                for (; i < n && (b == nbins - 1 || pts[i].x < x0 + w * (double)(b + 1)); i++, k++)
+                    sum += pts[i].mean;
+                if (k)
+                    fprintf(f, "%.10g %.10g %zu\n", x0 + w * ((double)b + 0.5), sum / (double)k, k);
+            }
+        }
         int e = ferror(f) ? errno : 0;
         if (fclose(f) != 0 && !e)
             e = errno;
@@ -2073,7 +2113,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
                 level_label(t, kv, &lv, g, j, label, sizeof label);
                 fprintf(gp, "%s'd%d.dat' index %zu using 1:2%s with %s lw 1.5 pt %d ps 0.9 "
                         "lc rgb '%s' title ", g ? ", \\\n     " : "", fn, g,
-                        maxrep > 1 ? ":3:4" : "", maxrep > 1 ? "yerrorlines" : "linespoints",
+                        bars ? ":3:4" : "", bars ? "yerrorlines" : "linespoints",
                         level_pt[g % MAX_LEVELS], palette[g % NPAL]);
                 gp_str(gp, label);
             }
@@ -2083,10 +2123,14 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         }
         if (by_level)           /* the legend as before the panels by level */
             fputs("set key inside top left vertical Right noreverse samplen 4 title ''\n", gp);
-        if (maxrep > 1)
+        if (bars)
             fprintf(gp, "plot 'd%d.dat' index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0.8 "
                         "lc rgb '#1f78b4' title 'mean, 95%% interval%s'", fn,
                     clipped ? " (drawn from 0: it cannot be negative)" : "");
+        else if (maxrep > 1)
+            fprintf(gp, "plot 'd%d.dat' index 0 using 1:2 with points pt 7 ps 0.8 "
+                        "lc rgb '#1f78b4' title 'mean of a point (no interval: see the title)'",
+                    fn);
         else
             fprintf(gp, "plot 'd%d.dat' index 0 using 1:2 with points pt 7 ps 0.8 "
                         "lc rgb '#1f78b4' title 'one run per point'", fn);
@@ -2096,6 +2140,9 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         else if (distinct > 1 && distinct == n && nvaried == 1)
             fprintf(gp, ", \\\n     'd%d.dat' index 1 using 1:2 with lines lw 1.5 "
                         "lc rgb '#1f78b4' notitle", fn);
+        else if (nbins)
+            fprintf(gp, ", \\\n     'd%d.dat' index 2 using 1:2 with linespoints lw 1.5 pt 5 "
+                        "ps 0.6 lc rgb '#d95f02' title 'mean in each of %zu equal bins'", fn, nbins);
         fputc('\n', gp);
     }
     fputs("unset multiplot\n", gp);
