@@ -3878,11 +3878,14 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         double ly[MAX_DIFF_ROWS];
         size_t nl = 0;
         int same_dates = 0;     /* a run-out row on the same date in both arms */
+        int opening = 0;        /* a program's opening budget: a level at the start */
         for (size_t i = 0; i < n; i++) {
             if (rows_in[i].kind != k)
                 continue;
             size_t r = rows_in[i].row;
             y--;
+            opening |= strcmp(t->text[d->section][r], "total")
+                       && !strcmp(t->text[d->measure][r], "opening");
             double dv = t->num[r * t->ncols + (size_t)d->diff];
             double hw = t->num[r * t->ncols + (size_t)d->hw];
             double m = dv * kd->factor, hh = isfinite(hw) ? hw * kd->factor : 0;
@@ -3951,7 +3954,9 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         char xl[400];
         snprintf(xl, sizeof xl, "%s - %s%s%s%s%s%s", a->name[1], a->name[0],
                  *kd->shown ? " (" : "", kd->shown, *kd->shown ? ")" : "",
-                 kd->stock ? ", levels at the horizon" : "",
+                 !kd->stock ? "" : opening ? ", levels: opening at the window's start, "
+                 "the others at the horizon"
+                 : ", levels at the horizon",
                  same_dates ? "; 'both run out': on the same date in both arms in every run, the "
                  "mean date [95% interval]" : "");
         fputs("set xlabel ", gp);
