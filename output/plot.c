@@ -466,6 +466,9 @@ typedef struct selection {
     size_t        *prog_rank;       /* its place among its city's programs (its dash) */
     size_t         nprog;
     char           note[600];       /* what the selection could not do */
+    char           city_regions[200]; /* --city without --region: the regions of the
+                                     * cities, whose data centers and regions are kept
+                                     * ("east"); "" when not so */
 } selection;
 
 static void sel_fini(selection *s)
@@ -529,6 +532,20 @@ static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
     char **prog_city = coord(r, "program", "city", &npc);
     const char *const *cities = out_reader_entities(r, "city", &n);
     int rc = SIM_OK;
+    /* --city alone: the regions of the cities named, whose data centers
+     * (and regions) serve them */
+    const char **creg = NULL;
+    size_t ncreg = 0;
+    if (o->ncities && !o->nregions && city_region && ncr == n
+        && (creg = calloc(o->ncities, sizeof *creg)))
+        for (size_t i = 0; i < n; i++)
+            if (in_list(cities[i], o->cities, o->ncities)
+                && !in_list(city_region[i], creg, ncreg)) {
+                creg[ncreg++] = city_region[i];
+                size_t len = strlen(s->city_regions);
+                snprintf(s->city_regions + len, sizeof s->city_regions - len, "%s%.60s",
+                         len ? ", " : "", city_region[i]);
+            }
     for (int g = 0; g < G_COUNT; g++) {
         size_t ne = 0;
         const char *const *ent = out_reader_entities(r, gnames[g], &ne);
@@ -536,7 +553,9 @@ static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
         int explicit_ = counts[g] > 0;
         int by_region = !explicit_ && o->nregions > 0 && g != G_REGION;
         int by_city = !explicit_ && g == G_PROGRAM && o->ncities > 0;
-        if (!explicit_ && !by_region && !by_city)
+        int by_creg = !explicit_ && !by_region && ncreg > 0
+                      && (g == G_REGION || (g == G_DATACENTER && s->dc_region));
+        if (!explicit_ && !by_region && !by_city && !by_creg)
             continue;
         if (!ne)
             continue;
@@ -548,6 +567,8 @@ static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
         for (size_t i = 0; i < ne; i++) {
             if (explicit_)
                 s->keep[g][i] = in_list(ent[i], lists[g], counts[g]);
+            else if (by_creg)
+                s->keep[g][i] = in_list(g == G_REGION ? ent[i] : s->dc_region[i], creg, ncreg);
             else if (by_city)
                 s->keep[g][i] = prog_city && in_list(prog_city[i], o->cities, o->ncities);
             else if (g == G_DATACENTER)
@@ -578,6 +599,9 @@ static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
             sel_note(s, t);
         }
     }
+    if (!ncreg)
+        s->city_regions[0] = '\0';
+    free(creg);
     strv_free(city_region, ncr);
     strv_free(prog_city, npc);
     return rc;
@@ -2543,6 +2567,21 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
             for (size_t i = 0; i < counts[g] && len + 90 < sizeof detail; i++)
                 len += (size_t)snprintf(detail + len, sizeof detail - len, "%s %.80s",
                                         nsel++ ? "," : "", lists[g][i]);
+    }
+    int creg_used[2] = { 0, 0 };  /* regions, data centers kept by the cities' regions */
+    for (int i = 0; o && i < cd->npanels; i++)
+        for (int g = 0; g < 2 && ps[i] && *sel.city_regions; g++)
+            creg_used[g] |= !strcmp(ps[i]->group, gnames[g ? G_DATACENTER : G_REGION])
+                            && sel.keep[g ? G_DATACENTER : G_REGION] && !sel.named[g ? G_DATACENTER : G_REGION];
+    if (chart == OUT_CHART_UTILIZATION && *sel.city_regions)    /* data centers in its panel */
+        creg_used[1] |= sel.keep[G_DATACENTER] && !sel.named[G_DATACENTER];
+    if (creg_used[0] || creg_used[1]) {
+        size_t len = strlen(detail);
+        int pl = strchr(sel.city_regions, ',') != NULL;
+        snprintf(detail + len, sizeof detail - len, "%sdrawn: %sthe cities' region%s (%s)%s",
+                 len ? "; " : "", creg_used[0] ? "" : "the data centers of ", pl ? "s" : "",
+                 sel.city_regions, !creg_used[0] || !creg_used[1] ? "" : pl
+                 ? " and their data centers" : " and its data centers");
     }
     if (o && (o->nregions || o->ndatacenters || o->ncities || o->nprograms) && *unsel) {
         size_t len = strlen(detail);
