@@ -714,6 +714,15 @@ int out_plot_check(const out_reader *r, const out_plot_opts *o, char *note, size
         if (rc)
             return rc;
     }
+    if (o->point) {
+        long long np = out_reader_sweep_points(r);
+        if (np <= 0)
+            return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0,
+                               "--point: not a sweep file (no sweep_points)");
+        if ((unsigned long long)*o->point >= (unsigned long long)np)
+            return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0,
+                               "--point %zu: the sweep has points 0 to %lld", *o->point, np - 1);
+    }
     return selection_note(r, o, note, note_size, err);
 }
 
@@ -733,6 +742,8 @@ typedef struct plot_ctx {
     int               dir_made;     /* dir exists: script_end removes it */
     int               runout_more;  /* the difference chart left out programs' run-outs */
     int               headline;     /* its rows are the headline totals (no --outcome) */
+    size_t           *pruns;        /* --point: the runs of that point; NULL: all */
+    size_t            npruns;
 } plot_ctx;
 
 static int ctx_fail(plot_ctx *c, int code, const char *fmt, ...)
@@ -828,6 +839,79 @@ static int runs_range(plot_ctx *c, const out_series_info *s, size_t rows, size_t
     return SIM_OK;
 }
 
+/* --point: the mean and band of series s over the runs c->pruns (one
+ * point of a sweep), read run by run: the band is their range with fewer
+ * than MIN_RUNS_PCT, else their 5th to 95th percentile (type 7, as
+ * /series_stats). NaN skipped; NaN where no run has a value. */
+static int point_stats(plot_ctx *c, const out_series_info *s, double *m[3], size_t *rows,
+                       size_t *cols)
+{
+    size_t n = c->npruns, rr = 0, cc = 0, got = 0;
+    double *all = NULL, *tmp = malloc((n + 1) * sizeof *tmp);
+    int rc = SIM_OK, range = n < MIN_RUNS_PCT;
+    for (size_t i = 0; i < n && rc == SIM_OK; i++) {
+        double *v = NULL;
+        size_t r1 = 0, c1 = 0;
+        rc = out_reader_series_read(c->r, c->pruns[i], s->group, s->name, &v, &r1, &c1, c->err);
+        if (rc == SIM_ENOENT) {     /* a run without this series */
+            rc = SIM_OK;
+            continue;
+        }
+        if (rc == SIM_OK && !all) {
+            rr = r1, cc = c1;
+            if (!(all = malloc((rr * cc * n + 1) * sizeof *all)))
+                rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            for (size_t k = 0; all && k < rr * cc * n; k++)
+                all[k] = NAN;
+        }
+        if (rc == SIM_OK && r1 == rr && c1 == cc) {
+            memcpy(all + got * rr * cc, v, rr * cc * sizeof *v);
+            got++;
+        }
+        free(v);
+    }
+    if (rc == SIM_OK && (!tmp || !all))
+        rc = !tmp ? sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory")
+             : sim_err_set(c->err, SIM_ENOENT, out_reader_path(c->r), 0, 0,
+                           "no run of the point has series %s/%s", s->group, s->name);
+    for (int k = 0; k < 3 && rc == SIM_OK; k++)
+        if (!(m[k] = malloc((rr * cc + 1) * sizeof **m)))
+            rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t e = 0; rc == SIM_OK && e < rr * cc; e++) {
+        size_t k = 0;
+        double sum = 0;
+        for (size_t i = 0; i < got; i++)
+            if (isfinite(all[i * rr * cc + e]))
+                sum += (tmp[k++] = all[i * rr * cc + e]);
+        m[0][e] = k ? sum / (double)k : NAN;
+        if (!k)
+            m[1][e] = m[2][e] = NAN;
+        else if (range) {
+            m[1][e] = m[2][e] = tmp[0];
+            for (size_t i = 1; i < k; i++) {
+                m[1][e] = fmin(m[1][e], tmp[i]);
+                m[2][e] = fmax(m[2][e], tmp[i]);
+            }
+        } else {
+            m[1][e] = sim_quantile_select(tmp, k, 0.05);
+            m[2][e] = sim_quantile_select(tmp, k, 0.95);
+        }
+    }
+    free(all);
+    free(tmp);
+    *rows = rr;
+    *cols = cc;
+    c->bands = got > 1;
+    c->band_range = range;
+    c->band_runs = got;
+    if (!c->bands)
+        for (int k = 1; k < 3; k++) {
+            free(m[k]);
+            m[k] = NULL;
+        }
+    return rc;
+}
+
 /* Reads the mean (or run 0) and, with bands, the band of a series: the
  * runs' range with fewer than MIN_RUNS_PCT runs, else p05/p95. */
 static int load_stats(plot_ctx *c, const out_series_info *s, double *m[3], size_t *rows,
@@ -837,6 +921,8 @@ static int load_stats(plot_ctx *c, const out_series_info *s, double *m[3], size_
     int rc;
     c->band_range = 0;
     c->band_runs = 0;
+    if (c->pruns)
+        return point_stats(c, s, m, rows, cols);
     if (out_reader_has_stats(c->r, s->group, s->name)) {
         size_t nr = out_reader_run_count(c->r);
         int range = c->bands && nr >= 2 && nr < MIN_RUNS_PCT;
@@ -2383,6 +2469,60 @@ out:
     return rc;
 }
 
+/* --point: the runs of point p of the sweep (/sweep/params), into
+ * c->pruns, and "key=value, ..." of the point into set. */
+static int point_runs(plot_ctx *c, size_t p, char *set, size_t size)
+{
+    out_table *t = NULL;
+    int rc = out_reader_table_read(c->r, "/sweep/params", &t, c->err);
+    if (rc == SIM_ENOENT)
+        return sim_err_set(c->err, SIM_EINVAL, out_reader_path(c->r), 0, 0,
+                           "--point: not a sweep file (no /sweep/params)");
+    if (rc)
+        return rc;
+    int jr = -1, jp = -1;
+    for (size_t j = 0; j < t->ncols; j++) {
+        if (!strcmp(t->names[j], "run") && !t->text[j])
+            jr = (int)j;
+        if (!strcmp(t->names[j], "point") && !t->text[j])
+            jp = (int)j;
+    }
+    size_t nrun = out_reader_run_count(c->r);
+    if (jr < 0 || jp < 0 || !(c->pruns = malloc((t->nrows + 1) * sizeof *c->pruns))) {
+        rc = jr < 0 || jp < 0 ? sim_err_set(c->err, SIM_EINVAL, out_reader_path(c->r), 0, 0,
+                                            "/sweep/params: no run or point column")
+             : sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    c->npruns = 0;
+    *set = '\0';
+    for (size_t i = 0; i < t->nrows; i++) {
+        double run = t->num[i * t->ncols + (size_t)jr], at = t->num[i * t->ncols + (size_t)jp];
+        if (at != (double)p || !(run >= 0 && run < (double)nrun))
+            continue;
+        for (size_t j = 0; !c->npruns && j < t->ncols; j++) {   /* its keys, once */
+            if ((int)j == jr || (int)j == jp || !strcmp(t->names[j], "replication"))
+                continue;
+            size_t len = strlen(set);
+            scaled u = scalar_scale(t->units[j]);
+            char v[96];
+            if (t->text[j])
+                snprintf(v, sizeof v, "%.60s", t->text[j][i]);
+            else
+                snprintf(v, sizeof v, "%.4g%s%s", t->num[i * t->ncols + j] * u.factor,
+                         *u.unit ? " " : "", u.unit);
+            snprintf(set + len, size - len, "%s%.120s=%s", len ? ", " : "", t->names[j], v);
+        }
+        c->pruns[c->npruns++] = (size_t)run;
+    }
+    if (!c->npruns)
+        rc = sim_err_set(c->err, SIM_ENOENT, out_reader_path(c->r), 0, 0,
+                         "--point %zu: no run of that point in the file", p);
+out:
+    out_table_free(t);
+    return rc;
+}
+
 int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err *err)
 {
     return out_plot_opts_draw(r, chart, NULL, out_path, err);
@@ -2407,6 +2547,7 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
     selection sel;
     memset(&sel, 0, sizeof sel);
     out_table *tab = NULL;
+    char point_set[400] = "";   /* --point: its keys' values */
     const char *outcome = o && o->outcome ? o->outcome : default_outcome(r);
     const out_series_info *ps[4] = { NULL };
     int npanels = 0;
@@ -2468,6 +2609,10 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
             sel_fini(&sel);
             return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0,
                                "chart '%s': fewer than 2 time samples", cd->name);
+        }
+        if (o && o->point && (rc = point_runs(&c, *o->point, point_set, sizeof point_set))) {
+            sel_fini(&sel);
+            return rc;
         }
     }
 
@@ -2533,7 +2678,13 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
     size_t nrr = out_reader_run_count(r);
     const char *bandw = nrr >= 2 && nrr < MIN_RUNS_PCT ? "band: their range (min to max)"
                         : "band: 5th to 95th percentile";
-    if (sw && sw->i > 1 && c.bands)  /* a sweep: the band is the spread over its points */
+    if (c.pruns) {              /* one point's runs: read here, so the band is known */
+        c.bands = c.npruns > 1;
+        snprintf(detail, sizeof detail, "point %zu of %lld (%s): mean of %zu runs%s%s", *o->point,
+                 sw ? (long long)sw->i : 0LL, point_set, c.npruns, c.bands ? "; band: " : "",
+                 !c.bands ? "" : c.npruns < MIN_RUNS_PCT ? "their range (min to max)"
+                 : "5th to 95th percentile");
+    } else if (sw && sw->i > 1 && c.bands)  /* a sweep: the band is the spread over its points */
         snprintf(detail, sizeof detail, "%zu runs of %lld sweep points pooled: their mean; %s",
                  c.nruns, (long long)sw->i, bandw);
     else if (c.bands)
@@ -2602,6 +2753,7 @@ out:
     rc = script_end(&c, rc, term, gnuplot);
     sel_fini(&sel);
     out_table_free(tab);
+    free(c.pruns);
     return rc;
 }
 

@@ -25,9 +25,11 @@
  * directory removed) and ends with one line, exit 128 + the signal, that
  * names the chart being drawn and, with "all", the charts drawn before it,
  * which were discarded; one chart is never written. */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -84,10 +86,11 @@ typedef struct plot_sel {
     const char **v[5];          /* region, datacenter, city, program, outcome */
     size_t       n[5];
     const char  *key;
+    const char  *point;         /* --point N, as given */
 } plot_sel;
 
-static const char *const sel_opts[6] = { "--region", "--datacenter", "--city", "--program",
-                                         "--outcome", "--key" };
+static const char *const sel_opts[7] = { "--region", "--datacenter", "--city", "--program",
+                                         "--outcome", "--key", "--point" };
 
 /* Moves the selection options of argv into s; the rest stays in argv
  * (*argc shrinks). -1 after a message when one lacks its value. */
@@ -97,7 +100,7 @@ static int take_selection(int *argc, char **argv, plot_sel *s)
     for (int i = 1; i < *argc; i++) {
         int k = -1;
         const char *val = NULL;
-        for (int o = 0; o < 6 && k < 0; o++) {
+        for (int o = 0; o < 7 && k < 0; o++) {
             size_t n = strlen(sel_opts[o]);
             if (!strcmp(argv[i], sel_opts[o])) {
                 k = o;
@@ -126,6 +129,8 @@ static int take_selection(int *argc, char **argv, plot_sel *s)
         }
         if (k == 5)
             s->key = val;
+        else if (k == 6)
+            s->point = val;
         else {
             const char **nv = realloc(s->v[k], (s->n[k] + 1) * sizeof *nv);
             if (!nv) {
@@ -248,7 +253,7 @@ static void stage_discard(staging *st)
 int cmd_plot(int argc, char **argv)
 {
     args a;
-    plot_sel sel = { { NULL }, { 0 }, NULL };
+    plot_sel sel = { { NULL }, { 0 }, NULL, NULL };
     if (take_selection(&argc, argv, &sel) != 0) {
         sel_free(&sel);
         fputs("try 'vouchsim plot --help'\n", stderr);
@@ -262,7 +267,21 @@ int cmd_plot(int argc, char **argv)
     }
     out_plot_opts po = { sel.v[0], sel.n[0], sel.v[1], sel.n[1], sel.v[2], sel.n[2],
                          sel.v[3], sel.n[3], sel.n[4] ? sel.v[4][0] : NULL, sel.key,
-                         sel.v[4], sel.n[4], NULL };
+                         sel.v[4], sel.n[4], NULL, NULL };
+    size_t point = 0;
+    if (sel.point) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(sel.point, &end, 10);
+        if (!isdigit((unsigned char)*sel.point) || *end || errno || v > SIZE_MAX) {
+            cmd_error("plot: --point: expected a point number (0, 1, ...), got '%s'", sel.point);
+            args_fini(&a);
+            sel_free(&sel);
+            return EXIT_INPUT;
+        }
+        point = (size_t)v;
+        po.point = &point;
+    }
     char arm_label[200] = "";
     int status = EXIT_OK;
     const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
@@ -326,7 +345,7 @@ int cmd_plot(int argc, char **argv)
         unsigned v = OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS;
         if (!(r = cmd_reader_open_arm("plot", path, arm, v, &status)))
             goto out;
-        if (few_runs(r)) {      /* the bands read every run: check them all first */
+        if (few_runs(r) || po.point) {  /* the bands read every run: check them all first */
             out_reader_close(r);
             if (!(r = cmd_reader_open_arm("plot", path, arm, v | OUT_VERIFY_RUNS, &status)))
                 goto out;
@@ -362,6 +381,18 @@ int cmd_plot(int argc, char **argv)
     }
     if (*note)
         cmd_error("plot: note: %s", note);
+    long long npoints = cmp ? 0 : out_reader_sweep_points(r);
+    if (po.point && (cmp || (!all && one >= OUT_CHART_RESPONSE))) {
+        cmd_error(cmp ? "plot: %s: --point: not a sweep file (a comparison)"
+                      : "plot: --point %s: it picks the runs the series charts draw; chart '%s' "
+                        "draws every point: drop --point", cmp ? path : sel.point, chart);
+        status = EXIT_INPUT;
+        goto out;
+    }
+    if (!po.point && npoints > 1 && !no_series && (all || one < OUT_CHART_RESPONSE))
+        cmd_error("plot: note: %s is a sweep of %lld points: the series charts pool the runs of "
+                  "every point into one mean and band; --point N draws point N's runs alone "
+                  "(0 to %lld, as `vouchsim sweep` numbers them)", path, npoints, npoints - 1);
     if (out_gnuplot_find(gp, sizeof gp, &err) != SIM_OK) {
         cmd_error("%s", err.msg);
         status = EXIT_RUNTIME;
