@@ -2333,9 +2333,38 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
         return ctx_fail(c, SIM_ENOENT, "/sobol/indices has no rows for '%s'", outcome);
     int fn = c->nfiles++;
     const out_attr *bs = out_reader_attr_find(c->r, "sweep_points");
-    char detail[300];
-    snprintf(detail, sizeof detail, "first order S1 and total ST, 95%% bootstrap intervals; "
-             "%zu runs%s", out_reader_run_count(c->r), bs ? " over the design's points" : "");
+    char detail[900];
+    int dl = snprintf(detail, sizeof detail, "first order S1 and total ST, 95%% bootstrap "
+                      "intervals; %zu runs%s", out_reader_run_count(c->r),
+                      bs ? " over the design's points" : "");
+    /* the indices are shares of the variance over these ranges: name them */
+    out_table *vt = NULL;
+    sim_err verr;
+    sim_err_clear(&verr);
+    if (out_reader_table_read(c->r, "/sweep/vars", &vt, &verr) == SIM_OK) {
+        int jk2 = -1, jl = -1, jh = -1, ju = -1;
+        for (size_t j = 0; j < vt->ncols; j++)
+            if (vt->text[j]) {
+                if (!strcmp(vt->names[j], "key"))
+                    jk2 = (int)j;
+                else if (!strcmp(vt->names[j], "lo_text"))
+                    jl = (int)j;
+                else if (!strcmp(vt->names[j], "hi_text"))
+                    jh = (int)j;
+                else if (!strcmp(vt->names[j], "unit"))
+                    ju = (int)j;
+            }
+        for (size_t i = 0; jk2 >= 0 && jl >= 0 && jh >= 0 && i < vt->nrows; i++) {
+            const char *u = ju >= 0 ? vt->text[ju][i] : "";
+            if (dl < 0 || (size_t)dl + 200 >= sizeof detail)
+                break;
+            dl += snprintf(detail + dl, sizeof detail - (size_t)dl, "%s%.80s %.24s to %.24s%s%s",
+                           i ? ", " : "\nover ", vt->text[jk2][i], vt->text[jl][i],
+                           vt->text[jh][i], *u && strcmp(u, "CNY") && strcmp(u, "h") ? " " : "",
+                           *u && strcmp(u, "CNY") && strcmp(u, "h") ? u : "");
+        }
+    }
+    out_table_free(vt);
     char what[300];
     snprintf(what, sizeof what, "Sobol indices of %s", outcome);
     chart_title(c->r, NULL, what, detail, title, title_size);
