@@ -466,6 +466,9 @@ typedef struct selection {
     size_t        *prog_rank;       /* its place among its city's programs (its dash) */
     size_t         nprog;
     char           note[600];       /* what the selection could not do */
+    char           city_regions[200]; /* --city without --region: the regions of the
+                                     * cities, whose data centers and regions are kept
+                                     * ("east"); "" when not so */
 } selection;
 
 static void sel_fini(selection *s)
@@ -529,6 +532,20 @@ static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
     char **prog_city = coord(r, "program", "city", &npc);
     const char *const *cities = out_reader_entities(r, "city", &n);
     int rc = SIM_OK;
+    /* --city alone: the regions of the cities named, whose data centers
+     * (and regions) serve them */
+    const char **creg = NULL;
+    size_t ncreg = 0;
+    if (o->ncities && !o->nregions && city_region && ncr == n
+        && (creg = calloc(o->ncities, sizeof *creg)))
+        for (size_t i = 0; i < n; i++)
+            if (in_list(cities[i], o->cities, o->ncities)
+                && !in_list(city_region[i], creg, ncreg)) {
+                creg[ncreg++] = city_region[i];
+                size_t len = strlen(s->city_regions);
+                snprintf(s->city_regions + len, sizeof s->city_regions - len, "%s%.60s",
+                         len ? ", " : "", city_region[i]);
+            }
     for (int g = 0; g < G_COUNT; g++) {
         size_t ne = 0;
         const char *const *ent = out_reader_entities(r, gnames[g], &ne);
@@ -536,7 +553,9 @@ static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
         int explicit_ = counts[g] > 0;
         int by_region = !explicit_ && o->nregions > 0 && g != G_REGION;
         int by_city = !explicit_ && g == G_PROGRAM && o->ncities > 0;
-        if (!explicit_ && !by_region && !by_city)
+        int by_creg = !explicit_ && !by_region && ncreg > 0
+                      && (g == G_REGION || (g == G_DATACENTER && s->dc_region));
+        if (!explicit_ && !by_region && !by_city && !by_creg)
             continue;
         if (!ne)
             continue;
@@ -548,6 +567,8 @@ static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
         for (size_t i = 0; i < ne; i++) {
             if (explicit_)
                 s->keep[g][i] = in_list(ent[i], lists[g], counts[g]);
+            else if (by_creg)
+                s->keep[g][i] = in_list(g == G_REGION ? ent[i] : s->dc_region[i], creg, ncreg);
             else if (by_city)
                 s->keep[g][i] = prog_city && in_list(prog_city[i], o->cities, o->ncities);
             else if (g == G_DATACENTER)
@@ -578,6 +599,9 @@ static int sel_build(const out_reader *r, const out_plot_opts *o, selection *s)
             sel_note(s, t);
         }
     }
+    if (!ncreg)
+        s->city_regions[0] = '\0';
+    free(creg);
     strv_free(city_region, ncr);
     strv_free(prog_city, npc);
     return rc;
@@ -690,6 +714,15 @@ int out_plot_check(const out_reader *r, const out_plot_opts *o, char *note, size
         if (rc)
             return rc;
     }
+    if (o->point) {
+        long long np = out_reader_sweep_points(r);
+        if (np <= 0)
+            return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0,
+                               "--point: not a sweep file (no sweep_points)");
+        if ((unsigned long long)*o->point >= (unsigned long long)np)
+            return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0,
+                               "--point %zu: the sweep has points 0 to %lld", *o->point, np - 1);
+    }
     return selection_note(r, o, note, note_size, err);
 }
 
@@ -709,6 +742,8 @@ typedef struct plot_ctx {
     int               dir_made;     /* dir exists: script_end removes it */
     int               runout_more;  /* the difference chart left out programs' run-outs */
     int               headline;     /* its rows are the headline totals (no --outcome) */
+    size_t           *pruns;        /* --point: the runs of that point; NULL: all */
+    size_t            npruns;
 } plot_ctx;
 
 static int ctx_fail(plot_ctx *c, int code, const char *fmt, ...)
@@ -804,6 +839,79 @@ static int runs_range(plot_ctx *c, const out_series_info *s, size_t rows, size_t
     return SIM_OK;
 }
 
+/* --point: the mean and band of series s over the runs c->pruns (one
+ * point of a sweep), read run by run: the band is their range with fewer
+ * than MIN_RUNS_PCT, else their 5th to 95th percentile (type 7, as
+ * /series_stats). NaN skipped; NaN where no run has a value. */
+static int point_stats(plot_ctx *c, const out_series_info *s, double *m[3], size_t *rows,
+                       size_t *cols)
+{
+    size_t n = c->npruns, rr = 0, cc = 0, got = 0;
+    double *all = NULL, *tmp = malloc((n + 1) * sizeof *tmp);
+    int rc = SIM_OK, range = n < MIN_RUNS_PCT;
+    for (size_t i = 0; i < n && rc == SIM_OK; i++) {
+        double *v = NULL;
+        size_t r1 = 0, c1 = 0;
+        rc = out_reader_series_read(c->r, c->pruns[i], s->group, s->name, &v, &r1, &c1, c->err);
+        if (rc == SIM_ENOENT) {     /* a run without this series */
+            rc = SIM_OK;
+            continue;
+        }
+        if (rc == SIM_OK && !all) {
+            rr = r1, cc = c1;
+            if (!(all = malloc((rr * cc * n + 1) * sizeof *all)))
+                rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+            for (size_t k = 0; all && k < rr * cc * n; k++)
+                all[k] = NAN;
+        }
+        if (rc == SIM_OK && r1 == rr && c1 == cc) {
+            memcpy(all + got * rr * cc, v, rr * cc * sizeof *v);
+            got++;
+        }
+        free(v);
+    }
+    if (rc == SIM_OK && (!tmp || !all))
+        rc = !tmp ? sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory")
+             : sim_err_set(c->err, SIM_ENOENT, out_reader_path(c->r), 0, 0,
+                           "no run of the point has series %s/%s", s->group, s->name);
+    for (int k = 0; k < 3 && rc == SIM_OK; k++)
+        if (!(m[k] = malloc((rr * cc + 1) * sizeof **m)))
+            rc = sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t e = 0; rc == SIM_OK && e < rr * cc; e++) {
+        size_t k = 0;
+        double sum = 0;
+        for (size_t i = 0; i < got; i++)
+            if (isfinite(all[i * rr * cc + e]))
+                sum += (tmp[k++] = all[i * rr * cc + e]);
+        m[0][e] = k ? sum / (double)k : NAN;
+        if (!k)
+            m[1][e] = m[2][e] = NAN;
+        else if (range) {
+            m[1][e] = m[2][e] = tmp[0];
+            for (size_t i = 1; i < k; i++) {
+                m[1][e] = fmin(m[1][e], tmp[i]);
+                m[2][e] = fmax(m[2][e], tmp[i]);
+            }
+        } else {
+            m[1][e] = sim_quantile_select(tmp, k, 0.05);
+            m[2][e] = sim_quantile_select(tmp, k, 0.95);
+        }
+    }
+    free(all);
+    free(tmp);
+    *rows = rr;
+    *cols = cc;
+    c->bands = got > 1;
+    c->band_range = range;
+    c->band_runs = got;
+    if (!c->bands)
+        for (int k = 1; k < 3; k++) {
+            free(m[k]);
+            m[k] = NULL;
+        }
+    return rc;
+}
+
 /* Reads the mean (or run 0) and, with bands, the band of a series: the
  * runs' range with fewer than MIN_RUNS_PCT runs, else p05/p95. */
 static int load_stats(plot_ctx *c, const out_series_info *s, double *m[3], size_t *rows,
@@ -813,6 +921,8 @@ static int load_stats(plot_ctx *c, const out_series_info *s, double *m[3], size_
     int rc;
     c->band_range = 0;
     c->band_runs = 0;
+    if (c->pruns)
+        return point_stats(c, s, m, rows, cols);
     if (out_reader_has_stats(c->r, s->group, s->name)) {
         size_t nr = out_reader_run_count(c->r);
         int range = c->bands && nr >= 2 && nr < MIN_RUNS_PCT;
@@ -1712,6 +1822,18 @@ static int scalar_col(const out_reader *r, const char *name)
     return -1;
 }
 
+/* A response chart draws its points' intervals up to this many points,
+ * each over at least this many replications. */
+#define RESPONSE_MAX_BARS 50
+#define RESPONSE_MIN_REPS 3
+/* A key whose points form no grid gets a line through the mean of each
+ * of up to MAX_BINS equal parts of its range, of MIN_BIN_POINTS points or
+ * more on average. */
+#define MAX_BINS 10
+#define MIN_BIN_POINTS 5
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 typedef struct pt {
     double x, mean, lo, hi;
     size_t n;
@@ -1931,10 +2053,21 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         if ((size_t)wf[p].n < minrep)
             minrep = (size_t)wf[p].n;
     }
+    /* Intervals only where they can be read: over many points they
+     * are a mass of bars, and over 2 replications t = 12.7 makes each
+     * about 9 standard deviations wide. */
+    int bars = maxrep > 1 && minrep >= RESPONSE_MIN_REPS && npts <= RESPONSE_MAX_BARS;
     char detail[300];
-    if (maxrep > 1)
+    if (bars)
         snprintf(detail, sizeof detail, "mean and 95%% interval over %s%zu replications "
                  "per point; %zu points, %zu runs", minrep == maxrep ? "" : "up to ", maxrep,
+                 npts, pooled);
+    else if (maxrep > 1)
+        snprintf(detail, sizeof detail, "mean over %s%zu replications per point, without "
+                 "intervals (%s); %zu points, %zu runs", minrep == maxrep ? "" : "up to ",
+                 maxrep, npts > RESPONSE_MAX_BARS
+                 ? "over " STR(RESPONSE_MAX_BARS) " points their bars would hide the means"
+                 : "fewer than " STR(RESPONSE_MIN_REPS) " replications: too wide to read",
                  npts, pooled);
     else
         snprintf(detail, sizeof detail, "one run per point (no interval); %zu points, %zu runs",
@@ -1977,7 +2110,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         }
         qsort(pts, n, sizeof *pts, cmp_pt);
         for (size_t i = 0; i < n; i++)
-            clipped |= nonneg && pts[i].lo < 0;
+            clipped |= bars && nonneg && pts[i].lo < 0;
         /* a grid: every level of the key has as many points */
         size_t first_run = 0, run = 0;
         for (size_t i = 0; i < n; i++) {
@@ -2036,6 +2169,23 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
             fprintf(f, "%.10g %.10g\n", pts[i].x, sum / (double)(k - i));
             i = k;
         }
+        /* Points that form no grid (a Latin hypercube: each value once,
+         * the other keys varied with it): the mean of the points in each
+         * of nbins equal parts of the key's range, at its middle. */
+        size_t nbins = 0;
+        if (!lv.n && nvaried >= 2 && distinct >= 2 * MIN_BIN_POINTS && !(distinct < n && same)) {
+            nbins = distinct / MIN_BIN_POINTS < MAX_BINS ? distinct / MIN_BIN_POINTS : MAX_BINS;
+            double x0 = pts[0].x, x1 = pts[n - 1].x, w = (x1 - x0) / (double)nbins;
+            fputs("\n\n", f);
+            for (size_t b = 0, i = 0; b < nbins; b++) {
+                double sum = 0;
+                size_t k = 0;
+                for (; i < n && (b == nbins - 1 || pts[i].x < x0 + w * (double)(b + 1)); i++, k++)
+                    sum += pts[i].mean;
+                if (k)
+                    fprintf(f, "%.10g %.10g %zu\n", x0 + w * ((double)b + 0.5), sum / (double)k, k);
+            }
+        }
         int e = ferror(f) ? errno : 0;
         if (fclose(f) != 0 && !e)
             e = errno;
@@ -2073,7 +2223,7 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
                 level_label(t, kv, &lv, g, j, label, sizeof label);
                 fprintf(gp, "%s'd%d.dat' index %zu using 1:2%s with %s lw 1.5 pt %d ps 0.9 "
                         "lc rgb '%s' title ", g ? ", \\\n     " : "", fn, g,
-                        maxrep > 1 ? ":3:4" : "", maxrep > 1 ? "yerrorlines" : "linespoints",
+                        bars ? ":3:4" : "", bars ? "yerrorlines" : "linespoints",
                         level_pt[g % MAX_LEVELS], palette[g % NPAL]);
                 gp_str(gp, label);
             }
@@ -2083,10 +2233,14 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         }
         if (by_level)           /* the legend as before the panels by level */
             fputs("set key inside top left vertical Right noreverse samplen 4 title ''\n", gp);
-        if (maxrep > 1)
+        if (bars)
             fprintf(gp, "plot 'd%d.dat' index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0.8 "
                         "lc rgb '#1f78b4' title 'mean, 95%% interval%s'", fn,
                     clipped ? " (drawn from 0: it cannot be negative)" : "");
+        else if (maxrep > 1)
+            fprintf(gp, "plot 'd%d.dat' index 0 using 1:2 with points pt 7 ps 0.8 "
+                        "lc rgb '#1f78b4' title 'mean of a point (no interval: see the title)'",
+                    fn);
         else
             fprintf(gp, "plot 'd%d.dat' index 0 using 1:2 with points pt 7 ps 0.8 "
                         "lc rgb '#1f78b4' title 'one run per point'", fn);
@@ -2096,6 +2250,9 @@ static int draw_response(plot_ctx *c, const out_table *t, const char *outcome, c
         else if (distinct > 1 && distinct == n && nvaried == 1)
             fprintf(gp, ", \\\n     'd%d.dat' index 1 using 1:2 with lines lw 1.5 "
                         "lc rgb '#1f78b4' notitle", fn);
+        else if (nbins)
+            fprintf(gp, ", \\\n     'd%d.dat' index 2 using 1:2 with linespoints lw 1.5 pt 5 "
+                        "ps 0.6 lc rgb '#d95f02' title 'mean in each of %zu equal bins'", fn, nbins);
         fputc('\n', gp);
     }
     fputs("unset multiplot\n", gp);
@@ -2176,9 +2333,38 @@ static int draw_sobol(plot_ctx *c, const out_table *t, const char *outcome, char
         return ctx_fail(c, SIM_ENOENT, "/sobol/indices has no rows for '%s'", outcome);
     int fn = c->nfiles++;
     const out_attr *bs = out_reader_attr_find(c->r, "sweep_points");
-    char detail[300];
-    snprintf(detail, sizeof detail, "first order S1 and total ST, 95%% bootstrap intervals; "
-             "%zu runs%s", out_reader_run_count(c->r), bs ? " over the design's points" : "");
+    char detail[900];
+    int dl = snprintf(detail, sizeof detail, "first order S1 and total ST, 95%% bootstrap "
+                      "intervals; %zu runs%s", out_reader_run_count(c->r),
+                      bs ? " over the design's points" : "");
+    /* the indices are shares of the variance over these ranges: name them */
+    out_table *vt = NULL;
+    sim_err verr;
+    sim_err_clear(&verr);
+    if (out_reader_table_read(c->r, "/sweep/vars", &vt, &verr) == SIM_OK) {
+        int jk2 = -1, jl = -1, jh = -1, ju = -1;
+        for (size_t j = 0; j < vt->ncols; j++)
+            if (vt->text[j]) {
+                if (!strcmp(vt->names[j], "key"))
+                    jk2 = (int)j;
+                else if (!strcmp(vt->names[j], "lo_text"))
+                    jl = (int)j;
+                else if (!strcmp(vt->names[j], "hi_text"))
+                    jh = (int)j;
+                else if (!strcmp(vt->names[j], "unit"))
+                    ju = (int)j;
+            }
+        for (size_t i = 0; jk2 >= 0 && jl >= 0 && jh >= 0 && i < vt->nrows; i++) {
+            const char *u = ju >= 0 ? vt->text[ju][i] : "";
+            if (dl < 0 || (size_t)dl + 200 >= sizeof detail)
+                break;
+            dl += snprintf(detail + dl, sizeof detail - (size_t)dl, "%s%.80s %.24s to %.24s%s%s",
+                           i ? ", " : "\nover ", vt->text[jk2][i], vt->text[jl][i],
+                           vt->text[jh][i], *u && strcmp(u, "CNY") && strcmp(u, "h") ? " " : "",
+                           *u && strcmp(u, "CNY") && strcmp(u, "h") ? u : "");
+        }
+    }
+    out_table_free(vt);
     char what[300];
     snprintf(what, sizeof what, "Sobol indices of %s", outcome);
     chart_title(c->r, NULL, what, detail, title, title_size);
@@ -2312,6 +2498,60 @@ out:
     return rc;
 }
 
+/* --point: the runs of point p of the sweep (/sweep/params), into
+ * c->pruns, and "key=value, ..." of the point into set. */
+static int point_runs(plot_ctx *c, size_t p, char *set, size_t size)
+{
+    out_table *t = NULL;
+    int rc = out_reader_table_read(c->r, "/sweep/params", &t, c->err);
+    if (rc == SIM_ENOENT)
+        return sim_err_set(c->err, SIM_EINVAL, out_reader_path(c->r), 0, 0,
+                           "--point: not a sweep file (no /sweep/params)");
+    if (rc)
+        return rc;
+    int jr = -1, jp = -1;
+    for (size_t j = 0; j < t->ncols; j++) {
+        if (!strcmp(t->names[j], "run") && !t->text[j])
+            jr = (int)j;
+        if (!strcmp(t->names[j], "point") && !t->text[j])
+            jp = (int)j;
+    }
+    size_t nrun = out_reader_run_count(c->r);
+    if (jr < 0 || jp < 0 || !(c->pruns = malloc((t->nrows + 1) * sizeof *c->pruns))) {
+        rc = jr < 0 || jp < 0 ? sim_err_set(c->err, SIM_EINVAL, out_reader_path(c->r), 0, 0,
+                                            "/sweep/params: no run or point column")
+             : sim_err_set(c->err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    c->npruns = 0;
+    *set = '\0';
+    for (size_t i = 0; i < t->nrows; i++) {
+        double run = t->num[i * t->ncols + (size_t)jr], at = t->num[i * t->ncols + (size_t)jp];
+        if (at != (double)p || !(run >= 0 && run < (double)nrun))
+            continue;
+        for (size_t j = 0; !c->npruns && j < t->ncols; j++) {   /* its keys, once */
+            if ((int)j == jr || (int)j == jp || !strcmp(t->names[j], "replication"))
+                continue;
+            size_t len = strlen(set);
+            scaled u = scalar_scale(t->units[j]);
+            char v[96];
+            if (t->text[j])
+                snprintf(v, sizeof v, "%.60s", t->text[j][i]);
+            else
+                snprintf(v, sizeof v, "%.4g%s%s", t->num[i * t->ncols + j] * u.factor,
+                         *u.unit ? " " : "", u.unit);
+            snprintf(set + len, size - len, "%s%.120s=%s", len ? ", " : "", t->names[j], v);
+        }
+        c->pruns[c->npruns++] = (size_t)run;
+    }
+    if (!c->npruns)
+        rc = sim_err_set(c->err, SIM_ENOENT, out_reader_path(c->r), 0, 0,
+                         "--point %zu: no run of that point in the file", p);
+out:
+    out_table_free(t);
+    return rc;
+}
+
 int out_plot(const out_reader *r, out_chart chart, const char *out_path, sim_err *err)
 {
     return out_plot_opts_draw(r, chart, NULL, out_path, err);
@@ -2336,6 +2576,7 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
     selection sel;
     memset(&sel, 0, sizeof sel);
     out_table *tab = NULL;
+    char point_set[400] = "";   /* --point: its keys' values */
     const char *outcome = o && o->outcome ? o->outcome : default_outcome(r);
     const out_series_info *ps[4] = { NULL };
     int npanels = 0;
@@ -2397,6 +2638,10 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
             sel_fini(&sel);
             return sim_err_set(err, SIM_EINVAL, out_reader_path(r), 0, 0,
                                "chart '%s': fewer than 2 time samples", cd->name);
+        }
+        if (o && o->point && (rc = point_runs(&c, *o->point, point_set, sizeof point_set))) {
+            sel_fini(&sel);
+            return rc;
         }
     }
 
@@ -2462,7 +2707,13 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
     size_t nrr = out_reader_run_count(r);
     const char *bandw = nrr >= 2 && nrr < MIN_RUNS_PCT ? "band: their range (min to max)"
                         : "band: 5th to 95th percentile";
-    if (sw && sw->i > 1 && c.bands)  /* a sweep: the band is the spread over its points */
+    if (c.pruns) {              /* one point's runs: read here, so the band is known */
+        c.bands = c.npruns > 1;
+        snprintf(detail, sizeof detail, "point %zu of %lld (%s): mean of %zu runs%s%s", *o->point,
+                 sw ? (long long)sw->i : 0LL, point_set, c.npruns, c.bands ? "; band: " : "",
+                 !c.bands ? "" : c.npruns < MIN_RUNS_PCT ? "their range (min to max)"
+                 : "5th to 95th percentile");
+    } else if (sw && sw->i > 1 && c.bands)  /* a sweep: the band is the spread over its points */
         snprintf(detail, sizeof detail, "%zu runs of %lld sweep points pooled: their mean; %s",
                  c.nruns, (long long)sw->i, bandw);
     else if (c.bands)
@@ -2497,6 +2748,21 @@ int out_plot_opts_draw(const out_reader *r, out_chart chart, const out_plot_opts
                 len += (size_t)snprintf(detail + len, sizeof detail - len, "%s %.80s",
                                         nsel++ ? "," : "", lists[g][i]);
     }
+    int creg_used[2] = { 0, 0 };  /* regions, data centers kept by the cities' regions */
+    for (int i = 0; o && i < cd->npanels; i++)
+        for (int g = 0; g < 2 && ps[i] && *sel.city_regions; g++)
+            creg_used[g] |= !strcmp(ps[i]->group, gnames[g ? G_DATACENTER : G_REGION])
+                            && sel.keep[g ? G_DATACENTER : G_REGION] && !sel.named[g ? G_DATACENTER : G_REGION];
+    if (chart == OUT_CHART_UTILIZATION && *sel.city_regions)    /* data centers in its panel */
+        creg_used[1] |= sel.keep[G_DATACENTER] && !sel.named[G_DATACENTER];
+    if (creg_used[0] || creg_used[1]) {
+        size_t len = strlen(detail);
+        int pl = strchr(sel.city_regions, ',') != NULL;
+        snprintf(detail + len, sizeof detail - len, "%sdrawn: %sthe cities' region%s (%s)%s",
+                 len ? "; " : "", creg_used[0] ? "" : "the data centers of ", pl ? "s" : "",
+                 sel.city_regions, !creg_used[0] || !creg_used[1] ? "" : pl
+                 ? " and their data centers" : " and its data centers");
+    }
     if (o && (o->nregions || o->ndatacenters || o->ncities || o->nprograms) && *unsel) {
         size_t len = strlen(detail);
         snprintf(detail + len, sizeof detail - len, "%s%s", len ? "; " : "", unsel);
@@ -2516,6 +2782,7 @@ out:
     rc = script_end(&c, rc, term, gnuplot);
     sel_fini(&sel);
     out_table_free(tab);
+    free(c.pruns);
     return rc;
 }
 
@@ -3831,11 +4098,14 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         double ly[MAX_DIFF_ROWS];
         size_t nl = 0;
         int same_dates = 0;     /* a run-out row on the same date in both arms */
+        int opening = 0;        /* a program's opening budget: a level at the start */
         for (size_t i = 0; i < n; i++) {
             if (rows_in[i].kind != k)
                 continue;
             size_t r = rows_in[i].row;
             y--;
+            opening |= strcmp(t->text[d->section][r], "total")
+                       && !strcmp(t->text[d->measure][r], "opening");
             double dv = t->num[r * t->ncols + (size_t)d->diff];
             double hw = t->num[r * t->ncols + (size_t)d->hw];
             double m = dv * kd->factor, hh = isfinite(hw) ? hw * kd->factor : 0;
@@ -3904,7 +4174,9 @@ static int draw_difference(plot_ctx *c, const out_plot_cmp *a, const diff_cols *
         char xl[400];
         snprintf(xl, sizeof xl, "%s - %s%s%s%s%s%s", a->name[1], a->name[0],
                  *kd->shown ? " (" : "", kd->shown, *kd->shown ? ")" : "",
-                 kd->stock ? ", levels at the horizon" : "",
+                 !kd->stock ? "" : opening ? ", levels: opening at the window's start, "
+                 "the others at the horizon"
+                 : ", levels at the horizon",
                  same_dates ? "; 'both run out': on the same date in both arms in every run, the "
                  "mean date [95% interval]" : "");
         fputs("set xlabel ", gp);

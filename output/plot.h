@@ -65,13 +65,16 @@ typedef struct out_plot_opts {
     const char        *arm;         /* series charts of one arm of a comparison file: what
                                      * the title says of it ("arm counterfactual, vouchers
                                      * off"); NULL: a file of its own */
+    const size_t      *point;       /* a sweep's series charts: only the runs of this point
+                                     * (from 0); NULL: every point's runs pooled */
 } out_plot_opts;
 
 /* Checks the names in o against the file: each selected name against
  * /entities/<group>, outcome against /scalars, key against /sweep/params.
  * SIM_EINVAL with "unknown data center 'wuhu-1' (did you mean
  * 'wuhu-a'?)" and the names the file has when there are few; SIM_ENOENT
- * when the file has no such group. note (may be NULL) gets what the
+ * when the file has no such group; SIM_EINVAL when point is set and the
+ * file is no sweep or has no such point. note (may be NULL) gets what the
  * selection cannot do with this file ("region unknown: ..."), or "". */
 int out_plot_check(const out_reader *r, const out_plot_opts *o, char *note, size_t note_size,
                    sim_err *err);

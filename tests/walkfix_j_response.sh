@@ -26,7 +26,7 @@ kept() {
 }
 sc=$s/scenarios/china-2025.yaml
 B=programs.shandong-compute.budget C=programs.shandong-compute.coverage
-"$vs" sweep "$sc" --until 2025-01-10 -r 2 --vary $B=10M,50M --vary $C=0.2,0.35,0.5 \
+"$vs" sweep "$sc" --until 2025-01-10 -r 3 --vary $B=10M,50M --vary $C=0.2,0.35,0.5 \
   -o g.h5 --quiet > /dev/null 2>&1 || { echo "FAIL sweep"; exit 1; }
 kept grid g.h5 --chart response
 ok grid-exit [ "$st" -eq 0 ]
@@ -80,7 +80,7 @@ ok key-by-level [ "$(blocks "$k/d0.dat")" = 2 ]
 ok key-axis grep -qx "set xlabel '$C'" "$k/plot.gp"
 
 # one key: as before (6 columns, the legend inside, no levels)
-"$vs" sweep "$sc" --until 2025-01-10 -r 2 --vary $C=0.2,0.5 -o one.h5 --quiet \
+"$vs" sweep "$sc" --until 2025-01-10 -r 3 --vary $C=0.2,0.5 -o one.h5 --quiet \
   > /dev/null 2>&1 || { echo "FAIL sweep one"; exit 1; }
 kept single one.h5 --chart response
 ok single-exit [ "$st" -eq 0 ]

@@ -25,9 +25,11 @@
  * directory removed) and ends with one line, exit 128 + the signal, that
  * names the chart being drawn and, with "all", the charts drawn before it,
  * which were discarded; one chart is never written. */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,13 +43,15 @@ static void usage(FILE *f)
 {
     fputs("usage: vouchsim plot FILE.h5 [--chart CHART] [-o OUT.png|OUT.svg|OUT.pdf] [--arm NAME]\n"
           "         [--region R]... [--datacenter NAME]... [--city NAME]... [--program NAME]...\n"
-          "         [--outcome SCALAR]... [--key KEY]\n"
+          "         [--outcome SCALAR]... [--key KEY] [--point N]\n"
           "  CHART: utilization, budget, spend, demand, wait, response, sobol,\n"
           "         difference, utilization-difference, or all (default: those the file\n"
           "         has data for). response: a total against each varied key of a sweep\n"
-          "         (mean and 95% interval per point; on a grid of several keys a\n"
-          "         line per level of the others); sobol: first and total Sobol\n"
-          "         indices of a total (a sweep with --design sobol).\n"
+          "         (mean and 95% interval per point, means alone over more than 50\n"
+          "         points or under 3 replications; on a grid of several keys a\n"
+          "         line per level of the others, with no grid a binned mean line);\n"
+          "         sobol: first and total Sobol indices of a total (a sweep with\n"
+          "         --design sobol) over the keys' ranges.\n"
           "  A comparison file (compare -o, run --counterfactual -o) without --arm:\n"
           "         the series charts draw both arms (policy solid, base dashed, each\n"
           "         with its band); difference: the paired differences policy -\n"
@@ -58,13 +62,18 @@ static void usage(FILE *f)
           "  --region east|west, --datacenter, --city, --program: draw only these\n"
           "         entities (repeat for several); --region also picks the region's\n"
           "         data centers, cities and programs, --city the city's programs, when\n"
-          "         the file records them. Names are checked against the file. On the\n"
-          "         difference chart: the measures of those regions, cities, programs.\n"
+          "         the file records them (and, without --region and --datacenter,\n"
+          "         --city the cities' regions and their data centers on the\n"
+          "         utilization and wait charts). Names are checked against the\n"
+          "         file. On the difference chart: the measures of those regions,\n"
+          "         cities, programs.\n"
           "  --outcome: the total (a /scalars column) of response and sobol charts\n"
           "         (default firms_additional); on the difference chart, repeatable:\n"
           "         its rows (a total, e.g. subsidy_total, a row such as\n"
           "         region.west.utilization, or a measure of the selected entities);\n"
           "         default the headline totals. --key: one varied key (default: each).\n"
+          "  --point N: on a sweep, the series charts of point N's runs alone (N from\n"
+          "         0, as sweep numbers them; default: every point's runs pooled).\n"
           "  --arm NAME: one arm of a comparison file, e.g. base or policy.\n"
           "  -o, --output OUT  the chart file; its extension picks the format. With\n"
           "         --chart all, each chart gets a suffix: OUT_utilization.png ...\n"
@@ -84,10 +93,11 @@ typedef struct plot_sel {
     const char **v[5];          /* region, datacenter, city, program, outcome */
     size_t       n[5];
     const char  *key;
+    const char  *point;         /* --point N, as given */
 } plot_sel;
 
-static const char *const sel_opts[6] = { "--region", "--datacenter", "--city", "--program",
-                                         "--outcome", "--key" };
+static const char *const sel_opts[7] = { "--region", "--datacenter", "--city", "--program",
+                                         "--outcome", "--key", "--point" };
 
 /* Moves the selection options of argv into s; the rest stays in argv
  * (*argc shrinks). -1 after a message when one lacks its value. */
@@ -97,7 +107,7 @@ static int take_selection(int *argc, char **argv, plot_sel *s)
     for (int i = 1; i < *argc; i++) {
         int k = -1;
         const char *val = NULL;
-        for (int o = 0; o < 6 && k < 0; o++) {
+        for (int o = 0; o < 7 && k < 0; o++) {
             size_t n = strlen(sel_opts[o]);
             if (!strcmp(argv[i], sel_opts[o])) {
                 k = o;
@@ -126,6 +136,8 @@ static int take_selection(int *argc, char **argv, plot_sel *s)
         }
         if (k == 5)
             s->key = val;
+        else if (k == 6)
+            s->point = val;
         else {
             const char **nv = realloc(s->v[k], (s->n[k] + 1) * sizeof *nv);
             if (!nv) {
@@ -248,7 +260,7 @@ static void stage_discard(staging *st)
 int cmd_plot(int argc, char **argv)
 {
     args a;
-    plot_sel sel = { { NULL }, { 0 }, NULL };
+    plot_sel sel = { { NULL }, { 0 }, NULL, NULL };
     if (take_selection(&argc, argv, &sel) != 0) {
         sel_free(&sel);
         fputs("try 'vouchsim plot --help'\n", stderr);
@@ -262,7 +274,21 @@ int cmd_plot(int argc, char **argv)
     }
     out_plot_opts po = { sel.v[0], sel.n[0], sel.v[1], sel.n[1], sel.v[2], sel.n[2],
                          sel.v[3], sel.n[3], sel.n[4] ? sel.v[4][0] : NULL, sel.key,
-                         sel.v[4], sel.n[4], NULL };
+                         sel.v[4], sel.n[4], NULL, NULL };
+    size_t point = 0;
+    if (sel.point) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(sel.point, &end, 10);
+        if (!isdigit((unsigned char)*sel.point) || *end || errno || v > SIZE_MAX) {
+            cmd_error("plot: --point: expected a point number (0, 1, ...), got '%s'", sel.point);
+            args_fini(&a);
+            sel_free(&sel);
+            return EXIT_INPUT;
+        }
+        point = (size_t)v;
+        po.point = &point;
+    }
     char arm_label[200] = "";
     int status = EXIT_OK;
     const char *path = a.pos[0], *out = a.out, *chart = a.chart ? a.chart : "all";
@@ -326,7 +352,7 @@ int cmd_plot(int argc, char **argv)
         unsigned v = OUT_VERIFY_FIRST_RUN | OUT_VERIFY_STATS;
         if (!(r = cmd_reader_open_arm("plot", path, arm, v, &status)))
             goto out;
-        if (few_runs(r)) {      /* the bands read every run: check them all first */
+        if (few_runs(r) || po.point) {  /* the bands read every run: check them all first */
             out_reader_close(r);
             if (!(r = cmd_reader_open_arm("plot", path, arm, v | OUT_VERIFY_RUNS, &status)))
                 goto out;
@@ -362,6 +388,18 @@ int cmd_plot(int argc, char **argv)
     }
     if (*note)
         cmd_error("plot: note: %s", note);
+    long long npoints = cmp ? 0 : out_reader_sweep_points(r);
+    if (po.point && (cmp || (!all && one >= OUT_CHART_RESPONSE))) {
+        cmd_error(cmp ? "plot: %s: --point: not a sweep file (a comparison)"
+                      : "plot: --point %s: it picks the runs the series charts draw; chart '%s' "
+                        "draws every point: drop --point", cmp ? path : sel.point, chart);
+        status = EXIT_INPUT;
+        goto out;
+    }
+    if (!po.point && npoints > 1 && !no_series && (all || one < OUT_CHART_RESPONSE))
+        cmd_error("plot: note: %s is a sweep of %lld points: the series charts pool the runs of "
+                  "every point into one mean and band; --point N draws point N's runs alone "
+                  "(0 to %lld, as `vouchsim sweep` numbers them)", path, npoints, npoints - 1);
     if (out_gnuplot_find(gp, sizeof gp, &err) != SIM_OK) {
         cmd_error("%s", err.msg);
         status = EXIT_RUNTIME;

@@ -28,6 +28,54 @@
 
 static const char *const kind_unit[] = { "", "CNY", "h", "" };
 
+/* The unit models/schema.c documents for a plain number at this key path
+ * ("firms.reservation_price.median": yuan per GPU-hour), so that a chart's
+ * axis carries it as a budget's does; "" when it documents none (shares,
+ * counts) or the number is a lognormal's sigma. Matched on the path's
+ * last parts: the key, then a distribution's parameter. */
+static const char *number_unit(const char *path)
+{
+    static const struct { const char *key, *unit; } units[] = {
+        { "data.reservation_price", "CNY/TB" },  /* before reservation_price */
+        { "data.price", "CNY/TB" },
+        { "reservation_price", "CNY/GPU-h" },
+        { "electricity_price", "CNY/kWh" },
+        { "price", "CNY/GPU-h" },                /* a data center's rent */
+        { "gpu_power", "kW" },
+        { "latency_bound", "ms" },
+        { "per_day", "per day" },
+        { "arrivals", "per day" },
+    };
+    static const char *const params[] = { "value", "min", "max", "mean", "median", "sd",
+                                          "mode", NULL };
+    char buf[256];
+    if (!path || strlen(path) >= sizeof buf)
+        return "";
+    strcpy(buf, path);
+    char *dot = strrchr(buf, '.');
+    for (int i = 0; dot && params[i]; i++)
+        if (!strcmp(dot + 1, params[i])) {
+            *dot = '\0';     /* firms.reservation_price.median: the key before */
+            break;
+        }
+    if (dot && !strcmp(dot + 1, "sigma"))
+        return "";
+    size_t n = strlen(buf);
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+        size_t m = strlen(units[i].key);
+        if (n >= m && !strcmp(buf + n - m, units[i].key) && (n == m || buf[n - m - 1] == '.'))
+            return units[i].unit;
+    }
+    return "";
+}
+
+/* The unit of a varied key's values: amounts in CNY, durations in hours,
+ * numbers what the scenario documents, names none. */
+static const char *var_unit(const opt_var *o)
+{
+    return o->kind == OPT_NUMBER ? number_unit(o->key) : kind_unit[o->kind];
+}
+
 
 /* Scalars shown per point, in this order, when the model has them. */
 static const char *const headline[] = {
@@ -176,7 +224,7 @@ static int write_tables(out_writer *w, const runner_result *res, void *ctx, sim_
         keys[j] = v->v.key;
         los[j] = v->lo_text;
         his[j] = v->hi_text;
-        units[j] = kind_unit[v->v.kind];
+        units[j] = var_unit(&v->v);
         kinds[j] = kind_names[v->v.kind];
         values[j] = v->values ? v->values : "";
         lo[j] = v->v.lo;
@@ -230,7 +278,7 @@ static int write_tables(out_writer *w, const runner_result *res, void *ctx, sim_
                       ? (out_column){ s->vars[j].v.key, OUT_COL_STRING, NULL, NULL,
                                       texts + j * nruns, NULL }
                       : (out_column){ s->vars[j].v.key, OUT_COL_DOUBLE, vals + j * nruns, NULL,
-                                      NULL, kind_unit[s->vars[j].v.kind] };
+                                      NULL, var_unit(&s->vars[j].v) };
     if ((rc = out_table_write(w, "/sweep/params", nruns, k + 3, cols,
                               "one row per run (run = point x replications + replication): the "
                               "value of each varied key, in the key's unit, or as text for a "
@@ -284,12 +332,10 @@ out:
     return rc;
 }
 
-/* The unit of key j's values in the point table: amounts in CNY,
- * durations in hours, numbers and names none. */
+/* The unit of key j's values in the point table (var_unit). */
 static const char *key_unit(const sweep *s, size_t j)
 {
-    const opt_var *o = &s->vars[j].v;
-    return o->kind == OPT_MONEY ? "CNY" : o->kind == OPT_DURATION ? "h" : "";
+    return var_unit(&s->vars[j].v);
 }
 
 /* Whether key j's values print as given rather than by output/fmt.h:
