@@ -987,7 +987,9 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     int force = a.force, long_form = a.long_form;
     args_fini(&a);
     /* what every way out frees (at done) */
-    int status = EXIT_OK;
+    int status = cmd_out_check("export", dir, CMD_OUT_DIR);
+    if (status != EXIT_OK)
+        return status;
     names old = { NULL, 0 }, gone = { NULL, 0 };
     out_reader *r = NULL;
     out_table *sobol = NULL, *diffs = NULL;

@@ -2399,6 +2399,17 @@ int cmd_optimize(int argc, char **argv)
         status = EXIT_RUNTIME;
         goto done;
     }
+    /* every path it will write, before the first run (a directory, a
+     * missing one: nothing run, as run, compare and sweep) */
+    int oc = cmd_out_check(NULL, p.out, CMD_OUT_FILE);
+    if (oc == EXIT_OK && p.record)
+        oc = cmd_out_check(NULL, p.record, CMD_OUT_FILE);
+    if (oc == EXIT_OK && p.chart)
+        oc = cmd_out_check(NULL, p.chart, CMD_OUT_FILE);
+    if (oc != EXIT_OK) {
+        status = oc;
+        goto done;
+    }
     const char *inputs[1] = { p.scenario };
     if (exp_output_check(p.out, inputs, 1) != EXIT_OK)
         goto done;

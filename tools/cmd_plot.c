@@ -292,6 +292,8 @@ int cmd_plot(int argc, char **argv)
         status = EXIT_INPUT;
         goto out;
     }
+    if (out && (status = cmd_out_check("plot", out, CMD_OUT_FILE)) != EXIT_OK)
+        goto out;
     if (out) {
         const char *dot = strrchr(out, '.');
         if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))) {

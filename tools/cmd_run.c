@@ -114,7 +114,8 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     const char *input = a.pos[0];
-    if ((status = exp_output_check(out, &input, 1)) != EXIT_OK)
+    if ((status = cmd_out_check(NULL, out, CMD_OUT_FILE)) != EXIT_OK
+        || (status = exp_output_check(out, &input, 1)) != EXIT_OK)
         goto out;
     status = EXIT_RUNTIME;
     for (unsigned r = 0; r < reps; r++)

@@ -725,7 +725,8 @@ int cmd_sweep(int argc, char **argv)
         goto done;
     }
     const char *input = a.pos[0];
-    if ((status = exp_output_check(out, &input, 1)) != EXIT_OK)
+    if ((status = cmd_out_check(NULL, out, CMD_OUT_FILE)) != EXIT_OK
+        || (status = exp_output_check(out, &input, 1)) != EXIT_OK)
         goto done;
     if ((status = sweep_load(&s, &a, cfg, doc, specs)) != EXIT_OK)
         goto done;
