@@ -200,9 +200,12 @@ static void usage(FILE *f)
           "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
           "  The scenario's optimize: section may hold the objective, subject_to, vary,\n"
           "  delta, alpha and n0; each option given here replaces its key.\n"
-          "exit status: 0 success, 1 run-time failure or no feasible candidate,\n"
-          "             2 bad input or usage, 130/143 interrupted (SIGINT/SIGTERM:\n"
-          "             the finished runs are kept in the journal)\n", f);
+          "exit status: 0 success, 1 run-time failure or no feasible candidate\n"
+          "             (also -o, --record or --chart in a directory that is\n"
+          "             missing or not writable), 2 bad input or usage (also one\n"
+          "             of them naming a directory; both checked before the first\n"
+          "             run), 130/143 interrupted (SIGINT/SIGTERM: the finished\n"
+          "             runs are kept in the journal)\n", f);
 }
 
 /* What optimize can write less of when a file size limit (ulimit -f)
