@@ -315,6 +315,9 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
         return EXIT_INPUT;
     }
     const char *inputs[2] = { scn_doc_path(b->doc), scn_doc_path(p->doc) };
+    int oc = a->out ? cmd_out_check(NULL, a->out, CMD_OUT_FILE) : EXIT_OK;
+    if (oc != EXIT_OK)
+        return oc;
     if (a->out && exp_output_check(a->out, inputs, 2) != EXIT_OK)
         return EXIT_INPUT;
     if (a->out && !a->force && exp_output_exists(a->out, &err) != SIM_OK) {

@@ -149,4 +149,19 @@ int cmd_date_after(const char *start, double hours, char buf[16]);
 /* Creates dir and its missing parents (mode 0777 & umask). 0 or -1/errno. */
 int cmd_mkdir_p(const char *dir);
 
+/* What each command checks of each path it will write, before it reads or
+ * runs anything (so nothing is written, and no run is wasted, for a path
+ * that cannot be): kind CMD_OUT_FILE, a file written in its directory (run,
+ * compare, sweep and optimize -o, optimize --record and --chart, plot -o);
+ * CMD_OUT_DIR, a directory made with its missing parents (export --csv).
+ * Prints on rank 0, with "CMD: " first when cmd is not NULL, and returns:
+ *   EXIT_INPUT, "PATH: is a directory" (a file's path) or "PATH: not a
+ *     directory" (a directory's path): the path names the wrong thing;
+ *   EXIT_RUNTIME, "PATH: cannot write in directory 'DIR': REASON" (as run
+ *     says it): DIR, the file's directory or the directory's nearest
+ *     existing parent, is missing, is not a directory or is not writable;
+ *   EXIT_OK otherwise (a path too long to check is left to the writer). */
+enum { CMD_OUT_FILE, CMD_OUT_DIR };
+int cmd_out_check(const char *cmd, const char *path, int kind);
+
 #endif

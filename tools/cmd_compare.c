@@ -52,8 +52,10 @@ static void usage(FILE *f)
           "                      cost estimate per replication (vouchsim run --help)\n"
           "  -r, -j, -q, -o       short for --replications, --jobs, --quiet, --output;\n"
           "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
-          "exit status: 0 success, 1 run-time failure, 2 bad input or usage,\n"
-          "  130/143 interrupted (SIGINT/SIGTERM: the finished runs are kept)\n", f);
+          "exit status: 0 success, 1 run-time failure (also -o in a directory that\n"
+          "  is missing or not writable), 2 bad input or usage (also -o naming a\n"
+          "  directory; both checked before anything runs), 130/143 interrupted\n"
+          "  (SIGINT/SIGTERM: the finished runs are kept)\n", f);
 }
 
 int cmd_compare(int argc, char **argv)

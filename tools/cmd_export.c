@@ -100,7 +100,8 @@ static void usage(FILE *f)
           "  Dates read as \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight); empty\n"
           "  cells are NaN; numbers carry the digits that read back as the same value.\n"
           "exit status: 0 ok, 1 cannot write DIR (nothing is left there; --long: no\n"
-          "  room for it), 2 bad usage,\n"
+          "  room for it; a parent that is a file or not writable: refused before\n"
+          "  FILE is read), 2 bad usage (DIR a file: refused before FILE is read),\n"
           "  an earlier export in DIR without --force, or a missing, unreadable,\n"
           "  foreign or malformed input file, 130/143/129 interrupted (SIGINT/SIGTERM/\n"
           "  SIGHUP: DIR is as it was, also when FILE was still being read)\n", f);
@@ -987,7 +988,9 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     int force = a.force, long_form = a.long_form;
     args_fini(&a);
     /* what every way out frees (at done) */
-    int status = EXIT_OK;
+    int status = cmd_out_check("export", dir, CMD_OUT_DIR);
+    if (status != EXIT_OK)
+        return status;
     names old = { NULL, 0 }, gone = { NULL, 0 };
     out_reader *r = NULL;
     out_table *sobol = NULL, *diffs = NULL;

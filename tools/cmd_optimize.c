@@ -200,9 +200,12 @@ static void usage(FILE *f)
           "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
           "  The scenario's optimize: section may hold the objective, subject_to, vary,\n"
           "  delta, alpha and n0; each option given here replaces its key.\n"
-          "exit status: 0 success, 1 run-time failure or no feasible candidate,\n"
-          "             2 bad input or usage, 130/143 interrupted (SIGINT/SIGTERM:\n"
-          "             the finished runs are kept in the journal)\n", f);
+          "exit status: 0 success, 1 run-time failure or no feasible candidate\n"
+          "             (also -o, --record or --chart in a directory that is\n"
+          "             missing or not writable), 2 bad input or usage (also one\n"
+          "             of them naming a directory; both checked before the first\n"
+          "             run), 130/143 interrupted (SIGINT/SIGTERM: the finished\n"
+          "             runs are kept in the journal)\n", f);
 }
 
 /* What optimize can write less of when a file size limit (ulimit -f)
@@ -2397,6 +2400,17 @@ int cmd_optimize(int argc, char **argv)
     if (!p.out) {
         cmd_error("out of memory");
         status = EXIT_RUNTIME;
+        goto done;
+    }
+    /* every path it will write, before the first run (a directory, a
+     * missing one: nothing run, as run, compare and sweep) */
+    int oc = cmd_out_check(NULL, p.out, CMD_OUT_FILE);
+    if (oc == EXIT_OK && p.record)
+        oc = cmd_out_check(NULL, p.record, CMD_OUT_FILE);
+    if (oc == EXIT_OK && p.chart)
+        oc = cmd_out_check(NULL, p.chart, CMD_OUT_FILE);
+    if (oc != EXIT_OK) {
+        status = oc;
         goto done;
     }
     const char *inputs[1] = { p.scenario };

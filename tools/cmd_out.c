@@ -1,5 +1,6 @@
 /* tools/cmd_out.c - what the output commands share: opening a file with
- * the right exit status, CSV and JSON escaping, calendar dates. */
+ * the right exit status, checking the paths they will write, CSV and JSON
+ * escaping, calendar dates. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -8,12 +9,14 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "models/scenario.h"
 #include "output/fmt.h"
 #include "output/reader.h"
 #include "tools/cmd.h"
 #include "tools/datadir.h"
+#include "tools/par.h"
 
 static const char *program_name;
 
@@ -284,6 +287,59 @@ int cmd_mkdir_p(const char *dir)
         return -1;
     }
     return 0;
+}
+
+/* p's directory, in place: "a/b/" and "a/b" -> "a", "/x" -> "/", "x" -> ".". */
+static void parent_dir(char *p)
+{
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/')
+        p[--n] = '\0';
+    char *slash = strrchr(p, '/');
+    if (!slash)
+        memcpy(p, ".", 2);
+    else
+        slash[slash == p] = '\0';
+}
+
+/* See cmd.h. */
+int cmd_out_check(const char *cmd, const char *path, int kind)
+{
+    const char *pre = cmd ? cmd : "", *sep = cmd ? ": " : "";
+    struct stat st;
+    char dir[4200];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof dir)
+        return EXIT_OK;
+    memcpy(dir, path, n + 1);
+    while (n > 1 && dir[n - 1] == '/')  /* "m.yaml/" is the file m.yaml */
+        dir[--n] = '\0';
+    if (stat(dir, &st) == 0 && (kind == CMD_OUT_FILE) == !!S_ISDIR(st.st_mode)) {
+        if (par_rank() == 0)
+            cmd_error("%s%s%s: %s", pre, sep, path,
+                      kind == CMD_OUT_FILE ? "is a directory" : "not a directory");
+        return EXIT_INPUT;
+    }
+    /* where the writer creates: a file's directory; a directory itself
+     * or, missing, its nearest parent there (mkdir -p makes the rest) */
+    if (kind == CMD_OUT_FILE)
+        parent_dir(dir);
+    else
+        while (stat(dir, &st) != 0 && strcmp(dir, ".") && strcmp(dir, "/"))
+            parent_dir(dir);
+    int e = 0;
+    if (stat(dir, &st) != 0)
+        e = errno;
+    else if (!S_ISDIR(st.st_mode))
+        e = ENOTDIR;
+    else if (access(dir, W_OK | X_OK) != 0)
+        e = errno;
+    if (!e)
+        return EXIT_OK;
+    if (par_rank() == 0)
+        cmd_error("%s%s%s: cannot write in directory '%s': %s", pre, sep, path, dir,
+                  strerror(e));
+    return EXIT_RUNTIME;
 }
 
 /* See cmd.h. */

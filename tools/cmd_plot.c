@@ -80,7 +80,9 @@ static void usage(FILE *f)
           "         Default: FILE_<chart>.png beside the input.\n"
           "  gnuplot is needed at run time ($VOUCHSIM_GNUPLOT overrides the PATH).\n"
           "exit status: 0 ok, 1 gnuplot missing or failed, or the chart cannot be\n"
-          "  written (nothing is left at its path), 2 bad usage or a missing,\n"
+          "  written (nothing is left at its path; -o in a directory that is missing\n"
+          "  or not writable: refused before FILE is read), 2 bad usage (-o naming a\n"
+          "  directory: refused before FILE is read) or a missing,\n"
           "  unreadable, foreign, malformed or corrupt input file, or a chart the\n"
           "  file has no data for, 130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP:\n"
           "  gnuplot stopped, the chart being drawn not written). --chart all writes\n"
@@ -318,6 +320,8 @@ int cmd_plot(int argc, char **argv)
         status = EXIT_INPUT;
         goto out;
     }
+    if (out && (status = cmd_out_check("plot", out, CMD_OUT_FILE)) != EXIT_OK)
+        goto out;
     if (out) {
         const char *dot = strrchr(out, '.');
         if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))) {

@@ -68,8 +68,10 @@ static void run_usage(FILE *f)
           "  -h, --help          this text;  -V, --version  the version\n"
           "  Options may come anywhere, as --seed=5, or as an unambiguous prefix\n"
           "  (--rep 2); short ones bundle (-qo x.h5); -- ends the options.\n"
-          "exit status: 0 success, 1 run-time failure, 2 bad input or usage,\n"
-          "  130/143 interrupted (SIGINT/SIGTERM: the finished runs are kept)\n", f);
+          "exit status: 0 success, 1 run-time failure (also -o in a directory that\n"
+          "  is missing or not writable), 2 bad input or usage (also -o naming a\n"
+          "  directory; both checked before anything runs), 130/143 interrupted\n"
+          "  (SIGINT/SIGTERM: the finished runs are kept)\n", f);
 }
 
 int cmd_run(int argc, char **argv)
@@ -115,7 +117,8 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     const char *input = a.pos[0];
-    if ((status = exp_output_check(out, &input, 1)) != EXIT_OK)
+    if ((status = cmd_out_check(NULL, out, CMD_OUT_FILE)) != EXIT_OK
+        || (status = exp_output_check(out, &input, 1)) != EXIT_OK)
         goto out;
     status = EXIT_RUNTIME;
     for (unsigned r = 0; r < reps; r++)

@@ -129,8 +129,10 @@ static void usage(FILE *f)
           "                      cost estimate per replication (vouchsim run --help)\n"
           "  -r, -j, -q, -o       short for --replications, --jobs, --quiet, --output;\n"
           "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
-          "exit status: 0 success, 1 run-time failure, 2 bad input or usage,\n"
-          "  130/143 interrupted (SIGINT/SIGTERM: the finished runs are kept)\n", f);
+          "exit status: 0 success, 1 run-time failure (also -o in a directory that\n"
+          "  is missing or not writable), 2 bad input or usage (also -o naming a\n"
+          "  directory; both checked before anything runs), 130/143 interrupted\n"
+          "  (SIGINT/SIGTERM: the finished runs are kept)\n", f);
 }
 
 
@@ -772,7 +774,8 @@ int cmd_sweep(int argc, char **argv)
         goto done;
     }
     const char *input = a.pos[0];
-    if ((status = exp_output_check(out, &input, 1)) != EXIT_OK)
+    if ((status = cmd_out_check(NULL, out, CMD_OUT_FILE)) != EXIT_OK
+        || (status = exp_output_check(out, &input, 1)) != EXIT_OK)
         goto done;
     if ((status = sweep_load(&s, &a, cfg, doc, specs)) != EXIT_OK)
         goto done;
