@@ -57,7 +57,9 @@ signal_when real INT "ls -a . .vouchsim-charts-* 2>/dev/null | grep -q vouchsim-
   "$vs" plot a.h5 -o real.png
 ok real-exit [ "$(cat real.rc)" -eq 130 ]
 ok real-one-line [ "$(wc -l < real.err)" -eq 1 ]
-ok real-line grep -Eq '^vouchsim: plot: interrupted while drawing real_[a-z_]+\.png, which was not written' real.err
+# the signal goes once a chart's private directory is seen; on a busy
+# machine that chart may be done by the time it lands, between two charts
+ok real-line grep -Eq '^vouchsim: plot: interrupted( while drawing real_[a-z_]+\.png, which was not written|; no chart written)' real.err
 ok real-no-dir [ -z "$(ls -a | grep -e vouchsim-plot -e vouchsim-charts)" ]
 ok real-nothing-written [ -z "$(ls | grep '^real_')" ]
 # no process left working in this test's directories (gnuplot runs in
@@ -68,7 +70,7 @@ for p in $(pgrep gnuplot 2>/dev/null); do
 done
 ok real-no-gnuplot [ -z "$left" ]
 drawing=$(sed -n 's/.*drawing \([^,]*\), which.*/\1/p' real.err)
-ok real-no-chart [ -n "$drawing" ] && [ ! -e "$drawing" ]
+ok real-no-chart sh -c '[ -z "$1" ] || [ ! -e "$1" ]' _ "$drawing"
 
 echo "intr_plot: $pass passed, $fail failed"
 [ $fail -eq 0 ]
