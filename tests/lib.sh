@@ -2,7 +2,8 @@
 #   t NAME WANT_STATUS GREP_PATTERN -- COMMAND...   runs COMMAND, checks its
 #       exit status and that its output (stdout and stderr) matches the ERE
 #   ok NAME CONDITION...                           passes when CONDITION is true
-#   exact, setup_tmp, tiny_scenario, signal_when, fake_gnuplot: below
+#   exact, setup_tmp, tiny_scenario, signal_when, fake_gnuplot,
+#   need_gnuplot, kept: below
 # t, ok and exact count into $pass and $fail; print the closing line with
 #   echo "NAME: $pass passed, $fail failed"; [ $fail -eq 0 ]
 fail=0
@@ -106,4 +107,22 @@ datacenters:
 programs:
   - {name: hefei-compute, city: hefei, kind: compute, budget: 10M, coverage: 0.5}
 TINY
+}
+# need_gnuplot: skips the test (exit 77) when there is no gnuplot to run
+#   (nor a stand-in in VOUCHSIM_GNUPLOT).
+need_gnuplot() {
+  if ! command -v gnuplot >/dev/null 2>&1 && [ -z "${VOUCHSIM_GNUPLOT:-}" ]; then
+    echo "SKIP: gnuplot not installed (apt-get install gnuplot-nox)"; exit 77
+  fi
+}
+# kept NAME ARGS...: plots ARGS into $tmp/NAME/c.png keeping the private
+#   directory (VOUCHSIM_KEEP_PLOT_FILES=1; the output in $tmp/NAME/out);
+#   $k is that directory afterwards, $st (and the return) plot's status.
+kept() {
+  d="$tmp/$1"; shift
+  rm -rf "$d"; mkdir "$d"
+  VOUCHSIM_KEEP_PLOT_FILES=1 "$vs" plot "$@" -o "$d/c.png" > "$d/out" 2>&1
+  st=$?
+  k=$(ls -d "$d"/.vouchsim-plot-* 2>/dev/null | head -1)
+  return $st
 }

@@ -24,19 +24,7 @@
 # The private directory is kept with VOUCHSIM_KEEP_PLOT_FILES=1.
 . "${top_srcdir:-.}/tests/lib.sh"
 setup_tmp plotfix
-if ! command -v gnuplot >/dev/null 2>&1 && [ -z "${VOUCHSIM_GNUPLOT:-}" ]; then
-  echo "SKIP: gnuplot not installed (apt-get install gnuplot-nox)"; exit 77
-fi
-# kept NAME ARGS...: plot ARGS into NAME/c.png keeping the private
-# directory; $k is that directory afterwards, $st the exit status, NAME/out
-# the output
-kept() {
-  d="$tmp/$1"; shift
-  rm -rf "$d"; mkdir "$d"
-  VOUCHSIM_KEEP_PLOT_FILES=1 "$vs" plot "$@" -o "$d/c.png" > "$d/out" 2>&1
-  st=$?
-  k=$(ls -d "$d"/.vouchsim-plot-* 2>/dev/null | head -1)
-}
+need_gnuplot
 # title: the chart's title as one line (gnuplot's pieces joined)
 title() { grep '^set multiplot' "$k/plot.gp" | sed "s/'\\.\"\\\\n\"\\.'/ /g"; }
 sc=$s/scenarios/china-2025.yaml

@@ -12,18 +12,7 @@
 # VOUCHSIM_KEEP_PLOT_FILES=1.
 . "${top_srcdir:-.}/tests/lib.sh"
 setup_tmp walkfix_j_response
-if ! command -v gnuplot >/dev/null 2>&1 && [ -z "${VOUCHSIM_GNUPLOT:-}" ]; then
-  echo "SKIP: gnuplot not installed (apt-get install gnuplot-nox)"; exit 77
-fi
-# kept NAME ARGS...: plot ARGS into NAME/c.png keeping the private
-# directory; $k is that directory afterwards, $st the exit status
-kept() {
-  d="$tmp/$1"; shift
-  rm -rf "$d"; mkdir "$d"
-  VOUCHSIM_KEEP_PLOT_FILES=1 "$vs" plot "$@" -o "$d/c.png" > "$d/out" 2>&1
-  st=$?
-  k=$(ls -d "$d"/.vouchsim-plot-* 2>/dev/null | head -1)
-}
+need_gnuplot
 sc=$s/scenarios/china-2025.yaml
 B=programs.shandong-compute.budget C=programs.shandong-compute.coverage
 "$vs" sweep "$sc" --until 2025-01-10 -r 3 --vary $B=10M,50M --vary $C=0.2,0.35,0.5 \
