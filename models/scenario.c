@@ -3,9 +3,10 @@
  * libyaml parses a file into a document (aliases share nodes there); this
  * file converts it into our own tree, expanding aliases under a node budget
  * checked before anything is allocated, rejects duplicate keys, follows
- * `extends:` chains and merges them, applies --set overrides, names every
- * node by its key path, and offers typed getters whose errors carry the
- * node's position. All nodes and strings of a document live in one arena
+ * `extends:` chains and merges them, applies --set overrides (to the tree
+ * just read, or to a copy of a loaded one: a sweep's points read the file
+ * once), names every node by its key path, and offers typed getters whose
+ * errors carry the node's position. All nodes and strings of a document live in one arena
  * freed by scn_free. What the keys mean is config.c's business. */
 #include "models/scenario.h"
 
@@ -1516,19 +1517,12 @@ void scn_free(scn_doc *doc)
     free(doc);
 }
 
-static scn_doc *finish(scn_doc *d, const char *name, const char *text, size_t len,
-                       const char *const *sets, const scn_set_origin *origins, size_t nsets,
-                       sim_err *err)
+/* The end of every load, on d's merged tree: applies the sets in order and
+ * names every node by its key path. Returns d, or frees it and returns
+ * NULL (err filled). */
+static scn_doc *apply_sets(scn_doc *d, const char *const *sets, const scn_set_origin *origins,
+                           size_t nsets, sim_err *err)
 {
-    struct stat st;
-    chain_link top = { NULL, d->path, 0, 0, 0, 0 };
-    if (stat(name, &st) == 0) {
-        top.have_id = 1;
-        top.dev = st.st_dev;
-        top.ino = st.st_ino;
-    }
-    if (load_text(d, d->path, text, len, &top, &d->root, err))
-        goto fail;
     for (size_t i = 0; i < nsets; i++) {
         /* without origins, the sets are --set options in order */
         scn_set_origin w = { "--set", (int)(i < INT_MAX ? i + 1 : INT_MAX), 0, 0 };
@@ -1549,6 +1543,24 @@ static scn_doc *finish(scn_doc *d, const char *name, const char *text, size_t le
 fail:
     scn_free(d);
     return NULL;
+}
+
+static scn_doc *finish(scn_doc *d, const char *name, const char *text, size_t len,
+                       const char *const *sets, const scn_set_origin *origins, size_t nsets,
+                       sim_err *err)
+{
+    struct stat st;
+    chain_link top = { NULL, d->path, 0, 0, 0, 0 };
+    if (stat(name, &st) == 0) {
+        top.have_id = 1;
+        top.dev = st.st_dev;
+        top.ino = st.st_ino;
+    }
+    if (load_text(d, d->path, text, len, &top, &d->root, err)) {
+        scn_free(d);
+        return NULL;
+    }
+    return apply_sets(d, sets, origins, nsets, err);
 }
 
 static scn_doc *doc_new(const char *name, sim_err *err)
@@ -1593,6 +1605,98 @@ scn_doc *scn_load_string(const char *name, const char *text, size_t len,
 {
     scn_doc *d = doc_new(name, err);
     return d ? finish(d, name, text, len, sets, NULL, nsets, err) : NULL;
+}
+
+/* ---- copies ---- */
+
+/* A copy into another document's arena: the nodes, their texts and their
+ * files' names (the few distinct ones mapped once each). */
+typedef struct copier {
+    scn_doc     *d;
+    const char **from, **to;    /* [n] file names of the source, of the copy */
+    size_t       n, cap, last;
+} copier;
+
+static const char *copy_file(copier *c, const char *f)
+{
+    if (!f)
+        return NULL;
+    if (c->last < c->n && c->from[c->last] == f)
+        return c->to[c->last];
+    for (size_t i = 0; i < c->n; i++)
+        if (c->from[i] == f)
+            return c->to[c->last = i];
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        const char **from = realloc(c->from, cap * sizeof *from);
+        if (!from)
+            return NULL;
+        c->from = from;
+        const char **to = realloc(c->to, cap * sizeof *to);
+        if (!to)
+            return NULL;
+        c->to = to;
+        c->cap = cap;
+    }
+    const char *t = arena_strdup(c->d, f);
+    if (!t)
+        return NULL;
+    c->from[c->n] = f;
+    c->to[c->n] = t;
+    c->last = c->n++;
+    return t;
+}
+
+/* A deep copy of n: every field but the key path, which name_paths sets
+ * again. NULL when out of memory. */
+static scn_node *node_copy(copier *c, const scn_node *n)
+{
+    scn_node *m = arena_alloc(c->d, sizeof *m);
+    if (!m)
+        return NULL;
+    *m = *n;
+    m->keypath = "";
+    m->items = m->keys = NULL;
+    if (n->file && !(m->file = copy_file(c, n->file)))
+        return NULL;
+    if (n->text && !(m->text = arena_strdup(c->d, n->text)))
+        return NULL;
+    if (n->hint && !(m->hint = arena_strdup(c->d, n->hint)))
+        return NULL;
+    if (n->n && !(m->items = arena_alloc(c->d, n->n * sizeof *m->items)))
+        return NULL;
+    if (n->n && n->kind == SCN_MAP && !(m->keys = arena_alloc(c->d, n->n * sizeof *m->keys)))
+        return NULL;
+    for (size_t i = 0; i < n->n; i++) {
+        if (!(m->items[i] = node_copy(c, n->items[i])))
+            return NULL;
+        if (m->keys && !(m->keys[i] = node_copy(c, n->keys[i])))
+            return NULL;
+    }
+    return m;
+}
+
+scn_doc *scn_copy_labeled(const scn_doc *doc, const char *const *sets,
+                          const scn_set_origin *origins, size_t nsets, sim_err *err)
+{
+    scn_doc *d = doc_new(doc->path, err);
+    if (!d)
+        return NULL;
+    /* the budgets count what the source parsed; a set's value adds to them */
+    d->nodes = doc->nodes;
+    d->text = doc->text;
+    copier c = { d, NULL, NULL, 0, 0, 0 };
+    if (copy_file(&c, doc->path) != NULL)
+        c.to[0] = d->path;      /* the top file's nodes name the document's path */
+    d->root = c.n ? node_copy(&c, doc->root) : NULL;
+    free(c.from);
+    free(c.to);
+    if (!d->root) {
+        sim_err_set(err, SIM_ENOMEM, NULL, 0, 0, "out of memory");
+        scn_free(d);
+        return NULL;
+    }
+    return apply_sets(d, sets, origins, nsets, err);
 }
 
 const scn_node *scn_root(const scn_doc *doc) { return doc->root; }
@@ -1905,13 +2009,16 @@ int scn_parse_double(const scn_node *n, double lo, double hi, double *out, sim_e
 {
     char r[96], g[100];
     double v;
-    range_text(lo, hi, r, sizeof r);
-    if (n->kind != SCN_SCALAR || !parse_number(n->text, &v))
+    int number = n->kind == SCN_SCALAR && parse_number(n->text, &v);
+    if (number && !(v < lo || v > hi)) {
+        *out = v;
+        return SIM_OK;
+    }
+    range_text(lo, hi, r, sizeof r);        /* for the message only: a sweep reads
+                                               many values per point */
+    if (!number)
         return scn_error(err, SIM_EINVAL, n, "expected a number%s, got %s", r, got(n, g, sizeof g));
-    if (v < lo || v > hi)
-        return scn_error(err, SIM_EINVAL, n, "expected a number%s, got %s", r, n->text);
-    *out = v;
-    return SIM_OK;
+    return scn_error(err, SIM_EINVAL, n, "expected a number%s, got %s", r, n->text);
 }
 
 int scn_get_double(const scn_node *map, const char *key, int required,

@@ -9,7 +9,8 @@
  * of named sequences too are named by index, as in editors' messages, while
  * --set may address them by name). An empty sequence in the child replaces
  * the parent's (so a child can clear a list); the merged tree has no
- * `extends` key.
+ * `extends` key. scn_copy_labeled applies overrides to a copy of a loaded
+ * tree instead, so that many sets (a sweep's points) cost one read.
  *
  * Errors are reported as "path:line:col: key.path: message" (lines and
  * columns from 1) with code SIM_ESYNTAX (does not parse, several
@@ -80,6 +81,16 @@ typedef struct scn_set_origin {
  * [0, 1], got 1.5"; from a place in a file (an entry of a scenario's
  * sweep: section) "s.yaml:11:27: programs[0].coverage: ...". */
 scn_doc *scn_load_labeled(const char *path, const char *const *sets,
+                          const scn_set_origin *origins, size_t nsets, sim_err *err);
+
+/* A copy of doc with the nsets overrides applied as scn_load_labeled
+ * applies them: for a doc loaded from a file without sets, the same tree,
+ * and the same messages, as scn_load_labeled(file, sets, origins, nsets)
+ * would give, without reading or parsing the file again (a sweep reads
+ * its scenario once and makes each point from it). The copy owns its
+ * memory: doc is not changed and may be freed first. Returns NULL and
+ * fills err on failure. */
+scn_doc *scn_copy_labeled(const scn_doc *doc, const char *const *sets,
                           const scn_set_origin *origins, size_t nsets, sim_err *err);
 
 /* Parses YAML text held in memory as if read from `name` (no extends

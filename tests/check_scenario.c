@@ -627,6 +627,148 @@ static void assert_round_trip(const scn_doc *d)
     free(text);
 }
 
+/* a and b alike to the byte: kinds, texts, files, lines, columns, key
+ * paths, of keys too. */
+static void assert_same_nodes(const scn_node *a, const scn_node *b)
+{
+    ck_assert_int_eq(scn_node_kind(a), scn_node_kind(b));
+    ck_assert_str_eq(scn_node_keypath(a), scn_node_keypath(b));
+    ck_assert_str_eq(scn_node_file(a), scn_node_file(b));
+    ck_assert_int_eq(scn_node_line(a), scn_node_line(b));
+    ck_assert_int_eq(scn_node_col(a), scn_node_col(b));
+    int la, ca, lb, cb;
+    scn_node_text_pos(a, 1, &la, &ca);
+    scn_node_text_pos(b, 1, &lb, &cb);
+    ck_assert_int_eq(la, lb);
+    ck_assert_int_eq(ca, cb);
+    if (scn_node_kind(a) == SCN_SCALAR) {
+        ck_assert_str_eq(scn_str(a), scn_str(b));
+        return;
+    }
+    ck_assert_uint_eq(scn_len(a), scn_len(b));
+    for (size_t i = 0; i < scn_len(a); i++) {
+        if (scn_node_kind(a) == SCN_MAP) {
+            assert_same_nodes(scn_key_node(a, i), scn_key_node(b, i));
+            assert_same_nodes(scn_value(a, i), scn_value(b, i));
+        } else {
+            assert_same_nodes(scn_item(a, i), scn_item(b, i));
+        }
+    }
+}
+
+/* scn_copy_labeled(base, sets) is scn_load_labeled(path, sets): the same
+ * tree and text, or the same error; base stays as it was. */
+static void assert_copy_is_load(const char *path, const scn_doc *base, const char *const *sets,
+                                const scn_set_origin *origins, size_t nsets)
+{
+    sim_err e1, e2;
+    sim_err_clear(&e1);
+    sim_err_clear(&e2);
+    char *before = scn_dump(base);
+    scn_doc *l = scn_load_labeled(path, sets, origins, nsets, &e1);
+    scn_doc *c = scn_copy_labeled(base, sets, origins, nsets, &e2);
+    char *after = scn_dump(base);
+    ck_assert_str_eq(before, after);
+    if (!l) {
+        ck_assert_ptr_null(c);
+        ck_assert_str_eq(e2.msg, e1.msg);
+        ck_assert_int_eq(e2.code, e1.code);
+    } else {
+        if (!c)
+            ck_abort_msg("copy with %s: %s", nsets ? sets[0] : "no sets", e2.msg);
+        ck_assert_str_eq(scn_doc_path(c), scn_doc_path(l));
+        assert_same_nodes(scn_root(l), scn_root(c));
+        char *tl = scn_dump(l), *tc = scn_dump(c);
+        ck_assert_str_eq(tl, tc);
+        free(tl);
+        free(tc);
+    }
+    free(before);
+    free(after);
+    scn_free(l);
+    scn_free(c);
+}
+
+START_TEST(test_scenario_copy_is_a_load)
+{
+    char path[512];
+    data_path(path, sizeof path, "child.yaml");
+    sim_err err;
+    sim_err_clear(&err);
+    scn_doc *base = scn_load(path, NULL, 0, &err);
+    ck_assert_ptr_nonnull(base);
+    static const char *const good[] = {
+        "programs.shandong.budget=2B", "programs[1].coverage=0.9",
+        "cities[0].firms={jobs: 5, sizes: [1, 2]}", "programs.research.eligible_sizes=[micro]",
+        "description=Note: a colon", "seed=42", "newkey=\"two words\"",
+        "programs[0].newer=[1, {a: b}]",
+    };
+    assert_copy_is_load(path, base, NULL, NULL, 0);
+    assert_copy_is_load(path, base, good, NULL, sizeof good / sizeof good[0]);
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        assert_copy_is_load(path, base, &good[i], NULL, 1);
+    static const char *const bad[] = {
+        "programs.nope.budget=1", "programs[7].budget=1", "firms.jbs.x=1", "name=[1,",
+        "name.x=1", "just-text", "programs[0]x=1",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *sets[] = { good[0], bad[i] };
+        assert_copy_is_load(path, base, sets, NULL, 2);
+    }
+    /* from a place in a file (a sweep: entry) and from --vary */
+    const scn_set_origin places[] = { { "s.yaml", 11, 27, 5 }, { "--vary", 2, 0, 0 } };
+    const char *sets[] = { "programs[0].coverage=0.7", "datacenters[0].price=[1," };
+    assert_copy_is_load(path, base, sets, places, 1);
+    assert_copy_is_load(path, base, sets, places, 2);
+    const char *sets2[] = { "programs.nope.coverage=0.7", "routing=x" };
+    assert_copy_is_load(path, base, sets2, places, 2);
+    /* the copy owns its memory */
+    scn_doc *c = scn_copy_labeled(base, good, NULL, 2, &err);
+    ck_assert_ptr_nonnull(c);
+    scn_free(base);
+    ck_assert_str_eq(scn_node_file(at(c, "programs[2].budget")), path);
+    const char *pf = scn_node_file(at(c, "programs[1].city"));   /* from base.yaml */
+    ck_assert_uint_ge(strlen(pf), 9);
+    ck_assert_str_eq(pf + strlen(pf) - 9, "base.yaml");
+    ck_assert_str_eq(scn_str(at(c, "programs[0].budget")), "2B");
+    ck_assert_str_eq(scn_doc_path(c), path);
+    scn_free(c);
+}
+END_TEST
+
+/* A copy keeps the hint of a child's item named like no item of its
+ * parent, for the message about its missing key. */
+START_TEST(test_scenario_copy_keeps_hints)
+{
+    char dir[] = "/tmp/check_scenario_XXXXXX", path[128];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    write_file(dir, "p.yaml", "programs:\n  - {name: shandong, city: jinan}\n");
+    write_file(dir, "c.yaml", "extends: p.yaml\nprograms:\n  - {name: shandon, budget: 1M}\n");
+    snprintf(path, sizeof path, "%s/c.yaml", dir);
+    sim_err e1, e2;
+    sim_err_clear(&e1);
+    sim_err_clear(&e2);
+    scn_doc *l = scn_load(path, NULL, 0, &e1);
+    ck_assert_ptr_nonnull(l);
+    scn_doc *c = scn_copy_labeled(l, NULL, NULL, 0, &e2);
+    ck_assert_ptr_nonnull(c);
+    const scn_node *il = scn_item(scn_get(scn_root(l), "programs"), 1);
+    const scn_node *ic = scn_item(scn_get(scn_root(c), "programs"), 1);
+    scn_missing_key(&e1, il, "city");
+    scn_missing_key(&e2, ic, "city");
+    ck_assert_ptr_nonnull(strstr(e1.msg, "no program 'shandon'"));
+    ck_assert_str_eq(e2.msg, e1.msg);
+    scn_free(l);
+    scn_free(c);
+    char f[160];
+    snprintf(f, sizeof f, "%s/p.yaml", dir);
+    unlink(f);
+    snprintf(f, sizeof f, "%s/c.yaml", dir);
+    unlink(f);
+    rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_scenario_dump_round_trip)
 {
     const char *sets[] = { "programs.shandong.budget=2B", "cities[0].firms={jobs: 5}" };
@@ -968,6 +1110,8 @@ static Suite *scenario_suite(void)
     tcase_add_test(tl, test_scenario_extends_merges_by_name);
     tcase_add_test(tl, test_scenario_set_overrides);
     tcase_add_test(tl, test_scenario_dump_round_trip);
+    tcase_add_test(tl, test_scenario_copy_is_a_load);
+    tcase_add_test(tl, test_scenario_copy_keeps_hints);
     tcase_add_test(tl, test_scenario_dump_quotes_strings);
     tcase_add_test(tl, test_scenario_aliases_expand);
     tcase_add_test(tl, test_scenario_string_extends_relative_to_name);

@@ -1114,6 +1114,18 @@ uint64_t exp_run_id(const scn_doc *doc, const config *cfg, uint64_t rep)
     return id;
 }
 
+int exp_run_ids(const scn_doc *doc, const config *cfg, unsigned reps, uint64_t *ids)
+{
+    char *text = scn_dump(doc);
+    if (!text)
+        return SIM_ENOMEM;
+    uint64_t h = runner_text_hash(text);
+    free(text);
+    for (unsigned r = 0; r < reps; r++)
+        ids[r] = runner_run_id_hashed(h, cfg->seed, r, cfg->horizon_h, PACKAGE_VERSION);
+    return SIM_OK;
+}
+
 static void iso_now(char *buf, size_t size)
 {
     time_t t = time(NULL);

@@ -96,4 +96,8 @@ int exp_output_free(const char *out, int resume, int force, sim_err *err);
  * its resolved text, seed, horizon and this version). */
 uint64_t exp_run_id(const scn_doc *doc, const config *cfg, uint64_t rep);
 
+/* exp_run_id of replications 0 to reps-1 into ids[reps], the text dumped
+ * and hashed once. SIM_OK or SIM_ENOMEM. */
+int exp_run_ids(const scn_doc *doc, const config *cfg, unsigned reps, uint64_t *ids);
+
 #endif

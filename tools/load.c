@@ -95,7 +95,9 @@ static int scalars_fit(const config *cfg, const scn_doc *doc, sim_err *err)
                      np, n, per, bytes, OUT_SCALARS_MAX_BYTES, most, longest);
 }
 
-int exp_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_out)
+/* exp_load, from base when not NULL (see exp_load_from). */
+static int load(const char *path, const scn_doc *base, const args *a, scn_doc **doc_out,
+                config **cfg_out)
 {
     sim_err err;
     sim_err_clear(&err);
@@ -112,7 +114,8 @@ int exp_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_ou
         cmd_error("out of memory");
         return EXIT_RUNTIME;
     }
-    scn_doc *doc = scn_load_labeled(path, sets, origins, nsets, &err);
+    scn_doc *doc = base ? scn_copy_labeled(base, sets, origins, nsets, &err)
+                        : scn_load_labeled(path, sets, origins, nsets, &err);
     free(origins);
     free(sets);
     if (!doc) {
@@ -179,4 +182,14 @@ int exp_load(const char *path, const args *a, scn_doc **doc_out, config **cfg_ou
     *doc_out = doc;
     *cfg_out = cfg;
     return EXIT_OK;
+}
+
+int exp_load(const char *path, const args *a, scn_doc **doc, config **cfg)
+{
+    return load(path, NULL, a, doc, cfg);
+}
+
+int exp_load_from(const scn_doc *base, const args *a, scn_doc **doc, config **cfg)
+{
+    return load(scn_doc_path(base), base, a, doc, cfg);
 }

@@ -16,4 +16,11 @@ void exp_limits(const args *a, lim_limits *lim);
  * EXIT_RUNTIME on ENOMEM); EXIT_OK on success. */
 int exp_load(const char *path, const args *a, scn_doc **doc, config **cfg);
 
+/* exp_load with base, the scenario file as scn_load loads it without
+ * sets, in place of reading and parsing the file: the same scenario, the
+ * same messages and status as exp_load(scn_doc_path(base), a, ...), for
+ * loading one file with many sets of overrides (a sweep's points). base
+ * is borrowed; *doc is a copy. */
+int exp_load_from(const scn_doc *base, const args *a, scn_doc **doc, config **cfg);
+
 #endif

@@ -514,25 +514,39 @@ char *runner_id_text(uint64_t run_id, char *buf)
     return buf;
 }
 
-uint64_t runner_run_id(const char *scenario_text, uint64_t seed, uint64_t rep,
-                       double horizon_h, const char *version)
+/* FNV-1a (64 bits) from state h over s and its NUL byte. */
+static uint64_t fnv1a(uint64_t h, const char *s)
 {
-    char buf[4][64];
+    for (const unsigned char *c = (const unsigned char *)s;; c++) {
+        h ^= *c;
+        h *= 0x100000001b3ULL;                      /* FNV prime */
+        if (!*c)
+            return h;
+    }
+}
+
+uint64_t runner_text_hash(const char *scenario_text)
+{
+    return fnv1a(0xcbf29ce484222325ULL /* FNV-1a offset basis */, scenario_text);
+}
+
+uint64_t runner_run_id_hashed(uint64_t text_hash, uint64_t seed, uint64_t rep,
+                              double horizon_h, const char *version)
+{
+    char buf[3][64];
     snprintf(buf[0], sizeof buf[0], "%llu", (unsigned long long)seed);
     snprintf(buf[1], sizeof buf[1], "%llu", (unsigned long long)rep);
     snprintf(buf[2], sizeof buf[2], "%.17g", horizon_h);
-    const char *field[5] = { scenario_text, buf[0], buf[1], buf[2], version };
-    uint64_t h = 0xcbf29ce484222325ULL;             /* FNV-1a offset basis */
-    for (int f = 0; f < 5; f++) {
-        const unsigned char *c = (const unsigned char *)field[f];
-        for (;; c++) {
-            h ^= *c;
-            h *= 0x100000001b3ULL;                  /* FNV prime */
-            if (!*c)
-                break;
-        }
-    }
-    return h;
+    uint64_t h = text_hash;
+    for (int f = 0; f < 3; f++)
+        h = fnv1a(h, buf[f]);
+    return fnv1a(h, version);
+}
+
+uint64_t runner_run_id(const char *scenario_text, uint64_t seed, uint64_t rep,
+                       double horizon_h, const char *version)
+{
+    return runner_run_id_hashed(runner_text_hash(scenario_text), seed, rep, horizon_h, version);
 }
 
 char *runner_part_path(const char *parts, size_t index)

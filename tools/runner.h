@@ -95,6 +95,13 @@ int runner_write_header(out_writer *w, const config *cfg, sim_err *err);
 uint64_t runner_run_id(const char *scenario_text, uint64_t seed, uint64_t rep,
                        double horizon_h, const char *version);
 
+/* runner_run_id in two steps, for the replications of one text: the hash
+ * of the text (runner_text_hash), then the id of each replication from it
+ * (runner_run_id_hashed); the same ids. */
+uint64_t runner_text_hash(const char *scenario_text);
+uint64_t runner_run_id_hashed(uint64_t text_hash, uint64_t seed, uint64_t rep,
+                              double horizon_h, const char *version);
+
 /* A run id as the files store it (attribute run_id): 16 lower-case hex
  * digits into buf (at least RUNNER_ID_TEXT bytes). Returns buf. */
 enum { RUNNER_ID_TEXT = 17 };

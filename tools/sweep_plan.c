@@ -315,14 +315,16 @@ static scn_set_origin section_origin(const sweep *s, const scn_doc *doc, size_t 
     return (scn_set_origin){ scn_node_file(v), line, col, 0 };
 }
 
-/* Loads every point: the scenario with a's sets and the point's. Fills
- * specs (npoints x reps). Returns EXIT_OK or the status to exit with. */
+/* Loads every point: the scenario with a's sets and the point's, each a
+ * copy of the file's tree read once. Fills specs (npoints x reps) unless
+ * NULL. Returns EXIT_OK or the status to exit with. */
 int sweep_load(sweep *s, const args *a, const config *base, const scn_doc *bdoc,
                       run_spec *specs)
 {
     size_t k = s->k;
     double *grid0 = NULL, *grid = NULL;
     scn_set_origin *places = NULL;
+    scn_doc *file = NULL;
     size_t n0 = runner_grid(base, &grid0);
     args pa = *a;
     const char **sets = malloc((a->nsets + k) * sizeof *sets);
@@ -347,6 +349,18 @@ int sweep_load(sweep *s, const args *a, const config *base, const scn_doc *bdoc,
         pa.vary_origins = places;
     }
     pa.no_warn = 1;             /* the points: the scenario's warnings came once */
+    /* The file is read and parsed once; each point is a copy of its tree
+     * with all the sets applied in the same order as a load of the file
+     * would apply them, so scenarios and messages are the same. Should the
+     * file not load without the sets (it loaded with them), each point
+     * reads it as before. */
+    sim_err err;
+    sim_err_clear(&err);
+    file = scn_load_labeled(pa.pos[0], NULL, NULL, 0, &err);
+    if (!file && err.code == SIM_ENOMEM) {
+        cmd_error("out of memory");
+        goto out;
+    }
     for (size_t p = 0; p < s->npoints; p++) {
         size_t len = 1;
         for (size_t j = 0; j < k; j++) {
@@ -372,7 +386,9 @@ int sweep_load(sweep *s, const args *a, const config *base, const scn_doc *bdoc,
         for (size_t j = 0; places && j < k; j++)
             places[j] = section_origin(s, bdoc, p, j);
         scn_doc *doc = NULL;
-        if ((status = exp_load(pa.pos[0], &pa, &doc, &s->cfgs[p])) != EXIT_OK) {
+        status = file ? exp_load_from(file, &pa, &doc, &s->cfgs[p])
+                      : exp_load(pa.pos[0], &pa, &doc, &s->cfgs[p]);
+        if (status != EXIT_OK) {
             if (status == EXIT_INPUT)
                 cmd_error("sweep: point %zu (%s) is not a valid scenario: %s %s", p,
                           s->sets[p], s->lev ? "correct the" : "narrow the",
@@ -394,9 +410,21 @@ int sweep_load(sweep *s, const args *a, const config *base, const scn_doc *bdoc,
             status = EXIT_INPUT;
             goto out;
         }
-        for (unsigned r = 0; r < s->reps; r++)
-            specs[p * s->reps + r] = (run_spec){ c, c->seed, r, p * s->reps + r,
-                                                 exp_run_id(doc, c, r), (long)p, s->sets[p] };
+        if (specs) {
+            /* the point's text dumped and hashed once for its replications */
+            run_spec *sp = &specs[p * s->reps];
+            uint64_t *ids = malloc((s->reps ? s->reps : 1) * sizeof *ids);
+            if (!ids || exp_run_ids(doc, c, s->reps, ids) != SIM_OK) {
+                free(ids);
+                scn_free(doc);
+                cmd_error("out of memory");
+                goto out;
+            }
+            for (unsigned r = 0; r < s->reps; r++)
+                sp[r] = (run_spec){ c, c->seed, r, p * s->reps + r, ids[r], (long)p,
+                                    s->sets[p] };
+            free(ids);
+        }
         scn_free(doc);
     }
     status = EXIT_OK;
@@ -407,6 +435,7 @@ out:
     free(buf);
     free(sets);
     free(grid0);
+    scn_free(file);
     return status;
 }
 
@@ -423,7 +452,6 @@ int sweep_check(const args *a, const scn_doc *doc, const config *cfg)
     sa.nvary = 0;
     sa.design = NULL;
     sa.samples = 0;
-    run_spec *specs = NULL;
     int status = EXIT_INPUT;
     int prc = sweep_vars(&s, &sa, cfg);
     if (prc == 0)
@@ -432,14 +460,8 @@ int sweep_check(const args *a, const scn_doc *doc, const config *cfg)
         status = prc == -2 ? EXIT_RUNTIME : EXIT_INPUT;
         goto out;
     }
-    if (!(specs = calloc(s.npoints ? s.npoints : 1, sizeof *specs))) {
-        cmd_error("out of memory");
-        status = EXIT_RUNTIME;
-        goto out;
-    }
-    status = sweep_load(&s, &sa, cfg, doc, specs);
+    status = sweep_load(&s, &sa, cfg, doc, NULL);   /* no runs: no ids */
 out:
-    free(specs);
     sweep_free(&s);
     return status;
 }

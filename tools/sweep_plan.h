@@ -60,7 +60,9 @@ int sweep_points(sweep *s, const args *a, const config *cfg);
 const char *sweep_point_text(const sweep *s, size_t p, size_t j, char *buf, size_t size);
 
 /* Loads every point: the scenario with a's sets and the point's. Fills
- * specs (npoints x reps). Returns EXIT_OK or the status to exit with. */
+ * specs (npoints x reps) unless NULL. The file is read and parsed once,
+ * each point made from a copy of its tree (scn_copy_labeled). Returns
+ * EXIT_OK or the status to exit with. */
 int sweep_load(sweep *s, const args *a, const config *base, const scn_doc *bdoc,
                run_spec *specs);
 
