@@ -100,11 +100,12 @@ static void usage(FILE *f)
           "  Dates read as \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight); empty\n"
           "  cells are NaN; numbers carry the digits that read back as the same value.\n"
           "exit status: 0 ok, 1 cannot write DIR (nothing is left there; --long: no\n"
-          "  room for it; a parent that is a file or not writable: refused before\n"
-          "  FILE is read), 2 bad usage (DIR a file: refused before FILE is read),\n"
-          "  an earlier export in DIR without --force, or a missing, unreadable,\n"
-          "  foreign or malformed input file, 130/143/129 interrupted (SIGINT/SIGTERM/\n"
-          "  SIGHUP: DIR is as it was, also when FILE was still being read)\n", f);
+          "  room for it; a parent that is not writable: refused before FILE is\n"
+          "  read), 2 bad usage (DIR, or a parent, a file: refused before FILE is\n"
+          "  read), an earlier export in DIR without --force, or a missing,\n"
+          "  unreadable, foreign or malformed input file, 130/143/129 interrupted\n"
+          "  (SIGINT/SIGTERM/SIGHUP: DIR is as it was, also when FILE was still\n"
+          "  being read)\n", f);
 }
 
 typedef struct pending {

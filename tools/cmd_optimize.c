@@ -203,9 +203,9 @@ static void usage(FILE *f)
           "exit status: 0 success, 1 run-time failure or no feasible candidate\n"
           "             (also -o, --record or --chart in a directory that is\n"
           "             missing or not writable), 2 bad input or usage (also one\n"
-          "             of them naming a directory; both checked before the first\n"
-          "             run), 130/143 interrupted (SIGINT/SIGTERM: the finished\n"
-          "             runs are kept in the journal)\n", f);
+          "             of them naming a directory, or under a file; both checked\n"
+          "             before the first run), 130/143 interrupted (SIGINT/SIGTERM:\n"
+          "             the finished runs are kept in the journal)\n", f);
 }
 
 /* What optimize can write less of when a file size limit (ulimit -f)

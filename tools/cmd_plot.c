@@ -82,7 +82,7 @@ static void usage(FILE *f)
           "exit status: 0 ok, 1 gnuplot missing or failed, or the chart cannot be\n"
           "  written (nothing is left at its path; -o in a directory that is missing\n"
           "  or not writable: refused before FILE is read), 2 bad usage (-o naming a\n"
-          "  directory: refused before FILE is read) or a missing,\n"
+          "  directory, or under a file: refused before FILE is read) or a missing,\n"
           "  unreadable, foreign, malformed or corrupt input file, or a chart the\n"
           "  file has no data for, 130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP:\n"
           "  gnuplot stopped, the chart being drawn not written). --chart all writes\n"
