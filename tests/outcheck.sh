@@ -13,7 +13,8 @@
 #     in directory 'DIR': REASON", exit 1;
 #   optimize refused runs nothing: one line out, no journal, no fragments;
 #   export and plot refuse before they read their input (a missing input
-#   is not reached); nothing is left behind by any of them.
+#   is not reached); nothing is left behind by any of them. plot without
+#   -o checks the charts it names after its input the same way.
 . "${top_srcdir:-.}/tests/lib.sh"
 setup_tmp outcheck
 tiny_scenario t.yaml 3d 5
@@ -87,6 +88,23 @@ if [ "$(id -u)" != 0 ]; then
     "$vs" export r.h5 --csv ro/x
   ok read-only-empty test -z "$(ls -A ro)"
   chmod 755 ro
+fi
+
+# plot without -o: the charts named after the input (FILE_<chart>.png beside
+# it) are checked as -o is, before the input (not HDF5 here) is read
+echo junk > bad.h5
+mkdir bad_wait.png bad_spend.png
+exact plot-default-dir 2 "vouchsim: plot: bad_wait.png: is a directory" -- "$vs" plot bad.h5 --chart wait
+exact plot-default-dir-all 2 "vouchsim: plot: bad_spend.png: is a directory" -- "$vs" plot bad.h5
+exact plot-default-other 2 "vouchsim: plot: bad.h5: not an HDF5 file" -- "$vs" plot bad.h5 --chart budget
+if [ "$(id -u)" != 0 ]; then
+  mkdir ro2 && cp bad.h5 ro2/ && chmod 555 ro2
+  exact plot-default-read-only 1 "vouchsim: plot: ro2/bad_wait.png: cannot write in directory 'ro2': Permission denied" -- \
+    "$vs" plot ro2/bad.h5 --chart wait
+  exact plot-default-read-only-all 1 "vouchsim: plot: ro2/bad_utilization.png: cannot write in directory 'ro2': Permission denied" -- \
+    "$vs" plot ro2/bad.h5
+  ok plot-default-read-only-empty test "$(ls -A ro2)" = bad.h5
+  chmod 755 ro2
 fi
 
 # what still works: a directory export --csv makes, with its parents
