@@ -227,6 +227,22 @@ static const schema_key keys[] = {
       "(lhs, sobol), or for a grid a list of values: \"v1,v2,...\" or [v1, v2]." },
 };
 
+/* The units of plain numbers, where the format documents one (the
+ * descriptions above say it in words): what a chart's axis and sweep's
+ * table show for a varied key (schema_unit). */
+static const struct { const char *section, *key, *unit; } units[] = {
+    { "profile", "reservation_price", "CNY/GPU-h" },
+    { "data", "price", "CNY/TB" },
+    { "data", "reservation_price", "CNY/TB" },
+    { "job", "latency_bound", "ms" },
+    { "city", "arrivals", "per day" },
+    { "arrival", "per_day", "per day" },
+    { "datacenter", "price", "CNY/GPU-h" },
+    { "datacenter", "electricity_price", "CNY/kWh" },
+    { "datacenter", "gpu_power", "kW" },
+    { "background", "per_day", "per day" },
+};
+
 const schema_key *schema_keys(size_t *n)
 {
     *n = sizeof keys / sizeof keys[0];
@@ -260,6 +276,76 @@ static int in_list(const char *const *list, const char *s)
         if (!strcmp(list[i], s))
             return 1;
     return 0;
+}
+
+static const char *unit_of(const char *section, const char *key)
+{
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (!strcmp(units[i].section, section) && !strcmp(units[i].key, key))
+            return units[i].unit;
+    return "";
+}
+
+static const char *unit_below(const char *section, const char *path, int depth);
+
+/* An item of a list of section's mappings and what follows it: "[i].rest"
+ * or ".NAME.rest", NAME perhaps with dots. NULL when rest names no key. */
+static const char *unit_item(const char *section, const char *rest, int depth)
+{
+    if (*rest == '[') {
+        const char *close = strchr(rest, ']');
+        return close && close[1] == '.' ? unit_below(section, close + 2, depth) : NULL;
+    }
+    for (const char *p = *rest == '.' ? strchr(rest + 1, '.') : NULL; p; p = strchr(p + 1, '.')) {
+        const char *u = unit_below(section, p + 1, depth);
+        if (u)
+            return u;
+    }
+    return NULL;
+}
+
+/* The unit at path within a mapping of section; NULL when path names no
+ * key there. Follows the type's object: and list: alternatives. */
+static const char *unit_below(const char *section, const char *path, int depth)
+{
+    /* a distribution's parameters in its key's unit; sigma (log scale) not */
+    static const char *const params[] = { "value", "min", "max", "mean", "median", "sd",
+                                          "mode", NULL };
+    char key[64], alt[64];
+    size_t len = strcspn(path, ".[");
+    if (depth > 32 || len == 0 || len >= sizeof key)
+        return NULL;
+    memcpy(key, path, len);
+    key[len] = '\0';
+    const schema_key *k = schema_find(section, key);
+    const char *rest = path + len;
+    if (!k || !*rest)
+        return k ? unit_of(section, key) : NULL;
+    for (const char *t = k->type + (k->type[0] == '!'); *t; ) {
+        size_t n = strcspn(t, "|");
+        const char *u = NULL;
+        if (n < sizeof alt) {
+            memcpy(alt, t, n);
+            alt[n] = '\0';
+            if (!strncmp(alt, "object:", 7) && *rest == '.')
+                u = unit_below(alt + 7, rest + 1, depth + 1);
+            else if (!strncmp(alt, "list:", 5) && schema_section_desc(alt + 5))
+                u = unit_item(alt + 5, rest, depth + 1);
+            else if ((!strcmp(alt, "dist") || !strncmp(alt, "dist:", 5)) && *rest == '.'
+                     && in_list(params, rest + 1))
+                u = unit_of(section, key);
+        }
+        if (u)
+            return u;
+        t += n + (t[n] == '|');
+    }
+    return NULL;
+}
+
+const char *schema_unit(const char *path)
+{
+    const char *u = path ? unit_below("top", path, 0) : NULL;
+    return u ? u : "";
 }
 
 /* The references of one alternative of a type resolve. */
@@ -322,5 +408,9 @@ int schema_check(sim_err *err)
             t += len + (t[len] == '|');
         }
     }
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (!schema_find(units[i].section, units[i].key))
+            return sim_err_set(err, SIM_EINVAL, NULL, 0, 0, "schema: %s.%s: a unit for a key "
+                               "the table does not describe", units[i].section, units[i].key);
     return SIM_OK;
 }

@@ -47,11 +47,21 @@ const schema_key *schema_find(const char *section, const char *key);
 /* The sections the schema describes, NULL-terminated ("top" first). */
 const char *const *schema_sections(void);
 
+/* The unit the format documents for a plain number at a key path as --set
+ * and --vary take it ("firms.reservation_price.median": "CNY/GPU-h",
+ * "datacenters.wuhu.price", "cities[0].arrivals"): a list's items by name
+ * or [i], a distribution's parameter (value, min, max, mean, median, sd,
+ * mode) in its key's unit. "" for a key without one (shares, counts,
+ * money and durations, whose values carry their unit), a lognormal's
+ * sigma, or a path that names no key. Never NULL. */
+const char *schema_unit(const char *path);
+
 /* Checks the table against config.c's lists: every known key of every
  * section has exactly one entry and every entry names a known key (the
  * top level also has `extends`, which scenario.c handles), every
- * object:/list:/enum: reference resolves. Returns SIM_OK or SIM_EINVAL
- * with "schema: program.investments: no entry in models/schema.c". */
+ * object:/list:/enum: reference resolves, every unit names a key of the
+ * table. Returns SIM_OK or SIM_EINVAL with "schema: program.investments:
+ * no entry in models/schema.c". */
 int schema_check(sim_err *err);
 
 #endif

@@ -183,6 +183,49 @@ START_TEST(test_schema_required_is_required)
 }
 END_TEST
 
+/* The units of plain numbers that sweep's table, /sweep/vars and plot's
+ * axes show for a varied key: one lookup, schema_unit, over the table's
+ * sections (the key paths of --set and --vary). */
+START_TEST(test_schema_unit_paths)
+{
+    static const struct { const char *path, *unit; } cases[] = {
+        { "firms.reservation_price", "CNY/GPU-h" },
+        { "firms.reservation_price.median", "CNY/GPU-h" },
+        { "firms.reservation_price.sigma", "" },            /* log scale */
+        { "cities.hefei.firms.reservation_price.mean", "CNY/GPU-h" },
+        { "firms.data.reservation_price.median", "CNY/TB" },
+        { "firms.data.price.value", "CNY/TB" },
+        { "cities[1].firms.data.price", "CNY/TB" },
+        { "firms.data.share", "" },
+        { "datacenters.wuhu-a800.price", "CNY/GPU-h" },
+        { "datacenters[0].price", "CNY/GPU-h" },
+        { "datacenters.ningxia.zw.price", "CNY/GPU-h" },    /* a name with a dot */
+        { "datacenters.wuhu.electricity_price", "CNY/kWh" },
+        { "datacenters.wuhu.gpu_power", "kW" },
+        { "datacenters.wuhu.background.per_day", "per day" },
+        { "datacenters.wuhu.gpus", "" },                    /* a count */
+        { "datacenters.wuhu.pue", "" },
+        { "datacenters.wuhu.latency.hefei", "" },
+        { "cities.hefei.arrivals", "per day" },
+        { "cities.hefei.arrivals[1].per_day", "per day" },
+        { "firms.inference.latency_bound", "ms" },
+        { "cities.hefei.firms.training.latency_bound", "ms" },
+        { "firms.training.hours.median", "" },              /* a duration: h by its kind */
+        { "programs.hefei-compute.coverage", "" },
+        { "programs.hefei-compute.budget", "" },            /* money: CNY by its kind */
+        { "price", "" },
+        { "nosuch.price", "" },
+        { "datacenters.wuhu.nosuch", "" },
+        { "firms.reservation_price.median.x", "" },
+        { "", "" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        ck_assert_msg(!strcmp(schema_unit(cases[i].path), cases[i].unit), "%s: got '%s', want '%s'",
+                      cases[i].path, schema_unit(cases[i].path), cases[i].unit);
+    ck_assert_str_eq(schema_unit(NULL), "");
+}
+END_TEST
+
 static Suite *schema_suite(void)
 {
     Suite *s = suite_create("schema");
@@ -190,6 +233,7 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_tables_agree);
     tcase_add_test(tc, test_schema_base_is_valid);
     tcase_add_test(tc, test_schema_required_is_required);
+    tcase_add_test(tc, test_schema_unit_paths);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -6,7 +6,10 @@
  * on a full file system (overwriting bytes that exist costs nothing).
  * fallocate fails with EOPNOTSUPP, as on file systems without it, so the
  * writer reserves space by writing zeros, which this shim counts exactly.
- * Intercepts write, pwrite, pwrite64 and fallocate of the C library. */
+ * With VOUCHSIM_SHIM_MKDIRS=N the process may make N directories (anywhere);
+ * a further mkdir of a path that is not there fails with ENOSPC, as when a
+ * full disk has no block for a directory.
+ * Intercepts write, pwrite, pwrite64, fallocate and mkdir of the C library. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -83,4 +86,22 @@ int fallocate(int fd, int mode, off_t at, off_t len)
 int fallocate64(int fd, int mode, off_t at, off_t len)
 {
     return fallocate(fd, mode, at, len);
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+    static int (*real)(const char *, mode_t);
+    static long made = 0;
+    if (!real)
+        real = (int (*)(const char *, mode_t))dlsym(RTLD_NEXT, "mkdir");
+    const char *n = getenv("VOUCHSIM_SHIM_MKDIRS");
+    struct stat st;
+    if (n && __atomic_load_n(&made, __ATOMIC_RELAXED) >= atol(n) && stat(path, &st) != 0) {
+        errno = ENOSPC;
+        return -1;
+    }
+    int rc = real(path, mode);
+    if (rc == 0)
+        __atomic_add_fetch(&made, 1, __ATOMIC_RELAXED);
+    return rc;
 }

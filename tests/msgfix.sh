@@ -56,7 +56,8 @@ try 'vouchsim compare --help'" -- "$vs" compare base.yaml base.yaml --by country
 ok nothing-written test ! -e o.h5 -a ! -e s.h5
 
 # ---- optimize: a mistyped scalar ----
-exact maximize-near 2 "vouchsim: optimize: --maximize 'gpu_hours_totl': column 1: unknown scalar 'gpu_hours_totl' (did you mean 'gpu_hours_total'?)" -- \
+exact maximize-near 2 "vouchsim: optimize: --maximize 'gpu_hours_totl': column 1: unknown scalar 'gpu_hours_totl' (did you mean 'gpu_hours_total'?)
+try 'vouchsim optimize --help'" -- \
   "$vs" optimize base.yaml --vary 'programs[0].coverage=0.3,0.5' --maximize gpu_hours_totl --delta 1 -o o.yaml
 
 # ---- a budget of 20 is 20 yuan: a warning, an error with --strict ----

@@ -40,7 +40,7 @@ ok export-series-dates grep -q '^2025-01-01 00:00,0,' "$tmp/csv/series/region_ut
 ok export-stats test -s "$tmp/csv/series/region_utilization_stats.csv"
 ok export-index grep -q '^series/city_subsidy.csv,city,subsidy,CNY,' "$tmp/csv/series.csv"
 t export-rows 0 '^182$' -- sh -c "wc -l < '$tmp/csv/series/region_utilization.csv' | tr -d ' '"
-t export-unwritable 1 "text\\.h5/sub: cannot write in directory '.*/text\\.h5': Not a directory\$" -- \
+t export-under-file 2 "text\\.h5/sub: '.*/text\\.h5' is not a directory\$" -- \
   "$vs" export "$tmp/s3.h5" --csv "$tmp/text.h5/sub"
 
 t plot-bad-chart 2 "unknown chart 'pie'" -- "$vs" plot "$tmp/s3.h5" --chart pie

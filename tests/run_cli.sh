@@ -229,14 +229,15 @@ t until-not-a-date 2 "--until: no month 13 in date '2025-13-01'" -- \
   "$vs" run $d/e2e_money.yaml -o "$tmp/bad/out.h5" --until 2025-13-01
 ok bad-options-nothing-left empty "$tmp/bad"
 # unwritable output: exit 1, the path in the message, no temporary file
-# left; a directory named as the output file is bad usage (2)
+# left; a directory named as the output file, or an output under a file,
+# is bad usage (2)
 mkdir "$tmp/bad/dir.h5"
 t out-is-directory 2 "$tmp/bad/dir.h5: is a directory\$" -- "$vs" run $d/e2e_money.yaml -o "$tmp/bad/dir.h5" --quiet
 ok out-is-directory-nothing-left test "$(ls -A "$tmp/bad")" = dir.h5 -a -z "$(ls -A "$tmp/bad/dir.h5")"
 rmdir "$tmp/bad/dir.h5"
 t out-no-such-dir 1 "$tmp/bad/nodir/x.h5: cannot write in directory" -- \
   "$vs" run $d/e2e_money.yaml -o "$tmp/bad/nodir/x.h5" --quiet
-t out-under-a-file 1 "$tmp/money.h5/x.h5" -- "$vs" run $d/e2e_money.yaml -o "$tmp/money.h5/x.h5" --quiet
+t out-under-a-file 2 "$tmp/money.h5/x.h5: '$tmp/money.h5' is not a directory\$" -- "$vs" run $d/e2e_money.yaml -o "$tmp/money.h5/x.h5" --quiet
 ok out-nothing-left empty "$tmp/bad"
 
 # ---- reproducibility: same seed, bit-identical datasets (1 or 2 threads) ----

@@ -34,7 +34,7 @@ line=$(grep -n '^programs:' "$src/tests/data/small.yaml" | cut -d: -f1)
 # the 64,000), 207 do not (64,072)
 progs 206 4 > "$tmp/fits.yaml"
 progs 207 4 > "$tmp/over.yaml"
-msg="^$tmp/over.yaml:$((line + 1)):3: programs: 207 programs give 1487 scalars \\(7 per program with the totals\\), whose names take 64072 bytes of the result file's scalar table, more than the 64000 it holds: about 1485 scalars of names this long \\(programs named with up to 4 characters\\); use fewer programs, shorter program names or a shorter horizon \\(scenarios/README.md, \"Limits\"\\)$"
+msg="^$tmp/over.yaml:$((line + 1)):3: programs: 207 programs give 1487 scalars \\(7 per program with the totals\\), whose names take 64072 bytes of the result file's scalar table, more than the 64000 it holds: about 1485 scalars of names this long \\(programs named with up to 4 characters\\); use fewer programs or shorter program names \\(scenarios/README.md, \"Limits\"\\)$"
 
 # ---- 1. refused before the run, by every command that runs one ----
 t over-validate 2 "$msg" -- "$vs" validate "$tmp/over.yaml" $short

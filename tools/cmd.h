@@ -157,9 +157,11 @@ int cmd_mkdir_p(const char *dir);
  * Prints on rank 0, with "CMD: " first when cmd is not NULL, and returns:
  *   EXIT_INPUT, "PATH: is a directory" (a file's path) or "PATH: not a
  *     directory" (a directory's path): the path names the wrong thing;
+ *     or "PATH: 'FILE' is not a directory": a part of PATH that must be a
+ *     directory is a file (t.yaml/x, t.yaml/x/y);
  *   EXIT_RUNTIME, "PATH: cannot write in directory 'DIR': REASON" (as run
  *     says it): DIR, the file's directory or the directory's nearest
- *     existing parent, is missing, is not a directory or is not writable;
+ *     existing parent, is missing or is not writable;
  *   EXIT_OK otherwise (a path too long to check is left to the writer). */
 enum { CMD_OUT_FILE, CMD_OUT_DIR };
 int cmd_out_check(const char *cmd, const char *path, int kind);

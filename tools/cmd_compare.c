@@ -54,8 +54,8 @@ static void usage(FILE *f)
           "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
           "exit status: 0 success, 1 run-time failure (also -o in a directory that\n"
           "  is missing or not writable), 2 bad input or usage (also -o naming a\n"
-          "  directory; both checked before anything runs), 130/143 interrupted\n"
-          "  (SIGINT/SIGTERM: the finished runs are kept)\n", f);
+          "  directory, or under a file; both checked before anything runs),\n"
+          "  130/143 interrupted (SIGINT/SIGTERM: the finished runs are kept)\n", f);
 }
 
 int cmd_compare(int argc, char **argv)

@@ -96,15 +96,17 @@ static void usage(FILE *f)
           "  out-base, --arm policy --csv out-policy); a second export into a DIR is\n"
           "  refused, naming what the first was of, and --force replaces it.\n"
           "  DIR/vouchsim-export.txt lists the files written. DIR's missing parents\n"
-          "  are created, each said on stderr (removed again if the export fails).\n"
+          "  are created, each said on stderr (removed again, with a DIR it made,\n"
+          "  if the export fails, also when a mkdir fails part way).\n"
           "  Dates read as \"YYYY-MM-DD\" (\" HH:MM\" added when not midnight); empty\n"
           "  cells are NaN; numbers carry the digits that read back as the same value.\n"
           "exit status: 0 ok, 1 cannot write DIR (nothing is left there; --long: no\n"
-          "  room for it; a parent that is a file or not writable: refused before\n"
-          "  FILE is read), 2 bad usage (DIR a file: refused before FILE is read),\n"
-          "  an earlier export in DIR without --force, or a missing, unreadable,\n"
-          "  foreign or malformed input file, 130/143/129 interrupted (SIGINT/SIGTERM/\n"
-          "  SIGHUP: DIR is as it was, also when FILE was still being read)\n", f);
+          "  room for it; a parent that is not writable: refused before FILE is\n"
+          "  read), 2 bad usage (DIR, or a parent, a file: refused before FILE is\n"
+          "  read), an earlier export in DIR without --force, or a missing,\n"
+          "  unreadable, foreign or malformed input file, 130/143/129 interrupted\n"
+          "  (SIGINT/SIGTERM/SIGHUP: DIR is as it was, also when FILE was still\n"
+          "  being read)\n", f);
 }
 
 typedef struct pending {
@@ -1142,7 +1144,13 @@ static int export_run(int argc, char **argv, const struct sigaction old_sa[CMD_S
     if (cmd_mkdir_p(flat ? dir : sdir) != 0) {
         cmd_error("export: cannot create %s: %s", flat ? dir : sdir, strerror(errno));
         block_signals(SIG_BLOCK, &mask);
-        if (*top)               /* the parents it made before it failed */
+        /* what it made before it failed: DIR (when series/ failed) and
+         * DIR's parents, each if empty */
+        if (!had_sdir)
+            rmdir(sdir);
+        if (!had_dir)
+            rmdir(dir);
+        if (*top)
             rm_parents(dir, top);
         *live_top = '\0';
         sigprocmask(SIG_SETMASK, &mask, NULL);

@@ -203,9 +203,9 @@ static void usage(FILE *f)
           "exit status: 0 success, 1 run-time failure or no feasible candidate\n"
           "             (also -o, --record or --chart in a directory that is\n"
           "             missing or not writable), 2 bad input or usage (also one\n"
-          "             of them naming a directory; both checked before the first\n"
-          "             run), 130/143 interrupted (SIGINT/SIGTERM: the finished\n"
-          "             runs are kept in the journal)\n", f);
+          "             of them naming a directory, or under a file; both checked\n"
+          "             before the first run), 130/143 interrupted (SIGINT/SIGTERM:\n"
+          "             the finished runs are kept in the journal)\n", f);
 }
 
 /* What optimize can write less of when a file size limit (ulimit -f)
@@ -2046,6 +2046,13 @@ out:
 
 /* ---- the scenario's optimize: section ---- */
 
+/* The line a usage error ends with (as args_usage_error's), after an error
+ * in what the command line gave, not the scenario's optimize: section. */
+static void try_help(void)
+{
+    fputs("try 'vouchsim optimize --help'\n", stderr);
+}
+
 
 /* Fills what the command line left open from the section (if any).
  * Prints the error (file:line:col) and returns EXIT_INPUT on bad input. */
@@ -2315,21 +2322,25 @@ int cmd_optimize(int argc, char **argv)
     if (!p.obj_text) {
         cmd_error("optimize: give the objective, --maximize EXPR or --minimize EXPR (or "
                   "optimize: maximize: in the scenario)");
+        try_help();
         goto done;
     }
     if (!(p.delta > 0.0)) {
         cmd_error("optimize: give the indifference zone --delta D (in the objective's unit): "
                   "the smallest difference worth telling apart");
+        try_help();
         goto done;
     }
     if (!p.nvary) {
         cmd_error("optimize: nothing to choose: give --vary key=v1,v2,... or key=LO:HI");
+        try_help();
         goto done;
     }
     if (!p.m)
         p.m = p.n0;
     if (p.max_reps < p.n0) {
         cmd_error("optimize: --max-replications %u is below --n0 %u", p.max_reps, p.n0);
+        try_help();
         goto done;
     }
     /* the run's scalars, by name */
@@ -2360,11 +2371,15 @@ int cmd_optimize(int argc, char **argv)
     for (size_t j = 0; j < p.nvars; j++) {
         if (opt_var_parse(&p.vars[j], p.vary[j], &p.err) != SIM_OK) {
             cmd_error("optimize: %s", p.err.msg);
+            if (!p.vary_own)
+                try_help();
             goto done;
         }
         for (size_t i = 0; i < j; i++)
             if (!strcmp(p.vars[i].key, p.vars[j].key)) {
                 cmd_error("optimize: --vary %s is given twice", p.vars[j].key);
+                if (!p.vary_own)
+                    try_help();
                 goto done;
             }
         keys[j] = p.vars[j].key;
@@ -2379,6 +2394,7 @@ int cmd_optimize(int argc, char **argv)
             fprintf(stderr, "%s\n", e2.msg);
         } else {
             cmd_error("optimize: --%s %s", p.maximize ? "maximize" : "minimize", p.err.msg);
+            try_help();
         }
         goto done;
     }
@@ -2391,6 +2407,7 @@ int cmd_optimize(int argc, char **argv)
                 fprintf(stderr, "%s\n", e2.msg);
             } else {
                 cmd_error("optimize: --subject-to %s", p.err.msg);
+                try_help();
             }
             goto done;
         }

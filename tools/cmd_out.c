@@ -327,6 +327,17 @@ int cmd_out_check(const char *cmd, const char *path, int kind)
     else
         while (stat(dir, &st) != 0 && strcmp(dir, ".") && strcmp(dir, "/"))
             parent_dir(dir);
+    /* a file where a directory goes, higher up ("t.yaml/x", "t.yaml/x/y"):
+     * the wrong thing named, as above, so the same status; that file */
+    char up[sizeof dir];
+    memcpy(up, dir, strlen(dir) + 1);
+    while (stat(up, &st) != 0 && errno == ENOTDIR && strcmp(up, ".") && strcmp(up, "/"))
+        parent_dir(up);
+    if (stat(up, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        if (par_rank() == 0)
+            cmd_error("%s%s%s: '%s' is not a directory", pre, sep, path, up);
+        return EXIT_INPUT;
+    }
     int e = 0;
     if (stat(dir, &st) != 0)
         e = errno;

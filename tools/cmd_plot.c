@@ -77,12 +77,13 @@ static void usage(FILE *f)
           "  --arm NAME: one arm of a comparison file, e.g. base or policy.\n"
           "  -o, --output OUT  the chart file; its extension picks the format. With\n"
           "         --chart all, each chart gets a suffix: OUT_utilization.png ...\n"
-          "         Default: FILE_<chart>.png beside the input.\n"
+          "         Default: FILE_<chart>.png beside the input (checked as -o is).\n"
           "  gnuplot is needed at run time ($VOUCHSIM_GNUPLOT overrides the PATH).\n"
           "exit status: 0 ok, 1 gnuplot missing or failed, or the chart cannot be\n"
-          "  written (nothing is left at its path; -o in a directory that is missing\n"
-          "  or not writable: refused before FILE is read), 2 bad usage (-o naming a\n"
-          "  directory: refused before FILE is read) or a missing,\n"
+          "  written (nothing is left at its path; -o, or the default beside FILE, in\n"
+          "  a directory that is missing or not writable: refused before FILE is\n"
+          "  read), 2 bad usage (-o, or a default chart's name, naming a directory,\n"
+          "  or -o under a file: refused before FILE is read) or a missing,\n"
           "  unreadable, foreign, malformed or corrupt input file, or a chart the\n"
           "  file has no data for, 130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP:\n"
           "  gnuplot stopped, the chart being drawn not written). --chart all writes\n"
@@ -322,6 +323,24 @@ int cmd_plot(int argc, char **argv)
     }
     if (out && (status = cmd_out_check("plot", out, CMD_OUT_FILE)) != EXIT_OK)
         goto out;
+    /* default base: the input without .h5, plus .png */
+    char base[4096];
+    if (out)
+        snprintf(base, sizeof base, "%s", out);
+    else {
+        const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+        size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
+        snprintf(base, sizeof base, "%.*s.png", (int)len, path);
+        /* the charts named after the input, checked as -o is: a directory
+         * that is missing or not writable, a directory at a chart's name,
+         * refused before the input is read (a path too long: at drawing) */
+        for (int c = 0; c < OUT_CHART_COUNT; c++) {
+            char dst[4200];
+            if ((all || c == (int)one) && out_plot_path(base, (out_chart)c, dst, sizeof dst) == 0
+                && (status = cmd_out_check("plot", dst, CMD_OUT_FILE)) != EXIT_OK)
+                goto out;
+        }
+    }
     if (out) {
         const char *dot = strrchr(out, '.');
         if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))) {
@@ -408,15 +427,6 @@ int cmd_plot(int argc, char **argv)
         cmd_error("%s", err.msg);
         status = EXIT_RUNTIME;
         goto out;
-    }
-    /* default base: the input without .h5, plus .png */
-    char base[4096];
-    if (out)
-        snprintf(base, sizeof base, "%s", out);
-    else {
-        const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
-        size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
-        snprintf(base, sizeof base, "%.*s.png", (int)len, path);
     }
     if (all) {                  /* the staging directory beside the charts */
         const char *slash = strrchr(base, '/');

@@ -70,8 +70,8 @@ static void run_usage(FILE *f)
           "  (--rep 2); short ones bundle (-qo x.h5); -- ends the options.\n"
           "exit status: 0 success, 1 run-time failure (also -o in a directory that\n"
           "  is missing or not writable), 2 bad input or usage (also -o naming a\n"
-          "  directory; both checked before anything runs), 130/143 interrupted\n"
-          "  (SIGINT/SIGTERM: the finished runs are kept)\n", f);
+          "  directory, or under a file; both checked before anything runs),\n"
+          "  130/143 interrupted (SIGINT/SIGTERM: the finished runs are kept)\n", f);
 }
 
 int cmd_run(int argc, char **argv)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "models/economy.h"
+#include "models/schema.h"
 #include "output/fmt.h"
 #include "sim/rng.h"
 #include "sim/sensitivity.h"
@@ -28,52 +29,12 @@
 
 static const char *const kind_unit[] = { "", "CNY", "h", "" };
 
-/* The unit models/schema.c documents for a plain number at this key path
- * ("firms.reservation_price.median": yuan per GPU-hour), so that a chart's
- * axis carries it as a budget's does; "" when it documents none (shares,
- * counts) or the number is a lognormal's sigma. Matched on the path's
- * last parts: the key, then a distribution's parameter. */
-static const char *number_unit(const char *path)
-{
-    static const struct { const char *key, *unit; } units[] = {
-        { "data.reservation_price", "CNY/TB" },  /* before reservation_price */
-        { "data.price", "CNY/TB" },
-        { "reservation_price", "CNY/GPU-h" },
-        { "electricity_price", "CNY/kWh" },
-        { "price", "CNY/GPU-h" },                /* a data center's rent */
-        { "gpu_power", "kW" },
-        { "latency_bound", "ms" },
-        { "per_day", "per day" },
-        { "arrivals", "per day" },
-    };
-    static const char *const params[] = { "value", "min", "max", "mean", "median", "sd",
-                                          "mode", NULL };
-    char buf[256];
-    if (!path || strlen(path) >= sizeof buf)
-        return "";
-    strcpy(buf, path);
-    char *dot = strrchr(buf, '.');
-    for (int i = 0; dot && params[i]; i++)
-        if (!strcmp(dot + 1, params[i])) {
-            *dot = '\0';     /* firms.reservation_price.median: the key before */
-            break;
-        }
-    if (dot && !strcmp(dot + 1, "sigma"))
-        return "";
-    size_t n = strlen(buf);
-    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
-        size_t m = strlen(units[i].key);
-        if (n >= m && !strcmp(buf + n - m, units[i].key) && (n == m || buf[n - m - 1] == '.'))
-            return units[i].unit;
-    }
-    return "";
-}
-
 /* The unit of a varied key's values: amounts in CNY, durations in hours,
- * numbers what the scenario documents, names none. */
+ * numbers what the scenario format documents (models/schema.c,
+ * schema_unit), names none. */
 static const char *var_unit(const opt_var *o)
 {
-    return o->kind == OPT_NUMBER ? number_unit(o->key) : kind_unit[o->kind];
+    return o->kind == OPT_NUMBER ? schema_unit(o->key) : kind_unit[o->kind];
 }
 
 
@@ -131,8 +92,8 @@ static void usage(FILE *f)
           "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
           "exit status: 0 success, 1 run-time failure (also -o in a directory that\n"
           "  is missing or not writable), 2 bad input or usage (also -o naming a\n"
-          "  directory; both checked before anything runs), 130/143 interrupted\n"
-          "  (SIGINT/SIGTERM: the finished runs are kept)\n", f);
+          "  directory, or under a file; both checked before anything runs),\n"
+          "  130/143 interrupted (SIGINT/SIGTERM: the finished runs are kept)\n", f);
 }
 
 

@@ -53,8 +53,10 @@ static int load_warnings(const config *cfg, const scn_doc *doc, const args *a)
 /* Whether the scalars a run of cfg records fit the result file's scalar
  * table (out_scalars_fit): checked before any run, since the table is
  * written at the end. SIM_OK, or SIM_EINVAL with a message at `programs`
- * (SIM_ENOMEM). */
-static int scalars_fit(const config *cfg, const scn_doc *doc, sim_err *err)
+ * (SIM_ENOMEM). The advice names the horizon only when the window spans
+ * two calendar years or more (its scalars per year are then part of the
+ * count), as --until when until (the option's text) set it. */
+static int scalars_fit(const config *cfg, const scn_doc *doc, const char *until, sim_err *err)
 {
     /* the names only: no economy is built (this runs per sweep point and
      * per optimize candidate) */
@@ -86,13 +88,15 @@ static int scalars_fit(const config *cfg, const scn_doc *doc, sim_err *err)
     if (years > 1)
         snprintf(per, sizeof per, " and 1 per program and calendar year, %lld years,",
                  (long long)years);
+    const char *fewer = years <= 1 ? "fewer programs or shorter program names"
+                        : until ? "fewer programs, shorter program names or an earlier --until"
+                                : "fewer programs, shorter program names or a shorter horizon";
     return scn_error(err, SIM_EINVAL, at ? at : root,
                      "%zu programs give %zu scalars (7 per program%s with the totals), whose "
                      "names take %zu bytes of the result file's scalar table, more than the "
                      "%u it holds: about %zu scalars of names this long (programs named with "
-                     "up to %zu characters); use fewer programs, shorter program names or a "
-                     "shorter horizon (scenarios/README.md, \"Limits\")",
-                     np, n, per, bytes, OUT_SCALARS_MAX_BYTES, most, longest);
+                     "up to %zu characters); use %s (scenarios/README.md, \"Limits\")",
+                     np, n, per, bytes, OUT_SCALARS_MAX_BYTES, most, longest, fewer);
 }
 
 /* exp_load, from base when not NULL (see exp_load_from). */
@@ -166,7 +170,7 @@ static int load(const char *path, const scn_doc *base, const args *a, scn_doc **
     }
     /* what the result file can hold, before any run: its scalar table is
      * written at the end */
-    if (scalars_fit(cfg, doc, &err) != SIM_OK) {
+    if (scalars_fit(cfg, doc, a->until, &err) != SIM_OK) {
         fprintf(stderr, "%s\n", err.msg);
         config_free(cfg);
         scn_free(doc);
