@@ -1,0 +1,28 @@
+#!/bin/sh
+# tests/walk10_msgs.sh - what a first-time user's mistakes say (walk10):
+# a line indented deeper than the key above it, which YAML reads as more
+# of that key's value, is reported as such at the key's ': ', not only
+# with the hint to quote a value that holds ': ' (which stays where the
+# line has a ': ' before the one refused).
+. "${top_srcdir:-.}/tests/lib.sh"
+setup_tmp walk10_msgs
+EXACT_STDERR=1
+q="(a value that contains ': ' must be quoted, e.g. name: \"a: b\")"
+deeper() { echo "mapping values are not allowed in this context: '$1' is indented deeper than the key above it, so YAML reads it as more of that key's value: line it up with the keys of its mapping $q"; }
+
+# ---- a top-level key indented under the one above ----
+printf 'name: x\nstart: 2025-01-01\n  horizon: 365d\n' > top.yaml
+EXACT_NONE=o.h5 exact deeper-top 2 "top.yaml:3:10: $(deeper horizon)" -- "$vs" run top.yaml -q -o o.h5
+# ---- a key of a list item, one space too deep ----
+printf 'start: 2025-01-01\ncities:\n  - name: hefei\n     region: east\n' > item.yaml
+exact deeper-item 2 "item.yaml:4:12: $(deeper region)" -- "$vs" validate item.yaml
+# ---- under a value that already spans two lines ----
+printf 'name: x\n  y\n  start: 2025-01-01\n' > span.yaml
+exact deeper-span 2 "span.yaml:3:8: $(deeper start)" -- "$vs" validate span.yaml
+# ---- a ': ' inside a value: the quoting hint alone, as before ----
+printf 'name: x\nstart: 2025-01-01\ncities:\n  - name: Phase 2: west\n' > colon.yaml
+exact colon-value 2 "colon.yaml:4:18: mapping values are not allowed in this context $q" -- "$vs" validate colon.yaml
+printf 'name: Phase 2: west\n' > colon1.yaml
+exact colon-first-line 2 "colon1.yaml:1:14: mapping values are not allowed in this context $q" -- "$vs" validate colon1.yaml
+echo "walk10_msgs: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
