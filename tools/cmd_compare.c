@@ -54,8 +54,9 @@ static void usage(FILE *f)
           "  -h, --help, -V, --version; option forms as in vouchsim run --help\n"
           "exit status: 0 success, 1 run-time failure (also -o in a directory that\n"
           "  is missing or not writable), 2 bad input or usage (also -o naming a\n"
-          "  directory; both checked before anything runs), 130/143 interrupted\n"
-          "  (SIGINT/SIGTERM: the finished runs are kept)\n", f);
+          "  directory; both checked before anything runs), 130/143/129 interrupted\n"
+          "  (SIGINT/SIGTERM/SIGHUP: the finished runs are kept; under nohup\n"
+          "  SIGHUP is ignored)\n", f);
 }
 
 int cmd_compare(int argc, char **argv)

@@ -70,8 +70,9 @@ static void run_usage(FILE *f)
           "  (--rep 2); short ones bundle (-qo x.h5); -- ends the options.\n"
           "exit status: 0 success, 1 run-time failure (also -o in a directory that\n"
           "  is missing or not writable), 2 bad input or usage (also -o naming a\n"
-          "  directory; both checked before anything runs), 130/143 interrupted\n"
-          "  (SIGINT/SIGTERM: the finished runs are kept)\n", f);
+          "  directory; both checked before anything runs), 130/143/129 interrupted\n"
+          "  (SIGINT/SIGTERM/SIGHUP: the finished runs are kept; under nohup\n"
+          "  SIGHUP is ignored)\n", f);
 }
 
 int cmd_run(int argc, char **argv)
