@@ -5,7 +5,8 @@
 # their temporary files, one line that says so, exit 129 (before, the
 # default action killed them silently and left .run-NNNN.h5.tmp.* files in
 # FILE.h5.parts/). Started with SIGHUP ignored (nohup), they ignore it and
-# finish. compare in its merge finishes FILE.h5 (exit 0). The signal goes
+# finish. --resume with another --until says that the kept runs are of
+# another command and are run again. compare in its merge finishes FILE.h5 (exit 0). The signal goes
 # once the first fragment (or journal line, merge file) exists.
 . "${top_srcdir:-.}/tests/lib.sh"
 setup_tmp walk10_hup
@@ -31,6 +32,12 @@ signal_when sweep HUP "[ -e sw.h5.parts/run-0000.h5 ] || [ -e sw.h5.parts/run-00
 ok sweep-exit [ "$(cat sweep.rc)" -eq 129 ]
 ok sweep-said sh -c "head -1 sweep.err | grep -Eq '^vouchsim: interrupted: [1-2] of 3 runs finished and kept in sw.h5.parts/'"
 ok sweep-no-tmp no_tmp
+# resumed with another --until: its kept runs are of another command, and
+# the resume line says so (before, "0 of 3 runs done already" alone)
+"$vs" sweep "$nat" --until 2025-01-04 --set warmup=90d \
+  --vary 'programs[0].coverage=0.3,0.6,0.9' -j 1 -o sw.h5 --resume > /dev/null 2> swr.err
+ok sweep-other-exit [ $? -eq 0 ]
+ok sweep-other-said grep -Eq '^vouchsim: resume: 0 of 3 runs done already in sw\.h5\.parts; (1 finished run there belongs|2 finished runs there belong) to another command \(another scenario, --set, --seed, --until, --totals-only or version\): (it is|they are) run again$' swr.err
 
 # ---- run started with SIGHUP ignored, as nohup starts it: it finishes ----
 signal_when nohup HUP "[ -e nh.h5.parts/run-0000.h5 ] || [ -e nh.h5.parts/run-0001.h5 ]" \

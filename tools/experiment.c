@@ -940,11 +940,13 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
                 free(dir);
                 free(prefix);
             }
-            size_t reused = 0;
+            size_t reused = 0, other = 0;
             for (size_t i = 0; rc == SIM_OK && x->resume && i < x->n; i++) {
                 char *p = runner_part_path(parts, i);
                 skip[i] = p && fragment_matches(p, x->specs[i].run_id);
                 reused += skip[i];
+                struct stat fst;
+                other += p && !skip[i] && stat(p, &fst) == 0 && S_ISREG(fst.st_mode);
                 if (p && !skip[i] && early_copy)
                     unlink(p);      /* to be run again: the copier must not take it */
                 free(p);
@@ -952,6 +954,12 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
             if (rc == SIM_OK && x->resume && !x->quiet) {
                 cmd_printf(stderr, "vouchsim: resume: %zu of %zu runs done already in %s",
                            reused, x->n, parts);
+                /* finished runs of another command: said, as they are lost */
+                if (other)
+                    fprintf(stderr, "; %zu finished run%s there belong%s to another command "
+                            "(another scenario, --set, --seed, --until, --totals-only or "
+                            "version): %s run again", other, other == 1 ? "" : "s",
+                            other == 1 ? "s" : "", other == 1 ? "it is" : "they are");
                 if (stale)
                     fprintf(stderr, "; removed %zu stale temporary file%s", stale,
                             stale == 1 ? "" : "s");
