@@ -3,7 +3,8 @@
 # a line indented deeper than the key above it, which YAML reads as more
 # of that key's value, is reported as such at the key's ': ', not only
 # with the hint to quote a value that holds ': ' (which stays where the
-# line has a ': ' before the one refused). output/README.md's h5py example
+# line has a ': ' before the one refused). plot --chart with a typo says
+# the chart it is near. output/README.md's h5py example
 # leaves the scenario's text out of the attributes it prints.
 . "${top_srcdir:-.}/tests/lib.sh"
 setup_tmp walk10_msgs
@@ -25,6 +26,15 @@ printf 'name: x\nstart: 2025-01-01\ncities:\n  - name: Phase 2: west\n' > colon.
 exact colon-value 2 "colon.yaml:4:18: mapping values are not allowed in this context $q" -- "$vs" validate colon.yaml
 printf 'name: Phase 2: west\n' > colon1.yaml
 exact colon-first-line 2 "colon1.yaml:1:14: mapping values are not allowed in this context $q" -- "$vs" validate colon1.yaml
+# ---- plot --chart a typo away from a chart: that one, before FILE is
+# read (as plot --city shangai says 'shanghai'); a name near none: the list ----
+charts="utilization, budget, spend, demand, wait, response, sobol, difference, utilization-difference, all"
+exact chart-near 2 "vouchsim: plot: unknown chart 'utilisation' (did you mean 'utilization'?); the charts: $charts" -- \
+  "$vs" plot none.h5 --chart utilisation
+exact chart-swap 2 "vouchsim: plot: unknown chart 'wiat' (did you mean 'wait'?); the charts: $charts" -- \
+  "$vs" plot none.h5 --chart wiat
+exact chart-far 2 "vouchsim: plot: unknown chart 'pie' ($charts)" -- "$vs" plot none.h5 --chart pie
+
 # ---- output/README.md's h5py example prints the root's attributes but
 # the scenario's whole text (20 kB of YAML for china-2025), which
 # buried what the example shows ----
