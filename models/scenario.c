@@ -269,17 +269,73 @@ static int char_at_mark(const char *text, size_t len, yaml_mark_t m)
     return i < len ? (unsigned char)text[i] : -1;
 }
 
-/* libyaml's problem in words a scenario's author can act on, into msg. */
-static void explain_problem(const yaml_parser_t *p, const char *text, size_t len, char *msg,
-                            size_t size)
+/* Where a mapping value (': ') was found that libyaml refuses: when nothing
+ * before it on its line holds ': ' and a line with text (not a comment)
+ * comes before it, the line is most likely indented deeper than the key
+ * above it, so YAML read it as more of that key's plain value. Then the
+ * text from the line's first non-blank to the mark (the key, up to 40
+ * bytes) into key, and 1; else 0 (the quoting hint is the likelier one). */
+static int deeper_than_key_above(const char *text, size_t len, yaml_mark_t m, char *key,
+                                 size_t size)
+{
+    size_t i = 0, line = 0;
+    int seen = 0;
+    while (i < len && line < m.line) {
+        size_t j = i;
+        while (j < len && (text[j] == ' ' || text[j] == '\t'))
+            j++;
+        if (j < len && text[j] != '\n' && text[j] != '\r' && text[j] != '#')
+            seen = 1;
+        while (i < len && text[i] != '\n')
+            i++;
+        if (i < len)
+            i++;
+        line++;
+    }
+    if (!seen || line != m.line)
+        return 0;
+    size_t start = i, end = i, col = 0;
+    while (start < len && text[start] == ' ')
+        start++;
+    while (end < len && text[end] != '\n' && col < m.column) {
+        end++;
+        while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
+            end++;
+        col++;
+    }
+    if (start >= end)
+        return 0;
+    for (size_t k = start; k + 1 < end; k++)
+        if (text[k] == ':' && (text[k + 1] == ' ' || text[k + 1] == '\t'))
+            return 0;
+    while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t'))
+        end--;
+    size_t n = end - start;
+    if (n > 40 || n + 1 > size)
+        return 0;
+    memcpy(key, text + start, n);
+    key[n] = '\0';
+    return 1;
+}
+
+/* libyaml's problem in words a scenario's author can act on, into msg;
+ * in_file: the text is a scenario file's (lines are the file's). */
+static void explain_problem(const yaml_parser_t *p, const char *text, size_t len, int in_file,
+                            char *msg, size_t size)
 {
     const char *problem = p->problem ? p->problem : "syntax error";
     int ch = char_at_mark(text, len, p->problem_mark);
+    char key[48];
     if (strstr(problem, "tab character") || ch == '\t')
         snprintf(msg, size, "tabs are not allowed in YAML indentation: use spaces");
     else if ((ch == '@' || ch == '`') && strstr(problem, "cannot start any token"))
         snprintf(msg, size, "'%c' is reserved in YAML and cannot start a value: quote it, "
                  "e.g. name: \"%cx\"", ch, ch);
+    else if (!strcmp(problem, "mapping values are not allowed in this context") && in_file
+             && deeper_than_key_above(text, len, p->problem_mark, key, sizeof key))
+        snprintf(msg, size, "%s: '%s' is indented deeper than the key above it, so YAML reads "
+                 "it as more of that key's value: line it up with the keys of its mapping (a "
+                 "value that contains ': ' must be quoted, e.g. name: \"a: b\")", problem, key);
     else if (!strcmp(problem, "mapping values are not allowed in this context"))
         snprintf(msg, size, "%s (a value that contains ': ' must be quoted, e.g. "
                  "name: \"a: b\")", problem);
@@ -320,10 +376,10 @@ static int parser_error(const yaml_parser_t *p, const origin *o, const char *tex
         else
             snprintf(msg, sizeof msg, "%s", problem);
     } else {
-        char what[256];
+        char what[400];
         line = mark_line(o, p->problem_mark);
         col = mark_col(o, p->problem_mark);
-        explain_problem(p, text, len, what, sizeof what);
+        explain_problem(p, text, len, !o->set && o->line <= 0, what, sizeof what);
         if (p->context && strcmp(what, p->problem ? p->problem : "syntax error") == 0)
             snprintf(msg, sizeof msg, "%s (%s at line %d, column %d)", what, p->context,
                      mark_line(o, p->context_mark), mark_col(o, p->context_mark));

@@ -7,7 +7,7 @@
 # interval means, 0 for interval counts, NaN for mean_wait) and
 # utilization_east is the capacity-weighted mean of rows 1..; /time/date's
 # long_name names the form its values have; the man page's -o text and
-# validate's options; each long-running command's --help gives 130/143.
+# validate's options; each long-running command's --help gives 130/143/129.
 # The Python parts need /usr/bin/python3 with h5py (and jsonschema, yaml
 # for the schema); without them those checks are skipped, the rest runs.
 b=$(cd "${top_builddir:-.}" && pwd) || exit 1
@@ -45,7 +45,7 @@ ok man-no-two-files sh -c '! grep -q "prefix of its two files" "$1"' sh "$page"
 ok man-validate-takes-only grep -q '^takes only$' "$page"
 ok man-no-feasible grep -q 'no candidate is feasible' "$page"
 for c in run compare sweep optimize; do
-  ok "help-$c-130" sh -c '"$1" "$2" --help | grep -q "130/143 interrupted"' sh "$vs" "$c"
+  ok "help-$c-130" sh -c '"$1" "$2" --help | grep -q "130/143/129 interrupted"' sh "$vs" "$c"
 done
 ok readme-man-l grep -q 'man -l doc/vouchsim.1' "$s/README.md"
 

@@ -245,8 +245,8 @@ static void arms_clean(const char *dir, char *const paths[2])
 
 /* ---- a signal while the comparison is finished ----
  * Once both arms have run, FILE.h5 is merged from them (seconds for many
- * replications) and the table printed. A SIGINT or SIGTERM then lets that
- * finish: on_finish says so at once (async-signal-safe: write), and
+ * replications) and the table printed. A SIGINT, SIGTERM or SIGHUP then
+ * lets that finish: on_finish says so at once (async-signal-safe: write), and
  * finish_release ends with one line saying FILE.h5 is complete (exit 0).
  * The message is the one piece of process state here. */
 static volatile sig_atomic_t finish_sig;
@@ -261,7 +261,7 @@ static void on_finish(int sig)
     (void)w;
 }
 
-static void finish_catch(const char *out, struct sigaction old[2])
+static void finish_catch(const char *out, struct sigaction old[CMD_STOP_SIGNALS])
 {
     /* on a terminal, off the line the echoed ^C is on */
     const char *nl = isatty(2) ? "\n" : "";
@@ -272,20 +272,16 @@ static void finish_catch(const char *out, struct sigaction old[2])
         snprintf(finish_msg, sizeof finish_msg, "%svouchsim: interrupted: finishing the "
                  "comparison first\n", nl);
     finish_sig = 0;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_finish;
-    sa.sa_flags = SA_RESTART;       /* HDF5's reads and writes go on */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old[0]);
-    sigaction(SIGTERM, &sa, &old[1]);
+    /* SA_RESTART: HDF5's reads and writes go on; SIGHUP too, unless
+     * ignored (nohup) */
+    cmd_stop_catch(on_finish, SA_RESTART, old);
 }
 
 /* Puts back the handlers of finish_catch; the exit status. */
-static int finish_release(const char *out, const struct sigaction old[2], int status)
+static int finish_release(const char *out, const struct sigaction old[CMD_STOP_SIGNALS],
+                          int status)
 {
-    sigaction(SIGINT, &old[0], NULL);
-    sigaction(SIGTERM, &old[1], NULL);
+    cmd_stop_release(old);
     if (finish_sig && status == EXIT_OK) {
         fflush(stdout);
         if (out)
@@ -336,7 +332,7 @@ static int compare_arms(arm *b, arm *p, const args *a, int argc, char **argv)
      * nowhere (scalars only). */
     char *dir = NULL, *paths[2] = { NULL, NULL };
     int status = EXIT_RUNTIME, caught = 0, keep_arms = 0;
-    struct sigaction old_sa[2];
+    struct sigaction old_sa[CMD_STOP_SIGNALS];
     if (a->out) {
         size_t len = strlen(a->out) + 8;
         if ((dir = malloc(len)))

@@ -44,7 +44,8 @@ static void usage(FILE *f)
           "                      difference and the half-widths of its paired and\n"
           "                      unpaired 95% intervals, the paired runs (n) and a\n"
           "                      status; shares in % (percentage points); every digit\n"
-          "  --resume            reuse the runs of an interrupted comparison (FILE.h5.arms/)\n"
+          "  --resume            reuse the runs of an interrupted comparison (FILE.h5.arms/;\n"
+          "                      runs of another command are run again, said on stderr)\n"
           "  --force             replace FILE.h5, or start over an interrupted comparison\n"
           "                      (refused otherwise: exit 2)\n"
           "  --strict            the scenarios' warnings are errors (exit 2)\n"
@@ -55,7 +56,8 @@ static void usage(FILE *f)
           "exit status: 0 success, 1 run-time failure (also -o in a directory that\n"
           "  is missing or not writable), 2 bad input or usage (also -o naming a\n"
           "  directory, or under a file; both checked before anything runs),\n"
-          "  130/143 interrupted (SIGINT/SIGTERM: the finished runs are kept)\n", f);
+          "  130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP: the finished runs are\n"
+          "  kept; under nohup SIGHUP is ignored)\n", f);
 }
 
 int cmd_compare(int argc, char **argv)

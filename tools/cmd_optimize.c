@@ -204,8 +204,9 @@ static void usage(FILE *f)
           "             (also -o, --record or --chart in a directory that is\n"
           "             missing or not writable), 2 bad input or usage (also one\n"
           "             of them naming a directory, or under a file; both checked\n"
-          "             before the first run), 130/143 interrupted (SIGINT/SIGTERM:\n"
-          "             the finished runs are kept in the journal)\n", f);
+          "             before the first run), 130/143/129 interrupted (SIGINT/\n"
+          "             SIGTERM/SIGHUP: the finished runs are kept in the journal;\n"
+          "             under nohup SIGHUP is ignored)\n", f);
 }
 
 /* What optimize can write less of when a file size limit (ulimit -f)
@@ -407,13 +408,13 @@ static int run_chunk(problem *p, run_spec *specs, const uint64_t *ident, size_t 
     runner_result_fini(&res);
     if (rc != SIM_OK)
         goto out;
-    /* SIGINT and SIGTERM wait from the first line journaled to the count
+    /* SIGINT, SIGTERM and SIGHUP wait from the first line journaled to the count
      * the handler reads: one between would see no run kept and remove a
      * journal that holds finished runs. */
     sigset_t stop, old_mask;
     sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
+    for (int k = 0; k < CMD_STOP_SIGNALS; k++)
+        sigaddset(&stop, cmd_stop_signals[k]);
     sigprocmask(SIG_BLOCK, &stop, &old_mask);
     if (p->journal) {
         for (size_t t = 0; rc == SIM_OK && t < m; t++)
@@ -2184,7 +2185,7 @@ static size_t journal_runs(const char *path)
     return lines > 1 ? lines - 1 : 0;
 }
 
-/* Ctrl-C or a scheduler's SIGTERM: the journal holds every finished
+/* Ctrl-C, a scheduler's SIGTERM or SIGHUP: the journal holds every finished
  * chunk; say how many runs it keeps and the command that goes on from them
  * (as run, compare and sweep do), or, when it keeps none, remove it and say
  * that nothing is kept. The messages are composed beforehand and the count
@@ -2195,6 +2196,8 @@ static char interrupt_msg[PATH_MAX + 200];     /* "vouchsim: interrupted: " */
 static char interrupt_tail[PATH_MAX + 8400];   /* " kept in J; to go on ...\n  CMD\n" */
 static char interrupt_none[PATH_MAX + 200];    /* nothing kept */
 static char interrupt_journal[PATH_MAX + 16];
+static struct sigaction interrupt_old[CMD_STOP_SIGNALS];   /* put back by release_interrupts */
+static int interrupt_caught;
 
 static void put_s(const char *s)
 {
@@ -2275,18 +2278,17 @@ static void catch_interrupts(const char *journal, size_t kept, int argc, char **
              "finished: nothing is kept (the same command starts over)\n", nl);
     snprintf(interrupt_journal, sizeof interrupt_journal, "%s", journal);
     interrupt_kept = (sig_atomic_t)kept;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    if (interrupt_caught)
+        return;
+    cmd_stop_catch(on_interrupt, 0, interrupt_old);   /* SIGHUP too, unless ignored (nohup) */
+    interrupt_caught = 1;
 }
 
 static void release_interrupts(void)
 {
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    if (interrupt_caught)
+        cmd_stop_release(interrupt_old);
+    interrupt_caught = 0;
 }
 
 /* ---- the command ---- */

@@ -34,6 +34,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "models/scenario.h"
 #include "output/plot.h"
 #include "output/reader.h"
 #include "tools/args.h"
@@ -46,7 +47,8 @@ static void usage(FILE *f)
           "         [--outcome SCALAR]... [--key KEY] [--point N]\n"
           "  CHART: utilization, budget, spend, demand, wait, response, sobol,\n"
           "         difference, utilization-difference, or all (default: those the file\n"
-          "         has data for). response: a total against each varied key of a sweep\n"
+          "         has data for; a typo, utilisation, says which it is near).\n"
+          "         response: a total against each varied key of a sweep\n"
           "         (mean and 95% interval per point, means alone over more than 50\n"
           "         points or under 3 replications; on a grid of several keys a\n"
           "         line per level of the others, with no grid a binned mean line);\n"
@@ -316,8 +318,24 @@ int cmd_plot(int argc, char **argv)
     char **arms = NULL;
     size_t narms = 0;
     if (!all && out_chart_parse(chart, &one) != 0) {
-        cmd_error("plot: unknown chart '%s' (utilization, budget, spend, demand, wait, "
-                  "response, sobol, difference, utilization-difference, all)", chart);
+        /* a typo away from a chart ("utilisation", "budgte"): that one */
+        static const char *const charts[] = { "utilization", "budget", "spend", "demand",
+                                              "wait", "response", "sobol", "difference",
+                                              "utilization-difference", "all" };
+        const char *near = NULL;
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < sizeof charts / sizeof *charts; i++) {
+            size_t d = scn_edit_distance(chart, charts[i]);
+            if (d < best)
+                best = d, near = charts[i];
+        }
+        if (near && best <= 2 && best < strlen(chart))
+            cmd_error("plot: unknown chart '%s' (did you mean '%s'?); the charts: utilization, "
+                      "budget, spend, demand, wait, response, sobol, difference, "
+                      "utilization-difference, all", chart, near);
+        else
+            cmd_error("plot: unknown chart '%s' (utilization, budget, spend, demand, wait, "
+                      "response, sobol, difference, utilization-difference, all)", chart);
         status = EXIT_INPUT;
         goto out;
     }

@@ -58,7 +58,9 @@ static void run_usage(FILE *f)
           "                      /arms/counterfactual and /arms/vouchers, as compare -o);\n"
           "                      --by program|city|region as for compare\n"
           "  --resume            keep the runs an interrupted run of the same command\n"
-          "                      finished (FILE.h5.parts/) and do the rest\n"
+          "                      finished (FILE.h5.parts/) and do the rest (runs there\n"
+          "                      of another scenario, --set, --seed or --until are\n"
+          "                      run again, and the resume: line says how many)\n"
           "  --force             replace FILE.h5 if it exists, or start over an\n"
           "                      interrupted run's FILE.h5.parts/ (both are refused\n"
           "                      otherwise, exit 2: nothing is replaced silently)\n"
@@ -71,7 +73,8 @@ static void run_usage(FILE *f)
           "exit status: 0 success, 1 run-time failure (also -o in a directory that\n"
           "  is missing or not writable), 2 bad input or usage (also -o naming a\n"
           "  directory, or under a file; both checked before anything runs),\n"
-          "  130/143 interrupted (SIGINT/SIGTERM: the finished runs are kept)\n", f);
+          "  130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP: the finished runs are\n"
+          "  kept; under nohup SIGHUP is ignored)\n", f);
 }
 
 int cmd_run(int argc, char **argv)

@@ -76,7 +76,8 @@ static void usage(FILE *f)
           "  --set key=value     override one scenario value at every point (repeatable)\n"
           "  --until DATE        stop every run at the start of DATE (YYYY-MM-DD), which\n"
           "                      is not simulated\n"
-          "  --resume            keep the runs an interrupted sweep finished\n"
+          "  --resume            keep the runs an interrupted sweep finished (runs of\n"
+          "                      another command are run again, said on stderr)\n"
           "  --force             replace FILE.h5, or start over an interrupted sweep\n"
           "                      (refused otherwise: exit 2)\n"
           "  --strict            the scenario's warnings are errors (exit 2)\n"
@@ -93,7 +94,8 @@ static void usage(FILE *f)
           "exit status: 0 success, 1 run-time failure (also -o in a directory that\n"
           "  is missing or not writable), 2 bad input or usage (also -o naming a\n"
           "  directory, or under a file; both checked before anything runs),\n"
-          "  130/143 interrupted (SIGINT/SIGTERM: the finished runs are kept)\n", f);
+          "  130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP: the finished runs are\n"
+          "  kept; under nohup SIGHUP is ignored)\n", f);
 }
 
 

@@ -193,7 +193,9 @@ static int collect(const char *parts, size_t n, runner_result *res, sim_err *err
     return SIM_OK;
 }
 
-/* Ctrl-C (or a scheduler's SIGTERM) during the runs or the merge: remove
+/* Ctrl-C (or a scheduler's SIGTERM, or SIGHUP from a closed terminal or
+ * dropped connection, unless started ignoring it, as nohup does) during
+ * the runs or the merge: remove
  * the temporary files being written (the runs' fragments, the merge's
  * file) and the lock file, and say how many finished runs are kept and
  * the command that goes on from them; when the runs kept none, remove the
@@ -296,8 +298,8 @@ static void block_interrupts(int block)
 {
     sigset_t set;
     sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
+    for (int k = 0; k < CMD_STOP_SIGNALS; k++)
+        sigaddset(&set, cmd_stop_signals[k]);
     pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
@@ -389,22 +391,26 @@ static void interrupt_say(const char *parts, const char *parent, const char *out
     block_interrupts(0);
 }
 
+/* The dispositions catch_interrupts replaced (SIGHUP stays ignored when
+ * it was: nohup); release_interrupts puts them back. */
+static struct sigaction interrupt_old[CMD_STOP_SIGNALS];
+static int interrupt_caught;
+
 static void catch_interrupts(const char *parts, const char *parent, size_t n, int argc,
                              char **argv)
 {
     interrupt_say(parts, parent, NULL, n, argc, argv);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    if (interrupt_caught)
+        return;
+    cmd_stop_catch(on_interrupt, 0, interrupt_old);
+    interrupt_caught = 1;
 }
 
 static void release_interrupts(void)
 {
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    if (interrupt_caught)
+        cmd_stop_release(interrupt_old);
+    interrupt_caught = 0;
 }
 
 /* ---- the output's lock ---- */
@@ -934,11 +940,13 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
                 free(dir);
                 free(prefix);
             }
-            size_t reused = 0;
+            size_t reused = 0, other = 0;
             for (size_t i = 0; rc == SIM_OK && x->resume && i < x->n; i++) {
                 char *p = runner_part_path(parts, i);
                 skip[i] = p && fragment_matches(p, x->specs[i].run_id);
                 reused += skip[i];
+                struct stat fst;
+                other += p && !skip[i] && stat(p, &fst) == 0 && S_ISREG(fst.st_mode);
                 if (p && !skip[i] && early_copy)
                     unlink(p);      /* to be run again: the copier must not take it */
                 free(p);
@@ -946,6 +954,12 @@ int exp_run(const exp_plan *x, runner_result *res, sim_err *err)
             if (rc == SIM_OK && x->resume && !x->quiet) {
                 cmd_printf(stderr, "vouchsim: resume: %zu of %zu runs done already in %s",
                            reused, x->n, parts);
+                /* finished runs of another command: said, as they are lost */
+                if (other)
+                    fprintf(stderr, "; %zu finished run%s there belong%s to another command "
+                            "(another scenario, --set, --seed, --until, --totals-only or "
+                            "version): %s run again", other, other == 1 ? "" : "s",
+                            other == 1 ? "s" : "", other == 1 ? "it is" : "they are");
                 if (stale)
                     fprintf(stderr, "; removed %zu stale temporary file%s", stale,
                             stale == 1 ? "" : "s");
