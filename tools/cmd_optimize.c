@@ -204,9 +204,9 @@ static void usage(FILE *f)
           "             (also -o, --record or --chart in a directory that is\n"
           "             missing or not writable), 2 bad input or usage (also one\n"
           "             of them naming a directory, or under a file; both checked\n"
-          "             before the first run), 130/143/129 interrupted (SIGINT/\n"
-          "             SIGTERM/SIGHUP: the finished runs are kept in the journal;\n"
-          "             under nohup SIGHUP is ignored)\n", f);
+          "             before the first run), 130/143/129 interrupted\n"
+          "             (SIGINT/SIGTERM/SIGHUP: the finished runs are kept in the\n"
+          "             journal; under nohup SIGHUP is ignored)\n", f);
 }
 
 /* What optimize can write less of when a file size limit (ulimit -f)
