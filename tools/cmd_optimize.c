@@ -2046,13 +2046,6 @@ out:
 
 /* ---- the scenario's optimize: section ---- */
 
-/* The line a usage error ends with (as args_usage_error's), after an error
- * in what the command line gave, not the scenario's optimize: section. */
-static void try_help(void)
-{
-    fputs("try 'vouchsim optimize --help'\n", stderr);
-}
-
 
 /* Fills what the command line left open from the section (if any).
  * Prints the error (file:line:col) and returns EXIT_INPUT on bad input. */
@@ -2322,25 +2315,25 @@ int cmd_optimize(int argc, char **argv)
     if (!p.obj_text) {
         cmd_error("optimize: give the objective, --maximize EXPR or --minimize EXPR (or "
                   "optimize: maximize: in the scenario)");
-        try_help();
+        args_try_help("optimize");
         goto done;
     }
     if (!(p.delta > 0.0)) {
         cmd_error("optimize: give the indifference zone --delta D (in the objective's unit): "
                   "the smallest difference worth telling apart");
-        try_help();
+        args_try_help("optimize");
         goto done;
     }
     if (!p.nvary) {
         cmd_error("optimize: nothing to choose: give --vary key=v1,v2,... or key=LO:HI");
-        try_help();
+        args_try_help("optimize");
         goto done;
     }
     if (!p.m)
         p.m = p.n0;
     if (p.max_reps < p.n0) {
         cmd_error("optimize: --max-replications %u is below --n0 %u", p.max_reps, p.n0);
-        try_help();
+        args_try_help("optimize");
         goto done;
     }
     /* the run's scalars, by name */
@@ -2372,14 +2365,14 @@ int cmd_optimize(int argc, char **argv)
         if (opt_var_parse(&p.vars[j], p.vary[j], &p.err) != SIM_OK) {
             cmd_error("optimize: %s", p.err.msg);
             if (!p.vary_own)
-                try_help();
+                args_try_help("optimize");
             goto done;
         }
         for (size_t i = 0; i < j; i++)
             if (!strcmp(p.vars[i].key, p.vars[j].key)) {
                 cmd_error("optimize: --vary %s is given twice", p.vars[j].key);
                 if (!p.vary_own)
-                    try_help();
+                    args_try_help("optimize");
                 goto done;
             }
         keys[j] = p.vars[j].key;
@@ -2394,7 +2387,7 @@ int cmd_optimize(int argc, char **argv)
             fprintf(stderr, "%s\n", e2.msg);
         } else {
             cmd_error("optimize: --%s %s", p.maximize ? "maximize" : "minimize", p.err.msg);
-            try_help();
+            args_try_help("optimize");
         }
         goto done;
     }
@@ -2407,7 +2400,7 @@ int cmd_optimize(int argc, char **argv)
                 fprintf(stderr, "%s\n", e2.msg);
             } else {
                 cmd_error("optimize: --subject-to %s", p.err.msg);
-                try_help();
+                args_try_help("optimize");
             }
             goto done;
         }
