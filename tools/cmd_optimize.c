@@ -88,6 +88,9 @@ typedef struct problem {
     args         a;
     const char  *scenario;
     scn_doc     *doc;          /* base, with the command's --set */
+    scn_doc     *file;         /* the file without sets, read once: each
+                                * candidate is a copy with its sets (NULL:
+                                * each reads the file) */
     config      *cfg;
     char       **names;        /* the run's scalars */
     char       **units;        /* [nnames] their units, for the chart */
@@ -843,7 +846,9 @@ static cand *cand_new(problem *p, char *const *setv, const double *x, int *statu
     pa.nsets = p->a.nsets + p->nvars;
     pa.vary_sets = p->a.nvary ? p->nvars : 0;  /* messages name the option the user typed */
     scn_doc *doc = NULL;
-    if ((*status = exp_load(p->scenario, &pa, &doc, &c->cfg)) != EXIT_OK) {
+    *status = p->file ? exp_load_from(p->file, &pa, &doc, &c->cfg)
+                      : exp_load(p->scenario, &pa, &doc, &c->cfg);
+    if (*status != EXIT_OK) {
         if (*status == EXIT_INPUT)
             cmd_error("optimize: candidate %s is not a valid scenario", c->label);
         goto fail;
@@ -2311,6 +2316,21 @@ int cmd_optimize(int argc, char **argv)
         goto done;
     if ((status = read_section(&p)) != EXIT_OK)
         goto done;
+    /* The candidates' scenarios are copies of the file's tree, read and
+     * parsed once, with all their sets applied in the order a load of the
+     * file applies them: the same scenarios and messages (exp_load_from).
+     * Should the file not load without the sets (it loaded with them),
+     * each candidate reads it as before. */
+    {
+        sim_err ferr;
+        sim_err_clear(&ferr);
+        p.file = scn_load_labeled(p.scenario, NULL, NULL, 0, &ferr);
+        if (!p.file && ferr.code == SIM_ENOMEM) {
+            cmd_error("out of memory");
+            status = EXIT_RUNTIME;
+            goto done;
+        }
+    }
     status = EXIT_INPUT;
     if (!p.obj_text) {
         cmd_error("optimize: give the objective, --maximize EXPR or --minimize EXPR (or "
@@ -2664,6 +2684,7 @@ done:
     free(p.out);
     config_free(p.cfg);
     scn_free(p.doc);
+    scn_free(p.file);
     args_fini(&p.a);
     return status;
 }
