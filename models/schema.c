@@ -232,6 +232,7 @@ static const schema_key keys[] = {
  * table show for a varied key (schema_unit). */
 static const struct { const char *section, *key, *unit; } units[] = {
     { "profile", "reservation_price", "CNY/GPU-h" },
+    { "data", "amount", "TB" },
     { "data", "price", "CNY/TB" },
     { "data", "reservation_price", "CNY/TB" },
     { "job", "latency_bound", "ms" },
@@ -240,6 +241,7 @@ static const struct { const char *section, *key, *unit; } units[] = {
     { "datacenter", "price", "CNY/GPU-h" },
     { "datacenter", "electricity_price", "CNY/kWh" },
     { "datacenter", "gpu_power", "kW" },
+    { "datacenter", "latency", "ms" },
     { "background", "per_day", "per day" },
 };
 
@@ -305,7 +307,7 @@ static const char *unit_item(const char *section, const char *rest, int depth)
 }
 
 /* The unit at path within a mapping of section; NULL when path names no
- * key there. Follows the type's object: and list: alternatives. */
+ * key there. Follows the type's object:, list: and map: alternatives. */
 static const char *unit_below(const char *section, const char *path, int depth)
 {
     /* a distribution's parameters in its key's unit; sigma (log scale) not */
@@ -331,6 +333,9 @@ static const char *unit_below(const char *section, const char *path, int depth)
                 u = unit_below(alt + 7, rest + 1, depth + 1);
             else if (!strncmp(alt, "list:", 5) && schema_section_desc(alt + 5))
                 u = unit_item(alt + 5, rest, depth + 1);
+            else if (!strncmp(alt, "map:", 4) && rest[0] == '.' && rest[1]
+                     && !strchr(rest, '['))   /* an entry: NAME, perhaps with dots */
+                u = unit_of(section, key);
             else if ((!strcmp(alt, "dist") || !strncmp(alt, "dist:", 5)) && *rest == '.'
                      && in_list(params, rest + 1))
                 u = unit_of(section, key);

@@ -205,7 +205,13 @@ START_TEST(test_schema_unit_paths)
         { "datacenters.wuhu.background.per_day", "per day" },
         { "datacenters.wuhu.gpus", "" },                    /* a count */
         { "datacenters.wuhu.pue", "" },
-        { "datacenters.wuhu.latency.hefei", "" },
+        { "datacenters.wuhu.latency.hefei", "ms" },         /* a map's entry */
+        { "datacenters[0].latency.default", "ms" },
+        { "datacenters.wuhu.latency.hefei[0]", "" },
+        { "firms.data.amount", "TB" },
+        { "firms.data.amount.median", "TB" },
+        { "firms.data.amount.sigma", "" },
+        { "cities.hefei.firms.data.amount.mean", "TB" },
         { "cities.hefei.arrivals", "per day" },
         { "cities.hefei.arrivals[1].per_day", "per day" },
         { "firms.inference.latency_bound", "ms" },

@@ -149,9 +149,11 @@ vouchsim: optimize: candidate programs[0].coverage=1.5 is not a valid scenario" 
 # --set beside --vary still says --set
 exact set-beside-vary 2 "--set:1:22: programs[0].coverage: expected a number in [0, 1], got 2" -- \
   "$vs" sweep ../prog.yaml --set 'programs[0].coverage=2' --vary seed=1,2 -o s.h5
-exact vary-negative-money 2 "vouchsim: sweep: --vary programs[0].budget: '-1M' is negative; amounts of money and durations are >= 0" -- \
+exact vary-negative-money 2 "vouchsim: sweep: --vary programs[0].budget: '-1M' is negative; amounts of money and durations are >= 0
+try 'vouchsim sweep --help'" -- \
   "$vs" sweep ../prog.yaml --vary 'programs[0].budget=-1M:5M:3' -o s.h5
-exact vary-negative-duration 2 "vouchsim: sweep: --vary horizon: '-5d' is negative; amounts of money and durations are >= 0" -- \
+exact vary-negative-duration 2 "vouchsim: sweep: --vary horizon: '-5d' is negative; amounts of money and durations are >= 0
+try 'vouchsim sweep --help'" -- \
   "$vs" sweep ../prog.yaml --vary 'horizon=-5d:30d' -o s.h5
 # a negative number is a number: the range is judged as before
 t vary-negative-number 2 "a range is LO:HI or LO:HI:N with LO < HI" -- \

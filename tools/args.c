@@ -137,8 +137,14 @@ void args_usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     fprintf(stderr, "vouchsim %s: ", cmd);
     cmd_vputs(stderr, fmt, ap);
-    fprintf(stderr, "\ntry 'vouchsim %s --help'\n", cmd);
+    fputc('\n', stderr);
+    args_try_help(cmd);
     va_end(ap);
+}
+
+void args_try_help(const char *cmd)
+{
+    fprintf(stderr, "try 'vouchsim %s --help'\n", cmd);
 }
 
 int args_status(int parse_rc)

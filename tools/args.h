@@ -123,6 +123,12 @@ int args_parse(args *a, int argc, char **argv, unsigned accept, size_t minpos,
 void args_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Prints the line "try 'vouchsim CMD --help'" to stderr: the end of a
+ * usage error a command printed itself (an error in what the command line
+ * gave, found after args_parse; not one in the scenario's sections, which
+ * names its file:line:col instead). */
+void args_try_help(const char *cmd);
+
 /* The exit status of a nonzero args_parse return: 0 after help, 2 after an
  * error. */
 int args_status(int parse_rc);

@@ -88,6 +88,9 @@ typedef struct problem {
     args         a;
     const char  *scenario;
     scn_doc     *doc;          /* base, with the command's --set */
+    scn_doc     *file;         /* the file without sets, read once: each
+                                * candidate is a copy with its sets (NULL:
+                                * each reads the file) */
     config      *cfg;
     char       **names;        /* the run's scalars */
     char       **units;        /* [nnames] their units, for the chart */
@@ -844,7 +847,9 @@ static cand *cand_new(problem *p, char *const *setv, const double *x, int *statu
     pa.nsets = p->a.nsets + p->nvars;
     pa.vary_sets = p->a.nvary ? p->nvars : 0;  /* messages name the option the user typed */
     scn_doc *doc = NULL;
-    if ((*status = exp_load(p->scenario, &pa, &doc, &c->cfg)) != EXIT_OK) {
+    *status = p->file ? exp_load_from(p->file, &pa, &doc, &c->cfg)
+                      : exp_load(p->scenario, &pa, &doc, &c->cfg);
+    if (*status != EXIT_OK) {
         if (*status == EXIT_INPUT)
             cmd_error("optimize: candidate %s is not a valid scenario", c->label);
         goto fail;
@@ -2047,13 +2052,6 @@ out:
 
 /* ---- the scenario's optimize: section ---- */
 
-/* The line a usage error ends with (as args_usage_error's), after an error
- * in what the command line gave, not the scenario's optimize: section. */
-static void try_help(void)
-{
-    fputs("try 'vouchsim optimize --help'\n", stderr);
-}
-
 
 /* Fills what the command line left open from the section (if any).
  * Prints the error (file:line:col) and returns EXIT_INPUT on bad input. */
@@ -2320,29 +2318,44 @@ int cmd_optimize(int argc, char **argv)
         goto done;
     if ((status = read_section(&p)) != EXIT_OK)
         goto done;
+    /* The candidates' scenarios are copies of the file's tree, read and
+     * parsed once, with all their sets applied in the order a load of the
+     * file applies them: the same scenarios and messages (exp_load_from).
+     * Should the file not load without the sets (it loaded with them),
+     * each candidate reads it as before. */
+    {
+        sim_err ferr;
+        sim_err_clear(&ferr);
+        p.file = scn_load_labeled(p.scenario, NULL, NULL, 0, &ferr);
+        if (!p.file && ferr.code == SIM_ENOMEM) {
+            cmd_error("out of memory");
+            status = EXIT_RUNTIME;
+            goto done;
+        }
+    }
     status = EXIT_INPUT;
     if (!p.obj_text) {
         cmd_error("optimize: give the objective, --maximize EXPR or --minimize EXPR (or "
                   "optimize: maximize: in the scenario)");
-        try_help();
+        args_try_help("optimize");
         goto done;
     }
     if (!(p.delta > 0.0)) {
         cmd_error("optimize: give the indifference zone --delta D (in the objective's unit): "
                   "the smallest difference worth telling apart");
-        try_help();
+        args_try_help("optimize");
         goto done;
     }
     if (!p.nvary) {
         cmd_error("optimize: nothing to choose: give --vary key=v1,v2,... or key=LO:HI");
-        try_help();
+        args_try_help("optimize");
         goto done;
     }
     if (!p.m)
         p.m = p.n0;
     if (p.max_reps < p.n0) {
         cmd_error("optimize: --max-replications %u is below --n0 %u", p.max_reps, p.n0);
-        try_help();
+        args_try_help("optimize");
         goto done;
     }
     /* the run's scalars, by name */
@@ -2374,14 +2387,14 @@ int cmd_optimize(int argc, char **argv)
         if (opt_var_parse(&p.vars[j], p.vary[j], &p.err) != SIM_OK) {
             cmd_error("optimize: %s", p.err.msg);
             if (!p.vary_own)
-                try_help();
+                args_try_help("optimize");
             goto done;
         }
         for (size_t i = 0; i < j; i++)
             if (!strcmp(p.vars[i].key, p.vars[j].key)) {
                 cmd_error("optimize: --vary %s is given twice", p.vars[j].key);
                 if (!p.vary_own)
-                    try_help();
+                    args_try_help("optimize");
                 goto done;
             }
         keys[j] = p.vars[j].key;
@@ -2396,7 +2409,7 @@ int cmd_optimize(int argc, char **argv)
             fprintf(stderr, "%s\n", e2.msg);
         } else {
             cmd_error("optimize: --%s %s", p.maximize ? "maximize" : "minimize", p.err.msg);
-            try_help();
+            args_try_help("optimize");
         }
         goto done;
     }
@@ -2409,7 +2422,7 @@ int cmd_optimize(int argc, char **argv)
                 fprintf(stderr, "%s\n", e2.msg);
             } else {
                 cmd_error("optimize: --subject-to %s", p.err.msg);
-                try_help();
+                args_try_help("optimize");
             }
             goto done;
         }
@@ -2673,6 +2686,7 @@ done:
     free(p.out);
     config_free(p.cfg);
     scn_free(p.doc);
+    scn_free(p.file);
     args_fini(&p.a);
     return status;
 }

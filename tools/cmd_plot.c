@@ -268,7 +268,7 @@ int cmd_plot(int argc, char **argv)
     plot_sel sel = { { NULL }, { 0 }, NULL, NULL };
     if (take_selection(&argc, argv, &sel) != 0) {
         sel_free(&sel);
-        fputs("try 'vouchsim plot --help'\n", stderr);
+        args_try_help("plot");
         return EXIT_INPUT;
     }
     int prc = args_parse(&a, argc, argv, OPT_CHART | OPT_OUT | OPT_ARM, 1, 1, "FILE.h5", usage);

@@ -37,10 +37,13 @@ static int var_init(sweep_factor *v, const char *spec, sweep_design design, cons
         const char *msg = err.msg;
         if (where && !strncmp(msg, "--vary ", 7) && strstr(msg, ": "))
             msg = strstr(msg, ": ") + 2;
-        if (where)
+        if (where) {
             cmd_error("%s: %s", where, msg);
-        else
+        } else {
             cmd_error("sweep: %s", err.msg);
+            if (rc != SIM_ENOMEM)
+                args_try_help("sweep");
+        }
         return rc == SIM_ENOMEM ? -2 : -1;
     }
     const opt_var *o = &v->v;
@@ -53,6 +56,8 @@ static int var_init(sweep_factor *v, const char *spec, sweep_design design, cons
     if (design == SWEEP_GRID && o->range) {
         cmd_error("%s: a grid needs values: key=LO:HI:N (N levels) or key=v1,v2,..., got '%s'",
                   at, rest);
+        if (!where)
+            args_try_help("sweep");
         return -1;
     }
     if (design != SWEEP_GRID && !o->range) {
@@ -63,6 +68,8 @@ static int var_init(sweep_factor *v, const char *spec, sweep_design design, cons
         else
             cmd_error("%s: --design %s takes a range key=LO:HI, got '%s'", at,
                       sweep_design_names[design], rest);
+        if (!where)
+            args_try_help("sweep");
         return -1;
     }
     if (o->range) {
@@ -130,6 +137,7 @@ int sweep_vars(sweep *s, const args *a, const config *cfg)
             d++;
         if (d == 3) {
             cmd_error("sweep: --design must be grid, lhs or sobol, got '%s'", a->design);
+            args_try_help("sweep");
             return -1;
         }
         s->design = (sweep_design)d;
@@ -140,6 +148,7 @@ int sweep_vars(sweep *s, const args *a, const config *cfg)
     if (s->k == 0) {
         cmd_error("sweep: nothing to vary: give --vary key=v1,v2,... (or key=LO:HI:N) or a "
                   "sweep: section");
+        args_try_help("sweep");
         return -1;
     }
     if (!(s->vars = calloc(s->k, sizeof *s->vars))) {
@@ -172,6 +181,8 @@ int sweep_vars(sweep *s, const args *a, const config *cfg)
         for (size_t i = 0; i < j; i++)
             if (!strcmp(s->vars[i].v.key, s->vars[j].v.key)) {
                 cmd_error("sweep: --vary %s is given twice", s->vars[j].v.key);
+                if (a->nvary)
+                    args_try_help("sweep");
                 return -1;
             }
     }
@@ -186,6 +197,7 @@ int sweep_points(sweep *s, const args *a, const config *cfg)
     if (s->design == SWEEP_GRID) {
         if (a->samples) {
             cmd_error("sweep: --samples applies only with --design lhs or sobol");
+            args_try_help("sweep");
             return -1;
         }
         double total = 1;
