@@ -593,10 +593,22 @@ START_TEST(test_scenario_set_overrides)
 }
 END_TEST
 
-static void assert_same_tree(const scn_node *a, const scn_node *b)
+/* a and b alike: kinds, texts and key paths; with places, to the byte:
+ * files, lines, columns, of keys too. */
+static void assert_same(const scn_node *a, const scn_node *b, int places)
 {
     ck_assert_int_eq(scn_node_kind(a), scn_node_kind(b));
     ck_assert_str_eq(scn_node_keypath(a), scn_node_keypath(b));
+    if (places) {
+        ck_assert_str_eq(scn_node_file(a), scn_node_file(b));
+        ck_assert_int_eq(scn_node_line(a), scn_node_line(b));
+        ck_assert_int_eq(scn_node_col(a), scn_node_col(b));
+        int la, ca, lb, cb;
+        scn_node_text_pos(a, 1, &la, &ca);
+        scn_node_text_pos(b, 1, &lb, &cb);
+        ck_assert_int_eq(la, lb);
+        ck_assert_int_eq(ca, cb);
+    }
     if (scn_node_kind(a) == SCN_SCALAR) {
         ck_assert_str_eq(scn_str(a), scn_str(b));
         return;
@@ -604,13 +616,18 @@ static void assert_same_tree(const scn_node *a, const scn_node *b)
     ck_assert_uint_eq(scn_len(a), scn_len(b));
     for (size_t i = 0; i < scn_len(a); i++) {
         if (scn_node_kind(a) == SCN_MAP) {
-            ck_assert_str_eq(scn_key(a, i), scn_key(b, i));
-            assert_same_tree(scn_value(a, i), scn_value(b, i));
+            if (places)
+                assert_same(scn_key_node(a, i), scn_key_node(b, i), places);
+            else
+                ck_assert_str_eq(scn_key(a, i), scn_key(b, i));
+            assert_same(scn_value(a, i), scn_value(b, i), places);
         } else {
-            assert_same_tree(scn_item(a, i), scn_item(b, i));
+            assert_same(scn_item(a, i), scn_item(b, i), places);
         }
     }
 }
+static void assert_same_tree(const scn_node *a, const scn_node *b) { assert_same(a, b, 0); }
+static void assert_same_nodes(const scn_node *a, const scn_node *b) { assert_same(a, b, 1); }
 
 static void assert_round_trip(const scn_doc *d)
 {
@@ -625,35 +642,6 @@ static void assert_round_trip(const scn_doc *d)
     ck_assert_ptr_null(strstr(text, "extends"));
     scn_free(back);
     free(text);
-}
-
-/* a and b alike to the byte: kinds, texts, files, lines, columns, key
- * paths, of keys too. */
-static void assert_same_nodes(const scn_node *a, const scn_node *b)
-{
-    ck_assert_int_eq(scn_node_kind(a), scn_node_kind(b));
-    ck_assert_str_eq(scn_node_keypath(a), scn_node_keypath(b));
-    ck_assert_str_eq(scn_node_file(a), scn_node_file(b));
-    ck_assert_int_eq(scn_node_line(a), scn_node_line(b));
-    ck_assert_int_eq(scn_node_col(a), scn_node_col(b));
-    int la, ca, lb, cb;
-    scn_node_text_pos(a, 1, &la, &ca);
-    scn_node_text_pos(b, 1, &lb, &cb);
-    ck_assert_int_eq(la, lb);
-    ck_assert_int_eq(ca, cb);
-    if (scn_node_kind(a) == SCN_SCALAR) {
-        ck_assert_str_eq(scn_str(a), scn_str(b));
-        return;
-    }
-    ck_assert_uint_eq(scn_len(a), scn_len(b));
-    for (size_t i = 0; i < scn_len(a); i++) {
-        if (scn_node_kind(a) == SCN_MAP) {
-            assert_same_nodes(scn_key_node(a, i), scn_key_node(b, i));
-            assert_same_nodes(scn_value(a, i), scn_value(b, i));
-        } else {
-            assert_same_nodes(scn_item(a, i), scn_item(b, i));
-        }
-    }
 }
 
 /* scn_copy_labeled(base, sets) is scn_load_labeled(path, sets): the same
