@@ -254,18 +254,26 @@ static int set_error_at(const origin *o, sim_err *err, int code, int col, const 
 
 /* The byte of text at a libyaml mark's line and column (characters, as
  * libyaml counts them), or -1 past the end. */
-static int char_at_mark(const char *text, size_t len, yaml_mark_t m)
+/* The offset of the character column characters (as libyaml counts them:
+ * UTF-8 sequences are one) after offset i, the start of a line, or of the
+ * line's end when it is shorter. */
+static size_t at_column(const char *text, size_t len, size_t i, size_t column)
 {
-    size_t i = 0, line = 0, col = 0;
-    while (i < len && line < m.line)
-        if (text[i++] == '\n')
-            line++;
-    while (i < len && text[i] != '\n' && col < m.column) {
+    for (size_t col = 0; i < len && text[i] != '\n' && col < column; col++) {
         i++;
         while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
             i++;
-        col++;
     }
+    return i;
+}
+
+static int char_at_mark(const char *text, size_t len, yaml_mark_t m)
+{
+    size_t i = 0, line = 0;
+    while (i < len && line < m.line)
+        if (text[i++] == '\n')
+            line++;
+    i = at_column(text, len, i, m.column);
     return i < len ? (unsigned char)text[i] : -1;
 }
 
@@ -294,15 +302,9 @@ static int deeper_than_key_above(const char *text, size_t len, yaml_mark_t m, ch
     }
     if (!seen || line != m.line)
         return 0;
-    size_t start = i, end = i, col = 0;
+    size_t start = i, end = at_column(text, len, i, m.column);
     while (start < len && text[start] == ' ')
         start++;
-    while (end < len && text[end] != '\n' && col < m.column) {
-        end++;
-        while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
-            end++;
-        col++;
-    }
     if (start >= end)
         return 0;
     for (size_t k = start; k + 1 < end; k++)

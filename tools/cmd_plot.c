@@ -319,23 +319,21 @@ int cmd_plot(int argc, char **argv)
     size_t narms = 0;
     if (!all && out_chart_parse(chart, &one) != 0) {
         /* a typo away from a chart ("utilisation", "budgte"): that one */
-        static const char *const charts[] = { "utilization", "budget", "spend", "demand",
-                                              "wait", "response", "sobol", "difference",
-                                              "utilization-difference", "all" };
+        static const char list[] = "utilization, budget, spend, demand, wait, response, "
+                                   "sobol, difference, utilization-difference, all";
         const char *near = NULL;
         size_t best = SIZE_MAX;
-        for (size_t i = 0; i < sizeof charts / sizeof *charts; i++) {
-            size_t d = scn_edit_distance(chart, charts[i]);
+        for (int c = 0; c <= OUT_CHART_COUNT; c++) {
+            const char *name = c < OUT_CHART_COUNT ? out_chart_name((out_chart)c) : "all";
+            size_t d = scn_edit_distance(chart, name);
             if (d < best)
-                best = d, near = charts[i];
+                best = d, near = name;
         }
         if (near && best <= 2 && best < strlen(chart))
-            cmd_error("plot: unknown chart '%s' (did you mean '%s'?); the charts: utilization, "
-                      "budget, spend, demand, wait, response, sobol, difference, "
-                      "utilization-difference, all", chart, near);
+            cmd_error("plot: unknown chart '%s' (did you mean '%s'?); the charts: %s", chart,
+                      near, list);
         else
-            cmd_error("plot: unknown chart '%s' (utilization, budget, spend, demand, wait, "
-                      "response, sobol, difference, utilization-difference, all)", chart);
+            cmd_error("plot: unknown chart '%s' (%s)", chart, list);
         status = EXIT_INPUT;
         goto out;
     }
